@@ -1,0 +1,20 @@
+"""Graph store layer: one interface (:class:`GraphStore`), backends registered by name."""
+
+from plankg.store import oxigraph_store as _oxigraph  # noqa: F401  (registers "oxigraph")
+from plankg.store import rdflib_store as _rdflib  # noqa: F401  (registers "rdflib-memory")
+from plankg.store.base import (
+    DATASET_FORMATS,
+    GRAPH_FORMATS,
+    RESULT_FORMATS,
+    GraphStore,
+    QueryAnswer,
+    QuerySyntaxError,
+    StoreError,
+    backend_names,
+    open_backend,
+)
+
+__all__ = [
+    "DATASET_FORMATS", "GRAPH_FORMATS", "RESULT_FORMATS", "GraphStore", "QueryAnswer",
+    "QuerySyntaxError", "StoreError", "backend_names", "open_backend",
+]

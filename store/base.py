@@ -1,0 +1,170 @@
+"""The one interface the rest of plankg uses to reach the graph store.
+
+Like rdflib's store plugins, each backend is registered by name and chosen by
+configuration (``PLANKG_STORE``); callers never import a backend module directly.
+Data is exchanged as rdflib graphs (what ingest builds and pyshacl validates) and
+query answers as :class:`QueryAnswer`, which knows how to serialise itself in every
+SPARQL result format the CLI and API offer.
+"""
+
+from __future__ import annotations
+
+import json
+from abc import ABC, abstractmethod
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Iterable, Literal
+
+import rdflib
+
+AnswerKind = Literal["select", "ask", "graph"]
+
+#: result formats by short name → media type, for SELECT/ASK and CONSTRUCT/DESCRIBE.
+RESULT_FORMATS: dict[str, str] = {
+    "json": "application/sparql-results+json",
+    "xml": "application/sparql-results+xml",
+    "csv": "text/csv",
+    "tsv": "text/tab-separated-values",
+}
+GRAPH_FORMATS: dict[str, str] = {
+    "turtle": "text/turtle",
+    "ntriples": "application/n-triples",
+    "jsonld": "application/ld+json",
+    "rdfxml": "application/rdf+xml",
+}
+DATASET_FORMATS: dict[str, str] = {
+    "trig": "application/trig",
+    "nquads": "application/n-quads",
+}
+
+
+class StoreError(Exception):
+    """A problem the user can act on (bad query, locked store, wrong version)."""
+
+
+class QuerySyntaxError(StoreError):
+    """The SPARQL text does not parse; the message carries the parser's position."""
+
+
+@dataclass
+class QueryAnswer:
+    """A backend-neutral SPARQL answer; terms are rdflib terms."""
+
+    kind: AnswerKind
+    variables: list[str] = field(default_factory=list)
+    rows: list[dict[str, rdflib.term.Node]] = field(default_factory=list)
+    boolean: bool | None = None
+    graph: rdflib.Graph | None = None
+
+    def serialize(self, fmt: str) -> bytes:
+        """Serialise in a short-named format; the caller has checked it fits the kind."""
+        from plankg.store.results import serialize_answer
+
+        return serialize_answer(self, fmt)
+
+    def to_python(self) -> list[dict[str, Any]] | bool | list[tuple[str, str, str]]:
+        """Plain values, for tests and JSON APIs that do not need RDF typing."""
+        if self.kind == "ask":
+            return bool(self.boolean)
+        if self.kind == "graph":
+            assert self.graph is not None
+            return [(str(s), str(p), str(o)) for s, p, o in self.graph]
+        return [{k: (v.toPython() if isinstance(v, rdflib.Literal) else str(v)) for k, v in row.items()} for row in self.rows]
+
+
+CustomFunction = Callable[..., Any]
+
+
+class GraphStore(ABC):
+    """A quad store holding one named graph per source file plus derived graphs."""
+
+    name: str = "abstract"
+    persistent: bool = False
+
+    def __init__(self, path: Path | None) -> None:
+        self.path = path
+
+    # -- writing ---------------------------------------------------------------
+    @abstractmethod
+    def replace_graph(self, graph_iri: str, graph: rdflib.Graph) -> None:
+        """Atomically make ``graph_iri`` hold exactly ``graph``'s triples."""
+
+    @abstractmethod
+    def drop_graph(self, graph_iri: str) -> None:
+        """Remove a named graph; missing graphs are not an error."""
+
+    # -- reading ---------------------------------------------------------------
+    @abstractmethod
+    def graph_names(self) -> list[str]:
+        ...
+
+    @abstractmethod
+    def get_graph(self, graph_iri: str) -> rdflib.Graph:
+        ...
+
+    @abstractmethod
+    def query(
+        self,
+        sparql: str,
+        *,
+        default_graphs: list[str] | None = None,
+        named_graphs: list[str] | None = None,
+        union_default: bool = False,
+        custom_functions: dict[str, CustomFunction] | None = None,
+    ) -> QueryAnswer:
+        """Run a read-only query; raise QuerySyntaxError on a parse error."""
+
+    @abstractmethod
+    def triple_count(self, graph_iri: str | None = None) -> int:
+        """Quads in one graph, or in the whole store when ``graph_iri`` is None."""
+
+    @abstractmethod
+    def dump(self, fmt: str, graph_iri: str | None = None) -> bytes:
+        """A dataset format (trig, nquads) for the whole store, or a graph format for one graph."""
+
+    # -- metadata --------------------------------------------------------------
+    def meta_path(self) -> Path | None:
+        return None if self.path is None else self.path / "plankg-store.json"
+
+    def read_meta(self) -> dict[str, Any]:
+        p = self.meta_path()
+        if p is None:
+            return getattr(self, "_meta", {})
+        return json.loads(p.read_text("utf-8")) if p.exists() else {}
+
+    def write_meta(self, meta: dict[str, Any]) -> None:
+        p = self.meta_path()
+        if p is None:
+            self._meta = dict(meta)
+            return
+        tmp = p.with_suffix(".tmp")
+        tmp.write_text(json.dumps(meta, ensure_ascii=False, indent=2), "utf-8")
+        tmp.replace(p)
+
+    def close(self) -> None:
+        """Release locks and flush; safe to call twice."""
+
+    def __enter__(self) -> "GraphStore":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+_BACKENDS: dict[str, Callable[[Path | None, bool], GraphStore]] = {}
+
+
+def register_backend(name: str, factory: Callable[[Path | None, bool], GraphStore]) -> None:
+    _BACKENDS[name] = factory
+
+
+def backend_names() -> list[str]:
+    return sorted(_BACKENDS)
+
+
+def open_backend(name: str, path: Path | None, read_only: bool = False) -> GraphStore:
+    if name not in _BACKENDS:
+        raise StoreError(f"unknown store backend {name!r}; known: {', '.join(backend_names())}")
+    return _BACKENDS[name](path, read_only)
+
+

@@ -1,0 +1,148 @@
+"""The default backend: Oxigraph (RocksDB on disk), chosen by the benchmark in docs/benchmarks.md."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pyoxigraph as ox
+import rdflib
+
+from plankg.store.base import DATASET_FORMATS, GRAPH_FORMATS, CustomFunction, GraphStore, QueryAnswer, QuerySyntaxError, StoreError, register_backend
+
+_OX_FORMATS = {
+    "turtle": ox.RdfFormat.TURTLE,
+    "ntriples": ox.RdfFormat.N_TRIPLES,
+    "rdfxml": ox.RdfFormat.RDF_XML,
+    "trig": ox.RdfFormat.TRIG,
+    "nquads": ox.RdfFormat.N_QUADS,
+}
+
+
+def to_rdflib(term: object) -> rdflib.term.Node:
+    if isinstance(term, ox.NamedNode):
+        return rdflib.URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return rdflib.BNode(term.value)
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return rdflib.Literal(term.value, lang=term.language)
+        return rdflib.Literal(term.value, datatype=rdflib.URIRef(term.datatype.value))
+    raise StoreError(f"unsupported term {term!r}")
+
+
+def to_oxigraph(term: rdflib.term.Node) -> object:
+    if isinstance(term, rdflib.URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, rdflib.BNode):
+        return ox.BlankNode(str(term))
+    if isinstance(term, rdflib.Literal):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        if term.datatype:
+            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
+        return ox.Literal(str(term))
+    raise StoreError(f"unsupported term {term!r}")
+
+
+class OxigraphStore(GraphStore):
+    name = "oxigraph"
+
+    def __init__(self, path: Path | None, read_only: bool = False) -> None:
+        super().__init__(path)
+        self.persistent = path is not None
+        try:
+            if path is None:
+                self._store = ox.Store()
+            elif read_only:
+                self._store = ox.Store.read_only(str(path))
+            else:
+                path.mkdir(parents=True, exist_ok=True)
+                self._store = ox.Store(str(path))
+        except OSError as exc:  # RocksDB lock held by another process
+            raise StoreError(f"cannot open the graph store at {path}: {exc}") from exc
+
+    def replace_graph(self, graph_iri: str, graph: rdflib.Graph) -> None:
+        data = graph.serialize(format="nt", encoding="utf-8").decode("utf-8")
+        # One update = one transaction: readers see the old graph or the new one, never half.
+        self._store.update(f"DROP SILENT GRAPH <{graph_iri}> ;\nINSERT DATA {{ GRAPH <{graph_iri}> {{\n{data}\n}} }}")
+
+    def drop_graph(self, graph_iri: str) -> None:
+        self._store.update(f"DROP SILENT GRAPH <{graph_iri}>")
+
+    def graph_names(self) -> list[str]:
+        return sorted(g.value for g in self._store.named_graphs() if isinstance(g, ox.NamedNode))
+
+    def get_graph(self, graph_iri: str) -> rdflib.Graph:
+        g = rdflib.Graph()
+        for q in self._store.quads_for_pattern(None, None, None, ox.NamedNode(graph_iri)):
+            g.add((to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object)))
+        return g
+
+    def query(
+        self,
+        sparql: str,
+        *,
+        default_graphs: list[str] | None = None,
+        named_graphs: list[str] | None = None,
+        union_default: bool = False,
+        custom_functions: dict[str, CustomFunction] | None = None,
+    ) -> QueryAnswer:
+        kwargs: dict[str, object] = {"use_default_graph_as_union": union_default and not default_graphs}
+        if default_graphs:
+            kwargs["default_graph"] = [ox.NamedNode(g) for g in default_graphs]
+        if named_graphs is not None:
+            kwargs["named_graphs"] = [ox.NamedNode(g) for g in named_graphs]
+        if custom_functions:
+            kwargs["custom_functions"] = {ox.NamedNode(k): v for k, v in custom_functions.items()}
+        try:
+            res = self._store.query(sparql, **kwargs)
+        except SyntaxError as exc:
+            raise QuerySyntaxError(str(exc)) from exc
+        except OSError as exc:
+            raise StoreError(str(exc)) from exc
+        if isinstance(res, ox.QueryBoolean):
+            return QueryAnswer(kind="ask", boolean=bool(res))
+        if isinstance(res, ox.QueryTriples):
+            g = rdflib.Graph()
+            for t in res:
+                g.add((to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object)))
+            return QueryAnswer(kind="graph", graph=g)
+        variables = [v.value for v in res.variables]
+        rows = []
+        for sol in res:
+            row = {}
+            for v in variables:
+                val = sol[v]
+                if val is not None:
+                    row[v] = to_rdflib(val)
+            rows.append(row)
+        return QueryAnswer(kind="select", variables=variables, rows=rows)
+
+    def triple_count(self, graph_iri: str | None = None) -> int:
+        if graph_iri is None:
+            return len(self._store)
+        return sum(1 for _ in self._store.quads_for_pattern(None, None, None, ox.NamedNode(graph_iri)))
+
+    def dump(self, fmt: str, graph_iri: str | None = None) -> bytes:
+        if fmt in DATASET_FORMATS and graph_iri is None:
+            return self._store.dump(format=_OX_FORMATS[fmt])
+        if fmt == "jsonld":
+            return self.get_graph(graph_iri).serialize(format="json-ld", encoding="utf-8") if graph_iri else b""
+        if fmt not in GRAPH_FORMATS:
+            raise StoreError(f"unknown dump format {fmt!r}")
+        return self._store.dump(format=_OX_FORMATS[fmt], from_graph=ox.NamedNode(graph_iri)) if graph_iri else b""
+
+    def bulk_load_ntriples(self, data: bytes, graph_iri: str) -> None:
+        """Fast path for benchmarks and restores: no transaction, straight into RocksDB."""
+        self._store.bulk_load(data, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(graph_iri))
+
+    def close(self) -> None:
+        if getattr(self, "_store", None) is not None and self.persistent:
+            try:
+                self._store.flush()
+            except OSError:
+                pass
+        self._store = None  # type: ignore[assignment]
+
+
+register_backend("oxigraph", lambda path, ro: OxigraphStore(path, ro))
