@@ -1,0 +1,34 @@
+"""Shared fixtures: the seed corpus lives beside the repository, in ../shared/seeds."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+SEEDS = Path(os.environ.get("PLANKG_SEEDS", REPO.parent / "shared" / "seeds"))
+GOLD = Path(__file__).resolve().parent / "gold"
+
+
+def seed_path(prefix: str) -> Path:
+    """The seed whose file name starts with ``prefix`` ("000" … "004")."""
+    matches = sorted(SEEDS.glob(f"{prefix}_*"))
+    if not matches:
+        pytest.skip(f"seed {prefix} not found in {SEEDS}")
+    return matches[0]
+
+
+@pytest.fixture(scope="session")
+def seeds_dir() -> Path:
+    if not SEEDS.is_dir():
+        pytest.fail(f"seed corpus not found at {SEEDS}; set PLANKG_SEEDS")
+    return SEEDS
+
+
+@pytest.fixture
+def plankg_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    home = tmp_path / "home"
+    monkeypatch.setenv("PLANKG_HOME", str(home))
+    return home
