@@ -1,0 +1,236 @@
+"""Text normalisation that keeps an exact map back to the original offsets.
+
+Why this exists: the same Vietnamese word reaches us in several byte forms — decomposed
+(``e`` + U+0323 + U+0302) from some PDF producers, composed from Word, with the
+tone mark on the "old" vowel (``hoà``) or the "new" one (``hòa``), or with legacy-font
+stand-ins such as ``Ƣ`` (LATIN CAPITAL LETTER OI) for ``Ư``. Extractors and search must see
+one spelling, yet every extracted fact has to cite the exact place in the file it came from.
+So :func:`normalize` returns the normalised text *and* ``offsets`` with
+``offsets[i]`` = the original offset of ``text[i]`` (plus one final entry,
+``len(original)``), and it never adds or removes a line break: line ``n`` of the text is
+line ``n`` of the original.
+
+Tone-mark style (decision, see ``tests/test_normalize.py::test_seed_majority_uses_new_tone_style``):
+we write the **new style** — ``hòa, thủy, khỏe, ủy`` — the style used by current
+government documents; the seed corpus agrees (182 new-style syllables vs 10 old-style
+ones). Only open syllables ``oa/oe/uy`` + tone are affected (``hoàn``, ``thuyết`` and
+``quý``/``quả``, where ``u`` belongs to ``qu``, are the same in both styles).
+
+Round-trip guarantee: for any ``a <= b`` on word boundaries (e.g. at whitespace),
+``normalize(original[offsets[a]:offsets[b]])[0] == text[a:b]``.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+TONE_MARKS = "\u0300\u0301\u0303\u0309\u0323"  # huyền, sắc, ngã, hỏi, nặng
+VOWEL_MODIFIERS = "\u0302\u0306\u031b"  # circumflex (â ê ô), breve (ă), horn (ơ ư)
+
+#: Characters removed from the text: zero-width characters, soft hyphen, BOMs inside the
+#: text, CR (CRLF → LF; lone CRs were made LF when decoding), form feed / vertical tab
+#: (page separators from pdftotext and our PDF renderer — removing them keeps lines intact).
+_DROP = frozenset("\u200b\u200c\u200d\u2060\ufeff\u00ad\r\f\v")
+
+#: Characters turned into a plain space: NBSP and the other fixed-width spaces, plus the
+#: Unicode line/paragraph separators (they would add lines that ``original`` counts
+#: differently).
+_SPACE = frozenset("\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008"
+                   "\u2009\u200a\u202f\u205f\u3000\u0085\u2028\u2029")
+
+#: Legacy-font leftovers (TCVN3/VNI fonts converted to Unicode by PDF producers):
+#: seed 004 prints "PHƢỚC", "tƣ duy" — U+01A2/U+01A3 stand for Ư/ư; Ð/ð (Icelandic eth)
+#: stand for Đ/đ in VNI/ABC conversions. None of them is a Vietnamese letter.
+LEGACY = {"Ƣ": "Ư", "ƣ": "ư", "Ð": "Đ", "ð": "đ"}
+
+#: Typographic ligatures (OCR and some PDF fonts emit them, seed 001 has "ﬁ").
+_LIGATURES = {"ﬀ": "ff", "ﬁ": "fi", "ﬂ": "fl", "ﬃ": "ffi", "ﬄ": "ffl", "ﬅ": "st", "ﬆ": "st"}
+
+#: Vietnamese onsets that may precede an ``oa/oe/uy`` nucleus. ``q`` is missing on purpose:
+#: in ``quả``/``quý`` the ``u`` belongs to the onset and the tone stays where it is.
+_ONSETS = frozenset(["", "b", "c", "ch", "d", "đ", "g", "gh", "gi", "h", "k", "kh", "l", "m", "n",
+                     "ng", "ngh", "nh", "p", "ph", "r", "s", "t", "th", "tr", "v", "x"])
+_RETONE_PAIRS = frozenset(["oa", "oe", "uy"])
+
+
+def normalize(original: str) -> tuple[str, list[int]]:
+    """Return ``(text, offsets)`` for ``original`` (see the module docstring).
+
+    Steps, each keeping the offset of every output character: drop zero-width/control
+    characters and CR; NBSP & co. → space; legacy letters → Unicode letters; ligatures →
+    letters (all expanded letters map to the ligature's offset); NFC per grapheme cluster
+    (a composed letter maps to its first source code point), with Vietnamese vowel
+    modifiers put before the tone mark so that ``e + ◌́ + ◌̂`` still composes to ``ế``;
+    finally old-style tone placement → new style (one character for one character).
+    """
+    chars: list[str] = []
+    offs: list[int] = []
+    n = len(original)
+    i = 0
+    while i < n:
+        c = original[i]
+        if c.isascii():
+            if " " <= c < "\x7f" or c == "\n" or c == "\t":
+                j = i + 1
+                if j < n and unicodedata.combining(original[j]):
+                    _emit_cluster(original, i, chars, offs)
+                    i = _cluster_end(original, i)
+                    continue
+                chars.append(c)
+                offs.append(i)
+            i += 1  # other ASCII controls (and CR) are dropped
+            continue
+        if c in _DROP:
+            i += 1
+            continue
+        if c in _SPACE:
+            chars.append(" ")
+            offs.append(i)
+            i += 1
+            continue
+        if unicodedata.category(c) == "Cc":  # C1 controls: never text
+            i += 1
+            continue
+        lig = _LIGATURES.get(c)
+        if lig is not None:
+            chars.extend(lig)
+            offs.extend([i] * len(lig))
+            i += 1
+            continue
+        _emit_cluster(original, i, chars, offs)
+        i = _cluster_end(original, i)
+    _retone_all(chars)
+    offs.append(n)
+    return "".join(chars), offs
+
+
+def _cluster_end(s: str, i: int) -> int:
+    j = i + 1
+    while j < len(s) and unicodedata.combining(s[j]):
+        j += 1
+    return j
+
+
+def _emit_cluster(s: str, i: int, chars: list[str], offs: list[int]) -> None:
+    """NFC one base character and its combining marks; map output back to sources."""
+    j = _cluster_end(s, i)
+    base = LEGACY.get(s[i], s[i])
+    marks = s[i + 1:j]
+    if marks and any(m in VOWEL_MODIFIERS for m in marks) and any(m in TONE_MARKS for m in marks):
+        marks = "".join(m for m in marks if m in VOWEL_MODIFIERS) + "".join(m for m in marks if m not in VOWEL_MODIFIERS)
+    composed = _nfc(base + marks)
+    chars.append(composed[0])
+    offs.append(i)
+    used: set[int] = set()
+    last = i
+    for ch in composed[1:]:  # marks that did not compose: point at their own source
+        pos = next((k for k in range(i + 1, j) if s[k] == ch and k not in used), last)
+        used.add(pos)
+        last = max(last, pos)
+        chars.append(ch)
+        offs.append(last)
+
+
+@lru_cache(maxsize=4096)
+def _nfc(s: str) -> str:
+    return unicodedata.normalize("NFC", s)
+
+
+@lru_cache(maxsize=4096)
+def _split_tone(ch: str) -> tuple[str, str]:
+    """``'ỏ'`` → ``('o', '\\u0309')``; the base keeps case and vowel modifiers."""
+    d = unicodedata.normalize("NFD", ch)
+    tone = "".join(m for m in d if m in TONE_MARKS)
+    base = unicodedata.normalize("NFC", "".join(m for m in d if m not in TONE_MARKS))
+    return base, tone
+
+
+def retone_word(word: str) -> str:
+    """Old-style tone placement → new style for one word: ``hoà``→``hòa``, ``Uỷ``→``Ủy``.
+
+    Only words ending in an open ``oa/oe/uy`` syllable with the tone on the last vowel
+    change; the result has the same length (one composed character for another).
+    """
+    if len(word) < 2:
+        return word
+    a, b = word[-2], word[-1]
+    base_a, tone_a = _split_tone(a)
+    base_b, tone_b = _split_tone(b)
+    if not tone_b or tone_a or len(base_a) != 1 or len(base_b) != 1:
+        return word
+    if (base_a + base_b).lower() not in _RETONE_PAIRS:
+        return word
+    if word[:-2].lower() not in _ONSETS:
+        return word
+    return word[:-2] + _nfc(base_a + tone_b) + base_b
+
+
+def _retone_all(chars: list[str]) -> None:
+    """Apply :func:`retone_word` to every letter run of ``chars`` in place."""
+    n = len(chars)
+    i = 0
+    while i < n:
+        if not chars[i].isalpha():
+            i += 1
+            continue
+        j = i + 1
+        while j < n and chars[j].isalpha():
+            j += 1
+        if 2 <= j - i <= 7 and not chars[j - 1].isascii():
+            word = "".join(chars[i:j])
+            new = retone_word(word)
+            if new != word:
+                chars[j - 2], chars[j - 1] = new[-2], new[-1]
+        i = j
+
+
+def normalize_string(s: str) -> str:
+    """Just the normalised text (for table cells, queries, gold data)."""
+    return normalize(s)[0]
+
+
+@lru_cache(maxsize=8192)
+def _fold_char(c: str) -> str:
+    if c in "đĐðÐ":
+        return "d"
+    if c in "ƢƣưƯ":
+        return "u"
+    d = unicodedata.normalize("NFD", c)
+    if unicodedata.combining(d[0]):
+        return ""  # an orphan combining mark
+    low = d[0].lower()
+    return low if len(low) == 1 else d[0]
+
+
+def fold(s: str) -> str:
+    """Accent-insensitive form for matching and search: ``"Đường Hòa Bình"`` → ``"duong hoa binh"``.
+
+    ``đ``→``d``, every diacritic removed, lower case. On NFC text (such as
+    ``SourceText.text``) it maps one character to one character, so an index found in
+    ``fold(text)`` is the same index in ``text``.
+    """
+    return "".join(_fold_char(c) if not c.isascii() else c.lower() for c in s)
+
+
+_HYPHEN_BREAK = re.compile(r"(?<=[^\s\-‐‑])([\-‐‑])[ \t]*\n\s*(?=\S)")
+_SOFT_HYPHEN_BREAK = re.compile(r"\u00ad[ \t]*\n\s*")
+_INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
+_WS = re.compile(r"\s+")
+
+
+def join_lines(s: str) -> str:
+    """Turn a multi-line field value (a task, an agency name, a title) into one line.
+
+    A hyphen glued to the end of a line joins without a space — in Vietnamese text a
+    line-final hyphen is part of a symbol or compound, never syllable hyphenation:
+    ``"346/TTr-\\nSKHCN"`` → ``"346/TTr-SKHCN"``; a spaced dash stays a spaced dash
+    (``"kinh tế -\\nxã hội"`` → ``"kinh tế - xã hội"``). Every other line break and run
+    of whitespace becomes one space.
+    """
+    s = s.replace("\r\n", "\n").replace("\r", "\n")
+    s = _SOFT_HYPHEN_BREAK.sub("", s)
+    s = _HYPHEN_BREAK.sub(r"\1", s)
+    s = _INVISIBLE.sub("", s)
+    return _WS.sub(" ", s).strip()

@@ -1,0 +1,193 @@
+"""The ingest job: files → extractions → per-source named graphs → merged view.
+
+Order independence comes from recomputation: each file's extraction is saved under
+``PLANKG_HOME/extractions``; after any change, every document cluster touched by it is
+rebuilt from the saved extractions of all its renditions, so the graph depends only on
+the set of files ingested, never on their order.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Callable
+
+from plankg.config import Settings
+from plankg.ingest import iris
+from plankg.ingest.errors import IngestError
+from plankg.ingest.extract import extract
+from plankg.ingest.model import Extraction
+from plankg.ingest.readers import read_source
+from plankg.ingest.serialize import load_extraction, save_extraction
+from plankg.ingest.slugs import slugify
+from plankg.store.base import GraphStore
+
+SUPPORTED_SUFFIXES = {".txt", ".docx", ".pdf", ".md", ".markdown", ".text"}
+
+
+@dataclass
+class FileResult:
+    path: str
+    name: str
+    status: str  # added | changed | unchanged | failed | removed
+    counts: dict[str, int] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+    error: str | None = None
+
+
+@dataclass
+class IngestReport:
+    files: list[FileResult] = field(default_factory=list)
+
+    @property
+    def failed(self) -> list[FileResult]:
+        return [f for f in self.files if f.status == "failed"]
+
+
+def discover(paths: list[str]) -> tuple[list[Path], list[FileResult]]:
+    """Expand folders (recursively, supported extensions only); missing paths become failures."""
+    files: list[Path] = []
+    errors: list[FileResult] = []
+    for raw in paths:
+        p = Path(raw)
+        if p.is_dir():
+            files += sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in SUPPORTED_SUFFIXES and not f.name.startswith("."))
+        elif p.is_file():
+            files.append(p)
+        else:
+            errors.append(FileResult(raw, p.name, "failed", error=f"Không tìm thấy tệp hoặc thư mục (not found): {raw}"))
+    return files, errors
+
+
+def file_checksum(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+class Workspace:
+    """The state under PLANKG_HOME that ingest maintains beside the graph store."""
+
+    def __init__(self, settings: Settings, store: GraphStore) -> None:
+        self.settings = settings
+        self.store = store
+        self.extraction_dir = settings.home / "extractions"
+
+    # -- recorded sources -------------------------------------------------------------
+    def sources(self) -> dict[str, dict]:
+        return dict(self.store.read_meta().get("sources", {}))
+
+    def _save_sources(self, sources: dict[str, dict]) -> None:
+        meta = self.store.read_meta()
+        meta["sources"] = sources
+        self.store.write_meta(meta)
+
+    def extraction_path(self, name: str) -> Path:
+        return self.extraction_dir / f"{slugify(name)}.json"
+
+    def load_all(self) -> list[Extraction]:
+        return [load_extraction(self.extraction_path(n)) for n in sorted(self.sources()) if self.extraction_path(n).exists()]
+
+    # -- operations ---------------------------------------------------------------------
+    def ingest(self, paths: list[str], on_file: Callable[[Path], None] | None = None) -> IngestReport:
+        files, failures = discover(paths)
+        report = IngestReport(files=list(failures))
+        sources = self.sources()
+        changed: set[str] = set()
+        for path in files:
+            if on_file:
+                on_file(path)
+            result = self._ingest_file(path, sources)
+            report.files.append(result)
+            if result.status in ("added", "changed"):
+                changed.add(result.name)
+        if changed:
+            self._save_sources(sources)
+            self.rebuild_graphs(changed)
+        counts = self.counts_by_source()
+        for r in report.files:
+            if r.status != "failed":
+                r.counts = counts.get(r.name, {})
+        return report
+
+    def _ingest_file(self, path: Path, sources: dict[str, dict]) -> FileResult:
+        name = path.name
+        try:
+            checksum = file_checksum(path)
+            previous = sources.get(name)
+            if previous and previous["checksum"] == checksum and self.extraction_path(name).exists():
+                ex = load_extraction(self.extraction_path(name))
+                return FileResult(str(path), name, "unchanged", warnings=ex.warnings)
+            source = read_source(path)
+            ex = extract(source)
+            if not ex.tasks and not ex.targets and not ex.document.kind:
+                raise IngestError(f"{name}: không nhận ra văn bản kế hoạch nào (no recognisable plan: no title, tasks or targets)")
+        except IngestError as exc:
+            return FileResult(str(path), name, "failed", error=str(exc))
+        except (OSError, UnicodeError, ValueError) as exc:
+            return FileResult(str(path), name, "failed", error=f"{name}: {type(exc).__name__}: {exc}")
+        if previous and previous.get("path") and Path(previous["path"]).resolve() != path.resolve():
+            ex.warnings.append(f"{name} replaces a file of the same name from {previous['path']}")
+        save_extraction(ex, self.extraction_path(name))
+        sources[name] = {
+            "path": str(path.resolve()), "checksum": checksum, "format": ex.source.fmt,
+            "ingested_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        }
+        return FileResult(str(path), name, "changed" if previous else "added", warnings=ex.warnings)
+
+    def remove(self, names: list[str]) -> list[FileResult]:
+        sources = self.sources()
+        results = []
+        removed = set()
+        for raw in names:
+            name = Path(raw).name
+            if name not in sources:
+                results.append(FileResult(raw, name, "failed", error=f"Nguồn chưa được nạp (not an ingested source): {name}"))
+                continue
+            del sources[name]
+            self.extraction_path(name).unlink(missing_ok=True)
+            self.store.drop_graph(iris.source_graph_iri(self.settings.base_iri, name))
+            removed.add(name)
+            results.append(FileResult(raw, name, "removed"))
+        if removed:
+            self._save_sources(sources)
+            self.rebuild_graphs(set())
+        return results
+
+    def rebuild_graphs(self, changed: set[str]) -> None:
+        from plankg.ingest.assemble import assemble_graphs
+        from plankg.ingest.merge import merged_view
+
+        extractions = self.load_all()
+        sources = self.sources()
+        graphs = assemble_graphs(extractions, self.settings.base_iri, sources)
+        for name, graph in graphs.items():
+            self.store.replace_graph(iris.source_graph_iri(self.settings.base_iri, name), graph)
+        self.store.replace_graph(iris.merged_graph_iri(self.settings.base_iri), merged_view(graphs))
+        self._ensure_static_graphs()
+
+    def _ensure_static_graphs(self) -> None:
+        from plankg.ingest.registry_graph import registry_graph
+        from plankg.ontology import load_ontology
+
+        base = self.settings.base_iri
+        self.store.replace_graph(iris.registry_graph_iri(base), registry_graph(base))
+        self.store.replace_graph(iris.ontology_graph_iri(base), load_ontology())
+
+    def counts_by_source(self) -> dict[str, dict[str, int]]:
+        out: dict[str, dict[str, int]] = {}
+        q = """
+        PREFIX pk: <https://w3id.org/plankg/ontology#>
+        SELECT ?g (COUNT(DISTINCT ?doc) AS ?documents) (COUNT(DISTINCT ?task) AS ?tasks)
+               (COUNT(DISTINCT ?target) AS ?targets) (COUNT(DISTINCT ?agency) AS ?agencies)
+               (COUNT(DISTINCT ?cit) AS ?citations)
+        WHERE { GRAPH ?g {
+          { ?r pk:renditionOf ?doc } UNION { ?task a pk:Task } UNION { ?target a pk:Target }
+          UNION { ?x pk:leadAgency|pk:cooperatingAgency|pk:monitoringAgency ?agency }
+          UNION { ?cit a pk:Citation } } }
+        GROUP BY ?g"""
+        by_graph = {row["g"]: row for row in self.store.query(q).to_python()}  # type: ignore[union-attr]
+        for name in self.sources():
+            row = by_graph.get(iris.source_graph_iri(self.settings.base_iri, name), {})
+            out[name] = {k: int(row.get(k, 0)) for k in ("documents", "tasks", "targets", "agencies", "citations")}
+        return out

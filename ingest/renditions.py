@@ -1,0 +1,186 @@
+"""Recognising two files as renditions of one document, and aligning their parts.
+
+A signed OCR copy (seed 001) and the clean PDF text (seed 000) of the same plan share no
+file name and the OCR lost most diacritics, so identity is decided on content: word
+trigram overlap of accent-folded text. Within a document the clean rendition wins and the
+OCR copy only fills gaps (the precedence rule in docs/ingest.md); its tasks are aligned to
+the clean copy's tasks by folded-text similarity so no task is created twice.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz
+
+from plankg.ingest.model import Extraction, TargetRecord, TaskRecord
+
+SAME_DOCUMENT_THRESHOLD = 0.25  # trigram containment; unrelated plans of this family score < 0.1
+TASK_ALIGN_THRESHOLD = 60.0  # rapidfuzz partial token ratio on folded text
+
+
+def fold(text: str) -> str:
+    """Accent-free lower-case text: what OCR and the clean copy still have in common."""
+    text = text.replace("đ", "d").replace("Đ", "D")
+    text = "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))
+    return re.sub(r"[^a-z0-9]+", " ", text.lower()).strip()
+
+
+def _trigrams(text: str) -> set[tuple[str, ...]]:
+    words = fold(text).split()
+    return {tuple(words[i:i + 3]) for i in range(len(words) - 2)}
+
+
+def diacritic_ratio(text: str) -> float:
+    """Share of letters carrying Vietnamese marks; clean Vietnamese text is well above 0.2."""
+    letters = [c for c in text if c.isalpha()]
+    if not letters:
+        return 0.0
+    marked = sum(1 for c in letters if c in "đĐ" or len(unicodedata.normalize("NFD", c)) > 1)
+    return marked / len(letters)
+
+
+def looks_like_ocr(ex: Extraction) -> bool:
+    return diacritic_ratio(ex.source.text) < 0.12
+
+
+def content_similarity(a: Extraction, b: Extraction) -> float:
+    """Containment of the smaller text's trigrams in the larger one's."""
+    ta, tb = _trigrams(a.source.text), _trigrams(b.source.text)
+    if not ta or not tb:
+        return 0.0
+    return len(ta & tb) / min(len(ta), len(tb))
+
+
+def precedence(ex: Extraction) -> tuple[int, int, str]:
+    """Lower sorts first: clean text before OCR, then more content, then name (deterministic)."""
+    return (1 if looks_like_ocr(ex) else 0, -len(ex.source.text), ex.source.name)
+
+
+@dataclass
+class DocumentCluster:
+    """Renditions of one document, best first."""
+
+    members: list[Extraction]
+
+    @property
+    def primary(self) -> Extraction:
+        return self.members[0]
+
+
+def cluster_documents(extractions: list[Extraction]) -> list[DocumentCluster]:
+    """Group renditions; order-independent (input is sorted by name first)."""
+    exs = sorted(extractions, key=lambda e: e.source.name)
+    parent = list(range(len(exs)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for i in range(len(exs)):
+        for j in range(i + 1, len(exs)):
+            if _compatible(exs[i], exs[j]) and content_similarity(exs[i], exs[j]) >= SAME_DOCUMENT_THRESHOLD:
+                parent[find(j)] = find(i)
+    groups: dict[int, list[Extraction]] = {}
+    for i, e in enumerate(exs):
+        groups.setdefault(find(i), []).append(e)
+    clusters = [DocumentCluster(sorted(g, key=precedence)) for g in groups.values()]
+    return sorted(clusters, key=lambda c: c.primary.source.name)
+
+
+def _compatible(a: Extraction, b: Extraction) -> bool:
+    """Two files with different printed symbols or dates are different documents, however similar."""
+    da, db = a.document, b.document
+    if da.symbol and db.symbol and re.sub(r"\s", "", da.symbol) != re.sub(r"\s", "", db.symbol):
+        return False
+    if da.date and db.date and da.date != db.date:
+        return False
+    return True
+
+
+def _align(items_a: list, items_b: list, text_of) -> dict[str, str]:
+    """Map paths of ``items_b`` (secondary) onto paths of ``items_a`` (primary), one to one."""
+    scored = []
+    for b in items_b:
+        fb = fold(text_of(b))
+        if not fb:
+            continue
+        for a in items_a:
+            score = fuzz.token_set_ratio(fb, fold(text_of(a)))
+            if a.number.strip(". ") == b.number.strip(". "):
+                score += 10
+            scored.append((score, a.path, b.path))
+    scored.sort(key=lambda x: (-x[0], x[1], x[2]))
+    used_a: set[str] = set()
+    out: dict[str, str] = {}
+    for score, pa, pb in scored:
+        if score < TASK_ALIGN_THRESHOLD or pa in used_a or pb in out:
+            continue
+        used_a.add(pa)
+        out[pb] = pa
+    return out
+
+
+def align_tasks(primary: list[TaskRecord], secondary: list[TaskRecord]) -> dict[str, str]:
+    """secondary path → primary path, appendix rows with appendix rows, narrative with narrative."""
+    out: dict[str, str] = {}
+    for origin in ("appendix", "narrative"):
+        pa = [t for t in primary if t.origin == origin]
+        sb = [t for t in secondary if t.origin == origin]
+        out.update(_align(pa, sb, lambda t: t.text))
+    return out
+
+
+def align_targets(primary: list[TargetRecord], secondary: list[TargetRecord]) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for origin in ("appendix", "narrative"):
+        pa = [t for t in primary if t.origin == origin]
+        sb = [t for t in secondary if t.origin == origin]
+        out.update(_align(pa, sb, lambda t: f"{t.indicator} {t.value_text}"))
+    return out
+
+
+def link_narrative_to_appendix(tasks: list[TaskRecord], threshold: float = 70.0) -> list[tuple[str, str]]:
+    """Pairs (narrative path, appendix path) describing the same task within one document."""
+    narrative = [t for t in tasks if t.origin == "narrative"]
+    appendix = [t for t in tasks if t.origin == "appendix"]
+    pairs = []
+    for n in narrative:
+        fn = fold(n.text)
+        best, best_score = None, threshold
+        for a in appendix:
+            score = fuzz.token_set_ratio(fn, fold(a.text))
+            if score > best_score:
+                best, best_score = a, score
+        if best is not None:
+            pairs.append((n.path, best.path))
+    return pairs
+
+
+def link_target_mentions(targets: list[TargetRecord], threshold: float = 70.0) -> list[tuple[str, str, str | None]]:
+    """(narrative path, appendix path, discrepancy) for narrative targets restating a table row."""
+    narrative = [t for t in targets if t.origin == "narrative"]
+    appendix = [t for t in targets if t.origin == "appendix"]
+    out = []
+    for n in narrative:
+        fn = fold(n.indicator)
+        best, best_score = None, threshold
+        for a in appendix:
+            if n.horizon and a.horizon and n.horizon.end and a.horizon.end and n.horizon.end.year != a.horizon.end.year:
+                continue
+            score = fuzz.token_set_ratio(fn, fold(a.indicator))
+            if score > best_score:
+                best, best_score = a, score
+        if best is None:
+            continue
+        diffs = []
+        if (n.comparator, n.value_min, n.value_max) != (best.comparator, best.value_min, best.value_max):
+            diffs.append(f"giá trị: “{n.value_text}” (văn bản) ≠ “{best.value_text}” (phụ lục)")
+        if n.unit and best.unit and fold(n.unit) != fold(best.unit):
+            diffs.append(f"đơn vị: “{n.unit}” ≠ “{best.unit}”")
+        out.append((n.path, best.path, "; ".join(diffs) or None))
+    return out
