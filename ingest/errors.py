@@ -12,20 +12,29 @@ from pathlib import Path
 
 
 class IngestError(Exception):
-    """A source file that cannot be turned into a ``SourceText``.
+    """A source file that cannot be turned into a ``SourceText`` (or another ingest input).
 
-    ``problem_vi``/``problem_en`` are kept separately so that callers can localise or
-    group errors (e.g. count "empty file" failures) without parsing the message.
+    Two forms: ``IngestError(path, problem_vi, problem_en, detail=None)`` — what the
+    readers raise, ``str()`` is ``"<file name>: <vi> (<en>)[ — detail]"``, and
+    ``problem_vi``/``problem_en`` stay available so that callers can localise or group
+    errors (e.g. count "empty file" failures) without parsing the message; and
+    ``IngestError(message)`` — a ready-made bilingual message (pipeline, corrections).
     """
 
-    def __init__(self, path: str | Path | None, problem_vi: str, problem_en: str, detail: str | None = None):
+    def __init__(self, path: str | Path | None, problem_vi: str | None = None,
+                 problem_en: str | None = None, detail: str | None = None):
+        if problem_vi is None and problem_en is None:  # IngestError("ready-made message")
+            self.path, self.problem_vi, self.problem_en, self.detail = None, None, None, detail
+            super().__init__(str(path))
+            return
         self.path = str(path) if path is not None else None
         self.problem_vi = problem_vi
         self.problem_en = problem_en
         self.detail = detail
         where = f"{Path(self.path).name}: " if self.path else ""
+        en = f" ({problem_en})" if problem_en else ""
         extra = f" — {detail}" if detail else ""
-        super().__init__(f"{where}{problem_vi} ({problem_en}){extra}")
+        super().__init__(f"{where}{problem_vi or ''}{en}{extra}")
 
 
 class IngestWarning(UserWarning):
