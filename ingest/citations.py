@@ -263,8 +263,8 @@ def extract_citations(source: SourceText, document: DocumentRecord) -> list[Cita
                     relation = clause[2]
             prev_direct = relation != "mention"
         amends = _amended(text, h, hits)
-        if relation == "mention" and amends:
-            relation = "amends"
+        if amends and relation != "implements":
+            relation = "amends"  # the graph builder links the amended document only for "amends"
         d = h.date
         if d is None:
             earlier = [x for x in dates.get(h.symbol, []) if x[0] < h.start]

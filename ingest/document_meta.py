@@ -128,9 +128,9 @@ def _header_date(lines: list[Line]) -> tuple[date | None, int | None]:
     return None, None
 
 
-def _stamp_date(lines: list[Line]) -> date | None:
+def stamp_date(text: str) -> date | None:
     """The latest digital-signature stamp: when the issuing office released the file."""
-    found = [parse_vn_date(m.group(3), m.group(2), m.group(1)) for ln in lines for m in _RE_STAMP.finditer(ln.text)]
+    found = [parse_vn_date(m.group(3), m.group(2), m.group(1)) for m in _RE_STAMP.finditer(text)]
     found = [d for d in found if d]
     return max(found) if found else None
 
@@ -290,13 +290,11 @@ def extract_document(source: SourceText) -> DocumentRecord:
         pass  # an appendix number alone is too weak to name the document
     if doc_date is None and selfref and selfref.get("date"):
         doc_date = selfref["date"]  # type: ignore[assignment]
-    if doc_date is None:
-        stamp = _stamp_date(tail or lines)
-        if stamp:
-            doc_date = stamp
-            inferred.append("date")
+    # The signature stamps (seed 000) date the *release of the file*, not the document:
+    # they are not used for ``date`` (the gold agrees); see ``stamp_date``.
     if year is None and selfref and selfref.get("year"):
         year = selfref["year"]  # type: ignore[assignment]
+        inferred.append("year")
     if doc_date:
         year = doc_date.year
 
@@ -305,9 +303,6 @@ def extract_document(source: SourceText) -> DocumentRecord:
         if pre_kind:
             kind = pre_kind
             inferred.append("kind")
-        if subject:
-            title = subject
-            inferred.append("title")
         if issuer:
             inferred.append("issuer")
         if year is None and subject:
@@ -335,6 +330,8 @@ def extract_document(source: SourceText) -> DocumentRecord:
             inferred.append("locality")
     if issuer:
         issuer = _normalise_issuer(clean_letters(issuer), locality)
+        if locality and re.search(r"\b(tinh|phuong|xa|huyen)$", fold(issuer).lower()):
+            issuer = f"{issuer} {locality}"  # "Ban Chỉ đạo về chuyển đổi số tỉnh" + where
 
     return DocumentRecord(
         kind=kind, number=number, symbol=symbol, date=doc_date, issuer=issuer,

@@ -111,13 +111,12 @@ class Line:
 
 def text_lines(source: SourceText) -> list[Line]:
     """Non-blank lines, page numbers and (when the reader flags them) noise dropped."""
-    noise: set[int] = set()
+    noise: set[int] = set()  # 0-based
     try:
-        from plankg.ingest.normalize import noise_lines  # type: ignore[attr-defined]
+        from plankg.ingest.noise import noise_lines
 
-        found = noise_lines(source)
-        noise = {int(x) for x in found} if found else set()
-    except Exception:  # not landed yet, or another signature
+        noise = {int(x) - 1 for x in noise_lines(source)}  # it reports 1-based line numbers
+    except Exception:  # pragma: no cover - a colleague's module, not landed or changed
         noise = set()
     out: list[Line] = []
     pos = 0
