@@ -126,6 +126,9 @@ class Workspace:
             return FileResult(str(path), name, "failed", error=str(exc))
         except (OSError, UnicodeError, ValueError) as exc:
             return FileResult(str(path), name, "failed", error=f"{name}: {type(exc).__name__}: {exc}")
+        except Exception as exc:  # an extractor bug must not stop the batch or touch the store
+            return FileResult(str(path), name, "failed",
+                              error=f"{name}: lỗi nội bộ khi trích xuất (internal extractor error) {type(exc).__name__}: {exc}")
         if previous and previous.get("path") and Path(previous["path"]).resolve() != path.resolve():
             ex.warnings.append(f"{name} replaces a file of the same name from {previous['path']}")
         save_extraction(ex, self.extraction_path(name))
