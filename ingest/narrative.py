@@ -49,7 +49,7 @@ _AGENCY_HEAD = re.compile(
 _VERBS = (r"tham muu|trien khai|theo doi|to chuc|xay dung|thuc hien|huong dan|ra soat|nghien cuu|de xuat|"
           r"bao cao|kiem tra|bo tri|de |nham|trong|thuong xuyen|lap |quan ly|cung cap|danh gia|don doc|"
           r"phan bo|chi dao|tuyen truyen|hoan thanh|ban hanh|tiep tuc|dam bao|thuc day|day manh|phoi hop")
-_RE_LEAD = re.compile(r"(?:^|[.;:]\s+|\bgiao\s+)(?P<lead>[^.;:]{3,120}?)\s+chu\s+tri\b", re.I)
+_RE_LEAD = re.compile(r"(?:\bgiao\s+|^|[.;:]\s+)(?P<lead>[^.;:]{3,120}?)\s+chu\s+tri\b", re.I)
 _RE_COOP = re.compile(rf"\bphoi\s+hop\s+(?:voi\s+)?(?P<coop>.+?)(?=\s+(?:{_VERBS})|[.:(]|;\s+(?!(?:ubnd|uy ban|so|cac|ban)\b)|$)", re.I)
 _RE_DEADLINE = re.compile(
     r"(?P<d>th\S{1,2}i\s+gian(?:\s+(?:th\S{1,2}c\s+hi\S{1,3}n|ho\S{1,2}n\s+th\S{1,3}nh))?\s*:\s*[^.;]+"

@@ -1,0 +1,136 @@
+"""Narrative tasks and targets: which items count, who leads, what value and horizon."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+import pytest
+
+from plankg.ingest.model import TargetRecord, TaskRecord
+from plankg.ingest.narrative import extract_narrative_targets, extract_narrative_tasks
+from plankg.ingest.normalize import fold
+from plankg.ingest.readers import read_bytes, read_source
+from plankg.ingest.structure import extract_sections
+from tests.conftest import GOLD, seed_path
+
+
+def _tasks(prefix: str) -> dict[str, TaskRecord]:
+    src = read_source(seed_path(prefix))
+    return {t.path: t for t in extract_narrative_tasks(src, extract_sections(src))}
+
+
+def _targets(prefix: str) -> dict[str, TargetRecord]:
+    src = read_source(seed_path(prefix))
+    return {t.path: t for t in extract_narrative_targets(src, extract_sections(src))}
+
+
+def _ours(gold_path: str, number: str | None) -> str:
+    """Gold numbers unnumbered bullets by ordinal ("IV.6.6"); we prefix it ("IV.6.i6")."""
+    if number is not None:
+        return gold_path
+    head, _, last = gold_path.rpartition(".")
+    return f"{head}.i{last}"
+
+
+def _norm(s: str) -> str:
+    return " ".join(fold(s).split())
+
+
+def test_seed004_has_28_numbered_tasks() -> None:
+    t = _tasks("004")
+    numbers = [x.number for x in t.values()]
+    assert len(t) == 28 and numbers[0] == "1.1" and numbers[-1] == "7.2"
+    assert numbers == [f"{a}.{b}" for a, n in enumerate((4, 5, 6, 4, 3, 4, 2), 1) for b in range(1, n + 1)]
+    assert all(x.origin == "narrative" and x.lead == [] and x.deadline is None for x in t.values())
+    assert t["II.3.3"].section == "II.3" and t["II.3.3"].span.line_start == 329
+
+
+def test_seed000_tasks_are_the_lettered_items_and_their_dashes() -> None:
+    t = _tasks("000")
+    assert "III.1" not in t  # a theme heading, not a task
+    assert t["III.5.o"].text.startswith("Triển khai Đề án chuyển đổi số, bệnh án điện tử")
+    assert "III.2.a" in t and "III.2.a.i3" in t  # a task with sub-tasks, and its sub-tasks
+    assert not any(p.startswith(("I.", "II.", "IV.")) for p in t)
+    assert not t["III.7.c"].text.endswith("kèm theo).")  # the appendix pointer is not task text
+
+
+def test_seed003_agency_headings_lead_their_items() -> None:
+    t = _tasks("003")
+    assert t["IV.6.i6"].lead == ["Sở Kế hoạch và Đầu tư"] and t["IV.6.i6"].cooperating == ["Sở Thông tin và Truyền thông"]
+    assert t["IV.7.i1"].text.startswith("Căn cứ vào khả năng cân đối")  # a paragraph under "7. Sở Tài chính"
+    assert t["IV.7.i1"].section == "IV.7" and t["IV.7.i1"].lead == ["Sở Tài chính"]
+    assert t["IV.2.i2"].deadline is not None and t["IV.2.i2"].deadline.text == "trước tháng 9/2023"
+    assert t["IV.2.i2"].deadline.end == date(2023, 9, 1)
+    assert t["V.1.i1"].lead == ["Sở Thông tin và Truyền thông"]  # "(Cơ quan Thường trực …)" dropped
+
+
+@pytest.mark.parametrize("prefix", ["003", "004"])
+def test_tasks_against_gold(prefix: str) -> None:
+    gold = json.loads((GOLD / f"seed{prefix}.json").read_text("utf-8"))
+    mine = _tasks(prefix)
+    for g in gold["tasks"]:
+        t = mine.get(_ours(g["path"], g["number"]))
+        assert t is not None, g["path"]
+        assert _norm(t.text).startswith(_norm(g["text_start"])), g["path"]
+        assert [_norm(x) for x in t.lead] == [_norm(x) for x in g["lead"]], g["path"]
+        assert [_norm(x) for x in t.cooperating] == [_norm(x) for x in g["cooperating"]], g["path"]
+        assert (t.deadline is None) == (g["deadline"] is None), g["path"]
+        if g["deadline"]:
+            assert _norm(g["deadline"]) in _norm(t.deadline.text), g["path"]  # type: ignore[union-attr]
+        if g["number"] is not None:
+            assert t.number == g["number"]
+        assert t.section == g["section"]
+    allowed = {_ours(g["path"], g["number"]) for g in gold["tasks"] + gold.get("optional_tasks", [])}
+    assert set(mine) <= allowed
+
+
+def test_seed003_targets_against_gold() -> None:
+    gold = json.loads((GOLD / "seed003.json").read_text("utf-8"))["targets"]
+    mine = _targets("003")
+    assert len(mine) == len(gold) == 26
+    for g in gold:
+        t = mine[_ours(g["path"], g["number"])]
+        assert _norm(t.indicator) == _norm(g["indicator"]), g["path"]
+        assert (t.comparator, t.value_min, t.value_max) == (g["comparator"], g["min"], g["max"]), g["path"]
+        assert _norm(t.value_text) == _norm(g["value_text"]), g["path"]
+        assert t.unit == g["unit"] and t.horizon is not None and t.horizon.text == g["horizon"]
+
+
+def test_seed000_targets_from_phrasing() -> None:
+    t = _targets("000")
+    assert (t["II.1.d"].comparator, t["II.1.d"].value_min, t["II.1.d"].value_text) == ("ge", 45, "từ 45% trở lên")
+    assert (t["II.1.đ"].comparator, t["II.1.đ"].value_min, t["II.1.đ"].unit) == ("ge", 30, "% GRDP")
+    assert (t["II.1.e"].comparator, t["II.1.e"].value_min) == ("gt", 90)
+    assert (t["II.1.k"].comparator, t["II.1.k"].value_min, t["II.1.k"].value_max) == ("range", 2, 5)
+    assert (t["II.1.i"].comparator, t["II.1.i"].value_min) == ("eq", 1.5)
+    assert t["II.1.p"].comparator == "text"
+    assert t["II.1.a"].horizon is not None and t["II.1.a"].horizon.end == date(2030, 12, 31)
+    lettered = [p for p in t if p.startswith("II.1.")]
+    assert len(lettered) == 22  # a … w without j (the gold's count hint)
+    paragraph = [x for p, x in t.items() if p.startswith("II.2.")]
+    assert any(x.value_min == 40 and x.unit == "% GRDP" for x in paragraph)
+    assert all(x.horizon is not None and x.horizon.end == date(2045, 12, 31) for x in paragraph)
+
+
+def test_seed004_general_objectives_are_not_targets() -> None:
+    t = _targets("004")
+    assert not any(p.startswith("I.1.") for p in t)
+    s = [x for p, x in t.items() if p.startswith("I.2.1.i4.")]  # two quantified sentences in one bullet
+    assert [(x.comparator, x.value_min) for x in s] == [("ge", 45), ("ge", 30)]
+
+
+def test_synthetic_lead_and_cooperating() -> None:
+    src = read_bytes((
+        "KẾ HOẠCH\nI. NHIỆM VỤ, GIẢI PHÁP\n1. Nhóm\n"
+        "a) Sở Y tế chủ trì, phối hợp với Sở Tài chính, UBND các huyện, thị xã, thành phố triển khai hồ sơ sức "
+        "khỏe điện tử, hoàn thành trong năm 2025.\n"
+        "b) Giao Công an tỉnh chủ trì làm sạch dữ liệu; thời gian: Quý IV/2025.\n"
+        "II. TỔ CHỨC THỰC HIỆN\n1. Sở X chủ trì.\n").encode("utf-8"), "plan.txt")
+    t = {x.path: x for x in extract_narrative_tasks(src, extract_sections(src))}
+    assert list(t) == ["I.1.a", "I.1.b"]
+    assert t["I.1.a"].lead == ["Sở Y tế"]
+    assert t["I.1.a"].cooperating == ["Sở Tài chính", "UBND các huyện, thị xã, thành phố"]
+    assert t["I.1.a"].deadline is not None and t["I.1.a"].deadline.end == date(2025, 12, 31)
+    assert t["I.1.b"].lead == ["Công an tỉnh"]
+    assert t["I.1.b"].deadline is not None and "Quý IV/2025" in t["I.1.b"].deadline.text
