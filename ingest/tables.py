@@ -124,6 +124,7 @@ class Appendix:
     heading: Line
     title: str  # the title lines (folded), e.g. "danh muc cac nhiem vu ..."
     lines: list[Line]  # heading line excluded, region end exclusive
+    title_text: str = ""  # the title as printed
 
     @property
     def path(self) -> str:
@@ -155,14 +156,17 @@ def find_appendices(lines: list[Line]) -> list[Appendix]:
     out: list[Appendix] = []
     for k, (i, num, printed, rest) in enumerate(heads):
         end = heads[k + 1][0] if k + 1 < len(heads) else len(lines)
-        title = rest
+        head = lines[i].stripped
+        printed_rest = re.sub(r"^\S+\s+\S+\s*(?:[IVXLivxl|1]{1,5}\b|\d{1,2}\b)?\.?\s*", "", head) if rest else ""
+        title, title_text = rest, printed_rest
         for ln in lines[i + 1 : min(end, i + 6)]:
             f = fold(ln.stripped)
-            if f.startswith("(") or f.startswith("stt") or f.startswith("\t"):
+            if f.startswith("(") or f.startswith("stt") or ln.text.startswith("\t"):
                 break
             if f:
                 title += " " + f
-        out.append(Appendix(num, printed, lines[i], title.strip(), lines[i + 1 : end]))
+                title_text += " " + ln.stripped
+        out.append(Appendix(num, printed, lines[i], title.strip(), lines[i + 1 : end], collapse(title_text)))
     return out
 
 
@@ -190,10 +194,10 @@ _HEADER_WORDS = set(
 
 def is_header_start(line: Line) -> bool:
     f = fold(line.stripped)
-    return bool(re.match(r"^(stt|tt)\b", f)) and (len(f) <= 3 or _headerish(f))
+    return bool(re.match(r"^(stt|tt)\b", f)) and (len(f) <= 3 or is_headerish(f))
 
 
-def _headerish(f: str) -> bool:
+def is_headerish(f: str) -> bool:
     words = re.findall(r"[a-z]+", f)
     return bool(words) and all(w in _HEADER_WORDS for w in words)
 
@@ -203,7 +207,7 @@ def header_extent(lines: list[Line], i: int) -> int:
     j = i + 1
     while j < len(lines):
         s = lines[j].stripped
-        if s and not _headerish(fold(s)):
+        if s and not is_headerish(fold(s)):
             break
         j += 1
     return j

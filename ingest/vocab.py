@@ -1,0 +1,82 @@
+"""Word cues for telling table columns apart (agencies, outputs, deadlines, units, values).
+
+Why: in PDF text the cells of a row lose their column; width explains most of the
+assignment, and these small vocabularies settle the rest.  They are cues, not
+parsers: agency names, deadlines and values are parsed by their own modules.
+"""
+
+from __future__ import annotations
+
+import re
+
+AGENCY_HEAD = re.compile(
+    r"^(?:các\s+)?(?:sở|ubnd|ủy ban|uỷ ban|công an|văn phòng|đài|báo|ban|chi nhánh|ngân hàng|"
+    r"bảo hiểm|bhxh|trung tâm|cục|tỉnh ủy|tỉnh uỷ|tỉnh đoàn|hội|liên đoàn|liên minh|trường|viện|"
+    r"bệnh viện|phòng|bộ|cơ quan|đơn vị|thành phố|thị xã|địa phương|doanh nghiệp|mặt trận|"
+    r"bộ chỉ huy|kho bạc|cục thuế|hải quan|trạm|tổ)\b",
+    re.I,
+)
+
+AGENCY_WORDS = set(
+    """sở ban ngành ubnd các huyện thị xã thành phố tỉnh công an văn phòng đài phát thanh truyền
+    hình báo bình phước thông tin khoa học nghệ kế hoạch đầu tư tài chính nội vụ pháp y tế giáo
+    dục đào tạo thương xây dựng nguyên môi trường hóa hoá thể thao du lịch nông nghiệp triển thôn
+    lao động chi nhánh ngân hàng nhà nước bảo hiểm hội bhxh trung tâm khí tượng thủy thuỷ văn cục
+    thống kê tuyên giáo ủy uỷ đơn vị liên quan cơ địa phương và là chủ quản csdl chuyên đủ điều kiện
+    tt&tt vpubnd đoàn mặt trận tổ quốc quân sự chỉ huy biên phòng kho bạc thuế hải quan ban quản lý
+    dự án khu kinh tế trường đại viện bệnh hành chính dịch vụ tổng hợp hạ tầng đô thị phường trạm
+    hđnd doanh nghiệp""".split()
+)
+
+OUTPUT_HEAD = re.compile(
+    r"^(?:-\s*)?(?:các\s+)?(?:kế hoạch|đề án|chương trình|quyết định|nghị quyết|văn bản|báo cáo|"
+    r"danh mục|dự án|giải pháp|nền tảng|cơ sở dữ liệu|hoàn thành|mạng lưới|quản lý|ít nhất|nguồn|"
+    r"chuyên mục|có|hệ thống|ứng dụng|tài liệu|hướng dẫn|cơ chế|chính sách|hội nghị|hội thảo|"
+    r"sản phẩm|mô hình|phần mềm|dữ liệu|kết quả|thông báo|công văn|tờ trình|đào tạo|quy trình|"
+    r"quy chế|quy định|bộ|chỉ thị|tổ chức|được)\b",
+    re.I,
+)
+
+DEADLINE_WORDS = set(
+    """thường xuyên xuyền hằng hàng năm quý trước tháng và những tiếp theo nhiệm vụ từ đến giai
+    đoạn định kỳ sau khi ngày cuối đầu giữa liên tục - – ./. xuyên./. năm./.""".split()
+)
+_DATEISH = re.compile(r"^[\dIVXivx]+(?:[/.\-–][\dIVXivx]+)*[,.;]?(?:\./\.)?$|^[-–]?\d{4}[,.;]?$")
+YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
+
+
+def tokens(text: str) -> list[str]:
+    return text.split()
+
+
+def agency_coverage(text: str) -> float:
+    """Share of words that belong to agency names."""
+    toks = [t.strip(",.;:()").lower() for t in tokens(text)]
+    toks = [t for t in toks if t]
+    if not toks:
+        return 0.0
+    return sum(t in AGENCY_WORDS for t in toks) / len(toks)
+
+
+def deadline_coverage(text: str) -> float:
+    toks = tokens(text)
+    if not toks:
+        return 0.0
+    ok = sum(t.lower().strip(",;") in DEADLINE_WORDS or bool(_DATEISH.match(t)) for t in toks)
+    return ok / len(toks)
+
+
+def is_dateish(text: str) -> bool:
+    """A piece made only of date words and containing a year ("Quý IV/2025", "2026-2027")."""
+    return deadline_coverage(text) == 1.0 and bool(YEAR.search(text))
+
+
+UNIT_RE = re.compile(
+    r"^(?:%(?:\s*/\s*năm|\s*GRDP|\s*GDP|\s*dân số)?|%\S*|thứ bậc|thứ hạng|doanh nghiệp|thành phố,?|"
+    r"thị xã|xã|phường|huyện|người|lượt|đơn vị|tỷ đồng|triệu đồng|đồng|sản phẩm|nhiệm vụ|cơ sở|"
+    r"hồ sơ|sáng kiến|giải pháp|trung tâm|dữ liệu|chỉ số|số lượng|điểm|bài|tin|hệ thống|nền tảng|"
+    r"ứng dụng|mô hình|cuộc|lớp|km|mbps|gb/s|trạm|-|–)$",
+    re.I,
+)
+
+VALUE_RE = re.compile(r"^(?:[≥≤><=]\s*)?\d+(?:[.,]\d+)?\s*%?(?:\s*[-–]\s*\d+(?:[.,]\d+)?\s*%?)?$")
