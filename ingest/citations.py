@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
+from itertools import pairwise
 
 from plankg.ingest.document_meta import _fix_code, parse_vn_date
 from plankg.ingest.model import CitationRecord, DocumentRecord, SourceText
@@ -46,20 +47,20 @@ _RE_PARTY = re.compile(
     rf"(?<![\w/.\-])(?P<num>\d{{1,5}}){_WS}-{_WS}(?P<a>[A-ZĐ][A-ZĐ]*[a-z]?){_WS}/{_WS}(?P<b>{_SEG})")
 _RE_KIND_BEFORE = re.compile(
     r"(?P<kind>" + "|".join(k.replace(" ", r"\s+") for k in sorted(KIND_WORDS, key=len, reverse=True))
-    + r")(?:\s+hanh\s+dong)?\s*(?:s\S{0,2}\s*:?\s*)?$", re.I)
+    + r")(?:\s+hanh\s+dong)?\s*(?:s\S{0,2}\s*:?\s*)?$", re.IGNORECASE)
 _RE_DATE_AFTER = re.compile(
     r"^\s*,?\s*ng\S{1,3}\s*(?:(?P<d>\d{1,2})\s*/\s*(?P<m>\d{1,2})\s*/\s*(?P<y>\d{4})"
-    r"|(?P<d2>\d{1,2})\s+th\S{2,4}\s+(?P<m2>\d{1,2})\s+n\S{1,3}\s+(?P<y2>\d{4}))", re.I)
-_RE_ISSUER_AFTER = re.compile(r"^\s*,?\s*c\S{1,3}\s+(?=\S)", re.I)
+    r"|(?P<d2>\d{1,2})\s+th\S{2,4}\s+(?P<m2>\d{1,2})\s+n\S{1,3}\s+(?P<y2>\d{4}))", re.IGNORECASE)
+_RE_ISSUER_AFTER = re.compile(r"^\s*,?\s*c\S{1,3}\s+(?=\S)", re.IGNORECASE)
 _ISSUER_STOP = re.compile(
     r"\s(?:ve|ban\s+hanh|trien\s+khai|thuc\s+hien|phe\s+duyet|theo|tai|va|quy\s+dinh|huong\s+dan|"
     r"sua\s+doi|so|nghi\s+quyet|ke\s+hoach|quyet\s+dinh|nghi\s+dinh|chuong\s+trinh|"
-    r"trong|tren|de|nham|kem\s+theo)\b|[,;.:()\"“”]|\s\d", re.I)
-_COMPLETE = re.compile(r"(chinh phu|chinh tri|quoc hoi|tinh uy|thanh uy|ubnd tinh|nhan dan tinh)$", re.I)
+    r"trong|tren|de|nham|kem\s+theo)\b|[,;.:()\"“”]|\s\d", re.IGNORECASE)
+_COMPLETE = re.compile(r"(chinh phu|chinh tri|quoc hoi|tinh uy|thanh uy|ubnd tinh|nhan dan tinh)$", re.IGNORECASE)
 _RE_OPENER = re.compile(
     r"(?P<basis>c\S{1,2}n\s+c\S{1,2}\b)|(?P<impl>(?:tri\S{1,3}n\s+khai\s+)?th\S{1,3}c\s+hi\S{1,3}n\b)|"
-    r"(?P<proposal>theo\s+\S{1,3}\s+ngh\S{1,2}\b)", re.I)
-_RE_AMENDS = re.compile(r"s\S{1,2}a\s+\S{1,3}i\s*,\s*b\S{1,2}\s+sung", re.I)
+    r"(?P<proposal>theo\s+\S{1,3}\s+ngh\S{1,2}\b)", re.IGNORECASE)
+_RE_AMENDS = re.compile(r"s\S{1,2}a\s+\S{1,3}i\s*,\s*b\S{1,2}\s+sung", re.IGNORECASE)
 
 
 @dataclass
@@ -167,7 +168,7 @@ def _clauses(text: str, lo: int, hi: int) -> list[tuple[int, int, str]]:
     bounds = sorted(cuts)
     out: list[tuple[int, int, str]] = []
     mode = "mention"
-    for a, b in zip(bounds, bounds[1:]):
+    for a, b in pairwise(bounds):
         head = fold(seg[a:b]).lstrip(" \n\t;,")
         m = _RE_OPENER.match(head) if _opens(head) else None
         if m:
@@ -186,7 +187,7 @@ def _subject_start(text: str, lo: int, hi: int) -> int | None:
     """Where "<issuer> ban hành <Kế hoạch> …" begins: what follows is this plan's subject."""
     f = fold(text[lo:hi])
     m = None
-    for m in re.finditer(r"\bban\s+hanh\s+\S{1,4}\s+h\S{1,3}ch|\bban\s+hanh\s+ch\S{1,3}ng\s+tr", f, re.I):
+    for m in re.finditer(r"\bban\s+hanh\s+\S{1,4}\s+h\S{1,3}ch|\bban\s+hanh\s+ch\S{1,3}ng\s+tr", f, re.IGNORECASE):
         pass
     return lo + m.start() if m else None
 
@@ -237,7 +238,7 @@ def extract_citations(source: SourceText, document: DocumentRecord) -> list[Cita
     pre_lo = title[1] if title else 0
     clauses = _clauses(text, pre_lo, body_start)
     subject = _subject_start(text, pre_lo, body_start)
-    closing = re.search(r"^[ \t]*Tr\S{1,2}n\s+\S{1,3}y\s+\S{1,2}\s", text[body_start:], re.M | re.I)
+    closing = re.search(r"^[ \t]*Tr\S{1,2}n\s+\S{1,3}y\s+\S{1,2}\s", text[body_start:], re.MULTILINE | re.IGNORECASE)
     closing_at = body_start + closing.start() if closing else None
 
     hits = _find(text)
@@ -249,11 +250,7 @@ def extract_citations(source: SourceText, document: DocumentRecord) -> list[Cita
         if document.symbol and h.symbol == document.symbol and (h.date is None or h.date == document.date):
             continue
         relation = "mention"
-        if title and title[0] <= h.sym_start < title[1]:
-            relation = "implements"
-        elif subject is not None and subject <= h.sym_start < body_start:
-            relation = "implements"
-        elif closing_at is not None and h.sym_start >= closing_at and h.sym_start - closing_at < 400:
+        if title and title[0] <= h.sym_start < title[1] or subject is not None and subject <= h.sym_start < body_start or closing_at is not None and h.sym_start >= closing_at and h.sym_start - closing_at < 400:
             relation = "implements"
         elif pre_lo <= h.sym_start < body_start:
             clause = next((c for c in clauses if c[0] <= h.sym_start < c[1]), None)

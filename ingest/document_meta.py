@@ -19,7 +19,14 @@ from collections import Counter
 from datetime import date
 
 from plankg.ingest.model import DocumentRecord, SourceText
-from plankg.ingest.structure import Line, body_bounds, clean_letters, fold, join, text_lines
+from plankg.ingest.structure import (
+    Line,
+    body_bounds,
+    clean_letters,
+    fold,
+    join,
+    text_lines,
+)
 
 # Kinds as printed in title blocks (folded, upper case) → canonical name.
 KINDS: dict[str, str] = {
@@ -58,12 +65,11 @@ _CENTRAL = ("bo chinh tri", "ban chap hanh trung uong", "chinh phu", "thu tuong"
 _RE_HEADER_SYMBOL = re.compile(
     r"^\s*S\S{0,2}\s*:?\s*(?P<num>\d*)\s*(?P<s1>[/-])\s*(?P<a>[A-Z][A-Za-z]*)\s*(?P<s2>[/-])\s*(?P<b>[A-Z][A-Za-z0-9-]*)")
 _RE_DATE_WORDS = re.compile(
-    r"ng\S{1,3}\s+(?P<d>\d{1,2}|[.…_\s]*)\s*th\S{2,4}\s+(?P<m>\d{1,2}|[.…_\s]*)\s*n\S{1,3}\s+(?P<y>\d{4})", re.I)
-_RE_DATE_NUM = re.compile(r"ng\S{1,3}\s*(?P<d>\d{1,2})\s*/\s*(?P<m>\d{1,2})\s*/\s*(?P<y>\d{4})", re.I)
+    r"ng\S{1,3}\s+(?P<d>\d{1,2}|[.…_\s]*)\s*th\S{2,4}\s+(?P<m>\d{1,2}|[.…_\s]*)\s*n\S{1,3}\s+(?P<y>\d{4})", re.IGNORECASE)
 _RE_STAMP = re.compile(r"(\d{4})-(\d{2})-(\d{2})T\d{2}:\d{2}:\d{2}[+-]\d{2}:?\d{2}")
 _RE_OPENER = re.compile(r"^(Th\S{1,3}c\s+hi\S{1,3}n|Tri\S{1,3}n\s+khai|C\S{1,2}n\s+c\S{1,2}\b|Theo\s+\S{1,3}\s+ngh|X\S{1,2}t\s)")
-_RE_BAN_HANH = re.compile(r"\bban\s+hanh\s+(?P<kind>\S+\s+\S+)", re.I)
-_RE_SELF_REF = re.compile(r"\(\s*K\S{1,3}m\s+theo\s+(?P<kind>[^\d/(]{2,30}?)\s*s\S{0,2}\s*:?\s*(?P<num>\d*)\s*[/I]\s*(?P<code>[A-Z]+)-(?P<iss>[A-Z]+)(?P<rest>[^)]{0,80})\)", re.I)
+_RE_BAN_HANH = re.compile(r"\bban\s+hanh\s+(?P<kind>\S+\s+\S+)", re.IGNORECASE)
+_RE_SELF_REF = re.compile(r"\(\s*K\S{1,3}m\s+theo\s+(?P<kind>[^\d/(]{2,30}?)\s*s\S{0,2}\s*:?\s*(?P<num>\d*)\s*[/I]\s*(?P<code>[A-Z]+)-(?P<iss>[A-Z]+)(?P<rest>[^)]{0,80})\)", re.IGNORECASE)
 _SIGN_ROLES = re.compile(r"\b(CHU TICH|TRUONG BAN|BI THU|GIAM DOC|THU TRUONG|TONG GIAM DOC|BO TRUONG|THU TUONG|CHANH VAN PHONG)\b")
 
 
@@ -142,7 +148,8 @@ def _self_reference(lines: list[Line]) -> dict[str, object] | None:
         if not m:
             continue
         rest = m.group("rest")
-        out: dict[str, object] = {"num": m.group("num") or None}
+        out: dict[str, object] = {"num": m.group("num") or None,
+                                  "code": f"{_fix_code(m.group('code'))}-{_fix_code(m.group('iss'))}"}
         dm = re.search(r"ng\S{1,3}\s*(\d{1,2})\s*/\s*(\d{1,2})\s*/\s*(\d{4})", rest)
         ym = re.search(r"(\d{4})", rest)
         out["date"] = parse_vn_date(*dm.groups()) if dm else None
@@ -172,7 +179,7 @@ def _preamble_issuer(lines: list[Line], stop: int) -> tuple[str | None, str | No
         issuer = None
     kind = _kind_of(m.group("kind"))
     after = chunk[m.start("kind"):]
-    end = re.search(r",?\s*(c\S{1,2}\s+th\S{1,2}\s+nh\S{1,3}\s+sau|nh\S{1,3}\s+sau)\s*:", fold(after), re.I)
+    end = re.search(r",?\s*(c\S{1,2}\s+th\S{1,2}\s+nh\S{1,3}\s+sau|nh\S{1,3}\s+sau)\s*:", fold(after), re.IGNORECASE)
     subject = after[: end.start()].strip() if end else None
     return issuer, kind, subject
 
@@ -263,7 +270,7 @@ def _signer(lines: list[Line]) -> str | None:
         if 2 <= len(words) <= 5 and all(w[0].isupper() and w[1:].islower() for w in words if w.isalpha()) \
                 and all(w.isalpha() for w in words) and ln.text.upper() != ln.text:
             return ln.text
-        if re.match(r"^\s*phu\s+luc\b", ln.folded, re.I):
+        if re.match(r"^\s*phu\s+luc\b", ln.folded, re.IGNORECASE):
             break
     return None
 
@@ -287,12 +294,14 @@ def extract_document(source: SourceText) -> DocumentRecord:
     doc_date, year = _header_date(header or head)
     selfref = _self_reference(tail)
     if symbol is None and selfref and selfref.get("num") and not _header_symbol(header or head)[2]:
-        pass  # an appendix number alone is too weak to name the document
+        # no header at all, but the appendix says "Kèm theo Kế hoạch số 57/KH-UBND …"
+        number = str(selfref["num"])
+        symbol = f"{number}/{selfref['code']}"
     if doc_date is None and selfref and selfref.get("date"):
         doc_date = selfref["date"]  # type: ignore[assignment]
     # The signature stamps (seed 000) date the *release of the file*, not the document:
     # they are not used for ``date`` (the gold agrees); see ``stamp_date``.
-    if year is None and selfref and selfref.get("year"):
+    if year is None and doc_date is None and selfref and selfref.get("year"):
         year = selfref["year"]  # type: ignore[assignment]
         inferred.append("year")
     if doc_date:
@@ -318,7 +327,7 @@ def extract_document(source: SourceText) -> DocumentRecord:
         candidates = [str(selfref["issuer"])] if selfref and selfref.get("issuer") else []
         candidates += [ln.text for ln in header[:4]] if k is not None else []
         for candidate in candidates:
-            m = re.search(r"\b(tinh|thanh pho|phuong|xa|huyen|thi xa)\s+(.+)$", fold(candidate), re.I)
+            m = re.search(r"\b(tinh|thanh pho|phuong|xa|huyen|thi xa)\s+(.+)$", fold(candidate), re.IGNORECASE)
             loc = _province_prefix(m.group(2)) if m else None
             if loc:
                 locality = loc

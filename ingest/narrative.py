@@ -21,43 +21,53 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from plankg.ingest.model import Deadline, SectionRecord, SourceText, TargetRecord, TaskRecord
-from plankg.ingest.structure import (
-    LETTER, NUM, NUM2, ROMAN, Line, Node, first_paragraph, fold, join, line_width, own_text, parse_body,
+from plankg.ingest.agencies import split_agencies
+from plankg.ingest.deadlines import parse_deadline
+from plankg.ingest.model import (
+    Deadline,
+    SectionRecord,
+    SourceText,
+    TargetRecord,
+    TaskRecord,
 )
-
-try:  # colleagues' parsers; raw strings are kept where they are missing
-    from plankg.ingest.deadlines import parse_deadline
-except ImportError:  # pragma: no cover
-    parse_deadline = None  # type: ignore[assignment]
-try:
-    from plankg.ingest.values import parse_unit, parse_value
-except ImportError:  # pragma: no cover
-    parse_value = parse_unit = None  # type: ignore[assignment]
+from plankg.ingest.structure import (
+    LETTER,
+    NUM,
+    NUM2,
+    ROMAN,
+    Line,
+    Node,
+    first_paragraph,
+    fold,
+    line_width,
+    own_text,
+    parse_body,
+)
+from plankg.ingest.values import parse_unit, parse_value
 
 _TASK_HEADING = re.compile(r"NHIEM VU|GIAI PHAP")
 _NOT_TASKS = re.compile(r"TO CHUC THUC HIEN|MUC DICH|MUC TIEU|CHI TIEU")
 _ARRANGEMENTS = re.compile(r"TO CHUC THUC HIEN")
 _TARGET_HEADING = re.compile(r"CHI TIEU|MUC TIEU")
-_GENERAL = re.compile(r"muc tieu chung", re.I)
-_HORIZON = re.compile(r"(?:t\S{1,2}m\s+nh\S{1,2}n\s+)?\S{1,3}n\s+(?:n\S{1,3}m\s+\d{4}|ng\S{1,3}\s+\d{1,2}/\d{1,2}/\d{4})", re.I)
+_GENERAL = re.compile(r"muc tieu chung", re.IGNORECASE)
+_HORIZON = re.compile(r"(?:t\S{1,2}m\s+nh\S{1,2}n\s+)?\S{1,3}n\s+(?:n\S{1,3}m\s+\d{4}|ng\S{1,3}\s+\d{1,2}/\d{1,2}/\d{4})", re.IGNORECASE)
 _AGENCY_HEAD = re.compile(
     r"^(so|ban|bo|ubnd|uy ban|van phong|cong an|ngan hang|phong|trung tam|dai|bao|cuc|chi nhanh|"
     r"bhxh|bao hiem|thanh tra|kho bac|vien|truong|benh vien|hoi|lien doan|tinh doan|doan|mat tran|"
     r"cac thanh vien|cac so|cac co quan|bo chi huy|toa an|quy|dang uy|huyen uy|thanh uy|tinh uy|"
-    r"cong ty|tap doan|vien thong|cuc thue|hai quan)\b", re.I)
+    r"cong ty|tap doan|vien thong|cuc thue|hai quan)\b", re.IGNORECASE)
 _VERBS = (r"tham muu|trien khai|theo doi|to chuc|xay dung|thuc hien|huong dan|ra soat|nghien cuu|de xuat|"
           r"bao cao|kiem tra|bo tri|de |nham|trong|thuong xuyen|lap |quan ly|cung cap|danh gia|don doc|"
           r"phan bo|chi dao|tuyen truyen|hoan thanh|ban hanh|tiep tuc|dam bao|thuc day|day manh|phoi hop")
-_RE_LEAD = re.compile(r"(?:\bgiao\s+|^|[.;:]\s+)(?P<lead>[^.;:]{3,120}?)\s+chu\s+tri\b", re.I)
-_RE_COOP = re.compile(rf"\bphoi\s+hop\s+(?:voi\s+)?(?P<coop>.+?)(?=\s+(?:{_VERBS})|[.:(]|;\s+(?!(?:ubnd|uy ban|so|cac|ban)\b)|$)", re.I)
+_RE_LEAD = re.compile(r"(?:\bgiao\s+|^|[.;:]\s+)(?P<lead>[^.;:]{3,120}?)\s+chu\s+tri\b", re.IGNORECASE)
+_RE_COOP = re.compile(rf"\bphoi\s+hop\s+(?:voi\s+)?(?P<coop>.+?)(?=\s+(?:{_VERBS})|[.:(]|;\s+(?!(?:ubnd|uy ban|so|cac|ban)\b)|$)", re.IGNORECASE)
 _RE_DEADLINE = re.compile(
     r"(?P<d>th\S{1,2}i\s+gian(?:\s+(?:th\S{1,2}c\s+hi\S{1,3}n|ho\S{1,2}n\s+th\S{1,3}nh))?\s*:\s*[^.;]+"
     r"|(?:ho\S{1,2}n\s+th\S{1,3}nh|xong)\s+(?:tr\S{1,3}c|trong|ch\S{1,2}m\s+nh\S{1,2}t)\s+[^.;,:]*?\d{4}"
     r"|tr\S{1,3}c\s+ng\S{1,3}\s+\d{1,2}\s+c\S{1,2}a\s+th\S{1,3}ng\s+cu\S{1,3}i\s+qu[yi]\b"
     r"|tr\S{1,3}c\s+(?:ng\S{1,3}|th\S{1,3}ng|qu\S{1,2})\s+(?:\d{1,2}/)?\d{1,2}/\d{4}"
     r"|tr\S{1,3}c\s+ng\S{1,3}\s+\d{1,2}/\d{1,2}"
-    r"|tr\S{1,3}c\s+n\S{1,3}m\s+\d{4})", re.I)
+    r"|tr\S{1,3}c\s+n\S{1,3}m\s+\d{4})", re.IGNORECASE)
 
 
 # -- helpers ---------------------------------------------------------------------------
@@ -80,16 +90,9 @@ def _own_span(source: SourceText, node: Node) -> tuple[int, int]:
 
 
 def _split(names: str) -> list[str]:
-    """Agency names in a printed list, via the agency registry when available."""
+    """Agency names in a printed list; the registry knows which commas are inside a name."""
     names = names.strip(" ,;.")
-    if not names:
-        return []
-    try:
-        from plankg.ingest.agencies import split_agencies
-
-        return [n for n in split_agencies(names) if n]
-    except Exception:  # pragma: no cover - registry missing or failing: keep the phrase
-        return [names]
+    return [n for n in split_agencies(names) if n] if names else []
 
 
 def _agencies(text: str) -> tuple[list[str], list[str]]:
@@ -116,14 +119,7 @@ def _deadline(text: str) -> Deadline | None:
 
 
 def _make_deadline(phrase: str) -> Deadline:
-    if parse_deadline is not None:
-        try:
-            d = parse_deadline(phrase)
-            if isinstance(d, Deadline):
-                return d
-        except Exception:  # pragma: no cover - keep the raw phrase
-            pass
-    return Deadline(text=phrase, start=None, end=None)
+    return parse_deadline(phrase) or Deadline(text=phrase, start=None, end=None)
 
 
 def _is_agency_heading(node: Node, heading: str) -> bool:
@@ -207,7 +203,7 @@ _RE_VALUE = re.compile(
     rf"(?P<range>(?:tu\s+)?{_NUM}\s*%?\s*(?:-|–|den)\s*{_NUM}\s*(?:%(?:\s*/\s*nam)?)?)"
     rf"|(?P<cmp>(?:\b(?:toi\s+thieu|it\s+nhat|khong\s+thap\s+hon|khong\s+duoi|toi\s+da|khong\s+qua)\s+(?:dat\s+)?"
     rf"|\b(?:tren|hon|duoi|tu)\s+|(?:≥|>=|>|≤|<=|<)\s*)?"
-    rf"(?P<n>{_NUM})(?P<pct>\s*%)?(?:\s*(?:\S+\s+){{0,2}}?tro\s+len)?)", re.I)
+    rf"(?P<n>{_NUM})(?P<pct>\s*%)?(?:\s*(?:\S+\s+){{0,2}}?tro\s+len)?)", re.IGNORECASE)
 
 
 def _sentences(text: str) -> list[str]:
@@ -269,16 +265,13 @@ def _value(sentence: str) -> tuple[str, float | None, float | None, str, str | N
         nxt = re.match(r"^\s*([^\s,.;()\d]+(?:\s+[^\s,.;()\d]+)?)", sentence[end:])
         unit_text = nxt.group(1) if nxt else None
     comp, vmin, vmax = _read_value(re.sub(r"(?i)(?<=\w)\s+đạt\s+", " ", phrase))
-    unit = parse_unit(unit_text) if parse_unit is not None and unit_text else unit_text
+    unit = parse_unit(unit_text)
     return comp, vmin, vmax, phrase, unit, (start, end)
 
 
 def _read_value(phrase: str) -> tuple[str, float | None, float | None]:
-    if parse_value is not None:
-        comp, vmin, vmax, _ = parse_value(phrase)
-        if comp != "text":
-            return comp, vmin, vmax
-    return "text", None, None
+    comp, vmin, vmax, _ = parse_value(phrase)
+    return comp, vmin, vmax
 
 
 def _indicator(sentence: str, span: tuple[int, int] | None) -> str:
@@ -294,7 +287,7 @@ def _indicator(sentence: str, span: tuple[int, int] | None) -> str:
         return s[: verb.start()].strip(" ,")
     head = re.sub(r"(?i)\s+(?:phấn đấu\s+)?đạt\s*$", "", s[: span[0]].rstrip())
     rest = (head + " " + s[span[1]:]).strip()
-    rest = re.sub(r"^(?:phan\s+dau|dat)\s+", "", rest, flags=re.I)
+    rest = re.sub(r"^(?:phan\s+dau|dat)\s+", "", rest, flags=re.IGNORECASE)
     return re.sub(r"\s+", " ", rest).strip(" ,")
 
 

@@ -23,11 +23,8 @@ from bisect import bisect_left
 from dataclasses import dataclass, field
 
 from plankg.ingest.model import SectionRecord, SourceText
-
-try:  # the reader's normaliser, when it has landed
-    from plankg.ingest.normalize import join_lines as _join_lines  # type: ignore[attr-defined]
-except ImportError:  # pragma: no cover - depends on a colleague's module
-    _join_lines = None
+from plankg.ingest.noise import noise_lines
+from plankg.ingest.normalize import join_lines
 
 # -- folding -------------------------------------------------------------------------
 
@@ -76,23 +73,9 @@ def join(lines: list[str]) -> str:
     """Join wrapped lines into one paragraph, whitespace collapsed.
 
     A hyphen at a line end glued to the previous token ("346/TTr-" + "SKHCN") is a
-    broken symbol, not a dash, so no space is put back there.
+    broken symbol, not a dash, so no space is put back there (``normalize.join_lines``).
     """
-    lines = [ln.strip() for ln in lines if ln.strip()]
-    if _join_lines is not None:
-        try:
-            return clean_letters(re.sub(r"\s+", " ", _join_lines("\n".join(lines))).strip())
-        except Exception:  # pragma: no cover - defensive against an interface change
-            pass
-    out = ""
-    for ln in lines:
-        if not out:
-            out = ln
-        elif re.search(r"[\w/]-$", out):
-            out += ln
-        else:
-            out += " " + ln
-    return clean_letters(re.sub(r"\s+", " ", out).strip())
+    return clean_letters(join_lines("\n".join(ln.strip() for ln in lines if ln.strip())))
 
 
 # -- lines -----------------------------------------------------------------------------
@@ -111,13 +94,7 @@ class Line:
 
 def text_lines(source: SourceText) -> list[Line]:
     """Non-blank lines, page numbers and (when the reader flags them) noise dropped."""
-    noise: set[int] = set()  # 0-based
-    try:
-        from plankg.ingest.noise import noise_lines
-
-        noise = {int(x) - 1 for x in noise_lines(source)}  # it reports 1-based line numbers
-    except Exception:  # pragma: no cover - a colleague's module, not landed or changed
-        noise = set()
+    noise = {n - 1 for n in noise_lines(source)}  # it reports 1-based line numbers
     out: list[Line] = []
     pos = 0
     for i, raw in enumerate(source.text.split("\n")):
@@ -151,9 +128,9 @@ _RE_NUM = re.compile(r"^(\d{1,2})\.\s+(\S.*)$")
 _RE_LETTER = re.compile(r"^[^\w\s(]{0,2}\s?([A-Za-zđĐ0-9¢|@]?)\)\s+(\S.*)$")
 _RE_DASH = re.compile(r"^[-–—·•~]\s*(\S.*)$")
 _RE_PLUS = re.compile(r"^\+\s*(\S.*)$")
-_RE_APPENDIX = re.compile(r"^\s*phu\s+luc\b", re.I)
-_RE_CLOSING = re.compile(r"^(tr\w{0,2}n\s+d\w{1,2}y\s+\S{1,2}\s|n[o0]i\s+nh\w{1,3}n\b)", re.I)
-_RE_NOTE = re.compile(r"^\(.*phu\s+luc", re.I)
+_RE_APPENDIX = re.compile(r"^\s*phu\s+luc\b", re.IGNORECASE)
+_RE_CLOSING = re.compile(r"^(tr\w{0,2}n\s+d\w{1,2}y\s+\S{1,2}\s|n[o0]i\s+nh\w{1,3}n\b)", re.IGNORECASE)
+_RE_NOTE = re.compile(r"^\(.*phu\s+luc", re.IGNORECASE)
 _TERMINAL = ".;:!?…"
 
 

@@ -7,10 +7,10 @@ import json
 from datetime import date
 
 import pytest
-
 from plankg.ingest.document_meta import extract_document
 from plankg.ingest.normalize import fold
 from plankg.ingest.readers import read_bytes, read_source
+
 from tests.conftest import GOLD, seed_path
 
 
@@ -78,7 +78,7 @@ def test_against_gold(prefix: str) -> None:
     d = _doc(prefix)
 
     def same(a: object, b: object) -> bool:  # issuers: "UBND" is the short form we write
-        norm = lambda s: fold(str(s)).replace("uy ban nhan dan", "ubnd") if s is not None else None  # noqa: E731
+        norm = lambda s: fold(str(s)).replace("uy ban nhan dan", "ubnd") if s is not None else None
         return norm(a) == norm(b)
 
     for field in ("kind", "symbol", "issuer", "locality", "locality_level", "signer", "year"):
@@ -106,3 +106,10 @@ def test_header_date_and_decision_kind() -> None:
     assert (d.kind, d.symbol, d.date) == ("Quyết định", "1234/QĐ-UBND", date(2025, 8, 5))
     assert d.title == "Phê duyệt Đề án chuyển đổi số"
     assert d.locality == "Đồng Nai"
+
+
+def test_appendix_self_reference_names_a_headerless_plan() -> None:
+    d = _text("KẾ HOẠCH\nVề X\nI. MỤC ĐÍCH\n1. Mục đích\nPhụ lục I\n"
+              "(Kèm theo Kế hoạch số 57/KH-UBND ngày 23/02/2025 của UBND tỉnh Bình Phước)\n")
+    assert (d.symbol, d.date, d.year) == ("57/KH-UBND", date(2025, 2, 23), 2025)
+    assert d.issuer == "UBND tỉnh Bình Phước" and d.inferred == []

@@ -6,12 +6,12 @@ import json
 from datetime import date
 
 import pytest
-
 from plankg.ingest.model import TargetRecord, TaskRecord
 from plankg.ingest.narrative import extract_narrative_targets, extract_narrative_tasks
 from plankg.ingest.normalize import fold
 from plankg.ingest.readers import read_bytes, read_source
 from plankg.ingest.structure import extract_sections
+
 from tests.conftest import GOLD, seed_path
 
 
@@ -126,7 +126,7 @@ def test_synthetic_lead_and_cooperating() -> None:
         "a) Sở Y tế chủ trì, phối hợp với Sở Tài chính, UBND các huyện, thị xã, thành phố triển khai hồ sơ sức "
         "khỏe điện tử, hoàn thành trong năm 2025.\n"
         "b) Giao Công an tỉnh chủ trì làm sạch dữ liệu; thời gian: Quý IV/2025.\n"
-        "II. TỔ CHỨC THỰC HIỆN\n1. Sở X chủ trì.\n").encode("utf-8"), "plan.txt")
+        "II. TỔ CHỨC THỰC HIỆN\n1. Sở X chủ trì.\n").encode(), "plan.txt")
     t = {x.path: x for x in extract_narrative_tasks(src, extract_sections(src))}
     assert list(t) == ["I.1.a", "I.1.b"]
     assert t["I.1.a"].lead == ["Sở Y tế"]
