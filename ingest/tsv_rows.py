@@ -51,7 +51,7 @@ def cells_of(lines: list[Line]) -> list[Cell]:
     cells: list[Cell] = []
     blank = True
     for ln in lines:
-        if not ln.stripped:
+        if not ln.stripped and "\t" not in ln.text:
             blank = True
             continue
         pieces: list[tuple[int, str]] = []  # (offset in line, text) of each TAB-separated part
