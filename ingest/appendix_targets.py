@@ -40,6 +40,12 @@ def is_target_table(app: Appendix) -> bool:
     return "chi tieu" in head and "don vi" in head
 
 
+def _unit_like(text: str) -> bool:
+    """A unit, or the first line of one that wraps ("Chỉ số phát / triển con người")."""
+    words = text.split()
+    return text in ("-", "–") or any(UNIT_RE.match(" ".join(words[:k])) for k in (1, 2, len(words)))
+
+
 @dataclass
 class TargetColumns(ColumnModel):
     """Cues of the target table's four content columns."""
@@ -56,9 +62,7 @@ class TargetColumns(ColumnModel):
         if col == UNIT:
             if is_unit or dash:
                 return -0.3
-            if UNIT_RE.match(text.split(" ", 1)[0]) or UNIT_RE.match(" ".join(text.split()[:2])):
-                return 0.3  # "Chỉ số phát / triển con người": a unit that wraps
-            return 2.0 if is_value else 1.0
+            return 2.0 if is_value else 0.3
         if col == VALUE:
             if is_value:
                 return -0.5
@@ -71,10 +75,18 @@ class TargetColumns(ColumnModel):
 
     def start_cost(self, col: int, text: str) -> float:
         cost = super().start_cost(col, text)
+        if col == UNIT and not _unit_like(text):
+            cost += 0.7
         if col == MON and not AGENCY_HEAD.match(text):
             cost += 1.5
         if col == VALUE and AGENCY_HEAD.match(text) and not VALUE_RE.match(text):
             cost += 1.5
+        return cost
+
+    def wrap_cost(self, col: int, prev: str, nxt: str, page_break: bool = False) -> float:
+        cost = super().wrap_cost(col, prev, nxt, page_break)
+        if col == VALUE and VALUE_RE.match(prev):
+            cost += 1.0  # a numeric value ("> 0,7") is complete: it does not go on
         return cost
 
     def skip_cost(self, col: int) -> float:

@@ -44,16 +44,26 @@ class _Row:
     number_line: Line | None = None
 
 
-def _digits_match(token: str, n: int) -> bool:
+def _misses(token: str, n: int) -> int:
+    """Characters of ``token`` that cannot be read as the digits of ``n`` (OCR confusions allowed)."""
     want = str(n)
     if len(token) != len(want):
-        return False
-    misses = 0
-    for c, w in zip(token, want):
-        if c == w or w in _DIGIT_ALTS.get(c, ""):
-            continue
-        misses += 1
-    return misses == 0 or (misses == 1 and len(want) >= 2 and any(c.isdigit() for c in token))
+        return 99
+    return sum(not (c == w or w in _DIGIT_ALTS.get(c, "")) for c, w in zip(token, want))
+
+
+def _read_number(token: str, last: int) -> int | None:
+    """The row number ``token`` stands for, given the previous row ``last``: an exact
+    reading among the next three numbers first, else the very next number with one
+    unreadable character (when the token is not itself a later number)."""
+    exact = [c for c in range(last + 1, last + 4) if _misses(token, c) == 0]
+    if exact:
+        return exact[0]
+    if token.isdigit() and last + 1 < int(token) <= last + 8:
+        return None
+    if len(token) >= 2 and any(c.isdigit() for c in token) and _misses(token, last + 1) == 1:
+        return last + 1
+    return None
 
 
 def _roman_like(token: str, expected: int) -> bool:
@@ -92,7 +102,7 @@ def _is_opening(line: Line) -> bool:
     """A line that opens a task text: a capitalised word (not an acronym), long enough to
     carry the text column (a leading Stt token is ignored)."""
     t = text_part(_LEAD_NUM.sub(" ", line.text, count=1))
-    return len(line.stripped) >= 40 and bool(re.match(r"^[A-ZĐÀ-Ỹ][a-zà-ỹ0-9]", t))
+    return len(line.stripped) >= 40 and bool(re.match(r"^[A-ZĐÀ-Ỹ](?:[a-zà-ỹ0-9]|\s[a-zà-ỹ])", t))
 
 
 def split_rows(lines: list[Line]) -> tuple[list[tuple[str, str, int, int]], list[_Row], list[str]]:
@@ -131,9 +141,12 @@ def split_rows(lines: list[Line]) -> tuple[list[tuple[str, str, int, int]], list
         m_num = _NUM_TOKEN.match(ln.text + " ")
         if m_num and (current_section is not None or last == 0):
             tok = m_num.group(1)
-            n = next((c for c in range(last + 1, last + 4) if _digits_match(tok, c)), None)
-            if n is None and re.match(r"^\s*\d{1,3}\.\s*[|\[]?\s*[A-ZĐ]", ln.text):
-                # resynchronise after unreadable numbers: a clean "7. |Phén …" is trusted
+            n = _read_number(tok, last)
+            if n is not None and _misses(tok, n) and any(
+                    (m := _NUM_TOKEN.match(b.text + " ")) and _misses(m.group(1), n) == 0 for b in body[k + 1:k + 5]):
+                n = None  # a clean reading of the same number follows: this one is noise
+            if n is None and re.match(r"^\s*\d{1,3}[.,]\s", ln.text):
+                # resynchronise after unreadable numbers: a clean "7. |Phén …", "48. …" is trusted
                 n = next((c for c in range(last + 4, last + 8) if str(c) == tok), None)
             if n is not None:
                 start = k
@@ -202,6 +215,9 @@ def tasks_from_ocr(source: SourceText, app: Appendix) -> tuple[list[SectionRecor
             if ln is r.number_line or (k == 0 and _NUM_TOKEN.match(raw + " ")):
                 raw = _LEAD_NUM.sub(" ", raw, count=1)
             part = text_part(raw)
+            if ln is r.number_line and _AGENCY_START.match(fold(part)) and k + 1 < len(r.lines) \
+                    and _is_opening(r.lines[k + 1]):
+                continue  # "9. So Noi vy, So …": the Stt sits beside the agency cells
             if k > 0 and len(ln.stripped) < 35 and not (text_lines and part[:1].islower() and len(text_lines[-1]) >= 40):
                 continue  # a short line of the other columns
             text_lines.append(part)
