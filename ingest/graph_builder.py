@@ -140,7 +140,7 @@ class _Builder:
         if year:
             g.add((d, PK.year, Literal(year)))
         if rec.title:
-            g.add((d, ELI.title, _vi(rec.title)))
+            g.add((d, ELI["title"], _vi(rec.title)))
         if rec.issuer:
             g.add((d, PK.issuerName, _vi(rec.issuer)))
             issuer = self.ctx.resolve_agency(rec.issuer)
@@ -165,7 +165,7 @@ class _Builder:
         g.add((r, PK.renditionOf, d))
         g.add((r, PK.sourceFile, Literal(self.src.name)))
         g.add((r, PK.checksum, Literal(self.src.checksum)))
-        g.add((r, PK.format, Literal(self.src.fmt)))
+        g.add((r, PK["format"], Literal(self.src.fmt)))
         g.add((r, PK.precedence, Literal(self.ctx.precedence)))
         g.add((r, PK.ocr, Literal(self.ctx.ocr)))
         if self.ctx.ingested_at:

@@ -72,6 +72,7 @@ class Workspace:
         self.settings = settings
         self.store = store
         self.extraction_dir = settings.home / "extractions"
+        self._cache: dict[str, tuple[str, Extraction]] = {}  # name → (checksum, extraction)
 
     # -- recorded sources -------------------------------------------------------------
     def sources(self) -> dict[str, dict]:
@@ -86,7 +87,16 @@ class Workspace:
         return self.extraction_dir / f"{slugify(name)}.json"
 
     def load_all(self) -> list[Extraction]:
-        return [load_extraction(self.extraction_path(n)) for n in sorted(self.sources()) if self.extraction_path(n).exists()]
+        out = []
+        for name, info in sorted(self.sources().items()):
+            cached = self._cache.get(name)
+            if cached and cached[0] == info["checksum"]:
+                out.append(cached[1])
+            elif self.extraction_path(name).exists():
+                ex = load_extraction(self.extraction_path(name))
+                self._cache[name] = (info["checksum"], ex)
+                out.append(ex)
+        return out
 
     # -- operations ---------------------------------------------------------------------
     def ingest(self, paths: list[str], on_file: Callable[[Path], None] | None = None) -> IngestReport:
@@ -132,6 +142,7 @@ class Workspace:
         if previous and previous.get("path") and Path(previous["path"]).resolve() != path.resolve():
             ex.warnings.append(f"{name} replaces a file of the same name from {previous['path']}")
         save_extraction(ex, self.extraction_path(name))
+        self._cache[name] = (checksum, ex)
         sources[name] = {
             "path": str(path.resolve()), "checksum": checksum, "format": ex.source.fmt,
             "ingested_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
@@ -170,12 +181,21 @@ class Workspace:
         self._ensure_static_graphs()
 
     def _ensure_static_graphs(self) -> None:
+        """Write the registry and ontology graphs when their files changed since last time."""
         from plankg.ingest.registry_graph import registry_graph
-        from plankg.ontology import load_ontology
+        from plankg.ontology import ONTOLOGY_TTL, load_ontology
 
+        from plankg.ingest.agencies import REGISTRY_PATH as registry_file
+
+        stamp = hashlib.sha256(Path(ONTOLOGY_TTL).read_bytes() + registry_file.read_bytes() + self.settings.base_iri.encode()).hexdigest()
+        meta = self.store.read_meta()
         base = self.settings.base_iri
+        if meta.get("static_graphs") == stamp and iris.registry_graph_iri(base) in self.store.graph_names():
+            return
         self.store.replace_graph(iris.registry_graph_iri(base), registry_graph(base))
         self.store.replace_graph(iris.ontology_graph_iri(base), load_ontology())
+        meta["static_graphs"] = stamp
+        self.store.write_meta(meta)
 
     def counts_by_source(self) -> dict[str, dict[str, int]]:
         out: dict[str, dict[str, int]] = {}

@@ -17,7 +17,11 @@ from rapidfuzz import fuzz
 
 from plankg.ingest.model import Extraction, TargetRecord, TaskRecord
 
-SAME_DOCUMENT_THRESHOLD = 0.25  # trigram containment; unrelated plans of this family score < 0.1
+# Plans of this family quote each other at length, so identity needs order-sensitive
+# similarity: a cheap trigram Jaccard prefilter, then a Levenshtein ratio on folded text.
+# Seeds: OCR copy vs its clean text 0.23 / 79; the closest unrelated pair 0.24 / 53.
+CANDIDATE_JACCARD = 0.15
+SAME_DOCUMENT_RATIO = 70.0
 TASK_ALIGN_THRESHOLD = 60.0  # rapidfuzz partial token ratio on folded text
 
 
@@ -47,11 +51,19 @@ def looks_like_ocr(ex: Extraction) -> bool:
 
 
 def content_similarity(a: Extraction, b: Extraction) -> float:
-    """Containment of the smaller text's trigrams in the larger one's."""
+    """Jaccard overlap of folded word trigrams: renditions share most of their text and
+    have similar length, so unlike containment it does not match a short plan that
+    quotes a long one."""
     ta, tb = _trigrams(a.source.text), _trigrams(b.source.text)
     if not ta or not tb:
         return 0.0
-    return len(ta & tb) / min(len(ta), len(tb))
+    return len(ta & tb) / len(ta | tb)
+
+
+def same_document(a: Extraction, b: Extraction) -> bool:
+    if not _compatible(a, b) or content_similarity(a, b) < CANDIDATE_JACCARD:
+        return False
+    return fuzz.ratio(fold(a.source.text), fold(b.source.text)) >= SAME_DOCUMENT_RATIO
 
 
 def precedence(ex: Extraction) -> tuple[int, int, str]:
@@ -83,7 +95,7 @@ def cluster_documents(extractions: list[Extraction]) -> list[DocumentCluster]:
 
     for i in range(len(exs)):
         for j in range(i + 1, len(exs)):
-            if _compatible(exs[i], exs[j]) and content_similarity(exs[i], exs[j]) >= SAME_DOCUMENT_THRESHOLD:
+            if same_document(exs[i], exs[j]):
                 parent[find(j)] = find(i)
     groups: dict[int, list[Extraction]] = {}
     for i, e in enumerate(exs):
@@ -93,24 +105,31 @@ def cluster_documents(extractions: list[Extraction]) -> list[DocumentCluster]:
 
 
 def _compatible(a: Extraction, b: Extraction) -> bool:
-    """Two files with different printed symbols or dates are different documents, however similar."""
+    """Plans of this family copy whole paragraphs from the resolution they implement, so
+    shared text alone is not identity: two files that print a different symbol, date,
+    kind, issuer or year are different documents, however similar their text."""
     da, db = a.document, b.document
     if da.symbol and db.symbol and re.sub(r"\s", "", da.symbol) != re.sub(r"\s", "", db.symbol):
         return False
-    if da.date and db.date and da.date != db.date:
-        return False
+    for x, y in ((da.date, db.date), (da.year, db.year)):
+        if x and y and x != y:
+            return False
+    for x, y in ((da.kind, db.kind), (da.issuer, db.issuer), (da.locality_level, db.locality_level)):
+        if x and y and fold(x) != fold(y):
+            return False
     return True
 
 
 def _align(items_a: list, items_b: list, text_of) -> dict[str, str]:
     """Map paths of ``items_b`` (secondary) onto paths of ``items_a`` (primary), one to one."""
     scored = []
+    folded_a = [(a, fold(text_of(a))) for a in items_a]
     for b in items_b:
         fb = fold(text_of(b))
         if not fb:
             continue
-        for a in items_a:
-            score = fuzz.token_set_ratio(fb, fold(text_of(a)))
+        for a, fa in folded_a:
+            score = fuzz.token_set_ratio(fb, fa)
             if a.number.strip(". ") == b.number.strip(". "):
                 score += 10
             scored.append((score, a.path, b.path))
@@ -147,13 +166,13 @@ def align_targets(primary: list[TargetRecord], secondary: list[TargetRecord]) ->
 def link_narrative_to_appendix(tasks: list[TaskRecord], threshold: float = 70.0) -> list[tuple[str, str]]:
     """Pairs (narrative path, appendix path) describing the same task within one document."""
     narrative = [t for t in tasks if t.origin == "narrative"]
-    appendix = [t for t in tasks if t.origin == "appendix"]
+    appendix = [(t, fold(t.text)) for t in tasks if t.origin == "appendix"]
     pairs = []
     for n in narrative:
         fn = fold(n.text)
         best, best_score = None, threshold
-        for a in appendix:
-            score = fuzz.token_set_ratio(fn, fold(a.text))
+        for a, fa in appendix:
+            score = fuzz.token_set_ratio(fn, fa)
             if score > best_score:
                 best, best_score = a, score
         if best is not None:

@@ -62,9 +62,12 @@ class OxigraphStore(GraphStore):
             raise StoreError(f"cannot open the graph store at {path}: {exc}") from exc
 
     def replace_graph(self, graph_iri: str, graph: rdflib.Graph) -> None:
-        data = graph.serialize(format="nt", encoding="utf-8").decode("utf-8")
-        # One update = one transaction: readers see the old graph or the new one, never half.
-        self._store.update(f"DROP SILENT GRAPH <{graph_iri}> ;\nINSERT DATA {{ GRAPH <{graph_iri}> {{\n{data}\n}} }}")
+        data = graph.serialize(format="nt", encoding="utf-8")
+        target = ox.NamedNode(graph_iri)
+        # Each call is its own transaction: a reader between them sees the graph absent for
+        # a moment, never half-written (a single SPARQL update was 10x slower).
+        self._store.remove_graph(target) if self._store.contains_named_graph(target) else None
+        self._store.load(data, format=ox.RdfFormat.N_TRIPLES, to_graph=target)
 
     def drop_graph(self, graph_iri: str) -> None:
         self._store.update(f"DROP SILENT GRAPH <{graph_iri}>")
