@@ -25,6 +25,7 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
+from functools import lru_cache
 from dataclasses import dataclass, field
 
 from plankg.ingest.tables import Line, collapse
@@ -40,6 +41,13 @@ _W = {**{c: 500 for c in "abdghknopquvxy0123456789"}, **{c: 444 for c in "cez"},
       **{c: 556 for c in "FPS"}, "I": 333, "J": 389, "M": 889, "W": 944}
 
 
+_CONTINUES = re.compile(r"[,;]$|\b(và|của|các)$")  # a line that asks for more
+_OPEN_END = re.compile(r"[,;]$|\s[-–]$|\b(và|của|các|về|cho|với)$")  # no cell ends like this
+_WORD = re.compile(r"\w+")
+_PUNCT = re.compile(r"[,;:.()]")
+
+
+@lru_cache(maxsize=1 << 17)
 def vis_width(text: str) -> float:
     """Printed width of ``text`` in ems (diacritics do not widen a letter)."""
     base = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
@@ -92,8 +100,8 @@ class ColumnModel:
             over = vis_width(text) - w
             hit = (0.0 if over <= 0 else (0.5 if over <= 0.1 * w else 1.0) + 2.0 * over / w * 3) + self.vocab_cost(col, text)
             if col > 0 and self.bigrams is not None:
-                for phrase in re.split(r"[,;:.()]", text.lower()):
-                    words = re.findall(r"\w+", phrase)
+                for phrase in _PUNCT.split(text.lower()):
+                    words = _WORD.findall(phrase)
                     hit += sum(0.3 for a, b in zip(words, words[1:]) if self.bigrams.get((a, b), 0) <= 1)
             self._memo[key] = hit
         return hit
@@ -108,7 +116,7 @@ class ColumnModel:
             cost += 2.0 if nxt[:1].islower() else (0.5 if col == 0 else 1.0)
         if prev.endswith(".") and nxt[:1].islower():
             cost += 1.0  # a sentence does not go on in lower case
-        if re.search(r"[,;]$|\b(và|của|các)$", prev):
+        if _CONTINUES.search(prev):
             cost -= 0.3
         return cost
 
@@ -118,9 +126,17 @@ class ColumnModel:
         a real continuation usually does ("Quyết" + "định")."""
         if self.bigrams is None:
             return 0.0
-        a = re.findall(r"\w+", left.lower())
-        b = re.findall(r"\w+", right.lower())
-        if not a or not b or re.search(r"[,;:.)]$", left) or re.match(r"[(]", right):
+        key = ("j", left, right, joined)
+        hit = self._memo.get(key)
+        if hit is None:
+            hit = self._memo[key] = self._junction(left, right, joined)
+        return hit
+
+    def _junction(self, left: str, right: str, joined: bool) -> float:
+        assert self.bigrams is not None
+        a = _WORD.findall(left.lower())
+        b = _WORD.findall(right.lower())
+        if not a or not b or left[-1] in ",;:.)" or right[0] == "(":
             return 0.0
         n = self.bigrams.get((a[-1], b[0]), 0)
         if joined:
@@ -129,7 +145,7 @@ class ColumnModel:
 
     def end_cost(self, col: int, text: str) -> float:
         """Cost of a cell ending (within a page chunk) with ``text``: not after "," or "và"."""
-        return 1.0 if re.search(r"[,;]$|\s[-–]$|\b(và|của|các|về|cho|với)$", text) else 0.0
+        return 1.0 if _OPEN_END.search(text) else 0.0
 
     def gap_cost(self, same_cell: bool, gap: int) -> float:
         """Blank lines between two consecutive lines.  Where the renderer double-spaces
@@ -190,17 +206,25 @@ def _options(line: Line, ctx: _Chunk, force_first: int | None, keep: int) -> lis
     if not toks:
         return []
     n = len(toks)
+    words = [line.text[a:b] for a, b in toks]
+    # width of tokens i.. to the end, to prune splits whose rest cannot fit the columns left
+    tail = [0.0] * (n + 1)
+    for i in range(n - 1, -1, -1):
+        tail[i] = tail[i + 1] + vis_width(words[i]) + (0.25 if i < n - 1 else 0.0)
+    room = [1.6 * sum(m.widths[c:]) for c in range(m.ncols)] + [0.0]
     out: list[_Opt] = []
 
     def piece(col: int, i: int, j: int) -> Piece:
         s, e = line.start + toks[i][0], line.start + toks[j - 1][1]
-        return Piece(col, s, e, collapse(line.text[toks[i][0] : toks[j - 1][1]]), line.idx)
+        return Piece(col, s, e, " ".join(words[i:j]), line.idx)
 
     def rec(i: int, mincol: int, left: int, acc: list[Piece], cost: float) -> None:
         cols = range(force_first, force_first + 1) if not acc and force_first is not None else range(mincol, m.ncols)
         for col in cols:
             limit = None if col == 0 else m.widths[col] * 1.6
             for j in range(i + 1, n + 1):
+                if j < n and (left <= 1 or col + 1 >= m.ncols or tail[j] > room[col + 1]):
+                    continue
                 p = piece(col, i, j)
                 if limit is not None and vis_width(p.text) > limit:
                     break
@@ -210,7 +234,7 @@ def _options(line: Line, ctx: _Chunk, force_first: int | None, keep: int) -> lis
                     c += m.junction_cost(acc[-1].text, p.text, False)
                 if j == n:
                     out.append(_Opt(acc + [p], c))
-                elif left > 1 and col + 1 < m.ncols:
+                else:
                     rec(j, col + 1, left - 1, acc + [p], c)
 
     rec(0, 0, m.max_pieces, [], 0.0)
