@@ -21,6 +21,7 @@ from itertools import pairwise
 
 from plankg.ingest.document_meta import _fix_code, parse_vn_date
 from plankg.ingest.model import CitationRecord, DocumentRecord, SourceText
+from plankg.ingest.normalize import join_lines
 from plankg.ingest.structure import body_bounds, fold, text_lines, text_offset
 
 # Type codes → kind (see shared/reference/vietnamese-plan-documents.md).
@@ -86,6 +87,11 @@ def _symbol(m: re.Match[str], party: bool) -> str:
 def _collapse(s: str) -> str:
     s = re.sub(r"\n[ \t]*\d{1,3}[ \t]*(?=\n)", "\n", s)  # page numbers inside a phrase
     return re.sub(r"\s+", " ", s).strip()
+
+
+def _printed(s: str) -> str:
+    """The cited phrase on one line: "346/TTr-⏎SKHCN" joined back, page numbers dropped."""
+    return join_lines(re.sub(r"\n[ \t]*\d{1,3}[ \t]*(?=\n)", "\n", s))
 
 
 def _find(text: str) -> list[_Hit]:
@@ -270,7 +276,7 @@ def extract_citations(source: SourceText, document: DocumentRecord) -> list[Cita
             dates.setdefault(h.symbol, []).append((h.start, h.date))
         out.append(CitationRecord(
             kind=h.kind, symbol=h.symbol, date=d, issuer=h.issuer, relation=relation,  # type: ignore[arg-type]
-            amends_symbol=amends, span=source.span(h.start, h.end), text=_collapse(text[h.start:h.end]),
+            amends_symbol=amends, span=source.span(h.start, h.end), text=_printed(text[h.start:h.end]),
         ))
         prev = h
     _inherit_later_dates(out)

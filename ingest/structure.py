@@ -152,6 +152,13 @@ def is_roman_heading(line: Line) -> tuple[str, str] | None:
     return _ROMANS[roman_value(m.group(1)) - 1], m.group(2)  # type: ignore[operator]
 
 
+def _is_appendix_start(line: Line) -> bool:
+    """"Phụ lục I" / "PHỤ LỤC II. DANH MỤC …" — not a wrapped "… tại Phụ lục II kèm theo)."."""
+    if not _RE_APPENDIX.match(line.folded) or re.search(r"kem\s+theo|\)\W*$", line.folded, re.IGNORECASE):
+        return False
+    return len(line.text) < 40 or line.text[:7].isupper()
+
+
 def body_bounds(lines: list[Line]) -> tuple[int, int]:
     """[first, last) indexes into ``lines`` of the main body (see the module docstring)."""
     first = next((i for i, ln in enumerate(lines) if (h := is_roman_heading(ln)) and h[0] == "I"), None)
@@ -159,7 +166,7 @@ def body_bounds(lines: list[Line]) -> tuple[int, int]:
         return 0, 0
     for j in range(first + 1, len(lines)):
         f = lines[j].folded
-        if _RE_APPENDIX.match(f) or _RE_CLOSING.match(f):
+        if _is_appendix_start(lines[j]) or _RE_CLOSING.match(f):
             return first, j
     return first, len(lines)
 

@@ -69,3 +69,9 @@ def test_synthetic_letters_notes_and_appendix() -> None:
                        "I.2", "I.2.i1", "II", "II.1"]
     assert s["I.1.b"].heading == "Việc b tiếp dòng."
     assert s["I.1.đ"].span.line_end == 11  # the note closes the item
+
+
+def test_wrapped_appendix_pointer_does_not_end_the_body() -> None:
+    s = _text_sections("I. NHIỆM VỤ\n1. Nhóm\na) Việc a, chi tiết tại\nPhụ lục II kèm theo).\nb) Việc b.\n"
+                       "II. TỔ CHỨC THỰC HIỆN\n1. Giao Sở X.\nPHỤ LỤC II. DANH MỤC NHIỆM VỤ\n1. Hàng bảng\n")
+    assert list(s) == ["I", "I.1", "I.1.a", "I.1.b", "II", "II.1"]
