@@ -122,10 +122,11 @@ _ROMANS = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "X
 LETTERS = "abcdđefghijklmnopqrstuvwxyz"
 _LOOKALIKE = {"¢": "c", "0": "o", "1": "il", "|": "il", "!": "i", "@": "a", "6": "b", "8": "g"}
 
-_RE_ROMAN = re.compile(r"^([IVXl1]{1,5})\s?\.\s+(\S.*)$")
+_RE_ROMAN = re.compile(r"^([IVXl1]{1,5})\s?[.\-–]\s+(\S.*)$")  # "I. MỤC TIÊU", "II- NHIỆM VỤ"
 _RE_NUM2 = re.compile(r"^(\d{1,2})\.(\d{1,2})\.?\s+(\S.*)$")
 _RE_NUM = re.compile(r"^(\d{1,2})\.\s+(\S.*)$")
 _RE_LETTER = re.compile(r"^[^\w\s(]{0,2}\s?([A-Za-zđĐ0-9¢|@]?)\)\s+(\S.*)$")
+_RE_LETTER_DOT = re.compile(r"^([a-zđ])\.\s+(\S.*)$")  # "a. …": only the expected next letter
 _RE_DASH = re.compile(r"^[-–—·•~]\s*(\S.*)$")
 _RE_PLUS = re.compile(r"^\+\s*(\S.*)$")
 _RE_APPENDIX = re.compile(r"^\s*phu\s+luc\b", re.IGNORECASE)
@@ -235,6 +236,12 @@ def _classify(line: Line, parent_of: dict[int, Node | None], prev_line: Line | N
         letter = _letter(m.group(1), prev)
         if letter:
             return LETTER, f"{letter})", letter, m.group(2)
+    m = _RE_LETTER_DOT.match(text)
+    if m:
+        parent = parent_of.get(LETTER)
+        sibs = [c for c in parent.children if c.level == LETTER] if parent else []
+        if m.group(1) == _successor(sibs[-1].key if sibs else None):
+            return LETTER, f"{m.group(1)}.", m.group(1), m.group(2)
     m = _RE_DASH.match(text)
     if m and (m.group(1)[0].isupper() or m.group(1)[0] in "“\"'(" or prev_line is None
               or prev_line.text[-1] in _TERMINAL or len(prev_line.text) < 60):

@@ -75,3 +75,9 @@ def test_wrapped_appendix_pointer_does_not_end_the_body() -> None:
     s = _text_sections("I. NHIỆM VỤ\n1. Nhóm\na) Việc a, chi tiết tại\nPhụ lục II kèm theo).\nb) Việc b.\n"
                        "II. TỔ CHỨC THỰC HIỆN\n1. Giao Sở X.\nPHỤ LỤC II. DANH MỤC NHIỆM VỤ\n1. Hàng bảng\n")
     assert list(s) == ["I", "I.1", "I.1.a", "I.1.b", "II", "II.1"]
+
+
+def test_other_marker_styles() -> None:
+    s = _text_sections("I- MỤC TIÊU\n1. Chung\na. Việc a.\nb. Việc b.\nII– NHIỆM VỤ\n1. Nhóm\n")
+    assert list(s) == ["I", "I.1", "I.1.a", "I.1.b", "II", "II.1"]
+    assert s["I.1.b"].number == "b."
