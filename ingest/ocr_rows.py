@@ -105,6 +105,27 @@ def _is_opening(line: Line) -> bool:
     return len(line.stripped) >= 40 and bool(re.match(r"^[A-ZĐÀ-Ỹ](?:[a-zà-ỹ0-9]|\s[a-zà-ỹ])", t))
 
 
+def _letters(s: str) -> float:
+    chars = [c for c in s if not c.isspace()]
+    return sum(c.isalpha() for c in chars) / len(chars) if chars else 0.0
+
+
+def _is_fresh(body: list[Line], j: int) -> bool:
+    """A legible text line after a short or garbled one: where a row whose first line was
+    lost by the OCR may go on."""
+    t = text_part(body[j].text)
+    prev = body[j - 1].stripped
+    return (len(t) >= 35 and body[j].stripped[:1].isalpha() and _letters(body[j].stripped) >= 0.7
+            and (len(prev) < 30 or _garbled(prev)))
+
+
+def _garbled(s: str) -> bool:
+    """OCR noise: few letters, a non-letter start, or mostly one-letter tokens."""
+    toks = s.split()
+    singles = sum(len(t) == 1 for t in toks) / len(toks) if toks else 1.0
+    return _letters(s) < 0.6 or not s[:1].isalpha() or singles >= 0.4
+
+
 def split_rows(lines: list[Line]) -> tuple[list[tuple[str, str, int, int]], list[_Row], list[str]]:
     warnings: list[str] = []
     body: list[Line] = []
@@ -171,9 +192,10 @@ def split_rows(lines: list[Line]) -> tuple[list[tuple[str, str, int, int]], list
         nxt = next((r for r in rows[idx + 1:] if r.start >= 0 and not r.inferred), None)
         lo = prev.start + 1 if prev else 0
         hi = nxt.start if nxt else len(body)
-        cands = [j for j in range(lo, hi) if _is_opening(body[j]) and j not in pending]
         taken = {r.start for r in rows}
-        cands = [j for j in cands if j not in taken]
+        cands = [j for j in range(lo, hi) if _is_opening(body[j]) and j not in pending and j not in taken]
+        if not cands:  # the opening line is lost: take a text line that follows noise or a short cell line
+            cands = [j for j in range(lo + 1, hi) if _is_fresh(body, j) and j not in pending and j not in taken]
         if cands:
             row.start = cands[0]
             warnings.append(f"row {row.number}: Stt not readable, row start guessed")
