@@ -85,7 +85,8 @@ def _descendants(node: Node) -> Iterable[Node]:
         yield from _descendants(c)
 
 
-def _own_span(source: SourceText, node: Node) -> tuple[int, int]:
+def _own_span(node: Node) -> tuple[int, int]:
+    """[start, end) in the text of the item's own lines (its children excluded)."""
     return node.own[0].start, node.own[-1].end
 
 
@@ -167,7 +168,7 @@ def _task(source: SourceText, node: Node, root: Node, width: int) -> TaskRecord 
         if _is_agency_heading(parent, ph):
             group_lead = _strip_remark(ph)
     number, path = node.number, node.path
-    start, end = _own_span(source, node)
+    start, end = _own_span(node)
     if node.children:
         if node.level in (ROMAN, NUM) or agency_group:
             return None  # a theme or an agency heading: its items are the tasks
@@ -190,7 +191,8 @@ def _task(source: SourceText, node: Node, root: Node, width: int) -> TaskRecord 
         lead = [group_lead]
     return TaskRecord(
         number=number, path=path, text=text, lead=lead, cooperating=coop, output=None,
-        deadline=_deadline(text), section=node.path if path != node.path and agency_group else (parent.path if parent else None),
+        deadline=_deadline(text),
+        section=node.path if path != node.path else (parent.path if parent else None),
         span=source.span(start, end), origin="narrative",
         method="narrative-agency-heading" if group_lead else "narrative-item",
     )
