@@ -128,7 +128,10 @@ class Scorer:
             if g.get("number") is not None:
                 self.tally(seed, "task.number", norm(t.number) == norm(g["number"]), f"{g['path']}: {t.number!r}")
             text = norm(t.text)
-            ok = text.startswith(norm(g["text_start"]))
+            # the gold cuts at 80 characters, possibly inside a syllable whose tone mark the
+            # normaliser would move: compare up to the last whole word
+            prefix = norm(g["text_start"]).rsplit(" ", 1)[0]
+            ok = text.startswith(prefix)
             if g.get("text_end"):
                 ok = ok and text.endswith(norm(g["text_end"]))
             self.tally(seed, "task.text", ok, f"{g['path']}: {t.text[:60]!r}")

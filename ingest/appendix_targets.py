@@ -26,7 +26,13 @@ from plankg.ingest.tables import (
     unit_of,
     value_of,
 )
-from plankg.ingest.vocab import AGENCY_HEAD, UNIT_RE, VALUE_RE, agency_coverage, is_dateish
+from plankg.ingest.vocab import (
+    AGENCY_HEAD,
+    UNIT_RE,
+    VALUE_RE,
+    agency_coverage,
+    is_dateish,
+)
 
 IND, UNIT, VALUE, MON = range(4)
 #: widths relative to the indicator column (seed 000: ≈ 57, 12, 33, 31 characters)
@@ -179,4 +185,4 @@ def extract_appendix_targets(source: SourceText) -> tuple[list[SectionRecord], l
     return sections, targets, warnings
 
 
-__all__ = ["extract_appendix_targets", "is_target_table", "TargetColumns"]
+__all__ = ["TargetColumns", "extract_appendix_targets", "is_target_table"]

@@ -15,6 +15,7 @@ Paths: ``PL2.<Stt>`` when the Stt numbering runs on across sections, else
 
 from __future__ import annotations
 
+from plankg.ingest import pdf_rows, tsv_rows
 from plankg.ingest.interleaved import ColumnModel, vis_width
 from plankg.ingest.model import SectionRecord, SourceText, TaskRecord
 from plankg.ingest.tables import (
@@ -27,7 +28,6 @@ from plankg.ingest.tables import (
     fold,
     lines_of,
 )
-from plankg.ingest import pdf_rows, tsv_rows
 from plankg.ingest.vocab import (
     AGENCY_HEAD,
     OUTPUT_HEAD,
@@ -198,4 +198,4 @@ def extract_appendix_tasks(source: SourceText) -> tuple[list[SectionRecord], lis
     return sections, tasks, warnings
 
 
-__all__ = ["extract_appendix_tasks", "is_task_table", "TaskColumns"]
+__all__ = ["TaskColumns", "extract_appendix_tasks", "is_task_table"]

@@ -230,7 +230,7 @@ class _Builder:
             g.add((cit, PK.citationType, CITATION_TYPE[c.relation]))
             g.add((cit, PK.citedAs, _vi(c.text)))
             self.provenance(cit, c.span, "citation-pattern")
-            if c.relation == "amends" and c.amends_symbol:
+            if c.amends_symbol:
                 amended = URIRef(self.ctx.cited_iri(CitationRecord(
                     kind=None, symbol=c.amends_symbol, date=None, issuer=None, relation="mention",
                     amends_symbol=None, span=c.span, text=c.amends_symbol)))

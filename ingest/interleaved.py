@@ -25,10 +25,10 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
-from functools import lru_cache
 from dataclasses import dataclass, field
+from functools import lru_cache
 
-from plankg.ingest.tables import Line, collapse
+from plankg.ingest.tables import Line
 
 INF = math.inf
 

@@ -22,7 +22,15 @@ import re
 from dataclasses import dataclass, field
 
 from plankg.ingest.model import SectionRecord, SourceText, TaskRecord
-from plankg.ingest.tables import Appendix, Line, collapse, deadline_of, fold, roman_value, to_roman
+from plankg.ingest.tables import (
+    Appendix,
+    Line,
+    collapse,
+    deadline_of,
+    fold,
+    roman_value,
+    to_roman,
+)
 
 _DIGIT_ALTS = {"o": "02", "O": "0", "g": "98", "q": "9", "l": "1", "I": "1", "|": "1", "]": "1",
                "S": "5", "s": "5", "B": "8", "z": "2", "Z": "2", "T": "7", "?": "7"}
@@ -254,5 +262,5 @@ def tasks_from_ocr(source: SourceText, app: Appendix) -> tuple[list[SectionRecor
     return records, tasks, warnings
 
 
-__all__ = ["tasks_from_ocr", "text_part", "split_rows"]
+__all__ = ["split_rows", "tasks_from_ocr", "text_part"]
 _ = roman_value

@@ -13,15 +13,23 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from plankg.ingest.interleaved import ColumnModel, Piece, modal_gap, refit_widths, segment_row, vis_width, word_pairs
+from plankg.ingest.interleaved import (
+    ColumnModel,
+    Piece,
+    modal_gap,
+    refit_widths,
+    segment_row,
+    vis_width,
+    word_pairs,
+)
 from plankg.ingest.tables import (
     Layout,
     Line,
+    collapse,
     header_extent,
     is_header_start,
     is_page_number,
     is_table_end,
-    collapse,
     roman_value,
 )
 

@@ -186,9 +186,7 @@ def detect_layout(lines: list[Line]) -> Layout:
 # --- headers, page numbers, end of table -------------------------------------------
 
 _HEADER_WORDS = set(
-    "stt tt so ten nhiem vu co quan chu tri phoi hop ket qua thoi gian hoan thanh theo doi "
-    "danh gia don vi tinh chi tieu noi dung san pham du kien ghi chu kinh phi nguon von "
-    "thuc hien moc dau ra linh vuc giao".split()
+    ["stt", "tt", "so", "ten", "nhiem", "vu", "co", "quan", "chu", "tri", "phoi", "hop", "ket", "qua", "thoi", "gian", "hoan", "thanh", "theo", "doi", "danh", "gia", "don", "vi", "tinh", "chi", "tieu", "noi", "dung", "san", "pham", "du", "kien", "ghi", "chu", "kinh", "phi", "nguon", "von", "thuc", "hien", "moc", "dau", "ra", "linh", "vuc", "giao"]
 )
 
 

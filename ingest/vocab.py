@@ -14,18 +14,11 @@ AGENCY_HEAD = re.compile(
     r"bảo hiểm|bhxh|trung tâm|cục|tỉnh ủy|tỉnh uỷ|tỉnh đoàn|hội|liên đoàn|liên minh|trường|viện|"
     r"bệnh viện|phòng|bộ|cơ quan|đơn vị|thành phố|thị xã|địa phương|doanh nghiệp|mặt trận|"
     r"bộ chỉ huy|kho bạc|cục thuế|hải quan|trạm|tổ)\b",
-    re.I,
+    re.IGNORECASE,
 )
 
 AGENCY_WORDS = set(
-    """sở ban ngành ubnd các huyện thị xã thành phố tỉnh công an văn phòng đài phát thanh truyền
-    hình báo bình phước thông tin khoa học nghệ kế hoạch đầu tư tài chính nội vụ pháp y tế giáo
-    dục đào tạo thương xây dựng nguyên môi trường hóa hoá thể thao du lịch nông nghiệp triển thôn
-    lao động chi nhánh ngân hàng nhà nước bảo hiểm hội bhxh trung tâm khí tượng thủy thuỷ văn cục
-    thống kê tuyên giáo ủy uỷ đơn vị liên quan cơ địa phương và là chủ quản csdl chuyên đủ điều kiện
-    tt&tt vpubnd đoàn mặt trận tổ quốc quân sự chỉ huy biên phòng kho bạc thuế hải quan ban quản lý
-    dự án khu kinh tế trường đại viện bệnh hành chính dịch vụ tổng hợp hạ tầng đô thị phường trạm
-    hđnd doanh nghiệp""".split()
+    ["sở", "ban", "ngành", "ubnd", "các", "huyện", "thị", "xã", "thành", "phố", "tỉnh", "công", "an", "văn", "phòng", "đài", "phát", "thanh", "truyền", "hình", "báo", "bình", "phước", "thông", "tin", "khoa", "học", "nghệ", "kế", "hoạch", "đầu", "tư", "tài", "chính", "nội", "vụ", "pháp", "y", "tế", "giáo", "dục", "đào", "tạo", "thương", "xây", "dựng", "nguyên", "môi", "trường", "hóa", "hoá", "thể", "thao", "du", "lịch", "nông", "nghiệp", "triển", "thôn", "lao", "động", "chi", "nhánh", "ngân", "hàng", "nhà", "nước", "bảo", "hiểm", "hội", "bhxh", "trung", "tâm", "khí", "tượng", "thủy", "thuỷ", "văn", "cục", "thống", "kê", "tuyên", "giáo", "ủy", "uỷ", "đơn", "vị", "liên", "quan", "cơ", "địa", "phương", "và", "là", "chủ", "quản", "csdl", "chuyên", "đủ", "điều", "kiện", "tt&tt", "vpubnd", "đoàn", "mặt", "trận", "tổ", "quốc", "quân", "sự", "chỉ", "huy", "biên", "phòng", "kho", "bạc", "thuế", "hải", "quan", "ban", "quản", "lý", "dự", "án", "khu", "kinh", "tế", "trường", "đại", "viện", "bệnh", "hành", "chính", "dịch", "vụ", "tổng", "hợp", "hạ", "tầng", "đô", "thị", "phường", "trạm", "hđnd", "doanh", "nghiệp"]
 )
 
 OUTPUT_HEAD = re.compile(
@@ -34,12 +27,11 @@ OUTPUT_HEAD = re.compile(
     r"chuyên mục|có|hệ thống|ứng dụng|tài liệu|hướng dẫn|cơ chế|chính sách|hội nghị|hội thảo|"
     r"sản phẩm|mô hình|phần mềm|dữ liệu|kết quả|thông báo|công văn|tờ trình|đào tạo|quy trình|"
     r"quy chế|quy định|bộ|chỉ thị|tổ chức|được)\b",
-    re.I,
+    re.IGNORECASE,
 )
 
 DEADLINE_WORDS = set(
-    """thường xuyên xuyền hằng hàng năm quý trước tháng và những tiếp theo nhiệm vụ từ đến giai
-    đoạn định kỳ sau khi ngày cuối đầu giữa liên tục - – ./. xuyên./. năm./.""".split()
+    ["thường", "xuyên", "xuyền", "hằng", "hàng", "năm", "quý", "trước", "tháng", "và", "những", "tiếp", "theo", "nhiệm", "vụ", "từ", "đến", "giai", "đoạn", "định", "kỳ", "sau", "khi", "ngày", "cuối", "đầu", "giữa", "liên", "tục", "-", "–", "./.", "xuyên./.", "năm./."]
 )
 _DATEISH = re.compile(r"^[\dIVXivx]+(?:[/.\-–][\dIVXivx]+)*[,.;]?(?:\./\.)?$|^[-–]?\d{4}[,.;]?$")
 YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
@@ -76,7 +68,7 @@ UNIT_RE = re.compile(
     r"thị xã|xã|phường|huyện|người|lượt|đơn vị|tỷ đồng|triệu đồng|đồng|sản phẩm|nhiệm vụ|cơ sở|"
     r"hồ sơ|sáng kiến|giải pháp|trung tâm|dữ liệu|chỉ số|số lượng|điểm|bài|tin|hệ thống|nền tảng|"
     r"ứng dụng|mô hình|cuộc|lớp|km|mbps|gb/s|trạm|-|–)$",
-    re.I,
+    re.IGNORECASE,
 )
 
 VALUE_RE = re.compile(r"^(?:[≥≤><=]\s*)?\d+(?:[.,]\d+)?\s*%?(?:\s*[-–]\s*\d+(?:[.,]\d+)?\s*%?)?$")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import re
-from functools import lru_cache
+from functools import cache
 
 import pytest
 from plankg.ingest.appendix_targets import extract_appendix_targets
@@ -29,7 +29,7 @@ def _c(s: str | None) -> str:
     return _norm_text(re.sub(r"\s+", " ", s or "").strip())
 
 
-@lru_cache(maxsize=None)
+@cache
 def _extract(prefix: str) -> tuple[list[SectionRecord], list[TaskRecord], list[TargetRecord], list[str]]:
     src = read_source(seed_path(prefix))
     s1, tasks, w1 = extract_appendix_tasks(src)
