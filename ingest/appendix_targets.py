@@ -17,6 +17,7 @@ from plankg.ingest.model import SectionRecord, SourceText, TargetRecord
 from plankg.ingest.tables import (
     Appendix,
     agencies_of,
+    appendix_sections,
     collapse,
     detect_layout,
     find_appendices,
@@ -114,15 +115,6 @@ def _record(num: str, path: str, section: str | None, horizon_text: str, indicat
     )
 
 
-def _sections(source: SourceText, app: Appendix, raw: list[tuple[str, str, int, int]]) -> list[SectionRecord]:
-    top = SectionRecord(app.path, app.printed, app.title_text, None,
-                        source.span(app.heading.start, app.heading.end), appendix=True)
-    return [top] + [
-        SectionRecord(f"{app.path}.{printed}", printed, heading, app.path, source.span(s, e), appendix=True)
-        for printed, heading, s, e in raw
-    ]
-
-
 def _path(app: Appendix, section_printed: str | None, num: str) -> str:
     return f"{app.path}.{section_printed}.{num}" if section_printed else f"{app.path}.{num}"
 
@@ -141,7 +133,7 @@ def _from_pdf(source: SourceText, app: Appendix) -> tuple[list[SectionRecord], l
             r.printed, path, f"{app.path}.{sp}" if sp else app.path,
             headings.get(id(r.section), ""), *(pdf_rows.join_pieces(c[k]) for k in range(4)),
             span=source.span(r.start, r.end), method="appendix-table-pdf-interleaved", warnings=warnings))
-    secs = _sections(source, app, [(s.printed, headings[id(s)], s.start, s.end) for s in raw_secs])
+    secs = appendix_sections(source, app, [(s.printed, headings[id(s)], s.start, s.end) for s in raw_secs])
     return secs, targets, warnings
 
 
@@ -160,7 +152,7 @@ def _from_tsv(source: SourceText, app: Appendix) -> tuple[list[SectionRecord], l
         targets.append(_record(
             r.printed, path, f"{app.path}.{sp}" if sp else app.path, r.section.heading if r.section else "",
             *cells, span=source.span(r.start, r.end), method="appendix-table-tsv", warnings=warnings))
-    secs = _sections(source, app, [(s.printed, s.heading, s.start, s.end) for s in raw_secs])
+    secs = appendix_sections(source, app, [(s.printed, s.heading, s.start, s.end) for s in raw_secs])
     return secs, targets, warnings
 
 

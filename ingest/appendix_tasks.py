@@ -21,6 +21,7 @@ from plankg.ingest.model import SectionRecord, SourceText, TaskRecord
 from plankg.ingest.tables import (
     Appendix,
     agencies_of,
+    appendix_sections,
     collapse,
     deadline_of,
     detect_layout,
@@ -113,15 +114,6 @@ def _record(num: str, path: str, section: str | None, text: str, lead: str, coop
     )
 
 
-def _sections(source: SourceText, app: Appendix, raw: list[tuple[str, str, int, int]]) -> list[SectionRecord]:
-    top = SectionRecord(app.path, app.printed, app.title_text, None,
-                        source.span(app.heading.start, app.heading.end), appendix=True)
-    return [top] + [
-        SectionRecord(f"{app.path}.{printed}", printed, heading, app.path, source.span(s, e), appendix=True)
-        for printed, heading, s, e in raw
-    ]
-
-
 def _paths(app: Appendix, rows, continuous: bool) -> list[str]:
     return [
         f"{app.path}.{r.printed}" if continuous or r.section is None
@@ -151,7 +143,7 @@ def _from_pdf(source: SourceText, app: Appendix) -> tuple[list[SectionRecord], l
         tasks.append(_record(r.printed, path, sec, *(pdf_rows.join_pieces(c[k]) for k in range(5)),
                              span=source.span(r.start, r.end), method="appendix-table-pdf-interleaved",
                              warnings=warnings))
-    secs = _sections(source, app, [(s.printed, collapse("\n".join(ln.text for ln in s.heading_lines)),
+    secs = appendix_sections(source, app, [(s.printed, collapse("\n".join(ln.text for ln in s.heading_lines)),
                                     s.start, s.end) for s in raw_secs])
     return secs, tasks, warnings
 
@@ -171,7 +163,7 @@ def _from_tsv(source: SourceText, app: Appendix) -> tuple[list[SectionRecord], l
         sec = f"{app.path}.{r.section.printed}" if r.section else app.path
         tasks.append(_record(r.printed, path, sec, *cells, span=source.span(r.start, r.end),
                              method="appendix-table-tsv", warnings=warnings))
-    secs = _sections(source, app, [(s.printed, s.heading, s.start, s.end) for s in raw_secs])
+    secs = appendix_sections(source, app, [(s.printed, s.heading, s.start, s.end) for s in raw_secs])
     return secs, tasks, warnings
 
 

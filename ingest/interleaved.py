@@ -22,6 +22,7 @@ later chunks only continue cells.
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 import unicodedata
@@ -102,7 +103,7 @@ class ColumnModel:
             if col > 0 and self.bigrams is not None:
                 for phrase in _PUNCT.split(text.lower()):
                     words = _WORD.findall(phrase)
-                    hit += sum(0.3 for a, b in zip(words, words[1:]) if self.bigrams.get((a, b), 0) <= 1)
+                    hit += sum(0.3 for a, b in itertools.pairwise(words) if self.bigrams.get((a, b), 0) <= 1)
             self._memo[key] = hit
         return hit
 
@@ -257,7 +258,7 @@ def segment_chunk(lines: list[Line], model: ColumnModel, first: bool, carried: l
     ctx = _Chunk(model, first, carried, last)
     opts = [_options(ln, ctx, 0 if (first and k == 0) else None, keep) for k, ln in enumerate(lines)]
     keep_idx = [k for k, o in enumerate(opts) if o]
-    gaps = [0] + [lines[b].idx - lines[a].idx - 1 for a, b in zip(keep_idx, keep_idx[1:])]
+    gaps = [0] + [lines[b].idx - lines[a].idx - 1 for a, b in itertools.pairwise(keep_idx)]
     opts = [opts[k] for k in keep_idx]
     if not opts:
         return []
@@ -311,7 +312,7 @@ def word_pairs(text: str) -> dict[tuple[str, str], int]:
     out: dict[tuple[str, str], int] = {}
     for phrase in re.split(r"[\n,;:.()\[\]“”\"]", text.lower()):
         words = re.findall(r"\w+", phrase)
-        for pair in zip(words, words[1:]):
+        for pair in itertools.pairwise(words):
             out[pair] = out.get(pair, 0) + 1
     return out
 
@@ -320,7 +321,7 @@ def modal_gap(chunks: list[list[Line]]) -> int | None:
     """The usual number of blank lines between consecutive lines, if one clearly dominates."""
     gaps: dict[int, int] = {}
     for chunk in chunks:
-        for a, b in zip(chunk, chunk[1:]):
+        for a, b in itertools.pairwise(chunk):
             g = b.idx - a.idx - 1
             gaps[g] = gaps.get(g, 0) + 1
     if not gaps:
@@ -337,7 +338,7 @@ def refit_widths(rows: list[list[list[Piece]]], prior: list[float]) -> list[floa
         lens: list[float] = []
         for row in rows:
             ps = row[c]
-            for a, b in zip(ps, ps[1:]):
+            for a, b in itertools.pairwise(ps):
                 if b.line > a.line and b.start > a.end:
                     lens.append(vis_width(a.text))
         if len(lens) >= 6:

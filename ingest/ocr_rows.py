@@ -25,10 +25,10 @@ from plankg.ingest.model import SectionRecord, SourceText, TaskRecord
 from plankg.ingest.tables import (
     Appendix,
     Line,
+    appendix_sections,
     collapse,
     deadline_of,
     fold,
-    roman_value,
     to_roman,
 )
 
@@ -225,11 +225,7 @@ def tasks_from_ocr(source: SourceText, app: Appendix) -> tuple[list[SectionRecor
         return [], [], warnings
     continuous = any(r.number > 1 and r.section is not None and r is next(
         x for x in rows if x.section == r.section) for r in rows[1:])
-    records: list[SectionRecord] = [SectionRecord(app.path, app.printed, app.title_text, None,
-                                                  source.span(app.heading.start, app.heading.end), appendix=True)]
-    for printed, heading, s, e in secs:
-        records.append(SectionRecord(f"{app.path}.{printed}", printed, heading, app.path, source.span(s, e),
-                                     appendix=True))
+    records = appendix_sections(source, app, secs)
     tasks: list[TaskRecord] = []
     seen: set[str] = set()
     for r in rows:
@@ -263,4 +259,3 @@ def tasks_from_ocr(source: SourceText, app: Appendix) -> tuple[list[SectionRecor
 
 
 __all__ = ["split_rows", "tasks_from_ocr", "text_part"]
-_ = roman_value

@@ -10,6 +10,7 @@ cells were cut.
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
 
@@ -150,7 +151,7 @@ def prior_widths(rows: list[RawRow], ratios: tuple[float, ...]) -> list[float]:
     wide: list[float] = []
     for r in rows:
         for chunk in r.chunks:
-            for a, b in zip(chunk, chunk[1:]):
+            for a, b in itertools.pairwise(chunk):
                 w = vis_width(collapse(a.text))
                 wide.append(w)
                 if b.stripped[:1].islower():

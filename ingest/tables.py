@@ -7,22 +7,23 @@ both extractors need the same primitives to find the region, drop repeated heade
 page numbers, and tell the rendition apart *from the text itself* (never the file
 name).
 
-Parsing of cell contents (agencies, deadlines, values, units) belongs to colleagues'
-modules; :func:`agencies_of`, :func:`deadline_of`, :func:`value_of` and
-:func:`unit_of` are the only places that call them, and fall back to keeping the
-printed text when those modules are not there yet.
+Parsing of cell contents belongs to :mod:`agencies`, :mod:`deadlines` and :mod:`values`;
+:func:`agencies_of`, :func:`deadline_of`, :func:`horizon_of`, :func:`value_of` and
+:func:`unit_of` are the only places in the appendix extractors that call them.
 """
 
 from __future__ import annotations
 
-import importlib
 import re
 import unicodedata
 from dataclasses import dataclass
-from datetime import date
 from typing import Literal
 
-from plankg.ingest.model import Deadline
+from plankg.ingest.agencies import split_agencies
+from plankg.ingest.deadlines import parse_deadline
+from plankg.ingest.model import Deadline, SectionRecord, SourceText
+from plankg.ingest.normalize import join_lines
+from plankg.ingest.values import parse_unit, parse_value
 
 Layout = Literal["pdf", "tsv", "ocr"]
 
@@ -40,12 +41,6 @@ class Line:
     def stripped(self) -> str:
         return self.text.strip()
 
-    def strip_span(self) -> tuple[int, int]:
-        """Offsets of the line without its surrounding whitespace."""
-        lead = len(self.text) - len(self.text.lstrip())
-        trail = len(self.text.rstrip())
-        return self.start + lead, self.start + max(trail, lead)
-
 
 def lines_of(text: str) -> list[Line]:
     out: list[Line] = []
@@ -57,16 +52,9 @@ def lines_of(text: str) -> list[Line]:
 
 
 def collapse(s: str) -> str:
-    """Whitespace collapse of a (possibly multi-line) cell; the colleague's
-    ``normalize.join_lines`` when present, else a local equivalent."""
-    try:
-        mod = importlib.import_module("plankg.ingest.normalize")
-        join = getattr(mod, "join_lines", None)
-        if join is not None:
-            return join(s)
-    except ImportError:
-        pass
-    return re.sub(r"\s+", " ", s).strip()
+    """One line for a (possibly multi-line) cell: whitespace collapsed, a line-final
+    hyphen kept glued (``normalize.join_lines``)."""
+    return join_lines(s)
 
 
 def fold(s: str) -> str:
@@ -161,13 +149,25 @@ def find_appendices(lines: list[Line]) -> list[Appendix]:
         title, title_text = rest, printed_rest
         for ln in lines[i + 1 : min(end, i + 6)]:
             f = fold(ln.stripped)
-            if f.startswith("(") or f.startswith("stt") or ln.text.startswith("\t"):
+            if f.startswith(("(", "stt")) or ln.text.startswith("\t"):
                 break
             if f:
                 title += " " + f
                 title_text += " " + ln.stripped
         out.append(Appendix(num, printed, lines[i], title.strip(), lines[i + 1 : end], collapse(title_text)))
     return out
+
+
+def appendix_sections(source: SourceText, app: Appendix,
+                      rows: list[tuple[str, str, int, int]]) -> list[SectionRecord]:
+    """The appendix itself ("PL2") and its section rows ("PL2.I" …) as sections;
+    ``rows`` are (Roman numeral as printed, heading, start, end offsets)."""
+    top = SectionRecord(app.path, app.printed, app.title_text, None,
+                        source.span(app.heading.start, app.heading.end), appendix=True)
+    return [top] + [
+        SectionRecord(f"{app.path}.{printed}", printed, heading, app.path, source.span(s, e), appendix=True)
+        for printed, heading, s, e in rows
+    ]
 
 
 def detect_layout(lines: list[Line]) -> Layout:
@@ -185,9 +185,7 @@ def detect_layout(lines: list[Line]) -> Layout:
 
 # --- headers, page numbers, end of table -------------------------------------------
 
-_HEADER_WORDS = set(
-    ["stt", "tt", "so", "ten", "nhiem", "vu", "co", "quan", "chu", "tri", "phoi", "hop", "ket", "qua", "thoi", "gian", "hoan", "thanh", "theo", "doi", "danh", "gia", "don", "vi", "tinh", "chi", "tieu", "noi", "dung", "san", "pham", "du", "kien", "ghi", "chu", "kinh", "phi", "nguon", "von", "thuc", "hien", "moc", "dau", "ra", "linh", "vuc", "giao"]
-)
+_HEADER_WORDS = {"stt", "tt", "so", "ten", "nhiem", "vu", "co", "quan", "chu", "tri", "phoi", "hop", "ket", "qua", "thoi", "gian", "hoan", "thanh", "theo", "doi", "danh", "gia", "don", "vi", "tinh", "chi", "tieu", "noi", "dung", "san", "pham", "du", "kien", "ghi", "kinh", "phi", "nguon", "von", "thuc", "hien", "moc", "dau", "ra", "linh", "vuc", "giao"}
 
 
 def is_header_start(line: Line) -> bool:
@@ -226,14 +224,7 @@ def is_table_end(line: Line, layout: Layout) -> bool:
     return layout != "tsv" and line.text.startswith("\t") and bool(line.stripped)
 
 
-# --- cell parsing hooks (colleagues' modules, wired lazily) --------------------------
-
-
-def _optional(module: str, name: str):
-    try:
-        return getattr(importlib.import_module(f"plankg.ingest.{module}"), name, None)
-    except ImportError:
-        return None
+# --- cell parsing: the colleagues' parsers, called from here only ----------------------
 
 
 def agencies_of(cell: str) -> list[str]:
@@ -241,66 +232,28 @@ def agencies_of(cell: str) -> list[str]:
     cell = collapse(cell)
     if cell in ("", "-", "–", "x"):
         return []
-    split = _optional("agencies", "split_agencies")
-    if split is not None:
-        return [collapse(a) for a in split(cell) if collapse(a)]
-    return [cell]
+    return [a for a in (collapse(x) for x in split_agencies(cell)) if a]
 
 
 def deadline_of(text: str) -> Deadline | None:
     text = collapse(text)
     if not text or text in ("-", "–"):
         return None
-    parse = _optional("deadlines", "parse_deadline")
-    if parse is not None:
-        try:
-            return parse(text)
-        except Exception:  # a colleague's parser must not take the table down
-            pass
-    return Deadline(text=text, start=None, end=None)
+    return parse_deadline(text)
 
 
 def horizon_of(heading: str) -> Deadline | None:
     """"Đến năm 2030" → 2030; "Đến ngày 31/7/2025" → 31/7/2025 (the section's horizon)."""
-    m = re.search(r"\b(\d{1,2})/(\d{1,2})/(\d{4})\b", heading) or re.search(r"\b(20\d\d|19\d\d)\b", heading)
-    if not m:
-        return None
-    text = m.group(0)
-    parse = _optional("deadlines", "parse_deadline")
-    if parse is not None:
-        try:
-            return parse(text)
-        except Exception:
-            pass
-    if m.lastindex == 3:
-        try:
-            d = date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
-        except ValueError:
-            return Deadline(text=text, start=None, end=None)
-        return Deadline(text=text, start=None, end=d)
-    return Deadline(text=text, start=None, end=date(int(text), 12, 31))
+    m = re.search(r"\b\d{1,2}/\d{1,2}/\d{4}\b", heading) or re.search(r"\b(?:19|20)\d\d\b", heading)
+    return parse_deadline(m.group(0)) if m else None
 
 
 def value_of(text: str) -> tuple[str, float | None, float | None, str]:
     """(comparator, min, max, value_text) for a printed result cell."""
-    text = collapse(text)
-    parse = _optional("values", "parse_value")
-    if parse is not None:
-        try:
-            return parse(text)
-        except Exception:
-            pass
-    return ("text", None, None, text)
+    return parse_value(collapse(text))
 
 
 def unit_of(text: str) -> str | None:
+    """The unit cell ("-" and empty → None)."""
     text = collapse(text)
-    if text in ("", "-", "–"):
-        return None
-    parse = _optional("values", "parse_unit")
-    if parse is not None:
-        try:
-            return parse(text)
-        except Exception:
-            pass
-    return text
+    return None if text in ("", "-", "–") else parse_unit(text)

@@ -17,9 +17,7 @@ AGENCY_HEAD = re.compile(
     re.IGNORECASE,
 )
 
-AGENCY_WORDS = set(
-    ["sở", "ban", "ngành", "ubnd", "các", "huyện", "thị", "xã", "thành", "phố", "tỉnh", "công", "an", "văn", "phòng", "đài", "phát", "thanh", "truyền", "hình", "báo", "bình", "phước", "thông", "tin", "khoa", "học", "nghệ", "kế", "hoạch", "đầu", "tư", "tài", "chính", "nội", "vụ", "pháp", "y", "tế", "giáo", "dục", "đào", "tạo", "thương", "xây", "dựng", "nguyên", "môi", "trường", "hóa", "hoá", "thể", "thao", "du", "lịch", "nông", "nghiệp", "triển", "thôn", "lao", "động", "chi", "nhánh", "ngân", "hàng", "nhà", "nước", "bảo", "hiểm", "hội", "bhxh", "trung", "tâm", "khí", "tượng", "thủy", "thuỷ", "văn", "cục", "thống", "kê", "tuyên", "giáo", "ủy", "uỷ", "đơn", "vị", "liên", "quan", "cơ", "địa", "phương", "và", "là", "chủ", "quản", "csdl", "chuyên", "đủ", "điều", "kiện", "tt&tt", "vpubnd", "đoàn", "mặt", "trận", "tổ", "quốc", "quân", "sự", "chỉ", "huy", "biên", "phòng", "kho", "bạc", "thuế", "hải", "quan", "ban", "quản", "lý", "dự", "án", "khu", "kinh", "tế", "trường", "đại", "viện", "bệnh", "hành", "chính", "dịch", "vụ", "tổng", "hợp", "hạ", "tầng", "đô", "thị", "phường", "trạm", "hđnd", "doanh", "nghiệp"]
-)
+AGENCY_WORDS = {"sở", "ban", "ngành", "ubnd", "các", "huyện", "thị", "xã", "thành", "phố", "tỉnh", "công", "an", "văn", "phòng", "đài", "phát", "thanh", "truyền", "hình", "báo", "bình", "phước", "thông", "tin", "khoa", "học", "nghệ", "kế", "hoạch", "đầu", "tư", "tài", "chính", "nội", "vụ", "pháp", "y", "tế", "giáo", "dục", "đào", "tạo", "thương", "xây", "dựng", "nguyên", "môi", "trường", "hóa", "hoá", "thể", "thao", "du", "lịch", "nông", "nghiệp", "triển", "thôn", "lao", "động", "chi", "nhánh", "ngân", "hàng", "nhà", "nước", "bảo", "hiểm", "hội", "bhxh", "trung", "tâm", "khí", "tượng", "thủy", "thuỷ", "cục", "thống", "kê", "tuyên", "ủy", "uỷ", "đơn", "vị", "liên", "quan", "cơ", "địa", "phương", "và", "là", "chủ", "quản", "csdl", "chuyên", "đủ", "điều", "kiện", "tt&tt", "vpubnd", "đoàn", "mặt", "trận", "tổ", "quốc", "quân", "sự", "chỉ", "huy", "biên", "kho", "bạc", "thuế", "hải", "lý", "dự", "án", "khu", "kinh", "đại", "viện", "bệnh", "hành", "dịch", "tổng", "hợp", "hạ", "tầng", "đô", "phường", "trạm", "hđnd", "doanh"}
 
 OUTPUT_HEAD = re.compile(
     r"^(?:-\s*)?(?:các\s+)?(?:kế hoạch|đề án|chương trình|quyết định|nghị quyết|văn bản|báo cáo|"
@@ -30,9 +28,7 @@ OUTPUT_HEAD = re.compile(
     re.IGNORECASE,
 )
 
-DEADLINE_WORDS = set(
-    ["thường", "xuyên", "xuyền", "hằng", "hàng", "năm", "quý", "trước", "tháng", "và", "những", "tiếp", "theo", "nhiệm", "vụ", "từ", "đến", "giai", "đoạn", "định", "kỳ", "sau", "khi", "ngày", "cuối", "đầu", "giữa", "liên", "tục", "-", "–", "./.", "xuyên./.", "năm./."]
-)
+DEADLINE_WORDS = {"thường", "xuyên", "xuyền", "hằng", "hàng", "năm", "quý", "trước", "tháng", "và", "những", "tiếp", "theo", "nhiệm", "vụ", "từ", "đến", "giai", "đoạn", "định", "kỳ", "sau", "khi", "ngày", "cuối", "đầu", "giữa", "liên", "tục", "-", "–", "./.", "xuyên./.", "năm./."}
 _DATEISH = re.compile(r"^[\dIVXivx]+(?:[/.\-–][\dIVXivx]+)*[,.;]?(?:\./\.)?$|^[-–]?\d{4}[,.;]?$")
 YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 

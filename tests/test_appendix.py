@@ -190,7 +190,7 @@ def test_seed001_ocr_rows_follow_the_gold_alignment() -> None:
 
 @pytest.mark.parametrize("prefix", ["003", "004"])
 def test_documents_without_appendix(prefix: str) -> None:
-    sections, tasks, targets, warnings = _extract(prefix)
+    sections, tasks, targets, _warnings = _extract(prefix)
     assert (sections, tasks, targets) == ([], [], [])
 
 
