@@ -68,7 +68,7 @@ class Piece:
 class ColumnModel:
     """Scores for one table's columns; subclasses refine the vocabulary cues."""
 
-    widths: list[float]  # wrap width of each column, in characters
+    widths: list[float]  # wrap width of each column, in ems (see vis_width)
     max_pieces: int = 2  # how many columns one physical line may carry
     split_cost: float = 0.8
     late_start_cost: float = 2.5
@@ -99,7 +99,9 @@ class ColumnModel:
         if hit is None:
             w = self.widths[col]
             over = vis_width(text) - w
-            hit = (0.0 if over <= 0 else (0.5 if over <= 0.1 * w else 1.0) + 2.0 * over / w * 3) + self.vocab_cost(col, text)
+            # a line wider than its column cannot be in it; a little over is font noise
+            overflow = 0.0 if over <= 0 else (0.5 if over <= 0.1 * w else 1.0) + 6.0 * over / w
+            hit = overflow + self.vocab_cost(col, text)
             if col > 0 and self.bigrams is not None:
                 for phrase in _PUNCT.split(text.lower()):
                     words = _WORD.findall(phrase)
@@ -288,7 +290,6 @@ def segment_chunk(lines: list[Line], model: ColumnModel, first: bool, carried: l
         back.append(cur_back)
     final = [c + ctx.close(o.last) for c, o in zip(prev_cost, opts[-1])]
     k_best = min(range(len(final)), key=final.__getitem__)
-    segment_chunk.last_cost = final[k_best]  # type: ignore[attr-defined]  # for diagnostics
     chosen: list[_Opt] = []
     for k in range(len(opts) - 1, -1, -1):
         chosen.append(opts[k][k_best])
