@@ -42,11 +42,38 @@ def merged_document(cluster: DocumentCluster) -> DocumentRecord:
     return merged
 
 
+LEVEL_PREFIX = {"ward": "phuong-", "commune": "xa-", "district": "huyen-"}
+ISSUER_CODES = (  # folded issuer prefix → the code a symbol would carry
+    ("uy ban nhan dan", "ubnd"), ("ubnd", "ubnd"), ("hoi dong nhan dan", "hdnd"), ("hdnd", "hdnd"),
+    ("ban thuong vu tinh uy", "tu"), ("tinh uy", "tu"), ("ban chi dao", "bcd"),
+)
+
+
+def jurisdiction_slug(doc: DocumentRecord) -> str | None:
+    """The place a document belongs to; a ward is not its namesake province."""
+    if not doc.locality:
+        return None
+    from plankg.ingest.agencies import load_registry
+
+    known = load_registry().locality(doc.locality, doc.locality_level)
+    return known.id if known else LEVEL_PREFIX.get(doc.locality_level or "", "") + slugify(doc.locality)
+
+
+def issuer_code(issuer: str | None) -> str | None:
+    if not issuer:
+        return None
+    folded = slugify(issuer).replace("-", " ")
+    for prefix, code in ISSUER_CODES:
+        if folded.startswith(prefix):
+            return code
+    return slugify(issuer)
+
+
 def key_for_document(doc: DocumentRecord) -> iris.DocumentKey:
     year = doc.year or (doc.date.year if doc.date else None)
     return iris.document_key(
-        symbol=doc.symbol, kind=doc.kind, year=year, locality_slug=slugify(doc.locality) if doc.locality else None,
-        issuer_slug=slugify(doc.issuer) if doc.issuer else None, title=doc.title,
+        symbol=doc.symbol, kind=doc.kind, year=year, locality_slug=jurisdiction_slug(doc),
+        issuer_slug=issuer_code(doc.issuer), title=doc.title,
     )
 
 
@@ -72,7 +99,10 @@ class CitationResolver:
             known = self.years.get(_norm_symbol(c.symbol), set())
             if len(known) == 1:
                 year = next(iter(known))
-        locality = _locality_in(c.issuer) or (slugify(citer.locality) if citer.locality else None)
+        locality = _locality_in(c.issuer)
+        if locality is None:
+            mentions_province = bool(c.issuer) and ("tỉnh" in c.issuer.lower() or "tỉnh ủy" in c.issuer.lower())
+            locality = _province_of(citer) if mentions_province else jurisdiction_slug(citer)
         key = iris.document_key(symbol=c.symbol, kind=c.kind, year=year, locality_slug=locality)
         # a citation of an ingested document must land on that document's IRI
         for own in self.own_keys.values():
@@ -90,12 +120,27 @@ def _locality_in(issuer: str | None) -> str | None:
     if not issuer:
         return None
     low = issuer.lower()
-    for marker in ("tỉnh ", "thành phố ", "phường ", "xã "):
+    for marker, prefix in (("tỉnh ", ""), ("thành phố ", ""), ("phường ", "phuong-"), ("xã ", "xa-")):
         if marker in low:
             place = issuer[low.index(marker) + len(marker):].strip()
             if place and place[0].isupper():
-                return slugify(place)
+                return prefix + slugify(place)
     return None
+
+
+def _province_of(citer: DocumentRecord) -> str | None:
+    """The province a ward's or commune's document refers to as "tỉnh" (registry parent)."""
+    from plankg.ingest.agencies import load_registry
+
+    loc = load_registry().locality(citer.locality, citer.locality_level) if citer.locality else None
+    if loc is None:
+        return jurisdiction_slug(citer)
+    while loc.parent and loc.level not in ("province", "central"):
+        parent = load_registry().localities.get(loc.parent)
+        if parent is None:
+            break
+        loc = parent
+    return loc.id
 
 
 def assemble_graphs(extractions: list[Extraction], base: str, sources: dict[str, dict]) -> dict[str, Graph]:

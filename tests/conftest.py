@@ -32,3 +32,22 @@ def plankg_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     home = tmp_path / "home"
     monkeypatch.setenv("PLANKG_HOME", str(home))
     return home
+
+
+@pytest.fixture(scope="session")
+def seeded(tmp_path_factory: pytest.TempPathFactory):
+    """All five seeds ingested once into a fresh PLANKG_HOME: (settings, store, workspace, report)."""
+    from plankg.config import load_settings
+    from plankg.ingest.pipeline import Workspace
+    from plankg.store.open import open_store
+
+    mp = pytest.MonkeyPatch()
+    home = tmp_path_factory.mktemp("seeded")
+    mp.setenv("PLANKG_HOME", str(home))
+    settings = load_settings()
+    store = open_store(settings)
+    ws = Workspace(settings, store)
+    report = ws.ingest([str(SEEDS)])
+    mp.undo()
+    yield settings, store, ws, report
+    store.close()
