@@ -19,6 +19,7 @@ from plankg.ingest.agencies import load_registry
 from plankg.ingest.corrections import apply_corrections, load_corrections
 from plankg.ingest.graph_builder import AgencyRef, BuildContext, build_source_graph
 from plankg.ingest.model import CitationRecord, DocumentRecord, Extraction
+from plankg.ingest.pillars import assign_pillars
 from plankg.ingest.renditions import (
     DocumentCluster, align_targets, align_tasks, cluster_documents, link_narrative_to_appendix,
     link_target_mentions, looks_like_ocr,
@@ -174,6 +175,7 @@ def assemble_graphs(extractions: list[Extraction], base: str, sources: dict[str,
                 ctx.skip_targets = {t.path for t in ex.targets if t.path not in target_map}
                 if ctx.skip_tasks:
                     ex.warnings.append(f"{len(ctx.skip_tasks)} task(s) of the copy {member.source.name} match no task of {primary.source.name} and were left out")
+            ctx.pillars = assign_pillars(ex.sections)
             ctx.correspondences = link_narrative_to_appendix(ex.tasks)
             ctx.target_mentions = link_target_mentions(ex.targets)
             graphs[member.source.name] = build_source_graph(ex, ctx)

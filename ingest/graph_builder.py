@@ -71,6 +71,7 @@ class BuildContext:
     correspondences: list[tuple[str, str]] = field(default_factory=list)  # (narrative path, appendix path)
     target_mentions: list[tuple[str, str, str | None]] = field(default_factory=list)  # (narrative, appendix, discrepancy)
     corrections: list[dict] = field(default_factory=list)
+    pillars: dict[str, str] = field(default_factory=dict)  # section path → pillar IRI
 
 
 def _lit_date(d: date) -> Literal:
@@ -289,6 +290,8 @@ class _Builder:
         g.add((node, PK.origin, Literal(t.origin)))
         if t.section and t.section in sections:
             g.add((node, PK.inSection, sections[t.section]))
+        if t.section in self.ctx.pillars:
+            g.add((node, PK.pillar, URIRef(self.ctx.pillars[t.section])))
         if t.output:
             g.add((node, PK.expectedOutput, _vi(t.output)))
         self.provenance(node, t.span, t.method)

@@ -25,10 +25,20 @@ def serialize_answer(answer: QueryAnswer, fmt: str) -> bytes:
         res = Result("SELECT")
         res.vars = [rdflib.Variable(v) for v in answer.variables]
         res.bindings = [{rdflib.Variable(k): v for k, v in row.items()} for row in answer.rows]
-    if fmt == "tsv" and answer.kind == "ask":
-        raise StoreError("ASK results have no TSV form; use json or xml")
+    if fmt == "tsv":
+        if answer.kind == "ask":
+            raise StoreError("ASK results have no TSV form; use json or xml")
+        return _tsv(answer)
     out = res.serialize(format=fmt, encoding="utf-8")
     return out if isinstance(out, bytes) else out.encode("utf-8")
+
+
+def _tsv(answer: QueryAnswer) -> bytes:
+    """SPARQL 1.1 TSV: ``?var`` header, terms in Turtle syntax (rdflib has no TSV writer)."""
+    lines = ["\t".join(f"?{v}" for v in answer.variables)]
+    for row in answer.rows:
+        lines.append("\t".join(row[v].n3() if v in row else "" for v in answer.variables))
+    return ("\n".join(lines) + "\n").encode("utf-8")
 
 
 def graph_format_name(fmt: str) -> str:
