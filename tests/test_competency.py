@@ -1,0 +1,134 @@
+"""The ontology's competency questions, answered over the ingested seeds.
+
+Each expectation was checked by reading the seed documents (see tests/gold/).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from plankg.api.queries import run_query
+from plankg.ontology import competency_queries
+from tests.conftest import seed_path
+
+
+def answer(seeded, name_prefix: str) -> list[dict]:
+    settings, store, _, _ = seeded
+    queries = competency_queries()
+    name = next(n for n in queries if n.startswith(name_prefix))
+    return run_query(store, settings, queries[name]).to_python()  # type: ignore[return-value]
+
+
+def test_every_competency_query_runs(seeded) -> None:
+    settings, store, _, _ = seeded
+    for name, text in competency_queries().items():
+        run_query(store, settings, text)  # raises on any error
+
+
+def test_01_documents_implementing_57(seeded) -> None:
+    rows = answer(seeded, "01")
+    symbols = {r.get("symbol") for r in rows}
+    assert {"57/KH-UBND", "74-CTr/TU"} <= symbols
+    plan = next(r for r in rows if r.get("symbol") == "57/KH-UBND")
+    assert str(plan["date"]) == "2025-02-23"
+    assert "Bình Phước" in plan["issuerName"]
+    assert any("phường" in (r.get("issuerName") or "") for r in rows), "the ward plan implements it too"
+    assert not any("Ban Chỉ đạo" in (r.get("issuerName") or "") for r in rows), "the 2023 plan predates 57-NQ/TW"
+
+
+def test_02_tasks_of_health_department_due_2025(seeded) -> None:
+    rows = answer(seeded, "02")
+    texts = [r["text"] for r in rows]
+    assert any("bệnh án điện tử" in t for t in texts)
+    assert all(str(r["dueDate"]).startswith("2025") for r in rows)
+
+
+def test_03_task_count_per_lead_agency(seeded) -> None:
+    rows = [r for r in answer(seeded, "03") if r.get("symbol") == "57/KH-UBND"]
+    counts = {r["agencyLabel"]: int(r["tasks"]) for r in rows}
+    # Phụ lục II leads Sở TT&TT on the largest share of rows (gold: tests/gold/seed000.json)
+    assert max(counts, key=counts.get) == "Sở Thông tin và Truyền thông"
+    assert counts["Sở Y tế"] == 2  # rows 55 and 56
+
+
+def test_04_targets_2030(seeded) -> None:
+    rows = answer(seeded, "04")
+    g5 = [r for r in rows if r.get("symbol") == "57/KH-UBND" and r["indicatorText"] == "Phủ sóng 5G cho người dân"]
+    assert g5 and float(g5[0]["value"]) == 99 and g5[0]["unit"] == "% dân số"
+    assert g5[0]["monitoringLabel"] == "Sở Thông tin và Truyền thông"
+    appendix = {r["target"] for r in rows if r.get("symbol") == "57/KH-UBND" and "/target/pl1-" in r["target"]}
+    assert len(appendix) == 33
+
+
+def test_05_5g_coverage_in_province_and_ward(seeded) -> None:
+    rows = [r for r in answer(seeded, "05") if r.get("value") is not None]
+    by_level = {r["level"]: float(r["value"]) for r in rows}
+    assert by_level["Province"] == 99 and by_level["Commune"] == 80
+
+
+def test_06_tasks_without_deadline_or_cooperation(seeded) -> None:
+    rows = answer(seeded, "06")
+    paths = {r["path"] for r in rows if r.get("symbol") == "57/KH-UBND"}
+    assert "PL2.3" in paths  # Phụ lục II row 3 prints "-" for its cooperating agencies
+    assert any(r.get("symbol") == "74-CTr/TU" for r in rows), "the program's items name no agencies"
+
+
+def test_07_agencies_cooperating_with_science_department(seeded) -> None:
+    partners = [r["partnerLabel"] for r in answer(seeded, "07")]
+    assert "Sở Thông tin và Truyền thông" in partners[:3]
+
+
+def test_08_tasks_due_before_a_date(seeded) -> None:
+    rows = answer(seeded, "08")
+    pl26 = [r for r in rows if r["task"].endswith("/task/pl2-6")]
+    assert pl26 and str(pl26[0]["dueDate"]) == "2025-03-20" and pl26[0]["deadlineText"] == "Trước 20/3/2025"
+
+
+def test_09_recurring_tasks(seeded) -> None:
+    rows = answer(seeded, "09")
+    kinds = {r["recurrence"] for r in rows}
+    assert {"Annual", "Continuous"} <= kinds
+    assert any(r["task"].endswith("/task/pl2-10") and r["recurrence"] == "Annual" for r in rows)
+
+
+def test_10_citation_chain_reaches_57(seeded) -> None:
+    rows = answer(seeded, "10")
+    assert any(r["toSymbol"] == "57-NQ/TW" and r["citationType"] == "Implements" for r in rows)
+
+
+def test_11_provenance_points_into_the_file(seeded) -> None:
+    rows = answer(seeded, "11")
+    assert rows
+    for r in rows[:10]:
+        original = seed_path(r["sourceFile"][:3]).read_text("utf-8")
+        assert original[int(r["startOffset"]):int(r["endOffset"])].startswith(r["quote"][:200])
+
+
+def test_12_successor_inherits_predecessor_tasks(seeded) -> None:
+    rows = answer(seeded, "12")
+    inherited = [r for r in rows if r["inherited"] in (True, "true")]
+    assert inherited, "Sở KH&CN reaches the tasks given to the former Sở TT&TT"
+    # 1/3/2025 department mergers; 1/7/2025 Bình Phước's departments into Đồng Nai's
+    assert {str(r["effectiveDate"]) for r in inherited} <= {"2025-03-01", "2025-07-01"}
+    assert any(r["assignedToLabel"] == "Sở Thông tin và Truyền thông" and str(r["effectiveDate"]) == "2025-03-01" for r in inherited)
+
+
+def test_13_narrative_vs_appendix_discrepancies(seeded) -> None:
+    rows = [r for r in answer(seeded, "13") if r.get("symbol") == "57/KH-UBND"]
+    assert rows
+    assert any("30" in (r.get("narrativeValue") or "") and r.get("discrepancy") for r in rows)
+
+
+def test_15_collective_agents_are_groups(seeded) -> None:
+    labels = {r["groupLabel"] for r in answer(seeded, "15")}
+    assert {"Các sở, ban, ngành", "UBND các huyện, thị xã, thành phố"} <= labels
+
+
+def test_16_tasks_per_pillar(seeded) -> None:
+    rows = [r for r in answer(seeded, "16") if r.get("symbol") == "57/KH-UBND"]
+    assert len(rows) == 7, "Phụ lục II is grouped by the seven task groups of 57-NQ/TW"
+
+
+@pytest.mark.parametrize("prefix", ["14"])
+def test_14_corrections_empty_without_a_corrections_file(seeded, prefix: str) -> None:
+    assert answer(seeded, prefix) == []
