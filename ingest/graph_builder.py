@@ -28,8 +28,8 @@ KIND_CLASSES = {
     "quyết định": PK.Decision, "nghị định": PK.Decree, "tờ trình": PK.Submission,
     "kết luận": PK.Conclusion, "chỉ thị": PK.Directive, "công văn": PK.OfficialLetter,
 }
-KIND_NOTATION = {
-    "nghị quyết": "NQ", "kế hoạch": "KH", "chương trình": "CTr", "quyết định": "QĐ", "nghị định": "NĐ",
+KIND_NOTATION = {  # local names of the pk:kind-* concepts (ASCII; skos:notation keeps "QĐ")
+    "nghị quyết": "NQ", "kế hoạch": "KH", "chương trình": "CTr", "quyết định": "QD", "nghị định": "ND",
     "tờ trình": "TTr", "kết luận": "KL", "chỉ thị": "CT", "công văn": "CV",
 }
 RECURRENCE = {"none": PK.NoRecurrence, "continuous": PK.Continuous, "annual": PK.Annual}
@@ -211,9 +211,13 @@ class _Builder:
             if cited == self.doc:
                 continue
             kind = (c.kind or "").lower()
+            if kind not in KIND_CLASSES:  # "văn bản số 708/BTTTT-CATTT": the symbol knows better
+                kind = (iris.kind_from_symbol(c.symbol) or "").lower()
             g.add((cited, RDF.type, PK.Document))
             if kind in KIND_CLASSES:
                 g.add((cited, RDF.type, KIND_CLASSES[kind]))
+            if kind in KIND_NOTATION:
+                g.add((cited, ELI.type_document, PK[f"kind-{KIND_NOTATION[kind]}"]))
             g.add((cited, ELI.id_local, Literal(c.symbol)))
             if c.date:
                 g.add((cited, ELI.date_document, _lit_date(c.date)))
@@ -238,6 +242,10 @@ class _Builder:
                 g.add((cited, ELI.amends, amended))
                 g.add((amended, ELI.id_local, Literal(c.amends_symbol)))
                 g.add((amended, RDF.type, PK.Document))
+                amended_kind = (iris.kind_from_symbol(c.amends_symbol) or "").lower()
+                if amended_kind in KIND_CLASSES:
+                    g.add((amended, RDF.type, KIND_CLASSES[amended_kind]))
+                    g.add((amended, ELI.type_document, PK[f"kind-{KIND_NOTATION[amended_kind]}"]))
 
     # -- structure ------------------------------------------------------------------
     def sections(self) -> dict[str, URIRef]:

@@ -51,12 +51,28 @@ _SYMBOL_PARTY = re.compile(r"^(?P<num>\d+)-(?P<type>[^/\s]+)/(?P<issuer>\S+)$")
 _SYMBOL_LETTER = re.compile(r"^(?P<num>\d+)/(?P<issuer>[^-/\s]+)(?:-\S+)?$")
 
 
+# Type codes of the reference (docs: shared/reference); a symbol whose first code is not
+# one of these is an official letter "{number}/{ISSUER}-{UNIT}" (163/STTTT-BCVTCNTT).
+KNOWN_TYPE_CODES = {"nq", "kh", "ctr", "qd", "nd", "ttr", "kl", "ct", "tt", "tb", "bc", "hd", "ttlt", "qc", "da", "l"}
+KIND_BY_CODE = {
+    "nq": "Nghị quyết", "kh": "Kế hoạch", "ctr": "Chương trình", "qd": "Quyết định", "nd": "Nghị định",
+    "ttr": "Tờ trình", "kl": "Kết luận", "ct": "Chỉ thị", "cv": "Công văn",
+}
+
+
+def kind_from_symbol(symbol: str) -> str | None:
+    parsed = parse_symbol(symbol)
+    return KIND_BY_CODE.get(parsed[1] or "") if parsed else None
+
+
 def parse_symbol(symbol: str) -> tuple[str, str | None, str, str | None] | None:
     """Split a symbol into (number, type code, issuer code, year-in-symbol); None if unparseable."""
     s = re.sub(r"\s+", "", symbol)
     m = _SYMBOL_STATE.match(s)
-    if m:
+    if m and slugify(m["type"]) in KNOWN_TYPE_CODES:
         return m["num"], slugify(m["type"]), slugify(m["issuer"]), m["year"]
+    if m and not m["year"]:  # an official letter: the first code is the issuing body
+        return m["num"], "cv", slugify(m["type"]), None
     m = _SYMBOL_PARTY.match(s)
     if m:
         return m["num"], slugify(m["type"]), slugify(m["issuer"]), None
@@ -74,7 +90,8 @@ def document_key(
     parsed = parse_symbol(symbol) if symbol else None
     if parsed:
         number, tcode, issuer, sym_year = parsed
-        tcode = tcode if tcode != "cv" or not kind else type_code
+        if tcode == "cv" and (kind or "").lower() in TYPE_CODES:
+            tcode = type_code
         if sym_year:
             number = f"{number}-{sym_year}"
             year = year or int(sym_year)
@@ -89,7 +106,11 @@ def document_iri(base: str, key: DocumentKey) -> str:
 
 
 def part_iri(doc_iri: str, kind: str, path: str) -> str:
-    """Task, target and section IRIs sit under their document: ``{doc}/task/pl2-56``."""
+    """Task, target and section IRIs sit under their document: ``{doc}/task/pl2-56``.
+
+    "đ" is a letter of its own in item lists (a, b, c, d, đ, e…): it becomes "dd" so that
+    items d) and đ) never share an IRI."""
+    path = path.replace("đ", "dd").replace("Đ", "DD")
     return f"{doc_iri}/{kind}/{slugify(path.replace('.', '-')) or '_'}"
 
 
