@@ -184,6 +184,32 @@ def _preamble_issuer(lines: list[Line], stop: int) -> tuple[str | None, str | No
     return issuer, kind, subject
 
 
+_HEADER_ISSUER = re.compile(r"^(uy ban nhan dan|ubnd|tinh uy|ban thuong vu|hoi dong nhan dan)\b(.*)$")
+
+
+def _header_issuer(header: list[Line]) -> str | None:
+    """The issuing body printed top-left ("ỦY BAN NHÂN DÂN" / "TỈNH BÌNH PHƯỚC", or on one
+    line), when no preamble says "… ban hành Kế hoạch"."""
+    for i, ln in enumerate(header[:6]):
+        m = _HEADER_ISSUER.match(fold(ln.text.strip()).lower())
+        if not m:
+            continue
+        text = ln.text.strip()
+        if not m.group(2).strip() and i + 1 < len(header):
+            nxt = header[i + 1].text.strip()
+            if re.match(r"^(tinh|thanh pho|phuong|xa|huyen|thi xa)\b", fold(nxt).lower()):
+                text = f"{text} {nxt}"
+        if text.isupper():  # "ỦY BAN NHÂN DÂN TỈNH BÌNH PHƯỚC" → "Ủy ban nhân dân tỉnh Bình Phước"
+            words = text.lower().split()
+            levels = {"tỉnh", "phường", "xã", "huyện", "thị", "phố"}
+            cut = next((j + 1 for j, w in enumerate(words) if w in levels), len(words))
+            words = [w.upper() if w in ("ubnd", "hđnd") else w for w in words[:cut]] + [w.capitalize() for w in words[cut:]]
+            text = " ".join(words)
+            text = text[0].upper() + text[1:]
+        return text
+    return None
+
+
 def _kind_of(words: str) -> str | None:
     """Canonical kind for two printed words, OCR noise ("K¢é hoach") ignored."""
     key = re.sub(r"[^A-Za-z ]", "", fold(words)).upper()
@@ -321,6 +347,8 @@ def extract_document(source: SourceText) -> DocumentRecord:
                 inferred.append("year")
     if issuer is None and selfref and selfref.get("issuer"):
         issuer = str(selfref["issuer"])
+    if issuer is None and k is not None:
+        issuer = _header_issuer(header)
 
     level, locality = _level_and_place(issuer)
     if locality is None:

@@ -175,7 +175,7 @@ def detect_layout(lines: list[Line]) -> Layout:
     body = [ln for ln in lines if ln.stripped]
     if not body:
         return "pdf"
-    tabbed = sum(ln.text.startswith("\t") for ln in body)
+    tabbed = sum(ln.text.startswith("\t") or ln.text.count("\t") >= 2 for ln in body)
     if tabbed >= max(4, 0.3 * len(body)):
         return "tsv"
     if viet_ratio(" ".join(ln.text for ln in body)) < 0.03:

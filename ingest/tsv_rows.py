@@ -60,9 +60,15 @@ def cells_of(lines: list[Line]) -> list[Cell]:
             pieces.append((pos, part))
             pos += len(part) + 1
         off0, head = pieces[0]
+        tabbed = pieces[1:]
+        if head.strip() and len(tabbed) >= 2 and _row_opener(head):
+            # a real table rendered one row per line (DOCX/Markdown readers): "1\tText\t…"
+            c = Cell(ln.start + off0, ln.start + off0, blank_before=True)
+            _extend(c, ln.start + off0, head)
+            cells.append(c)
+            head = ""
         if head.strip() and cells:  # untabbed text continues the open cell
             _extend(cells[-1], ln.start + off0, head)
-        tabbed = pieces[1:]
         # leading TABs ("\t\tX") open a single cell
         while len(tabbed) > 1 and not tabbed[0][1].strip():
             tabbed = tabbed[1:]
@@ -78,6 +84,12 @@ def cells_of(lines: list[Line]) -> list[Cell]:
             cells.append(c)
         blank = False
     return cells
+
+
+def _row_opener(head: str) -> bool:
+    """The first cell of a row printed on one line: a Stt number, a Roman numeral or the header."""
+    t = head.strip().rstrip(".")
+    return bool(re.fullmatch(r"\d{1,3}|[IVXL]{1,5}", t)) or fold(t) in ("stt", "tt")
 
 
 def _extend(cell: Cell, offset: int, part: str) -> None:
