@@ -49,6 +49,7 @@ def ingest(paths: list[Path] = typer.Argument(..., help="Tệp hoặc thư mục
     """Nạp văn bản vào đồ thị (ingest files or folders into the knowledge graph)."""
     from rich.progress import Progress
 
+    from plankg.ingest.errors import IngestError
     from plankg.ingest.pipeline import Workspace
 
     settings = load_settings()
@@ -60,7 +61,10 @@ def ingest(paths: list[Path] = typer.Argument(..., help="Tệp hoặc thư mục
         def on_file(p: Path) -> None:
             progress.update(task, description=f"Đang nạp {p.name}", advance=1)
 
-        report = ws.ingest([str(p) for p in paths], on_file=on_file)
+        try:
+            report = ws.ingest([str(p) for p in paths], on_file=on_file)
+        except IngestError as exc:
+            _fail(str(exc))
         _reindex(settings, store)
     table = Table(title="Kết quả nạp (ingest summary)")
     for col in ("Tệp", "Trạng thái", "Văn bản", "Nhiệm vụ", "Chỉ tiêu", "Cơ quan", "Trích dẫn", "Cảnh báo"):
@@ -240,9 +244,15 @@ def index(rebuild: bool = typer.Option(False, "--rebuild", help="Xây lại toà
 @app.command()
 def rebuild() -> None:
     """Đọc lại mọi tệp nguồn và xây lại kho (re-read every source; use after an upgrade)."""
+    from plankg.ingest.corrections import load_corrections
+    from plankg.ingest.errors import IngestError
     from plankg.ingest.rebuild import rebuild_store
 
-    report = rebuild_store(load_settings())
+    try:
+        load_corrections()
+        report = rebuild_store(load_settings())
+    except IngestError as exc:
+        _fail(str(exc))
     for f in report.files:
         out.print(f"{f.name}: {f.status}" + (f" — {f.error}" if f.error else ""))
     if report.failed:

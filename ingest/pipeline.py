@@ -100,6 +100,9 @@ class Workspace:
 
     # -- operations ---------------------------------------------------------------------
     def ingest(self, paths: list[str], on_file: Callable[[Path], None] | None = None) -> IngestReport:
+        from plankg.ingest.corrections import load_corrections
+
+        load_corrections()  # a broken corrections file stops here, before anything is written
         files, failures = discover(paths)
         report = IngestReport(files=list(failures))
         sources = self.sources()
