@@ -55,6 +55,7 @@ class OxigraphStore(GraphStore):
     def __init__(self, path: Path | None, read_only: bool = False) -> None:
         super().__init__(path)
         self.persistent = path is not None
+        self.read_only = read_only
         try:
             if path is None:
                 self._store = ox.Store()
@@ -67,6 +68,7 @@ class OxigraphStore(GraphStore):
             raise StoreError(f"cannot open the graph store at {path}: {exc}") from exc
 
     def replace_graph(self, graph_iri: str, graph: rdflib.Graph) -> None:
+        self._writable()
         data = graph.serialize(format="nt", encoding="utf-8")
         target = ox.NamedNode(graph_iri)
         # Each call is its own transaction: a reader between them sees the graph absent for
@@ -75,7 +77,12 @@ class OxigraphStore(GraphStore):
         self._store.load(data, format=ox.RdfFormat.N_TRIPLES, to_graph=target)
 
     def drop_graph(self, graph_iri: str) -> None:
+        self._writable()
         self._store.update(f"DROP SILENT GRAPH <{graph_iri}>")
+
+    def _writable(self) -> None:
+        if self.read_only:
+            raise StoreError("Kho đang mở chỉ đọc (the store is open read-only)")
 
     def graph_names(self) -> list[str]:
         return sorted(g.value for g in self._store.named_graphs() if isinstance(g, ox.NamedNode))
@@ -145,10 +152,10 @@ class OxigraphStore(GraphStore):
         self._store.bulk_load(data, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(graph_iri))
 
     def close(self) -> None:
-        if getattr(self, "_store", None) is not None and self.persistent:
+        if getattr(self, "_store", None) is not None and self.persistent and not self.read_only:
             try:
                 self._store.flush()
-            except OSError:
+            except (OSError, RuntimeError):
                 pass
         self._store = None  # type: ignore[assignment]
 

@@ -23,6 +23,8 @@ class RdflibMemoryStore(GraphStore):
         self.persistent = path is not None
         self.read_only = read_only
         self._ds = rdflib.Dataset()
+        if path is not None and not read_only:
+            path.mkdir(parents=True, exist_ok=True)
         if path is not None and self._file().exists():
             self._ds.parse(self._file(), format="nquads")
 
@@ -31,9 +33,10 @@ class RdflibMemoryStore(GraphStore):
         return self.path / "dataset.nq"
 
     def replace_graph(self, graph_iri: str, graph: rdflib.Graph) -> None:
+        triples = list(graph)  # materialise first: a failing source leaves the old graph intact
         self.drop_graph(graph_iri)
         target = self._ds.graph(rdflib.URIRef(graph_iri))
-        for t in graph:
+        for t in triples:
             target.add(t)
 
     def drop_graph(self, graph_iri: str) -> None:

@@ -25,19 +25,31 @@ def serialize_answer(answer: QueryAnswer, fmt: str) -> bytes:
         res = Result("SELECT")
         res.vars = [rdflib.Variable(v) for v in answer.variables]
         res.bindings = [{rdflib.Variable(k): v for k, v in row.items()} for row in answer.rows]
+    if answer.kind == "ask" and fmt in ("csv", "tsv"):
+        raise StoreError(f"ASK results have no {fmt.upper()} form; use json or xml")
     if fmt == "tsv":
-        if answer.kind == "ask":
-            raise StoreError("ASK results have no TSV form; use json or xml")
         return _tsv(answer)
     out = res.serialize(format=fmt, encoding="utf-8")
     return out if isinstance(out, bytes) else out.encode("utf-8")
 
 
+def _tsv_term(term: rdflib.term.Node) -> str:
+    """One term in Turtle syntax on one line (escapes, never triple quotes)."""
+    if isinstance(term, rdflib.Literal):
+        body = str(term).replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r").replace("\t", "\\t")
+        if term.language:
+            return f'"{body}"@{term.language}'
+        if term.datatype and str(term.datatype) != "http://www.w3.org/2001/XMLSchema#string":
+            return f'"{body}"^^<{term.datatype}>'
+        return f'"{body}"'
+    return term.n3()
+
+
 def _tsv(answer: QueryAnswer) -> bytes:
-    """SPARQL 1.1 TSV: ``?var`` header, terms in Turtle syntax (rdflib has no TSV writer)."""
+    """SPARQL 1.1 TSV: ``?var`` header, one row per line (rdflib has no TSV writer)."""
     lines = ["\t".join(f"?{v}" for v in answer.variables)]
     for row in answer.rows:
-        lines.append("\t".join(row[v].n3() if v in row else "" for v in answer.variables))
+        lines.append("\t".join(_tsv_term(row[v]) if v in row else "" for v in answer.variables))
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 

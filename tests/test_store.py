@@ -172,9 +172,7 @@ class _BrokenGraph(rdflib.Graph):
     "backend",
     [
         "oxigraph",
-        pytest.param("rdflib-memory", marks=pytest.mark.xfail(strict=True, reason=(
-            "RdflibMemoryStore.replace_graph drops the old graph and then adds triple by triple, "
-            "so a failure half-way leaves a partial graph"))),
+        "rdflib-memory",
     ],
 )
 def test_failed_replace_graph_keeps_the_old_graph(loaded: GraphStore) -> None:
@@ -282,9 +280,7 @@ def _select(store: GraphStore) -> QueryAnswer:
 @pytest.mark.parametrize(
     "fmt",
     [
-        pytest.param(f, marks=pytest.mark.xfail(strict=True, reason=(
-            "no spec-conformant TSV writer yet: rdflib 7 has no TSV result serialiser, and a writer built on "
-            "Literal.n3() emits multi-line literals as \"\"\"...\"\"\" with raw newlines, which breaks the one-row-per-line format"))) if f == "tsv" else f
+        f if f == "tsv" else f
         for f in sorted(RESULT_FORMATS)
     ],
 )
@@ -328,8 +324,6 @@ def test_ask_has_no_tsv_form(loaded: GraphStore) -> None:
         loaded.query("ASK { ?s ?p ?o }").serialize("tsv")
 
 
-@pytest.mark.xfail(strict=True, reason="results.serialize_answer lets rdflib's bare Exception through for ASK as CSV "
-                   "(TSV is checked and raises StoreError; CSV is not)")
 def test_ask_as_csv_is_a_store_error_or_works(loaded: GraphStore) -> None:
     try:
         out = loaded.query("ASK { ?s ?p ?o }", union_default=True).serialize("csv")
@@ -408,9 +402,7 @@ def test_meta_written_after_close_survives_reopen(backend: str, store_path: Path
     "backend",
     [
         "oxigraph",
-        pytest.param("rdflib-memory", marks=pytest.mark.xfail(strict=True, reason=(
-            "RdflibMemoryStore creates its directory only in close(), so write_meta on a new store "
-            "raises FileNotFoundError"))),
+        "rdflib-memory",
     ],
 )
 def test_meta_on_a_new_store_survives_reopen(backend: str, store_path: Path) -> None:
@@ -504,8 +496,6 @@ def test_read_only_open_beside_a_writer_sees_a_snapshot(store_path: Path) -> Non
         writer.close()
 
 
-@pytest.mark.xfail(strict=True, reason="OxigraphStore lets pyoxigraph's RuntimeError through: writes on a read-only "
-                   "store should raise StoreError")
 def test_writing_to_a_read_only_oxigraph_store_is_a_store_error(store_path: Path) -> None:
     with open_backend("oxigraph", store_path) as s:
         s.replace_graph(G1, doc_graph())
@@ -516,8 +506,6 @@ def test_writing_to_a_read_only_oxigraph_store_is_a_store_error(store_path: Path
         ro.drop_graph(G1)
 
 
-@pytest.mark.xfail(strict=True, reason="OxigraphStore.close calls flush(), which pyoxigraph refuses with RuntimeError "
-                   "on a read-only store (only OSError is caught), so `with open_backend(..., read_only=True)` raises on exit")
 def test_read_only_oxigraph_store_closes_cleanly(store_path: Path) -> None:
     with open_backend("oxigraph", store_path) as s:
         s.replace_graph(G1, doc_graph())
