@@ -158,3 +158,18 @@ def test_export_csv_opens_in_excel(seeded) -> None:
     header = text.splitlines()[0]
     assert "lead" in header and "deadline.text" in header
     assert "Sở Thông tin và Truyền thông; " in text
+
+
+def test_one_entity_per_cited_document(seeded) -> None:
+    from plankg.api.queries import PREFIXES, run_query
+
+    settings, store, _, _ = seeded
+    rows = run_query(store, settings, PREFIXES + """SELECT ?sym (COUNT(DISTINCT ?d) AS ?n) (COUNT(DISTINCT ?citer) AS ?citers) WHERE {
+        ?d eli:id_local ?sym . OPTIONAL { ?citer eli:cites ?d } FILTER(?sym IN ("57-NQ/TW", "57/KH-UBND", "03/NQ-CP")) } GROUP BY ?sym""").to_python()
+    by = {r["sym"]: r for r in rows}
+    assert by["57-NQ/TW"]["n"] == 1 and by["57-NQ/TW"]["citers"] >= 3  # 000/001, 002 and 004 cite the same entity
+    assert by["03/NQ-CP"]["n"] == 1
+    # "57/KH-UBND" names two documents: the 2025 plan and the 2023 plan seed 003 cites
+    assert by["57/KH-UBND"]["n"] == 2
+    amends = run_query(store, settings, PREFIXES + """ASK { ?a eli:id_local "71/NQ-CP" ; eli:amends ?b . ?b eli:id_local "03/NQ-CP" }""")
+    assert amends.boolean
