@@ -284,20 +284,27 @@ class _Builder:
         g.add((node, SKOS.prefLabel, _vi(d.text)))
         return node
 
+    def part(self, rec: TaskRecord | TargetRecord, kind: str, classes: tuple[URIRef, ...],
+             overrides: dict[str, str], sections: dict[str, URIRef]) -> URIRef:
+        """What tasks and targets share: IRI (the primary rendition's when aligned), types, place."""
+        node = URIRef(overrides.get(rec.path) or iris.part_iri(self.ctx.doc_iri, kind, rec.path))
+        g = self.g
+        for cls in classes:
+            g.add((node, RDF.type, cls))
+        g.add((node, PK.inDocument, self.doc))
+        g.add((node, PK.number, Literal(rec.number)))
+        g.add((node, PK.path, Literal(rec.path)))
+        g.add((node, PK.origin, Literal(rec.origin)))
+        if rec.section and rec.section in sections:
+            g.add((node, PK.inSection, sections[rec.section]))
+        return node
+
     def task(self, t: TaskRecord, sections: dict[str, URIRef]) -> None:
         if t.path in self.ctx.skip_tasks:
             return
-        node = URIRef(self.ctx.task_iris.get(t.path) or iris.part_iri(self.ctx.doc_iri, "task", t.path))
+        node = self.part(t, "task", (PK.Task, PROV.Activity), self.ctx.task_iris, sections)
         g = self.g
-        g.add((node, RDF.type, PK.Task))
-        g.add((node, RDF.type, PROV.Activity))
-        g.add((node, PK.inDocument, self.doc))
-        g.add((node, PK.number, Literal(t.number)))
-        g.add((node, PK.path, Literal(t.path)))
         g.add((node, PK.text, _vi(t.text)))
-        g.add((node, PK.origin, Literal(t.origin)))
-        if t.section and t.section in sections:
-            g.add((node, PK.inSection, sections[t.section]))
         if t.section in self.ctx.pillars:
             g.add((node, PK.pillar, URIRef(self.ctx.pillars[t.section])))
         if t.output:
@@ -321,19 +328,11 @@ class _Builder:
     def target(self, t: TargetRecord, sections: dict[str, URIRef]) -> None:
         if t.path in self.ctx.skip_targets:
             return
-        node = URIRef(self.ctx.target_iris.get(t.path) or iris.part_iri(self.ctx.doc_iri, "target", t.path))
+        node = self.part(t, "target", (PK.Target, QB.Observation), self.ctx.target_iris, sections)
         g = self.g
-        g.add((node, RDF.type, PK.Target))
-        g.add((node, RDF.type, QB.Observation))
-        g.add((node, PK.inDocument, self.doc))
-        g.add((node, PK.number, Literal(t.number)))
-        g.add((node, PK.path, Literal(t.path)))
-        g.add((node, PK.origin, Literal(t.origin)))
         g.add((node, PK.indicatorText, _vi(t.indicator)))
         g.add((node, PK.comparator, COMPARATOR[t.comparator]))
         g.add((node, PK.valueText, _vi(t.value_text)))
-        if t.section and t.section in sections:
-            g.add((node, PK.inSection, sections[t.section]))
         if t.comparator in ("eq",) and t.value_min is not None:
             g.add((node, PK.value, Literal(str(t.value_min), datatype=XSD.decimal)))
         if t.value_min is not None:

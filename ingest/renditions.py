@@ -144,23 +144,22 @@ def _align(items_a: list, items_b: list, text_of) -> dict[str, str]:
     return out
 
 
-def align_tasks(primary: list[TaskRecord], secondary: list[TaskRecord]) -> dict[str, str]:
+def _align_by_origin(primary: list, secondary: list, text_of) -> dict[str, str]:
     """secondary path → primary path, appendix rows with appendix rows, narrative with narrative."""
     out: dict[str, str] = {}
     for origin in ("appendix", "narrative"):
         pa = [t for t in primary if t.origin == origin]
         sb = [t for t in secondary if t.origin == origin]
-        out.update(_align(pa, sb, lambda t: t.text))
+        out.update(_align(pa, sb, text_of))
     return out
+
+
+def align_tasks(primary: list[TaskRecord], secondary: list[TaskRecord]) -> dict[str, str]:
+    return _align_by_origin(primary, secondary, lambda t: t.text)
 
 
 def align_targets(primary: list[TargetRecord], secondary: list[TargetRecord]) -> dict[str, str]:
-    out: dict[str, str] = {}
-    for origin in ("appendix", "narrative"):
-        pa = [t for t in primary if t.origin == origin]
-        sb = [t for t in secondary if t.origin == origin]
-        out.update(_align(pa, sb, lambda t: f"{t.indicator} {t.value_text}"))
-    return out
+    return _align_by_origin(primary, secondary, lambda t: f"{t.indicator} {t.value_text}")
 
 
 def link_narrative_to_appendix(tasks: list[TaskRecord], threshold: float = 70.0) -> list[tuple[str, str]]:
