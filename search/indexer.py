@@ -41,6 +41,7 @@ from plankg.config import Settings
 from plankg.search.embedders import DEFAULT_EMBEDDER, ENV_VAR, Embedder, get_embedder
 from plankg.search.items import Item, item_fingerprint, read_items
 from plankg.search.lexical import LexicalIndex
+from plankg.search.lexicon import Lexicon, read_lexicon
 from plankg.search.text import analyzer_fingerprint
 from plankg.search.vectors import HNSW_MIN_VECTORS, ModelMismatchError, VectorIndex
 from plankg.store.base import GraphStore
@@ -211,6 +212,7 @@ def _build(settings: Settings, store: GraphStore, embedder: Embedder, spec: str,
     t0 = time.perf_counter()
     fingerprint = store_fingerprint(store)
     items = read_items(settings, store)
+    lexicon = read_lexicon(settings, store)
     t_items = time.perf_counter()
     root = settings.index_path
     root.mkdir(parents=True, exist_ok=True)
@@ -228,6 +230,7 @@ def _build(settings: Settings, store: GraphStore, embedder: Embedder, spec: str,
     folder = root / gen
     folder.mkdir(parents=True)
     (folder / "items.json").write_text(json.dumps([it.to_dict() for it in items], ensure_ascii=False), "utf-8")
+    (folder / "lexicon.json").write_text(json.dumps(lexicon.to_dict(), ensure_ascii=False), "utf-8")
     lexical.save(folder / "lexical")
     vindex.save(folder / "vectors")
     counts: dict[str, int] = {}
@@ -265,6 +268,7 @@ class SearchIndex:
     items: list[Item]
     lexical: LexicalIndex
     vectors: VectorIndex
+    lexicon: Lexicon = field(default_factory=Lexicon)
     row: dict[str, int] = field(default_factory=dict)
     _embedder: Embedder | None = None
     _spec: str | None = None
@@ -278,6 +282,10 @@ class SearchIndex:
             for a in it.lead + it.cooperating:
                 if a.get("name"):
                     self.agency_names.setdefault(a["iri"], a["name"])
+        from plankg.search.understanding import Understander
+
+        used = {a["iri"] for it in self.items for a in it.lead + it.cooperating}
+        self.understander = Understander(self.lexicon, used)
         #: appendix row → narrative items that correspond to it (collapse).
         self.members: dict[str, list[str]] = {}
         for it in self.items:
@@ -328,7 +336,8 @@ def load_index(settings: Settings, store: GraphStore | None = None, *, refresh: 
             _check_model(meta, spec, None)
         folder = settings.index_path / meta["generation"]
         items = [Item.from_dict(d) for d in json.loads((folder / "items.json").read_text("utf-8"))]
+        lexicon = Lexicon.from_dict(json.loads((folder / "lexicon.json").read_text("utf-8")))
         index = SearchIndex(meta, items, LexicalIndex.load(folder / "lexical", strict=False),
-                            VectorIndex.load(folder / "vectors", embedder=meta["embedder"]))
+                            VectorIndex.load(folder / "vectors", embedder=meta["embedder"]), lexicon)
         _OPEN[key] = (mtime, index)
         return index

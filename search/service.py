@@ -1,0 +1,390 @@
+"""``search()``: the Vietnamese search service behind ``plankg search`` and ``/api/search``.
+
+Pipeline for one query: understand it against the graph (:mod:`.understanding`), apply
+explicit filters and an optional SPARQL restriction as hard filters, retrieve with BM25
+and the dense index over the words left (:mod:`.lexical`, :mod:`.vectors`), fuse, collapse
+a narrative task into its appendix row, add the graph boosts (:mod:`.ranking`), then page,
+count facets and highlight snippets. The returned dict is a contract (scripts and the web
+UI read it); see docs/search.md.
+
+Interpreted parts are *boosts* when words are left to rank by; when nothing is left
+("nhiệm vụ của Sở Y tế năm 2025") they are *filters* (all asked facts must hold, relaxed
+to boosts if that leaves nothing). Explicit parameters are always filters and replace the
+interpreted part of the same kind.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import Counter, OrderedDict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from plankg.config import Settings
+from plankg.search.indexer import SearchIndex, load_index
+from plankg.search.items import ITEM_TYPES, Item
+from plankg.search.ranking import (
+    CATEGORIES,
+    RankingConfig,
+    accented_words,
+    dense_cut,
+    exact_bonus,
+    fuse,
+    graph_scores,
+)
+from plankg.search.text import has_diacritics, highlight, normalize_query
+from plankg.search.understanding import Interpretation, _aligned_fold, _key_tokens
+from plankg.store.base import GraphStore
+
+__all__ = ["DEFAULT_CONFIG", "SearchError", "rank", "relevance", "search"]
+
+DEFAULT_CONFIG = RankingConfig()
+_TYPE_NAMES = {"task": "Task", "nhiem vu": "Task", "target": "Target", "chi tieu": "Target",
+               "document": "Document", "van ban": "Document", "section": "Section", "muc": "Section",
+               "phan": "Section"}
+
+
+class SearchError(ValueError):
+    """A parameter the service cannot use (unknown type, bad SPARQL restriction)."""
+
+
+@dataclass
+class Ranked:
+    """The full ranking of one query (before paging)."""
+
+    interpretation: Interpretation
+    rows: list[tuple[int, float]]  # result rows, best first
+    text_query: str
+    filters: dict[str, Any] = field(default_factory=dict)
+
+
+# --------------------------------------------------------------------------- public API
+
+def search(settings: Settings, store: GraphStore, query: str, k: int = 10, offset: int = 0,
+           type: str | Iterable[str] | None = None, agency: str | Iterable[str] | None = None,
+           year: int | str | Iterable[int | str] | None = None, document: str | Iterable[str] | None = None,
+           locality: str | Iterable[str] | None = None, interpret: bool = True, sparql: str | None = None,
+           *, config: RankingConfig | None = None) -> dict[str, Any]:
+    """Search the indexed graph; returns the contract dict (see the module docstring).
+
+    ``type``: Task | Target | Document | Section; ``agency``: agency IRI(s) or name(s);
+    ``year``: deadline/horizon year(s) (else the document's year); ``document``: document
+    IRI(s) or symbol(s) ("57/KH-UBND"); ``locality``: locality IRI(s) or name(s);
+    ``sparql``: a graph pattern binding ``?item`` (or a whole SELECT returning ``?item``)
+    restricting the candidates; ``interpret=False`` ranks the words only.
+    """
+    index = load_index(settings, store)
+    restrict = _sparql_items(settings, store, sparql) if sparql else None
+    ranked = rank(index, query, type=type, agency=agency, year=year, document=document, locality=locality,
+                  interpret=interpret, restrict=restrict, config=config)
+    return _response(index, query, ranked, k, offset)
+
+
+def relevance(settings: Settings, store: GraphStore, query: str) -> dict[str, float]:
+    """Score of every matching item for ``query`` (item IRI → score; narrative items share
+    their appendix row's score), cached per index generation and query string: this is
+    what ``pkf:score(?item, "…")`` returns inside SPARQL."""
+    index = load_index(settings, store, refresh=False) if (settings.index_path / "meta.json").exists() \
+        else load_index(settings, store)
+    key = (str(settings.index_path), index.generation, normalize_query(query))
+    with _CACHE_LOCK:
+        hit = _SCORE_CACHE.get(key)
+        if hit is not None:
+            _SCORE_CACHE.move_to_end(key)
+            return hit
+    ranked = rank(index, query)
+    scores: dict[str, float] = {}
+    for row, score in ranked.rows:
+        it = index.items[row]
+        scores[it.iri] = score
+        for member in index.members.get(it.iri, ()):
+            scores.setdefault(member, score)
+    with _CACHE_LOCK:
+        _SCORE_CACHE[key] = scores
+        while len(_SCORE_CACHE) > 256:
+            _SCORE_CACHE.popitem(last=False)
+    return scores
+
+
+_SCORE_CACHE: OrderedDict[tuple[str, str, str], dict[str, float]] = OrderedDict()
+_CACHE_LOCK = threading.Lock()
+
+
+# --------------------------------------------------------------------------- ranking
+
+def rank(index: SearchIndex, query: str, *, type: Any = None, agency: Any = None, year: Any = None,
+         document: Any = None, locality: Any = None, interpret: bool = True, restrict: set[str] | None = None,
+         config: RankingConfig | None = None) -> Ranked:
+    """Rank every candidate for ``query`` (see the module docstring)."""
+    cfg = config or DEFAULT_CONFIG
+    query = normalize_query(query or "").strip()
+    use_graph = interpret and cfg.graph
+    interp = index.understander.understand(query) if use_graph else Interpretation(query=query, remaining=query)
+    filters = _explicit_filters(index, type, agency, year, document, locality)
+    if "type" in filters:
+        interp.types = []
+    if "agency" in filters:
+        interp.agencies = []
+    if "year" in filters:
+        interp.period, interp.anchor = None, None
+    if "document" in filters:
+        interp.documents = []
+    if "locality" in filters:
+        interp.localities = []
+    asked = [c for c in CATEGORIES if _asked(interp, c)] if use_graph else []
+    if not interp.remaining and not asked:
+        interp.remaining = query  # everything recognised was overridden by explicit filters
+    items = index.items
+    allowed = _allowed_rows(index, filters, restrict)
+    result_rows = set(range(len(items))) if allowed is None else allowed
+    # a narrative item counts for its appendix rows; shown itself only when none is allowed
+    target: dict[int, list[int]] = {}
+    for r in range(len(items)) if allowed is None else _with_members(index, allowed):
+        parts = [index.row[p] for p in items[r].partners if p in index.row and index.row[p] in result_rows]
+        target[r] = parts or ([r] if r in result_rows else [])
+    retrieval_rows = None if allowed is None else set(target)
+
+    text_query = interp.remaining
+    text: dict[int, float] = {}
+    if text_query:
+        lex = index.lexical.search(text_query, cfg.k_lexical, retrieval_rows) if cfg.lexical else []
+        dense: list[tuple[int, float]] = []
+        if cfg.dense and len(index.vectors):
+            qv = _embed(index, _dense_text(index, text_query, cfg))
+            dense = index.vectors.search(qv, cfg.k_dense, retrieval_rows)
+        fused = fuse(lex, dense, cfg)
+        candidates = {r for r, _s in lex} | {r for r, _s in dense_cut(dense, cfg)}
+        for r in candidates:
+            for t in target.get(r, ()):
+                text[t] = max(text.get(t, 0.0), fused.get(r, 0.0))
+    graph: dict[int, dict[str, float]] = {}
+    if asked:
+        for r in result_rows:
+            if items[r].partners and target.get(r) != [r]:
+                continue  # collapsed into its appendix row
+            graph[r] = graph_scores(items[r], interp, cfg)
+    if not text_query and not asked:  # no words, no facts: browse what the filters allow
+        rows = sorted(r for r in result_rows if target.get(r) == [r] or not items[r].partners)
+    elif asked and not text_query:
+        rows = [r for r, g in graph.items() if all(g.get(c, 0.0) > 0 for c in asked)]
+        if not rows:  # the facts asked together match nothing: rank by any of them
+            rows = [r for r, g in graph.items() if any(v > 0 for v in g.values())]
+    else:
+        rows = list(text)
+        if asked:  # items with a named agency, document or locality join even without the words
+            strong = [c for c in ("agency", "document", "locality") if c in asked]
+            rows += [r for r, g in graph.items() if r not in text and any(g.get(c, 0.0) > 0 for c in strong)]
+    tie: dict[int, float] = {}
+    if not text_query and asked and rows and cfg.dense and cfg.w_tie and len(index.vectors):
+        qv = _embed(index, _dense_text(index, query, cfg))
+        sims = index.vectors.search(qv, len(rows), rows)
+        if sims:
+            hi, lo = sims[0][1], sims[-1][1]
+            tie = {r: cfg.w_tie * ((s - lo) / ((hi - lo) or 1.0)) for r, s in sims}
+    words = accented_words(text_query) if text_query and has_diacritics(text_query) else []
+    scored: list[tuple[int, float]] = []
+    for r in dict.fromkeys(rows):
+        score = text.get(r, 0.0) + sum(graph.get(r, {}).values()) + tie.get(r, 0.0)
+        if items[r].type == "Section":
+            score += cfg.section_prior
+        if words:
+            texts = [items[r].text] + [items[index.row[m]].text for m in index.members.get(items[r].iri, ())
+                                       if m in index.row]
+            score += max(exact_bonus(t, words, cfg.w_exact) for t in texts)
+        scored.append((r, round(score, 6)))
+    scored.sort(key=lambda x: (-x[1], _type_order(items[x[0]]), items[x[0]].iri))
+    return Ranked(interp, scored, text_query, {k: sorted(v) if isinstance(v, set) else v for k, v in filters.items()})
+
+
+_EMBED_CACHE: OrderedDict[tuple[str, str], Any] = OrderedDict()
+
+
+def _embed(index: SearchIndex, text: str) -> Any:
+    """Query vector, cached per (model, text): the same query from the UI's facet clicks,
+    paging and ``pkf:score`` is embedded once."""
+    key = (str(index.meta.get("embedder")), text)
+    with _CACHE_LOCK:
+        hit = _EMBED_CACHE.get(key)
+        if hit is not None:
+            _EMBED_CACHE.move_to_end(key)
+            return hit
+    vec = index.embedder().embed_query(text)
+    with _CACHE_LOCK:
+        _EMBED_CACHE[key] = vec
+        while len(_EMBED_CACHE) > 1024:
+            _EMBED_CACHE.popitem(last=False)
+    return vec
+
+
+def _dense_text(index: SearchIndex, text: str, cfg: RankingConfig) -> str:
+    """What the dense model embeds: an unmarked query gets its marks back (see
+    :meth:`LexicalIndex.restore_marks`); the embedding of each distinct text is cached."""
+    if cfg.restore_marks and not has_diacritics(text):
+        return index.lexical.restore_marks(text)
+    return text
+
+
+def _asked(interp: Interpretation, category: str) -> bool:
+    return bool({"type": interp.types, "agency": interp.agencies, "period": interp.period,
+                 "document": interp.documents, "locality": interp.localities}[category])
+
+
+def _type_order(item: Item) -> int:
+    return {"Task": 0, "Target": 1, "Document": 2, "Section": 3}.get(item.type, 4)
+
+
+def _with_members(index: SearchIndex, allowed: set[int]) -> set[int]:
+    out = set(allowed)
+    for r in allowed:
+        for m in index.members.get(index.items[r].iri, ()):
+            if m in index.row:
+                out.add(index.row[m])
+    return out
+
+
+# --------------------------------------------------------------------------- filters
+
+def _as_list(value: Any) -> list[Any]:
+    if value is None:
+        return []
+    if isinstance(value, (str, int)):
+        return [value]
+    return list(value)
+
+
+def _explicit_filters(index: SearchIndex, type: Any, agency: Any, year: Any, document: Any,
+                      locality: Any) -> dict[str, set[Any]]:
+    out: dict[str, set[Any]] = {}
+    if _as_list(type):
+        types = set()
+        for t in _as_list(type):
+            name = _TYPE_NAMES.get(_aligned_fold(str(t)).strip(), str(t))
+            match = next((x for x in ITEM_TYPES if x.lower() == name.lower()), None)
+            if match is None:
+                raise SearchError(f"Loại kết quả không hợp lệ: {t!r} (Task, Target, Document, Section)")
+            types.add(match)
+        out["type"] = types
+    if _as_list(agency):
+        out["agency"] = {iri for a in _as_list(agency) for iri in _resolve_agency(index, str(a))}
+    if _as_list(year):
+        try:
+            out["year"] = {int(y) for y in _as_list(year)}
+        except ValueError as exc:
+            raise SearchError(f"Năm không hợp lệ: {year!r}") from exc
+    if _as_list(document):
+        out["document"] = {iri for d in _as_list(document) for iri in _resolve_document(index, str(d))}
+    if _as_list(locality):
+        out["locality"] = {iri for x in _as_list(locality) for iri in _resolve_locality(index, str(x))}
+    return out
+
+
+def _resolve_agency(index: SearchIndex, value: str) -> set[str]:
+    if value.startswith(("http://", "https://")):
+        return {value}
+    keys = set(_key_tokens(value))
+    return {a.iri for a in index.lexicon.agencies if keys & {k for lb in a.labels for k in _key_tokens(lb)}}
+
+
+def _resolve_document(index: SearchIndex, value: str) -> set[str]:
+    if value.startswith(("http://", "https://")):
+        return {value}
+    want = "".join(ch for ch in _aligned_fold(value) if ch.isalnum())
+    return {d.iri for d in index.lexicon.documents
+            if d.identifier and "".join(ch for ch in _aligned_fold(d.identifier) if ch.isalnum()) == want}
+
+
+def _resolve_locality(index: SearchIndex, value: str) -> set[str]:
+    if value.startswith(("http://", "https://")):
+        return {value}
+    want = " ".join(_aligned_fold(value).split())
+    out = {x.iri for x in index.lexicon.localities if any(" ".join(_aligned_fold(lb).split()) == want for lb in x.labels)}
+    if not out:
+        out = {x["iri"] for x in index.understander.understand(value).localities}
+    return out
+
+
+def _allowed_rows(index: SearchIndex, filters: dict[str, set[Any]], restrict: set[str] | None) -> set[int] | None:
+    if not filters and restrict is None:
+        return None
+    rows = set()
+    for r, it in enumerate(index.items):
+        if "type" in filters and it.type not in filters["type"]:
+            continue
+        if "agency" in filters and not (it.agency_iris & filters["agency"]):
+            continue
+        if "year" in filters and not (set(it.effective_years()) & filters["year"]):
+            continue
+        if "document" in filters and (it.document or {}).get("iri") not in filters["document"] \
+                and it.iri not in filters["document"]:
+            continue
+        if "locality" in filters and not (set(it.localities) & filters["locality"]):
+            continue
+        if restrict is not None and it.iri not in restrict:
+            continue
+        rows.add(r)
+    return rows
+
+
+def _sparql_items(settings: Settings, store: GraphStore, sparql: str) -> set[str]:
+    """IRIs bound to ``?item`` by the restriction: a whole SELECT, or a graph pattern
+    wrapped as ``SELECT DISTINCT ?item WHERE { … }`` with the usual prefixes."""
+    from plankg.api.queries import PREFIXES, run_query
+    from plankg.store.base import StoreError
+
+    body = sparql.strip()
+    head = "\n".join(line for line in body.splitlines() if not line.strip().upper().startswith(("PREFIX", "BASE")))
+    if not head.lstrip().upper().startswith("SELECT"):
+        prefixes = "\n".join(line for line in body.splitlines() if line.strip().upper().startswith(("PREFIX", "BASE")))
+        body = f"{PREFIXES}{prefixes}\nSELECT DISTINCT ?item WHERE {{ {head} }}"
+    elif "PREFIX pk:" not in body:
+        body = PREFIXES + body
+    try:
+        answer = run_query(store, settings, body)
+    except StoreError as exc:
+        raise SearchError(f"Ràng buộc SPARQL không hợp lệ (invalid SPARQL restriction): {exc}") from exc
+    if answer.kind != "select" or "item" not in answer.variables:
+        raise SearchError("Ràng buộc SPARQL phải trả về biến ?item (the SPARQL restriction must bind ?item)")
+    return {str(row["item"]) for row in answer.rows if "item" in row}
+
+
+# --------------------------------------------------------------------------- response
+
+def _response(index: SearchIndex, query: str, ranked: Ranked, k: int, offset: int) -> dict[str, Any]:
+    items = index.items
+    rows = ranked.rows
+    tokens_source = ranked.text_query or query
+    tokens = index.lexical.analyze_query(tokens_source).folded_tokens if tokens_source else []
+    results = []
+    for r, score in rows[max(0, offset):max(0, offset) + max(0, k)]:
+        it = items[r]
+        res = it.result()
+        res["snippet"] = highlight(it.text, tokens) if tokens else highlight(it.text, [])
+        res["score"] = score
+        results.append(res)
+    facets: dict[str, Counter[str]] = {"type": Counter(), "agency": Counter(), "year": Counter(), "document": Counter()}
+    labels: dict[str, str] = {}
+    for r, _s in rows:
+        it = items[r]
+        facets["type"][it.type] += 1
+        for a in {a["iri"]: a for a in it.lead + it.cooperating}.values():
+            facets["agency"][a["iri"]] += 1
+            labels.setdefault(a["iri"], a.get("name") or a.get("raw") or a["iri"])
+        for y in it.effective_years():
+            facets["year"][str(y)] += 1
+        doc = it.document or {}
+        if doc.get("iri"):
+            facets["document"][doc["iri"]] += 1
+            labels.setdefault(doc["iri"], doc.get("identifier") or doc.get("title") or doc["iri"])
+    interp = ranked.interpretation.to_dict()
+    return {
+        "query": query,
+        "interpretation": interp,
+        "total": len(rows),
+        "facets": {name: dict(sorted(c.items(), key=lambda kv: (-kv[1], kv[0]))) for name, c in facets.items()},
+        "results": results,
+        "filters": ranked.filters,
+        "labels": labels,
+        "index": {"embedder": index.meta.get("embedder"), "generation": index.generation},
+    }
+
