@@ -329,6 +329,8 @@ def load_index(settings: Settings, store: GraphStore | None = None, *, refresh: 
         mtime = meta_path.stat().st_mtime_ns
         cached = _OPEN.get(key)
         if cached and cached[0] == mtime:
+            if current_embedder_spec() != cached[1].meta.get("embedder_spec"):
+                cached[1].embedder()  # refuses another model (PLANKG_EMBEDDER changed)
             return cached[1]
         meta = json.loads(meta_path.read_text("utf-8"))
         spec = current_embedder_spec()

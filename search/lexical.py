@@ -31,6 +31,7 @@ from plankg.search.text import (
     DictionarySegmenter,
     analyze,
     analyzer_fingerprint,
+    fold,
     has_diacritics,
     has_poorly_accented_sentences,
 )
@@ -66,6 +67,7 @@ class LexicalIndex:
         self.exact_weight = exact_weight
         self.fingerprint = fingerprint or analyzer_fingerprint()
         self._segmenter = DictionarySegmenter.from_document_frequencies(self._document_frequencies())
+        self._accents: dict[str, str] | None = None
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -117,6 +119,42 @@ class LexicalIndex:
         if self.exact_weight and has_diacritics(query):
             scores = scores + self.exact_weight * _scores(self._exact, q.exact_tokens)
         return _top_k(scores, k, allowed)
+
+    def restore_marks(self, text: str) -> str:
+        """``text`` with Vietnamese marks restored from the index's own vocabulary where it
+        has none ("boi duong ky nang so" → "bồi dưỡng kỹ năng số").
+
+        Why: dense models read unmarked Vietnamese poorly, while the passages they embedded
+        carry marks. The text is cut into the index's words (like :meth:`analyze_query`) and
+        each unmarked word takes its most frequent marked spelling among the passages
+        (document frequency in the exact-token BM25). Marked words and unknown words stay.
+        """
+        accents = self._accent_map()
+        out: list[str] = []
+        for word in self._segmenter(text):
+            if has_diacritics(word) or not any(c.isalpha() for c in word):
+                out.append(word.replace("_", " "))
+                continue
+            out.append(accents.get(word.lower(), word).replace("_", " "))
+        return " ".join(out)
+
+    def _accent_map(self) -> dict[str, str]:
+        if self._accents is None:
+            best: dict[str, tuple[int, str]] = {}
+            if self._exact is not None:
+                df = np.diff(np.asarray(self._exact.scores["indptr"]))
+                for tok, i in self._exact.vocab_dict.items():
+                    if not tok or i >= len(df):
+                        continue
+                    key = fold(tok)
+                    if key != tok and int(df[i]) > best.get(key, (0, ""))[0]:
+                        best[key] = (int(df[i]), tok)
+                # an unmarked spelling that is itself frequent ("cho", "ban") is kept
+                for tok, i in self._exact.vocab_dict.items():
+                    if tok and i < len(df) and fold(tok) == tok and tok in best and int(df[i]) >= best[tok][0]:
+                        del best[tok]
+            self._accents = {k: v for k, (_n, v) in best.items()}
+        return self._accents
 
     # ------------------------------------------------------------------ persistence
     def save(self, folder: str | Path) -> None:

@@ -40,7 +40,7 @@ class RankingConfig:
     fusion: str = "combsum"  # "rrf" | "combsum"
     rrf_k: int = 60
     #: CombSUM: text = w·BM25/max + (1-w)·cosine min-max normalised over the dense top-k.
-    lexical_weight: float = 0.5
+    lexical_weight: float = 0.6
     k_lexical: int = 100
     k_dense: int = 40
     #: Dense hits below this share of the best cosine's distance to the floor are dropped

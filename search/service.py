@@ -15,6 +15,7 @@ interpreted part of the same kind.
 
 from __future__ import annotations
 
+import re
 import threading
 from collections import Counter, OrderedDict
 from collections.abc import Iterable
@@ -326,19 +327,24 @@ def _allowed_rows(index: SearchIndex, filters: dict[str, set[Any]], restrict: se
     return rows
 
 
+_PROLOGUE = re.compile(r"\s*(?:(?:PREFIX\s+[\w.-]*:\s*<[^>]*>|BASE\s+<[^>]*>)\s*)+", re.IGNORECASE)
+
+
 def _sparql_items(settings: Settings, store: GraphStore, sparql: str) -> set[str]:
     """IRIs bound to ``?item`` by the restriction: a whole SELECT, or a graph pattern
     wrapped as ``SELECT DISTINCT ?item WHERE { … }`` with the usual prefixes."""
     from plankg.api.queries import PREFIXES, run_query
     from plankg.store.base import StoreError
 
-    body = sparql.strip()
-    head = "\n".join(line for line in body.splitlines() if not line.strip().upper().startswith(("PREFIX", "BASE")))
-    if not head.lstrip().upper().startswith("SELECT"):
-        prefixes = "\n".join(line for line in body.splitlines() if line.strip().upper().startswith(("PREFIX", "BASE")))
-        body = f"{PREFIXES}{prefixes}\nSELECT DISTINCT ?item WHERE {{ {head} }}"
-    elif "PREFIX pk:" not in body:
-        body = PREFIXES + body
+    m = _PROLOGUE.match(sparql)
+    prologue, head = (m.group(0), sparql[m.end():]) if m else ("", sparql)
+    declared = set(re.findall(r"PREFIX\s+([\w.-]*):", prologue, re.IGNORECASE))
+    ours = "".join(line + "\n" for line in PREFIXES.splitlines()
+                   if line and re.match(r"PREFIX\s+([\w.-]*):", line).group(1) not in declared)  # type: ignore[union-attr]
+    if re.match(r"\s*SELECT\b", head, re.IGNORECASE):
+        body = ours + prologue + head
+    else:
+        body = f"{ours}{prologue}\nSELECT DISTINCT ?item WHERE {{ {head} }}"
     try:
         answer = run_query(store, settings, body)
     except StoreError as exc:
