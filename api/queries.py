@@ -40,10 +40,25 @@ def run_query(store: GraphStore, settings: Settings, sparql: str, *, default_gra
               named_graph_uris: list[str] | None = None, custom_functions: dict | None = None) -> QueryAnswer:
     if _UPDATE.match(_strip_comments(sparql)):
         raise UpdateRefused("SPARQL Update không được phép: dịch vụ chỉ đọc (SPARQL Update is refused: read-only service)")
+    if custom_functions is None and FUNCTION_NAMESPACE in sparql:
+        custom_functions = search_functions(store, settings)
     return store.query(
         sparql, default_graphs=default_graph_uris or default_graphs(settings),
         named_graphs=named_graph_uris, custom_functions=custom_functions,
     )
+
+
+#: Namespace of the extension functions (``pkf:score``); a query using it gets them.
+FUNCTION_NAMESPACE = "https://w3id.org/plankg/function#"
+
+
+def search_functions(store: GraphStore, settings: Settings) -> dict | None:
+    """The search extension functions (``pkf:score``) when plankg.search is installed."""
+    try:
+        from plankg.search.sparql_function import score_functions
+    except ImportError:
+        return None
+    return score_functions(settings, store)
 
 
 def _strip_comments(sparql: str) -> str:
