@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Callable
 
 from plankg.config import Settings
-from plankg.ingest import iris
+from plankg.ingest import changelog, iris
 from plankg.ingest.errors import IngestError
 from plankg.ingest.extract import extract
 from plankg.ingest.model import Extraction
@@ -121,6 +121,8 @@ class Workspace:
         for r in report.files:
             if r.status != "failed":
                 r.counts = counts.get(r.name, {})
+        if changed:
+            changelog.record_ingest(self.settings, self.store, report.files)
         return report
 
     def _ingest_file(self, path: Path, sources: dict[str, dict]) -> FileResult:
@@ -169,6 +171,7 @@ class Workspace:
         if removed:
             self._save_sources(sources)
             self.rebuild_graphs(set())
+            changelog.record_remove(self.settings, sorted(removed))
         return results
 
     def rebuild_graphs(self, changed: set[str]) -> None:
