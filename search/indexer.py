@@ -307,6 +307,20 @@ class SearchIndex:
 
 
 _OPEN: dict[str, tuple[float, SearchIndex]] = {}
+#: index folder → (when the store was last fully compared, digest of its metadata then)
+_CHECKED: dict[str, tuple[float, str]] = {}
+#: Within this many seconds of a full check, an unchanged store metadata file (rewritten by
+#: every ingest and remove) is taken as an unchanged store: counting triples costs ~7 ms.
+RECHECK_SECONDS = 5.0
+
+
+def _meta_digest(store: GraphStore) -> str:
+    return hashlib.sha256(json.dumps(store.read_meta(), sort_keys=True, default=str).encode()).hexdigest()
+
+
+def _recently_checked(settings: Settings, store: GraphStore) -> bool:
+    last = _CHECKED.get(str(settings.index_path))
+    return bool(last and time.monotonic() - last[0] < RECHECK_SECONDS and last[1] == _meta_digest(store))
 
 
 def load_index(settings: Settings, store: GraphStore | None = None, *, refresh: bool = True) -> SearchIndex:
@@ -316,11 +330,12 @@ def load_index(settings: Settings, store: GraphStore | None = None, *, refresh: 
     (built when missing): a search never silently answers from a stale graph.
     """
     with _LOCK:
-        if store is not None and refresh:
+        if store is not None and refresh and not _recently_checked(settings, store):
             meta = _read_meta(settings)
             if meta is None or meta.get("store_fingerprint") != store_fingerprint(store) \
                     or meta.get("version") != INDEX_VERSION or meta.get("analyzer") != analyzer_fingerprint():
                 build_index(settings, store)
+            _CHECKED[str(settings.index_path)] = (time.monotonic(), _meta_digest(store))
         meta_path = _meta_path(settings)
         if not meta_path.exists():
             raise FileNotFoundError(f"Chưa có chỉ mục tìm kiếm tại {settings.index_path}: chạy `plankg index` "

@@ -228,7 +228,7 @@ def exact_bonus(text: str, words: list[str], weight: float) -> float:
     marks (a folded-only occurrence earns nothing)."""
     if not words:
         return 0.0
-    t = normalize_query(text).lower()
+    t = normalize_query(text).lower()  # cached per text
     hits = 0
     for w in words:
         if re.search(r"(?<![^\W_])" + re.escape(w) + r"(?![^\W_])", t):

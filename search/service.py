@@ -82,12 +82,12 @@ def search(settings: Settings, store: GraphStore, query: str, k: int = 10, offse
     return _response(index, query, ranked, k, offset)
 
 
-def relevance(settings: Settings, store: GraphStore, query: str) -> dict[str, float]:
+def relevance(settings: Settings, store: GraphStore | None, query: str) -> dict[str, float]:
     """Score of every matching item for ``query`` (item IRI → score; narrative items share
     their appendix row's score), cached per index generation and query string: this is
     what ``pkf:score(?item, "…")`` returns inside SPARQL."""
-    index = load_index(settings, store, refresh=False) if (settings.index_path / "meta.json").exists() \
-        else load_index(settings, store)
+    exists = (settings.index_path / "meta.json").exists()
+    index = load_index(settings, store, refresh=not exists and store is not None)
     key = (str(settings.index_path), index.generation, normalize_query(query))
     with _CACHE_LOCK:
         hit = _SCORE_CACHE.get(key)

@@ -23,6 +23,7 @@ functions to queries that use the ``pkf:`` namespace, so the store never imports
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from typing import Any
 
@@ -34,6 +35,7 @@ __all__ = ["FUNCTION_NAMESPACE", "SCORE", "score_functions"]
 FUNCTION_NAMESPACE = "https://w3id.org/plankg/function#"
 SCORE = FUNCTION_NAMESPACE + "score"
 XSD_DOUBLE = "http://www.w3.org/2001/XMLSchema#double"
+log = logging.getLogger(__name__)
 
 
 def _value(term: Any) -> tuple[str, str] | None:
@@ -56,8 +58,13 @@ def _double(term_like: Any, value: float) -> Any:
     return rdflib.Literal(float(value), datatype=rdflib.XSD.double)
 
 
-def score_functions(settings: Settings, store: GraphStore) -> dict[str, Callable[..., Any]]:
-    """Extension functions by IRI, for ``store.query(..., custom_functions=...)``."""
+def score_functions(settings: Settings, store: GraphStore | None) -> dict[str, Callable[..., Any]]:
+    """Extension functions by IRI, for ``store.query(..., custom_functions=...)``.
+
+    ``store``: used to build the index if there is none yet; None (an endpoint worker)
+    uses the saved index only. A failure (no index, another embedder configured) leaves
+    the value unbound and is logged once per query string.
+    """
 
     def score(item: Any = None, query: Any = None, *_rest: Any) -> Any:
         it, q = _value(item), _value(query)
@@ -65,6 +72,16 @@ def score_functions(settings: Settings, store: GraphStore) -> dict[str, Callable
             return None
         from plankg.search.service import relevance  # lazily: loads the index on first use
 
-        return _double(item, relevance(settings, store, q[1]).get(it[1], 0.0))
+        try:
+            scores = relevance(settings, store, q[1])
+        except Exception as exc:  # noqa: BLE001 - SPARQL semantics: an error leaves the value unbound
+            if q[1] not in _WARNED:
+                _WARNED.add(q[1])
+                log.warning("pkf:score(%r) unavailable: %s", q[1], exc)
+            return None
+        return _double(item, scores.get(it[1], 0.0))
 
     return {SCORE: score}
+
+
+_WARNED: set[str] = set()
