@@ -1,0 +1,170 @@
+"""Typed response models of the JSON API (they also document it in OpenAPI at ``/docs``).
+
+They mirror the objects of ``plankg export`` (``api/records.py``) field for field, so a
+script can switch between the CLI export and the HTTP API without changes.
+"""
+
+from __future__ import annotations
+
+from typing import Generic, Literal, Optional, TypeVar
+
+from pydantic import BaseModel, ConfigDict, Field
+
+T = TypeVar("T")
+
+
+class Span(BaseModel):
+    file: str
+    start: int
+    end: int
+
+
+class AgencyRef(BaseModel):
+    iri: str
+    name: Optional[str] = None
+    raw: Optional[str] = Field(None, description="the name as printed in the document")
+    collective: bool = Field(False, description="a collective agent such as 'Các sở, ban, ngành'")
+
+
+class DocumentBrief(BaseModel):
+    iri: str
+    identifier: Optional[str] = Field(None, description="the printed symbol, e.g. 57/KH-UBND")
+    date: Optional[str] = None
+    title: Optional[str] = None
+
+
+class Deadline(BaseModel):
+    text: str
+    start: Optional[str] = None
+    end: Optional[str] = None
+    recurrence: str = "none"
+
+
+class Task(BaseModel):
+    iri: str
+    document: DocumentBrief
+    number: Optional[str] = None
+    path: str
+    text: str
+    lead: list[AgencyRef] = []
+    cooperating: list[AgencyRef] = []
+    output: Optional[str] = None
+    deadline: Optional[Deadline] = None
+    section: Optional[str] = None
+    source: Optional[Span] = None
+    sources: list[Span] = []
+
+
+class TargetValue(BaseModel):
+    min: Optional[float] = None
+    max: Optional[float] = None
+    text: Optional[str] = None
+
+
+class Horizon(BaseModel):
+    text: str
+    start: Optional[str] = None
+    end: Optional[str] = None
+
+
+class Target(BaseModel):
+    iri: str
+    document: DocumentBrief
+    number: Optional[str] = None
+    path: str
+    indicator: str
+    comparator: str
+    value: TargetValue
+    unit: Optional[str] = None
+    horizon: Optional[Horizon] = None
+    monitoring: list[AgencyRef] = []
+    source: Optional[Span] = None
+    sources: list[Span] = []
+
+
+class Document(BaseModel):
+    iri: str
+    kind: Optional[str] = None
+    identifier: Optional[str] = None
+    date: Optional[str] = None
+    issuer: Optional[str] = None
+    locality: Optional[str] = None
+    title: Optional[str] = None
+    renditions: list[str] = []
+    cites: list[str] = []
+    implements: list[str] = []
+    inferred: list[str] = Field([], description="fields inferred, not printed (e.g. issuer)")
+
+
+class Agency(BaseModel):
+    iri: str
+    name: Optional[str] = None
+    collective: bool = False
+    locality: Optional[str] = None
+    level: Optional[str] = None
+    lead_tasks: int = 0
+    cooperating_tasks: int = 0
+    successors: list[str] = []
+    predecessors: list[str] = []
+
+
+class Page(BaseModel, Generic[T]):
+    total: int = Field(description="items matching the filters, before paging")
+    limit: int
+    offset: int
+    items: list[T]
+
+
+class Term(BaseModel):
+    type: Literal["uri", "literal", "bnode"]
+    value: str
+    lang: Optional[str] = None
+    datatype: Optional[str] = None
+
+
+class EntityTriple(BaseModel):
+    subject: str
+    predicate: str
+    object: Term
+
+
+class Entity(BaseModel):
+    iri: str
+    label: Optional[str] = None
+    types: list[str] = []
+    triples: list[EntityTriple] = Field(description="the entity's triples and those of its dependent resources "
+                                                    "(spans, associations, deadline intervals)")
+    labels: dict[str, str] = Field({}, description="a label for each IRI mentioned")
+
+
+class ServiceInfo(BaseModel):
+    query_workers: int
+    query_timeout_s: float
+    max_rows: int
+    max_request_bytes: int
+    network_isolated_workers: Optional[bool] = None
+    store_snapshot: str = Field(description="store version the server reads (changes after each ingest)")
+
+
+class Stats(BaseModel):
+    model_config = ConfigDict(extra="allow")
+
+    documents: int
+    tasks: int
+    targets: int
+    agencies: int
+    triples: int
+    sources: int
+    store_path: str
+    store_backend: str
+    index_path: str
+    ontology_version: str
+    store_ontology_version: Optional[str] = None
+    store_version: Optional[int] = None
+    index_version: Optional[str | int] = None
+    base_iri: str
+    service: Optional[ServiceInfo] = None
+
+
+class Problem(BaseModel):
+    detail: str
