@@ -126,7 +126,7 @@ class Engine:
             return self._run_generic(req, default, named)
         import pyoxigraph as ox
 
-        kwargs: dict[str, Any] = {}
+        kwargs: dict[str, Any] = {"base_iri": self.settings.base_iri}  # relative IRIs resolve under the data base
         if default is not None:
             kwargs["default_graph"] = [ox.NamedNode(g) for g in default]
         if named is not None:

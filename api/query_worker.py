@@ -201,8 +201,10 @@ class QueryPool:
                 return self._inline.run(req)
         self.start()
         timeout = self.config.timeout_s
+        # a worker is being (re)started: allow for its start-up, not only the query time limit
+        wait = timeout if self.size >= self.config.workers else max(timeout, 60.0)
         try:
-            w = self._idle.get(timeout=timeout)
+            w = self._idle.get(timeout=wait)
         except queue.Empty:
             return error(503, "Máy chủ đang bận, vui lòng thử lại sau (all query workers are busy; try again later)")
         try:

@@ -130,7 +130,7 @@ def router(settings: Settings, config: ServiceConfig, pool: QueryPool, cache: Ve
         named = [v for k, v in params if k == "named-graph-uri"]
         protocol_dataset = bool(default or named)
         try:
-            info = inspect_query(queries[0])
+            info = inspect_query(queries[0], settings.base_iri)
             if info.has_dataset and not protocol_dataset:
                 local = cache.get("graph-names", lambda s: set(s.graph_names()))
                 missing = [g for g in info.from_graphs + info.from_named if g not in local]

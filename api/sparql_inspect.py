@@ -66,11 +66,12 @@ def tokens(text: str) -> list[tuple[str, str]]:
     return out
 
 
-def inspect_query(text: str) -> QueryInfo:
-    """Classify a query and refuse updates and SERVICE; raise :class:`QueryRefused`."""
+def inspect_query(text: str, base: str = "") -> QueryInfo:
+    """Classify a query and refuse updates and SERVICE; raise :class:`QueryRefused`.
+
+    ``base`` resolves relative IRIs when the query has no BASE (the engine gets the same one)."""
     toks = tokens(text)
     prefixes: dict[str, str] = {}
-    base = ""
     i = 0
     # prologue: BASE <iri> | PREFIX pname: <iri>
     while i < len(toks) and toks[i][0] == "word" and toks[i][1].upper() in ("BASE", "PREFIX"):
