@@ -165,9 +165,12 @@ def router(settings: Settings, config: ServiceConfig, pool: QueryPool, cache: Ve
         return Response(serialize_graph(_description(settings), fmt), media_type=content_type(fmt), headers={"Vary": "Accept"})
 
     for path in ("/sparql", "/sparql/"):
-        r.add_api_route(path, endpoint, methods=["GET", "POST"], include_in_schema=path == "/sparql",
-                        summary="SPARQL 1.1 query endpoint (GET ?query=, POST form, POST application/sparql-query)",
-                        response_class=Response)
+        for method in ("GET", "POST"):
+            r.add_api_route(path, endpoint, methods=[method], include_in_schema=path == "/sparql",
+                            operation_id=f"sparql_{method.lower()}{'_slash' if path.endswith('/') else ''}",
+                            summary=f"SPARQL 1.1 query ({method}: "
+                                    + ("?query=…" if method == "GET" else "form or application/sparql-query body") + ")",
+                            response_class=Response)
     return r
 
 
