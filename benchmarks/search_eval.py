@@ -7,7 +7,9 @@ Systems (each a :class:`plankg.search.ranking.RankingConfig`):
 * ``fused-rrf``       — BM25 + dense, reciprocal rank fusion (k = 60);
 * ``fused-combsum``   — BM25 + dense, convex combination of normalised scores;
 * ``full-rrf`` / ``full`` — the fusion above + graph understanding (filters and boosts):
-  ``full`` is the default configuration of ``plankg search``.
+  ``full`` is the default configuration of ``plankg search``;
+* ``bm25+graph`` — ``full`` without the dense model; ``full-no-restore`` — ``full`` but an
+  unmarked query is embedded as typed (no accent restoration).
 
 For each embedder an index is built over the same ingested seeds (embeddings cached under
 the home folder, so a second run is fast). The accent gap compares each accented query
@@ -43,6 +45,8 @@ def systems():
         "fused-rrf": base.but(graph=False, fusion="rrf"),
         "fused-combsum": base.but(graph=False, fusion="combsum"),
         "full-rrf": base.but(fusion="rrf"),
+        "bm25+graph": base.but(dense=False),
+        "full-no-restore": base.but(restore_marks=False),
         "full": base,
     }
 
@@ -63,7 +67,7 @@ def open_seeded(home: Path, seeds: Path):
     return settings, store
 
 
-def index_for(settings, store, spec: str):
+def index_for(settings, store, spec: str, rebuild: bool = False):
     """The index built with embedder ``spec`` in its own folder beside the store."""
     from plankg.search.embedders import get_embedder
     from plankg.search.indexer import build_index, load_index
@@ -72,7 +76,7 @@ def index_for(settings, store, spec: str):
     own = dataclasses.replace(settings, home=settings.home / "eval-index" / slug)
     os.environ["PLANKG_EMBEDDER"] = spec
     t0 = time.perf_counter()
-    info = build_index(own, store, embedder=get_embedder(spec))
+    info = build_index(own, store, rebuild=rebuild, embedder=get_embedder(spec))
     took = time.perf_counter() - t0
     return load_index(own, store), info, took
 
@@ -96,6 +100,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--eval-set", type=Path, default=EVAL_SET)
     ap.add_argument("--json", type=Path)
     ap.add_argument("--per-query", action="store_true", help="print nDCG@10 per query for the full system")
+    ap.add_argument("--rebuild", action="store_true", help="rebuild the indexes (after a change to the item table)")
     args = ap.parse_args(argv)
 
     from plankg.search.evaluation import load_eval_set
@@ -109,7 +114,7 @@ def main(argv: list[str] | None = None) -> int:
     chosen = [s for s in args.systems.split(",") if s]
     for spec in [e for e in args.embedders.split(",") if e]:
         try:
-            index, info, took = index_for(settings, store, spec)
+            index, info, took = index_for(settings, store, spec, args.rebuild)
         except Exception as exc:  # an embedder unavailable here is reported, not fatal
             print(f"| {spec} | unavailable: {exc} | | | | |")
             continue

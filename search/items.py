@@ -7,7 +7,7 @@ cooperating agencies, deadline/horizon interval and years, document, localities.
 
 What is indexed (seeds: ~290 tasks, ~140 targets, ~50 documents, ~120 section passages):
 
-* every ``pk:Task`` (its text and expected output) and every ``pk:Target`` (indicator,
+* every ``pk:Task`` (its text; the expected output is searched too) and every ``pk:Target`` (indicator,
   value, unit, horizon);
 * every ``pk:Document``: kind, symbol, title, issuer, date; a document only *cited* by the
   corpus gets its longest accented citation text ("Nghị quyết số 57-NQ/TW ngày … về …");
@@ -229,14 +229,15 @@ def read_items(settings: Settings, store: GraphStore) -> list[Item]:
     for t in rec.tasks():
         doc, year, locs = doc_facts(t["document"]["iri"])
         dl = t["deadline"]
-        text = t["text"] + (f" Sản phẩm: {t['output']}" if t.get("output") else "")
+        # the expected output ("Sản phẩm: Đề án") is searched, not shown as the task's text
+        searched = t["text"] + (f" Sản phẩm: {t['output']}" if t.get("output") else "")
         start, end = (_date(dl.get("start")), _date(dl.get("end"))) if dl else (None, None)
         context = [a["name"] or a["raw"] or "" for a in t["lead"] + t["cooperating"]]
         if dl:
             context.append(dl["text"])
         items.append(Item(
-            iri=t["iri"], type="Task", label=_short(t["text"]), text=text,
-            index_text=" . ".join([text, *filter(None, context)]), embed_text=text,
+            iri=t["iri"], type="Task", label=_short(t["text"]), text=t["text"],
+            index_text=" . ".join([searched, *filter(None, context)]), embed_text=searched,
             document=doc, lead=t["lead"], cooperating=t["cooperating"], deadline=dl, source=t["source"],
             years=_years(start, end), doc_year=year, localities=localities(locs, t["lead"]),
             origin=origins.get(t["iri"]), partners=partners.get(t["iri"], []) if origins.get(t["iri"]) == "narrative" else []))

@@ -356,11 +356,25 @@ def _sparql_items(settings: Settings, store: GraphStore, sparql: str) -> set[str
 
 # --------------------------------------------------------------------------- response
 
+def _highlight_tokens(index: SearchIndex, ranked: Ranked) -> list[str]:
+    """Words to mark in snippets: the remaining words; when none are left, the words of the
+    agencies and documents the query named (multi-syllable words and symbols only: "y tế",
+    "57/kh-ubnd" — a lone "sở" would mark every "số")."""
+    if ranked.text_query:
+        return index.lexical.analyze_query(ranked.text_query).folded_tokens
+    interp = ranked.interpretation
+    names = [a["name"] for a in interp.agencies if not a.get("relation")]
+    names += [d["identifier"] for d in interp.documents if d.get("identifier")]
+    if not names:
+        return []
+    toks = index.lexical.analyze_query(" . ".join(names)).folded_tokens
+    return [t for t in toks if "_" in t or "/" in t or any(c.isdigit() for c in t)]
+
+
 def _response(index: SearchIndex, query: str, ranked: Ranked, k: int, offset: int) -> dict[str, Any]:
     items = index.items
     rows = ranked.rows
-    tokens_source = ranked.text_query or query
-    tokens = index.lexical.analyze_query(tokens_source).folded_tokens if tokens_source else []
+    tokens = _highlight_tokens(index, ranked)
     results = []
     for r, score in rows[max(0, offset):max(0, offset) + max(0, k)]:
         it = items[r]

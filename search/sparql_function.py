@@ -4,6 +4,7 @@ Why: a researcher can mix graph patterns with relevance ranking in one query::
 
     PREFIX pk:  <https://w3id.org/plankg/ontology#>
     PREFIX pkf: <https://w3id.org/plankg/function#>
+    PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
     SELECT ?task ?text ?score WHERE {
       ?task a pk:Task ; pk:text ?text ; pk:leadAgency/skos:prefLabel "Sở Khoa học và Công nghệ"@vi .
       BIND(pkf:score(?task, "ứng dụng trí tuệ nhân tạo") AS ?score)
