@@ -16,7 +16,7 @@ from plankg.api import extensions
 from plankg.api.negotiation import content_type
 from plankg.api.queries import default_graphs
 from plankg.api.result_writers import TooManyResults, write_boolean, write_solutions, write_triples
-from plankg.api.snapshot import store_version
+from plankg.api.snapshot import StoreSnapshot
 from plankg.config import Settings
 from plankg.store.base import QuerySyntaxError, StoreError
 
@@ -50,29 +50,16 @@ def error(status: int, message: str) -> QueryResponse:
 
 
 class Engine:
-    """Holds one read-only store handle per store version, plus the extension functions."""
+    """One read-only snapshot of the store (reopened per store version) plus the extension functions."""
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
-        self._store: Any = None
-        self._ox: Any = None
-        self._version: str | None = None
+        self.snapshot = StoreSnapshot(settings)
         self._functions: dict[str, Any] | None = None
-
-    # -- the store -----------------------------------------------------------------------
-    def _open(self, force: bool = False) -> None:
-        version = store_version(self.settings)
-        if not force and self._store is not None and version == self._version:
-            return
-        from plankg.store.open import open_store
-
-        store = open_store(self.settings, read_only=True)
-        self._store, self._version = store, version
-        self._ox = _raw_oxigraph(store)
 
     def warm(self) -> None:
         try:
-            self._open()
+            self.snapshot.get()
         except StoreError:
             pass
 
@@ -89,25 +76,20 @@ class Engine:
     # -- one query -----------------------------------------------------------------------
     def run(self, req: QueryRequest) -> QueryResponse:
         try:
-            self._open()
+            store = self.snapshot.get()
         except StoreError as exc:
-            return error(503, f"Kho dữ liệu chưa sẵn sàng (the store is not available): {exc}")
+            return error(503, str(exc))
         for attempt in (0, 1):
             try:
-                return self._run(req)
-            except QuerySyntaxError as exc:
-                return error(400, f"Truy vấn SPARQL không hợp lệ (malformed query): {exc}")
-            except SyntaxError as exc:
+                return self._run(store, req)
+            except (QuerySyntaxError, SyntaxError) as exc:
                 return error(400, f"Truy vấn SPARQL không hợp lệ (malformed query): {exc}")
             except TooManyResults as exc:
                 return error(400, str(exc))
             except OSError as exc:  # a read error on an old snapshot: reopen once
                 if attempt:
                     return error(500, f"Lỗi đọc kho dữ liệu (store read error): {exc}")
-                try:
-                    self._open(force=True)
-                except StoreError as exc2:
-                    return error(503, f"Kho dữ liệu chưa sẵn sàng (the store is not available): {exc2}")
+                store = self.snapshot.reopen()
             except Exception as exc:  # evaluation errors (e.g. a failing extension function)
                 return error(500, f"Lỗi khi thực hiện truy vấn (query evaluation failed): {type(exc).__name__}: {exc}")
         return error(500, "unreachable")
@@ -120,10 +102,11 @@ class Engine:
             return None, None
         return default_graphs(self.settings), None
 
-    def _run(self, req: QueryRequest) -> QueryResponse:
+    def _run(self, store: Any, req: QueryRequest) -> QueryResponse:
         default, named = self._dataset(req)
-        if self._ox is None:
-            return self._run_generic(req, default, named)
+        raw = _raw_oxigraph(store)
+        if raw is None:
+            return self._run_generic(store, req, default, named)
         import pyoxigraph as ox
 
         kwargs: dict[str, Any] = {"base_iri": self.settings.base_iri}  # relative IRIs resolve under the data base
@@ -134,7 +117,7 @@ class Engine:
         funcs = self.functions(req.query)
         if funcs:
             kwargs["custom_functions"] = {ox.NamedNode(k): v for k, v in funcs.items()}
-        res = self._ox.query(req.query, **kwargs)
+        res = raw.query(req.query, **kwargs)
         if isinstance(res, ox.QueryBoolean):
             body = write_boolean(bool(res), req.fmt)
         elif isinstance(res, ox.QueryTriples):
@@ -143,10 +126,10 @@ class Engine:
             body = write_solutions([v.value for v in res.variables], res, req.fmt, req.max_rows)
         return QueryResponse(200, body, content_type(req.fmt))
 
-    def _run_generic(self, req: QueryRequest, default: list[str] | None, named: list[str] | None) -> QueryResponse:
+    def _run_generic(self, store: Any, req: QueryRequest, default: list[str] | None, named: list[str] | None) -> QueryResponse:
         # the store interface directly, not run_query: the request's dataset must be kept as is
         # (run_query would replace an empty or query-given dataset by the default one)
-        answer = self._store.query(req.query, default_graphs=default, named_graphs=named,
+        answer = store.query(req.query, default_graphs=default, named_graphs=named,
                                    custom_functions=self.functions(req.query) or None)
         if answer.kind == "select" and len(answer.rows) > req.max_rows:
             raise TooManyResults(req.max_rows)
