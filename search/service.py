@@ -146,7 +146,7 @@ def rank(index: SearchIndex, query: str, *, type: Any = None, agency: Any = None
         target[r] = parts or ([r] if r in result_rows else [])
     retrieval_rows = None if allowed is None else set(target)
 
-    text_query = interp.remaining
+    text_query = interp.remaining if any(c.isalnum() for c in interp.remaining) else ""
     text: dict[int, float] = {}
     if text_query:
         lex = index.lexical.search(text_query, cfg.k_lexical, retrieval_rows) if cfg.lexical else []
@@ -165,8 +165,8 @@ def rank(index: SearchIndex, query: str, *, type: Any = None, agency: Any = None
             if items[r].partners and target.get(r) != [r]:
                 continue  # collapsed into its appendix row
             graph[r] = graph_scores(items[r], interp, cfg)
-    if not text_query and not asked:  # no words, no facts: browse what the filters allow
-        rows = sorted(r for r in result_rows if target.get(r) == [r] or not items[r].partners)
+    if not text_query and not asked:  # an empty query browses what the filters allow; "???" finds nothing
+        rows = sorted(r for r in result_rows if target.get(r) == [r] or not items[r].partners) if not query else []
     elif asked and not text_query:
         rows = [r for r, g in graph.items() if all(g.get(c, 0.0) > 0 for c in asked)]
         if not rows:  # the facts asked together match nothing: rank by any of them
@@ -299,10 +299,9 @@ def _resolve_locality(index: SearchIndex, value: str) -> set[str]:
     if value.startswith(("http://", "https://")):
         return {value}
     want = " ".join(_aligned_fold(value).split())
-    out = {x.iri for x in index.lexicon.localities if any(" ".join(_aligned_fold(lb).split()) == want for lb in x.labels)}
-    if not out:
-        out = {x["iri"] for x in index.understander.understand(value).localities}
-    return out
+    exact = {x.iri for x in index.lexicon.localities if any(" ".join(_aligned_fold(lb).split()) == want for lb in x.labels)}
+    # "phường Bình Phước" is also the ward a document names only as "Bình Phước" (level commune)
+    return exact | {x["iri"] for x in index.understander.understand(value).localities}
 
 
 def _allowed_rows(index: SearchIndex, filters: dict[str, set[Any]], restrict: set[str] | None) -> set[int] | None:

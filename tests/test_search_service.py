@@ -200,3 +200,10 @@ def test_pkf_score_in_sparql(env) -> None:
     zero = run_query(store, settings, """PREFIX pkf: <https://w3id.org/plankg/function#>
         SELECT (pkf:score(<urn:not-an-item>, "trí tuệ nhân tạo") AS ?s) WHERE {}""").to_python()
     assert zero[0]["s"] == 0.0
+
+
+def test_locality_filter_and_browsing(env) -> None:
+    ward = run(env, "", locality="phường Bình Phước", type="Target", k=100)
+    assert ward["total"] > 12  # appendix rows and the narrative targets of the ward plan
+    assert {x["document"]["iri"] for x in ward["results"]} == {BASE + "eli/phuong-binh-phuoc/ubnd/kh/2025/_d27d54e2"}
+    assert run(env, "((( ??? ]]")["total"] == 0
