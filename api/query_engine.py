@@ -55,7 +55,7 @@ class Engine:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self.snapshot = StoreSnapshot(settings)
-        self._functions: dict[str, Any] | None = None
+        self._functions: tuple[str, dict[str, Any]] | None = None
 
     def warm(self) -> None:
         try:
@@ -69,9 +69,10 @@ class Engine:
         Building one may load an index (search scoring); queries that do not use it never pay."""
         if not any(_namespace(iri) in query for iri in extensions.registered()):
             return {}
-        if self._functions is None:
-            self._functions = extensions.build_functions(self.settings)
-        return self._functions
+        version = self.snapshot.version  # rebuilt after an ingest (a search index may have changed)
+        if self._functions is None or self._functions[0] != version:
+            self._functions = (version, extensions.build_functions(self.settings))
+        return self._functions[1]
 
     # -- one query -----------------------------------------------------------------------
     def run(self, req: QueryRequest) -> QueryResponse:

@@ -125,9 +125,13 @@ class StoreSnapshot:
             return store
 
     def _open_with_retries(self, attempts: int = 4) -> GraphStore:
+        from plankg.store.open import StoreVersionError
+
         for n in range(attempts):
             try:
                 return self._opener(self.settings)
+            except StoreVersionError:
+                raise  # needs `plankg rebuild`, not patience
             except StoreError:
                 if n == attempts - 1:
                     raise

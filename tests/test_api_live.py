@@ -231,3 +231,39 @@ def test_cli_ingest_while_serving(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
         assert result.exit_code == 0, result.output
         assert "added" in result.output
         assert _get_json(f"{base}/api/documents")["total"] == 2
+
+
+HOLDER = WRITER.replace("sys.exit(1 if failed else 0)", "").replace(
+    "with open_store(settings) as store:", "store = open_store(settings)\nif True:") + """
+print("committed", flush=True)
+sys.stdin.readline()
+store.close()
+print("closed", flush=True)
+"""
+
+
+def test_snapshot_waits_for_the_writer_to_close(tmp_path: Path) -> None:
+    """A committed ingest is served only once its process has released the store (no racing reopen)."""
+    from plankg.api.queries import run_query
+    from plankg.api.snapshot import StoreSnapshot, writer_active
+
+    settings = _seed_home(tmp_path)
+    snapshot = StoreSnapshot(settings)
+
+    def docs() -> int:
+        return int(run_query(snapshot.get(), settings, COUNT_DOCS).rows[0]["n"])
+    assert docs() == 1
+    holder = subprocess.Popen([sys.executable, "-c", HOLDER, str(settings.home), "ingest", str(seed_path("004"))],
+                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "committed"
+        assert writer_active(settings)
+        assert docs() == 1  # the change log moved on, but the writer still holds the store
+        holder.stdin.write("\n")
+        holder.stdin.flush()
+        assert holder.stdout.readline().strip() == "closed"
+        assert docs() == 2
+    finally:
+        holder.kill()
+        holder.wait()
+    assert not writer_active(settings)
