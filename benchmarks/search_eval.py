@@ -54,9 +54,10 @@ def systems():
 def open_seeded(home: Path, seeds: Path):
     """A store under ``home`` holding the seeds (ingested when empty)."""
     os.environ["PLANKG_HOME"] = str(home)
-    from plankg.config import load_settings
     from plankg.ingest.pipeline import Workspace
     from plankg.store.open import open_store
+
+    from plankg.config import load_settings
 
     settings = load_settings()
     store = open_store(settings)
@@ -109,13 +110,13 @@ def main(argv: list[str] | None = None) -> int:
     settings, store = open_seeded(args.home, args.seeds)
     report: dict[str, object] = {"queries": len(queries), "results": {}}
     print(f"{len(queries)} queries, {sum(1 for q in queries if q.twin_of)} accent-free twins\n")
-    print(f"| embedder | system | nDCG@10 | Recall@10 | MRR | accent gap (mean / max) |")
-    print(f"|---|---|---|---|---|---|")
+    print("| embedder | system | nDCG@10 | Recall@10 | MRR | accent gap (mean / max) |")
+    print("|---|---|---|---|---|---|")
     chosen = [s for s in args.systems.split(",") if s]
     for spec in [e for e in args.embedders.split(",") if e]:
         try:
             index, info, took = index_for(settings, store, spec, args.rebuild)
-        except Exception as exc:  # an embedder unavailable here is reported, not fatal
+        except Exception as exc:  # noqa: BLE001 - an embedder unavailable here is reported, not fatal
             print(f"| {spec} | unavailable: {exc} | | | | |")
             continue
         report["results"][spec] = {"index_seconds": round(took, 1), "embedded": info.get("embedded_texts")}

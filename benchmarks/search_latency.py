@@ -55,11 +55,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--json", type=Path)
     args = ap.parse_args(argv)
     sys.path.insert(0, str(REPO / "benchmarks"))
-    from search_eval import open_seeded
-
     from plankg.search.evaluation import load_eval_set
     from plankg.search.indexer import build_index, load_index, update_index
     from plankg.search.service import search
+    from search_eval import open_seeded
 
     report: dict[str, object] = {"load_average": os.getloadavg(), "cpus": os.cpu_count()}
     settings, store = open_seeded(args.home, args.seeds)

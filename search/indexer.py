@@ -32,12 +32,11 @@ import sys
 import threading
 import time
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import numpy as np
-from plankg.config import Settings
 from plankg.search.embedders import DEFAULT_EMBEDDER, ENV_VAR, Embedder, get_embedder
 from plankg.search.items import Item, item_fingerprint, read_items
 from plankg.search.lexical import LexicalIndex
@@ -45,6 +44,8 @@ from plankg.search.lexicon import Lexicon, read_lexicon
 from plankg.search.text import analyzer_fingerprint
 from plankg.search.vectors import HNSW_MIN_VECTORS, ModelMismatchError, VectorIndex
 from plankg.store.base import GraphStore
+
+from plankg.config import Settings
 
 __all__ = ["INDEX_VERSION", "IndexModelMismatch", "SearchIndex", "build_index", "current_embedder_spec",
            "index_info", "load_index", "store_fingerprint", "update_index"]
@@ -226,7 +227,7 @@ def _build(settings: Settings, store: GraphStore, embedder: Embedder, spec: str,
     lexical = LexicalIndex.build(ids, [it.index_text for it in items])
     t_lex = time.perf_counter()
 
-    gen = "gen-" + datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%f")
+    gen = "gen-" + datetime.now(UTC).strftime("%Y%m%dT%H%M%S%f")
     folder = root / gen
     folder.mkdir(parents=True)
     (folder / "items.json").write_text(json.dumps([it.to_dict() for it in items], ensure_ascii=False), "utf-8")
@@ -242,7 +243,7 @@ def _build(settings: Settings, store: GraphStore, embedder: Embedder, spec: str,
         "counts": {"items": len(items), **counts}, "vector_kind": vindex.kind,
         "hnsw_min_vectors": HNSW_MIN_VECTORS, "analyzer": lexical.fingerprint,
         "store_fingerprint": fingerprint, "items_fingerprint": item_fingerprint(items),
-        "built_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "build_seconds": round(time.perf_counter() - t0, 2), "embedded_texts": cache.added,
         "timings": {"read_items": round(t_items - t0, 2), "embed": round(t_embed - t_items, 2),
                     "lexical_and_vectors": round(t_lex - t_embed, 2)},

@@ -29,7 +29,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 from collections import defaultdict
 from dataclasses import asdict, dataclass, field
 from datetime import date
@@ -37,10 +36,11 @@ from typing import Any
 
 from plankg.api.queries import PREFIXES, run_query
 from plankg.api.records import Records
-from plankg.config import Settings
 from plankg.ingest.normalize import fold, join_lines
 from plankg.search.text import is_poorly_accented, normalize_query
 from plankg.store.base import GraphStore
+
+from plankg.config import Settings
 
 __all__ = ["ITEM_TYPES", "Item", "item_fingerprint", "read_items"]
 

@@ -12,8 +12,9 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from plankg.api.queries import PREFIXES, run_query
-from plankg.config import Settings
 from plankg.store.base import GraphStore
+
+from plankg.config import Settings
 
 __all__ = ["AgencyEntry", "DocumentEntry", "Lexicon", "LocalityEntry", "read_lexicon"]
 

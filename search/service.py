@@ -22,7 +22,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from plankg.config import Settings
 from plankg.search.indexer import SearchIndex, load_index
 from plankg.search.items import ITEM_TYPES, Item
 from plankg.search.ranking import (
@@ -37,6 +36,8 @@ from plankg.search.ranking import (
 from plankg.search.text import has_diacritics, highlight, normalize_query
 from plankg.search.understanding import Interpretation, _aligned_fold, _key_tokens
 from plankg.store.base import GraphStore
+
+from plankg.config import Settings
 
 __all__ = ["DEFAULT_CONFIG", "SearchError", "rank", "relevance", "search"]
 

@@ -28,8 +28,9 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
-from plankg.config import Settings
 from plankg.store.base import GraphStore
+
+from plankg.config import Settings
 
 __all__ = ["FUNCTION_NAMESPACE", "SCORE", "score_functions"]
 
@@ -71,7 +72,9 @@ def score_functions(settings: Settings, store: GraphStore | None) -> dict[str, C
         it, q = _value(item), _value(query)
         if it is None or q is None or it[0] != "iri" or q[0] != "literal":
             return None
-        from plankg.search.service import relevance  # lazily: loads the index on first use
+        from plankg.search.service import (
+            relevance,  # lazily: loads the index on first use
+        )
 
         try:
             scores = relevance(settings, store, q[1])

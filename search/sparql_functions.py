@@ -12,8 +12,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from plankg.config import Settings
 from plankg.search.sparql_function import SCORE, score_functions
+
+from plankg.config import Settings
 
 __all__ = ["score_factory"]
 

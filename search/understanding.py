@@ -76,7 +76,7 @@ _TYPE_FOLLOW = {"cua", "do", "nam", "ve", "trong", "co", "can", "phai", "duoc", 
 _ROLES = [("chu tri", "lead"), ("phoi hop", "cooperating"), ("theo doi", "lead")]
 _STOP = {"cua", "cac", "nhung", "ve", "gi", "nao", "co", "trong", "do", "la", "cho", "tai", "theo", "duoc",
          "phai", "can", "tim", "danh", "sach", "liet", "ke", "hay", "nam", "cung", "voi", "va", "da", "se",
-         "ma", "o", "nay", "thi", "hien", "xem", "giao", "thuc", "hien", "hoan", "thanh"}
+         "ma", "o", "nay", "thi", "hien", "xem", "giao", "thuc", "hoan", "thanh"}
 _STOP_KEEP_IN_TOPIC = {"thuc", "hien", "hoan", "thanh", "giao", "va"}  # stop only next to a consumed part
 _LEVEL_WORDS = {"tinh": "province", "thanh pho": None, "phuong": "commune", "xa": "commune",
                 "huyen": "district", "thi xa": "district", "quan": "district"}
@@ -285,9 +285,8 @@ class Understander:
                 if a in seen:
                     continue
                 seen.add(a)
-                if rel == "same-name":
-                    if not any(a in self._walk(p, True) + self._walk(p, False) for p in primary):
-                        continue  # a namesake elsewhere, unrelated: not offered
+                if rel == "same-name" and not any(a in self._walk(p, True) + self._walk(p, False) for p in primary):
+                    continue  # a namesake elsewhere, unrelated: not offered
                 it.agencies.append({"iri": a, "name": self.agency[a].name if a in self.agency else a,
                                     "matched": matched, "relation": rel})
 

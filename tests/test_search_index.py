@@ -8,9 +8,9 @@ import json
 
 import numpy as np
 import pytest
-
 from plankg.ingest.normalize import fold
 from plankg.search.embedders import Embedder, register_backend
+
 from tests.conftest import seed_path
 
 
@@ -38,9 +38,10 @@ register_backend("fake-test", lambda arg, opts: _MADE.setdefault(arg or "a", Has
 @pytest.fixture
 def small_home(plankg_home, monkeypatch):
     """A fresh PLANKG_HOME holding seed 002 (the ward plan), embedder fake-test:a."""
-    from plankg.config import load_settings
     from plankg.ingest.pipeline import Workspace
     from plankg.store.open import open_store
+
+    from plankg.config import load_settings
 
     monkeypatch.setenv("PLANKG_EMBEDDER", "fake-test:a")
     settings = load_settings()
@@ -69,7 +70,12 @@ def test_update_is_incremental(small_home) -> None:
 
 
 def test_model_mismatch_refused(small_home, monkeypatch, capsys) -> None:
-    from plankg.search.indexer import IndexModelMismatch, build_index, index_info, update_index
+    from plankg.search.indexer import (
+        IndexModelMismatch,
+        build_index,
+        index_info,
+        update_index,
+    )
     from plankg.search.service import search
 
     settings, store = small_home
@@ -89,9 +95,8 @@ def test_model_mismatch_refused(small_home, monkeypatch, capsys) -> None:
 
 
 def test_cli_index_and_search(plankg_home, monkeypatch) -> None:
-    from typer.testing import CliRunner
-
     from plankg.api.cli import app
+    from typer.testing import CliRunner
 
     monkeypatch.setenv("PLANKG_EMBEDDER", "fake-test:a")
     runner = CliRunner()

@@ -7,7 +7,6 @@ from __future__ import annotations
 import re
 
 import pytest
-
 from plankg.ingest.normalize import fold
 from plankg.search.indexer import build_index, index_info
 from plankg.search.service import SearchError, search
@@ -178,7 +177,7 @@ def test_sparql_restriction(env) -> None:
     r = run(env, "chuyển đổi số", sparql=pattern, k=50)
     assert r["results"] and r["total"] == len(r["results"])
     assert all(SO_Y_TE in {a["iri"] for a in x["lead"]} for x in r["results"])
-    select = f"PREFIX pk: <https://w3id.org/plankg/ontology#> SELECT ?item WHERE {{ ?item a pk:Target }}"
+    select = "PREFIX pk: <https://w3id.org/plankg/ontology#> SELECT ?item WHERE { ?item a pk:Target }"
     assert {x["type"] for x in run(env, "dịch vụ công trực tuyến", sparql=select)["results"]} == {"Target"}
     with pytest.raises(SearchError):
         run(env, "x", sparql="SELECT ?other WHERE { ?other a <urn:x> }")

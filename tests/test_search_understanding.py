@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-
 from plankg.search.lexicon import read_lexicon
 from plankg.search.understanding import Understander
 
