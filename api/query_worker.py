@@ -109,7 +109,7 @@ class _Worker:
 def _context() -> Any:
     if "forkserver" in mp.get_all_start_methods():
         ctx = mp.get_context("forkserver")
-        ctx.set_forkserver_preload(["plankg.api.query_worker"])
+        ctx.set_forkserver_preload(["plankg.api.query_worker", *extensions.ENTRY_MODULES])  # missing ones are skipped
         return ctx
     return mp.get_context("spawn")
 
