@@ -17,7 +17,7 @@ from rich.console import Console
 from rich.table import Table
 
 from plankg.config import load_settings
-from plankg.store.base import GRAPH_FORMATS, RESULT_FORMATS, StoreError
+from plankg.store.base import StoreError
 
 app = typer.Typer(
     name="plankg",
@@ -143,9 +143,15 @@ def search(
         from plankg.search.service import search as run_search
     except ImportError:
         _fail("Chức năng tìm kiếm chưa được cài đặt trong phiên bản này (search is not available in this version yet)", 2)
+    from plankg.search.indexer import IndexModelMismatch
+    from plankg.search.service import SearchError
+
     store = _open()
     with store:
-        result = run_search(load_settings(), store, query, k=k)
+        try:
+            result = run_search(load_settings(), store, query, k=k)
+        except (SearchError, IndexModelMismatch) as exc:
+            _fail(str(exc), 2)
     if as_json:
         sys.stdout.write(json.dumps(result, ensure_ascii=False, indent=2) + "\n")
     else:

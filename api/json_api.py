@@ -8,7 +8,6 @@ all four lists take about 0.25 s to build and microseconds to page.
 from __future__ import annotations
 
 import datetime as dt
-import inspect
 from typing import Any, Callable, Literal, Optional
 
 import rdflib
@@ -134,14 +133,11 @@ def router(settings: Settings, config: ServiceConfig, snapshot: StoreSnapshot, c
 def _add_search(r: APIRouter, settings: Settings, snapshot: StoreSnapshot) -> None:
     """``/api/search`` exists only when the search work is installed (``plankg.search.service``)."""
     try:
+        from plankg.search.indexer import IndexModelMismatch
+        from plankg.search.service import SearchError
         from plankg.search.service import search as run_search
     except ImportError:
         return
-    try:
-        accepted = set(inspect.signature(run_search).parameters)
-        takes_any = any(p.kind is inspect.Parameter.VAR_KEYWORD for p in inspect.signature(run_search).parameters.values())
-    except (TypeError, ValueError):
-        accepted, takes_any = set(), True
 
     @r.get("/search", summary="Tìm kiếm tiếng Việt (Vietnamese search)")
     def search(q: str = Query(..., description="câu hỏi, có dấu hoặc không dấu (the question, with or without accents)"),
@@ -154,13 +150,16 @@ def _add_search(r: APIRouter, settings: Settings, snapshot: StoreSnapshot) -> No
         def one(v: Optional[list[Any]]) -> Any:
             return v[0] if v and len(v) == 1 else (v or None)
 
-        kwargs = {"k": k, "offset": offset, "type": one(type), "agency": one(agency), "year": one(year),
-                  "document": one(document), "locality": one(locality), "interpret": interpret, "sparql": sparql}
-        if not takes_any:
-            kwargs = {key: v for key, v in kwargs.items() if key in accepted}
         if sparql:
             try:
                 check_fragment(sparql)
             except QueryRefused as exc:
                 raise HTTPException(exc.status, str(exc)) from exc
-        return run_search(settings, snapshot.get(), q, **kwargs)
+        try:
+            return run_search(settings, snapshot.get(), q, k=k, offset=offset, type=one(type), agency=one(agency),
+                              year=one(year), document=one(document), locality=one(locality),
+                              interpret=interpret, sparql=sparql)
+        except SearchError as exc:  # a bad filter or SPARQL restriction: the caller's to fix
+            raise HTTPException(400, str(exc)) from exc
+        except IndexModelMismatch as exc:  # index built by another embedder: rebuild needed
+            raise HTTPException(409, str(exc)) from exc

@@ -154,3 +154,9 @@ def test_search_route_only_with_the_search_module(client) -> None:
     if available:
         r = client.get("/api/search", params={"q": "bệnh án điện tử", "sparql": "SERVICE <http://x/> { ?item ?p ?o }"})
         assert r.status_code == 400
+
+
+def test_search_errors_are_client_errors(client) -> None:
+    """A bad filter is the caller's to fix (400), not a server error."""
+    r = client.get("/api/search", params={"q": "chuyển đổi số", "type": "Khong-co-loai-nay"})
+    assert r.status_code == 400, r.text
