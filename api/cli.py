@@ -155,8 +155,36 @@ def search(
     if as_json:
         sys.stdout.write(json.dumps(result, ensure_ascii=False, indent=2) + "\n")
     else:
-        for i, r in enumerate(result["results"], 1):
-            out.print(f"{i}. [bold]{r['label']}[/bold] ({r['type']}, {r['score']:.3f})\n   {r['text'][:200]}")
+        _print_results(result)
+
+
+TYPE_VI = {"Task": "Nhiệm vụ", "Target": "Chỉ tiêu", "Document": "Văn bản", "Section": "Đoạn văn bản"}
+
+
+def _print_results(result: dict) -> None:
+    """Staff read agency, deadline and where the passage is, not just the text."""
+    from rich.markup import escape
+
+    interp = result.get("interpretation") or {}
+    parts = [f"Cơ quan: {a['name']}" for a in interp.get("agencies", []) if not a.get("relation")]
+    if interp.get("period"):
+        parts.append(f"Thời gian: {interp['period']['text']}")
+    parts += [f"Loại: {TYPE_VI.get(t, t)}" for t in interp.get("types", [])]
+    if parts:
+        out.print("[dim]Hiểu câu hỏi: " + " · ".join(escape(p) for p in parts) + "[/dim]")
+    out.print(f"[dim]{result.get('total', 0)} kết quả[/dim]")
+    for i, r in enumerate(result["results"], 1):
+        out.print(f"{i}. [bold]{escape(r['label'])}[/bold] [dim]({TYPE_VI.get(r['type'], r['type'])}, {r['score']:.2f})[/dim]")
+        lead = "; ".join(a["name"] or a["raw"] or "" for a in r.get("lead") or [])
+        if lead:
+            out.print(f"   Chủ trì: {escape(lead)}")
+        if r.get("deadline"):
+            out.print(f"   Thời hạn: {escape(r['deadline']['text'])}")
+        doc = r.get("document") or {}
+        src = r.get("source") or {}
+        where = " · ".join(x for x in (doc.get("identifier") or doc.get("title") or "", f"{src.get('file')} [{src.get('start')}:{src.get('end')}]" if src else "") if x)
+        if where:
+            out.print(f"   [dim]{escape(where)}[/dim]")
 
 
 class Fmt(str, Enum):
