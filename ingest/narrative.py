@@ -37,6 +37,7 @@ from plankg.ingest.structure import (
     ROMAN,
     Line,
     Node,
+    _ancestors,
     first_paragraph,
     fold,
     line_width,
@@ -350,15 +351,6 @@ def _plan_year_horizon(source: SourceText) -> Deadline | None:
 
     year = extract_document(source).year
     return _make_deadline(str(year)) if year else None
-
-
-def _ancestors(node: Node) -> list[Node]:
-    out = []
-    p = node.parent
-    while p is not None:
-        out.append(p)
-        p = p.parent
-    return out
 
 
 def _targets_of(source: SourceText, node: Node, text: str, start: int, horizon: Deadline | None,
