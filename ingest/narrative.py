@@ -37,7 +37,7 @@ from plankg.ingest.structure import (
     ROMAN,
     Line,
     Node,
-    _ancestors,
+    ancestors,
     first_paragraph,
     fold,
     line_width,
@@ -322,7 +322,7 @@ def extract_narrative_targets(source: SourceText, sections: list[SectionRecord])
         if not _TARGET_HEADING.search(fold(root.body).upper()):
             continue
         for node in _descendants(root):
-            if any(_GENERAL.search(fold(first_paragraph(a, width))) for a in [node, *_ancestors(node)] if a is not root):
+            if any(_GENERAL.search(fold(first_paragraph(a, width))) for a in [node, *ancestors(node)] if a is not root):
                 continue
             heading = first_paragraph(node, width)
             text = own_text(node)

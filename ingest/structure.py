@@ -278,7 +278,7 @@ def parse_body(source: SourceText, lines: list[Line] | None = None) -> tuple[lis
         if got is None:
             if current is not None:
                 current.own.append(line)
-                for n in [current, *_ancestors(current)]:
+                for n in [current, *ancestors(current)]:
                     n.last_line = i
             prev_line = line
             continue
@@ -299,7 +299,7 @@ def parse_body(source: SourceText, lines: list[Line] | None = None) -> tuple[lis
         node = Node(level, number, key, path, parent, i, [line], last_line=i, body=rest)
         if parent is not None:
             parent.children.append(node)
-            for a in [parent, *_ancestors(parent)]:
+            for a in [parent, *ancestors(parent)]:
                 a.last_line = i
         nodes.append(node)
         stack.append(node)
@@ -319,7 +319,7 @@ def _note_end(lines: list[Line], i: int, last: int) -> int | None:
     return None
 
 
-def _ancestors(node: Node) -> list[Node]:
+def ancestors(node: Node) -> list[Node]:
     out = []
     p = node.parent
     while p is not None:
