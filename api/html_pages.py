@@ -1,6 +1,8 @@
 """Plain, valid HTML for browsers: an entity's triples as a table, the ontology, small notices.
 
-Deliberately minimal (the rich web pages come with a later issue): every page is HTML5 with
+Deliberately minimal (the rich pages for documents, tasks, targets, agencies, sections and
+renditions are the web UI's, ``api/web_entities.py``; these serve every other IRI and show
+the raw property tables under the rich pages): every page is HTML5 with
 ``lang="vi"``, escapes every value, and links IRIs under the data base to this server's own
 paths, so a locally running service can be browsed entity by entity.
 """
@@ -20,8 +22,8 @@ table{border-collapse:collapse;width:100%}td,th{border-bottom:1px solid #ddd;pad
 th{background:#f4f4f4}code,.iri{font-family:ui-monospace,monospace;font-size:.9em;word-break:break-all}
 .lit small{color:#777}nav a{margin-right:1rem}"""
 
-NAV = (("/", "Trang chủ"), ("/sparql", "SPARQL"), ("/docs", "API"), ("/ontology", "Ontology"),
-       ("/.well-known/void", "VoID"), ("/feed.atom", "Thay đổi"))
+NAV = (("/", "Trang chủ"), ("/han-hoan-thanh", "Hạn hoàn thành"), ("/truy-van", "Truy vấn"), ("/sparql", "SPARQL"),
+       ("/docs", "API"), ("/ontology", "Ontology"), ("/.well-known/void", "VoID"), ("/feed.atom", "Thay đổi"))
 
 
 def page(title: str, body: str, *, alternates: Iterable[tuple[str, str]] = ()) -> str:
@@ -62,13 +64,20 @@ def _term(node: rdflib.term.Node, base: str, page_iri: str, labels: dict[str, st
 def entity_page(iri: str, graph: rdflib.Graph, labels: dict[str, str], base: str,
                 alternates: list[tuple[str, str]]) -> str:
     """One table for the entity, then one per dependent resource (anchored by its fragment)."""
-    by_subject: dict[str, list[tuple[rdflib.term.Node, rdflib.term.Node]]] = defaultdict(list)
-    for s, p, o in graph:
-        by_subject[str(s)].append((p, o))
     title = labels.get(iri) or iri
     parts = [f"<h1>{escape(title)}</h1>", f'<p><code>{escape(iri)}</code></p>',
              "<p>Định dạng khác (other formats): "
-             + " · ".join(f'<a href="{escape(h)}">{escape(t.split("/")[-1])}</a>' for t, h in alternates) + "</p>"]
+             + " · ".join(f'<a href="{escape(h)}">{escape(t.split("/")[-1])}</a>' for t, h in alternates) + "</p>",
+             entity_tables(iri, graph, labels, base)]
+    return page(title, "\n".join(parts), alternates=alternates)
+
+
+def entity_tables(iri: str, graph: rdflib.Graph, labels: dict[str, str], base: str) -> str:
+    """The property tables of ``entity_page`` (also shown under the web UI's rich pages)."""
+    by_subject: dict[str, list[tuple[rdflib.term.Node, rdflib.term.Node]]] = defaultdict(list)
+    for s, p, o in graph:
+        by_subject[str(s)].append((p, o))
+    parts = []
     order = [iri] + sorted(k for k in by_subject if k != iri)
     for subj in order:
         rows = sorted(by_subject.get(subj, []), key=lambda po: (curie(str(po[0])), str(po[1])))
@@ -82,7 +91,7 @@ def entity_page(iri: str, graph: rdflib.Graph, labels: dict[str, str], base: str
             f"<tr><td>{_term(p, base, iri, labels)}</td><td>{_term(o, base, iri, labels)}</td></tr>" for p, o in rows)
         parts.append(f"<table><thead><tr><th>Thuộc tính (property)</th><th>Giá trị (value)</th></tr></thead>"
                      f"<tbody>{body}</tbody></table>")
-    return page(title, "\n".join(parts), alternates=alternates)
+    return "\n".join(parts)
 
 
 def notice(title: str, message: str, items: Iterable[tuple[str, str]] = ()) -> str:

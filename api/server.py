@@ -2,26 +2,25 @@
 
 ``create_app`` wires the parts, each in its own module: the SPARQL endpoint
 (``sparql_endpoint`` + ``query_worker``), linked data (``linked_data``, ``identifiers``,
-``dumps``, ``void``, ``feed``) and the JSON API (``json_api``). Everything reads the store
-through read-only snapshots (``snapshot``), so ``plankg ingest`` can run while the server is
-up and the server sees the new facts as soon as the ingest commits (docs/api.md).
+``dumps``, ``void``, ``feed``), the JSON API (``json_api``) and the web pages (``web``,
+docs/web.md). Everything reads the store through read-only snapshots (``snapshot``), so
+``plankg ingest`` can run while the server is up and the server sees the new facts as soon
+as the ingest commits (docs/api.md).
 """
 
 from __future__ import annotations
 
 import threading
 from contextlib import asynccontextmanager
-from html import escape
 from typing import Any, AsyncIterator
 
 from fastapi import FastAPI, Request
 from fastapi.middleware.cors import CORSMiddleware
-from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse
+from fastapi.responses import JSONResponse, PlainTextResponse
 
 from plankg import __version__
-from plankg.api import dumps, feed, html_pages, json_api, linked_data, sparql_endpoint, void
+from plankg.api import dumps, feed, json_api, linked_data, sparql_endpoint, void, web
 from plankg.api.query_worker import QueryPool
-from plankg.api.records import Records
 from plankg.api.service_config import ServiceConfig
 from plankg.api.snapshot import StoreSnapshot, StoreUnavailable, VersionedCache, ensure_store
 from plankg.config import Settings, load_settings
@@ -60,20 +59,6 @@ def create_app(settings: Settings | None = None, config: ServiceConfig | None = 
     async def unavailable(_request: Request, exc: StoreUnavailable) -> PlainTextResponse:
         return PlainTextResponse(str(exc), 503, headers={"Retry-After": "10"})
 
-    @app.get("/", response_class=HTMLResponse, include_in_schema=False)
-    def home() -> HTMLResponse:
-        docs = cache.get("records:documents", lambda store: Records(store, settings).documents())
-        items = "".join(
-            f'<li><a href="{escape(html_pages.local_href(d["iri"], settings.base_iri))}">'
-            f'{escape(d.get("identifier") or d.get("kind") or d["iri"])}</a> — {escape(d.get("title") or d.get("issuer") or "")}</li>'
-            for d in docs)
-        body = (f"<h1>plankg</h1><p>Đồ thị tri thức về kế hoạch của cơ quan nhà nước "
-                f"(knowledge graph of Vietnamese government plans).</p><h2>Văn bản (documents)</h2><ul>{items}</ul>"
-                '<h2>Dịch vụ (services)</h2><ul><li><a href="/sparql">SPARQL</a></li><li><a href="/docs">JSON API (OpenAPI)</a></li>'
-                '<li><a href="/dumps">Tải về (dumps)</a></li><li><a href="/.well-known/void">VoID / DCAT</a></li>'
-                '<li><a href="/feed.atom">Atom</a></li><li><a href="/ontology">Ontology</a></li></ul>')
-        return HTMLResponse(html_pages.page("plankg", body))
-
     @app.get("/health", include_in_schema=False)
     def health() -> JSONResponse:
         data: dict[str, Any] = {"status": "ok", "workers": pool.size, "store_snapshot": snapshot.version}
@@ -84,5 +69,6 @@ def create_app(settings: Settings | None = None, config: ServiceConfig | None = 
     app.include_router(void.router(settings, config, cache))
     app.include_router(feed.router(settings, config))
     app.include_router(dumps.router(dump_cache))
+    web.install(app, settings, config, snapshot, cache, pool)  # the web pages (docs/web.md)
     app.include_router(linked_data.router(settings, snapshot, cache, dump_cache))  # last: its catch-all route
     return app
