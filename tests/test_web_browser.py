@@ -1,0 +1,114 @@
+"""A real browser on the web pages: Playwright driving Debian's Chromium (no browser download).
+
+The set-up installs ``chromium`` with apt-get when /usr/bin/chromium is missing (CI runs as
+root) and skips, with the reason, only if that install fails. The app runs under uvicorn on
+a free loopback port over the seeded store. Screenshots are kept in test-artifacts/web/.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Iterator
+
+import pytest
+
+from plankg.api.query_worker import PoolConfig
+from plankg.api.server import create_app
+from plankg.api.service_config import ServiceConfig
+from tests.test_api_live import running
+from tests.web_support import ARTIFACTS, BROWSER_ARGS, CHROMIUM, ensure_chromium
+
+QUERY = "nhiem vu cua so y te nam 2025"
+TASK_PATH = "/eli/binh-phuoc/ubnd/kh/2025/57/task/pl2-56"
+
+
+@pytest.fixture(scope="module")
+def browser_context() -> Iterator[object]:
+    sync_api = pytest.importorskip("playwright.sync_api", reason="pip install playwright (the [test] extra)")
+    reason = ensure_chromium()
+    if reason:
+        pytest.skip(f"no Chromium for the browser tests: {reason}")
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    with sync_api.sync_playwright() as p, tempfile.TemporaryDirectory(prefix="plankg-chromium-") as profile:
+        context = p.chromium.launch_persistent_context(
+            profile, executable_path=str(CHROMIUM), headless=True, args=BROWSER_ARGS, locale="vi-VN",
+            viewport={"width": 1280, "height": 900})
+        context.set_default_timeout(30_000)
+        yield context
+        context.close()
+
+
+@pytest.fixture(scope="module")
+def site(seeded) -> Iterator[str]:
+    from plankg.search.indexer import build_index
+
+    settings, store, _, _ = seeded
+    build_index(settings, store)  # no-op when the search tests built it already
+    with running(create_app(settings, ServiceConfig(pool=PoolConfig(workers=1)))) as url:
+        yield url
+
+
+def shot(page, name: str) -> None:
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=False)
+
+
+def test_search_task_and_its_source_passage(browser_context, site) -> None:
+    page = browser_context.new_page()
+    page.goto(site + "/")
+    assert page.locator("html").get_attribute("lang") == "vi"
+    page.get_by_label("Câu hỏi hoặc từ khóa").fill(QUERY)
+    shot(page, "01-trang-chu")
+    page.keyboard.press("Enter")
+    page.wait_for_url(lambda url: "/tim-kiem?q=" in url)
+    first = page.locator("ol.cards > li.card").first
+    assert "bệnh án điện tử" in first.locator(".card-title").inner_text()
+    assert first.locator("dt", has_text="Chủ trì").locator("xpath=following-sibling::dd").inner_text() == "Sở Y tế"
+    assert page.locator(".chip", has_text="Sở Y tế").count() >= 1 and page.locator(".chip", has_text="nam 2025").count() == 1
+    shot(page, "02-ket-qua")
+
+    first.locator(".card-title a").click()
+    page.wait_for_url(lambda url: url.endswith(TASK_PATH))
+    assert page.locator("h1").inner_text() == "Nhiệm vụ PL2.56"
+    assert page.locator("link[rel=alternate][type='text/turtle']").count() == 1
+    shot(page, "03-nhiem-vu")
+
+    page.locator("#xem-nguon").click()
+    page.wait_for_url(lambda url: url.endswith("/nguon/000_fe8eef2ddadfd7b2.txt?start=54136&end=54347#doan"))
+    mark = page.locator("mark#doan")
+    assert "bệnh án điện tử" in mark.inner_text()
+    page.wait_for_function("() => { const r = document.getElementById('doan').getBoundingClientRect();"
+                           " return r.top >= 0 && r.top < window.innerHeight; }")  # scrolled into view
+    shot(page, "04-doan-nguon")
+    page.close()
+
+
+def test_sparql_example_gives_a_results_table(browser_context, site) -> None:
+    page = browser_context.new_page()
+    page.goto(site + "/truy-van")
+    examples = page.locator(".example-list li a")
+    assert examples.count() >= 10
+    examples.filter(has_text="Sở Y tế chủ trì những nhiệm vụ nào").click()
+    page.wait_for_selector("table.results-table tbody tr")
+    assert page.locator("#query").input_value().startswith("# vi: Sở Y tế chủ trì")
+    assert page.locator("table.results-table tbody tr").count() == 2
+    assert page.locator(".downloads a", has_text="CSV").count() >= 1
+    shot(page, "05-truy-van")
+    # the editor works as a form: edit the query, run it with the button
+    page.locator("#query").fill("PREFIX pk: <https://w3id.org/plankg/ontology#>\nSELECT (COUNT(*) AS ?n) WHERE { ?t a pk:Task }")
+    page.get_by_role("button", name="Chạy truy vấn").click()
+    page.wait_for_selector("table.results-table tbody tr")
+    assert page.locator("table.results-table tbody td").first.inner_text() == "288"
+    page.close()
+
+
+def test_phone_width_has_no_sideways_scrolling(browser_context, site) -> None:
+    page = browser_context.new_page()
+    page.set_viewport_size({"width": 390, "height": 844})
+    for name, path in (("06-dien-thoai-ket-qua", f"/tim-kiem?q={QUERY}"),
+                       ("07-dien-thoai-han", "/han-hoan-thanh?ngay=2025-06-01"),
+                       ("08-dien-thoai-nhiem-vu", TASK_PATH)):
+        page.goto(site + path)
+        overflow = page.evaluate("() => document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        shot(page, name)
+        assert overflow <= 1, (path, overflow)
+    page.close()
