@@ -105,13 +105,18 @@ def router(settings: Settings, config: ServiceConfig, snapshot: StoreSnapshot, c
 
     # -- search --------------------------------------------------------------------------------
     def searched(request: Request) -> tuple[SearchParams, Any]:
-        from plankg.search.service import SearchError
-
+        """The search for the request's parameters; HTTPException 400 (bad parameter) or 503 (no index)."""
         p = SearchParams.from_query(request.query_params)
+        try:
+            from plankg.search.service import SearchError
+        except ImportError as exc:
+            raise HTTPException(503, "Chức năng tìm kiếm chưa được cài đặt (search is not installed)") from exc
         try:
             return p, run_search(settings, snapshot.get(), p)
         except SearchError as exc:
             raise HTTPException(400, str(exc)) from exc
+        except (OSError, RuntimeError, ValueError) as exc:  # no index yet, another embedder configured …
+            raise HTTPException(503, f"Chỉ mục tìm kiếm chưa sẵn sàng (the search index is not ready): {exc}") from exc
 
     @r.get("/tim-kiem", response_class=HTMLResponse)
     def results(request: Request) -> HTMLResponse:
@@ -122,7 +127,7 @@ def router(settings: Settings, config: ServiceConfig, snapshot: StoreSnapshot, c
         try:
             p, outcome = searched(request)
         except HTTPException as exc:
-            return error_page(400, "Không tìm được", str(exc.detail))
+            return error_page(exc.status_code, "Không tìm được", str(exc.detail))
         lab = name_map()
         lab.update(outcome.response.get("labels") or {})
         shown, pages = page_of(outcome, p)
@@ -165,9 +170,11 @@ def router(settings: Settings, config: ServiceConfig, snapshot: StoreSnapshot, c
     # -- task and target lists (entity pages link here) -----------------------------------------
     @r.get("/nhiem-vu.csv")
     def tasks_csv(co_quan: str | None = None, vai_tro: str = "tat-ca", van_ban: str | None = None,
-                  nam: int | None = None) -> Response:
+                  nam: int | None = None, muc: str | None = None) -> Response:
         role = {"chu-tri": "lead", "phoi-hop": "cooperating"}.get(vai_tro, "any")
         items = filters.tasks(data.records("tasks"), base, agency=co_quan, role=role, year=nam, document=van_ban)
+        if muc:  # a section, by its path in the document ("PL2.V")
+            items = [t for t in items if t.get("section") == muc]
         return csv_response([task_row(t) for t in items], "nhiem-vu.csv", list(task_row(_EMPTY_TASK)))
 
     @r.get("/chi-tieu.csv")

@@ -80,6 +80,9 @@ class EntityData:
     def renditions(self) -> dict[str, dict[str, Any]]:
         return self.cache.get("web:renditions", lambda store: renditions(store, self.settings))
 
+    def local(self, iri: str) -> str:
+        return "/" + iri[len(self.base):] if iri.startswith(self.base) else iri
+
     def rows(self, store: GraphStore, body: str) -> list[dict[str, Any]]:
         return run_query(store, self.settings, PREFIXES + body).to_python()  # type: ignore[return-value]
 
@@ -263,6 +266,7 @@ class EntityData:
         inside = {r["x"] for r in self.rows(store, f"SELECT ?x WHERE {{ ?x pk:inSection <{iri}> }}")}
         ctx["tasks"] = [t for i, t in self.by_iri("tasks").items() if i in inside]
         ctx["targets"] = [t for i, t in self.by_iri("targets").items() if i in inside]
+        ctx["csv_filter"] = {"van_ban": self.local(doc), "muc": path}
         self._label_more(store, ctx, [doc, iri])
 
     def _rendition(self, store: GraphStore, g: rdflib.Graph, node: rdflib.URIRef, ctx: dict[str, Any]) -> None:

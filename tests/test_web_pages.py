@@ -240,7 +240,10 @@ def test_task_target_agency_section_rendition_pages(client) -> None:
     assert re.search(r"<tr><th scope=\"row\">2025</th><td><a href=\"#chu-tri-2025\">2</a></td>", agency)
     rows = csv_rows(client.get("/nhiem-vu.csv", params={"co_quan": HEALTH, "vai_tro": "chu-tri"}).content)
     assert rows and all("Sở Y tế" in r["Cơ quan chủ trì"] for r in rows)
-    assert "Nhiệm vụ trong mục" in get(client, SECTION)
+    section = get(client, SECTION)
+    assert "Nhiệm vụ trong mục" in section and f'href="{TASK}"' in section
+    csv_url = html.unescape(re.search(r'<a href="(/nhiem-vu\.csv[^"]*)" download>', section).group(1))
+    assert BASE + TASK.lstrip("/") in {r["IRI"] for r in csv_rows(client.get(csv_url).content)}
     assert 'href="/nguon/000_fe8eef2ddadfd7b2.txt"' in get(client, RENDITION)
     group = get(client, GROUP)
     assert "nhóm cơ quan" in group
