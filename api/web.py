@@ -128,8 +128,8 @@ def router(settings: Settings, config: ServiceConfig, snapshot: StoreSnapshot, c
             p, outcome = searched(request)
         except HTTPException as exc:
             return error_page(exc.status_code, "Không tìm được", str(exc.detail))
-        lab = name_map()
-        lab.update(outcome.response.get("labels") or {})
+        lab = dict(outcome.response.get("labels") or {})
+        lab.update(name_map())  # ours say which "Sở Y tế", which "57/KH-UBND"
         shown, pages = page_of(outcome, p)
         return renderer.response(
             "search.html", title=f"Tìm kiếm: {p.q}" if p.q else "Tìm kiếm", q=p.q, p=p, outcome=outcome,

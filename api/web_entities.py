@@ -34,8 +34,9 @@ from plankg.api.html_pages import entity_tables
 from plankg.api.linked_data import alternates
 from plankg.api.negotiation import NotAcceptable, choose
 from plankg.api.queries import PREFIXES, run_query
+from plankg.api.records import Records
 from plankg.api.snapshot import StoreSnapshot, StoreUnavailable, VersionedCache
-from plankg.api.web_render import Renderer
+from plankg.api.web_render import LOCALITY_KEY, Renderer, distinct
 from plankg.api.web_source import renditions
 from plankg.config import Settings
 from plankg.store.base import GraphStore
@@ -48,6 +49,8 @@ PREFIXES_HANDLED = ("/eli/", "/agency/", "/group/", "/source/")
 KINDS = (("Document", "document"), ("Task", "task"), ("Target", "target"), ("Agency", "agency"),
          ("AgentGroup", "agency"), ("Section", "section"), ("Rendition", "rendition"))
 NO_YEAR = "Không ghi năm"
+INFERRED_VI = {"year": "năm", "kind": "loại văn bản", "issuer": "cơ quan ban hành", "locality": "địa phương",
+               "date": "ngày", "number": "số"}
 
 
 def path_key(path: str | None) -> list[tuple[int, int, str]]:
@@ -66,8 +69,6 @@ class EntityData:
 
     # -- cached lists ---------------------------------------------------------------------
     def records(self, what: str) -> list[dict[str, Any]]:
-        from plankg.api.records import Records
-
         return self.cache.get(f"records:{what}", lambda store: getattr(Records(store, self.settings), what)())
 
     def by_iri(self, what: str) -> dict[str, dict[str, Any]]:
@@ -147,7 +148,7 @@ class EntityData:
             "kind": lab.get(kind_iri or "", None), "issuer": self._one(g, node, ELI + "passed_by"),
             "issuer_name": self._one(g, node, PK + "issuerName"), "locality": self._one(g, node, PK + "locality"),
             "signer": self._one(g, node, PK + "signer"), "year": self._one(g, node, PK + "year"),
-            "inferred": self._values(g, node, PK + "inferredField"),
+            "inferred": [INFERRED_VI.get(f, f) for f in self._values(g, node, PK + "inferredField")],
         }
         ctx["title"] = " ".join(x for x in (ctx["doc"]["kind"], ident) if x) or lab.get(iri) or iri
         ctx["links_out"] = [(label, self._values(g, node, p)) for label, p in (
@@ -165,19 +166,25 @@ class EntityData:
         ctx["csv_filter"] = {"van_ban": ctx["path"]}
 
     def _citations(self, store: GraphStore, iri: str, outgoing: bool) -> list[dict[str, Any]]:
+        """One entry per cited (or citing) document: how often, and the wording of the preferred
+        rendition (an OCR copy cites the same document with garbled text)."""
         this, other = ("citingDocument", "citedDocument") if outgoing else ("citedDocument", "citingDocument")
         rows = self.rows(store, f"""SELECT ?c ?other ?as ?file ?s ?e WHERE {{ ?c a pk:Citation ; pk:{this} <{iri}> ;
             pk:{other} ?other . OPTIONAL {{ ?c pk:citedAs ?as }}
             OPTIONAL {{ ?c pk:extractedFrom ?span . ?span pk:sourceFile ?file ; pk:startOffset ?s ; pk:endOffset ?e }} }}""")
-        seen: dict[tuple[str, str], dict[str, Any]] = {}
+        rank = {f: (r.get("precedence") or 0) for f, r in self.renditions().items()}
+        grouped: dict[str, dict[str, Any]] = {}
         for r in rows:
-            key = (r["other"], r.get("as") or "")
-            item = seen.setdefault(key, {"other": r["other"], "as": r.get("as"), "sources": []})
+            item = grouped.setdefault(r["other"], {"other": r["other"], "citations": set(), "mentions": []})
+            item["citations"].add(r["c"])
             if r.get("file"):
-                src = {"file": r["file"], "start": r["s"], "end": r["e"]}
-                if src not in item["sources"]:
-                    item["sources"].append(src)
-        return sorted(seen.values(), key=lambda c: (c["other"], c["as"] or ""))
+                item["mentions"].append((rank.get(r["file"], 9), -len(r.get("as") or ""), r.get("as"),
+                                         {"file": r["file"], "start": r["s"], "end": r["e"]}))
+        out = []
+        for item in grouped.values():
+            best = min(item["mentions"], key=lambda m: m[:2]) if item["mentions"] else (0, 0, None, None)
+            out.append({"other": item["other"], "count": len(item["citations"]), "as": best[2], "source": best[3]})
+        return sorted(out, key=lambda c: (-c["count"], c["other"]))
 
     def _section_tree(self, store: GraphStore, iri: str) -> list[dict[str, Any]]:
         rows = self.rows(store, f"""SELECT ?s ?path ?num ?heading ?parent WHERE {{ ?s a pk:Section ; pk:inDocument <{iri}> ;
@@ -247,6 +254,8 @@ class EntityData:
         ctx["csv_filter"] = {"co_quan": ctx["path"]}
         a = ctx["agency"]
         self._label_more(store, ctx, a["successors"] + a["predecessors"] + [a["parent"] or "", a["locality"] or ""])
+        ctx["labels"].update(distinct([iri, *a["successors"], *a["predecessors"]], self.names()))
+        ctx["labels"][iri] = name
 
     def _issuer(self, store: GraphStore, doc: str) -> str | None:
         issuers = self.cache.get("web:issuers", lambda s: {r["d"]: r["a"] for r in self.rows(
@@ -278,34 +287,39 @@ class EntityData:
         self._label_more(store, ctx, [r.get("document") or ""])
 
     def _label_more(self, store: GraphStore, ctx: dict[str, Any], iris: list[str]) -> None:
-        """Labels for more IRIs; agencies get their display names ("Sở Y tế (tỉnh Đồng Nai)")."""
+        """Labels for more IRIs; agencies and documents get their display names ("Sở Y tế (tỉnh
+        Đồng Nai)", "57/KH-UBND (2025)")."""
         lab = ctx["labels"]
         missing = sorted({i for i in iris if i and i not in lab})
         if missing:
             lab.update(labels(store, self.settings, missing))
         names = self.names()
-        agents = (self.base + "agency/", self.base + "group/")
-        lab.update({i: names[i] for i in iris if i in names and i.startswith(agents)})
+        lab.update({i: names[i] for i in iris if i in names})
 
 
 def display_names(store: GraphStore, settings: Settings) -> dict[str, str]:
-    """Display names for agencies (with their locality where two share a name) and documents."""
+    """Display names for agencies and documents ("57/KH-UBND (2025)"; a document without a
+    symbol: "Kế hoạch (2025) — UBND phường Bình Phước"), plus each agency's locality."""
     rows = run_query(store, settings, PREFIXES + """SELECT ?a ?name ?loc WHERE { ?a skos:prefLabel ?name .
         FILTER(lang(?name) = "vi" || lang(?name) = "") { ?a a pk:Agency } UNION { ?a a pk:AgentGroup }
         OPTIONAL { ?a pk:locality/skos:prefLabel ?loc } }""").to_python()
-    first: dict[str, tuple[str, str | None]] = {}
+    out: dict[str, str] = {}
     for r in rows:  # type: ignore[union-attr]
-        first.setdefault(r["a"], (str(r["name"]), r.get("loc")))
-    counts: dict[str, int] = {}
-    for name, _ in first.values():
-        counts[name] = counts.get(name, 0) + 1
-    out = {a: (f"{n} ({loc})" if counts[n] > 1 and loc else n) for a, (n, loc) in first.items()}
-    docs = run_query(store, settings, PREFIXES + """SELECT ?d ?id ?date ?title WHERE { ?d a pk:Document .
-        OPTIONAL { ?d eli:id_local ?id } OPTIONAL { ?d eli:date_document ?date } OPTIONAL { ?d eli:title ?title } }""").to_python()
+        out.setdefault(r["a"], str(r["name"]))
+        if r.get("loc"):
+            out.setdefault(LOCALITY_KEY + r["a"], str(r["loc"]))
+    docs = run_query(store, settings, PREFIXES + """SELECT ?d ?id ?date ?year ?kind ?issuer ?title WHERE { ?d a pk:Document .
+        OPTIONAL { ?d eli:id_local ?id } OPTIONAL { ?d eli:date_document ?date } OPTIONAL { ?d pk:year ?year }
+        OPTIONAL { ?d eli:type_document/skos:prefLabel ?kind FILTER(lang(?kind) = "vi") }
+        OPTIONAL { ?d pk:issuerName ?issuer } OPTIONAL { ?d eli:title ?title } }""").to_python()
     for r in docs:  # type: ignore[union-attr]
-        label = r.get("id") or r.get("title") or r["d"]
-        year = str(r["date"])[:4] if r.get("date") else None
-        out.setdefault(r["d"], f"{label} ({year})" if year and r.get("id") else str(label))
+        year = str(r["date"])[:4] if r.get("date") else (str(r["year"]) if r.get("year") else None)
+        if r.get("id"):
+            label = f"{r['id']} ({year})" if year else str(r["id"])
+        else:  # no symbol printed: kind, year and issuer say which document it is
+            label = " ".join(x for x in (r.get("kind") or "Văn bản", f"({year})" if year else None,
+                                         f"— {r['issuer']}" if r.get("issuer") else None) if x)
+        out.setdefault(r["d"], label)
     return out
 
 
@@ -333,7 +347,7 @@ class EntityPages:
         self.renderer = renderer
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http" and scope["method"] in ("GET", "HEAD") and scope["path"].startswith(PREFIXES_HANDLED):
+        if scope["type"] == "http" and scope["method"] == "GET" and scope["path"].startswith(PREFIXES_HANDLED):
             response = await run_in_threadpool(self.page, Request(scope))
             if response is not None:
                 await response(scope, receive, send)

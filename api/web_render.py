@@ -28,6 +28,20 @@ RECURRENCE_VI = {"continuous": "thường xuyên", "annual": "hằng năm", "non
 COMPARATOR_VI = {"ge": "≥", "gt": ">", "le": "≤", "lt": "<", "eq": "=", "range": "khoảng", "text": ""}
 
 
+LOCALITY_KEY = "locality:"  # display_names also holds "locality:<agency IRI>" → the agency's locality
+
+
+def distinct(iris: list[str], names: dict[str, str]) -> dict[str, str]:
+    """Names for ``iris`` shown together: where two agencies share a name ("Sở Y tế" of Bình
+    Phước and of Đồng Nai), each gets its locality — elsewhere the name stays short."""
+    plain = {i: names.get(i, i) for i in iris}
+    seen: dict[str, int] = {}
+    for name in plain.values():
+        seen[name] = seen.get(name, 0) + 1
+    return {i: f"{n} ({names[LOCALITY_KEY + i]})" if seen[n] > 1 and LOCALITY_KEY + i in names else n
+            for i, n in plain.items()}
+
+
 def vi_date(value: Any) -> str:
     """``2025-12-31`` → ``31/12/2025``; anything else unchanged (empty for None)."""
     if value is None:

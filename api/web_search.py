@@ -25,7 +25,7 @@ from typing import Any
 
 from starlette.datastructures import QueryParams
 
-from plankg.api.web_render import query_string
+from plankg.api.web_render import distinct, query_string
 from plankg.config import Settings
 from plankg.store.base import GraphStore
 
@@ -173,6 +173,8 @@ def _without_words(query: str, words: str | None) -> str | None:
 def chips(p: SearchParams, outcome: Outcome, names: dict[str, str], base: str) -> list[Chip]:
     """The interpretation's parts, then the explicit filters, each with a removal link."""
     interp = outcome.response.get("interpretation") or {}
+    agencies = [e["iri"] for e in interp.get("agencies") or []] + [to_iri(a, base) for a in (*p.agencies, p.lead) if a]
+    names = {**names, **distinct(agencies, names)}
     out: list[Chip] = []
     if interp.get("types"):
         text = ", ".join(TYPE_LABELS.get(t, t) for t in interp["types"])
@@ -263,6 +265,8 @@ def facets(p: SearchParams, outcome: Outcome, names: dict[str, str], base: str) 
                 if name not in seen:
                     seen.add(name)
                     locs[name] += 1
+
+    names = {**names, **distinct(list(leads), names)}
 
     def values(counter: Counter[Any], label: Any, url: Any, active: Any, limit: int = 12) -> list[dict[str, Any]]:
         ranked = sorted(counter.items(), key=lambda kv: (-kv[1], str(label(kv[0]))))[:limit]

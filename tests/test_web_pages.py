@@ -128,11 +128,13 @@ def test_interpretation_parts_can_be_removed(client) -> None:
     assert '<h2 class="small">Năm</h2>' in without_period and ">2023</a>" in without_period
     kinds = parse_qs(urlsplit(chips["Loại: nhiệm vụ"]).query)["loai"]
     assert sorted(kinds) == ["Document", "Section", "Target", "Task"]  # all types: the type is no longer asked
-    successor = next(v for k, v in chips.items() if "kế thừa" in k)  # Sở Y tế of Đồng Nai, added as successor
+    assert "Cơ quan: Sở Y tế (tỉnh Bình Phước)" in chips  # two agencies named Sở Y tế: localities tell them apart
+    successor = chips["Cơ quan: Sở Y tế (tỉnh Đồng Nai) (đơn vị kế thừa)"]  # added as successor of the asked one
     assert parse_qs(urlsplit(successor).query)["co_quan"] == [HEALTH]  # keeps only the asked agency, explicitly
     kept = get(client, successor)
     assert "kế thừa" not in kept.split('class="results-layout"')[0] and "bệnh án điện tử" in kept
-    agency = chip_links(get(client, period))["Cơ quan: Sở Y tế"]
+    agency = next(v for k, v in chip_links(get(client, period)).items()
+                  if k.startswith("Cơ quan: Sở Y tế") and "kế thừa" not in k)
     assert parse_qs(urlsplit(agency).query).get("co_quan") == ["/agency/dong-nai/so-y-te"]
 
 
