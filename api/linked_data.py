@@ -147,7 +147,7 @@ def router(settings: Settings, snapshot: StoreSnapshot, cache: VersionedCache, d
         file = dumps.file(f"{slug}.{EXT[fmt]}", produce)
         return FileResponse(file, media_type=content_type(fmt), headers={"Vary": "Accept"})
 
-    r.add_api_route("/{path:path}", entity, methods=["GET"], include_in_schema=False)
+    r.add_api_route("/{path:path}", entity, methods=["GET", "HEAD"], include_in_schema=False)
     return r
 
 

@@ -246,3 +246,13 @@ def test_home_page(client) -> None:
     r = client.get("/", headers=BROWSER)
     assert_valid_html(r.text)
     assert f'href="/{PLAN}"' in r.text
+
+
+def test_head_on_an_entity_like_get(client) -> None:
+    """Link checkers and harvesters ask HEAD first."""
+    path = "/eli/binh-phuoc/ubnd/kh/2025/57"
+    got = client.get(path, headers={"Accept": "text/turtle"})
+    head = client.head(path, headers={"Accept": "text/turtle"})
+    assert head.status_code == got.status_code == 200
+    assert head.headers["content-type"] == got.headers["content-type"]
+    assert "Accept" in head.headers.get("vary", "")
