@@ -369,4 +369,7 @@ class EntityPages:
         if found is None:
             return None
         template, ctx = found
-        return HTMLResponse(self.renderer.html(template, **ctx), headers={"Vary": "Accept"})
+        from plankg.api.linked_data import alternates
+
+        links = ", ".join(f'<{h}>; rel="alternate"; type="{t}"' for t, h in alternates(path))
+        return HTMLResponse(self.renderer.html(template, **ctx), headers={"Vary": "Accept", "Link": links})

@@ -256,3 +256,9 @@ def test_head_on_an_entity_like_get(client) -> None:
     assert head.status_code == got.status_code == 200
     assert head.headers["content-type"] == got.headers["content-type"]
     assert "Accept" in head.headers.get("vary", "")
+
+
+def test_html_entity_page_links_its_rdf_in_headers(client) -> None:
+    r = client.get("/eli/binh-phuoc/ubnd/kh/2025/57/task/pl2-56", headers={"Accept": "text/html"})
+    assert r.status_code == 200 and r.headers["content-type"].startswith("text/html")
+    assert 'type="text/turtle"' in r.headers["link"] and "Accept" in r.headers["vary"]
