@@ -84,11 +84,9 @@ def ingest(paths: list[Path] = typer.Argument(..., help="Tệp hoặc thư mục
 
 
 def _reindex(settings, store) -> None:
-    """Keep the search index in step with the store after every change (when search is installed)."""
-    try:
-        from plankg.search.indexer import update_index
-    except ImportError:
-        return
+    """Keep the search index in step with the store after every change."""
+    from plankg.search.indexer import update_index
+
     update_index(settings, store)
 
 
@@ -139,12 +137,9 @@ def search(
     as_json: bool = typer.Option(False, "--json", help="In JSON theo hợp đồng /api/search"),
 ) -> None:
     """Tìm kiếm ngữ nghĩa tiếng Việt (Vietnamese semantic search)."""
-    try:
-        from plankg.search.service import search as run_search
-    except ImportError:
-        _fail("Chức năng tìm kiếm chưa được cài đặt trong phiên bản này (search is not available in this version yet)", 2)
     from plankg.search.indexer import IndexModelMismatch
     from plankg.search.service import SearchError
+    from plankg.search.service import search as run_search
 
     store = _open()
     with store:
@@ -254,11 +249,9 @@ def export(
 @app.command()
 def serve(host: str = typer.Option("127.0.0.1", "--host"), port: int = typer.Option(8000, "--port")) -> None:
     """Chạy dịch vụ web: SPARQL, dữ liệu liên kết, API JSON (serve the HTTP API)."""
-    try:
-        from plankg.api.server import create_app
-    except ImportError:
-        _fail("Dịch vụ web chưa có trong phiên bản này (the HTTP service is not available in this version yet)", 2)
     import uvicorn
+
+    from plankg.api.server import create_app
 
     uvicorn.run(create_app(), host=host, port=port)
 
@@ -266,10 +259,7 @@ def serve(host: str = typer.Option("127.0.0.1", "--host"), port: int = typer.Opt
 @app.command()
 def index(rebuild: bool = typer.Option(False, "--rebuild", help="Xây lại toàn bộ chỉ mục")) -> None:
     """Cập nhật hoặc xây lại chỉ mục tìm kiếm (update or rebuild the search index)."""
-    try:
-        from plankg.search.indexer import build_index
-    except ImportError:
-        _fail("Chỉ mục tìm kiếm chưa có trong phiên bản này (search index not available in this version yet)", 2)
+    from plankg.search.indexer import build_index
     store = _open()
     with store:
         build_index(load_settings(), store, rebuild=rebuild)

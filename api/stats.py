@@ -17,13 +17,9 @@ def collect_info(settings: Settings, store: GraphStore) -> dict[str, Any]:
           { ?d pk:hasRendition ?r } UNION { ?t a pk:Task } UNION { ?g a pk:Target }
           UNION { ?x pk:leadAgency|pk:cooperatingAgency|pk:monitoringAgency ?a } }""").to_python()[0]  # type: ignore[index]
     meta = store.read_meta()
-    index_meta: dict[str, Any] = {}
-    try:
-        from plankg.search.indexer import index_info
+    from plankg.search.indexer import index_info
 
-        index_meta = index_info(settings)
-    except ImportError:
-        pass
+    index_meta = index_info(settings)
     return {
         "documents": int(row.get("documents", 0)), "tasks": int(row.get("tasks", 0)),
         "targets": int(row.get("targets", 0)), "agencies": int(row.get("agencies", 0)),
