@@ -76,16 +76,15 @@ class Records:
         out = []
         for r in _unique(rows, "t"):
             t = r["t"]
-            srcs = sources.get(t, [])
             out.append({
-                "iri": t, "document": docs.get(r["doc"], {"iri": r["doc"]}), "number": r.get("number"), "path": r["path"],
+                **_part_head(r, docs),
                 "text": r["text"], "lead": lead.get(t, []), "cooperating": coop.get(t, []), "output": r.get("output"),
                 "deadline": None if r.get("dtext") is None else {
                     "text": r["dtext"], "start": _iso(r.get("start")), "end": _iso(r.get("end")),
                     "recurrence": RECURRENCE.get(str(r.get("rec", "")).rsplit("#", 1)[-1], "none")},
-                "section": r.get("section"), "source": srcs[0] if srcs else None, "sources": srcs,
+                "section": r.get("section"), **_part_sources(t, sources),
             })
-        return sorted(out, key=lambda x: (x["document"]["iri"], _path_key(x["path"])))
+        return _in_document_order(out)
 
     def targets(self) -> list[dict[str, Any]]:
         docs, names = self.documents_brief(), self.agency_names()
@@ -100,16 +99,15 @@ class Records:
         out = []
         for r in _unique(rows, "t"):
             t = r["t"]
-            srcs = sources.get(t, [])
             out.append({
-                "iri": t, "document": docs.get(r["doc"], {"iri": r["doc"]}), "number": r.get("number"), "path": r["path"],
+                **_part_head(r, docs),
                 "indicator": r["ind"], "comparator": COMPARATOR.get(str(r.get("cmp", "")).rsplit("#", 1)[-1], "text"),
                 "value": {"min": _num(r.get("min")), "max": _num(r.get("max")), "text": r.get("vtext")},
                 "unit": r.get("unit"),
                 "horizon": None if r.get("htext") is None else {"text": r["htext"], "start": _iso(r.get("hstart")), "end": _iso(r.get("hend"))},
-                "monitoring": monitoring.get(t, []), "source": srcs[0] if srcs else None, "sources": srcs,
+                "monitoring": monitoring.get(t, []), **_part_sources(t, sources),
             })
-        return sorted(out, key=lambda x: (x["document"]["iri"], _path_key(x["path"])))
+        return _in_document_order(out)
 
     def documents(self) -> list[dict[str, Any]]:
         rows = self._rows("""SELECT ?d ?kind ?id ?date ?issuer ?loc ?title WHERE { ?d pk:hasRendition ?r .
@@ -159,6 +157,20 @@ class Records:
                 "successors": sorted(succ[a]), "predecessors": sorted(pred[a]),
             })
         return sorted(out, key=lambda x: x["iri"])
+
+
+def _part_head(row: dict[str, Any], docs: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    """What a task and a target object open with: IRI, document, printed number, path."""
+    return {"iri": row["t"], "document": docs.get(row["doc"], {"iri": row["doc"]}), "number": row.get("number"), "path": row["path"]}
+
+
+def _part_sources(iri: str, sources: dict[str, list[dict[str, Any]]]) -> dict[str, Any]:
+    srcs = sources.get(iri, [])
+    return {"source": srcs[0] if srcs else None, "sources": srcs}
+
+
+def _in_document_order(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return sorted(items, key=lambda x: (x["document"]["iri"], _path_key(x["path"])))
 
 
 def _unique(rows: list[dict[str, Any]], key: str) -> list[dict[str, Any]]:
