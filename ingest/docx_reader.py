@@ -108,20 +108,21 @@ def _collect(el: Any, parts: list[str], boxes: list[str], numbering: "_Numbering
             _collect(child, parts, boxes, numbering)
 
 
-def _cells(tr: Any):
-    for child in tr.iterchildren():
-        if child.tag == W + "tc":
+def _children(element: Any, tag: str):
+    """Child elements named ``tag``, looking through wrappers (custom XML, content controls)."""
+    for child in element.iterchildren():
+        if child.tag == W + tag:
             yield child
         elif child.tag in _CONTAINERS:
-            yield from _cells(child)
+            yield from _children(child, tag)
+
+
+def _cells(tr: Any):
+    return _children(tr, "tc")
 
 
 def _rows(tbl: Any):
-    for child in tbl.iterchildren():
-        if child.tag == W + "tr":
-            yield child
-        elif child.tag in _CONTAINERS:
-            yield from _rows(child)
+    return _children(tbl, "tr")
 
 
 def _table_rows(tbl: Any, numbering: "_Numbering") -> list[list[str]]:
