@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from plankg.api.queries import PREFIXES, run_query
+from plankg.store.read.queries import PREFIXES, run_query
 from plankg.config import Settings
 from plankg.ontology import ONTOLOGY_VERSION
 from plankg.store.base import GraphStore
@@ -17,7 +17,7 @@ def collect_info(settings: Settings, store: GraphStore) -> dict[str, Any]:
           { ?d pk:hasRendition ?r } UNION { ?t a pk:Task } UNION { ?g a pk:Target }
           UNION { ?x pk:leadAgency|pk:cooperatingAgency|pk:monitoringAgency ?a } }""").to_python()[0]  # type: ignore[index]
     meta = store.read_meta()
-    from plankg.search.indexer import index_info
+    from plankg.search.index.builder import index_info
 
     index_meta = index_info(settings)
     return {

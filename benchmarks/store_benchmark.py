@@ -440,7 +440,7 @@ def seeds_graph(seeds: Path, nq: Path, work: Path) -> tuple[str | None, list[str
     store and write every graph it made (sources, merged view, registry, ontology) to ``nq``,
     one block per graph. Returns (note on failure, the default graphs the API queries)."""
     try:
-        from plankg.ingest import iris
+        from plankg.store import iris
         from plankg.ingest.pipeline import Workspace
         from plankg.store import open_backend
 

@@ -5,7 +5,7 @@ removed documents, and it needs to know *when the store changed* without holding
 write lock. Ingest appends one JSON line per changed source file *after* its graphs are
 written, so the log doubles as a commit marker: a reader that sees a new line knows the
 store holds a complete, consistent state and reopens its read-only snapshot
-(``plankg.api.snapshot``). Lines are only ever appended, in one ``write`` each.
+(``plankg.api.http.snapshot``). Lines are only ever appended, in one ``write`` each.
 """
 
 from __future__ import annotations
@@ -67,8 +67,7 @@ def read_events(settings: Settings) -> list[dict[str, Any]]:
 
 def documents_of(settings: Settings, store: Any, name: str) -> list[dict[str, Any]]:
     """The documents a source file is a rendition of, as recorded in its named graph."""
-    from plankg.ingest import iris
-
+    from plankg.store import iris
     g = iris.source_graph_iri(settings.base_iri, name)
     merged = iris.merged_graph_iri(settings.base_iri)
     try:

@@ -15,13 +15,14 @@ from pathlib import Path
 from typing import Callable
 
 from plankg.config import Settings
-from plankg.ingest import changelog, iris
+from plankg.ingest import changelog
+from plankg.store import iris
 from plankg.ingest.errors import IngestError
 from plankg.ingest.extract import extract
 from plankg.ingest.model import Extraction
 from plankg.ingest.readers import read_source
-from plankg.ingest.serialize import load_extraction, save_extraction
-from plankg.ingest.slugs import slugify
+from plankg.ingest.build.serialize import load_extraction, save_extraction
+from plankg.folding import slugify
 from plankg.store.base import GraphStore
 
 SUPPORTED_SUFFIXES = {".txt", ".docx", ".pdf", ".md", ".markdown", ".text"}
@@ -100,7 +101,7 @@ class Workspace:
 
     # -- operations ---------------------------------------------------------------------
     def ingest(self, paths: list[str], on_file: Callable[[Path], None] | None = None) -> IngestReport:
-        from plankg.ingest.corrections import load_corrections
+        from plankg.ingest.build.corrections import load_corrections
 
         load_corrections()  # a broken corrections file stops here, before anything is written
         files, failures = discover(paths)
@@ -175,8 +176,8 @@ class Workspace:
         return results
 
     def rebuild_graphs(self, changed: set[str]) -> None:
-        from plankg.ingest.assemble import assemble_graphs
-        from plankg.ingest.merge import merged_view
+        from plankg.ingest.build.assemble import assemble_graphs
+        from plankg.ingest.build.merge import merged_view
 
         extractions = self.load_all()
         sources = self.sources()
@@ -188,10 +189,10 @@ class Workspace:
 
     def _ensure_static_graphs(self) -> None:
         """Write the registry and ontology graphs when their files changed since last time."""
-        from plankg.ingest.registry_graph import registry_graph
+        from plankg.ingest.build.registry_graph import registry_graph
         from plankg.ontology import ONTOLOGY_TTL, load_ontology
 
-        from plankg.ingest.agencies import REGISTRY_PATH as registry_file
+        from plankg.ingest.extract.agencies import REGISTRY_PATH as registry_file
 
         stamp = hashlib.sha256(Path(ONTOLOGY_TTL).read_bytes() + registry_file.read_bytes() + self.settings.base_iri.encode()).hexdigest()
         meta = self.store.read_meta()

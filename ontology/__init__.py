@@ -29,6 +29,8 @@ _HERE = Path(__file__).resolve().parent
 ONTOLOGY_TTL = _HERE / "plankg.ttl"
 SHAPES_TTL = _HERE / "shapes.ttl"
 QUERIES_DIR = _HERE / "queries"
+#: Data files of domain knowledge (agency registry, successions) shipped with the ontology.
+REGISTRY_DIR = _HERE / "registry"
 
 
 def load_ontology() -> rdflib.Graph:

@@ -22,9 +22,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from plankg.search.indexer import SearchIndex, load_index
-from plankg.search.items import ITEM_TYPES, Item
-from plankg.search.ranking import (
+from plankg.search.index.builder import SearchIndex, load_index
+from plankg.search.index.items import ITEM_TYPES, Item
+from plankg.search.query.ranking import (
     CATEGORIES,
     RankingConfig,
     accented_words,
@@ -34,7 +34,7 @@ from plankg.search.ranking import (
     graph_scores,
 )
 from plankg.search.text import has_diacritics, highlight, normalize_query
-from plankg.search.understanding import Interpretation, _aligned_fold, _key_tokens
+from plankg.search.query.understanding import Interpretation, _aligned_fold, _key_tokens
 from plankg.store.base import GraphStore
 
 from plankg.config import Settings
@@ -333,7 +333,7 @@ _PROLOGUE = re.compile(r"\s*(?:(?:PREFIX\s+[\w.-]*:\s*<[^>]*>|BASE\s+<[^>]*>)\s*
 def _sparql_items(settings: Settings, store: GraphStore, sparql: str) -> set[str]:
     """IRIs bound to ``?item`` by the restriction: a whole SELECT, or a graph pattern
     wrapped as ``SELECT DISTINCT ?item WHERE { … }`` with the usual prefixes."""
-    from plankg.api.queries import PREFIXES, run_query
+    from plankg.store.read.queries import PREFIXES, run_query
     from plankg.store.base import StoreError
 
     m = _PROLOGUE.match(sparql)

@@ -9,7 +9,7 @@ turns text into two parallel token lists:
 * ``folded_tokens``: the same words without marks (``"chuyen_doi"``), one for one.
 
 Normalisation (NFC, one tone-mark style, legacy letters) and folding are the ingest's
-(:mod:`plankg.ingest.normalize`), so search and extraction see the same spelling.
+(:mod:`plankg.ingest.readers.normalize`), so search and extraction see the same spelling.
 
 Abbreviations (``abbreviations.yaml`` + the agency registry when present) are indexed in
 both directions: where an abbreviation occurs, its expansion's words are added; where an
@@ -40,7 +40,7 @@ from importlib import resources
 from pathlib import Path
 
 import yaml
-from plankg.ingest.normalize import fold, join_lines, normalize_string
+from plankg.ingest.readers.normalize import fold, join_lines, normalize_string
 
 __all__ = [
     "Abbreviation",
@@ -267,13 +267,13 @@ def _load_yaml() -> list[Abbreviation]:
 
 def _registry_entries() -> list[Abbreviation]:
     """Agency abbreviations and domain terms from the agency registry
-    (``plankg.ingest.agencies.load_registry().abbreviations()``: printed form → expansion).
+    (``plankg.ingest.extract.agencies.load_registry().abbreviations()``: printed form → expansion).
 
     Registry spellings shorter than 4 characters are matched case-sensitively, since a
     lower-case 2-3 letter form is too often an ordinary (folded) syllable.
     """
     try:
-        from plankg.ingest.agencies import load_registry
+        from plankg.ingest.extract.agencies import load_registry
     except ImportError:
         return []
     try:

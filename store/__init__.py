@@ -1,7 +1,7 @@
 """Graph store layer: one interface (:class:`GraphStore`), backends registered by name."""
 
-from plankg.store import oxigraph_store as _oxigraph  # noqa: F401  (registers "oxigraph")
-from plankg.store import rdflib_store as _rdflib  # noqa: F401  (registers "rdflib-memory")
+from plankg.store.backends import oxigraph as _oxigraph  # noqa: F401  (registers "oxigraph")
+from plankg.store.backends import rdflib_memory as _rdflib  # noqa: F401  (registers "rdflib-memory")
 from plankg.store.base import (
     DATASET_FORMATS,
     GRAPH_FORMATS,

@@ -58,7 +58,7 @@ class QueryAnswer:
 
     def serialize(self, fmt: str) -> bytes:
         """Serialise in a short-named format; the caller has checked it fits the kind."""
-        from plankg.store.results import serialize_answer
+        from plankg.store.answers import serialize_answer
 
         return serialize_answer(self, fmt)
 

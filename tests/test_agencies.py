@@ -8,8 +8,8 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from plankg.ingest.agencies import Registry, load_registry, split_agencies
-from plankg.ingest.slugs import fold, slugify
+from plankg.ingest.extract.agencies import Registry, load_registry, split_agencies
+from plankg.folding import fold, slugify
 
 from tests.conftest import seed_path
 

@@ -17,10 +17,10 @@ import pytest
 import rdflib
 from fastapi.testclient import TestClient
 
-from plankg.api import extensions
-from plankg.api.query_worker import PoolConfig
-from plankg.api.server import create_app
-from plankg.api.service_config import ServiceConfig
+from plankg.store import extensions
+from plankg.api.http.sparql.worker import PoolConfig
+from plankg.api.http.server import create_app
+from plankg.api.http.service_config import ServiceConfig
 from plankg.config import Settings
 
 KASEI = "http://kasei.us/2009/09/sparql/data/"
@@ -401,7 +401,7 @@ def test_extension_functions_reach_the_workers(limited) -> None:
 def test_worker_overhead_is_small(client) -> None:
     """The pipe round trip to a pre-started worker costs well under a few milliseconds."""
     app = client.app
-    from plankg.api.query_engine import Engine, QueryRequest
+    from plankg.api.http.sparql.engine import Engine, QueryRequest
 
     pool = app.state.pool
     req = QueryRequest("ASK {}", "ask", "json")

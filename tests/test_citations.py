@@ -6,10 +6,10 @@ import json
 from datetime import date
 
 import pytest
-from plankg.ingest.citations import extract_citations
-from plankg.ingest.document_meta import extract_document
+from plankg.ingest.extract.citations import extract_citations
+from plankg.ingest.extract.document_meta import extract_document
 from plankg.ingest.model import CitationRecord
-from plankg.ingest.normalize import fold
+from plankg.ingest.readers.normalize import fold
 from plankg.ingest.readers import read_bytes, read_source
 
 from tests.conftest import GOLD, seed_path

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from plankg.api.queries import run_query
+from plankg.store.read.queries import run_query
 from plankg.ontology import competency_queries
 from tests.conftest import seed_path
 

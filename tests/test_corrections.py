@@ -49,7 +49,7 @@ def test_broken_corrections_file_is_a_clear_error(plankg_home: Path) -> None:
 
 
 def test_narrative_item_linked_to_its_appendix_row(seeded) -> None:
-    from plankg.api.queries import PREFIXES, run_query
+    from plankg.store.read.queries import PREFIXES, run_query
 
     settings, store, _, _ = seeded
     rows = run_query(store, settings, PREFIXES + """SELECT ?n ?a WHERE {

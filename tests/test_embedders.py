@@ -10,8 +10,8 @@ os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 
 import numpy as np
 import pytest
-from plankg.search import embedders as emb
-from plankg.search.embedders import (
+from plankg.search.index import embedders as emb
+from plankg.search.index.embedders import (
     Embedder,
     ModelUnavailableError,
     SentenceTransformerEmbedder,

@@ -8,7 +8,7 @@ from collections import Counter
 
 from rdflib import Namespace
 
-from plankg.ingest import iris
+from plankg.store import iris
 from plankg.ontology import shape_results, validate
 
 SH = Namespace("http://www.w3.org/ns/shacl#")
@@ -26,7 +26,7 @@ def test_seed_graph_has_no_shape_violation(seeded) -> None:
 
 
 def test_every_task_has_provenance(seeded) -> None:
-    from plankg.api.records import Records
+    from plankg.store.read.records import Records
 
     settings, store, _, _ = seeded
     tasks = Records(store, settings).tasks()

@@ -8,7 +8,7 @@ import re
 from pathlib import Path
 
 import pytest
-from plankg.search.lexical import LexicalIndex, StaleIndexError
+from plankg.search.index.lexical import LexicalIndex, StaleIndexError
 from plankg.search.text import paragraphs
 
 from tests.conftest import SEEDS

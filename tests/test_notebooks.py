@@ -46,7 +46,7 @@ def test_committed_without_outputs(name: str) -> None:
 
 @pytest.fixture(scope="module")
 def prepared_home(seeded) -> Path:
-    from plankg.search.indexer import build_index
+    from plankg.search.index.builder import build_index
 
     settings, store, _, _ = seeded
     build_index(settings, store)  # a no-op when the search tests already built it

@@ -12,9 +12,9 @@ from rdflib.compare import isomorphic
 from typer.testing import CliRunner
 
 from plankg.api.cli import app
-from plankg.api.records import Records
+from plankg.store.read.records import Records
 from plankg.config import load_settings
-from plankg.ingest import iris
+from plankg.store import iris
 from plankg.ingest.pipeline import Workspace
 from plankg.store.open import open_store
 from tests.conftest import SEEDS, seed_path
@@ -161,7 +161,7 @@ def test_export_csv_opens_in_excel(seeded) -> None:
 
 
 def test_one_entity_per_cited_document(seeded) -> None:
-    from plankg.api.queries import PREFIXES, run_query
+    from plankg.store.read.queries import PREFIXES, run_query
 
     settings, store, _, _ = seeded
     rows = run_query(store, settings, PREFIXES + """SELECT ?sym (COUNT(DISTINCT ?d) AS ?n) (COUNT(DISTINCT ?citer) AS ?citers) WHERE {

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from plankg.ingest.errors import IngestError, IngestWarning
-from plankg.ingest.noise import noise_lines, noise_report
-from plankg.ingest.normalize import TONE_MARKS, normalize
+from plankg.ingest.readers.noise import noise_lines, noise_report
+from plankg.ingest.readers.normalize import TONE_MARKS, normalize
 from plankg.ingest.readers import read_bytes, read_source
 
 try:  # works both with and without a tests/__init__.py
@@ -196,7 +196,7 @@ def test_docx_tracked_changes_text_boxes_and_breaks(tmp_path: Path):
 
 
 def test_docx_number_formats():
-    from plankg.ingest.docx_reader import _format
+    from plankg.ingest.readers.docx import _format
 
     assert [_format(n, "upperRoman") for n in (1, 4, 9, 14)] == ["I", "IV", "IX", "XIV"]
     assert [_format(n, "lowerLetter") for n in (1, 2, 26, 27)] == ["a", "b", "z", "aa"]

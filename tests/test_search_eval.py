@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from plankg.search.evaluation import evaluate, load_eval_set
-from plankg.search.indexer import build_index, load_index
+from plankg.search.index.builder import build_index, load_index
 from plankg.search.service import rank
 
 EVAL = Path(__file__).with_name("search_eval.json")

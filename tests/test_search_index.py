@@ -8,8 +8,8 @@ import json
 
 import numpy as np
 import pytest
-from plankg.ingest.normalize import fold
-from plankg.search.embedders import Embedder, register_backend
+from plankg.ingest.readers.normalize import fold
+from plankg.search.index.embedders import Embedder, register_backend
 
 from tests.conftest import seed_path
 
@@ -53,7 +53,7 @@ def small_home(plankg_home, monkeypatch):
 
 def test_update_is_incremental(small_home) -> None:
     from plankg.ingest.pipeline import Workspace
-    from plankg.search.indexer import build_index, update_index
+    from plankg.search.index.builder import build_index, update_index
 
     settings, store = small_home
     first = build_index(settings, store)
@@ -70,7 +70,7 @@ def test_update_is_incremental(small_home) -> None:
 
 
 def test_model_mismatch_refused(small_home, monkeypatch, capsys) -> None:
-    from plankg.search.indexer import (
+    from plankg.search.index.builder import (
         IndexModelMismatch,
         build_index,
         index_info,

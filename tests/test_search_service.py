@@ -7,8 +7,8 @@ from __future__ import annotations
 import re
 
 import pytest
-from plankg.ingest.normalize import fold
-from plankg.search.indexer import build_index, index_info
+from plankg.ingest.readers.normalize import fold
+from plankg.search.index.builder import build_index, index_info
 from plankg.search.service import SearchError, search
 
 BASE = "https://plankg.example.org/"
@@ -184,7 +184,7 @@ def test_sparql_restriction(env) -> None:
 
 
 def test_pkf_score_in_sparql(env) -> None:
-    from plankg.api.queries import run_query
+    from plankg.store.read.queries import run_query
 
     settings, store = env
     rows = run_query(store, settings, """PREFIX pk: <https://w3id.org/plankg/ontology#>

@@ -7,7 +7,7 @@ import re
 import unicodedata
 
 import pytest
-from plankg.ingest.normalize import fold
+from plankg.ingest.readers.normalize import fold
 from plankg.search.text import (
     AccentAwareSegmenter,
     DictionarySegmenter,
@@ -88,7 +88,7 @@ def test_case_sensitive_abbreviation_is_not_an_ordinary_word() -> None:
 
 
 def test_registry_abbreviations_are_merged() -> None:
-    agencies = pytest.importorskip("plankg.ingest.agencies")
+    agencies = pytest.importorskip("plankg.ingest.extract.agencies")
     registry = agencies.load_registry().abbreviations()
     table = {fold(f): a for a in abbreviations() for f in a.forms}
     assert registry, "registry has no abbreviations"

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from plankg.search.lexicon import read_lexicon
-from plankg.search.understanding import Understander
+from plankg.search.query.lexicon import read_lexicon
+from plankg.search.query.understanding import Understander
 
 BASE = "https://plankg.example.org/"
 SO_Y_TE = BASE + "agency/binh-phuoc/so-y-te"
@@ -15,7 +15,7 @@ SO_KHCN = BASE + "agency/binh-phuoc/so-khoa-hoc-va-cong-nghe"
 @pytest.fixture(scope="module")
 def understander(seeded) -> Understander:
     settings, store, _, _ = seeded
-    from plankg.search.items import read_items
+    from plankg.search.index.items import read_items
 
     used = {a["iri"] for it in read_items(settings, store) for a in it.lead + it.cooperating}
     return Understander(read_lexicon(settings, store), used)

@@ -8,7 +8,7 @@ import pickle
 from pathlib import Path
 
 import pytest
-from plankg.ingest.values import Unit, parse_number, parse_unit, parse_value
+from plankg.ingest.extract.values import Unit, parse_number, parse_unit, parse_value
 
 CASES = [
     # printed, comparator, min, max

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from plankg.search import vectors as vmod
-from plankg.search.vectors import ModelMismatchError, VectorIndex
+from plankg.search.index import vectors as vmod
+from plankg.search.index.vectors import ModelMismatchError, VectorIndex
 
 DIM = 48
 MODEL = "test-model"

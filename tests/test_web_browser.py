@@ -12,9 +12,9 @@ from collections.abc import Iterator
 
 import pytest
 
-from plankg.api.query_worker import PoolConfig
-from plankg.api.server import create_app
-from plankg.api.service_config import ServiceConfig
+from plankg.api.http.sparql.worker import PoolConfig
+from plankg.api.http.server import create_app
+from plankg.api.http.service_config import ServiceConfig
 from tests.test_api_live import running
 from tests.web_support import ARTIFACTS, BROWSER_ARGS, CHROMIUM, ensure_chromium
 
@@ -40,7 +40,7 @@ def browser_context() -> Iterator[object]:
 
 @pytest.fixture(scope="module")
 def site(seeded) -> Iterator[str]:
-    from plankg.search.indexer import build_index
+    from plankg.search.index.builder import build_index
 
     settings, store, _, _ = seeded
     build_index(settings, store)  # no-op when the search tests built it already

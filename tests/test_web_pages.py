@@ -13,9 +13,9 @@ import pytest
 import rdflib
 from fastapi.testclient import TestClient
 
-from plankg.api.query_worker import PoolConfig
-from plankg.api.server import create_app
-from plankg.api.service_config import ServiceConfig
+from plankg.api.http.sparql.worker import PoolConfig
+from plankg.api.http.server import create_app
+from plankg.api.http.service_config import ServiceConfig
 from tests.web_support import validate_html
 
 BASE = "https://plankg.example.org/"
@@ -35,7 +35,7 @@ ENTITY_PAGES = [PLAN, TASK, TARGET, SECTION, HEALTH, GROUP, CITED, RENDITION]
 
 @pytest.fixture(scope="module")
 def client(seeded):
-    from plankg.search.indexer import build_index
+    from plankg.search.index.builder import build_index
 
     settings, store, _, _ = seeded
     build_index(settings, store)  # no-op when the search tests built it already
@@ -257,7 +257,7 @@ def test_source_view_highlights_the_exact_passage(client, seeded) -> None:
     settings, store, ws, _ = seeded
     page = get(client, SOURCE)
     marked = html.unescape(re.search(r'<mark id="doan" tabindex="-1">(.*?)</mark>', page, re.S).group(1))
-    from plankg.ingest.serialize import load_extraction
+    from plankg.ingest.build.serialize import load_extraction
 
     original = load_extraction(ws.extraction_path("000_fe8eef2ddadfd7b2.txt")).source.original
     assert marked == original[54136:54347] and "bệnh án điện tử" in marked

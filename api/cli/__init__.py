@@ -1,0 +1,311 @@
+"""The ``plankg`` command: one tool over the same store for ingest, query, export and serving.
+
+Command names and options are a contract (users' scripts depend on them): keep them.
+Messages for end users are Vietnamese with a short English gloss.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Optional
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from plankg.config import load_settings
+from plankg.store.base import StoreError
+
+app = typer.Typer(
+    name="plankg",
+    help="plankg — đồ thị tri thức và tìm kiếm ngữ nghĩa cho kế hoạch của cơ quan nhà nước "
+    "(knowledge graph and semantic search over Vietnamese government plans).",
+    no_args_is_help=True,
+    add_completion=False,
+)
+err = Console(stderr=True)
+out = Console()
+
+
+def _fail(message: str, code: int = 1) -> None:
+    err.print(f"[red]Lỗi:[/red] {message}")
+    raise typer.Exit(code)
+
+
+def _open(read_only: bool = False):
+    from plankg.store.open import open_store
+
+    try:
+        return open_store(load_settings(), read_only=read_only)
+    except StoreError as exc:
+        _fail(str(exc))
+
+
+@app.command()
+def ingest(paths: list[Path] = typer.Argument(..., help="Tệp hoặc thư mục (.txt, .docx, .pdf, .md)")) -> None:
+    """Nạp văn bản vào đồ thị (ingest files or folders into the knowledge graph)."""
+    from rich.progress import Progress
+
+    from plankg.ingest.errors import IngestError
+    from plankg.ingest.pipeline import Workspace
+
+    settings = load_settings()
+    store = _open()
+    with store, Progress(console=err, transient=True) as progress:
+        ws = Workspace(settings, store)
+        task = progress.add_task("Đang nạp", total=None)
+
+        def on_file(p: Path) -> None:
+            progress.update(task, description=f"Đang nạp {p.name}", advance=1)
+
+        try:
+            report = ws.ingest([str(p) for p in paths], on_file=on_file)
+        except IngestError as exc:
+            _fail(str(exc))
+        _reindex(settings, store)
+    table = Table(title="Kết quả nạp (ingest summary)")
+    for col in ("Tệp", "Trạng thái", "Văn bản", "Nhiệm vụ", "Chỉ tiêu", "Cơ quan", "Trích dẫn", "Cảnh báo"):
+        table.add_column(col)
+    for f in report.files:
+        c = f.counts
+        table.add_row(f.name, f.status, *(str(c.get(k, "")) for k in ("documents", "tasks", "targets", "agencies", "citations")),
+                      str(len(f.warnings)) if f.status != "failed" else (f.error or ""))
+    out.print(table)
+    for f in report.files:
+        for w in f.warnings:
+            err.print(f"[yellow]Cảnh báo[/yellow] {f.name}: {w}")
+        if f.error:
+            err.print(f"[red]Lỗi[/red] {f.error}")
+    if report.failed:
+        raise typer.Exit(1)
+
+
+def _reindex(settings, store) -> None:
+    """Keep the search index in step with the store after every change."""
+    from plankg.search.index.builder import update_index
+
+    update_index(settings, store)
+
+
+@app.command()
+def remove(sources: list[str] = typer.Argument(..., help="Tên tệp nguồn đã nạp")) -> None:
+    """Xóa dữ liệu của một tệp nguồn (drop a source file's facts)."""
+    from plankg.ingest.pipeline import Workspace
+
+    settings = load_settings()
+    store = _open()
+    with store:
+        results = Workspace(settings, store).remove(sources)
+        _reindex(settings, store)
+    failed = False
+    for r in results:
+        if r.error:
+            failed = True
+            err.print(f"[red]Lỗi[/red] {r.error}")
+        else:
+            out.print(f"Đã xóa {r.name}")
+    if failed:
+        raise typer.Exit(1)
+
+
+@app.command()
+def sources(as_json: bool = typer.Option(False, "--json", help="In JSON")) -> None:
+    """Liệt kê các tệp đã nạp, thời điểm và checksum (list ingested sources)."""
+    store = _open(read_only=False)
+    with store:
+        from plankg.ingest.pipeline import Workspace
+
+        data = Workspace(load_settings(), store).sources()
+    if as_json:
+        out.print_json(json.dumps([{"name": k, **v} for k, v in sorted(data.items())], ensure_ascii=False))
+        return
+    table = Table(title="Nguồn đã nạp (ingested sources)")
+    for col in ("Tệp", "Định dạng", "Thời điểm nạp", "SHA-256"):
+        table.add_column(col)
+    for name, v in sorted(data.items()):
+        table.add_row(name, v.get("format", ""), v.get("ingested_at", ""), v.get("checksum", "")[:16] + "…")
+    out.print(table)
+
+
+@app.command()
+def search(
+    query: str = typer.Argument(..., help='Câu hỏi, ví dụ "nhiệm vụ của Sở Y tế năm 2025"'),
+    k: int = typer.Option(10, "--k", help="Số kết quả"),
+    as_json: bool = typer.Option(False, "--json", help="In JSON theo hợp đồng /api/search"),
+) -> None:
+    """Tìm kiếm ngữ nghĩa tiếng Việt (Vietnamese semantic search)."""
+    from plankg.search.index.builder import IndexModelMismatch
+    from plankg.search.service import SearchError
+    from plankg.search.service import search as run_search
+
+    store = _open()
+    with store:
+        try:
+            result = run_search(load_settings(), store, query, k=k)
+        except (SearchError, IndexModelMismatch) as exc:
+            _fail(str(exc), 2)
+    if as_json:
+        sys.stdout.write(json.dumps(result, ensure_ascii=False, indent=2) + "\n")
+    else:
+        _print_results(result)
+
+
+TYPE_VI = {"Task": "Nhiệm vụ", "Target": "Chỉ tiêu", "Document": "Văn bản", "Section": "Đoạn văn bản"}
+
+
+def _print_results(result: dict) -> None:
+    """Staff read agency, deadline and where the passage is, not just the text."""
+    from rich.markup import escape
+
+    interp = result.get("interpretation") or {}
+    parts = [f"Cơ quan: {a['name']}" for a in interp.get("agencies", []) if not a.get("relation")]
+    if interp.get("period"):
+        parts.append(f"Thời gian: {interp['period']['text']}")
+    parts += [f"Loại: {TYPE_VI.get(t, t)}" for t in interp.get("types", [])]
+    if parts:
+        out.print("[dim]Hiểu câu hỏi: " + " · ".join(escape(p) for p in parts) + "[/dim]")
+    out.print(f"[dim]{result.get('total', 0)} kết quả[/dim]")
+    for i, r in enumerate(result["results"], 1):
+        out.print(f"{i}. [bold]{escape(r['label'])}[/bold] [dim]({TYPE_VI.get(r['type'], r['type'])}, {r['score']:.2f})[/dim]")
+        lead = "; ".join(a["name"] or a["raw"] or "" for a in r.get("lead") or [])
+        if lead:
+            out.print(f"   Chủ trì: {escape(lead)}")
+        if r.get("deadline"):
+            out.print(f"   Thời hạn: {escape(r['deadline']['text'])}")
+        doc = r.get("document") or {}
+        src = r.get("source") or {}
+        where = " · ".join(x for x in (doc.get("identifier") or doc.get("title") or "", f"{src.get('file')} [{src.get('start')}:{src.get('end')}]" if src else "") if x)
+        if where:
+            out.print(f"   [dim]{escape(where)}[/dim]")
+
+
+class Fmt(str, Enum):
+    json = "json"
+    xml = "xml"
+    csv = "csv"
+    tsv = "tsv"
+    turtle = "turtle"
+    ntriples = "ntriples"
+    jsonld = "jsonld"
+    rdfxml = "rdfxml"
+
+
+@app.command()
+def sparql(
+    query: str = typer.Argument(..., help="Câu truy vấn SPARQL, hoặc @tệp.rq"),
+    fmt: Optional[Fmt] = typer.Option(None, "--format", help="json|xml|csv|tsv (SELECT/ASK), turtle|ntriples|jsonld|rdfxml (CONSTRUCT/DESCRIBE)"),
+) -> None:
+    """Chạy truy vấn SPARQL 1.1 trên đồ thị (run a SPARQL query)."""
+    from plankg.store.read.queries import run_query
+
+    text = Path(query[1:]).read_text("utf-8") if query.startswith("@") else query
+    store = _open()
+    with store:
+        try:
+            answer = run_query(store, load_settings(), text)
+            name = fmt.value if fmt else ("turtle" if answer.kind == "graph" else "json")
+            data = answer.serialize(name)
+        except StoreError as exc:
+            _fail(f"Truy vấn SPARQL không hợp lệ (invalid query): {exc}", 2)
+    sys.stdout.buffer.write(data if data.endswith(b"\n") else data + b"\n")
+
+
+class What(str, Enum):
+    tasks = "tasks"
+    targets = "targets"
+    documents = "documents"
+    agencies = "agencies"
+
+
+class ExportFmt(str, Enum):
+    csv = "csv"
+    json = "json"
+
+
+@app.command()
+def export(
+    what: What = typer.Argument(..., help="tasks | targets | documents | agencies"),
+    fmt: ExportFmt = typer.Option(ExportFmt.json, "--format", help="csv (Excel, UTF-8 BOM) hoặc json"),
+    output: Optional[Path] = typer.Option(None, "--output", help="Tệp đích (mặc định: stdout)"),
+) -> None:
+    """Xuất dữ liệu (export tasks, targets, documents or agencies as CSV or JSON)."""
+    from plankg.api.export import to_csv, to_json
+    from plankg.store.read.records import Records
+
+    store = _open()
+    with store:
+        items = getattr(Records(store, load_settings()), what.value)()
+    data = to_csv(what.value, items) if fmt is ExportFmt.csv else to_json(items)
+    if output:
+        output.write_bytes(data)
+        err.print(f"Đã ghi {len(items)} mục vào {output}")
+    else:
+        sys.stdout.buffer.write(data)
+
+
+@app.command()
+def serve(host: str = typer.Option("127.0.0.1", "--host"), port: int = typer.Option(8000, "--port")) -> None:
+    """Chạy dịch vụ web: SPARQL, dữ liệu liên kết, API JSON (serve the HTTP API)."""
+    import uvicorn
+
+    from plankg.api.http.server import create_app
+
+    uvicorn.run(create_app(), host=host, port=port)
+
+
+@app.command()
+def index(rebuild: bool = typer.Option(False, "--rebuild", help="Xây lại toàn bộ chỉ mục")) -> None:
+    """Cập nhật hoặc xây lại chỉ mục tìm kiếm (update or rebuild the search index)."""
+    from plankg.search.index.builder import build_index
+    store = _open()
+    with store:
+        build_index(load_settings(), store, rebuild=rebuild)
+
+
+@app.command()
+def rebuild() -> None:
+    """Đọc lại mọi tệp nguồn và xây lại kho (re-read every source; use after an upgrade)."""
+    from plankg.ingest.build.corrections import load_corrections
+    from plankg.ingest.errors import IngestError
+    from plankg.ingest.rebuild import rebuild_store
+
+    try:
+        load_corrections()
+        report = rebuild_store(load_settings())
+    except IngestError as exc:
+        _fail(str(exc))
+    for f in report.files:
+        out.print(f"{f.name}: {f.status}" + (f" — {f.error}" if f.error else ""))
+    if report.failed:
+        raise typer.Exit(1)
+
+
+@app.command()
+def info(as_json: bool = typer.Option(False, "--json", help="In JSON")) -> None:
+    """Thống kê kho: số văn bản, nhiệm vụ, chỉ tiêu, cơ quan, bộ ba; vị trí và phiên bản."""
+    from plankg.api.stats import collect_info
+
+    store = _open()
+    with store:
+        data = collect_info(load_settings(), store)
+    if as_json:
+        sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+        return
+    table = Table(title="plankg info", show_header=False)
+    labels = {
+        "documents": "Văn bản (documents)", "tasks": "Nhiệm vụ (tasks)", "targets": "Chỉ tiêu (targets)",
+        "agencies": "Cơ quan (agencies)", "triples": "Bộ ba (triples)", "sources": "Tệp nguồn (sources)",
+        "store_path": "Kho (store)", "store_backend": "Loại kho (backend)", "index_path": "Chỉ mục (index)",
+        "ontology_version": "Ontology", "store_version": "Phiên bản kho", "index_version": "Phiên bản chỉ mục",
+        "base_iri": "IRI gốc (base IRI)",
+    }
+    for key, label in labels.items():
+        table.add_row(label, str(data.get(key, "")))
+    out.print(table)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    app()

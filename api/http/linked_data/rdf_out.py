@@ -1,0 +1,24 @@
+"""rdflib graphs → bytes in a negotiated RDF syntax, through pyoxigraph's writers.
+
+Why: the linked-data pages, VoID, the service description and the dumps build small rdflib
+graphs; writing them with the same serialisers as the SPARQL endpoint keeps the syntax
+identical everywhere (prefixes, JSON-LD shape) and JSON-LD never fetches a remote context.
+"""
+
+from __future__ import annotations
+
+import rdflib
+
+from plankg.api.http.sparql.writers import write_triples
+from plankg.store.backends.oxigraph import to_oxigraph
+
+
+def to_ox_triples(graph: rdflib.Graph) -> list:
+    import pyoxigraph as ox
+
+    return [ox.Triple(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o)) for s, p, o in graph]
+
+
+def serialize_graph(graph: rdflib.Graph, fmt: str) -> bytes:
+    """``fmt``: turtle, ntriples, rdfxml or jsonld."""
+    return write_triples(to_ox_triples(graph), fmt)

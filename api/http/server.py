@@ -1,0 +1,80 @@
+"""``plankg serve``: one read-only HTTP service over the store — SPARQL, linked data, JSON API.
+
+``create_app`` wires the parts, each in its own module: the SPARQL endpoint
+(``sparql_endpoint`` + ``query_worker``), linked data (``linked_data``, ``identifiers``,
+``dumps``, ``void``, ``feed``), the JSON API (``json_api``) and the web pages (``web``,
+docs/web.md). Everything reads the store through read-only snapshots (``snapshot``), so
+``plankg ingest`` can run while the server is up and the server sees the new facts as soon
+as the ingest commits (docs/api.md).
+"""
+
+from __future__ import annotations
+
+import threading
+from contextlib import asynccontextmanager
+from typing import Any, AsyncIterator
+
+from fastapi import FastAPI, Request
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.responses import JSONResponse, PlainTextResponse
+
+from plankg import __version__
+from plankg.api.http.linked_data import dumps
+from plankg.api.http.linked_data import feed
+from plankg.api.http.json_api import routes as json_api
+from plankg.api.http.linked_data import routes as linked_data
+from plankg.api.http.sparql import endpoint as sparql_endpoint
+from plankg.api.http.linked_data import void
+from plankg.api.web import routes as web
+from plankg.api.http.sparql.worker import QueryPool
+from plankg.api.http.service_config import ServiceConfig
+from plankg.api.http.snapshot import StoreSnapshot, StoreUnavailable, VersionedCache, ensure_store
+from plankg.config import Settings, load_settings
+
+DESCRIPTION = """Dịch vụ chỉ đọc trên đồ thị tri thức plankg (a read-only service over the plankg knowledge graph).
+
+* `/sparql` — SPARQL 1.1 Protocol (query only)
+* `/api/...` — JSON: tasks, targets, documents, agencies with filters and paging; entities; stats
+* every IRI under the base dereferences (HTML, Turtle, JSON-LD, RDF/XML, N-Triples); `/id/...` identifier redirects
+* `/dumps/...`, `/.well-known/void`, `/feed.atom`, `/ontology`
+"""
+
+
+def create_app(settings: Settings | None = None, config: ServiceConfig | None = None) -> FastAPI:
+    """The application; ``settings`` and ``config`` default to the environment."""
+    settings = settings or load_settings()
+    config = config or ServiceConfig.from_env()
+    ensure_store(settings)
+    snapshot = StoreSnapshot(settings)
+    cache = VersionedCache(snapshot)
+    pool = QueryPool(settings, config.pool)
+    dump_cache = dumps.DumpCache(settings, snapshot)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        threading.Thread(target=pool.start, daemon=True).start()  # workers warm up while we serve
+        yield
+        pool.close()
+
+    app = FastAPI(title="plankg", version=__version__, description=DESCRIPTION, lifespan=lifespan)
+    app.state.settings, app.state.config, app.state.pool, app.state.snapshot = settings, config, pool, snapshot
+    app.add_middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "POST"], allow_headers=["*"],
+                       expose_headers=["Content-Type", "Vary", "Link", "Retry-After"], max_age=86400)
+
+    @app.exception_handler(StoreUnavailable)
+    async def unavailable(_request: Request, exc: StoreUnavailable) -> PlainTextResponse:
+        return PlainTextResponse(str(exc), 503, headers={"Retry-After": "10"})
+
+    @app.get("/health", include_in_schema=False)
+    def health() -> JSONResponse:
+        data: dict[str, Any] = {"status": "ok", "workers": pool.size, "store_snapshot": snapshot.version}
+        return JSONResponse(data)
+
+    app.include_router(sparql_endpoint.router(settings, config, pool, cache))
+    app.include_router(json_api.router(settings, config, snapshot, cache, lambda: pool.isolated))
+    app.include_router(void.router(settings, config, cache))
+    app.include_router(feed.router(settings, config))
+    app.include_router(dumps.router(dump_cache))
+    web.install(app, settings, config, snapshot, cache, pool)  # the web pages (docs/web.md)
+    app.include_router(linked_data.router(settings, snapshot, cache, dump_cache))  # last: its catch-all route
+    return app

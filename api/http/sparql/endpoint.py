@@ -1,0 +1,215 @@
+"""The SPARQL 1.1 Protocol query operation at ``/sparql`` (GET, form POST, direct POST).
+
+The handler only reads the request, checks it against the protocol and the service's
+safety rules (``sparql_inspect``), negotiates the answer format, and hands the query to a
+worker process (``query_worker``), which enforces the time limit and the row cap. Errors
+are plain UTF-8 text, Vietnamese with an English gloss, with the parser's position for
+syntax errors. Updates are never run: this is a read-only service.
+"""
+
+from __future__ import annotations
+
+from html import escape
+from urllib.parse import parse_qsl
+
+import rdflib
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, Response
+from starlette.concurrency import run_in_threadpool
+
+from plankg.api.http import html_pages
+from plankg.api.http.negotiation import NotAcceptable, choose, content_type
+from plankg.api.http.sparql.engine import QueryRequest
+from plankg.api.http.sparql.worker import QueryPool
+from plankg.store.read.queries import default_graphs
+from plankg.api.http.linked_data.rdf_out import serialize_graph
+from plankg.api.http.service_config import ServiceConfig
+from plankg.api.http.snapshot import VersionedCache
+from plankg.api.http.sparql.inspect import QueryRefused, inspect_query
+from plankg.config import Settings
+from plankg.ontology import QUERIES_DIR
+
+FORM = "application/x-www-form-urlencoded"
+DIRECT = "application/sparql-query"
+UPDATE = "application/sparql-update"
+_UPDATE_REFUSED = ("SPARQL Update không được phép: đây là điểm truy vấn chỉ đọc "
+                   "(SPARQL Update is refused: this is a read-only query endpoint)")
+
+
+def text_error(status: int, message: str, headers: dict[str, str] | None = None) -> Response:
+    return Response(message + "\n", status, media_type="text/plain; charset=utf-8", headers=headers)
+
+
+async def read_body(request: Request, limit: int) -> bytes:
+    """The request body, or QueryRefused(413) once it passes ``limit`` bytes (streamed, never buffered past it)."""
+    declared = request.headers.get("content-length")
+    if declared and declared.isdigit() and int(declared) > limit:
+        raise QueryRefused(_too_large(limit), 413)
+    chunks, size = [], 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            raise QueryRefused(_too_large(limit), 413)
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _too_large(limit: int) -> str:
+    return f"Yêu cầu quá lớn: tối đa {limit} byte (request too large: at most {limit} bytes)"
+
+
+def _media_type(request: Request) -> tuple[str, str | None]:
+    raw = request.headers.get("content-type", "")
+    parts = [p.strip() for p in raw.split(";")]
+    charset = None
+    for p in parts[1:]:
+        if p.lower().startswith("charset="):
+            charset = p.split("=", 1)[1].strip().strip('"').lower()
+    return parts[0].lower(), charset
+
+
+def _utf8(data: bytes, charset: str | None) -> str:
+    if charset not in (None, "utf-8", "utf8"):
+        raise QueryRefused(f"Chỉ chấp nhận UTF-8, không phải {charset} (only UTF-8 is accepted, not {charset})", 415)
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise QueryRefused(f"Nội dung không phải UTF-8 hợp lệ (the body is not valid UTF-8): {exc}", 400) from exc
+
+
+async def protocol_params(request: Request, limit: int) -> list[tuple[str, str]]:
+    """All protocol parameters as (name, value) pairs, from the URL and, for POST, the body."""
+    if len(request.url.query.encode()) > limit:
+        raise QueryRefused(_too_large(limit), 413)
+    try:
+        params = parse_qsl(request.url.query, keep_blank_values=True, encoding="utf-8", errors="strict")
+    except UnicodeDecodeError as exc:
+        raise QueryRefused(f"Tham số không phải UTF-8 (parameters are not valid UTF-8): {exc}", 400) from exc
+    if request.method != "POST":
+        return params
+    media, charset = _media_type(request)
+    body = await read_body(request, limit)
+    if media == FORM:
+        text = _utf8(body, charset)
+        try:
+            return params + parse_qsl(text, keep_blank_values=True, encoding="utf-8", errors="strict")
+        except UnicodeDecodeError as exc:
+            raise QueryRefused(f"Nội dung không phải UTF-8 hợp lệ (the body is not valid UTF-8): {exc}", 400) from exc
+    if media == DIRECT:
+        return params + [("query", _utf8(body, charset))]
+    if media == UPDATE:
+        raise QueryRefused(_UPDATE_REFUSED, 400)
+    if not media:
+        raise QueryRefused(
+            f"Thiếu Content-Type: dùng {FORM} hoặc {DIRECT} (missing Content-Type: use {FORM} or {DIRECT})", 415)
+    raise QueryRefused(
+        f"Content-Type {media} không được hỗ trợ: dùng {FORM} hoặc {DIRECT} "
+        f"(unsupported media type {media}: use {FORM} or {DIRECT})", 415)
+
+
+def router(settings: Settings, config: ServiceConfig, pool: QueryPool, cache: VersionedCache) -> APIRouter:
+    r = APIRouter(tags=["sparql"])
+
+    async def endpoint(request: Request) -> Response:
+        try:
+            params = await protocol_params(request, config.max_request_bytes)
+        except QueryRefused as exc:
+            return text_error(exc.status, str(exc))
+        names = [k for k, _ in params]
+        if "update" in names or "using-graph-uri" in names or "using-named-graph-uri" in names:
+            return text_error(400, _UPDATE_REFUSED)
+        queries = [v for k, v in params if k == "query"]
+        if len(queries) > 1:
+            return text_error(400, "Chỉ được gửi một tham số query (exactly one query parameter is allowed)")
+        formats = [v for k, v in params if k == "format"]
+        if not queries:
+            if request.method == "POST":
+                return text_error(400, "Thiếu tham số query (missing query parameter)")
+            return service_description(request, formats)
+        default = [v for k, v in params if k == "default-graph-uri"]
+        named = [v for k, v in params if k == "named-graph-uri"]
+        protocol_dataset = bool(default or named)
+        try:
+            info = inspect_query(queries[0], settings.base_iri)
+            if info.has_dataset and not protocol_dataset:
+                local = cache.get("graph-names", lambda s: set(s.graph_names()))
+                missing = [g for g in info.from_graphs + info.from_named if g not in local]
+                if missing:
+                    raise QueryRefused(
+                        f"Đồ thị không có trong kho: {', '.join(missing)}; dịch vụ không tải dữ liệu từ bên ngoài "
+                        f"(FROM / FROM NAMED must name local graphs; remote data is never fetched)", 400)
+            fmt = choose(info.kind, request.headers.get("accept"), formats or None)
+        except QueryRefused as exc:
+            return text_error(exc.status, str(exc))
+        except NotAcceptable as exc:
+            return text_error(406, str(exc))
+        req = QueryRequest(
+            query=queries[0], kind=info.kind, fmt=fmt,
+            default_graphs=default if protocol_dataset else None, named_graphs=named if protocol_dataset else None,
+            query_has_dataset=info.has_dataset, max_rows=config.pool.max_rows)
+        resp = await run_in_threadpool(pool.execute, req)
+        headers = {"Vary": "Accept"}
+        if resp.status >= 400:
+            if resp.status == 503:
+                headers["Retry-After"] = "5"
+            return text_error(resp.status, resp.body.decode("utf-8").rstrip(), headers)
+        return Response(resp.body, resp.status, media_type=resp.content_type, headers=headers)
+
+    def service_description(request: Request, formats: list[str]) -> Response:
+        try:
+            fmt = choose("page", request.headers.get("accept"), formats or None)
+        except NotAcceptable as exc:
+            return text_error(406, str(exc))
+        if fmt == "html":
+            return HTMLResponse(_form_page(), headers={"Vary": "Accept"})
+        return Response(serialize_graph(_description(settings), fmt), media_type=content_type(fmt), headers={"Vary": "Accept"})
+
+    for path in ("/sparql", "/sparql/"):
+        for method in ("GET", "POST"):
+            r.add_api_route(path, endpoint, methods=[method], include_in_schema=path == "/sparql",
+                            operation_id=f"sparql_{method.lower()}{'_slash' if path.endswith('/') else ''}",
+                            summary=f"SPARQL 1.1 query ({method}: "
+                                    + ("?query=…" if method == "GET" else "form or application/sparql-query body") + ")",
+                            response_class=Response)
+    return r
+
+
+def _description(settings: Settings) -> rdflib.Graph:
+    """A SPARQL 1.1 Service Description of this endpoint."""
+    sd = rdflib.Namespace("http://www.w3.org/ns/sparql-service-description#")
+    fmt = rdflib.Namespace("http://www.w3.org/ns/formats/")
+    g = rdflib.Graph()
+    svc = rdflib.URIRef(settings.base_iri + "sparql")
+    g.add((svc, rdflib.RDF.type, sd.Service))
+    g.add((svc, sd.endpoint, svc))
+    g.add((svc, sd.supportedLanguage, sd.SPARQL11Query))
+    for f in ("SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV", "SPARQL_Results_TSV",
+              "Turtle", "JSON-LD", "RDF_XML", "N-Triples"):
+        g.add((svc, sd.resultFormat, fmt[f]))
+    ds = rdflib.URIRef(settings.base_iri + "sparql#dataset")
+    dg = rdflib.URIRef(settings.base_iri + "sparql#default-graph")
+    g.add((svc, sd.defaultDataset, ds))
+    g.add((ds, rdflib.RDF.type, sd.Dataset))
+    g.add((ds, sd.defaultGraph, dg))
+    g.add((dg, rdflib.RDF.type, sd.Graph))
+    for name in default_graphs(settings):
+        g.add((dg, rdflib.RDFS.seeAlso, rdflib.URIRef(name)))
+    g.add((dg, rdflib.RDFS.comment, rdflib.Literal(
+        "Đồ thị mặc định là hợp của khung nhìn hợp nhất, danh mục cơ quan và ontology "
+        "(the default graph is the union of the merged view, the agency registry and the ontology)", lang="vi")))
+    return g
+
+
+def _form_page() -> str:
+    examples = sorted(QUERIES_DIR.glob("*.rq"))
+    first = examples[0].read_text("utf-8") if examples else "SELECT * WHERE { ?s ?p ?o } LIMIT 10"
+    opts = "".join(f'<option value="{escape(p.read_text("utf-8"))}">{escape(p.stem)}</option>' for p in examples)
+    body = f"""<h1>Truy vấn SPARQL (SPARQL query)</h1>
+<form method="post" action="/sparql" accept-charset="utf-8">
+<p><label>Ví dụ (examples): <select onchange="this.form.query.value=this.value">{opts}</select></label></p>
+<p><textarea name="query" rows="18" cols="100">{escape(first)}</textarea></p>
+<p><label>Định dạng (format): <select name="format">
+<option>json</option><option>xml</option><option>csv</option><option>tsv</option>
+<option>turtle</option><option>jsonld</option><option>rdfxml</option><option>ntriples</option></select></label>
+<button type="submit">Chạy (run)</button></p></form>"""
+    return html_pages.page("SPARQL — plankg", body)

@@ -1,0 +1,221 @@
+"""A small pool of pre-started worker processes that run endpoint queries and can be killed.
+
+Why processes: pyoxigraph has no way to cancel a running query, and a thread cannot be
+stopped, so the only time limit that really stops the work is killing the process that
+does it. Workers are started ahead of time (from a ``forkserver`` that has already
+imported pyoxigraph, so a replacement after a kill is ready in tens of milliseconds), each
+opens the store read-only (taking no lock, see ``snapshot``) and keeps the handle until
+ingest records a change. A request costs one pipe round trip: the query text goes in, the
+serialised answer comes back (measured overhead: see docs/api.md).
+
+Each worker also cuts itself off the network where the OS allows it (a new, empty network
+namespace): pyoxigraph would otherwise evaluate ``SERVICE`` by making HTTP requests.
+``SERVICE`` is refused before a query is sent, so this is a second line of defence.
+"""
+
+from __future__ import annotations
+
+import atexit
+import ctypes
+import logging
+import multiprocessing as mp
+import os
+import queue
+import signal
+import threading
+import time
+from dataclasses import dataclass
+from typing import Any
+
+from plankg.store import extensions
+from plankg.api.http.sparql.engine import Engine, QueryRequest, QueryResponse, error
+from plankg.config import Settings
+
+log = logging.getLogger(__name__)
+
+CLONE_NEWUSER = 0x10000000
+CLONE_NEWNET = 0x40000000
+
+
+@dataclass(frozen=True)
+class PoolConfig:
+    """Limits of the query service, read from the environment (see docs/api.md)."""
+
+    workers: int = 2
+    timeout_s: float = 30.0
+    max_rows: int = 50_000
+    isolate_network: bool = True
+
+    @classmethod
+    def from_env(cls) -> "PoolConfig":
+        env = os.environ
+        return cls(
+            workers=int(env.get("PLANKG_QUERY_WORKERS", cls.workers)),
+            timeout_s=float(env.get("PLANKG_QUERY_TIMEOUT", cls.timeout_s)),
+            max_rows=int(env.get("PLANKG_MAX_ROWS", cls.max_rows)),
+            isolate_network=env.get("PLANKG_WORKER_NETNS", "1") not in ("0", "false", "no"),
+        )
+
+
+def isolate_network() -> bool:
+    """Move this (single-threaded, just-forked) process into an empty network namespace."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        if libc.unshare(CLONE_NEWNET) == 0:
+            return True
+        return libc.unshare(CLONE_NEWUSER | CLONE_NEWNET) == 0  # unprivileged, where user namespaces are on
+    except (OSError, AttributeError):
+        return False
+
+
+def worker_main(conn: Any, settings: Settings, registrations: dict, isolate: bool) -> None:
+    """The worker loop: one request in, one response out, until the pipe closes."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C stops the server, which stops us
+    isolated = isolate_network() if isolate else False
+    extensions.restore(registrations)
+    extensions.load_entry_modules()
+    engine = Engine(settings)
+    engine.warm()
+    conn.send({"ready": True, "isolated": isolated, "pid": os.getpid()})
+    while True:
+        try:
+            req = conn.recv()
+        except (EOFError, OSError):
+            return
+        if req is None:
+            return
+        t0 = time.perf_counter()
+        resp = engine.run(QueryRequest(**req))
+        resp.timings["worker_s"] = time.perf_counter() - t0
+        conn.send(resp.to_dict())
+
+
+class _Worker:
+    def __init__(self, proc: Any, conn: Any, isolated: bool) -> None:
+        self.proc, self.conn, self.isolated = proc, conn, isolated
+
+    def kill(self) -> None:
+        try:
+            self.proc.kill()
+            self.proc.join(5)
+        except Exception:
+            pass
+        try:
+            self.conn.close()
+        except Exception:
+            pass
+
+
+def _context() -> Any:
+    if "forkserver" in mp.get_all_start_methods():
+        ctx = mp.get_context("forkserver")
+        ctx.set_forkserver_preload(["plankg.api.http.sparql.worker", *extensions.ENTRY_MODULES])  # missing ones are skipped
+        return ctx
+    return mp.get_context("spawn")
+
+
+class QueryPool:
+    """Pre-started workers; ``execute`` blocks the calling thread until an answer or the time limit."""
+
+    def __init__(self, settings: Settings, config: PoolConfig | None = None) -> None:
+        self.settings = settings
+        self.config = config or PoolConfig.from_env()
+        self._idle: queue.Queue[_Worker] = queue.Queue()
+        self._all: set[_Worker] = set()
+        self._lock = threading.Lock()
+        self._started = False
+        self._closed = False
+        self.isolated: bool | None = None
+        self._inline = Engine(settings) if self.config.workers <= 0 else None
+        self._inline_lock = threading.Lock()
+
+    # -- life cycle ------------------------------------------------------------------------
+    def start(self) -> None:
+        with self._lock:
+            if self._started or self._inline is not None:
+                return
+            self._started = True
+        threads = [threading.Thread(target=self._spawn_one, daemon=True) for _ in range(self.config.workers)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        atexit.register(self.close)
+
+    def _spawn_one(self) -> None:
+        if self._closed:
+            return
+        ctx = _context()
+        parent, child = ctx.Pipe()
+        proc = ctx.Process(target=worker_main, name="plankg-query-worker", daemon=True,
+                           args=(child, self.settings, extensions.registered(), self.config.isolate_network))
+        proc.start()
+        child.close()
+        try:
+            if not parent.poll(60):
+                raise TimeoutError("worker did not start")
+            hello = parent.recv()
+        except Exception as exc:
+            if not self._closed:
+                log.error("query worker failed to start: %s", exc)
+            proc.kill()
+            return
+        w = _Worker(proc, parent, bool(hello.get("isolated")))
+        self.isolated = w.isolated if self.isolated is None else (self.isolated and w.isolated)
+        with self._lock:
+            if self._closed:
+                w.kill()
+                return
+            self._all.add(w)
+        self._idle.put(w)
+
+    def _replace(self, w: _Worker) -> None:
+        w.kill()
+        with self._lock:
+            self._all.discard(w)
+        threading.Thread(target=self._spawn_one, daemon=True).start()
+
+    def close(self) -> None:
+        with self._lock:
+            self._closed = True
+            workers = list(self._all)
+            self._all.clear()
+        for w in workers:
+            try:
+                w.conn.send(None)
+            except Exception:
+                pass
+        for w in workers:
+            w.proc.join(1)
+            if w.proc.is_alive():
+                w.kill()
+
+    @property
+    def size(self) -> int:
+        return len(self._all)
+
+    # -- one query -----------------------------------------------------------------------------
+    def execute(self, req: QueryRequest) -> QueryResponse:
+        if self._inline is not None:
+            with self._inline_lock:  # one pyoxigraph handle, queries one at a time
+                return self._inline.run(req)
+        self.start()
+        timeout = self.config.timeout_s
+        # a worker is being (re)started: allow for its start-up, not only the query time limit
+        wait = timeout if self.size >= self.config.workers else max(timeout, 60.0)
+        try:
+            w = self._idle.get(timeout=wait)
+        except queue.Empty:
+            return error(503, "Máy chủ đang bận, vui lòng thử lại sau (all query workers are busy; try again later)")
+        try:
+            w.conn.send(req.__dict__)
+            if not w.conn.poll(timeout):
+                self._replace(w)
+                return error(503, f"Truy vấn vượt quá thời gian cho phép ({timeout:g} giây) và đã bị dừng "
+                                  f"(query exceeded the time limit of {timeout:g} s and was stopped)")
+            resp = QueryResponse(**w.conn.recv())
+        except (EOFError, OSError, BrokenPipeError) as exc:
+            self._replace(w)
+            return error(500, f"Tiến trình truy vấn bị lỗi (query worker failed): {exc}")
+        self._idle.put(w)
+        return resp

@@ -1,0 +1,412 @@
+"""Extraction records → RDF, under the ontology's terms (docs/vocabulary-contract.md).
+
+This is the only module that knows both the records and the vocabulary. Each call builds
+the named graph of ONE source file: only what that file says, with a provenance span on
+every entity and qualified link, so re-ingesting or removing the file changes exactly
+its own facts.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Callable, Iterable
+
+from rdflib import RDF, XSD, BNode, Graph, Literal, Namespace, URIRef
+from rdflib.namespace import DCTERMS, FOAF, PROV, SKOS, TIME
+
+from plankg.store import iris
+from plankg.ingest.model import CitationRecord, Deadline, Extraction, Span, TargetRecord, TaskRecord
+
+PK = Namespace("https://w3id.org/plankg/ontology#")
+ELI = Namespace("http://data.europa.eu/eli/ontology#")
+ORG = Namespace("http://www.w3.org/ns/org#")
+QB = Namespace("http://purl.org/linked-data/cube#")
+
+KIND_CLASSES = {
+    "nghị quyết": PK.Resolution, "kế hoạch": PK.Plan, "chương trình": PK.Program,
+    "quyết định": PK.Decision, "nghị định": PK.Decree, "tờ trình": PK.Submission,
+    "kết luận": PK.Conclusion, "chỉ thị": PK.Directive, "công văn": PK.OfficialLetter,
+}
+KIND_NOTATION = {  # local names of the pk:kind-* concepts (ASCII; skos:notation keeps "QĐ")
+    "nghị quyết": "NQ", "kế hoạch": "KH", "chương trình": "CTr", "quyết định": "QD", "nghị định": "ND",
+    "tờ trình": "TTr", "kết luận": "KL", "chỉ thị": "CT", "công văn": "CV",
+}
+RECURRENCE = {"none": PK.NoRecurrence, "continuous": PK.Continuous, "annual": PK.Annual}
+COMPARATOR = {"ge": PK.ComparatorGE, "gt": PK.ComparatorGT, "le": PK.ComparatorLE, "lt": PK.ComparatorLT,
+              "eq": PK.ComparatorEQ, "range": PK.ComparatorRange, "text": PK.ComparatorText}
+CITATION_TYPE = {"implements": PK.CitationImplements, "basis": PK.CitationBasis,
+                 "amends": PK.CitationAmends, "mention": PK.CitationMention}
+CITATION_SHORTCUT = {"implements": ELI.ensures_implementation_of, "basis": ELI.based_on,
+                     "amends": ELI.cites, "mention": ELI.cites}
+LEVELS = {"central": PK.LevelCentral, "province": PK.LevelProvince, "district": PK.LevelDistrict,
+          "commune": PK.LevelCommune, "ward": PK.LevelCommune}
+
+
+@dataclass
+class AgencyRef:
+    """An agency as resolved by the registry, ready to be linked."""
+
+    iri: str
+    name: str
+    raw: str
+    collective: bool
+    known: bool
+    locality: str | None = None
+
+
+@dataclass
+class BuildContext:
+    base: str
+    doc_iri: str
+    resolve_agency: Callable[[str], AgencyRef]
+    cited_iri: Callable[[CitationRecord], str]
+    precedence: int = 0
+    ocr: bool = False
+    ingested_at: datetime | None = None
+    task_iris: dict[str, str] = field(default_factory=dict)  # path → IRI override (rendition alignment)
+    target_iris: dict[str, str] = field(default_factory=dict)
+    skip_tasks: set[str] = field(default_factory=set)
+    skip_targets: set[str] = field(default_factory=set)
+    correspondences: list[tuple[str, str]] = field(default_factory=list)  # (narrative path, appendix path)
+    target_mentions: list[tuple[str, str, str | None]] = field(default_factory=list)  # (narrative, appendix, discrepancy)
+    corrections: list[dict] = field(default_factory=list)
+    pillars: dict[str, str] = field(default_factory=dict)  # section path → pillar IRI
+
+
+def _lit_date(d: date) -> Literal:
+    return Literal(d.isoformat(), datatype=XSD.date)
+
+
+def _vi(text: str) -> Literal:
+    return Literal(text, lang="vi")
+
+
+class _Builder:
+    def __init__(self, ex: Extraction, ctx: BuildContext) -> None:
+        self.ex = ex
+        self.ctx = ctx
+        self.g = Graph()
+        self.src = ex.source
+        self.span_count = 0
+        self.doc = URIRef(ctx.doc_iri)
+        self.rendition = URIRef(iris.source_iri(ctx.base, ex.source.name))
+        for prefix, ns in (("pk", PK), ("eli", ELI), ("org", ORG), ("qb", QB), ("prov", PROV),
+                           ("skos", SKOS), ("time", TIME), ("dcterms", DCTERMS), ("foaf", FOAF)):
+            self.g.bind(prefix, ns)
+
+    # -- provenance ----------------------------------------------------------------
+    def span_node(self, span: Span | None, method: str) -> URIRef | None:
+        if span is None:
+            return None
+        node = URIRef(f"{self.rendition}#span-{span.start}-{span.end}-{self._method_slug(method)}")
+        g = self.g
+        if (node, RDF.type, PK.SourceSpan) not in g:
+            g.add((node, RDF.type, PK.SourceSpan))
+            g.add((node, PK.sourceFile, Literal(self.src.name)))
+            g.add((node, PK.startOffset, Literal(span.start)))
+            g.add((node, PK.endOffset, Literal(span.end)))
+            if span.line_start:
+                g.add((node, PK.startLine, Literal(span.line_start)))
+                g.add((node, PK.endLine, Literal(span.line_end)))
+            g.add((node, PK.extractionMethod, Literal(method)))
+            g.add((node, PK.quote, Literal(self.src.original[span.start:span.end][:500])))
+            g.add((node, PROV.wasDerivedFrom, self.rendition))
+        return node
+
+    @staticmethod
+    def _method_slug(method: str) -> str:
+        return "".join(c if c.isalnum() else "-" for c in method.lower())
+
+    def provenance(self, subject: URIRef | BNode, span: Span | None, method: str) -> None:
+        node = self.span_node(span, method)
+        if node is not None:
+            self.g.add((subject, PK.extractedFrom, node))
+
+    # -- document ----------------------------------------------------------------
+    def document(self) -> None:
+        g, d, rec = self.g, self.doc, self.ex.document
+        kind = (rec.kind or "").lower()
+        g.add((d, RDF.type, PK.Document))
+        g.add((d, RDF.type, KIND_CLASSES.get(kind, PK.Document)))
+        if kind in KIND_NOTATION:
+            g.add((d, ELI.type_document, PK[f"kind-{KIND_NOTATION[kind]}"]))
+        if rec.symbol:
+            g.add((d, ELI.id_local, Literal(rec.symbol)))
+        if rec.number:
+            g.add((d, PK.documentNumber, Literal(rec.number)))
+        if rec.date:
+            g.add((d, ELI.date_document, _lit_date(rec.date)))
+        year = rec.year or (rec.date.year if rec.date else None)
+        if year:
+            g.add((d, PK.year, Literal(year)))
+        if rec.title:
+            g.add((d, ELI["title"], _vi(rec.title)))
+        if rec.issuer:
+            g.add((d, PK.issuerName, _vi(rec.issuer)))
+            issuer = self.ctx.resolve_agency(rec.issuer)
+            self.agency(issuer)
+            g.add((d, ELI.passed_by, URIRef(issuer.iri)))
+        if rec.locality:
+            loc = URIRef(f"{self.ctx.base}locality/{_slug(rec.locality_level or '')}-{_slug(rec.locality)}".replace("/-", "/"))
+            g.add((d, PK.locality, loc))
+            g.add((loc, RDF.type, PK.Locality))
+            g.add((loc, SKOS.prefLabel, _vi(rec.locality)))
+            if rec.locality_level in LEVELS:
+                g.add((loc, PK.adminLevel, LEVELS[rec.locality_level]))
+        if rec.signer:
+            g.add((d, PK.signer, Literal(rec.signer)))
+        for name in rec.inferred:
+            g.add((d, PK.inferredField, Literal(name)))
+        self.provenance(d, rec.span, "document-title-block" if not rec.inferred else "document-inferred")
+        # the rendition this graph was read from
+        r = self.rendition
+        g.add((r, RDF.type, PK.Rendition))
+        g.add((d, PK.hasRendition, r))
+        g.add((r, PK.renditionOf, d))
+        g.add((r, PK.sourceFile, Literal(self.src.name)))
+        g.add((r, PK.checksum, Literal(self.src.checksum)))
+        g.add((r, PK["format"], Literal(self.src.fmt)))
+        g.add((r, PK.precedence, Literal(self.ctx.precedence)))
+        g.add((r, PK.ocr, Literal(self.ctx.ocr)))
+        if self.ctx.ingested_at:
+            g.add((r, PK.ingestedAt, Literal(self.ctx.ingested_at.isoformat(timespec="seconds"), datatype=XSD.dateTime)))
+
+    # -- agencies ------------------------------------------------------------------
+    def agency(self, ref: AgencyRef) -> URIRef:
+        node = URIRef(ref.iri)
+        g = self.g
+        if ref.collective:
+            g.add((node, RDF.type, PK.AgentGroup))
+            g.add((node, RDF.type, FOAF.Group))
+        else:
+            g.add((node, RDF.type, PK.Agency))
+            g.add((node, RDF.type, ORG.Organization))
+        if not ref.known:
+            # registry entries are described in the registry graph; ad-hoc ones here
+            g.add((node, SKOS.prefLabel, _vi(ref.name)))
+            g.add((node, PK.unregistered, Literal(True)))
+        return node
+
+    def link_agencies(self, subject: URIRef, names: Iterable[str], shortcut: URIRef, role: URIRef | None, span: Span, method: str) -> None:
+        for raw in names:
+            ref = self.ctx.resolve_agency(raw)
+            node = self.agency(ref)
+            self.g.add((subject, shortcut, node))
+            if role is None:
+                continue
+            assoc = URIRef(f"{subject}#assoc-{_slug(str(role).rsplit('#', 1)[-1])}-{_slug(ref.iri.rsplit('/', 1)[-1])}")
+            self.g.add((subject, PROV.qualifiedAssociation, assoc))
+            self.g.add((assoc, RDF.type, PROV.Association))
+            self.g.add((assoc, PROV.agent, node))
+            self.g.add((assoc, PROV.hadRole, role))
+            self.g.add((assoc, PK.rawName, _vi(raw)))
+            self.provenance(assoc, span, method)
+
+    # -- citations -----------------------------------------------------------------
+    def citations(self) -> None:
+        g = self.g
+        for c in self.ex.citations:
+            cited = URIRef(self.ctx.cited_iri(c))
+            if cited == self.doc:
+                continue
+            kind = (c.kind or "").lower()
+            if kind not in KIND_CLASSES:  # "văn bản số 708/BTTTT-CATTT": the symbol knows better
+                kind = (iris.kind_from_symbol(c.symbol) or "").lower()
+            g.add((cited, RDF.type, PK.Document))
+            if kind in KIND_CLASSES:
+                g.add((cited, RDF.type, KIND_CLASSES[kind]))
+            if kind in KIND_NOTATION:
+                g.add((cited, ELI.type_document, PK[f"kind-{KIND_NOTATION[kind]}"]))
+            g.add((cited, ELI.id_local, Literal(c.symbol)))
+            if c.date:
+                g.add((cited, ELI.date_document, _lit_date(c.date)))
+                g.add((cited, PK.year, Literal(c.date.year)))
+            if c.issuer:
+                g.add((cited, PK.issuerName, _vi(c.issuer)))
+            g.add((self.doc, ELI.cites, cited))
+            g.add((self.doc, CITATION_SHORTCUT[c.relation], cited))
+            if c.relation == "implements":
+                g.add((self.doc, PK.implements, cited))
+            cit = URIRef(f"{self.doc}#citation-{_slug(c.symbol)}-{c.span.start}")
+            g.add((cit, RDF.type, PK.Citation))
+            g.add((cit, PK.citingDocument, self.doc))
+            g.add((cit, PK.citedDocument, cited))
+            g.add((cit, PK.citationType, CITATION_TYPE[c.relation]))
+            g.add((cit, PK.citedAs, _vi(c.text)))
+            self.provenance(cit, c.span, "citation-pattern")
+            if c.amends_symbol:
+                amended = URIRef(self.ctx.cited_iri(CitationRecord(
+                    kind=None, symbol=c.amends_symbol, date=None, issuer=None, relation="mention",
+                    amends_symbol=None, span=c.span, text=c.amends_symbol)))
+                g.add((cited, ELI.amends, amended))
+                g.add((amended, ELI.id_local, Literal(c.amends_symbol)))
+                g.add((amended, RDF.type, PK.Document))
+                amended_kind = (iris.kind_from_symbol(c.amends_symbol) or "").lower()
+                if amended_kind in KIND_CLASSES:
+                    g.add((amended, RDF.type, KIND_CLASSES[amended_kind]))
+                    g.add((amended, ELI.type_document, PK[f"kind-{KIND_NOTATION[amended_kind]}"]))
+
+    # -- structure ------------------------------------------------------------------
+    def sections(self) -> dict[str, URIRef]:
+        out: dict[str, URIRef] = {}
+        g = self.g
+        for s in self.ex.sections:
+            node = URIRef(iris.part_iri(self.ctx.doc_iri, "section", s.path))
+            out[s.path] = node
+            g.add((node, RDF.type, PK.Appendix if s.appendix and s.parent is None else PK.Section))
+            g.add((node, PK.inDocument, self.doc))
+            g.add((node, PK.number, Literal(s.number)))
+            g.add((node, PK.path, Literal(s.path)))
+            if s.heading:
+                g.add((node, PK.heading, _vi(s.heading)))
+            self.provenance(node, s.span, "section-tree")
+        for s in self.ex.sections:
+            parent = out.get(s.parent) if s.parent else self.doc
+            if parent is not None:
+                g.add((out[s.path], ELI.is_part_of, parent))
+                g.add((parent, ELI.has_part, out[s.path]))
+        return out
+
+    # -- deadlines ------------------------------------------------------------------
+    def interval(self, subject: URIRef, d: Deadline, link: URIRef, cls: URIRef, suffix: str) -> URIRef:
+        node = URIRef(f"{subject}#{suffix}")
+        g = self.g
+        g.add((subject, link, node))
+        g.add((node, RDF.type, cls))
+        g.add((node, RDF.type, TIME.Interval))
+        for prop, value, name in ((TIME.hasBeginning, d.start, "begin"), (TIME.hasEnd, d.end, "end")):
+            if value:
+                inst = URIRef(f"{subject}#{suffix}-{name}")
+                g.add((node, prop, inst))
+                g.add((inst, RDF.type, TIME.Instant))
+                g.add((inst, TIME.inXSDDate, _lit_date(value)))
+        g.add((node, SKOS.prefLabel, _vi(d.text)))
+        return node
+
+    def part(self, rec: TaskRecord | TargetRecord, kind: str, classes: tuple[URIRef, ...],
+             overrides: dict[str, str], sections: dict[str, URIRef]) -> URIRef:
+        """What tasks and targets share: IRI (the primary rendition's when aligned), types, place."""
+        node = URIRef(overrides.get(rec.path) or iris.part_iri(self.ctx.doc_iri, kind, rec.path))
+        g = self.g
+        for cls in classes:
+            g.add((node, RDF.type, cls))
+        g.add((node, PK.inDocument, self.doc))
+        g.add((node, PK.number, Literal(rec.number)))
+        g.add((node, PK.path, Literal(rec.path)))
+        g.add((node, PK.origin, Literal(rec.origin)))
+        if rec.section and rec.section in sections:
+            g.add((node, PK.inSection, sections[rec.section]))
+        return node
+
+    def task(self, t: TaskRecord, sections: dict[str, URIRef]) -> None:
+        if t.path in self.ctx.skip_tasks:
+            return
+        node = self.part(t, "task", (PK.Task, PROV.Activity), self.ctx.task_iris, sections)
+        g = self.g
+        g.add((node, PK.text, _vi(t.text)))
+        if t.section in self.ctx.pillars:
+            g.add((node, PK.pillar, URIRef(self.ctx.pillars[t.section])))
+        if t.output:
+            g.add((node, PK.expectedOutput, _vi(t.output)))
+        self.provenance(node, t.span, t.method)
+        self.link_agencies(node, t.lead, PK.leadAgency, PK.LeadRole, t.span, t.method)
+        self.link_agencies(node, t.cooperating, PK.cooperatingAgency, PK.CooperatingRole, t.span, t.method)
+        if t.deadline:
+            d = t.deadline
+            g.add((node, PK.deadlineText, _vi(d.text)))
+            self.interval(node, d, PK.deadline, PK.Deadline, "deadline")
+            if d.start:
+                g.add((node, PK.startDate, _lit_date(d.start)))
+            if d.end:
+                g.add((node, PK.dueDate, _lit_date(d.end)))
+                g.add((node, PK.dueYear, Literal(d.end.year)))
+            g.add((node, PK.recurrence, RECURRENCE.get(d.recurrence, PK.NoRecurrence)))
+            if d.before:
+                g.add((node, PK.dueBefore, Literal(True)))
+
+    def target(self, t: TargetRecord, sections: dict[str, URIRef]) -> None:
+        if t.path in self.ctx.skip_targets:
+            return
+        node = self.part(t, "target", (PK.Target, QB.Observation), self.ctx.target_iris, sections)
+        g = self.g
+        g.add((node, PK.indicatorText, _vi(t.indicator)))
+        g.add((node, PK.comparator, COMPARATOR[t.comparator]))
+        g.add((node, PK.valueText, _vi(t.value_text)))
+        if t.comparator in ("eq",) and t.value_min is not None:
+            g.add((node, PK.value, Literal(str(t.value_min), datatype=XSD.decimal)))
+        if t.value_min is not None:
+            g.add((node, PK.minValue, Literal(str(t.value_min), datatype=XSD.decimal)))
+        if t.value_max is not None:
+            g.add((node, PK.maxValue, Literal(str(t.value_max), datatype=XSD.decimal)))
+        if t.comparator in ("ge", "gt") and t.value_min is not None:
+            g.add((node, PK.value, Literal(str(t.value_min), datatype=XSD.decimal)))
+        if t.comparator in ("le", "lt") and t.value_max is not None:
+            g.add((node, PK.value, Literal(str(t.value_max), datatype=XSD.decimal)))
+        if t.unit:
+            g.add((node, PK.unit, _vi(t.unit)))
+        if t.horizon:
+            h = t.horizon
+            g.add((node, PK.horizonText, _vi(h.text)))
+            self.interval(node, h, PK.horizon, PK.Horizon, "horizon")
+            if h.end:
+                g.add((node, PK.horizonYear, Literal(h.end.year)))
+                g.add((node, PK.horizonDate, _lit_date(h.end)))
+        self.provenance(node, t.span, t.method)
+        self.link_agencies(node, t.monitoring, PK.monitoringAgency, None, t.span, t.method)
+
+    def links(self) -> None:
+        doc = self.ctx.doc_iri
+        for narrative, appendix in self.ctx.correspondences:
+            a = URIRef(self.ctx.task_iris.get(narrative) or iris.part_iri(doc, "task", narrative))
+            b = URIRef(self.ctx.task_iris.get(appendix) or iris.part_iri(doc, "task", appendix))
+            self.g.add((a, PK.correspondsTo, b))
+            self.g.add((b, PK.correspondsTo, a))
+        for narrative, appendix, discrepancy in self.ctx.target_mentions:
+            a = URIRef(self.ctx.target_iris.get(narrative) or iris.part_iri(doc, "target", narrative))
+            b = URIRef(self.ctx.target_iris.get(appendix) or iris.part_iri(doc, "target", appendix))
+            self.g.add((a, PK.mentionOf, b))
+            if discrepancy:
+                self.g.add((a, PK.discrepancy, _vi(discrepancy)))
+
+    def corrections(self) -> None:
+        for i, c in enumerate(self.ctx.corrections):
+            node = URIRef(f"{self.rendition}#correction-{i + 1}")
+            target = URIRef(c["iri"])
+            g = self.g
+            g.add((node, RDF.type, PK.Correction))
+            g.add((node, RDF.type, PROV.Activity))
+            g.add((node, PK.correctedField, Literal(c["field"])))
+            if c.get("old") is not None:
+                g.add((node, PK.oldValue, Literal(str(c["old"]))))
+            g.add((node, PK.newValue, Literal(str(c["new"]))))
+            who = URIRef(f"{self.ctx.base}person/{_slug(c.get('by') or 'unknown')}")
+            g.add((who, RDF.type, PROV.Agent))
+            g.add((who, FOAF.name, Literal(c.get("by") or "unknown")))
+            g.add((node, PROV.wasAssociatedWith, who))
+            if c.get("why"):
+                g.add((node, SKOS.note, _vi(c["why"])))
+            g.add((target, PK.correctedBy, node))
+
+    def build(self) -> Graph:
+        self.document()
+        self.citations()
+        sections = self.sections()
+        for t in self.ex.tasks:
+            self.task(t, sections)
+        for t in self.ex.targets:
+            self.target(t, sections)
+        self.links()
+        self.corrections()
+        return self.g
+
+
+def _slug(text: str) -> str:
+    from plankg.folding import slugify
+
+    return slugify(text)
+
+
+def build_source_graph(extraction: Extraction, ctx: BuildContext) -> Graph:
+    """The named graph of one source file."""
+    return _Builder(extraction, ctx).build()

@@ -1,0 +1,60 @@
+"""Which pillar (task group of 57-NQ/TW, or digital-transformation pillar) a task serves.
+
+Plans implementing 57-NQ/TW repeat its task groups as section headings ("Nâng cao nhận
+thức, đột phá về đổi mới tư duy…", "Hoàn thiện thể chế…"); a section whose heading
+contains a pillar's label is that pillar, and every task under it inherits it.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from rapidfuzz import fuzz
+from rdflib import Namespace
+from rdflib.namespace import SKOS
+
+from plankg.ingest.model import SectionRecord
+from plankg.ingest.build.renditions import fold
+
+PK = Namespace("https://w3id.org/plankg/ontology#")
+MATCH_THRESHOLD = 85.0
+
+
+@lru_cache(maxsize=1)
+def pillar_labels() -> tuple[tuple[str, str], ...]:
+    from plankg.ontology import load_ontology
+
+    g = load_ontology()
+    out = []
+    for concept in g.subjects(SKOS.inScheme, PK.PillarScheme):
+        for label in g.objects(concept, SKOS.prefLabel):
+            if getattr(label, "language", None) == "vi":
+                out.append((str(concept), fold(str(label))))
+    return tuple(sorted(out))
+
+
+def assign_pillars(sections: list[SectionRecord]) -> dict[str, str]:
+    """section path → pillar IRI, for every section under a pillar heading."""
+    direct: dict[str, str] = {}
+    for s in sections:
+        heading = fold(s.heading or "")
+        if len(heading) < 8:
+            continue
+        best, best_score = None, MATCH_THRESHOLD
+        for iri, label in pillar_labels():
+            score = fuzz.partial_ratio(label, heading)
+            if len(label.split()) >= 5:  # all words of a long label inside the heading, in any order
+                score = max(score, fuzz.token_set_ratio(label, heading) - 5)
+            if score > best_score:
+                best, best_score = iri, score
+        if best:
+            direct[s.path] = best
+    parents = {s.path: s.parent for s in sections}
+    out: dict[str, str] = {}
+    for path in parents:
+        p: str | None = path
+        while p is not None and p not in direct:
+            p = parents.get(p)
+        if p is not None:
+            out[path] = direct[p]
+    return out

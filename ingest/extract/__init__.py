@@ -1,0 +1,51 @@
+"""One source file → one :class:`Extraction`: the extractors run in a fixed order.
+
+Each extractor owns one layout feature (title block, citations, section tree, narrative
+items, appendix tables); this module only composes them and links narrative items to
+the appendix rows that restate them.
+"""
+
+from __future__ import annotations
+
+from plankg.ingest.extract.appendix_targets import extract_appendix_targets
+from plankg.ingest.extract.appendix_tasks import extract_appendix_tasks
+from plankg.ingest.extract.citations import extract_citations
+from plankg.ingest.extract.document_meta import extract_document
+from plankg.ingest.model import Extraction, SourceText
+from plankg.ingest.extract.narrative import extract_narrative_targets, extract_narrative_tasks
+from plankg.ingest.extract.structure import extract_sections
+
+
+def extract(source: SourceText) -> Extraction:
+    document = extract_document(source)
+    ex = Extraction(source=source, document=document)
+    ex.citations = extract_citations(source, document)
+    ex.sections = extract_sections(source)
+    ex.tasks = extract_narrative_tasks(source, ex.sections)
+    ex.targets = extract_narrative_targets(source, ex.sections)
+    a_sections, a_tasks, w1 = extract_appendix_tasks(source)
+    t_sections, a_targets, w2 = extract_appendix_targets(source)
+    known = {s.path for s in ex.sections}
+    for s in a_sections + t_sections:
+        if s.path not in known:
+            ex.sections.append(s)
+            known.add(s.path)
+    ex.tasks += a_tasks
+    ex.targets += a_targets
+    ex.warnings += w1 + w2
+    _dedupe_paths(ex)
+    return ex
+
+
+def _dedupe_paths(ex: Extraction) -> None:
+    """Paths must be unique within a document; a clash is an extractor bug, kept visible."""
+    for kind, items in (("task", ex.tasks), ("target", ex.targets)):
+        seen: dict[str, int] = {}
+        for item in items:
+            if item.path in seen:
+                seen[item.path] += 1
+                new = f"{item.path}~{seen[item.path]}"
+                ex.warnings.append(f"{kind} path {item.path} printed twice; second kept as {new}")
+                item.path = new
+            else:
+                seen[item.path] = 1

@@ -1,0 +1,505 @@
+"""The agency registry: who the plans assign tasks to, under one stable id each.
+
+Why a registry and not free text: the same department is printed as "Sở Thông tin và
+Truyền thông", "Sở TT&TT", "STTTT" or, in OCR, "So Thong tin va Truyen thong"; "Sở Y tế"
+means a different body in every province; collectives ("Các sở, ban, ngành") are not one
+agency; and the 2025 reorganisation gave many units successors. The facts live in
+``ontology/registry/agencies.yaml``; this module loads them, splits printed cells into
+names (:func:`split_agencies`) and resolves a name in a document's locality
+(:meth:`Registry.resolve`). Nothing printed is lost: an unknown name gets an ad-hoc id
+(``known=False``).
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import re
+import unicodedata
+from collections import deque
+from dataclasses import dataclass
+from datetime import date, timedelta
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from plankg.folding import fold, fold_aligned, slugify
+from plankg.ontology import REGISTRY_DIR
+from rapidfuzz import fuzz
+from rapidfuzz.distance import Levenshtein
+
+REGISTRY_PATH = REGISTRY_DIR / "agencies.yaml"
+FUZZY_THRESHOLD = 90.0  # fuzz.ratio on normalised keys; 88 would confuse "bo y te"/"so y te"-like pairs
+LEVEL_WORDS = ("tinh", "tinh uy", "phuong", "xa", "huyen", "thanh pho", "thi xa")
+# Words that begin an agency name: a " và " before them separates two agencies.
+_HEADS = (r"so|bo|ban|ubnd|uy ban|cong an|cuc|chi nhanh|dai|bao|bhxh|trung tam|phong|tram|van phong"
+          r"|cac|tinh uy|hdnd|hoi dong|ngan hang|thanh tra|dang uy|benh vien")
+# Capitalised heads that start a new agency even without a delimiter (line-broken PDF cells).
+_JUXTA = re.compile(r"\s(?=(?:Sở|Công an|Bảo hiểm|BHXH|Cục|Các|UBND|Ủy ban|Uỷ ban|Văn phòng|Trung tâm|Phòng|Trạm|Ban)\b)")
+
+Level = Literal["central", "province", "district", "ward", "commune"]
+
+
+@dataclass(frozen=True)
+class Locality:
+    id: str
+    name: str  # "Bình Phước"
+    label: str  # "tỉnh Bình Phước"
+    level: str
+    parent: str | None = None
+    valid_from: date | None = None
+    valid_until: date | None = None
+    successor: str | None = None
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class Agency:
+    """A registered agency or, with ``kind == "group"``, a collective (pk:AgentGroup)."""
+
+    id: str  # "binh-phuoc/so-y-te"
+    name: str  # skos:prefLabel within its locality: "Sở Y tế"
+    label: str  # full name: "Sở Y tế tỉnh Bình Phước"
+    locality: str
+    level: str
+    alt: tuple[str, ...] = ()
+    parent: str | None = None
+    kind: Literal["agency", "group"] = "agency"
+    member_pattern: str | None = None
+    members: tuple[str, ...] = ()  # slug globs of member agencies (groups only)
+    phrases: tuple[str, ...] = ()  # printed forms of a group
+    valid_from: date | None = None
+    valid_until: date | None = None
+    merge: bool = True  # follows its locality into the successor locality
+    note: str | None = None
+
+    @property
+    def slug(self) -> str:
+        return self.id.split("/", 1)[1]
+
+
+@dataclass(frozen=True)
+class Succession:
+    predecessor: str
+    successor: str
+    date: date
+    legal_basis: str | None
+    note: str | None = None
+    partial: bool = False  # only some functions moved (e.g. press from Sở TT&TT to Sở VHTTDL)
+
+
+@dataclass(frozen=True)
+class AgencyMatch:
+    id: str  # registry id, or an ad-hoc "<locality>/<slug>"
+    name: str  # registry prefLabel, or the cleaned printed name
+    raw: str  # as given
+    collective: bool
+    score: float  # 100 exact, fuzzy ratio otherwise, 0 ad hoc
+    known: bool = True
+    locality: str | None = None
+
+
+def _date(value: Any) -> date | None:
+    if value is None or isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value))
+
+
+def _collapse(text: str) -> str:
+    return re.sub(r"\s+", " ", unicodedata.normalize("NFC", text)).strip()
+
+
+def clean_name(text: str) -> str:
+    """A printed name without bullets, parenthetical remarks and trailing punctuation."""
+    text = _collapse(re.sub(r"\([^)]*\)?|<[^>]*>?", " ", text))
+    text = re.sub(r"^[-–+•·*]\s*", "", text)
+    text = re.sub(r"^(?:và|với|cùng)\s+", "", text, flags=re.IGNORECASE)
+    return text.strip(" .,;:/-–").strip()
+
+
+class Registry:
+    """Agencies, groups, localities and successions, with name resolution in context."""
+
+    def __init__(self, data: dict[str, Any]) -> None:
+        self._abbr_printed: dict[str, str] = {str(k): str(v) for k, v in (data.get("abbreviations") or {}).items()}
+        self._terms: dict[str, str] = {str(k): str(v) for k, v in (data.get("terms") or {}).items()}
+        self._abbr: dict[str, str] = {}
+        for k, v in self._abbr_printed.items():
+            self._abbr[re.sub(r"[^a-z0-9]", "", fold(k))] = self._key(v, expand=False)
+        self.localities: dict[str, Locality] = {}
+        for loc in data.get("localities") or []:
+            self.localities[loc["id"]] = Locality(
+                id=loc["id"], name=loc["name"], label=loc["label"], level=loc["level"], parent=loc.get("parent"),
+                valid_from=_date(loc.get("valid_from")), valid_until=_date(loc.get("valid_until")),
+                successor=loc.get("successor"), note=loc.get("note"))
+        bases = {str(k): str(v) for k, v in (data.get("legal_bases") or {}).items()}
+        self.agencies: dict[str, Agency] = {}
+        self.successions: list[Succession] = []
+        for tpl in data.get("templates") or []:
+            for loc_id in tpl["applies_to"]:
+                for entry in tpl.get("agencies") or []:
+                    self._add_agency({**entry, "id": f"{loc_id}/{entry['slug']}"})
+                for s in tpl.get("successions") or []:
+                    self._add_succession(s, bases, prefix=f"{loc_id}/")
+        for entry in data.get("agencies") or []:
+            self._add_agency(entry)
+        for g in data.get("groups") or []:
+            for loc in self.localities.values():
+                if loc.level in g["levels"]:
+                    self._add_agency({**g, "id": f"{loc.id}/{g['slug']}", "kind": "group"})
+        for s in data.get("successions") or []:
+            self._add_succession(s, bases)
+        for ls in data.get("locality_successions") or []:
+            self._merge_locality(ls, bases)
+        self._build_index()
+
+    # -- loading -------------------------------------------------------------------
+    def _add_agency(self, e: dict[str, Any]) -> None:
+        loc_id = e["id"].split("/", 1)[0]
+        loc = self.localities[loc_id]
+        subst = {"name": loc.name, "label": loc.label}
+        name = str(e["name"]).format(**subst)
+        label = str(e["label"]).format(**subst) if e.get("label") else self._full_label(name, loc)
+        parent = e.get("parent")
+        if parent and "/" not in parent:
+            parent = f"{loc_id}/{parent}"
+        self.agencies[e["id"]] = Agency(
+            id=e["id"], name=name, label=label, locality=loc_id, level=loc.level,
+            alt=tuple(str(a).format(**subst) for a in e.get("alt") or ()), parent=parent,
+            kind=e.get("kind", "agency"), member_pattern=e.get("member_pattern"),
+            members=tuple(e.get("members") or ()), phrases=tuple(e.get("phrases") or ()),
+            valid_from=_date(e.get("valid_from")) or loc.valid_from,
+            valid_until=_date(e.get("valid_until")) or loc.valid_until,
+            merge=e.get("merge", True), note=e.get("note"))
+
+    def _full_label(self, name: str, loc: Locality) -> str:
+        if loc.level == "central":
+            return name
+        if _ends_with_level(name):
+            return f"{name} {loc.name}"  # "UBND tỉnh" → "UBND tỉnh Bình Phước"
+        return f"{name} {loc.label}"  # "Sở Y tế" → "Sở Y tế tỉnh Bình Phước"
+
+    def _add_succession(self, s: dict[str, Any], bases: dict[str, str], prefix: str = "") -> None:
+        basis = s.get("basis")
+        for pred in s["from"]:
+            self.successions.append(Succession(
+                predecessor=prefix + pred, successor=prefix + s["to"], date=_date(s["date"]),  # type: ignore[arg-type]
+                legal_basis=bases.get(basis, basis) if basis else None, note=s.get("note"),
+                partial=bool(s.get("partial", False))))
+
+    def _merge_locality(self, ls: dict[str, Any], bases: dict[str, str]) -> None:
+        """A merged province: each unit alive the day before goes to the same-named unit."""
+        when = _date(ls["date"])
+        assert when is not None
+        for a in list(self.agencies.values()):
+            if a.locality != ls["from"] or a.kind != "agency" or not a.merge:
+                continue
+            if a.valid_until is not None and a.valid_until < when - timedelta(days=1):
+                continue
+            target = self.agencies.get(f"{ls['to']}/{a.slug}")
+            if target is not None:
+                self._add_succession({"from": [a.id], "to": target.id, "date": when, "basis": ls.get("basis"),
+                                      "note": ls.get("note")}, bases)
+
+    def _build_index(self) -> None:
+        """Normalised key → [(agency id, names its locality explicitly)]; group phrases apart."""
+        self._index: dict[str, list[tuple[str, bool]]] = {}
+        self._group_phrases: list[tuple[str, str]] = []  # (key, group slug), longest first
+        printed: set[str] = set()
+        for a in self.agencies.values():
+            if a.kind == "group":
+                for p in (a.name, *a.phrases):
+                    self._group_phrases.append((self._key(p), a.slug))
+                    printed.add(p)
+                continue
+            loc = self.localities[a.locality]
+            generic = {a.name, *a.alt}
+            explicit = {a.label} | {self._full_label(n, loc) for n in generic if loc.level != "central"}
+            if loc.level != "central":  # "Sở Y tế tỉnh", "Trạm Y tế phường"
+                word = loc.label[: len(loc.label) - len(loc.name)].strip()
+                generic |= {f"{n} {word}" for n in generic if not _ends_with_level(n)}
+            for names, flag in ((generic - explicit, False), (explicit, True)):
+                for n in names:
+                    k = self._key(n)
+                    if k and (a.id, flag) not in self._index.setdefault(k, []):
+                        self._index[k].append((a.id, flag))
+                    printed.add(n)
+        self._group_phrases = sorted(set(self._group_phrases), key=lambda p: -len(p[0]))
+        phrases = sorted({p for p in printed if len(p.split()) >= 2}, key=len, reverse=True)
+        self._protect = re.compile(
+            r"(?<![a-z0-9])(?:" + "|".join(_phrase_pattern(p) for p in phrases) + r")(?![a-z0-9])")
+
+    # -- normalisation -------------------------------------------------------------
+    def _key(self, text: str, expand: bool = True) -> str:
+        """Matching key: folded, no remarks or punctuation, abbreviations expanded."""
+        t = fold(re.sub(r"\([^)]*\)?", " ", text))
+        t = re.sub(r"\s*&\s*", "&", t)
+        out: list[str] = []
+        for tok in re.findall(r"[a-z0-9]+(?:[&./-][a-z0-9]+)*", t):
+            compact = re.sub(r"[^a-z0-9]", "", tok)
+            if expand and compact in self._abbr:
+                out.append(self._abbr[compact])
+            else:
+                out.append(re.sub(r"[./-]", " ", tok.replace("&", " va ")))
+        return " ".join(" ".join(out).split())
+
+    def abbreviations(self) -> dict[str, str]:
+        """Printed abbreviation → expansion (agency abbreviations and domain terms), for query expansion."""
+        return {**self._abbr_printed, **self._terms}
+
+    # -- lookups -------------------------------------------------------------------
+    def get(self, agency_id: str) -> Agency | None:
+        return self.agencies.get(agency_id)
+
+    def locality(self, text: str | None, level: str | None = None) -> Locality | None:
+        """'Bình Phước' + 'province', 'phường Bình Phước', 'binh-phuoc' or 'dong-nai' → a Locality."""
+        if not text:
+            return self.localities.get("vn") if level == "central" else None
+        if text in self.localities:
+            return self.localities[text]
+        key = fold(_collapse(text))
+        hits = [loc for loc in self.localities.values() if key in (fold(loc.name), fold(loc.label), loc.id)]
+        if level:
+            same = [loc for loc in hits if loc.level == level or {loc.level, level} <= {"ward", "commune"}]
+            hits = same or hits
+        exact = [loc for loc in hits if key == fold(loc.label)]
+        hits = exact or hits
+        by_rank = sorted(hits, key=lambda loc: ["province", "central", "district", "ward", "commune"].index(loc.level))
+        return by_rank[0] if by_rank else None
+
+    def _chain(self, loc: Locality | None, as_of: date | None) -> list[str]:
+        """The locality, its successor if it had ceased by ``as_of``, then its ancestors up to vn."""
+        chain: list[str] = []
+        while loc is not None and loc.id not in chain:
+            if as_of and loc.valid_until and as_of > loc.valid_until and loc.successor:
+                loc = self.localities[loc.successor]
+                continue
+            chain.append(loc.id)
+            loc = self.localities.get(loc.parent) if loc.parent else None
+        if chain and "vn" not in chain and "vn" in self.localities:
+            chain.append("vn")
+        return chain
+
+    def members(self, group_id: str) -> list[Agency]:
+        """Registered agencies a group stands for (its ``members`` slug globs; "*/x" = child localities)."""
+        g = self.agencies[group_id]
+        out: list[Agency] = []
+        for a in self.agencies.values():
+            if a.kind != "agency":
+                continue
+            loc = self.localities[a.locality]
+            for pat in g.members:
+                here = "/" not in pat and a.locality == g.locality and fnmatch.fnmatch(a.slug, pat)
+                child = "/" in pat and loc.parent == g.locality and fnmatch.fnmatch(a.slug, pat.split("/", 1)[1])
+                if here or child:
+                    out.append(a)
+                    break
+        return out
+
+    # -- resolution ----------------------------------------------------------------
+    def resolve(self, name: str, locality: str | None = None, level: str | None = None, *,
+                as_of: date | None = None) -> AgencyMatch | None:
+        """The agency or group a printed name means in a document of ``locality``/``level``.
+
+        Scoping: a generic name ("Sở Y tế", "UBND tỉnh") resolves in the document's
+        locality or the nearest enclosing one (a ward's "Sở Y tế" is its province's); a
+        name that states its place ("UBND tỉnh Đồng Nai") resolves anywhere. ``as_of``
+        (the document date) moves a locality that had ceased to its successor. Returns
+        None only when ``name`` has no letters or digits.
+        """
+        cleaned = clean_name(name)
+        key = self._key(cleaned)
+        if not key:
+            return None
+        loc = self.locality(locality, level)
+        chain = self._chain(loc, as_of)
+        if loc is None and locality:  # a place the registry does not know: its own names are ad hoc
+            place = re.sub(r"^(?:tinh|thanh pho|thi xa|huyen|quan|phuong|xa|thi tran)\s+", "", fold(_collapse(locality)))
+            chain = [slugify(place), "vn"]
+        hit = self._exact(key, chain, as_of)
+        if hit:
+            return self._match(hit[0], name, hit[1])
+        group = self._group(key, name, chain)
+        if group:
+            return group
+        hit = self._fuzzy(key, chain)
+        if hit:
+            return self._match(hit[0], name, hit[1])
+        return self._ad_hoc(cleaned, key, name, chain)
+
+    def _rank(self, agency_id: str, explicit: bool, chain: list[str]) -> int | None:
+        """Lower is nearer; None = out of scope (a generic name of another locality)."""
+        a = self.agencies[agency_id]
+        if a.locality in chain:
+            return chain.index(a.locality)
+        if explicit or (not chain and a.level == "central"):
+            return 50
+        return None if chain else 60
+
+    def _exact(self, key: str, chain: list[str], as_of: date | None) -> tuple[str, float] | None:
+        ranked = []
+        for agency_id, explicit in self._index.get(key, []):
+            rank = self._rank(agency_id, explicit, chain)
+            if rank is not None:
+                a = self.agencies[agency_id]
+                alive = as_of is None or ((a.valid_from or date.min) <= as_of <= (a.valid_until or date.max))
+                ranked.append((rank, not alive, agency_id))
+        if not ranked:
+            return None
+        ranked.sort()
+        ambiguous = not chain and len({r[2] for r in ranked if r[0] == ranked[0][0]}) > 1
+        return ranked[0][2], 80.0 if ambiguous else 100.0
+
+    def _group(self, key: str, raw: str, chain: list[str]) -> AgencyMatch | None:
+        """A collective: the group's instance in the nearest locality of the chain that has one."""
+        for phrase, slug in self._group_phrases:
+            if key == phrase or key.startswith(phrase + " "):
+                for loc_id in chain:
+                    if f"{loc_id}/{slug}" in self.agencies:
+                        return self._match(f"{loc_id}/{slug}", raw, 100.0)
+                first = next(a for a in self.agencies.values() if a.slug == slug)
+                if not chain:  # no context: the first instance, flagged by a lower score
+                    return self._match(first.id, raw, 80.0)
+                # a collective of a level the document's place lacks (or an unknown place)
+                return AgencyMatch(id=f"{chain[0]}/{slug}", name=first.name, raw=raw, collective=True,
+                                   score=0.0, known=False, locality=chain[0])
+        return None
+
+    def _fuzzy(self, key: str, chain: list[str]) -> tuple[str, float] | None:
+        best: tuple[float, int, str] | None = None
+        for k, entries in self._index.items():
+            if k[:1] != key[:1]:
+                continue  # the head noun's first letter must agree: never "Bộ Y tế" for "Sở Y tế"
+            score = fuzz.ratio(key, k)
+            # a ratio alone lets "so ngoai vu" pass for "so noi vu": also bound the edits by length
+            if score < FUZZY_THRESHOLD or Levenshtein.distance(key, k) > max(1, len(k) // 8):
+                continue
+            for agency_id, _explicit in entries:
+                # a near miss of a place-named variant is no evidence of that place
+                rank = self._rank(agency_id, False, chain)
+                if rank is not None and (best is None or (score, -rank) > (best[0], -best[1])):
+                    best = (score, rank, agency_id)
+        return (best[2], round(best[0], 1)) if best else None
+
+    def _match(self, agency_id: str, raw: str, score: float) -> AgencyMatch:
+        a = self.agencies[agency_id]
+        return AgencyMatch(id=a.id, name=a.name, raw=raw, collective=a.kind == "group", score=score,
+                           known=True, locality=a.locality)
+
+    def _ad_hoc(self, cleaned: str, key: str, raw: str, chain: list[str]) -> AgencyMatch:
+        """An unregistered name: id from the place it names (else the document's) and its slug."""
+        place, name = (chain[0] if chain else "unknown"), cleaned
+        if re.match(r"(bo|quoc hoi|chinh phu|ban chap hanh trung uong) ", key + " ") or key.endswith(" trung uong"):
+            place = "vn"  # a ministry or central body, whatever the document's place
+        folded = fold(cleaned)
+        locs = [x for x in self.localities.values() if x.level != "central"]
+        tails = sorted(((x.label, x) for x in locs), key=lambda t: -len(t[0])) + sorted(
+            ((x.name, x) for x in locs), key=lambda t: (t[1].id not in chain, t[1].level != "province"))
+        for tail, other in tails:
+            if folded.endswith(" " + fold(tail)):
+                name, place = cleaned[: len(cleaned) - len(tail)].strip(), other.id
+                break
+        collective = key.startswith("cac ") or " cac " in f" {key} "
+        return AgencyMatch(id=f"{place}/{slugify(name) or 'unnamed'}", name=cleaned, raw=raw, collective=collective,
+                           score=0.0, known=False, locality=place)
+
+    # -- successions ---------------------------------------------------------------
+    def successors(self, agency_id: str, *, include_partial: bool = False) -> list[Succession]:
+        """Every succession link reachable forward from ``agency_id`` (breadth first, with dates)."""
+        return self._walk(agency_id, forward=True, include_partial=include_partial)
+
+    def predecessors(self, agency_id: str, *, include_partial: bool = False) -> list[Succession]:
+        """Every succession link reachable backward from ``agency_id`` (breadth first, with dates)."""
+        return self._walk(agency_id, forward=False, include_partial=include_partial)
+
+    def _walk(self, start: str, *, forward: bool, include_partial: bool) -> list[Succession]:
+        out: list[Succession] = []
+        seen = {start}
+        todo = deque([start])
+        while todo:
+            cur = todo.popleft()
+            for s in self.successions:
+                if s.partial and not include_partial:
+                    continue
+                here, there = (s.predecessor, s.successor) if forward else (s.successor, s.predecessor)
+                if here == cur:
+                    out.append(s)
+                    if there not in seen:
+                        seen.add(there)
+                        todo.append(there)
+        return out
+
+    # -- splitting -----------------------------------------------------------------
+    def split(self, cell: str) -> list[str]:
+        """See :func:`split_agencies`."""
+        text = _collapse(cell)
+        if not text:
+            return []
+        folded = fold_aligned(text)
+        guarded = [False] * len(text)
+        for m in self._protect.finditer(folded):
+            guarded[m.start():m.end()] = [True] * (m.end() - m.start())
+        depth = 0
+        for i, ch in enumerate(text):  # never split inside a parenthesis
+            depth += ch == "("
+            guarded[i] = guarded[i] or depth > 0
+            depth -= ch == ")" and depth > 0
+        cuts: list[tuple[int, int]] = []
+        for m in re.finditer(r"[;,]|\s(?:va|voi)\s(?=(?:" + _HEADS + r")\b)", folded):
+            if not guarded[m.start()]:
+                cuts.append((m.start(), m.end()))
+        for m in _JUXTA.finditer(text):
+            prev = fold(text[: m.start()]).rsplit(" ", 1)[-1]
+            if not guarded[m.start() + 1] and prev not in ("va", "voi", "cua", "thuoc", "cho", "tai", "cac"):
+                cuts.append((m.start(), m.end()))
+        for m in re.finditer(r"\s+", text):  # two protected names side by side
+            if m.start() and m.end() < len(text) and guarded[m.start() - 1] and guarded[m.end()] and not guarded[m.start()]:
+                cuts.append((m.start(), m.end()))
+        pieces, pos = [], 0
+        for a, b in sorted(set(cuts)):
+            if a >= pos:
+                pieces.append(text[pos:a])
+                pos = b
+        pieces.append(text[pos:])
+        return [p for p in (clean_name(p) for p in pieces) if p and re.search(r"\w", p)]
+
+
+def _ends_with_level(name: str) -> bool:
+    """Does the name already end with its level ("UBND tỉnh", "Ban Tuyên giáo Tỉnh ủy")?"""
+    key = fold(name)
+    return any(key == w or key.endswith(" " + w) for w in LEVEL_WORDS)
+
+
+def _phrase_pattern(phrase: str) -> str:
+    """A folded, whitespace- and punctuation-tolerant regex for a printed name."""
+    toks = re.findall(r"[a-z0-9]+|[^a-z0-9\s]", fold(_collapse(phrase)))
+    out = ""
+    for i, tok in enumerate(toks):
+        if i:
+            word_pair = toks[i - 1][0].isalnum() and tok[0].isalnum()
+            out += r"\s+" if word_pair else r"\s*"
+        out += re.escape(tok)
+    return out
+
+
+@lru_cache(maxsize=4)
+def _load(path: str) -> Registry:
+    with open(path, encoding="utf-8") as fh:
+        return Registry(yaml.safe_load(fh))
+
+
+def load_registry(path: str | Path | None = None) -> Registry:
+    """The registry from ``ontology/registry/agencies.yaml`` (or ``path``); cached per path."""
+    return _load(str(Path(path) if path else REGISTRY_PATH))
+
+
+def split_agencies(cell: str) -> list[str]:
+    """Split a printed cell into agency names, as printed (whitespace collapsed, remarks dropped).
+
+    Splits on commas, semicolons, " và "/" với " before another agency, and between two
+    names that a line break put side by side — but never inside a registered name or
+    collective ("Sở Văn hóa, Thể thao và Du lịch", "Phòng Kinh tế, Hạ tầng và Đô thị",
+    "Các sở, ban, ngành", "UBND các huyện, thị xã, thành phố") nor inside a parenthesis,
+    which is a remark (role, cooperating units) and is dropped.
+    """
+    return load_registry().split(cell)

@@ -1,0 +1,99 @@
+"""Printed deadlines ("Thời gian hoàn thành", horizons) → :class:`Deadline` intervals.
+
+Why intervals: a plan says "12/2025", "Quý IV/2025" or "2026-2027", never one day, and a
+question like "what is due by the end of 2025?" needs both ends. Decisions:
+
+- A month, quarter, half-year or year is the interval from its first to its last day
+  ("12/2025" → 2025-12-01..2025-12-31); a single date is a one-day interval.
+- "Trước X" (before X): ``before=True``, ``end`` = the first day of X (exclusive bound),
+  ``start`` None. "Đến X" (by X): ``end`` = the last day of X, ``start`` None.
+- "Thường xuyên", "Nhiệm vụ thường xuyên", "liên tục" → ``recurrence="continuous"``;
+  "Hằng năm"/"Hàng năm" → ``"annual"``; both keep any dates printed with them
+  ("Tháng 8/2025 và thường xuyên" → August 2025 + continuous).
+- "2025 và những năm tiếp theo" / "từ năm 2025" → open-ended: ``start`` 2025-01-01,
+  ``end`` None, and (for "những năm tiếp theo") ``continuous`` — the task continues from
+  2025 on; "annual" is kept for explicitly yearly work ("Hằng năm").
+- Unparseable text → ``Deadline(text, None, None)`` so the printed words are kept; only
+  an empty (or "-") cell gives None.
+Matching folds accents, so OCR text ("Thuong xuyen", "Quy IV/2025") parses the same.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from datetime import date
+
+from plankg.ingest.model import Deadline
+from plankg.folding import fold
+
+_ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
+_Y = r"((?:19|20)\d\d)(?!\d)"
+_FULL = re.compile(r"(?<!\d)(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*" + _Y)
+_FULL_WORDS = re.compile(r"ngay\s*(\d{1,2})\s*thang\s*(\d{1,2})\s*nam\s*" + _Y)
+_RANGE = re.compile(r"(?<!\d)" + _Y + r"\s*(?:-|–|—|den(?:\s+nam)?)\s*" + _Y)
+_QUARTER = re.compile(r"\b(?:quy|q)\s*(iv|iii|ii|i|[1-4])\b(?:\s*(?:/|-|nam)\s*" + _Y + ")?")
+_HALF = re.compile(r"(?:6\s*thang|nua)\s*(dau|cuoi)\s*nam(?:\s*" + _Y + ")?")
+_MONTH = re.compile(r"(?<![\d/])(?:thang\s*)?(\d{1,2})\s*/\s*" + _Y)
+_MONTH_WORDS = re.compile(r"thang\s*(\d{1,2})(?:\s*nam\s*" + _Y + r")?(?![\d/])")
+_DAY_MONTH = re.compile(r"(?<![\d/])(?:ngay\s*)?(\d{1,2})\s*/\s*(\d{1,2})(?![\d/])")
+_YEAR = re.compile(r"(?<!\d)" + _Y)
+
+
+def _month(y: int, m: int) -> tuple[date, date]:
+    return date(y, m, 1), date(y, m, calendar.monthrange(y, m)[1])
+
+
+def _interval(t: str, default_year: int | None) -> tuple[date, date] | None:
+    """The first period the text names, most specific pattern first."""
+    try:
+        if m := _FULL.search(t) or _FULL_WORDS.search(t):
+            d = date(int(m[3]), int(m[2]), int(m[1]))
+            return d, d
+        if m := _RANGE.search(t):
+            return date(int(m[1]), 1, 1), date(int(m[2]), 12, 31)
+        if (m := _QUARTER.search(t)) and (m[2] or default_year):
+            q = _ROMAN.get(m[1]) or int(m[1])
+            y = int(m[2] or default_year)  # type: ignore[arg-type]
+            return _month(y, 3 * q - 2)[0], _month(y, 3 * q)[1]
+        if (m := _HALF.search(t)) and (m[2] or default_year):
+            y = int(m[2] or default_year)  # type: ignore[arg-type]
+            return (date(y, 1, 1), date(y, 6, 30)) if m[1] == "dau" else (date(y, 7, 1), date(y, 12, 31))
+        if m := _MONTH.search(t):
+            return _month(int(m[2]), int(m[1]))
+        if (m := _DAY_MONTH.search(t)) and default_year:
+            d = date(default_year, int(m[2]), int(m[1]))
+            return d, d
+        if (m := _MONTH_WORDS.search(t)) and (m[2] or default_year):
+            return _month(int(m[2] or default_year), int(m[1]))  # type: ignore[arg-type]
+        if m := _YEAR.search(t):
+            return date(int(m[1]), 1, 1), date(int(m[1]), 12, 31)
+    except ValueError:  # 31/2/2025, month 13: not a date
+        return None
+    return None
+
+
+def parse_deadline(text: str, *, default_year: int | None = None) -> Deadline | None:
+    """Parse a printed deadline; ``default_year`` completes dates printed without a year."""
+    printed = re.sub(r"\s+", " ", text).strip()
+    printed = re.sub(r"\s*\./\.$", "", printed).strip()  # the document's end marker "./."
+    t = fold(printed)
+    if not re.search(r"[a-z0-9]", t):
+        return None
+    recurrence = "none"
+    if re.search(r"thuong\s*xuyen|lien\s*tuc|(nhung|cac)\s*nam\s*tiep\s*theo", t):
+        recurrence = "continuous"
+    elif re.search(r"\b(hang|moi)\s*nam\b", t):
+        recurrence = "annual"
+    span = _interval(t, default_year)
+    if span is None:
+        return Deadline(text=printed, start=None, end=None, recurrence=recurrence, before=bool(re.match(r"truoc\b", t)))
+    start, end = span
+    before = bool(re.search(r"\btruoc\b", t))
+    if before:
+        start, end = None, start
+    elif re.search(r"\bden\s+(?:het\s+)?(?:ngay|thang|nam|quy)\b|^den\b", t):
+        start = None
+    elif re.search(r"tiep\s*theo|tro\s*di|tro\s*ve\s*sau|^tu\b", t):
+        end = None
+    return Deadline(text=printed, start=start, end=end, recurrence=recurrence, before=before)  # type: ignore[arg-type]

@@ -1,0 +1,377 @@
+"""Document-level metadata: what a plan *is* (kind, symbol, date, issuer, place, title,
+signer), read from its header, title block, preamble and signature block.
+
+Why several sources per field: the seeds show every degradation of the formal header.
+A clean header gives "Số: 57/KH-UBND" and "Bình Phước, ngày 23 tháng 02 năm 2025"; a
+draft leaves the number blank ("Số: /KH-UBND" → no symbol); some renderings drop the
+header entirely (seed 000, where only the digital-signature stamps carry the date) or the
+whole title block (seed 003, where only the preamble says who issues which plan). Each
+fallback that *guesses* rather than reads is named in ``DocumentRecord.inferred``.
+
+All matching runs on an accent-folded copy (see ``structure.fold``) so that the OCR copy
+without diacritics (seed 001: "KE HOACH", "ngdy 23 thang 02 ndm 2025") reads the same.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from datetime import date
+
+from plankg.ingest.model import DocumentRecord, SourceText
+from plankg.ingest.extract.structure import (
+    Line,
+    body_bounds,
+    clean_letters,
+    fold,
+    join,
+    text_lines,
+)
+
+# Kinds as printed in title blocks (folded, upper case) → canonical name.
+KINDS: dict[str, str] = {
+    "KE HOACH": "Kế hoạch", "CHUONG TRINH": "Chương trình", "NGHI QUYET": "Nghị quyết",
+    "QUYET DINH": "Quyết định", "CHI THI": "Chỉ thị", "KET LUAN": "Kết luận",
+    "NGHI DINH": "Nghị định", "DE AN": "Đề án", "THONG BAO": "Thông báo",
+    "HUONG DAN": "Hướng dẫn", "BAO CAO": "Báo cáo", "TO TRINH": "Tờ trình",
+}
+
+# Provinces (before and after the 2025 merger): to find "tỉnh X" and to put the
+# diacritics back on a name the OCR copy prints bare ("Binh Phuoc").
+PROVINCES: tuple[str, ...] = (
+    "An Giang", "Bà Rịa - Vũng Tàu", "Bạc Liêu", "Bắc Giang", "Bắc Kạn", "Bắc Ninh", "Bến Tre",
+    "Bình Dương", "Bình Định", "Bình Phước", "Bình Thuận", "Cà Mau", "Cao Bằng", "Cần Thơ",
+    "Đà Nẵng", "Đắk Lắk", "Đắk Nông", "Điện Biên", "Đồng Nai", "Đồng Tháp", "Gia Lai",
+    "Hà Giang", "Hà Nam", "Hà Nội", "Hà Tĩnh", "Hải Dương", "Hải Phòng", "Hậu Giang",
+    "Hòa Bình", "Hưng Yên", "Khánh Hòa", "Kiên Giang", "Kon Tum", "Lai Châu", "Lâm Đồng",
+    "Lạng Sơn", "Lào Cai", "Long An", "Nam Định", "Nghệ An", "Ninh Bình", "Ninh Thuận",
+    "Phú Thọ", "Phú Yên", "Quảng Bình", "Quảng Nam", "Quảng Ngãi", "Quảng Ninh", "Quảng Trị",
+    "Sóc Trăng", "Sơn La", "Tây Ninh", "Thái Bình", "Thái Nguyên", "Thanh Hóa",
+    "Thừa Thiên Huế", "Huế", "Tiền Giang", "Hồ Chí Minh", "Trà Vinh", "Tuyên Quang",
+    "Vĩnh Long", "Vĩnh Phúc", "Yên Bái",
+)
+_PROVINCE_BY_FOLD = {fold(p).lower(): p for p in PROVINCES}
+
+# Administrative level words, folded → (printed form, level).
+LEVEL_WORDS: dict[str, tuple[str, str]] = {
+    "tinh": ("tỉnh", "province"), "thanh pho": ("thành phố", "province"),
+    "huyen": ("huyện", "district"), "thi xa": ("thị xã", "district"),
+    "quan": ("quận", "district"), "xa": ("xã", "commune"), "thi tran": ("thị trấn", "commune"),
+    "phuong": ("phường", "ward"),
+}
+_CENTRAL = ("bo chinh tri", "ban chap hanh trung uong", "chinh phu", "thu tuong", "quoc hoi",
+            "ban bi thu", "trung uong")
+
+_RE_HEADER_SYMBOL = re.compile(
+    r"^\s*S\S{0,2}\s*:?\s*(?P<num>\d*)\s*(?P<s1>[/-])\s*(?P<a>[A-Z][A-Za-z]*)\s*(?P<s2>[/-])\s*(?P<b>[A-Z][A-Za-z0-9-]*)")
+_RE_DATE_WORDS = re.compile(
+    r"ng\S{1,3}\s+(?P<d>\d{1,2}|[.…_\s]*)\s*th\S{2,4}\s+(?P<m>\d{1,2}|[.…_\s]*)\s*n\S{1,3}\s+(?P<y>\d{4})", re.IGNORECASE)
+_RE_STAMP = re.compile(r"(\d{4})-(\d{2})-(\d{2})T\d{2}:\d{2}:\d{2}[+-]\d{2}:?\d{2}")
+_RE_OPENER = re.compile(r"^(Th\S{1,3}c\s+hi\S{1,3}n|Tri\S{1,3}n\s+khai|C\S{1,2}n\s+c\S{1,2}\b|Theo\s+\S{1,3}\s+ngh|X\S{1,2}t\s)")
+_RE_BAN_HANH = re.compile(r"\bban\s+hanh\s+(?P<kind>\S+\s+\S+)", re.IGNORECASE)
+_RE_SELF_REF = re.compile(r"\(\s*K\S{1,3}m\s+theo\s+(?P<kind>[^\d/(]{2,30}?)\s*s\S{0,2}\s*:?\s*(?P<num>\d*)\s*[/I]\s*(?P<code>[A-Z]+)-(?P<iss>[A-Z]+)(?P<rest>[^)]{0,80})\)", re.IGNORECASE)
+_SIGN_ROLES = re.compile(r"\b(CHU TICH|TRUONG BAN|BI THU|GIAM DOC|THU TRUONG|TONG GIAM DOC|BO TRUONG|THU TUONG|CHANH VAN PHONG)\b")
+
+
+def parse_vn_date(d: str, m: str, y: str) -> date | None:
+    """A date from its printed day, month, year; None for blanks or impossible dates."""
+    try:
+        return date(int(y), int(m), int(d))
+    except (TypeError, ValueError):
+        return None
+
+
+def _kind_line(lines: list[Line]) -> int | None:
+    """Index of the upper-case kind line that opens the title block ("KẾ HOẠCH")."""
+    for i, ln in enumerate(lines):
+        key = re.sub(r"\s+", " ", ln.folded).strip().upper()
+        if key in KINDS and ln.text.upper() == ln.text:
+            return i
+    return None
+
+
+def _title_lines(lines: list[Line], k: int, stop: int) -> list[Line]:
+    """The lines after the kind line that belong to the title, up to the preamble."""
+    out: list[Line] = []
+    for ln in lines[k + 1:stop]:
+        t = ln.text
+        if re.fullmatch(r"[-–_*.=\s]+", t) or (out and _RE_OPENER.match(ln.folded)):
+            break
+        if re.match(r"^(Can cu|Thuc hien|Theo de nghi)\b", ln.folded) and not out:
+            break
+        out.append(ln)
+        if len(out) >= 8:
+            break
+    return out
+
+
+def _header_symbol(lines: list[Line]) -> tuple[str | None, str | None, bool]:
+    """(number, symbol, found) from a "Số: 57/KH-UBND" header line."""
+    for ln in lines:
+        m = _RE_HEADER_SYMBOL.match(ln.text) or _RE_HEADER_SYMBOL.match(ln.folded)
+        if not m:
+            continue
+        a, b = _fix_code(m.group("a")), _fix_code(m.group("b").rstrip("-"))
+        num = m.group("num") or None
+        if not num:
+            return None, None, True
+        sym = f"{num}{m.group('s1')}{a}{m.group('s2')}{b}"
+        return num, sym, True
+    return None, None, False
+
+
+def _fix_code(code: str) -> str:
+    """Put back the Đ that OCR prints as D in type/issuer codes (NĐ, QĐ, BCĐTW)."""
+    return {"ND": "NĐ", "QD": "QĐ", "BCDTW": "BCĐTW", "BCD": "BCĐ"}.get(code, code)
+
+
+def _header_date(lines: list[Line]) -> tuple[date | None, int | None]:
+    """The "<place>, ngày dd tháng mm năm yyyy" line: (date, year) — a draft has only a year."""
+    for ln in lines:
+        m = _RE_DATE_WORDS.search(ln.folded)
+        if m and "," in ln.folded[: m.start() + 1] + ln.folded[max(0, m.start() - 3): m.start()]:
+            return parse_vn_date(m.group("d"), m.group("m"), m.group("y")), int(m.group("y"))
+    return None, None
+
+
+def stamp_date(text: str) -> date | None:
+    """The latest digital-signature stamp: when the issuing office released the file."""
+    found = [parse_vn_date(m.group(3), m.group(2), m.group(1)) for m in _RE_STAMP.finditer(text)]
+    found = [d for d in found if d]
+    return max(found) if found else None
+
+
+def _self_reference(lines: list[Line]) -> dict[str, object] | None:
+    """An appendix's "(Kèm theo Kế hoạch số 57/KH-UBND ngày 23/02/2025 của UBND tỉnh X)"."""
+    for ln in lines:
+        m = _RE_SELF_REF.search(ln.folded)
+        if not m:
+            continue
+        rest = m.group("rest")
+        out: dict[str, object] = {"num": m.group("num") or None,
+                                  "code": f"{_fix_code(m.group('code'))}-{_fix_code(m.group('iss'))}"}
+        dm = re.search(r"ng\S{1,3}\s*(\d{1,2})\s*/\s*(\d{1,2})\s*/\s*(\d{4})", rest)
+        ym = re.search(r"(\d{4})", rest)
+        out["date"] = parse_vn_date(*dm.groups()) if dm else None
+        out["year"] = int(ym.group(1)) if ym else None
+        cm = re.search(r"\bc\S{1,3}\s+(.+)$", rest)
+        start = m.start("rest") + (cm.start(1) if cm else len(rest))
+        out["issuer"] = ln.text[start: m.end("rest")].strip() if cm else None
+        return out
+    return None
+
+
+def _preamble_issuer(lines: list[Line], stop: int) -> tuple[str | None, str | None, str | None]:
+    """(issuer, kind, subject) from "…, UBND tỉnh ban hành Kế hoạch <subject>, cụ thể như sau"."""
+    chunk = join([ln.text for ln in lines[:stop]])
+    folded = fold(chunk)
+    m = None
+    for cand in _RE_BAN_HANH.finditer(folded):
+        if _kind_of(cand.group("kind")):
+            m = cand
+    if m is None:
+        return None, None, None
+    before = chunk[: m.start()]
+    cut = max(before.rfind(", "), before.rfind("; "), before.rfind(": "))
+    issuer = before[cut + 2:] if cut >= 0 else before
+    issuer = re.sub(r"\s*\([^)]*\)\s*", " ", issuer).strip(" ,;")
+    if not issuer or len(issuer.split()) > 12:
+        issuer = None
+    kind = _kind_of(m.group("kind"))
+    after = chunk[m.start("kind"):]
+    end = re.search(r",?\s*(c\S{1,2}\s+th\S{1,2}\s+nh\S{1,3}\s+sau|nh\S{1,3}\s+sau)\s*:", fold(after), re.IGNORECASE)
+    subject = after[: end.start()].strip() if end else None
+    return issuer, kind, subject
+
+
+_HEADER_ISSUER = re.compile(r"^(uy ban nhan dan|ubnd|tinh uy|ban thuong vu|hoi dong nhan dan)\b(.*)$")
+
+
+def _header_issuer(header: list[Line]) -> str | None:
+    """The issuing body printed top-left ("ỦY BAN NHÂN DÂN" / "TỈNH BÌNH PHƯỚC", or on one
+    line), when no preamble says "… ban hành Kế hoạch"."""
+    for i, ln in enumerate(header[:6]):
+        m = _HEADER_ISSUER.match(fold(ln.text.strip()).lower())
+        if not m:
+            continue
+        text = ln.text.strip()
+        if not m.group(2).strip() and i + 1 < len(header):
+            nxt = header[i + 1].text.strip()
+            if re.match(r"^(tinh|thanh pho|phuong|xa|huyen|thi xa)\b", fold(nxt).lower()):
+                text = f"{text} {nxt}"
+        if text.isupper():  # "ỦY BAN NHÂN DÂN TỈNH BÌNH PHƯỚC" → "Ủy ban nhân dân tỉnh Bình Phước"
+            words = text.lower().split()
+            levels = {"tỉnh", "phường", "xã", "huyện", "thị", "phố"}
+            cut = next((j + 1 for j, w in enumerate(words) if w in levels), len(words))
+            words = [w.upper() if w in ("ubnd", "hđnd") else w for w in words[:cut]] + [w.capitalize() for w in words[cut:]]
+            text = " ".join(words)
+            text = text[0].upper() + text[1:]
+        return text
+    return None
+
+
+def _kind_of(words: str) -> str | None:
+    """Canonical kind for two printed words, OCR noise ("K¢é hoach") ignored."""
+    key = re.sub(r"[^A-Za-z ]", "", fold(words)).upper()
+    return KINDS.get(re.sub(r"\s+", " ", key).strip())
+
+
+def _province_prefix(folded_tail: str) -> str | None:
+    """The known province the (folded) words start with: "Binh Phuoc Doc lap" → "Bình Phước"."""
+    words = re.sub(r"[^\w\s-]", " ", folded_tail).split()
+    for n in range(min(5, len(words)), 0, -1):
+        p = _PROVINCE_BY_FOLD.get(" ".join(words[:n]).lower())
+        if p:
+            return p
+    return None
+
+
+def _restore_place(name: str) -> str:
+    """"Binh Phuoc" → "Bình Phước" when the name is a known province."""
+    return _PROVINCE_BY_FOLD.get(fold(name).lower().strip(), name)
+
+
+def _normalise_issuer(issuer: str, locality: str | None) -> str:
+    """Short form "UBND"; add the place when the issuer names only the level ("UBND tỉnh")."""
+    s = re.sub(r"^(Ủy|Uỷ|Uy|ỦY|UỶ|UY)\s+(ban|BAN)\s+(nhân|nhan|NHÂN|NHAN)\s+(dân|dan|DÂN|DAN)\b", "UBND", issuer)
+    f = fold(s).lower()
+    m = re.match(r"^ubnd\s+(tinh|thanh pho|huyen|thi xa|quan|xa|thi tran|phuong)\b\s*(.*)$", f)
+    if m:
+        level = LEVEL_WORDS[m.group(1)][0]
+        rest = s[len(s) - len(m.group(2)):] if m.group(2) else ""
+        place = _restore_place(rest) if rest else (locality or "")
+        return f"UBND {level} {place}".strip()
+    if re.search(r"\btinh uy$", f) and locality:
+        return f"{s} {locality}"
+    return s
+
+
+def _level_and_place(issuer: str | None) -> tuple[str | None, str | None]:
+    """(level, locality) named by an issuer string, either may be None."""
+    if not issuer:
+        return None, None
+    f = fold(issuer).lower()
+    if any(f.startswith(c) or f == c for c in _CENTRAL):
+        return "central", None
+    m = re.search(r"\btinh uy\b\s*(.*)$", f)
+    if m:
+        return "province", _place_from(issuer, m.group(1))
+    for word in sorted(LEVEL_WORDS, key=len, reverse=True):
+        m = re.search(rf"\b{word}\b\s*(.*)$", f)
+        if m:
+            level = LEVEL_WORDS[word][1]
+            place = _place_from(issuer, m.group(1))
+            if word == "thanh pho" and place and place not in PROVINCES:
+                level = "district"
+            return level, place
+    return None, None
+
+
+def _place_from(issuer: str, folded_tail: str) -> str | None:
+    tail = issuer[len(issuer) - len(folded_tail):].strip() if folded_tail else ""
+    return _restore_place(tail) if tail else None
+
+
+def _frequent_province(lines: list[Line]) -> str | None:
+    """The province the text names most often ("tỉnh Bình Phước")."""
+    counts: Counter[str] = Counter()
+    folded = fold(" ".join(ln.text for ln in lines))
+    for m in re.finditer(r"\btinh\s+((?:[A-Z]\w*\s*){1,4})", folded):
+        p = _province_prefix(m.group(1))
+        if p:
+            counts[p] += 1
+    return counts.most_common(1)[0][0] if counts else None
+
+
+def _signer(lines: list[Line]) -> str | None:
+    """The person's name under the signature block ("KT. CHỦ TỊCH / PHÓ CHỦ TỊCH / name")."""
+    seen_role = False
+    for ln in lines:
+        if _SIGN_ROLES.search(ln.folded.upper()) and ln.text.upper() == ln.text:
+            seen_role = True
+            continue
+        if not seen_role:
+            continue
+        words = ln.text.split()
+        if 2 <= len(words) <= 5 and all(w[0].isupper() and w[1:].islower() for w in words if w.isalpha()) \
+                and all(w.isalpha() for w in words) and ln.text.upper() != ln.text:
+            return ln.text
+        if re.match(r"^\s*phu\s+luc\b", ln.folded, re.IGNORECASE):
+            break
+    return None
+
+
+def extract_document(source: SourceText) -> DocumentRecord:
+    """Kind, symbol, date, issuer, place, title and signer of one plan."""
+    lines = text_lines(source)
+    first, last = body_bounds(lines)
+    head = lines[:first] if first else lines[: min(len(lines), 40)]
+    tail = lines[last:] if last else []
+    inferred: list[str] = []
+
+    k = _kind_line(head)
+    title_lines = _title_lines(head, k, len(head)) if k is not None else []
+    kind = KINDS[re.sub(r"\s+", " ", head[k].folded).strip().upper()] if k is not None else None
+    title = join([ln.text for ln in title_lines]) or None
+    span = source.span(head[k].start, (title_lines[-1] if title_lines else head[k]).end) if k is not None else None
+
+    header = head[:k] if k is not None else head
+    number, symbol, _ = _header_symbol(header or head)
+    doc_date, year = _header_date(header or head)
+    selfref = _self_reference(tail)
+    if symbol is None and selfref and selfref.get("num") and not _header_symbol(header or head)[2]:
+        # no header at all, but the appendix says "Kèm theo Kế hoạch số 57/KH-UBND …"
+        number = str(selfref["num"])
+        symbol = f"{number}/{selfref['code']}"
+    if doc_date is None and selfref and selfref.get("date"):
+        doc_date = selfref["date"]  # type: ignore[assignment]
+    # The signature stamps (seed 000) date the *release of the file*, not the document:
+    # they are not used for ``date`` (the gold agrees); see ``stamp_date``.
+    if year is None and doc_date is None and selfref and selfref.get("year"):
+        year = selfref["year"]  # type: ignore[assignment]
+        inferred.append("year")
+    if doc_date:
+        year = doc_date.year
+
+    issuer, pre_kind, subject = _preamble_issuer(head[(k or 0):] if k is not None else head, len(head))
+    if k is None:
+        if pre_kind:
+            kind = pre_kind
+            inferred.append("kind")
+        if issuer:
+            inferred.append("issuer")
+        if year is None and subject:
+            ym = re.search(r"\bn\S{1,3}m\s+(\d{4})\b", fold(subject))
+            if ym:
+                year = int(ym.group(1))
+                inferred.append("year")
+    if issuer is None and selfref and selfref.get("issuer"):
+        issuer = str(selfref["issuer"])
+    if issuer is None and k is not None:
+        issuer = _header_issuer(header)
+
+    level, locality = _level_and_place(issuer)
+    if locality is None:
+        candidates = [str(selfref["issuer"])] if selfref and selfref.get("issuer") else []
+        candidates += [ln.text for ln in header[:4]] if k is not None else []
+        for candidate in candidates:
+            m = re.search(r"\b(tinh|thanh pho|phuong|xa|huyen|thi xa)\s+(.+)$", fold(candidate), re.IGNORECASE)
+            loc = _province_prefix(m.group(2)) if m else None
+            if loc:
+                locality = loc
+                level = level or LEVEL_WORDS[m.group(1).lower()][1]  # type: ignore[union-attr]
+                break
+    if locality is None:
+        locality = _frequent_province(lines)
+        if locality:
+            inferred.append("locality")
+    if issuer:
+        issuer = _normalise_issuer(clean_letters(issuer), locality)
+        if locality and re.search(r"\b(tinh|phuong|xa|huyen)$", fold(issuer).lower()):
+            issuer = f"{issuer} {locality}"  # "Ban Chỉ đạo về chuyển đổi số tỉnh" + where
+
+    return DocumentRecord(
+        kind=kind, number=number, symbol=symbol, date=doc_date, issuer=issuer,
+        locality=locality, locality_level=level, title=clean_letters(title) if title else None,
+        signer=_signer(tail), year=year, inferred=inferred, span=span,
+    )

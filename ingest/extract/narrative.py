@@ -1,0 +1,380 @@
+"""Tasks and targets stated in the *body* of a plan (as opposed to its appendix tables).
+
+Why both: many plans list their tasks twice — as numbered prose in the body ("III.
+NHIỆM VỤ CỤ THỂ", "a) Tuyên truyền …") and as rows of an appendix table with agencies and
+deadlines; some (seeds 003, 004) have no appendix at all, so the prose is the only
+source. The graph builder links each narrative item to the appendix row that restates it.
+
+Which items are tasks: the items of the tasks section ("NHIỆM VỤ …", "NHIỆM VỤ VÀ GIẢI
+PHÁP", "PHÂN CÔNG NHIỆM VỤ"). Numbered headings that only group items ("1. Nâng cao nhận
+thức …" above "a)", "1.1") are themes, not tasks; a heading that names an agency ("1. Sở
+Thông tin và Truyền thông" above "- …" items) makes that agency the lead of its items.
+A lettered item with dash items below it is itself a task and so are its dashes.
+
+Which items are targets: the bullets of "CÁC CHỈ TIÊU CHỦ YẾU" / "MỤC TIÊU" (general
+objectives, "Mục tiêu chung", excluded), one target per sentence, the horizon taken from
+the nearest heading that states one ("1. Đến năm 2030", "2.2. Tầm nhìn đến năm 2045").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from plankg.ingest.extract.agencies import split_agencies
+from plankg.ingest.extract.deadlines import parse_deadline
+from plankg.ingest.model import (
+    Deadline,
+    SectionRecord,
+    SourceText,
+    TargetRecord,
+    TaskRecord,
+)
+from plankg.ingest.extract.structure import (
+    LETTER,
+    NUM,
+    NUM2,
+    ROMAN,
+    Line,
+    Node,
+    ancestors,
+    first_paragraph,
+    fold,
+    line_width,
+    own_text,
+    parse_body,
+)
+from plankg.ingest.extract.values import parse_unit, parse_value
+
+_TASK_HEADING = re.compile(r"NHIEM VU|GIAI PHAP")
+_NOT_TASKS = re.compile(r"TO CHUC THUC HIEN|MUC DICH|MUC TIEU|CHI TIEU")
+_ARRANGEMENTS = re.compile(r"TO CHUC THUC HIEN")
+_TARGET_HEADING = re.compile(r"CHI TIEU|MUC TIEU")
+_GENERAL = re.compile(r"muc tieu chung", re.IGNORECASE)
+_HORIZON = re.compile(r"(?:t\S{1,2}m\s+nh\S{1,2}n\s+)?\S{1,3}n\s+(?:n\S{1,3}m\s+\d{4}|ng\S{1,3}\s+\d{1,2}/\d{1,2}/\d{4})", re.IGNORECASE)
+_AGENCY_HEAD = re.compile(
+    r"^(so|ban|bo|ubnd|uy ban|van phong|cong an|ngan hang|phong|trung tam|dai|bao|cuc|chi nhanh|"
+    r"bhxh|bao hiem|thanh tra|kho bac|vien|truong|benh vien|hoi|lien doan|tinh doan|doan|mat tran|"
+    r"cac thanh vien|cac so|cac co quan|bo chi huy|toa an|quy|dang uy|huyen uy|thanh uy|tinh uy|"
+    r"cong ty|tap doan|vien thong|cuc thue|hai quan)\b", re.IGNORECASE)
+_VERBS = (r"tham muu|trien khai|theo doi|to chuc|xay dung|thuc hien|huong dan|ra soat|nghien cuu|de xuat|"
+          r"bao cao|kiem tra|bo tri|de |nham|trong|thuong xuyen|lap |quan ly|cung cap|danh gia|don doc|"
+          r"phan bo|chi dao|tuyen truyen|hoan thanh|ban hanh|tiep tuc|dam bao|thuc day|day manh|phoi hop")
+_RE_LEAD = re.compile(r"(?:\bgiao\s+|^|[.;:]\s+)(?P<lead>[^.;:]{3,120}?)\s+chu\s+tri\b", re.IGNORECASE)
+_RE_COOP = re.compile(rf"\bphoi\s+hop\s+(?:voi\s+)?(?P<coop>.+?)(?=\s+(?:{_VERBS})|[.:(]|;\s+(?!(?:ubnd|uy ban|so|cac|ban)\b)|$)", re.IGNORECASE)
+_RE_DEADLINE = re.compile(
+    r"(?P<d>th\S{1,2}i\s+gian(?:\s+(?:th\S{1,2}c\s+hi\S{1,3}n|ho\S{1,2}n\s+th\S{1,3}nh))?\s*:\s*[^.;]+"
+    r"|(?:ho\S{1,2}n\s+th\S{1,3}nh|xong)\s+(?:tr\S{1,3}c|trong|ch\S{1,2}m\s+nh\S{1,2}t)\s+[^.;,:]*?\d{4}"
+    r"|tr\S{1,3}c\s+ng\S{1,3}\s+\d{1,2}\s+c\S{1,2}a\s+th\S{1,3}ng\s+cu\S{1,3}i\s+qu[yi]\b"
+    r"|tr\S{1,3}c\s+(?:ng\S{1,3}|th\S{1,3}ng|qu\S{1,2})\s+(?:\d{1,2}/)?\d{1,2}/\d{4}"
+    r"|tr\S{1,3}c\s+ng\S{1,3}\s+\d{1,2}/\d{1,2}"
+    r"|tr\S{1,3}c\s+n\S{1,3}m\s+\d{4})", re.IGNORECASE)
+
+
+# -- helpers ---------------------------------------------------------------------------
+
+def _nodes_for(source: SourceText, sections: list[SectionRecord]) -> tuple[list[Node], list[Line]]:
+    """The parsed body, restricted to the sections the caller passes (main body only)."""
+    nodes, lines = parse_body(source)
+    wanted = {s.path for s in sections if not s.appendix}
+    return [n for n in nodes if n.path in wanted], lines
+
+
+def _descendants(node: Node) -> Iterable[Node]:
+    for c in node.children:
+        yield c
+        yield from _descendants(c)
+
+
+def _own_span(node: Node) -> tuple[int, int]:
+    """[start, end) in the text of the item's own lines (its children excluded)."""
+    return node.own[0].start, node.own[-1].end
+
+
+def _split(names: str) -> list[str]:
+    """Agency names in a printed list; the registry knows which commas are inside a name."""
+    names = names.strip(" ,;.")
+    return [n for n in split_agencies(names) if n] if names else []
+
+
+def _agencies(text: str) -> tuple[list[str], list[str]]:
+    """(lead, cooperating) named in an item: "Sở X chủ trì, phối hợp với Sở Y, Sở Z …"."""
+    f = fold(text)
+    lead: list[str] = []
+    coop: list[str] = []
+    m = _RE_LEAD.search(f)
+    if m and _AGENCY_HEAD.match(f[m.start("lead"):].lower()):
+        lead = _split(text[m.start("lead"): m.end("lead")])
+    c = _RE_COOP.search(f, m.end() if m else 0)
+    if c and (m or f.lower().startswith("phoi hop")):
+        phrase = f[c.start("coop"):].lower()
+        if _AGENCY_HEAD.match(phrase) or phrase.startswith("cac "):
+            coop = _split(text[c.start("coop"): c.end("coop")])
+    return lead, coop
+
+
+def _deadline(text: str) -> Deadline | None:
+    m = _RE_DEADLINE.search(fold(text))
+    if not m:
+        return None
+    return _make_deadline(text[m.start(): m.end()].strip())
+
+
+def _make_deadline(phrase: str) -> Deadline:
+    return parse_deadline(phrase) or Deadline(text=phrase, start=None, end=None)
+
+
+def _is_agency_heading(node: Node, heading: str) -> bool:
+    f = fold(heading).lower()
+    return (node.level in (NUM, NUM2) and len(heading) < 100 and not heading.rstrip().endswith(".")
+            and bool(_AGENCY_HEAD.match(f)) and len(heading.split()) <= 14)
+
+
+def _strip_remark(heading: str) -> str:
+    """"Sở Thông tin và Truyền thông (Cơ quan Thường trực …)" → the agency's name."""
+    return re.sub(r"\s*\([^)]*\)\s*$", "", heading).strip()
+
+
+# -- tasks -----------------------------------------------------------------------------
+
+def extract_narrative_tasks(source: SourceText, sections: list[SectionRecord]) -> list[TaskRecord]:
+    """The tasks stated in the body's tasks section(s), in reading order.
+
+    A "TỔ CHỨC THỰC HIỆN" section contributes only the items it groups under agency
+    headings (seed 003 V: "1. Sở Thông tin và Truyền thông" then "- …"): those are
+    assignments; its plain numbered sentences are implementation arrangements.
+    """
+    nodes, lines = _nodes_for(source, sections)
+    width = line_width(lines)
+    out: list[TaskRecord] = []
+    for root in (n for n in nodes if n.level == ROMAN):
+        key = fold(root.body).upper()
+        arrangements = bool(_ARRANGEMENTS.search(key))
+        if not arrangements and (not _TASK_HEADING.search(key) or _NOT_TASKS.search(key)):
+            continue
+        for node in _descendants(root):
+            task = _task(source, node, root, width)
+            if task and (not arrangements or task.method == "narrative-agency-heading"):
+                out.append(task)
+    return out
+
+
+def _task(source: SourceText, node: Node, root: Node, width: int) -> TaskRecord | None:
+    heading = first_paragraph(node, width)
+    agency_group = _is_agency_heading(node, heading)
+    parent = node.parent
+    group_lead = None
+    if parent is not None and parent is not root:
+        ph = first_paragraph(parent, width)
+        if _is_agency_heading(parent, ph):
+            group_lead = _strip_remark(ph)
+    number, path = node.number, node.path
+    start, end = _own_span(node)
+    if node.children:
+        if node.level in (ROMAN, NUM) or agency_group:
+            return None  # a theme or an agency heading: its items are the tasks
+        text = own_text(node)
+    elif agency_group:
+        # "7. Sở Tài chính" + one unbulleted paragraph: the paragraph is the task
+        full = own_text(node)
+        text = full[len(heading):].strip() if full.startswith(heading) else ""
+        if not text or len(node.own) < 2:
+            return None
+        group_lead = _strip_remark(heading)
+        number, path = "", f"{node.path}.i1"
+        start = next((ln.start for ln in node.own[1:] if fold(ln.text).startswith(fold(text[:12]))), node.own[1].start)
+    else:
+        text = own_text(node)
+    if not text:
+        return None
+    lead, coop = _agencies(text)
+    if group_lead and not lead:
+        lead = [group_lead]
+    return TaskRecord(
+        number=number, path=path, text=text, lead=lead, cooperating=coop, output=None,
+        deadline=_deadline(text),
+        section=node.path if path != node.path else (parent.path if parent else None),
+        span=source.span(start, end), origin="narrative",
+        method="narrative-agency-heading" if group_lead else "narrative-item",
+    )
+
+
+# -- targets ---------------------------------------------------------------------------
+
+_NUM = r"\d+(?:[.,]\d+)?"
+_RE_VALUE = re.compile(
+    rf"(?P<range>(?:tu\s+)?{_NUM}\s*%?\s*(?:-|–|den)\s*{_NUM}\s*(?:%(?:\s*/\s*nam)?)?)"
+    rf"|(?P<cmp>(?:\b(?:toi\s+thieu|it\s+nhat|khong\s+thap\s+hon|khong\s+duoi|toi\s+da|khong\s+qua)\s+(?:dat\s+)?"
+    rf"|\b(?:tren|hon|duoi|tu)\s+|(?:≥|>=|>|≤|<=|<)\s*)?"
+    rf"(?P<n>{_NUM})(?P<pct>\s*%)?(?:\s*(?:\S+\s+){{0,2}}?tro\s+len)?)", re.IGNORECASE)
+
+
+def _sentences(text: str) -> list[str]:
+    """Split at sentence ends (". " before a capital or digit); decimals "1,5" stay whole."""
+    parts = [p.strip() for p in re.split(r"(?<=\.)\s+(?=[A-ZĐÀ-Ỹ0-9])", text) if p.strip()]
+    return [p for p in parts if re.search(r"\w", p)]
+
+
+def _value_phrase(sentence: str) -> re.Match[str] | None:
+    """The printed value of a target sentence: a range, else the first percentage, else the
+    first number after a comparison word ("tối thiểu 80%", "trên 0,7", "có 02 …")."""
+    f = fold(sentence).lower()
+    found = [m for m in _RE_VALUE.finditer(f) if not re.fullmatch(r"(19|20)\d\d", m.group("n") or "")
+             and not re.match(r"\s*(?:g\b|tuoi)", f[m.end():])]
+    for m in found:
+        if m.group("range") and not re.search(r"(19|20)\d\d", m.group("range")):
+            return m
+    for m in found:
+        if m.group("pct"):
+            return m
+    for m in found:
+        if m.group("cmp") and m.group("cmp") != m.group("n") and not m.group("cmp").startswith(m.group("n")):
+            return m
+    return None
+
+
+def _value(sentence: str) -> tuple[str, float | None, float | None, str, str | None, tuple[int, int] | None]:
+    """(comparator, min, max, value as printed, unit, span of the value phrase) from wording.
+
+    The phrase is located here; reading it ("trên 30%" → gt 30, "từ 45% trở lên" → ge 45,
+    "02 - 05%/năm" → range) is ``values.parse_value``'s job. A list of values ("Cấp tỉnh
+    đạt 100%, cấp huyện đạt 95%") and group phrases ("thuộc nhóm 05 tỉnh dẫn đầu") are text.
+    """
+    f = fold(sentence).lower()
+    if len(re.findall(rf"\bdat\s+{_NUM}\s*%", f)) >= 2:
+        colon = sentence.find(":")
+        vt = sentence[colon + 1:].strip(" .") if colon >= 0 else sentence
+        return "text", None, None, vt, "%", (colon, len(sentence)) if colon >= 0 else None
+    m = _value_phrase(sentence)
+    if m is None:
+        return "text", None, None, sentence.strip(" ."), None, None
+    start, end = m.span()
+    phrase = sentence[start:end].strip()
+    unit_text = None
+    extra = re.match(r"^\s*(grdp|gdp|dan so|/\s*nam)\b", f[end:])
+    if m.group("pct") or (m.group("range") and "%" in m.group("range")):
+        unit_text = "%"
+        if "nam" in (m.group("range") or "").split("%")[-1]:
+            unit_text = "%/năm"
+        if extra and "nam" in extra.group(1):
+            unit_text = "%/năm"
+            end += extra.end()
+            phrase = sentence[start:end].strip()
+        elif extra:
+            unit_text = "% " + sentence[end + extra.start(1): end + extra.end(1)]
+            end += extra.end()
+            phrase = sentence[start:end].strip()
+    else:
+        nxt = re.match(r"^\s*([^\s,.;()\d]+(?:\s+[^\s,.;()\d]+)?)", sentence[end:])
+        unit_text = nxt.group(1) if nxt else None
+    comp, vmin, vmax = _read_value(re.sub(r"(?i)(?<=\w)\s+đạt\s+", " ", phrase))
+    unit = parse_unit(unit_text)
+    return comp, vmin, vmax, phrase, unit, (start, end)
+
+
+def _read_value(phrase: str) -> tuple[str, float | None, float | None]:
+    comp, vmin, vmax, _ = parse_value(phrase)
+    return comp, vmin, vmax
+
+
+def _indicator(sentence: str, span: tuple[int, int] | None) -> str:
+    """What is measured: the words before "đạt/duy trì/…", or the sentence minus the value."""
+    s = sentence.rstrip(" .;")
+    if span is None:
+        return s
+    f = fold(s).lower()
+    verb = None
+    for verb in re.finditer(r"\s(?:phan\s+dau\s+)?(?:dat|duy\s+tri|tang(?:\s+trung\s+binh)?|la|o\s+muc|thuoc)\s", f[: span[0] + 1]):
+        pass
+    if verb is not None and len(s[: verb.start()].split()) >= 3:
+        return s[: verb.start()].strip(" ,")
+    head = re.sub(r"(?i)\s+(?:phấn đấu\s+)?đạt\s*$", "", s[: span[0]].rstrip())
+    rest = (head + " " + s[span[1]:]).strip()
+    rest = re.sub(r"^(?:phan\s+dau|dat)\s+", "", rest, flags=re.IGNORECASE)
+    return re.sub(r"\s+", " ", rest).strip(" ,")
+
+
+def _horizon(node: Node, width: int) -> Deadline | None:
+    """The nearest heading at or above ``node`` that states a horizon ("Đến năm 2030")."""
+    n: Node | None = node
+    while n is not None:
+        heading = first_paragraph(n, width) if n.level != ROMAN else n.body
+        m = _HORIZON.search(fold(heading))
+        if m and len(heading) < 80:
+            return _make_deadline(heading[m.start(): m.end()].strip())
+        n = n.parent
+    return None
+
+
+def extract_narrative_targets(source: SourceText, sections: list[SectionRecord]) -> list[TargetRecord]:
+    """The targets stated in the body's targets section, in reading order.
+
+    One target per bullet; a bullet that packs several quantified sentences ("… từ 45% trở
+    lên. Quy mô kinh tế số đạt tối thiểu 30% GRDP.") and an unbulleted paragraph under a
+    horizon heading give one target per sentence (paths ``<item>.s1``, ``.s2`` …). Without a
+    horizon heading the plan's own year is the horizon (seed 003, an activity plan for 2023).
+    """
+    nodes, lines = _nodes_for(source, sections)
+    width = line_width(lines)
+    out: list[TargetRecord] = []
+    fallback: list[Deadline | None] = []
+    for root in (n for n in nodes if n.level == ROMAN):
+        if not _TARGET_HEADING.search(fold(root.body).upper()):
+            continue
+        for node in _descendants(root):
+            if any(_GENERAL.search(fold(first_paragraph(a, width))) for a in [node, *ancestors(node)] if a is not root):
+                continue
+            heading = first_paragraph(node, width)
+            text = own_text(node)
+            paragraph = False
+            if node.level in (NUM, NUM2) or (node.children and node.level == LETTER):
+                # a heading ("1. Đến năm 2030", "1. Hạ tầng số"): only a paragraph below it counts
+                if node.children or not text.startswith(heading) or len(node.own) < 2:
+                    continue
+                text = text[len(heading):].strip()
+                if not text:
+                    continue
+                body_start, paragraph = node.own[1].start, True
+            else:
+                body_start = node.own[0].start
+            horizon = _horizon(node, width)
+            if horizon is None:
+                if not fallback:
+                    fallback.append(_plan_year_horizon(source))
+                horizon = fallback[0]
+            out.extend(_targets_of(source, node, text, body_start, horizon, paragraph))
+    return out
+
+
+def _plan_year_horizon(source: SourceText) -> Deadline | None:
+    from plankg.ingest.extract.document_meta import extract_document
+
+    year = extract_document(source).year
+    return _make_deadline(str(year)) if year else None
+
+
+def _targets_of(source: SourceText, node: Node, text: str, start: int, horizon: Deadline | None,
+                paragraph: bool) -> list[TargetRecord]:
+    sentences = _sentences(text)
+    if not paragraph and sum(1 for x in sentences if _value_phrase(x)) < 2:
+        sentences = [text]
+    out = []
+    end = node.own[-1].end
+    for k, sentence in enumerate(sentences, 1):
+        comp, vmin, vmax, vtext, unit, vspan = _value(sentence if len(sentences) > 1 else _first_sentence(sentence))
+        path = node.path if len(sentences) == 1 else f"{node.path}.s{k}"
+        out.append(TargetRecord(
+            number=node.number if node.level not in (NUM, NUM2) else "", path=path,
+            indicator=_indicator(sentence if len(sentences) > 1 else _first_sentence(sentence), vspan),
+            comparator=comp, value_min=vmin, value_max=vmax, value_text=vtext,  # type: ignore[arg-type]
+            unit=unit, horizon=horizon, monitoring=[],
+            span=source.span(start, end), origin="narrative", method="narrative-bullet",
+            section=node.parent.path if node.parent else None,
+        ))
+    return out
+
+
+def _first_sentence(text: str) -> str:
+    """The sentence that states the value of a one-target bullet."""
+    parts = _sentences(text)
+    return next((p for p in parts if _value_phrase(p)), parts[0] if parts else text)

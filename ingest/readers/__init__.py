@@ -1,0 +1,91 @@
+"""Turn a file on disk into a :class:`SourceText` — the one entry point of the input layer.
+
+Flow: bytes → format (content first, extension second; :mod:`.formats`) → rendered
+``original`` text (decoded .txt; .md / .docx / .pdf rendered to plain text, tables
+TAB-separated) → normalised ``text`` + ``offsets`` (:mod:`.normalize`).
+
+Everything that can go wrong for a user's file becomes an :class:`IngestError` with a
+Vietnamese + English message; recoverable surprises (extension disagrees with content,
+legacy encoding, pages without text) go to ``on_warning`` — by default a Python
+:class:`IngestWarning` so the CLI can collect them with ``warnings.catch_warnings``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import warnings
+from collections.abc import Callable
+from pathlib import Path
+
+from plankg.ingest.readers.decode import decode_text
+from plankg.ingest.readers.docx import render_docx
+from plankg.ingest.errors import IngestError, IngestWarning
+from plankg.ingest.readers.formats import Fmt, extension_format, looks_like_markdown, mismatch_warning, sniff_binary
+from plankg.ingest.readers.markdown import render_markdown
+from plankg.ingest.model import SourceText
+from plankg.ingest.readers.normalize import normalize, normalize_string
+from plankg.ingest.readers.pdf import render_pdf
+
+__all__ = ["read_source", "read_bytes", "IngestError", "IngestWarning"]
+
+
+def _default_warn(message: str) -> None:
+    warnings.warn(message, IngestWarning, stacklevel=3)
+
+
+def read_source(path: str | Path, on_warning: Callable[[str], None] | None = None) -> SourceText:
+    """Read ``path`` (.txt, .md, .docx, .pdf) into a :class:`SourceText`.
+
+    Raises :class:`IngestError` when the file is missing, empty, binary, undecodable,
+    corrupt, or a PDF without a text layer.
+    """
+    p = Path(path)
+    try:
+        raw = p.read_bytes()
+    except FileNotFoundError as e:
+        raise IngestError(path, "Không tìm thấy tệp", "file not found") from e
+    except IsADirectoryError as e:
+        raise IngestError(path, "Đây là thư mục, không phải tệp", "is a directory") from e
+    except OSError as e:
+        raise IngestError(path, "Không đọc được tệp", "cannot read file", str(e)) from e
+    return read_bytes(raw, path, on_warning)
+
+
+def read_bytes(raw: bytes, path: str | Path, on_warning: Callable[[str], None] | None = None) -> SourceText:
+    """Same as :func:`read_source` for bytes already in memory (uploads in the API);
+    ``path`` is only the name used for messages, the format hint and ``SourceText.name``."""
+    warn = on_warning or _default_warn
+    name = Path(path).name
+    if not raw:
+        raise IngestError(path, "Tệp rỗng", "empty file")
+    tables: list[list[list[str]]] = []
+    fmt: Fmt | None = sniff_binary(raw, path)
+    if fmt == "pdf":
+        original = render_pdf(raw, path, warn)
+    elif fmt == "docx":
+        original, tables = render_docx(raw, path)
+        if not original.strip():
+            raise IngestError(path, "Tài liệu Word không có nội dung", "empty DOCX document")
+    else:
+        decoded, encoding = decode_text(raw, path)
+        if encoding in ("cp1258", "cp1252"):
+            warn(f"{name}: không phải UTF-8, đã đọc theo bảng mã {encoding} (not UTF-8; decoded as {encoding})")
+        fmt = "md" if extension_format(path) == "md" or looks_like_markdown(decoded) else "txt"
+        if fmt == "md":
+            original, tables = render_markdown(decoded)
+        else:
+            original = decoded
+    message = mismatch_warning(path, fmt)
+    if message:
+        warn(message)
+    text, offsets = normalize(original)
+    return SourceText(
+        path=str(path),
+        name=name,
+        fmt=fmt,
+        original=original,
+        text=text,
+        offsets=offsets,
+        checksum=hashlib.sha256(raw).hexdigest(),
+        tables=[[[normalize_string(c) for c in row] for row in table] for table in tables],
+    )

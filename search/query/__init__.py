@@ -1,0 +1,1 @@
+"""Answering a query: understanding it against the graph lexicon, then ranking."""

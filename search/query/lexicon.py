@@ -1,0 +1,118 @@
+"""What query understanding matches against, read from the graph at index time.
+
+Why a lexicon saved with the index: understanding must recognise the agencies, localities
+and documents the graph actually holds (``skos:prefLabel``/``altLabel`` of every agency in
+the registry graph and the merged view, succession links, document symbols), and it runs
+on every query, so the graph is read once per index build, not per query.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from plankg.store.read.queries import PREFIXES, run_query
+from plankg.store.base import GraphStore
+
+from plankg.config import Settings
+
+__all__ = ["AgencyEntry", "DocumentEntry", "Lexicon", "LocalityEntry", "read_lexicon"]
+
+LEVELS = {"LevelCentral": "central", "LevelProvince": "province", "LevelDistrict": "district",
+          "LevelCommune": "commune"}
+
+
+@dataclass
+class AgencyEntry:
+    iri: str
+    name: str
+    labels: list[str]
+    collective: bool = False
+    locality: str | None = None
+    successors: list[str] = field(default_factory=list)
+    predecessors: list[str] = field(default_factory=list)
+
+
+@dataclass
+class LocalityEntry:
+    iri: str
+    name: str
+    labels: list[str]
+    level: str | None = None
+
+
+@dataclass
+class DocumentEntry:
+    iri: str
+    kind: str | None
+    identifier: str | None
+    title: str | None
+    year: int | None
+    rendered: bool
+
+
+@dataclass
+class Lexicon:
+    agencies: list[AgencyEntry] = field(default_factory=list)
+    localities: list[LocalityEntry] = field(default_factory=list)
+    documents: list[DocumentEntry] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Lexicon:
+        return cls([AgencyEntry(**a) for a in d.get("agencies", [])],
+                   [LocalityEntry(**x) for x in d.get("localities", [])],
+                   [DocumentEntry(**x) for x in d.get("documents", [])])
+
+
+def _rows(store: GraphStore, settings: Settings, body: str) -> list[dict[str, Any]]:
+    return run_query(store, settings, PREFIXES + body).to_python()  # type: ignore[return-value]
+
+
+def read_lexicon(settings: Settings, store: GraphStore) -> Lexicon:
+    """Agencies (labels, locality, successions), localities and documents of the default
+    dataset (merged view + registry + ontology)."""
+    agencies: dict[str, AgencyEntry] = {}
+    for r in _rows(store, settings, """SELECT ?a ?p ?l ?group ?loc WHERE {
+            ?a a ?c FILTER(?c IN (pk:Agency, pk:AgentGroup, org:Organization))
+            { ?a skos:prefLabel ?l BIND("pref" AS ?p) } UNION { ?a skos:altLabel ?l BIND("alt" AS ?p) }
+            OPTIONAL { ?a pk:locality ?loc }
+            BIND(EXISTS { ?a a pk:AgentGroup } AS ?group) }"""):
+        e = agencies.get(r["a"])
+        if e is None:
+            e = agencies[r["a"]] = AgencyEntry(r["a"], str(r["l"]), [], bool(r["group"]), r.get("loc"))
+        if r["p"] == "pref":
+            e.name = str(r["l"])
+        if str(r["l"]) not in e.labels:
+            e.labels.append(str(r["l"]))
+    for r in _rows(store, settings, "SELECT ?a ?s WHERE { ?a pk:successor ?s }"):
+        if r["a"] in agencies and r["s"] in agencies:
+            agencies[r["a"]].successors.append(r["s"])
+            agencies[r["s"]].predecessors.append(r["a"])
+    localities: dict[str, LocalityEntry] = {}
+    for r in _rows(store, settings, """SELECT ?l ?p ?n ?level WHERE { ?l a pk:Locality .
+            { ?l skos:prefLabel ?n BIND("pref" AS ?p) } UNION { ?l skos:altLabel ?n BIND("alt" AS ?p) }
+            OPTIONAL { ?l pk:adminLevel ?level } }"""):
+        e = localities.get(r["l"])
+        level = LEVELS.get(str(r.get("level", "")).rsplit("#", 1)[-1])
+        if e is None:
+            e = localities[r["l"]] = LocalityEntry(r["l"], str(r["n"]), [], level)
+        if r["p"] == "pref":
+            e.name = str(r["n"])
+        if str(r["n"]) not in e.labels:
+            e.labels.append(str(r["n"]))
+    documents: dict[str, DocumentEntry] = {}
+    for r in _rows(store, settings, """SELECT ?d ?kind ?id ?title ?year ?rend WHERE { ?d a pk:Document .
+            OPTIONAL { ?d eli:type_document/skos:prefLabel ?kind FILTER(lang(?kind) = "vi") }
+            OPTIONAL { ?d eli:id_local ?id } OPTIONAL { ?d eli:title ?title } OPTIONAL { ?d pk:year ?year }
+            BIND(EXISTS { ?d pk:hasRendition ?r } AS ?rend) }"""):
+        if r["d"] not in documents:
+            documents[r["d"]] = DocumentEntry(r["d"], r.get("kind"), r.get("id"), r.get("title"),
+                                              int(r["year"]) if r.get("year") is not None else None, bool(r["rend"]))
+    for e in agencies.values():
+        e.successors.sort()
+        e.predecessors.sort()
+    return Lexicon(sorted(agencies.values(), key=lambda e: e.iri), sorted(localities.values(), key=lambda e: e.iri),
+                   sorted(documents.values(), key=lambda e: e.iri))

@@ -1,0 +1,61 @@
+"""The query service between the API/CLI and the store.
+
+It fixes the dataset every query sees by default (the merged view, the agency registry and
+the ontology), refuses updates, and is where extension functions (search scoring) are
+registered, so the store never imports the search index and data flows one way.
+"""
+
+from __future__ import annotations
+
+import re
+
+from plankg.config import Settings
+from plankg.store import iris
+from plankg.store import extensions
+from plankg.store.base import GraphStore, QueryAnswer, StoreError
+
+PREFIXES = """PREFIX pk: <https://w3id.org/plankg/ontology#>
+PREFIX eli: <http://data.europa.eu/eli/ontology#>
+PREFIX org: <http://www.w3.org/ns/org#>
+PREFIX prov: <http://www.w3.org/ns/prov#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+PREFIX time: <http://www.w3.org/2006/time#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>
+PREFIX dcterms: <http://purl.org/dc/terms/>
+"""
+
+_UPDATE = re.compile(r"^\s*(?:(?:PREFIX|BASE)\s+[^\n]*\s+)*(INSERT|DELETE|LOAD|CLEAR|CREATE|DROP|COPY|MOVE|ADD|WITH)\b", re.IGNORECASE)
+
+
+class UpdateRefused(StoreError):
+    pass
+
+
+def default_graphs(settings: Settings) -> list[str]:
+    base = settings.base_iri
+    return [iris.merged_graph_iri(base), iris.registry_graph_iri(base), iris.ontology_graph_iri(base)]
+
+
+def run_query(store: GraphStore, settings: Settings, sparql: str, *, default_graph_uris: list[str] | None = None,
+              named_graph_uris: list[str] | None = None, custom_functions: dict | None = None) -> QueryAnswer:
+    if _UPDATE.match(_strip_comments(sparql)):
+        raise UpdateRefused("SPARQL Update không được phép: dịch vụ chỉ đọc (SPARQL Update is refused: read-only service)")
+    if custom_functions is None and extensions.FUNCTION_NAMESPACE in sparql:
+        custom_functions = search_functions(store, settings)
+    return store.query(
+        sparql, default_graphs=default_graph_uris or default_graphs(settings),
+        named_graphs=named_graph_uris, custom_functions=custom_functions,
+    )
+
+
+
+
+def search_functions(store: GraphStore, settings: Settings) -> dict | None:
+    """The registered extension functions (``pkf:score``), built for this store."""
+    extensions.load_entry_modules()
+    return extensions.build_functions(settings, store) or None
+
+
+def _strip_comments(sparql: str) -> str:
+    return "\n".join(line.split("#", 1)[0] if not line.lstrip().startswith("PREFIX") else line for line in sparql.splitlines())
