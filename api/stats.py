@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from plankg.store.read.queries import PREFIXES, run_query
 from plankg.config import Settings
 from plankg.ontology import ONTOLOGY_VERSION
 from plankg.store.base import GraphStore
+from plankg.store.read.queries import PREFIXES, run_query
 
 
 def collect_info(settings: Settings, store: GraphStore) -> dict[str, Any]:

@@ -22,7 +22,6 @@ with its accent-free twin.
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import json
 import os
 import sys
@@ -54,10 +53,9 @@ def systems():
 def open_seeded(home: Path, seeds: Path):
     """A store under ``home`` holding the seeds (ingested when empty)."""
     os.environ["PLANKG_HOME"] = str(home)
+    from plankg.config import load_settings
     from plankg.ingest.pipeline import Workspace
     from plankg.store.open import open_store
-
-    from plankg.config import load_settings
 
     settings = load_settings()
     store = open_store(settings)
@@ -70,11 +68,11 @@ def open_seeded(home: Path, seeds: Path):
 
 def index_for(settings, store, spec: str, rebuild: bool = False):
     """The index built with embedder ``spec`` in its own folder beside the store."""
-    from plankg.search.index.embedders import get_embedder
     from plankg.search.index.builder import build_index, load_index
+    from plankg.search.index.embedders import get_embedder
 
     slug = "".join(c if c.isalnum() else "-" for c in spec)
-    own = dataclasses.replace(settings, home=settings.home / "eval-index" / slug)
+    own = settings.model_copy(update={"home": settings.home / "eval-index" / slug, "embedder": spec})
     os.environ["PLANKG_EMBEDDER"] = spec
     t0 = time.perf_counter()
     info = build_index(own, store, rebuild=rebuild, embedder=get_embedder(spec))

@@ -7,7 +7,7 @@ Measures, on this machine (load average printed: other processes change the figu
 * query latency in-process, warm (model loaded, index open, one warm-up query excluded):
   p50/p95 over distinct queries seen for the first time (each pays its query embedding),
   and over the same queries again (query embeddings cached, as for paging/facet clicks);
-* over HTTP when ``plankg.api.http.server.create_app`` exists (FastAPI TestClient in this
+* over HTTP when ``plankg.api.server.create_app`` exists (FastAPI TestClient in this
   process, ``GET /api/search?q=…``, query-embedding cache cleared first): the same two
   passes; otherwise it says the API is pending.
 
@@ -55,10 +55,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--json", type=Path)
     args = ap.parse_args(argv)
     sys.path.insert(0, str(REPO / "benchmarks"))
+    from search_eval import open_seeded
+
     from plankg.search.evaluation import load_eval_set
     from plankg.search.index.builder import build_index, load_index, update_index
     from plankg.search.service import search
-    from search_eval import open_seeded
 
     report: dict[str, object] = {"load_average": os.getloadavg(), "cpus": os.cpu_count()}
     settings, store = open_seeded(args.home, args.seeds)
@@ -102,10 +103,10 @@ def main(argv: list[str] | None = None) -> int:
     store.close()
 
     try:
-        from plankg.api.http.server import create_app
+        from plankg.api.server import create_app
     except ImportError:
-        report["http"] = "pending: plankg.api.http.server.create_app does not exist yet"
-        print("HTTP: pending (plankg.api.http.server.create_app does not exist yet)")
+        report["http"] = "pending: plankg.api.server.create_app does not exist yet"
+        print("HTTP: pending (plankg.api.server.create_app does not exist yet)")
     else:
         report["http"] = _http(create_app, queries)
         print("HTTP:", report["http"])

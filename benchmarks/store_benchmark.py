@@ -276,8 +276,9 @@ def time_query(run: Callable[[], int], repeats: int, budget_s: float, timeout_s:
 # =========================================================================== workers
 def worker(ns: argparse.Namespace) -> dict[str, Any]:
     """Runs in a subprocess: one backend, one load path; returns the figures."""
-    import plankg.store  # noqa: F401  (registers the backends)
     import rdflib
+
+    import plankg.store  # noqa: F401  (registers the backends)
     from plankg.store import open_backend
 
     backend, mode = ns.worker.split(":")
@@ -440,11 +441,9 @@ def seeds_graph(seeds: Path, nq: Path, work: Path) -> tuple[str | None, list[str
     store and write every graph it made (sources, merged view, registry, ontology) to ``nq``,
     one block per graph. Returns (note on failure, the default graphs the API queries)."""
     try:
-        from plankg.store import iris
-        from plankg.ingest.pipeline import Workspace
-        from plankg.store import open_backend
-
         from plankg.config import DEFAULT_BASE_IRI, Settings
+        from plankg.ingest.pipeline import Workspace
+        from plankg.store import iris, open_backend
     except Exception as exc:  # noqa: BLE001 — the pipeline is being built: fall back
         return f"`plankg.ingest.pipeline` cannot be imported ({type(exc).__name__}: {exc})", []
     try:
@@ -723,7 +722,7 @@ def write_doc(path: Path, all_res: dict[str, Any], ns: argparse.Namespace, argv:
               "graph only, so this equals the merged view); on the seeds see below. Parameters are chosen from the data "
               "(the lead agency with most tasks due in 2025, preferring one with predecessors; the locality with most 2030 targets; "
               "the first task in IRI order)."), ""]
-    for name, (cq, q) in QUERIES.items():
+    for name, (cq, _q) in QUERIES.items():
         lines.append(f"- `{name}` — {cq}")
     lines.append("")
     lines.append("<details><summary>SPARQL text</summary>")

@@ -9,20 +9,20 @@ the set of files ingested, never on their order.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Callable
 
 from plankg.config import Settings
+from plankg.folding import slugify
 from plankg.ingest import changelog
-from plankg.store import iris
+from plankg.ingest.build.serialize import load_extraction, save_extraction
 from plankg.ingest.errors import IngestError
 from plankg.ingest.extract import extract
 from plankg.ingest.model import Extraction
 from plankg.ingest.readers import read_source
-from plankg.ingest.build.serialize import load_extraction, save_extraction
-from plankg.folding import slugify
+from plankg.store import iris
 from plankg.store.base import GraphStore
 
 SUPPORTED_SUFFIXES = {".txt", ".docx", ".pdf", ".md", ".markdown", ".text"}
@@ -103,7 +103,7 @@ class Workspace:
     def ingest(self, paths: list[str], on_file: Callable[[Path], None] | None = None) -> IngestReport:
         from plankg.ingest.build.corrections import load_corrections
 
-        load_corrections()  # a broken corrections file stops here, before anything is written
+        load_corrections(self.settings.corrections_path)  # a broken corrections file stops here, before anything is written
         files, failures = discover(paths)
         report = IngestReport(files=list(failures))
         sources = self.sources()
@@ -151,7 +151,7 @@ class Workspace:
         self._cache[name] = (checksum, ex)
         sources[name] = {
             "path": str(path.resolve()), "checksum": checksum, "format": ex.source.fmt,
-            "ingested_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            "ingested_at": datetime.now(UTC).isoformat(timespec="seconds"),
         }
         return FileResult(str(path), name, "changed" if previous else "added", warnings=ex.warnings)
 
@@ -177,11 +177,13 @@ class Workspace:
 
     def rebuild_graphs(self, changed: set[str]) -> None:
         from plankg.ingest.build.assemble import assemble_graphs
+        from plankg.ingest.build.corrections import load_corrections
         from plankg.ingest.build.merge import merged_view
 
         extractions = self.load_all()
         sources = self.sources()
-        graphs = assemble_graphs(extractions, self.settings.base_iri, sources)
+        graphs = assemble_graphs(extractions, self.settings.base_iri, sources,
+                                 load_corrections(self.settings.corrections_path))
         for name, graph in graphs.items():
             self.store.replace_graph(iris.source_graph_iri(self.settings.base_iri, name), graph)
         self.store.replace_graph(iris.merged_graph_iri(self.settings.base_iri), merged_view(graphs))
@@ -190,9 +192,8 @@ class Workspace:
     def _ensure_static_graphs(self) -> None:
         """Write the registry and ontology graphs when their files changed since last time."""
         from plankg.ingest.build.registry_graph import registry_graph
-        from plankg.ontology import ONTOLOGY_TTL, load_ontology
-
         from plankg.ingest.extract.agencies import REGISTRY_PATH as registry_file
+        from plankg.ontology import ONTOLOGY_TTL, load_ontology
 
         stamp = hashlib.sha256(Path(ONTOLOGY_TTL).read_bytes() + registry_file.read_bytes() + self.settings.base_iri.encode()).hexdigest()
         meta = self.store.read_meta()

@@ -20,7 +20,7 @@ Where the server comes from, in order:
    later runs find everything unchanged in a second or two. A ``PLANKG_HOME`` without the flag
    is ignored, so your own store never receives the seeds.
 
-The server is ``uvicorn`` with ``plankg.api.http.server:create_app`` in a child process, on a port the
+The server is ``uvicorn`` with ``plankg.api.server:create_app`` in a child process, on a port the
 parent binds (``127.0.0.1:0``) and hands over, so there is no race for the port. The child stops
 when the notebook calls ``stop()``, when the kernel exits (``atexit``) and, should the kernel be
 killed, by itself when its parent process disappears. Ingest and indexing run in a child process
@@ -149,11 +149,10 @@ def prepare_home(home: Path, seeds: Path, *, quiet: bool = False) -> None:
 
 
 def _prepare_main(home: str, seeds: str) -> None:
+    from plankg.config import load_settings
     from plankg.ingest.pipeline import Workspace
     from plankg.search.index.builder import IndexModelMismatch, build_index
     from plankg.store.open import open_store
-
-    from plankg.config import load_settings
 
     settings = load_settings()
     assert settings.home == Path(home).resolve(), (settings.home, home)
@@ -182,7 +181,8 @@ def _get_json(url: str, timeout: float = 5) -> dict:
 
 def _serve_main(fd: int, parent: int) -> None:
     import uvicorn
-    from plankg.api.http.server import create_app
+
+    from plankg.api.server import create_app
 
     def watchdog() -> None:  # the kernel was killed: do not outlive it
         while True:

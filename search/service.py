@@ -22,6 +22,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from plankg.config import Settings
 from plankg.search.index.builder import SearchIndex, load_index
 from plankg.search.index.items import ITEM_TYPES, Item
 from plankg.search.query.ranking import (
@@ -33,11 +34,9 @@ from plankg.search.query.ranking import (
     fuse,
     graph_scores,
 )
-from plankg.search.text import has_diacritics, highlight, normalize_query
 from plankg.search.query.understanding import Interpretation, _aligned_fold, _key_tokens
+from plankg.search.text import has_diacritics, highlight, normalize_query
 from plankg.store.base import GraphStore
-
-from plankg.config import Settings
 
 __all__ = ["DEFAULT_CONFIG", "SearchError", "rank", "relevance", "search"]
 
@@ -115,7 +114,7 @@ _CACHE_LOCK = threading.Lock()
 
 # --------------------------------------------------------------------------- ranking
 
-def rank(index: SearchIndex, query: str, *, type: Any = None, agency: Any = None, year: Any = None,
+def rank(index: SearchIndex, query: str, *, type: Any = None, agency: Any = None, year: Any = None,  # noqa: C901, PLR0915 - rewritten by the question-understanding issue (#13)
          document: Any = None, locality: Any = None, interpret: bool = True, restrict: set[str] | None = None,
          config: RankingConfig | None = None) -> Ranked:
     """Rank every candidate for ``query`` (see the module docstring)."""
@@ -333,8 +332,8 @@ _PROLOGUE = re.compile(r"\s*(?:(?:PREFIX\s+[\w.-]*:\s*<[^>]*>|BASE\s+<[^>]*>)\s*
 def _sparql_items(settings: Settings, store: GraphStore, sparql: str) -> set[str]:
     """IRIs bound to ``?item`` by the restriction: a whole SELECT, or a graph pattern
     wrapped as ``SELECT DISTINCT ?item WHERE { … }`` with the usual prefixes."""
-    from plankg.store.read.queries import PREFIXES, run_query
     from plankg.store.base import StoreError
+    from plankg.store.read.queries import PREFIXES, run_query
 
     m = _PROLOGUE.match(sparql)
     prologue, head = (m.group(0), sparql[m.end():]) if m else ("", sparql)

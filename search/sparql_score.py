@@ -30,10 +30,9 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
+from plankg.config import Settings
 from plankg.store.base import GraphStore
 from plankg.store.extensions import FUNCTION_NAMESPACE, register_function
-
-from plankg.config import Settings
 
 __all__ = ["FUNCTION_NAMESPACE", "SCORE", "score_factory", "score_functions"]
 

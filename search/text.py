@@ -40,6 +40,8 @@ from importlib import resources
 from pathlib import Path
 
 import yaml
+
+from plankg.ingest.extract.agencies import load_registry
 from plankg.ingest.readers.normalize import fold, join_lines, normalize_string
 
 __all__ = [
@@ -272,10 +274,6 @@ def _registry_entries() -> list[Abbreviation]:
     Registry spellings shorter than 4 characters are matched case-sensitively, since a
     lower-case 2-3 letter form is too often an ordinary (folded) syllable.
     """
-    try:
-        from plankg.ingest.extract.agencies import load_registry
-    except ImportError:
-        return []
     try:
         items = load_registry().abbreviations()
     except Exception as exc:  # noqa: BLE001 - a registry being edited must not break search

@@ -1,11 +1,70 @@
-"""Serialising SPARQL answers in the formats the CLI and the endpoint negotiate."""
+"""SPARQL answers: the backend-neutral :class:`QueryAnswer`, its formats and their serialisation.
+
+Why one module: the store interface (``store.base``) hands these answers out and the CLI
+and endpoint serialise them; keeping the type and its writers together breaks the old
+``base`` ↔ ``results`` import circle.
+"""
 
 from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal
 
 import rdflib
 from rdflib.query import Result
 
-from plankg.store.base import GRAPH_FORMATS, RESULT_FORMATS, QueryAnswer, StoreError
+AnswerKind = Literal["select", "ask", "graph"]
+
+#: result formats by short name → media type, for SELECT/ASK and CONSTRUCT/DESCRIBE.
+RESULT_FORMATS: dict[str, str] = {
+    "json": "application/sparql-results+json",
+    "xml": "application/sparql-results+xml",
+    "csv": "text/csv",
+    "tsv": "text/tab-separated-values",
+}
+GRAPH_FORMATS: dict[str, str] = {
+    "turtle": "text/turtle",
+    "ntriples": "application/n-triples",
+    "jsonld": "application/ld+json",
+    "rdfxml": "application/rdf+xml",
+}
+DATASET_FORMATS: dict[str, str] = {
+    "trig": "application/trig",
+    "nquads": "application/n-quads",
+}
+
+
+class StoreError(Exception):
+    """A problem the user can act on (bad query, locked store, wrong version)."""
+
+
+class QuerySyntaxError(StoreError):
+    """The SPARQL text does not parse; the message carries the parser's position."""
+
+
+@dataclass
+class QueryAnswer:
+    """A backend-neutral SPARQL answer; terms are rdflib terms."""
+
+    kind: AnswerKind
+    variables: list[str] = field(default_factory=list)
+    rows: list[dict[str, rdflib.term.Node]] = field(default_factory=list)
+    boolean: bool | None = None
+    graph: rdflib.Graph | None = None
+
+    def serialize(self, fmt: str) -> bytes:
+        """Serialise in a short-named format; the caller has checked it fits the kind."""
+        return serialize_answer(self, fmt)
+
+    def to_python(self) -> list[dict[str, Any]] | bool | list[tuple[str, str, str]]:
+        """Plain values, for tests and JSON APIs that do not need RDF typing."""
+        if self.kind == "ask":
+            return bool(self.boolean)
+        if self.kind == "graph":
+            assert self.graph is not None
+            return [(str(s), str(p), str(o)) for s, p, o in self.graph]
+        return [{k: (v.toPython() if isinstance(v, rdflib.Literal) else str(v)) for k, v in row.items()} for row in self.rows]
+
 
 _RDFLIB_GRAPH_FORMAT = {"turtle": "turtle", "ntriples": "nt", "jsonld": "json-ld", "rdfxml": "xml", "trig": "trig", "nquads": "nquads"}
 

@@ -11,66 +11,21 @@ from __future__ import annotations
 
 import json
 from abc import ABC, abstractmethod
-from dataclasses import dataclass, field
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable, Iterable, Literal
+from typing import Any
 
 import rdflib
 
-AnswerKind = Literal["select", "ask", "graph"]
-
-#: result formats by short name → media type, for SELECT/ASK and CONSTRUCT/DESCRIBE.
-RESULT_FORMATS: dict[str, str] = {
-    "json": "application/sparql-results+json",
-    "xml": "application/sparql-results+xml",
-    "csv": "text/csv",
-    "tsv": "text/tab-separated-values",
-}
-GRAPH_FORMATS: dict[str, str] = {
-    "turtle": "text/turtle",
-    "ntriples": "application/n-triples",
-    "jsonld": "application/ld+json",
-    "rdfxml": "application/rdf+xml",
-}
-DATASET_FORMATS: dict[str, str] = {
-    "trig": "application/trig",
-    "nquads": "application/n-quads",
-}
-
-
-class StoreError(Exception):
-    """A problem the user can act on (bad query, locked store, wrong version)."""
-
-
-class QuerySyntaxError(StoreError):
-    """The SPARQL text does not parse; the message carries the parser's position."""
-
-
-@dataclass
-class QueryAnswer:
-    """A backend-neutral SPARQL answer; terms are rdflib terms."""
-
-    kind: AnswerKind
-    variables: list[str] = field(default_factory=list)
-    rows: list[dict[str, rdflib.term.Node]] = field(default_factory=list)
-    boolean: bool | None = None
-    graph: rdflib.Graph | None = None
-
-    def serialize(self, fmt: str) -> bytes:
-        """Serialise in a short-named format; the caller has checked it fits the kind."""
-        from plankg.store.answers import serialize_answer
-
-        return serialize_answer(self, fmt)
-
-    def to_python(self) -> list[dict[str, Any]] | bool | list[tuple[str, str, str]]:
-        """Plain values, for tests and JSON APIs that do not need RDF typing."""
-        if self.kind == "ask":
-            return bool(self.boolean)
-        if self.kind == "graph":
-            assert self.graph is not None
-            return [(str(s), str(p), str(o)) for s, p, o in self.graph]
-        return [{k: (v.toPython() if isinstance(v, rdflib.Literal) else str(v)) for k, v in row.items()} for row in self.rows]
-
+from plankg.store.answers import (  # noqa: F401  (re-exported: the interface's vocabulary)
+    DATASET_FORMATS,
+    GRAPH_FORMATS,
+    RESULT_FORMATS,
+    AnswerKind,
+    QueryAnswer,
+    QuerySyntaxError,
+    StoreError,
+)
 
 CustomFunction = Callable[..., Any]
 

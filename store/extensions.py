@@ -19,8 +19,8 @@ from __future__ import annotations
 import importlib
 import inspect
 import logging
-import os
-from typing import Any, Callable
+from collections.abc import Callable, Iterable
+from typing import Any
 
 from plankg.config import Settings
 
@@ -55,9 +55,8 @@ def restore(registrations: dict[str, Factory]) -> None:
     _REGISTRY.update(registrations)
 
 
-def load_entry_modules() -> None:
-    """Import the extension modules (built-in list plus ``PLANKG_SPARQL_EXTENSIONS``, comma-separated)."""
-    extra = [m.strip() for m in os.environ.get("PLANKG_SPARQL_EXTENSIONS", "").split(",") if m.strip()]
+def load_entry_modules(extra: Iterable[str] = ()) -> None:
+    """Import the extension modules: the built-in list plus ``extra`` (``Settings.extension_modules``)."""
     for name in (*ENTRY_MODULES, *extra):
         importlib.import_module(name)  # a configured module that is missing is an error, not a silence
 

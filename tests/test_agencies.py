@@ -8,9 +8,9 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from plankg.ingest.extract.agencies import Registry, load_registry, split_agencies
-from plankg.folding import fold, slugify
 
+from plankg.folding import fold, slugify
+from plankg.ingest.extract.agencies import Registry, load_registry, split_agencies
 from tests.conftest import seed_path
 
 GOLD = Path(__file__).parent / "gold"

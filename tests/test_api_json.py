@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 from fastapi.testclient import TestClient
 
-from plankg.api.http.sparql.worker import PoolConfig
-from plankg.store.read.records import Records
-from plankg.api.http.server import create_app
 from plankg.api.http.service_config import ServiceConfig
+from plankg.api.http.sparql.worker import PoolConfig
+from plankg.api.server import create_app
+from plankg.store.read.records import Records
 
 BASE = "https://plankg.example.org/"
 PLAN = BASE + "eli/binh-phuoc/ubnd/kh/2025/57"

@@ -11,9 +11,9 @@ import pytest
 import rdflib
 from fastapi.testclient import TestClient
 
-from plankg.api.http.sparql.worker import PoolConfig
-from plankg.api.http.server import create_app
 from plankg.api.http.service_config import ServiceConfig
+from plankg.api.http.sparql.worker import PoolConfig
+from plankg.api.server import create_app
 
 BASE = "https://plankg.example.org/"
 PLAN = "eli/binh-phuoc/ubnd/kh/2025/57"

@@ -10,18 +10,18 @@ import threading
 import time
 import urllib.parse
 import urllib.request
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
 
 import pytest
 import rdflib
 import uvicorn
 from SPARQLWrapper import CSV, JSON, JSONLD, N3, POST, RDFXML, TSV, TURTLE, XML, SPARQLWrapper
 
-from plankg.api.http.sparql.worker import PoolConfig
-from plankg.api.http.server import create_app
 from plankg.api.http.service_config import ServiceConfig
+from plankg.api.http.sparql.worker import PoolConfig
+from plankg.api.server import create_app
 from plankg.config import Settings
 from tests.conftest import seed_path
 
@@ -243,8 +243,8 @@ print("closed", flush=True)
 
 def test_snapshot_waits_for_the_writer_to_close(tmp_path: Path) -> None:
     """A committed ingest is served only once its process has released the store (no racing reopen)."""
-    from plankg.store.read.queries import run_query
     from plankg.api.http.snapshot import StoreSnapshot, writer_active
+    from plankg.store.read.queries import run_query
 
     settings = _seed_home(tmp_path)
     snapshot = StoreSnapshot(settings)

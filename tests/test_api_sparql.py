@@ -17,11 +17,11 @@ import pytest
 import rdflib
 from fastapi.testclient import TestClient
 
-from plankg.store import extensions
-from plankg.api.http.sparql.worker import PoolConfig
-from plankg.api.http.server import create_app
 from plankg.api.http.service_config import ServiceConfig
+from plankg.api.http.sparql.worker import PoolConfig
+from plankg.api.server import create_app
 from plankg.config import Settings
+from plankg.store import extensions
 
 KASEI = "http://kasei.us/2009/09/sparql/data/"
 FOAF = "http://xmlns.com/foaf/0.1/"

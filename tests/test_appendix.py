@@ -11,11 +11,11 @@ import re
 from functools import cache
 
 import pytest
+
 from plankg.ingest.extract.appendix_targets import extract_appendix_targets
 from plankg.ingest.extract.appendix_tasks import extract_appendix_tasks
 from plankg.ingest.model import SectionRecord, TargetRecord, TaskRecord
 from plankg.ingest.readers import read_bytes, read_source
-
 from tests.conftest import GOLD, seed_path
 
 try:  # compare text the way the reader normalises it (tone-mark style)

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import pytest
 
-from plankg.store.read.queries import run_query
 from plankg.ontology import competency_queries
+from plankg.store.read.queries import run_query
 from tests.conftest import seed_path
 
 
@@ -21,7 +21,7 @@ def answer(seeded, name_prefix: str) -> list[dict]:
 
 def test_every_competency_query_runs(seeded) -> None:
     settings, store, _, _ = seeded
-    for name, text in competency_queries().items():
+    for _name, text in competency_queries().items():
         run_query(store, settings, text)  # raises on any error
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+
 from plankg.ingest.extract.deadlines import parse_deadline
 from plankg.ingest.model import Deadline
 

@@ -10,6 +10,7 @@ os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 
 import numpy as np
 import pytest
+
 from plankg.search.index import embedders as emb
 from plankg.search.index.embedders import (
     Embedder,
@@ -20,7 +21,6 @@ from plankg.search.index.embedders import (
     get_embedder,
 )
 from plankg.search.text import paragraphs
-
 from tests.conftest import seed_path
 
 AI_PASSAGE = ("i) Ứng dụng trí tuệ nhân tạo (AI) hỗ trợ phân tích, cảnh báo thiên tai, ứng phó với "

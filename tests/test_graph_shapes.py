@@ -8,8 +8,8 @@ from collections import Counter
 
 from rdflib import Namespace
 
-from plankg.store import iris
 from plankg.ontology import shape_results, validate
+from plankg.store import iris
 
 SH = Namespace("http://www.w3.org/ns/shacl#")
 

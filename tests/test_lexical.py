@@ -8,9 +8,9 @@ import re
 from pathlib import Path
 
 import pytest
+
 from plankg.search.index.lexical import LexicalIndex, StaleIndexError
 from plankg.search.text import paragraphs
-
 from tests.conftest import SEEDS
 
 

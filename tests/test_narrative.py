@@ -6,12 +6,12 @@ import json
 from datetime import date
 
 import pytest
-from plankg.ingest.model import TargetRecord, TaskRecord
-from plankg.ingest.extract.narrative import extract_narrative_targets, extract_narrative_tasks
-from plankg.ingest.readers.normalize import fold
-from plankg.ingest.readers import read_bytes, read_source
-from plankg.ingest.extract.structure import extract_sections
 
+from plankg.ingest.extract.narrative import extract_narrative_targets, extract_narrative_tasks
+from plankg.ingest.extract.structure import extract_sections
+from plankg.ingest.model import TargetRecord, TaskRecord
+from plankg.ingest.readers import read_bytes, read_source
+from plankg.ingest.readers.normalize import fold
 from tests.conftest import GOLD, seed_path
 
 

@@ -20,8 +20,16 @@ from rdflib.namespace import SKOS
 from rdflib.plugins.sparql import prepareQuery
 
 from plankg.ontology import (
-    ONTOLOGY_TTL, ONTOLOGY_VERSION, PK, QUERIES_DIR, SHAPES_TTL, VERSION_IRI,
-    competency_queries, load_ontology, load_shapes, to_rdfxml,
+    ONTOLOGY_TTL,
+    ONTOLOGY_VERSION,
+    PK,
+    QUERIES_DIR,
+    SHAPES_TTL,
+    VERSION_IRI,
+    competency_queries,
+    load_ontology,
+    load_shapes,
+    to_rdfxml,
 )
 
 REPO = Path(__file__).resolve().parents[1]

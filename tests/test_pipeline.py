@@ -12,11 +12,11 @@ from rdflib.compare import isomorphic
 from typer.testing import CliRunner
 
 from plankg.api.cli import app
-from plankg.store.read.records import Records
 from plankg.config import load_settings
-from plankg.store import iris
 from plankg.ingest.pipeline import Workspace
+from plankg.store import iris
 from plankg.store.open import open_store
+from plankg.store.read.records import Records
 from tests.conftest import SEEDS, seed_path
 
 runner = CliRunner()

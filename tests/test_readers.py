@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 
 from plankg.ingest.errors import IngestError, IngestWarning
+from plankg.ingest.readers import read_bytes, read_source
 from plankg.ingest.readers.noise import noise_lines, noise_report
 from plankg.ingest.readers.normalize import TONE_MARKS, normalize
-from plankg.ingest.readers import read_bytes, read_source
 
 try:  # works both with and without a tests/__init__.py
     from tests.conftest import seed_path

@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+
 from plankg.search.evaluation import evaluate, load_eval_set
 from plankg.search.index.builder import build_index, load_index
 from plankg.search.service import rank

@@ -8,9 +8,9 @@ import json
 
 import numpy as np
 import pytest
+
 from plankg.ingest.readers.normalize import fold
 from plankg.search.index.embedders import Embedder, register_backend
-
 from tests.conftest import seed_path
 
 
@@ -38,10 +38,9 @@ register_backend("fake-test", lambda arg, opts: _MADE.setdefault(arg or "a", Has
 @pytest.fixture
 def small_home(plankg_home, monkeypatch):
     """A fresh PLANKG_HOME holding seed 002 (the ward plan), embedder fake-test:a."""
+    from plankg.config import load_settings
     from plankg.ingest.pipeline import Workspace
     from plankg.store.open import open_store
-
-    from plankg.config import load_settings
 
     monkeypatch.setenv("PLANKG_EMBEDDER", "fake-test:a")
     settings = load_settings()
@@ -70,6 +69,7 @@ def test_update_is_incremental(small_home) -> None:
 
 
 def test_model_mismatch_refused(small_home, monkeypatch, capsys) -> None:
+    from plankg.config import load_settings
     from plankg.search.index.builder import (
         IndexModelMismatch,
         build_index,
@@ -82,6 +82,7 @@ def test_model_mismatch_refused(small_home, monkeypatch, capsys) -> None:
     build_index(settings, store)
     assert search(settings, store, "chuyển đổi số")["results"]
     monkeypatch.setenv("PLANKG_EMBEDDER", "fake-test:b")
+    settings = load_settings()  # the operator changed the configuration and restarted
     with pytest.raises(IndexModelMismatch, match="plankg index --rebuild"):
         search(settings, store, "chuyển đổi số")
     with pytest.raises(IndexModelMismatch):
@@ -95,8 +96,9 @@ def test_model_mismatch_refused(small_home, monkeypatch, capsys) -> None:
 
 
 def test_cli_index_and_search(plankg_home, monkeypatch) -> None:
-    from plankg.api.cli import app
     from typer.testing import CliRunner
+
+    from plankg.api.cli import app
 
     monkeypatch.setenv("PLANKG_EMBEDDER", "fake-test:a")
     runner = CliRunner()

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 import pytest
+
 from plankg.ingest.readers.normalize import fold
 from plankg.search.index.builder import build_index, index_info
 from plankg.search.service import SearchError, search

@@ -7,6 +7,7 @@ import re
 import unicodedata
 
 import pytest
+
 from plankg.ingest.readers.normalize import fold
 from plankg.search.text import (
     AccentAwareSegmenter,
@@ -20,7 +21,6 @@ from plankg.search.text import (
     paragraphs,
     segment,
 )
-
 from tests.conftest import seed_path
 
 

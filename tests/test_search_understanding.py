@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from plankg.search.query.lexicon import read_lexicon
+
+from plankg.search.index.lexicon import read_lexicon
 from plankg.search.query.understanding import Understander
 
 BASE = "https://plankg.example.org/"

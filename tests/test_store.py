@@ -19,6 +19,10 @@ from pathlib import Path
 
 import pytest
 import rdflib
+from rdflib import BNode, Literal, URIRef
+from rdflib.compare import isomorphic
+from rdflib.namespace import RDF, XSD
+
 from plankg.store import (
     GRAPH_FORMATS,
     RESULT_FORMATS,
@@ -29,9 +33,6 @@ from plankg.store import (
     backend_names,
     open_backend,
 )
-from rdflib import BNode, Literal, URIRef
-from rdflib.compare import isomorphic
-from rdflib.namespace import RDF, XSD
 
 PK = rdflib.Namespace("https://w3id.org/plankg/ontology#")
 ELI = rdflib.Namespace("http://data.europa.eu/eli/ontology#")

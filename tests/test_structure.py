@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
+from plankg.ingest.extract.structure import extract_sections, fold
 from plankg.ingest.model import SectionRecord
 from plankg.ingest.readers import read_bytes, read_source
-from plankg.ingest.extract.structure import extract_sections, fold
-
 from tests.conftest import seed_path
 
 

@@ -8,6 +8,7 @@ import pickle
 from pathlib import Path
 
 import pytest
+
 from plankg.ingest.extract.values import Unit, parse_number, parse_unit, parse_value
 
 CASES = [

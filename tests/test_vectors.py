@@ -7,6 +7,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+
 from plankg.search.index import vectors as vmod
 from plankg.search.index.vectors import ModelMismatchError, VectorIndex
 

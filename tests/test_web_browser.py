@@ -12,9 +12,9 @@ from collections.abc import Iterator
 
 import pytest
 
-from plankg.api.http.sparql.worker import PoolConfig
-from plankg.api.http.server import create_app
 from plankg.api.http.service_config import ServiceConfig
+from plankg.api.http.sparql.worker import PoolConfig
+from plankg.api.server import create_app
 from tests.test_api_live import running
 from tests.web_support import ARTIFACTS, BROWSER_ARGS, CHROMIUM, ensure_chromium
 

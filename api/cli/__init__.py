@@ -251,7 +251,7 @@ def serve(host: str = typer.Option("127.0.0.1", "--host"), port: int = typer.Opt
     """Chạy dịch vụ web: SPARQL, dữ liệu liên kết, API JSON (serve the HTTP API)."""
     import uvicorn
 
-    from plankg.api.http.server import create_app
+    from plankg.api.server import create_app
 
     uvicorn.run(create_app(), host=host, port=port)
 
@@ -273,8 +273,9 @@ def rebuild() -> None:
     from plankg.ingest.rebuild import rebuild_store
 
     try:
-        load_corrections()
-        report = rebuild_store(load_settings())
+        settings = load_settings()
+        load_corrections(settings.corrections_path)
+        report = rebuild_store(settings)
     except IngestError as exc:
         _fail(str(exc))
     for f in report.files:

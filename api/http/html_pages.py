@@ -10,12 +10,12 @@ paths, so a locally running service can be browsed entity by entity.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from html import escape
-from typing import Iterable
 
 import rdflib
 
-from plankg.api.http.sparql.writers import PREFIX_MAP
+from plankg.api.http.result_writers import PREFIX_MAP
 
 _STYLE = """body{font-family:system-ui,sans-serif;max-width:72rem;margin:1rem auto;padding:0 1rem;color:#222}
 table{border-collapse:collapse;width:100%}td,th{border-bottom:1px solid #ddd;padding:.3rem .5rem;text-align:left;vertical-align:top}

@@ -1,17 +1,35 @@
-"""Settings of the HTTP service that are not settings of the store (read from the environment).
+"""Typed groups of the service's settings: limits of the SPARQL workers and of the HTTP service.
 
-Kept apart from ``plankg.config.Settings`` because only ``plankg serve`` needs them and
-they may change per deployment without touching the data: limits, licence, publisher.
+Both are views of the one :class:`plankg.config.Settings` (``from_settings``), kept as small
+frozen dataclasses so tests and the worker processes can pass exactly the limits they need.
 """
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
 
-from plankg.api.http.sparql.worker import PoolConfig
+from plankg.config import CC0, Settings, load_settings
 
-CC0 = "http://creativecommons.org/publicdomain/zero/1.0/"
+__all__ = ["CC0", "PoolConfig", "ServiceConfig"]
+
+
+@dataclass(frozen=True)
+class PoolConfig:
+    """Limits of the query workers (see docs/api.md)."""
+
+    workers: int = 2
+    timeout_s: float = 30.0
+    max_rows: int = 50_000
+    isolate_network: bool = True
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> "PoolConfig":
+        return cls(workers=settings.query_workers, timeout_s=settings.query_timeout,
+                   max_rows=settings.max_rows, isolate_network=settings.worker_netns)
+
+    @classmethod
+    def from_env(cls) -> "PoolConfig":
+        return cls.from_settings(load_settings())
 
 
 @dataclass(frozen=True)
@@ -23,12 +41,11 @@ class ServiceConfig:
     pool: PoolConfig = field(default_factory=PoolConfig)
 
     @classmethod
+    def from_settings(cls, settings: Settings) -> "ServiceConfig":
+        return cls(max_request_bytes=settings.max_request_bytes, license=settings.license,
+                   publisher=settings.publisher, publisher_url=settings.publisher_url,
+                   pool=PoolConfig.from_settings(settings))
+
+    @classmethod
     def from_env(cls) -> "ServiceConfig":
-        env = os.environ
-        return cls(
-            max_request_bytes=int(env.get("PLANKG_MAX_REQUEST_BYTES", cls.max_request_bytes)),
-            license=env.get("PLANKG_LICENSE", CC0),
-            publisher=env.get("PLANKG_PUBLISHER", cls.publisher),
-            publisher_url=env.get("PLANKG_PUBLISHER_URL") or None,
-            pool=PoolConfig.from_env(),
-        )
+        return cls.from_settings(load_settings())

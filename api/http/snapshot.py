@@ -27,7 +27,8 @@ import os
 import struct
 import threading
 import time
-from typing import Any, Callable, TypeVar
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from plankg.config import Settings
 from plankg.ingest.changelog import log_path

@@ -14,18 +14,18 @@ deadlines are 2025–2027: tests and demonstrations pick the day they need.
 from __future__ import annotations
 
 import datetime as dt
-import os
 from dataclasses import dataclass
 from typing import Any
 
 from plankg.api.http.json_api import filters
+
 VIEWS = {"30": "30 ngày tới", "90": "90 ngày tới", "da-qua": "Hạn đã qua"}
 ROLES = {"tat-ca": "any", "chu-tri": "lead", "phoi-hop": "cooperating"}
 
 
-def today(value: str | None = None) -> dt.date:
-    """The reference day: ``value`` (ISO), else ``PLANKG_TODAY``, else the system date."""
-    for candidate in (value, os.environ.get("PLANKG_TODAY")):
+def today(value: str | None = None, configured: str | None = None) -> dt.date:
+    """The reference day: ``value`` (ISO), else ``configured`` (``Settings.today``), else the system date."""
+    for candidate in (value, configured):
         if candidate:
             try:
                 return dt.date.fromisoformat(candidate.strip())
@@ -42,10 +42,10 @@ class DeadlineQuery:
     role: str = "tat-ca"  # tat-ca | chu-tri | phoi-hop
 
     @classmethod
-    def from_params(cls, params: Any) -> DeadlineQuery:
+    def from_params(cls, params: Any, configured_today: str | None = None) -> DeadlineQuery:
         view = params.get("xem", "30")
         role = params.get("vai_tro", "tat-ca")
-        return cls(day=today(params.get("ngay")), view=view if view in VIEWS else "30",
+        return cls(day=today(params.get("ngay"), configured_today), view=view if view in VIEWS else "30",
                    agency=(params.get("co_quan") or "").strip(), role=role if role in ROLES else "tat-ca")
 
     def window(self, view: str | None = None) -> tuple[str | None, str | None]:

@@ -29,17 +29,17 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from plankg.api.http.linked_data.describe import describe, labels, safe_iri
 from plankg.api.http.html_pages import entity_tables
+from plankg.api.http.linked_data.describe import describe, labels, safe_iri
 from plankg.api.http.linked_data.routes import alternates
 from plankg.api.http.negotiation import NotAcceptable, choose
-from plankg.store.read.queries import PREFIXES, run_query
-from plankg.store.read.records import Records
 from plankg.api.http.snapshot import StoreSnapshot, StoreUnavailable, VersionedCache
 from plankg.api.web.render import LOCALITY_KEY, Renderer, distinct
 from plankg.api.web.source import renditions
 from plankg.config import Settings
 from plankg.store.base import GraphStore
+from plankg.store.read.queries import PREFIXES, run_query
+from plankg.store.read.records import Records
 
 PK = "https://w3id.org/plankg/ontology#"
 ELI = "http://data.europa.eu/eli/ontology#"

@@ -35,10 +35,9 @@ from fastapi import APIRouter, FastAPI, HTTPException, Request
 from fastapi.responses import FileResponse, HTMLResponse, Response
 
 from plankg.api.http.json_api import filters
-from plankg.store.read.queries import PREFIXES, run_query
-from plankg.api.http.sparql.worker import QueryPool
 from plankg.api.http.service_config import ServiceConfig
 from plankg.api.http.snapshot import StoreSnapshot, VersionedCache
+from plankg.api.http.sparql.worker import QueryPool
 from plankg.api.web.csv_downloads import csv_response, target_row, task_row
 from plankg.api.web.deadlines import VIEWS, DeadlineQuery, agencies_with_deadlines, select, undated
 from plankg.api.web.deadlines import csv_rows as deadline_rows
@@ -51,7 +50,9 @@ from plankg.api.web.source import SourceTexts, cut, spans_in
 from plankg.api.web.sparql import Example, download_formats, examples
 from plankg.api.web.sparql import run as run_sparql
 from plankg.config import Settings
+from plankg.search.service import SearchError
 from plankg.store.base import GraphStore
+from plankg.store.read.queries import PREFIXES, run_query
 
 EXAMPLE_QUESTIONS = (
     "nhiem vu cua so y te nam 2025",
@@ -80,7 +81,7 @@ def counts(store: GraphStore, settings: Settings) -> dict[str, int]:
     return {k: int(v) for k, v in rows[0].items()} if rows else {}  # type: ignore[index, union-attr]
 
 
-def router(settings: Settings, config: ServiceConfig, snapshot: StoreSnapshot, cache: VersionedCache,
+def router(settings: Settings, config: ServiceConfig, snapshot: StoreSnapshot, cache: VersionedCache,  # noqa: C901, PLR0915 - page routes as closures over the service objects; moving them to Depends is tracked in issue 15 notes
            pool: QueryPool, renderer: Renderer, data: EntityData) -> APIRouter:
     r = APIRouter(include_in_schema=False)
     base = settings.base_iri
@@ -107,10 +108,6 @@ def router(settings: Settings, config: ServiceConfig, snapshot: StoreSnapshot, c
     def searched(request: Request) -> tuple[SearchParams, Any]:
         """The search for the request's parameters; HTTPException 400 (bad parameter) or 503 (no index)."""
         p = SearchParams.from_query(request.query_params)
-        try:
-            from plankg.search.service import SearchError
-        except ImportError as exc:
-            raise HTTPException(503, "Chức năng tìm kiếm chưa được cài đặt (search is not installed)") from exc
         try:
             return p, run_search(settings, snapshot.get(), p)
         except SearchError as exc:
@@ -144,7 +141,7 @@ def router(settings: Settings, config: ServiceConfig, snapshot: StoreSnapshot, c
 
     # -- due dates ---------------------------------------------------------------------------------
     def due_lists(request: Request) -> tuple[DeadlineQuery, list[dict[str, Any]]]:
-        q = DeadlineQuery.from_params(request.query_params)
+        q = DeadlineQuery.from_params(request.query_params, settings.today)
         return q, data.records("tasks")
 
     @r.get("/han-hoan-thanh", response_class=HTMLResponse)

@@ -17,10 +17,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from plankg.store.read.queries import PREFIXES, run_query
 from plankg.config import Settings
 from plankg.folding import slugify
 from plankg.store.base import GraphStore
+from plankg.store.read.queries import PREFIXES, run_query
 
 
 @dataclass

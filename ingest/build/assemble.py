@@ -14,17 +14,22 @@ from datetime import datetime
 
 from rdflib import Graph
 
-from plankg.store import iris
-from plankg.ingest.extract.agencies import load_registry
-from plankg.ingest.build.corrections import apply_corrections, load_corrections
+from plankg.folding import slugify
+from plankg.ingest.build.corrections import apply_corrections
 from plankg.ingest.build.graph import AgencyRef, BuildContext, build_source_graph
-from plankg.ingest.model import CitationRecord, DocumentRecord, Extraction
 from plankg.ingest.build.pillars import assign_pillars
 from plankg.ingest.build.renditions import (
-    DocumentCluster, align_targets, align_tasks, cluster_documents, link_narrative_to_appendix,
-    link_target_mentions, looks_like_ocr,
+    DocumentCluster,
+    align_targets,
+    align_tasks,
+    cluster_documents,
+    link_narrative_to_appendix,
+    link_target_mentions,
+    looks_like_ocr,
 )
-from plankg.folding import slugify
+from plankg.ingest.extract.agencies import load_registry
+from plankg.ingest.model import CitationRecord, DocumentRecord, Extraction
+from plankg.store import iris
 
 
 def merged_document(cluster: DocumentCluster) -> DocumentRecord:
@@ -144,9 +149,11 @@ def _province_of(citer: DocumentRecord) -> str | None:
     return loc.id
 
 
-def assemble_graphs(extractions: list[Extraction], base: str, sources: dict[str, dict]) -> dict[str, Graph]:
+def assemble_graphs(extractions: list[Extraction], base: str, sources: dict[str, dict],
+                    corrections: list[dict] | None = None) -> dict[str, Graph]:
+    """One graph per source; ``corrections`` as loaded from ``Settings.corrections_path``."""
     registry = load_registry()
-    corrections = load_corrections()
+    corrections = corrections or []
     clusters = cluster_documents(extractions)
     merged_docs = {id(c): merged_document(c) for c in clusters}
     own_keys = {c.primary.source.name: key_for_document(merged_docs[id(c)]) for c in clusters}

@@ -15,31 +15,23 @@ records it as a ``pk:Correction`` linked from the corrected entity. Example::
 from __future__ import annotations
 
 import copy
-import os
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from plankg.store import iris
-from plankg.ingest.extract.deadlines import parse_deadline
 from plankg.ingest.errors import IngestError
-from plankg.ingest.model import Extraction
+from plankg.ingest.extract.deadlines import parse_deadline
 from plankg.ingest.extract.values import parse_value
+from plankg.ingest.model import Extraction
+from plankg.store import iris
 
 TASK_FIELDS = {"lead", "cooperating", "deadline", "output", "text"}
 TARGET_FIELDS = {"indicator", "unit", "value", "monitoring"}
 
 
-def corrections_path() -> Path:
-    from plankg.config import load_settings
-
-    env = os.environ.get("PLANKG_CORRECTIONS")
-    return Path(env) if env else load_settings().corrections_path
-
-
-def load_corrections(path: Path | None = None) -> list[dict[str, Any]]:
-    path = path or corrections_path()
+def load_corrections(path: Path) -> list[dict[str, Any]]:
+    """The corrections in ``path`` (``Settings.corrections_path``); none when the file is absent."""
     if not path.exists():
         return []
     try:

@@ -8,15 +8,15 @@ its own facts.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Callable, Iterable
 
 from rdflib import RDF, XSD, BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, FOAF, PROV, SKOS, TIME
 
-from plankg.store import iris
 from plankg.ingest.model import CitationRecord, Deadline, Extraction, Span, TargetRecord, TaskRecord
+from plankg.store import iris
 
 PK = Namespace("https://w3id.org/plankg/ontology#")
 ELI = Namespace("http://data.europa.eu/eli/ontology#")

@@ -13,8 +13,8 @@ from rapidfuzz import fuzz
 from rdflib import Namespace
 from rdflib.namespace import SKOS
 
-from plankg.ingest.model import SectionRecord
 from plankg.ingest.build.renditions import fold
+from plankg.ingest.model import SectionRecord
 
 PK = Namespace("https://w3id.org/plankg/ontology#")
 MATCH_THRESHOLD = 85.0

@@ -9,9 +9,9 @@ from __future__ import annotations
 from rdflib import RDF, XSD, Graph, Literal, URIRef
 from rdflib.namespace import FOAF, SKOS
 
-from plankg.store import iris
-from plankg.ingest.extract.agencies import Registry, load_registry
 from plankg.ingest.build.graph import LEVELS, ORG, PK
+from plankg.ingest.extract.agencies import Registry, load_registry
+from plankg.store import iris
 
 
 def locality_iri(base: str, locality_id: str) -> URIRef:
@@ -55,7 +55,7 @@ def registry_graph(base: str, registry: Registry | None = None) -> Graph:
         if a.parent:
             parent = URIRef(iris.agency_iri(base, a.parent))
             g.add((node, ORG.subOrganizationOf, parent))
-    for i, s in enumerate(reg.successions):
+    for _i, s in enumerate(reg.successions):
         pred = URIRef(iris.agency_iri(base, s.predecessor))
         succ = URIRef(iris.agency_iri(base, s.successor))
         if not s.partial:

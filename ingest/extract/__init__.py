@@ -11,9 +11,9 @@ from plankg.ingest.extract.appendix_targets import extract_appendix_targets
 from plankg.ingest.extract.appendix_tasks import extract_appendix_tasks
 from plankg.ingest.extract.citations import extract_citations
 from plankg.ingest.extract.document_meta import extract_document
-from plankg.ingest.model import Extraction, SourceText
 from plankg.ingest.extract.narrative import extract_narrative_targets, extract_narrative_tasks
 from plankg.ingest.extract.structure import extract_sections
+from plankg.ingest.model import Extraction, SourceText
 
 
 def extract(source: SourceText) -> Extraction:

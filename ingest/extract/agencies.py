@@ -23,10 +23,11 @@ from pathlib import Path
 from typing import Any, Literal
 
 import yaml
-from plankg.folding import fold, fold_aligned, slugify
-from plankg.ontology import REGISTRY_DIR
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
+
+from plankg.folding import fold, fold_aligned, slugify
+from plankg.ontology import REGISTRY_DIR
 
 REGISTRY_PATH = REGISTRY_DIR / "agencies.yaml"
 FUZZY_THRESHOLD = 90.0  # fuzz.ratio on normalised keys; 88 would confuse "bo y te"/"so y te"-like pairs

@@ -12,10 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from plankg.ingest.extract.rows import pdf as pdf_rows
-
 from plankg.ingest.extract.rows import tsv as tsv_rows
 from plankg.ingest.extract.rows.interleaved import ColumnModel
-from plankg.ingest.model import SectionRecord, SourceText, TargetRecord
 from plankg.ingest.extract.tables import (
     Appendix,
     agencies_of,
@@ -36,6 +34,7 @@ from plankg.ingest.extract.vocab import (
     agency_coverage,
     is_dateish,
 )
+from plankg.ingest.model import SectionRecord, SourceText, TargetRecord
 
 IND, UNIT, VALUE, MON = range(4)
 #: widths relative to the indicator column (seed 000: ≈ 57, 12, 33, 31 characters)

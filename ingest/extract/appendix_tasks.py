@@ -16,10 +16,8 @@ Paths: ``PL2.<Stt>`` when the Stt numbering runs on across sections, else
 from __future__ import annotations
 
 from plankg.ingest.extract.rows import pdf as pdf_rows
-
 from plankg.ingest.extract.rows import tsv as tsv_rows
 from plankg.ingest.extract.rows.interleaved import ColumnModel, vis_width
-from plankg.ingest.model import SectionRecord, SourceText, TaskRecord
 from plankg.ingest.extract.tables import (
     Appendix,
     agencies_of,
@@ -38,6 +36,7 @@ from plankg.ingest.extract.vocab import (
     deadline_coverage,
     is_dateish,
 )
+from plankg.ingest.model import SectionRecord, SourceText, TaskRecord
 
 TEXT, LEAD, COOP, OUTPUT, DEADLINE = range(5)
 #: column widths relative to the task-name column (seed 000: 27.7, 7.6, 13.7, 5.7, 4.5 ems)

@@ -20,9 +20,9 @@ from datetime import date
 from itertools import pairwise
 
 from plankg.ingest.extract.document_meta import _fix_code, parse_vn_date
+from plankg.ingest.extract.structure import body_bounds, fold, text_lines, text_offset
 from plankg.ingest.model import CitationRecord, DocumentRecord, SourceText
 from plankg.ingest.readers.normalize import join_lines
-from plankg.ingest.extract.structure import body_bounds, fold, text_lines, text_offset
 
 # Type codes → kind (see shared/reference/vietnamese-plan-documents.md).
 TYPE_CODES: dict[str, str] = {
@@ -192,10 +192,8 @@ def _opens(s: str) -> bool:
 def _subject_start(text: str, lo: int, hi: int) -> int | None:
     """Where "<issuer> ban hành <Kế hoạch> …" begins: what follows is this plan's subject."""
     f = fold(text[lo:hi])
-    m = None
-    for m in re.finditer(r"\bban\s+hanh\s+\S{1,4}\s+h\S{1,3}ch|\bban\s+hanh\s+ch\S{1,3}ng\s+tr", f, re.IGNORECASE):
-        pass
-    return lo + m.start() if m else None
+    found = list(re.finditer(r"\bban\s+hanh\s+\S{1,4}\s+h\S{1,3}ch|\bban\s+hanh\s+ch\S{1,3}ng\s+tr", f, re.IGNORECASE))
+    return lo + found[-1].start() if found else None
 
 
 def _direct(text: str, prev_end: int, start: int) -> bool:

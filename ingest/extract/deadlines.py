@@ -24,8 +24,8 @@ import calendar
 import re
 from datetime import date
 
-from plankg.ingest.model import Deadline
 from plankg.folding import fold
+from plankg.ingest.model import Deadline
 
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
 _Y = r"((?:19|20)\d\d)(?!\d)"

@@ -18,7 +18,6 @@ import re
 from collections import Counter
 from datetime import date
 
-from plankg.ingest.model import DocumentRecord, SourceText
 from plankg.ingest.extract.structure import (
     Line,
     body_bounds,
@@ -27,6 +26,7 @@ from plankg.ingest.extract.structure import (
     join,
     text_lines,
 )
+from plankg.ingest.model import DocumentRecord, SourceText
 
 # Kinds as printed in title blocks (folded, upper case) → canonical name.
 KINDS: dict[str, str] = {
@@ -301,7 +301,7 @@ def _signer(lines: list[Line]) -> str | None:
     return None
 
 
-def extract_document(source: SourceText) -> DocumentRecord:
+def extract_document(source: SourceText) -> DocumentRecord:  # noqa: PLR0915 - replaced by the document-metadata work of the extraction issue (#10)
     """Kind, symbol, date, issuer, place, title and signer of one plan."""
     lines = text_lines(source)
     first, last = body_bounds(lines)

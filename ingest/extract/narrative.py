@@ -23,13 +23,6 @@ from collections.abc import Iterable
 
 from plankg.ingest.extract.agencies import split_agencies
 from plankg.ingest.extract.deadlines import parse_deadline
-from plankg.ingest.model import (
-    Deadline,
-    SectionRecord,
-    SourceText,
-    TargetRecord,
-    TaskRecord,
-)
 from plankg.ingest.extract.structure import (
     LETTER,
     NUM,
@@ -45,6 +38,13 @@ from plankg.ingest.extract.structure import (
     parse_body,
 )
 from plankg.ingest.extract.values import parse_unit, parse_value
+from plankg.ingest.model import (
+    Deadline,
+    SectionRecord,
+    SourceText,
+    TargetRecord,
+    TaskRecord,
+)
 
 _TASK_HEADING = re.compile(r"NHIEM VU|GIAI PHAP")
 _NOT_TASKS = re.compile(r"TO CHUC THUC HIEN|MUC DICH|MUC TIEU|CHI TIEU")
@@ -283,9 +283,8 @@ def _indicator(sentence: str, span: tuple[int, int] | None) -> str:
     if span is None:
         return s
     f = fold(s).lower()
-    verb = None
-    for verb in re.finditer(r"\s(?:phan\s+dau\s+)?(?:dat|duy\s+tri|tang(?:\s+trung\s+binh)?|la|o\s+muc|thuoc)\s", f[: span[0] + 1]):
-        pass
+    verbs = list(re.finditer(r"\s(?:phan\s+dau\s+)?(?:dat|duy\s+tri|tang(?:\s+trung\s+binh)?|la|o\s+muc|thuoc)\s", f[: span[0] + 1]))
+    verb = verbs[-1] if verbs else None
     if verb is not None and len(s[: verb.start()].split()) >= 3:
         return s[: verb.start()].strip(" ,")
     head = re.sub(r"(?i)\s+(?:phấn đấu\s+)?đạt\s*$", "", s[: span[0]].rstrip())

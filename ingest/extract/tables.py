@@ -21,9 +21,9 @@ from typing import Literal
 
 from plankg.ingest.extract.agencies import split_agencies
 from plankg.ingest.extract.deadlines import parse_deadline
+from plankg.ingest.extract.values import parse_unit, parse_value
 from plankg.ingest.model import Deadline, SectionRecord, SourceText
 from plankg.ingest.readers.normalize import join_lines
-from plankg.ingest.extract.values import parse_unit, parse_value
 
 Layout = Literal["pdf", "tsv", "ocr"]
 

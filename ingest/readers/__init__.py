@@ -17,12 +17,12 @@ import warnings
 from collections.abc import Callable
 from pathlib import Path
 
+from plankg.ingest.errors import IngestError, IngestWarning
+from plankg.ingest.model import SourceText
 from plankg.ingest.readers.decode import decode_text
 from plankg.ingest.readers.docx import render_docx
-from plankg.ingest.errors import IngestError, IngestWarning
 from plankg.ingest.readers.formats import Fmt, extension_format, looks_like_markdown, mismatch_warning, sniff_binary
 from plankg.ingest.readers.markdown import render_markdown
-from plankg.ingest.model import SourceText
 from plankg.ingest.readers.normalize import normalize, normalize_string
 from plankg.ingest.readers.pdf import render_pdf
 

@@ -37,15 +37,15 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+
+from plankg.config import Settings
 from plankg.search.index.embedders import DEFAULT_EMBEDDER, ENV_VAR, Embedder, get_embedder
 from plankg.search.index.items import Item, item_fingerprint, read_items
 from plankg.search.index.lexical import LexicalIndex
-from plankg.search.query.lexicon import Lexicon, read_lexicon
-from plankg.search.text import analyzer_fingerprint
+from plankg.search.index.lexicon import Lexicon, read_lexicon
 from plankg.search.index.vectors import HNSW_MIN_VECTORS, ModelMismatchError, VectorIndex
+from plankg.search.text import analyzer_fingerprint
 from plankg.store.base import GraphStore
-
-from plankg.config import Settings
 
 __all__ = ["INDEX_VERSION", "IndexModelMismatch", "SearchIndex", "build_index", "current_embedder_spec",
            "index_info", "load_index", "store_fingerprint", "update_index"]
@@ -61,8 +61,9 @@ class IndexModelMismatch(ModelMismatchError):
     """The saved index was built by another embedding model than the configured one."""
 
 
-def current_embedder_spec() -> str:
-    return (os.environ.get(ENV_VAR) or DEFAULT_EMBEDDER).strip()
+def current_embedder_spec(settings: Settings) -> str:
+    """The configured embedder (``Settings.embedder``, env ``PLANKG_EMBEDDER``)."""
+    return settings.embedder
 
 
 def mismatch_message(built: str, wanted: str) -> str:
@@ -187,7 +188,7 @@ def build_index(settings: Settings, store: GraphStore, rebuild: bool = False, *,
     """
     with _LOCK:
         meta = _read_meta(settings)
-        spec = current_embedder_spec()
+        spec = current_embedder_spec(settings)
         if meta and not rebuild:
             _check_model(meta, spec, embedder)
             if (meta.get("version") == INDEX_VERSION and meta.get("store_fingerprint") == store_fingerprint(store)
@@ -298,9 +299,10 @@ class SearchIndex:
     def generation(self) -> str:
         return str(self.meta.get("generation"))
 
-    def embedder(self) -> Embedder:
-        """The configured embedder, refused when it is not the one that built the index."""
-        spec = current_embedder_spec()
+    def embedder(self, spec: str | None = None) -> Embedder:
+        """The configured embedder (``spec``; default the one this index was opened for),
+        refused when it is not the one that built the index."""
+        spec = spec or self._spec or str(self.meta.get("embedder_spec") or DEFAULT_EMBEDDER)
         if self._embedder is None or spec != self._spec:
             _check_model(self.meta, spec, None)
             self._embedder, self._spec = get_embedder(spec), spec
@@ -345,11 +347,11 @@ def load_index(settings: Settings, store: GraphStore | None = None, *, refresh: 
         mtime = meta_path.stat().st_mtime_ns
         cached = _OPEN.get(key)
         if cached and cached[0] == mtime:
-            if current_embedder_spec() != cached[1].meta.get("embedder_spec"):
-                cached[1].embedder()  # refuses another model (PLANKG_EMBEDDER changed)
+            if current_embedder_spec(settings) != cached[1].meta.get("embedder_spec"):
+                cached[1].embedder(current_embedder_spec(settings))  # refuses another model (PLANKG_EMBEDDER changed)
             return cached[1]
         meta = json.loads(meta_path.read_text("utf-8"))
-        spec = current_embedder_spec()
+        spec = current_embedder_spec(settings)
         if spec != meta.get("embedder_spec"):
             _check_model(meta, spec, None)
         folder = settings.index_path / meta["generation"]
@@ -357,5 +359,6 @@ def load_index(settings: Settings, store: GraphStore | None = None, *, refresh: 
         lexicon = Lexicon.from_dict(json.loads((folder / "lexicon.json").read_text("utf-8")))
         index = SearchIndex(meta, items, LexicalIndex.load(folder / "lexical", strict=False),
                             VectorIndex.load(folder / "vectors", embedder=meta["embedder"]), lexicon)
+        index._spec = spec
         _OPEN[key] = (mtime, index)
         return index

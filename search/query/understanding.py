@@ -37,7 +37,7 @@ from typing import Any
 
 from plankg.ingest.extract.deadlines import parse_deadline
 from plankg.ingest.readers.normalize import fold
-from plankg.search.query.lexicon import Lexicon
+from plankg.search.index.lexicon import Lexicon
 from plankg.search.text import normalize_query
 
 __all__ = ["Interpretation", "Understander"]

@@ -7,7 +7,16 @@ from pathlib import Path
 import pyoxigraph as ox
 import rdflib
 
-from plankg.store.base import DATASET_FORMATS, GRAPH_FORMATS, CustomFunction, GraphStore, QueryAnswer, QuerySyntaxError, StoreError, register_backend
+from plankg.store.base import (
+    DATASET_FORMATS,
+    GRAPH_FORMATS,
+    CustomFunction,
+    GraphStore,
+    QueryAnswer,
+    QuerySyntaxError,
+    StoreError,
+    register_backend,
+)
 
 _OX_FORMATS = {
     "turtle": ox.RdfFormat.TURTLE,

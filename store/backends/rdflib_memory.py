@@ -11,8 +11,17 @@ from pathlib import Path
 import rdflib
 from rdflib.plugins.sparql.processor import prepareQuery  # noqa: F401  (warms the parser)
 
-from plankg.store.base import DATASET_FORMATS, GRAPH_FORMATS, CustomFunction, GraphStore, QueryAnswer, QuerySyntaxError, StoreError, register_backend
 from plankg.store.answers import graph_format_name
+from plankg.store.base import (
+    DATASET_FORMATS,
+    GRAPH_FORMATS,
+    CustomFunction,
+    GraphStore,
+    QueryAnswer,
+    QuerySyntaxError,
+    StoreError,
+    register_backend,
+)
 
 
 class RdflibMemoryStore(GraphStore):

@@ -10,8 +10,7 @@ from __future__ import annotations
 import re
 
 from plankg.config import Settings
-from plankg.store import iris
-from plankg.store import extensions
+from plankg.store import extensions, iris
 from plankg.store.base import GraphStore, QueryAnswer, StoreError
 
 PREFIXES = """PREFIX pk: <https://w3id.org/plankg/ontology#>
@@ -53,7 +52,7 @@ def run_query(store: GraphStore, settings: Settings, sparql: str, *, default_gra
 
 def search_functions(store: GraphStore, settings: Settings) -> dict | None:
     """The registered extension functions (``pkf:score``), built for this store."""
-    extensions.load_entry_modules()
+    extensions.load_entry_modules(settings.extension_modules)
     return extensions.build_functions(settings, store) or None
 
 

@@ -9,9 +9,9 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
-from plankg.store.read.queries import PREFIXES, run_query
 from plankg.config import Settings
 from plankg.store.base import GraphStore
+from plankg.store.read.queries import PREFIXES, run_query
 
 ROLE_FIELD = {"https://w3id.org/plankg/ontology#LeadRole": "lead", "https://w3id.org/plankg/ontology#CooperatingRole": "cooperating"}
 RECURRENCE = {"NoRecurrence": "none", "Continuous": "continuous", "Annual": "annual"}

@@ -8,7 +8,8 @@ by IRI or printed symbol ("57/KH-UBND"). Dates are ISO strings, so they compare 
 from __future__ import annotations
 
 import re
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 from plankg.folding import fold, slugify
 

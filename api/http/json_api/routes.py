@@ -8,20 +8,36 @@ all four lists take about 0.25 s to build and microseconds to page.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Callable, Literal, Optional
+from collections.abc import Callable
+from typing import Any, Literal, Optional
 
 import rdflib
 from fastapi import APIRouter, HTTPException, Query
 
 from plankg.api.http.json_api import filters
+from plankg.api.http.json_api.models import (
+    Agency,
+    Document,
+    Entity,
+    EntityTriple,
+    Page,
+    Problem,
+    ServiceInfo,
+    Stats,
+    Target,
+    Task,
+    Term,
+)
 from plankg.api.http.linked_data.describe import describe, labels, safe_iri
-from plankg.api.http.json_api.models import Agency, Document, Entity, EntityTriple, Page, Problem, ServiceInfo, Stats, Target, Task, Term
-from plankg.store.read.records import Records
 from plankg.api.http.service_config import ServiceConfig
 from plankg.api.http.snapshot import StoreSnapshot, VersionedCache
 from plankg.api.http.sparql.inspect import QueryRefused, check_fragment
 from plankg.api.stats import collect_info
 from plankg.config import Settings
+from plankg.search.index.builder import IndexModelMismatch
+from plankg.search.service import SearchError
+from plankg.search.service import search as run_search
+from plankg.store.read.records import Records
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 NOT_FOUND = {404: {"model": Problem}}
@@ -131,13 +147,7 @@ def router(settings: Settings, config: ServiceConfig, snapshot: StoreSnapshot, c
 
 
 def _add_search(r: APIRouter, settings: Settings, snapshot: StoreSnapshot) -> None:
-    """``/api/search`` exists only when the search work is installed (``plankg.search.service``)."""
-    try:
-        from plankg.search.index.builder import IndexModelMismatch
-        from plankg.search.service import SearchError
-        from plankg.search.service import search as run_search
-    except ImportError:
-        return
+    """``/api/search``: Vietnamese search over the index (``plankg.search.service``)."""
 
     @r.get("/search", summary="Tìm kiếm tiếng Việt (Vietnamese search)")
     def search(q: str = Query(..., description="câu hỏi, có dấu hoặc không dấu (the question, with or without accents)"),

@@ -13,9 +13,9 @@ import re
 
 import rdflib
 
-from plankg.store.read.queries import run_query
 from plankg.config import Settings
 from plankg.store.base import GraphStore
+from plankg.store.read.queries import run_query
 
 LABEL_PROPS = (
     "http://www.w3.org/2004/02/skos/core#prefLabel", "http://data.europa.eu/eli/ontology#id_local",

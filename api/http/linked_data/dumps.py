@@ -11,15 +11,15 @@ from __future__ import annotations
 import gzip
 import tempfile
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
 from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse, HTMLResponse
 
 from plankg.api.http.html_pages import page
-from plankg.api.http.linked_data.rdf_out import serialize_graph
+from plankg.api.http.rdf_out import serialize_graph
 from plankg.api.http.snapshot import StoreSnapshot
 from plankg.config import Settings
 from plankg.store import iris

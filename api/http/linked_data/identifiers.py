@@ -13,10 +13,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from plankg.store.read.queries import PREFIXES, run_query
 from plankg.config import Settings
 from plankg.folding import slugify
 from plankg.store.base import GraphStore
+from plankg.store.read.queries import PREFIXES, run_query
 
 
 @dataclass(frozen=True)

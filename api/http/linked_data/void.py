@@ -7,7 +7,7 @@ version (cached); the licence and publisher come from the service configuration.
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import rdflib
 from fastapi import APIRouter, HTTPException, Query, Request
@@ -16,14 +16,14 @@ from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, VOID, XSD
 
 from plankg.api.http.linked_data.dumps import DUMPS
 from plankg.api.http.negotiation import NotAcceptable, choose, content_type
-from plankg.store.read.queries import PREFIXES, run_query
-from plankg.api.http.linked_data.rdf_out import serialize_graph
+from plankg.api.http.rdf_out import serialize_graph
 from plankg.api.http.service_config import ServiceConfig
 from plankg.api.http.snapshot import VersionedCache
 from plankg.config import Settings
-from plankg.ingest.changelog import read_events
 from plankg.folding import slugify
+from plankg.ingest.changelog import read_events
 from plankg.store.base import GraphStore
+from plankg.store.read.queries import PREFIXES, run_query
 
 SD = rdflib.Namespace("http://www.w3.org/ns/sparql-service-description#")
 IANA = "https://www.iana.org/assignments/media-types/"
@@ -48,7 +48,7 @@ def _class_counts(store: GraphStore, settings: Settings) -> dict[str, int]:
 
 def modified(settings: Settings) -> str:
     events = read_events(settings)
-    return events[-1]["time"] if events else datetime.now(timezone.utc).isoformat(timespec="seconds")
+    return events[-1]["time"] if events else datetime.now(UTC).isoformat(timespec="seconds")
 
 
 def build(settings: Settings, config: ServiceConfig, store: GraphStore) -> rdflib.Graph:

@@ -19,15 +19,15 @@ from starlette.concurrency import run_in_threadpool
 
 from plankg.api.http import html_pages
 from plankg.api.http.negotiation import NotAcceptable, choose, content_type
-from plankg.api.http.sparql.engine import QueryRequest
-from plankg.api.http.sparql.worker import QueryPool
-from plankg.store.read.queries import default_graphs
-from plankg.api.http.linked_data.rdf_out import serialize_graph
+from plankg.api.http.rdf_out import serialize_graph
 from plankg.api.http.service_config import ServiceConfig
 from plankg.api.http.snapshot import VersionedCache
+from plankg.api.http.sparql.engine import QueryRequest
 from plankg.api.http.sparql.inspect import QueryRefused, inspect_query
+from plankg.api.http.sparql.worker import QueryPool
 from plankg.config import Settings
 from plankg.ontology import QUERIES_DIR
+from plankg.store.read.queries import default_graphs
 
 FORM = "application/x-www-form-urlencoded"
 DIRECT = "application/sparql-query"

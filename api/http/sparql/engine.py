@@ -12,13 +12,13 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from plankg.store import extensions
 from plankg.api.http.negotiation import content_type
-from plankg.store.read.queries import default_graphs
-from plankg.api.http.sparql.writers import TooManyResults, write_boolean, write_solutions, write_triples
+from plankg.api.http.result_writers import TooManyResults, write_boolean, write_solutions, write_triples
 from plankg.api.http.snapshot import StoreSnapshot
 from plankg.config import Settings
+from plankg.store import extensions
 from plankg.store.base import QuerySyntaxError, StoreError
+from plankg.store.read.queries import default_graphs
 
 
 @dataclass

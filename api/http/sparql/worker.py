@@ -24,12 +24,12 @@ import queue
 import signal
 import threading
 import time
-from dataclasses import dataclass
 from typing import Any
 
-from plankg.store import extensions
+from plankg.api.http.service_config import PoolConfig
 from plankg.api.http.sparql.engine import Engine, QueryRequest, QueryResponse, error
 from plankg.config import Settings
+from plankg.store import extensions
 
 log = logging.getLogger(__name__)
 
@@ -37,24 +37,6 @@ CLONE_NEWUSER = 0x10000000
 CLONE_NEWNET = 0x40000000
 
 
-@dataclass(frozen=True)
-class PoolConfig:
-    """Limits of the query service, read from the environment (see docs/api.md)."""
-
-    workers: int = 2
-    timeout_s: float = 30.0
-    max_rows: int = 50_000
-    isolate_network: bool = True
-
-    @classmethod
-    def from_env(cls) -> "PoolConfig":
-        env = os.environ
-        return cls(
-            workers=int(env.get("PLANKG_QUERY_WORKERS", cls.workers)),
-            timeout_s=float(env.get("PLANKG_QUERY_TIMEOUT", cls.timeout_s)),
-            max_rows=int(env.get("PLANKG_MAX_ROWS", cls.max_rows)),
-            isolate_network=env.get("PLANKG_WORKER_NETNS", "1") not in ("0", "false", "no"),
-        )
 
 
 def isolate_network() -> bool:
@@ -73,7 +55,7 @@ def worker_main(conn: Any, settings: Settings, registrations: dict, isolate: boo
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C stops the server, which stops us
     isolated = isolate_network() if isolate else False
     extensions.restore(registrations)
-    extensions.load_entry_modules()
+    extensions.load_entry_modules(settings.extension_modules)
     engine = Engine(settings)
     engine.warm()
     conn.send({"ready": True, "isolated": isolated, "pid": os.getpid()})
@@ -119,7 +101,7 @@ class QueryPool:
 
     def __init__(self, settings: Settings, config: PoolConfig | None = None) -> None:
         self.settings = settings
-        self.config = config or PoolConfig.from_env()
+        self.config = config or PoolConfig.from_settings(settings)
         self._idle: queue.Queue[_Worker] = queue.Queue()
         self._all: set[_Worker] = set()
         self._lock = threading.Lock()

@@ -21,7 +21,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from plankg.ingest.model import SectionRecord, SourceText, TaskRecord
 from plankg.ingest.extract.tables import (
     Appendix,
     Line,
@@ -31,6 +30,7 @@ from plankg.ingest.extract.tables import (
     fold,
     to_roman,
 )
+from plankg.ingest.model import SectionRecord, SourceText, TaskRecord
 
 _DIGIT_ALTS = {"o": "02", "O": "0", "g": "98", "q": "9", "l": "1", "I": "1", "|": "1", "]": "1",
                "S": "5", "s": "5", "B": "8", "z": "2", "Z": "2", "T": "7", "?": "7"}
@@ -134,10 +134,10 @@ def _garbled(s: str) -> bool:
     return _letters(s) < 0.6 or not s[:1].isalpha() or singles >= 0.4
 
 
-def split_rows(lines: list[Line]) -> tuple[list[tuple[str, str, int, int]], list[_Row], list[str]]:
+def split_rows(lines: list[Line]) -> tuple[list[tuple[str, str, int, int]], list[_Row], list[str]]:  # noqa: PLR0915 - replaced by the header-driven table reading of the extraction issue (#10)
     warnings: list[str] = []
     body: list[Line] = []
-    for i, ln in enumerate(lines):
+    for _i, ln in enumerate(lines):
         s = ln.stripped
         if not s or _is_header(ln) or re.fullmatch(r"\d{1,3}", s):
             continue

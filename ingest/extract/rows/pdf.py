@@ -66,7 +66,7 @@ def _tail(line: Line, skip: int) -> Line | None:
     return Line(line.idx, line.start + lead + skip, line.end, rest)
 
 
-def split_rows(lines: list[Line], layout: Layout = "pdf") -> tuple[list[RawSection], list[RawRow], list[str]]:
+def split_rows(lines: list[Line], layout: Layout = "pdf") -> tuple[list[RawSection], list[RawRow], list[str]]:  # noqa: PLR0915 - replaced by the header-driven table reading of the extraction issue (#10)
     sections: list[RawSection] = []
     rows: list[RawRow] = []
     warnings: list[str] = []

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import rdflib
 
-from plankg.api.http.sparql.writers import write_triples
+from plankg.api.http.result_writers import write_triples
 from plankg.store.backends.oxigraph import to_oxigraph
 
 

@@ -11,24 +11,23 @@ as the ingest commits (docs/api.md).
 from __future__ import annotations
 
 import threading
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from typing import Any, AsyncIterator
+from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse, PlainTextResponse
 
 from plankg import __version__
-from plankg.api.http.linked_data import dumps
-from plankg.api.http.linked_data import feed
 from plankg.api.http.json_api import routes as json_api
+from plankg.api.http.linked_data import dumps, feed, void
 from plankg.api.http.linked_data import routes as linked_data
-from plankg.api.http.sparql import endpoint as sparql_endpoint
-from plankg.api.http.linked_data import void
-from plankg.api.web import routes as web
-from plankg.api.http.sparql.worker import QueryPool
 from plankg.api.http.service_config import ServiceConfig
 from plankg.api.http.snapshot import StoreSnapshot, StoreUnavailable, VersionedCache, ensure_store
+from plankg.api.http.sparql import endpoint as sparql_endpoint
+from plankg.api.http.sparql.worker import QueryPool
+from plankg.api.web import routes as web
 from plankg.config import Settings, load_settings
 
 DESCRIPTION = """Dịch vụ chỉ đọc trên đồ thị tri thức plankg (a read-only service over the plankg knowledge graph).
@@ -43,7 +42,7 @@ DESCRIPTION = """Dịch vụ chỉ đọc trên đồ thị tri thức plankg (a
 def create_app(settings: Settings | None = None, config: ServiceConfig | None = None) -> FastAPI:
     """The application; ``settings`` and ``config`` default to the environment."""
     settings = settings or load_settings()
-    config = config or ServiceConfig.from_env()
+    config = config or ServiceConfig.from_settings(settings)
     ensure_store(settings)
     snapshot = StoreSnapshot(settings)
     cache = VersionedCache(snapshot)

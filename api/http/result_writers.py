@@ -12,7 +12,8 @@ from __future__ import annotations
 import csv
 import io
 import json
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
 import pyoxigraph as ox
@@ -136,11 +137,11 @@ def write_boolean(value: bool, fmt: str) -> bytes:
         return json.dumps({"head": {}, "boolean": value}).encode("utf-8")
     if fmt == "xml":
         return ('<?xml version="1.0" encoding="UTF-8"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#">'
-                f"<head/><boolean>{text}</boolean></sparql>\n").encode("utf-8")
+                f"<head/><boolean>{text}</boolean></sparql>\n").encode()
     if fmt == "csv":
-        return f"_askResult\r\n{text}\r\n".encode("utf-8")
+        return f"_askResult\r\n{text}\r\n".encode()
     if fmt == "tsv":
-        return f"?_askResult\n{text}\n".encode("utf-8")
+        return f"?_askResult\n{text}\n".encode()
     raise ValueError(f"unknown result format {fmt!r}")
 
 

@@ -11,10 +11,9 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from plankg.store.read.queries import PREFIXES, run_query
-from plankg.store.base import GraphStore
-
 from plankg.config import Settings
+from plankg.store.base import GraphStore
+from plankg.store.read.queries import PREFIXES, run_query
 
 __all__ = ["AgencyEntry", "DocumentEntry", "Lexicon", "LocalityEntry", "read_lexicon"]
 
