@@ -223,7 +223,7 @@ def test_cli_ingest_while_serving(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
 
     settings = _seed_home(tmp_path)
     monkeypatch.setenv("PLANKG_HOME", str(settings.home))
-    monkeypatch.setattr(cli, "_reindex", lambda *_: None)
+    monkeypatch.setattr("plankg.search.index.upkeep.after_change", lambda *_: None)
     with running(create_app(settings, ServiceConfig(pool=PoolConfig(workers=1)))) as base:
         assert _get_json(f"{base}/api/documents")["total"] == 1
         result = CliRunner().invoke(cli.app, ["ingest", str(seed_path("004"))])

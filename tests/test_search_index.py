@@ -114,3 +114,29 @@ def test_cli_index_and_search(plankg_home, monkeypatch) -> None:
     assert "5G" in data["results"][0]["text"]
     res = runner.invoke(app, ["info", "--json"])
     assert json.loads(res.stdout)["index_version"] is not None
+
+
+def test_cli_rebuild_leaves_the_index_in_step(plankg_home, monkeypatch) -> None:
+    """`plankg rebuild` re-reads every source into a new store and re-indexes it."""
+    from typer.testing import CliRunner
+
+    from plankg.api.cli import app
+    from plankg.config import load_settings
+    from plankg.search.index.builder import store_fingerprint
+    from plankg.store.open import open_store
+
+    monkeypatch.setenv("PLANKG_EMBEDDER", "fake-test:a")
+    runner = CliRunner()
+    assert runner.invoke(app, ["ingest", str(seed_path("002"))]).exit_code == 0
+    meta_path = plankg_home / "index" / "meta.json"
+    before = json.loads(meta_path.read_text("utf-8"))
+    import shutil
+
+    shutil.rmtree(plankg_home / "index")  # an index lost (or never built): rebuild must bring it back
+    res = runner.invoke(app, ["rebuild"])
+    assert res.exit_code == 0, res.output
+    after = json.loads(meta_path.read_text("utf-8"))
+    settings = load_settings()
+    with open_store(settings, read_only=True) as store:
+        assert after["store_fingerprint"] == store_fingerprint(store)
+    assert after["counts"]["items"] == before["counts"]["items"]

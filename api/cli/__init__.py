@@ -49,6 +49,8 @@ def ingest(paths: list[Path] = typer.Argument(..., help="Tệp hoặc thư mục
     """Nạp văn bản vào đồ thị (ingest files or folders into the knowledge graph)."""
     from rich.progress import Progress
 
+    from plankg.search.index.upkeep import after_change
+
     from plankg.ingest.errors import IngestError
     from plankg.ingest.pipeline import Workspace
 
@@ -65,7 +67,7 @@ def ingest(paths: list[Path] = typer.Argument(..., help="Tệp hoặc thư mục
             report = ws.ingest([str(p) for p in paths], on_file=on_file)
         except IngestError as exc:
             _fail(str(exc))
-        _reindex(settings, store)
+        after_change(settings, store)
     table = Table(title="Kết quả nạp (ingest summary)")
     for col in ("Tệp", "Trạng thái", "Văn bản", "Nhiệm vụ", "Chỉ tiêu", "Cơ quan", "Trích dẫn", "Cảnh báo"):
         table.add_column(col)
@@ -83,23 +85,17 @@ def ingest(paths: list[Path] = typer.Argument(..., help="Tệp hoặc thư mục
         raise typer.Exit(1)
 
 
-def _reindex(settings, store) -> None:
-    """Keep the search index in step with the store after every change."""
-    from plankg.search.index.builder import update_index
-
-    update_index(settings, store)
-
-
 @app.command()
 def remove(sources: list[str] = typer.Argument(..., help="Tên tệp nguồn đã nạp")) -> None:
     """Xóa dữ liệu của một tệp nguồn (drop a source file's facts)."""
     from plankg.ingest.pipeline import Workspace
+    from plankg.search.index.upkeep import after_change
 
     settings = load_settings()
     store = _open()
     with store:
         results = Workspace(settings, store).remove(sources)
-        _reindex(settings, store)
+        after_change(settings, store)
     failed = False
     for r in results:
         if r.error:
@@ -270,12 +266,12 @@ def rebuild() -> None:
     """Đọc lại mọi tệp nguồn và xây lại kho (re-read every source; use after an upgrade)."""
     from plankg.ingest.build.corrections import load_corrections
     from plankg.ingest.errors import IngestError
-    from plankg.ingest.rebuild import rebuild_store
+    from plankg.search.index.upkeep import rebuild_store_and_index
 
     try:
         settings = load_settings()
         load_corrections(settings.corrections_path)
-        report = rebuild_store(settings)
+        report = rebuild_store_and_index(settings)
     except IngestError as exc:
         _fail(str(exc))
     for f in report.files:

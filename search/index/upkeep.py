@@ -1,0 +1,32 @@
+"""Index upkeep: the search index follows every change of the store.
+
+Why here and not in the CLI: every writer (``plankg ingest``, ``remove``, ``rebuild``, and
+any future API or scheduler) must leave the index in step with the graph, so the rule
+lives once, in the search layer, and callers only say what they changed.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from plankg.config import Settings
+from plankg.ingest.pipeline import IngestReport
+from plankg.ingest.rebuild import rebuild_store
+from plankg.search.index.builder import update_index
+from plankg.store.base import GraphStore
+from plankg.store.open import open_store
+
+__all__ = ["after_change", "rebuild_store_and_index"]
+
+
+def after_change(settings: Settings, store: GraphStore) -> dict[str, Any]:
+    """Bring the index in step after an ingest or remove (cheap when nothing changed)."""
+    return update_index(settings, store)
+
+
+def rebuild_store_and_index(settings: Settings) -> IngestReport:
+    """Re-read every recorded source into a fresh store, then bring the index in step."""
+    report = rebuild_store(settings)
+    with open_store(settings, read_only=False) as store:
+        after_change(settings, store)
+    return report
