@@ -11,6 +11,7 @@ Usage: ``python .ci/stage.py DEST`` → prints DEST (containing ``plankg/``) and
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -46,13 +47,17 @@ def staged_modules(dest: Path) -> set[str]:
 
 
 def build_wheel(dest: Path) -> Path:
+    """``pip wheel`` into ``dest``; setuptools' ``build/`` scratch folder is removed again."""
+    scratch_existed = (REPO / "build").exists()
     with tempfile.TemporaryDirectory() as tmp:
         subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w", tmp, str(REPO)],
                        check=True)
         wheel = next(Path(tmp).glob("plankg-*.whl"))
         target = dest / wheel.name
         target.write_bytes(wheel.read_bytes())
-        return target
+    if not scratch_existed:
+        shutil.rmtree(REPO / "build", ignore_errors=True)
+    return target
 
 
 def stage(dest: Path) -> tuple[Path, set[str]]:

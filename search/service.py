@@ -34,7 +34,7 @@ from plankg.search.query.ranking import (
     fuse,
     graph_scores,
 )
-from plankg.search.query.understanding import Interpretation, _aligned_fold, _key_tokens
+from plankg.search.query.understanding import Interpretation, Understander, _aligned_fold, _key_tokens
 from plankg.search.text import has_diacritics, highlight, normalize_query
 from plankg.store.base import GraphStore
 
@@ -114,6 +114,20 @@ _CACHE_LOCK = threading.Lock()
 
 # --------------------------------------------------------------------------- ranking
 
+_UNDERSTANDERS: dict[int, tuple[SearchIndex, Understander]] = {}
+
+
+def understander(index: SearchIndex) -> Understander:
+    """The query understander of an opened index (one per index; the index layer does not
+    know about query understanding, so the service pairs them)."""
+    hit = _UNDERSTANDERS.get(id(index))
+    if hit is None or hit[0] is not index:
+        hit = (index, Understander(index.lexicon, index.used_agencies))
+        _UNDERSTANDERS.clear()  # only the current generation is kept
+        _UNDERSTANDERS[id(index)] = hit
+    return hit[1]
+
+
 def rank(index: SearchIndex, query: str, *, type: Any = None, agency: Any = None, year: Any = None,  # noqa: C901, PLR0915 - rewritten by the question-understanding issue (#13)
          document: Any = None, locality: Any = None, interpret: bool = True, restrict: set[str] | None = None,
          config: RankingConfig | None = None) -> Ranked:
@@ -121,7 +135,7 @@ def rank(index: SearchIndex, query: str, *, type: Any = None, agency: Any = None
     cfg = config or DEFAULT_CONFIG
     query = normalize_query(query or "").strip()
     use_graph = interpret and cfg.graph
-    interp = index.understander.understand(query) if use_graph else Interpretation(query=query, remaining=query)
+    interp = understander(index).understand(query) if use_graph else Interpretation(query=query, remaining=query)
     filters = _explicit_filters(index, type, agency, year, document, locality)
     if "type" in filters:
         interp.types = []
@@ -301,7 +315,7 @@ def _resolve_locality(index: SearchIndex, value: str) -> set[str]:
     want = " ".join(_aligned_fold(value).split())
     exact = {x.iri for x in index.lexicon.localities if any(" ".join(_aligned_fold(lb).split()) == want for lb in x.labels)}
     # "phường Bình Phước" is also the ward a document names only as "Bình Phước" (level commune)
-    return exact | {x["iri"] for x in index.understander.understand(value).localities}
+    return exact | {x["iri"] for x in understander(index).understand(value).localities}
 
 
 def _allowed_rows(index: SearchIndex, filters: dict[str, set[Any]], restrict: set[str] | None) -> set[int] | None:

@@ -284,10 +284,8 @@ class SearchIndex:
             for a in it.lead + it.cooperating:
                 if a.get("name"):
                     self.agency_names.setdefault(a["iri"], a["name"])
-        from plankg.search.query.understanding import Understander
-
-        used = {a["iri"] for it in self.items for a in it.lead + it.cooperating}
-        self.understander = Understander(self.lexicon, used)
+        #: agencies that lead or cooperate on some item (query understanding prefers them).
+        self.used_agencies = {a["iri"] for it in self.items for a in it.lead + it.cooperating}
         #: appendix row → narrative items that correspond to it (collapse).
         self.members: dict[str, list[str]] = {}
         for it in self.items:
