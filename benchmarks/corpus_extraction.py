@@ -1,0 +1,396 @@
+"""Field-level extraction accuracy on real documents against the corpus gold (tests/gold/corpus/).
+
+Run: ``python benchmarks/corpus_extraction.py [--split dev|heldout|all] [--formats md,docx,pdf]
+[--markdown FILE] [--misses]``.
+
+Every gold document ``tests/gold/corpus/<stem>.json`` is read from
+``tests/data/corpus/<stem>.md``, ``tests/data/corpus_docx/<stem>.docx`` and
+``tests/data/corpus_pdf/<stem>.pdf`` with ``read_source`` + ``extract`` (today's extractor,
+called only) and scored per field, pooled over the documents of a split, per format.
+
+Matching and comparison rules
+- Texts are normalised: NFC + one tone style (``normalize_string``), ``*``/``_``/``#``/``|``
+  markup removed, whitespace collapsed, case and surrounding punctuation ignored, a leading
+  list marker (``-``, ``+``, ``1.``, ``a)``, ``1.2.``) dropped.
+- Tasks: a gold task matches an extracted task when the extracted text starts with the gold
+  ``text_start`` (or ``text_start_alt``) cut to its first 60 normalised characters at a word
+  boundary. One-to-one, gold in order, first free candidate. Recall = matched required gold /
+  required gold; precision = matched / (extracted − extracted matched to optional gold).
+  Optional gold tasks are neither misses nor, when matched, false positives.
+- On matched tasks (optional ones included): lead and cooperating as sets of normalised
+  names (abbreviations UBND/HĐND/MTTQ/... expanded on both sides; ``lead_alt`` accepted),
+  deadline and output by normalised equality (``deadline_alt`` accepted; gold null must be
+  extracted empty).
+- Targets: a gold target matches the extracted target whose indicator (plus value) is most
+  similar (rapidfuzz partial ratio ≥ 85 on normalised text), one-to-one. Recall as for tasks;
+  on matched targets: value = comparator (or ``comparator_alt``) and (min, max) equal; unit
+  normalised equality; horizon = gold horizon contained in the extracted horizon text (both
+  empty counts right); monitoring as name sets.
+- Document: kind, symbol (normalised), date (ISO), issuer (normalised, abbreviations expanded,
+  ``issuer`` or ``issuer_as_printed``).
+- A document whose read or extract raises counts as all-missed; the error is listed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+import time
+import traceback
+import warnings
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parents[1]
+GOLD_DIR = REPO / "tests" / "gold" / "corpus"
+DATA = {
+    "md": REPO / "tests" / "data" / "corpus",
+    "docx": REPO / "tests" / "data" / "corpus_docx",
+    "pdf": REPO / "tests" / "data" / "corpus_pdf",
+}
+NON_GOLD = {"inventory.json", "labels_57.json", "split.json"}
+PREFIX_CHARS = 60
+
+TASK_FIELDS = ["task.recall", "task.precision", "task.lead", "task.cooperating", "task.deadline", "task.output"]
+TARGET_FIELDS = ["target.recall", "target.precision", "target.value", "target.unit", "target.horizon", "target.monitoring"]
+DOC_FIELDS = ["document.kind", "document.symbol", "document.date", "document.issuer"]
+FIELDS = TASK_FIELDS + TARGET_FIELDS + DOC_FIELDS
+
+_ABBREV = [
+    (r"\bubnd\b", "ủy ban nhân dân"),
+    (r"\bhđnd\b", "hội đồng nhân dân"),
+    (r"\bmttq\b", "mặt trận tổ quốc"),
+    (r"\bubmttq\b", "ủy ban mặt trận tổ quốc"),
+    (r"\btp\.?\s", "thành phố "),
+    (r"\bkh&cn\b|\bkhcn\b", "khoa học và công nghệ"),
+    (r"\bubtvqh\b", "ủy ban thường vụ quốc hội"),
+]
+_MARKER = re.compile(r"^(?:[-+•–*]\s*|\(?\d+(?:\.\d+)*[.)]\s+|\(?[a-zđ]\)\s*|[ivxlc]+[.)]\s+)")
+
+
+def norm(text: Any) -> str:
+    from plankg.ingest.readers.normalize import normalize_string
+
+    s = normalize_string(str(text or ""))
+    s = re.sub(r"[*_#|`]", " ", s)
+    s = " ".join(s.split()).casefold()
+    s = s.strip(" .;,:")
+    for _ in range(2):
+        s = _MARKER.sub("", s).strip(" .;,:")
+    return s
+
+
+def norm_agency(text: Any) -> str:
+    s = norm(text)
+    for pat, rep in _ABBREV:
+        s = re.sub(pat, rep, s)
+    return " ".join(s.split())
+
+
+def agency_set(names: list[str] | None) -> frozenset[str]:
+    return frozenset(n for n in (norm_agency(x) for x in (names or [])) if n)
+
+
+def prefix_key(text_start: str) -> str:
+    s = norm(text_start)
+    if len(s) > PREFIX_CHARS:
+        cut = s[:PREFIX_CHARS]
+        s = cut.rsplit(" ", 1)[0] if " " in cut else cut
+    return s
+
+
+@dataclass
+class Tally:
+    right: int = 0
+    total: int = 0
+    misses: list[str] = field(default_factory=list)
+
+    def add(self, ok: bool, what: str = "") -> None:
+        self.total += 1
+        self.right += int(ok)
+        if not ok and len(self.misses) < 15:
+            self.misses.append(what)
+
+    @property
+    def rate(self) -> float | None:
+        return self.right / self.total if self.total else None
+
+
+def load_gold(split: str) -> list[dict]:
+    golds = []
+    for path in sorted(GOLD_DIR.glob("*.json")):
+        if path.name in NON_GOLD:
+            continue
+        g = json.loads(path.read_text("utf-8"))
+        g["_stem"] = path.stem
+        if split in ("all", g.get("split")):
+            golds.append(g)
+    return golds
+
+
+def run_extract(path: Path):
+    from plankg.ingest.extract import extract
+    from plankg.ingest.readers import read_source
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return extract(read_source(path))
+
+
+class Scorer:
+    def __init__(self) -> None:
+        # (split, fmt, field) -> Tally
+        self.tallies: dict[tuple[str, str, str], Tally] = defaultdict(Tally)
+        self.errors: list[tuple[str, str, str]] = []
+        self.seconds: dict[str, float] = defaultdict(float)
+        self.per_doc: dict[tuple[str, str], dict[str, Tally]] = defaultdict(lambda: defaultdict(Tally))
+
+    def tally(self, split: str, fmt: str, stem: str, f: str, ok: bool, what: str = "") -> None:
+        self.tallies[(split, fmt, f)].add(ok, f"{stem}: {what}")
+        self.per_doc[(stem, fmt)][f].add(ok, what)
+
+    # -- tasks -----------------------------------------------------------------------
+    def score_tasks(self, split: str, fmt: str, stem: str, gold: list[dict], tasks: list) -> None:
+        ext = [(norm(t.text), t) for t in tasks]
+        used: set[int] = set()
+        matched_optional = 0
+        matched = 0
+        for g in gold:
+            keys = [prefix_key(g["text_start"])] + ([prefix_key(g["text_start_alt"])] if g.get("text_start_alt") else [])
+            hit = None
+            for i, (txt, _t) in enumerate(ext):
+                if i not in used and any(k and txt.startswith(k) for k in keys):
+                    hit = i
+                    break
+            optional = bool(g.get("optional"))
+            if not optional:
+                self.tally(split, fmt, stem, "task.recall", hit is not None, f"{g['path']} {g['text_start'][:50]!r}")
+            if hit is None:
+                continue
+            used.add(hit)
+            matched += 1
+            matched_optional += int(optional)
+            t = ext[hit][1]
+            for f in ("lead", "cooperating"):
+                got = agency_set(getattr(t, f))
+                ok = got == agency_set(g.get(f)) or (f == "lead" and "lead_alt" in g and got == agency_set(g["lead_alt"]))
+                self.tally(split, fmt, stem, f"task.{f}", ok, f"{g['path']}: {sorted(getattr(t, f))} ≠ {g.get(f)}")
+            got_dl = t.deadline.text if t.deadline else None
+            ok = norm(got_dl) == norm(g.get("deadline")) or ("deadline_alt" in g and norm(got_dl) == norm(g["deadline_alt"]))
+            self.tally(split, fmt, stem, "task.deadline", ok, f"{g['path']}: {got_dl!r} ≠ {g.get('deadline')!r}")
+            self.tally(
+                split,
+                fmt,
+                stem,
+                "task.output",
+                norm(t.output) == norm(g.get("output")),
+                f"{g['path']}: {t.output!r} ≠ {g.get('output')!r}",
+            )
+        # precision: extracted tasks matched to required gold vs everything extracted that is not an optional match
+        for i, (_txt, t) in enumerate(ext):
+            if i in used:
+                continue
+            self.tally(split, fmt, stem, "task.precision", False, f"extra {t.path} {t.text[:50]!r}")
+        for _ in range(matched - matched_optional):
+            self.tally(split, fmt, stem, "task.precision", True)
+
+    # -- targets ---------------------------------------------------------------------
+    def score_targets(self, split: str, fmt: str, stem: str, gold: list[dict], targets: list) -> None:
+        from rapidfuzz import fuzz
+
+        ext = [(norm(t.indicator), norm(f"{t.indicator} {t.value_text}"), t) for t in targets]
+        pairs = []
+        for gi, g in enumerate(gold):
+            gi_text = norm(g["indicator"])
+            for ei, (ind, full, _t) in enumerate(ext):
+                if not gi_text or not ind:
+                    continue
+                score = max(fuzz.partial_ratio(gi_text, ind), fuzz.partial_ratio(gi_text, full))
+                if min(len(gi_text), len(ind)) < 8:
+                    score = 100 if gi_text == ind else 0
+                if score >= 85:
+                    pairs.append((score, -gi, -ei, gi, ei))
+        pairs.sort(reverse=True)
+        g2e: dict[int, int] = {}
+        used: set[int] = set()
+        for _s, _a, _b, gi, ei in pairs:
+            if gi not in g2e and ei not in used:
+                g2e[gi] = ei
+                used.add(ei)
+        matched_required = 0
+        for gi, g in enumerate(gold):
+            optional = bool(g.get("optional"))
+            ei = g2e.get(gi)
+            if not optional:
+                self.tally(split, fmt, stem, "target.recall", ei is not None, f"{g['path']} {g['indicator'][:50]!r}")
+            if ei is None:
+                continue
+            matched_required += int(not optional)
+            t = ext[ei][2]
+            comps = {g.get("comparator"), g.get("comparator_alt")}
+            ok = t.comparator in comps and _num(t.value_min) == _num(g.get("min")) and _num(t.value_max) == _num(g.get("max"))
+            self.tally(
+                split,
+                fmt,
+                stem,
+                "target.value",
+                ok,
+                f"{g['path']}: {t.comparator} {t.value_min}-{t.value_max} ≠ {g.get('comparator')} {g.get('min')}-{g.get('max')}",
+            )
+            self.tally(
+                split,
+                fmt,
+                stem,
+                "target.unit",
+                norm(t.unit) == norm(g.get("unit")),
+                f"{g['path']}: {t.unit!r} ≠ {g.get('unit')!r}",
+            )
+            h = t.horizon.text if t.horizon else None
+            gh = norm(g.get("horizon"))
+            ok = (gh in norm(h)) if gh else not norm(h)
+            self.tally(split, fmt, stem, "target.horizon", ok, f"{g['path']}: {h!r} ≠ {g.get('horizon')!r}")
+            self.tally(
+                split,
+                fmt,
+                stem,
+                "target.monitoring",
+                agency_set(t.monitoring) == agency_set(g.get("monitoring")),
+                f"{g['path']}: {t.monitoring} ≠ {g.get('monitoring')}",
+            )
+        for ei, (_i, _f, t) in enumerate(ext):
+            if ei not in used:
+                self.tally(split, fmt, stem, "target.precision", False, f"extra {t.path} {t.indicator[:50]!r}")
+        for _ in range(matched_required):
+            self.tally(split, fmt, stem, "target.precision", True)
+
+    # -- document --------------------------------------------------------------------
+    def score_document(self, split: str, fmt: str, stem: str, g: dict, d) -> None:
+        self.tally(split, fmt, stem, "document.kind", norm(d.kind) == norm(g.get("kind")), f"{d.kind!r} ≠ {g.get('kind')!r}")
+        self.tally(
+            split, fmt, stem, "document.symbol", norm(d.symbol) == norm(g.get("symbol")), f"{d.symbol!r} ≠ {g.get('symbol')!r}"
+        )
+        got = d.date.isoformat() if d.date else None
+        self.tally(split, fmt, stem, "document.date", got == g.get("date"), f"{got} ≠ {g.get('date')}")
+        wanted = {norm_agency(g.get("issuer")), norm_agency(g.get("issuer_as_printed"))} - {""}
+        ok = norm_agency(d.issuer) in wanted if wanted else not d.issuer
+        self.tally(split, fmt, stem, "document.issuer", ok, f"{d.issuer!r} ≠ {g.get('issuer')!r}")
+
+    def score_missing(self, split: str, fmt: str, stem: str, g: dict, why: str) -> None:
+        for t in g.get("tasks", []):
+            if not t.get("optional"):
+                self.tally(split, fmt, stem, "task.recall", False, f"{t['path']} ({why})")
+        for t in g.get("targets", []):
+            if not t.get("optional"):
+                self.tally(split, fmt, stem, "target.recall", False, f"{t['path']} ({why})")
+        for f in DOC_FIELDS:
+            self.tally(split, fmt, stem, f, False, why)
+
+    def run(self, golds: list[dict], formats: list[str]) -> None:
+        for g in golds:
+            stem, split = g["_stem"], g.get("split", "?")
+            for fmt in formats:
+                path = DATA[fmt] / f"{stem}.{fmt}"
+                t0 = time.perf_counter()
+                try:
+                    ex = run_extract(path)
+                except Exception as e:  # noqa: BLE001 - a crash is a result, never a stop
+                    self.seconds[fmt] += time.perf_counter() - t0
+                    tb = traceback.extract_tb(e.__traceback__)
+                    where = f"{Path(tb[-1].filename).name}:{tb[-1].lineno}" if tb else "?"
+                    self.errors.append((stem, fmt, f"{type(e).__name__}: {str(e)[:200]} [{where}]"))
+                    self.score_missing(split, fmt, stem, g, "crash")
+                    continue
+                self.seconds[fmt] += time.perf_counter() - t0
+                self.score_document(split, fmt, stem, g["document"], ex.document)
+                self.score_tasks(split, fmt, stem, g.get("tasks", []), ex.tasks)
+                self.score_targets(split, fmt, stem, g.get("targets", []), ex.targets)
+
+
+def _num(x: Any) -> float | None:
+    return None if x is None else round(float(x), 6)
+
+
+def _cell(t: Tally | None) -> str:
+    if t is None or not t.total:
+        return "–"
+    return f"{t.right}/{t.total} ({t.rate:.0%})"
+
+
+def tables(scorer: Scorer, splits: list[str], formats: list[str], golds: list[dict]) -> tuple[str, str]:
+    """(plain text, Markdown)."""
+    plain, md = [], []
+    for split in splits:
+        docs = [g["_stem"] for g in golds if g.get("split") == split]
+        if not docs:
+            continue
+        n_tasks = sum(1 for g in golds if g.get("split") == split for t in g.get("tasks", []) if not t.get("optional"))
+        n_opt = sum(1 for g in golds if g.get("split") == split for t in g.get("tasks", []) if t.get("optional"))
+        n_tg = sum(1 for g in golds if g.get("split") == split for t in g.get("targets", []) if not t.get("optional"))
+        head = f"{split}: {len(docs)} documents, {n_tasks} required gold tasks (+{n_opt} optional), {n_tg} required gold targets"
+        plain.append(f"\n== {head}")
+        plain.append(f"{'field':20}" + "".join(f"{f:>18}" for f in formats))
+        md.append(f"\n#### {split} ({len(docs)} documents)\n\n{head}: {', '.join(docs)}.\n")
+        md.append("| field | " + " | ".join(formats) + " |")
+        md.append("|---|" + "---:|" * len(formats))
+        for f in FIELDS:
+            cells = [_cell(scorer.tallies.get((split, fmt, f))) for fmt in formats]
+            plain.append(f"{f:20}" + "".join(f"{c:>18}" for c in cells))
+            md.append(f"| {f} | " + " | ".join(cells) + " |")
+    return "\n".join(plain), "\n".join(md)
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--split", choices=["dev", "heldout", "all"], default="all")
+    ap.add_argument("--formats", default="md,docx,pdf")
+    ap.add_argument("--markdown", metavar="FILE", help="write the tables as Markdown to FILE")
+    ap.add_argument("--misses", action="store_true", help="print the first misses of each field")
+    ap.add_argument("--per-doc", action="store_true", help="print task recall per document and format")
+    args = ap.parse_args()
+    formats = [f.strip() for f in args.formats.split(",") if f.strip()]
+    bad = [f for f in formats if f not in DATA]
+    if bad:
+        ap.error(f"unknown format(s): {bad}")
+    golds = load_gold(args.split)
+    splits = ["heldout", "dev"] if args.split == "all" else [args.split]
+    scorer = Scorer()
+    scorer.run(golds, formats)
+    plain, md = tables(scorer, splits, formats, golds)
+    print(f"gold documents: {len(golds)} ({', '.join(g['_stem'] for g in golds)})")
+    print(plain)
+    print("\nseconds per format: " + ", ".join(f"{f} {scorer.seconds[f]:.1f}" for f in formats))
+    if scorer.errors:
+        print(f"\ncrashes ({len(scorer.errors)}):")
+        for stem, fmt, err in scorer.errors:
+            print(f"  {stem}.{fmt}: {err}")
+    else:
+        print("\ncrashes: none")
+    if args.per_doc:
+        print("\nper document (task recall / precision, target recall):")
+        for g in golds:
+            row = []
+            for fmt in formats:
+                t = scorer.per_doc[(g["_stem"], fmt)]
+                row.append(
+                    f"{fmt} {_cell(t.get('task.recall'))} p {_cell(t.get('task.precision'))} tg {_cell(t.get('target.recall'))}"
+                )
+            print(f"  {g['_stem']} [{g.get('split')}]: " + " | ".join(row))
+    if args.misses:
+        for (split, fmt, f), t in sorted(scorer.tallies.items()):
+            if t.misses:
+                print(f"\n-- misses {split} {fmt} {f} ({t.total - t.right}):")
+                for m in t.misses:
+                    print(f"     {m}")
+    if args.markdown:
+        err_md = "\n".join(f"- `{s}.{f}`: {e}" for s, f, e in scorer.errors) or "- none"
+        Path(args.markdown).write_text(md.strip() + f"\n\nCrashes:\n{err_md}\n", "utf-8")
+        print(f"\nMarkdown written to {args.markdown}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
