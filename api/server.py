@@ -15,19 +15,23 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
-from fastapi import FastAPI, Request
+from fastapi import Depends, FastAPI, Request
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse, PlainTextResponse
 
 from plankg import __version__
+from plankg.api.http.deps import Service, get_service
 from plankg.api.http.json_api import routes as json_api
 from plankg.api.http.linked_data import dumps, feed, void
 from plankg.api.http.linked_data import routes as linked_data
 from plankg.api.http.service_config import ServiceConfig
-from plankg.api.http.snapshot import StoreSnapshot, StoreUnavailable, VersionedCache, ensure_store
+from plankg.api.http.snapshot import StoreUnavailable, ensure_store
 from plankg.api.http.sparql import endpoint as sparql_endpoint
+from plankg.api.http.sparql.endpoint import get_pool
 from plankg.api.http.sparql.worker import QueryPool
 from plankg.api.web import routes as web
+from plankg.api.web.deps import Pages
+from plankg.api.web.entities import EntityPages
 from plankg.config import Settings, load_settings
 
 DESCRIPTION = """Dịch vụ chỉ đọc trên đồ thị tri thức plankg (a read-only service over the plankg knowledge graph).
@@ -40,14 +44,19 @@ DESCRIPTION = """Dịch vụ chỉ đọc trên đồ thị tri thức plankg (a
 
 
 def create_app(settings: Settings | None = None, config: ServiceConfig | None = None) -> FastAPI:
-    """The application; ``settings`` and ``config`` default to the environment."""
+    """The application; ``settings`` and ``config`` default to the environment.
+
+    The service objects go on ``app.state`` — ``service`` (:class:`Service`: settings, limits,
+    snapshot, cache), ``pool``, ``dumps`` and ``pages`` (the web pages) — where the route
+    handlers get them through FastAPI dependencies (``plankg.api.http.deps``), so a test can
+    replace one with ``app.dependency_overrides``.
+    """
     settings = settings or load_settings()
     config = config or ServiceConfig.from_settings(settings)
     ensure_store(settings)
-    snapshot = StoreSnapshot(settings)
-    cache = VersionedCache(snapshot)
+    svc = Service.create(settings, config)
     pool = QueryPool(settings, config.pool)
-    dump_cache = dumps.DumpCache(settings, snapshot)
+    pages = Pages.create(svc)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
@@ -56,24 +65,28 @@ def create_app(settings: Settings | None = None, config: ServiceConfig | None = 
         pool.close()
 
     app = FastAPI(title="plankg", version=__version__, description=DESCRIPTION, lifespan=lifespan)
-    app.state.settings, app.state.config, app.state.pool, app.state.snapshot = settings, config, pool, snapshot
+    app.state.service, app.state.pool, app.state.pages = svc, pool, pages
+    app.state.dumps = dumps.DumpCache(settings, svc.snapshot)
+    app.state.settings, app.state.config, app.state.snapshot = settings, config, svc.snapshot  # shortcuts for scripts
     app.add_middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "POST"], allow_headers=["*"],
                        expose_headers=["Content-Type", "Vary", "Link", "Retry-After"], max_age=86400)
-
-    @app.exception_handler(StoreUnavailable)
-    async def unavailable(_request: Request, exc: StoreUnavailable) -> PlainTextResponse:
-        return PlainTextResponse(str(exc), 503, headers={"Retry-After": "10"})
-
-    @app.get("/health", include_in_schema=False)
-    def health() -> JSONResponse:
-        data: dict[str, Any] = {"status": "ok", "workers": pool.size, "store_snapshot": snapshot.version}
-        return JSONResponse(data)
-
-    app.include_router(sparql_endpoint.router(settings, config, pool, cache))
-    app.include_router(json_api.router(settings, config, snapshot, cache, lambda: pool.isolated))
-    app.include_router(void.router(settings, config, cache))
-    app.include_router(feed.router(settings, config))
-    app.include_router(dumps.router(dump_cache))
-    web.install(app, settings, config, snapshot, cache, pool)  # the web pages (docs/web.md)
-    app.include_router(linked_data.router(settings, snapshot, cache, dump_cache))  # last: its catch-all route
+    app.add_exception_handler(StoreUnavailable, unavailable)  # type: ignore[arg-type]
+    app.add_api_route("/health", health, methods=["GET"], include_in_schema=False)
+    app.include_router(sparql_endpoint.router)
+    app.include_router(json_api.router)
+    app.include_router(void.router)
+    app.include_router(feed.router)
+    app.include_router(dumps.router)
+    app.include_router(web.router)  # the web pages (docs/web.md), before the linked-data catch-all route
+    app.add_middleware(EntityPages, data=pages.data, renderer=pages.renderer)  # rich entity pages for browsers
+    app.include_router(linked_data.router)  # last: its catch-all route
     return app
+
+
+async def unavailable(_request: Request, exc: StoreUnavailable) -> PlainTextResponse:
+    return PlainTextResponse(str(exc), 503, headers={"Retry-After": "10"})
+
+
+def health(svc: Service = Depends(get_service), pool: QueryPool = Depends(get_pool)) -> JSONResponse:
+    data: dict[str, Any] = {"status": "ok", "workers": pool.size, "store_snapshot": svc.snapshot.version}
+    return JSONResponse(data)

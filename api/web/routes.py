@@ -23,30 +23,35 @@ Routes (Vietnamese paths, so they never collide with entity IRIs, which live und
 ``/static/{name}``     stylesheet and script
 =====================  ===============================================================
 
-Entity IRIs get their rich pages through ``web_entities.EntityPages`` (a middleware, so RDF
+Entity IRIs get their rich pages through ``entities.EntityPages`` (a middleware, so RDF
 content negotiation at the same paths is untouched). See docs/web.md.
+
+``router`` is module-level; the handlers get the service objects through FastAPI
+dependencies — ``get_service`` / ``get_settings`` (``plankg.api.http.deps``), ``get_pool``
+(the SPARQL workers) and ``get_pages`` (renderer, entity data, source texts:
+``plankg.api.web.deps``) — which ``create_app`` provides on ``app.state``.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, FastAPI, HTTPException, Request
+from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import FileResponse, HTMLResponse, Response
 
+from plankg.api.http.deps import Service, get_service, get_settings
 from plankg.api.http.json_api import filters
-from plankg.api.http.service_config import ServiceConfig
-from plankg.api.http.snapshot import StoreSnapshot, VersionedCache
+from plankg.api.http.sparql.endpoint import get_pool
 from plankg.api.http.sparql.worker import QueryPool
 from plankg.api.web.csv_downloads import csv_response, target_row, task_row
 from plankg.api.web.deadlines import VIEWS, DeadlineQuery, agencies_with_deadlines, select, undated
 from plankg.api.web.deadlines import csv_rows as deadline_rows
-from plankg.api.web.entities import EntityData, EntityPages
-from plankg.api.web.render import STATIC, Renderer
+from plankg.api.web.deps import Pages, get_pages
+from plankg.api.web.render import STATIC
 from plankg.api.web.search import SearchParams, chips, facets, page_of, to_iri
 from plankg.api.web.search import csv_rows as search_rows
 from plankg.api.web.search import run as run_search
-from plankg.api.web.source import SourceTexts, cut, spans_in
+from plankg.api.web.source import cut, spans_in
 from plankg.api.web.sparql import Example, download_formats, examples
 from plankg.api.web.sparql import run as run_sparql
 from plankg.config import Settings
@@ -65,15 +70,6 @@ EXAMPLE_QUESTIONS = (
 STATIC_FILES = {"plankg.css": "text/css; charset=utf-8", "plankg.js": "text/javascript; charset=utf-8"}
 
 
-def install(app: FastAPI, settings: Settings, config: ServiceConfig, snapshot: StoreSnapshot,
-            cache: VersionedCache, pool: QueryPool) -> None:
-    """Mount the pages on ``app`` (before the linked-data catch-all route) and the entity middleware."""
-    renderer = Renderer(settings.base_iri)
-    data = EntityData(settings, snapshot, cache)
-    app.include_router(router(settings, config, snapshot, cache, pool, renderer, data))
-    app.add_middleware(EntityPages, data=data, renderer=renderer)
-
-
 def counts(store: GraphStore, settings: Settings) -> dict[str, int]:
     rows = run_query(store, settings, PREFIXES + """SELECT
         (COUNT(DISTINCT ?d) AS ?documents) (COUNT(DISTINCT ?read) AS ?read_documents) WHERE {
@@ -81,162 +77,177 @@ def counts(store: GraphStore, settings: Settings) -> dict[str, int]:
     return {k: int(v) for k, v in rows[0].items()} if rows else {}  # type: ignore[index, union-attr]
 
 
-def router(settings: Settings, config: ServiceConfig, snapshot: StoreSnapshot, cache: VersionedCache,  # noqa: C901, PLR0915 - page routes as closures over the service objects; moving them to Depends is tracked in issue 15 notes
-           pool: QueryPool, renderer: Renderer, data: EntityData) -> APIRouter:
-    r = APIRouter(include_in_schema=False)
-    base = settings.base_iri
-    texts = SourceTexts(settings)
+router = APIRouter(include_in_schema=False)
 
-    def name_map() -> dict[str, str]:
-        return dict(data.names())
 
-    def error_page(status: int, title: str, message: str) -> HTMLResponse:
-        return renderer.response("error.html", status, title=title, message=message, alternates=[])
+def name_map(pages: Pages) -> dict[str, str]:
+    return dict(pages.data.names())
 
-    # -- home --------------------------------------------------------------------------------
-    @r.get("/", response_class=HTMLResponse)
-    def home() -> HTMLResponse:
-        docs = data.records("documents")
-        n = dict(cache.get("web:counts", lambda store: counts(store, settings)))
-        n.update(tasks=len(data.records("tasks")), targets=len(data.records("targets")),
-                 agencies=len(data.records("agencies")))
-        return renderer.response("home.html", title="Tra cứu kế hoạch", documents=docs, counts=n,
-                                 examples=EXAMPLE_QUESTIONS, q="",
-                                 alternates=[("text/turtle", "/.well-known/void"), ("application/json", "/api/stats")])
 
-    # -- search --------------------------------------------------------------------------------
-    def searched(request: Request) -> tuple[SearchParams, Any]:
-        """The search for the request's parameters; HTTPException 400 (bad parameter) or 503 (no index)."""
-        p = SearchParams.from_query(request.query_params)
-        try:
-            return p, run_search(settings, snapshot.get(), p)
-        except SearchError as exc:
-            raise HTTPException(400, str(exc)) from exc
-        except (OSError, RuntimeError, ValueError) as exc:  # no index yet, another embedder configured …
-            raise HTTPException(503, f"Chỉ mục tìm kiếm chưa sẵn sàng (the search index is not ready): {exc}") from exc
+def error_page(pages: Pages, status: int, title: str, message: str) -> HTMLResponse:
+    return pages.renderer.response("error.html", status, title=title, message=message, alternates=[])
 
-    @r.get("/tim-kiem", response_class=HTMLResponse)
-    def results(request: Request) -> HTMLResponse:
-        p = SearchParams.from_query(request.query_params)
-        if not p.q and not p.explicit:
-            return renderer.response("search.html", title="Tìm kiếm", q="", p=p, outcome=None, examples=EXAMPLE_QUESTIONS,
-                                     alternates=[])
-        try:
-            p, outcome = searched(request)
-        except HTTPException as exc:
-            return error_page(exc.status_code, "Không tìm được", str(exc.detail))
-        lab = dict(outcome.response.get("labels") or {})
-        lab.update(name_map())  # ours say which "Sở Y tế", which "57/KH-UBND"
-        shown, pages = page_of(outcome, p)
-        return renderer.response(
-            "search.html", title=f"Tìm kiếm: {p.q}" if p.q else "Tìm kiếm", q=p.q, p=p, outcome=outcome,
-            results=shown, pages=pages, page=min(p.page, pages), chips=chips(p, outcome, lab, base),
-            facets=facets(p, outcome, lab, base), examples=EXAMPLE_QUESTIONS, csv_url=p.url("/tim-kiem.csv", page=1),
-            alternates=[("text/csv", p.url("/tim-kiem.csv", page=1)), ("application/json", _api_search(p, base))])
 
-    @r.get("/tim-kiem.csv")
-    def results_csv(request: Request) -> Response:
-        _, outcome = searched(request)
-        return csv_response(search_rows(outcome.results), "tim-kiem.csv", list(search_rows([_EMPTY_RESULT])[0]))
+# -- home --------------------------------------------------------------------------------------
+@router.get("/", response_class=HTMLResponse)
+def home(svc: Service = Depends(get_service), pages: Pages = Depends(get_pages)) -> HTMLResponse:
+    data = pages.data
+    docs = data.records("documents")
+    n = dict(svc.cache.get("web:counts", lambda store: counts(store, svc.settings)))
+    n.update(tasks=len(data.records("tasks")), targets=len(data.records("targets")),
+             agencies=len(data.records("agencies")))
+    return pages.renderer.response("home.html", title="Tra cứu kế hoạch", documents=docs, counts=n,
+                                   examples=EXAMPLE_QUESTIONS, q="",
+                                   alternates=[("text/turtle", "/.well-known/void"), ("application/json", "/api/stats")])
 
-    # -- due dates ---------------------------------------------------------------------------------
-    def due_lists(request: Request) -> tuple[DeadlineQuery, list[dict[str, Any]]]:
-        q = DeadlineQuery.from_params(request.query_params, settings.today)
-        return q, data.records("tasks")
 
-    @r.get("/han-hoan-thanh", response_class=HTMLResponse)
-    def deadlines(request: Request) -> HTMLResponse:
-        q, tasks = due_lists(request)
-        lab = name_map()
-        tabs = [(view, label, len(select(tasks, base, q, view)), "/han-hoan-thanh" + renderer.env.globals["qs"](q.params(xem=view)))
-                for view, label in VIEWS.items()]
-        agency_name = lab.get(to_iri(q.agency, base), q.agency) if q.agency else ""
-        return renderer.response(
-            "deadlines.html", title="Hạn hoàn thành nhiệm vụ", q=q, views=VIEWS, tabs=tabs, due=select(tasks, base, q),
-            undated=undated(tasks, base, q), agencies=agencies_with_deadlines(tasks, lab), agency_name=agency_name,
-            csv_url="/han-hoan-thanh.csv" + renderer.env.globals["qs"](q.params()),
-            alternates=[("text/csv", "/han-hoan-thanh.csv" + renderer.env.globals["qs"](q.params())),
-                        ("application/json", _api_tasks(q, base))])
+# -- search --------------------------------------------------------------------------------------
+def searched(request: Request, svc: Service) -> tuple[SearchParams, Any]:
+    """The search for the request's parameters; HTTPException 400 (bad parameter) or 503 (no index)."""
+    p = SearchParams.from_query(request.query_params)
+    try:
+        return p, run_search(svc.settings, svc.snapshot.get(), p)
+    except SearchError as exc:
+        raise HTTPException(400, str(exc)) from exc
+    except (OSError, RuntimeError, ValueError) as exc:  # no index yet, another embedder configured …
+        raise HTTPException(503, f"Chỉ mục tìm kiếm chưa sẵn sàng (the search index is not ready): {exc}") from exc
 
-    @r.get("/han-hoan-thanh.csv")
-    def deadlines_csv(request: Request) -> Response:
-        q, tasks = due_lists(request)
-        rows = deadline_rows(select(tasks, base, q), q.view)
-        return csv_response(rows, f"han-hoan-thanh-{q.view}-{q.day.isoformat()}.csv", list(task_row(_EMPTY_TASK)))
 
-    # -- task and target lists (entity pages link here) -----------------------------------------
-    @r.get("/nhiem-vu.csv")
-    def tasks_csv(co_quan: str | None = None, vai_tro: str = "tat-ca", van_ban: str | None = None,
-                  nam: int | None = None, muc: str | None = None) -> Response:
-        role = {"chu-tri": "lead", "phoi-hop": "cooperating"}.get(vai_tro, "any")
-        items = filters.tasks(data.records("tasks"), base, agency=co_quan, role=role, year=nam, document=van_ban)
-        if muc:  # a section, by its path in the document ("PL2.V")
-            items = [t for t in items if t.get("section") == muc]
-        return csv_response([task_row(t) for t in items], "nhiem-vu.csv", list(task_row(_EMPTY_TASK)))
+@router.get("/tim-kiem", response_class=HTMLResponse)
+def results(request: Request, svc: Service = Depends(get_service), pages: Pages = Depends(get_pages)) -> HTMLResponse:
+    renderer, base = pages.renderer, svc.settings.base_iri
+    p = SearchParams.from_query(request.query_params)
+    if not p.q and not p.explicit:
+        return renderer.response("search.html", title="Tìm kiếm", q="", p=p, outcome=None, examples=EXAMPLE_QUESTIONS,
+                                 alternates=[])
+    try:
+        p, outcome = searched(request, svc)
+    except HTTPException as exc:
+        return error_page(pages, exc.status_code, "Không tìm được", str(exc.detail))
+    lab = dict(outcome.response.get("labels") or {})
+    lab.update(name_map(pages))  # ours say which "Sở Y tế", which "57/KH-UBND"
+    shown, n_pages = page_of(outcome, p)
+    return renderer.response(
+        "search.html", title=f"Tìm kiếm: {p.q}" if p.q else "Tìm kiếm", q=p.q, p=p, outcome=outcome,
+        results=shown, pages=n_pages, page=min(p.page, n_pages), chips=chips(p, outcome, lab, base),
+        facets=facets(p, outcome, lab, base), examples=EXAMPLE_QUESTIONS, csv_url=p.url("/tim-kiem.csv", page=1),
+        alternates=[("text/csv", p.url("/tim-kiem.csv", page=1)), ("application/json", _api_search(p, base))])
 
-    @r.get("/chi-tieu.csv")
-    def targets_csv(co_quan: str | None = None, van_ban: str | None = None, nam: int | None = None) -> Response:
-        items = filters.targets(data.records("targets"), base, agency=co_quan, year=nam, document=van_ban)
-        return csv_response([target_row(t) for t in items], "chi-tieu.csv", list(target_row(_EMPTY_TARGET)))
 
-    # -- source passages ---------------------------------------------------------------------------
-    @r.get("/nguon/{file}", response_class=HTMLResponse)
-    def source(file: str, start: int | None = None, end: int | None = None) -> HTMLResponse:
-        rend = data.renditions().get(file)
-        text = texts.original(file) if rend else None
-        if rend is None or text is None:
-            return error_page(404, "Không tìm thấy tệp nguồn", f"Không có tệp nguồn {file} trong kho (no such source file).")
-        passage = cut(text, start, end)
-        if passage is None:
-            return error_page(400, "Vị trí không hợp lệ",
-                              f"Đoạn {start}–{end} nằm ngoài tệp {file} ({len(text)} ký tự) (offsets outside the file).")
-        facts = spans_in(snapshot.get(), settings, file, start, end) if passage.marked else []
-        doc = rend.get("document")
-        lab = name_map()
-        lab.update({t["iri"]: f"Nhiệm vụ {t['path']}" for t in data.records("tasks")})
-        lab.update({t["iri"]: f"Chỉ tiêu {t['path']}" for t in data.records("targets")})
-        others = sorted((x for x in data.renditions().values() if x["document"] == doc and x["file"] != file),
-                        key=lambda x: x["file"])
-        rend_path = renderer.local(rend["iri"])
-        return renderer.response("source.html", title=f"Nguồn: {file}" + (f" ({start}–{end})" if passage.marked else ""),
-                                 file=file, rendition=rend, passage=passage, start=start, end=end, facts=facts,
-                                 doc=doc, labels=lab, others=others, length=len(text),
-                                 alternates=[("text/turtle", f"{rend_path}?format=turtle"),
-                                             ("application/ld+json", f"{rend_path}?format=jsonld")])
+@router.get("/tim-kiem.csv")
+def results_csv(request: Request, svc: Service = Depends(get_service)) -> Response:
+    _, outcome = searched(request, svc)
+    return csv_response(search_rows(outcome.results), "tim-kiem.csv", list(search_rows([_EMPTY_RESULT])[0]))
 
-    # -- SPARQL -------------------------------------------------------------------------------------
-    @r.get("/truy-van", response_class=HTMLResponse)
-    def sparql_page(query: str | None = None, vi_du: str | None = None) -> HTMLResponse:
-        ex = examples()
-        chosen: Example | None = next((e for e in ex if e.slug == vi_du), None)
-        text = query if query is not None and query.strip() else (chosen.query if chosen else None)
-        table = run_sparql(text, settings, config, pool, cache) if text else None
-        status = table.status if table is not None and table.error else 200
-        return renderer.response(
-            "sparql.html", status, title="Truy vấn SPARQL", examples=ex, chosen=chosen,
-            query=text or (ex[0].query if ex else "SELECT * WHERE { ?s ?p ?o } LIMIT 10"), ran=bool(text), table=table,
-            formats=download_formats(table.kind) if table is not None and not table.error else [],
-            alternates=[("text/turtle", "/sparql?format=turtle")])
 
-    @r.get("/truy-van.csv")
-    def sparql_csv(query: str) -> Response:
-        table = run_sparql(query, settings, config, pool, cache, limit=None)
-        if table.error:
-            return Response(table.error + "\n", table.status, media_type="text/plain; charset=utf-8")
-        if table.kind == "ask":
-            rows: list[dict[str, Any]] = [{"_askResult": "true" if table.boolean else "false"}]
-        else:
-            rows = [{c: cell["value"] for c, cell in zip(table.columns, row, strict=True)} for row in table.rows]
-        return csv_response(rows, "truy-van.csv", table.columns)
+# -- due dates -----------------------------------------------------------------------------------
+# The reference day is ``?ngay=``, else ``Settings.today``: a test overrides ``get_settings`` to move it.
+@router.get("/han-hoan-thanh", response_class=HTMLResponse)
+def deadlines(request: Request, settings: Settings = Depends(get_settings), pages: Pages = Depends(get_pages)) -> HTMLResponse:
+    renderer, base = pages.renderer, settings.base_iri
+    q = DeadlineQuery.from_params(request.query_params, settings.today)
+    tasks = pages.data.records("tasks")
+    lab = name_map(pages)
+    qs = renderer.env.globals["qs"]
+    tabs = [(view, label, len(select(tasks, base, q, view)), "/han-hoan-thanh" + qs(q.params(xem=view)))
+            for view, label in VIEWS.items()]
+    agency_name = lab.get(to_iri(q.agency, base), q.agency) if q.agency else ""
+    return renderer.response(
+        "deadlines.html", title="Hạn hoàn thành nhiệm vụ", q=q, views=VIEWS, tabs=tabs, due=select(tasks, base, q),
+        undated=undated(tasks, base, q), agencies=agencies_with_deadlines(tasks, lab), agency_name=agency_name,
+        csv_url="/han-hoan-thanh.csv" + qs(q.params()),
+        alternates=[("text/csv", "/han-hoan-thanh.csv" + qs(q.params())), ("application/json", _api_tasks(q, base))])
 
-    # -- static files -----------------------------------------------------------------------------
-    @r.get("/static/{name}")
-    def static(name: str) -> FileResponse:
-        if name not in STATIC_FILES:
-            raise HTTPException(404, "Không tìm thấy (not found)")
-        return FileResponse(STATIC / name, media_type=STATIC_FILES[name], headers={"Cache-Control": "public, max-age=3600"})
 
-    return r
+@router.get("/han-hoan-thanh.csv")
+def deadlines_csv(request: Request, settings: Settings = Depends(get_settings), pages: Pages = Depends(get_pages)) -> Response:
+    q = DeadlineQuery.from_params(request.query_params, settings.today)
+    rows = deadline_rows(select(pages.data.records("tasks"), settings.base_iri, q), q.view)
+    return csv_response(rows, f"han-hoan-thanh-{q.view}-{q.day.isoformat()}.csv", list(task_row(_EMPTY_TASK)))
+
+
+# -- task and target lists (entity pages link here) ---------------------------------------------
+@router.get("/nhiem-vu.csv")
+def tasks_csv(co_quan: str | None = None, vai_tro: str = "tat-ca", van_ban: str | None = None,
+              nam: int | None = None, muc: str | None = None,
+              settings: Settings = Depends(get_settings), pages: Pages = Depends(get_pages)) -> Response:
+    role = {"chu-tri": "lead", "phoi-hop": "cooperating"}.get(vai_tro, "any")
+    items = filters.tasks(pages.data.records("tasks"), settings.base_iri, agency=co_quan, role=role, year=nam,
+                          document=van_ban)
+    if muc:  # a section, by its path in the document ("PL2.V")
+        items = [t for t in items if t.get("section") == muc]
+    return csv_response([task_row(t) for t in items], "nhiem-vu.csv", list(task_row(_EMPTY_TASK)))
+
+
+@router.get("/chi-tieu.csv")
+def targets_csv(co_quan: str | None = None, van_ban: str | None = None, nam: int | None = None,
+                settings: Settings = Depends(get_settings), pages: Pages = Depends(get_pages)) -> Response:
+    items = filters.targets(pages.data.records("targets"), settings.base_iri, agency=co_quan, year=nam, document=van_ban)
+    return csv_response([target_row(t) for t in items], "chi-tieu.csv", list(target_row(_EMPTY_TARGET)))
+
+
+# -- source passages -----------------------------------------------------------------------------
+@router.get("/nguon/{file}", response_class=HTMLResponse)
+def source(file: str, start: int | None = None, end: int | None = None,
+           svc: Service = Depends(get_service), pages: Pages = Depends(get_pages)) -> HTMLResponse:
+    data = pages.data
+    rend = data.renditions().get(file)
+    text = pages.texts.original(file) if rend else None
+    if rend is None or text is None:
+        return error_page(pages, 404, "Không tìm thấy tệp nguồn", f"Không có tệp nguồn {file} trong kho (no such source file).")
+    passage = cut(text, start, end)
+    if passage is None:
+        return error_page(pages, 400, "Vị trí không hợp lệ",
+                          f"Đoạn {start}–{end} nằm ngoài tệp {file} ({len(text)} ký tự) (offsets outside the file).")
+    facts = spans_in(svc.snapshot.get(), svc.settings, file, start, end) if passage.marked else []
+    doc = rend.get("document")
+    lab = name_map(pages)
+    lab.update({t["iri"]: f"Nhiệm vụ {t['path']}" for t in data.records("tasks")})
+    lab.update({t["iri"]: f"Chỉ tiêu {t['path']}" for t in data.records("targets")})
+    others = sorted((x for x in data.renditions().values() if x["document"] == doc and x["file"] != file),
+                    key=lambda x: x["file"])
+    rend_path = pages.renderer.local(rend["iri"])
+    return pages.renderer.response("source.html", title=f"Nguồn: {file}" + (f" ({start}–{end})" if passage.marked else ""),
+                                   file=file, rendition=rend, passage=passage, start=start, end=end, facts=facts,
+                                   doc=doc, labels=lab, others=others, length=len(text),
+                                   alternates=[("text/turtle", f"{rend_path}?format=turtle"),
+                                               ("application/ld+json", f"{rend_path}?format=jsonld")])
+
+
+# -- SPARQL --------------------------------------------------------------------------------------
+@router.get("/truy-van", response_class=HTMLResponse)
+def sparql_page(query: str | None = None, vi_du: str | None = None, svc: Service = Depends(get_service),
+                pool: QueryPool = Depends(get_pool), pages: Pages = Depends(get_pages)) -> HTMLResponse:
+    ex = examples()
+    chosen: Example | None = next((e for e in ex if e.slug == vi_du), None)
+    text = query if query is not None and query.strip() else (chosen.query if chosen else None)
+    table = run_sparql(text, svc.settings, svc.config, pool, svc.cache) if text else None
+    status = table.status if table is not None and table.error else 200
+    return pages.renderer.response(
+        "sparql.html", status, title="Truy vấn SPARQL", examples=ex, chosen=chosen,
+        query=text or (ex[0].query if ex else "SELECT * WHERE { ?s ?p ?o } LIMIT 10"), ran=bool(text), table=table,
+        formats=download_formats(table.kind) if table is not None and not table.error else [],
+        alternates=[("text/turtle", "/sparql?format=turtle")])
+
+
+@router.get("/truy-van.csv")
+def sparql_csv(query: str, svc: Service = Depends(get_service), pool: QueryPool = Depends(get_pool)) -> Response:
+    table = run_sparql(query, svc.settings, svc.config, pool, svc.cache, limit=None)
+    if table.error:
+        return Response(table.error + "\n", table.status, media_type="text/plain; charset=utf-8")
+    if table.kind == "ask":
+        rows: list[dict[str, Any]] = [{"_askResult": "true" if table.boolean else "false"}]
+    else:
+        rows = [{c: cell["value"] for c, cell in zip(table.columns, row, strict=True)} for row in table.rows]
+    return csv_response(rows, "truy-van.csv", table.columns)
+
+
+# -- static files --------------------------------------------------------------------------------
+@router.get("/static/{name}")
+def static(name: str) -> FileResponse:
+    if name not in STATIC_FILES:
+        raise HTTPException(404, "Không tìm thấy (not found)")
+    return FileResponse(STATIC / name, media_type=STATIC_FILES[name], headers={"Cache-Control": "public, max-age=3600"})
 
 
 def _api_search(p: SearchParams, base: str) -> str:

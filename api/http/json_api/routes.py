@@ -3,17 +3,20 @@
 The lists are computed once per store version (``VersionedCache``) with the same
 ``Records`` code as ``plankg export``, then filtered and paged in Python: on the seed corpus
 all four lists take about 0.25 s to build and microseconds to page.
+
+``router`` is module-level; the handlers get the service through ``Depends(get_service)``
+(``plankg.api.http.deps``) and the SPARQL pool through ``Depends(get_pool)``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from typing import Any, Literal, Optional
 
 import rdflib
-from fastapi import APIRouter, HTTPException, Query
+from fastapi import APIRouter, Depends, HTTPException, Query
 
+from plankg.api.http.deps import Service, get_service
 from plankg.api.http.json_api import filters
 from plankg.api.http.json_api.models import (
     Agency,
@@ -29,11 +32,10 @@ from plankg.api.http.json_api.models import (
     Term,
 )
 from plankg.api.http.linked_data.describe import describe, labels, safe_iri
-from plankg.api.http.service_config import ServiceConfig
-from plankg.api.http.snapshot import StoreSnapshot, VersionedCache
+from plankg.api.http.sparql.endpoint import get_pool
 from plankg.api.http.sparql.inspect import QueryRefused, check_fragment
+from plankg.api.http.sparql.worker import QueryPool
 from plankg.api.stats import collect_info
-from plankg.config import Settings
 from plankg.search.index.builder import IndexModelMismatch
 from plankg.search.service import SearchError
 from plankg.search.service import search as run_search
@@ -60,116 +62,120 @@ def _term(node: rdflib.term.Node) -> Term:
     return Term(type="uri", value=str(node))
 
 
-def router(settings: Settings, config: ServiceConfig, snapshot: StoreSnapshot, cache: VersionedCache,
-           pool_info: Callable[[], Optional[bool]]) -> APIRouter:
-    r = APIRouter(prefix="/api", tags=["json"])
-    base = settings.base_iri
+def records(svc: Service, what: str) -> list[dict[str, Any]]:
+    return svc.cache.get(f"records:{what}", lambda store: getattr(Records(store, svc.settings), what)())
 
-    def records(what: str) -> list[dict[str, Any]]:
-        return cache.get(f"records:{what}", lambda store: getattr(Records(store, settings), what)())
 
-    Limit = Query(50, ge=1, le=1000, description="số mục mỗi trang (page size)")
-    Offset = Query(0, ge=0, description="bỏ qua bao nhiêu mục (items to skip)")
-    AgencyQ = Query(None, description="IRI hoặc tên cơ quan, không phân biệt dấu (agency IRI or name, accent-insensitive)")
-    DocumentQ = Query(None, description="IRI hoặc ký hiệu văn bản, ví dụ 57/KH-UBND (document IRI or symbol)")
+router = APIRouter(prefix="/api", tags=["json"])
 
-    @r.get("/tasks", response_model=Page[Task], summary="Nhiệm vụ (tasks)")
-    def tasks(agency: Optional[str] = AgencyQ,
-              role: Literal["any", "lead", "cooperating"] = Query("any", description="vai trò của cơ quan (agency role)"),
-              year: Optional[int] = Query(None, description="năm đến hạn (year the task is due)"),
+Limit = Query(50, ge=1, le=1000, description="số mục mỗi trang (page size)")
+Offset = Query(0, ge=0, description="bỏ qua bao nhiêu mục (items to skip)")
+AgencyQ = Query(None, description="IRI hoặc tên cơ quan, không phân biệt dấu (agency IRI or name, accent-insensitive)")
+DocumentQ = Query(None, description="IRI hoặc ký hiệu văn bản, ví dụ 57/KH-UBND (document IRI or symbol)")
+
+
+@router.get("/tasks", response_model=Page[Task], summary="Nhiệm vụ (tasks)")
+def tasks(agency: Optional[str] = AgencyQ,
+          role: Literal["any", "lead", "cooperating"] = Query("any", description="vai trò của cơ quan (agency role)"),
+          year: Optional[int] = Query(None, description="năm đến hạn (year the task is due)"),
+          document: Optional[str] = DocumentQ,
+          due_before: Optional[dt.date] = Query(None, description="hạn chót không muộn hơn (due on or before)"),
+          due_after: Optional[dt.date] = Query(None, description="hạn chót không sớm hơn (due on or after)"),
+          limit: int = Limit, offset: int = Offset, svc: Service = Depends(get_service)) -> dict[str, Any]:
+    items = filters.tasks(records(svc, "tasks"), svc.settings.base_iri, agency=agency, role=role, year=year,
+                          document=document, due_before=_iso(due_before), due_after=_iso(due_after))
+    return _page(items, limit, offset)
+
+
+@router.get("/targets", response_model=Page[Target], summary="Chỉ tiêu (targets)")
+def targets(agency: Optional[str] = AgencyQ,
+            year: Optional[int] = Query(None, description="năm của mốc chỉ tiêu (horizon year)"),
+            document: Optional[str] = DocumentQ,
+            due_before: Optional[dt.date] = Query(None, description="mốc không muộn hơn (horizon on or before)"),
+            due_after: Optional[dt.date] = Query(None, description="mốc không sớm hơn (horizon on or after)"),
+            limit: int = Limit, offset: int = Offset, svc: Service = Depends(get_service)) -> dict[str, Any]:
+    items = filters.targets(records(svc, "targets"), svc.settings.base_iri, agency=agency, year=year, document=document,
+                            due_before=_iso(due_before), due_after=_iso(due_after))
+    return _page(items, limit, offset)
+
+
+@router.get("/documents", response_model=Page[Document], summary="Văn bản (documents)")
+def documents(agency: Optional[str] = Query(None, description="cơ quan ban hành (issuer name)"),
+              year: Optional[int] = Query(None, description="năm ban hành (year of the document)"),
               document: Optional[str] = DocumentQ,
-              due_before: Optional[dt.date] = Query(None, description="hạn chót không muộn hơn (due on or before)"),
-              due_after: Optional[dt.date] = Query(None, description="hạn chót không sớm hơn (due on or after)"),
-              limit: int = Limit, offset: int = Offset) -> dict[str, Any]:
-        items = filters.tasks(records("tasks"), base, agency=agency, role=role, year=year, document=document,
-                              due_before=_iso(due_before), due_after=_iso(due_after))
-        return _page(items, limit, offset)
-
-    @r.get("/targets", response_model=Page[Target], summary="Chỉ tiêu (targets)")
-    def targets(agency: Optional[str] = AgencyQ,
-                year: Optional[int] = Query(None, description="năm của mốc chỉ tiêu (horizon year)"),
-                document: Optional[str] = DocumentQ,
-                due_before: Optional[dt.date] = Query(None, description="mốc không muộn hơn (horizon on or before)"),
-                due_after: Optional[dt.date] = Query(None, description="mốc không sớm hơn (horizon on or after)"),
-                limit: int = Limit, offset: int = Offset) -> dict[str, Any]:
-        items = filters.targets(records("targets"), base, agency=agency, year=year, document=document,
-                                due_before=_iso(due_before), due_after=_iso(due_after))
-        return _page(items, limit, offset)
-
-    @r.get("/documents", response_model=Page[Document], summary="Văn bản (documents)")
-    def documents(agency: Optional[str] = Query(None, description="cơ quan ban hành (issuer name)"),
-                  year: Optional[int] = Query(None, description="năm ban hành (year of the document)"),
-                  document: Optional[str] = DocumentQ,
-                  limit: int = Limit, offset: int = Offset) -> dict[str, Any]:
-        items = filters.documents(records("documents"), base, agency=agency, year=year, document=document)
-        return _page(items, limit, offset)
-
-    @r.get("/agencies", response_model=Page[Agency], summary="Cơ quan (agencies)")
-    def agencies(agency: Optional[str] = AgencyQ,
-                 locality: Optional[str] = Query(None, description="địa phương (locality name)"),
-                 document: Optional[str] = Query(None, description="chỉ cơ quan có nhiệm vụ trong văn bản này "
-                                                                   "(only agencies with tasks in this document)"),
-                 limit: int = Limit, offset: int = Offset) -> dict[str, Any]:
-        involved = None
-        if document:
-            involved = {a["iri"] for t in filters.tasks(records("tasks"), base, document=document)
-                        for a in t["lead"] + t["cooperating"]}
-        items = filters.agencies(records("agencies"), base, agency=agency, locality=locality, involved_in=involved)
-        return _page(items, limit, offset)
-
-    @r.get("/entities", response_model=Entity, responses=NOT_FOUND, summary="Một thực thể bất kỳ (any entity, by IRI)")
-    def entities(iri: str = Query(..., description="IRI đầy đủ hoặc đường dẫn trên máy chủ này (full IRI or this server's path)")) -> Entity:
-        full = filters.as_iri(iri, base) or iri
-        store = snapshot.get()
-        g = describe(store, settings, full) if safe_iri(full) else rdflib.Graph()
-        if len(g) == 0:
-            raise HTTPException(404, f"Không tìm thấy thực thể {full} (no such entity)")
-        names = sorted({str(t) for triple in g for t in triple if isinstance(t, rdflib.URIRef)})
-        lab = labels(store, settings, names)
-        triples = sorted(g, key=lambda t: (str(t[0]) != full, str(t[0]), str(t[1]), str(t[2])))
-        return Entity(
-            iri=full, label=lab.get(full), labels=lab,
-            types=sorted(str(o) for o in g.objects(rdflib.URIRef(full), rdflib.URIRef(RDF_TYPE))),
-            triples=[EntityTriple(subject=str(s), predicate=str(p), object=_term(o)) for s, p, o in triples])
-
-    @r.get("/stats", response_model=Stats, summary="Thống kê kho (counts, locations, versions)")
-    def stats() -> dict[str, Any]:
-        data = cache.get("stats", lambda store: collect_info(settings, store))
-        data = dict(data)
-        data["service"] = ServiceInfo(
-            query_workers=config.pool.workers, query_timeout_s=config.pool.timeout_s, max_rows=config.pool.max_rows,
-            max_request_bytes=config.max_request_bytes, network_isolated_workers=pool_info(),
-            store_snapshot=snapshot.version)
-        return data
-
-    _add_search(r, settings, snapshot)
-    return r
+              limit: int = Limit, offset: int = Offset, svc: Service = Depends(get_service)) -> dict[str, Any]:
+    items = filters.documents(records(svc, "documents"), svc.settings.base_iri, agency=agency, year=year, document=document)
+    return _page(items, limit, offset)
 
 
-def _add_search(r: APIRouter, settings: Settings, snapshot: StoreSnapshot) -> None:
-    """``/api/search``: Vietnamese search over the index (``plankg.search.service``)."""
+@router.get("/agencies", response_model=Page[Agency], summary="Cơ quan (agencies)")
+def agencies(agency: Optional[str] = AgencyQ,
+             locality: Optional[str] = Query(None, description="địa phương (locality name)"),
+             document: Optional[str] = Query(None, description="chỉ cơ quan có nhiệm vụ trong văn bản này "
+                                                               "(only agencies with tasks in this document)"),
+             limit: int = Limit, offset: int = Offset, svc: Service = Depends(get_service)) -> dict[str, Any]:
+    base = svc.settings.base_iri
+    involved = None
+    if document:
+        involved = {a["iri"] for t in filters.tasks(records(svc, "tasks"), base, document=document)
+                    for a in t["lead"] + t["cooperating"]}
+    items = filters.agencies(records(svc, "agencies"), base, agency=agency, locality=locality, involved_in=involved)
+    return _page(items, limit, offset)
 
-    @r.get("/search", summary="Tìm kiếm tiếng Việt (Vietnamese search)")
-    def search(q: str = Query(..., description="câu hỏi, có dấu hoặc không dấu (the question, with or without accents)"),
-               k: int = Query(10, ge=1, le=100), offset: int = Query(0, ge=0),
-               type: Optional[list[str]] = Query(None, description="Task | Target | Document | Section"),  # noqa: A002
-               agency: Optional[list[str]] = Query(None), year: Optional[list[int]] = Query(None),
-               document: Optional[list[str]] = Query(None), locality: Optional[list[str]] = Query(None),
-               interpret: bool = True,
-               sparql: Optional[str] = Query(None, description="mẫu đồ thị gắn ?item (a graph pattern binding ?item)")) -> Any:
-        def one(v: Optional[list[Any]]) -> Any:
-            return v[0] if v and len(v) == 1 else (v or None)
 
-        if sparql:
-            try:
-                check_fragment(sparql)
-            except QueryRefused as exc:
-                raise HTTPException(exc.status, str(exc)) from exc
+@router.get("/entities", response_model=Entity, responses=NOT_FOUND, summary="Một thực thể bất kỳ (any entity, by IRI)")
+def entities(iri: str = Query(..., description="IRI đầy đủ hoặc đường dẫn trên máy chủ này (full IRI or this server's path)"),
+             svc: Service = Depends(get_service)) -> Entity:
+    settings = svc.settings
+    full = filters.as_iri(iri, settings.base_iri) or iri
+    store = svc.snapshot.get()
+    g = describe(store, settings, full) if safe_iri(full) else rdflib.Graph()
+    if len(g) == 0:
+        raise HTTPException(404, f"Không tìm thấy thực thể {full} (no such entity)")
+    names = sorted({str(t) for triple in g for t in triple if isinstance(t, rdflib.URIRef)})
+    lab = labels(store, settings, names)
+    triples = sorted(g, key=lambda t: (str(t[0]) != full, str(t[0]), str(t[1]), str(t[2])))
+    return Entity(
+        iri=full, label=lab.get(full), labels=lab,
+        types=sorted(str(o) for o in g.objects(rdflib.URIRef(full), rdflib.URIRef(RDF_TYPE))),
+        triples=[EntityTriple(subject=str(s), predicate=str(p), object=_term(o)) for s, p, o in triples])
+
+
+@router.get("/stats", response_model=Stats, summary="Thống kê kho (counts, locations, versions)")
+def stats(svc: Service = Depends(get_service), pool: QueryPool = Depends(get_pool)) -> dict[str, Any]:
+    config = svc.config
+    data = dict(svc.cache.get("stats", lambda store: collect_info(svc.settings, store)))
+    data["service"] = ServiceInfo(
+        query_workers=config.pool.workers, query_timeout_s=config.pool.timeout_s, max_rows=config.pool.max_rows,
+        max_request_bytes=config.max_request_bytes, network_isolated_workers=pool.isolated,
+        store_snapshot=svc.snapshot.version)
+    return data
+
+
+# -- /api/search ---------------------------------------------------------------------------------
+@router.get("/search", summary="Tìm kiếm tiếng Việt (Vietnamese search)")
+def search(q: str = Query(..., description="câu hỏi, có dấu hoặc không dấu (the question, with or without accents)"),
+           k: int = Query(10, ge=1, le=100), offset: int = Query(0, ge=0),
+           type: Optional[list[str]] = Query(None, description="Task | Target | Document | Section"),  # noqa: A002
+           agency: Optional[list[str]] = Query(None), year: Optional[list[int]] = Query(None),
+           document: Optional[list[str]] = Query(None), locality: Optional[list[str]] = Query(None),
+           interpret: bool = True,
+           sparql: Optional[str] = Query(None, description="mẫu đồ thị gắn ?item (a graph pattern binding ?item)"),
+           svc: Service = Depends(get_service)) -> Any:
+    # Vietnamese search over the index (plankg.search.service)
+    def one(v: Optional[list[Any]]) -> Any:
+        return v[0] if v and len(v) == 1 else (v or None)
+
+    if sparql:
         try:
-            return run_search(settings, snapshot.get(), q, k=k, offset=offset, type=one(type), agency=one(agency),
-                              year=one(year), document=one(document), locality=one(locality),
-                              interpret=interpret, sparql=sparql)
-        except SearchError as exc:  # a bad filter or SPARQL restriction: the caller's to fix
-            raise HTTPException(400, str(exc)) from exc
-        except IndexModelMismatch as exc:  # index built by another embedder: rebuild needed
-            raise HTTPException(409, str(exc)) from exc
+            check_fragment(sparql)
+        except QueryRefused as exc:
+            raise HTTPException(exc.status, str(exc)) from exc
+    try:
+        return run_search(svc.settings, svc.snapshot.get(), q, k=k, offset=offset, type=one(type), agency=one(agency),
+                          year=one(year), document=one(document), locality=one(locality),
+                          interpret=interpret, sparql=sparql)
+    except SearchError as exc:  # a bad filter or SPARQL restriction: the caller's to fix
+        raise HTTPException(400, str(exc)) from exc
+    except IndexModelMismatch as exc:  # index built by another embedder: rebuild needed
+        raise HTTPException(409, str(exc)) from exc

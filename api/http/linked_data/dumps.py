@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import FileResponse, HTMLResponse
 
 from plankg.api.http.html_pages import page
@@ -98,27 +98,30 @@ class DumpCache:
         return self.file(name, produce)
 
 
-def router(cache: DumpCache) -> APIRouter:
-    r = APIRouter(tags=["dumps"])
+async def get_dumps(request: Request) -> DumpCache:
+    """The application's :class:`DumpCache` (``app.state.dumps``, set by ``create_app``)."""
+    dumps: DumpCache = request.app.state.dumps
+    return dumps
 
-    @r.get("/dumps", response_class=HTMLResponse, summary="Danh sách tệp tải về (list of dumps)")
-    @r.get("/dumps/", response_class=HTMLResponse, include_in_schema=False)
-    def index() -> HTMLResponse:
-        items = "".join(f'<li><a href="/dumps/{d.name}">{d.name}</a> — {d.title}</li>' for d in DUMPS.values())
-        return HTMLResponse(page("Tải về toàn bộ dữ liệu (full dumps)",
-                                 f"<h1>Tải về toàn bộ dữ liệu (full dumps)</h1><ul>{items}</ul>"
-                                 '<p>Mô tả bộ dữ liệu (dataset description): <a href="/.well-known/void">VoID / DCAT</a></p>'))
 
-    @r.get("/dumps/{name}", summary="Tải về một tệp (one dump file)",
-           responses={200: {"content": {"application/gzip": {}, "text/turtle": {}, "application/ld+json": {}}}, 404: {}})
-    def dump(name: str, request: Request) -> FileResponse:
-        from fastapi import HTTPException
+router = APIRouter(tags=["dumps"])
 
-        if name not in DUMPS:
-            raise HTTPException(404, f"Không có tệp {name} (no such dump); có (available): {', '.join(DUMPS)}")
-        d = DUMPS[name]
-        path = cache.dump(name)
-        media = "application/gzip" if d.compressed else f"{d.media_type}; charset=utf-8"
-        return FileResponse(path, media_type=media, filename=name)
 
-    return r
+@router.get("/dumps", response_class=HTMLResponse, summary="Danh sách tệp tải về (list of dumps)")
+@router.get("/dumps/", response_class=HTMLResponse, include_in_schema=False)
+def index() -> HTMLResponse:
+    items = "".join(f'<li><a href="/dumps/{d.name}">{d.name}</a> — {d.title}</li>' for d in DUMPS.values())
+    return HTMLResponse(page("Tải về toàn bộ dữ liệu (full dumps)",
+                             f"<h1>Tải về toàn bộ dữ liệu (full dumps)</h1><ul>{items}</ul>"
+                             '<p>Mô tả bộ dữ liệu (dataset description): <a href="/.well-known/void">VoID / DCAT</a></p>'))
+
+
+@router.get("/dumps/{name}", summary="Tải về một tệp (one dump file)",
+            responses={200: {"content": {"application/gzip": {}, "text/turtle": {}, "application/ld+json": {}}}, 404: {}})
+def dump(name: str, request: Request, cache: DumpCache = Depends(get_dumps)) -> FileResponse:
+    if name not in DUMPS:
+        raise HTTPException(404, f"Không có tệp {name} (no such dump); có (available): {', '.join(DUMPS)}")
+    d = DUMPS[name]
+    path = cache.dump(name)
+    media = "application/gzip" if d.compressed else f"{d.media_type}; charset=utf-8"
+    return FileResponse(path, media_type=media, filename=name)

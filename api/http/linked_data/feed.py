@@ -11,9 +11,10 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 from xml.sax.saxutils import escape, quoteattr
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Depends, Query
 from fastapi.responses import Response
 
+from plankg.api.http.deps import Service, get_service
 from plankg.api.http.service_config import ServiceConfig
 from plankg.config import Settings
 from plankg.ingest.changelog import read_events
@@ -54,12 +55,10 @@ def atom(settings: Settings, config: ServiceConfig, limit: int = 100) -> bytes:
     return xml.encode("utf-8")
 
 
-def router(settings: Settings, config: ServiceConfig) -> APIRouter:
-    r = APIRouter(tags=["linked data"])
+router = APIRouter(tags=["linked data"])
 
-    @r.get("/feed.atom", summary="Atom: văn bản được nạp, cập nhật, xóa (ingested, changed, removed documents)",
-           response_class=Response, responses={200: {"content": {"application/atom+xml": {}}}})
-    def feed(limit: int = Query(100, ge=1, le=1000)) -> Response:
-        return Response(atom(settings, config, limit), media_type="application/atom+xml; charset=utf-8")
 
-    return r
+@router.get("/feed.atom", summary="Atom: văn bản được nạp, cập nhật, xóa (ingested, changed, removed documents)",
+            response_class=Response, responses={200: {"content": {"application/atom+xml": {}}}})
+def feed(limit: int = Query(100, ge=1, le=1000), svc: Service = Depends(get_service)) -> Response:
+    return Response(atom(svc.settings, svc.config, limit), media_type="application/atom+xml; charset=utf-8")

@@ -10,15 +10,15 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import rdflib
-from fastapi import APIRouter, HTTPException, Query, Request
+from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import Response
 from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, VOID, XSD
 
+from plankg.api.http.deps import Service, get_service
 from plankg.api.http.linked_data.dumps import DUMPS
 from plankg.api.http.negotiation import NotAcceptable, choose, content_type
 from plankg.api.http.rdf_out import serialize_graph
 from plankg.api.http.service_config import ServiceConfig
-from plankg.api.http.snapshot import VersionedCache
 from plankg.config import Settings
 from plankg.folding import slugify
 from plankg.ingest.changelog import read_events
@@ -115,17 +115,16 @@ def build(settings: Settings, config: ServiceConfig, store: GraphStore) -> rdfli
     return g
 
 
-def router(settings: Settings, config: ServiceConfig, cache: VersionedCache) -> APIRouter:
-    r = APIRouter(tags=["linked data"])
+router = APIRouter(tags=["linked data"])
 
-    @r.get("/.well-known/void", summary="Mô tả bộ dữ liệu VoID + DCAT (Turtle; JSON-LD, RDF/XML, N-Triples by Accept)",
-           response_class=Response)
-    def void(request: Request, format: list[str] | None = Query(None)) -> Response:  # noqa: A002
-        try:
-            fmt = choose("graph", request.headers.get("accept"), format or None)
-        except NotAcceptable as exc:
-            raise HTTPException(406, str(exc)) from exc
-        data = cache.get(f"void:{fmt}", lambda store: serialize_graph(build(settings, config, store), fmt))
-        return Response(data, media_type=content_type(fmt), headers={"Vary": "Accept"})
 
-    return r
+@router.get("/.well-known/void", summary="Mô tả bộ dữ liệu VoID + DCAT (Turtle; JSON-LD, RDF/XML, N-Triples by Accept)",
+            response_class=Response)
+def void(request: Request, format: list[str] | None = Query(None),  # noqa: A002
+         svc: Service = Depends(get_service)) -> Response:
+    try:
+        fmt = choose("graph", request.headers.get("accept"), format or None)
+    except NotAcceptable as exc:
+        raise HTTPException(406, str(exc)) from exc
+    data = svc.cache.get(f"void:{fmt}", lambda store: serialize_graph(build(svc.settings, svc.config, store), fmt))
+    return Response(data, media_type=content_type(fmt), headers={"Vary": "Accept"})

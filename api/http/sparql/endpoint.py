@@ -5,6 +5,10 @@ safety rules (``sparql_inspect``), negotiates the answer format, and hands the q
 worker process (``query_worker``), which enforces the time limit and the row cap. Errors
 are plain UTF-8 text, Vietnamese with an English gloss, with the parser's position for
 syntax errors. Updates are never run: this is a read-only service.
+
+``router`` is module-level; ``endpoint`` gets the service through ``Depends(get_service)``
+(``plankg.api.http.deps``) and the worker pool through ``Depends(get_pool)``, defined here
+(``app.state.pool``) because ``deps`` importing ``QueryPool`` would make an import circle.
 """
 
 from __future__ import annotations
@@ -13,15 +17,14 @@ from html import escape
 from urllib.parse import parse_qsl
 
 import rdflib
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from plankg.api.http import html_pages
+from plankg.api.http.deps import Service, get_service
 from plankg.api.http.negotiation import NotAcceptable, choose, content_type
 from plankg.api.http.rdf_out import serialize_graph
-from plankg.api.http.service_config import ServiceConfig
-from plankg.api.http.snapshot import VersionedCache
 from plankg.api.http.sparql.engine import QueryRequest
 from plankg.api.http.sparql.inspect import QueryRefused, inspect_query
 from plankg.api.http.sparql.worker import QueryPool
@@ -107,71 +110,77 @@ async def protocol_params(request: Request, limit: int) -> list[tuple[str, str]]
         f"(unsupported media type {media}: use {FORM} or {DIRECT})", 415)
 
 
-def router(settings: Settings, config: ServiceConfig, pool: QueryPool, cache: VersionedCache) -> APIRouter:
-    r = APIRouter(tags=["sparql"])
+async def get_pool(request: Request) -> QueryPool:
+    """The application's SPARQL worker pool (``app.state.pool``, set by ``create_app``)."""
+    pool: QueryPool = request.app.state.pool
+    return pool
 
-    async def endpoint(request: Request) -> Response:
-        try:
-            params = await protocol_params(request, config.max_request_bytes)
-        except QueryRefused as exc:
-            return text_error(exc.status, str(exc))
-        names = [k for k, _ in params]
-        if "update" in names or "using-graph-uri" in names or "using-named-graph-uri" in names:
-            return text_error(400, _UPDATE_REFUSED)
-        queries = [v for k, v in params if k == "query"]
-        if len(queries) > 1:
-            return text_error(400, "Chỉ được gửi một tham số query (exactly one query parameter is allowed)")
-        formats = [v for k, v in params if k == "format"]
-        if not queries:
-            if request.method == "POST":
-                return text_error(400, "Thiếu tham số query (missing query parameter)")
-            return service_description(request, formats)
-        default = [v for k, v in params if k == "default-graph-uri"]
-        named = [v for k, v in params if k == "named-graph-uri"]
-        protocol_dataset = bool(default or named)
-        try:
-            info = inspect_query(queries[0], settings.base_iri)
-            if info.has_dataset and not protocol_dataset:
-                local = cache.get("graph-names", lambda s: set(s.graph_names()))
-                missing = [g for g in info.from_graphs + info.from_named if g not in local]
-                if missing:
-                    raise QueryRefused(
-                        f"Đồ thị không có trong kho: {', '.join(missing)}; dịch vụ không tải dữ liệu từ bên ngoài "
-                        f"(FROM / FROM NAMED must name local graphs; remote data is never fetched)", 400)
-            fmt = choose(info.kind, request.headers.get("accept"), formats or None)
-        except QueryRefused as exc:
-            return text_error(exc.status, str(exc))
-        except NotAcceptable as exc:
-            return text_error(406, str(exc))
-        req = QueryRequest(
-            query=queries[0], kind=info.kind, fmt=fmt,
-            default_graphs=default if protocol_dataset else None, named_graphs=named if protocol_dataset else None,
-            query_has_dataset=info.has_dataset, max_rows=config.pool.max_rows)
-        resp = await run_in_threadpool(pool.execute, req)
-        headers = {"Vary": "Accept"}
-        if resp.status >= 400:
-            if resp.status == 503:
-                headers["Retry-After"] = "5"
-            return text_error(resp.status, resp.body.decode("utf-8").rstrip(), headers)
-        return Response(resp.body, resp.status, media_type=resp.content_type, headers=headers)
 
-    def service_description(request: Request, formats: list[str]) -> Response:
-        try:
-            fmt = choose("page", request.headers.get("accept"), formats or None)
-        except NotAcceptable as exc:
-            return text_error(406, str(exc))
-        if fmt == "html":
-            return HTMLResponse(_form_page(), headers={"Vary": "Accept"})
-        return Response(serialize_graph(_description(settings), fmt), media_type=content_type(fmt), headers={"Vary": "Accept"})
+async def endpoint(request: Request, svc: Service = Depends(get_service), pool: QueryPool = Depends(get_pool)) -> Response:
+    settings, config = svc.settings, svc.config
+    try:
+        params = await protocol_params(request, config.max_request_bytes)
+    except QueryRefused as exc:
+        return text_error(exc.status, str(exc))
+    names = [k for k, _ in params]
+    if "update" in names or "using-graph-uri" in names or "using-named-graph-uri" in names:
+        return text_error(400, _UPDATE_REFUSED)
+    queries = [v for k, v in params if k == "query"]
+    if len(queries) > 1:
+        return text_error(400, "Chỉ được gửi một tham số query (exactly one query parameter is allowed)")
+    formats = [v for k, v in params if k == "format"]
+    if not queries:
+        if request.method == "POST":
+            return text_error(400, "Thiếu tham số query (missing query parameter)")
+        return service_description(request, formats, settings)
+    default = [v for k, v in params if k == "default-graph-uri"]
+    named = [v for k, v in params if k == "named-graph-uri"]
+    protocol_dataset = bool(default or named)
+    try:
+        info = inspect_query(queries[0], settings.base_iri)
+        if info.has_dataset and not protocol_dataset:
+            local = svc.cache.get("graph-names", lambda s: set(s.graph_names()))
+            missing = [g for g in info.from_graphs + info.from_named if g not in local]
+            if missing:
+                raise QueryRefused(
+                    f"Đồ thị không có trong kho: {', '.join(missing)}; dịch vụ không tải dữ liệu từ bên ngoài "
+                    f"(FROM / FROM NAMED must name local graphs; remote data is never fetched)", 400)
+        fmt = choose(info.kind, request.headers.get("accept"), formats or None)
+    except QueryRefused as exc:
+        return text_error(exc.status, str(exc))
+    except NotAcceptable as exc:
+        return text_error(406, str(exc))
+    req = QueryRequest(
+        query=queries[0], kind=info.kind, fmt=fmt,
+        default_graphs=default if protocol_dataset else None, named_graphs=named if protocol_dataset else None,
+        query_has_dataset=info.has_dataset, max_rows=config.pool.max_rows)
+    resp = await run_in_threadpool(pool.execute, req)
+    headers = {"Vary": "Accept"}
+    if resp.status >= 400:
+        if resp.status == 503:
+            headers["Retry-After"] = "5"
+        return text_error(resp.status, resp.body.decode("utf-8").rstrip(), headers)
+    return Response(resp.body, resp.status, media_type=resp.content_type, headers=headers)
 
-    for path in ("/sparql", "/sparql/"):
-        for method in ("GET", "POST"):
-            r.add_api_route(path, endpoint, methods=[method], include_in_schema=path == "/sparql",
-                            operation_id=f"sparql_{method.lower()}{'_slash' if path.endswith('/') else ''}",
-                            summary=f"SPARQL 1.1 query ({method}: "
-                                    + ("?query=…" if method == "GET" else "form or application/sparql-query body") + ")",
-                            response_class=Response)
-    return r
+
+def service_description(request: Request, formats: list[str], settings: Settings) -> Response:
+    try:
+        fmt = choose("page", request.headers.get("accept"), formats or None)
+    except NotAcceptable as exc:
+        return text_error(406, str(exc))
+    if fmt == "html":
+        return HTMLResponse(_form_page(), headers={"Vary": "Accept"})
+    return Response(serialize_graph(_description(settings), fmt), media_type=content_type(fmt), headers={"Vary": "Accept"})
+
+
+router = APIRouter(tags=["sparql"])
+for _path in ("/sparql", "/sparql/"):
+    for _method in ("GET", "POST"):
+        router.add_api_route(_path, endpoint, methods=[_method], include_in_schema=_path == "/sparql",
+                             operation_id=f"sparql_{_method.lower()}{'_slash' if _path.endswith('/') else ''}",
+                             summary=f"SPARQL 1.1 query ({_method}: "
+                                     + ("?query=…" if _method == "GET" else "form or application/sparql-query body") + ")",
+                             response_class=Response)
 
 
 def _description(settings: Settings) -> rdflib.Graph:
