@@ -49,10 +49,9 @@ def ingest(paths: list[Path] = typer.Argument(..., help="Tệp hoặc thư mục
     """Nạp văn bản vào đồ thị (ingest files or folders into the knowledge graph)."""
     from rich.progress import Progress
 
-    from plankg.search.index.upkeep import after_change
-
     from plankg.ingest.errors import IngestError
     from plankg.ingest.pipeline import Workspace
+    from plankg.search.index.upkeep import after_change
 
     settings = load_settings()
     store = _open()
