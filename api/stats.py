@@ -15,7 +15,7 @@ def collect_info(settings: Settings, store: GraphStore) -> dict[str, Any]:
         SELECT (COUNT(DISTINCT ?d) AS ?documents) (COUNT(DISTINCT ?t) AS ?tasks)
                (COUNT(DISTINCT ?g) AS ?targets) (COUNT(DISTINCT ?a) AS ?agencies) WHERE {
           { ?d pk:hasRendition ?r } UNION { ?t a pk:Task } UNION { ?g a pk:Target }
-          UNION { ?x pk:leadAgency|pk:cooperatingAgency|pk:monitoringAgency ?a } }""").to_python()[0]  # type: ignore[index]
+          UNION { ?x pk:leadAgency|pk:cooperatingAgency|pk:monitoringAgency ?a } }""").records()[0]
     meta = store.read_meta()
     from plankg.search.index.builder import index_info
 

@@ -15,6 +15,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Literal
 
+#: How a deadline repeats: once ("none"), all the time ("continuous"), every year ("annual").
+Recurrence = Literal["none", "continuous", "annual"]
+
 
 @dataclass(frozen=True)
 class Span:
@@ -49,7 +52,7 @@ class Deadline:
     text: str  # as printed
     start: date | None
     end: date | None
-    recurrence: Literal["none", "continuous", "annual"] = "none"
+    recurrence: Recurrence = "none"
     before: bool = False  # "Trước 20/3/2025"
 
 

@@ -217,7 +217,7 @@ class Workspace:
           UNION { ?x pk:leadAgency|pk:cooperatingAgency|pk:monitoringAgency ?agency }
           UNION { ?cit a pk:Citation } } }
         GROUP BY ?g"""
-        by_graph = {row["g"]: row for row in self.store.query(q).to_python()}  # type: ignore[union-attr]
+        by_graph = {row["g"]: row for row in self.store.query(q).records()}
         for name in self.sources():
             row = by_graph.get(iris.source_graph_iri(self.settings.base_iri, name), {})
             out[name] = {k: int(row.get(k, 0)) for k in ("documents", "tasks", "targets", "agencies", "citations")}

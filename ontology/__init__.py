@@ -114,10 +114,14 @@ def shape_results(results_graph: rdflib.Graph) -> list[ShapeResult]:
         messages = list(results_graph.objects(res, SH.resultMessage))
         english = [m for m in messages if isinstance(m, rdflib.Literal) and m.language == "en"]
         chosen = english or messages
+        focus = results_graph.value(res, SH.focusNode)
+        severity = results_graph.value(res, SH.resultSeverity)
+        # SHACL requires both on every validation result; the severity is an IRI (sh:Violation, ...)
+        assert focus is not None and isinstance(severity, rdflib.URIRef)
         out.append(ShapeResult(
-            focus=results_graph.value(res, SH.focusNode),
+            focus=focus,
             path=results_graph.value(res, SH.resultPath),
-            severity=results_graph.value(res, SH.resultSeverity),
+            severity=severity,
             message=str(chosen[0]) if chosen else "",
         ))
     return out

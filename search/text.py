@@ -38,6 +38,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -154,7 +155,7 @@ def has_poorly_accented_sentences(text: str) -> bool:
 # --------------------------------------------------------------------------- segmentation
 
 @lru_cache(maxsize=1)
-def _vi_tokenizer():  # pragma: no cover - trivial
+def _vi_tokenizer() -> Any:  # pragma: no cover - trivial  (pyvi's ViTokenizer module; pyvi is untyped)
     from pyvi import ViTokenizer  # 2.7 s import (CRF model): only when first needed
 
     return ViTokenizer
@@ -323,7 +324,9 @@ class _AbbrTable:
     def __init__(self, entries: Sequence[Abbreviation]) -> None:
         self.entries = list(entries)
         self.by_folded_token = {fold(a.token): a for a in entries}
-        cs, ci, ph = [], [], []
+        cs: list[tuple[str, int]] = []
+        ci: list[tuple[str, int]] = []
+        ph: list[tuple[str, int]] = []
         for k, a in enumerate(entries):
             for f in a.forms:
                 f = normalize_string(f)
@@ -343,11 +346,12 @@ class _AbbrTable:
         return re.compile(_B0 + "(?:" + "|".join(groups) + ")" + _B1), [k for _, k in items]
 
     @staticmethod
-    def _finditer(compiled, text: str) -> Iterable[tuple[int, int, int]]:
+    def _finditer(compiled: tuple[re.Pattern[str], list[int]] | None, text: str) -> Iterable[tuple[int, int, int]]:
         if compiled is None:
             return
         pat, keys = compiled
         for m in pat.finditer(text):
+            assert m.lastindex is not None  # every alternative is a group: the one that matched
             yield m.start(), m.end(), keys[m.lastindex - 1]
 
     def forms_in(self, t: str, f: str) -> list[tuple[int, int, int]]:

@@ -48,7 +48,7 @@ class QueryAnswer:
 
     kind: AnswerKind
     variables: list[str] = field(default_factory=list)
-    rows: list[dict[str, rdflib.term.Node]] = field(default_factory=list)
+    rows: list[dict[str, rdflib.term.Identifier]] = field(default_factory=list)
     boolean: bool | None = None
     graph: rdflib.Graph | None = None
 
@@ -63,6 +63,10 @@ class QueryAnswer:
         if self.kind == "graph":
             assert self.graph is not None
             return [(str(s), str(p), str(o)) for s, p, o in self.graph]
+        return self.records()
+
+    def records(self) -> list[dict[str, Any]]:
+        """A SELECT answer's rows as plain values: what :meth:`to_python` gives for a SELECT, typed as such."""
         return [{k: (v.toPython() if isinstance(v, rdflib.Literal) else str(v)) for k, v in row.items()} for row in self.rows]
 
 
@@ -89,6 +93,7 @@ def serialize_answer(answer: QueryAnswer, fmt: str) -> bytes:
     if fmt == "tsv":
         return _tsv(answer)
     out = res.serialize(format=fmt, encoding="utf-8")
+    assert out is not None  # no destination given: rdflib returns the serialisation
     return out if isinstance(out, bytes) else out.encode("utf-8")
 
 

@@ -17,7 +17,7 @@ from typing import Any
 
 import rdflib
 
-from plankg.store.answers import (  # noqa: F401  (re-exported: the interface's vocabulary)
+from plankg.store.answers import (  # re-exported: the interface's vocabulary
     DATASET_FORMATS,
     GRAPH_FORMATS,
     RESULT_FORMATS,
@@ -26,6 +26,11 @@ from plankg.store.answers import (  # noqa: F401  (re-exported: the interface's 
     QuerySyntaxError,
     StoreError,
 )
+
+__all__ = [
+    "DATASET_FORMATS", "GRAPH_FORMATS", "RESULT_FORMATS", "AnswerKind", "QueryAnswer", "QuerySyntaxError", "StoreError",
+    "CustomFunction", "GraphStore", "register_backend", "backend_names", "open_backend",
+]
 
 CustomFunction = Callable[..., Any]
 

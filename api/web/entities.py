@@ -85,7 +85,7 @@ class EntityData:
         return "/" + iri[len(self.base):] if iri.startswith(self.base) else iri
 
     def rows(self, store: GraphStore, body: str) -> list[dict[str, Any]]:
-        return run_query(store, self.settings, PREFIXES + body).to_python()  # type: ignore[return-value]
+        return run_query(store, self.settings, PREFIXES + body).records()
 
     # -- the page ----------------------------------------------------------------------------
     def context(self, iri: str, path: str) -> tuple[str, dict[str, Any]] | None:
@@ -192,11 +192,11 @@ class EntityData:
             OPTIONAL {{ ?s eli:is_part_of ?parent }} }}""")
         nodes = {r["s"]: {"iri": r["s"], "path": r["path"], "number": r.get("num"), "heading": r.get("heading"),
                           "parent": r.get("parent"), "children": []} for r in rows}
-        tasks = defaultdict(int)
+        tasks: defaultdict[str, int] = defaultdict(int)
         for t in self.records("tasks"):
             if t["document"]["iri"] == iri and t.get("section"):
                 tasks[t["section"]] += 1
-        roots = []
+        roots: list[dict[str, Any]] = []
         for n in sorted(nodes.values(), key=lambda n: path_key(n["path"])):
             n["tasks"] = tasks.get(n["path"], 0)
             parent = nodes.get(n["parent"] or "")
@@ -302,17 +302,17 @@ def display_names(store: GraphStore, settings: Settings) -> dict[str, str]:
     symbol: "Kế hoạch (2025) — UBND phường Bình Phước"), plus each agency's locality."""
     rows = run_query(store, settings, PREFIXES + """SELECT ?a ?name ?loc WHERE { ?a skos:prefLabel ?name .
         FILTER(lang(?name) = "vi" || lang(?name) = "") { ?a a pk:Agency } UNION { ?a a pk:AgentGroup }
-        OPTIONAL { ?a pk:locality/skos:prefLabel ?loc } }""").to_python()
+        OPTIONAL { ?a pk:locality/skos:prefLabel ?loc } }""").records()
     out: dict[str, str] = {}
-    for r in rows:  # type: ignore[union-attr]
+    for r in rows:
         out.setdefault(r["a"], str(r["name"]))
         if r.get("loc"):
             out.setdefault(LOCALITY_KEY + r["a"], str(r["loc"]))
     docs = run_query(store, settings, PREFIXES + """SELECT ?d ?id ?date ?year ?kind ?issuer ?title WHERE { ?d a pk:Document .
         OPTIONAL { ?d eli:id_local ?id } OPTIONAL { ?d eli:date_document ?date } OPTIONAL { ?d pk:year ?year }
         OPTIONAL { ?d eli:type_document/skos:prefLabel ?kind FILTER(lang(?kind) = "vi") }
-        OPTIONAL { ?d pk:issuerName ?issuer } OPTIONAL { ?d eli:title ?title } }""").to_python()
-    for r in docs:  # type: ignore[union-attr]
+        OPTIONAL { ?d pk:issuerName ?issuer } OPTIONAL { ?d eli:title ?title } }""").records()
+    for r in docs:
         year = str(r["date"])[:4] if r.get("date") else (str(r["year"]) if r.get("year") else None)
         if r.get("id"):
             label = f"{r['id']} ({year})" if year else str(r["id"])

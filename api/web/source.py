@@ -82,9 +82,9 @@ def renditions(store: GraphStore, settings: Settings) -> dict[str, dict[str, Any
     rows = run_query(store, settings, PREFIXES + """SELECT ?r ?file ?doc ?fmt ?ocr ?rank ?sum ?at WHERE {
         ?r a pk:Rendition ; pk:sourceFile ?file .
         OPTIONAL { ?r pk:renditionOf ?doc } OPTIONAL { ?r pk:format ?fmt } OPTIONAL { ?r pk:ocr ?ocr }
-        OPTIONAL { ?r pk:precedence ?rank } OPTIONAL { ?r pk:checksum ?sum } OPTIONAL { ?r pk:ingestedAt ?at } }""").to_python()
+        OPTIONAL { ?r pk:precedence ?rank } OPTIONAL { ?r pk:checksum ?sum } OPTIONAL { ?r pk:ingestedAt ?at } }""").records()
     out: dict[str, dict[str, Any]] = {}
-    for r in rows:  # type: ignore[union-attr]
+    for r in rows:
         out.setdefault(str(r["file"]), {"iri": r["r"], "file": str(r["file"]), "document": r.get("doc"),
                                         "format": r.get("fmt"), "ocr": bool(r.get("ocr")), "precedence": r.get("rank"),
                                         "checksum": r.get("sum"), "ingested_at": str(r.get("at") or "")})
@@ -97,5 +97,5 @@ def spans_in(store: GraphStore, settings: Settings, file: str, start: int, end: 
     rows = run_query(store, settings, PREFIXES + f"""SELECT DISTINCT ?x ?method WHERE {{
         ?span pk:sourceFile {lit} ; pk:startOffset {int(start)} ; pk:endOffset {int(end)} .
         OPTIONAL {{ ?span pk:extractionMethod ?method }}
-        ?x pk:extractedFrom ?span }}""").to_python()
-    return [{"iri": r["x"], "method": r.get("method")} for r in rows]  # type: ignore[union-attr]
+        ?x pk:extractedFrom ?span }}""").records()
+    return [{"iri": r["x"], "method": r.get("method")} for r in rows]

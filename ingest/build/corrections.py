@@ -23,7 +23,7 @@ import yaml
 from plankg.ingest.errors import IngestError
 from plankg.ingest.extract.deadlines import parse_deadline
 from plankg.ingest.extract.values import parse_value
-from plankg.ingest.model import Extraction
+from plankg.ingest.model import Extraction, TargetRecord, TaskRecord
 from plankg.store import iris
 
 TASK_FIELDS = {"lead", "cooperating", "deadline", "output", "text"}
@@ -59,6 +59,7 @@ def apply_corrections(ex: Extraction, corrections: list[dict[str, Any]], doc_iri
     tasks = {t.path: t for t in ex.tasks}
     targets = {t.path: t for t in ex.targets}
     for c in mine:
+        item: TaskRecord | TargetRecord
         if "task" in c and c["task"] in tasks:
             item, kind = tasks[c["task"]], "task"
         elif "target" in c and c["target"] in targets:

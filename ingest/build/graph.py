@@ -394,8 +394,8 @@ class _Builder:
         sections = self.sections()
         for t in self.ex.tasks:
             self.task(t, sections)
-        for t in self.ex.targets:
-            self.target(t, sections)
+        for tg in self.ex.targets:
+            self.target(tg, sections)
         self.links()
         self.corrections()
         return self.g

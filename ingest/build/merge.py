@@ -22,7 +22,7 @@ UNION_PREDICATES = {
 
 
 def rendition_rank(graph: Graph) -> int:
-    ranks = [int(o) for o in graph.objects(None, PK.precedence)]
+    ranks = [int(str(o)) for o in graph.objects(None, PK.precedence)]  # literals: int() of the lexical form
     return min(ranks) if ranks else 0
 
 

@@ -114,8 +114,8 @@ def _compatible(a: Extraction, b: Extraction) -> bool:
     for x, y in ((da.date, db.date), (da.year, db.year)):
         if x and y and x != y:
             return False
-    for x, y in ((da.kind, db.kind), (da.issuer, db.issuer), (da.locality_level, db.locality_level)):
-        if x and y and fold(x) != fold(y):
+    for u, v in ((da.kind, db.kind), (da.issuer, db.issuer), (da.locality_level, db.locality_level)):
+        if u and v and fold(u) != fold(v):
             return False
     return True
 

@@ -49,7 +49,7 @@ def _from(tp: Any, value: Any) -> Any:
         return value
     if tp is date:
         return date.fromisoformat(value)
-    if dataclasses.is_dataclass(tp):
+    if isinstance(tp, type) and dataclasses.is_dataclass(tp):  # a type hint: a class, never an instance
         hints = typing.get_type_hints(tp, vars(model))
         return tp(**{f.name: _from(hints[f.name], value.get(f.name)) for f in dataclasses.fields(tp) if f.name in value})
     return value

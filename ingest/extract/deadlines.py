@@ -25,7 +25,7 @@ import re
 from datetime import date
 
 from plankg.folding import fold
-from plankg.ingest.model import Deadline
+from plankg.ingest.model import Deadline, Recurrence
 
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
 _Y = r"((?:19|20)\d\d)(?!\d)"
@@ -80,7 +80,7 @@ def parse_deadline(text: str, *, default_year: int | None = None) -> Deadline | 
     t = fold(printed)
     if not re.search(r"[a-z0-9]", t):
         return None
-    recurrence = "none"
+    recurrence: Recurrence = "none"
     if re.search(r"thuong\s*xuyen|lien\s*tuc|(nhung|cac)\s*nam\s*tiep\s*theo", t):
         recurrence = "continuous"
     elif re.search(r"\b(hang|moi)\s*nam\b", t):
@@ -88,6 +88,8 @@ def parse_deadline(text: str, *, default_year: int | None = None) -> Deadline | 
     span = _interval(t, default_year)
     if span is None:
         return Deadline(text=printed, start=None, end=None, recurrence=recurrence, before=bool(re.match(r"truoc\b", t)))
+    start: date | None
+    end: date | None
     start, end = span
     before = bool(re.search(r"\btruoc\b", t))
     if before:
@@ -96,4 +98,4 @@ def parse_deadline(text: str, *, default_year: int | None = None) -> Deadline | 
         start = None
     elif re.search(r"tiep\s*theo|tro\s*di|tro\s*ve\s*sau|^tu\b", t):
         end = None
-    return Deadline(text=printed, start=start, end=end, recurrence=recurrence, before=before)  # type: ignore[arg-type]
+    return Deadline(text=printed, start=start, end=end, recurrence=recurrence, before=before)

@@ -136,8 +136,8 @@ def _header_date(lines: list[Line]) -> tuple[date | None, int | None]:
 
 def stamp_date(text: str) -> date | None:
     """The latest digital-signature stamp: when the issuing office released the file."""
-    found = [parse_vn_date(m.group(3), m.group(2), m.group(1)) for m in _RE_STAMP.finditer(text)]
-    found = [d for d in found if d]
+    stamps = [parse_vn_date(m.group(3), m.group(2), m.group(1)) for m in _RE_STAMP.finditer(text)]
+    found = [d for d in stamps if d]
     return max(found) if found else None
 
 
@@ -173,6 +173,7 @@ def _preamble_issuer(lines: list[Line], stop: int) -> tuple[str | None, str | No
         return None, None, None
     before = chunk[: m.start()]
     cut = max(before.rfind(", "), before.rfind("; "), before.rfind(": "))
+    issuer: str | None
     issuer = before[cut + 2:] if cut >= 0 else before
     issuer = re.sub(r"\s*\([^)]*\)\s*", " ", issuer).strip(" ,;")
     if not issuer or len(issuer.split()) > 12:

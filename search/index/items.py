@@ -137,7 +137,7 @@ def _years(start: date | None, end: date | None) -> list[int]:
 
 
 def _rows(store: GraphStore, settings: Settings, body: str) -> list[dict[str, Any]]:
-    return run_query(store, settings, PREFIXES + body).to_python()  # type: ignore[return-value]
+    return run_query(store, settings, PREFIXES + body).records()
 
 
 # --------------------------------------------------------------------------- graph facts
@@ -304,7 +304,7 @@ def _document_item(iri: str, d: dict[str, Any], brief: dict[str, Any] | None, so
     title = d.get("title")
     issuer = d.get("issuerName") or (names.get(d["issuer"]) if d.get("issuer") else None)
     year = int(d["year"]) if d.get("year") is not None else None
-    when = d.get("date")
+    when: Any = d.get("date")  # a datetime.date, or a plain string when the literal is not a valid date
     date_text = f"ngày {when.day}/{when.month}/{when.year}" if hasattr(when, "day") else None
     parts = [kind, f"số {ident}" if ident else None, date_text, f"của {issuer}" if issuer else None]
     head = " ".join(p for p in parts if p)

@@ -163,6 +163,7 @@ class LexicalIndex:
         folder = Path(folder)
         folder.mkdir(parents=True, exist_ok=True)
         if self._folded is not None:
+            assert self._exact is not None  # the two bm25s indexes are built and loaded together
             self._folded.save(str(folder / "folded"), show_progress=False)
             self._exact.save(str(folder / "exact"), show_progress=False)
         (folder / "ids.json").write_text(json.dumps(self.ids, ensure_ascii=False), "utf-8")

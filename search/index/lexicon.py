@@ -67,7 +67,7 @@ class Lexicon:
 
 
 def _rows(store: GraphStore, settings: Settings, body: str) -> list[dict[str, Any]]:
-    return run_query(store, settings, PREFIXES + body).to_python()  # type: ignore[return-value]
+    return run_query(store, settings, PREFIXES + body).records()
 
 
 def read_lexicon(settings: Settings, store: GraphStore) -> Lexicon:
@@ -94,14 +94,14 @@ def read_lexicon(settings: Settings, store: GraphStore) -> Lexicon:
     for r in _rows(store, settings, """SELECT ?l ?p ?n ?level WHERE { ?l a pk:Locality .
             { ?l skos:prefLabel ?n BIND("pref" AS ?p) } UNION { ?l skos:altLabel ?n BIND("alt" AS ?p) }
             OPTIONAL { ?l pk:adminLevel ?level } }"""):
-        e = localities.get(r["l"])
+        loc = localities.get(r["l"])
         level = LEVELS.get(str(r.get("level", "")).rsplit("#", 1)[-1])
-        if e is None:
-            e = localities[r["l"]] = LocalityEntry(r["l"], str(r["n"]), [], level)
+        if loc is None:
+            loc = localities[r["l"]] = LocalityEntry(r["l"], str(r["n"]), [], level)
         if r["p"] == "pref":
-            e.name = str(r["n"])
-        if str(r["n"]) not in e.labels:
-            e.labels.append(str(r["n"]))
+            loc.name = str(r["n"])
+        if str(r["n"]) not in loc.labels:
+            loc.labels.append(str(r["n"]))
     documents: dict[str, DocumentEntry] = {}
     for r in _rows(store, settings, """SELECT ?d ?kind ?id ?title ?year ?rend WHERE { ?d a pk:Document .
             OPTIONAL { ?d eli:type_document/skos:prefLabel ?kind FILTER(lang(?kind) = "vi") }

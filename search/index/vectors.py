@@ -195,11 +195,12 @@ class VectorIndex:
         hnsw = self.kind == "hnsw"
         sel = faiss.IDSelectorBatch(rows) if rows is not None else None
         if hnsw:
-            params = faiss.SearchParametersHNSW(efSearch=max(self.ef_search, 2 * k))
+            # faiss-cpu's bundled stub lists neither SearchParametersHNSW nor the keyword constructors SWIG generates
+            params = faiss.SearchParametersHNSW(efSearch=max(self.ef_search, 2 * k))  # type: ignore[attr-defined]
             if sel is not None:
                 params.sel = sel
         elif sel is not None:
-            params = faiss.SearchParameters(sel=sel)
+            params = faiss.SearchParameters(sel=sel)  # type: ignore[call-arg]  # as above: the stub lacks the keyword constructor
         scores, labels = self._index.search(q, k, params=params)
         hits = [(int(r), float(s)) for r, s in zip(labels[0], scores[0]) if r >= 0]
         return sorted(hits, key=lambda h: (-h[1], h[0]))

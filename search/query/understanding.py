@@ -31,6 +31,7 @@ so "nhiem vu cua so y te nam 2025" is understood like its accented twin.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -41,6 +42,10 @@ from plankg.search.index.lexicon import Lexicon
 from plankg.search.text import normalize_query
 
 __all__ = ["Interpretation", "Understander"]
+
+#: The span bookkeeping :meth:`Understander.understand` hands each part: is ``[s, e)`` still free; claim it.
+_Free = Callable[[int, int], bool]
+_Take = Callable[[int, int], None]
 
 _WORD = re.compile(r"[a-z0-9]+")
 _Y = r"((?:19|20)\d\d)(?!\d)"
@@ -183,7 +188,7 @@ class Understander:
         return it
 
     # ------------------------------------------------------------------ parts
-    def _documents(self, q: str, f: str, it: Interpretation, free, take) -> None:
+    def _documents(self, q: str, f: str, it: Interpretation, free: _Free, take: _Take) -> None:
         for rx in (_DOC_REF, _SYMBOL):
             for m in rx.finditer(f):
                 if not free(m.start(), m.end()):
@@ -221,7 +226,7 @@ class Understander:
             out.append(d)
         return sorted(out, key=lambda d: (not d.rendered, -(d.year or 0), d.iri))
 
-    def _period(self, q: str, f: str, it: Interpretation, free, take) -> None:
+    def _period(self, q: str, f: str, it: Interpretation, free: _Free, take: _Take) -> None:
         for rx in _PERIODS:
             for m in rx.finditer(f):
                 if not free(m.start(), m.end()):
@@ -246,7 +251,7 @@ class Understander:
                 take(m.start(), m.end())
                 return
 
-    def _agencies(self, q: str, f: str, it: Interpretation, free, take) -> None:
+    def _agencies(self, q: str, f: str, it: Interpretation, free: _Free, take: _Take) -> None:
         toks = [(m.group(), m.start(), m.end()) for m in _WORD.finditer(f) if free(m.start(), m.end())]
         toks = [t for t in toks if t[0] != "va"] if toks else toks
         words = [t[0] for t in toks]
@@ -303,7 +308,7 @@ class Understander:
                     todo.append(nxt)
         return out
 
-    def _locality(self, q: str, f: str, it: Interpretation, free, take) -> None:
+    def _locality(self, q: str, f: str, it: Interpretation, free: _Free, take: _Take) -> None:
         toks = [(m.group(), m.start(), m.end()) for m in _WORD.finditer(f) if free(m.start(), m.end())]
         words = [t[0] for t in toks]
         i = 0
@@ -339,7 +344,7 @@ class Understander:
             else:
                 i += 1
 
-    def _types(self, q: str, f: str, it: Interpretation, free, take) -> None:
+    def _types(self, q: str, f: str, it: Interpretation, free: _Free, take: _Take) -> None:
         toks = [(m.group(), m.start(), m.end()) for m in _WORD.finditer(f)]
         words = [t[0] for t in toks]
         for phrase, typ in _TYPES:

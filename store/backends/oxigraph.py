@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypedDict
 
 import pyoxigraph as ox
 import rdflib
@@ -30,7 +32,22 @@ _OX_FORMATS = {
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 
-def to_rdflib(term: object) -> rdflib.term.Node:
+class _QueryOptions(TypedDict, total=False):
+    """The keyword arguments of ``pyoxigraph.Store.query`` that :meth:`OxigraphStore.query` sets."""
+
+    use_default_graph_as_union: bool
+    default_graph: list[ox.NamedNode | ox.BlankNode | ox.DefaultGraph]
+    named_graphs: list[ox.NamedNode | ox.BlankNode]
+    custom_functions: dict[ox.NamedNode, Callable[..., ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple | None]]
+
+
+def _dumped(data: bytes | None) -> bytes:
+    """``Store.dump`` returns the bytes when given no output (its stub also covers writing to one)."""
+    assert data is not None
+    return data
+
+
+def to_rdflib(term: object) -> rdflib.term.Identifier:
     if isinstance(term, ox.NamedNode):
         return rdflib.URIRef(term.value)
     if isinstance(term, ox.BlankNode):
@@ -111,7 +128,7 @@ class OxigraphStore(GraphStore):
         union_default: bool = False,
         custom_functions: dict[str, CustomFunction] | None = None,
     ) -> QueryAnswer:
-        kwargs: dict[str, object] = {"use_default_graph_as_union": union_default and not default_graphs}
+        kwargs: _QueryOptions = {"use_default_graph_as_union": union_default and not default_graphs}
         if default_graphs:
             kwargs["default_graph"] = [ox.NamedNode(g) for g in default_graphs]
         if named_graphs is not None:
@@ -149,12 +166,12 @@ class OxigraphStore(GraphStore):
 
     def dump(self, fmt: str, graph_iri: str | None = None) -> bytes:
         if fmt in DATASET_FORMATS and graph_iri is None:
-            return self._store.dump(format=_OX_FORMATS[fmt])
+            return _dumped(self._store.dump(format=_OX_FORMATS[fmt]))
         if fmt == "jsonld":
             return self.get_graph(graph_iri).serialize(format="json-ld", encoding="utf-8") if graph_iri else b""
         if fmt not in GRAPH_FORMATS:
             raise StoreError(f"unknown dump format {fmt!r}")
-        return self._store.dump(format=_OX_FORMATS[fmt], from_graph=ox.NamedNode(graph_iri)) if graph_iri else b""
+        return _dumped(self._store.dump(format=_OX_FORMATS[fmt], from_graph=ox.NamedNode(graph_iri))) if graph_iri else b""
 
     def bulk_load_ntriples(self, data: bytes, graph_iri: str) -> None:
         """Fast path for benchmarks and restores: no transaction, straight into RocksDB."""
@@ -166,7 +183,7 @@ class OxigraphStore(GraphStore):
                 self._store.flush()
             except (OSError, RuntimeError):
                 pass
-        self._store = None  # type: ignore[assignment]
+        self._store = None  # type: ignore[assignment]  # a closed store drops its handle; it is never used again
 
 
 register_backend("oxigraph", lambda path, ro: OxigraphStore(path, ro))

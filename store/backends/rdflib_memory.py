@@ -86,10 +86,10 @@ class RdflibMemoryStore(GraphStore):
         if res.type == "ASK":
             return QueryAnswer(kind="ask", boolean=bool(res.askAnswer))
         if res.type in ("CONSTRUCT", "DESCRIBE"):
-            g = rdflib.Graph()
+            out = rdflib.Graph()
             for t in res.graph:  # type: ignore[union-attr]
-                g.add(t)
-            return QueryAnswer(kind="graph", graph=g)
+                out.add(t)
+            return QueryAnswer(kind="graph", graph=out)
         variables = [str(v) for v in res.vars or []]
         rows = [{str(k): v for k, v in b.items()} for b in res.bindings]
         return QueryAnswer(kind="select", variables=variables, rows=rows)

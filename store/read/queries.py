@@ -11,7 +11,7 @@ import re
 
 from plankg.config import Settings
 from plankg.store import extensions, iris
-from plankg.store.base import GraphStore, QueryAnswer, StoreError
+from plankg.store.base import CustomFunction, GraphStore, QueryAnswer, StoreError
 
 PREFIXES = """PREFIX pk: <https://w3id.org/plankg/ontology#>
 PREFIX eli: <http://data.europa.eu/eli/ontology#>
@@ -37,7 +37,7 @@ def default_graphs(settings: Settings) -> list[str]:
 
 
 def run_query(store: GraphStore, settings: Settings, sparql: str, *, default_graph_uris: list[str] | None = None,
-              named_graph_uris: list[str] | None = None, custom_functions: dict | None = None) -> QueryAnswer:
+              named_graph_uris: list[str] | None = None, custom_functions: dict[str, CustomFunction] | None = None) -> QueryAnswer:
     if _UPDATE.match(_strip_comments(sparql)):
         raise UpdateRefused("SPARQL Update không được phép: dịch vụ chỉ đọc (SPARQL Update is refused: read-only service)")
     if custom_functions is None and extensions.FUNCTION_NAMESPACE in sparql:
@@ -50,7 +50,7 @@ def run_query(store: GraphStore, settings: Settings, sparql: str, *, default_gra
 
 
 
-def search_functions(store: GraphStore, settings: Settings) -> dict | None:
+def search_functions(store: GraphStore, settings: Settings) -> dict[str, CustomFunction] | None:
     """The registered extension functions (``pkf:score``), built for this store."""
     extensions.load_entry_modules(settings.extension_modules)
     return extensions.build_functions(settings, store) or None

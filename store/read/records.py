@@ -25,7 +25,7 @@ class Records:
         self.settings = settings
 
     def _rows(self, body: str) -> list[dict[str, Any]]:
-        return run_query(self.store, self.settings, PREFIXES + body).to_python()  # type: ignore[return-value]
+        return run_query(self.store, self.settings, PREFIXES + body).records()
 
     # -- shared pieces ---------------------------------------------------------------
     def documents_brief(self) -> dict[str, dict[str, Any]]:
@@ -188,5 +188,5 @@ def _num(value: Any) -> float | None:
     return float(value) if value is not None else None
 
 
-def _path_key(path: str) -> list:
+def _path_key(path: str) -> list[tuple[int, int, str]]:
     return [(0, int(p), "") if p.isdigit() else (1, 0, p) for p in path.replace("~", ".").split(".")]

@@ -12,6 +12,7 @@ several documents still match, the answer is ``300 Multiple Choices`` listing th
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from plankg.config import Settings
 from plankg.folding import slugify
@@ -30,10 +31,10 @@ class IndexedDocument:
 
 def build_index(store: GraphStore, settings: Settings) -> list[IndexedDocument]:
     rows = run_query(store, settings, PREFIXES + """SELECT ?d ?id ?date ?year WHERE { ?d eli:id_local ?id
-        OPTIONAL { ?d eli:date_document ?date } OPTIONAL { ?d pk:year ?year } }""").to_python()
+        OPTIONAL { ?d eli:date_document ?date } OPTIONAL { ?d pk:year ?year } }""").records()
     out = {}
-    for r in rows:  # type: ignore[union-attr]
-        date = r.get("date")
+    for r in rows:
+        date: Any = r.get("date")  # a datetime.date, or a string when the literal is not a valid date
         year = r.get("year") or (date.year if hasattr(date, "year") else None)
         key = (r["d"], r["id"])
         out[key] = IndexedDocument(r["d"], r["id"], slugify(r["id"]), date.isoformat() if hasattr(date, "isoformat") else None,

@@ -100,9 +100,9 @@ def text_part(line: str) -> str:
         if m.start() >= 35:
             cut = m.start()
             break
-    m = _AGENCY_START.search(f, 40)
-    if m and m.start() < cut:
-        cut = m.start()
+    agency = _AGENCY_START.search(f, 40)
+    if agency and agency.start() < cut:
+        cut = agency.start()
     return s[:cut].strip(" |[")
 
 
