@@ -16,7 +16,13 @@ from plankg.store.backends.oxigraph import to_oxigraph
 def to_ox_triples(graph: rdflib.Graph) -> list:
     import pyoxigraph as ox
 
-    return [ox.Triple(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o)) for s, p, o in graph]
+    out = []
+    for s, p, o in graph:
+        subject, predicate = to_oxigraph(s), to_oxigraph(p)
+        # an rdflib graph cannot hold a literal subject or a non-IRI predicate
+        assert not isinstance(subject, ox.Literal) and isinstance(predicate, ox.NamedNode)
+        out.append(ox.Triple(subject, predicate, to_oxigraph(o)))
+    return out
 
 
 def serialize_graph(graph: rdflib.Graph, fmt: str) -> bytes:

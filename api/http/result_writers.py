@@ -155,7 +155,13 @@ def write_triples(triples: Iterable[Any], fmt: str, max_rows: int | None = None)
             raise TooManyResults(max_rows)
         collected[t] = None
     if fmt == "ntriples":
-        return ox.serialize(collected, format=ox.RdfFormat.N_TRIPLES)
+        return _bytes(ox.serialize(collected, format=ox.RdfFormat.N_TRIPLES))
     # grouped by subject, so Turtle and RDF/XML write each subject once
     ordered = sorted(collected, key=lambda t: (str(t.subject), str(t.predicate)))
-    return ox.serialize(ordered, format=_OX_GRAPH[fmt], prefixes=PREFIX_MAP)
+    return _bytes(ox.serialize(ordered, format=_OX_GRAPH[fmt], prefixes=PREFIX_MAP))
+
+
+def _bytes(out: bytes | None) -> bytes:
+    """``ox.serialize`` without an output file returns the bytes (None only when writing to a file)."""
+    assert out is not None
+    return out

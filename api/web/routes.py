@@ -47,7 +47,7 @@ from plankg.api.web.csv_downloads import csv_response, target_row, task_row
 from plankg.api.web.deadlines import VIEWS, DeadlineQuery, agencies_with_deadlines, select, undated
 from plankg.api.web.deadlines import csv_rows as deadline_rows
 from plankg.api.web.deps import Pages, get_pages
-from plankg.api.web.render import STATIC
+from plankg.api.web.render import STATIC, query_string
 from plankg.api.web.search import SearchParams, chips, facets, page_of, to_iri
 from plankg.api.web.search import csv_rows as search_rows
 from plankg.api.web.search import run as run_search
@@ -148,7 +148,7 @@ def deadlines(request: Request, settings: Settings = Depends(get_settings), page
     q = DeadlineQuery.from_params(request.query_params, settings.today)
     tasks = pages.data.records("tasks")
     lab = name_map(pages)
-    qs = renderer.env.globals["qs"]
+    qs = query_string
     tabs = [(view, label, len(select(tasks, base, q, view)), "/han-hoan-thanh" + qs(q.params(xem=view)))
             for view, label in VIEWS.items()]
     agency_name = lab.get(to_iri(q.agency, base), q.agency) if q.agency else ""
@@ -199,7 +199,7 @@ def source(file: str, start: int | None = None, end: int | None = None,
     if passage is None:
         return error_page(pages, 400, "Vị trí không hợp lệ",
                           f"Đoạn {start}–{end} nằm ngoài tệp {file} ({len(text)} ký tự) (offsets outside the file).")
-    facts = spans_in(svc.snapshot.get(), svc.settings, file, start, end) if passage.marked else []
+    facts = spans_in(svc.snapshot.get(), svc.settings, file, start, end) if passage.marked and start is not None and end is not None else []
     doc = rend.get("document")
     lab = name_map(pages)
     lab.update({t["iri"]: f"Nhiệm vụ {t['path']}" for t in data.records("tasks")})
@@ -252,7 +252,6 @@ def static(name: str) -> FileResponse:
 
 def _api_search(p: SearchParams, base: str) -> str:
     """The JSON contract behind the page (``/api/search``) for the same question and filters."""
-    from plankg.api.web.render import query_string
     from plankg.api.web.search import search_kwargs
 
     kw = search_kwargs(p, base)
@@ -262,7 +261,6 @@ def _api_search(p: SearchParams, base: str) -> str:
 
 
 def _api_tasks(q: DeadlineQuery, base: str) -> str:
-    from plankg.api.web.render import query_string
 
     after, before = q.window()
     role = {"chu-tri": "lead", "phoi-hop": "cooperating"}.get(q.role, "any")

@@ -185,7 +185,7 @@ def chips(p: SearchParams, outcome: Outcome, names: dict[str, str], base: str) -
         for e in entries:
             kept = tuple(to_path(o["iri"], base) for o in entries if o["iri"] != e["iri"])
             if kept:
-                url = p.url(**{field_name: kept})
+                url: str | None = p.url("/tim-kiem", **{field_name: kept})
             else:
                 q = _without_words(p.q, e.get("matched"))
                 url = p.url(q=q) if q is not None else None
@@ -276,7 +276,7 @@ def facets(p: SearchParams, outcome: Outcome, names: dict[str, str], base: str) 
     doc_paths = {to_iri(d, base) for d in p.documents}
     loc_active = {to_iri(x, base) for x in p.localities}
     return [
-        Facet("Loại", values(types, lambda t: TYPE_LABELS.get(t, t).capitalize(),
+        Facet("Loại", values(types, lambda t: (TYPE_LABELS.get(t) or t).capitalize(),
                              lambda t: p.url(types=(t,)), lambda t: t in active_types)),
         Facet("Cơ quan chủ trì", values(leads, lambda a: names.get(a, a), lambda a: p.url(lead=to_path(a, base)),
                                         lambda a: to_iri(p.lead, base) == a if p.lead else False)),

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import copy
 import dataclasses
+import functools
 from datetime import datetime
 
 from rdflib import Graph
@@ -107,7 +108,8 @@ class CitationResolver:
                 year = next(iter(known))
         locality = _locality_in(c.issuer)
         if locality is None:
-            mentions_province = bool(c.issuer) and ("tỉnh" in c.issuer.lower() or "tỉnh ủy" in c.issuer.lower())
+            issuer = (c.issuer or "").lower()
+            mentions_province = "tỉnh" in issuer or "tỉnh ủy" in issuer
             locality = _province_of(citer) if mentions_province else jurisdiction_slug(citer)
         key = iris.document_key(symbol=c.symbol, kind=c.kind, year=year, locality_slug=locality)
         # a citation of an ingested document must land on that document's IRI
@@ -168,7 +170,7 @@ def assemble_graphs(extractions: list[Extraction], base: str, sources: dict[str,
             ctx = BuildContext(
                 base=base, doc_iri=doc_iri,
                 resolve_agency=_agency_resolver(registry, base, doc),
-                cited_iri=lambda c, d=member.document: resolver.iri(c, d),
+                cited_iri=functools.partial(_cited_iri, resolver, member.document),
                 precedence=rank, ocr=looks_like_ocr(member),
                 ingested_at=_ingested_at(sources, member.source.name),
                 corrections=applied,
@@ -210,3 +212,6 @@ def _agency_resolver(registry, base: str, doc: DocumentRecord):
     return resolve
 
 
+def _cited_iri(resolver: CitationResolver, citing: DocumentRecord, citation: CitationRecord) -> str:
+    """The IRI of a cited document, as seen from the citing document (a partial per member)."""
+    return resolver.iri(citation, citing)

@@ -130,9 +130,10 @@ def _from_pdf(source: SourceText, app: Appendix) -> tuple[list[SectionRecord], l
     for r, c in zip(rows, cols):
         sp = r.section.printed if r.section else None
         path = _path(app, sp, r.printed)
+        indicator, unit, value, monitoring = (pdf_rows.join_pieces(c[k]) for k in range(4))
         targets.append(_record(
             r.printed, path, f"{app.path}.{sp}" if sp else app.path,
-            headings.get(id(r.section), ""), *(pdf_rows.join_pieces(c[k]) for k in range(4)),
+            headings.get(id(r.section), ""), indicator, unit, value, monitoring,
             span=source.span(r.start, r.end), method="appendix-table-pdf-interleaved", warnings=warnings))
     secs = appendix_sections(source, app, [(s.printed, headings[id(s)], s.start, s.end) for s in raw_secs])
     return secs, targets, warnings
@@ -152,7 +153,7 @@ def _from_tsv(source: SourceText, app: Appendix) -> tuple[list[SectionRecord], l
         cells += [""] * (4 - len(cells))
         targets.append(_record(
             r.printed, path, f"{app.path}.{sp}" if sp else app.path, r.section.heading if r.section else "",
-            *cells, span=source.span(r.start, r.end), method="appendix-table-tsv", warnings=warnings))
+            cells[0], cells[1], cells[2], cells[3], span=source.span(r.start, r.end), method="appendix-table-tsv", warnings=warnings))
     secs = appendix_sections(source, app, [(s.printed, s.heading, s.start, s.end) for s in raw_secs])
     return secs, targets, warnings
 

@@ -125,7 +125,7 @@ def _paths(app: Appendix, rows, continuous: bool) -> list[str]:
 
 def _continuous(rows) -> bool:
     """Numbering runs on across sections when a later section does not restart at 1."""
-    firsts = {}
+    firsts: dict[int, int] = {}
     for r in rows:
         if r.section is not None:
             firsts.setdefault(id(r.section), r.number)
@@ -141,7 +141,8 @@ def _from_pdf(source: SourceText, app: Appendix) -> tuple[list[SectionRecord], l
     tasks = []
     for r, c, path in zip(rows, cols, paths):
         sec = f"{app.path}.{r.section.printed}" if r.section else app.path
-        tasks.append(_record(r.printed, path, sec, *(pdf_rows.join_pieces(c[k]) for k in range(5)),
+        text, lead, coop, output, deadline = (pdf_rows.join_pieces(c[k]) for k in range(5))
+        tasks.append(_record(r.printed, path, sec, text, lead, coop, output, deadline,
                              span=source.span(r.start, r.end), method="appendix-table-pdf-interleaved",
                              warnings=warnings))
     secs = appendix_sections(source, app, [(s.printed, collapse("\n".join(ln.text for ln in s.heading_lines)),
@@ -162,7 +163,8 @@ def _from_tsv(source: SourceText, app: Appendix) -> tuple[list[SectionRecord], l
             cells = [collapse(" ".join(cells[: len(cells) - 4]))] + cells[-4:]
         cells += [""] * (5 - len(cells))
         sec = f"{app.path}.{r.section.printed}" if r.section else app.path
-        tasks.append(_record(r.printed, path, sec, *cells, span=source.span(r.start, r.end),
+        text, lead, coop, output, deadline = cells
+        tasks.append(_record(r.printed, path, sec, text, lead, coop, output, deadline, span=source.span(r.start, r.end),
                              method="appendix-table-tsv", warnings=warnings))
     secs = appendix_sections(source, app, [(s.printed, s.heading, s.start, s.end) for s in raw_secs])
     return secs, tasks, warnings

@@ -149,9 +149,10 @@ def _read_meta(settings: Settings) -> dict[str, Any] | None:
     if not p.exists():
         return None
     try:
-        return json.loads(p.read_text("utf-8"))
+        meta: dict[str, Any] = json.loads(p.read_text("utf-8"))
     except (OSError, ValueError):
         return None
+    return meta
 
 
 def index_info(settings: Settings) -> dict[str, Any]:

@@ -61,7 +61,7 @@ def to_rdflib(term: object) -> rdflib.term.Identifier:
     raise StoreError(f"unsupported term {term!r}")
 
 
-def to_oxigraph(term: rdflib.term.Node) -> object:
+def to_oxigraph(term: rdflib.term.Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
     if isinstance(term, rdflib.URIRef):
         return ox.NamedNode(str(term))
     if isinstance(term, rdflib.BNode):

@@ -45,7 +45,7 @@ def atom(settings: Settings, config: ServiceConfig, limit: int = 100) -> bytes:
                 break
         if len(entries) >= limit:
             break
-    updated = events[-1][1].get("time") if events else "1970-01-01T00:00:00+00:00"
+    updated = str(events[-1][1].get("time") or "") if events else "1970-01-01T00:00:00+00:00"
     author = f"<author><name>{escape(config.publisher)}</name></author>"
     xml = (f'<?xml version="1.0" encoding="utf-8"?>\n<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="vi">'
            f"<id>{escape(base)}feed.atom</id><title>plankg — thay đổi văn bản (document changes)</title>"

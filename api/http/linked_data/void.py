@@ -31,9 +31,9 @@ CLASSES = ("Document", "Task", "Target", "Agency", "AgentGroup")
 
 
 def _vocabularies(store: GraphStore, settings: Settings) -> list[str]:
-    rows = run_query(store, settings, "SELECT DISTINCT ?p WHERE { ?s ?p ?o }").to_python()
+    rows = run_query(store, settings, "SELECT DISTINCT ?p WHERE { ?s ?p ?o }").records()
     spaces = set()
-    for r in rows:  # type: ignore[union-attr]
+    for r in rows:
         p = r["p"]
         cut = max(p.rfind("#"), p.rfind("/"))
         spaces.add(p[: cut + 1])
@@ -42,8 +42,8 @@ def _vocabularies(store: GraphStore, settings: Settings) -> list[str]:
 
 def _class_counts(store: GraphStore, settings: Settings) -> dict[str, int]:
     rows = run_query(store, settings, PREFIXES + "SELECT ?c (COUNT(DISTINCT ?x) AS ?n) WHERE { VALUES ?c { "
-                     + " ".join(f"pk:{c}" for c in CLASSES) + " } ?x a ?c } GROUP BY ?c").to_python()
-    return {r["c"]: int(r["n"]) for r in rows}  # type: ignore[union-attr]
+                     + " ".join(f"pk:{c}" for c in CLASSES) + " } ?x a ?c } GROUP BY ?c").records()
+    return {r["c"]: int(r["n"]) for r in rows}
 
 
 def modified(settings: Settings) -> str:
