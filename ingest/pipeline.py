@@ -9,6 +9,7 @@ the set of files ingested, never on their order.
 from __future__ import annotations
 
 import hashlib
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -36,15 +37,53 @@ class FileResult:
     counts: dict[str, int] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
     error: str | None = None
+    kind: str | None = None  # document kind ("Kế hoạch"), None when none was recognised
+    symbol: str | None = None  # as printed ("3260-KH/ĐĐQH15")
+    tasks: int = 0
+    targets: int = 0
+    seconds: float = 0.0
+
+    def to_json(self) -> dict[str, object]:
+        """One file of the ingest report (``plankg ingest --report FILE``)."""
+        return {"file": self.name, "path": self.path, "status": self.status, "kind": self.kind,
+                "symbol": self.symbol, "tasks": self.tasks, "targets": self.targets,
+                "warnings": list(self.warnings), "error": self.error, "seconds": round(self.seconds, 3),
+                "counts": dict(self.counts)}
 
 
 @dataclass
 class IngestReport:
     files: list[FileResult] = field(default_factory=list)
 
+    def to_json(self) -> dict[str, object]:
+        """The whole report: every file accounted for, with totals by status."""
+        totals: dict[str, int] = {}
+        for f in self.files:
+            totals[f.status] = totals.get(f.status, 0) + 1
+        return {"files": [f.to_json() for f in self.files], "totals": totals,
+                "silent": [f.name for f in self.files if f.status != "failed" and not f.tasks and not f.targets
+                           and not f.warnings]}
+
     @property
     def failed(self) -> list[FileResult]:
         return [f for f in self.files if f.status == "failed"]
+
+
+def _account_for(ex: Extraction) -> None:
+    """A file that is not a plan (a letter, a report, an article) is still a document: it is
+    kept with its metadata and citations, and the report says what it lacks — never silent."""
+    if not ex.document.kind:
+        ex.warnings.append("không nhận ra loại văn bản (no document kind recognised: no title line such as "
+                           "\"KẾ HOẠCH\" or \"QUYẾT ĐỊNH\")")
+    if not ex.tasks and not ex.targets:
+        ex.warnings.append("tệp không cho nhiệm vụ hay chỉ tiêu nào (file yields no task or target)")
+
+
+def _described(result: FileResult, ex: Extraction) -> FileResult:
+    """Fill the report fields of a file from its extraction."""
+    result.kind, result.symbol = ex.document.kind, ex.document.symbol
+    result.tasks, result.targets = len(ex.tasks), len(ex.targets)
+    return result
 
 
 def discover(paths: list[str]) -> tuple[list[Path], list[FileResult]]:
@@ -111,7 +150,9 @@ class Workspace:
         for path in files:
             if on_file:
                 on_file(path)
+            started = time.perf_counter()
             result = self._ingest_file(path, sources)
+            result.seconds = time.perf_counter() - started
             report.files.append(result)
             if result.status in ("added", "changed"):
                 changed.add(result.name)
@@ -133,11 +174,10 @@ class Workspace:
             previous = sources.get(name)
             if previous and previous["checksum"] == checksum and self.extraction_path(name).exists():
                 ex = load_extraction(self.extraction_path(name))
-                return FileResult(str(path), name, "unchanged", warnings=ex.warnings)
+                return _described(FileResult(str(path), name, "unchanged", warnings=ex.warnings), ex)
             source = read_source(path)
             ex = extract(source)
-            if not ex.tasks and not ex.targets and not ex.document.kind:
-                raise IngestError(f"{name}: không nhận ra văn bản kế hoạch nào (no recognisable plan: no title, tasks or targets)")
+            _account_for(ex)
         except IngestError as exc:
             return FileResult(str(path), name, "failed", error=str(exc))
         except (OSError, UnicodeError, ValueError) as exc:
@@ -153,7 +193,7 @@ class Workspace:
             "path": str(path.resolve()), "checksum": checksum, "format": ex.source.fmt,
             "ingested_at": datetime.now(UTC).isoformat(timespec="seconds"),
         }
-        return FileResult(str(path), name, "changed" if previous else "added", warnings=ex.warnings)
+        return _described(FileResult(str(path), name, "changed" if previous else "added", warnings=ex.warnings), ex)
 
     def remove(self, names: list[str]) -> list[FileResult]:
         sources = self.sources()

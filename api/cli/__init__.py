@@ -45,7 +45,10 @@ def _open(read_only: bool = False):
 
 
 @app.command()
-def ingest(paths: list[Path] = typer.Argument(..., help="Tệp hoặc thư mục (.txt, .docx, .pdf, .md)")) -> None:
+def ingest(
+    paths: list[Path] = typer.Argument(..., help="Tệp hoặc thư mục (.txt, .docx, .pdf, .md)"),
+    report_file: Path | None = typer.Option(None, "--report", help="Ghi báo cáo nạp ra tệp JSON (write the ingest report as JSON)"),
+) -> None:
     """Nạp văn bản vào đồ thị (ingest files or folders into the knowledge graph)."""
     from rich.progress import Progress
 
@@ -67,6 +70,11 @@ def ingest(paths: list[Path] = typer.Argument(..., help="Tệp hoặc thư mục
         except IngestError as exc:
             _fail(str(exc))
         after_change(settings, store)
+    if report_file is not None:
+        import json
+
+        report_file.write_text(json.dumps(report.to_json(), ensure_ascii=False, indent=1), encoding="utf-8")
+        err.print(f"Đã ghi báo cáo nạp (ingest report written): {report_file}")
     table = Table(title="Kết quả nạp (ingest summary)")
     for col in ("Tệp", "Trạng thái", "Văn bản", "Nhiệm vụ", "Chỉ tiêu", "Cơ quan", "Trích dẫn", "Cảnh báo"):
         table.add_column(col)

@@ -202,7 +202,7 @@ def _agency_resolver(registry, base: str, doc: DocumentRecord):
 
     def resolve(raw: str) -> AgencyRef:
         if raw not in cache:
-            m = registry.resolve(raw, locality=doc.locality, level=doc.locality_level, as_of=as_of)
+            m = registry.resolve_or_keep(raw, locality=doc.locality, level=doc.locality_level, as_of=as_of)
             cache[raw] = AgencyRef(
                 iri=iris.agency_iri(base, m.id, m.collective), name=m.name, raw=raw,
                 collective=m.collective, known=m.known,

@@ -30,6 +30,7 @@ from plankg.folding import fold, fold_aligned, slugify
 from plankg.ontology import REGISTRY_DIR
 
 REGISTRY_PATH = REGISTRY_DIR / "agencies.yaml"
+GRAMMAR_PATH = REGISTRY_DIR / "agency_grammar.yaml"
 FUZZY_THRESHOLD = 90.0  # fuzz.ratio on normalised keys; 88 would confuse "bo y te"/"so y te"-like pairs
 LEVEL_WORDS = ("tinh", "tinh uy", "phuong", "xa", "huyen", "thanh pho", "thi xa")
 # Words that begin an agency name: a " và " before them separates two agencies.
@@ -328,6 +329,17 @@ class Registry:
             return self._match(hit[0], name, hit[1])
         return self._ad_hoc(cleaned, key, name, chain)
 
+    def resolve_or_keep(self, name: str, locality: str | None = None, level: str | None = None, *,
+                        as_of: date | None = None) -> AgencyMatch:
+        """:meth:`resolve` that never returns None: a name without letters ("-", "…") is kept
+        as an unknown agency ("unnamed") so that one bad cell never stops a batch."""
+        m = self.resolve(name, locality, level, as_of=as_of)
+        if m is not None:
+            return m
+        place = self._chain(self.locality(locality, level), as_of)[:1] or ["unknown"]
+        return AgencyMatch(id=f"{place[0]}/unnamed", name=clean_name(name) or name.strip() or "?", raw=name,
+                           collective=False, score=0.0, known=False, locality=place[0])
+
     def _rank(self, agency_id: str, explicit: bool, chain: list[str]) -> int | None:
         """Lower is nearer; None = out of scope (a generic name of another locality)."""
         a = self.agencies[agency_id]
@@ -457,12 +469,113 @@ class Registry:
             if m.start() and m.end() < len(text) and guarded[m.start() - 1] and guarded[m.end()] and not guarded[m.start()]:
                 cuts.append((m.start(), m.end()))
         pieces, pos = [], 0
-        for a, b in sorted(set(cuts)):
+        for a, b in _keep_collectives(text, sorted(set(cuts))):
             if a >= pos:
                 pieces.append(text[pos:a])
                 pos = b
         pieces.append(text[pos:])
         return [p for p in (clean_name(p) for p in pieces) if p and re.search(r"\w", p)]
+
+
+@dataclass(frozen=True)
+class Grammar:
+    """The agency-name grammar of ``ontology/registry/agency_grammar.yaml`` (folded keys)."""
+
+    heads: tuple[str, ...]
+    body_heads: tuple[str, ...]
+    words: frozenset[str]  # printed, lower case
+    collective_nouns: tuple[str, ...]
+    qualifiers: tuple[str, ...]
+    proper_after: frozenset[str]
+
+    def head_pattern(self, heads: tuple[str, ...] | None = None) -> re.Pattern[str]:
+        """Folded, lower-case text starting with one of ``heads`` (default: all heads)."""
+        alts = sorted(set(heads or self.heads), key=len, reverse=True)
+        return re.compile(r"^(?:" + "|".join(re.escape(h).replace(r"\ ", r"\s+") for h in alts) + r")(?![a-z0-9])")
+
+
+@lru_cache(maxsize=1)
+def load_grammar() -> Grammar:
+    """The grammar (cached): one list of head words, name words and collective nouns."""
+    with open(GRAMMAR_PATH, encoding="utf-8") as fh:
+        data = yaml.safe_load(fh)
+
+    def keys(name: str) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(fold(str(w)).lower() for w in data.get(name) or ()))
+
+    return Grammar(heads=keys("heads"), body_heads=keys("body_heads"),
+                   words=frozenset(str(w).lower() for w in data.get("words") or ()),
+                   collective_nouns=keys("collective_nouns"), qualifiers=keys("collective_qualifiers"),
+                   proper_after=frozenset(str(w).lower() for w in data.get("proper_after") or ()))
+
+
+@lru_cache(maxsize=1)
+def _head_re() -> re.Pattern[str]:
+    return load_grammar().head_pattern()
+
+
+@lru_cache(maxsize=1)
+def _body_re() -> re.Pattern[str]:
+    g = load_grammar()
+    return g.head_pattern(g.body_heads)
+
+
+@lru_cache(maxsize=1)
+def _continuation_re() -> re.Pattern[str]:
+    """A piece made only of collective nouns and a closing qualifier ("phường", "địa phương liên quan")."""
+    g = load_grammar()
+    nouns = "|".join(re.escape(n).replace(r"\ ", r"\s+") for n in sorted(g.collective_nouns, key=len, reverse=True))
+    quals = "|".join(re.escape(q).replace(r"\ ", r"\s+") for q in sorted(g.qualifiers, key=len, reverse=True))
+    return re.compile(rf"^(?:{nouns})(?:\s+(?:va|hoac)\s+(?:{nouns}))*(?:\s+(?:{quals})\b.*)?\s*[.;:]?$")
+
+
+def looks_like_agency(text: str) -> bool:
+    """Does the text begin like an agency name ("Sở …", "UBND …", "Các bộ, ngành …")?"""
+    return bool(_head_re().match(fold(clean_name(text)).lower()))
+
+
+def starts_body(text: str) -> bool:
+    """Does the text begin a body that can sit under a superior in a header ("SỞ Y TẾ", "BAN …")?"""
+    return bool(_body_re().match(fold(clean_name(text)).lower()))
+
+
+def is_collective(text: str) -> bool:
+    """A collective name: it lists "các" units ("UBND các xã, phường", "Các sở, ngành")."""
+    return bool(re.search(r"(?<![a-z])cac\s", fold(text).lower()))
+
+
+def _keep_collectives(text: str, cuts: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Drop the cuts inside a collective: after "… các xã" a ", phường" continues the list."""
+    kept: list[tuple[int, int]] = []
+    start = 0
+    for i, (a, b) in enumerate(cuts):
+        end = cuts[i + 1][0] if i + 1 < len(cuts) else len(text)
+        left, right = text[start:a], fold(text[b:end]).lower().strip()
+        if is_collective(left) and _continuation_re().match(right):
+            continue  # the cut is inside the collective; the piece goes on
+        kept.append((a, b))
+        start = b
+    return kept
+
+
+def agency_coverage(text: str) -> float:
+    """Share of words that belong to an agency name: grammar words, and proper names after a
+    level word or a press head ("tỉnh Hà Tĩnh", "Báo Nhân Dân")."""
+    g = load_grammar()
+    toks = [t.strip(",.;:()") for t in text.split()]
+    toks = [t for t in toks if t]
+    if not toks:
+        return 0.0
+    if len(toks) <= 4 and all(t[:1].isupper() and t[1:].islower() for t in toks):
+        return 1.0  # a bare proper name: the place that ends a wrapped name ("… tỉnh" / "Hà Tĩnh")
+    ok, proper = 0, False
+    for t in toks:
+        low = t.lower()
+        proper = proper and t[:1].isupper() and low not in g.words
+        if low in g.words or proper:
+            ok += 1
+        proper = proper or low in g.proper_after
+    return ok / len(toks)
 
 
 def _ends_with_level(name: str) -> bool:

@@ -18,6 +18,7 @@ import re
 from collections import Counter
 from datetime import date
 
+from plankg.ingest.extract.agencies import looks_like_agency, starts_body
 from plankg.ingest.extract.structure import (
     Line,
     body_bounds,
@@ -27,14 +28,10 @@ from plankg.ingest.extract.structure import (
     text_lines,
 )
 from plankg.ingest.model import DocumentRecord, SourceText
+from plankg.ontology.kinds import load_kinds
 
-# Kinds as printed in title blocks (folded, upper case) → canonical name.
-KINDS: dict[str, str] = {
-    "KE HOACH": "Kế hoạch", "CHUONG TRINH": "Chương trình", "NGHI QUYET": "Nghị quyết",
-    "QUYET DINH": "Quyết định", "CHI THI": "Chỉ thị", "KET LUAN": "Kết luận",
-    "NGHI DINH": "Nghị định", "DE AN": "Đề án", "THONG BAO": "Thông báo",
-    "HUONG DAN": "Hướng dẫn", "BAO CAO": "Báo cáo", "TO TRINH": "Tờ trình",
-}
+# Kinds come from the one table (ontology/registry/document_kinds.yaml).
+KIND_TABLE = load_kinds()
 
 # Provinces (before and after the 2025 merger): to find "tỉnh X" and to put the
 # diacritics back on a name the OCR copy prints bare ("Binh Phuoc").
@@ -84,10 +81,15 @@ def parse_vn_date(d: str, m: str, y: str) -> date | None:
 def _kind_line(lines: list[Line]) -> int | None:
     """Index of the upper-case kind line that opens the title block ("KẾ HOẠCH")."""
     for i, ln in enumerate(lines):
-        key = re.sub(r"\s+", " ", ln.folded).strip().upper()
-        if key in KINDS and ln.text.upper() == ln.text:
+        text = _unmark(ln.text)
+        if text and KIND_TABLE.from_name(text) and text.upper() == text:
             return i
     return None
+
+
+def _unmark(text: str) -> str:
+    """A line without Markdown emphasis and table bars ("**KẾ HOẠCH**" → "KẾ HOẠCH")."""
+    return re.sub(r"\s+", " ", re.sub(r"[*_|`#]", " ", text)).strip()
 
 
 def _title_lines(lines: list[Line], k: int, stop: int) -> list[Line]:
@@ -132,6 +134,100 @@ def _header_date(lines: list[Line]) -> tuple[date | None, int | None]:
         if m and "," in ln.folded[: m.start() + 1] + ln.folded[max(0, m.start() - 3): m.start()]:
             return parse_vn_date(m.group("d"), m.group("m"), m.group("y")), int(m.group("y"))
     return None, None
+
+
+_MOTTOS = ("cong hoa xa hoi chu nghia viet nam", "dang cong san viet nam", "doc lap - tu do - hanh phuc")
+_RE_SO = re.compile(r"(?<![a-z])so\s*:", re.IGNORECASE)
+_RE_SYMBOL_PRINTED = re.compile(
+    r"(?<![\w/])(?P<num>\d{1,5})?\s*(?P<s1>[/-])\s*(?P<a>[A-ZĐ][A-Za-zĐđ]{0,5})\s*(?P<s2>[/-])\s*"
+    r"(?P<b>[A-ZĐ][A-Za-zĐđ0-9]*(?:-[A-ZĐ][A-Za-zĐđ0-9]*)*)")
+
+
+def _joined_header(header: list[Line]) -> str:
+    """The header lines as one string: a place/date or symbol that wraps reads whole."""
+    return " ".join(t for t in (_unmark(ln.text.replace("\t", " ")) for ln in header) if t)
+
+
+def _printed_symbol(header: list[Line]) -> tuple[str | None, str | None, bool, tuple[int, int] | None]:
+    """(number, symbol as printed — Đ kept, found, its span in the joined header) after "Số:"."""
+    text = _joined_header(header)
+    so = _RE_SO.search(fold(text))
+    if not so:
+        return None, None, False, None
+    m = _RE_SYMBOL_PRINTED.search(text, so.end())
+    if not m:
+        return None, None, False, None
+    num = m.group("num")
+    if not num:
+        return None, None, True, m.span()
+    sym = f"{num}{m.group('s1')}{m.group('a')}{m.group('s2')}{m.group('b').rstrip('-')}"
+    return num, sym, True, m.span()
+
+
+def _header_symbol_and_date(header: list[Line]) -> tuple[str | None, str | None, date | None, int | None]:
+    """Symbol as printed and date, read from the header joined whole; line by line (folded,
+    OCR copies) as a fallback."""
+    number, symbol, found, sym_span = _printed_symbol(header)
+    if not found:
+        number, symbol, _ = _header_symbol(header)  # OCR copies: folded, "D" for "Đ"
+    doc_date, year = _joined_date(header, sym_span)
+    if doc_date is None and year is None:
+        doc_date, year = _header_date(header)
+    return number, symbol, doc_date, year
+
+
+def _joined_date(header: list[Line], skip: tuple[int, int] | None) -> tuple[date | None, int | None]:
+    """The "<place>, ngày … tháng … năm …" phrase of a header whose lines wrap anywhere."""
+    text = _joined_header(header)
+    if skip:
+        text = text[: skip[0]] + " " + text[skip[1]:]
+    folded = fold(text)
+    for m in _RE_DATE_WORDS.finditer(folded):
+        if "," in folded[max(0, m.start() - 3): m.start() + 1]:
+            return parse_vn_date(m.group("d"), m.group("m"), m.group("y")), int(m.group("y"))
+    return None, None
+
+
+def _motto_cut(folded: str) -> tuple[int, str | None]:
+    """Where a motto starts in a header line, and the motto words the line break left for the next."""
+    low = folded.lower()
+    best: tuple[int, str | None] = (len(folded), None)
+    for motto in _MOTTOS:
+        words = motto.split()
+        for n in range(len(words), 1, -1):
+            part = " ".join(words[:n])
+            i = low.find(part)
+            if i >= 0 and (i == 0 or low[i - 1] == " ") and i < best[0]:
+                rest = " ".join(words[n:]) if low[i:].strip() == part else None
+                best = (i, rest or None)
+                break
+    return best
+
+
+def _left_column(header: list[Line]) -> list[str]:
+    """The issuing body's lines: the header's left column, mottos and rules cut away."""
+    pieces: list[str] = []
+    pending: str | None = None
+    for ln in header:
+        text = _unmark(ln.text.split("\t")[0])
+        if not text:  # a Markdown cell boundary
+            if pieces:
+                break
+            continue
+        if pending and fold(text).lower().endswith(pending):
+            text = text[: len(text) - len(pending)].strip()
+        if _RE_SO.match(fold(text)) or _RE_DATE_WORDS.search(fold(text)):
+            break
+        cut, pending = _motto_cut(fold(text))
+        text = text[:cut]
+        rule = re.search(r"[-_=]{3,}", text)
+        if rule:
+            text = text[: rule.start()]
+        if text.strip(" -"):
+            pieces.append(text.strip(" -"))
+        if rule and pieces:
+            break
+    return pieces
 
 
 def stamp_date(text: str) -> date | None:
@@ -185,36 +281,34 @@ def _preamble_issuer(lines: list[Line], stop: int) -> tuple[str | None, str | No
     return issuer, kind, subject
 
 
-_HEADER_ISSUER = re.compile(r"^(uy ban nhan dan|ubnd|tinh uy|ban thuong vu|hoi dong nhan dan)\b(.*)$")
-
-
 def _header_issuer(header: list[Line]) -> str | None:
-    """The issuing body printed top-left ("ỦY BAN NHÂN DÂN" / "TỈNH BÌNH PHƯỚC", or on one
-    line), when no preamble says "… ban hành Kế hoạch"."""
-    for i, ln in enumerate(header[:6]):
-        m = _HEADER_ISSUER.match(fold(ln.text.strip()).lower())
-        if not m:
-            continue
-        text = ln.text.strip()
-        if not m.group(2).strip() and i + 1 < len(header):
-            nxt = header[i + 1].text.strip()
-            if re.match(r"^(tinh|thanh pho|phuong|xa|huyen|thi xa)\b", fold(nxt).lower()):
-                text = f"{text} {nxt}"
-        if text.isupper():  # "ỦY BAN NHÂN DÂN TỈNH BÌNH PHƯỚC" → "Ủy ban nhân dân tỉnh Bình Phước"
-            words = text.lower().split()
-            levels = {"tỉnh", "phường", "xã", "huyện", "thị", "phố"}
-            cut = next((j + 1 for j, w in enumerate(words) if w in levels), len(words))
-            words = [w.upper() if w in ("ubnd", "hđnd") else w for w in words[:cut]] + [w.capitalize() for w in words[cut:]]
-            text = " ".join(words)
-            text = text[0].upper() + text[1:]
-        return text
-    return None
+    """The issuing body printed top-left ("ỦY BAN NHÂN DÂN" / "TỈNH BÌNH PHƯỚC", on one line or
+    wrapped anywhere, beside the motto or in its own Markdown cell). Under a superior body
+    ("BỘ X" / "CỤC Y", "ĐẢNG BỘ TỈNH X" / "BAN THƯỜNG VỤ") the issuer is the lower one."""
+    pieces = _left_column(header[:12])
+    if not pieces:
+        return None
+    start = 0
+    for i, piece in enumerate(pieces[1:], 1):
+        if starts_body(piece):
+            start = i
+    text = re.sub(r"\s+", " ", " ".join(pieces[start:])).strip()
+    if not re.search(r"[^\W\d_]", text) or KIND_TABLE.from_name(text):
+        return None
+    if text.isupper():  # "ỦY BAN NHÂN DÂN TỈNH BÌNH PHƯỚC" → "Ủy ban nhân dân tỉnh Bình Phước"
+        words = text.lower().split()
+        levels = {"tỉnh", "phường", "xã", "huyện", "thị", "phố", "quận"}
+        cut = next((j + 1 for j, w in enumerate(words) if w in levels), len(words))
+        words = [w.upper() if w in ("ubnd", "hđnd") else w for w in words[:cut]] + [w.capitalize() for w in words[cut:]]
+        text = " ".join(words)
+        text = text[0].upper() + text[1:]
+    return text
 
 
 def _kind_of(words: str) -> str | None:
     """Canonical kind for two printed words, OCR noise ("K¢é hoach") ignored."""
-    key = re.sub(r"[^A-Za-z ]", "", fold(words)).upper()
-    return KINDS.get(re.sub(r"\s+", " ", key).strip())
+    kind = KIND_TABLE.from_name(re.sub(r"[^A-Za-z ]", "", fold(words)))
+    return kind.name if kind else None
 
 
 def _province_prefix(folded_tail: str) -> str | None:
@@ -302,7 +396,7 @@ def _signer(lines: list[Line]) -> str | None:
     return None
 
 
-def extract_document(source: SourceText) -> DocumentRecord:  # noqa: PLR0915 - replaced by the document-metadata work of the extraction issue (#10)
+def extract_document(source: SourceText) -> DocumentRecord:  # noqa: C901, PLR0915 - one fallback chain per field; split by field is the next step of #10
     """Kind, symbol, date, issuer, place, title and signer of one plan."""
     lines = text_lines(source)
     first, last = body_bounds(lines)
@@ -312,13 +406,13 @@ def extract_document(source: SourceText) -> DocumentRecord:  # noqa: PLR0915 - r
 
     k = _kind_line(head)
     title_lines = _title_lines(head, k, len(head)) if k is not None else []
-    kind = KINDS[re.sub(r"\s+", " ", head[k].folded).strip().upper()] if k is not None else None
+    found = KIND_TABLE.from_name(_unmark(head[k].text)) if k is not None else None
+    kind = found.name if found else None
     title = join([ln.text for ln in title_lines]) or None
     span = source.span(head[k].start, (title_lines[-1] if title_lines else head[k]).end) if k is not None else None
 
     header = head[:k] if k is not None else head
-    number, symbol, _ = _header_symbol(header or head)
-    doc_date, year = _header_date(header or head)
+    number, symbol, doc_date, year = _header_symbol_and_date(header or head)
     selfref = _self_reference(tail)
     if symbol is None and selfref and selfref.get("num") and not _header_symbol(header or head)[2]:
         # no header at all, but the appendix says "Kèm theo Kế hoạch số 57/KH-UBND …"
@@ -346,6 +440,8 @@ def extract_document(source: SourceText) -> DocumentRecord:  # noqa: PLR0915 - r
             if ym:
                 year = int(ym.group(1))
                 inferred.append("year")
+    if issuer and (KIND_TABLE.from_name(issuer) or not looks_like_agency(issuer)):
+        issuer = None  # "QUYẾT ĐỊNH ban hành Kế hoạch …": the title, not who issues
     if issuer is None and selfref and selfref.get("issuer"):
         issuer = str(selfref["issuer"])
     if issuer is None and k is not None:
@@ -354,6 +450,8 @@ def extract_document(source: SourceText) -> DocumentRecord:  # noqa: PLR0915 - r
     level, locality = _level_and_place(issuer)
     if locality is None:
         candidates = [str(selfref["issuer"])] if selfref and selfref.get("issuer") else []
+        header_issuer = _header_issuer(header) if k is not None else None
+        candidates += [header_issuer] if header_issuer else []
         candidates += [ln.text for ln in header[:4]] if k is not None else []
         for candidate in candidates:
             m = re.search(r"\b(tinh|thanh pho|phuong|xa|huyen|thi xa)\s+(.+)$", fold(candidate), re.IGNORECASE)
@@ -371,6 +469,8 @@ def extract_document(source: SourceText) -> DocumentRecord:  # noqa: PLR0915 - r
         if locality and re.search(r"\b(tinh|phuong|xa|huyen)$", fold(issuer).lower()):
             issuer = f"{issuer} {locality}"  # "Ban Chỉ đạo về chuyển đổi số tỉnh" + where
 
+    if issuer and not re.search(r"[^\W\d_]", issuer):
+        issuer = None  # "-": no issuer printed
     return DocumentRecord(
         kind=kind, number=number, symbol=symbol, date=doc_date, issuer=issuer,
         locality=locality, locality_level=level, title=clean_letters(title) if title else None,

@@ -9,15 +9,27 @@ from __future__ import annotations
 
 import re
 
+import yaml
+
+from plankg.ingest.extract.agencies import GRAMMAR_PATH, load_grammar
+from plankg.ingest.extract.agencies import agency_coverage as _agency_coverage
+
+
+def _load_printed_heads() -> list[str]:
+    """The grammar's head words as printed (with diacritics: the cue runs on printed text)."""
+    with open(GRAMMAR_PATH, encoding="utf-8") as fh:
+        return [str(h).lower() for h in yaml.safe_load(fh).get("heads") or ()]
+
+
+# Agency cues come from the one agency-name grammar (ontology/registry/agency_grammar.yaml):
+# general words only, no place names.
+_GRAMMAR = load_grammar()
 AGENCY_HEAD = re.compile(
-    r"^(?:các\s+)?(?:sở|ubnd|ủy ban|uỷ ban|công an|văn phòng|đài|báo|ban|chi nhánh|ngân hàng|"
-    r"bảo hiểm|bhxh|trung tâm|cục|tỉnh ủy|tỉnh uỷ|tỉnh đoàn|hội|liên đoàn|liên minh|trường|viện|"
-    r"bệnh viện|phòng|bộ|cơ quan|đơn vị|thành phố|thị xã|địa phương|doanh nghiệp|mặt trận|"
-    r"bộ chỉ huy|kho bạc|cục thuế|hải quan|trạm|tổ)\b",
+    r"^(?:các\s+)?(?:" + "|".join(re.escape(h).replace(r"\ ", r"\s+")
+                              for h in sorted(set(_load_printed_heads()), key=len, reverse=True)) + r")(?!\w)",
     re.IGNORECASE,
 )
-
-AGENCY_WORDS = {"sở", "ban", "ngành", "ubnd", "các", "huyện", "thị", "xã", "thành", "phố", "tỉnh", "công", "an", "văn", "phòng", "đài", "phát", "thanh", "truyền", "hình", "báo", "bình", "phước", "thông", "tin", "khoa", "học", "nghệ", "kế", "hoạch", "đầu", "tư", "tài", "chính", "nội", "vụ", "pháp", "y", "tế", "giáo", "dục", "đào", "tạo", "thương", "xây", "dựng", "nguyên", "môi", "trường", "hóa", "hoá", "thể", "thao", "du", "lịch", "nông", "nghiệp", "triển", "thôn", "lao", "động", "chi", "nhánh", "ngân", "hàng", "nhà", "nước", "bảo", "hiểm", "hội", "bhxh", "trung", "tâm", "khí", "tượng", "thủy", "thuỷ", "cục", "thống", "kê", "tuyên", "ủy", "uỷ", "đơn", "vị", "liên", "quan", "cơ", "địa", "phương", "và", "là", "chủ", "quản", "csdl", "chuyên", "đủ", "điều", "kiện", "tt&tt", "vpubnd", "đoàn", "mặt", "trận", "tổ", "quốc", "quân", "sự", "chỉ", "huy", "biên", "kho", "bạc", "thuế", "hải", "lý", "dự", "án", "khu", "kinh", "đại", "viện", "bệnh", "hành", "dịch", "tổng", "hợp", "hạ", "tầng", "đô", "phường", "trạm", "hđnd", "doanh"}
+AGENCY_WORDS = _GRAMMAR.words
 
 OUTPUT_HEAD = re.compile(
     r"^(?:-\s*)?(?:các\s+)?(?:kế hoạch|đề án|chương trình|quyết định|nghị quyết|văn bản|báo cáo|"
@@ -38,12 +50,8 @@ def tokens(text: str) -> list[str]:
 
 
 def agency_coverage(text: str) -> float:
-    """Share of words that belong to agency names."""
-    toks = [t.strip(",.;:()").lower() for t in tokens(text)]
-    toks = [t for t in toks if t]
-    if not toks:
-        return 0.0
-    return sum(t in AGENCY_WORDS for t in toks) / len(toks)
+    """Share of words that belong to agency names (see :func:`agencies.agency_coverage`)."""
+    return _agency_coverage(text)
 
 
 def deadline_coverage(text: str) -> float:
