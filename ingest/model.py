@@ -33,18 +33,39 @@ class SourceText:
 
     path: str  # as given by the user
     name: str  # file name: the source's identity in the store
-    fmt: Literal["txt", "docx", "pdf", "md"]
+    fmt: Literal["txt", "docx", "pdf", "md", "xlsx"]
     original: str  # the decoded file (for docx/pdf: the text we rendered from it)
     text: str  # normalised text, same line structure as ``original``
     offsets: list[int]  # offsets[i] = original offset of text[i]; len(text)+1 entries
     checksum: str  # sha256 of the file bytes
-    tables: list[list[list[str]]] = field(default_factory=list)  # real tables (docx, md)
+    #: Real tables read by the reader (docx, md, pdf, xlsx, TAB-separated txt): rows of cell
+    #: texts (normalised like ``text``), header rows first, in document order.
+    tables: list[list[list[str]]] = field(default_factory=list)
+    #: For each table, the 0-based line of ``text`` each row is written on (cells TAB-joined),
+    #: or -1 where the reader could not place it — so an extractor reading ``tables`` can
+    #: still cite the row (:meth:`row_span`). Empty when the reader gives no positions.
+    table_lines: list[list[int]] = field(default_factory=list)
 
     def span(self, start: int, end: int) -> Span:
         """Map a [start, end) range of ``text`` to the original file, with line numbers."""
         o_start = self.offsets[start]
         o_end = self.offsets[end] if end < len(self.offsets) else len(self.original)
         return Span(o_start, o_end, self.original.count("\n", 0, o_start) + 1, self.original.count("\n", 0, max(o_start, o_end - 1)) + 1)
+
+    def row_span(self, table: int, row: int) -> Span | None:
+        """The Span of row ``row`` of ``tables[table]`` (its rendered line), if known."""
+        if table >= len(self.table_lines) or row >= len(self.table_lines[table]):
+            return None
+        line = self.table_lines[table][row]
+        if line < 0:
+            return None
+        start = 0
+        for _ in range(line):
+            start = self.text.find("\n", start) + 1
+            if start == 0:
+                return None
+        end = self.text.find("\n", start)
+        return self.span(start, len(self.text) if end < 0 else end)
 
 
 @dataclass

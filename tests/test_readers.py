@@ -226,7 +226,7 @@ def test_zip_that_is_not_docx_raises(tmp_path: Path):
 
     path = tmp_path / "data.docx"
     with zipfile.ZipFile(path, "w") as zf:
-        zf.writestr("xl/workbook.xml", "<workbook/>")
+        zf.writestr("ppt/presentation.xml", "<presentation/>")
     with pytest.raises(IngestError, match="word/document.xml"):
         read_source(path)
 
@@ -394,7 +394,7 @@ def test_missing_file_and_directory(tmp_path: Path):
 def test_legacy_doc_is_refused(tmp_path: Path):
     path = tmp_path / "old.doc"
     path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600)
-    with pytest.raises(IngestError, match="save as .docx"):
+    with pytest.raises(IngestError, match=r"save it as \.docx and ingest again"):
         read_source(path)
 
 

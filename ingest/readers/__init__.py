@@ -1,8 +1,9 @@
 """Turn a file on disk into a :class:`SourceText` — the one entry point of the input layer.
 
 Flow: bytes → format (content first, extension second; :mod:`.formats`) → rendered
-``original`` text (decoded .txt; .md / .docx / .pdf rendered to plain text, tables
-TAB-separated) → normalised ``text`` + ``offsets`` (:mod:`.normalize`).
+``original`` text (decoded .txt; .md / .docx / .pdf / .xlsx rendered to plain text, a
+table row per line with its cells TAB-separated) and ``tables`` (rows of cells, with the
+line each row is written on) → normalised ``text`` + ``offsets`` (:mod:`.normalize`).
 
 Everything that can go wrong for a user's file becomes an :class:`IngestError` with a
 Vietnamese + English message; recoverable surprises (extension disagrees with content,
@@ -25,6 +26,8 @@ from plankg.ingest.readers.formats import Fmt, extension_format, looks_like_mark
 from plankg.ingest.readers.markdown import render_markdown
 from plankg.ingest.readers.normalize import normalize, normalize_string
 from plankg.ingest.readers.pdf import render_pdf
+from plankg.ingest.readers.tsv import find_tab_tables
+from plankg.ingest.readers.xlsx import render_xlsx
 
 __all__ = ["read_source", "read_bytes", "IngestError", "IngestWarning"]
 
@@ -34,7 +37,7 @@ def _default_warn(message: str) -> None:
 
 
 def read_source(path: str | Path, on_warning: Callable[[str], None] | None = None) -> SourceText:
-    """Read ``path`` (.txt, .md, .docx, .pdf) into a :class:`SourceText`.
+    """Read ``path`` (.txt, .md, .docx, .pdf, .xlsx) into a :class:`SourceText`.
 
     Raises :class:`IngestError` when the file is missing, empty, binary, undecodable,
     corrupt, or a PDF without a text layer.
@@ -58,23 +61,7 @@ def read_bytes(raw: bytes, path: str | Path, on_warning: Callable[[str], None] |
     name = Path(path).name
     if not raw:
         raise IngestError(path, "Tệp rỗng", "empty file")
-    tables: list[list[list[str]]] = []
-    fmt: Fmt | None = sniff_binary(raw, path)
-    if fmt == "pdf":
-        original = render_pdf(raw, path, warn)
-    elif fmt == "docx":
-        original, tables = render_docx(raw, path)
-        if not original.strip():
-            raise IngestError(path, "Tài liệu Word không có nội dung", "empty DOCX document")
-    else:
-        decoded, encoding = decode_text(raw, path)
-        if encoding in ("cp1258", "cp1252"):
-            warn(f"{name}: không phải UTF-8, đã đọc theo bảng mã {encoding} (not UTF-8; decoded as {encoding})")
-        fmt = "md" if extension_format(path) == "md" or looks_like_markdown(decoded) else "txt"
-        if fmt == "md":
-            original, tables = render_markdown(decoded)
-        else:
-            original = decoded
+    fmt, original, tables, row_lines = _render(raw, path, warn)
     message = mismatch_warning(path, fmt)
     if message:
         warn(message)
@@ -88,4 +75,36 @@ def read_bytes(raw: bytes, path: str | Path, on_warning: Callable[[str], None] |
         offsets=offsets,
         checksum=hashlib.sha256(raw).hexdigest(),
         tables=[[[normalize_string(c) for c in row] for row in table] for table in tables],
+        table_lines=row_lines,
     )
+
+
+Tables = list[list[list[str]]]
+
+
+def _render(raw: bytes, path: str | Path,
+            warn: Callable[[str], None]) -> tuple[Fmt, str, Tables, list[list[int]]]:
+    """``(format, rendered text, tables, line of each table row)`` for any readable file."""
+    name = Path(path).name
+    fmt: Fmt | None = sniff_binary(raw, path)
+    if fmt == "pdf":
+        pdf = render_pdf(raw, path, warn)
+        return fmt, pdf.text, pdf.tables, pdf.row_lines
+    if fmt == "docx":
+        original, tables, row_lines = render_docx(raw, path)
+        if not original.strip():
+            raise IngestError(path, "Tài liệu Word không có nội dung", "empty DOCX document")
+        return fmt, original, tables, row_lines
+    if fmt == "xlsx":
+        original, tables, row_lines = render_xlsx(raw, path)
+        if not original.strip():
+            raise IngestError(path, "Bảng tính Excel không có nội dung", "empty XLSX workbook")
+        return fmt, original, tables, row_lines
+    decoded, encoding = decode_text(raw, path)
+    if encoding in ("cp1258", "cp1252"):
+        warn(f"{name}: không phải UTF-8, đã đọc theo bảng mã {encoding} (not UTF-8; decoded as {encoding})")
+    if extension_format(path) == "md" or looks_like_markdown(decoded):
+        md = render_markdown(decoded, lambda m: warn(f"{name}: {m}"))
+        return "md", md.text, md.tables, md.row_lines
+    tsv = find_tab_tables(decoded)
+    return "txt", decoded, tsv.tables, tsv.row_lines

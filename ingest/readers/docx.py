@@ -33,8 +33,10 @@ _SKIP = {W + "pPr", W + "rPr", W + "del", W + "moveFrom", W + "instrText", W + "
 _CONTAINERS = {W + "sdt", W + "sdtContent", W + "customXml", W + "ins", W + "moveTo", W + "smartTag"}
 
 
-def render_docx(raw: bytes, path: str | Path) -> tuple[str, list[list[list[str]]]]:
-    """Return ``(text, tables)``. Raises :class:`IngestError` for corrupt files."""
+def render_docx(raw: bytes, path: str | Path) -> tuple[str, list[list[list[str]]], list[list[int]]]:
+    """Return ``(text, tables, row_lines)`` (the 0-based line of each table row).
+
+    Raises :class:`IngestError` for corrupt files."""
     try:
         with zipfile.ZipFile(io.BytesIO(raw)) as zf:
             bad = zf.testzip()
@@ -51,14 +53,19 @@ def render_docx(raw: bytes, path: str | Path) -> tuple[str, list[list[list[str]]
     numbering = _Numbering(document)
     lines: list[str] = []
     tables: list[list[list[str]]] = []
+    row_lines: list[list[int]] = []
+    at = 0  # lines written so far (a rendered piece may hold line breaks)
     for block in _blocks(document.element.body):
         if block.tag == W + "p":
-            lines.extend(_paragraph_lines(block, numbering))
+            pieces = _paragraph_lines(block, numbering)
         else:
             rows = _table_rows(block, numbering)
             tables.append(rows)
-            lines.extend("\t".join(r) for r in rows)
-    return "\n".join(lines), tables
+            pieces = ["\t".join(r) for r in rows]
+            row_lines.append(list(range(at, at + len(rows))))
+        lines.extend(pieces)
+        at += sum(p.count("\n") + 1 for p in pieces)
+    return "\n".join(lines), tables, row_lines
 
 
 def _blocks(parent: Any):

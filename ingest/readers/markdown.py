@@ -2,35 +2,60 @@
 
 Why line-preserving: extractors anchor on line starts ("I. MỤC TIÊU", "1.", "- ")
 and report line numbers; keeping line ``n`` of the rendered text on line ``n`` of the
-.md file means those numbers point into the file the user edits. Markup that would
-break the anchors (``#`` heading marks, ``**bold**``, links, ``>`` quotes) is removed;
-pipe tables become TAB-separated rows (like tables from .docx) and are also returned as
-``list[rows][cells]``; the ``|---|`` delimiter row becomes an empty line.
+.md file means those numbers (and every Span's ``line_start``) point into the file the
+user edits. Markup that would break the anchors (``#`` heading marks, ``**bold**`` even
+when it wraps over lines, links, ``>`` quotes) is removed. Tables — pipe tables and the
+one-cell-per-line tables of legal portals (:mod:`.md_tables`) — are returned as
+``list[rows][cells]`` and rendered one row per line, cells TAB-separated, on the row's
+first line; the row's other lines (and the ``|---|`` row) become empty lines.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from plankg.ingest.readers.md_tables import (
+    MdCell,
+    MdTable,
+    has_delimiter_next,
+    is_pipe,
+    is_pipe_row,
+    parse_cell_table,
+    parse_pipe_table,
+)
 
 _ATX = re.compile(r"^( {0,3})#{1,6}[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$")
-_DELIM = re.compile(r"^\s*\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)*\|?\s*$")
 _HR = re.compile(r"^ {0,3}(?:(?:-[ \t]*){3,}|(?:\*[ \t]*){3,}|(?:_[ \t]*){3,}|=+[ \t]*)$")
 _FENCE = re.compile(r"^ {0,3}(```|~~~)")
 _QUOTE = re.compile(r"^( {0,3})(?:>[ \t]?)+")
 _BULLET = re.compile(r"^(\s*)[*+][ \t]+")
 _ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|>~<])")
+#: Inline markup; a span may wrap over at most this many lines (a stray marker must not
+#: pair with one pages away).
+_MAX_WRAP = 6
 _INLINE = [
     (re.compile(r"!\[([^\]]*)\]\([^)]*\)"), r"\1"),  # images → alt text
     (re.compile(r"\[([^\]]+)\]\([^)]*\)"), r"\1"),  # links → link text
     (re.compile(r"<(https?://[^>\s]+)>"), r"\1"),  # autolinks
     (re.compile(r"<br\s*/?>", re.I), " "),
-    (re.compile(r"<!--.*?-->"), ""),
-    (re.compile(r"`([^`]+)`"), r"\1"),
-    (re.compile(r"\*\*(.+?)\*\*"), r"\1"),
-    (re.compile(r"(?<!\w)__(.+?)__(?!\w)"), r"\1"),
-    (re.compile(r"~~(.+?)~~"), r"\1"),
-    (re.compile(r"(?<![\w*])\*(?=\S)(.+?)(?<=\S)\*(?![\w*])"), r"\1"),
+    (re.compile(r"`([^`\n]+)`"), r"\1"),
+    (re.compile(r"\*\*(.+?)\*\*", re.S), r"\1"),
+    (re.compile(r"(?<!\w)__(.+?)__(?!\w)", re.S), r"\1"),
+    (re.compile(r"~~(.+?)~~", re.S), r"\1"),
+    (re.compile(r"(?<![\w*])\*([\s\-–]{0,3})\*(?!\*)"), r"\1"),  # "* *", "*- *": emphasis of nothing
+    (re.compile(r"(?<![\w*])\*(?=\S)(.+?)\*(?![\w*])", re.S), r"\1"),
 ]
+_COMMENT = re.compile(r"<!--.*?-->", re.S)
+
+
+def _unwrap(repl: str) -> Callable[[re.Match[str]], str]:
+    def sub(m: re.Match[str]) -> str:
+        if m.group(0).count("\n") > _MAX_WRAP or "\n\n" in m.group(0):
+            return m.group(0)
+        return m.expand(repl)
+    return sub
 
 
 def strip_inline(s: str) -> str:
@@ -42,54 +67,97 @@ def strip_inline(s: str) -> str:
         return f"\ue000{len(escaped) - 1}\ue001"
 
     s = _ESCAPE.sub(_hold, s)
+    s = _COMMENT.sub(lambda m: "\n" * m.group(0).count("\n"), s)  # keep the line count
     for rx, repl in _INLINE:
-        s = rx.sub(repl, s)
+        s = rx.sub(_unwrap(repl), s)
     return re.sub("\ue000(\\d+)\ue001", lambda m: escaped[int(m.group(1))], s)
 
 
-def split_row(line: str) -> list[str]:
-    """Cells of one pipe-table row (``\\|`` is a literal pipe inside a cell)."""
-    s = line.strip()
-    if s.startswith("|"):
-        s = s[1:]
-    if s.endswith("|") and not s.endswith("\\|"):
-        s = s[:-1]
-    return [strip_inline(c.strip()).strip() for c in re.split(r"(?<!\\)\|", s)]
+def cell_text(cell: MdCell) -> str:
+    """A cell's text: its lines joined with spaces, inline markup removed, spaces collapsed."""
+    return " ".join(strip_inline(" ".join(cell.parts)).split())
 
 
-def render_markdown(md: str) -> tuple[str, list[list[list[str]]]]:
-    """Return ``(text, tables)``; ``text`` has exactly as many lines as ``md``."""
+@dataclass
+class RenderedMarkdown:
+    text: str  # exactly as many lines as the input
+    tables: list[list[list[str]]]  # rows of cell texts, header rows first
+    row_lines: list[list[int]]  # for each table, the 0-based line each row is written on
+
+
+def render_markdown(md: str, warn: Callable[[str], None] | None = None) -> RenderedMarkdown:
+    """Render ``md``; ``text`` has exactly as many lines as ``md``.
+
+    A table row is written on one line (its first line: the opening pipe line of a
+    cell-per-line row, the row's own line of a pipe table) with its cells joined by TAB,
+    exactly as the DOCX reader writes it, so extractors see one rendering of a table
+    whatever the format; the other lines of the row become empty. Why not keep the cell
+    lines in place: a cell spread over several lines, between lines holding only ``|``,
+    reads as running text to every line-based extractor (the header block's "Số: …" and
+    the place/date would not be seen as one row, a task's lead agency would look like a
+    paragraph).
+    """
     lines = md.split("\n")
-    out: list[str] = []
-    tables: list[list[list[str]]] = []
+    out: list[str] = [""] * len(lines)
+    result = RenderedMarkdown("", [], [])
+    no_blank = not any(not ln.strip() for ln in lines[:-1])
+    block: list[int] = []  # indices of the running-text lines not yet rendered
     in_code = False
     i = 0
     while i < len(lines):
         line = lines[i]
-        if _FENCE.match(line):
-            in_code = not in_code
-            out.append("")
+        if _FENCE.match(line) or in_code:
+            _flush(block, lines, out)
+            if _FENCE.match(line):
+                in_code = not in_code
+            else:
+                out[i] = line
             i += 1
             continue
-        if in_code:
-            out.append(line)
+        table: MdTable | None = None
+        if is_pipe(line):
+            table, nxt = parse_cell_table(lines, i, no_blank, warn)
+        elif has_delimiter_next(lines, i) or is_pipe_row(line):
+            table = parse_pipe_table(lines, i)
+            nxt = table.last + 1
+        if table is None:
+            block.append(i)
             i += 1
             continue
-        nxt = lines[i + 1] if i + 1 < len(lines) else ""
-        if "|" in line and "|" in nxt and "-" in nxt and _DELIM.match(nxt):
-            rows = [split_row(line)]
-            out.append("\t".join(rows[0]))
-            out.append("")  # the delimiter row
-            i += 2
-            while i < len(lines) and lines[i].strip() and "|" in lines[i]:
-                rows.append(split_row(lines[i]))
-                out.append("\t".join(rows[-1]))
-                i += 1
-            tables.append(rows)
-            continue
-        out.append(_render_line(line))
-        i += 1
-    return "\n".join(out), tables
+        _flush(block, lines, out)
+        _write_table(table, out, result)
+        i = max(nxt, i + 1)
+    _flush(block, lines, out)
+    result.text = "\n".join(out)
+    return result
+
+
+def _write_table(table: MdTable, out: list[str], result: RenderedMarkdown) -> None:
+    rows = [[cell_text(c) for c in r.cells] for r in table.rows]
+    if not rows:
+        return
+    for r, cells in zip(table.rows, rows):
+        out[r.anchor] = "\t".join(cells)
+    result.tables.append(rows)
+    result.row_lines.append([r.anchor for r in table.rows])
+
+
+def _flush(block: list[int], lines: list[str], out: list[str]) -> None:
+    """Render a run of running-text lines together, so that bold or italic spans that
+    wrap over several lines ("**I. MỤC\nĐÍCH**") lose their markers too."""
+    if not block:
+        return
+    runs: list[list[int]] = [[block[0]]]
+    for k in block[1:]:  # consecutive, non-blank lines form a paragraph
+        if k == runs[-1][-1] + 1 and lines[k].strip() and lines[runs[-1][-1]].strip():
+            runs[-1].append(k)
+        else:
+            runs.append([k])
+    for run in runs:
+        rendered = strip_inline("\n".join(_render_line(lines[k]) for k in run)).split("\n")
+        for k, text in zip(run, rendered):
+            out[k] = text
+    block.clear()
 
 
 def _render_line(line: str) -> str:
@@ -99,5 +167,4 @@ def _render_line(line: str) -> str:
     if m:
         line = m.group(1) + m.group(2)
     line = _QUOTE.sub(r"\1", line)
-    line = _BULLET.sub(r"\1- ", line)
-    return strip_inline(line)
+    return _BULLET.sub(r"\1- ", line)

@@ -1,9 +1,20 @@
-"""PDF (with a text layer) → plain text, page by page.
+"""PDF (with a text layer) → plain text page by page, and its ruled tables.
 
 Pages are joined with ``"\\n\\f"``: every page after the first starts its first line
 with a form feed, as ``pdftotext`` does. The normaliser drops the ``\\f`` (so extractors
 never see it and lines stay the same), while :mod:`plankg.ingest.readers.noise` uses it to find
 page tops and bottoms — where running headers, footers and page numbers live.
+
+Tables: pdfplumber's table finder (ruled grids) gives each table's rows and cells. Why
+not only ``extract_text()``: it prints a table line by line across the columns, so a
+cell wrapped over five lines is cut into five pieces interleaved with its neighbours'.
+So the text outside the tables is taken line by line, each table row is written as one
+line with its cells joined by TAB (as the DOCX reader writes it) at the row's place on
+the page, and the rows go to ``tables``. A table that runs on over a page break (it
+closes the page, the next page opens with a table of as many columns, or with its
+header repeated) is one table: the repeated header is dropped, and a row cut by the
+break (the next page's first row has an empty first cell) is joined to the row it
+continues and written, whole, on that row's line.
 
 A PDF without any text is a scan: we refuse it with a clear message instead of
 returning an empty document (OCR it first, then ingest the .txt).
@@ -14,15 +25,46 @@ from __future__ import annotations
 import io
 import re
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from plankg.ingest.errors import IngestError
 
 PAGE_SEPARATOR = "\n\f"
+#: Lines between a table and the page edge that may still let it continue on the next
+#: page (a page number, a running header), and how long such a line may be.
+_EDGE_LINES = 2
+_EDGE_CHARS = 40
 
 
-def render_pdf(raw: bytes, path: str | Path, warn: Callable[[str], None]) -> str:
-    """Return the text of all pages; raises :class:`IngestError` for scans and broken files."""
+@dataclass
+class RenderedPdf:
+    text: str
+    tables: list[list[list[str]]]
+    row_lines: list[list[int]]  # the 0-based line of each table row
+
+
+@dataclass
+class _Table:
+    rows: list[list[str]]
+    ncols: int
+    lines: list[int] = field(default_factory=list)  # filled when rendering
+
+
+@dataclass
+class _Item:
+    """One rendered line of a page: text, or row ``row`` of ``table`` (None: blanked)."""
+
+    top: float
+    text: str = ""
+    table: _Table | None = None
+    row: int = -1
+
+
+def render_pdf(raw: bytes, path: str | Path, warn: Callable[[str], None]) -> RenderedPdf:
+    """Return the text of all pages and their tables; raises :class:`IngestError` for scans
+    and broken files."""
     import pdfplumber
 
     name = Path(path).name
@@ -32,25 +74,113 @@ def render_pdf(raw: bytes, path: str | Path, warn: Callable[[str], None]) -> str
         if "password" in (type(e).__name__ + str(e)).lower() or "encrypt" in str(e).lower():
             raise IngestError(path, "Tệp PDF có mật khẩu", "encrypted PDF", str(e) or type(e).__name__) from e
         raise IngestError(path, "Tệp PDF bị hỏng, không đọc được", "corrupt PDF", f"{type(e).__name__}: {e}") from e
-    pages: list[str] = []
+    pages: list[list[_Item]] = []
     with pdf:
         try:
             for page in pdf.pages:
-                pages.append(page.extract_text() or "")
+                pages.append(_page_items(page))
         except Exception as e:
             raise IngestError(path, "Tệp PDF bị hỏng, không đọc được", "corrupt PDF",
                               f"page {len(pages) + 1}: {type(e).__name__}: {e}") from e
     if not pages:
         raise IngestError(path, "Tệp PDF không có trang nào", "PDF has no pages")
-    if not any(p.strip() for p in pages):
-        raise IngestError(path, "Tệp PDF không có lớp văn bản (bản scan?) — cần nhận dạng chữ (OCR) trước",
-                          "no text layer (scanned PDF?)")
-    empty = [str(i + 1) for i, p in enumerate(pages) if not p.strip()]
+    if not any(it.text.strip() or it.table for p in pages for it in p):
+        raise IngestError(path, "Tệp PDF không có lớp văn bản (bản scan?): hãy nhận dạng chữ (OCR) trước "
+                          "rồi nạp tệp văn bản thu được",
+                          "no text layer (scanned PDF?): run OCR first and ingest the text it gives")
+    empty = [str(i + 1) for i, p in enumerate(pages) if not any(it.text.strip() or it.table for it in p)]
     if empty:
         warn(f"{name}: các trang {', '.join(empty)} không có chữ (pages without a text layer: {', '.join(empty)})")
-    text = PAGE_SEPARATOR.join(p.replace("\f", "") for p in pages)
+    tables = _join_across_pages(pages)
+    text = _write(pages)
     cids = len(re.findall(r"\(cid:\d+\)", text))
     if cids > 20:
         warn(f"{name}: phông chữ PDF thiếu bảng mã Unicode, văn bản có thể bị lỗi "
              f"(PDF font without Unicode map: {cids} '(cid:N)' glyphs)")
-    return text
+    return RenderedPdf(text, [t.rows for t in tables], [t.lines for t in tables])
+
+
+def _cell(value: str | None) -> str:
+    return " ".join((value or "").split())
+
+
+def _page_items(page: Any) -> list[_Item]:
+    """The page's text lines outside its tables and its table rows, top to bottom."""
+    found = [t for t in page.find_tables() if t.rows and len(t.rows[0].cells) >= 2]
+    boxes = [t.bbox for t in found]
+
+    def outside(obj: dict[str, Any]) -> bool:
+        cx, cy = (obj["x0"] + obj["x1"]) / 2, (obj["top"] + obj["bottom"]) / 2
+        return not any(x0 <= cx <= x1 and top <= cy <= bottom for x0, top, x1, bottom in boxes)
+
+    rest = page.filter(outside) if boxes else page
+    items = [_Item(ln["top"], ln["text"].replace("\f", "")) for ln in rest.extract_text_lines()]
+    for t in found:
+        rows = [[_cell(c) for c in r] for r in t.extract()]
+        table = _Table(rows, max(len(r) for r in rows))
+        items += [_Item(r.bbox[1], table=table, row=k) for k, r in enumerate(t.rows)]
+    items.sort(key=lambda it: it.top)
+    return items
+
+
+def _edge_ok(lines: list[_Item]) -> bool:
+    return len(lines) <= _EDGE_LINES and all(len(it.text.strip()) <= _EDGE_CHARS for it in lines)
+
+
+def _join_across_pages(pages: list[list[_Item]]) -> list[_Table]:
+    """All tables in order, those continued over a page break joined into one."""
+    prev_tail: _Table | None = None  # the table that closes the previous page, if any
+    for items in pages:
+        first = next((k for k, it in enumerate(items) if it.table), None)
+        if first is not None and prev_tail is not None and _edge_ok(items[:first]):
+            head = items[first].table
+            assert head is not None
+            _continue(prev_tail, head, items)
+        last = max((k for k, it in enumerate(items) if it.table), default=None)
+        prev_tail = items[last].table if last is not None and _edge_ok(items[last + 1:]) else None
+    tables: dict[int, _Table] = {}
+    for items in pages:
+        for it in items:
+            if it.table is not None:
+                tables.setdefault(id(it.table), it.table)
+    return list(tables.values())
+
+
+def _continue(prev: _Table, head: _Table, items: list[_Item]) -> None:
+    """Fold ``head`` (first table of a page) into ``prev`` when it continues it."""
+    repeated = bool(prev.rows) and bool(head.rows) and head.rows[0] == prev.rows[0]
+    if head.ncols != prev.ncols and not repeated:
+        return
+    drop = {0} if repeated else set()
+    k0 = 1 if repeated else 0
+    if (k0 < len(head.rows) and prev.rows and not head.rows[k0][0] and prev.rows[-1][0]
+            and len(head.rows[k0]) == len(prev.rows[-1])):
+        prev.rows[-1] = [" ".join(f"{a} {b}".split()) for a, b in zip(prev.rows[-1], head.rows[k0])]
+        drop.add(k0)
+    index: dict[int, int] = {}
+    for k, row in enumerate(head.rows):
+        if k not in drop:
+            index[k] = len(prev.rows)
+            prev.rows.append(row)
+    for it in items:
+        if it.table is head:
+            it.table, it.row = (prev, index[it.row]) if it.row in index else (None, -1)
+
+
+def _write(pages: list[list[_Item]]) -> str:
+    """Render the pages (a row joined to the one it continues leaves an empty line);
+    record the line each table row lands on."""
+    out: list[str] = []
+    for p, items in enumerate(pages):
+        start = len(out)
+        for it in items:
+            if it.table is not None:
+                it.table.lines.append(len(out))
+                out.append("\t".join(it.table.rows[it.row]))
+            else:
+                out.append(it.text)
+        if len(out) == start:
+            out.append("")
+        if p:
+            out[start] = "\f" + out[start]
+    return "\n".join(out)
