@@ -23,9 +23,8 @@ from plankg.store.answers import (  # re-exported: the interface's vocabulary
     RESULT_FORMATS,
     AnswerKind,
     QueryAnswer,
-    QuerySyntaxError,
-    StoreError,
 )
+from plankg.store.errors import QuerySyntaxError, StoreError
 
 __all__ = [
     "DATASET_FORMATS", "GRAPH_FORMATS", "RESULT_FORMATS", "AnswerKind", "QueryAnswer", "QuerySyntaxError", "StoreError",

@@ -320,17 +320,14 @@ def test_ask_serialises(loaded: GraphStore, fmt: str) -> None:
         assert rdflib.query.Result.parse(io.BytesIO(out), format="xml").askAnswer is True
 
 
-def test_ask_has_no_tsv_form(loaded: GraphStore) -> None:
-    with pytest.raises(StoreError):
-        loaded.query("ASK { ?s ?p ?o }").serialize("tsv")
+@pytest.mark.parametrize(("fmt", "header"), [("csv", "_askResult"), ("tsv", "?_askResult")])
+def test_ask_as_csv_and_tsv_is_written_as_the_endpoint_writes_it(loaded: GraphStore, fmt: str, header: str) -> None:
+    """One writer for CLI and endpoint (store/result_writers.py): the ``_askResult`` column."""
+    from plankg.store.result_writers import write_boolean
 
-
-def test_ask_as_csv_is_a_store_error_or_works(loaded: GraphStore) -> None:
-    try:
-        out = loaded.query("ASK { ?s ?p ?o }", union_default=True).serialize("csv")
-    except StoreError:
-        return
-    assert out.strip()
+    out = loaded.query("ASK { ?s ?p ?o }", union_default=True).serialize(fmt)
+    assert out.decode("utf-8").split() == [header, "true"]
+    assert out == write_boolean(True, fmt)
 
 
 @pytest.mark.parametrize("fmt", sorted(GRAPH_FORMATS))

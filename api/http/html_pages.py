@@ -15,7 +15,7 @@ from html import escape
 
 import rdflib
 
-from plankg.api.http.result_writers import PREFIX_MAP
+from plankg.store.result_writers import PREFIX_MAP
 
 _STYLE = """body{font-family:system-ui,sans-serif;max-width:72rem;margin:1rem auto;padding:0 1rem;color:#222}
 table{border-collapse:collapse;width:100%}td,th{border-bottom:1px solid #ddd;padding:.3rem .5rem;text-align:left;vertical-align:top}

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import rdflib
 
-from plankg.api.http.result_writers import write_triples
-from plankg.store.backends.oxigraph import to_oxigraph
+from plankg.store.result_writers import write_triples
+from plankg.store.terms import to_oxigraph
 
 
 def to_ox_triples(graph: rdflib.Graph) -> list:

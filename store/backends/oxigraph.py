@@ -61,20 +61,6 @@ def to_rdflib(term: object) -> rdflib.term.Identifier:
     raise StoreError(f"unsupported term {term!r}")
 
 
-def to_oxigraph(term: rdflib.term.Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
-    if isinstance(term, rdflib.URIRef):
-        return ox.NamedNode(str(term))
-    if isinstance(term, rdflib.BNode):
-        return ox.BlankNode(str(term))
-    if isinstance(term, rdflib.Literal):
-        if term.language:
-            return ox.Literal(str(term), language=term.language)
-        if term.datatype:
-            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
-        return ox.Literal(str(term))
-    raise StoreError(f"unsupported term {term!r}")
-
-
 class OxigraphStore(GraphStore):
     name = "oxigraph"
 

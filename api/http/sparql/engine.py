@@ -13,12 +13,12 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from plankg.api.http.negotiation import content_type
-from plankg.api.http.result_writers import TooManyResults, write_boolean, write_solutions, write_triples
 from plankg.api.http.snapshot import StoreSnapshot
 from plankg.config import Settings
 from plankg.store import extensions
 from plankg.store.base import QuerySyntaxError, StoreError
 from plankg.store.read.queries import default_graphs
+from plankg.store.result_writers import TooManyResults, write_boolean, write_solutions, write_triples
 
 
 @dataclass
@@ -136,8 +136,6 @@ class Engine:
             raise TooManyResults(req.max_rows)
         if answer.kind == "graph" and answer.graph is not None and len(answer.graph) > req.max_rows:
             raise TooManyResults(req.max_rows)
-        if answer.kind == "ask" and req.fmt in ("csv", "tsv"):
-            return QueryResponse(200, write_boolean(bool(answer.boolean), req.fmt), content_type(req.fmt))
         return QueryResponse(200, answer.serialize(req.fmt), content_type(req.fmt))
 
 
