@@ -20,8 +20,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 
 from plankg.ingest.extract.agencies import split_agencies
+from plankg.ingest.extract.assignments import Field, agency_label, names, read_field, subject
 from plankg.ingest.extract.deadlines import parse_deadline
 from plankg.ingest.extract.structure import (
     LETTER,
@@ -33,6 +35,7 @@ from plankg.ingest.extract.structure import (
     ancestors,
     first_paragraph,
     fold,
+    join,
     line_width,
     own_text,
     parse_body,
@@ -86,11 +89,6 @@ def _descendants(node: Node) -> Iterable[Node]:
         yield from _descendants(c)
 
 
-def _own_span(node: Node) -> tuple[int, int]:
-    """[start, end) in the text of the item's own lines (its children excluded)."""
-    return node.own[0].start, node.own[-1].end
-
-
 def _split(names: str) -> list[str]:
     """Agency names in a printed list; the registry knows which commas are inside a name."""
     names = names.strip(" ,;.")
@@ -105,8 +103,12 @@ def _agencies(text: str) -> tuple[list[str], list[str]]:
     m = _RE_LEAD.search(f)
     if m and _AGENCY_HEAD.match(f[m.start("lead"):].lower()):
         lead = _split(text[m.start("lead"): m.end("lead")])
-    c = _RE_COOP.search(f, m.end() if m else 0)
-    if c and (m or f.lower().startswith("phoi hop")):
+    after = m.end() if m else 0
+    subj = subject(text) if not lead else None
+    if subj is not None:  # "Các cơ quan, đơn vị xây dựng …", "Giao Sở Tư pháp theo dõi …"
+        lead, after = names(subj[0]), subj[1]
+    c = _RE_COOP.search(f, after)
+    if c and (m or subj or f.lower().startswith("phoi hop")):
         phrase = f[c.start("coop"):].lower()
         if _AGENCY_HEAD.match(phrase) or phrase.startswith("cac "):
             coop = _split(text[c.start("coop"): c.end("coop")])
@@ -137,12 +139,72 @@ def _strip_remark(heading: str) -> str:
 
 # -- tasks -----------------------------------------------------------------------------
 
+@dataclass
+class _Pending:
+    """Tasks that a following block of labelled fields fills ("Đơn vị chủ trì: …").
+
+    A field block fills every task of the same theme (nearest numbered heading) printed
+    since the previous block: "- task 1", "- task 2", "Đơn vị chủ trì: X" gives X to both.
+    """
+
+    tasks: list[tuple[TaskRecord, Node]] = field(default_factory=list)
+    closed: bool = False
+
+    def add(self, task: TaskRecord, theme: Node) -> None:
+        if self.closed:
+            self.tasks, self.closed = [], False
+        self.tasks.append((task, theme))
+
+    def fill(self, f: Field, theme: Node) -> bool:
+        targets = [t for t, th in self.tasks if th is theme]
+        for t in targets:
+            _set_field(t, f)
+        self.closed = True
+        return bool(targets)
+
+
+def _set_field(task: TaskRecord, f: Field) -> None:
+    """A printed field overrides what the task's sentence suggested."""
+    if not f.value:
+        return  # "Cơ quan thực hiện:" heads the fields below it
+    if f.kind == "lead":
+        task.lead = names(f.value)
+    elif f.kind == "cooperating":
+        task.cooperating = names(f.value)
+    elif f.kind == "deadline":
+        task.deadline = _make_deadline(f.value)
+    elif f.kind == "output":
+        task.output = f.value
+
+
+def _theme(node: Node) -> Node:
+    """The nearest numbered heading at or above ``node``: the scope of a field block."""
+    n: Node | None = node
+    while n is not None and n.level not in (ROMAN, NUM, NUM2):
+        n = n.parent
+    return n or node
+
+
+def _field_node(node: Node) -> Field | None:
+    """A list item that is a labelled field ("- Đơn vị chủ trì: Sở Tư pháp."), value joined."""
+    f = read_field(node.body)
+    if f is None or f.kind == "task":
+        return None
+    value = join([node.body[f.value_start:]] + [ln.text for ln in node.own[1:]]).strip().rstrip(" .;")
+    return Field(f.kind, value, f.value_start)
+
+
 def extract_narrative_tasks(source: SourceText, sections: list[SectionRecord]) -> list[TaskRecord]:
     """The tasks stated in the body's tasks section(s), in reading order.
 
-    A "TỔ CHỨC THỰC HIỆN" section contributes only the items it groups under agency
-    headings (seed 003 V: "1. Sở Thông tin và Truyền thông" then "- …"): those are
-    assignments; its plain numbered sentences are implementation arrangements.
+    A "TỔ CHỨC THỰC HIỆN" section contributes only the items that name who does them: the
+    items under an agency heading (seed 003 V: "1. Sở Thông tin và Truyền thông" then
+    "- …") and sentences that assign ("Sở Tài chính chủ trì …", "Giao Công an thành phố
+    …"); its other sentences are implementation arrangements. Labelled field lines
+    ("Đơn vị chủ trì: …", "Thời gian thực hiện: …") fill the tasks above them.
+
+    Items of the tasks section that name no agency stay tasks (seed 004 has no other
+    source; in seed 000 they restate appendix rows, which the builder links to them).
     """
     nodes, lines = _nodes_for(source, sections)
     width = line_width(lines)
@@ -152,51 +214,108 @@ def extract_narrative_tasks(source: SourceText, sections: list[SectionRecord]) -
         arrangements = bool(_ARRANGEMENTS.search(key))
         if not arrangements and (not _TASK_HEADING.search(key) or _NOT_TASKS.search(key)):
             continue
+        found: list[TaskRecord] = []
+        pending = _Pending()
         for node in _descendants(root):
-            task = _task(source, node, root, width)
-            if task and (not arrangements or task.method == "narrative-agency-heading"):
-                out.append(task)
+            f = _field_node(node)
+            if f is not None:
+                pending.fill(f, _theme(node))
+                continue
+            got = _task(source, node, root, width)
+            if got is None:
+                continue
+            task, fields = got
+            pending.add(task, _theme(node))
+            for f in fields:
+                pending.fill(f, _theme(node))
+            found.append(task)
+        out += [t for t in found if t.lead or not arrangements]
     return out
 
 
-def _task(source: SourceText, node: Node, root: Node, width: int) -> TaskRecord | None:
-    heading = first_paragraph(node, width)
-    agency_group = _is_agency_heading(node, heading)
-    parent = node.parent
-    group_lead = None
-    if parent is not None and parent is not root:
-        ph = first_paragraph(parent, width)
-        if _is_agency_heading(parent, ph):
-            group_lead = _strip_remark(ph)
-    number, path = node.number, node.path
-    start, end = _own_span(node)
-    if node.children:
-        if node.level in (ROMAN, NUM) or agency_group:
-            return None  # a theme or an agency heading: its items are the tasks
-        text = own_text(node)
-    elif agency_group:
-        # "7. Sở Tài chính" + one unbulleted paragraph: the paragraph is the task
-        full = own_text(node)
-        text = full[len(heading):].strip() if full.startswith(heading) else ""
-        if not text or len(node.own) < 2:
+def _group_lead(node: Node, root: Node, width: int) -> str | None:
+    """The agency of the nearest heading above ``node`` that names one ("1. Sở Y tế:")."""
+    for a in ancestors(node):
+        if a is root:
             return None
-        group_lead = _strip_remark(heading)
-        number, path = "", f"{node.path}.i1"
-        start = next((ln.start for ln in node.own[1:] if fold(ln.text).startswith(fold(text[:12]))), node.own[1].start)
-    else:
-        text = own_text(node)
-    if not text:
+        agency = _heading_agency(a, first_paragraph(a, width))
+        if agency:
+            return agency
+    return None
+
+
+def _heading_agency(node: Node, heading: str) -> str | None:
+    """The agency a heading names when it only names one (its items are that agency's)."""
+    if _is_agency_heading(node, heading):
+        return _strip_remark(heading).rstrip(" :")
+    label = agency_label(heading)
+    if label and not label[1]:
+        return label[0]
+    return None
+
+
+def _split_own(node: Node) -> tuple[list[Line], str, list[Field]]:
+    """The item's text lines, its text (a "Nhiệm vụ:" label dropped) and its field lines."""
+    text_lines: list[Line] = []
+    parts: list[str] = []
+    fields: list[Field] = []
+    for i, ln in enumerate(node.own):
+        txt = node.body if i == 0 else ln.text
+        f = read_field(txt)
+        if f is not None and f.kind == "task" and i == 0:
+            txt = f.value if f.value else ""
+        elif f is not None and f.kind != "task":
+            fields.append(Field(f.kind, f.value, f.value_start))
+            continue
+        elif fields:  # a wrapped field value
+            last = fields[-1]
+            fields[-1] = Field(last.kind, join([last.value, txt]).rstrip(" .;"), last.value_start)
+            continue
+        text_lines.append(ln)
+        if txt:
+            parts.append(txt)
+    return text_lines, join(parts), fields
+
+
+def _task(source: SourceText, node: Node, root: Node, width: int) -> tuple[TaskRecord, list[Field]] | None:
+    heading = first_paragraph(node, width)
+    text_lines, text, fields = _split_own(node)
+    children = [c for c in node.children if _field_node(c) is None]
+    agency_group = _heading_agency(node, heading) if not fields else None
+    group_lead = _group_lead(node, root, width)
+    number, path = node.number, node.path
+    if not text_lines or not text:
         return None
+    start, end = text_lines[0].start, text_lines[-1].end
+    label = agency_label(text)
+    if children:
+        if node.level in (ROMAN, NUM, NUM2) or agency_group or (label and not label[1]):
+            return None  # a theme or an agency heading: its items are the tasks
+    elif agency_group or (node.children and node.level in (NUM, NUM2)):
+        # "7. Sở Tài chính" + one unbulleted paragraph, or "9. <theme>" + paragraph + fields:
+        # the paragraph is the task
+        body = text[len(heading):].strip() if text.startswith(heading) else ""
+        if not body or len(text_lines) < 2:
+            return None
+        if agency_group:
+            group_lead = agency_group
+            number, path = "", f"{node.path}.i1"
+        text = body
+        start = next((ln.start for ln in text_lines[1:] if fold(ln.text).startswith(fold(body[:12]))), text_lines[1].start)
+    elif label and label[1]:
+        # "Đề nghị Công ty Điện lực tỉnh: Khẩn trương kiểm tra …": the agency does the rest
+        group_lead, text = label[0], label[1]
     lead, coop = _agencies(text)
     if group_lead and not lead:
-        lead = [group_lead]
-    return TaskRecord(
+        lead = names(group_lead)
+    task = TaskRecord(
         number=number, path=path, text=text, lead=lead, cooperating=coop, output=None,
         deadline=_deadline(text),
-        section=node.path if path != node.path else (parent.path if parent else None),
+        section=node.path if path != node.path else (node.parent.path if node.parent else None),
         span=source.span(start, end), origin="narrative",
         method="narrative-agency-heading" if group_lead else "narrative-item",
     )
+    return task, fields
 
 
 # -- targets ---------------------------------------------------------------------------

@@ -1,0 +1,184 @@
+"""Who is assigned what in a plan's prose: labelled fields, assigning sentences, agency subjects.
+
+Why a module of its own: the narrative extractor (``narrative.py``) knows the item tree;
+this module knows the wording. Plans assign in three ways besides appendix tables:
+
+- labelled fields under a task — "Đơn vị chủ trì: Sở Tư pháp.", "Đơn vị phối hợp: …",
+  "Thời gian thực hiện: Thường xuyên.", "Sản phẩm: …" — which fill the task's fields and
+  are never tasks themselves (:func:`read_field`);
+- an assigning lead-in — "Giao Sở Tư pháp theo dõi …", "Đề nghị Ủy ban MTTQ tỉnh …" — or
+  an agency as the subject of the sentence — "Sở Tài chính chủ trì, phối hợp với …",
+  "Các cơ quan, đơn vị, địa phương xây dựng Kế hoạch …" (:func:`subject`);
+- a heading or list item that names an agency and scopes the items under it — "1. Sở Y
+  tế:", "Đề nghị Ban Tuyên giáo …:" (:func:`agency_label`).
+
+The word cues live in ``ontology/registry/assignment_cues.yaml``; agency names are split
+by :func:`plankg.ingest.extract.agencies.split_agencies` (the registry knows which commas
+are inside a name).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Literal
+
+import yaml
+
+from plankg.folding import fold, fold_aligned
+from plankg.ingest.extract.agencies import load_registry, split_agencies
+from plankg.ingest.extract.vocab import AGENCY_HEAD
+from plankg.ontology import REGISTRY_DIR
+
+CUES_PATH = REGISTRY_DIR / "assignment_cues.yaml"
+
+FieldKind = Literal["lead", "cooperating", "deadline", "output", "task"]
+
+
+@dataclass(frozen=True)
+class Field:
+    """One labelled field line: its kind, the printed value after the colon, and where the
+    value starts in the line (for provenance)."""
+
+    kind: FieldKind
+    value: str
+    value_start: int
+
+
+@dataclass(frozen=True)
+class _Cues:
+    labels: tuple[tuple[str, FieldKind], ...]  # folded label → kind, longest first
+    fillers: frozenset[str]
+    prefixes: re.Pattern[str]
+    heads: re.Pattern[str]
+    verbs: re.Pattern[str]
+
+
+def _alternation(words: list[str]) -> str:
+    keys = sorted({fold(w).lower() for w in words}, key=len, reverse=True)
+    return "|".join(r"\s+".join(re.escape(t) for t in k.split()) for k in keys)
+
+
+@lru_cache(maxsize=1)
+def cues() -> _Cues:
+    """The cue vocabularies from the data file, compiled once."""
+    with open(CUES_PATH, encoding="utf-8") as fh:
+        data = yaml.safe_load(fh)
+    labels: list[tuple[str, FieldKind]] = []
+    for kind, words in (data.get("fields") or {}).items():
+        labels += [(fold(w).lower(), kind) for w in words]
+    labels.sort(key=lambda p: -len(p[0]))
+    return _Cues(
+        labels=tuple(labels),
+        fillers=frozenset(fold(w).lower() for w in data.get("label_fillers") or []),
+        prefixes=re.compile(rf"^(?:{_alternation(data.get('assign_prefixes') or [])})\s+", re.IGNORECASE),
+        heads=re.compile(rf"^(?:{_alternation(data.get('subject_heads') or [])})\b", re.IGNORECASE),
+        verbs=re.compile(rf"(?<![\w])(?:{_alternation(data.get('subject_verbs') or [])})(?![\w])", re.IGNORECASE),
+    )
+
+
+# -- labelled fields -------------------------------------------------------------------
+
+def read_field(text: str) -> Field | None:
+    """The field a line states ("Đơn vị chủ trì thực hiện: Các Sở, ngành …"), or None.
+
+    A label is a known field name, optionally followed by filler words ("tham mưu thực
+    hiện"), then a colon, all within the first few words of the line; a bullet before it
+    is allowed. "Phối hợp với Bộ Công an trong …" has no colon after its label: not a field.
+    """
+    stripped = re.sub(r"^[-–+•·*]\s*", "", text)
+    offset = len(text) - len(stripped)
+    colon = stripped.find(":")
+    if colon <= 0 or colon > 60:
+        return None
+    head = fold(stripped[:colon]).lower().strip()
+    c = cues()
+    for label, kind in c.labels:
+        if head == label or head.startswith(label + " "):
+            extra = head[len(label):].split()
+            if all(w in c.fillers for w in extra):
+                value = stripped[colon + 1:].strip()
+                return Field(kind, value.rstrip(" .;"), offset + colon + 1 + (len(stripped[colon + 1:]) - len(stripped[colon + 1:].lstrip())))
+    return None
+
+
+# -- agencies at the start of a sentence -----------------------------------------------
+
+def _protected(text: str) -> list[bool]:
+    """Which characters of ``text`` lie inside a registered agency name ("Sở Xây dựng")."""
+    folded = fold_aligned(text)
+    mask = [False] * len(text)
+    pattern: re.Pattern[str] | None = getattr(load_registry(), "_protect", None)
+    if pattern is not None:
+        for m in pattern.finditer(folded):
+            mask[m.start():m.end()] = [True] * (m.end() - m.start())
+    return mask
+
+
+def is_agency_start(text: str) -> bool:
+    """Does ``text`` begin with the name of an agency or a collective?"""
+    t = text.lstrip(" -–+•*")
+    if cues().verbs.match(fold_aligned(t)):
+        return False  # "Tổ chức triển khai …" is an action, not "Tổ …"
+    return bool(AGENCY_HEAD.match(t) or cues().heads.match(fold_aligned(t)))
+
+
+def names(text: str) -> list[str]:
+    """Agency names in a printed list ("Sở Tài chính, các Sở, ban, ngành và UBND cấp xã")."""
+    text = text.strip(" ,;.:")
+    return [n for n in split_agencies(text) if n] if text else []
+
+
+def subject(text: str) -> tuple[str, int] | None:
+    """(agency phrase, end offset) of the agency that a sentence assigns work to.
+
+    "Giao Công an thành phố có trách nhiệm theo dõi …" → "Công an thành phố"; "Các cơ quan,
+    đơn vị, địa phương xây dựng Kế hoạch …" → "Các cơ quan, đơn vị, địa phương". The phrase
+    must begin with an agency head and end at the first lower-case verb cue outside a
+    registered name (agency names are capitalised: "Sở Xây dựng", "Ủy ban Kiểm tra"); a
+    verb right after "các" is a noun ("các tổ chức chính trị - xã hội").
+    """
+    start = 0
+    folded = fold_aligned(text)
+    m = cues().prefixes.match(folded)
+    if m:
+        start = m.end()
+    if not is_agency_start(text[start:]):
+        return None
+    mask = _protected(text)
+    for v in cues().verbs.finditer(folded, start):
+        i = v.start()
+        if i - start < 3 or mask[i] or not text[i].islower():
+            continue
+        if re.search(r"\bcac\s+$", folded[max(0, i - 5):i]):
+            continue
+        phrase = text[start:i].strip(" ,;:")
+        if not phrase or len(phrase.split()) > 25 or re.search(r"[.:;]\s", phrase):
+            return None
+        return phrase, i
+    return None
+
+
+def agency_label(text: str) -> tuple[str, str] | None:
+    """(agency phrase, rest) for a heading or item that names who does the items under it.
+
+    "Sở Tài chính:" → ("Sở Tài chính", ""); "Đề nghị Công ty Điện lực tỉnh: Khẩn trương
+    kiểm tra …" → ("Công ty Điện lực tỉnh", "Khẩn trương kiểm tra …"). The part before the
+    colon must be an agency list (no verb cue in it), short, and begin with an agency head.
+    """
+    colon = text.find(":")
+    if colon <= 0 or colon > 220:
+        return None
+    head = text[:colon]
+    m = cues().prefixes.match(fold_aligned(head))
+    start = m.end() if m else 0
+    phrase = re.sub(r"\s*\([^)]*\)\s*$", "", head[start:]).strip()
+    if not phrase or len(phrase.split()) > 30 or not is_agency_start(phrase) or read_field(text):
+        return None
+    folded = fold_aligned(phrase)
+    mask = _protected(phrase)
+    for v in cues().verbs.finditer(folded):
+        if not mask[v.start()] and phrase[v.start()].islower() and not re.search(r"\bcac\s+$", folded[max(0, v.start() - 5):v.start()]):
+            return None
+    return phrase, text[colon + 1:].strip()
