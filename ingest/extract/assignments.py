@@ -72,7 +72,7 @@ def cues() -> _Cues:
     return _Cues(
         labels=tuple(labels),
         fillers=frozenset(fold(w).lower() for w in data.get("label_fillers") or []),
-        prefixes=re.compile(rf"^(?:{_alternation(data.get('assign_prefixes') or [])})\s+", re.IGNORECASE),
+        prefixes=re.compile(rf"^(?:{_alternation(data.get('assign_prefixes') or [])})(?:\s*:)?\s+", re.IGNORECASE),
         heads=re.compile(rf"^(?:{_alternation(data.get('subject_heads') or [])})\b", re.IGNORECASE),
         verbs=re.compile(rf"(?<![\w])(?:{_alternation(data.get('subject_verbs') or [])})(?![\w])", re.IGNORECASE),
     )
@@ -160,25 +160,55 @@ def subject(text: str) -> tuple[str, int] | None:
     return None
 
 
-def agency_label(text: str) -> tuple[str, str] | None:
-    """(agency phrase, rest) for a heading or item that names who does the items under it.
-
-    "Sở Tài chính:" → ("Sở Tài chính", ""); "Đề nghị Công ty Điện lực tỉnh: Khẩn trương
-    kiểm tra …" → ("Công ty Điện lực tỉnh", "Khẩn trương kiểm tra …"). The part before the
-    colon must be an agency list (no verb cue in it), short, and begin with an agency head.
-    """
-    colon = text.find(":")
-    if colon <= 0 or colon > 220:
-        return None
-    head = text[:colon]
-    m = cues().prefixes.match(fold_aligned(head))
-    start = m.end() if m else 0
-    phrase = re.sub(r"\s*\([^)]*\)\s*$", "", head[start:]).strip()
-    if not phrase or len(phrase.split()) > 30 or not is_agency_start(phrase) or read_field(text):
-        return None
+def _has_verb(phrase: str) -> bool:
+    """Is there a lower-case verb cue in ``phrase`` outside registered names and "các …"?"""
     folded = fold_aligned(phrase)
     mask = _protected(phrase)
-    for v in cues().verbs.finditer(folded):
-        if not mask[v.start()] and phrase[v.start()].islower() and not re.search(r"\bcac\s+$", folded[max(0, v.start() - 5):v.start()]):
-            return None
-    return phrase, text[colon + 1:].strip()
+    return any(not mask[v.start()] and phrase[v.start()].islower()
+               and not re.search(r"\bcac\s+$", folded[max(0, v.start() - 5):v.start()])
+               for v in cues().verbs.finditer(folded))
+
+
+_DUTY = re.compile(r"^(?:co|chiu)\s+trach\s+nhiem(?:\s+\w+){0,4}$|^(?:thuc\s+hien|trien\s+khai)(?:\s+cac)?\s+nhiem\s+vu(?:\s+\w+){0,2}$")
+
+
+def agency_heading(heading: str) -> str | None:
+    """The agency a heading names when it only names who does the items under it.
+
+    "Sở Tài chính", "Đề nghị: Hiệp hội Doanh nghiệp tỉnh, Hội Nông dân tỉnh",
+    "Các bộ, ngành, địa phương có trách nhiệm:", "Sở Y tế (cơ quan thường trực)" → the
+    agency phrase; a heading that states an action ("Tổ chức triển khai …", "Sở Y tế chủ
+    trì rà soát …") → None.
+    """
+    h = re.sub(r"\s*\([^)]*\)", "", heading).strip().rstrip(" :")
+    m = cues().prefixes.match(fold_aligned(h))
+    if m:
+        h = h[m.end():].lstrip(" :")
+    if not h or h.endswith(".") or re.search(r"[.;:!?]\s", h):
+        return None
+    if not h or len(h.split()) > 30 or not is_agency_start(h):
+        return None
+    if not _has_verb(h):
+        return h
+    subj = subject(h)
+    if subj is not None and _DUTY.match(fold_aligned(h[subj[1]:]).strip()):
+        return subj[0]  # "Các bộ, ngành, địa phương có trách nhiệm:"
+    return None
+
+
+def agency_label(text: str) -> tuple[str, str] | None:
+    """(agency phrase, rest) for an item that names who does what follows its colon.
+
+    "Sở Tài chính:" → ("Sở Tài chính", ""); "Đề nghị Công ty Điện lực tỉnh: Khẩn trương
+    kiểm tra …" → ("Công ty Điện lực tỉnh", "Khẩn trương kiểm tra …").
+    """
+    colon = text.find(":")
+    while 0 <= colon < 220:
+        head = text[:colon]
+        if fold_aligned(head).strip() not in {fold_aligned(p) for p in ("Đề nghị", "Giao", "Yêu cầu")}:
+            break
+        colon = text.find(":", colon + 1)  # "Đề nghị: Hiệp hội …:"
+    if colon <= 0 or colon > 220 or read_field(text):
+        return None
+    agency = agency_heading(text[:colon])
+    return (agency, text[colon + 1:].strip()) if agency else None

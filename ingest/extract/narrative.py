@@ -23,7 +23,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from plankg.ingest.extract.agencies import split_agencies
-from plankg.ingest.extract.assignments import Field, agency_label, names, read_field, subject
+from plankg.ingest.extract.assignments import Field, agency_heading, agency_label, names, read_field, subject
 from plankg.ingest.extract.deadlines import parse_deadline
 from plankg.ingest.extract.structure import (
     LETTER,
@@ -50,7 +50,7 @@ from plankg.ingest.model import (
 )
 
 _TASK_HEADING = re.compile(r"NHIEM VU|GIAI PHAP")
-_NOT_TASKS = re.compile(r"TO CHUC THUC HIEN|MUC DICH|MUC TIEU|CHI TIEU")
+_NOT_TASKS = re.compile(r"TO CHUC THUC HIEN|MUC DICH|MUC TIEU|CHI TIEU|TINH HINH")
 _ARRANGEMENTS = re.compile(r"TO CHUC THUC HIEN")
 _TARGET_HEADING = re.compile(r"CHI TIEU|MUC TIEU")
 _GENERAL = re.compile(r"muc tieu chung", re.IGNORECASE)
@@ -248,9 +248,8 @@ def _heading_agency(node: Node, heading: str) -> str | None:
     """The agency a heading names when it only names one (its items are that agency's)."""
     if _is_agency_heading(node, heading):
         return _strip_remark(heading).rstrip(" :")
-    label = agency_label(heading)
-    if label and not label[1]:
-        return label[0]
+    if node.level in (NUM, NUM2) or heading.rstrip().endswith(":"):
+        return agency_heading(heading)
     return None
 
 
@@ -277,6 +276,13 @@ def _split_own(node: Node) -> tuple[list[Line], str, list[Field]]:
     return text_lines, join(parts), fields
 
 
+def _assigning_paragraph(text: str, heading: str) -> bool:
+    """"1. Công tác tham mưu" + "Đề nghị Ủy ban MTTQ …": a title, then a sentence that assigns."""
+    if heading.rstrip()[-1:] in ".;:" or not text.startswith(heading):
+        return False
+    return subject(text[len(heading):].strip()) is not None
+
+
 def _task(source: SourceText, node: Node, root: Node, width: int) -> tuple[TaskRecord, list[Field]] | None:
     heading = first_paragraph(node, width)
     text_lines, text, fields = _split_own(node)
@@ -291,7 +297,7 @@ def _task(source: SourceText, node: Node, root: Node, width: int) -> tuple[TaskR
     if children:
         if node.level in (ROMAN, NUM, NUM2) or agency_group or (label and not label[1]):
             return None  # a theme or an agency heading: its items are the tasks
-    elif agency_group or (node.children and node.level in (NUM, NUM2)):
+    elif agency_group or (node.level in (NUM, NUM2) and (node.children or _assigning_paragraph(text, heading))):
         # "7. Sở Tài chính" + one unbulleted paragraph, or "9. <theme>" + paragraph + fields:
         # the paragraph is the task
         body = text[len(heading):].strip() if text.startswith(heading) else ""
