@@ -63,7 +63,6 @@ _RE_HEADER_SYMBOL = re.compile(
     r"^\s*S\S{0,2}\s*:?\s*(?P<num>\d*)\s*(?P<s1>[/-])\s*(?P<a>[A-Z][A-Za-z]*)\s*(?P<s2>[/-])\s*(?P<b>[A-Z][A-Za-z0-9-]*)")
 _RE_DATE_WORDS = re.compile(
     r"ng\S{1,3}\s+(?P<d>\d{1,2}|[.…_\s]*)\s*th\S{2,4}\s+(?P<m>\d{1,2}|[.…_\s]*)\s*n\S{1,3}\s+(?P<y>\d{4})", re.IGNORECASE)
-_RE_STAMP = re.compile(r"(\d{4})-(\d{2})-(\d{2})T\d{2}:\d{2}:\d{2}[+-]\d{2}:?\d{2}")
 _RE_OPENER = re.compile(r"^(Th\S{1,3}c\s+hi\S{1,3}n|Tri\S{1,3}n\s+khai|C\S{1,2}n\s+c\S{1,2}\b|Theo\s+\S{1,3}\s+ngh|X\S{1,2}t\s)")
 _RE_BAN_HANH = re.compile(r"\bban\s+hanh\s+(?P<kind>\S+\s+\S+)", re.IGNORECASE)
 _RE_SELF_REF = re.compile(r"\(\s*K\S{1,3}m\s+theo\s+(?P<kind>[^\d/(]{2,30}?)\s*s\S{0,2}\s*:?\s*(?P<num>\d*)\s*[/I]\s*(?P<code>[A-Z]+)-(?P<iss>[A-Z]+)(?P<rest>[^)]{0,80})\)", re.IGNORECASE)
@@ -228,13 +227,6 @@ def _left_column(header: list[Line]) -> list[str]:
         if rule and pieces:
             break
     return pieces
-
-
-def stamp_date(text: str) -> date | None:
-    """The latest digital-signature stamp: when the issuing office released the file."""
-    stamps = [parse_vn_date(m.group(3), m.group(2), m.group(1)) for m in _RE_STAMP.finditer(text)]
-    found = [d for d in stamps if d]
-    return max(found) if found else None
 
 
 def _self_reference(lines: list[Line]) -> dict[str, object] | None:
@@ -421,7 +413,7 @@ def extract_document(source: SourceText) -> DocumentRecord:  # noqa: C901, PLR09
     if doc_date is None and selfref and selfref.get("date"):
         doc_date = selfref["date"]  # type: ignore[assignment]
     # The signature stamps (seed 000) date the *release of the file*, not the document:
-    # they are not used for ``date`` (the gold agrees); see ``stamp_date``.
+    # they are not used for ``date`` (the gold agrees).
     if year is None and doc_date is None and selfref and selfref.get("year"):
         year = selfref["year"]  # type: ignore[assignment]
         inferred.append("year")

@@ -48,22 +48,6 @@ def fold(s: str) -> str:
     return "".join(fold_char(c) for c in s)
 
 
-def fold_map(s: str) -> tuple[str, list[int]]:
-    """``fold(s)`` and, for each of its characters, the index in ``s`` it came from.
-
-    The map lets a regex run on the folded text and report positions in the source.
-    """
-    out: list[str] = []
-    pos: list[int] = []
-    for i, c in enumerate(s):
-        f = fold_char(c)
-        if f:
-            out.append(f)
-            pos.append(i)
-    pos.append(len(s))
-    return "".join(out), pos
-
-
 def clean_letters(s: str) -> str:
     """Repair the PDF font mapping that prints 'ƣ' for 'ư' (seed 004)."""
     return s.replace("ƣ", "ư").replace("Ƣ", "Ư")

@@ -20,7 +20,6 @@ import re
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
-from plankg.ingest.readers.normalize import fold
 from plankg.search.index.items import Item
 from plankg.search.query.understanding import Interpretation
 from plankg.search.text import has_diacritics, normalize_query
@@ -235,6 +234,3 @@ def exact_bonus(text: str, words: list[str], weight: float) -> float:
             hits += 1
     return weight * hits / len(words)
 
-
-def folded_contains(text: str, word: str) -> bool:
-    return re.search(r"(?<![^\W_])" + re.escape(fold(word).lower()) + r"(?![^\W_])", fold(text).lower()) is not None

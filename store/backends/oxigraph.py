@@ -159,10 +159,6 @@ class OxigraphStore(GraphStore):
             raise StoreError(f"unknown dump format {fmt!r}")
         return _dumped(self._store.dump(format=_OX_FORMATS[fmt], from_graph=ox.NamedNode(graph_iri))) if graph_iri else b""
 
-    def bulk_load_ntriples(self, data: bytes, graph_iri: str) -> None:
-        """Fast path for benchmarks and restores: no transaction, straight into RocksDB."""
-        self._store.bulk_load(data, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(graph_iri))
-
     def close(self) -> None:
         if getattr(self, "_store", None) is not None and self.persistent and not self.read_only:
             try:
