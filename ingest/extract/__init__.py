@@ -3,6 +3,11 @@
 Each extractor owns one layout feature (title block, citations, section tree, narrative
 items, appendix tables); this module only composes them and links narrative items to
 the appendix rows that restate them.
+
+Tables come two ways: real tables the reader found (``SourceText.tables``: DOCX, Markdown,
+PDF, XLSX) are read by their header (:mod:`grid`); appendix text without such a table (the
+interleaved PDF text, TAB text and OCR text of the seeds) is read by the text-layout
+extractors, which skip every appendix a header-read table already covers.
 """
 
 from __future__ import annotations
@@ -11,6 +16,7 @@ from plankg.ingest.extract.appendix_targets import extract_appendix_targets
 from plankg.ingest.extract.appendix_tasks import extract_appendix_tasks
 from plankg.ingest.extract.citations import extract_citations
 from plankg.ingest.extract.document_meta import extract_document
+from plankg.ingest.extract.grid import read_grids
 from plankg.ingest.extract.narrative import extract_narrative_targets, extract_narrative_tasks
 from plankg.ingest.extract.structure import extract_sections
 from plankg.ingest.model import Extraction, SourceText
@@ -23,16 +29,22 @@ def extract(source: SourceText) -> Extraction:
     ex.sections = extract_sections(source)
     ex.tasks = extract_narrative_tasks(source, ex.sections)
     ex.targets = extract_narrative_targets(source, ex.sections)
-    a_sections, a_tasks, w1 = extract_appendix_tasks(source)
-    t_sections, a_targets, w2 = extract_appendix_targets(source)
+    grids = read_grids(source)
+    everything = set(range(source.text.count("\n") + 1))
+    a_sections, a_tasks, w1 = extract_appendix_tasks(
+        source, everything if "task" in grids.unplaced else grids.covered["task"])
+    t_sections, a_targets, w2 = extract_appendix_targets(
+        source, everything if "target" in grids.unplaced else grids.covered["target"])
+    a_tasks = grids.tasks + a_tasks
+    a_targets = grids.targets + a_targets
     known = {s.path for s in ex.sections}
-    for s in a_sections + t_sections:
+    for s in grids.sections + a_sections + t_sections:
         if s.path not in known:
             ex.sections.append(s)
             known.add(s.path)
     ex.tasks += a_tasks
     ex.targets += a_targets
-    ex.warnings += w1 + w2
+    ex.warnings += grids.warnings + w1 + w2
     _dedupe_paths(ex)
     return ex
 

@@ -158,13 +158,18 @@ def _from_tsv(source: SourceText, app: Appendix) -> tuple[list[SectionRecord], l
     return secs, targets, warnings
 
 
-def extract_appendix_targets(source: SourceText) -> tuple[list[SectionRecord], list[TargetRecord], list[str]]:
-    """Sections, target rows and warnings of every target appendix of ``source``."""
+def extract_appendix_targets(source: SourceText, covered: set[int] | None = None,
+                             ) -> tuple[list[SectionRecord], list[TargetRecord], list[str]]:
+    """Sections, target rows and warnings of every target appendix of ``source`` read from
+    its text layout; an appendix holding a line of ``covered`` (a table already read by its
+    header, :mod:`grid`) is left alone so its rows are not extracted twice."""
     sections: list[SectionRecord] = []
     targets: list[TargetRecord] = []
     warnings: list[str] = []
     for app in find_appendices(lines_of(source.text)):
         if not is_target_table(app):
+            continue
+        if covered and any(ln.idx in covered for ln in app.lines):
             continue
         layout = detect_layout(app.lines)
         if layout == "tsv":

@@ -170,13 +170,18 @@ def _from_tsv(source: SourceText, app: Appendix) -> tuple[list[SectionRecord], l
     return secs, tasks, warnings
 
 
-def extract_appendix_tasks(source: SourceText) -> tuple[list[SectionRecord], list[TaskRecord], list[str]]:
-    """Sections, task rows and warnings of every task appendix of ``source``."""
+def extract_appendix_tasks(source: SourceText, covered: set[int] | None = None,
+                           ) -> tuple[list[SectionRecord], list[TaskRecord], list[str]]:
+    """Sections, task rows and warnings of every task appendix of ``source`` read from its
+    text layout; an appendix holding a line of ``covered`` (a table already read by its
+    header, :mod:`grid`) is left alone so its rows are not extracted twice."""
     sections: list[SectionRecord] = []
     tasks: list[TaskRecord] = []
     warnings: list[str] = []
     for app in find_appendices(lines_of(source.text)):
         if not is_task_table(app):
+            continue
+        if covered and any(ln.idx in covered for ln in app.lines):
             continue
         layout = detect_layout(app.lines)
         if layout == "tsv":

@@ -243,8 +243,11 @@ def deadline_of(text: str) -> Deadline | None:
 
 
 def horizon_of(heading: str) -> Deadline | None:
-    """"Đến năm 2030" → 2030; "Đến ngày 31/7/2025" → 31/7/2025 (the section's horizon)."""
-    m = re.search(r"\b\d{1,2}/\d{1,2}/\d{4}\b", heading) or re.search(r"\b(?:19|20)\d\d\b", heading)
+    """"Đến năm 2030" → 2030; "Đến ngày 31/7/2025" → 31/7/2025; "Giai đoạn 2025-2027" →
+    the period 2025-2027 (the section's horizon)."""
+    m = (re.search(r"\b\d{1,2}/\d{1,2}/\d{4}\b", heading)
+         or re.search(r"\b(?:19|20)\d\d\s*[-–]\s*(?:19|20)\d\d\b", heading)
+         or re.search(r"\b(?:19|20)\d\d\b", heading))
     return parse_deadline(m.group(0)) if m else None
 
 

@@ -1,0 +1,570 @@
+"""Header-driven reading of real tables (``SourceText.tables``): columns mapped by meaning.
+
+Why: plan tables come in any column order and subset — "STT | Tên nhiệm vụ | Cơ quan chủ
+trì | Cơ quan phối hợp | Thời gian hoàn thành" (no output column), "TT | Nhiệm vụ | … |
+Nguồn kinh phí", agency-first tables, target tables with one column per year. Reading
+them by a fixed column order puts deadlines into outputs and budgets into deadlines; so the
+header row(s) are found first and every column gets a role from its header text, using the
+vocabulary in ``ontology/registry/table_headers.yaml`` (folded, whole-word, longest phrase
+wins). Then the rows below are read by role:
+
+* section rows (``I``, ``II``, ``A.``, ``I.1``, a lone "I. HEADING" cell) scope the rows
+  under them; numbering that restarts per section is qualified by the section path;
+* a row that does not fit its header (a long text in the number column, more cells than
+  the header has) gets a warning naming it and yields only what is certain — nothing in a
+  field whose column it may not belong to;
+* target tables with period columns ("Năm 2026", "Kế hoạch 2027") give one target per
+  row and year, that year as horizon; a sub-header under a period ("Lượng (Tấn)") names
+  the measure and its unit.
+
+Tables that are neither (the issuer | motto block, signatures, procedure lists) are left
+alone. Cell contents are parsed by the helpers of :mod:`tables` (agencies, deadlines,
+values, units).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+import yaml
+
+from plankg.folding import fold
+from plankg.ingest.extract.tables import (
+    Appendix,
+    agencies_of,
+    collapse,
+    deadline_of,
+    find_appendices,
+    lines_of,
+    unit_of,
+    value_of,
+)
+from plankg.ingest.model import Deadline, SectionRecord, SourceText, Span, TargetRecord, TaskRecord
+
+TableKind = Literal["task", "target"]
+
+VOCAB_PATH = Path(__file__).resolve().parents[2] / "ontology" / "registry" / "table_headers.yaml"
+
+_YEAR_RE = re.compile(r"\b((?:19|20)\d\d)\b")
+_ROMAN_RE = re.compile(r"^[IVXL]{1,6}$")
+_NUMBER_RE = re.compile(r"^(?:\d{1,3}(?:\.\d{1,3}){0,3}|[IVXL]{1,6}(?:\.\d{1,3}){0,3}|[A-ZĐ])[.)]?$")
+_STEP_RE = re.compile(r"^(?:bước|bươc|giai đoạn)\s+\d{1,2}$", re.IGNORECASE)
+_LONE_SECTION_RE = re.compile(r"^([IVXL]{1,6}|[A-ZĐ])[.)]\s+\S")
+_COLUMN_NUMBER_RE = re.compile(r"^(?:\d{1,2}|[A-Z]|\(\d{1,2}\)|\d{1,2}\s*=\s*[\d/+*x-]+)$")
+_MEASURE_RE = re.compile(r"^(.*?)\s*\(([^()]{1,30})\)\s*$")
+
+
+def _words(text: str) -> str:
+    """Folded, punctuation-free, single-spaced: the form header phrases are compared in."""
+    return " ".join(re.findall(r"[a-z0-9]+", fold(text)))
+
+
+@lru_cache(maxsize=4)
+def load_vocabulary(path: str = str(VOCAB_PATH)) -> dict[str, object]:
+    """The header vocabulary, phrases folded: ``{"task": {role: [phrase]}, "target": …,
+    "not_targets": [phrase]}``; cached per path."""
+    raw = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    out: dict[str, object] = {}
+    for kind in ("task", "target"):
+        out[kind] = {role: [_words(p) for p in phrases] for role, phrases in raw[kind].items()}
+    out["not_targets"] = [_words(p) for p in raw.get("not_targets", [])]
+    return out
+
+
+def role_of(cell: str, kind: TableKind) -> str | None:
+    """The role of a header cell in a table of ``kind`` (longest whole-word phrase), or None."""
+    text = f" {_words(cell)} "
+    if not text.strip():
+        return None
+    roles: dict[str, list[str]] = load_vocabulary()[kind]  # type: ignore[assignment]
+    best: tuple[int, str] | None = None
+    for role, phrases in roles.items():
+        for p in phrases:
+            if p and f" {p} " in text and (best is None or len(p) > best[0]):
+                best = (len(p), role)
+    return best[1] if best else None
+
+
+def year_of(cell: str) -> str | None:
+    """The year a period column's header names ("Năm 2026", "Kế hoạch 2027"); None for a
+    range ("Giai đoạn 2026 - 2030": a group over year columns, not a year)."""
+    years = _YEAR_RE.findall(cell)
+    return years[0] if len(years) == 1 else None
+
+
+@dataclass
+class Header:
+    """What the header rows of one table say about its columns."""
+
+    kind: TableKind
+    roles: dict[int, str]  # column → role (first column of each role is the one read)
+    labels: list[str]  # column → header text (group and sub-header joined)
+    years: dict[int, str] = field(default_factory=dict)  # period column → year
+    measures: dict[int, tuple[str, str | None]] = field(default_factory=dict)  # column → (measure, unit)
+    nrows: int = 1  # header rows, column-number row included
+    warnings: list[str] = field(default_factory=list)
+
+    def column(self, role: str) -> int | None:
+        cols = [c for c, r in self.roles.items() if r == role]
+        return min(cols) if cols else None
+
+
+def _classify(row: Sequence[str]) -> tuple[TableKind, dict[int, str]] | None:
+    """A header row's kind and column roles, or None when it heads no task/target table."""
+    task = {i: r for i, c in enumerate(row) if (r := role_of(c, "task"))}
+    values = set(task.values())
+    if "text" in values and values & {"lead", "coop", "deadline"}:
+        return "task", task
+    target = {i: r for i, c in enumerate(row) if (r := role_of(c, "target"))}
+    has_years = any(year_of(c) for c in row)
+    tvalues = set(target.values())
+    if "indicator" in tvalues and (tvalues & {"value", "unit", "monitoring"} or has_years):
+        return "target", target
+    return None
+
+
+def _is_column_number_row(row: Sequence[str]) -> bool:
+    """"1 | 2 | 3 …" or "A | B | 1 | 2 | 4=3/2": the printed column numbers under a header."""
+    cells = [c.strip() for c in row if c.strip()]
+    return len(cells) >= 3 and all(_COLUMN_NUMBER_RE.match(c) for c in cells)
+
+
+def _is_subheader_row(row: Sequence[str]) -> bool:
+    """A second header row: short cells, the first not a row number or a section heading."""
+    cells = [c.strip() for c in row if c.strip()]
+    if not cells or _NUMBER_RE.match(row[0].strip()) or _LONE_SECTION_RE.match(row[0].strip()):
+        return False
+    if _STEP_RE.match(row[0].strip()):
+        return False
+    return all(len(c) <= 40 for c in cells) and (
+        any(year_of(c) for c in cells) or any(role_of(c, "task") or role_of(c, "target") for c in cells)
+        or all(_MEASURE_RE.match(c) for c in cells)
+    )
+
+
+def _span_groups(top: Sequence[str], sub: list[str], ncols: int) -> list[tuple[int, int]] | None:
+    """Where the sub-header cells go when the reader lost the column spans (cells shifted
+    left): the last L top cells each span ``len(sub)/L`` columns, the only reading in which
+    the widths add up to ``ncols``. Returns (top index, width) pairs, or None."""
+    heads = [i for i, c in enumerate(top) if c.strip()]
+    extra = ncols - len(heads)
+    for n in range(1, len(heads) + 1):
+        if len(sub) % n == 0 and (w := len(sub) // n) >= 2 and n * (w - 1) == extra:
+            return [(i, w) for i in heads[len(heads) - n:]]
+    return None
+
+
+def _columns(top: Sequence[str], sub: Sequence[str] | None, ncols: int,
+             warnings: list[str]) -> list[tuple[str, str]]:
+    """Per column: (group header, sub-header) from one or two header rows."""
+    top = list(top) + [""] * (ncols - len(top))
+    if sub is None:
+        return [(c, "") for c in top[:ncols]]
+    sub = list(sub) + [""] * (ncols - len(sub))
+    if not sub[0].strip():  # spans kept: merged cells are "" placeholders, aligned
+        out: list[tuple[str, str]] = []
+        group = ""
+        for i in range(ncols):
+            group = top[i] if top[i].strip() else group
+            out.append((group, sub[i]))
+        return out
+    cells = [c for c in sub if c.strip()]
+    groups = _span_groups(top, cells, ncols)
+    if groups is None:
+        warnings.append("tiêu đề hai dòng không khớp số cột, chỉ đọc dòng đầu "
+                        "(two-row header does not fit the columns; first row read)")
+        return [(c, "") for c in top[:ncols]]
+    heads = [c for c in top if c.strip()]
+    start = len(heads) - len(groups)
+    out = [(c, "") for c in heads[:start]]
+    k = 0
+    for i, w in groups:
+        for _ in range(w):
+            out.append((top[i], cells[k]))
+            k += 1
+    return out
+
+
+def _ncols(table: Sequence[Sequence[str]], start: int) -> int:
+    """Columns the data rows use (trailing empty cells of every row ignored)."""
+    widths = [max((i + 1 for i, c in enumerate(r) if c.strip()), default=0) for r in table[start:]]
+    return max(widths + [len(table[start - 1]) if start else 0])
+
+
+def read_header(table: Sequence[Sequence[str]]) -> Header | None:
+    """The header of ``table`` (searched in its first three rows), or None for other tables."""
+    for h in range(min(3, len(table))):
+        found = _classify(table[h])
+        if found is None:
+            continue
+        kind, _roles = found
+        n = h + 1
+        sub = None
+        if n < len(table) and _is_subheader_row(table[n]):
+            sub = table[n]
+            n += 1
+        if n < len(table) and _is_column_number_row(table[n]):
+            n += 1
+        warnings: list[str] = []
+        ncols = max(_ncols(table, n), len([c for c in table[h] if c.strip()]))
+        cols = _columns(table[h], sub, ncols, warnings)
+        header = Header(kind, {}, [collapse(f"{g} {s}") for g, s in cols], nrows=n, warnings=warnings)
+        _assign_roles(header, cols)
+        return header
+    return None
+
+
+def _assign_roles(header: Header, cols: list[tuple[str, str]]) -> None:
+    for i, (group, sub) in enumerate(cols):
+        year = year_of(sub) or year_of(group)
+        role = role_of(sub, header.kind) if sub.strip() else None
+        role = role or role_of(group, header.kind)
+        if header.kind == "target" and year and role not in ("number", "indicator", "unit", "monitoring"):
+            header.years[i] = year
+            role = "value"
+            m = _MEASURE_RE.match(sub)
+            if sub.strip() and not year_of(sub):
+                header.measures[i] = (collapse(m.group(1)), collapse(m.group(2))) if m else (collapse(sub), None)
+        if role:
+            header.roles[i] = role
+
+
+# --- rows ---------------------------------------------------------------------------------
+
+
+@dataclass
+class _Scope:
+    """The section rows above the current row: (marker rank, printed number, heading)."""
+
+    stack: list[tuple[int, str, str]] = field(default_factory=list)
+
+    def enter(self, rank: int, printed: str, heading: str) -> None:
+        while self.stack and self.stack[-1][0] >= rank:
+            self.stack.pop()
+        self.stack.append((rank, printed, heading))
+
+    def path(self, base: str) -> str:
+        """``base.I.1`` for "I" then "I.1": a dotted marker adds only its last part under
+        the section it extends."""
+        parts: list[str] = []
+        for _r, p, _h in self.stack:
+            joined = ".".join(parts)
+            parts.append(p[len(joined) + 1:] if parts and p.startswith(joined + ".") else p)
+        return ".".join([base, *parts])
+
+    def heading_with_year(self) -> str:
+        """The innermost section heading that names a year ("Giai đoạn 2025-2027"): the
+        horizon of the target rows under it."""
+        for _r, _p, h in reversed(self.stack):
+            if _YEAR_RE.search(h):
+                return h
+        return ""
+
+
+def _marker_rank(number: str) -> int | None:
+    """Section markers by depth: A. (0) > I (1) > I.1 (2); None for a plain row number."""
+    n = number.strip().rstrip(".)")
+    if re.fullmatch(r"[A-ZĐ]", n):
+        return 0
+    if _ROMAN_RE.match(n):
+        return 1
+    if re.fullmatch(r"[IVXL]{1,6}(?:\.\d{1,3})+", n):
+        return 2
+    return None
+
+
+@dataclass
+class _Row:
+    index: int  # row index in the table
+    number: str
+    cells: list[str]
+    section: str  # path of the enclosing section
+    section_heading: str
+
+
+def _printed(number: str) -> str:
+    return re.sub(r"\s+", "", number.strip().rstrip(".)"))
+
+
+def _section_of(row: list[str], header: Header) -> tuple[int, str, str] | None:
+    """(rank, printed, heading) when ``row`` is a section row, else None."""
+    filled = [i for i, c in enumerate(row) if c.strip()]
+    if not filled:
+        return None
+    num_col = header.column("number")
+    first = row[filled[0]].strip()
+    if len(filled) == 1 and (m := _LONE_SECTION_RE.match(first)):
+        return _marker_rank(m.group(1)) or 0, m.group(1), collapse(first[m.end() - 1:])
+    if num_col is None:
+        return None
+    rank = _marker_rank(row[num_col]) if num_col < len(row) else None
+    content = [i for i in filled if i != num_col]
+    payload = _payload_columns(header)
+    if rank is not None and not any(i in payload for i in content):
+        heading = " ".join(row[i] for i in content)
+        return rank, _printed(row[num_col]), collapse(heading)
+    if header.kind == "target" and rank is None and row[num_col].strip() and not any(i in payload for i in content):
+        return 3, _printed(row[num_col]), collapse(" ".join(row[i] for i in content))
+    return None
+
+
+def _payload_columns(header: Header) -> set[int]:
+    """Columns a data row fills and a section row leaves empty."""
+    keep = {"lead", "coop", "deadline", "output", "unit", "value", "monitoring"}
+    return {i for i, r in header.roles.items() if r in keep} | set(header.years)
+
+
+@dataclass
+class Grid:
+    """One recognised table: where it is and what its header says."""
+
+    index: int  # in SourceText.tables
+    header: Header
+    base: str  # path prefix: the appendix ("PL2") or "BANG<n>"
+    appendix: Appendix | None
+
+
+def _rows(table: Sequence[Sequence[str]], g: Grid, warnings: list[str]) -> tuple[list[_Row], list[tuple[str, str, int]]]:
+    """Data rows with their section, and the section rows (path, heading, row index)."""
+    header = g.header
+    width = len(header.labels)
+    num_col = header.column("number")
+    scope = _Scope()
+    rows: list[_Row] = []
+    sections: list[tuple[str, str, int]] = []
+    where = f"Bảng {g.index + 1}"
+    for ri in range(header.nrows, len(table)):
+        cells = [collapse(c) for c in table[ri]]
+        if not any(cells) or _is_column_number_row(cells):
+            continue
+        extra = [c for c in cells[width:] if c]
+        if extra:
+            warnings.append(f"{where}, dòng {ri + 1}: {width + len(extra)} ô nhưng tiêu đề có {width} cột; "
+                            f"bỏ phần thừa (row has {width + len(extra)} cells, header has {width})")
+        cells = (cells + [""] * width)[:width]
+        sec = _section_of(cells, header)
+        if sec is not None:
+            scope.enter(*sec)
+            sections.append((scope.path(g.base), sec[2], ri))
+            continue
+        number = cells[num_col] if num_col is not None else ""
+        if number and not (_NUMBER_RE.match(number) or _STEP_RE.match(number) or number in "-–+"):
+            warnings.append(f"{where}, dòng {ri + 1}: ô số thứ tự '{number[:40]}' không phải số, dòng không khớp "
+                            f"tiêu đề, bỏ qua (row does not fit its header: skipped)")
+            continue
+        sec_heading = scope.heading_with_year()
+        rows.append(_Row(ri, number if number not in "-–+" else "", cells, scope.path(g.base), sec_heading))
+    return rows, sections
+
+
+def _row_paths(rows: list[_Row], base: str) -> list[str]:
+    """``base.<n>`` when the numbers are unique in the table, else ``<section>.<n>``; rows
+    without a number get ``<section>.r<k>`` (k counts within the section)."""
+    numbers = [_printed(r.number) for r in rows if r.number]
+    unique = len(numbers) == len(set(numbers))
+    paths: list[str] = []
+    unnumbered: dict[str, int] = {}
+    for r in rows:
+        if r.number:
+            paths.append(f"{base}.{_printed(r.number)}" if unique else f"{r.section}.{_printed(r.number)}")
+        else:
+            unnumbered[r.section] = unnumbered.get(r.section, 0) + 1
+            paths.append(f"{r.section}.r{unnumbered[r.section]}")
+    return paths
+
+
+# --- spans --------------------------------------------------------------------------------
+
+
+def _row_span(source: SourceText, t: int, ri: int, anchor: str) -> Span:
+    """The row's rendered line (reader's table_lines), else the first place its text is
+    printed, else the table's first row: provenance is never left out."""
+    span = source.row_span(t, ri)
+    if span is not None:
+        return span
+    probe = anchor[:60]
+    at = source.text.find(probe) if probe else -1
+    if at >= 0:
+        return source.span(at, at + len(probe))
+    for r in range(len(source.tables[t])):
+        first = source.row_span(t, r)
+        if first is not None:
+            return first
+    return source.span(0, 0)
+
+
+# --- records ------------------------------------------------------------------------------
+
+
+def _cell(row: _Row, header: Header, role: str) -> str:
+    col = header.column(role)
+    return row.cells[col] if col is not None else ""
+
+
+def _tasks(source: SourceText, g: Grid, rows: list[_Row], warnings: list[str]) -> list[TaskRecord]:
+    header = g.header
+    paths = _row_paths(rows, g.base)
+    method = f"table-header-{source.fmt}"
+    out: list[TaskRecord] = []
+    for r, path in zip(rows, paths):
+        text = _cell(r, header, "text")
+        if not text:
+            warnings.append(f"{path}: dòng {r.index + 1} không có nội dung nhiệm vụ, bỏ qua (row has no task text: skipped)")
+            continue
+        if not r.number and fold(text).startswith(("tong", "cong ")):
+            continue  # a total row ("Tổng thời gian …") is not a task
+        lead = agencies_of(_cell(r, header, "lead"))
+        if not lead:
+            warnings.append(f"{path}: không có cơ quan chủ trì (no lead agency)")
+        output = _cell(r, header, "output")
+        deadline = _cell(r, header, "deadline")
+        out.append(TaskRecord(
+            number=r.number, path=path, text=text, lead=lead, cooperating=agencies_of(_cell(r, header, "coop")),
+            output=output if output and output not in ("-", "–") else None, deadline=deadline_of(deadline),
+            section=r.section, span=_row_span(source, g.index, r.index, text), origin="appendix", method=method,
+        ))
+    return out
+
+
+def _horizon(year: str | None, heading: str) -> Deadline | None:
+    from plankg.ingest.extract.tables import horizon_of
+
+    return horizon_of(year) if year else horizon_of(heading)
+
+
+def _targets(source: SourceText, g: Grid, rows: list[_Row], warnings: list[str]) -> list[TargetRecord]:
+    header = g.header
+    paths = _row_paths(rows, g.base)
+    method = f"table-header-{source.fmt}"
+    value_cols = sorted(set(header.years) | {i for i, r in header.roles.items() if r == "value"})
+    out: list[TargetRecord] = []
+    for r, path in zip(rows, paths):
+        indicator = _cell(r, header, "indicator")
+        if not indicator:
+            warnings.append(f"{path}: dòng {r.index + 1} không có tên chỉ tiêu, bỏ qua (row has no indicator: skipped)")
+            continue
+        span = _row_span(source, g.index, r.index, indicator)
+        monitoring = agencies_of(_cell(r, header, "monitoring"))
+        unit_cell = _cell(r, header, "unit")
+        filled = [c for c in value_cols if r.cells[c] and r.cells[c] not in ("-", "–")]
+        if not filled:
+            warnings.append(f"{path}: chỉ tiêu không có giá trị (target has no value)")
+        for c in filled:
+            measure, munit = header.measures.get(c, (None, None))
+            year = header.years.get(c)
+            comparator, vmin, vmax, vtext = value_of(r.cells[c])
+            suffix = [x for x in (fold(measure)[:1] if measure else "", year or "") if x]
+            out.append(TargetRecord(
+                number=r.number, path=".".join([path, *suffix]) if len(filled) > 1 else path,
+                indicator=measure or indicator, comparator=comparator,  # type: ignore[arg-type]
+                value_min=vmin, value_max=vmax, value_text=vtext,
+                unit=unit_of(munit) if munit else unit_of(unit_cell),
+                horizon=_horizon(year, r.section_heading), monitoring=monitoring, span=span,
+                origin="appendix", method=method, section=r.section,
+            ))
+    return out
+
+
+# --- the whole source ----------------------------------------------------------------------
+
+
+def _caption(source: SourceText, t: int, lines: list[str]) -> str:
+    """Up to six printed lines above the table (its title), folded."""
+    first = next((ln for ln in (source.table_lines[t] if t < len(source.table_lines) else []) if ln >= 0), -1)
+    if first < 0:
+        return ""
+    return _words(" ".join(lines[max(0, first - 6):first]))
+
+
+def _appendix_at(apps: list[Appendix], line: int) -> Appendix | None:
+    before = [a for a in apps if a.heading.idx < line]
+    return before[-1] if before else None
+
+
+def find_grids(source: SourceText, warnings: list[str]) -> list[Grid]:
+    """The task and target tables of ``source``, with their path bases."""
+    text_lines = source.text.split("\n")
+    apps = find_appendices(lines_of(source.text))
+    vocab_not: list[str] = load_vocabulary()["not_targets"]  # type: ignore[assignment]
+    grids: list[Grid] = []
+    used: dict[str, int] = {}
+    for t, table in enumerate(source.tables):
+        header = read_header(table)
+        if header is None:
+            continue
+        caption = f" {_caption(source, t, text_lines)} "
+        if header.kind == "target" and any(f" {p} " in caption for p in vocab_not):
+            warnings.append(f"Bảng {t + 1}: bảng dự báo/dự toán, không phải chỉ tiêu kế hoạch, bỏ qua "
+                            f"(forecast or budget table: not read as targets)")
+            continue
+        lines = [ln for ln in (source.table_lines[t] if t < len(source.table_lines) else []) if ln >= 0]
+        app = _appendix_at(apps, lines[0]) if lines else None
+        base = app.path if app else f"BANG{t + 1}"
+        used[base] = used.get(base, 0) + 1
+        if used[base] > 1:
+            base = f"{base}.B{used[base]}"
+        warnings += [f"Bảng {t + 1}: {w}" for w in header.warnings]
+        grids.append(Grid(t, header, base, app))
+    return grids
+
+
+@dataclass
+class GridResult:
+    sections: list[SectionRecord] = field(default_factory=list)
+    tasks: list[TaskRecord] = field(default_factory=list)
+    targets: list[TargetRecord] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    #: lines of ``SourceText.text`` the recognised tables are written on, per kind: the
+    #: text-layout extractors leave appendices holding them alone (no double extraction)
+    covered: dict[str, set[int]] = field(default_factory=lambda: {"task": set(), "target": set()})
+    #: kinds read from tables whose rows have no line in the text (covered is then unknown)
+    unplaced: set[str] = field(default_factory=set)
+
+
+def _grid_sections(source: SourceText, g: Grid, secs: list[tuple[str, str, int]]) -> list[SectionRecord]:
+    out: list[SectionRecord] = []
+    if g.appendix is not None and "." not in g.base:
+        a = g.appendix
+        out.append(SectionRecord(a.path, a.printed, a.title_text, None, source.span(a.heading.start, a.heading.end),
+                                 appendix=True))
+    for path, heading, ri in secs:
+        parent = path.rsplit(".", 1)[0]
+        out.append(SectionRecord(path, path.rsplit(".", 1)[1], heading, parent,
+                                 _row_span(source, g.index, ri, heading), appendix=g.appendix is not None))
+    return out
+
+
+def read_grids(source: SourceText) -> GridResult:
+    """Tasks, targets and sections of every recognised table of ``source``."""
+    res = GridResult()
+    for g in find_grids(source, res.warnings):
+        table = source.tables[g.index]
+        warnings: list[str] = []
+        rows, secs = _rows(table, g, warnings)
+        if g.header.kind == "task":
+            items: list[TaskRecord] | list[TargetRecord] = _tasks(source, g, rows, warnings)
+            res.tasks += items  # type: ignore[arg-type]
+        else:
+            items = _targets(source, g, rows, warnings)
+            res.targets += items  # type: ignore[arg-type]
+        if not items:
+            warnings.append(f"Bảng {g.index + 1}: bảng có tiêu đề nhưng không đọc được dòng nào (table yields nothing)")
+        res.sections += _grid_sections(source, g, secs)
+        res.warnings += warnings
+        lines = source.table_lines[g.index] if g.index < len(source.table_lines) else []
+        placed = [ln for ln in lines if ln >= 0]
+        if placed:  # an appendix holding a header-read table is read from it alone
+            for kind in res.covered:
+                res.covered[kind].update(range(min(placed), max(placed) + 1))
+        else:
+            res.unplaced.add(g.header.kind)
+    return res
+
+
+__all__ = ["Grid", "GridResult", "Header", "find_grids", "load_vocabulary", "read_grids", "read_header", "role_of",
+           "year_of"]
