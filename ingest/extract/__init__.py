@@ -12,6 +12,9 @@ extractors, which skip every appendix a header-read table already covers.
 
 from __future__ import annotations
 
+import re
+
+from plankg.folding import fold
 from plankg.ingest.extract.appendix_targets import extract_appendix_targets
 from plankg.ingest.extract.appendix_tasks import extract_appendix_tasks
 from plankg.ingest.extract.citations import extract_citations
@@ -45,8 +48,40 @@ def extract(source: SourceText) -> Extraction:
     ex.tasks += a_tasks
     ex.targets += a_targets
     ex.warnings += grids.warnings + w1 + w2
+    _drop_restated(ex)
     _dedupe_paths(ex)
     return ex
+
+
+def _key(text: str) -> str:
+    """Folded words: the form in which a narrative item and a table row are compared."""
+    return " ".join(re.findall(r"[a-z0-9]+", fold(text)))
+
+
+def _restates(narrative: str, row: str, least: int = 30) -> bool:
+    """The narrative text and the table text start alike (one is a prefix of the other,
+    over at least ``least`` characters), or one holds the other whole."""
+    a, b = _key(narrative), _key(row)
+    n = min(len(a), len(b), 80)
+    return n >= least and (a[:n] == b[:n] or (len(a) >= least and a in b) or (len(b) >= least and b in a))
+
+
+def _drop_restated(ex: Extraction) -> None:
+    """A plan often lists its tasks and targets in the text and again in an appendix table;
+    the table row carries the agencies, deadline, output and monitoring columns, so the
+    narrative copy of a row is dropped (one item per task, not two). Targets restate only
+    with the same value."""
+    rows = [t for t in ex.tasks if t.origin == "appendix"]
+    if rows:
+        ex.tasks = [t for t in ex.tasks if t.origin == "appendix" or not any(_restates(t.text, r.text) for r in rows)]
+    trows = [t for t in ex.targets if t.origin == "appendix"]
+    if trows:
+        ex.targets = [
+            t for t in ex.targets
+            if t.origin == "appendix" or not any(
+                (t.value_min, t.value_max) == (r.value_min, r.value_max) and _restates(t.indicator, r.indicator, 15)
+                for r in trows)
+        ]
 
 
 def _dedupe_paths(ex: Extraction) -> None:
