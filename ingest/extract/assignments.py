@@ -87,7 +87,7 @@ def read_field(text: str) -> Field | None:
     hiện"), then a colon, all within the first few words of the line; a bullet before it
     is allowed. "Phối hợp với Bộ Công an trong …" has no colon after its label: not a field.
     """
-    stripped = re.sub(r"^[-–+•·*]\s*", "", text)
+    stripped = re.sub(r"^(?:[-–+•·*_]\s*)+", "", text)  # bullets, stray emphasis marks
     offset = len(text) - len(stripped)
     colon = stripped.find(":")
     if colon <= 0 or colon > 60:
@@ -98,8 +98,9 @@ def read_field(text: str) -> Field | None:
         if head == label or head.startswith(label + " "):
             extra = head[len(label):].split()
             if all(w in c.fillers for w in extra):
-                value = stripped[colon + 1:].strip()
-                return Field(kind, value.rstrip(" .;"), offset + colon + 1 + (len(stripped[colon + 1:]) - len(stripped[colon + 1:].lstrip())))
+                rest = stripped[colon + 1:]
+                value = rest.strip(" *_").rstrip(" .;*_")
+                return Field(kind, value, offset + colon + 1 + len(rest) - len(rest.lstrip(" *_")))
     return None
 
 

@@ -210,7 +210,7 @@ def extract_narrative_tasks(source: SourceText, sections: list[SectionRecord]) -
     width = line_width(lines)
     out: list[TaskRecord] = []
     for root in (n for n in nodes if n.level == ROMAN):
-        key = fold(root.body).upper()
+        key = fold(_roman_heading(root)).upper()
         arrangements = bool(_ARRANGEMENTS.search(key))
         if not arrangements and (not _TASK_HEADING.search(key) or _NOT_TASKS.search(key)):
             continue
@@ -238,7 +238,7 @@ def _group_lead(node: Node, root: Node, width: int) -> str | None:
     for a in ancestors(node):
         if a is root:
             return None
-        agency = _heading_agency(a, first_paragraph(a, width))
+        agency = _heading_agency(a, _heading(a, width))
         if agency:
             return agency
     return None
@@ -283,8 +283,36 @@ def _assigning_paragraph(text: str, heading: str) -> bool:
     return subject(text[len(heading):].strip()) is not None
 
 
-def _task(source: SourceText, node: Node, root: Node, width: int) -> tuple[TaskRecord, list[Field]] | None:
+def _roman_heading(root: Node) -> str:
+    """A top-level heading with the upper-case lines a wrapped copy continues it on
+    ("IV. PHÂN" + "CÔNG NHIỆM VỤ" in scraped Markdown)."""
+    parts = [root.body]
+    for ln in root.own[1:]:
+        letters = [c for c in ln.text if c.isalpha()]
+        if not letters or sum(c.isupper() for c in letters) < 0.7 * len(letters):
+            break
+        parts.append(ln.text)
+    return join(parts)
+
+
+def _heading(node: Node, width: int) -> str:
+    """The item's heading; a marker alone on its line ("1." + "Công an thành phố") takes the next."""
     heading = first_paragraph(node, width)
+    if not heading.strip() and len(node.own) > 1:
+        return node.own[1].text
+    own = node.own
+    if len(own) > 2 and own[1].index == own[0].index + 1:
+        # hard-wrapped text (scraped Markdown): a blank line ends the heading
+        gap = next((k for k in range(1, len(own)) if own[k].index > own[k - 1].index + 1), None)
+        if gap is not None:
+            cut = join([node.body] + [ln.text for ln in own[1:gap]])
+            if len(cut) < len(heading):
+                return cut
+    return heading
+
+
+def _task(source: SourceText, node: Node, root: Node, width: int) -> tuple[TaskRecord, list[Field]] | None:
+    heading = _heading(node, width)
     text_lines, text, fields = _split_own(node)
     children = [c for c in node.children if _field_node(c) is None]
     agency_group = _heading_agency(node, heading) if not fields else None
@@ -297,17 +325,19 @@ def _task(source: SourceText, node: Node, root: Node, width: int) -> tuple[TaskR
     if children:
         if node.level in (ROMAN, NUM, NUM2) or agency_group or (label and not label[1]):
             return None  # a theme or an agency heading: its items are the tasks
-    elif agency_group or (node.level in (NUM, NUM2) and (node.children or _assigning_paragraph(text, heading))):
+    elif agency_group or (node.level in (NUM, NUM2) and (node.children or fields or _assigning_paragraph(text, heading))):
         # "7. Sở Tài chính" + one unbulleted paragraph, or "9. <theme>" + paragraph + fields:
         # the paragraph is the task
         body = text[len(heading):].strip() if text.startswith(heading) else ""
-        if not body or len(text_lines) < 2:
+        if (not body or len(text_lines) < 2) and agency_group:
             return None
         if agency_group:
             group_lead = agency_group
             number, path = "", f"{node.path}.i1"
-        text = body
-        start = next((ln.start for ln in text_lines[1:] if fold(ln.text).startswith(fold(body[:12]))), text_lines[1].start)
+        if body and len(text_lines) >= 2:
+            text = body
+            start = next((ln.start for ln in text_lines[1:] if fold(ln.text).startswith(fold(body[:12]))),
+                         text_lines[1].start)
     elif label and label[1]:
         # "Đề nghị Công ty Điện lực tỉnh: Khẩn trương kiểm tra …": the agency does the rest
         group_lead, text = label[0], label[1]
