@@ -67,3 +67,10 @@ def test_store_version_mismatch_names_the_fix(plankg_home) -> None:
     result = runner.invoke(app, ["info"])
     assert result.exit_code == 1
     assert "plankg rebuild" in result.output
+
+
+def test_cli_refuses_service_like_the_endpoint(plankg_home) -> None:
+    """One refusal check (store/read/inspect.py) for the CLI and the endpoint: no outbound SERVICE."""
+    result = runner.invoke(app, ["sparql", "SELECT * WHERE { SERVICE <http://127.0.0.1:9/> { ?a ?b ?c } }"])
+    assert result.exit_code == 2
+    assert "SERVICE" in result.output

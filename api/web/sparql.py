@@ -20,10 +20,10 @@ import rdflib
 from plankg.api.http.service_config import ServiceConfig
 from plankg.api.http.snapshot import VersionedCache
 from plankg.api.http.sparql.engine import QueryRequest
-from plankg.api.http.sparql.inspect import QueryRefused, inspect_query
 from plankg.api.http.sparql.worker import QueryPool
 from plankg.config import Settings
 from plankg.ontology import QUERIES_DIR
+from plankg.store.read.inspect import QueryRefused, inspect_query
 
 SHOWN_ROWS = 500  # rows drawn in the page; the downloads have them all
 

@@ -1,17 +1,16 @@
 """The query service between the API/CLI and the store.
 
 It fixes the dataset every query sees by default (the merged view, the agency registry and
-the ontology), refuses updates, and is where extension functions (search scoring) are
+the ontology), refuses updates and SERVICE (:mod:`.inspect`, the same check as the endpoint), and is where extension functions (search scoring) are
 registered, so the store never imports the search index and data flows one way.
 """
 
 from __future__ import annotations
 
-import re
-
 from plankg.config import Settings
 from plankg.store import extensions, iris
-from plankg.store.base import CustomFunction, GraphStore, QueryAnswer, StoreError
+from plankg.store.base import CustomFunction, GraphStore, QueryAnswer
+from plankg.store.read.inspect import QueryRefused, inspect_query
 
 PREFIXES = """PREFIX pk: <https://w3id.org/plankg/ontology#>
 PREFIX eli: <http://data.europa.eu/eli/ontology#>
@@ -24,11 +23,8 @@ PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>
 PREFIX dcterms: <http://purl.org/dc/terms/>
 """
 
-_UPDATE = re.compile(r"^\s*(?:(?:PREFIX|BASE)\s+[^\n]*\s+)*(INSERT|DELETE|LOAD|CLEAR|CREATE|DROP|COPY|MOVE|ADD|WITH)\b", re.IGNORECASE)
-
-
-class UpdateRefused(StoreError):
-    pass
+#: Kept for callers that caught the old name: the refusal is :class:`inspect.QueryRefused`.
+UpdateRefused = QueryRefused
 
 
 def default_graphs(settings: Settings) -> list[str]:
@@ -38,8 +34,7 @@ def default_graphs(settings: Settings) -> list[str]:
 
 def run_query(store: GraphStore, settings: Settings, sparql: str, *, default_graph_uris: list[str] | None = None,
               named_graph_uris: list[str] | None = None, custom_functions: dict[str, CustomFunction] | None = None) -> QueryAnswer:
-    if _UPDATE.match(_strip_comments(sparql)):
-        raise UpdateRefused("SPARQL Update không được phép: dịch vụ chỉ đọc (SPARQL Update is refused: read-only service)")
+    inspect_query(sparql)  # refuses updates and SERVICE, like the endpoint
     if custom_functions is None and extensions.FUNCTION_NAMESPACE in sparql:
         custom_functions = search_functions(store, settings)
     return store.query(
@@ -54,7 +49,3 @@ def search_functions(store: GraphStore, settings: Settings) -> dict[str, CustomF
     """The registered extension functions (``pkf:score``), built for this store."""
     extensions.load_entry_modules(settings.extension_modules)
     return extensions.build_functions(settings, store) or None
-
-
-def _strip_comments(sparql: str) -> str:
-    return "\n".join(line.split("#", 1)[0] if not line.lstrip().startswith("PREFIX") else line for line in sparql.splitlines())

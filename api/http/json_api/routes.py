@@ -33,12 +33,12 @@ from plankg.api.http.json_api.models import (
 )
 from plankg.api.http.linked_data.describe import describe, labels, safe_iri
 from plankg.api.http.sparql.endpoint import get_pool
-from plankg.api.http.sparql.inspect import QueryRefused, check_fragment
 from plankg.api.http.sparql.worker import QueryPool
 from plankg.api.stats import collect_info
 from plankg.search.index.builder import IndexModelMismatch
 from plankg.search.service import SearchError
 from plankg.search.service import search as run_search
+from plankg.store.read.inspect import QueryRefused, check_fragment
 from plankg.store.read.records import Records
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"

@@ -26,10 +26,10 @@ from plankg.api.http.deps import Service, get_service
 from plankg.api.http.negotiation import NotAcceptable, choose, content_type
 from plankg.api.http.rdf_out import serialize_graph
 from plankg.api.http.sparql.engine import QueryRequest
-from plankg.api.http.sparql.inspect import QueryRefused, inspect_query
 from plankg.api.http.sparql.worker import QueryPool
 from plankg.config import Settings
 from plankg.ontology import QUERIES_DIR
+from plankg.store.read.inspect import QueryRefused, inspect_query
 from plankg.store.read.queries import default_graphs
 
 FORM = "application/x-www-form-urlencoded"

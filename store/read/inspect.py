@@ -1,4 +1,7 @@
-"""A small SPARQL tokenizer that decides, before anything runs, what a request may do.
+"""A small SPARQL tokenizer that decides, before anything runs, what a query may do.
+
+The one refusal check: the CLI (:func:`plankg.store.read.queries.run_query`) and the HTTP
+endpoint both call :func:`inspect_query`, so a query refused in one is refused in the other.
 
 Why not trust the engine: pyoxigraph 0.5 evaluates ``SERVICE`` by sending HTTP requests
 (verified: it POSTs the sub-query to the named endpoint), and it treats ``FROM`` IRIs as local
@@ -16,6 +19,8 @@ import re
 from dataclasses import dataclass, field
 from urllib.parse import urljoin
 
+from plankg.store.errors import StoreError
+
 QUERY_FORMS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
 UPDATE_WORDS = {"INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD", "WITH"}
 
@@ -32,8 +37,8 @@ _TOKEN = re.compile(
 )
 
 
-class QueryRefused(Exception):
-    """A request the endpoint will not run; ``message`` is Vietnamese with an English gloss."""
+class QueryRefused(StoreError):
+    """A request plankg will not run (CLI or endpoint); ``message`` is Vietnamese with an English gloss."""
 
     def __init__(self, message: str, status: int = 400) -> None:
         super().__init__(message)
