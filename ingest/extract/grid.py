@@ -44,6 +44,7 @@ from plankg.ingest.extract.tables import (
     unit_of,
     value_of,
 )
+from plankg.ingest.extract.vocab import agency_coverage
 from plankg.ingest.model import Deadline, SectionRecord, SourceText, Span, TargetRecord, TaskRecord
 
 TableKind = Literal["task", "target"]
@@ -211,7 +212,10 @@ def read_header(table: Sequence[Sequence[str]]) -> Header | None:
         if n < len(table) and _is_column_number_row(table[n]):
             n += 1
         warnings: list[str] = []
-        ncols = max(_ncols(table, n), len([c for c in table[h] if c.strip()]))
+        top_width = max((i + 1 for i, c in enumerate(table[h]) if c.strip()), default=0)
+        # one header row: its cells are the columns (a longer row does not fit); two rows
+        # whose spans the reader lost: the data rows tell how many columns there are
+        ncols = max(_ncols(table, n), top_width) if sub is not None else top_width
         cols = _columns(table[h], sub, ncols, warnings)
         header = Header(kind, {}, [collapse(f"{g} {s}") for g, s in cols], nrows=n, warnings=warnings)
         _assign_roles(header, cols)
@@ -269,10 +273,10 @@ class _Scope:
 def _marker_rank(number: str) -> int | None:
     """Section markers by depth: A. (0) > I (1) > I.1 (2); None for a plain row number."""
     n = number.strip().rstrip(".)")
+    if _ROMAN_RE.match(n):  # before letters: "I" and "V" are Roman numerals here
+        return 1
     if re.fullmatch(r"[A-ZĐ]", n):
         return 0
-    if _ROMAN_RE.match(n):
-        return 1
     if re.fullmatch(r"[IVXL]{1,6}(?:\.\d{1,3})+", n):
         return 2
     return None
@@ -311,6 +315,19 @@ def _section_of(row: list[str], header: Header) -> tuple[int, str, str] | None:
     if header.kind == "target" and rank is None and row[num_col].strip() and not any(i in payload for i in content):
         return 3, _printed(row[num_col]), collapse(" ".join(row[i] for i in content))
     return None
+
+
+def _unshift(cells: list[str], header: Header) -> list[str] | None:
+    """A row whose merged number cell the reader dropped (its cells moved one column left),
+    put back — only when that is certain: the row is a task row whose text lands in the
+    text column and whose next cell reads wholly as agency names in the lead column."""
+    text_col, lead_col = header.column("text"), header.column("lead")
+    if header.kind != "task" or text_col != 1 or lead_col != 2:
+        return None
+    moved = ["", *cells[:-1]]
+    if cells[-1] or not moved[lead_col] or agency_coverage(moved[lead_col]) < 1.0:
+        return None
+    return moved
 
 
 def _payload_columns(header: Header) -> set[int]:
@@ -354,6 +371,12 @@ def _rows(table: Sequence[Sequence[str]], g: Grid, warnings: list[str]) -> tuple
             continue
         number = cells[num_col] if num_col is not None else ""
         if number and not (_NUMBER_RE.match(number) or _STEP_RE.match(number) or number in "-–+"):
+            shifted = _unshift(cells, header) if num_col == 0 else None
+            if shifted is not None:
+                warnings.append(f"{where}, dòng {ri + 1}: thiếu ô số thứ tự (ô gộp với dòng trên), đọc lùi một cột "
+                                f"(number cell merged with the row above: cells read one column to the right)")
+                rows.append(_Row(ri, "", shifted, scope.path(g.base), scope.heading_with_year()))
+                continue
             warnings.append(f"{where}, dòng {ri + 1}: ô số thứ tự '{number[:40]}' không phải số, dòng không khớp "
                             f"tiêu đề, bỏ qua (row does not fit its header: skipped)")
             continue
