@@ -213,3 +213,33 @@ def agency_label(text: str) -> tuple[str, str] | None:
         return None
     agency = agency_heading(text[:colon])
     return (agency, text[colon + 1:].strip()) if agency else None
+
+
+_COOP = re.compile(r"\bphoi\s+hop\s+(?:chat\s+che\s+)?(?:voi\s+|cung\s+)?")
+
+
+def phrase_end(text: str, start: int) -> int:
+    """Where an agency list that starts at ``start`` ends: at sentence punctuation or at the
+    first lower-case verb cue outside a registered name ("UBND các xã, phường | cập nhật …")."""
+    folded = fold_aligned(text)
+    end = len(text)
+    for p in re.finditer(r"[.:(]|;\s*", text[start:]):
+        if p.group().startswith(";") and is_agency_start(text[start + p.end():]):
+            continue  # "các sở, ban, ngành; UBND các huyện …": the list goes on
+        end = start + p.start()
+        break
+    mask = _protected(text)
+    for v in cues().verbs.finditer(folded, start, end):
+        i = v.start()
+        if not mask[i] and text[i].islower() and not re.search(r"\bcac\s+$", folded[max(0, i - 5):i]):
+            return i
+    return end
+
+
+def cooperating(text: str, start: int = 0) -> list[str]:
+    """The agencies after "phối hợp (với)" in a sentence, as printed ("…, phối hợp với Sở Tài
+    chính, UBND các huyện triển khai …" → ["Sở Tài chính", "UBND các huyện"])."""
+    m = _COOP.search(fold_aligned(text), start)
+    if m is None or not is_agency_start(text[m.end():]):
+        return []
+    return names(text[m.end(): phrase_end(text, m.end())])

@@ -22,8 +22,15 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from plankg.ingest.extract.agencies import split_agencies
-from plankg.ingest.extract.assignments import Field, agency_heading, agency_label, names, read_field, subject
+from plankg.ingest.extract.assignments import (
+    Field,
+    agency_heading,
+    agency_label,
+    cooperating,
+    names,
+    read_field,
+    subject,
+)
 from plankg.ingest.extract.deadlines import parse_deadline
 from plankg.ingest.extract.structure import (
     LETTER,
@@ -60,11 +67,7 @@ _AGENCY_HEAD = re.compile(
     r"bhxh|bao hiem|thanh tra|kho bac|vien|truong|benh vien|hoi|lien doan|tinh doan|doan|mat tran|"
     r"cac thanh vien|cac so|cac co quan|bo chi huy|toa an|quy|dang uy|huyen uy|thanh uy|tinh uy|"
     r"cong ty|tap doan|vien thong|cuc thue|hai quan)\b", re.IGNORECASE)
-_VERBS = (r"tham muu|trien khai|theo doi|to chuc|xay dung|thuc hien|huong dan|ra soat|nghien cuu|de xuat|"
-          r"bao cao|kiem tra|bo tri|de |nham|trong|thuong xuyen|lap |quan ly|cung cap|danh gia|don doc|"
-          r"phan bo|chi dao|tuyen truyen|hoan thanh|ban hanh|tiep tuc|dam bao|thuc day|day manh|phoi hop")
 _RE_LEAD = re.compile(r"(?:\bgiao\s+|^|[.;:]\s+)(?P<lead>[^.;:]{3,120}?)\s+chu\s+tri\b", re.IGNORECASE)
-_RE_COOP = re.compile(rf"\bphoi\s+hop\s+(?:voi\s+)?(?P<coop>.+?)(?=\s+(?:{_VERBS})|[.:(]|;\s+(?!(?:ubnd|uy ban|so|cac|ban)\b)|$)", re.IGNORECASE)
 _RE_DEADLINE = re.compile(
     r"(?P<d>th\S{1,2}i\s+gian(?:\s+(?:th\S{1,2}c\s+hi\S{1,3}n|ho\S{1,2}n\s+th\S{1,3}nh))?\s*:\s*[^.;]+"
     r"|(?:ho\S{1,2}n\s+th\S{1,3}nh|xong)\s+(?:tr\S{1,3}c|trong|ch\S{1,2}m\s+nh\S{1,2}t)\s+[^.;,:]*?\d{4}"
@@ -89,12 +92,6 @@ def _descendants(node: Node) -> Iterable[Node]:
         yield from _descendants(c)
 
 
-def _split(names: str) -> list[str]:
-    """Agency names in a printed list; the registry knows which commas are inside a name."""
-    names = names.strip(" ,;.")
-    return [n for n in split_agencies(names) if n] if names else []
-
-
 def _agencies(text: str) -> tuple[list[str], list[str]]:
     """(lead, cooperating) named in an item: "Sở X chủ trì, phối hợp với Sở Y, Sở Z …"."""
     f = fold(text)
@@ -102,16 +99,13 @@ def _agencies(text: str) -> tuple[list[str], list[str]]:
     coop: list[str] = []
     m = _RE_LEAD.search(f)
     if m and _AGENCY_HEAD.match(f[m.start("lead"):].lower()):
-        lead = _split(text[m.start("lead"): m.end("lead")])
+        lead = names(text[m.start("lead"): m.end("lead")])
     after = m.end() if m else 0
     subj = subject(text) if not lead else None
     if subj is not None:  # "Các cơ quan, đơn vị xây dựng …", "Giao Sở Tư pháp theo dõi …"
         lead, after = names(subj[0]), subj[1]
-    c = _RE_COOP.search(f, after)
-    if c and (m or subj or f.lower().startswith("phoi hop")):
-        phrase = f[c.start("coop"):].lower()
-        if _AGENCY_HEAD.match(phrase) or phrase.startswith("cac "):
-            coop = _split(text[c.start("coop"): c.end("coop")])
+    if m or subj or re.match(r"(?:phoi\s+hop|chu\s+tri)\b", f.lower()):
+        coop = cooperating(text, after)
     return lead, coop
 
 
