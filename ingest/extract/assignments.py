@@ -155,7 +155,7 @@ def subject(text: str) -> tuple[str, int] | None:
         if re.search(r"\bcac\s+$", folded[max(0, i - 5):i]):
             continue
         phrase = text[start:i].strip(" ,;:")
-        if not phrase or len(phrase.split()) > 25 or re.search(r"[.:;]\s", phrase):
+        if not phrase or len(phrase.split()) > 40 or re.search(r"[.:;]\s", phrase):
             return None
         return phrase, i
     return None

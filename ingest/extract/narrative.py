@@ -58,7 +58,7 @@ from plankg.ingest.model import (
 
 _TASK_HEADING = re.compile(r"NHIEM VU|GIAI PHAP")
 _NOT_TASKS = re.compile(r"TO CHUC THUC HIEN|MUC DICH|MUC TIEU|CHI TIEU|TINH HINH")
-_ARRANGEMENTS = re.compile(r"TO CHUC THUC HIEN")
+_ARRANGEMENTS = re.compile(r"TO CHUC THUC HIEN|CHE DO BAO CAO")
 _TARGET_HEADING = re.compile(r"CHI TIEU|MUC TIEU")
 _GENERAL = re.compile(r"muc tieu chung", re.IGNORECASE)
 _HORIZON = re.compile(r"(?:t\S{1,2}m\s+nh\S{1,2}n\s+)?\S{1,3}n\s+(?:n\S{1,3}m\s+\d{4}|ng\S{1,3}\s+\d{1,2}/\d{1,2}/\d{4})", re.IGNORECASE)
@@ -238,6 +238,18 @@ def _group_lead(node: Node, root: Node, width: int) -> str | None:
     return None
 
 
+def _group_cooperating(node: Node, root: Node, width: int) -> list[str]:
+    """Cooperating agencies a heading above gives its items ("a) Chủ trì, phối hợp với các
+    sở, ban, ngành …" then "- …")."""
+    for a in ancestors(node):
+        if a is root:
+            break
+        heading = _heading(a, width)
+        if re.match(r"(?:chu\s+tri\W+)?phoi\s+hop\b", fold(heading).lower()):
+            return cooperating(heading)
+    return []
+
+
 def _heading_agency(node: Node, heading: str) -> str | None:
     """The agency a heading names when it only names one (its items are that agency's)."""
     if _is_agency_heading(node, heading):
@@ -338,6 +350,8 @@ def _task(source: SourceText, node: Node, root: Node, width: int) -> tuple[TaskR
     lead, coop = _agencies(text)
     if group_lead and not lead:
         lead = names(group_lead)
+    if lead and not coop:
+        coop = _group_cooperating(node, root, width)
     task = TaskRecord(
         number=number, path=path, text=text, lead=lead, cooperating=coop, output=None,
         deadline=_deadline(text),
