@@ -28,6 +28,7 @@ from plankg.ingest.extract.assignments import (
     agency_label,
     cooperating,
     names,
+    phrase_end,
     read_field,
     subject,
 )
@@ -59,6 +60,7 @@ from plankg.ingest.model import (
 _TASK_HEADING = re.compile(r"NHIEM VU|GIAI PHAP")
 _NOT_TASKS = re.compile(r"TO CHUC THUC HIEN|MUC DICH|MUC TIEU|CHI TIEU|TINH HINH")
 _ARRANGEMENTS = re.compile(r"TO CHUC THUC HIEN|CHE DO BAO CAO")
+_CONTENTS = re.compile(r"^NOI DUNG")  # "II. NỘI DUNG": its items are tasks where they name who
 _TARGET_HEADING = re.compile(r"CHI TIEU|MUC TIEU")
 _GENERAL = re.compile(r"muc tieu chung", re.IGNORECASE)
 _HORIZON = re.compile(r"(?:t\S{1,2}m\s+nh\S{1,2}n\s+)?\S{1,3}n\s+(?:n\S{1,3}m\s+\d{4}|ng\S{1,3}\s+\d{1,2}/\d{1,2}/\d{4})", re.IGNORECASE)
@@ -161,10 +163,13 @@ def _set_field(task: TaskRecord, f: Field) -> None:
     """A printed field overrides what the task's sentence suggested."""
     if not f.value:
         return  # "Cơ quan thực hiện:" heads the fields below it
-    if f.kind == "lead":
-        task.lead = names(f.value)
-    elif f.kind == "cooperating":
-        task.cooperating = names(f.value)
+    if f.kind in ("lead", "cooperating"):
+        # "Cơ quan thực hiện: Sở Nội vụ chủ trì tham mưu …": the names end at the first verb
+        value = f.value[: phrase_end(f.value, 0)]
+        if f.kind == "lead":
+            task.lead = names(value)
+        else:
+            task.cooperating = names(value)
     elif f.kind == "deadline":
         task.deadline = _make_deadline(f.value)
     elif f.kind == "output":
@@ -205,7 +210,7 @@ def extract_narrative_tasks(source: SourceText, sections: list[SectionRecord]) -
     out: list[TaskRecord] = []
     for root in (n for n in nodes if n.level == ROMAN):
         key = fold(_roman_heading(root)).upper()
-        arrangements = bool(_ARRANGEMENTS.search(key))
+        arrangements = bool(_ARRANGEMENTS.search(key)) or (bool(_CONTENTS.search(key)) and not _TASK_HEADING.search(key))
         if not arrangements and (not _TASK_HEADING.search(key) or _NOT_TASKS.search(key)):
             continue
         found: list[TaskRecord] = []
