@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from plankg.config import Settings
 from plankg.folding import slugify
@@ -25,6 +26,9 @@ from plankg.ingest.model import Extraction
 from plankg.ingest.readers import read_source
 from plankg.store import iris
 from plankg.store.base import GraphStore
+
+if TYPE_CHECKING:
+    from plankg.ingest.build.assemble import BuildReport
 
 SUPPORTED_SUFFIXES = {".txt", ".docx", ".pdf", ".md", ".markdown", ".text"}
 
@@ -84,6 +88,17 @@ def _described(result: FileResult, ex: Extraction) -> FileResult:
     result.kind, result.symbol = ex.document.kind, ex.document.symbol
     result.tasks, result.targets = len(ex.tasks), len(ex.targets)
     return result
+
+
+def _add_build_findings(report: IngestReport, build: BuildReport) -> None:
+    """Put what building the graphs found into the files' report lines: warnings (unknown
+    agencies, copies' unmatched tasks) and the files whose graph failed (status "failed")."""
+    for r in report.files:
+        extra = [w for w in build.warnings.get(r.name, []) if w not in r.warnings]
+        if extra:
+            r.warnings = [*r.warnings, *extra]  # a new list: r.warnings may be the cached extraction's
+        if r.name in build.errors and r.status != "failed":
+            r.status, r.error = "failed", build.errors[r.name]
 
 
 def discover(paths: list[str]) -> tuple[list[Path], list[FileResult]]:
@@ -158,7 +173,7 @@ class Workspace:
                 changed.add(result.name)
         if changed:
             self._save_sources(sources)
-            self.rebuild_graphs(changed)
+            _add_build_findings(report, self.rebuild_graphs(changed))
         counts = self.counts_by_source()
         for r in report.files:
             if r.status != "failed":
@@ -215,19 +230,26 @@ class Workspace:
             changelog.record_remove(self.settings, sorted(removed))
         return results
 
-    def rebuild_graphs(self, changed: set[str]) -> None:
-        from plankg.ingest.build.assemble import assemble_graphs
+    def rebuild_graphs(self, changed: set[str]) -> BuildReport:
+        """Rebuild every source's graph and the merged view; a source whose graph fails is
+        dropped from the store (its error is in the returned report), the others are kept."""
+        from plankg.ingest.build.assemble import BuildReport, assemble_graphs
         from plankg.ingest.build.corrections import load_corrections
         from plankg.ingest.build.merge import merged_view
 
         extractions = self.load_all()
         sources = self.sources()
+        build = BuildReport()
         graphs = assemble_graphs(extractions, self.settings.base_iri, sources,
-                                 load_corrections(self.settings.corrections_path))
+                                 load_corrections(self.settings.corrections_path), report=build)
         for name, graph in graphs.items():
             self.store.replace_graph(iris.source_graph_iri(self.settings.base_iri, name), graph)
+        for name in build.errors:
+            if name not in graphs:
+                self.store.drop_graph(iris.source_graph_iri(self.settings.base_iri, name))
         self.store.replace_graph(iris.merged_graph_iri(self.settings.base_iri), merged_view(graphs))
         self._ensure_static_graphs()
+        return build
 
     def _ensure_static_graphs(self) -> None:
         """Write the registry and ontology graphs when their files changed since last time."""

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import yaml
 
-from plankg.folding import fold
+from plankg.folding import fold, fold_cased, slugify
 
 KINDS_PATH = Path(__file__).resolve().parent / "registry" / "document_kinds.yaml"
 
@@ -30,6 +30,15 @@ class DocumentKind:
     notation: str  # ASCII local name of pk:kind-*
     cls: str | None  # local name of the pk: class, if any
     aliases: tuple[str, ...] = ()
+    iri: str | None = None  # segment of document IRIs (store/iris.py); None: the slug of the name
+
+    @property
+    def iri_segment(self) -> str:
+        """The type segment of a document IRI built from this kind ("kh", "thong-bao").
+
+        Why a field and not the code: IRIs were published before this table existed, with
+        code segments for some kinds and name slugs for the rest; a segment never changes."""
+        return self.iri or slugify(self.name)
 
     @property
     def key(self) -> str:
@@ -44,7 +53,7 @@ def key_of(text: str) -> str:
 
 def _code_key(code: str) -> str:
     """A type code's lookup key: folded but case kept ("QĐ" → "QD", "CTr" → "CTr")."""
-    return fold(code)
+    return fold_cased(code)
 
 
 class KindTable:
@@ -57,10 +66,15 @@ class KindTable:
         for k in kinds:
             for n in (k.name, *k.aliases):
                 self.by_key.setdefault(key_of(n), k)
-            for c in k.codes:
-                self.by_code.setdefault(c, k)
-                self.by_code.setdefault(_code_key(c), k)
-                self.by_code.setdefault(_code_key(c).lower(), k)
+        # printed codes first, folded forms after: "DA" as printed is Dự án, only a
+        # folded "ĐA" that lost its stroke falls back to Đề án's "DA" if nothing else has it
+        coded = [(code, kind) for kind in kinds for code in kind.codes]
+        for form in (str, _code_key, lambda c: _code_key(c).lower()):
+            for code, kind in coded:
+                self.by_code.setdefault(form(code), kind)
+        #: The type codes (slug form) that store/iris.py recognises in a state symbol
+        #: "57/KH-UBND"; frozen with the IRIs built from it (see document_kinds.yaml).
+        self.iri_type_codes: frozenset[str] = frozenset()
 
     def from_name(self, text: str) -> DocumentKind | None:
         """The kind a printed name means ("KẾ HOẠCH", "ke hoach", "Đề án"), else None."""
@@ -84,8 +98,11 @@ def load_kinds(path: str | None = None) -> KindTable:
     kinds = []
     for e in data["kinds"]:
         codes = tuple(str(c) for c in e.get("codes") or ())
-        notation = str(e.get("notation") or (fold(codes[0]) if codes else re.sub(r"[^A-Za-z]", "", fold(e["name"]))))
+        notation = str(e.get("notation") or (fold_cased(codes[0]) if codes else re.sub(r"[^A-Za-z]", "", fold_cased(e["name"]))))
         kinds.append(DocumentKind(name=str(e["name"]), codes=codes, english=str(e.get("english", "")),
                                   plan=bool(e.get("plan", False)), notation=notation, cls=e.get("class"),
-                                  aliases=tuple(str(a) for a in e.get("aliases") or ())))
-    return KindTable(kinds)
+                                  aliases=tuple(str(a) for a in e.get("aliases") or ()),
+                                  iri=str(e["iri"]) if e.get("iri") else None))
+    table = KindTable(kinds)
+    table.iri_type_codes = frozenset(slugify(str(c)) for c in data.get("iri_type_codes") or ())
+    return table

@@ -1,5 +1,16 @@
 """Accent folding and slugs: the one place that decides how Vietnamese text becomes ASCII.
 
+Every variant here folds each letter the same way (:data:`_SPECIAL`, then the NFD base);
+they differ only in what callers need to keep — case, length, word boundaries:
+
+* :func:`fold` — lower case, marks gone: matching and keys ("Sở Y tế" → "so y te").
+* :func:`fold_aligned` — same, one character for one, so offsets in the result are offsets
+  in the input (a stray combining mark is kept).
+* :func:`fold_aligned_blank` — aligned, a stray combining mark becomes a space (search).
+* :func:`fold_cased` — case kept (header and list-marker rules read capitals: "KẾ HOẠCH").
+* :func:`fold_words` — lower-case words separated by single spaces (comparing two texts).
+* :func:`slugify` — hyphenated slug for IRIs and file names.
+
 Why one module: IRIs (``agency/binh-phuoc/so-y-te``), registry keys and matching of OCR text
 without diacritics ("So Y te") must all fold text the same way, or the same agency gets two
 identities. Folding drops tone and vowel marks, maps đ/Đ to d, and maps the legacy-font
@@ -11,8 +22,10 @@ from __future__ import annotations
 import re
 import unicodedata
 
-# Letters whose NFD form does not strip to the ASCII base we want.
-_SPECIAL = {"đ": "d", "Đ": "d", "ð": "d", "Ð": "d", "ƣ": "u", "Ƣ": "u", "ı": "i"}
+# Letters whose NFD form does not strip to the ASCII base we want (upper case keeps its case
+# in :func:`fold_cased`; every other variant lower-cases).
+_SPECIAL_CASED = {"đ": "d", "Đ": "D", "ð": "d", "Ð": "D", "ƣ": "u", "Ƣ": "U", "ı": "i"}
+_SPECIAL = {k: v.lower() for k, v in _SPECIAL_CASED.items()}
 
 
 def _fold_char(ch: str) -> str:
@@ -37,6 +50,45 @@ def fold_aligned(text: str) -> str:
     ``text`` should be NFC (precomposed); a stray combining mark is kept, never dropped.
     """
     return "".join(_fold_char(c) for c in text)
+
+
+def fold_aligned_blank(text: str) -> str:
+    """Like :func:`fold_aligned`, but a stray combining mark becomes a space.
+
+    Why a variant: search reads words off the folded query with regexes (``\\s``,
+    ``[a-z0-9]+``); a mark left on its own (pasted, typed after a space) must separate words
+    like the space it stands in for, and the length must stay that of ``text`` so that a
+    match is a span of the query."""
+    return "".join(" " if unicodedata.combining(c) else _fold_char(c) for c in text)
+
+
+def _fold_char_cased(ch: str) -> str:
+    """One character → one accent-free character, case kept; a lone combining mark → ''."""
+    if ch in _SPECIAL_CASED:
+        return _SPECIAL_CASED[ch]
+    if ch.isascii():
+        return ch
+    if unicodedata.combining(ch):
+        return ""
+    return unicodedata.normalize("NFD", ch)[0]
+
+
+def fold_cased(text: str) -> str:
+    """Accent-free, case kept ("KẾ HOẠCH" → "KE HOACH"); combining marks dropped.
+
+    Why a variant: extraction rules tell a title line, an upper-case heading or a proper
+    name by its capitals, also in OCR copies printed without marks. On NFC text it maps one
+    character to one character, so offsets carry over."""
+    return "".join(_fold_char_cased(c) for c in text)
+
+
+def fold_words(text: str) -> str:
+    """:func:`fold`, then every run of other than ``a-z0-9`` one space, trimmed ("Sở Y-tế," →
+    "so y te").
+
+    Why a variant: two copies of a document (clean text and OCR) are compared word by word;
+    punctuation and line breaks differ between them and must not count."""
+    return re.sub(r"[^a-z0-9]+", " ", fold(text)).strip()
 
 
 def slugify(text: str) -> str:

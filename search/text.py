@@ -42,8 +42,9 @@ from typing import Any
 
 import yaml
 
+from plankg.folding import fold, fold_aligned_blank
 from plankg.ingest.extract.agencies import load_registry
-from plankg.ingest.readers.normalize import fold, join_lines, normalize_string
+from plankg.ingest.readers.normalize import join_lines, normalize_string
 
 __all__ = [
     "Abbreviation",
@@ -131,10 +132,7 @@ def has_diacritics(query: str) -> bool:
 
 def _folded_aligned(t: str) -> str:
     """``fold(t)`` with the same length as ``t`` (so a match offset is a ``t`` offset)."""
-    f = fold(t)
-    if len(f) == len(t):
-        return f
-    return "".join(fold(c) or " " for c in t)
+    return fold_aligned_blank(t)
 
 
 def is_poorly_accented(sentence: str) -> bool:

@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 
 from plankg.folding import slugify
+from plankg.ontology.kinds import load_kinds
 
 # Issuer codes whose documents are national ("vn"), not local.
 CENTRAL_ISSUERS = {
@@ -22,11 +23,18 @@ CENTRAL_ISSUERS = {
     "btttt", "bkhcn", "btc", "bnv", "bkhdt", "byt", "bgddt", "bca", "bqp",
 }
 
-TYPE_CODES = {
-    "nghị quyết": "nq", "kế hoạch": "kh", "chương trình": "ctr", "quyết định": "qd",
-    "nghị định": "nd", "tờ trình": "ttr", "kết luận": "kl", "chỉ thị": "ct", "công văn": "cv",
-    "thông tư": "tt", "luật": "luat", "kế hoạch hành động": "kh", "chương trình hành động": "ctr",
-}
+#: The one table of document kinds (ontology/registry/document_kinds.yaml): a kind's IRI
+#: segment (``iri``) and the type codes read in state symbols (``iri_type_codes``).
+KINDS = load_kinds()
+
+
+def type_segment(kind: str | None) -> str:
+    """The type segment of a document IRI for a kind name: "Kế hoạch" → "kh", "Thông báo" →
+    "thong-bao"; a name outside the table → its slug; no kind → "doc"."""
+    known = KINDS.from_name(kind) if kind else None
+    if known is not None:
+        return known.iri_segment
+    return slugify(kind or "doc") or "doc"
 
 
 @dataclass(frozen=True)
@@ -51,25 +59,18 @@ _SYMBOL_PARTY = re.compile(r"^(?P<num>\d+)-(?P<type>[^/\s]+)/(?P<issuer>\S+)$")
 _SYMBOL_LETTER = re.compile(r"^(?P<num>\d+)/(?P<issuer>[^-/\s]+)(?:-\S+)?$")
 
 
-# Type codes of the reference (docs: shared/reference); a symbol whose first code is not
-# one of these is an official letter "{number}/{ISSUER}-{UNIT}" (163/STTTT-BCVTCNTT).
-KNOWN_TYPE_CODES = {"nq", "kh", "ctr", "qd", "nd", "ttr", "kl", "ct", "tt", "tb", "bc", "hd", "ttlt", "qc", "da", "l"}
-KIND_BY_CODE = {
-    "nq": "Nghị quyết", "kh": "Kế hoạch", "ctr": "Chương trình", "qd": "Quyết định", "nd": "Nghị định",
-    "ttr": "Tờ trình", "kl": "Kết luận", "ct": "Chỉ thị", "cv": "Công văn",
-}
-
-
 def kind_from_symbol(symbol: str) -> str | None:
+    """The kind a symbol's type code names ("57-NQ/TW" → "Nghị quyết"); letters are "Công văn"."""
     parsed = parse_symbol(symbol)
-    return KIND_BY_CODE.get(parsed[1] or "") if parsed else None
+    known = KINDS.from_code(parsed[1]) if parsed and parsed[1] else None
+    return known.name if known else None
 
 
 def parse_symbol(symbol: str) -> tuple[str, str | None, str, str | None] | None:
     """Split a symbol into (number, type code, issuer code, year-in-symbol); None if unparseable."""
     s = re.sub(r"\s+", "", symbol)
     m = _SYMBOL_STATE.match(s)
-    if m and slugify(m["type"]) in KNOWN_TYPE_CODES:
+    if m and slugify(m["type"]) in KINDS.iri_type_codes:
         return m["num"], slugify(m["type"]), slugify(m["issuer"]), m["year"]
     if m and not m["year"]:  # an official letter: the first code is the issuing body
         return m["num"], "cv", slugify(m["type"]), None
@@ -86,11 +87,12 @@ def document_key(
     *, symbol: str | None, kind: str | None, year: int | None, locality_slug: str | None,
     issuer_slug: str | None = None, title: str | None = None,
 ) -> DocumentKey:
-    type_code = TYPE_CODES.get((kind or "").lower(), slugify(kind or "doc") or "doc")
+    type_code = type_segment(kind)
+    known = KINDS.from_name(kind) if kind else None
     parsed = parse_symbol(symbol) if symbol else None
     if parsed:
         number, tcode, issuer, sym_year = parsed
-        if tcode == "cv" and (kind or "").lower() in TYPE_CODES:
+        if tcode == "cv" and known is not None and known.iri is not None:
             tcode = type_code
         if sym_year:
             number = f"{number}-{sym_year}"

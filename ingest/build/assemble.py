@@ -11,7 +11,10 @@ from __future__ import annotations
 import copy
 import dataclasses
 import functools
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from rdflib import Graph
 
@@ -151,44 +154,105 @@ def _province_of(citer: DocumentRecord) -> str | None:
     return loc.id
 
 
+@dataclass
+class BuildReport:
+    """What building the graphs found per source file, for the ingest report.
+
+    Why apart from ``Extraction.warnings``: extractions are saved and cached; building
+    runs again after every change, so its findings are collected afresh each time rather
+    than appended to the saved record."""
+
+    warnings: dict[str, list[str]] = field(default_factory=dict)
+    errors: dict[str, str] = field(default_factory=dict)  # source name → why its graph was left out
+
+    def warn(self, source: str, message: str) -> None:
+        found = self.warnings.setdefault(source, [])
+        if message not in found:
+            found.append(message)
+
+    def fail(self, source: str, exc: BaseException) -> None:
+        self.errors[source] = (f"{source}: lỗi khi dựng đồ thị, tệp được bỏ qua, các tệp khác vẫn được nạp "
+                               f"(graph build failed; this file is left out, the others are kept) "
+                               f"{type(exc).__name__}: {exc}")
+
+
 def assemble_graphs(extractions: list[Extraction], base: str, sources: dict[str, dict],
-                    corrections: list[dict] | None = None) -> dict[str, Graph]:
-    """One graph per source; ``corrections`` as loaded from ``Settings.corrections_path``."""
+                    corrections: list[dict] | None = None, report: BuildReport | None = None) -> dict[str, Graph]:
+    """One graph per source; ``corrections`` as loaded from ``Settings.corrections_path``.
+
+    A source whose graph cannot be built is left out and its error recorded in ``report``:
+    one bad file never stops the batch (nor empties the store)."""
     registry = load_registry()
+    report = report if report is not None else BuildReport()
     corrections = corrections or []
     clusters = cluster_documents(extractions)
-    merged_docs = {id(c): merged_document(c) for c in clusters}
-    own_keys = {c.primary.source.name: key_for_document(merged_docs[id(c)]) for c in clusters}
-    resolver = CitationResolver(base, extractions, own_keys)
+    merged_docs: dict[int, DocumentRecord] = {}
+    own_keys: dict[str, iris.DocumentKey] = {}
+    for c in clusters:
+        try:
+            merged_docs[id(c)] = merged_document(c)
+            own_keys[c.primary.source.name] = key_for_document(merged_docs[id(c)])
+        except Exception as exc:  # noqa: BLE001 — a per-source guard: record it and go on
+            for m in c.members:
+                report.fail(m.source.name, exc)
+    resolver = CitationResolver(base, [ex for c in clusters if id(c) in merged_docs for ex in c.members],
+                                own_keys)
     graphs: dict[str, Graph] = {}
     for cluster in clusters:
-        doc = merged_docs[id(cluster)]
+        if id(cluster) not in merged_docs:
+            continue
         doc_iri = iris.document_iri(base, own_keys[cluster.primary.source.name])
-        primary = cluster.primary
         for rank, member in enumerate(cluster.members):
-            ex, applied = apply_corrections(member, corrections, doc_iri)
-            ctx = BuildContext(
-                base=base, doc_iri=doc_iri,
-                resolve_agency=_agency_resolver(registry, base, doc),
-                cited_iri=functools.partial(_cited_iri, resolver, member.document),
-                precedence=rank, ocr=looks_like_ocr(member),
-                ingested_at=_ingested_at(sources, member.source.name),
-                corrections=applied,
-            )
-            if member is not primary:
-                task_map = align_tasks(primary.tasks, ex.tasks)
-                target_map = align_targets(primary.targets, ex.targets)
-                ctx.task_iris = {p: iris.part_iri(doc_iri, "task", q) for p, q in task_map.items()}
-                ctx.target_iris = {p: iris.part_iri(doc_iri, "target", q) for p, q in target_map.items()}
-                ctx.skip_tasks = {t.path for t in ex.tasks if t.path not in task_map}
-                ctx.skip_targets = {t.path for t in ex.targets if t.path not in target_map}
-                if ctx.skip_tasks:
-                    ex.warnings.append(f"{len(ctx.skip_tasks)} task(s) of the copy {member.source.name} match no task of {primary.source.name} and were left out")
-            ctx.pillars = assign_pillars(ex.sections)
-            ctx.correspondences = link_narrative_to_appendix(ex.tasks)
-            ctx.target_mentions = link_target_mentions(ex.targets)
-            graphs[member.source.name] = build_source_graph(ex, ctx)
+            try:
+                graphs[member.source.name] = _member_graph(
+                    cluster, rank, member, merged_docs[id(cluster)], doc_iri,
+                    _Shared(base, registry, resolver, sources, corrections, report))
+            except Exception as exc:  # noqa: BLE001 — a per-source guard: record it and go on
+                report.fail(member.source.name, exc)
     return graphs
+
+
+@dataclass
+class _Shared:
+    """What every member's build reads: the batch-wide resolvers and the report."""
+
+    base: str
+    registry: Any
+    resolver: CitationResolver
+    sources: dict[str, dict]
+    corrections: list[dict]
+    report: BuildReport
+
+
+def _member_graph(cluster: DocumentCluster, rank: int, member: Extraction, doc: DocumentRecord,
+                  doc_iri: str, shared: _Shared) -> Graph:
+    """The named graph of one rendition of a document."""
+    base, primary, name = shared.base, cluster.primary, member.source.name
+    ex, applied = apply_corrections(member, shared.corrections, doc_iri)
+    ctx = BuildContext(
+        base=base, doc_iri=doc_iri,
+        resolve_agency=_agency_resolver(shared.registry, base, doc,
+                                        warn=functools.partial(shared.report.warn, name)),
+        cited_iri=functools.partial(_cited_iri, shared.resolver, member.document),
+        precedence=rank, ocr=looks_like_ocr(member),
+        ingested_at=_ingested_at(shared.sources, name),
+        corrections=applied,
+    )
+    if member is not primary:
+        task_map = align_tasks(primary.tasks, ex.tasks)
+        target_map = align_targets(primary.targets, ex.targets)
+        ctx.task_iris = {p: iris.part_iri(doc_iri, "task", q) for p, q in task_map.items()}
+        ctx.target_iris = {p: iris.part_iri(doc_iri, "target", q) for p, q in target_map.items()}
+        ctx.skip_tasks = {t.path for t in ex.tasks if t.path not in task_map}
+        ctx.skip_targets = {t.path for t in ex.targets if t.path not in target_map}
+        if ctx.skip_tasks:
+            shared.report.warn(name, f"{len(ctx.skip_tasks)} nhiệm vụ của bản sao {name} không khớp nhiệm vụ nào "
+                                     f"của {primary.source.name} nên bị bỏ qua ({len(ctx.skip_tasks)} task(s) of "
+                                     f"the copy {name} match no task of {primary.source.name} and were left out)")
+    ctx.pillars = assign_pillars(ex.sections)
+    ctx.correspondences = link_narrative_to_appendix(ex.tasks)
+    ctx.target_mentions = link_target_mentions(ex.targets)
+    return build_source_graph(ex, ctx)
 
 
 def _ingested_at(sources: dict[str, dict], name: str) -> datetime | None:
@@ -196,13 +260,18 @@ def _ingested_at(sources: dict[str, dict], name: str) -> datetime | None:
     return datetime.fromisoformat(value) if value else None
 
 
-def _agency_resolver(registry, base: str, doc: DocumentRecord):
+def _agency_resolver(registry: Any, base: str, doc: DocumentRecord,
+                     warn: Callable[[str], None] | None = None) -> Callable[[str], AgencyRef]:
+    """Agency names → registry entries in the document's locality; an unknown agency is kept
+    under the name it was printed with, and ``warn`` says so (never dropped, never silent)."""
     cache: dict[str, AgencyRef] = {}
     as_of = doc.date
 
     def resolve(raw: str) -> AgencyRef:
         if raw not in cache:
             m = registry.resolve_or_keep(raw, locality=doc.locality, level=doc.locality_level, as_of=as_of)
+            if not m.known and warn is not None:
+                warn(unknown_agency_warning(m.name, m.id))
             cache[raw] = AgencyRef(
                 iri=iris.agency_iri(base, m.id, m.collective), name=m.name, raw=raw,
                 collective=m.collective, known=m.known,
@@ -210,6 +279,12 @@ def _agency_resolver(registry, base: str, doc: DocumentRecord):
         return cache[raw]
 
     return resolve
+
+
+def unknown_agency_warning(name: str, agency_id: str) -> str:
+    """The report line for an agency the registry does not know (Vietnamese, English in parentheses)."""
+    return (f"cơ quan chưa có trong danh mục, được giữ theo tên in «{name}» "
+            f"(unknown agency kept as printed, not in the registry: {agency_id})")
 
 
 def _cited_iri(resolver: CitationResolver, citing: DocumentRecord, citation: CitationRecord) -> str:

@@ -16,6 +16,7 @@ from rdflib import RDF, XSD, BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, FOAF, PROV, SKOS, TIME
 
 from plankg.ingest.model import CitationRecord, Deadline, Extraction, Span, TargetRecord, TaskRecord
+from plankg.ontology.kinds import load_kinds
 from plankg.store import iris
 
 PK = Namespace("https://w3id.org/plankg/ontology#")
@@ -23,15 +24,19 @@ ELI = Namespace("http://data.europa.eu/eli/ontology#")
 ORG = Namespace("http://www.w3.org/ns/org#")
 QB = Namespace("http://purl.org/linked-data/cube#")
 
-KIND_CLASSES = {
-    "nghị quyết": PK.Resolution, "kế hoạch": PK.Plan, "chương trình": PK.Program,
-    "quyết định": PK.Decision, "nghị định": PK.Decree, "tờ trình": PK.Submission,
-    "kết luận": PK.Conclusion, "chỉ thị": PK.Directive, "công văn": PK.OfficialLetter,
-}
-KIND_NOTATION = {  # local names of the pk:kind-* concepts (ASCII; skos:notation keeps "QĐ")
-    "nghị quyết": "NQ", "kế hoạch": "KH", "chương trình": "CTr", "quyết định": "QD", "nghị định": "ND",
-    "tờ trình": "TTr", "kết luận": "KL", "chỉ thị": "CT", "công văn": "CV",
-}
+KINDS = load_kinds()
+
+
+def kind_terms(kind: str | None) -> tuple[URIRef, URIRef] | None:
+    """(class, pk:kind-* concept) of a kind that the ontology models (``class`` in
+    ontology/registry/document_kinds.yaml: pk:Plan, pk:kind-KH), else None — other kinds
+    are plain pk:Document (SHACL allows only the modelled concepts as eli:type_document)."""
+    known = KINDS.from_name(kind) if kind else None
+    if known is None or known.cls is None:
+        return None
+    return PK[known.cls], PK[f"kind-{known.notation}"]
+
+
 RECURRENCE = {"none": PK.NoRecurrence, "continuous": PK.Continuous, "annual": PK.Annual}
 COMPARATOR = {"ge": PK.ComparatorGE, "gt": PK.ComparatorGT, "le": PK.ComparatorLE, "lt": PK.ComparatorLT,
               "eq": PK.ComparatorEQ, "range": PK.ComparatorRange, "text": PK.ComparatorText}
@@ -126,11 +131,11 @@ class _Builder:
     # -- document ----------------------------------------------------------------
     def document(self) -> None:
         g, d, rec = self.g, self.doc, self.ex.document
-        kind = (rec.kind or "").lower()
         g.add((d, RDF.type, PK.Document))
-        g.add((d, RDF.type, KIND_CLASSES.get(kind, PK.Document)))
-        if kind in KIND_NOTATION:
-            g.add((d, ELI.type_document, PK[f"kind-{KIND_NOTATION[kind]}"]))
+        terms = kind_terms(rec.kind)
+        if terms is not None:
+            g.add((d, RDF.type, terms[0]))
+            g.add((d, ELI.type_document, terms[1]))
         if rec.symbol:
             g.add((d, ELI.id_local, Literal(rec.symbol)))
         if rec.number:
@@ -210,14 +215,12 @@ class _Builder:
             cited = URIRef(self.ctx.cited_iri(c))
             if cited == self.doc:
                 continue
-            kind = (c.kind or "").lower()
-            if kind not in KIND_CLASSES:  # "văn bản số 708/BTTTT-CATTT": the symbol knows better
-                kind = (iris.kind_from_symbol(c.symbol) or "").lower()
+            # "văn bản số 708/BTTTT-CATTT": when the printed kind is not modelled, the symbol knows better
+            terms = kind_terms(c.kind) or kind_terms(iris.kind_from_symbol(c.symbol))
             g.add((cited, RDF.type, PK.Document))
-            if kind in KIND_CLASSES:
-                g.add((cited, RDF.type, KIND_CLASSES[kind]))
-            if kind in KIND_NOTATION:
-                g.add((cited, ELI.type_document, PK[f"kind-{KIND_NOTATION[kind]}"]))
+            if terms is not None:
+                g.add((cited, RDF.type, terms[0]))
+                g.add((cited, ELI.type_document, terms[1]))
             g.add((cited, ELI.id_local, Literal(c.symbol)))
             if c.date:
                 g.add((cited, ELI.date_document, _lit_date(c.date)))
@@ -242,10 +245,10 @@ class _Builder:
                 g.add((cited, ELI.amends, amended))
                 g.add((amended, ELI.id_local, Literal(c.amends_symbol)))
                 g.add((amended, RDF.type, PK.Document))
-                amended_kind = (iris.kind_from_symbol(c.amends_symbol) or "").lower()
-                if amended_kind in KIND_CLASSES:
-                    g.add((amended, RDF.type, KIND_CLASSES[amended_kind]))
-                    g.add((amended, ELI.type_document, PK[f"kind-{KIND_NOTATION[amended_kind]}"]))
+                amended_terms = kind_terms(iris.kind_from_symbol(c.amends_symbol))
+                if amended_terms is not None:
+                    g.add((amended, RDF.type, amended_terms[0]))
+                    g.add((amended, ELI.type_document, amended_terms[1]))
 
     # -- structure ------------------------------------------------------------------
     def sections(self) -> dict[str, URIRef]:

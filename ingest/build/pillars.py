@@ -13,7 +13,7 @@ from rapidfuzz import fuzz
 from rdflib import Namespace
 from rdflib.namespace import SKOS
 
-from plankg.ingest.build.renditions import fold
+from plankg.folding import fold_words as fold
 from plankg.ingest.model import SectionRecord
 
 PK = Namespace("https://w3id.org/plankg/ontology#")

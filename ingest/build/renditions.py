@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
+from plankg.folding import fold_words
 from plankg.ingest.model import Extraction, TargetRecord, TaskRecord
 
 # Plans of this family quote each other at length, so identity needs order-sensitive
@@ -25,11 +26,9 @@ SAME_DOCUMENT_RATIO = 70.0
 TASK_ALIGN_THRESHOLD = 60.0  # rapidfuzz partial token ratio on folded text
 
 
-def fold(text: str) -> str:
-    """Accent-free lower-case text: what OCR and the clean copy still have in common."""
-    text = text.replace("đ", "d").replace("Đ", "D")
-    text = "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))
-    return re.sub(r"[^a-z0-9]+", " ", text.lower()).strip()
+#: Accent-free lower-case words: what OCR and the clean copy still have in common
+#: (:func:`plankg.folding.fold_words`).
+fold = fold_words
 
 
 def _trigrams(text: str) -> set[tuple[str, ...]]:

@@ -34,11 +34,6 @@ GRAMMAR_PATH = REGISTRY_DIR / "agency_grammar.yaml"
 FUZZY_THRESHOLD = 90.0  # fuzz.ratio on normalised keys; 88 would confuse "bo y te"/"so y te"-like pairs
 LEVEL_WORDS = ("tinh", "tinh uy", "phuong", "xa", "huyen", "thanh pho", "thi xa")
 # Words that begin an agency name: a " và " before them separates two agencies.
-_HEADS = (r"so|bo|ban|ubnd|uy ban|cong an|cuc|chi nhanh|dai|bao|bhxh|trung tam|phong|tram|van phong"
-          r"|cac|tinh uy|hdnd|hoi dong|ngan hang|thanh tra|dang uy|benh vien")
-# Capitalised heads that start a new agency even without a delimiter (line-broken PDF cells).
-_JUXTA = re.compile(r"\s(?=(?:Sở|Công an|Bảo hiểm|BHXH|Cục|Các|UBND|Ủy ban|Uỷ ban|Văn phòng|Trung tâm|Phòng|Trạm|Ban)\b)")
-
 Level = Literal["central", "province", "district", "ward", "commune"]
 
 
@@ -458,10 +453,10 @@ class Registry:
             guarded[i] = guarded[i] or depth > 0
             depth -= ch == ")" and depth > 0
         cuts: list[tuple[int, int]] = []
-        for m in re.finditer(r"[;,]|\s(?:va|voi)\s(?=(?:" + _HEADS + r")\b)", folded):
+        for m in _separator_re().finditer(folded):
             if not guarded[m.start()]:
                 cuts.append((m.start(), m.end()))
-        for m in _JUXTA.finditer(text):
+        for m in _juxta_re().finditer(text):
             prev = fold(text[: m.start()]).rsplit(" ", 1)[-1]
             if not guarded[m.start() + 1] and prev not in ("va", "voi", "cua", "thuoc", "cho", "tai", "cac"):
                 cuts.append((m.start(), m.end()))
@@ -487,6 +482,8 @@ class Grammar:
     collective_nouns: tuple[str, ...]
     qualifiers: tuple[str, ...]
     proper_after: frozenset[str]
+    after_conjunction: tuple[str, ...] = ()  # folded keys
+    juxtaposed: tuple[str, ...] = ()  # printed, case kept
 
     def head_pattern(self, heads: tuple[str, ...] | None = None) -> re.Pattern[str]:
         """Folded, lower-case text starting with one of ``heads`` (default: all heads)."""
@@ -506,7 +503,24 @@ def load_grammar() -> Grammar:
     return Grammar(heads=keys("heads"), body_heads=keys("body_heads"),
                    words=frozenset(str(w).lower() for w in data.get("words") or ()),
                    collective_nouns=keys("collective_nouns"), qualifiers=keys("collective_qualifiers"),
-                   proper_after=frozenset(str(w).lower() for w in data.get("proper_after") or ()))
+                   proper_after=frozenset(str(w).lower() for w in data.get("proper_after") or ()),
+                   after_conjunction=keys("after_conjunction"),
+                   juxtaposed=tuple(dict.fromkeys(str(w) for w in data.get("juxtaposed") or ())))
+
+
+@lru_cache(maxsize=1)
+def _separator_re() -> re.Pattern[str]:
+    """A separator between two agencies in folded text: "," ";" or "và"/"với" before a head
+    of the grammar's ``after_conjunction`` ("Sở Y tế và Sở Tài chính")."""
+    heads = "|".join(re.escape(h).replace(r"\ ", " ") for h in load_grammar().after_conjunction)
+    return re.compile(r"[;,]|\s(?:va|voi)\s(?=(?:" + heads + r")\b)")
+
+
+@lru_cache(maxsize=1)
+def _juxta_re() -> re.Pattern[str]:
+    """The space before a capitalised head of the grammar's ``juxtaposed`` (printed text)."""
+    heads = "|".join(re.escape(h).replace(r"\ ", " ") for h in load_grammar().juxtaposed)
+    return re.compile(r"\s(?=(?:" + heads + r")\b)")
 
 
 @lru_cache(maxsize=1)

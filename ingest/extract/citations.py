@@ -19,25 +19,16 @@ from dataclasses import dataclass
 from datetime import date
 from itertools import pairwise
 
+from plankg.folding import fold_cased as fold
 from plankg.ingest.extract.document_meta import _fix_code, parse_vn_date
-from plankg.ingest.extract.structure import body_bounds, fold, text_lines, text_offset
+from plankg.ingest.extract.structure import body_bounds, text_lines, text_offset
 from plankg.ingest.model import CitationRecord, DocumentRecord, SourceText
 from plankg.ingest.readers.normalize import join_lines
+from plankg.ontology.kinds import load_kinds
 
-# Type codes → kind (see shared/reference/vietnamese-plan-documents.md).
-TYPE_CODES: dict[str, str] = {
-    "NQ": "Nghị quyết", "KH": "Kế hoạch", "CTr": "Chương trình", "QĐ": "Quyết định",
-    "NĐ": "Nghị định", "TTr": "Tờ trình", "KL": "Kết luận", "CT": "Chỉ thị", "TT": "Thông tư",
-    "HD": "Hướng dẫn", "TB": "Thông báo", "BC": "Báo cáo", "ĐA": "Đề án",
-}
-# Words printed before a number, folded → kind (used when the symbol carries no type code).
-KIND_WORDS: dict[str, str] = {
-    "nghi quyet": "Nghị quyết", "ke hoach": "Kế hoạch", "chuong trinh": "Chương trình",
-    "quyet dinh": "Quyết định", "nghi dinh": "Nghị định", "to trinh": "Tờ trình",
-    "cong van": "Công văn", "van ban": "Văn bản", "ket luan": "Kết luận", "chi thi": "Chỉ thị",
-    "thong tu": "Thông tư", "thong bao": "Thông báo", "huong dan": "Hướng dẫn",
-    "bao cao": "Báo cáo", "de an": "Đề án", "luat": "Luật",
-}
+#: The one table of document kinds (ontology/registry/document_kinds.yaml): type codes
+#: in symbols ("NQ", "CTr", "QĐ") and the words printed before a number ("Kế hoạch số …").
+KINDS = load_kinds()
 
 _WS = r"[ \t]*(?:\n[ \t]*){0,4}"  # a symbol may wrap onto the next line(s)
 _SEG = r"[A-ZĐ][A-ZĐ0-9&]*[a-z]?(?![\wÀ-ỹ])"
@@ -47,7 +38,7 @@ _RE_STATE = re.compile(
 _RE_PARTY = re.compile(
     rf"(?<![\w/.\-])(?P<num>\d{{1,5}}){_WS}-{_WS}(?P<a>[A-ZĐ][A-ZĐ]*[a-z]?){_WS}/{_WS}(?P<b>{_SEG})")
 _RE_KIND_BEFORE = re.compile(
-    r"(?P<kind>" + "|".join(k.replace(" ", r"\s+") for k in sorted(KIND_WORDS, key=len, reverse=True))
+    r"(?P<kind>" + KINDS.names_pattern()
     + r")(?:\s+hanh\s+dong)?\s*(?:s\S{0,2}\s*:?\s*)?$", re.IGNORECASE)
 _RE_DATE_AFTER = re.compile(
     r"^\s*,?\s*ng\S{1,3}\s*(?:(?P<d>\d{1,2})\s*/\s*(?P<m>\d{1,2})\s*/\s*(?P<y>\d{4})"
@@ -108,12 +99,14 @@ def _find(text: str) -> list[_Hit]:
         symbol = _symbol(m, party)
         start, end = m.start(), m.end()
         a = _fix_code(m.group("a"))
-        kind = TYPE_CODES.get(a)
+        coded = KINDS.from_code(a)
+        kind = coded.name if coded else None
         before = fold(text[max(0, start - 40): start])
         kb = _RE_KIND_BEFORE.search(before)
         if kb:
             start -= len(before) - kb.start()
-            kind = kind or KIND_WORDS[re.sub(r"\s+", " ", kb.group("kind").lower())]
+            worded = KINDS.from_name(kb.group("kind"))
+            kind = kind or (worded.name if worded else None)
         after = text[end: end + 160]
         dm = _RE_DATE_AFTER.match(fold(after))
         d = None
@@ -219,7 +212,7 @@ def _amended(text: str, hit: _Hit, hits: list[_Hit]) -> str | None:
     # "sửa đổi, bổ sung Chương trình hành động … thực hiện Nghị quyết 57": the amended
     # document is the one cited elsewhere as issuing that programme.
     described = re.sub(r"[^a-z ]", "", between)
-    km = re.search("|".join(sorted(KIND_WORDS, key=len, reverse=True)), described)
+    km = re.search(KINDS.names_pattern(), described)
     if km is None:
         return None
     head = " ".join(described[km.start():].split()[:4])

@@ -18,34 +18,20 @@ list is expected to continue, and matching is done on an accent-folded copy of a
 from __future__ import annotations
 
 import re
-import unicodedata
 from bisect import bisect_left
 from dataclasses import dataclass, field
 
+from plankg.folding import fold_cased
 from plankg.ingest.model import SectionRecord, SourceText
 from plankg.ingest.readers.noise import noise_lines
 from plankg.ingest.readers.normalize import join_lines
 
 # -- folding -------------------------------------------------------------------------
 
-_SPECIAL = {"đ": "d", "Đ": "D", "ƣ": "u", "Ƣ": "U", "ơ": "o", "Ơ": "O", "ư": "u", "Ư": "U"}
-
-
-def fold_char(c: str) -> str:
-    """One character without its diacritics ('' for a lone combining mark)."""
-    if c in _SPECIAL:
-        return _SPECIAL[c]
-    if ord(c) < 128:
-        return c
-    if unicodedata.combining(c):
-        return ""
-    base = unicodedata.normalize("NFD", c)[0]
-    return _SPECIAL.get(base, base)
-
-
-def fold(s: str) -> str:
-    """Accent-insensitive copy of ``s`` (case kept): OCR copies print no diacritics."""
-    return "".join(fold_char(c) for c in s)
+#: Accent-insensitive copy of a line with its case kept (OCR copies print no diacritics):
+#: :func:`plankg.folding.fold_cased`, the one home of folding; kept under this name for
+#: the extractors that import it from here.
+fold = fold_cased
 
 
 def clean_letters(s: str) -> str:

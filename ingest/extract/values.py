@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import re
 
-from plankg.folding import fold
+from plankg.folding import fold, slugify
+from plankg.ontology.kinds import load_kinds
 
 Result = tuple[str, float | None, float | None, str]
 
@@ -90,8 +91,6 @@ _UNITS: dict[str, tuple[str, str]] = {
     "thanhpho/thixa": ("Thành phố, Thị xã", "city-or-town"),
     "trungtamdulieu": ("Trung tâm dữ liệu", "data-centre"),
     "trungtam": ("Trung tâm", "centre"),
-    "quyetdinh": ("Quyết định", "decision"),
-    "kehoach": ("Kế hoạch", "plan"),
     "chisophattrienconnguoi(hdi)": ("HDI", "hdi"),
     "chisophattrienconnguoi": ("HDI", "hdi"),
     "hdi": ("HDI", "hdi"),
@@ -104,6 +103,20 @@ _UNITS: dict[str, tuple[str, str]] = {
     "dichvu": ("Dịch vụ", "service"),
     "nentang": ("Nền tảng", "platform"),
 }
+
+
+def _kind_units() -> dict[str, tuple[str, str]]:
+    """Documents counted as a unit ("05 Kế hoạch", "Quyết định"): every kind of the one
+    table (ontology/registry/document_kinds.yaml), coded by its English name ("plan")."""
+    out: dict[str, tuple[str, str]] = {}
+    for k in load_kinds().kinds:
+        for name in (k.name, *k.aliases):
+            out.setdefault(re.sub(r"\s+", "", fold(name)), (k.name, slugify(k.english)))
+    return out
+
+
+for _key, _entry in _kind_units().items():
+    _UNITS.setdefault(_key, _entry)
 
 
 class Unit(str):

@@ -35,7 +35,8 @@ from datetime import date
 from typing import Any
 
 from plankg.config import Settings
-from plankg.ingest.readers.normalize import fold, join_lines
+from plankg.folding import fold
+from plankg.ingest.readers.normalize import join_lines
 from plankg.search.text import is_poorly_accented, normalize_query
 from plankg.store.base import GraphStore
 from plankg.store.read.queries import PREFIXES, run_query

@@ -36,8 +36,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from plankg.folding import fold, fold_aligned_blank
 from plankg.ingest.extract.deadlines import parse_deadline
-from plankg.ingest.readers.normalize import fold
+from plankg.ontology.kinds import load_kinds
 from plankg.search.index.lexicon import Lexicon
 from plankg.search.text import normalize_query
 
@@ -61,12 +62,10 @@ _PERIODS = [
     re.compile(r"\b" + _PREP.replace("(truoc", "(?P<p>truoc") + r"(?<![\d/])\d{1,2}\s*/\s*" + _Y),
     re.compile(r"\b" + _PREP.replace("(truoc", "(?P<p>truoc") + r"(?:nam\s+)?(?<![\d/.-])" + _Y + r"(?![\d/.-]|\s*-\s*\d)"),
 ]
-_KINDS = {
-    "ke hoach": "Kế hoạch", "nghi quyet": "Nghị quyết", "chuong trinh": "Chương trình", "quyet dinh": "Quyết định",
-    "cong van": "Công văn", "chi thi": "Chỉ thị", "ket luan": "Kết luận", "to trinh": "Tờ trình",
-    "nghi dinh": "Nghị định", "thong tu": "Thông tư",
-}
-_KIND_RE = "|".join(k.replace(" ", r"\s+") for k in sorted(_KINDS, key=len, reverse=True))
+#: Document kinds come from the one table (ontology/registry/document_kinds.yaml), so a
+#: question says "đề án số 06" in the words ingest read the document's kind from.
+_KIND_TABLE = load_kinds()
+_KIND_RE = _KIND_TABLE.names_pattern()
 _DOC_REF = re.compile(r"\b(?P<kind>" + _KIND_RE + r")(?:\s+hanh\s+dong)?\s+(?:so\s+)?(?P<num>\d{1,5})"
                       r"(?P<sym>(?:\s*[/-]\s*[a-z0-9&.]+)*)(?![\w/])")
 _SYMBOL = re.compile(r"(?<![\w/])(?P<num>\d{1,5})(?P<sym>(?:[/-][a-z0-9&.]*[a-z][a-z0-9&.]*)+)(?![\w/])")
@@ -113,13 +112,15 @@ class Interpretation:
                 **({"role": self.role} if self.role else {})}
 
 
+def _kind_name(words: str | None) -> str | None:
+    """The kind a matched kind phrase names ("ke hoach" → "Kế hoạch"), None for no phrase."""
+    known = _KIND_TABLE.from_name(words) if words else None
+    return known.name if known else None
+
+
 def _aligned_fold(text: str) -> str:
     """Folded, lower-case text of the same length (offsets stay valid)."""
-    out = []
-    for c in text:
-        f = fold(c)
-        out.append(f if len(f) == 1 else (f[:1] or " "))
-    return "".join(out).lower()
+    return fold_aligned_blank(text)
 
 
 def _key_tokens(text: str) -> list[tuple[str, ...]]:
@@ -193,7 +194,7 @@ class Understander:
             for m in rx.finditer(f):
                 if not free(m.start(), m.end()):
                     continue
-                kind = _KINDS.get(re.sub(r"\s+", " ", m.groupdict().get("kind") or "")) if "kind" in m.groupdict() else None
+                kind = _kind_name(m.groupdict().get("kind"))
                 hits = self._match_documents(m["num"], re.sub(r"\s+", "", m["sym"] or ""), kind)
                 if not hits and kind is None:
                     continue
