@@ -30,7 +30,7 @@ from plankg.store.base import GraphStore
 if TYPE_CHECKING:
     from plankg.ingest.build.assemble import BuildReport
 
-SUPPORTED_SUFFIXES = {".txt", ".docx", ".pdf", ".md", ".markdown", ".text"}
+SUPPORTED_SUFFIXES = {".txt", ".docx", ".pdf", ".md", ".markdown", ".text", ".xlsx", ".doc", ".xls"}  # .doc/.xls: read to say how to convert them
 
 
 @dataclass
