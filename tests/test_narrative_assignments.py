@@ -137,3 +137,13 @@ def test_cooperating_ends_before_the_verb() -> None:
     got = cooperating("Phối hợp các sở, ban, ngành tỉnh; UBND các huyện, thị xã, thành phố triển khai thực hiện")
     assert got == ["các sở, ban, ngành tỉnh", "UBND các huyện, thị xã, thành phố"]
     assert cooperating("Phối hợp trong công tác chỉ đạo, đôn đốc") == []
+
+
+# -- deadlines a sentence gives ---------------------------------------------------------
+
+def test_recurring_and_day_month_deadlines_in_another_plan() -> None:
+    """bffd9da6f0d38031 "TỔ CHỨC THỰC HIỆN" 4.: "Các đơn vị, địa phương tăng cường kiểm tra, …, định kỳ hàng
+    năm báo cáo kết quả …" (the rule was written on 2edf…/001c…)."""
+    t = next(x for x in _corpus("bffd9da6f0d38031", "docx") if x.text.startswith("Các đơn vị, địa phương tăng cường"))
+    assert t.lead == ["Các đơn vị, địa phương"]
+    assert t.deadline is not None and t.deadline.text == "định kỳ hàng năm"
