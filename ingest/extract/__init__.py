@@ -48,7 +48,7 @@ def extract(source: SourceText) -> Extraction:
     ex.tasks += a_tasks
     ex.targets += a_targets
     ex.warnings += grids.warnings + w1 + w2
-    _drop_restated(ex)
+    _restated_last(ex)
     _dedupe_paths(ex)
     return ex
 
@@ -66,22 +66,27 @@ def _restates(narrative: str, row: str, least: int = 30) -> bool:
     return n >= least and (a[:n] == b[:n] or (len(a) >= least and a in b) or (len(b) >= least and b in a))
 
 
-def _drop_restated(ex: Extraction) -> None:
-    """A plan often lists its tasks and targets in the text and again in an appendix table;
-    the table row carries the agencies, deadline, output and monitoring columns, so the
-    narrative copy of a row is dropped (one item per task, not two). Targets restate only
-    with the same value."""
+def _restated_last(ex: Extraction) -> None:
+    """A plan often lists its tasks and targets in the text and again in an appendix table.
+    Both copies are kept (competency question 13 compares them), but the table row — which
+    carries the agency, deadline, output and monitoring columns — is put first, and its
+    narrative restatements after every table row, so a consumer taking the first item for
+    a text gets the complete one. Targets restate only with the same value."""
     rows = [t for t in ex.tasks if t.origin == "appendix"]
     if rows:
-        ex.tasks = [t for t in ex.tasks if t.origin == "appendix" or not any(_restates(t.text, r.text) for r in rows)]
+        restated = [t for t in ex.tasks if t.origin != "appendix" and any(_restates(t.text, r.text) for r in rows)]
+        ids = {id(t) for t in restated}
+        ex.tasks = [t for t in ex.tasks if id(t) not in ids] + restated
     trows = [t for t in ex.targets if t.origin == "appendix"]
     if trows:
-        ex.targets = [
+        trestated = [
             t for t in ex.targets
-            if t.origin == "appendix" or not any(
+            if t.origin != "appendix" and any(
                 (t.value_min, t.value_max) == (r.value_min, r.value_max) and _restates(t.indicator, r.indicator, 15)
                 for r in trows)
         ]
+        tids = {id(t) for t in trestated}
+        ex.targets = [t for t in ex.targets if id(t) not in tids] + trestated
 
 
 def _dedupe_paths(ex: Extraction) -> None:
