@@ -147,3 +147,21 @@ def test_recurring_and_day_month_deadlines_in_another_plan() -> None:
     t = next(x for x in _corpus("bffd9da6f0d38031", "docx") if x.text.startswith("Các đơn vị, địa phương tăng cường"))
     assert t.lead == ["Các đơn vị, địa phương"]
     assert t.deadline is not None and t.deadline.text == "định kỳ hàng năm"
+
+
+def test_partner_headings_scope_their_items() -> None:
+    """f1e0981425ec38be V.1: "a) Chủ trì, phối hợp với các sở, ban, ngành, UBND các xã, phường và cơ quan, đơn
+    vị có liên quan" above "- …" names partners, not work: its dashes are the tasks and inherit the
+    partners; an item that goes on to the work (69db… V.1.a, checked above) stays a task."""
+    tasks = _corpus("f1e0981425ec38be", "docx")
+    assert not any(t.text.rstrip(" .:") == "Chủ trì, phối hợp với các sở, ban, ngành, UBND các xã, phường và cơ quan, "
+                   "đơn vị có liên quan" for t in tasks)
+    t = next(x for x in tasks if x.text.startswith("Là cơ quan đầu mối chủ trì tổ chức thực hiện"))
+    assert t.lead == ["Sở Công Thương"] and "các sở, ban, ngành" in t.cooperating
+
+
+def test_action_headings_are_not_agencies() -> None:
+    from plankg.ingest.extract.assignments import is_agency_start
+
+    assert not is_agency_start("Bảo đảm an ninh mạng")  # 2edf… III.5, a theme
+    assert is_agency_start("Báo và Phát thanh, Truyền hình Cần Thơ")  # 24c7… IV.10, an agency

@@ -27,6 +27,7 @@ from plankg.ingest.extract.assignments import (
     agency_heading,
     agency_label,
     cooperating,
+    is_agency_start,
     names,
     phrase_end,
     read_field,
@@ -260,7 +261,7 @@ def _group_cooperating(node: Node, root: Node, width: int) -> list[str]:
 
 def _heading_agency(node: Node, heading: str) -> str | None:
     """The agency a heading names when it only names one (its items are that agency's)."""
-    if _is_agency_heading(node, heading):
+    if _is_agency_heading(node, heading) and is_agency_start(heading):  # not "Bảo đảm an ninh mạng"
         return _strip_remark(heading).rstrip(" :")
     if node.level in (NUM, NUM2) or heading.rstrip().endswith(":"):
         return agency_heading(heading)
@@ -288,6 +289,14 @@ def _split_own(node: Node) -> tuple[list[Line], str, list[Field]]:
         if txt:
             parts.append(txt)
     return text_lines, join(parts), fields
+
+
+def _scope_only(text: str) -> bool:
+    """"a) Chủ trì, phối hợp với các sở, ban, ngành …" above "- …": it names partners, no work."""
+    m = re.match(r"(?:chu\s+tri\W+)?phoi\s+hop\s+(?:voi\s+)?", fold(text).lower())
+    if m is None or not cooperating(text):
+        return False
+    return phrase_end(text, m.end()) >= len(text.rstrip(" :;.")) - 1
 
 
 def _assigning_paragraph(text: str, heading: str) -> bool:
@@ -337,7 +346,7 @@ def _task(source: SourceText, node: Node, root: Node, width: int) -> tuple[TaskR
     start, end = text_lines[0].start, text_lines[-1].end
     label = agency_label(text)
     if children:
-        if node.level in (ROMAN, NUM, NUM2) or agency_group or (label and not label[1]):
+        if node.level in (ROMAN, NUM, NUM2) or agency_group or (label and not label[1]) or _scope_only(text):
             return None  # a theme or an agency heading: its items are the tasks
     elif agency_group or (node.level in (NUM, NUM2) and (node.children or fields or _assigning_paragraph(text, heading))):
         # "7. Sở Tài chính" + one unbulleted paragraph, or "9. <theme>" + paragraph + fields:
