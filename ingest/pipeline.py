@@ -73,10 +73,18 @@ class IngestReport:
         return [f for f in self.files if f.status == "failed"]
 
 
-def _account_for(ex: Extraction) -> None:
-    """A file that is not a plan (a letter, a report, an article) is still a document: it is
-    kept with its metadata and citations, and the report says what it lacks — never silent."""
-    if not ex.document.kind:
+def _account_for(ex: Extraction, path: Path) -> None:
+    """A file that is not a plan (a letter, a report) is still a document: it is kept with its
+    metadata and citations, and the report says what it lacks — never silent. A file with no
+    trace of an administrative document at all (no kind, number, issuer, task, target or
+    citation: a recipe, a blank template) is refused with that reason, so it never appears
+    in the graph as a document."""
+    d = ex.document
+    if not (d.kind or d.symbol or d.issuer or ex.tasks or ex.targets or ex.citations):
+        raise IngestError(path, "Không phải văn bản hành chính: không thấy loại văn bản, số ký hiệu, cơ quan ban hành, "
+                          "nhiệm vụ, chỉ tiêu hay trích dẫn nào",
+                          "not an administrative document: no kind, number, issuer, task, target or citation found")
+    if not d.kind:
         ex.warnings.append("không nhận ra loại văn bản (no document kind recognised: no title line such as "
                            "\"KẾ HOẠCH\" or \"QUYẾT ĐỊNH\")")
     if not ex.tasks and not ex.targets:
@@ -192,7 +200,7 @@ class Workspace:
                 return _described(FileResult(str(path), name, "unchanged", warnings=ex.warnings), ex)
             source = read_source(path)
             ex = extract(source)
-            _account_for(ex)
+            _account_for(ex, path)
         except IngestError as exc:
             return FileResult(str(path), name, "failed", error=str(exc))
         except (OSError, UnicodeError, ValueError) as exc:

@@ -113,7 +113,7 @@ def test_not_a_plan_is_accounted_for(tmp_path: Path) -> None:
     path = tmp_path / "letter.txt"
     path.write_text(text, encoding="utf-8")
     ex = extract(read_source(path, on_warning=_quiet))
-    _account_for(ex)
+    _account_for(ex, path)
     assert any("no task or target" in w for w in ex.warnings)
     report = IngestReport(files=[_described(FileResult(str(path), path.name, "added", warnings=ex.warnings), ex)])
     out = report.to_json()

@@ -487,7 +487,7 @@ class Grammar:
 
     def head_pattern(self, heads: tuple[str, ...] | None = None) -> re.Pattern[str]:
         """Folded, lower-case text starting with one of ``heads`` (default: all heads)."""
-        alts = sorted(set(heads or self.heads), key=len, reverse=True)
+        alts = sorted(set(heads or self.heads + tuple(f"cac {n}" for n in self.collective_nouns)), key=len, reverse=True)
         return re.compile(r"^(?:" + "|".join(re.escape(h).replace(r"\ ", r"\s+") for h in alts) + r")(?![a-z0-9])")
 
 

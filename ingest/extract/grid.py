@@ -570,12 +570,14 @@ def read_grids(source: SourceText) -> GridResult:
         warnings: list[str] = []
         rows, secs = _rows(table, g, warnings)
         if g.header.kind == "task":
-            items: list[TaskRecord] | list[TargetRecord] = _tasks(source, g, rows, warnings)
-            res.tasks += items  # type: ignore[arg-type]
+            tasks = _tasks(source, g, rows, warnings)
+            res.tasks += tasks
+            found = len(tasks)
         else:
-            items = _targets(source, g, rows, warnings)
-            res.targets += items  # type: ignore[arg-type]
-        if not items:
+            targets = _targets(source, g, rows, warnings)
+            res.targets += targets
+            found = len(targets)
+        if not found:
             warnings.append(f"Bảng {g.index + 1}: bảng có tiêu đề nhưng không đọc được dòng nào (table yields nothing)")
         res.sections += _grid_sections(source, g, secs)
         res.warnings += warnings

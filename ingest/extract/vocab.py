@@ -16,9 +16,12 @@ from plankg.ingest.extract.agencies import agency_coverage as _agency_coverage
 
 
 def _load_printed_heads() -> list[str]:
-    """The grammar's head words as printed (with diacritics: the cue runs on printed text)."""
+    """The grammar's head words as printed (with diacritics: the cue runs on printed text),
+    plus "các" + each collective noun ("các" alone is no agency: "các mô hình")."""
     with open(GRAMMAR_PATH, encoding="utf-8") as fh:
-        return [str(h).lower() for h in yaml.safe_load(fh).get("heads") or ()]
+        data = yaml.safe_load(fh)
+    heads = [str(h).lower() for h in data.get("heads") or ()]
+    return heads + [f"các {str(n).lower()}" for n in data.get("collective_nouns") or ()]
 
 
 # Agency cues come from the one agency-name grammar (ontology/registry/agency_grammar.yaml):
