@@ -119,3 +119,24 @@ def test_not_a_plan_is_accounted_for(tmp_path: Path) -> None:
     out = report.to_json()
     assert out["files"][0]["tasks"] == 0 and out["files"][0]["warnings"]  # type: ignore[index]
     json.dumps(out, ensure_ascii=False)
+
+
+def test_a_title_quoted_in_a_question_page_is_not_the_page_kind(tmp_path: Path) -> None:
+    """A Q&A page that quotes a plan's title is not a plan; the same plan below a publisher's
+    notice (prose, then the national motto) keeps its kind. The rule is general: only header
+    material (issuer, motto, number, place, date) may precede a document's own title."""
+    from plankg.ingest.extract import extract
+
+    plan = (DATA / "corpus" / "8718801c503045f9.md").read_text("utf-8")
+    question = "# Các sở phải làm gì theo kế hoạch chuyển đổi số của tỉnh?\n\nDưới đây là nội dung kế hoạch:\n\n"
+    notice = ("Bản sao này do một cổng thông tin pháp luật đăng lại để bạn đọc tham khảo; mọi hành vi sao chép, đăng tải "
+              "lại mà không có sự đồng ý của cổng thông tin là vi phạm pháp luật về sở hữu trí tuệ và sẽ bị xử lý.\n\n")
+    kinds = {}
+    excerpt = plan[plan.index("**KẾ HOẠCH**"):]  # what Q&A pages quote: the title and body, no header block
+    for name, text in (("plain.md", plan), ("quoted.md", question + excerpt), ("notice.md", notice + plan)):
+        path = tmp_path / name
+        path.write_text(text, encoding="utf-8")
+        kinds[name] = extract(read_source(path, on_warning=_quiet)).document.kind
+    assert kinds["plain.md"] == "Kế hoạch"
+    assert kinds["notice.md"] == "Kế hoạch"
+    assert kinds["quoted.md"] is None

@@ -78,12 +78,44 @@ def parse_vn_date(d: str, m: str, y: str) -> date | None:
 
 
 def _kind_line(lines: list[Line]) -> int | None:
-    """Index of the upper-case kind line that opens the title block ("KẾ HOẠCH")."""
+    """Index of the upper-case kind line that opens the title block ("KẾ HOẠCH").
+
+    Only header material may precede it (issuer, motto, number, place and date): after a
+    question or a paragraph of prose with no national or party motto between it and the
+    title, an upper-case "KẾ HOẠCH" is a title quoted inside an article or a Q&A page
+    (a template, an excerpt), not this document's own title. (A motto after the prose is
+    a document that starts there, e.g. below a publisher's notice.)"""
     for i, ln in enumerate(lines):
         text = _unmark(ln.text)
         if text and KIND_TABLE.from_name(text) and text.upper() == text:
-            return i
+            return i if _only_header_before(lines[:i]) else None
     return None
+
+
+def _only_header_before(before: list[Line]) -> bool:
+    prose_open = False
+    for ln in before:
+        text = _unmark(ln.text)
+        if "?" in text or ("\t" not in ln.text and len(text.split()) >= 25):
+            prose_open = True  # a question or a paragraph of prose: an article or Q&A page so far
+        elif _MOTTO.search(fold(text)):
+            prose_open = False  # a document's header starts here
+    return not prose_open
+
+
+def _asks_first(head: list[Line]) -> bool:
+    """A question before any motto: a Q&A page, whose "… ban hành Kế hoạch …" sentences quote
+    other documents (a document below a publisher's notice has its motto first)."""
+    for ln in head:
+        text = _unmark(ln.text)
+        if _MOTTO.search(fold(text)):
+            return False
+        if "?" in text:
+            return True
+    return False
+
+
+_MOTTO = re.compile(r"cong hoa xa hoi chu nghia viet nam|dang cong san viet nam", re.IGNORECASE)
 
 
 def _unmark(text: str) -> str:
@@ -422,7 +454,7 @@ def extract_document(source: SourceText) -> DocumentRecord:  # noqa: C901, PLR09
 
     issuer, pre_kind, subject = _preamble_issuer(head[(k or 0):] if k is not None else head, len(head))
     if k is None:
-        if pre_kind:
+        if pre_kind and not _asks_first(head):  # a Q&A page's "ban hành Kế hoạch…" is no kind
             kind = pre_kind
             inferred.append("kind")
         if issuer:
