@@ -17,13 +17,11 @@ from plankg.ingest.extract.rows.interleaved import ColumnModel
 from plankg.ingest.extract.tables import (
     Appendix,
     agencies_of,
+    appendices_to_read,
     appendix_sections,
     collapse,
-    detect_layout,
-    find_appendices,
     fold,
     horizon_of,
-    lines_of,
     unit_of,
     value_of,
 )
@@ -166,12 +164,7 @@ def extract_appendix_targets(source: SourceText, covered: set[int] | None = None
     sections: list[SectionRecord] = []
     targets: list[TargetRecord] = []
     warnings: list[str] = []
-    for app in find_appendices(lines_of(source.text)):
-        if not is_target_table(app):
-            continue
-        if covered and any(ln.idx in covered for ln in app.lines):
-            continue
-        layout = detect_layout(app.lines)
+    for app, layout in appendices_to_read(source, is_target_table, covered):
         if layout == "tsv":
             s, t, w = _from_tsv(source, app)
         elif layout == "ocr":

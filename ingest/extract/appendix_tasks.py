@@ -21,13 +21,11 @@ from plankg.ingest.extract.rows.interleaved import ColumnModel, vis_width
 from plankg.ingest.extract.tables import (
     Appendix,
     agencies_of,
+    appendices_to_read,
     appendix_sections,
     collapse,
     deadline_of,
-    detect_layout,
-    find_appendices,
     fold,
-    lines_of,
 )
 from plankg.ingest.extract.vocab import (
     AGENCY_HEAD,
@@ -178,12 +176,7 @@ def extract_appendix_tasks(source: SourceText, covered: set[int] | None = None,
     sections: list[SectionRecord] = []
     tasks: list[TaskRecord] = []
     warnings: list[str] = []
-    for app in find_appendices(lines_of(source.text)):
-        if not is_task_table(app):
-            continue
-        if covered and any(ln.idx in covered for ln in app.lines):
-            continue
-        layout = detect_layout(app.lines)
+    for app, layout in appendices_to_read(source, is_task_table, covered):
         if layout == "tsv":
             s, t, w = _from_tsv(source, app)
         elif layout == "ocr":

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Literal
 
@@ -260,3 +261,13 @@ def unit_of(text: str) -> str | None:
     """The unit cell ("-" and empty → None)."""
     text = collapse(text)
     return None if text in ("", "-", "–") else parse_unit(text)
+
+
+def appendices_to_read(source: SourceText, wanted: Callable[[Appendix], bool],
+                       covered: set[int] | None) -> Iterator[tuple[Appendix, Layout]]:
+    """The appendices of ``source`` that ``wanted`` accepts, with their text layout; one that
+    holds a line of ``covered`` (a table already read by its header, :mod:`.grid`) is left
+    out so that its rows are never extracted twice. Shared by the task and target readers."""
+    for app in find_appendices(lines_of(source.text)):
+        if wanted(app) and not (covered and any(ln.idx in covered for ln in app.lines)):
+            yield app, detect_layout(app.lines)
