@@ -4,17 +4,31 @@ Order independence comes from recomputation: each file's extraction is saved und
 ``PLANKG_HOME/extractions``; after any change, every document cluster touched by it is
 rebuilt from the saved extractions of all its renditions, so the graph depends only on
 the set of files ingested, never on their order.
+
+Crash safety (docs/ingest.md): new extractions are written to ``extractions/.pending``;
+then a journal (``PLANKG_HOME/ingest-journal.json``) names the new set of sources; then the
+extractions are moved into place, the graphs rebuilt, and only then the sources recorded
+in the store metadata and the journal deleted. A run that dies before the journal leaves
+the old state (the pending files are cleared by the next run); one that dies after it is
+completed by the next ingest, remove or ``plankg check --repair`` (:meth:`Workspace.recover`).
+One ingest at a time: :func:`ingest_lock` (a file lock under PLANKG_HOME).
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
+import os
+import signal
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
+
+from filelock import FileLock, Timeout
 
 from plankg.config import Settings
 from plankg.folding import slugify
@@ -22,6 +36,7 @@ from plankg.ingest import changelog
 from plankg.ingest.build.serialize import load_extraction, save_extraction
 from plankg.ingest.errors import IngestError
 from plankg.ingest.extract import extract
+from plankg.ingest.extract.version import EXTRACTOR_VERSION
 from plankg.ingest.model import Extraction
 from plankg.ingest.readers import read_source
 from plankg.store import iris
@@ -31,6 +46,64 @@ if TYPE_CHECKING:
     from plankg.ingest.build.assemble import BuildReport
 
 SUPPORTED_SUFFIXES = {".txt", ".docx", ".pdf", ".md", ".markdown", ".text", ".xlsx", ".doc", ".xls"}  # .doc/.xls: read to say how to convert them
+
+
+# -- crash points (tests and the kill script) --------------------------------------------
+
+#: Called with the name of each crash point as ingest passes it; a test sets it to a
+#: function that raises at one name to simulate a crash there.
+crash_hook: Callable[[str], None] | None = None
+
+
+def crash_point(name: str) -> None:
+    """A named point of the ingest order. ``PLANKG_CRASH_AT=<name>`` kills the process
+    there with SIGKILL (as ``kill -9`` would); :data:`crash_hook` is called first."""
+    if crash_hook is not None:
+        crash_hook(name)
+    if os.environ.get("PLANKG_CRASH_AT") == name:
+        os.kill(os.getpid(), signal.SIGKILL)
+
+
+# -- one ingest at a time ---------------------------------------------------------------
+
+#: How long a second ingest, remove, rebuild or repair waits for the first before it stops.
+LOCK_WAIT_SECONDS = 5.0
+_LOCKS: dict[str, FileLock] = {}  # one lock object per file, so that taking it again in the same thread nests
+
+
+class IngestBusy(IngestError):
+    """Another ingest, remove, rebuild or repair holds the lock."""
+
+
+def lock_path(settings: Settings) -> Path:
+    return settings.home / "ingest.lock"
+
+
+@contextmanager
+def ingest_lock(settings: Settings, wait: float | None = None) -> Iterator[None]:
+    """Hold the ingest lock (``PLANKG_HOME/ingest.lock``); wait up to ``wait`` seconds
+    (default :data:`LOCK_WAIT_SECONDS`), then raise :class:`IngestBusy`. Nests in one thread."""
+    path = lock_path(settings)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    lock = _LOCKS.setdefault(str(path), FileLock(str(path)))
+    seconds = LOCK_WAIT_SECONDS if wait is None else wait
+    try:
+        lock.acquire(timeout=seconds)
+    except Timeout:
+        raise IngestBusy(f"Một lần nạp, xóa, xây lại hoặc sửa kho khác đang chạy (khóa {path} đã bị giữ quá "
+                         f"{seconds:g} giây); chờ lần đó xong rồi chạy lại (another ingest, remove, rebuild or repair "
+                         f"is running: the lock {path} is held; wait for it to finish and run again)") from None
+    try:
+        yield
+    finally:
+        lock.release()
+
+
+def _write_json(path: Path, data: Any) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(json.dumps(data, ensure_ascii=False, indent=1), "utf-8")
+    os.replace(tmp, path)
 
 
 @dataclass
@@ -128,6 +201,13 @@ def file_checksum(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
+def read_extraction(path: Path) -> Extraction:
+    """Read and extract one file; raises what the readers and extractors raise."""
+    ex = extract(read_source(path))
+    _account_for(ex, path)
+    return ex
+
+
 class Workspace:
     """The state under PLANKG_HOME that ingest maintains beside the graph store."""
 
@@ -141,17 +221,48 @@ class Workspace:
     def sources(self) -> dict[str, dict]:
         return dict(self.store.read_meta().get("sources", {}))
 
-    def _save_sources(self, sources: dict[str, dict]) -> None:
+    def graph_errors(self) -> dict[str, str]:
+        """Sources whose graph could not be built at the last rebuild (name → error)."""
+        return dict(self.store.read_meta().get("graph_errors", {}))
+
+    def _save_sources(self, sources: dict[str, dict], graph_errors: dict[str, str] | None = None) -> None:
         meta = self.store.read_meta()
         meta["sources"] = sources
+        if graph_errors is not None:
+            if graph_errors:
+                meta["graph_errors"] = dict(sorted(graph_errors.items()))
+            else:
+                meta.pop("graph_errors", None)
         self.store.write_meta(meta)
 
     def extraction_path(self, name: str) -> Path:
         return self.extraction_dir / f"{slugify(name)}.json"
 
-    def load_all(self) -> list[Extraction]:
+    def pending_path(self, name: str) -> Path:
+        return self.extraction_dir / ".pending" / f"{slugify(name)}.json"
+
+    def journal_path(self) -> Path:
+        return self.settings.home / "ingest-journal.json"
+
+    def failures_path(self) -> Path:
+        return self.settings.home / "ingest-failures.json"
+
+    def failures(self) -> dict[str, dict]:
+        """Files whose extraction failed, by name: checksum, extractor version, error, path."""
+        p = self.failures_path()
+        try:
+            return dict(json.loads(p.read_text("utf-8"))) if p.exists() else {}
+        except (OSError, ValueError):
+            return {}
+
+    def source_graphs_in_store(self) -> set[str]:
+        """Names of the store's graphs that are per-source graphs (recorded or not)."""
+        prefix = iris.source_graph_iri(self.settings.base_iri, "x")[:-1]
+        return {g for g in self.store.graph_names() if g.startswith(prefix)}
+
+    def load_all(self, sources: dict[str, dict] | None = None) -> list[Extraction]:
         out = []
-        for name, info in sorted(self.sources().items()):
+        for name, info in sorted((self.sources() if sources is None else sources).items()):
             cached = self._cache.get(name)
             if cached and cached[0] == info["checksum"]:
                 out.append(cached[1])
@@ -161,119 +272,243 @@ class Workspace:
                 out.append(ex)
         return out
 
+    # -- the journal ----------------------------------------------------------------------
+    def recover(self) -> bool:
+        """Complete an ingest or remove that a crash interrupted (its journal is present), or
+        clear the pending extractions of one that died before writing it. True when a
+        journal was completed."""
+        with ingest_lock(self.settings):
+            journal = self.journal_path()
+            if journal.exists():
+                try:
+                    data = json.loads(journal.read_text("utf-8"))
+                except ValueError:  # torn journal: it was being written, so nothing was applied yet
+                    data = None
+                if data is not None:
+                    self._apply(data)
+                    return True
+                journal.unlink(missing_ok=True)
+            self._clear_pending()
+            return False
+
+    def _clear_pending(self) -> None:
+        pending = self.extraction_dir / ".pending"
+        if pending.is_dir():
+            for f in pending.iterdir():
+                f.unlink(missing_ok=True)
+
+    def _commit(self, sources: dict[str, dict], pending: list[str], drop: list[str]) -> BuildReport:
+        """Make ``sources`` the recorded set: journal first, then extractions moved into place,
+        dropped sources removed, graphs rebuilt, sources recorded, journal deleted."""
+        _write_json(self.journal_path(), {"sources": sources, "pending": sorted(pending), "drop": sorted(drop),
+                                          "written_at": datetime.now(UTC).isoformat(timespec="seconds")})
+        crash_point("journal-written")
+        return self._apply({"sources": sources, "pending": sorted(pending), "drop": sorted(drop)})
+
+    def _apply(self, journal: dict[str, Any]) -> BuildReport:
+        """Carry out a journal; every step can be repeated, so a crash anywhere in it is
+        completed by running it again."""
+        sources: dict[str, dict] = journal["sources"]
+        for name in journal.get("pending", []):
+            src = self.pending_path(name)
+            if src.exists():
+                self.extraction_path(name).parent.mkdir(parents=True, exist_ok=True)
+                os.replace(src, self.extraction_path(name))
+                crash_point(f"extraction-moved:{name}")
+        for name in journal.get("drop", []):
+            if name not in sources:
+                self.extraction_path(name).unlink(missing_ok=True)
+                self._cache.pop(name, None)
+                self.store.drop_graph(iris.source_graph_iri(self.settings.base_iri, name))
+        crash_point("dropped")
+        build = self.rebuild_graphs(set(journal.get("pending", [])), sources=sources)
+        self._save_sources(sources, graph_errors={n: e for n, e in build.errors.items() if n in sources})
+        crash_point("sources-recorded")
+        self.journal_path().unlink(missing_ok=True)
+        crash_point("journal-cleared")
+        self._clear_pending()
+        return build
+
+    def store_needs_rebuild(self, sources: dict[str, dict] | None = None) -> bool:
+        """Cheap test of damage that a rebuild from the saved extractions repairs: a recorded
+        source's graph missing, a graph of no recorded source, the merged view, registry or
+        ontology graph missing."""
+        sources = self.sources() if sources is None else sources
+        if not sources:
+            return bool(self.source_graphs_in_store())
+        base = self.settings.base_iri
+        names = set(self.store.graph_names())
+        errors = self.graph_errors()
+        wanted = {iris.source_graph_iri(base, n) for n in sources if n not in errors}
+        return (not wanted <= names or bool(self.source_graphs_in_store() - wanted - {
+                    iris.source_graph_iri(base, n) for n in errors})
+                or not {iris.merged_graph_iri(base), iris.registry_graph_iri(base), iris.ontology_graph_iri(base)} <= names)
+
     # -- operations ---------------------------------------------------------------------
-    def ingest(self, paths: list[str], on_file: Callable[[Path], None] | None = None) -> IngestReport:
+    def ingest(self, paths: list[str], on_file: Callable[[Path], None] | None = None,
+               retry_failed: bool = False) -> IngestReport:
         from plankg.ingest.build.corrections import load_corrections
 
         load_corrections(self.settings.corrections_path)  # a broken corrections file stops here, before anything is written
+        with ingest_lock(self.settings):
+            return self._ingest(paths, on_file, retry_failed)
+
+    def _ingest(self, paths: list[str], on_file: Callable[[Path], None] | None, retry_failed: bool) -> IngestReport:
+        self.recover()
         files, failures = discover(paths)
         report = IngestReport(files=list(failures))
         sources = self.sources()
+        present = set(self.store.graph_names())
+        graph_errors = self.graph_errors()
+        remembered = self.failures()
+        failures_before = dict(remembered)
         changed: set[str] = set()
         for path in files:
             if on_file:
                 on_file(path)
             started = time.perf_counter()
-            result = self._ingest_file(path, sources)
+            result = self._ingest_file(path, sources, present, graph_errors, remembered, retry_failed)
             result.seconds = time.perf_counter() - started
             report.files.append(result)
             if result.status in ("added", "changed"):
                 changed.add(result.name)
-        if changed:
-            self._save_sources(sources)
-            _add_build_findings(report, self.rebuild_graphs(changed))
+        if remembered != failures_before:
+            _write_json(self.failures_path(), remembered)
+        if changed or self.store_needs_rebuild(sources):
+            _add_build_findings(report, self._commit(sources, pending=sorted(changed), drop=[]))
         counts = self.counts_by_source()
         for r in report.files:
             if r.status != "failed":
                 r.counts = counts.get(r.name, {})
         if changed:
             changelog.record_ingest(self.settings, self.store, report.files)
+        crash_point("ingested")
         return report
 
-    def _ingest_file(self, path: Path, sources: dict[str, dict]) -> FileResult:
+    def _unchanged(self, name: str, checksum: str, previous: dict | None, present: set[str],
+                   graph_errors: dict[str, str]) -> bool:
+        """Same bytes, read by the same extractor version, and its extraction and graph are
+        there: only then is a file "unchanged" (a broken store is never reported so)."""
+        return bool(previous and previous["checksum"] == checksum and previous.get("extractor") == EXTRACTOR_VERSION
+                    and self.extraction_path(name).exists()
+                    and (iris.source_graph_iri(self.settings.base_iri, name) in present or name in graph_errors))
+
+    def _ingest_file(self, path: Path, sources: dict[str, dict], present: set[str], graph_errors: dict[str, str],
+                     remembered: dict[str, dict], retry_failed: bool) -> FileResult:
         name = path.name
+        checksum: str | None = None
+        previous = sources.get(name)
         try:
             checksum = file_checksum(path)
-            previous = sources.get(name)
-            if previous and previous["checksum"] == checksum and self.extraction_path(name).exists():
+            if self._unchanged(name, checksum, previous, present, graph_errors):
                 ex = load_extraction(self.extraction_path(name))
+                remembered.pop(name, None)
                 return _described(FileResult(str(path), name, "unchanged", warnings=ex.warnings), ex)
-            source = read_source(path)
-            ex = extract(source)
-            _account_for(ex, path)
+            failed = remembered.get(name)
+            if (failed and not retry_failed and failed.get("checksum") == checksum
+                    and failed.get("extractor") == EXTRACTOR_VERSION):
+                return FileResult(str(path), name, "failed", error=f"{failed.get('error')} — đã thất bại trước đó với "
+                                  "đúng nội dung này, không đọc lại; sửa tệp hoặc dùng --retry-failed (failed before "
+                                  "with these bytes; not retried: change the file or use --retry-failed)")
+            ex = read_extraction(path)
         except IngestError as exc:
-            return FileResult(str(path), name, "failed", error=str(exc))
+            return self._failed(path, checksum, str(exc), remembered)
         except (OSError, UnicodeError, ValueError) as exc:
-            return FileResult(str(path), name, "failed", error=f"{name}: {type(exc).__name__}: {exc}")
+            return self._failed(path, checksum, f"{name}: {type(exc).__name__}: {exc}", remembered)
         except Exception as exc:  # an extractor bug must not stop the batch or touch the store
-            return FileResult(str(path), name, "failed",
-                              error=f"{name}: lỗi nội bộ khi trích xuất (internal extractor error) {type(exc).__name__}: {exc}")
+            return self._failed(path, checksum, f"{name}: lỗi nội bộ khi trích xuất (internal extractor error) "
+                                f"{type(exc).__name__}: {exc}", remembered)
+        remembered.pop(name, None)
         if previous and previous.get("path") and Path(previous["path"]).resolve() != path.resolve():
             ex.warnings.append(f"{name} replaces a file of the same name from {previous['path']}")
-        save_extraction(ex, self.extraction_path(name))
+        save_extraction(ex, self.pending_path(name))
+        crash_point(f"extracted:{name}")
         self._cache[name] = (checksum, ex)
         sources[name] = {
             "path": str(path.resolve()), "checksum": checksum, "format": ex.source.fmt,
-            "ingested_at": datetime.now(UTC).isoformat(timespec="seconds"),
+            "ingested_at": datetime.now(UTC).isoformat(timespec="seconds"), "extractor": EXTRACTOR_VERSION,
         }
         return _described(FileResult(str(path), name, "changed" if previous else "added", warnings=ex.warnings), ex)
 
-    def remove(self, names: list[str]) -> list[FileResult]:
-        sources = self.sources()
-        results = []
-        removed = set()
-        for raw in names:
-            name = Path(raw).name
-            if name not in sources:
-                results.append(FileResult(raw, name, "failed", error=f"Nguồn chưa được nạp (not an ingested source): {name}"))
-                continue
-            del sources[name]
-            self.extraction_path(name).unlink(missing_ok=True)
-            self.store.drop_graph(iris.source_graph_iri(self.settings.base_iri, name))
-            removed.add(name)
-            results.append(FileResult(raw, name, "removed"))
-        if removed:
-            self._save_sources(sources)
-            self.rebuild_graphs(set())
-            changelog.record_remove(self.settings, sorted(removed))
-        return results
+    @staticmethod
+    def _failed(path: Path, checksum: str | None, error: str, remembered: dict[str, dict]) -> FileResult:
+        """A failed file is remembered by checksum (when it could be read at all) with its error."""
+        if checksum is not None:
+            remembered[path.name] = {"checksum": checksum, "extractor": EXTRACTOR_VERSION, "error": error,
+                                     "path": str(path.resolve()),
+                                     "failed_at": datetime.now(UTC).isoformat(timespec="seconds")}
+        return FileResult(str(path), path.name, "failed", error=error)
 
-    def rebuild_graphs(self, changed: set[str]) -> BuildReport:
-        """Rebuild every source's graph and the merged view; a source whose graph fails is
-        dropped from the store (its error is in the returned report), the others are kept."""
+    def remove(self, names: list[str]) -> list[FileResult]:
+        with ingest_lock(self.settings):
+            self.recover()
+            sources = self.sources()
+            results = []
+            removed = set()
+            for raw in names:
+                name = Path(raw).name
+                if name not in sources:
+                    results.append(FileResult(raw, name, "failed", error=f"Nguồn chưa được nạp (not an ingested source): {name}"))
+                    continue
+                del sources[name]
+                removed.add(name)
+                results.append(FileResult(raw, name, "removed"))
+            if removed:
+                self._commit(sources, pending=[], drop=sorted(removed))
+                changelog.record_remove(self.settings, sorted(removed))
+            return results
+
+    def rebuild_graphs(self, changed: set[str], sources: dict[str, dict] | None = None) -> BuildReport:
+        """Rebuild every source's graph and the merged view from the saved extractions of
+        ``sources`` (default: the recorded ones); a source whose graph fails is dropped from
+        the store (its error is in the returned report), the others are kept; graphs of no
+        source are dropped."""
         from plankg.ingest.build.assemble import BuildReport, assemble_graphs
         from plankg.ingest.build.corrections import load_corrections
         from plankg.ingest.build.merge import merged_view
 
-        extractions = self.load_all()
-        sources = self.sources()
+        sources = self.sources() if sources is None else sources
+        extractions = self.load_all(sources)
         build = BuildReport()
         graphs = assemble_graphs(extractions, self.settings.base_iri, sources,
                                  load_corrections(self.settings.corrections_path), report=build)
         for name, graph in graphs.items():
             self.store.replace_graph(iris.source_graph_iri(self.settings.base_iri, name), graph)
-        for name in build.errors:
-            if name not in graphs:
-                self.store.drop_graph(iris.source_graph_iri(self.settings.base_iri, name))
+            crash_point(f"graph-written:{name}")
+        keep = {iris.source_graph_iri(self.settings.base_iri, n) for n in graphs}
+        for g in sorted(self.source_graphs_in_store() - keep):
+            self.store.drop_graph(g)
         self.store.replace_graph(iris.merged_graph_iri(self.settings.base_iri), merged_view(graphs))
+        crash_point("merged-written")
         self._ensure_static_graphs()
         return build
 
     def _ensure_static_graphs(self) -> None:
         """Write the registry and ontology graphs when their files changed since last time."""
         from plankg.ingest.build.registry_graph import registry_graph
-        from plankg.ingest.extract.agencies import REGISTRY_PATH as registry_file
-        from plankg.ontology import ONTOLOGY_TTL, load_ontology
+        from plankg.ontology import load_ontology
 
-        stamp = hashlib.sha256(Path(ONTOLOGY_TTL).read_bytes() + registry_file.read_bytes() + self.settings.base_iri.encode()).hexdigest()
+        stamp = self.static_stamp()
         meta = self.store.read_meta()
         base = self.settings.base_iri
-        if meta.get("static_graphs") == stamp and iris.registry_graph_iri(base) in self.store.graph_names():
+        names = set(self.store.graph_names())
+        if (meta.get("static_graphs") == stamp and iris.registry_graph_iri(base) in names
+                and iris.ontology_graph_iri(base) in names):
             return
         self.store.replace_graph(iris.registry_graph_iri(base), registry_graph(base))
+        crash_point("registry-written")
         self.store.replace_graph(iris.ontology_graph_iri(base), load_ontology())
+        crash_point("ontology-written")
         meta["static_graphs"] = stamp
         self.store.write_meta(meta)
+
+    def static_stamp(self) -> str:
+        """What the registry and ontology graphs were built from (their files and the base IRI)."""
+        from plankg.ingest.extract.agencies import REGISTRY_PATH as registry_file
+        from plankg.ontology import ONTOLOGY_TTL
+
+        return hashlib.sha256(Path(ONTOLOGY_TTL).read_bytes() + registry_file.read_bytes()
+                              + self.settings.base_iri.encode()).hexdigest()
 
     def counts_by_source(self) -> dict[str, dict[str, int]]:
         out: dict[str, dict[str, int]] = {}

@@ -1,25 +1,39 @@
 """Rebuilding the store after an upgrade: re-read every recorded source into a fresh store.
 
 The old store is moved aside first and restored if nothing could be read, so a failed
-rebuild never leaves the user with less than they had.
+rebuild never leaves the user with less than they had. It holds the ingest lock; the
+sources of an interrupted ingest (its journal) are read too.
 """
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
 from plankg.config import Settings
-from plankg.ingest.pipeline import FileResult, IngestReport, Workspace
+from plankg.ingest.pipeline import FileResult, IngestReport, Workspace, ingest_lock
 from plankg.store.base import open_backend
 
 
 def rebuild_store(settings: Settings) -> IngestReport:
+    with ingest_lock(settings):
+        return _rebuild_store(settings)
+
+
+def _rebuild_store(settings: Settings) -> IngestReport:
     from plankg.store.open import open_store
 
     old = open_backend(settings.store_backend, settings.store_path, read_only=False)
+    ws = Workspace(settings, old)
     recorded = dict(old.read_meta().get("sources", {}))
+    if ws.journal_path().exists():  # an interrupted ingest: its sources are the newer set
+        try:
+            recorded = dict(json.loads(ws.journal_path().read_text("utf-8"))["sources"])
+        except (ValueError, KeyError):
+            pass
     old.close()
+    ws.journal_path().unlink(missing_ok=True)  # everything is read again below
     backup = settings.store_path.with_name("store.before-rebuild")
     if backup.exists():
         shutil.rmtree(backup)

@@ -48,28 +48,31 @@ def _open(read_only: bool = False):
 def ingest(
     paths: list[Path] = typer.Argument(..., help="Tệp hoặc thư mục (.txt, .docx, .pdf, .md)"),
     report_file: Path | None = typer.Option(None, "--report", help="Ghi báo cáo nạp ra tệp JSON (write the ingest report as JSON)"),
+    retry_failed: bool = typer.Option(False, "--retry-failed",
+                                      help="Đọc lại cả các tệp đã thất bại dù chưa đổi (retry files that failed before)"),
 ) -> None:
     """Nạp văn bản vào đồ thị (ingest files or folders into the knowledge graph)."""
     from rich.progress import Progress
 
     from plankg.ingest.errors import IngestError
-    from plankg.ingest.pipeline import Workspace
+    from plankg.ingest.pipeline import Workspace, ingest_lock
     from plankg.search.index.upkeep import after_change
 
     settings = load_settings()
-    store = _open()
-    with store, Progress(console=err, transient=True) as progress:
-        ws = Workspace(settings, store)
-        task = progress.add_task("Đang nạp", total=None)
+    try:
+        with ingest_lock(settings):
+            store = _open()
+            with store, Progress(console=err, transient=True) as progress:
+                ws = Workspace(settings, store)
+                task = progress.add_task("Đang nạp", total=None)
 
-        def on_file(p: Path) -> None:
-            progress.update(task, description=f"Đang nạp {p.name}", advance=1)
+                def on_file(p: Path) -> None:
+                    progress.update(task, description=f"Đang nạp {p.name}", advance=1)
 
-        try:
-            report = ws.ingest([str(p) for p in paths], on_file=on_file)
-        except IngestError as exc:
-            _fail(str(exc))
-        after_change(settings, store)
+                report = ws.ingest([str(p) for p in paths], on_file=on_file, retry_failed=retry_failed)
+                after_change(settings, store)
+    except IngestError as exc:
+        _fail(str(exc))
     if report_file is not None:
         import json
 
@@ -95,14 +98,19 @@ def ingest(
 @app.command()
 def remove(sources: list[str] = typer.Argument(..., help="Tên tệp nguồn đã nạp")) -> None:
     """Xóa dữ liệu của một tệp nguồn (drop a source file's facts)."""
-    from plankg.ingest.pipeline import Workspace
+    from plankg.ingest.errors import IngestError
+    from plankg.ingest.pipeline import Workspace, ingest_lock
     from plankg.search.index.upkeep import after_change
 
     settings = load_settings()
-    store = _open()
-    with store:
-        results = Workspace(settings, store).remove(sources)
-        after_change(settings, store)
+    try:
+        with ingest_lock(settings):
+            store = _open()
+            with store:
+                results = Workspace(settings, store).remove(sources)
+                after_change(settings, store)
+    except IngestError as exc:
+        _fail(str(exc))
     failed = False
     for r in results:
         if r.error:
@@ -111,6 +119,50 @@ def remove(sources: list[str] = typer.Argument(..., help="Tên tệp nguồn đ�
         else:
             out.print(f"Đã xóa {r.name}")
     if failed:
+        raise typer.Exit(1)
+
+
+@app.command()
+def check(
+    repair: bool = typer.Option(False, "--repair", help="Sửa những gì tìm thấy (fix what is found)"),
+    as_json: bool = typer.Option(False, "--json", help="In JSON"),
+) -> None:
+    """Kiểm tra kho so với các nguồn đã ghi nhận; --repair để sửa (check the store against the recorded sources)."""
+    from plankg.ingest.check import check_store, repair_store
+    from plankg.ingest.errors import IngestError
+    from plankg.ingest.pipeline import Workspace, ingest_lock
+    from plankg.search.index.upkeep import after_change, check_index
+
+    settings = load_settings()
+    actions: list[str] = []
+    try:
+        with ingest_lock(settings):
+            store = _open()
+            with store:
+                ws = Workspace(settings, store)
+                if repair:
+                    actions = repair_store(ws)
+                    if check_index(settings, store):
+                        after_change(settings, store)
+                        actions.append("Đã cập nhật chỉ mục tìm kiếm (updated the search index)")
+                findings = check_store(ws) + check_index(settings, store)
+    except IngestError as exc:
+        _fail(str(exc))
+    damaged = [f for f in findings if f.damage]
+    if as_json:
+        sys.stdout.write(json.dumps({"ok": not damaged, "repaired": actions, "findings": [f.to_json() for f in findings]},
+                                    ensure_ascii=False, indent=2) + "\n")
+    else:
+        for a in actions:
+            out.print(f"[green]Đã sửa[/green] {a}")
+        for f in findings:
+            out.print(f"[red]Hỏng[/red] {f.message}" if f.damage else f"[yellow]Lưu ý[/yellow] {f.message}")
+        if damaged:
+            out.print(f"Kho bị hỏng: {len(damaged)} vấn đề; chạy plankg check --repair "
+                      f"(the store is damaged: {len(damaged)} problems; run plankg check --repair)")
+        else:
+            out.print("Kho nhất quán với các nguồn đã ghi nhận (the store is consistent with the recorded sources)")
+    if damaged:
         raise typer.Exit(1)
 
 
@@ -273,12 +325,14 @@ def rebuild() -> None:
     """Đọc lại mọi tệp nguồn và xây lại kho (re-read every source; use after an upgrade)."""
     from plankg.ingest.build.corrections import load_corrections
     from plankg.ingest.errors import IngestError
+    from plankg.ingest.pipeline import ingest_lock
     from plankg.search.index.upkeep import rebuild_store_and_index
 
     try:
         settings = load_settings()
         load_corrections(settings.corrections_path)
-        report = rebuild_store_and_index(settings)
+        with ingest_lock(settings):
+            report = rebuild_store_and_index(settings)
     except IngestError as exc:
         _fail(str(exc))
     for f in report.files:

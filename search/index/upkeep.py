@@ -10,13 +10,14 @@ from __future__ import annotations
 from typing import Any
 
 from plankg.config import Settings
+from plankg.ingest.check import Finding
 from plankg.ingest.pipeline import IngestReport
 from plankg.ingest.rebuild import rebuild_store
-from plankg.search.index.builder import update_index
+from plankg.search.index.builder import index_info, store_fingerprint, update_index
 from plankg.store.base import GraphStore
 from plankg.store.open import open_store
 
-__all__ = ["after_change", "rebuild_store_and_index"]
+__all__ = ["after_change", "check_index", "rebuild_store_and_index"]
 
 
 def after_change(settings: Settings, store: GraphStore) -> dict[str, Any]:
@@ -30,3 +31,17 @@ def rebuild_store_and_index(settings: Settings) -> IngestReport:
     with open_store(settings, read_only=False) as store:
         after_change(settings, store)
     return report
+
+
+def check_index(settings: Settings, store: GraphStore) -> list[Finding]:
+    """Is the search index in step with the store (``plankg check``)? ``after_change`` repairs it."""
+    info = index_info(settings)
+    if not info.get("exists"):
+        if store.read_meta().get("sources"):
+            return [Finding("index-missing", f"Chưa có chỉ mục tìm kiếm ({settings.index_path}); chạy plankg index "
+                            "(the search index is missing)")]
+        return []
+    if info.get("store_fingerprint") != store_fingerprint(store):
+        return [Finding("index-stale", "Chỉ mục tìm kiếm không khớp với kho (được dựng từ một trạng thái khác) "
+                        "(the search index is not in step with the store)")]
+    return []
