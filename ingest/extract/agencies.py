@@ -438,15 +438,26 @@ class Registry:
         return out
 
     # -- splitting -----------------------------------------------------------------
+    def name_mask(self, text: str) -> list[bool]:
+        """For each character of ``text``: does it lie inside a registered name or group phrase?
+
+        Why: a comma or " và " inside "Sở Văn hóa, Thể thao và Du lịch" or "Viện Văn hóa,
+        Nghệ thuật, …" is part of the name, not a separator; every reader that cuts a sentence
+        at such marks asks this first (one home for the registry's printed names).
+        """
+        folded = fold_aligned(text)
+        mask = [False] * len(text)
+        for m in self._protect.finditer(folded):
+            mask[m.start():m.end()] = [True] * (m.end() - m.start())
+        return mask
+
     def split(self, cell: str) -> list[str]:
         """See :func:`split_agencies`."""
         text = _collapse(cell)
         if not text:
             return []
         folded = fold_aligned(text)
-        guarded = [False] * len(text)
-        for m in self._protect.finditer(folded):
-            guarded[m.start():m.end()] = [True] * (m.end() - m.start())
+        guarded = self.name_mask(text)
         depth = 0
         for i, ch in enumerate(text):  # never split inside a parenthesis
             depth += ch == "("
@@ -484,6 +495,7 @@ class Grammar:
     proper_after: frozenset[str]
     after_conjunction: tuple[str, ...] = ()  # folded keys
     juxtaposed: tuple[str, ...] = ()  # printed, case kept
+    level_nouns: tuple[str, ...] = ()  # folded keys
 
     def head_pattern(self, heads: tuple[str, ...] | None = None) -> re.Pattern[str]:
         """Folded, lower-case text starting with one of ``heads`` (default: all heads)."""
@@ -505,7 +517,8 @@ def load_grammar() -> Grammar:
                    collective_nouns=keys("collective_nouns"), qualifiers=keys("collective_qualifiers"),
                    proper_after=frozenset(str(w).lower() for w in data.get("proper_after") or ()),
                    after_conjunction=keys("after_conjunction"),
-                   juxtaposed=tuple(dict.fromkeys(str(w) for w in data.get("juxtaposed") or ())))
+                   juxtaposed=tuple(dict.fromkeys(str(w) for w in data.get("juxtaposed") or ())),
+                   level_nouns=keys("level_nouns"))
 
 
 @lru_cache(maxsize=1)
@@ -543,6 +556,41 @@ def _continuation_re() -> re.Pattern[str]:
     return re.compile(rf"^(?:{nouns})(?:\s+(?:va|hoac)\s+(?:{nouns}))*(?:\s+(?:{quals})\b.*)?\s*[.;:]?$")
 
 
+@lru_cache(maxsize=1)
+def _level_lists() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """(a name ending in a level noun, a piece made only of level nouns and a qualifier).
+
+    "UBND xã, phường, đặc khu" and "Ủy ban nhân dân phường, xã" list levels without "các":
+    after a name that ends in a level noun, a piece that is only level nouns continues it.
+    """
+    g = load_grammar()
+    nouns = "|".join(re.escape(n).replace(r"\ ", r"\s+") for n in sorted(g.level_nouns, key=len, reverse=True))
+    quals = "|".join(re.escape(q).replace(r"\ ", r"\s+") for q in sorted(g.qualifiers, key=len, reverse=True))
+    ends = re.compile(rf"(?<![a-z0-9])(?:{nouns})\s*$")
+    only = re.compile(rf"^(?:{nouns})(?:\s+(?:va|hoac)\s+(?:{nouns}))*(?:\s+(?:{quals})\b.*)?\s*[.;:]?$")
+    return ends, only
+
+
+def _continues_list(left: str, right: str) -> bool:
+    """Is the piece ``right`` (folded, lower case) the next item of a list that ``left`` opened?"""
+    if is_collective(left) and _continuation_re().match(right):
+        return True  # "Các sở" + "ngành"; "UBND các xã" + "phường"
+    ends, only = _level_lists()
+    left_key = fold(clean_name(left)).lower()
+    return bool(looks_like_agency(left) and ends.search(left_key) and only.match(right))
+
+
+def in_registered_name(text: str, pos: int) -> bool:
+    """Does the character at ``pos`` of ``text`` lie inside a registered agency name or group?"""
+    return 0 <= pos < len(text) and load_registry().name_mask(text)[pos]
+
+
+def registered_name_mask(text: str) -> list[bool]:
+    """Per character of ``text``: inside a registered agency name or group phrase (see
+    :meth:`Registry.name_mask`); for readers that test many positions of one text."""
+    return load_registry().name_mask(text)
+
+
 def looks_like_agency(text: str) -> bool:
     """Does the text begin like an agency name ("Sở …", "UBND …", "Các bộ, ngành …")?"""
     return bool(_head_re().match(fold(clean_name(text)).lower()))
@@ -565,7 +613,7 @@ def _keep_collectives(text: str, cuts: list[tuple[int, int]]) -> list[tuple[int,
     for i, (a, b) in enumerate(cuts):
         end = cuts[i + 1][0] if i + 1 < len(cuts) else len(text)
         left, right = text[start:a], fold(text[b:end]).lower().strip()
-        if is_collective(left) and _continuation_re().match(right):
+        if _continues_list(left, right):
             continue  # the cut is inside the collective; the piece goes on
         kept.append((a, b))
         start = b

@@ -27,7 +27,7 @@ from typing import Literal
 import yaml
 
 from plankg.folding import fold, fold_aligned
-from plankg.ingest.extract.agencies import load_registry, split_agencies
+from plankg.ingest.extract.agencies import registered_name_mask, split_agencies
 from plankg.ingest.extract.vocab import AGENCY_HEAD
 from plankg.ontology import REGISTRY_DIR
 
@@ -108,13 +108,7 @@ def read_field(text: str) -> Field | None:
 
 def _protected(text: str) -> list[bool]:
     """Which characters of ``text`` lie inside a registered agency name ("Sở Xây dựng")."""
-    folded = fold_aligned(text)
-    mask = [False] * len(text)
-    pattern: re.Pattern[str] | None = getattr(load_registry(), "_protect", None)
-    if pattern is not None:
-        for m in pattern.finditer(folded):
-            mask[m.start():m.end()] = [True] * (m.end() - m.start())
-    return mask
+    return registered_name_mask(text)
 
 
 def is_agency_start(text: str) -> bool:

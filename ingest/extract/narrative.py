@@ -22,6 +22,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from plankg.ingest.extract.agencies import looks_like_agency
 from plankg.ingest.extract.assignments import (
     Field,
     agency_heading,
@@ -65,11 +66,6 @@ _CONTENTS = re.compile(r"^NOI DUNG")  # "II. NỘI DUNG": its items are tasks wh
 _TARGET_HEADING = re.compile(r"CHI TIEU|MUC TIEU")
 _GENERAL = re.compile(r"muc tieu chung", re.IGNORECASE)
 _HORIZON = re.compile(r"(?:t\S{1,2}m\s+nh\S{1,2}n\s+)?\S{1,3}n\s+(?:n\S{1,3}m\s+\d{4}|ng\S{1,3}\s+\d{1,2}/\d{1,2}/\d{4})", re.IGNORECASE)
-_AGENCY_HEAD = re.compile(
-    r"^(so|ban|bo|ubnd|uy ban|van phong|cong an|ngan hang|phong|trung tam|dai|bao|cuc|chi nhanh|"
-    r"bhxh|bao hiem|thanh tra|kho bac|vien|truong|benh vien|hoi|lien doan|tinh doan|doan|mat tran|"
-    r"cac thanh vien|cac so|cac co quan|bo chi huy|toa an|quy|dang uy|huyen uy|thanh uy|tinh uy|"
-    r"cong ty|tap doan|vien thong|cuc thue|hai quan)\b", re.IGNORECASE)
 _RE_LEAD = re.compile(r"(?:\bgiao\s+|^|[.;:]\s+)(?P<lead>[^.;:]{3,120}?)\s+chu\s+tri\b", re.IGNORECASE)
 _RE_DEADLINE = re.compile(
     r"(?P<d>th\S{1,2}i\s+gian(?:\s+(?:th\S{1,2}c\s+hi\S{1,3}n|ho\S{1,2}n\s+th\S{1,3}nh))?\s*:\s*[^.;]+"
@@ -104,7 +100,7 @@ def _agencies(text: str) -> tuple[list[str], list[str]]:
     lead: list[str] = []
     coop: list[str] = []
     m = _RE_LEAD.search(f)
-    if m and _AGENCY_HEAD.match(f[m.start("lead"):].lower()):
+    if m and looks_like_agency(text[m.start("lead"):]):
         lead = names(text[m.start("lead"): m.end("lead")])
     after = m.end() if m else 0
     subj = subject(text) if not lead else None
@@ -127,9 +123,8 @@ def _make_deadline(phrase: str) -> Deadline:
 
 
 def _is_agency_heading(node: Node, heading: str) -> bool:
-    f = fold(heading).lower()
     return (node.level in (NUM, NUM2) and len(heading) < 100 and not heading.rstrip().endswith(".")
-            and bool(_AGENCY_HEAD.match(f)) and len(heading.split()) <= 14)
+            and looks_like_agency(heading) and len(heading.split()) <= 14)
 
 
 def _strip_remark(heading: str) -> str:
@@ -262,7 +257,7 @@ def _group_cooperating(node: Node, root: Node, width: int) -> list[str]:
 def _heading_agency(node: Node, heading: str) -> str | None:
     """The agency a heading names when it only names one (its items are that agency's)."""
     if _is_agency_heading(node, heading) and is_agency_start(heading):  # not "Bảo đảm an ninh mạng"
-        return _strip_remark(heading).rstrip(" :")
+        return agency_heading(heading) or _strip_remark(heading).rstrip(" :")  # "X có trách nhiệm:" → X
     if node.level in (NUM, NUM2) or heading.rstrip().endswith(":"):
         return agency_heading(heading)
     return None
