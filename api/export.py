@@ -2,6 +2,12 @@
 
 CSV is meant to open correctly in Excel: UTF-8 with a BOM, lists inside a cell joined
 with "; " (agency names contain commas), nested objects flattened to dotted columns.
+
+Every CSV made for spreadsheets (``plankg export --format csv`` and the web pages' CSVs)
+passes each cell through :func:`safe_cell` (OWASP's advice against CSV/formula
+injection): a text cell that would start a formula gets a leading ``'``. The SPARQL
+endpoint's ``text/csv`` is the W3C format and is written elsewhere, untouched
+(``store/result_writers.py``).
 """
 
 from __future__ import annotations
@@ -9,7 +15,38 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from typing import Any
+
+#: What makes Excel, LibreOffice or Google Sheets read a cell as a formula (OWASP).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_PLAIN_NUMBER = re.compile(r"[+-]?(?:\d+(?:[.,]\d+)*|\.\d+)(?:[eE][+-]?\d+)?")
+
+
+def safe_cell(value: str) -> str:
+    """``value`` for a spreadsheet cell: prefixed with ``'`` when it would start a formula.
+
+    A plain number (``-5``, ``+84``, ``-1.5e3``) is left alone, so it stays a number.
+    """
+    if value and value.startswith(FORMULA_STARTS) and not _PLAIN_NUMBER.fullmatch(value):
+        return "'" + value
+    return value
+
+
+def safe_row(row: dict[str, Any]) -> dict[str, str]:
+    """Every cell of a CSV row through :func:`safe_cell` (``None`` is an empty cell)."""
+    return {k: safe_cell("" if v is None else str(v)) for k, v in row.items()}
+
+
+def csv_bytes(columns: list[str], rows: list[dict[str, Any]]) -> bytes:
+    """Excel CSV (UTF-8 with a BOM, CRLF) of ``rows`` under ``columns``, every cell made safe."""
+    buf = io.StringIO()
+    writer = csv.writer(buf)
+    writer.writerow([safe_cell(c) for c in columns])
+    for row in rows:
+        safe = safe_row(row)
+        writer.writerow([safe.get(c, "") for c in columns])
+    return ("\ufeff" + buf.getvalue()).encode("utf-8")
 
 
 def to_json(items: list[dict[str, Any]]) -> bytes:
@@ -48,8 +85,4 @@ def to_csv(what: str, items: list[dict[str, Any]]) -> bytes:
         for k in r:
             if k not in columns:
                 columns.append(k)
-    buf = io.StringIO()
-    writer = csv.DictWriter(buf, fieldnames=columns or ["iri"], extrasaction="ignore")
-    writer.writeheader()
-    writer.writerows(rows)
-    return ("\ufeff" + buf.getvalue()).encode("utf-8")
+    return csv_bytes(columns or ["iri"], rows)

@@ -20,7 +20,9 @@ from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse, PlainTextResponse
 
 from plankg import __version__
+from plankg.api.http import api_docs
 from plankg.api.http.deps import Service, get_service
+from plankg.api.http.hardening import SecurityHeaders, Utf8Guard
 from plankg.api.http.json_api import routes as json_api
 from plankg.api.http.linked_data import dumps, feed, void
 from plankg.api.http.linked_data import routes as linked_data
@@ -64,7 +66,8 @@ def create_app(settings: Settings | None = None, config: ServiceConfig | None = 
         yield
         pool.close()
 
-    app = FastAPI(title="plankg", version=__version__, description=DESCRIPTION, lifespan=lifespan)
+    app = FastAPI(title="plankg", version=__version__, description=DESCRIPTION, lifespan=lifespan,
+                  docs_url=None, redoc_url=None)  # api_docs: Swagger UI from the package, no CDN
     app.state.service, app.state.pool, app.state.pages = svc, pool, pages
     app.state.dumps = dumps.DumpCache(settings, svc.snapshot)
     app.state.settings, app.state.config, app.state.snapshot = settings, config, svc.snapshot  # shortcuts for scripts
@@ -72,6 +75,7 @@ def create_app(settings: Settings | None = None, config: ServiceConfig | None = 
                        expose_headers=["Content-Type", "Vary", "Link", "Retry-After"], max_age=86400)
     app.add_exception_handler(StoreUnavailable, unavailable)  # type: ignore[arg-type]
     app.add_api_route("/health", health, methods=["GET"], include_in_schema=False)
+    app.include_router(api_docs.router)
     app.include_router(sparql_endpoint.router)
     app.include_router(json_api.router)
     app.include_router(void.router)
@@ -80,6 +84,8 @@ def create_app(settings: Settings | None = None, config: ServiceConfig | None = 
     app.include_router(web.router)  # the web pages (docs/web.md), before the linked-data catch-all route
     app.add_middleware(EntityPages, data=pages.data, renderer=pages.renderer)  # rich entity pages for browsers
     app.include_router(linked_data.router)  # last: its catch-all route
+    app.add_middleware(Utf8Guard)  # a URL that is not UTF-8: 400 before any route reads it
+    app.add_middleware(SecurityHeaders)  # outermost: CSP, nosniff, Referrer-Policy (docs/security.md)
     return app
 
 

@@ -17,11 +17,6 @@ import rdflib
 
 from plankg.store.result_writers import PREFIX_MAP
 
-_STYLE = """body{font-family:system-ui,sans-serif;max-width:72rem;margin:1rem auto;padding:0 1rem;color:#222}
-table{border-collapse:collapse;width:100%}td,th{border-bottom:1px solid #ddd;padding:.3rem .5rem;text-align:left;vertical-align:top}
-th{background:#f4f4f4}code,.iri{font-family:ui-monospace,monospace;font-size:.9em;word-break:break-all}
-.lit small{color:#777}nav a{margin-right:1rem}"""
-
 NAV = (("/", "Trang chủ"), ("/han-hoan-thanh", "Hạn hoàn thành"), ("/truy-van", "Truy vấn"), ("/sparql", "SPARQL"),
        ("/docs", "API"), ("/ontology", "Ontology"), ("/.well-known/void", "VoID"), ("/feed.atom", "Thay đổi"))
 
@@ -31,7 +26,8 @@ def page(title: str, body: str, *, alternates: Iterable[tuple[str, str]] = ()) -
     nav = "".join(f'<a href="{h}">{escape(t)}</a>' for h, t in NAV)
     return (f'<!DOCTYPE html>\n<html lang="vi"><head><meta charset="utf-8">'
             f'<meta name="viewport" content="width=device-width, initial-scale=1">'
-            f"<title>{escape(title)}</title>{links}<style>{_STYLE}</style></head>"
+            f'<title>{escape(title)}</title>{links}<link rel="stylesheet" href="/static/raw.css">'
+            '<script src="/static/plankg.js" defer></script></head>'
             f"<body><nav>{nav}</nav>\n{body}\n</body></html>\n")
 
 

@@ -3,7 +3,8 @@
 Why: staff take lists into Excel. The bytes come from ``api/export.to_csv`` (UTF-8 with a
 BOM, lists joined with "; " because agency names contain commas); this module only chooses
 Vietnamese column names and flattens the export objects the way a spreadsheet reads them
-(one column per fact, ISO dates, the source as ``file:start-end``).
+(one column per fact, ISO dates, the source as ``file:start-end``). Cells that would start
+a spreadsheet formula get a leading ``'`` there (``api/export.safe_cell``).
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from typing import Any
 
 from fastapi.responses import Response
 
-from plankg.api.export import to_csv
+from plankg.api.export import csv_bytes, to_csv
 from plankg.api.web.render import RECURRENCE_VI
 
 
@@ -46,6 +47,6 @@ def target_row(t: dict[str, Any]) -> dict[str, Any]:
 
 def csv_response(rows: list[dict[str, Any]], filename: str, columns: list[str] | None = None) -> Response:
     """The CSV as a download; an empty list still gets its header row (``columns``)."""
-    body = to_csv("web", rows) if rows else ("\ufeff" + ",".join(columns or ["IRI"]) + "\r\n").encode("utf-8")
+    body = to_csv("web", rows) if rows else csv_bytes(columns or ["IRI"], [])
     return Response(body, media_type="text/csv; charset=utf-8",
                     headers={"Content-Disposition": f'attachment; filename="{filename}"'})

@@ -17,8 +17,12 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from fastapi import HTTPException
+
 from plankg.api.http.json_api import filters
 
+#: The reference days a request may ask for (outside, date arithmetic would overflow).
+DAY_RANGE = (dt.date(1900, 1, 1), dt.date(2999, 12, 31))
 VIEWS = {"30": "30 ngày tới", "90": "90 ngày tới", "da-qua": "Hạn đã qua"}
 ROLES = {"tat-ca": "any", "chu-tri": "lead", "phoi-hop": "cooperating"}
 
@@ -43,9 +47,14 @@ class DeadlineQuery:
 
     @classmethod
     def from_params(cls, params: Any, configured_today: str | None = None) -> DeadlineQuery:
+        """The query of a request; ``ngay`` outside :data:`DAY_RANGE` is a 400 (its windows would overflow)."""
         view = params.get("xem", "30")
         role = params.get("vai_tro", "tat-ca")
-        return cls(day=today(params.get("ngay"), configured_today), view=view if view in VIEWS else "30",
+        day = today(params.get("ngay"), configured_today)
+        if not DAY_RANGE[0] <= day <= DAY_RANGE[1]:
+            raise HTTPException(400, f"Ngày phải trong khoảng {DAY_RANGE[0].year}–{DAY_RANGE[1].year} "
+                                     f"(ngay must lie between {DAY_RANGE[0].isoformat()} and {DAY_RANGE[1].isoformat()})")
+        return cls(day=day, view=view if view in VIEWS else "30",
                    agency=(params.get("co_quan") or "").strip(), role=role if role in ROLES else "tat-ca")
 
     def window(self, view: str | None = None) -> tuple[str | None, str | None]:

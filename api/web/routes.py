@@ -67,7 +67,8 @@ EXAMPLE_QUESTIONS = (
     "nhiệm vụ quý IV/2025",
     "nhiệm vụ của UBND phường Bình Phước",
 )
-STATIC_FILES = {"plankg.css": "text/css; charset=utf-8", "plankg.js": "text/javascript; charset=utf-8"}
+STATIC_FILES = {"plankg.css": "text/css; charset=utf-8", "plankg.js": "text/javascript; charset=utf-8",
+                "raw.css": "text/css; charset=utf-8"}
 
 
 def counts(store: GraphStore, settings: Settings) -> dict[str, int]:

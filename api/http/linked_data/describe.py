@@ -26,7 +26,7 @@ LABEL_PROPS = (
 )
 
 
-_IRIREF = re.compile(r'^[^<>"{}|^`\\\x00-\x20]+$')
+_IRIREF = re.compile(r'^[A-Za-z][A-Za-z0-9+.-]*:[^<>"{}|^`\\\x00-\x20]*$')  # absolute: a scheme, then IRIREF's characters
 
 
 def safe_iri(iri: str) -> bool:

@@ -215,7 +215,7 @@ def _form_page() -> str:
     opts = "".join(f'<option value="{escape(p.read_text("utf-8"))}">{escape(p.stem)}</option>' for p in examples)
     body = f"""<h1>Truy vấn SPARQL (SPARQL query)</h1>
 <form method="post" action="/sparql" accept-charset="utf-8">
-<p><label>Ví dụ (examples): <select onchange="this.form.query.value=this.value">{opts}</select></label></p>
+<p><label>Ví dụ (examples): <select id="sparql-examples">{opts}</select></label></p>
 <p><textarea name="query" rows="18" cols="100">{escape(first)}</textarea></p>
 <p><label>Định dạng (format): <select name="format">
 <option>json</option><option>xml</option><option>csv</option><option>tsv</option>

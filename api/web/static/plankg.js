@@ -17,6 +17,11 @@
       }
     });
   }
+  // SPARQL endpoint form (/sparql): choosing an example puts it in the query box.
+  var examples = document.getElementById("sparql-examples");
+  if (examples && examples.form) {
+    examples.addEventListener("change", function () { examples.form.query.value = examples.value; });
+  }
   // Facets start folded on phones, where they would push the results down.
   if (window.matchMedia && window.matchMedia("(max-width: 50rem)").matches) {
     var facets = document.querySelector(".facets details");
