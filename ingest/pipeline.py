@@ -38,7 +38,7 @@ from plankg.ingest.errors import IngestError
 from plankg.ingest.extract import extract
 from plankg.ingest.extract.version import EXTRACTOR_VERSION
 from plankg.ingest.model import Extraction
-from plankg.ingest.readers import read_source
+from plankg.ingest.readers import ReaderLimits, read_source
 from plankg.store import iris
 from plankg.store.base import GraphStore
 
@@ -201,9 +201,10 @@ def file_checksum(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def read_extraction(path: Path) -> Extraction:
-    """Read and extract one file; raises what the readers and extractors raise."""
-    ex = extract(read_source(path))
+def read_extraction(path: Path, limits: ReaderLimits | None = None) -> Extraction:
+    """Read and extract one file; raises what the readers and extractors raise (``limits``:
+    the readers' input limits, default their safe defaults)."""
+    ex = extract(read_source(path, limits=limits))
     _account_for(ex, path)
     return ex
 
@@ -410,7 +411,7 @@ class Workspace:
                 return FileResult(str(path), name, "failed", error=f"{failed.get('error')} — đã thất bại trước đó với "
                                   "đúng nội dung này, không đọc lại; sửa tệp hoặc dùng --retry-failed (failed before "
                                   "with these bytes; not retried: change the file or use --retry-failed)")
-            ex = read_extraction(path)
+            ex = read_extraction(path, ReaderLimits.from_settings(self.settings))
         except IngestError as exc:
             return self._failed(path, checksum, str(exc), remembered)
         except (OSError, UnicodeError, ValueError) as exc:

@@ -23,27 +23,32 @@ from plankg.ingest.model import SourceText
 from plankg.ingest.readers.decode import decode_text
 from plankg.ingest.readers.docx import render_docx
 from plankg.ingest.readers.formats import Fmt, extension_format, looks_like_markdown, mismatch_warning, sniff_binary
+from plankg.ingest.readers.limits import ReaderLimits, check_file_size, check_lines, check_zip
 from plankg.ingest.readers.markdown import render_markdown
 from plankg.ingest.readers.normalize import normalize, normalize_string
 from plankg.ingest.readers.pdf import render_pdf
 from plankg.ingest.readers.tsv import find_tab_tables
 from plankg.ingest.readers.xlsx import render_xlsx
 
-__all__ = ["read_source", "read_bytes", "IngestError", "IngestWarning"]
+__all__ = ["read_source", "read_bytes", "IngestError", "IngestWarning", "ReaderLimits"]
 
 
 def _default_warn(message: str) -> None:
     warnings.warn(message, IngestWarning, stacklevel=3)
 
 
-def read_source(path: str | Path, on_warning: Callable[[str], None] | None = None) -> SourceText:
+def read_source(path: str | Path, on_warning: Callable[[str], None] | None = None,
+                limits: ReaderLimits | None = None) -> SourceText:
     """Read ``path`` (.txt, .md, .docx, .pdf, .xlsx) into a :class:`SourceText`.
 
     Raises :class:`IngestError` when the file is missing, empty, binary, undecodable,
-    corrupt, or a PDF without a text layer.
+    corrupt, a PDF without a text layer, or over one of ``limits`` (default
+    :class:`ReaderLimits`' safe defaults; ``ReaderLimits.from_settings`` for ``PLANKG_MAX_*``).
     """
     p = Path(path)
+    limits = limits or ReaderLimits()
     try:
+        check_file_size(p.stat().st_size, path, limits)
         raw = p.read_bytes()
     except FileNotFoundError as e:
         raise IngestError(path, "Không tìm thấy tệp", "file not found") from e
@@ -51,17 +56,20 @@ def read_source(path: str | Path, on_warning: Callable[[str], None] | None = Non
         raise IngestError(path, "Đây là thư mục, không phải tệp", "is a directory") from e
     except OSError as e:
         raise IngestError(path, "Không đọc được tệp", "cannot read file", str(e)) from e
-    return read_bytes(raw, path, on_warning)
+    return read_bytes(raw, path, on_warning, limits)
 
 
-def read_bytes(raw: bytes, path: str | Path, on_warning: Callable[[str], None] | None = None) -> SourceText:
+def read_bytes(raw: bytes, path: str | Path, on_warning: Callable[[str], None] | None = None,
+               limits: ReaderLimits | None = None) -> SourceText:
     """Same as :func:`read_source` for bytes already in memory (uploads in the API);
     ``path`` is only the name used for messages, the format hint and ``SourceText.name``."""
     warn = on_warning or _default_warn
+    limits = limits or ReaderLimits()
     name = Path(path).name
     if not raw:
         raise IngestError(path, "Tệp rỗng", "empty file")
-    fmt, original, tables, row_lines = _render(raw, path, warn)
+    check_file_size(len(raw), path, limits)
+    fmt, original, tables, row_lines = _render(raw, path, warn, limits)
     message = mismatch_warning(path, fmt)
     if message:
         warn(message)
@@ -82,24 +90,27 @@ def read_bytes(raw: bytes, path: str | Path, on_warning: Callable[[str], None] |
 Tables = list[list[list[str]]]
 
 
-def _render(raw: bytes, path: str | Path,
-            warn: Callable[[str], None]) -> tuple[Fmt, str, Tables, list[list[int]]]:
+def _render(raw: bytes, path: str | Path, warn: Callable[[str], None],
+            limits: ReaderLimits) -> tuple[Fmt, str, Tables, list[list[int]]]:
     """``(format, rendered text, tables, line of each table row)`` for any readable file."""
     name = Path(path).name
     fmt: Fmt | None = sniff_binary(raw, path)
     if fmt == "pdf":
-        pdf = render_pdf(raw, path, warn)
+        pdf = render_pdf(raw, path, warn, max_pages=limits.max_pdf_pages)
         return fmt, pdf.text, pdf.tables, pdf.row_lines
     if fmt == "docx":
+        check_zip(raw, path, limits, "DOCX")
         original, tables, row_lines = render_docx(raw, path)
         if not original.strip():
             raise IngestError(path, "Tài liệu Word không có nội dung", "empty DOCX document")
         return fmt, original, tables, row_lines
     if fmt == "xlsx":
+        check_zip(raw, path, limits, "XLSX")
         original, tables, row_lines = render_xlsx(raw, path)
         if not original.strip():
             raise IngestError(path, "Bảng tính Excel không có nội dung", "empty XLSX workbook")
         return fmt, original, tables, row_lines
+    check_lines(raw, path, limits)
     decoded, encoding = decode_text(raw, path)
     if encoding in ("cp1258", "cp1252"):
         warn(f"{name}: không phải UTF-8, đã đọc theo bảng mã {encoding} (not UTF-8; decoded as {encoding})")

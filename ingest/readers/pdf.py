@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from plankg.ingest.errors import IngestError
+from plankg.ingest.readers.limits import ReaderLimits, check_pdf_pages
 
 PAGE_SEPARATOR = "\n\f"
 #: Lines between a table and the page edge that may still let it continue on the next
@@ -62,9 +63,9 @@ class _Item:
     row: int = -1
 
 
-def render_pdf(raw: bytes, path: str | Path, warn: Callable[[str], None]) -> RenderedPdf:
-    """Return the text of all pages and their tables; raises :class:`IngestError` for scans
-    and broken files."""
+def render_pdf(raw: bytes, path: str | Path, warn: Callable[[str], None], max_pages: int | None = None) -> RenderedPdf:
+    """Return the text of all pages and their tables; raises :class:`IngestError` for scans,
+    broken files and PDFs of more than ``max_pages`` pages (counted before any page is read)."""
     import pdfplumber
 
     name = Path(path).name
@@ -76,6 +77,8 @@ def render_pdf(raw: bytes, path: str | Path, warn: Callable[[str], None]) -> Ren
         raise IngestError(path, "Tệp PDF bị hỏng, không đọc được", "corrupt PDF", f"{type(e).__name__}: {e}") from e
     pages: list[list[_Item]] = []
     with pdf:
+        if max_pages is not None:
+            _check_pages(pdf, path, max_pages)
         try:
             for page in pdf.pages:
                 pages.append(_page_items(page))
@@ -184,3 +187,14 @@ def _write(pages: list[list[_Item]]) -> str:
         if p:
             out[start] = "\f" + out[start]
     return "\n".join(out)
+
+
+def _check_pages(pdf: Any, path: str | Path, max_pages: int) -> None:
+    """The page count from the page tree's ``/Count`` (cheap), else the pages themselves."""
+    try:
+        from pdfminer.pdftypes import resolve1
+
+        count = int(resolve1(resolve1(pdf.doc.catalog["Pages"])["Count"]))
+    except Exception:  # an odd page tree: count what pdfplumber finds
+        count = len(pdf.pages)
+    check_pdf_pages(count, path, ReaderLimits(max_pdf_pages=max_pages))
