@@ -44,9 +44,13 @@ PAGE = """<!DOCTYPE html>
 
 
 def _swagger_dir() -> Path:
-    import swagger_ui
+    """The ``static`` folder of the ``swagger_ui`` package (found, not imported)."""
+    import importlib.util
 
-    return Path(swagger_ui.__file__).resolve().parent / "static"
+    spec = importlib.util.find_spec("swagger_ui")
+    if spec is None or spec.origin is None:
+        raise HTTPException(404, "Chưa cài gói swagger-ui-py (the swagger-ui-py package is not installed)")
+    return Path(spec.origin).resolve().parent / "static"
 
 
 @router.get("/docs")
