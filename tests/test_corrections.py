@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from plankg.api.cli import app
@@ -18,6 +19,7 @@ def _task(path: str) -> dict:
     return next(t for t in tasks if t["path"] == path and t["document"]["identifier"] == "74-CTr/TU")
 
 
+@pytest.mark.slow
 def test_correction_applies_and_is_kept_across_reingest(plankg_home: Path, tmp_path: Path) -> None:
     src = seed_path("004")
     assert runner.invoke(app, ["ingest", str(src)]).exit_code == 0

@@ -84,6 +84,7 @@ def test_reingest_is_idempotent(seeded) -> None:
     assert store.triple_count() == before
 
 
+@pytest.mark.slow
 def test_graph_is_independent_of_ingest_order(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     a, b = seed_path("000"), seed_path("001")
     graphs = []
@@ -120,6 +121,7 @@ def test_changed_file_replaces_its_facts_and_remove_drops_them(tmp_path: Path, m
     store.close()
 
 
+@pytest.mark.slow
 def test_bad_files_fail_clearly_and_the_batch_goes_on(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     folder = tmp_path / "batch"
     folder.mkdir()
