@@ -8,11 +8,9 @@ ingest's, apart from ingest timestamps and blank-node labels.
 
 from __future__ import annotations
 
-import hashlib
 import json
 from pathlib import Path
 
-import numpy as np
 import pytest
 import rdflib
 from filelock import FileLock
@@ -21,30 +19,17 @@ from typer.testing import CliRunner
 
 from plankg.api.cli import app
 from plankg.config import load_settings
-from plankg.folding import fold
 from plankg.ingest import pipeline
-from plankg.search.index.embedders import Embedder, register_backend
+from plankg.search.index.embedders import register_backend
 from plankg.store.open import open_store
 from tests.conftest import seed_path
+from tests.fake_embedders import HashEmbedder
 
 runner = CliRunner()
 PK = rdflib.Namespace("https://w3id.org/plankg/ontology#")
 
 
-class _HashEmbedder(Embedder):
-    def __init__(self) -> None:
-        self.name, self.dim = "fake-durable", 32
-
-    def _encode(self, texts: list[str], query: bool) -> np.ndarray:
-        out = np.zeros((len(texts), self.dim), np.float32)
-        for i, t in enumerate(texts):
-            for w in fold(t).lower().split():
-                out[i, int(hashlib.md5(w.encode()).hexdigest(), 16) % self.dim] += 1.0
-            out[i, 0] += 1e-3
-        return out
-
-
-_EMBEDDER = _HashEmbedder()
+_EMBEDDER = HashEmbedder("fake-durable", 32)
 register_backend("fake-durable", lambda arg, opts: _EMBEDDER)
 
 

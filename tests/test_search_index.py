@@ -3,36 +3,16 @@ CLI commands. A tiny deterministic embedder keeps these tests fast (no model loa
 
 from __future__ import annotations
 
-import hashlib
 import json
 
-import numpy as np
 import pytest
 
-from plankg.ingest.readers.normalize import fold
-from plankg.search.index.embedders import Embedder, register_backend
+from plankg.search.index.embedders import register_backend
 from tests.conftest import seed_path
-
-
-class HashEmbedder(Embedder):
-    """Bag of folded words hashed into 64 dimensions: deterministic, some lexical sense."""
-
-    def __init__(self, variant: str) -> None:
-        self.name, self.dim = f"fake-test:{variant}", 64
-        self.calls = 0
-
-    def _encode(self, texts: list[str], query: bool) -> np.ndarray:
-        self.calls += len(texts)
-        out = np.zeros((len(texts), self.dim), np.float32)
-        for i, t in enumerate(texts):
-            for w in fold(t).lower().split():
-                out[i, int(hashlib.md5(w.encode()).hexdigest(), 16) % self.dim] += 1.0
-            out[i, 0] += 1e-3
-        return out
-
+from tests.fake_embedders import HashEmbedder
 
 _MADE: dict[str, HashEmbedder] = {}
-register_backend("fake-test", lambda arg, opts: _MADE.setdefault(arg or "a", HashEmbedder(arg or "a")))
+register_backend("fake-test", lambda arg, opts: _MADE.setdefault(arg or "a", HashEmbedder(f"fake-test:{arg or 'a'}")))
 
 
 @pytest.fixture
