@@ -1,9 +1,12 @@
 """Extraction accuracy on real documents (tests/gold/corpus) as a regression guard.
 
 The limits sit about five points below the figures measured when they were set (session 9,
-docs/extraction.md: `python benchmarks/corpus_extraction.py --split heldout|dev`), so a
-change that loses ground fails here while the goal (95% on every held-out field, issue #10)
-is still ahead. Markdown and DOCX only (PDF reading is slow; the benchmark covers it).
+docs/extraction.md: `python benchmarks/corpus_extraction.py --split dev`), so a change that
+loses ground fails here while the goal (95% on every held-out field, issue #10) is still
+ahead. Only the development half has accuracy limits: a test that failed on held-out figures
+would steer development by the held-out half, which is there to be reported, not tuned on
+(the held-out documents are still run, to catch crashes). Markdown and DOCX only (PDF
+reading is slow; the benchmark covers it).
 """
 
 from __future__ import annotations
@@ -16,15 +19,11 @@ pytestmark = pytest.mark.slow
 
 #: (split, format, field) → lowest accepted rate. Measured: see the module docstring.
 LIMITS = {
-    ("heldout", "md", "task.recall"): 0.58, ("heldout", "docx", "task.recall"): 0.82,
-    ("heldout", "md", "task.precision"): 0.78, ("heldout", "docx", "task.precision"): 0.80,
-    ("heldout", "md", "task.lead"): 0.60, ("heldout", "docx", "task.lead"): 0.64,
-    ("heldout", "md", "task.deadline"): 0.92, ("heldout", "docx", "task.deadline"): 0.92,
-    ("heldout", "md", "task.output"): 0.95, ("heldout", "docx", "task.output"): 0.95,
-    ("heldout", "docx", "target.recall"): 0.75, ("heldout", "docx", "target.horizon"): 0.88,
-    ("heldout", "md", "document.kind"): 0.9, ("heldout", "docx", "document.kind"): 0.9,
     ("dev", "md", "task.recall"): 0.70, ("dev", "docx", "task.recall"): 0.90,
-    ("dev", "docx", "task.lead"): 0.85, ("dev", "docx", "task.deadline"): 0.92,
+    ("dev", "md", "task.precision"): 0.62, ("dev", "docx", "task.precision"): 0.66,
+    ("dev", "md", "task.lead"): 0.74, ("dev", "docx", "task.lead"): 0.90,
+    ("dev", "docx", "task.cooperating"): 0.80, ("dev", "docx", "task.output"): 0.94,
+    ("dev", "docx", "task.deadline"): 0.92, ("dev", "docx", "target.horizon"): 0.92,
     ("dev", "md", "target.recall"): 0.72, ("dev", "docx", "target.recall"): 0.73,
     ("dev", "md", "document.date"): 0.9, ("dev", "docx", "document.issuer"): 0.9,
 }
