@@ -13,7 +13,7 @@ import csv
 import io
 import json
 from collections.abc import Iterable
-from typing import Any
+from typing import IO, Any, cast
 from xml.sax.saxutils import escape, quoteattr
 
 import pyoxigraph as ox
@@ -96,8 +96,50 @@ def _tsv_term(t: Any) -> str:
     return "" if t is None else str(t)  # pyoxigraph prints terms in N-Triples syntax, as TSV requires
 
 
+_OX_RESULTS = {"json": ox.QueryResultsFormat.JSON, "xml": ox.QueryResultsFormat.XML,
+               "csv": ox.QueryResultsFormat.CSV, "tsv": ox.QueryResultsFormat.TSV}
+
+
+class _RowCap(io.RawIOBase):
+    """A sink for pyoxigraph's TSV writer that stops it past ``cap`` rows: TSV writes one
+    line per solution (newlines inside literals are escaped), so lines count rows."""
+
+    def __init__(self, cap: int) -> None:
+        super().__init__()
+        self.buf, self.lines, self.cap = bytearray(), 0, cap
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, b: Any) -> int:
+        data = bytes(b)
+        self.buf += data
+        self.lines += data.count(b"\n")
+        if self.lines > self.cap + 1:  # the header line plus more than ``cap`` rows
+            raise TooManyResults(self.cap)
+        return len(data)
+
+
+def write_query_solutions(solutions: ox.QuerySolutions, fmt: str, max_rows: int) -> bytes:
+    """SELECT results straight from pyoxigraph, written by pyoxigraph's own serialisers.
+
+    The cap is applied while streaming: the solutions go out as TSV into a sink that stops
+    the evaluation past ``max_rows``; other formats are then written from that TSV by
+    pyoxigraph (a parse and a write of at most ``max_rows`` rows)."""
+    if fmt not in _OX_RESULTS:
+        raise ValueError(f"unknown result format {fmt!r}")
+    sink = _RowCap(max_rows)
+    solutions.serialize(cast(IO[bytes], sink), ox.QueryResultsFormat.TSV)  # a RawIOBase: the stub wants IO[bytes]
+    tsv = bytes(sink.buf)
+    if fmt == "tsv":
+        return tsv
+    return _bytes(ox.parse_query_results(tsv, ox.QueryResultsFormat.TSV).serialize(format=_OX_RESULTS[fmt]))
+
+
 def write_solutions(variables: list[str], solutions: Iterable[Any], fmt: str, max_rows: int) -> bytes:
-    """SELECT results in json, xml, csv or tsv; raises :class:`TooManyResults` past ``max_rows``."""
+    """SELECT results in json, xml, csv or tsv from rows already in memory (answers of the
+    rdflib backend or converted :class:`QueryAnswer` rows, which are not pyoxigraph
+    ``QuerySolutions``); raises :class:`TooManyResults` past ``max_rows``."""
     rows: list[list[Any]] = []
     for n, sol in enumerate(solutions):
         if n >= max_rows:

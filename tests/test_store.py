@@ -514,3 +514,24 @@ def test_read_only_oxigraph_store_closes_cleanly(store_path: Path) -> None:
 def test_read_only_open_of_a_missing_oxigraph_store_is_a_store_error(tmp_path: Path) -> None:
     with pytest.raises(StoreError):
         open_backend("oxigraph", tmp_path / "nothing-here", read_only=True)
+
+
+def test_pyoxigraph_solutions_are_written_by_pyoxigraph_with_the_row_cap() -> None:
+    """The endpoint's SELECT path: pyoxigraph's own serialisers, stopped past the row cap."""
+    import pyoxigraph as ox
+
+    from plankg.store.result_writers import TooManyResults, write_query_solutions
+
+    store = ox.Store()
+    p = ox.NamedNode("https://plankg.example.org/p")
+    for i, lit in enumerate([ox.Literal("Xây dựng\nkế hoạch\tmới"), ox.Literal("Sở Y tế", language="vi"), ox.Literal("5")]):
+        store.add(ox.Quad(ox.NamedNode(f"https://plankg.example.org/s{i}"), p, lit, ox.DefaultGraph()))
+    query = "SELECT ?s ?o WHERE { ?s ?p ?o } ORDER BY ?s"
+    data = json.loads(write_query_solutions(store.query(query), "json", 3))
+    assert [b["o"]["value"] for b in data["results"]["bindings"]] == ["Xây dựng\nkế hoạch\tmới", "Sở Y tế", "5"]
+    assert data["results"]["bindings"][1]["o"]["xml:lang"] == "vi"
+    rows = list(csv.reader(io.StringIO(write_query_solutions(store.query(query), "csv", 3).decode("utf-8"))))
+    assert rows[0] == ["s", "o"] and len(rows) == 4
+    assert len(write_query_solutions(store.query(query), "tsv", 3).decode("utf-8").splitlines()) == 4
+    with pytest.raises(TooManyResults):
+        write_query_solutions(store.query(query), "xml", 2)

@@ -18,7 +18,7 @@ from plankg.config import Settings
 from plankg.store import extensions
 from plankg.store.base import QuerySyntaxError, StoreError
 from plankg.store.read.queries import default_graphs
-from plankg.store.result_writers import TooManyResults, write_boolean, write_solutions, write_triples
+from plankg.store.result_writers import TooManyResults, write_boolean, write_query_solutions, write_triples
 
 
 @dataclass
@@ -124,7 +124,7 @@ class Engine:
         elif isinstance(res, ox.QueryTriples):
             body = write_triples(res, req.fmt, req.max_rows)
         else:
-            body = write_solutions([v.value for v in res.variables], res, req.fmt, req.max_rows)
+            body = write_query_solutions(res, req.fmt, req.max_rows)
         return QueryResponse(200, body, content_type(req.fmt))
 
     def _run_generic(self, store: Any, req: QueryRequest, default: list[str] | None, named: list[str] | None) -> QueryResponse:
