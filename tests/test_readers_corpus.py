@@ -81,9 +81,11 @@ def test_markdown_header_block_is_a_table_and_rows_sit_on_their_first_line() -> 
     assert md[0] == md[11] == "|"
     lines = s.text.split("\n")
     assert lines[0] == "\t".join(s.tables[0][0]) and lines[1:11] == [""] * 10
-    # italic wrapped over two lines loses both markers, each line stays in place
-    assert md[28].startswith("*Căn cứ Luật Tổ chức") and lines[28] == "Căn cứ Luật Tổ chức chính"
-    assert lines[29] == "quyền địa phương số 72/2025/QH15;"
+    # italic wrapped over two lines loses both markers; the paragraph is unwrapped onto its
+    # first line (a newline inside a Markdown paragraph is a space), the next line is empty
+    assert md[28].startswith("*Căn cứ Luật Tổ chức") and md[29].startswith("quyền địa phương")
+    assert lines[28] == "Căn cứ Luật Tổ chức chính quyền địa phương số 72/2025/QH15;"
+    assert lines[29] == ""
 
 
 def test_markdown_bold_heading_wrapped_over_lines() -> None:
@@ -91,7 +93,35 @@ def test_markdown_bold_heading_wrapped_over_lines() -> None:
     md = path.read_text("utf-8").split("\n")
     lines = read_source(path).text.split("\n")
     assert md[35:37] == ["**I. MỤC", "ĐÍCH, YÊU CẦU**"]
-    assert lines[35:37] == ["I. MỤC", "ĐÍCH, YÊU CẦU"]
+    assert lines[35:37] == ["I. MỤC ĐÍCH, YÊU CẦU", ""]
+
+
+def test_markdown_numeral_alone_on_its_line_joins_its_heading() -> None:
+    # "**IV.\nPHÂN CÔNG NHIỆM VỤ**" and "**1.\nSở Công Thương:**": the scrape's wrap leaves
+    # the marker alone; the heading and the agency sub-heading read as DOCX gives them
+    path = DATA / "corpus" / "62f25a030c183151.md"
+    md = path.read_text("utf-8").split("\n")
+    lines = read_source(path).text.split("\n")
+    k = md.index("PHÂN CÔNG NHIỆM VỤ**")
+    assert md[k - 1] == "**IV."
+    assert lines[k - 1] == "IV. PHÂN CÔNG NHIỆM VỤ" and lines[k] == ""
+    assert md[k + 2 : k + 4] == ["**1.", "Sở Công Thương:**"]
+    assert lines[k + 2 : k + 4] == ["1. Sở Công Thương:", ""]
+
+
+def test_markdown_list_items_are_not_unwrapped_into_each_other() -> None:
+    from plankg.ingest.readers.markdown import render_markdown
+
+    text = render_markdown("Mở đầu\nđoạn văn.\n- Mục một\ntiếp theo\n- Mục hai\n\nĐoạn khác\n").text
+    assert text.split("\n") == ["Mở đầu đoạn văn.", "", "- Mục một tiếp theo", "", "- Mục hai", "", "Đoạn khác", ""]
+
+
+def test_markdown_without_blank_lines_keeps_its_lines() -> None:
+    from plankg.ingest.readers.markdown import render_markdown
+
+    # a file without any blank line cannot tell a wrap from a paragraph break: lines stay
+    text = render_markdown("Dòng một\nDòng hai\n| a | b |\n|---|---|\n| 1 | 2 |").text
+    assert text.split("\n")[:2] == ["Dòng một", "Dòng hai"]
 
 
 def test_cell_per_line_empty_cells_and_boundaries(tmp_path: Path) -> None:

@@ -107,7 +107,7 @@ def render_markdown(md: str, warn: Callable[[str], None] | None = None) -> Rende
     while i < len(lines):
         line = lines[i]
         if _FENCE.match(line) or in_code:
-            _flush(block, lines, out)
+            _flush(block, lines, out, not no_blank)
             if _FENCE.match(line):
                 in_code = not in_code
             else:
@@ -124,10 +124,10 @@ def render_markdown(md: str, warn: Callable[[str], None] | None = None) -> Rende
             block.append(i)
             i += 1
             continue
-        _flush(block, lines, out)
+        _flush(block, lines, out, not no_blank)
         _write_table(table, out, result)
         i = max(nxt, i + 1)
-    _flush(block, lines, out)
+    _flush(block, lines, out, not no_blank)
     result.text = "\n".join(out)
     return result
 
@@ -142,9 +142,11 @@ def _write_table(table: MdTable, out: list[str], result: RenderedMarkdown) -> No
     result.row_lines.append([r.anchor for r in table.rows])
 
 
-def _flush(block: list[int], lines: list[str], out: list[str]) -> None:
+def _flush(block: list[int], lines: list[str], out: list[str], unwrap: bool) -> None:
     """Render a run of running-text lines together, so that bold or italic spans that
-    wrap over several lines ("**I. MỤC\nĐÍCH**") lose their markers too."""
+    wrap over several lines ("**I. MỤC\nĐÍCH**") lose their markers too. With ``unwrap``
+    (a file whose paragraphs are separated by blank lines) a paragraph's wrapped lines
+    are joined onto its first line (:func:`_unwrap_paragraph`)."""
     if not block:
         return
     runs: list[list[int]] = [[block[0]]]
@@ -154,10 +156,63 @@ def _flush(block: list[int], lines: list[str], out: list[str]) -> None:
         else:
             runs.append([k])
     for run in runs:
-        rendered = strip_inline("\n".join(_render_line(lines[k]) for k in run)).split("\n")
+        rendered = _join_bare_markers(strip_inline("\n".join(_render_line(lines[k]) for k in run)).split("\n"))
+        if unwrap:
+            rendered = _unwrap_paragraph(rendered)
         for k, text in zip(run, rendered):
             out[k] = text
     block.clear()
+
+
+#: A list or heading marker with nothing after it: "IV.", "2.", "1.2.", "a)".
+_BARE_MARKER = re.compile(r"^\s*(?:[IVXLC]{1,6}|\d{1,2}(?:\.\d{1,2})*|[a-zđ])[.)]\s*$")
+
+
+#: A line that starts a block of its own inside a run of lines: a list item or a numbered
+#: heading ("- …", "+ …", "1. …", "a) …", "IV. …"), which Markdown (and these plans) never
+#: read as the continuation of the line above.
+_STARTS_ITEM = re.compile(r"^\s*(?:[-+•–]\s|(?:[IVXLC]{1,6}|\d{1,2}(?:\.\d{1,2})*|[a-zđ])[.)]\s)")
+
+
+def _unwrap_paragraph(rendered: list[str]) -> list[str]:
+    """Join the soft-wrapped lines of a paragraph onto the line that starts it.
+
+    In Markdown a newline inside a paragraph is a space; the portal's scrape wraps every
+    paragraph at a fixed width, in the middle of agency names ("1. Sở\nTài chính:") and
+    of sentences, where DOCX and PDF readers give one line per paragraph. A line that
+    starts a list item or a numbered heading starts a new block. The joined text goes on
+    the block's first line and its other lines become empty, so the line count is kept
+    and a Span's first line still points at the paragraph in the .md file.
+    """
+    out = list(rendered)
+    head = -1
+    for k, text in enumerate(out):
+        if not text.strip():
+            head = -1
+            continue
+        if head < 0 or _STARTS_ITEM.match(text):
+            head = k
+            continue
+        out[head] = out[head].rstrip() + " " + text.strip()
+        out[k] = ""
+    return out
+
+
+def _join_bare_markers(rendered: list[str]) -> list[str]:
+    """Put a marker left alone on its line back in front of the text that follows it.
+
+    The portal's scrape wraps lines at a fixed width, so "**IV.\nPHÂN CÔNG NHIỆM VỤ**"
+    prints the heading's numeral alone on one line and its words on the next; every
+    line-based extractor (section tree, agency sub-headings "1.\nSở Y tế:") expects
+    marker and text on one line, as DOCX and PDF give them. The joined text goes on
+    the marker's line and the next line becomes empty, so the line count is kept.
+    """
+    out = list(rendered)
+    for k in range(len(out) - 1):
+        if _BARE_MARKER.match(out[k]) and out[k + 1].strip():
+            out[k] = out[k].rstrip() + " " + out[k + 1].strip()
+            out[k + 1] = ""
+    return out
 
 
 def _render_line(line: str) -> str:
