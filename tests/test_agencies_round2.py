@@ -119,3 +119,58 @@ def test_grammar_heads_for_headings() -> None:
     src = (ROOT.parent / "ingest" / "extract" / "narrative.py").read_text(encoding="utf-8")
     assert "_AGENCY_HEAD" not in src and "_protect" not in fold(src)
 
+
+
+def _phrase(stem: str, start: str, stop: str = r"[:;*\n]| trong | căn cứ | triển khai ") -> str:
+    """The printed phrase of a dev document (its Markdown, wraps joined) from ``start`` to the
+    first ``stop``: the rules below are checked on text they were not written on."""
+    import re
+
+    text = " ".join((ROOT / "data" / "corpus" / f"{stem}.md").read_text(encoding="utf-8").split())
+    i = text.index(start)
+    return re.split(stop, text[i:], maxsplit=1)[0].strip(" .,")
+
+
+def test_collective_of_ministries_and_ministry_level_agencies() -> None:
+    """"Các bộ, cơ quan ngang bộ, cơ quan thuộc Chính phủ" is one collective ("ngang bộ" is a
+    qualifier of the grammar); written on ec00bd6f58be7864, checked on 646f0a00d4174382."""
+    phrase = _phrase("646f0a00d4174382", "các bộ, cơ quan ngang bộ, cơ quan trực thuộc Chính phủ", r"[;:\n]| và ")
+    assert split_agencies(phrase) == [phrase]
+
+
+def test_level_list_goes_on_with_levels_only() -> None:
+    """After "UBND xã, phường" a "và các cơ quan, tổ chức có liên quan" is a second body (the
+    list of levels does not take other nouns); written on f1e0981425ec38be, checked on
+    8e9a425dd83e56b3 and 69db23c781b2e9aa."""
+    phrase = _phrase("8e9a425dd83e56b3", "Các Sở, ban, ngành, UBND xã, phường và các cơ quan")
+    assert split_agencies(phrase) == ["Các Sở, ban, ngành", "UBND xã, phường", "các cơ quan, tổ chức có liên quan"]
+    phrase = _phrase("69db23c781b2e9aa", "UBND các xã, phường và các cơ quan có liên quan", r" xây dựng | trong ")
+    assert split_agencies(phrase) == ["UBND các xã, phường", "các cơ quan có liên quan"]
+    # "địa phương" folds to a word ending in "phuong" but is not the level "phường"
+    assert split_agencies("Các sở, ngành, địa phương và đơn vị liên quan") == [
+        "Các sở, ngành, địa phương và đơn vị liên quan"]
+
+
+def test_head_after_a_title_word_is_not_a_second_agency() -> None:
+    """"Chỉ huy Công an cấp xã" (b3a4b2605f9a281f) is one title: a capitalised head starts a
+    second agency only after a piece that is itself an agency; "… đặc khu Sở Tài chính"
+    (a cell broken over lines, 001c610b2efdcf0c) still splits after the list of levels."""
+    phrase = _phrase("b3a4b2605f9a281f", "Chỉ huy Công an cấp xã", r" kiểm tra|[|\n]")
+    assert split_agencies(phrase) == ["Chỉ huy Công an cấp xã"]
+    assert split_agencies("UBND xã, phường, đặc khu Sở Tài chính") == ["UBND xã, phường, đặc khu", "Sở Tài chính"]
+    assert split_agencies("Sở Tài chính Sở Xây dựng") == ["Sở Tài chính", "Sở Xây dựng"]
+
+
+def test_lower_case_piece_without_a_head_ends_the_name_before_it() -> None:
+    """"Trung tâm Xúc tiến đầu tư, thương mại và du lịch" (f1e0981425ec38be) is one name: a
+    short lower-case piece naming no body continues it; a piece that is a body still splits."""
+    assert split_agencies("Trung tâm Xúc tiến đầu tư, thương mại và du lịch") == [
+        "Trung tâm Xúc tiến đầu tư, thương mại và du lịch"]
+    assert split_agencies("Sở Y tế, các đơn vị liên quan") == ["Sở Y tế", "các đơn vị liên quan"]
+    assert split_agencies("Sở Tài chính, Công an tỉnh") == ["Sở Tài chính", "Công an tỉnh"]
+
+
+def test_corrected_gold_two_collectives() -> None:
+    """"Các sở, ngành, UBND xã, phường, đặc khu" is two agencies (reason in
+    ontology/registry/agency_grammar.yaml): a comma before a new head ends a collective."""
+    assert split_agencies("Các sở, ngành, UBND xã, phường, đặc khu") == ["Các sở, ngành", "UBND xã, phường, đặc khu"]

@@ -165,3 +165,22 @@ def test_action_headings_are_not_agencies() -> None:
 
     assert not is_agency_start("Bảo đảm an ninh mạng")  # 2edf… III.5, a theme
     assert is_agency_start("Báo và Phát thanh, Truyền hình Cần Thơ")  # 24c7… IV.10, an agency
+
+
+@pytest.mark.parametrize("fmt", ["md", "docx"])
+def test_partners_named_inside_an_item_under_an_agency_heading(fmt: str) -> None:
+    """"3. Sở Y tế:" / "- Bố trí các đội y tế lưu động phối hợp UBND các xã, phường …": the
+    heading leads, the partners named anywhere in the item cooperate (written on
+    24c7124ec6b2bf61, checked on 62f25a030c183151 against its hand-written gold)."""
+    gold = json.loads((REPO / "tests" / "gold" / "corpus" / "62f25a030c183151.json").read_text(encoding="utf-8"))
+    tasks = _corpus("62f25a030c183151", fmt)
+    checked = 0
+    for g in gold["tasks"]:
+        if not g["cooperating"] or g["text_start"].lower().startswith("phối hợp"):
+            continue  # items that start with "Phối hợp" were read before this rule
+        got = next((t for t in tasks if t.text.startswith(g["text_start"][:40])), None)
+        if got is None:
+            continue
+        assert [c.lower() for c in got.cooperating] == [c.lower() for c in g["cooperating"]], g["path"]
+        checked += 1
+    assert checked >= 2

@@ -468,8 +468,7 @@ class Registry:
             if not guarded[m.start()]:
                 cuts.append((m.start(), m.end()))
         for m in _juxta_re().finditer(text):
-            prev = fold(text[: m.start()]).rsplit(" ", 1)[-1]
-            if not guarded[m.start() + 1] and prev not in ("va", "voi", "cua", "thuoc", "cho", "tai", "cac"):
+            if not guarded[m.start()] and _ends_an_agency(text[: m.start()], cuts):
                 cuts.append((m.start(), m.end()))
         for m in re.finditer(r"\s+", text):  # two protected names side by side
             if m.start() and m.end() < len(text) and guarded[m.start() - 1] and guarded[m.end()] and not guarded[m.start()]:
@@ -496,6 +495,7 @@ class Grammar:
     after_conjunction: tuple[str, ...] = ()  # folded keys
     juxtaposed: tuple[str, ...] = ()  # printed, case kept
     level_nouns: tuple[str, ...] = ()  # folded keys
+    level_printed: tuple[str, ...] = ()  # the same, printed lower case ("phường" ≠ "địa phương")
 
     def head_pattern(self, heads: tuple[str, ...] | None = None) -> re.Pattern[str]:
         """Folded, lower-case text starting with one of ``heads`` (default: all heads)."""
@@ -518,7 +518,8 @@ def load_grammar() -> Grammar:
                    proper_after=frozenset(str(w).lower() for w in data.get("proper_after") or ()),
                    after_conjunction=keys("after_conjunction"),
                    juxtaposed=tuple(dict.fromkeys(str(w) for w in data.get("juxtaposed") or ())),
-                   level_nouns=keys("level_nouns"))
+                   level_nouns=keys("level_nouns"),
+                   level_printed=tuple(dict.fromkeys(str(w).lower() for w in data.get("level_nouns") or ())))
 
 
 @lru_cache(maxsize=1)
@@ -566,17 +567,45 @@ def _level_lists() -> tuple[re.Pattern[str], re.Pattern[str]]:
     g = load_grammar()
     nouns = "|".join(re.escape(n).replace(r"\ ", r"\s+") for n in sorted(g.level_nouns, key=len, reverse=True))
     quals = "|".join(re.escape(q).replace(r"\ ", r"\s+") for q in sorted(g.qualifiers, key=len, reverse=True))
-    ends = re.compile(rf"(?<![a-z0-9])(?:{nouns})\s*$")
+    printed = "|".join(re.escape(n).replace(r"\ ", r"\s+") for n in sorted(g.level_printed, key=len, reverse=True))
+    ends = re.compile(rf"(?<!\w)(?:{printed})\s*$")  # printed: folding makes "địa phương" end in "phuong"
     only = re.compile(rf"^(?:{nouns})(?:\s+(?:va|hoac)\s+(?:{nouns}))*(?:\s+(?:{quals})\b.*)?\s*[.;:]?$")
     return ends, only
 
 
+def _ends_an_agency(before: str, cuts: list[tuple[int, int]]) -> bool:
+    """May a capitalised head right after ``before`` start a second agency ("… Sở Tài chính
+    Sở Xây dựng", a PDF cell broken over lines)? Only when the piece it would close (from
+    the last separator) is an agency or the next item of a list, and does not end in a word
+    that binds the head to it ("của", "và", "Chỉ huy Công an xã": a title, not a list)."""
+    prev = fold(before).rsplit(" ", 1)[-1]
+    if prev in ("va", "voi", "cua", "thuoc", "cho", "tai", "cac"):
+        return False
+    start = max((b for a, b in cuts if b <= len(before)), default=0)
+    piece = before[start:]
+    if looks_like_agency(piece):
+        return True
+    left = before[: max(start - 1, 0)]
+    return bool(start) and _continues_list(left, fold(piece).lower().strip())
+
+
+def _continues_name(left: str, right_printed: str) -> bool:
+    """A short lower-case piece with no agency head after a comma ends the name before it:
+    "Trung tâm Xúc tiến đầu tư, thương mại và du lịch", "các doanh nghiệp sản xuất, chế biến
+    và xuất khẩu hàng hóa" — such a piece names no body of its own."""
+    piece = right_printed.strip()
+    return (bool(piece[:1].islower()) and (looks_like_agency(left) or is_collective(left)) and not looks_like_agency(piece)
+            and not is_collective(piece) and len(piece.split()) <= 6 and not any(w[:1].isupper() for w in piece.split()))
+
+
 def _continues_list(left: str, right: str) -> bool:
     """Is the piece ``right`` (folded, lower case) the next item of a list that ``left`` opened?"""
-    if is_collective(left) and _continuation_re().match(right):
-        return True  # "Các sở" + "ngành"; "UBND các xã" + "phường"
     ends, only = _level_lists()
-    left_key = fold(clean_name(left)).lower()
+    left_key = unicodedata.normalize("NFC", clean_name(left)).lower()
+    if (is_collective(left) or _continuation_re().match(fold(clean_name(left)).lower())) and _continuation_re().match(right):
+        # "Các sở" + "ngành"; "UBND các xã" + "phường" — but a list of levels goes on with
+        # levels only: "UBND các xã, phường và cơ quan, đơn vị có liên quan" is two bodies
+        return not (ends.search(left_key) and not only.match(right))
     return bool(looks_like_agency(left) and ends.search(left_key) and only.match(right))
 
 
@@ -613,7 +642,7 @@ def _keep_collectives(text: str, cuts: list[tuple[int, int]]) -> list[tuple[int,
     for i, (a, b) in enumerate(cuts):
         end = cuts[i + 1][0] if i + 1 < len(cuts) else len(text)
         left, right = text[start:a], fold(text[b:end]).lower().strip()
-        if _continues_list(left, right):
+        if _continues_list(left, right) or (text[a] == "," and _continues_name(left, text[b:end])):
             continue  # the cut is inside the collective; the piece goes on
         kept.append((a, b))
         start = b

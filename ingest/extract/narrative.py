@@ -362,6 +362,10 @@ def _task(source: SourceText, node: Node, root: Node, width: int) -> tuple[TaskR
     lead, coop = _agencies(text)
     if group_lead and not lead:
         lead = names(group_lead)
+    if group_lead and not coop:
+        # "1. Sở Y tế:" / "- Tổ chức …, phối hợp với cơ quan Công an …": the heading's agency
+        # leads, the item names its partners anywhere in the sentence
+        coop = cooperating(text)
     if lead and not coop:
         coop = _group_cooperating(node, root, width)
     task = TaskRecord(
