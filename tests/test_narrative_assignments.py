@@ -184,3 +184,36 @@ def test_partners_named_inside_an_item_under_an_agency_heading(fmt: str) -> None
         assert [c.lower() for c in got.cooperating] == [c.lower() for c in g["cooperating"]], g["path"]
         checked += 1
     assert checked >= 2
+
+
+@pytest.mark.parametrize("fmt", ["md", "docx"])
+def test_programme_components_under_a_task_are_part_of_it(fmt: str) -> None:
+    """"c) Tổ chức triển khai … các dự án, tiểu dự án do Bộ Công an chủ trì …:" followed by
+    "- Dự án 1: …", "- Tiểu dự án 2 (Dự án 7): …": the projects are what the task covers, not
+    tasks (written on 24c7124ec6b2bf61, checked on f069c23c942c1ec6 by reading it)."""
+    tasks = _corpus("f069c23c942c1ec6", fmt)
+    assert not [t for t in tasks if t.text.startswith(("Dự án", "Tiểu dự án"))]
+    parent = next(t for t in tasks if t.text.startswith("Tổ chức triển khai thực hiện các nội dung, nhiệm vụ các dự án"))
+    assert "Dự án 1:" in parent.text and "Dự án 9:" in parent.text
+    assert parent.span is not None and parent.span.line_end > parent.span.line_start
+    # "do Bộ Công an chủ trì" qualifies the projects: the item's lead is its heading's agency
+    assert "Bộ Công an" not in " ".join(parent.lead) and parent.lead
+
+
+def test_relative_clause_do_x_chu_tri_names_no_lead() -> None:
+    """"Triển khai các đề án do Sở Tư pháp chủ trì": the clause says who runs the projects,
+    not who leads the sentence; "Sở Tư pháp chủ trì, phối hợp …" still leads."""
+    from plankg.ingest.extract.narrative import _agencies
+
+    assert _agencies("Triển khai các đề án do Sở Tư pháp chủ trì theo kế hoạch")[0] == []
+    assert _agencies("Sở Tư pháp chủ trì, phối hợp với Sở Nội vụ rà soát văn bản") == (["Sở Tư pháp"], ["Sở Nội vụ"])
+
+
+def test_labelled_field_without_a_task_is_warned() -> None:
+    """Never silent: 556b2fb4a0149576 prints "Thời gian thực hiện: …" under a heading with no
+    task above it; the extraction says so instead of dropping the line."""
+    from plankg.ingest.extract import extract
+
+    src = read_source(CORPUS["md"] / "556b2fb4a0149576.md", on_warning=lambda _m: None)
+    warnings = [w for w in extract(src).warnings if "labelled deadline field without a task" in w]
+    assert warnings and "Thời gian thực hiện" in warnings[0]

@@ -30,7 +30,7 @@ def extract(source: SourceText) -> Extraction:
     ex = Extraction(source=source, document=document)
     ex.citations = extract_citations(source, document)
     ex.sections = extract_sections(source)
-    ex.tasks = extract_narrative_tasks(source, ex.sections)
+    ex.tasks = extract_narrative_tasks(source, ex.sections, ex.warnings)
     ex.targets = extract_narrative_targets(source, ex.sections)
     grids = read_grids(source)
     everything = set(range(source.text.count("\n") + 1))

@@ -53,6 +53,7 @@ class _Cues:
     prefixes: re.Pattern[str]
     heads: re.Pattern[str]
     verbs: re.Pattern[str]
+    components: re.Pattern[str]
 
 
 def _alternation(words: list[str]) -> str:
@@ -75,7 +76,14 @@ def cues() -> _Cues:
         prefixes=re.compile(rf"^(?:{_alternation(data.get('assign_prefixes') or [])})(?:\s*:)?\s+", re.IGNORECASE),
         heads=re.compile(rf"^(?:{_alternation(data.get('subject_heads') or [])})\b", re.IGNORECASE),
         verbs=re.compile(rf"(?<![\w])(?:{_alternation(data.get('subject_verbs') or [])})(?![\w])", re.IGNORECASE),
+        components=re.compile(
+            rf"^[-–+•*\s]*(?:{_alternation(data.get('component_labels') or [])})\s+(?:\d{{1,3}}|[ivxlc]{{1,6}})\b", re.IGNORECASE),
     )
+
+
+def is_component(text: str) -> bool:
+    """Does the item name a component of a programme ("Dự án 1: …", "Tiểu dự án 2 …")?"""
+    return bool(cues().components.match(fold(text).lower()))
 
 
 # -- labelled fields -------------------------------------------------------------------

@@ -29,6 +29,7 @@ from plankg.ingest.extract.assignments import (
     agency_label,
     cooperating,
     is_agency_start,
+    is_component,
     names,
     phrase_end,
     read_field,
@@ -49,6 +50,7 @@ from plankg.ingest.extract.structure import (
     line_width,
     own_text,
     parse_body,
+    text_offset,
 )
 from plankg.ingest.extract.values import parse_unit, parse_value
 from plankg.ingest.model import (
@@ -100,6 +102,8 @@ def _agencies(text: str) -> tuple[list[str], list[str]]:
     lead: list[str] = []
     coop: list[str] = []
     m = _RE_LEAD.search(f)
+    if m and re.search(r"\bdo\s", m.group("lead").lower()):
+        m = None  # "… các dự án do Bộ Công an chủ trì": a relative clause, not who leads the item
     if m and looks_like_agency(text[m.start("lead"):]):
         lead = names(text[m.start("lead"): m.end("lead")])
     after = m.end() if m else 0
@@ -192,7 +196,8 @@ def _field_node(node: Node) -> Field | None:
     return Field(f.kind, value, f.value_start)
 
 
-def extract_narrative_tasks(source: SourceText, sections: list[SectionRecord]) -> list[TaskRecord]:
+def extract_narrative_tasks(source: SourceText, sections: list[SectionRecord],
+                            warnings: list[str] | None = None) -> list[TaskRecord]:
     """The tasks stated in the body's tasks section(s), in reading order.
 
     A "TỔ CHỨC THỰC HIỆN" section contributes only the items that name who does them: the
@@ -214,21 +219,55 @@ def extract_narrative_tasks(source: SourceText, sections: list[SectionRecord]) -
             continue
         found: list[TaskRecord] = []
         pending = _Pending()
+        absorbed: set[int] = set()
         for node in _descendants(root):
+            if id(node) in absorbed:
+                continue
             f = _field_node(node)
             if f is not None:
-                pending.fill(f, _theme(node))
+                if not pending.fill(f, _theme(node)) and f.value and warnings is not None:
+                    warnings.append(_orphan_field_warning(node, f))
                 continue
             got = _task(source, node, root, width)
             if got is None:
                 continue
             task, fields = got
+            absorbed |= _absorb_components(source, task, node)
             pending.add(task, _theme(node))
             for f in fields:
                 pending.fill(f, _theme(node))
             found.append(task)
         out += [t for t in found if t.lead or not arrangements]
     return out
+
+
+def _orphan_field_warning(node: Node, f: Field) -> str:
+    """Never silent: a labelled field ("Thời gian thực hiện: …") with no task above it in its
+    section fills nothing; say where, so the reader can see what was not attached."""
+    return (f"Mục {node.path}: dòng «{node.body[:60]}» là trường {f.kind} nhưng không có nhiệm vụ nào phía trên "
+            f"(labelled {f.kind} field without a task above it)")
+
+
+def _absorb_components(source: SourceText, task: TaskRecord, node: Node) -> set[int]:
+    """Items naming a programme's components ("- Dự án 1: …", "- Tiểu dự án 2 …") under a
+    task list what that task covers: their text joins the task's (span extended to them)
+    and they are not tasks. Returns the ids of the absorbed nodes and their descendants."""
+    comps = [c for c in node.children if _field_node(c) is None and is_component(c.body)]
+    if not comps or len(comps) < len([c for c in node.children if _field_node(c) is None]):
+        return set()
+    taken: set[int] = set()
+    parts = [task.text]
+    last = None
+    for c in comps:
+        for d in [c, *_descendants(c)]:
+            taken.add(id(d))
+            parts.append(join([d.body] + [ln.text for ln in d.own[1:]]))
+            last = d.own[-1] if d.own else last
+    task.text = join(parts)
+    if last is not None and task.span is not None:
+        start = text_offset(source, task.span.start)
+        task.span = source.span(start, max(last.end, start))
+    return taken
 
 
 def _group_lead(node: Node, root: Node, width: int) -> str | None:
