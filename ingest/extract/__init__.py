@@ -17,6 +17,7 @@ import re
 from plankg.folding import fold
 from plankg.ingest.extract.appendix_targets import extract_appendix_targets
 from plankg.ingest.extract.appendix_tasks import extract_appendix_tasks
+from plankg.ingest.extract.articles import extract_article_tasks
 from plankg.ingest.extract.citations import extract_citations
 from plankg.ingest.extract.document_meta import extract_document
 from plankg.ingest.extract.grid import read_grids
@@ -32,6 +33,9 @@ def extract(source: SourceText) -> Extraction:
     ex.sections = extract_sections(source)
     ex.tasks = extract_narrative_tasks(source, ex.sections, ex.warnings)
     ex.targets = extract_narrative_targets(source, ex.sections)
+    art_sections, art_tasks = extract_article_tasks(source)
+    ex.sections += art_sections
+    ex.tasks += art_tasks
     grids = read_grids(source)
     everything = set(range(source.text.count("\n") + 1))
     a_sections, a_tasks, w1 = extract_appendix_tasks(

@@ -122,6 +122,16 @@ def _deadline(text: str) -> Deadline | None:
     return _make_deadline(text[m.start(): m.end()].strip())
 
 
+def item_agencies(text: str) -> tuple[list[str], list[str]]:
+    """(lead, cooperating) an assigning item names itself (public for :mod:`.articles`)."""
+    return _agencies(text)
+
+
+def item_deadline(text: str) -> Deadline | None:
+    """The deadline an item's sentence gives, if any (public for :mod:`.articles`)."""
+    return _deadline(text)
+
+
 def _make_deadline(phrase: str) -> Deadline:
     return parse_deadline(phrase) or Deadline(text=phrase, start=None, end=None)
 

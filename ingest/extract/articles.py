@@ -1,0 +1,157 @@
+"""Assignments stated in the articles of a decision ("Điều 3. Giao Giám đốc Công an tỉnh
+thực hiện các nhiệm vụ sau: a) … b) …", "Điều 2. Giao Sở Công Thương chủ trì, phối hợp với …").
+
+Why a reader of its own: a decision's articles sit outside the plan's numbered body
+(``I.`` … ``V.``) that :mod:`.narrative` reads — before an attached plan, or after the plan
+an article approves — so an assignment made by an article was never a task. Only articles
+that open with an assigning lead-in of ``assignment_cues.yaml`` ("Giao", "Đề nghị", "Yêu
+cầu") and name an agency are read: "Điều 1. Ban hành/Phê duyệt …" issues or approves, the
+closing article ("Chánh Văn phòng …, Thủ trưởng … chịu trách nhiệm thi hành") executes.
+
+An article whose text ends with ":" lists its tasks as items: ``a)``/``-`` items are tasks
+led by the article's agency; an ``a)`` item that names partners and no work ("b) Chủ trì,
+phối hợp với Giám đốc Sở Khoa học và Công nghệ" then "- …") scopes the dash items under it.
+Otherwise the article's paragraph is one task.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from plankg.ingest.extract.assignments import cooperating, cues, names, subject
+from plankg.ingest.extract.narrative import item_agencies, item_deadline
+from plankg.ingest.extract.structure import Line, fold, join, text_lines
+from plankg.ingest.model import SectionRecord, SourceText, TaskRecord
+
+_ARTICLE = re.compile(r"^[*_\s]*[ĐD]i[êeề]u\s+(\d{1,3})\s*[.:]\s*[*_]*\s*(.*)$")
+_LETTER = re.compile(r"^([a-zđ])\)\s+(\S.*)$")
+_DASH = re.compile(r"^[-–+•]\s*(\S.*)$")
+_STOP = re.compile(r"^(?:n[oơ]i\s+nh[aậ]n|ph[uụ]\s+l[uụ]c\b|(?:[IVX]{1,4})\s*[.\-–]\s+\S)", re.IGNORECASE)
+_TERMINAL = ".;!?…"
+
+
+@dataclass
+class _Item:
+    kind: str  # "letter" | "dash"
+    number: str
+    lines: list[Line] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        first = self.lines[0].text
+        m = _LETTER.match(first) or _DASH.match(first)
+        return join([m.group(m.lastindex or 1) if m else first] + [ln.text for ln in self.lines[1:]])
+
+
+@dataclass
+class _Article:
+    number: str
+    lines: list[Line]  # the article's lines, its "Điều N." line first
+
+    @property
+    def head(self) -> str:
+        m = _ARTICLE.match(self.lines[0].text)
+        return m.group(2) if m else self.lines[0].text
+
+
+def _articles(lines: list[Line]) -> list[_Article]:
+    out: list[_Article] = []
+    for ln in lines:
+        m = _ARTICLE.match(ln.text)
+        if m:
+            out.append(_Article(m.group(1), [ln]))
+        elif out:
+            if _STOP.match(ln.text) or (len(ln.text) < 60 and ln.text.isupper()):
+                out.append(_Article("", []))  # the article ends: a closing block, a plan title, a heading
+            elif out[-1].number:
+                out[-1].lines.append(ln)
+    return [a for a in out if a.number and a.lines]
+
+
+def _assignee(head: str) -> str | None:
+    """The agency an article's opening sentence gives work to, if it opens with a lead-in."""
+    if not cues().prefixes.match(fold(head).lower()):
+        return None
+    found = subject(head)
+    return found[0] if found else None
+
+
+def _items(article: _Article) -> tuple[list[Line], list[_Item]]:
+    """(the opening paragraph's lines, the items listed after it)."""
+    opening: list[Line] = [article.lines[0]]
+    items: list[_Item] = []
+    for ln in article.lines[1:]:
+        m = _LETTER.match(ln.text)
+        d = _DASH.match(ln.text)
+        if m:
+            items.append(_Item("letter", m.group(1), [ln]))
+        elif d:
+            items.append(_Item("dash", "-", [ln]))
+        elif items:
+            items[-1].lines.append(ln)
+        else:
+            opening.append(ln)
+    return opening, items
+
+
+def _scopes(item: _Item, nxt: _Item | None) -> bool:
+    """A letter item that only names partners ("Chủ trì, phối hợp với …", no full stop) and
+    has dash items under it: a heading, not a task."""
+    text = item.text.rstrip()
+    return (item.kind == "letter" and nxt is not None and nxt.kind == "dash"
+            and (text.endswith(":") or text[-1:] not in _TERMINAL))
+
+
+def extract_article_tasks(source: SourceText) -> tuple[list[SectionRecord], list[TaskRecord]]:
+    """Tasks assigned by a decision's articles, with the sections (one per article) they sit in."""
+    sections: list[SectionRecord] = []
+    tasks: list[TaskRecord] = []
+    for art in _articles(text_lines(source)):
+        opening, items = _items(art)
+        head = join([art.head] + [ln.text for ln in opening[1:]])
+        lead = _assignee(head)
+        if lead is None:
+            continue
+        path = f"Điều{art.number}"
+        sections.append(SectionRecord(path=path, number=f"Điều {art.number}", heading=head[:200], parent=None,
+                                      span=source.span(art.lines[0].start, art.lines[-1].end)))
+        if not head.rstrip().endswith(":") or not items:
+            tasks.append(_task(source, path, f"Điều {art.number}", head, opening, path, lead, None))
+            continue
+        tasks += _item_tasks(source, path, items, lead)
+    return sections, tasks
+
+
+def _item_tasks(source: SourceText, path: str, items: list[_Item], lead: str) -> list[TaskRecord]:
+    out: list[TaskRecord] = []
+    scope: _Item | None = None
+    dash = 0
+    for k, item in enumerate(items):
+        nxt = items[k + 1] if k + 1 < len(items) else None
+        if item.kind == "letter":
+            scope, dash = None, 0
+            if _scopes(item, nxt):
+                scope = item
+                continue
+            out.append(_task(source, f"{path}.{item.number}", item.number + ")", item.text, item.lines, path, lead, None))
+            continue
+        dash += 1
+        where = f"{path}.{scope.number}" if scope else path
+        out.append(_task(source, f"{where}.i{dash}", "", item.text, item.lines, where, lead,
+                         scope.text if scope else None))
+    return out
+
+
+def _task(source: SourceText, path: str, number: str, text: str, lines: list[Line], section: str,
+          lead: str, scope: str | None) -> TaskRecord:
+    own_lead, coop = item_agencies(text)
+    if not coop and scope:
+        coop = cooperating(scope)
+    if not coop:
+        coop = cooperating(text)
+    return TaskRecord(
+        number=number, path=path, text=text, lead=own_lead or names(lead), cooperating=coop, output=None,
+        deadline=item_deadline(text), section=section, span=source.span(lines[0].start, lines[-1].end),
+        origin="narrative", method="decision-article",
+    )
