@@ -305,11 +305,25 @@ def _preamble_issuer(lines: list[Line], stop: int) -> tuple[str | None, str | No
     return issuer, kind, subject
 
 
+_LETTER_KIND = "Công văn"
+_GENERIC_KIND = "Văn bản"
+_RE_SUBJECT = re.compile(r"(?:^|\t|\s)V/v\s+\S", re.IGNORECASE)
+
+
+def _subject_line(header: list[Line]) -> bool:
+    """Does the header print a letter's subject line ("V/v hướng dẫn …") by its number?"""
+    return any(_RE_SUBJECT.search(_unmark(ln.text)) for ln in header[:40])
+
+
 def _header_issuer(header: list[Line]) -> str | None:
     """The issuing body printed top-left ("ỦY BAN NHÂN DÂN" / "TỈNH BÌNH PHƯỚC", on one line or
     wrapped anywhere, beside the motto or in its own Markdown cell). Under a superior body
     ("BỘ X" / "CỤC Y", "ĐẢNG BỘ TỈNH X" / "BAN THƯỜNG VỤ") the issuer is the lower one."""
-    pieces = _left_column(header[:12])
+    # the row that prints the motto in a later cell holds the issuer in its first cell: start
+    # there (a portal page prints its own metadata table above the document's header)
+    row = next((i for i, ln in enumerate(header)
+                if "\t" in ln.text and _MOTTO.search(fold(ln.text.split("\t", 1)[1]))), 0)
+    pieces = _left_column(header[row: row + 12])
     if not pieces:
         return None
     start = 0
@@ -464,6 +478,11 @@ def extract_document(source: SourceText) -> DocumentRecord:  # noqa: C901, PLR09
             if ym:
                 year = int(ym.group(1))
                 inferred.append("year")
+    if (kind is None or kind == _GENERIC_KIND) and symbol and _subject_line(header or head):
+        # an official letter prints no kind name: its number is followed by "V/v <subject>"
+        # (Decree 30/2020/NĐ-CP, Appendix I: công văn)
+        kind = _LETTER_KIND
+        inferred.append("kind")
     if issuer and (KIND_TABLE.from_name(issuer) or not looks_like_agency(issuer)):
         issuer = None  # "QUYẾT ĐỊNH ban hành Kế hoạch …": the title, not who issues
     if issuer is None and selfref and selfref.get("issuer"):

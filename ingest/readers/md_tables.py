@@ -42,6 +42,9 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from plankg.folding import fold
+from plankg.ontology.kinds import load_kinds
+
 #: A segment longer than this (in a file without blank lines) is running text, not a cell.
 LONG_SEGMENT = 60
 
@@ -137,10 +140,21 @@ class _Seg:
 
 
 def _segment_is_text(lines: list[str], seg: _Seg) -> bool:
+    """Is this segment (of a file without blank lines) running text after the table?
+
+    It is when it opens an appendix ("PHỤ LỤC"), the document's own title (an upper-case
+    kind name alone on its line: "**NGHỊ QUYẾT**", "QUYẾT ĐỊNH:" — the title block comes
+    after the two-column header table, never inside it) or a letter's body ("Kính gửi:"),
+    or when it is too long to be a cell."""
     body = [lines[k] for k in seg.lines if lines[k].strip() and lines[k].strip() not in _EMPTY_MARKUP]
     if not body:
         return False
-    return body[0].lstrip("*_ ").upper().startswith("PHỤ LỤC") or len(seg.lines) > LONG_SEGMENT
+    first = re.sub(r"[*_`#]", "", body[0]).strip(" :")
+    if first.upper().startswith("PHỤ LỤC") or len(seg.lines) > LONG_SEGMENT:
+        return True
+    if first and first == first.upper() and load_kinds().from_name(first) is not None:
+        return True
+    return fold(first).lower().startswith("kinh gui")
 
 
 def parse_cell_table(lines: list[str], i: int, no_blank: bool,

@@ -1,0 +1,48 @@
+"""Document kind on pages of the portal without blank lines (ingest/readers/md_tables.py,
+ingest/extract/document_meta.py).
+
+Found by running the inventory of 529 state documents (tests/gold/corpus/inventory.json):
+a header table in a file without blank lines swallowed the title block as a third cell, and
+a letter (no kind printed) had no kind. The rules were written on 0465063a5486d493 and
+005d8820eb95c1cb and are checked on these excerpts and on other pages' layouts below.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from plankg.ingest.extract.document_meta import extract_document
+from plankg.ingest.readers import read_bytes, read_source
+
+DATA = Path(__file__).resolve().parent / "data" / "corpus_articles"
+
+
+def _doc(name: str):  # type: ignore[no-untyped-def]
+    return extract_document(read_source(DATA / name, on_warning=lambda _m: None))
+
+
+def test_title_after_the_header_table_is_not_a_cell() -> None:
+    src = read_source(DATA / "0465063a5486d493_header.md", on_warning=lambda _m: None)
+    assert all(len(row) <= 2 for table in src.tables for row in table)
+    doc = extract_document(src)
+    assert doc.kind == "Nghị quyết" and doc.symbol == "388/NQ-CP"
+    assert doc.issuer == "Chính phủ"
+    assert doc.title is not None and doc.title.startswith("VỀ VIỆC NGHIÊN CỨU TIẾP THU")
+
+
+def test_letter_with_subject_line_is_a_cong_van() -> None:
+    doc = _doc("005d8820eb95c1cb_header.md")
+    assert doc.kind == "Công văn" and doc.symbol == "5348/CT-CS"
+    assert "kind" in doc.inferred
+
+
+def test_decision_title_in_another_layout() -> None:
+    """A decision of another issuer laid out the same way (symbol, place and date cells, then
+    "**QUYẾT ĐỊNH**" with no blank line): the kind is read, the title is not a cell."""
+    md = ("|\n**ỦY BAN NHÂN DÂN**\nTỈNH BẮC NINH\n-------\n|\n**CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM**\n"
+          "Độc lập - Tự do - Hạnh phúc\n---------------\n|\n|\nSố: 471/QĐ-UBND\n|\n*Bắc Ninh, ngày 05 tháng 12"
+          " năm 2025*\n|\n**QUYẾT ĐỊNH**\nVỀ VIỆC PHÊ DUYỆT DANH MỤC ĐỊA ĐIỂM\n**CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH**\n"
+          "*Căn cứ Luật Tổ chức chính quyền địa phương;*\n**QUYẾT ĐỊNH:**\n**Điều 1.** Phê duyệt danh mục.\n")
+    doc = extract_document(read_bytes(md.encode("utf-8"), "qd.md", on_warning=lambda _m: None))
+    assert doc.kind == "Quyết định" and doc.symbol == "471/QĐ-UBND"
+    assert doc.issuer in ("UBND tỉnh Bắc Ninh", "Ủy ban nhân dân tỉnh Bắc Ninh")
