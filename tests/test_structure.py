@@ -80,3 +80,22 @@ def test_other_marker_styles() -> None:
     s = _text_sections("I- MỤC TIÊU\n1. Chung\na. Việc a.\nb. Việc b.\nII– NHIỆM VỤ\n1. Nhóm\n")
     assert list(s) == ["I", "I.1", "I.1.a", "I.1.b", "II", "II.1"]
     assert s["I.1.b"].number == "b."
+
+
+def test_body_starts_at_ii_when_no_section_i_is_printed() -> None:
+    """a49ef8a0da1f62dd prints "II. MỤC ĐÍCH, YÊU CẦU" as its first heading (no "I."): the
+    body starts there; checked on a plan of another shape written for this test (a roman
+    "II." in the preamble text is not a heading: it is not upper case)."""
+    from pathlib import Path
+
+    from plankg.ingest.extract.structure import body_bounds, text_lines
+
+    corpus = Path(__file__).resolve().parent / "data" / "corpus"
+    src = read_source(corpus / "a49ef8a0da1f62dd.md", on_warning=lambda _m: None)
+    paths = [s.path for s in extract_sections(src) if not s.appendix]
+    assert paths[0] == "II" and "V" in paths and "V.1" in paths
+    txt = ("KẾ HOẠCH\nPhòng chống dịch\nTheo mục II. của Kế hoạch năm trước.\nII. NHIỆM VỤ\n"
+           "1. Sở Y tế:\n- Giám sát dịch bệnh.\nIII. TỔ CHỨC THỰC HIỆN\nNơi nhận:\n")
+    lines = text_lines(read_bytes(txt.encode("utf-8"), "kh.txt", on_warning=lambda _m: None))
+    first, last = body_bounds(lines)
+    assert lines[first].text == "II. NHIỆM VỤ" and lines[last].text == "Nơi nhận:"

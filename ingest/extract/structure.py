@@ -6,7 +6,7 @@ Why a tree of *printed markers*: these plans number their body in a fixed hierar
 item is what people quote ("mục III.5.o"), so paths are built from those numbers and
 dash items get an ordinal (``i2`` = second dash under its parent).
 
-The body starts at the first roman heading (``I.``) and stops at the closing formula
+The body starts at the first roman heading (``I.``; ``II.`` when no ``I.`` is printed) and stops at the closing formula
 ("Trên đây là …"), the recipients block ("Nơi nhận") or the first appendix ("Phụ lục"),
 whichever comes first: appendix sections belong to the appendix extractors.
 
@@ -133,6 +133,8 @@ def _is_appendix_start(line: Line) -> bool:
 def body_bounds(lines: list[Line]) -> tuple[int, int]:
     """[first, last) indexes into ``lines`` of the main body (see the module docstring)."""
     first = next((i for i, ln in enumerate(lines) if (h := is_roman_heading(ln)) and h[0] == "I"), None)
+    if first is None:  # a plan that numbers its first heading "II." (section I not printed)
+        first = next((i for i, ln in enumerate(lines) if (h := is_roman_heading(ln)) and h[0] == "II"), None)
     if first is None:
         return 0, 0
     for j in range(first + 1, len(lines)):
