@@ -137,3 +137,21 @@ def test_synthetic_lead_and_cooperating() -> None:
     assert t["I.1.a"].deadline is not None and t["I.1.a"].deadline.end == date(2025, 12, 31)
     assert t["I.1.b"].lead == ["Công an tỉnh"]
     assert t["I.1.b"].deadline is not None and "Quý IV/2025" in t["I.1.b"].deadline.text
+
+
+def test_targets_under_a_numbered_heading_of_another_section() -> None:
+    """"II. NỘI DUNG TRỌNG TÂM" / "6. Chỉ tiêu chủ yếu đến năm 2030" / "6.1. … đạt ít nhất 50% …",
+    "6.2. Phấn đấu 100% …" (f069c23c942c1ec6, read by hand): a numbered targets heading inside a
+    section that does not name targets still holds targets, and its "6.1." items are items,
+    not headings (written on 24c7124ec6b2bf61 "I. MỤC ĐÍCH, YÊU CẦU" / "4. Các chỉ tiêu …")."""
+    from pathlib import Path
+
+    from plankg.ingest.extract import extract
+
+    path = Path(__file__).resolve().parent / "data" / "corpus" / "f069c23c942c1ec6.md"
+    targets = [t for t in extract(read_source(path, on_warning=lambda _m: None)).targets if t.path.startswith("II.6.")]
+    assert len(targets) >= 2
+    first, second = targets[0], targets[1]
+    assert (first.comparator, first.value_min) == ("ge", 50.0)
+    assert (second.comparator, second.value_min, second.value_max) == ("eq", 100.0, 100.0)
+    assert all(t.horizon is not None and "2030" in t.horizon.text for t in targets)

@@ -214,3 +214,13 @@ def test_scanned_pdf_says_ocr_first() -> None:
     with pytest.raises(IngestError) as exc:
         read_source(FIXTURES / "scanned.pdf")
     assert "hãy nhận dạng chữ (OCR) trước" in str(exc.value)
+
+
+def test_markdown_emphasised_marker_alone_loses_its_marks() -> None:
+    """"*6.1. *Hàng năm …" (f069c23c942c1ec6): the scrape emphasises the item number with the
+    closing mark after a space; the marker must read as a marker."""
+    path = DATA / "corpus" / "f069c23c942c1ec6.md"
+    md = path.read_text("utf-8").split("\n")
+    lines = read_source(path).text.split("\n")
+    k = next(i for i, ln in enumerate(md) if ln.startswith("*6.1. *"))
+    assert lines[k].startswith("6.1. Hàng năm")

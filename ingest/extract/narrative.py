@@ -546,15 +546,14 @@ def extract_narrative_targets(source: SourceText, sections: list[SectionRecord])
     out: list[TargetRecord] = []
     fallback: list[Deadline | None] = []
     for root in (n for n in nodes if n.level == ROMAN):
-        if not _TARGET_HEADING.search(fold(root.body).upper()):
-            continue
-        for node in _descendants(root):
+        for node in _target_nodes(root, width):
             if any(_GENERAL.search(fold(first_paragraph(a, width))) for a in [node, *ancestors(node)] if a is not root):
                 continue
             heading = first_paragraph(node, width)
             text = own_text(node)
             paragraph = False
-            if node.level in (NUM, NUM2) or (node.children and node.level == LETTER):
+            if (node.level == NUM or (node.level == NUM2 and node.children)
+                    or (node.children and node.level == LETTER)):
                 # a heading ("1. Đến năm 2030", "1. Hạ tầng số"): only a paragraph below it counts
                 if node.children or not text.startswith(heading) or len(node.own) < 2:
                     continue
@@ -571,6 +570,18 @@ def extract_narrative_targets(source: SourceText, sections: list[SectionRecord])
                 horizon = fallback[0]
             out.extend(_targets_of(source, node, text, body_start, horizon, paragraph))
     return out
+
+
+def _target_nodes(root: Node, width: int) -> Iterable[Node]:
+    """The items of a targets section: everything under a roman heading that names targets
+    ("II. MỤC TIÊU"), or under a numbered heading that does inside another roman section
+    ("I. MỤC ĐÍCH, YÊU CẦU" / "4. Các chỉ tiêu cụ thể đến năm 2030")."""
+    if _TARGET_HEADING.search(fold(root.body).upper()):
+        yield from _descendants(root)
+        return
+    for child in root.children:
+        if child.level in (NUM, NUM2) and _TARGET_HEADING.search(fold(first_paragraph(child, width)).upper()):
+            yield from _descendants(child)
 
 
 def _plan_year_horizon(source: SourceText) -> Deadline | None:

@@ -40,6 +40,9 @@ _INLINE = [
     (re.compile(r"\[([^\]]+)\]\([^)]*\)"), r"\1"),  # links → link text
     (re.compile(r"<(https?://[^>\s]+)>"), r"\1"),  # autolinks
     (re.compile(r"<br\s*/?>", re.I), " "),
+    # a list marker emphasised alone at a line start, its closing mark after a space:
+    # "*6.1. *Hàng năm …", "**a) **Sở …" (not emphasis in CommonMark, but meant as such)
+    (re.compile(r"(?m)^([ \t]*)\*{1,2}((?:\d{1,2}\.)+\d{0,2}|[a-zđ]\)|[IVXLC]{1,6}\.)[ \t]+\*{1,2}[ \t]*(?=\S)"), r"\1\2 "),
     (re.compile(r"`([^`\n]+)`"), r"\1"),
     (re.compile(r"\*\*(.+?)\*\*", re.S), r"\1"),
     (re.compile(r"(?<!\w)__(.+?)__(?!\w)", re.S), r"\1"),
