@@ -81,8 +81,8 @@ def search(settings: Settings, store: GraphStore, query: str, k: int = 10, offse
     if len(query or "") > settings.max_search_chars:
         raise SearchError(f"Câu hỏi quá dài: tối đa {settings.max_search_chars} ký tự "
                           f"(question too long: at most {settings.max_search_chars} characters; PLANKG_MAX_SEARCH_CHARS)")
+    restrict = _sparql_items(settings, store, sparql, sparql_runner) if sparql else None  # refused before the index loads
     index = load_index(settings, store)
-    restrict = _sparql_items(settings, store, sparql, sparql_runner) if sparql else None
     ranked = rank(index, query, type=type, agency=agency, year=year, document=document, locality=locality,
                   interpret=interpret, restrict=restrict, config=config)
     return _response(index, query, ranked, k, offset)
