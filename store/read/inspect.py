@@ -196,7 +196,8 @@ def _inspect_parsed(plain: str, base: str) -> tuple[str, tuple[str, ...], tuple[
         raise QueryRefused(_SERVICE_REFUSED, 400)
     try:
         resolver = translatePrologue(prologue, base or None)
-        graphs, named = [], []
+        graphs: list[str] = []
+        named: list[str] = []
         for clause in dict.get(query, "datasetClause") or []:  # CompValue.get answers the key's name when absent
             for key, ref in clause.items():
                 (named if key == "named" else graphs).append(str(resolver.absolutize(ref)))
