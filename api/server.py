@@ -22,7 +22,7 @@ from fastapi.responses import JSONResponse, PlainTextResponse
 from plankg import __version__
 from plankg.api.http import api_docs
 from plankg.api.http.deps import Service, get_service
-from plankg.api.http.hardening import SecurityHeaders, Utf8Guard
+from plankg.api.http.hardening import RequestLimits, SecurityHeaders, Utf8Guard
 from plankg.api.http.json_api import routes as json_api
 from plankg.api.http.linked_data import dumps, feed, void
 from plankg.api.http.linked_data import routes as linked_data
@@ -85,6 +85,8 @@ def create_app(settings: Settings | None = None, config: ServiceConfig | None = 
     app.add_middleware(EntityPages, data=pages.data, renderer=pages.renderer)  # rich entity pages for browsers
     app.include_router(linked_data.router)  # last: its catch-all route
     app.add_middleware(Utf8Guard)  # a URL that is not UTF-8: 400 before any route reads it
+    app.add_middleware(RequestLimits, max_query_string_bytes=config.max_query_string_bytes,  # 414 / 413 first
+                       max_body_bytes=config.max_request_bytes)
     app.add_middleware(SecurityHeaders)  # outermost: CSP, nosniff, Referrer-Policy (docs/security.md)
     return app
 

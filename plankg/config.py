@@ -42,6 +42,15 @@ class Settings(BaseSettings):
     max_rows: int = Field(50_000, description="PLANKG_MAX_ROWS: row cap of a SPARQL answer")
     worker_netns: bool = Field(True, description="PLANKG_WORKER_NETNS: isolate query workers from the network")
     max_request_bytes: int = Field(1 << 20, description="PLANKG_MAX_REQUEST_BYTES: largest request body")
+    # Limits on user SPARQL and fair sharing of the query workers (docs/security.md).
+    max_query_string_bytes: int = Field(64 * 1024, description="PLANKG_MAX_QUERY_STRING_BYTES: longest URL query string (414)")
+    max_search_chars: int = Field(500, description="PLANKG_MAX_SEARCH_CHARS: longest search question")
+    sparql_max_bytes: int = Field(64 * 1024, description="PLANKG_SPARQL_MAX_BYTES: longest user SPARQL query")
+    sparql_max_nesting: int = Field(24, description="PLANKG_SPARQL_MAX_NESTING: deepest bracket nesting of a user query")
+    client_query_slots: int = Field(0, description="PLANKG_CLIENT_QUERY_SLOTS: workers one client may hold at once (0: workers - 1, at least 1)")
+    client_query_budget: float = Field(60.0, description="PLANKG_CLIENT_QUERY_BUDGET: seconds of query time per client per minute")
+    query_queue: int = Field(16, description="PLANKG_QUERY_QUEUE: requests that may wait for a worker; more get 503")
+    trusted_proxies: str = Field("", description="PLANKG_TRUSTED_PROXIES: proxy addresses whose X-Forwarded-For is believed, comma-separated")
     # Reader limits (ingest/readers/limits.py, docs/security.md): a file over one is refused, the run goes on.
     max_file_bytes: int = Field(50 << 20, description="PLANKG_MAX_FILE_BYTES: largest source file to ingest")
     max_unzipped_bytes: int = Field(100 << 20, description="PLANKG_MAX_UNZIPPED_BYTES: DOCX/XLSX, all zip entries unpacked")

@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 import threading
 from collections import Counter, OrderedDict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -66,17 +66,23 @@ def search(settings: Settings, store: GraphStore, query: str, k: int = 10, offse
            type: str | Iterable[str] | None = None, agency: str | Iterable[str] | None = None,
            year: int | str | Iterable[int | str] | None = None, document: str | Iterable[str] | None = None,
            locality: str | Iterable[str] | None = None, interpret: bool = True, sparql: str | None = None,
-           *, config: RankingConfig | None = None) -> dict[str, Any]:
+           *, config: RankingConfig | None = None,
+           sparql_runner: Callable[[str], set[str]] | None = None) -> dict[str, Any]:
     """Search the indexed graph; returns the contract dict (see the module docstring).
 
     ``type``: Task | Target | Document | Section; ``agency``: agency IRI(s) or name(s);
     ``year``: deadline/horizon year(s) (else the document's year); ``document``: document
     IRI(s) or symbol(s) ("57/KH-UBND"); ``locality``: locality IRI(s) or name(s);
     ``sparql``: a graph pattern binding ``?item`` (or a whole SELECT returning ``?item``)
-    restricting the candidates; ``interpret=False`` ranks the words only.
+    restricting the candidates; ``interpret=False`` ranks the words only. ``sparql_runner``
+    answers the restriction query (IRIs bound to ``?item``); the service passes one that runs
+    it in its killable worker pool, the default runs it here after the parsed refusal check.
     """
+    if len(query or "") > settings.max_search_chars:
+        raise SearchError(f"Câu hỏi quá dài: tối đa {settings.max_search_chars} ký tự "
+                          f"(question too long: at most {settings.max_search_chars} characters; PLANKG_MAX_SEARCH_CHARS)")
+    restrict = _sparql_items(settings, store, sparql, sparql_runner) if sparql else None  # refused before the index loads
     index = load_index(settings, store)
-    restrict = _sparql_items(settings, store, sparql) if sparql else None
     ranked = rank(index, query, type=type, agency=agency, year=year, document=document, locality=locality,
                   interpret=interpret, restrict=restrict, config=config)
     return _response(index, query, ranked, k, offset)
@@ -343,10 +349,12 @@ def _allowed_rows(index: SearchIndex, filters: dict[str, set[Any]], restrict: se
 _PROLOGUE = re.compile(r"\s*(?:(?:PREFIX\s+[\w.-]*:\s*<[^>]*>|BASE\s+<[^>]*>)\s*)+", re.IGNORECASE)
 
 
-def _sparql_items(settings: Settings, store: GraphStore, sparql: str) -> set[str]:
+def _sparql_items(settings: Settings, store: GraphStore, sparql: str,
+                  runner: Callable[[str], set[str]] | None = None) -> set[str]:
     """IRIs bound to ``?item`` by the restriction: a whole SELECT, or a graph pattern
     wrapped as ``SELECT DISTINCT ?item WHERE { … }`` with the usual prefixes."""
     from plankg.store.base import StoreError
+    from plankg.store.read.inspect import QueryLimits, inspect_query
     from plankg.store.read.queries import PREFIXES, run_query
 
     m = _PROLOGUE.match(sparql)
@@ -357,9 +365,12 @@ def _sparql_items(settings: Settings, store: GraphStore, sparql: str) -> set[str
     if re.match(r"\s*SELECT\b", head, re.IGNORECASE):
         body = ours + prologue + head
     else:
-        body = f"{ours}{prologue}\nSELECT DISTINCT ?item WHERE {{ {head} }}"
+        body = f"{ours}{prologue}\nSELECT DISTINCT ?item WHERE {{ {head}\n}}"
+    if runner is not None:
+        return runner(body)
     try:
-        answer = run_query(store, settings, body)
+        checked = inspect_query(body, settings.base_iri, QueryLimits.from_settings(settings))  # user text
+        answer = run_query(store, settings, checked.text)
     except StoreError as exc:
         raise SearchError(f"Ràng buộc SPARQL không hợp lệ (invalid SPARQL restriction): {exc}") from exc
     if answer.kind != "select" or "item" not in answer.variables:

@@ -254,13 +254,18 @@ def sparql(
     fmt: Optional[Fmt] = typer.Option(None, "--format", help="json|xml|csv|tsv (SELECT/ASK), turtle|ntriples|jsonld|rdfxml (CONSTRUCT/DESCRIBE)"),
 ) -> None:
     """Chạy truy vấn SPARQL 1.1 trên đồ thị (run a SPARQL query)."""
+    from plankg.store.read.inspect import QueryLimits, inspect_query
     from plankg.store.read.queries import run_query
 
     text = Path(query[1:]).read_text("utf-8") if query.startswith("@") else query
+    settings = load_settings()
     store = _open()
     with store:
         try:
-            answer = run_query(store, load_settings(), text)
+            # the parsed refusal check of every user query (docs/security.md); the checked text is what runs
+            checked = inspect_query(text, limits=QueryLimits(max_bytes=max(settings.sparql_max_bytes, len(text.encode())),
+                                                             max_nesting=settings.sparql_max_nesting))
+            answer = run_query(store, settings, checked.text)
             name = fmt.value if fmt else ("turtle" if answer.kind == "graph" else "json")
             data = answer.serialize(name)
         except StoreError as exc:

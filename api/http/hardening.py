@@ -1,6 +1,6 @@
-"""Security headers on every response and a clean 400 for URLs that are not UTF-8 (issue 12).
+"""Security headers, a clean 400 for URLs that are not UTF-8, and size limits (issue 12).
 
-Two pure ASGI middlewares (they wrap streamed responses without buffering them):
+Three pure ASGI middlewares (they wrap streamed responses without buffering them):
 
 * :class:`SecurityHeaders` — every response gets ``X-Content-Type-Options: nosniff`` and
   ``Referrer-Policy: strict-origin-when-cross-origin``; every HTML page a
@@ -11,6 +11,9 @@ Two pure ASGI middlewares (they wrap streamed responses without buffering them):
 * :class:`Utf8Guard` — a path or query string whose percent-escapes are not UTF-8
   (``/%ff%fe``, ``?iri=%ff``, ``?co_quan=%c3``) is answered 400 before any route sees a
   half-decoded value.
+* :class:`RequestLimits` — a query string over ``PLANKG_MAX_QUERY_STRING_BYTES`` is answered
+  414 and a body over ``PLANKG_MAX_REQUEST_BYTES`` 413 (from ``Content-Length`` at once, or
+  while a chunked body streams in), before any route parses them.
 """
 
 from __future__ import annotations
@@ -83,3 +86,62 @@ class Utf8Guard:
                 await send({"type": "http.response.body", "body": body})
                 return
         await self.app(scope, receive, send)
+
+
+def _plain(status: int, text: str, extra: tuple[tuple[bytes, bytes], ...] = ()) -> tuple[Message, Message]:
+    body = (text + "\n").encode("utf-8")
+    start = {"type": "http.response.start", "status": status,
+             "headers": [(b"content-type", b"text/plain; charset=utf-8"), (b"content-length", str(len(body)).encode()),
+                         *extra]}
+    return start, {"type": "http.response.body", "body": body}
+
+
+class BodyTooLarge(Exception):
+    """Raised from ``receive`` once a streamed body passes the limit."""
+
+
+class RequestLimits:
+    def __init__(self, app: ASGIApp, max_query_string_bytes: int, max_body_bytes: int) -> None:
+        self.app, self.max_qs, self.max_body = app, max_query_string_bytes, max_body_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        qs = len(scope.get("query_string", b""))
+        if qs > self.max_qs:
+            for m in _plain(414, f"Địa chỉ quá dài: chuỗi truy vấn {qs} byte, tối đa {self.max_qs} (URI too long: query "
+                                 f"string of {qs} bytes, at most {self.max_qs}; PLANKG_MAX_QUERY_STRING_BYTES; "
+                                 "send long SPARQL queries by POST)"):
+                await send(m)
+            return
+        declared = dict(scope.get("headers") or []).get(b"content-length", b"")
+        if declared.isdigit() and int(declared) > self.max_body:
+            await self._too_large(send)
+            return
+        seen, started = 0, False
+
+        async def counted() -> Message:
+            nonlocal seen
+            message = await receive()
+            if message["type"] == "http.request":
+                seen += len(message.get("body", b""))
+                if seen > self.max_body:
+                    raise BodyTooLarge
+            return message
+
+        async def tracked(message: Message) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, counted, tracked)
+        except BodyTooLarge:
+            if not started:
+                await self._too_large(send)
+
+    async def _too_large(self, send: Send) -> None:
+        for m in _plain(413, f"Yêu cầu quá lớn: tối đa {self.max_body} byte (request too large: at most "
+                             f"{self.max_body} bytes; PLANKG_MAX_REQUEST_BYTES)", ((b"connection", b"close"),)):
+            await send(m)

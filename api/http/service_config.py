@@ -21,11 +21,16 @@ class PoolConfig:
     timeout_s: float = 30.0
     max_rows: int = 50_000
     isolate_network: bool = True
+    client_slots: int = 0  # 0: workers - 1, at least 1 (api/http/sparql/fairness.py)
+    client_budget_s: float = 60.0  # seconds of worker time per client per minute; 0: no budget
+    queue: int = 16  # requests that may wait beyond the workers; more get 503
 
     @classmethod
     def from_settings(cls, settings: Settings) -> "PoolConfig":
         return cls(workers=settings.query_workers, timeout_s=settings.query_timeout,
-                   max_rows=settings.max_rows, isolate_network=settings.worker_netns)
+                   max_rows=settings.max_rows, isolate_network=settings.worker_netns,
+                   client_slots=settings.client_query_slots, client_budget_s=settings.client_query_budget,
+                   queue=settings.query_queue)
 
     @classmethod
     def from_env(cls) -> "PoolConfig":
@@ -35,6 +40,8 @@ class PoolConfig:
 @dataclass(frozen=True)
 class ServiceConfig:
     max_request_bytes: int = 1 << 20
+    max_query_string_bytes: int = 64 * 1024
+    trusted_proxies: str = ""  # addresses/networks whose X-Forwarded-For is believed
     license: str = CC0
     publisher: str = "plankg"
     publisher_url: str | None = None
@@ -42,7 +49,8 @@ class ServiceConfig:
 
     @classmethod
     def from_settings(cls, settings: Settings) -> "ServiceConfig":
-        return cls(max_request_bytes=settings.max_request_bytes, license=settings.license,
+        return cls(max_request_bytes=settings.max_request_bytes, max_query_string_bytes=settings.max_query_string_bytes,
+                   trusted_proxies=settings.trusted_proxies, license=settings.license,
                    publisher=settings.publisher, publisher_url=settings.publisher_url,
                    pool=PoolConfig.from_settings(settings))
 

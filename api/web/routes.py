@@ -42,6 +42,7 @@ from fastapi.responses import FileResponse, HTMLResponse, Response
 from plankg.api.http.deps import Service, get_service, get_settings
 from plankg.api.http.json_api import filters
 from plankg.api.http.sparql.endpoint import get_pool
+from plankg.api.http.sparql.user_query import client_of
 from plankg.api.http.sparql.worker import QueryPool
 from plankg.api.web.csv_downloads import csv_response, target_row, task_row
 from plankg.api.web.deadlines import VIEWS, DeadlineQuery, agencies_with_deadlines, select, undated
@@ -217,12 +218,12 @@ def source(file: str, start: int | None = None, end: int | None = None,
 
 # -- SPARQL --------------------------------------------------------------------------------------
 @router.get("/truy-van", response_class=HTMLResponse)
-def sparql_page(query: str | None = None, vi_du: str | None = None, svc: Service = Depends(get_service),
+def sparql_page(request: Request, query: str | None = None, vi_du: str | None = None, svc: Service = Depends(get_service),
                 pool: QueryPool = Depends(get_pool), pages: Pages = Depends(get_pages)) -> HTMLResponse:
     ex = examples()
     chosen: Example | None = next((e for e in ex if e.slug == vi_du), None)
     text = query if query is not None and query.strip() else (chosen.query if chosen else None)
-    table = run_sparql(text, svc.settings, svc.config, pool, svc.cache) if text else None
+    table = run_sparql(text, svc.settings, svc.config, pool, svc.cache, client=client_of(request, svc.config)) if text else None
     status = table.status if table is not None and table.error else 200
     return pages.renderer.response(
         "sparql.html", status, title="Truy vấn SPARQL", examples=ex, chosen=chosen,
@@ -232,8 +233,8 @@ def sparql_page(query: str | None = None, vi_du: str | None = None, svc: Service
 
 
 @router.get("/truy-van.csv")
-def sparql_csv(query: str, svc: Service = Depends(get_service), pool: QueryPool = Depends(get_pool)) -> Response:
-    table = run_sparql(query, svc.settings, svc.config, pool, svc.cache, limit=None)
+def sparql_csv(request: Request, query: str, svc: Service = Depends(get_service), pool: QueryPool = Depends(get_pool)) -> Response:
+    table = run_sparql(query, svc.settings, svc.config, pool, svc.cache, limit=None, client=client_of(request, svc.config))
     if table.error:
         return Response(table.error + "\n", table.status, media_type="text/plain; charset=utf-8")
     if table.kind == "ask":

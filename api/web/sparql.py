@@ -1,9 +1,9 @@
 """The SPARQL page (``/truy-van``): an editor, the competency questions as examples, a table.
 
 Why a light editor and not YASGUI: see docs/web.md ("SPARQL editor"). The query runs
-through the endpoint's own machinery — the same safety checks (``inspect_query``: no
-update, no ``SERVICE``, local ``FROM`` only) and the same killable worker pool with its
-time limit and row cap — and comes back as SPARQL JSON (SELECT, ASK) or N-Triples
+through the endpoint's own machinery (``api/http/sparql/user_query.py``) — the same safety
+checks (parsed: no update, no ``SERVICE``, local ``FROM`` only) and the same killable worker
+pool with its time limit, row cap and fair gate — and comes back as SPARQL JSON (SELECT, ASK) or N-Triples
 (CONSTRUCT, DESCRIBE), which this module turns into table rows. Downloads link to
 ``/sparql?query=…&format=…``, so the files are exactly what the endpoint serves.
 """
@@ -20,10 +20,11 @@ import rdflib
 from plankg.api.http.service_config import ServiceConfig
 from plankg.api.http.snapshot import VersionedCache
 from plankg.api.http.sparql.engine import QueryRequest
+from plankg.api.http.sparql.user_query import checked
 from plankg.api.http.sparql.worker import QueryPool
 from plankg.config import Settings
 from plankg.ontology import QUERIES_DIR
-from plankg.store.read.inspect import QueryRefused, inspect_query
+from plankg.store.read.inspect import QueryRefused
 
 SHOWN_ROWS = 500  # rows drawn in the page; the downloads have them all
 
@@ -65,20 +66,16 @@ class Table:
 
 
 def run(query: str, settings: Settings, config: ServiceConfig, pool: QueryPool, cache: VersionedCache,
-        limit: int | None = SHOWN_ROWS) -> Table:
-    """Run ``query`` as the endpoint would; keep the first ``limit`` rows (None: all, for the CSV)."""
+        limit: int | None = SHOWN_ROWS, client: str = "local") -> Table:
+    """Run ``query`` as the endpoint would (``user_query``: one path for user SPARQL); keep the
+    first ``limit`` rows (None: all, for the CSV)."""
     try:
-        info = inspect_query(query, settings.base_iri)
-        if info.has_dataset:
-            local = cache.get("graph-names", lambda s: set(s.graph_names()))
-            missing = [g for g in info.from_graphs + info.from_named if g not in local]
-            if missing:
-                raise QueryRefused(f"Đồ thị không có trong kho: {', '.join(missing)} (FROM must name local graphs)", 400)
+        info = checked(query, settings, cache)
     except QueryRefused as exc:
         return Table(error=str(exc), status=exc.status)
     fmt = "ntriples" if info.kind == "graph" else "json"
-    resp = pool.execute(QueryRequest(query=query, kind=info.kind, fmt=fmt, query_has_dataset=info.has_dataset,
-                                     max_rows=config.pool.max_rows))
+    resp = pool.execute(QueryRequest(query=info.text, kind=info.kind, fmt=fmt, query_has_dataset=info.has_dataset,
+                                     max_rows=config.pool.max_rows), client)
     if resp.status >= 400:
         return Table(kind=info.kind, error=resp.body.decode("utf-8", "replace").strip(), status=resp.status)
     if info.kind == "graph":

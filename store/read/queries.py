@@ -1,7 +1,7 @@
 """The query service between the API/CLI and the store.
 
 It fixes the dataset every query sees by default (the merged view, the agency registry and
-the ontology), refuses updates and SERVICE (:mod:`.inspect`, the same check as the endpoint), and is where extension functions (search scoring) are
+the ontology), refuses SERVICE (:mod:`.inspect`, the same check as the endpoint; user text gets the full ``inspect_query``), and is where extension functions (search scoring) are
 registered, so the store never imports the search index and data flows one way.
 """
 
@@ -10,7 +10,7 @@ from __future__ import annotations
 from plankg.config import Settings
 from plankg.store import extensions, iris
 from plankg.store.base import CustomFunction, GraphStore, QueryAnswer
-from plankg.store.read.inspect import QueryRefused, inspect_query
+from plankg.store.read.inspect import QueryRefused, guard_query
 
 PREFIXES = """PREFIX pk: <https://w3id.org/plankg/ontology#>
 PREFIX eli: <http://data.europa.eu/eli/ontology#>
@@ -34,7 +34,7 @@ def default_graphs(settings: Settings) -> list[str]:
 
 def run_query(store: GraphStore, settings: Settings, sparql: str, *, default_graph_uris: list[str] | None = None,
               named_graph_uris: list[str] | None = None, custom_functions: dict[str, CustomFunction] | None = None) -> QueryAnswer:
-    inspect_query(sparql)  # refuses updates and SERVICE, like the endpoint
+    sparql = guard_query(sparql)  # refuses SERVICE and remote FROM (parsed when they could be there)
     if custom_functions is None and extensions.FUNCTION_NAMESPACE in sparql:
         custom_functions = search_functions(store, settings)
     return store.query(

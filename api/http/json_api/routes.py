@@ -14,7 +14,7 @@ import datetime as dt
 from typing import Any, Literal, Optional
 
 import rdflib
-from fastapi import APIRouter, Depends, HTTPException, Query
+from fastapi import APIRouter, Depends, HTTPException, Query, Request
 
 from plankg.api.http.deps import Service, get_service
 from plankg.api.http.json_api import filters
@@ -33,12 +33,12 @@ from plankg.api.http.json_api.models import (
 )
 from plankg.api.http.linked_data.describe import describe, labels, safe_iri
 from plankg.api.http.sparql.endpoint import get_pool
+from plankg.api.http.sparql.user_query import RestrictionFailed, client_of, restriction_runner
 from plankg.api.http.sparql.worker import QueryPool
 from plankg.api.stats import collect_info
 from plankg.search.index.builder import IndexModelMismatch
 from plankg.search.service import SearchError
 from plankg.search.service import search as run_search
-from plankg.store.read.inspect import QueryRefused, check_fragment
 from plankg.store.read.records import Records
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
@@ -154,27 +154,26 @@ def stats(svc: Service = Depends(get_service), pool: QueryPool = Depends(get_poo
 
 # -- /api/search ---------------------------------------------------------------------------------
 @router.get("/search", summary="Tìm kiếm tiếng Việt (Vietnamese search)")
-def search(q: str = Query(..., description="câu hỏi, có dấu hoặc không dấu (the question, with or without accents)"),
+def search(request: Request, q: str = Query(..., description="câu hỏi, có dấu hoặc không dấu (the question, with or without accents)"),
            k: int = Query(10, ge=1, le=100), offset: int = Query(0, ge=0),
            type: Optional[list[str]] = Query(None, description="Task | Target | Document | Section"),  # noqa: A002
            agency: Optional[list[str]] = Query(None), year: Optional[list[int]] = Query(None),
            document: Optional[list[str]] = Query(None), locality: Optional[list[str]] = Query(None),
            interpret: bool = True,
            sparql: Optional[str] = Query(None, description="mẫu đồ thị gắn ?item (a graph pattern binding ?item)"),
-           svc: Service = Depends(get_service)) -> Any:
+           svc: Service = Depends(get_service), pool: QueryPool = Depends(get_pool)) -> Any:
     # Vietnamese search over the index (plankg.search.service)
     def one(v: Optional[list[Any]]) -> Any:
         return v[0] if v and len(v) == 1 else (v or None)
 
-    if sparql:
-        try:
-            check_fragment(sparql)
-        except QueryRefused as exc:
-            raise HTTPException(exc.status, str(exc)) from exc
+    # the restriction is user SPARQL: it runs in the worker pool, never in this process (issue 12)
+    runner = restriction_runner(pool, svc.settings, svc.config, svc.cache, client_of(request, svc.config))
     try:
         return run_search(svc.settings, svc.snapshot.get(), q, k=k, offset=offset, type=one(type), agency=one(agency),
                           year=one(year), document=one(document), locality=one(locality),
-                          interpret=interpret, sparql=sparql)
+                          interpret=interpret, sparql=sparql, sparql_runner=runner)
+    except RestrictionFailed as exc:
+        raise HTTPException(exc.status, str(exc), headers={"Retry-After": str(exc.retry_after)}) from exc
     except SearchError as exc:  # a bad filter or SPARQL restriction: the caller's to fix
         raise HTTPException(400, str(exc)) from exc
     except IndexModelMismatch as exc:  # index built by another embedder: rebuild needed

@@ -26,10 +26,11 @@ from plankg.api.http.deps import Service, get_service
 from plankg.api.http.negotiation import NotAcceptable, choose, content_type
 from plankg.api.http.rdf_out import serialize_graph
 from plankg.api.http.sparql.engine import QueryRequest
+from plankg.api.http.sparql.user_query import checked, client_of
 from plankg.api.http.sparql.worker import QueryPool
 from plankg.config import Settings
 from plankg.ontology import QUERIES_DIR
-from plankg.store.read.inspect import QueryRefused, inspect_query
+from plankg.store.read.inspect import QueryRefused
 from plankg.store.read.queries import default_graphs
 
 FORM = "application/x-www-form-urlencoded"
@@ -137,28 +138,21 @@ async def endpoint(request: Request, svc: Service = Depends(get_service), pool: 
     named = [v for k, v in params if k == "named-graph-uri"]
     protocol_dataset = bool(default or named)
     try:
-        info = inspect_query(queries[0], settings.base_iri)
-        if info.has_dataset and not protocol_dataset:
-            local = svc.cache.get("graph-names", lambda s: set(s.graph_names()))
-            missing = [g for g in info.from_graphs + info.from_named if g not in local]
-            if missing:
-                raise QueryRefused(
-                    f"Đồ thị không có trong kho: {', '.join(missing)}; dịch vụ không tải dữ liệu từ bên ngoài "
-                    f"(FROM / FROM NAMED must name local graphs; remote data is never fetched)", 400)
+        info = checked(queries[0], settings, svc.cache, protocol_dataset=protocol_dataset)
         fmt = choose(info.kind, request.headers.get("accept"), formats or None)
     except QueryRefused as exc:
         return text_error(exc.status, str(exc))
     except NotAcceptable as exc:
         return text_error(406, str(exc))
     req = QueryRequest(
-        query=queries[0], kind=info.kind, fmt=fmt,
+        query=info.text, kind=info.kind, fmt=fmt,
         default_graphs=default if protocol_dataset else None, named_graphs=named if protocol_dataset else None,
         query_has_dataset=info.has_dataset, max_rows=config.pool.max_rows)
-    resp = await run_in_threadpool(pool.execute, req)
+    resp = await run_in_threadpool(pool.execute, req, client_of(request, config))
     headers = {"Vary": "Accept"}
     if resp.status >= 400:
-        if resp.status == 503:
-            headers["Retry-After"] = "5"
+        if resp.status in (429, 503):
+            headers["Retry-After"] = str(resp.retry_after or 5)
         return text_error(resp.status, resp.body.decode("utf-8").rstrip(), headers)
     return Response(resp.body, resp.status, media_type=resp.content_type, headers=headers)
 

@@ -40,6 +40,7 @@ class QueryResponse:
     body: bytes = b""
     content_type: str = "text/plain; charset=utf-8"
     timings: dict[str, float] = field(default_factory=dict)
+    retry_after: int = 0  # seconds, for 429/503 answers (Retry-After)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

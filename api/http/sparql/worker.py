@@ -9,8 +9,15 @@ ingest records a change. A request costs one pipe round trip: the query text goe
 serialised answer comes back (measured overhead: see docs/api.md).
 
 Each worker also cuts itself off the network where the OS allows it (a new, empty network
-namespace): pyoxigraph would otherwise evaluate ``SERVICE`` by making HTTP requests.
-``SERVICE`` is refused before a query is sent, so this is a second line of defence.
+namespace, :func:`isolate_network` — the one place that decides what a worker may reach):
+pyoxigraph would otherwise evaluate ``SERVICE`` by making HTTP requests. ``SERVICE`` is
+refused on the parsed query before it is sent (``store/read/inspect.py``), so this is a
+second line of defence.
+
+Every user query of the service — ``/sparql``, the web SPARQL page, the ``sparql=``
+restriction of ``/api/search`` — comes through :meth:`QueryPool.execute`, which first asks
+the :class:`~plankg.api.http.sparql.fairness.FairGate` (slots per client, query-time budget,
+bounded queue).
 """
 
 from __future__ import annotations
@@ -28,6 +35,7 @@ from typing import Any
 
 from plankg.api.http.service_config import PoolConfig
 from plankg.api.http.sparql.engine import Engine, QueryRequest, QueryResponse, error
+from plankg.api.http.sparql.fairness import FairGate
 from plankg.config import Settings
 from plankg.store import extensions
 
@@ -40,7 +48,10 @@ CLONE_NEWNET = 0x40000000
 
 
 def isolate_network() -> bool:
-    """Move this (single-threaded, just-forked) process into an empty network namespace."""
+    """Move this (single-threaded, just-forked) process into an empty network namespace.
+
+    The worker's whole network policy: it may reach nothing. A remote store backend that
+    needs its endpoint must extend this function (and only this one)."""
     try:
         libc = ctypes.CDLL(None, use_errno=True)
         if libc.unshare(CLONE_NEWNET) == 0:
@@ -110,6 +121,7 @@ class QueryPool:
         self.isolated: bool | None = None
         self._inline = Engine(settings) if self.config.workers <= 0 else None
         self._inline_lock = threading.Lock()
+        self.gate = FairGate(self.config.workers, self.config.client_slots, self.config.client_budget_s, self.config.queue)
 
     # -- life cycle ------------------------------------------------------------------------
     def start(self) -> None:
@@ -177,24 +189,44 @@ class QueryPool:
         return len(self._all)
 
     # -- one query -----------------------------------------------------------------------------
-    def execute(self, req: QueryRequest) -> QueryResponse:
+    def execute(self, req: QueryRequest, client: str = "local") -> QueryResponse:
+        """Run ``req`` for ``client`` (see ``fairness.client_key``) once the fair gate admits it."""
         if self._inline is not None:
             with self._inline_lock:  # one pyoxigraph handle, queries one at a time
                 return self._inline.run(req)
         self.start()
+        refusal = self.gate.enter(client, self.config.timeout_s)
+        if refusal is not None:
+            resp = error(refusal.status, refusal.message)
+            resp.retry_after = refusal.retry_after
+            return resp
+        spent = [0.0]
+        try:
+            return self._execute(req, spent)
+        finally:
+            self.gate.leave(client, spent[0])
+
+    def _execute(self, req: QueryRequest, spent: list[float]) -> QueryResponse:
         timeout = self.config.timeout_s
         # a worker is being (re)started: allow for its start-up, not only the query time limit
         wait = timeout if self.size >= self.config.workers else max(timeout, 60.0)
         try:
             w = self._idle.get(timeout=wait)
         except queue.Empty:
-            return error(503, "Máy chủ đang bận, vui lòng thử lại sau (all query workers are busy; try again later)")
+            resp = error(503, "Máy chủ đang bận, vui lòng thử lại sau (all query workers are busy; try again later)")
+            resp.retry_after = 5
+            return resp
+        t0 = time.monotonic()
         try:
             w.conn.send(req.__dict__)
-            if not w.conn.poll(timeout):
+            ready = w.conn.poll(timeout)
+            spent[0] = time.monotonic() - t0  # the client's budget is charged with worker time only
+            if not ready:
                 self._replace(w)
-                return error(503, f"Truy vấn vượt quá thời gian cho phép ({timeout:g} giây) và đã bị dừng "
+                resp = error(503, f"Truy vấn vượt quá thời gian cho phép ({timeout:g} giây) và đã bị dừng "
                                   f"(query exceeded the time limit of {timeout:g} s and was stopped)")
+                resp.retry_after = 5
+                return resp
             resp = QueryResponse(**w.conn.recv())
         except (EOFError, OSError, BrokenPipeError) as exc:
             self._replace(w)
