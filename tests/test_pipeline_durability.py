@@ -174,6 +174,7 @@ def test_lock_refuses_a_second_ingest(plankg_home: Path, tmp_path: Path, monkeyp
 
 def test_failed_file_is_remembered_and_not_retried(plankg_home: Path, tmp_path: Path, monkeypatch) -> None:
     monkeypatch.setenv("PLANKG_EMBEDDER", "fake-durable")
+    monkeypatch.setenv("PLANKG_INGEST_WORKERS", "0")  # extraction in this process, so that the calls are counted here
     recipe = tmp_path / "recipe.txt"
     recipe.write_text("Cách nấu phở: ninh xương bò trong tám giờ, thêm gừng nướng và hành.\n", "utf-8")
     calls: list[str] = []
