@@ -518,6 +518,7 @@ class Workspace:
             if removed:
                 self._commit(sources, pending=[], drop=sorted(removed))
                 changelog.record_remove(self.settings, sorted(removed))
+                crash_point("removed")
             return results
 
     def rebuild_graphs(self, changed: set[str], sources: dict[str, dict] | None = None) -> BuildReport:

@@ -133,6 +133,94 @@ def test_crash_at_each_point_is_detected_and_repaired(point: int, clean, tmp_pat
     assert _check()[0] == 0
 
 
+# -- change one, remove one ---------------------------------------------------------------
+# Two small real documents of the corpus (not the seeds) in one folder: ``a.md`` is changed
+# (its text cut short) or removed after both were ingested; a crash at each point of that
+# second run must be detected and repaired into the store a clean ingest of the new set gives.
+
+CORPUS = Path(__file__).parent / "data" / "corpus"
+SMALL = {"a.md": CORPUS / "2f6f80b9918e52de.md", "b.md": CORPUS / "8e9a425dd83e56b3.md"}
+CHANGE_POINTS = ["extracted:a.md", "journal-written", "extraction-moved:a.md", "dropped", "graph-written:a.md",
+                 "graph-written:b.md", "merged-written", "sources-recorded", "journal-cleared", "ingested"]
+REMOVE_POINTS = ["journal-written", "dropped", "graph-written:b.md", "merged-written", "sources-recorded",
+                 "journal-cleared", "removed"]
+
+
+def _small_docs(folder: Path, changed: bool = False, only_b: bool = False) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, src in SMALL.items():
+        if only_b and name == "a.md":
+            continue
+        text = src.read_text("utf-8")
+        (folder / name).write_text(text[: len(text) * 2 // 3] if changed and name == "a.md" else text, "utf-8")
+    return folder
+
+
+@pytest.fixture(scope="module")
+def clean_small(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, rdflib.Graph]]:
+    """The quads of clean ingests of the changed set (a.md cut short, b.md) and of b.md alone."""
+    mp = pytest.MonkeyPatch()
+    out = {}
+    for label, kwargs in (("changed", {"changed": True}), ("removed", {"only_b": True})):
+        root = tmp_path_factory.mktemp(label)
+        _home(root / "home", mp)
+        res = runner.invoke(app, ["ingest", str(_small_docs(root / "docs", **kwargs))])
+        assert res.exit_code == 0, res.output
+        out[label] = _quads()
+    mp.undo()
+    return out
+
+
+def _crash_then_recover(point: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, change: bool,
+                        clean: dict[str, rdflib.Graph], repair: bool) -> None:
+    """Ingest a.md and b.md; then change a.md and ingest again (or remove a.md) with a crash
+    at ``point``; check must see it; repair (when ``repair``) and then the same command
+    again (ingest, or for a remove an ingest of b.md) give the clean store."""
+    _home(tmp_path / "home", monkeypatch)
+    docs = _small_docs(tmp_path / "docs")
+    assert runner.invoke(app, ["ingest", str(docs)]).exit_code == 0
+    if change:
+        _small_docs(docs, changed=True)
+    action, redo = (["ingest", str(docs)],) * 2 if change else (["remove", "a.md"], ["ingest", str(docs / "b.md")])
+
+    def crash(at: str) -> None:
+        if at == point:
+            raise SimulatedCrash(at)
+
+    monkeypatch.setattr(pipeline, "crash_hook", crash)
+    res = runner.invoke(app, action)
+    assert isinstance(res.exception, SimulatedCrash), (point, res.output)
+    monkeypatch.setattr(pipeline, "crash_hook", None)
+    code, report = _check()
+    if point.startswith("extracted:"):  # died before its journal: the old state, no damage
+        assert code == 0, report
+    else:
+        assert code == 1 and any(f["damage"] for f in report["findings"]), report
+    if repair:
+        res = runner.invoke(app, ["check", "--repair"])
+        assert res.exit_code == 0, res.output
+        if not point.startswith("extracted:"):
+            _same(_quads(), clean)
+    res = runner.invoke(app, redo)
+    assert res.exit_code == 0, res.output
+    _same(_quads(), clean)
+    assert _check()[0] == 0
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("point", CHANGE_POINTS)
+def test_crash_while_changing_one_file(point: str, clean_small, tmp_path, monkeypatch) -> None:
+    _crash_then_recover(point, tmp_path, monkeypatch, True, clean_small["changed"],
+                        repair=CHANGE_POINTS.index(point) % 2 == 0)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("point", REMOVE_POINTS)
+def test_crash_while_removing_one_file(point: str, clean_small, tmp_path, monkeypatch) -> None:
+    _crash_then_recover(point, tmp_path, monkeypatch, False, clean_small["removed"],
+                        repair=REMOVE_POINTS.index(point) % 2 == 0)
+
+
 @pytest.mark.slow
 def test_ingest_is_never_unchanged_over_a_broken_store(clean, tmp_path, monkeypatch) -> None:
     from plankg.store import iris
