@@ -28,10 +28,10 @@ from plankg.api.http.linked_data import dumps, feed, void
 from plankg.api.http.linked_data import routes as linked_data
 from plankg.api.http.service_config import ServiceConfig
 from plankg.api.http.snapshot import StoreUnavailable, ensure_store
-from plankg.api.http.warmup import warm_search
 from plankg.api.http.sparql import endpoint as sparql_endpoint
 from plankg.api.http.sparql.endpoint import get_pool
 from plankg.api.http.sparql.worker import QueryPool
+from plankg.api.http.warmup import warm_search
 from plankg.api.web import routes as web
 from plankg.api.web.deps import Pages
 from plankg.api.web.entities import EntityPages
