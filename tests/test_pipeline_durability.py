@@ -310,3 +310,48 @@ def test_new_extractor_version_rereads_an_unchanged_file(plankg_home: Path, monk
         assert ws.ingest([seed]).files[0].status == "changed"
         assert ws.sources()[Path(seed).name]["extractor"] == "test-next"
         assert ws.ingest([seed]).files[0].status == "unchanged"
+
+
+def _hang_on_slow(path: Path, *args, **kwargs):
+    """A pathological file: ``slow.md`` never finishes extracting (the others do)."""
+    import time
+
+    if path.name == "slow.md":
+        time.sleep(3600)
+    return _REAL_READ(path, *args, **kwargs)
+
+
+_REAL_READ = pipeline.read_extraction
+
+
+@pytest.mark.slow  # waits out the time limit, set far above what b.md takes even on a loaded machine
+def test_a_file_over_the_time_limit_fails_alone(plankg_home: Path, tmp_path: Path, monkeypatch) -> None:
+    docs = _small_docs(tmp_path / "docs", only_b=True)
+    (docs / "slow.md").write_text(SMALL["a.md"].read_text("utf-8"), "utf-8")
+    monkeypatch.setenv("PLANKG_INGEST_WORKERS", "2")
+    monkeypatch.setenv("PLANKG_EXTRACT_TIMEOUT", "30")
+    monkeypatch.setattr(pipeline, "read_extraction", _hang_on_slow)  # the forked workers see it too
+    settings = load_settings()
+    with open_store(settings) as store:
+        ws = pipeline.Workspace(settings, store)
+        report = ws.ingest([str(docs)])
+        by_name = {f.name: f for f in report.files}
+        assert by_name["b.md"].status == "added", by_name["b.md"].error
+        assert by_name["slow.md"].status == "failed"
+        assert "PLANKG_EXTRACT_TIMEOUT" in (by_name["slow.md"].error or "")
+        assert "slow.md" in (by_name["slow.md"].error or "") and "30 s" in (by_name["slow.md"].error or "")
+        assert sorted(ws.sources()) == ["b.md"]
+        assert "slow.md" in ws.failures()  # remembered: not re-read until it changes or --retry-failed
+
+
+@pytest.mark.slow
+def test_parallel_extraction_builds_the_same_store(tmp_path: Path, monkeypatch) -> None:
+    docs = _small_docs(tmp_path / "docs")
+    stores = []
+    for workers in ("0", "2"):
+        _home(tmp_path / f"home-{workers}", monkeypatch)
+        monkeypatch.setenv("PLANKG_INGEST_WORKERS", workers)
+        res = runner.invoke(app, ["ingest", str(docs)])
+        assert res.exit_code == 0, res.output
+        stores.append(_quads())
+    _same(stores[0], stores[1])
