@@ -37,7 +37,7 @@ class Found:
 
 def discover(paths: list[str]) -> tuple[list[Found], list[str]]:
     """Expand folders (recursively, supported extensions, no hidden files); a named file is
-    relative to its own folder. Returns the files and the paths that do not exist."""
+    relative to its own folder; each file once. Returns the files and the paths that do not exist."""
     files: list[Found] = []
     missing: list[str] = []
     for raw in paths:
@@ -50,7 +50,13 @@ def discover(paths: list[str]) -> tuple[list[Found], list[str]]:
             files.append(Found(p, p.name))
         else:
             missing.append(raw)
-    return files, missing
+    seen: set[Path] = set()
+    unique = []
+    for f in files:  # a file named twice (a folder and a file in it) is read once, under its first key
+        if f.path.resolve() not in seen:
+            seen.add(f.path.resolve())
+            unique.append(f)
+    return unique, missing
 
 
 def extraction_file_name(key: str) -> str:

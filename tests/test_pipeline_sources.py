@@ -35,7 +35,9 @@ def _tree(root: Path) -> Path:
 def test_keys_are_relative_paths_and_named_files_keep_bare_names(tmp_path: Path) -> None:
     root = _tree(tmp_path / "in")
     files, missing = discover([str(root), str(root / "tinh-a" / "ke-hoach.md"), str(tmp_path / "nowhere")])
-    assert [f.rel for f in files] == ["tinh-a/ke-hoach.md", "tinh-b/ke-hoach.md", "tong-hop.md", "ke-hoach.md"]
+    assert [f.rel for f in files] == ["tinh-a/ke-hoach.md", "tinh-b/ke-hoach.md", "tong-hop.md"]  # each file once
+    files, _ = discover([str(root / "tinh-a" / "ke-hoach.md"), str(root)])
+    assert [f.rel for f in files] == ["ke-hoach.md", "tinh-b/ke-hoach.md", "tong-hop.md"]
     assert missing == [str(tmp_path / "nowhere")]
     # two named files of the same name in one run: the second is keyed under its folder
     keys = KeyAssigner({})
