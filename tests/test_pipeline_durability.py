@@ -253,8 +253,11 @@ def test_lock_refuses_a_second_ingest(plankg_home: Path, tmp_path: Path, monkeyp
     plankg_home.mkdir(parents=True, exist_ok=True)
     doc = tmp_path / "x.txt"
     doc.write_text("KẾ HOẠCH\nSố 1/KH-UBND\n", "utf-8")
+    archive = tmp_path / "home.tar.gz"
+    archive.write_bytes(b"")
     with other:
-        for args in (["ingest", str(doc)], ["remove", "x.txt"], ["rebuild"], ["check", "--repair"]):
+        for args in (["ingest", str(doc)], ["remove", "x.txt"], ["rebuild"], ["check", "--repair"],
+                     ["backup", str(tmp_path / "new.tar.gz")], ["restore", str(archive)]):
             res = runner.invoke(app, args)
             assert res.exit_code == 1, (args, res.output)
             assert "ingest.lock" in res.output.replace("\n", "") and "đang chạy" in res.output, res.output
