@@ -7,7 +7,8 @@ Run (under ``nice``; each round is a real ``plankg`` subprocess, ~20-60 s on 2 b
 
 Each round starts a fresh home in one of three states and runs one command in its own
 process group, killed with SIGKILL (all of its processes: the CLI and its extraction
-workers) after a random delay drawn uniformly below the clean run's time:
+workers) after a random delay drawn uniformly below the command's time (the clean ingest's at
+first, then the last time this command ran to its end before its kill came):
 
 - ``add``: an empty home, ``plankg ingest SEEDS``;
 - ``add-more``: a home holding the first three seeds, ``plankg ingest SEEDS``;
@@ -205,13 +206,16 @@ def main() -> int:
         lab.build()
     tally: Counter[str] = Counter()
     failures: list[str] = []
+    took = {"add": lab.seconds, "add-more": lab.seconds, "remove": lab.seconds}  # last uninterrupted run of each
     for i in range(1, args.rounds + 1):
         scenario = rng.choice(["add", "add-more", "remove"])
-        delay = rng.uniform(0.5, lab.seconds)
+        delay = 0.5 + rng.random() * (took[scenario] - 0.5)
         home = work / f"round-{i:03d}"
         shutil.rmtree(home, ignore_errors=True)
         command = lab.start(scenario, home)
         killed, ran = run_killed(home, command, delay)
+        if not killed:  # it ran shorter than the clean ingest: draw later kills of this command below its time
+            took[scenario] = ran
         report = checked(home)
         damage = sorted({f["code"] for f in report["findings"] if f["damage"]})
         tally["killed" if killed else "finished before the kill"] += 1
