@@ -31,6 +31,7 @@ from plankg.api.http.snapshot import StoreUnavailable, ensure_store
 from plankg.api.http.sparql import endpoint as sparql_endpoint
 from plankg.api.http.sparql.endpoint import get_pool
 from plankg.api.http.sparql.worker import QueryPool
+from plankg.api.http.warmup import warm_search
 from plankg.api.web import routes as web
 from plankg.api.web.deps import Pages
 from plankg.api.web.entities import EntityPages
@@ -59,16 +60,19 @@ def create_app(settings: Settings | None = None, config: ServiceConfig | None = 
     svc = Service.create(settings, config)
     pool = QueryPool(settings, config.pool)
     pages = Pages.create(svc)
+    search_warm = threading.Event()  # set when the search stack is imported and loaded (api/http/warmup.py)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         threading.Thread(target=pool.start, daemon=True).start()  # workers warm up while we serve
+        threading.Thread(target=warm_search, args=(settings, svc.snapshot, search_warm), daemon=True).start()
         yield
         pool.close()
 
     app = FastAPI(title="plankg", version=__version__, description=DESCRIPTION, lifespan=lifespan,
                   docs_url=None, redoc_url=None)  # api_docs: Swagger UI from the package, no CDN
     app.state.service, app.state.pool, app.state.pages = svc, pool, pages
+    app.state.search_warm = search_warm
     app.state.dumps = dumps.DumpCache(settings, svc.snapshot)
     app.state.settings, app.state.config, app.state.snapshot = settings, config, svc.snapshot  # shortcuts for scripts
     app.add_middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "POST"], allow_headers=["*"],
@@ -95,6 +99,7 @@ async def unavailable(_request: Request, exc: StoreUnavailable) -> PlainTextResp
     return PlainTextResponse(str(exc), 503, headers={"Retry-After": "10"})
 
 
-def health(svc: Service = Depends(get_service), pool: QueryPool = Depends(get_pool)) -> JSONResponse:
-    data: dict[str, Any] = {"status": "ok", "workers": pool.size, "store_snapshot": svc.snapshot.version}
+def health(request: Request, svc: Service = Depends(get_service), pool: QueryPool = Depends(get_pool)) -> JSONResponse:
+    data: dict[str, Any] = {"status": "ok", "workers": pool.size, "store_snapshot": svc.snapshot.version,
+                            "search_warm": request.app.state.search_warm.is_set()}
     return JSONResponse(data)

@@ -25,7 +25,8 @@ from pathlib import Path
 from plankg.ingest.build.serialize import load_extraction
 from plankg.ingest.extract.version import EXTRACTOR_VERSION
 from plankg.ingest.model import Extraction
-from plankg.ingest.pipeline import Workspace, file_checksum, ingest_lock, read_extraction
+from plankg.ingest.pipeline import Workspace, extract_job, file_checksum, ingest_lock
+from plankg.ingest.readers import ReaderLimits
 from plankg.store import iris
 
 __all__ = ["Finding", "check_store", "repair_store"]
@@ -151,16 +152,13 @@ def repair_store(ws: Workspace) -> list[str]:
             except (OSError, ValueError, KeyError, TypeError):
                 pass
             path = Path(info.get("path", ""))
-            try:
-                ex = read_extraction(path)
-            except Exception as exc:  # noqa: BLE001 — any failure: the source cannot be restored
+            _, ex, error, _ = extract_job(str(path), name, str(ws.pending_path(name)),
+                                          ReaderLimits.from_settings(ws.settings))
+            if ex is None:
                 del sources[name]
                 dropped.append(name)
-                actions.append(f"Bỏ nguồn {name}: không đọc lại được ({exc}) (dropped: cannot be re-read)")
+                actions.append(f"Bỏ nguồn {name}: không đọc lại được ({error}) (dropped: cannot be re-read)")
                 continue
-            from plankg.ingest.build.serialize import save_extraction
-
-            save_extraction(ex, ws.pending_path(name))
             sources[name] = {**info, "checksum": file_checksum(path), "format": ex.source.fmt,
                              "extractor": EXTRACTOR_VERSION}
             reread.append(name)

@@ -31,7 +31,6 @@ from typing import TYPE_CHECKING, Any
 from filelock import FileLock, Timeout
 
 from plankg.config import Settings
-from plankg.folding import slugify
 from plankg.ingest import changelog
 from plankg.ingest.build.serialize import load_extraction, save_extraction
 from plankg.ingest.errors import IngestError
@@ -39,13 +38,17 @@ from plankg.ingest.extract import extract
 from plankg.ingest.extract.version import EXTRACTOR_VERSION
 from plankg.ingest.model import Extraction
 from plankg.ingest.readers import ReaderLimits, read_source
+from plankg.ingest.sources import SUPPORTED_SUFFIXES, Found, KeyAssigner, extraction_file_name, match_source
+from plankg.ingest.sources import discover as discover_files
+from plankg.ingest.workers import run_jobs
 from plankg.store import iris
 from plankg.store.base import GraphStore
 
 if TYPE_CHECKING:
     from plankg.ingest.build.assemble import BuildReport
 
-SUPPORTED_SUFFIXES = {".txt", ".docx", ".pdf", ".md", ".markdown", ".text", ".xlsx", ".doc", ".xls"}  # .doc/.xls: read to say how to convert them
+__all__ = ["SUPPORTED_SUFFIXES", "FileResult", "IngestBusy", "IngestReport", "Workspace", "crash_point", "discover",
+           "file_checksum", "ingest_lock", "read_extraction"]
 
 
 # -- crash points (tests and the kill script) --------------------------------------------
@@ -182,19 +185,12 @@ def _add_build_findings(report: IngestReport, build: BuildReport) -> None:
             r.status, r.error = "failed", build.errors[r.name]
 
 
-def discover(paths: list[str]) -> tuple[list[Path], list[FileResult]]:
-    """Expand folders (recursively, supported extensions only); missing paths become failures."""
-    files: list[Path] = []
-    errors: list[FileResult] = []
-    for raw in paths:
-        p = Path(raw)
-        if p.is_dir():
-            files += sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in SUPPORTED_SUFFIXES and not f.name.startswith("."))
-        elif p.is_file():
-            files.append(p)
-        else:
-            errors.append(FileResult(raw, p.name, "failed", error=f"Không tìm thấy tệp hoặc thư mục (not found): {raw}"))
-    return files, errors
+def discover(paths: list[str]) -> tuple[list[Found], list[FileResult]]:
+    """Expand folders (recursively, supported extensions only); missing paths become failures.
+    Each file comes with its path relative to what was ingested (its source key, ``ingest/sources.py``)."""
+    files, missing = discover_files(paths)
+    return files, [FileResult(raw, Path(raw).name, "failed", error=f"Không tìm thấy tệp hoặc thư mục (not found): {raw}")
+                   for raw in missing]
 
 
 def file_checksum(path: Path) -> str:
@@ -207,6 +203,50 @@ def read_extraction(path: Path, limits: ReaderLimits | None = None) -> Extractio
     ex = extract(read_source(path, limits=limits))
     _account_for(ex, path)
     return ex
+
+
+#: What one extraction job gives back: its key, the extraction (None when it failed), the
+#: error (Vietnamese, English in parentheses) and the seconds it took.
+Outcome = tuple[str, Extraction | None, str | None, float]
+
+
+def extract_job(path: str, key: str, pending: str, limits: ReaderLimits) -> Outcome:
+    """Read and extract one file, name it by its source key and save it as a pending
+    extraction; run in a worker process (``ingest/workers.py``), so every error is caught
+    here and returned as text. An extractor bug fails the file, never the batch."""
+    started = time.perf_counter()
+    name = Path(path).name
+    try:
+        ex = read_extraction(Path(path), limits)
+        ex.source.name = key
+        save_extraction(ex, Path(pending))
+    except IngestError as exc:
+        return key, None, str(exc), time.perf_counter() - started
+    except (OSError, UnicodeError, ValueError) as exc:
+        return key, None, f"{name}: {type(exc).__name__}: {exc}", time.perf_counter() - started
+    except Exception as exc:  # noqa: BLE001 — an extractor bug must not stop the batch or touch the store
+        return key, None, (f"{name}: lỗi nội bộ khi trích xuất (internal extractor error) {type(exc).__name__}: "
+                           f"{exc}"), time.perf_counter() - started
+    return key, ex, None, time.perf_counter() - started
+
+
+def _job_failed(job: tuple[Any, ...], reason: str) -> Outcome:
+    """The outcome of a job stopped by the time limit or a dead worker."""
+    path, key = job[0], job[1]
+    return key, None, f"{Path(path).name}: {reason}", 0.0
+
+
+@dataclass
+class _Run:
+    """What one ingest run decides files against (the recorded state, read once)."""
+
+    sources: dict[str, dict]
+    present: set[str]
+    graph_errors: dict[str, str]
+    remembered: dict[str, dict]
+    retry_failed: bool
+    jobs: list[tuple[str, str, str, ReaderLimits]] = field(default_factory=list)
+    waiting: dict[str, tuple[Found, str, FileResult]] = field(default_factory=dict)  # key → file, checksum, its line
 
 
 class Workspace:
@@ -237,10 +277,10 @@ class Workspace:
         self.store.write_meta(meta)
 
     def extraction_path(self, name: str) -> Path:
-        return self.extraction_dir / f"{slugify(name)}.json"
+        return self.extraction_dir / extraction_file_name(name)
 
     def pending_path(self, name: str) -> Path:
-        return self.extraction_dir / ".pending" / f"{slugify(name)}.json"
+        return self.extraction_dir / ".pending" / extraction_file_name(name)
 
     def journal_path(self) -> Path:
         return self.settings.home / "ingest-journal.json"
@@ -347,36 +387,33 @@ class Workspace:
 
     # -- operations ---------------------------------------------------------------------
     def ingest(self, paths: list[str], on_file: Callable[[Path], None] | None = None,
-               retry_failed: bool = False) -> IngestReport:
+               retry_failed: bool = False, keys: dict[str, str] | None = None) -> IngestReport:
+        """Ingest files and folders (a folder's files are keyed by their path relative to it,
+        a named file by its name: ``ingest/sources.py``). ``keys``: resolved path → source key
+        to keep (``plankg rebuild`` re-reads into a fresh store under the recorded keys)."""
         from plankg.ingest.build.corrections import load_corrections
 
         load_corrections(self.settings.corrections_path)  # a broken corrections file stops here, before anything is written
         with ingest_lock(self.settings):
-            return self._ingest(paths, on_file, retry_failed)
+            return self._ingest(paths, on_file, retry_failed, keys or {})
 
-    def _ingest(self, paths: list[str], on_file: Callable[[Path], None] | None, retry_failed: bool) -> IngestReport:
+    def _ingest(self, paths: list[str], on_file: Callable[[Path], None] | None, retry_failed: bool,
+                keys: dict[str, str]) -> IngestReport:
         self.recover()
         files, failures = discover(paths)
         report = IngestReport(files=list(failures))
-        sources = self.sources()
-        present = set(self.store.graph_names())
-        graph_errors = self.graph_errors()
-        remembered = self.failures()
-        failures_before = dict(remembered)
-        changed: set[str] = set()
-        for path in files:
+        run = _Run(self.sources(), set(self.store.graph_names()), self.graph_errors(), self.failures(), retry_failed)
+        failures_before = dict(run.remembered)
+        assigner = KeyAssigner(run.sources, known=keys)
+        for found in files:
             if on_file:
-                on_file(path)
-            started = time.perf_counter()
-            result = self._ingest_file(path, sources, present, graph_errors, remembered, retry_failed)
-            result.seconds = time.perf_counter() - started
-            report.files.append(result)
-            if result.status in ("added", "changed"):
-                changed.add(result.name)
-        if remembered != failures_before:
-            _write_json(self.failures_path(), remembered)
-        if changed or self.store_needs_rebuild(sources):
-            _add_build_findings(report, self._commit(sources, pending=sorted(changed), drop=[]))
+                on_file(found.path)
+            report.files.append(self._triage(found, assigner, run))
+        changed = self._extract_waiting(run)
+        if run.remembered != failures_before:
+            _write_json(self.failures_path(), run.remembered)
+        if changed or self.store_needs_rebuild(run.sources):
+            _add_build_findings(report, self._commit(run.sources, pending=sorted(changed), drop=[]))
         counts = self.counts_by_source()
         for r in report.files:
             if r.status != "failed":
@@ -394,51 +431,75 @@ class Workspace:
                     and self.extraction_path(name).exists()
                     and (iris.source_graph_iri(self.settings.base_iri, name) in present or name in graph_errors))
 
-    def _ingest_file(self, path: Path, sources: dict[str, dict], present: set[str], graph_errors: dict[str, str],
-                     remembered: dict[str, dict], retry_failed: bool) -> FileResult:
-        name = path.name
+    def _triage(self, found: Found, assigner: KeyAssigner, run: _Run) -> FileResult:
+        """Decide one file: unchanged, a remembered failure, or an extraction job (its report
+        line is filled when the job is done, :meth:`_extract_waiting`)."""
+        path = found.path
+        started = time.perf_counter()
         checksum: str | None = None
-        previous = sources.get(name)
+        previous: dict | None = None
+        name = path.name
         try:
+            name = assigner.key(found)
             checksum = file_checksum(path)
-            if self._unchanged(name, checksum, previous, present, graph_errors):
+            previous = run.sources.get(name)
+            if self._unchanged(name, checksum, previous, run.present, run.graph_errors):
                 ex = load_extraction(self.extraction_path(name))
-                remembered.pop(name, None)
-                return _described(FileResult(str(path), name, "unchanged", warnings=ex.warnings), ex)
-            failed = remembered.get(name)
-            if (failed and not retry_failed and failed.get("checksum") == checksum
-                    and failed.get("extractor") == EXTRACTOR_VERSION):
-                return FileResult(str(path), name, "failed", error=f"{failed.get('error')} — đã thất bại trước đó với "
-                                  "đúng nội dung này, không đọc lại; sửa tệp hoặc dùng --retry-failed (failed before "
-                                  "with these bytes; not retried: change the file or use --retry-failed)")
-            ex = read_extraction(path, ReaderLimits.from_settings(self.settings))
+                run.remembered.pop(name, None)
+                result = _described(FileResult(str(path), name, "unchanged", warnings=ex.warnings), ex)
+                result.seconds = time.perf_counter() - started
+                return result
         except IngestError as exc:
-            return self._failed(path, checksum, str(exc), remembered)
-        except (OSError, UnicodeError, ValueError) as exc:
-            return self._failed(path, checksum, f"{name}: {type(exc).__name__}: {exc}", remembered)
-        except Exception as exc:  # an extractor bug must not stop the batch or touch the store
-            return self._failed(path, checksum, f"{name}: lỗi nội bộ khi trích xuất (internal extractor error) "
-                                f"{type(exc).__name__}: {exc}", remembered)
-        remembered.pop(name, None)
-        if previous and previous.get("path") and Path(previous["path"]).resolve() != path.resolve():
-            ex.warnings.append(f"{name} replaces a file of the same name from {previous['path']}")
-        save_extraction(ex, self.pending_path(name))
-        crash_point(f"extracted:{name}")
-        self._cache[name] = (checksum, ex)
-        sources[name] = {
-            "path": str(path.resolve()), "checksum": checksum, "format": ex.source.fmt,
-            "ingested_at": datetime.now(UTC).isoformat(timespec="seconds"), "extractor": EXTRACTOR_VERSION,
-        }
-        return _described(FileResult(str(path), name, "changed" if previous else "added", warnings=ex.warnings), ex)
+            return self._failed(path, name, checksum, str(exc), run.remembered)
+        except OSError as exc:
+            return self._failed(path, name, checksum, f"{name}: {type(exc).__name__}: {exc}", run.remembered)
+        failed = run.remembered.get(name)
+        if (failed and not run.retry_failed and failed.get("checksum") == checksum
+                and failed.get("extractor") == EXTRACTOR_VERSION):
+            return FileResult(str(path), name, "failed", error=f"{failed.get('error')} — đã thất bại trước đó với "
+                              "đúng nội dung này, không đọc lại; sửa tệp hoặc dùng --retry-failed (failed before "
+                              "with these bytes; not retried: change the file or use --retry-failed)")
+        result = FileResult(str(path), name, "changed" if previous else "added")
+        run.jobs.append((str(path), name, str(self.pending_path(name)), ReaderLimits.from_settings(self.settings)))
+        run.waiting[name] = (found, checksum, result)
+        return result
+
+    def _extract_waiting(self, run: _Run) -> set[str]:
+        """Run the extraction jobs (in worker processes, ``PLANKG_INGEST_WORKERS``, each
+        bounded by ``PLANKG_EXTRACT_TIMEOUT``) and record their sources; returns the keys
+        extracted."""
+        changed: set[str] = set()
+        for key, ex, error, seconds in run_jobs(extract_job, run.jobs, self.settings.ingest_workers,
+                                                self.settings.extract_timeout, _job_failed):
+            found, checksum, result = run.waiting[key]
+            result.seconds = seconds
+            if ex is None:
+                failed = self._failed(found.path, key, checksum, error or "?", run.remembered)
+                result.status, result.error = failed.status, failed.error
+                continue
+            run.remembered.pop(key, None)
+            previous = run.sources.get(key)
+            if previous and previous.get("path") and previous["path"] != str(found.path.resolve()):
+                ex.warnings.append(f"{key} replaces the file of the same key from {previous['path']} (gone)")
+            crash_point(f"extracted:{key}")
+            self._cache[key] = (checksum, ex)
+            run.sources[key] = {
+                "path": str(found.path.resolve()), "checksum": checksum, "format": ex.source.fmt,
+                "ingested_at": datetime.now(UTC).isoformat(timespec="seconds"), "extractor": EXTRACTOR_VERSION,
+            }
+            result.warnings = ex.warnings
+            _described(result, ex)
+            changed.add(key)
+        return changed
 
     @staticmethod
-    def _failed(path: Path, checksum: str | None, error: str, remembered: dict[str, dict]) -> FileResult:
-        """A failed file is remembered by checksum (when it could be read at all) with its error."""
+    def _failed(path: Path, name: str, checksum: str | None, error: str, remembered: dict[str, dict]) -> FileResult:
+        """A failed file is remembered by key and checksum (when it could be read at all) with its error."""
         if checksum is not None:
-            remembered[path.name] = {"checksum": checksum, "extractor": EXTRACTOR_VERSION, "error": error,
+            remembered[name] = {"checksum": checksum, "extractor": EXTRACTOR_VERSION, "error": error,
                                      "path": str(path.resolve()),
                                      "failed_at": datetime.now(UTC).isoformat(timespec="seconds")}
-        return FileResult(str(path), path.name, "failed", error=error)
+        return FileResult(str(path), name, "failed", error=error)
 
     def remove(self, names: list[str]) -> list[FileResult]:
         with ingest_lock(self.settings):
@@ -447,9 +508,9 @@ class Workspace:
             results = []
             removed = set()
             for raw in names:
-                name = Path(raw).name
-                if name not in sources:
-                    results.append(FileResult(raw, name, "failed", error=f"Nguồn chưa được nạp (not an ingested source): {name}"))
+                name, error = match_source(raw, sources)
+                if name is None:
+                    results.append(FileResult(raw, Path(raw).name, "failed", error=error))
                     continue
                 del sources[name]
                 removed.add(name)
@@ -457,6 +518,7 @@ class Workspace:
             if removed:
                 self._commit(sources, pending=[], drop=sorted(removed))
                 changelog.record_remove(self.settings, sorted(removed))
+                crash_point("removed")
             return results
 
     def rebuild_graphs(self, changed: set[str], sources: dict[str, dict] | None = None) -> BuildReport:

@@ -40,11 +40,12 @@ def _rebuild_store(settings: Settings) -> IngestReport:
     if settings.store_path.exists():
         settings.store_path.rename(backup)
     paths = [v["path"] for v in recorded.values() if Path(v["path"]).exists()]
+    keys = {v["path"]: name for name, v in recorded.items()}  # each file keeps its recorded key (and IRIs)
     missing = [FileResult(v["path"], name, "failed", error=f"Tệp nguồn không còn ở {v['path']} (source file is gone)")
                for name, v in recorded.items() if not Path(v["path"]).exists()]
     store = open_store(settings)
     with store:
-        report = Workspace(settings, store).ingest(paths)
+        report = Workspace(settings, store).ingest(paths, keys=keys)
     report.files = missing + report.files
     if paths and len(report.failed) == len(report.files) and backup.exists():
         shutil.rmtree(settings.store_path)

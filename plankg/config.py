@@ -11,6 +11,7 @@ deleted or handed to another machine; nothing is written elsewhere.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from pydantic import AliasChoices, Field, field_validator
@@ -59,6 +60,9 @@ class Settings(BaseSettings):
     max_zip_entries: int = Field(2000, description="PLANKG_MAX_ZIP_ENTRIES: DOCX/XLSX, entries in the zip")
     max_line_bytes: int = Field(200_000, description="PLANKG_MAX_LINE_BYTES: longest line of a .txt/.md file")
     max_pdf_pages: int = Field(2000, description="PLANKG_MAX_PDF_PAGES: most pages of a PDF")
+    ingest_workers: int = Field(default_factory=lambda: min(2, os.cpu_count() or 1),
+                                description="PLANKG_INGEST_WORKERS: extraction worker processes (0: in-process, no time limit)")
+    extract_timeout: float = Field(300.0, description="PLANKG_EXTRACT_TIMEOUT: seconds to read and extract one file (0: none)")
     license: str = Field(CC0, description="PLANKG_LICENSE: licence IRI of the published data")
     publisher: str = Field("plankg", description="PLANKG_PUBLISHER: publisher name in VoID/DCAT")
     publisher_url: str | None = Field(None, description="PLANKG_PUBLISHER_URL")

@@ -74,3 +74,20 @@ def test_cli_refuses_service_like_the_endpoint(plankg_home) -> None:
     result = runner.invoke(app, ["sparql", "SELECT * WHERE { SERVICE <http://127.0.0.1:9/> { ?a ?b ?c } }"])
     assert result.exit_code == 2
     assert "SERVICE" in result.output
+
+
+def test_durability_commands_and_options() -> None:
+    """Issue 11: check [--repair] [--json], backup, restore [--force], ingest --retry-failed."""
+    for name in ("check", "backup", "restore"):
+        result = runner.invoke(app, [name, "--help"])
+        assert result.exit_code == 0 and "Usage" in result.output, (name, result.output)
+    check_help = runner.invoke(app, ["check", "--help"]).output
+    assert "--repair" in check_help and "--json" in check_help
+    assert "--force" in runner.invoke(app, ["restore", "--help"]).output
+    assert "--retry-failed" in runner.invoke(app, ["ingest", "--help"]).output
+
+
+def test_restore_of_a_missing_file_fails_clearly(plankg_home, tmp_path) -> None:
+    result = runner.invoke(app, ["restore", str(tmp_path / "none.tar.gz")])
+    assert result.exit_code == 1
+    assert "Không tìm thấy tệp sao lưu" in result.output and "none.tar.gz" in result.output.replace("\n", "")

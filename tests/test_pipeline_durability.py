@@ -133,6 +133,94 @@ def test_crash_at_each_point_is_detected_and_repaired(point: int, clean, tmp_pat
     assert _check()[0] == 0
 
 
+# -- change one, remove one ---------------------------------------------------------------
+# Two small real documents of the corpus (not the seeds) in one folder: ``a.md`` is changed
+# (its text cut short) or removed after both were ingested; a crash at each point of that
+# second run must be detected and repaired into the store a clean ingest of the new set gives.
+
+CORPUS = Path(__file__).parent / "data" / "corpus"
+SMALL = {"a.md": CORPUS / "2f6f80b9918e52de.md", "b.md": CORPUS / "8e9a425dd83e56b3.md"}
+CHANGE_POINTS = ["extracted:a.md", "journal-written", "extraction-moved:a.md", "dropped", "graph-written:a.md",
+                 "graph-written:b.md", "merged-written", "sources-recorded", "journal-cleared", "ingested"]
+REMOVE_POINTS = ["journal-written", "dropped", "graph-written:b.md", "merged-written", "sources-recorded",
+                 "journal-cleared", "removed"]
+
+
+def _small_docs(folder: Path, changed: bool = False, only_b: bool = False) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, src in SMALL.items():
+        if only_b and name == "a.md":
+            continue
+        text = src.read_text("utf-8")
+        (folder / name).write_text(text[: len(text) * 2 // 3] if changed and name == "a.md" else text, "utf-8")
+    return folder
+
+
+@pytest.fixture(scope="module")
+def clean_small(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, rdflib.Graph]]:
+    """The quads of clean ingests of the changed set (a.md cut short, b.md) and of b.md alone."""
+    mp = pytest.MonkeyPatch()
+    out = {}
+    for label, kwargs in (("changed", {"changed": True}), ("removed", {"only_b": True})):
+        root = tmp_path_factory.mktemp(label)
+        _home(root / "home", mp)
+        res = runner.invoke(app, ["ingest", str(_small_docs(root / "docs", **kwargs))])
+        assert res.exit_code == 0, res.output
+        out[label] = _quads()
+    mp.undo()
+    return out
+
+
+def _crash_then_recover(point: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, change: bool,
+                        clean: dict[str, rdflib.Graph], repair: bool) -> None:
+    """Ingest a.md and b.md; then change a.md and ingest again (or remove a.md) with a crash
+    at ``point``; check must see it; repair (when ``repair``) and then the same command
+    again (ingest, or for a remove an ingest of b.md) give the clean store."""
+    _home(tmp_path / "home", monkeypatch)
+    docs = _small_docs(tmp_path / "docs")
+    assert runner.invoke(app, ["ingest", str(docs)]).exit_code == 0
+    if change:
+        _small_docs(docs, changed=True)
+    action, redo = (["ingest", str(docs)],) * 2 if change else (["remove", "a.md"], ["ingest", str(docs / "b.md")])
+
+    def crash(at: str) -> None:
+        if at == point:
+            raise SimulatedCrash(at)
+
+    monkeypatch.setattr(pipeline, "crash_hook", crash)
+    res = runner.invoke(app, action)
+    assert isinstance(res.exception, SimulatedCrash), (point, res.output)
+    monkeypatch.setattr(pipeline, "crash_hook", None)
+    code, report = _check()
+    if point.startswith("extracted:"):  # died before its journal: the old state, no damage
+        assert code == 0, report
+    else:
+        assert code == 1 and any(f["damage"] for f in report["findings"]), report
+    if repair:
+        res = runner.invoke(app, ["check", "--repair"])
+        assert res.exit_code == 0, res.output
+        if not point.startswith("extracted:"):
+            _same(_quads(), clean)
+    res = runner.invoke(app, redo)
+    assert res.exit_code == 0, res.output
+    _same(_quads(), clean)
+    assert _check()[0] == 0
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("point", CHANGE_POINTS)
+def test_crash_while_changing_one_file(point: str, clean_small, tmp_path, monkeypatch) -> None:
+    _crash_then_recover(point, tmp_path, monkeypatch, True, clean_small["changed"],
+                        repair=CHANGE_POINTS.index(point) % 2 == 0)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("point", REMOVE_POINTS)
+def test_crash_while_removing_one_file(point: str, clean_small, tmp_path, monkeypatch) -> None:
+    _crash_then_recover(point, tmp_path, monkeypatch, False, clean_small["removed"],
+                        repair=REMOVE_POINTS.index(point) % 2 == 0)
+
+
 @pytest.mark.slow
 def test_ingest_is_never_unchanged_over_a_broken_store(clean, tmp_path, monkeypatch) -> None:
     from plankg.store import iris
@@ -165,8 +253,11 @@ def test_lock_refuses_a_second_ingest(plankg_home: Path, tmp_path: Path, monkeyp
     plankg_home.mkdir(parents=True, exist_ok=True)
     doc = tmp_path / "x.txt"
     doc.write_text("KẾ HOẠCH\nSố 1/KH-UBND\n", "utf-8")
+    archive = tmp_path / "home.tar.gz"
+    archive.write_bytes(b"")
     with other:
-        for args in (["ingest", str(doc)], ["remove", "x.txt"], ["rebuild"], ["check", "--repair"]):
+        for args in (["ingest", str(doc)], ["remove", "x.txt"], ["rebuild"], ["check", "--repair"],
+                     ["backup", str(tmp_path / "new.tar.gz")], ["restore", str(archive)]):
             res = runner.invoke(app, args)
             assert res.exit_code == 1, (args, res.output)
             assert "ingest.lock" in res.output.replace("\n", "") and "đang chạy" in res.output, res.output
@@ -174,6 +265,7 @@ def test_lock_refuses_a_second_ingest(plankg_home: Path, tmp_path: Path, monkeyp
 
 def test_failed_file_is_remembered_and_not_retried(plankg_home: Path, tmp_path: Path, monkeypatch) -> None:
     monkeypatch.setenv("PLANKG_EMBEDDER", "fake-durable")
+    monkeypatch.setenv("PLANKG_INGEST_WORKERS", "0")  # extraction in this process, so that the calls are counted here
     recipe = tmp_path / "recipe.txt"
     recipe.write_text("Cách nấu phở: ninh xương bò trong tám giờ, thêm gừng nướng và hành.\n", "utf-8")
     calls: list[str] = []
@@ -221,3 +313,48 @@ def test_new_extractor_version_rereads_an_unchanged_file(plankg_home: Path, monk
         assert ws.ingest([seed]).files[0].status == "changed"
         assert ws.sources()[Path(seed).name]["extractor"] == "test-next"
         assert ws.ingest([seed]).files[0].status == "unchanged"
+
+
+def _hang_on_slow(path: Path, *args, **kwargs):
+    """A pathological file: ``slow.md`` never finishes extracting (the others do)."""
+    import time
+
+    if path.name == "slow.md":
+        time.sleep(3600)
+    return _REAL_READ(path, *args, **kwargs)
+
+
+_REAL_READ = pipeline.read_extraction
+
+
+@pytest.mark.slow  # waits out the time limit, set far above what b.md takes even on a loaded machine
+def test_a_file_over_the_time_limit_fails_alone(plankg_home: Path, tmp_path: Path, monkeypatch) -> None:
+    docs = _small_docs(tmp_path / "docs", only_b=True)
+    (docs / "slow.md").write_text(SMALL["a.md"].read_text("utf-8"), "utf-8")
+    monkeypatch.setenv("PLANKG_INGEST_WORKERS", "2")
+    monkeypatch.setenv("PLANKG_EXTRACT_TIMEOUT", "30")
+    monkeypatch.setattr(pipeline, "read_extraction", _hang_on_slow)  # the forked workers see it too
+    settings = load_settings()
+    with open_store(settings) as store:
+        ws = pipeline.Workspace(settings, store)
+        report = ws.ingest([str(docs)])
+        by_name = {f.name: f for f in report.files}
+        assert by_name["b.md"].status == "added", by_name["b.md"].error
+        assert by_name["slow.md"].status == "failed"
+        assert "PLANKG_EXTRACT_TIMEOUT" in (by_name["slow.md"].error or "")
+        assert "slow.md" in (by_name["slow.md"].error or "") and "30 s" in (by_name["slow.md"].error or "")
+        assert sorted(ws.sources()) == ["b.md"]
+        assert "slow.md" in ws.failures()  # remembered: not re-read until it changes or --retry-failed
+
+
+@pytest.mark.slow
+def test_parallel_extraction_builds_the_same_store(tmp_path: Path, monkeypatch) -> None:
+    docs = _small_docs(tmp_path / "docs")
+    stores = []
+    for workers in ("0", "2"):
+        _home(tmp_path / f"home-{workers}", monkeypatch)
+        monkeypatch.setenv("PLANKG_INGEST_WORKERS", workers)
+        res = runner.invoke(app, ["ingest", str(docs)])
+        assert res.exit_code == 0, res.output
+        stores.append(_quads())
+    _same(stores[0], stores[1])

@@ -167,6 +167,43 @@ def check(
 
 
 @app.command()
+def backup(
+    target: Path = typer.Argument(..., help="Tệp sao lưu .tar.gz sẽ ghi (the .tar.gz to write)"),
+    as_json: bool = typer.Option(False, "--json", help="In JSON"),
+) -> None:
+    """Sao lưu toàn bộ PLANKG_HOME: đồ thị, bản trích xuất, chỉ mục (back up the whole home)."""
+    from plankg.ingest.backup import backup_home
+    from plankg.ingest.errors import IngestError
+
+    try:
+        summary = backup_home(load_settings(), target)
+    except (IngestError, StoreError) as exc:
+        _fail(str(exc))
+    if as_json:
+        sys.stdout.write(json.dumps(summary.to_json(), ensure_ascii=False, indent=2) + "\n")
+        return
+    out.print(f"Đã sao lưu {summary.sources} nguồn, {summary.graphs} đồ thị ({summary.triples} bộ ba), {summary.files} tệp "
+              f"vào {summary.archive} (backed up {summary.sources} sources, {summary.graphs} graphs, {summary.files} files)")
+
+
+@app.command()
+def restore(
+    archive: Path = typer.Argument(..., help="Tệp sao lưu do plankg backup ghi (a file written by plankg backup)"),
+    force: bool = typer.Option(False, "--force", help="Thay cả một PLANKG_HOME đã có dữ liệu (replace a non-empty home)"),
+) -> None:
+    """Khôi phục PLANKG_HOME từ bản sao lưu; khởi động lại plankg serve sau đó (restore the home from a backup)."""
+    from plankg.ingest.backup import restore_home
+    from plankg.ingest.errors import IngestError
+
+    try:
+        summary = restore_home(load_settings(), archive, force=force)
+    except (IngestError, StoreError) as exc:
+        _fail(str(exc))
+    out.print(f"Đã khôi phục {summary.sources} nguồn, {summary.graphs} đồ thị ({summary.triples} bộ ba), {summary.files} "
+              f"tệp từ {summary.archive} (restored; restart plankg serve if it runs)")
+
+
+@app.command()
 def sources(as_json: bool = typer.Option(False, "--json", help="In JSON")) -> None:
     """Liệt kê các tệp đã nạp, thời điểm và checksum (list ingested sources)."""
     store = _open(read_only=False)
