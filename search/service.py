@@ -26,6 +26,7 @@ from typing import Any
 from plankg.config import Settings
 from plankg.search.index.builder import SearchIndex, load_index
 from plankg.search.index.items import ITEM_TYPES, Item
+from plankg.search.query.answer import direct_answer
 from plankg.search.query.ranking import (
     CATEGORIES,
     RankingConfig,
@@ -35,7 +36,6 @@ from plankg.search.query.ranking import (
     fuse,
     graph_scores,
 )
-from plankg.search.query.answer import direct_answer
 from plankg.search.query.understanding import Interpretation, Understander, _aligned_fold, _key_tokens
 from plankg.search.text import has_diacritics, highlight, normalize_query
 from plankg.store.base import GraphStore

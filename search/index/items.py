@@ -39,8 +39,8 @@ from plankg.folding import fold
 from plankg.ingest.readers.normalize import join_lines
 from plankg.search.text import is_poorly_accented, normalize_query
 from plankg.store.base import GraphStore
-from plankg.store.read.queries import PREFIXES, run_query
 from plankg.store.read.labels import document_label
+from plankg.store.read.queries import PREFIXES, run_query
 from plankg.store.read.records import Records
 
 __all__ = ["ITEM_TYPES", "Item", "item_fingerprint", "read_items"]
@@ -277,7 +277,6 @@ def read_items(settings: Settings, store: GraphStore) -> list[Item]:
     for iri, d in sorted(docs.items()):
         # a document only cited by the corpus: its source is the first passage citing it
         doc_item = _document_item(iri, d, briefs.get(iri), sources.get(iri) or citing.get(iri, []), names)
-        doc_item.origin = "ingested" if d.get("rendered") else "cited"
         doc_item.implements = sorted(implements.get(iri, ()))
         items.append(doc_item)
     for s in _sections(store, settings):
@@ -298,8 +297,24 @@ def read_items(settings: Settings, store: GraphStore) -> list[Item]:
             iri=s["s"], type="Section", label=_short(f"{number} {heading}".strip()), text=text,
             index_text=text, embed_text=_short(text, SECTION_EMBED_CHARS), document=doc, source=src, years=[], doc_year=year,
             localities=sorted(locs)))
+    _first_passage_as_source(items)
     items.sort(key=lambda i: i.iri)
     return items
+
+
+def _first_passage_as_source(items: list[Item]) -> None:
+    """An ingested document whose metadata carries no span (no number, no header found)
+    still has a source: the first passage of it that is indexed."""
+    first: dict[str, dict[str, Any]] = {}
+    for it in items:
+        doc, src = (it.document or {}).get("iri"), it.source
+        if it.type != "Document" and doc and src and src.get("file") is not None:
+            best = first.get(doc)
+            if best is None or (src["file"], src["start"]) < (best["file"], best["start"]):
+                first[doc] = src
+    for it in items:
+        if it.type == "Document" and it.source is None and it.iri in first:
+            it.source = dict(first[it.iri])
 
 
 def _target_text(indicator: str, value: str | None, unit: str | None, horizon: str | None) -> str:
@@ -346,6 +361,7 @@ def _document_item(iri: str, d: dict[str, Any], brief: dict[str, Any] | None, so
     doc = brief or {"iri": iri, "identifier": ident, "date": None, "title": title}
     return Item(iri=iri, type="Document", label=_short(label), text=text, index_text=text, embed_text=text,
                 document=doc, lead=lead, source=sources[0] if sources else None,
+                origin="ingested" if d.get("rendered") else "cited",
                 years=[year] if year else [], doc_year=year, localities=sorted(d.get("localities", ())),
                 kind=kind)
 

@@ -26,7 +26,7 @@ __all__ = ["LOOK", "MARGIN", "direct_answer"]
 #: How many results (best first) may hold the answer.
 LOOK = 3
 #: A runner-up within this share of the best score that answers differently makes it unsure.
-MARGIN = 0.02
+MARGIN = 0.005
 
 #: Target facts the value answer needs but the index does not keep: IRI → {"value", "unit", "comparator"}.
 TargetFacts = Callable[[str], dict[str, Any] | None]
@@ -36,10 +36,12 @@ def _names(agents: list[dict[str, Any]]) -> list[str]:
     return [str(a.get("name") or a.get("raw") or "") for a in agents if a.get("name") or a.get("raw")]
 
 
-def _agency_fact(item: Item) -> tuple[Any, dict[str, Any]] | None:
+def _agency_fact(item: Item, kind: str | None) -> tuple[Any, dict[str, Any]] | None:
     if item.type not in ("Task", "Target") or not item.lead:
         return None
     lead, coop = _names(item.lead), _names(item.cooperating)
+    if kind and not any(fold(n).lower().startswith(kind + " ") for n in lead):
+        return None  # "Sở nào …" and the lead is no Sở
     text = "Chủ trì: " + "; ".join(lead) + (" · Phối hợp: " + "; ".join(coop) if coop else "")
     key = tuple(sorted(fold(n).lower() for n in lead))
     return key, {"kind": "agency", "text": text, "lead": item.lead, "cooperating": item.cooperating}
@@ -70,9 +72,9 @@ def _value_fact(item: Item, facts: TargetFacts | None) -> tuple[Any, dict[str, A
                                                              "horizon": horizon}
 
 
-def _fact(intent: str, item: Item, facts: TargetFacts | None) -> tuple[Any, dict[str, Any]] | None:
+def _fact(intent: str, item: Item, facts: TargetFacts | None, kind: str | None) -> tuple[Any, dict[str, Any]] | None:
     if intent == "who":
-        return _agency_fact(item)
+        return _agency_fact(item, kind)
     if intent == "when":
         return _deadline_fact(item)
     return _value_fact(item, facts)
@@ -89,7 +91,7 @@ def direct_answer(items: list[Item], rows: list[tuple[int, float]], interp: Inte
         return None  # only the interrogative: nothing to answer about
     found: list[tuple[float, Item, Any, dict[str, Any]]] = []
     for r, score in rows[:LOOK]:
-        got = _fact(intent, items[r], facts)
+        got = _fact(intent, items[r], facts, interp.lead_kind)
         if got is not None:
             found.append((score, items[r], got[0], got[1]))
     if not found:

@@ -48,6 +48,7 @@ class QuestionVocabulary:
     answer_types: dict[str, tuple[str, ...]]
     due_soon_days: int
     overdue_note: str
+    lead_kinds: dict[str, str]  # folded who-phrase → folded first word of the lead's name
 
 
 def _folded(phrase: str) -> str:
@@ -76,7 +77,8 @@ def vocabulary() -> QuestionVocabulary:
         phrases=tuple(entries),
         answer_types={k: tuple(v) for k, v in data.get("answer_types", {}).items()},
         due_soon_days=int(data.get("due_soon_days", 30)),
-        overdue_note=" ".join(str(data.get("overdue_note", "")).split()))
+        overdue_note=" ".join(str(data.get("overdue_note", "")).split()),
+        lead_kinds={_folded(k): _folded(v) for k, v in (data.get("lead_kinds") or {}).items()})
 
 
 def _pattern(phrase: str) -> re.Pattern[str]:

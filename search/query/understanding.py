@@ -40,9 +40,9 @@ from plankg.folding import fold, fold_aligned_blank
 from plankg.ingest.extract.deadlines import parse_deadline
 from plankg.ontology.kinds import load_kinds
 from plankg.search.index.lexicon import Lexicon
-from plankg.search.query.questions import find_phrases, relative_period, vocabulary
 from plankg.search.query.periods import period_label
-from plankg.search.text import normalize_query
+from plankg.search.query.questions import find_phrases, relative_period, vocabulary
+from plankg.search.text import has_diacritics, normalize_query
 
 __all__ = ["Interpretation", "Understander"]
 
@@ -84,9 +84,21 @@ _ROLE_WORDS = {w for phrase, _r in _ROLES for w in phrase.split()}
 _STOP = {"cua", "cac", "nhung", "ve", "gi", "nao", "co", "trong", "do", "la", "cho", "tai", "theo", "duoc",
          "phai", "can", "tim", "danh", "sach", "liet", "hay", "nam", "cung", "voi", "va", "da", "se",
          "ma", "o", "nay", "hien", "xem", "giao", "thuc", "hoan", "thanh"}
+#: The same function words with their marks: a word typed with marks is a stop word only
+#: as written ("tại" is, "tài" in "nhân tài" is not; both fold to "tai").
+_STOP_MARKED = {"của", "các", "những", "về", "gì", "nào", "có", "trong", "do", "là", "cho", "tại", "theo", "được",
+                "phải", "cần", "tìm", "danh", "sách", "liệt", "hãy", "năm", "cũng", "với", "và", "đã", "sẽ", "mà",
+                "ở", "này", "hiện", "xem", "giao", "thực", "hoàn", "thành"}
 _STOP_KEEP_IN_TOPIC = {"thuc", "hien", "hoan", "thanh", "giao", "va"}  # stop only next to a consumed part
 _LEVEL_WORDS = {"tinh": "province", "thanh pho": None, "phuong": "commune", "xa": "commune",
                 "huyen": "district", "thi xa": "district", "quan": "district"}
+
+
+def _is_stop(word: str, folded: str) -> bool:
+    """A function word: by its marks when typed with marks, else by its folded form."""
+    if folded not in _STOP:
+        return False
+    return word.lower() in _STOP_MARKED if has_diacritics(word) else True
 
 
 @dataclass
@@ -108,6 +120,8 @@ class Interpretation:
     intent: str | None = None
     #: The interrogative and polite words taken out of the ranking text (folded).
     question_words: list[str] = field(default_factory=list)
+    #: "Sở nào …": the kind of agency the answer must be (folded first word of its name).
+    lead_kind: str | None = None
 
     @property
     def empty(self) -> bool:
@@ -273,6 +287,7 @@ class Understander:
             it.question_words.append(f[p.start:p.end])
             if p.role not in ("politeness", "particle") and it.intent is None:
                 it.intent = p.role
+                it.lead_kind = vocabulary().lead_kinds.get(f[p.start:p.end])
 
     def _names_subject(self, f: str, span: tuple[int, int], free: _Free, it: Interpretation) -> bool:
         """A period without a preposition right after topic words ("kế hoạch phát triển khoa
@@ -464,9 +479,14 @@ class Understander:
             if word:
                 pieces.append((word, _aligned_fold(word)))
         # function words go; verbs that are also stop-like ("thực hiện") stay unless at an edge
-        out = [w for w, fw in pieces if fw not in _STOP or fw in _STOP_KEEP_IN_TOPIC]
-        while out and _aligned_fold(out[0]) in _STOP:
+        # (in an unmarked query a stop-like word between two topic words stays: "nhan tai",
+        # "do thi" fold like "tại", "do")
+        stop = [_is_stop(w, fw) and fw not in _STOP_KEEP_IN_TOPIC for w, fw in pieces]
+        unmarked = not has_diacritics(q)
+        out = [w for i, (w, _fw) in enumerate(pieces)
+               if not stop[i] or (unmarked and 0 < i < len(pieces) - 1 and not stop[i - 1] and not stop[i + 1])]
+        while out and _is_stop(out[0], _aligned_fold(out[0])):
             out.pop(0)
-        while out and _aligned_fold(out[-1]) in _STOP:
+        while out and _is_stop(out[-1], _aligned_fold(out[-1])):
             out.pop()
         return " ".join(out)
