@@ -97,7 +97,11 @@ def answer_of(index: SearchIndex, ranked: Ranked, settings: Settings, store: Gra
     def facts(iri: str) -> dict[str, Any] | None:
         return target_value(settings, store, iri) if store is not None else None
 
-    return direct_answer(index.items, ranked.rows, ranked.interpretation, ranked.text_query, facts)
+    def passages(row: int) -> list[str]:  # the row's text and its narrative restatements
+        it = index.items[row]
+        return [it.text] + [index.items[index.row[m]].text for m in index.members.get(it.iri, ()) if m in index.row]
+
+    return direct_answer(index.items, ranked.rows, ranked.interpretation, ranked.text_query, facts, passages)
 
 
 def target_value(settings: Settings, store: GraphStore, iri: str) -> dict[str, Any] | None:

@@ -8,7 +8,8 @@ collapsed narrative restatements into, so the agencies and deadline are the assi
 with its source passage. When unsure, no answer: a wrong answer above the list costs more
 than none. Unsure means: nothing was asked but the interrogative (no topic words, agency or
 document), no result among the first ``LOOK`` carries the fact, or the runner-up carrying
-the same kind of fact scores within ``MARGIN`` of the best and answers differently.
+the same kind of fact scores within ``MARGIN`` of the best and answers differently, or the
+answering passage holds less than ``COVERAGE`` of the question's topic syllables.
 """
 
 from __future__ import annotations
@@ -27,6 +28,10 @@ __all__ = ["LOOK", "MARGIN", "direct_answer"]
 LOOK = 3
 #: A runner-up within this share of the best score that answers differently makes it unsure.
 MARGIN = 0.005
+#: The answering passage (or a narrative restatement of it) must hold at least this share of
+#: the question's topic syllables: an answer from a passage that shares only a few words
+#: with the question ("công dân số" answered by "dân số trưởng thành") is a guess.
+COVERAGE = 0.67
 
 #: Target facts the value answer needs but the index does not keep: IRI → {"value", "unit", "comparator"}.
 TargetFacts = Callable[[str], dict[str, Any] | None]
@@ -80,8 +85,24 @@ def _fact(intent: str, item: Item, facts: TargetFacts | None, kind: str | None) 
     return _value_fact(item, facts)
 
 
+def coverage(text_query: str, passages: list[str]) -> float:
+    """Share of the topic's syllables (folded, function words aside) found in the best passage."""
+    words = [w for w in re.findall(r"[a-z0-9]+", fold(text_query).lower()) if w not in _FUNCTION]
+    if not words:
+        return 1.0
+    best = 0.0
+    for p in passages:
+        have = set(re.findall(r"[a-z0-9]+", fold(p).lower()))
+        best = max(best, sum(w in have for w in words) / len(words))
+    return best
+
+
+_FUNCTION = {"cua", "cac", "nhung", "ve", "cho", "va", "voi", "trong", "tai", "o", "la", "duoc", "co"}
+
+
 def direct_answer(items: list[Item], rows: list[tuple[int, float]], interp: Interpretation, text_query: str,
-                  facts: TargetFacts | None = None) -> dict[str, Any] | None:
+                  facts: TargetFacts | None = None,
+                  passages: Callable[[int], list[str]] | None = None) -> dict[str, Any] | None:
     """The answer object (see docs/api.md) or None when the question asks for no fact or the
     ranking does not settle it."""
     intent = interp.intent
@@ -97,6 +118,10 @@ def direct_answer(items: list[Item], rows: list[tuple[int, float]], interp: Inte
     if not found:
         return None
     score, item, key, answer = found[0]
+    row = next(r for r, _s in rows[:LOOK] if items[r] is item)
+    said = passages(row) if passages is not None else [item.text]
+    if text_query and coverage(text_query, said) < COVERAGE:
+        return None  # the passage does not say what was asked about
     for other_score, _other, other_key, _a in found[1:]:
         if other_key != key and other_score >= score * (1 - MARGIN):
             return None  # two results answer differently and the ranking cannot tell them apart
