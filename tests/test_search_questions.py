@@ -192,3 +192,12 @@ def test_ingested_document_before_cited_ones(env) -> None:
     res = search(*env, "chương trình hành động của Ban Thường vụ Tỉnh ủy về khoa học công nghệ")
     docs = [r["iri"] for r in res["results"] if r["type"] == "Document"]
     assert docs[0] == BASE + "eli/binh-phuoc/tu/ctr/2025/74"
+
+
+def test_abbreviations_and_slips_in_questions(understander) -> None:
+    for query in ("Sở KHCN phải làm những việc gì", "so khcn phai lam nhung viec gi"):
+        it = understander.understand(query)
+        assert it.intent == "tasks" and it.remaining == ""
+        assert BASE + "agency/binh-phuoc/so-khoa-hoc-va-cong-nghe" in [a["iri"] for a in it.agencies]
+    it = understander.understand("UBND tỉnh giao nhiệm vụ gì về CĐS")
+    assert it.intent == "tasks" and it.agencies and it.remaining == "CĐS"
