@@ -159,10 +159,23 @@ def understander(index: SearchIndex) -> Understander:
     know about query understanding, so the service pairs them)."""
     hit = _UNDERSTANDERS.get(id(index))
     if hit is None or hit[0] is not index:
-        hit = (index, Understander(index.lexicon, index.used_agencies))
+        hit = (index, Understander(index.lexicon, index.used_agencies, _agency_places(index)))
         _UNDERSTANDERS.clear()  # only the current generation is kept
         _UNDERSTANDERS[id(index)] = hit
     return hit[1]
+
+
+def _agency_places(index: SearchIndex) -> dict[str, str]:
+    """Agency IRI → the place most of its items belong to, for agencies the registry does not
+    place (an agency read from one province's plan): "Sở Y tế (Nghệ An)" beside "Sở Y tế
+    (tỉnh Bình Phước)" in the interpretation."""
+    names = {x.iri: x.name for x in index.lexicon.localities}
+    counts: dict[str, Counter[str]] = {}
+    for it in index.items:
+        places = [names[x] for x in it.localities if x in names]
+        for a in it.lead + it.cooperating:
+            counts.setdefault(a["iri"], Counter()).update(places)
+    return {a: c.most_common(1)[0][0] for a, c in counts.items() if c}
 
 
 def rank(index: SearchIndex, query: str, *, type: Any = None, agency: Any = None, year: Any = None,  # noqa: C901, PLR0915 - rewritten by the question-understanding issue (#13)

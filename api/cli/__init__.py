@@ -246,7 +246,9 @@ def _where(r: dict) -> str:
 
     doc = r.get("document") or {}
     src = r.get("source") or {}
-    places = ", ".join(dict.fromkeys(x["name"] for x in r.get("localities") or [] if x.get("name")))
+    names = list(dict.fromkeys(x["name"] for x in r.get("localities") or [] if x.get("name")))
+    # one place named twice ("tỉnh Bình Phước", "Bình Phước"): the fuller name only
+    places = ", ".join(n for n in names if not any(o != n and o.endswith(" " + n) for o in names))
     parts = (document_label(doc) if doc else "", places,
              f"{src.get('file')} [{src.get('start')}:{src.get('end')}]" if src else "")
     return " · ".join(x for x in parts if x)

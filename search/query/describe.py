@@ -39,7 +39,8 @@ def describe(interp: dict[str, Any]) -> list[tuple[str, str]]:
     if period:
         label = str(period.get("label") or period.get("text") or "")
         parts.append(("Chủ đề" if period.get("mode") == "subject" else "Thời gian", label))
-    parts += [("Loại", TYPE_VI.get(t, t)) for t in interp.get("types", [])]
+    if interp.get("types"):
+        parts.append(("Loại", ", ".join(TYPE_VI.get(t, t) for t in interp["types"])))
     if interp.get("remaining"):
         parts.append(("Từ khóa", str(interp["remaining"])))
     return list(dict.fromkeys(p for p in parts if p[1]))

@@ -163,9 +163,12 @@ def _key_tokens(text: str) -> list[tuple[str, ...]]:
 class Understander:
     """Recognises graph facts in queries; built once per index generation."""
 
-    def __init__(self, lexicon: Lexicon, used_agencies: set[str] | None = None) -> None:
+    def __init__(self, lexicon: Lexicon, used_agencies: set[str] | None = None,
+                 places: dict[str, str] | None = None) -> None:
         self.lexicon = lexicon
         self.used = used_agencies or set()
+        #: Agency IRI → place name for agencies the registry does not place (from the items).
+        self.places = places or {}
         self.agency = {a.iri: a for a in lexicon.agencies}
         self._phrases: dict[tuple[str, ...], set[str]] = {}
         for a in lexicon.agencies:
@@ -397,7 +400,9 @@ class Understander:
     def _agency_locality(self, iri: str) -> str | None:
         """The name of the place an agency belongs to ("Sở Y tế" of Bình Phước or of Nghệ An)."""
         a = self.agency.get(iri)
-        return self.locality_names.get(a.locality) if a is not None and a.locality else None
+        if a is not None and a.locality and a.locality in self.locality_names:
+            return self.locality_names[a.locality]
+        return self.places.get(iri)
 
     def _walk(self, start: str, forward: bool) -> list[str]:
         out: list[str] = []
