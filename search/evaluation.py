@@ -79,3 +79,96 @@ def evaluate(queries: Sequence[EvalQuery], run: Callable[[str], Sequence[str]], 
     out["per_query"] = per
     out["queries"] = len(per)
     return out
+
+
+# --------------------------------------------------------------------------- questions
+
+@dataclass(frozen=True)
+class EvalQuestion:
+    """A question of ``tests/search_questions.json``: judgements plus the expected direct answer."""
+
+    id: str
+    query: str
+    intent: str
+    split: str  # "tuning" | "heldout"
+    relevant: dict[str, int]
+    answer: dict[str, Any] | None = None
+
+
+def load_question_set(path: str | Path) -> tuple[str | None, list[EvalQuestion]]:
+    """``(today, questions)``: the reference day relative periods are judged against."""
+    data = json.loads(Path(path).read_text("utf-8"))
+    qs = [EvalQuestion(q["id"], q["query"], q["intent"], q["split"], {k: int(v) for k, v in q["relevant"].items()},
+                       q.get("answer")) for q in data["queries"]]
+    return data.get("today"), qs
+
+
+def _folded_names(names: Sequence[str]) -> set[str]:
+    from plankg.folding import fold
+
+    return {" ".join(fold(n).lower().replace(",", " ").split()) for n in names if n}
+
+
+def grade_answer(expected: dict[str, Any] | None, got: dict[str, Any] | None) -> bool:
+    """Is the direct answer right? No answer expected: right when none is given. Agency: the
+    lead set equals the expected one (an agency matches by its name or as printed; case,
+    marks and commas ignored). Deadline: the same last day, or the same text when the
+    deadline has no date. Value: the printed value holds the expected number and the
+    horizon ends in the expected year."""
+    if not expected:
+        return got is None
+    if got is None:
+        return False
+    if "lead" in expected:
+        want = _folded_names(expected["lead"])
+        have = [a for a in got.get("lead") or []]
+        if len(have) != len(want):
+            return False
+        return all(_folded_names([a.get("name") or "", a.get("raw") or ""]) & want for a in have)
+    deadline = got.get("deadline") or got.get("horizon") or {}
+    if "deadline_end" in expected:
+        return got.get("kind") == "deadline" and deadline.get("end") == expected["deadline_end"]
+    if "deadline_text" in expected:
+        return got.get("kind") == "deadline" and _folded_names([str(deadline.get("text", ""))]) == \
+            _folded_names([expected["deadline_text"]])
+    if "value" in expected:
+        text = str((got.get("value") or {}).get("text") or "")
+        number = str(expected["value"])
+        horizon_end = str((got.get("horizon") or {}).get("end") or "")
+        return got.get("kind") == "value" and number in text.replace(" ", "") and \
+            horizon_end.startswith(str(expected.get("horizon", "")))
+    return False
+
+
+def evaluate_questions(questions: Sequence[EvalQuestion],
+                       run: Callable[[str], tuple[Sequence[str], dict[str, Any] | None]],
+                       k: int = K) -> dict[str, Any]:
+    """Retrieval metrics and answer accuracy per split (``tuning``, ``heldout``, ``all``).
+
+    ``answer_accuracy``: share of the questions that expect an answer (who / when / how
+    much) answered rightly; ``wrong_answers``: answers given that are wrong, including any
+    answer to a question that expects none (the costly error); ``unanswered``: expected but
+    not given."""
+    per: dict[str, dict[str, Any]] = {}
+    for q in questions:
+        ranked, answer = run(q.query)
+        ranked = list(ranked)
+        right = grade_answer(q.answer, answer)
+        per[q.id] = {"ndcg": ndcg_at(ranked, q.relevant, k), "recall": recall_at(ranked, q.relevant, k),
+                     "mrr": mrr(ranked, q.relevant, k), "answer_right": right, "answered": answer is not None,
+                     "expects_answer": bool(q.answer), "split": q.split, "intent": q.intent,
+                     "answer": (answer or {}).get("text")}
+    out: dict[str, Any] = {}
+    for split in ("tuning", "heldout", "all"):
+        rows = [v for v in per.values() if split == "all" or v["split"] == split]
+        n = len(rows) or 1
+        expecting = [v for v in rows if v["expects_answer"]]
+        out[split] = {
+            "questions": len(rows), **{m: sum(v[m] for v in rows) / n for m in ("ndcg", "recall", "mrr")},
+            "answer_questions": len(expecting),
+            "answer_accuracy": sum(v["answer_right"] for v in expecting) / (len(expecting) or 1),
+            "wrong_answers": sum(1 for v in rows if v["answered"] and not v["answer_right"]),
+            "unanswered": sum(1 for v in expecting if not v["answered"]),
+        }
+    out["per_query"] = per
+    return out

@@ -20,11 +20,13 @@ import threading
 from collections import Counter, OrderedDict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from plankg.config import Settings
 from plankg.search.index.builder import SearchIndex, load_index
 from plankg.search.index.items import ITEM_TYPES, Item
+from plankg.search.query.answer import direct_answer
 from plankg.search.query.ranking import (
     CATEGORIES,
     RankingConfig,
@@ -37,6 +39,7 @@ from plankg.search.query.ranking import (
 from plankg.search.query.understanding import Interpretation, Understander, _aligned_fold, _key_tokens
 from plankg.search.text import has_diacritics, highlight, normalize_query
 from plankg.store.base import GraphStore
+from plankg.store.read.labels import document_label
 
 __all__ = ["DEFAULT_CONFIG", "SearchError", "rank", "relevance", "search"]
 
@@ -84,8 +87,42 @@ def search(settings: Settings, store: GraphStore, query: str, k: int = 10, offse
     restrict = _sparql_items(settings, store, sparql, sparql_runner) if sparql else None  # refused before the index loads
     index = load_index(settings, store)
     ranked = rank(index, query, type=type, agency=agency, year=year, document=document, locality=locality,
-                  interpret=interpret, restrict=restrict, config=config)
-    return _response(index, query, ranked, k, offset)
+                  interpret=interpret, restrict=restrict, config=config, today=today_of(settings))
+    out = _response(index, query, ranked, k, offset)
+    out["answer"] = answer_of(index, ranked, settings, store) if offset == 0 else None
+    return out
+
+
+def today_of(settings: Settings) -> date:
+    """The reference day of relative periods ("quá hạn", "năm nay"): ``PLANKG_TODAY``, else the system date."""
+    return date.fromisoformat(settings.today[:10]) if settings.today else date.today()
+
+
+def answer_of(index: SearchIndex, ranked: Ranked, settings: Settings, store: GraphStore | None) -> dict[str, Any] | None:
+    """The direct answer (:mod:`.query.answer`), with target values read from the store."""
+    def facts(iri: str) -> dict[str, Any] | None:
+        return target_value(settings, store, iri) if store is not None else None
+
+    def passages(row: int) -> list[str]:  # the row's text and its narrative restatements
+        it = index.items[row]
+        return [it.text] + [index.items[index.row[m]].text for m in index.members.get(it.iri, ()) if m in index.row]
+
+    return direct_answer(index.items, ranked.rows, ranked.interpretation, ranked.text_query, facts, passages)
+
+
+def target_value(settings: Settings, store: GraphStore, iri: str) -> dict[str, Any] | None:
+    """A target's value as printed (``text``), its unit and comparator; None without a value."""
+    from plankg.store.read.queries import run_query
+
+    if not re.fullmatch(r"https?://[^\s<>\"{}|\\^`]+", iri):
+        return None
+    answer = run_query(store, settings, f"""PREFIX pk: <https://w3id.org/plankg/ontology#>
+        SELECT ?v ?u ?c WHERE {{ <{iri}> pk:valueText ?v . OPTIONAL {{ <{iri}> pk:unit ?u }}
+        OPTIONAL {{ <{iri}> pk:comparator ?c }} }} LIMIT 1""")
+    for row in answer.rows:
+        return {"text": str(row["v"]), "unit": str(row["u"]) if row.get("u") is not None else None,
+                "comparator": str(row["c"]).rsplit("#", 1)[-1] if row.get("c") is not None else None}
+    return None
 
 
 def relevance(settings: Settings, store: GraphStore | None, query: str) -> dict[str, float]:
@@ -128,20 +165,35 @@ def understander(index: SearchIndex) -> Understander:
     know about query understanding, so the service pairs them)."""
     hit = _UNDERSTANDERS.get(id(index))
     if hit is None or hit[0] is not index:
-        hit = (index, Understander(index.lexicon, index.used_agencies))
+        hit = (index, Understander(index.lexicon, index.used_agencies, _agency_places(index)))
         _UNDERSTANDERS.clear()  # only the current generation is kept
         _UNDERSTANDERS[id(index)] = hit
     return hit[1]
 
 
+def _agency_places(index: SearchIndex) -> dict[str, str]:
+    """Agency IRI → the place most of its items belong to, for agencies the registry does not
+    place (an agency read from one province's plan): "Sở Y tế (Nghệ An)" beside "Sở Y tế
+    (tỉnh Bình Phước)" in the interpretation."""
+    names = {x.iri: x.name for x in index.lexicon.localities}
+    counts: dict[str, Counter[str]] = {}
+    for it in index.items:
+        places = [names[x] for x in it.localities if x in names]
+        for a in it.lead + it.cooperating:
+            counts.setdefault(a["iri"], Counter()).update(places)
+    return {a: c.most_common(1)[0][0] for a, c in counts.items() if c}
+
+
 def rank(index: SearchIndex, query: str, *, type: Any = None, agency: Any = None, year: Any = None,  # noqa: C901, PLR0915 - rewritten by the question-understanding issue (#13)
          document: Any = None, locality: Any = None, interpret: bool = True, restrict: set[str] | None = None,
-         config: RankingConfig | None = None) -> Ranked:
-    """Rank every candidate for ``query`` (see the module docstring)."""
+         config: RankingConfig | None = None, today: date | None = None) -> Ranked:
+    """Rank every candidate for ``query`` (see the module docstring); ``today`` anchors
+    relative periods ("quá hạn", "quý này")."""
     cfg = config or DEFAULT_CONFIG
     query = normalize_query(query or "").strip()
     use_graph = interpret and cfg.graph
-    interp = understander(index).understand(query) if use_graph else Interpretation(query=query, remaining=query)
+    interp = (understander(index).understand(query, today) if use_graph
+              else Interpretation(query=query, remaining=query))
     filters = _explicit_filters(index, type, agency, year, document, locality)
     if "type" in filters:
         interp.types = []
@@ -178,7 +230,11 @@ def rank(index: SearchIndex, query: str, *, type: Any = None, agency: Any = None
         candidates = {r for r, _s in lex} | {r for r, _s in dense_cut(dense, cfg)}
         for r in candidates:
             for t in target.get(r, ()):
-                text[t] = max(text.get(t, 0.0), fused.get(r, 0.0))
+                # through a narrative restatement: blended with the row's own words, so one
+                # narrative item feeding two rows does not make them tie
+                score = fused.get(r, 0.0) if t == r else \
+                    cfg.narrative_share * fused.get(r, 0.0) + (1 - cfg.narrative_share) * fused.get(t, 0.0)
+                text[t] = max(text.get(t, 0.0), score)
     graph: dict[int, dict[str, float]] = {}
     if asked:
         for r in result_rows:
@@ -209,6 +265,8 @@ def rank(index: SearchIndex, query: str, *, type: Any = None, agency: Any = None
         score = text.get(r, 0.0) + sum(graph.get(r, {}).values()) + tie.get(r, 0.0)
         if items[r].type == "Section":
             score += cfg.section_prior
+        elif items[r].type == "Document" and items[r].origin == "cited":
+            score += cfg.cited_prior
         if words:
             texts = [items[r].text] + [items[index.row[m]].text for m in index.members.get(items[r].iri, ())
                                        if m in index.row]
@@ -247,7 +305,7 @@ def _dense_text(index: SearchIndex, text: str, cfg: RankingConfig) -> str:
 
 
 def _asked(interp: Interpretation, category: str) -> bool:
-    return bool({"type": interp.types, "agency": interp.agencies, "period": interp.period,
+    return bool({"type": interp.types, "agency": interp.agencies, "period": interp.period_asked,
                  "document": interp.documents, "locality": interp.localities}[category])
 
 
@@ -399,12 +457,14 @@ def _response(index: SearchIndex, query: str, ranked: Ranked, k: int, offset: in
     items = index.items
     rows = ranked.rows
     tokens = _highlight_tokens(index, ranked)
+    place = {x.iri: x.name for x in index.lexicon.localities}
     results = []
     for r, score in rows[max(0, offset):max(0, offset) + max(0, k)]:
         it = items[r]
         res = it.result()
         res["snippet"] = highlight(it.text, tokens) if tokens else highlight(it.text, [])
         res["score"] = score
+        res["localities"] = [{"iri": x, "name": place.get(x, x)} for x in it.localities]
         results.append(res)
     facets: dict[str, Counter[str]] = {"type": Counter(), "agency": Counter(), "year": Counter(), "document": Counter()}
     labels: dict[str, str] = {}
@@ -419,7 +479,7 @@ def _response(index: SearchIndex, query: str, ranked: Ranked, k: int, offset: in
         doc = it.document or {}
         if doc.get("iri"):
             facets["document"][doc["iri"]] += 1
-            labels.setdefault(doc["iri"], doc.get("identifier") or doc.get("title") or doc["iri"])
+            labels.setdefault(doc["iri"], document_label(doc))
     interp = ranked.interpretation.to_dict()
     return {
         "query": query,

@@ -240,6 +240,7 @@ def test_atom_feed_lists_ingested_documents(client) -> None:
     assert len(ids) == len(set(ids)) and all(i.startswith("tag:plankg.example.org,") for i in ids)
     assert {e.find(f"{ATOM}category").get("term") for e in entries} <= {"ingested", "changed", "removed"}
     assert all(e.find(f"{ATOM}updated").text for e in entries)
+    assert not any("://" in (e.find(f"{ATOM}title").text or "") for e in entries)  # a document is never named by its IRI
 
 
 def test_home_page(client) -> None:

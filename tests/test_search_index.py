@@ -92,6 +92,15 @@ def test_cli_index_and_search(plankg_home, monkeypatch) -> None:
     data = json.loads(res.stdout)
     assert data["interpretation"]["types"] == ["Target"] and len(data["results"]) == 3
     assert "5G" in data["results"][0]["text"]
+    # the human output: a complete, de-duplicated interpretation line, the answer, the place
+    res = runner.invoke(app, ["search", "nhiem vu cua phong van hoa xa hoi nam 2025"])
+    flat = " ".join(res.stdout.split())  # the console wraps long lines
+    line = flat[flat.index("Hiểu câu hỏi"):flat.index(" kết quả")]
+    assert "Thời gian: năm 2025" in line and line.count("Cơ quan: Phòng Văn hóa - Xã hội") == 1, line
+    assert "phường Bình Phước" in res.stdout  # locality on the result lines
+    res = runner.invoke(app, ["search", "cơ quan nào chủ trì xây dựng kế hoạch phát triển khoa học công nghệ "
+                                        "đổi mới sáng tạo và chuyển đổi số của phường"])
+    assert "Trả lời: Chủ trì: Phòng Văn hóa - Xã hội" in " ".join(res.stdout.split()), res.stdout
     res = runner.invoke(app, ["info", "--json"])
     assert json.loads(res.stdout)["index_version"] is not None
 

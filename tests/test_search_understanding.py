@@ -32,7 +32,8 @@ def test_agency_year_and_type_with_or_without_marks(understander, query) -> None
     it = understander.understand(query)
     assert it.types == ["Task"]
     assert direct(it) == [SO_Y_TE]
-    assert it.period == {"text": it.period["text"], "start": "2025-01-01", "end": "2025-12-31", "mode": "in"}
+    assert it.period == {"text": it.period["text"], "start": "2025-01-01", "end": "2025-12-31", "mode": "in",
+                         "label": "năm 2025"}  # the label is normalised whatever was typed
     assert it.remaining == ""
 
 

@@ -127,10 +127,18 @@ def test_results_show_the_health_task_with_its_facts_and_source_link(client) -> 
         assert f'<h2 class="small">{facet}</h2>' in page
 
 
+def test_answer_box_above_the_results(client) -> None:
+    page = get(client, "/tim-kiem?q=cơ quan nào chủ trì xây dựng đề án trọng dụng nhân tài")
+    box = page.split('<section class="answer"')[1].split("</section>")[0]
+    assert "Chủ trì: Sở Khoa học và Công nghệ" in box and "/nguon/000_fe8eef2ddadfd7b2.txt?start=" in box
+    assert page.index('<section class="answer"') < page.index('<ol class="cards"')
+    assert '<section class="answer"' not in get(client, f"/tim-kiem?q={QUERY}")  # a list, not a fact
+
+
 def test_interpretation_parts_can_be_removed(client) -> None:
     page = get(client, f"/tim-kiem?q={QUERY}")
     chips = chip_links(page)
-    period = chips["Thời gian: nam 2025 (01/01/2025 – 31/12/2025)"]
+    period = chips["Thời gian: năm 2025 (01/01/2025 – 31/12/2025)"]  # the label normalised, not "nam 2025"
     assert parse_qs(urlsplit(period).query)["q"] == ["nhiem vu cua so y te"]  # the words leave the query
     without_period = get(client, period)
     assert "Thời gian:" not in without_period.split('class="results-layout"')[0]

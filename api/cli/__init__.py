@@ -245,20 +245,25 @@ def search(
         _print_results(result)
 
 
-TYPE_VI = {"Task": "Nhiệm vụ", "Target": "Chỉ tiêu", "Document": "Văn bản", "Section": "Đoạn văn bản"}
-
-
 def _print_results(result: dict) -> None:
-    """Staff read agency, deadline and where the passage is, not just the text."""
+    """Staff read agency, deadline, place and where the passage is, not just the text; a
+    question that asks for a fact gets the answer first (``answer``, docs/search.md)."""
     from rich.markup import escape
 
+    from plankg.search.query.describe import TYPE_VI, describe
+
     interp = result.get("interpretation") or {}
-    parts = [f"Cơ quan: {a['name']}" for a in interp.get("agencies", []) if not a.get("relation")]
-    if interp.get("period"):
-        parts.append(f"Thời gian: {interp['period']['text']}")
-    parts += [f"Loại: {TYPE_VI.get(t, t)}" for t in interp.get("types", [])]
+    parts = describe(interp)
     if parts:
-        out.print("[dim]Hiểu câu hỏi: " + " · ".join(escape(p) for p in parts) + "[/dim]")
+        out.print("[dim]Hiểu câu hỏi: " + " · ".join(escape(f"{k}: {v}") for k, v in parts) + "[/dim]")
+    note = (interp.get("period") or {}).get("note")
+    if note:
+        out.print(f"[dim]{escape(note)}[/dim]")
+    answer = result.get("answer")
+    if answer:
+        out.print(f"[bold green]Trả lời:[/bold green] {escape(answer['text'])}")
+        out.print(f"   [dim]{escape(_where(answer))}[/dim]")
+        out.print(f"   [italic]{escape(answer.get('passage') or '')}[/italic]")
     out.print(f"[dim]{result.get('total', 0)} kết quả[/dim]")
     for i, r in enumerate(result["results"], 1):
         out.print(f"{i}. [bold]{escape(r['label'])}[/bold] [dim]({TYPE_VI.get(r['type'], r['type'])}, {r['score']:.2f})[/dim]")
@@ -267,11 +272,23 @@ def _print_results(result: dict) -> None:
             out.print(f"   Chủ trì: {escape(lead)}")
         if r.get("deadline"):
             out.print(f"   Thời hạn: {escape(r['deadline']['text'])}")
-        doc = r.get("document") or {}
-        src = r.get("source") or {}
-        where = " · ".join(x for x in (doc.get("identifier") or doc.get("title") or "", f"{src.get('file')} [{src.get('start')}:{src.get('end')}]" if src else "") if x)
+        where = _where(r)
         if where:
             out.print(f"   [dim]{escape(where)}[/dim]")
+
+
+def _where(r: dict) -> str:
+    """"57/KH-UBND · tỉnh Bình Phước · 000_….txt [54136:54347]": document, place, source span."""
+    from plankg.store.read.labels import document_label
+
+    doc = r.get("document") or {}
+    src = r.get("source") or {}
+    names = list(dict.fromkeys(x["name"] for x in r.get("localities") or [] if x.get("name")))
+    # one place named twice ("tỉnh Bình Phước", "Bình Phước"): the fuller name only
+    places = ", ".join(n for n in names if not any(o != n and o.endswith(" " + n) for o in names))
+    parts = (document_label(doc) if doc else "", places,
+             f"{src.get('file')} [{src.get('start')}:{src.get('end')}]" if src else "")
+    return " · ".join(x for x in parts if x)
 
 
 class Fmt(str, Enum):

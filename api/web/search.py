@@ -28,6 +28,7 @@ from starlette.datastructures import QueryParams
 from plankg.api.web.render import distinct, query_string
 from plankg.config import Settings
 from plankg.store.base import GraphStore
+from plankg.store.read.labels import document_label
 
 PAGE_SIZE = 10
 MAX_RESULTS = 2000
@@ -194,7 +195,8 @@ def chips(p: SearchParams, outcome: Outcome, names: dict[str, str], base: str) -
     if period:
         q = _without_words(p.q, period.get("text"))
         span = " – ".join(x for x in (_vi(period.get("start")), _vi(period.get("end"))) if x)
-        out.append(Chip("Thời gian", f"{period.get('text')}" + (f" ({span})" if span else ""),
+        out.append(Chip("Chủ đề" if period.get("mode") == "subject" else "Thời gian",
+                        f"{period.get('label') or period.get('text')}" + (f" ({span})" if span else ""),
                         p.url(q=q) if q is not None else None))
     if interp.get("role"):
         out.append(Chip("Vai trò", {"lead": "chủ trì", "cooperating": "phối hợp"}.get(interp["role"], interp["role"]), None))
@@ -229,7 +231,7 @@ def _entry_text(kind: str, e: dict[str, Any], names: dict[str, str]) -> str:
         rel = {"successor": "đơn vị kế thừa", "predecessor": "đơn vị tiền thân"}.get(e.get("relation") or "")
         return f"{text} ({rel})" if rel else text
     if kind == "documents":
-        ident = e.get("identifier") or names.get(e["iri"]) or e["iri"]
+        ident = e.get("identifier") or names.get(e["iri"]) or document_label(e)
         year = re.search(r"/(\d{4})/", e["iri"])
         return f"{ident} ({year.group(1)})" if year else ident
     return e.get("name") or e["iri"]
@@ -254,7 +256,7 @@ def facets(p: SearchParams, outcome: Outcome, names: dict[str, str], base: str) 
         doc = r.get("document") or {}
         if doc.get("iri"):
             docs[doc["iri"]] += 1
-            names.setdefault(doc["iri"], doc.get("identifier") or doc.get("title") or doc["iri"])
+            names.setdefault(doc["iri"], document_label(doc))
         if it is not None:
             for y in set(it.effective_years()):
                 years[y] += 1

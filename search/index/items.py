@@ -39,6 +39,7 @@ from plankg.folding import fold
 from plankg.ingest.readers.normalize import join_lines
 from plankg.search.text import is_poorly_accented, normalize_query
 from plankg.store.base import GraphStore
+from plankg.store.read.labels import document_label
 from plankg.store.read.queries import PREFIXES, run_query
 from plankg.store.read.records import Records
 
@@ -169,6 +170,19 @@ def _documents_extra(store: GraphStore, settings: Settings) -> dict[str, dict[st
     return out
 
 
+def _citing_sources(store: GraphStore, settings: Settings) -> dict[str, list[dict[str, Any]]]:
+    """Per cited document, the spans of the passages citing it (preferred rendition first)."""
+    out: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    rows = _rows(store, settings, """SELECT ?d ?file ?s ?e ?rank WHERE { ?c pk:citedDocument ?d ; pk:extractedFrom ?span .
+        ?span pk:sourceFile ?file ; pk:startOffset ?s ; pk:endOffset ?e .
+        OPTIONAL { ?r pk:sourceFile ?file ; a pk:Rendition ; pk:precedence ?rank } }""")
+    for r in sorted(rows, key=lambda r: (r.get("rank", 0), r["file"], r["s"])):
+        span = {"file": r["file"], "start": r["s"], "end": r["e"]}
+        if span not in out[r["d"]]:
+            out[r["d"]].append(span)
+    return out
+
+
 def _agency_localities(store: GraphStore, settings: Settings) -> dict[str, str]:
     return {r["a"]: r["l"] for r in _rows(store, settings, "SELECT ?a ?l WHERE { ?a pk:locality ?l }")}
 
@@ -255,12 +269,14 @@ def read_items(settings: Settings, store: GraphStore) -> list[Item]:
             years=_years(start, end), doc_year=year, localities=localities(locs, g["monitoring"]),
             origin=origins.get(g["iri"]), partners=partners.get(g["iri"], [])))
     sources = rec.sources_of("pk:Document")
+    citing = _citing_sources(store, settings)
     names = rec.agency_names()
     implements: dict[str, set[str]] = defaultdict(set)
     for r in _rows(store, settings, "SELECT ?d ?c WHERE { ?d pk:implements|eli:ensures_implementation_of ?c }"):
         implements[r["d"]].add(r["c"])
     for iri, d in sorted(docs.items()):
-        doc_item = _document_item(iri, d, briefs.get(iri), sources.get(iri, []), names)
+        # a document only cited by the corpus: its source is the first passage citing it
+        doc_item = _document_item(iri, d, briefs.get(iri), sources.get(iri) or citing.get(iri, []), names)
         doc_item.implements = sorted(implements.get(iri, ()))
         items.append(doc_item)
     for s in _sections(store, settings):
@@ -281,8 +297,24 @@ def read_items(settings: Settings, store: GraphStore) -> list[Item]:
             iri=s["s"], type="Section", label=_short(f"{number} {heading}".strip()), text=text,
             index_text=text, embed_text=_short(text, SECTION_EMBED_CHARS), document=doc, source=src, years=[], doc_year=year,
             localities=sorted(locs)))
+    _first_passage_as_source(items)
     items.sort(key=lambda i: i.iri)
     return items
+
+
+def _first_passage_as_source(items: list[Item]) -> None:
+    """An ingested document whose metadata carries no span (no number, no header found)
+    still has a source: the first passage of it that is indexed."""
+    first: dict[str, dict[str, Any]] = {}
+    for it in items:
+        doc, src = (it.document or {}).get("iri"), it.source
+        if it.type != "Document" and doc and src and src.get("file") is not None:
+            best = first.get(doc)
+            if best is None or (src["file"], src["start"]) < (best["file"], best["start"]):
+                first[doc] = src
+    for it in items:
+        if it.type == "Document" and it.source is None and it.iri in first:
+            it.source = dict(first[it.iri])
 
 
 def _target_text(indicator: str, value: str | None, unit: str | None, horizon: str | None) -> str:
@@ -316,7 +348,7 @@ def _document_item(iri: str, d: dict[str, Any], brief: dict[str, Any] | None, so
     elif best_cited and len(best_cited) > len(head):
         text = join_lines(best_cited)
     else:
-        text = head or iri.rsplit("/", 1)[-1]
+        text = head or document_label({"kind": kind, "year": year})  # never the IRI
     if issuer and issuer not in text:
         text += f" ({issuer})"
     label = " ".join(p for p in [kind, ident] if p) or (f"{kind or 'Văn bản'} — {issuer}" if issuer else text)
@@ -329,6 +361,7 @@ def _document_item(iri: str, d: dict[str, Any], brief: dict[str, Any] | None, so
     doc = brief or {"iri": iri, "identifier": ident, "date": None, "title": title}
     return Item(iri=iri, type="Document", label=_short(label), text=text, index_text=text, embed_text=text,
                 document=doc, lead=lead, source=sources[0] if sources else None,
+                origin="ingested" if d.get("rendered") else "cited",
                 years=[year] if year else [], doc_year=year, localities=sorted(d.get("localities", ())),
                 kind=kind)
 

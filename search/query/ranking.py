@@ -58,6 +58,13 @@ class RankingConfig:
     #: Added to section passages: a section repeats its tasks' words, so at equal text
     #: score the task (with its agencies and deadline) should come first.
     section_prior: float = -0.1
+    #: Added to documents the corpus only cites: the ingested plan (with its tasks, targets
+    #: and text) is what a question about a document means; a cited namesake comes after it.
+    cited_prior: float = -0.3
+    #: An appendix row scored through a narrative restatement gets this share of the
+    #: narrative's text score: one narrative item feeding two rows (many-to-many
+    #: correspondence) must not make them tie when only one row says the words itself.
+    narrative_share: float = 0.97
     #: Embed an unmarked query with the marks restored from the index vocabulary.
     restore_marks: bool = True
     #: When no words are left for ranking, dense similarity to the whole query orders
@@ -130,14 +137,22 @@ def period_match(item: Item, interp: Interpretation) -> float:
     ``before``: the deadline ends by the date. ``by`` ("đến 2030"): a deadline inside the
     named period fits fully, an earlier one half. Recurring tasks without dates ("Hằng
     năm", "Thường xuyên") fit any period at 0.4; items without a deadline fall back to
-    their document's year at 0.3.
+    their document's year at 0.3. ``due`` ("sắp đến hạn") and ``overdue`` ("quá hạn"):
+    the deadline's last day lies in the window (today … today + N days; … yesterday).
+    ``subject``: never (the period is topic words).
     """
     p = interp.period
     if not p:
         return 0.0
     mode = p.get("mode", "in")
+    if mode == "subject":
+        return 0.0  # the period names the subject ("kế hoạch … giai đoạn 2026 - 2030"): words, not a deadline
     qs, qe = _d(p.get("start")), _d(p.get("end"))
     s, e = _item_interval(item)
+    if mode in ("due", "overdue"):  # relative to today: the deadline's end day decides
+        if item.type == "Document" or e is None or qe is None:
+            return 0.0
+        return 1.0 if e <= qe and (qs is None or e >= qs) else 0.0
     if s is None and e is None:
         rec = (item.deadline or {}).get("recurrence")
         if rec in ("annual", "continuous"):
@@ -193,7 +208,7 @@ def graph_scores(item: Item, interp: Interpretation, cfg: RankingConfig) -> dict
             elif a["iri"] in coop:
                 best = max(best, w_coop * factor)
         out["agency"] = best
-    if interp.period:
+    if interp.period_asked:
         out["period"] = cfg.w_period * period_match(item, interp)
     if interp.documents:
         wanted = {d["iri"] for d in interp.documents}

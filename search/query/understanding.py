@@ -40,7 +40,9 @@ from plankg.folding import fold, fold_aligned_blank
 from plankg.ingest.extract.deadlines import parse_deadline
 from plankg.ontology.kinds import load_kinds
 from plankg.search.index.lexicon import Lexicon
-from plankg.search.text import normalize_query
+from plankg.search.query.periods import period_label
+from plankg.search.query.questions import find_phrases, relative_period, vocabulary
+from plankg.search.text import has_diacritics, normalize_query
 
 __all__ = ["Interpretation", "Understander"]
 
@@ -78,12 +80,25 @@ _TYPE_LEAD = {"cac", "nhung", "danh", "sach", "tim", "liet", "ke", "xem", "tat",
 _TYPE_FOLLOW = {"cua", "do", "nam", "ve", "trong", "co", "can", "phai", "duoc", "thuoc", "gi", "nao", "den",
                 "truoc", "quy", "thang", "tai", "lien", "giao", "ma", "cho", "o", "tu", "sau", "han", "da"}
 _ROLES = [("chu tri", "lead"), ("phoi hop", "cooperating"), ("theo doi", "lead")]
+_ROLE_WORDS = {w for phrase, _r in _ROLES for w in phrase.split()}
 _STOP = {"cua", "cac", "nhung", "ve", "gi", "nao", "co", "trong", "do", "la", "cho", "tai", "theo", "duoc",
-         "phai", "can", "tim", "danh", "sach", "liet", "ke", "hay", "nam", "cung", "voi", "va", "da", "se",
-         "ma", "o", "nay", "thi", "hien", "xem", "giao", "thuc", "hoan", "thanh"}
+         "phai", "can", "tim", "danh", "sach", "liet", "hay", "nam", "cung", "voi", "va", "da", "se",
+         "ma", "o", "nay", "hien", "xem", "giao", "thuc", "hoan", "thanh"}
+#: The same function words with their marks: a word typed with marks is a stop word only
+#: as written ("tại" is, "tài" in "nhân tài" is not; both fold to "tai").
+_STOP_MARKED = {"của", "các", "những", "về", "gì", "nào", "có", "trong", "do", "là", "cho", "tại", "theo", "được",
+                "phải", "cần", "tìm", "danh", "sách", "liệt", "hãy", "năm", "cũng", "với", "và", "đã", "sẽ", "mà",
+                "ở", "này", "hiện", "xem", "giao", "thực", "hoàn", "thành"}
 _STOP_KEEP_IN_TOPIC = {"thuc", "hien", "hoan", "thanh", "giao", "va"}  # stop only next to a consumed part
 _LEVEL_WORDS = {"tinh": "province", "thanh pho": None, "phuong": "commune", "xa": "commune",
                 "huyen": "district", "thi xa": "district", "quan": "district"}
+
+
+def _is_stop(word: str, folded: str) -> bool:
+    """A function word: by its marks when typed with marks, else by its folded form."""
+    if folded not in _STOP:
+        return False
+    return word.lower() in _STOP_MARKED if has_diacritics(word) else True
 
 
 @dataclass
@@ -101,6 +116,12 @@ class Interpretation:
     #: The period's own interval before "trước"/"đến" widened it (ranking: "đến 2030"
     #: favours deadlines in 2030 over earlier ones).
     anchor: tuple[date | None, date | None] | None = None
+    #: What the question asks for: who | when | value | tasks | document (None: keywords).
+    intent: str | None = None
+    #: The interrogative and polite words taken out of the ranking text (folded).
+    question_words: list[str] = field(default_factory=list)
+    #: "Sở nào …": the kind of agency the answer must be (folded first word of its name).
+    lead_kind: str | None = None
 
     @property
     def empty(self) -> bool:
@@ -109,7 +130,14 @@ class Interpretation:
     def to_dict(self) -> dict[str, Any]:
         return {"types": self.types, "agencies": self.agencies, "period": self.period,
                 "documents": self.documents, "localities": self.localities, "remaining": self.remaining,
-                **({"role": self.role} if self.role else {})}
+                **({"role": self.role} if self.role else {}),
+                **({"intent": self.intent} if self.intent else {})}
+
+    @property
+    def period_asked(self) -> bool:
+        """A period to filter or boost on: one that only names a subject ("kế hoạch … giai
+        đoạn 2026 - 2030") is kept as words, not as a deadline."""
+        return bool(self.period) and (self.period or {}).get("mode") != "subject"
 
 
 def _kind_name(words: str | None) -> str | None:
@@ -135,9 +163,12 @@ def _key_tokens(text: str) -> list[tuple[str, ...]]:
 class Understander:
     """Recognises graph facts in queries; built once per index generation."""
 
-    def __init__(self, lexicon: Lexicon, used_agencies: set[str] | None = None) -> None:
+    def __init__(self, lexicon: Lexicon, used_agencies: set[str] | None = None,
+                 places: dict[str, str] | None = None) -> None:
         self.lexicon = lexicon
         self.used = used_agencies or set()
+        #: Agency IRI → place name for agencies the registry does not place (from the items).
+        self.places = places or {}
         self.agency = {a.iri: a for a in lexicon.agencies}
         self._phrases: dict[tuple[str, ...], set[str]] = {}
         for a in lexicon.agencies:
@@ -161,7 +192,9 @@ class Understander:
         self.locality_names = {loc.iri: loc.name for loc in lexicon.localities}
 
     # ------------------------------------------------------------------ entry point
-    def understand(self, query: str) -> Interpretation:
+    def understand(self, query: str, today: date | None = None) -> Interpretation:
+        """Recognise the parts of ``query``; relative periods ("năm nay", "quá hạn") are
+        computed against ``today`` (the caller's ``Settings.today``, else the system date)."""
         q = normalize_query(query).strip()
         f = _aligned_fold(q)
         used = [False] * len(q)
@@ -174,18 +207,34 @@ class Understander:
             for i in range(s, e):
                 used[i] = True
 
+        def release(s: int, e: int) -> None:
+            for i in range(s, e):
+                used[i] = False
+
         self._documents(q, f, it, free, take)
-        self._period(q, f, it, free, take)
-        self._agencies(q, f, it, free, take)
+        self._question(q, f, it, free, take, today or date.today())
+        period_span = self._period(q, f, it, free, take)
+        self._agencies(q, f, it, free, take, release)
         self._locality(q, f, it, free, take)
         self._types(q, f, it, free, take)
-        if it.agencies:
+        if period_span and self._names_subject(f, period_span, free, it):
+            for i in range(*period_span):  # the period is part of the subject: its words rank too
+                used[i] = False
+        if it.intent:
+            for p in find_phrases(q, f, {"filler"}, free):
+                take(p.start, p.end)
+                it.question_words.append(f[p.start:p.end])
+            if not it.types:
+                it.types = list(vocabulary().answer_types.get(it.intent, ()))
+        if it.agencies or it.intent == "who":  # "ai chủ trì …": the role asked
             for phrase, role in _ROLES:
                 for m in re.finditer(r"\b" + phrase.replace(" ", r"\s+") + r"\b", f):
                     if free(m.start(), m.end()):
                         it.role = it.role or role
                         take(m.start(), m.end())
         it.remaining = self._remaining(q, f, used)
+        if it.period:
+            it.period["label"] = period_label(it.period)
         return it
 
     # ------------------------------------------------------------------ parts
@@ -196,8 +245,8 @@ class Understander:
                     continue
                 kind = _kind_name(m.groupdict().get("kind"))
                 hits = self._match_documents(m["num"], re.sub(r"\s+", "", m["sym"] or ""), kind)
-                if not hits and kind is None:
-                    continue
+                if not hits:
+                    continue  # "Đề án 06" that is no document of the graph: its words rank
                 end = m.end()
                 dated = _REF_DATE.match(f, end)
                 if dated:  # "Kế hoạch 57/KH-UBND ngày 23/2/2025": the date belongs to the reference
@@ -227,7 +276,40 @@ class Understander:
             out.append(d)
         return sorted(out, key=lambda d: (not d.rendered, -(d.year or 0), d.iri))
 
-    def _period(self, q: str, f: str, it: Interpretation, free: _Free, take: _Take) -> None:
+    def _question(self, q: str, f: str, it: Interpretation, free: _Free, take: _Take, today: date) -> None:
+        """The interrogative (intent), the polite frame and a relative period ("quá hạn")."""
+        for p in find_phrases(q, f, {"politeness", "particle", "relative", "who", "when", "value", "tasks", "document"},
+                              free):
+            if p.role == "relative":
+                if it.period is None and p.entry is not None:
+                    it.period = {"text": q[p.start:p.end], **relative_period(p.entry, today)}
+                    it.anchor = None
+                    take(p.start, p.end)
+                continue
+            take(p.start, p.end)
+            it.question_words.append(f[p.start:p.end])
+            if p.role not in ("politeness", "particle") and it.intent is None:
+                it.intent = p.role
+                it.lead_kind = vocabulary().lead_kinds.get(f[p.start:p.end])
+
+    def _names_subject(self, f: str, span: tuple[int, int], free: _Free, it: Interpretation) -> bool:
+        """A period without a preposition right after topic words ("kế hoạch phát triển khoa
+        học công nghệ giai đoạn 2026 - 2030") names the subject, not a deadline."""
+        if it.period is None or it.period.get("mode") != "in" or it.period.get("relative"):
+            return False
+        start, end = it.period.get("start") or "", it.period.get("end") or ""
+        if not (f[span[0]:span[1]].lstrip().startswith("giai doan") or start[:4] != end[:4]):
+            return False  # "chỉ tiêu phủ sóng 5G năm 2025": one year is a deadline
+        before = list(_WORD.finditer(f[:span[0]]))
+        if not before:
+            return False
+        last = before[-1]
+        if not free(last.start(), last.end()) or last.group() in _STOP:
+            return False
+        it.period["mode"] = "subject"
+        return True
+
+    def _period(self, q: str, f: str, it: Interpretation, free: _Free, take: _Take) -> tuple[int, int] | None:
         for rx in _PERIODS:
             for m in rx.finditer(f):
                 if not free(m.start(), m.end()):
@@ -246,18 +328,21 @@ class Understander:
                     start, end = core.end, None
                 elif mode == "from" and core is not None:
                     start, end = core.start, None
+                if it.period is not None:  # a relative period was named too: the dated one wins
+                    it.period = None
                 it.period = {"text": text, "start": start.isoformat() if start else None,
                              "end": end.isoformat() if end else None, "mode": mode}
                 it.anchor = (core.start, core.end) if core is not None else (d.start, d.end)
                 take(m.start(), m.end())
-                return
+                return (m.start(), m.end())
+        return None
 
-    def _agencies(self, q: str, f: str, it: Interpretation, free: _Free, take: _Take) -> None:
+    def _agencies(self, q: str, f: str, it: Interpretation, free: _Free, take: _Take, release: _Take) -> None:
         toks = [(m.group(), m.start(), m.end()) for m in _WORD.finditer(f) if free(m.start(), m.end())]
         toks = [t for t in toks if t[0] != "va"] if toks else toks
         words = [t[0] for t in toks]
         i = 0
-        found: list[tuple[str, set[str]]] = []
+        found: list[tuple[str, set[str], tuple[int, int]]] = []
         while i < len(toks):
             for n in range(min(self._max, len(toks) - i), 0, -1):
                 key = tuple(words[i:i + n])
@@ -270,13 +355,18 @@ class Understander:
                     if not free(s, e):
                         continue
                     take(s, e)
-                    found.append((q[s:e], iris))
+                    found.append((q[s:e], iris, (s, e)))
                     i += n
                     break
             else:
                 i += 1
+        if it.intent:  # in a question, an agency right after a verb is its object ("tổ chức lại Ban Chỉ huy …")
+            kept = [(m, i, sp) for m, i, sp in found if not self._object_of_verb(f, sp, free)]
+            for _m, _i, (s, e) in [x for x in found if x not in kept]:
+                release(s, e)
+            found = kept
         seen: set[str] = set()
-        for matched, iris in found:
+        for matched, iris, _span in found:
             used = {a for a in iris if a in self.used}
             primary = sorted(used or iris)
             offered: list[tuple[str, str]] = []
@@ -286,7 +376,8 @@ class Understander:
             for a in primary:
                 if a not in seen:
                     seen.add(a)
-                    it.agencies.append({"iri": a, "name": self.agency[a].name, "matched": matched, "relation": None})
+                    it.agencies.append({"iri": a, "name": self.agency[a].name, "matched": matched, "relation": None,
+                                        "locality": self._agency_locality(a)})
             for a, rel in offered + [(x, "same-name") for x in sorted(iris - set(primary))]:
                 if a in seen:
                     continue
@@ -294,7 +385,24 @@ class Understander:
                 if rel == "same-name" and not any(a in self._walk(p, True) + self._walk(p, False) for p in primary):
                     continue  # a namesake elsewhere, unrelated: not offered
                 it.agencies.append({"iri": a, "name": self.agency[a].name if a in self.agency else a,
-                                    "matched": matched, "relation": rel})
+                                    "matched": matched, "relation": rel, "locality": self._agency_locality(a)})
+
+    @staticmethod
+    def _object_of_verb(f: str, span: tuple[int, int], free: _Free) -> bool:
+        """The word before the agency is a free topic word (not a function word, not the
+        start, not a question word): the agency is what the task acts on."""
+        before = list(_WORD.finditer(f[:span[0]]))
+        if not before:
+            return False
+        last = before[-1]
+        return free(last.start(), last.end()) and last.group() not in _STOP and last.group() not in _ROLE_WORDS
+
+    def _agency_locality(self, iri: str) -> str | None:
+        """The name of the place an agency belongs to ("Sở Y tế" of Bình Phước or of Nghệ An)."""
+        a = self.agency.get(iri)
+        if a is not None and a.locality and a.locality in self.locality_names:
+            return self.locality_names[a.locality]
+        return self.places.get(iri)
 
     def _walk(self, start: str, forward: bool) -> list[str]:
         out: list[str] = []
@@ -360,8 +468,8 @@ class Understander:
                 after = words[i + len(pw)] if i + len(pw) < len(words) else None
                 nxt_free = after is None or free(toks[i + len(pw)][1], toks[i + len(pw)][2])
                 leading = all(w in _TYPE_LEAD for w in before)
-                if typ is None:
-                    continue
+                if typ is None or (typ == "Document" and it.intent in ("who", "when", "value", "tasks")):
+                    continue  # "khi nào phải xong kế hoạch …": the plan is the subject, tasks the answer
                 if leading or after is None or after in _TYPE_FOLLOW or not nxt_free:
                     if typ not in it.types:
                         it.types.append(typ)
@@ -376,9 +484,14 @@ class Understander:
             if word:
                 pieces.append((word, _aligned_fold(word)))
         # function words go; verbs that are also stop-like ("thực hiện") stay unless at an edge
-        out = [w for w, fw in pieces if fw not in _STOP or fw in _STOP_KEEP_IN_TOPIC]
-        while out and _aligned_fold(out[0]) in _STOP:
+        # (in an unmarked query a stop-like word between two topic words stays: "nhan tai",
+        # "do thi" fold like "tại", "do")
+        stop = [_is_stop(w, fw) and fw not in _STOP_KEEP_IN_TOPIC for w, fw in pieces]
+        unmarked = not has_diacritics(q)
+        out = [w for i, (w, _fw) in enumerate(pieces)
+               if not stop[i] or (unmarked and 0 < i < len(pieces) - 1 and not stop[i - 1] and not stop[i + 1])]
+        while out and _is_stop(out[0], _aligned_fold(out[0])):
             out.pop(0)
-        while out and _aligned_fold(out[-1]) in _STOP:
+        while out and _is_stop(out[-1], _aligned_fold(out[-1])):
             out.pop()
         return " ".join(out)

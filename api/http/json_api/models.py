@@ -166,5 +166,34 @@ class Stats(BaseModel):
     service: Optional[ServiceInfo] = None
 
 
+class AnswerItem(BaseModel):
+    iri: str
+    type: str = Field(description="Task | Target")
+    label: str
+
+
+class AnswerValue(BaseModel):
+    text: str = Field(description="the value as printed, e.g. 'trên 90%'")
+    unit: Optional[str] = None
+    comparator: Optional[str] = None
+
+
+class SearchAnswer(BaseModel):
+    """The optional direct answer of ``/api/search`` (``answer``; null when the question asks
+    for no fact or the ranking does not settle it). See docs/search.md."""
+
+    kind: Literal["agency", "deadline", "value"]
+    text: str = Field(description="the answer in one Vietnamese line, e.g. 'Chủ trì: Sở Y tế · Phối hợp: …'")
+    item: AnswerItem = Field(description="the result that answers (the appendix row of the task or the target)")
+    lead: list[AgencyRef] = Field([], description="kind agency: the lead agencies (targets: monitoring)")
+    cooperating: list[AgencyRef] = []
+    deadline: Optional[Deadline] = Field(None, description="kind deadline")
+    value: Optional[AnswerValue] = Field(None, description="kind value")
+    horizon: Optional[Deadline] = Field(None, description="kind value: the target's horizon")
+    document: Optional[DocumentBrief] = None
+    passage: str = Field(description="the text of the answering item")
+    source: Optional[Span] = Field(None, description="where the passage is in the source file")
+
+
 class Problem(BaseModel):
     detail: str

@@ -18,6 +18,7 @@ from plankg.api.http.deps import Service, get_service
 from plankg.api.http.service_config import ServiceConfig
 from plankg.config import Settings
 from plankg.ingest.changelog import read_events
+from plankg.store.read.labels import document_label
 
 VERBS = {"ingested": ("Đã nạp", "ingested"), "changed": ("Đã cập nhật", "changed"), "removed": ("Đã xóa", "removed")}
 
@@ -32,7 +33,10 @@ def atom(settings: Settings, config: ServiceConfig, limit: int = 100) -> bytes:
         docs = e.get("documents") or [{"iri": None, "identifier": None, "title": None}]
         day = (e.get("time") or "1970-01-01")[:10]
         for i, d in enumerate(docs):
-            name = d.get("identifier") or d.get("title") or d.get("iri") or e.get("source")
+            # never the raw IRI: a document printed without a number is named by its title or
+            # kind and date, then the source file it came from
+            name = d.get("identifier") or d.get("title") or (
+                f"{document_label(d)} — {e.get('source')}" if d.get("iri") else e.get("source"))
             title = f"{vi} ({en}): {name}"
             link = f'<link rel="alternate" href={quoteattr(d["iri"])}/>' if d.get("iri") else ""
             summary = (f"{vi} tệp nguồn {e.get('source')} — {d.get('title') or ''} "
