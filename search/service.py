@@ -75,6 +75,7 @@ def search(settings: Settings, store: GraphStore, query: str, k: int = 10, offse
     ``sparql``: a graph pattern binding ``?item`` (or a whole SELECT returning ``?item``)
     restricting the candidates; ``interpret=False`` ranks the words only.
     """
+    _plain_filters(type, year)
     index = load_index(settings, store)
     restrict = _sparql_items(settings, store, sparql) if sparql else None
     ranked = rank(index, query, type=type, agency=agency, year=year, document=document, locality=locality,
@@ -270,6 +271,19 @@ def _as_list(value: Any) -> list[Any]:
 
 def _explicit_filters(index: SearchIndex, type: Any, agency: Any, year: Any, document: Any,
                       locality: Any) -> dict[str, set[Any]]:
+    out = _plain_filters(type, year)
+    if _as_list(agency):
+        out["agency"] = {iri for a in _as_list(agency) for iri in _resolve_agency(index, str(a))}
+    if _as_list(document):
+        out["document"] = {iri for d in _as_list(document) for iri in _resolve_document(index, str(d))}
+    if _as_list(locality):
+        out["locality"] = {iri for x in _as_list(locality) for iri in _resolve_locality(index, str(x))}
+    return out
+
+
+def _plain_filters(type: Any, year: Any) -> dict[str, set[Any]]:
+    """The type and year filters, which need no index: checked before it is opened, so a bad
+    one is the caller's error (400) even while the index is missing (503)."""
     out: dict[str, set[Any]] = {}
     if _as_list(type):
         types = set()
@@ -280,17 +294,11 @@ def _explicit_filters(index: SearchIndex, type: Any, agency: Any, year: Any, doc
                 raise SearchError(f"Loại kết quả không hợp lệ: {t!r} (Task, Target, Document, Section)")
             types.add(match)
         out["type"] = types
-    if _as_list(agency):
-        out["agency"] = {iri for a in _as_list(agency) for iri in _resolve_agency(index, str(a))}
     if _as_list(year):
         try:
             out["year"] = {int(y) for y in _as_list(year)}
         except ValueError as exc:
             raise SearchError(f"Năm không hợp lệ: {year!r}") from exc
-    if _as_list(document):
-        out["document"] = {iri for d in _as_list(document) for iri in _resolve_document(index, str(d))}
-    if _as_list(locality):
-        out["locality"] = {iri for x in _as_list(locality) for iri in _resolve_locality(index, str(x))}
     return out
 
 

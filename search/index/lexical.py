@@ -145,15 +145,16 @@ class LexicalIndex:
         if len(add_ids) != len(add_texts):
             raise ValueError(f"{len(add_ids)} ids for {len(add_texts)} texts")
         gone = set(remove)
+        current = set(self.ids) - gone
         for i in gone:
             self._delta.pop(i, None)
         seg = AccentAwareSegmenter(self._segmenter)
         for item, text in zip(add_ids, add_texts):
-            if item in self._delta or (item in self._main_pos and item not in gone):
+            if item in current or item in self._delta:
                 raise ValueError(f"duplicate id {item!r}")
             a = analyze(text, seg) if has_poorly_accented_sentences(text) else analyze(text)
             self._delta[item] = (a.folded_tokens, a.exact_tokens)
-        live_main = [i for i in self._main_ids if i not in gone and i not in self._delta]
+        live_main = [i for i in self._main_ids if i in current and i not in self._delta]
         if set(order) != set(live_main) | set(self._delta) or len(order) != len(live_main) + len(self._delta):
             raise ValueError("order must list exactly the ids left after the update")
         self.ids = list(order)
