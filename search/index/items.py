@@ -148,7 +148,7 @@ def _documents_extra(store: GraphStore, settings: Settings, rec: Records) -> dic
     """Per document: kind label, symbol, number, year, locality, issuer, title, date."""
     out: dict[str, dict[str, Any]] = {}
     for r in _rows(store, settings, """SELECT ?d ?kind ?id ?year ?loc ?issuer ?issuerName ?title ?date ?rend WHERE {
-        ?d a pk:Document . """ + rec.scope("d") + """
+        """ + rec.scope("d") + """ ?d a pk:Document .
         OPTIONAL { ?d eli:type_document/skos:prefLabel ?kind FILTER(lang(?kind) = "vi") }
         OPTIONAL { ?d eli:id_local ?id } OPTIONAL { ?d pk:year ?year } OPTIONAL { ?d pk:locality ?loc }
         OPTIONAL { ?d eli:passed_by ?issuer } OPTIONAL { ?d pk:issuerName ?issuerName }
@@ -176,7 +176,7 @@ def _agency_localities(store: GraphStore, settings: Settings) -> dict[str, str]:
 
 def _within(rec: Records, var: str) -> str:
     """``?var`` is a part of one of the scoped documents ("" when unscoped)."""
-    return f"?{var} pk:inDocument ?scoped . {rec.scope('scoped')}" if rec.documents_scope is not None else ""
+    return f"{rec.scope('scoped')} ?{var} pk:inDocument ?scoped ." if rec.documents_scope is not None else ""
 
 
 def _partners(store: GraphStore, settings: Settings, rec: Records) -> dict[str, list[str]]:
@@ -197,7 +197,7 @@ def _origins(store: GraphStore, settings: Settings, rec: Records) -> dict[str, s
 def _sections(store: GraphStore, settings: Settings, rec: Records) -> list[dict[str, Any]]:
     """Sections that are neither tasks nor targets nor appendices, with their best quote."""
     rows = _rows(store, settings, """SELECT ?s ?doc ?path ?number ?heading ?file ?start ?end ?quote ?rank WHERE {
-        ?s a pk:Section ; pk:inDocument ?doc ; pk:path ?path . """ + rec.scope("doc") + """
+        """ + rec.scope("doc") + """ ?s pk:inDocument ?doc ; a pk:Section ; pk:path ?path .
         FILTER NOT EXISTS { ?s a pk:Appendix }
         FILTER NOT EXISTS { ?s a ?c FILTER(?c IN (pk:Task, pk:Target)) }
         FILTER NOT EXISTS { ?t pk:inDocument ?doc ; pk:path ?path . ?t a ?c2 FILTER(?c2 IN (pk:Task, pk:Target)) }

@@ -122,10 +122,16 @@ class OxigraphStore(GraphStore):
 
     def quads_about(self, subjects: Iterable[str]) -> Iterator[tuple[rdflib.term.Identifier, rdflib.term.Identifier,
                                                                    rdflib.term.Identifier, str]]:
+        iri_terms: dict[str, rdflib.URIRef] = {}  # predicates and IRIs repeat: convert each once
         for s in subjects:
+            subject = rdflib.URIRef(s)
             for q in self._store.quads_for_pattern(ox.NamedNode(s), None, None, None):
                 if isinstance(q.graph_name, ox.NamedNode):
-                    yield to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object), q.graph_name.value
+                    p, o = q.predicate.value, q.object
+                    pred = iri_terms.get(p) or iri_terms.setdefault(p, rdflib.URIRef(p))
+                    obj = (iri_terms.get(o.value) or iri_terms.setdefault(o.value, rdflib.URIRef(o.value))
+                           if isinstance(o, ox.NamedNode) else to_rdflib(o))
+                    yield subject, pred, obj, q.graph_name.value
 
     def subjects_of(self, graph_iri: str) -> set[str]:
         return {q.subject.value for q in self._store.quads_for_pattern(None, None, None, ox.NamedNode(graph_iri))

@@ -51,7 +51,7 @@ class Records:
     def sources_of(self, cls: str) -> dict[str, list[dict[str, Any]]]:
         out: dict[str, list[dict[str, Any]]] = defaultdict(list)
         within = self.scope("x") if cls == "pk:Document" else (
-            f"?x pk:inDocument ?scoped . {self.scope('scoped')}" if self.documents_scope is not None else "")
+            f"{self.scope('scoped')} ?x pk:inDocument ?scoped ." if self.documents_scope is not None else "")
         rows = self._rows(f"""SELECT ?x ?file ?s ?e ?rank WHERE {{ {within} ?x a {cls} ; pk:extractedFrom ?span .
             ?span pk:sourceFile ?file ; pk:startOffset ?s ; pk:endOffset ?e .
             OPTIONAL {{ ?r pk:sourceFile ?file ; a pk:Rendition ; pk:precedence ?rank }} }}""")
@@ -64,7 +64,7 @@ class Records:
     def _agents(self, prop: str, names: dict[str, str]) -> dict[str, list[dict[str, Any]]]:
         """Agency links of one shortcut property, with the raw name from the qualified association."""
         out: dict[str, list[dict[str, Any]]] = defaultdict(list)
-        within = f"?x pk:inDocument ?scoped . {self.scope('scoped')}" if self.documents_scope is not None else ""
+        within = f"{self.scope('scoped')} ?x pk:inDocument ?scoped ." if self.documents_scope is not None else ""
         rows = self._rows(f"""SELECT ?x ?a ?raw ?group WHERE {{ {within} ?x {prop} ?a .
             OPTIONAL {{ ?x prov:qualifiedAssociation ?q . ?q prov:agent ?a ; pk:rawName ?raw }}
             BIND(EXISTS {{ ?a a pk:AgentGroup }} AS ?group) }}""")
@@ -82,7 +82,7 @@ class Records:
         lead, coop = self._agents("pk:leadAgency", names), self._agents("pk:cooperatingAgency", names)
         sources = self.sources_of("pk:Task")
         rows = self._rows("""SELECT ?t ?doc ?number ?path ?text ?output ?section ?dtext ?start ?end ?rec WHERE {
-            ?t a pk:Task ; pk:inDocument ?doc ; pk:path ?path ; pk:text ?text . """ + self.scope("doc") + """
+            """ + self.scope("doc") + """ ?t pk:inDocument ?doc ; a pk:Task ; pk:path ?path ; pk:text ?text .
             OPTIONAL { ?t pk:number ?number } OPTIONAL { ?t pk:expectedOutput ?output }
             OPTIONAL { ?t pk:inSection/pk:path ?section } OPTIONAL { ?t pk:deadlineText ?dtext }
             OPTIONAL { ?t pk:startDate ?start } OPTIONAL { ?t pk:dueDate ?end } OPTIONAL { ?t pk:recurrence ?rec } }""")
@@ -104,7 +104,7 @@ class Records:
         monitoring = self._agents("pk:monitoringAgency", names)
         sources = self.sources_of("pk:Target")
         rows = self._rows("""SELECT ?t ?doc ?number ?path ?ind ?cmp ?min ?max ?vtext ?unit ?htext ?hstart ?hend WHERE {
-            ?t a pk:Target ; pk:inDocument ?doc ; pk:path ?path ; pk:indicatorText ?ind . """ + self.scope("doc") + """
+            """ + self.scope("doc") + """ ?t pk:inDocument ?doc ; a pk:Target ; pk:path ?path ; pk:indicatorText ?ind .
             OPTIONAL { ?t pk:number ?number } OPTIONAL { ?t pk:comparator ?cmp } OPTIONAL { ?t pk:minValue ?min }
             OPTIONAL { ?t pk:maxValue ?max } OPTIONAL { ?t pk:valueText ?vtext } OPTIONAL { ?t pk:unit ?unit }
             OPTIONAL { ?t pk:horizonText ?htext } OPTIONAL { ?t pk:horizon/time:hasBeginning/time:inXSDDate ?hstart }
