@@ -223,8 +223,8 @@ def model_texts_per_second(n: int) -> dict[str, Any]:
 
 
 def run(args: argparse.Namespace) -> list[dict[str, Any]]:
-    from tests.fake_embedders import HashEmbedder
     from plankg.search.index.embedders import register_backend
+    from tests.fake_embedders import HashEmbedder
 
     register_backend("hash", lambda arg, opts: HashEmbedder("hash", 384))
     os.environ["PLANKG_EMBEDDER"] = args.embedder

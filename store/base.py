@@ -82,8 +82,8 @@ class GraphStore(ABC):
         """A dataset format (trig, nquads) for the whole store, or a graph format for one graph."""
 
     # -- partial reads and writes (incremental builds) ------------------------
-    def quads_about(self, subjects: Iterable[str]) -> Iterator[tuple[rdflib.term.Identifier, rdflib.term.Identifier,
-                                                                   rdflib.term.Identifier, str]]:
+    def quads_about(self, subjects: Iterable[str]) -> Iterator[tuple[rdflib.term.Node, rdflib.term.Node,
+                                                                   rdflib.term.Node, str]]:
         """``(s, p, o, graph)`` of every triple of a named graph whose subject is one of
         ``subjects`` (IRIs). Why: an incremental build recomputes the merged view of the
         subjects a change touched, reading only their triples. This default reads every
@@ -98,9 +98,8 @@ class GraphStore(ABC):
         """The subject IRIs of one graph."""
         return {str(s) for s in self.get_graph(graph_iri).subjects() if isinstance(s, rdflib.URIRef)}
 
-    def patch_graph(self, graph_iri: str, remove: Iterable[tuple[rdflib.term.Identifier, rdflib.term.Identifier,
-                                                                rdflib.term.Identifier]],
-                    add: Iterable[tuple[rdflib.term.Identifier, rdflib.term.Identifier, rdflib.term.Identifier]]) -> None:
+    def patch_graph(self, graph_iri: str, remove: Iterable[tuple[rdflib.term.Node, rdflib.term.Node, rdflib.term.Node]],
+                    add: Iterable[tuple[rdflib.term.Node, rdflib.term.Node, rdflib.term.Node]]) -> None:
         """Remove then add triples in one graph, without rewriting the rest of it (the merged
         view of a large corpus is far larger than one change). Default: read, edit, replace."""
         g = self.get_graph(graph_iri)

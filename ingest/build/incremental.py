@@ -43,7 +43,7 @@ from pathlib import Path
 from typing import Any
 
 from rdflib import Graph, URIRef
-from rdflib.term import Identifier
+from rdflib.term import Node
 
 from plankg.folding import slugify
 from plankg.ingest.build.assemble import (
@@ -457,14 +457,14 @@ class IncrementalBuilder:
         ordered = sorted(subjects)
         for i in range(0, len(ordered), SUBJECT_BATCH):
             batch = ordered[i:i + SUBJECT_BATCH]
-            stated: dict[tuple[Identifier, Identifier], list[tuple[Identifier, int]]] = {}
-            old: set[tuple[Identifier, Identifier, Identifier]] = set()
+            stated: dict[tuple[Node, Node], list[tuple[Node, int]]] = {}
+            old: set[tuple[Node, Node, Node]] = set()
             for s, p, o, g in self.store.quads_about(batch):
                 if g == merged_iri:
                     old.add((s, p, o))
                 elif g in ranks:
                     stated.setdefault((s, p), []).append((o, ranks[g]))
-            new: set[tuple[Identifier, Identifier, Identifier]] = set()
+            new: set[tuple[Node, Node, Node]] = set()
             for (s, p), values in stated.items():
                 best = min(r for _, r in values)
                 new.update((s, p, o) for o, r in values if p in UNION_PREDICATES or r == best)

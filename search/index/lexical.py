@@ -325,7 +325,7 @@ class LexicalIndex:
             folded = bm25s.BM25.load(str(folder / "folded"), show_progress=False)
             exact = bm25s.BM25.load(str(folder / "exact"), show_progress=False)
         index = cls(main["ids"], folded, exact, exact_weight=meta["exact_weight"], fingerprint=meta["analyzer"],
-                    tokens=[(t[0], t[1]) for t in main["tokens"]], avgdl=tuple(main["avgdl"]))  # type: ignore[arg-type]
+                    tokens=[(t[0], t[1]) for t in main["tokens"]], avgdl=(float(main["avgdl"][0]), float(main["avgdl"][1])))
         index._delta = {k: (v[0], v[1]) for k, v in json.loads((folder / "delta.json").read_text("utf-8")).items()}
         index.ids = ids
         index._main_changed = False

@@ -120,7 +120,7 @@ class VectorIndex:
         return "hnsw" if isinstance(self._base(), faiss.IndexHNSW) else "flat"
 
     def _base(self) -> faiss.Index:
-        return faiss.downcast_index(self._index.index)
+        return faiss.downcast_index(self._index.index)  # type: ignore[attr-defined]  # IndexIDMap2.index: not in faiss's stub
 
     @property
     def dead(self) -> int:

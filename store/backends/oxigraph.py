@@ -120,8 +120,8 @@ class OxigraphStore(GraphStore):
             g.add((to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object)))
         return g
 
-    def quads_about(self, subjects: Iterable[str]) -> Iterator[tuple[rdflib.term.Identifier, rdflib.term.Identifier,
-                                                                   rdflib.term.Identifier, str]]:
+    def quads_about(self, subjects: Iterable[str]) -> Iterator[tuple[rdflib.term.Node, rdflib.term.Node,
+                                                                   rdflib.term.Node, str]]:
         iri_terms: dict[str, rdflib.URIRef] = {}  # predicates and IRIs repeat: convert each once
         for s in subjects:
             subject = rdflib.URIRef(s)
@@ -137,9 +137,8 @@ class OxigraphStore(GraphStore):
         return {q.subject.value for q in self._store.quads_for_pattern(None, None, None, ox.NamedNode(graph_iri))
                 if isinstance(q.subject, ox.NamedNode)}
 
-    def patch_graph(self, graph_iri: str, remove: Iterable[tuple[rdflib.term.Identifier, rdflib.term.Identifier,
-                                                                rdflib.term.Identifier]],
-                    add: Iterable[tuple[rdflib.term.Identifier, rdflib.term.Identifier, rdflib.term.Identifier]]) -> None:
+    def patch_graph(self, graph_iri: str, remove: Iterable[tuple[rdflib.term.Node, rdflib.term.Node, rdflib.term.Node]],
+                    add: Iterable[tuple[rdflib.term.Node, rdflib.term.Node, rdflib.term.Node]]) -> None:
         self._writable()
         g = ox.NamedNode(graph_iri)
         for s, p, o in remove:
