@@ -311,18 +311,30 @@ def _shard_name(document: str) -> str:
 
 def _write_items(folder: Path, groups: dict[str, list[Item]], previous: Path | None = None,
                  changed: set[str] | None = None) -> None:
-    """One file per document; a document not in ``changed`` is hard-linked from ``previous``."""
+    """One file per document. An update (``previous`` and ``changed``) writes the files of
+    the ``changed`` documents and hard-links every other file of the previous generation."""
     out = folder / "items"
     out.mkdir(parents=True, exist_ok=True)
+    if previous is not None and changed is not None:
+        skip = {_shard_name(d) for d in changed}
+        for f in previous.glob("*.json"):
+            if f.name not in skip:
+                try:
+                    os.link(f, out / f.name)
+                except OSError:
+                    shutil.copy2(f, out / f.name)
     for doc, items in groups.items():
-        name = _shard_name(doc)
-        if previous is not None and changed is not None and doc not in changed and (previous / name).exists():
-            try:
-                os.link(previous / name, out / name)
-                continue
-            except OSError:
-                pass
-        (out / name).write_text(json.dumps([it.to_dict() for it in items], ensure_ascii=False), "utf-8")
+        (out / _shard_name(doc)).write_text(json.dumps([it.to_dict() for it in items], ensure_ascii=False), "utf-8")
+
+
+def _read_shards(folder: Path, documents: set[str]) -> list[Item]:
+    """The items of ``documents`` only (their files, where present)."""
+    out: list[Item] = []
+    for doc in documents:
+        f = folder / "items" / _shard_name(doc)
+        if f.exists():
+            out += [Item.from_dict(d) for d in json.loads(f.read_text("utf-8"))]
+    return out
 
 
 def _read_item_files(folder: Path) -> list[Item]:
@@ -335,7 +347,9 @@ def _read_item_files(folder: Path) -> list[Item]:
 def _write_generation(settings: Settings, items: list[Item], lexicon: Lexicon, lexical: LexicalIndex,
                       vindex: VectorIndex, meta: dict[str, Any], previous: Path | None = None,
                       changed: set[str] | None = None) -> str:
-    """Write a new generation folder, then meta.json (the switch), then drop older ones."""
+    """Write a new generation folder, then meta.json (the switch), then drop older ones.
+    ``items``: every item (a full build) or, with ``previous``/``changed``, the items of the
+    changed documents (an update; the other documents' files are linked)."""
     root = settings.index_path
     gen = "gen-" + datetime.now(UTC).strftime("%Y%m%dT%H%M%S%f")
     folder = root / gen
@@ -344,11 +358,8 @@ def _write_generation(settings: Settings, items: list[Item], lexicon: Lexicon, l
     (folder / "lexicon.json").write_text(json.dumps(lexicon.to_dict(), ensure_ascii=False), "utf-8")
     lexical.save(folder / "lexical", previous=previous / "lexical" if previous else None)
     vindex.save(folder / "vectors")
-    counts: dict[str, int] = {}
-    for it in items:
-        counts[it.type] = counts.get(it.type, 0) + 1
     meta = {**meta, "format": "plankg-search-index", "version": INDEX_VERSION, "generation": gen,
-            "counts": {"items": len(items), **counts}, "vector_kind": vindex.kind, "hnsw_min_vectors": HNSW_MIN_VECTORS,
+            "vector_kind": vindex.kind, "hnsw_min_vectors": HNSW_MIN_VECTORS,
             "analyzer": lexical.fingerprint, "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
             "lexical_delta": lexical.delta_size, "vectors_marked_deleted": vindex.dead}
     tmp = _meta_path(settings).with_suffix(".json.tmp")
@@ -358,6 +369,13 @@ def _write_generation(settings: Settings, items: list[Item], lexicon: Lexicon, l
         if other.name != gen:
             shutil.rmtree(other, ignore_errors=True)
     return gen
+
+
+def _counts(items: list[Item]) -> dict[str, int]:
+    counts: dict[str, int] = {"items": len(items)}
+    for it in items:
+        counts[it.type] = counts.get(it.type, 0) + 1
+    return counts
 
 
 def _build(settings: Settings, store: GraphStore, embedder: Embedder, spec: str,
@@ -382,6 +400,7 @@ def _build(settings: Settings, store: GraphStore, embedder: Embedder, spec: str,
         "embedder": embedder.name, "embedder_spec": spec, "dim": embedder.dim,
         "store_fingerprint": fingerprint, "items_fingerprint": item_fingerprint(items),
         "build_seconds": round(time.perf_counter() - t0, 2), "embedded_texts": cache.added, "update": "full",
+        "counts": _counts(items),
         "timings": {"read_items": round(t_items - t0, 2), "embed": round(t_embed - t_items, 2),
                     "lexical_and_vectors": round(t_lex - t_embed, 2)},
     }
@@ -395,18 +414,17 @@ def _build(settings: Settings, store: GraphStore, embedder: Embedder, spec: str,
 def _update(settings: Settings, store: GraphStore, embedder: Embedder, old: dict[str, Any],
             documents: set[str]) -> dict[str, Any]:
     """Replace the items of ``documents`` (removed by id, re-read from the graph, embedded
-    where their text is new); every other item stays as it was."""
+    where their text is new); every other item stays as it was and is not read."""
     t0 = time.perf_counter()
     fingerprint = store_fingerprint(store)
     previous = settings.index_path / old["generation"]
-    items = _read_item_files(previous)
+    dropped = _read_shards(previous, documents)
     vindex = VectorIndex.load(previous / "vectors", embedder=old["embedder"])
     lexical = LexicalIndex.load(previous / "lexical")
+    lexicon_before = Lexicon.from_dict(json.loads((previous / "lexicon.json").read_text("utf-8")))
     t_open = time.perf_counter()
-    dropped = [it for it in items if item_document(it) in documents]
-    kept = [it for it in items if item_document(it) not in documents]
     fresh = read_items(settings, store, documents=documents)
-    lexicon = read_lexicon(settings, store)
+    lexicon = lexicon_before.updated(read_lexicon(settings, store, documents), documents)
     t_items = time.perf_counter()
     cache = EmbeddingCache(settings.index_path / "embeddings", embedder.name, embedder.dim, load=False)
     indexed = set(vindex.ids)
@@ -419,20 +437,22 @@ def _update(settings: Settings, store: GraphStore, embedder: Embedder, old: dict
     vindex.remove(gone)
     if fresh:
         vindex.add([it.iri for it in fresh], vectors, embedder)
-    all_items = sorted(kept + fresh, key=lambda i: i.iri)
-    order = [it.iri for it in all_items]
+    order = sorted(vindex.ids)
     vindex.reorder(order)
     merged = lexical.update(gone, [it.iri for it in fresh], [it.index_text for it in fresh], order)
     t_lex = time.perf_counter()
+    counts = dict(old.get("counts") or {})
+    for it, sign in [(it, -1) for it in dropped] + [(it, 1) for it in fresh]:
+        counts[it.type] = counts.get(it.type, 0) + sign
+    counts["items"] = len(order)
     meta = {key: old.get(key) for key in ("embedder", "embedder_spec", "dim")}
     meta |= {"store_fingerprint": fingerprint, "items_fingerprint": None, "update": "incremental",
-             "build_seconds": round(time.perf_counter() - t0, 2), "embedded_texts": cache.added,
+             "counts": counts, "build_seconds": round(time.perf_counter() - t0, 2), "embedded_texts": cache.added,
              "documents_updated": len(documents), "items_removed": len(gone), "items_added": len(fresh),
              "lexical_merged": merged,
              "timings": {"open": round(t_open - t0, 3), "read_items": round(t_items - t_open, 3),
                          "embed": round(t_embed - t_items, 3), "lexical_and_vectors": round(t_lex - t_embed, 3)}}
-    _write_generation(settings, all_items, lexicon, lexical, vindex, meta, previous,
-                      changed={item_document(it) for it in fresh} | documents)
+    _write_generation(settings, fresh, lexicon, lexical, vindex, meta, previous, changed=documents)
     meta_now = _read_meta(settings) or {}
     meta_now.setdefault("timings", {})["write"] = round(time.perf_counter() - t_lex, 3)
     _meta_path(settings).write_text(json.dumps(meta_now, ensure_ascii=False, indent=2), "utf-8")

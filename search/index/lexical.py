@@ -87,7 +87,8 @@ class LexicalIndex:
         self.exact_weight = exact_weight
         self.fingerprint = fingerprint or analyzer_fingerprint()
         self._main_ids: list[str] = list(ids)
-        self._tokens: list[Tokens] = tokens or []  # per main row: what a merge re-indexes
+        self._tokens_list: list[Tokens] | None = tokens or []  # per main row: what a merge re-indexes
+        self._tokens_file: Path | None = None  # where they are when not read yet (read only to merge)
         self._avgdl = avgdl
         self._delta: dict[str, Tokens] = {}
         self._main_changed = True  # saved files differ from the last saved main index
@@ -160,12 +161,18 @@ class LexicalIndex:
         self.ids = list(order)
         removed_main = len(self._main_ids) - len(live_main)
         if len(self._delta) + removed_main > MERGE_FRACTION * max(len(self._main_ids), 1) or not self._main_ids:
-            tokens = dict(zip(self._main_ids, self._tokens)) | self._delta
+            tokens = dict(zip(self._main_ids, self._main_tokens())) | self._delta
             fresh = LexicalIndex.from_tokens(self.ids, [tokens[i] for i in self.ids], exact_weight=self.exact_weight)
             self.__dict__.update(fresh.__dict__)
             return True
         self._layout()
         return False
+
+    def _main_tokens(self) -> list[Tokens]:
+        if self._tokens_list is None:
+            assert self._tokens_file is not None
+            self._tokens_list = [(t[0], t[1]) for t in json.loads(self._tokens_file.read_text("utf-8"))]
+        return self._tokens_list
 
     def _layout(self) -> None:
         """Row tables: current row → main row (-1 for a delta item); delta postings."""
@@ -285,15 +292,16 @@ class LexicalIndex:
         linked = previous is not None and not self._main_changed and (Path(previous) / "main.json").exists()
         if linked:
             assert previous is not None
-            for part in ("folded", "exact", "main.json"):
+            for part in ("folded", "exact", "main.json", "tokens.json"):
                 _link_copy(Path(previous) / part, folder / part)
         else:
             if self._folded is not None:
                 assert self._exact is not None  # the two bm25s indexes are built and loaded together
                 self._folded.save(str(folder / "folded"), show_progress=False)
                 self._exact.save(str(folder / "exact"), show_progress=False)
-            (folder / "main.json").write_text(json.dumps({"ids": self._main_ids, "tokens": self._tokens,
-                                                          "avgdl": self._avgdl}, ensure_ascii=False), "utf-8")
+            (folder / "tokens.json").write_text(json.dumps(self._main_tokens(), ensure_ascii=False), "utf-8")
+            (folder / "main.json").write_text(json.dumps({"ids": self._main_ids, "avgdl": self._avgdl},
+                                                         ensure_ascii=False), "utf-8")
         (folder / "delta.json").write_text(json.dumps(self._delta, ensure_ascii=False), "utf-8")
         (folder / "ids.json").write_text(json.dumps(self.ids, ensure_ascii=False), "utf-8")
         meta = {"format": "plankg-lexical", "version": FORMAT_VERSION, "count": len(self.ids),
@@ -325,7 +333,8 @@ class LexicalIndex:
             folded = bm25s.BM25.load(str(folder / "folded"), show_progress=False)
             exact = bm25s.BM25.load(str(folder / "exact"), show_progress=False)
         index = cls(main["ids"], folded, exact, exact_weight=meta["exact_weight"], fingerprint=meta["analyzer"],
-                    tokens=[(t[0], t[1]) for t in main["tokens"]], avgdl=(float(main["avgdl"][0]), float(main["avgdl"][1])))
+                    avgdl=(float(main["avgdl"][0]), float(main["avgdl"][1])))
+        index._tokens_list, index._tokens_file = None, folder / "tokens.json"  # read only if a merge needs them
         index._delta = {k: (v[0], v[1]) for k, v in json.loads((folder / "delta.json").read_text("utf-8")).items()}
         index.ids = ids
         index._main_changed = False

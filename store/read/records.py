@@ -46,7 +46,10 @@ class Records:
         return out
 
     def agency_names(self) -> dict[str, str]:
-        return {r["a"]: r["name"] for r in self._rows("SELECT ?a (SAMPLE(?n) AS ?name) WHERE { ?a skos:prefLabel ?n } GROUP BY ?a")}
+        within = "" if self.documents_scope is None else (
+            f"{self.scope('scoped')} {{ ?x pk:inDocument ?scoped ; ?link ?a }} UNION {{ ?scoped eli:passed_by ?a }}")
+        return {r["a"]: r["name"] for r in self._rows(
+            f"SELECT ?a (SAMPLE(?n) AS ?name) WHERE {{ {within} ?a skos:prefLabel ?n }} GROUP BY ?a")}
 
     def sources_of(self, cls: str) -> dict[str, list[dict[str, Any]]]:
         out: dict[str, list[dict[str, Any]]] = defaultdict(list)
