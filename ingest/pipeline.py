@@ -257,6 +257,7 @@ class Workspace:
         self.store = store
         self.extraction_dir = settings.home / "extractions"
         self._cache: dict[str, tuple[str, Extraction]] = {}  # name → (checksum, extraction)
+        self.last_build: Any = None  # the IncrementalBuilder of the last graph update (timings, rebuilt sources)
 
     # -- recorded sources -------------------------------------------------------------
     def sources(self) -> dict[str, dict]:
@@ -312,6 +313,13 @@ class Workspace:
                 self._cache[name] = (info["checksum"], ex)
                 out.append(ex)
         return out
+
+    def _load_one(self, name: str, sources: dict[str, dict]) -> Extraction:
+        """One saved extraction (the in-memory copy when its checksum matches)."""
+        cached = self._cache.get(name)
+        if cached and cached[0] == sources.get(name, {}).get("checksum"):
+            return cached[1]
+        return load_extraction(self.extraction_path(name))
 
     # -- the journal ----------------------------------------------------------------------
     def recover(self) -> bool:
@@ -522,27 +530,23 @@ class Workspace:
             return results
 
     def rebuild_graphs(self, changed: set[str], sources: dict[str, dict] | None = None) -> BuildReport:
-        """Rebuild every source's graph and the merged view from the saved extractions of
-        ``sources`` (default: the recorded ones); a source whose graph fails is dropped from
+        """Bring the source graphs and the merged view in step with the saved extractions of
+        ``sources`` (default: the recorded ones), incrementally: only ``changed`` sources,
+        removed ones, their document clusters and the sources citing them are rebuilt
+        (:mod:`plankg.ingest.build.incremental`). A source whose graph fails is dropped from
         the store (its error is in the returned report), the others are kept; graphs of no
         source are dropped."""
-        from plankg.ingest.build.assemble import BuildReport, assemble_graphs
         from plankg.ingest.build.corrections import load_corrections
-        from plankg.ingest.build.merge import merged_view
+        from plankg.ingest.build.incremental import IncrementalBuilder
 
         sources = self.sources() if sources is None else sources
-        extractions = self.load_all(sources)
-        build = BuildReport()
-        graphs = assemble_graphs(extractions, self.settings.base_iri, sources,
-                                 load_corrections(self.settings.corrections_path), report=build)
-        for name, graph in graphs.items():
-            self.store.replace_graph(iris.source_graph_iri(self.settings.base_iri, name), graph)
-            crash_point(f"graph-written:{name}")
-        keep = {iris.source_graph_iri(self.settings.base_iri, n) for n in graphs}
-        for g in sorted(self.source_graphs_in_store() - keep):
-            self.store.drop_graph(g)
-        self.store.replace_graph(iris.merged_graph_iri(self.settings.base_iri), merged_view(graphs))
-        crash_point("merged-written")
+        builder = IncrementalBuilder(
+            self.store, self.settings.base_iri, self.settings.home,
+            {n: v for n, v in sources.items() if self.extraction_path(n).exists()},
+            lambda name: self._load_one(name, sources), load_corrections(self.settings.corrections_path),
+            stamp=self.static_stamp(), crash_point=crash_point)
+        build = builder.update(changed)
+        self.last_build = builder
         self._ensure_static_graphs()
         return build
 

@@ -84,6 +84,7 @@ def search(settings: Settings, store: GraphStore, query: str, k: int = 10, offse
     if len(query or "") > settings.max_search_chars:
         raise SearchError(f"Câu hỏi quá dài: tối đa {settings.max_search_chars} ký tự "
                           f"(question too long: at most {settings.max_search_chars} characters; PLANKG_MAX_SEARCH_CHARS)")
+    _plain_filters(type, year)
     restrict = _sparql_items(settings, store, sparql, sparql_runner) if sparql else None  # refused before the index loads
     index = load_index(settings, store)
     ranked = rank(index, query, type=type, agency=agency, year=year, document=document, locality=locality,
@@ -334,6 +335,19 @@ def _as_list(value: Any) -> list[Any]:
 
 def _explicit_filters(index: SearchIndex, type: Any, agency: Any, year: Any, document: Any,
                       locality: Any) -> dict[str, set[Any]]:
+    out = _plain_filters(type, year)
+    if _as_list(agency):
+        out["agency"] = {iri for a in _as_list(agency) for iri in _resolve_agency(index, str(a))}
+    if _as_list(document):
+        out["document"] = {iri for d in _as_list(document) for iri in _resolve_document(index, str(d))}
+    if _as_list(locality):
+        out["locality"] = {iri for x in _as_list(locality) for iri in _resolve_locality(index, str(x))}
+    return out
+
+
+def _plain_filters(type: Any, year: Any) -> dict[str, set[Any]]:
+    """The type and year filters, which need no index: checked before it is opened, so a bad
+    one is the caller's error (400) even while the index is missing (503)."""
     out: dict[str, set[Any]] = {}
     if _as_list(type):
         types = set()
@@ -344,17 +358,11 @@ def _explicit_filters(index: SearchIndex, type: Any, agency: Any, year: Any, doc
                 raise SearchError(f"Loại kết quả không hợp lệ: {t!r} (Task, Target, Document, Section)")
             types.add(match)
         out["type"] = types
-    if _as_list(agency):
-        out["agency"] = {iri for a in _as_list(agency) for iri in _resolve_agency(index, str(a))}
     if _as_list(year):
         try:
             out["year"] = {int(y) for y in _as_list(year)}
         except ValueError as exc:
             raise SearchError(f"Năm không hợp lệ: {year!r}") from exc
-    if _as_list(document):
-        out["document"] = {iri for d in _as_list(document) for iri in _resolve_document(index, str(d))}
-    if _as_list(locality):
-        out["locality"] = {iri for x in _as_list(locality) for iri in _resolve_locality(index, str(x))}
     return out
 
 

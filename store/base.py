@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 from abc import ABC, abstractmethod
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -80,6 +80,34 @@ class GraphStore(ABC):
     @abstractmethod
     def dump(self, fmt: str, graph_iri: str | None = None) -> bytes:
         """A dataset format (trig, nquads) for the whole store, or a graph format for one graph."""
+
+    # -- partial reads and writes (incremental builds) ------------------------
+    def quads_about(self, subjects: Iterable[str]) -> Iterator[tuple[rdflib.term.Node, rdflib.term.Node,
+                                                                   rdflib.term.Node, str]]:
+        """``(s, p, o, graph)`` of every triple of a named graph whose subject is one of
+        ``subjects`` (IRIs). Why: an incremental build recomputes the merged view of the
+        subjects a change touched, reading only their triples. This default reads every
+        graph; backends override it with an index lookup."""
+        wanted = {rdflib.URIRef(s) for s in subjects}
+        for name in self.graph_names():
+            for s, p, o in self.get_graph(name):
+                if s in wanted:
+                    yield s, p, o, name
+
+    def subjects_of(self, graph_iri: str) -> set[str]:
+        """The subject IRIs of one graph."""
+        return {str(s) for s in self.get_graph(graph_iri).subjects() if isinstance(s, rdflib.URIRef)}
+
+    def patch_graph(self, graph_iri: str, remove: Iterable[tuple[rdflib.term.Node, rdflib.term.Node, rdflib.term.Node]],
+                    add: Iterable[tuple[rdflib.term.Node, rdflib.term.Node, rdflib.term.Node]]) -> None:
+        """Remove then add triples in one graph, without rewriting the rest of it (the merged
+        view of a large corpus is far larger than one change). Default: read, edit, replace."""
+        g = self.get_graph(graph_iri)
+        for t in remove:
+            g.remove(t)
+        for t in add:
+            g.add(t)
+        self.replace_graph(graph_iri, g)
 
     # -- metadata --------------------------------------------------------------
     def meta_path(self) -> Path | None:

@@ -143,7 +143,7 @@ def test_save_load_round_trip(data, built, tmp_path: Path, kind: str) -> None:
     idx.save(tmp_path / "vec")
     meta = json.loads((tmp_path / "vec" / "meta.json").read_text())
     assert meta | {"hnsw_m": 0} == meta | {
-        "embedder": MODEL, "dim": DIM, "count": 3000, "kind": kind, "version": 1, "hnsw_m": 0}
+        "embedder": MODEL, "dim": DIM, "count": 3000, "kind": kind, "version": 2, "hnsw_m": 0}
     again = VectorIndex.load(tmp_path / "vec", MODEL)
     assert again.ids == ids and again.kind == kind
     allowed = set(range(0, 3000, 5))

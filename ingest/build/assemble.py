@@ -11,7 +11,7 @@ from __future__ import annotations
 import copy
 import dataclasses
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -91,17 +91,21 @@ class CitationResolver:
     """One IRI per real cited document: symbol + year, jurisdiction from issuer or citer."""
 
     def __init__(self, base: str, extractions: list[Extraction], own_keys: dict[str, iris.DocumentKey]) -> None:
+        years: dict[str, set[int]] = {}
+        for ex in extractions:
+            for symbol, year in year_contributions(ex):
+                years.setdefault(symbol, set()).add(year)
         self.base = base
-        self.years: dict[str, set[int]] = {}
-        for ex in extractions:
-            for c in ex.citations:
-                if c.date:
-                    self.years.setdefault(_norm_symbol(c.symbol), set()).add(c.date.year)
-        for ex in extractions:
-            d = ex.document
-            if d.symbol and (d.date or d.year):
-                self.years.setdefault(_norm_symbol(d.symbol), set()).add(d.year or d.date.year)  # type: ignore[union-attr]
-        self.own_keys = own_keys
+        self.years = years
+        self.own = own_key_index(own_keys.items())
+
+    @classmethod
+    def from_index(cls, base: str, years: dict[str, set[int]],
+                   own: dict[tuple[str, str, str, int | None], iris.DocumentKey]) -> CitationResolver:
+        """A resolver over precomputed tables (the incremental build keeps them per source)."""
+        resolver = cls.__new__(cls)
+        resolver.base, resolver.years, resolver.own = base, years, own
+        return resolver
 
     def iri(self, c: CitationRecord, citer: DocumentRecord) -> str:
         year = c.date.year if c.date else None
@@ -116,10 +120,28 @@ class CitationResolver:
             locality = _province_of(citer) if mentions_province else jurisdiction_slug(citer)
         key = iris.document_key(symbol=c.symbol, kind=c.kind, year=year, locality_slug=locality)
         # a citation of an ingested document must land on that document's IRI
-        for own in self.own_keys.values():
-            if own.number and own.number == key.number and own.type_code == key.type_code and own.issuer == key.issuer and own.year == key.year:
-                return iris.document_iri(self.base, own)
-        return iris.document_iri(self.base, key)
+        own = self.own.get((key.number, key.type_code, key.issuer, key.year)) if key.number else None
+        return iris.document_iri(self.base, own or key)
+
+
+def year_contributions(ex: Extraction) -> list[tuple[str, int]]:
+    """(normalised symbol, year) pairs one file tells: a dated citation's, its own document's.
+    A citation printed without a date takes the year when the corpus knows exactly one."""
+    out = [(_norm_symbol(c.symbol), c.date.year) for c in ex.citations if c.date]
+    d = ex.document
+    if d.symbol and (d.date or d.year):
+        out.append((_norm_symbol(d.symbol), d.year or d.date.year))  # type: ignore[union-attr]
+    return out
+
+
+def own_key_index(keys: Iterable[tuple[str, iris.DocumentKey]]) -> dict[tuple[str, str, str, int | None], iris.DocumentKey]:
+    """Numbered keys of the ingested documents by (number, type, issuer, year); ``keys`` in
+    cluster order (by primary file name): the first document with a key wins."""
+    out: dict[tuple[str, str, str, int | None], iris.DocumentKey] = {}
+    for _name, key in keys:
+        if key.number:
+            out.setdefault((key.number, key.type_code, key.issuer, key.year), key)
+    return out
 
 
 def _norm_symbol(symbol: str) -> str:

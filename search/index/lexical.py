@@ -13,11 +13,24 @@ sentences lost their marks (OCR) are re-segmented the same way at build time.
 
 Rows are positions in ``ids``; ``search`` returns ``(row, score)`` pairs and accepts an
 ``allowed`` set of rows (filters from the graph: plan, agency, year, ...).
+
+Incremental updates (bm25s cannot add documents): the index is a *main* bm25s index plus a
+small *delta* of the items added since, scored at query time with the same BM25 formula
+(Lucene IDF, Robertson TF) from the main index's statistics plus the delta's own document
+frequencies; removed main items simply leave the row table (their terms stay in the main
+statistics until the next merge). Once the delta and the removed items pass
+:data:`MERGE_FRACTION` of the main index, :meth:`update` re-indexes everything from the
+saved tokens (no text analysis again): that merge costs about 11 s per 100,000 items on 2
+busy cores (bm25s ``index``), about 45 s at 400,000, and runs in the ingest process only.
+Between merges the main files are hard-linked from one index generation to the next.
 """
 
 from __future__ import annotations
 
 import json
+import math
+import os
+import shutil
 import warnings
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -39,7 +52,11 @@ from plankg.search.text import (
 
 __all__ = ["EXACT_WEIGHT", "LexicalIndex", "StaleIndexError"]
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
+#: The delta (items added since the main index was built) plus the removed main items are
+#: merged into a rebuilt main index once they pass this share of it.
+MERGE_FRACTION = 0.10
+Tokens = tuple[list[str], list[str]]  # (folded, exact)
 #: Weight of the exact-token BM25 score added when the query has marks. 0.5 lets an exact
 #: match win over an equally good folded-only match without letting marks dominate term
 #: coverage (a passage matching all query words folded still beats one matching a part exactly).
@@ -58,20 +75,35 @@ def _bm25(corpus: list[list[str]]) -> bm25s.BM25:
 
 
 class LexicalIndex:
-    """Folded + exact BM25 over passages; build with :meth:`build`, reopen with :meth:`load`."""
+    """Folded + exact BM25 over passages; build with :meth:`build`, reopen with :meth:`load`,
+    change with :meth:`update`."""
 
     def __init__(self, ids: Sequence[str], folded: bm25s.BM25 | None, exact: bm25s.BM25 | None,
-                 *, exact_weight: float = EXACT_WEIGHT, fingerprint: str | None = None) -> None:
+                 *, exact_weight: float = EXACT_WEIGHT, fingerprint: str | None = None,
+                 tokens: list[Tokens] | None = None, avgdl: tuple[float, float] = (1.0, 1.0)) -> None:
         self.ids: list[str] = list(ids)
         self._folded = folded
         self._exact = exact
         self.exact_weight = exact_weight
         self.fingerprint = fingerprint or analyzer_fingerprint()
+        self._main_ids: list[str] = list(ids)
+        self._tokens_list: list[Tokens] | None = tokens or []  # per main row: what a merge re-indexes
+        self._tokens_file: Path | None = None  # where they are when not read yet (read only to merge)
+        self._avgdl = avgdl
+        self._delta: dict[str, Tokens] = {}
+        self._main_changed = True  # saved files differ from the last saved main index
         self._segmenter = DictionarySegmenter.from_document_frequencies(self._document_frequencies())
         self._accents: dict[str, str] | None = None
+        self._df_cache: dict[int, dict[str, int]] = {}
+        self._layout()
 
     def __len__(self) -> int:
         return len(self.ids)
+
+    @property
+    def delta_size(self) -> int:
+        """Items added since the main index was built."""
+        return len(self._delta)
 
     # ------------------------------------------------------------------ building
     @classmethod
@@ -91,11 +123,103 @@ class LexicalIndex:
             seg = AccentAwareSegmenter(DictionarySegmenter.from_document_frequencies(df))
             for i in poor:
                 analyzed[i] = analyze(texts[i], seg)
-        if not analyzed:
+        return cls.from_tokens(ids, [(a.folded_tokens, a.exact_tokens) for a in analyzed], exact_weight=exact_weight)
+
+    @classmethod
+    def from_tokens(cls, ids: Sequence[str], tokens: list[Tokens], *,
+                    exact_weight: float = EXACT_WEIGHT) -> LexicalIndex:
+        """Index already analysed passages (a merge, or :meth:`build`)."""
+        if not tokens:
             return cls([], None, None, exact_weight=exact_weight)
-        folded = _bm25([a.folded_tokens for a in analyzed])
-        exact = _bm25([a.exact_tokens for a in analyzed])
-        return cls(ids, folded, exact, exact_weight=exact_weight)
+        folded = _bm25([t[0] for t in tokens])
+        exact = _bm25([t[1] for t in tokens])
+        avgdl = (max(1e-9, sum(len(t[0]) for t in tokens) / len(tokens)),
+                 max(1e-9, sum(len(t[1]) for t in tokens) / len(tokens)))
+        return cls(ids, folded, exact, exact_weight=exact_weight, tokens=tokens, avgdl=avgdl)
+
+    # ------------------------------------------------------------------ updating
+    def update(self, remove: Iterable[str], add_ids: Sequence[str], add_texts: Sequence[str],
+               order: Sequence[str]) -> bool:
+        """Remove ``remove``, add ``add_ids`` (analysing ``add_texts``), and put the rows in
+        ``order`` (exactly the ids left). Returns True when the delta was merged (the main
+        index rebuilt from the saved tokens)."""
+        if len(add_ids) != len(add_texts):
+            raise ValueError(f"{len(add_ids)} ids for {len(add_texts)} texts")
+        gone = set(remove)
+        current = set(self.ids) - gone
+        for i in gone:
+            self._delta.pop(i, None)
+        seg = AccentAwareSegmenter(self._segmenter)
+        for item, text in zip(add_ids, add_texts):
+            if item in current or item in self._delta:
+                raise ValueError(f"duplicate id {item!r}")
+            a = analyze(text, seg) if has_poorly_accented_sentences(text) else analyze(text)
+            self._delta[item] = (a.folded_tokens, a.exact_tokens)
+        live_main = [i for i in self._main_ids if i in current and i not in self._delta]
+        if set(order) != set(live_main) | set(self._delta) or len(order) != len(live_main) + len(self._delta):
+            raise ValueError("order must list exactly the ids left after the update")
+        self.ids = list(order)
+        removed_main = len(self._main_ids) - len(live_main)
+        if len(self._delta) + removed_main > MERGE_FRACTION * max(len(self._main_ids), 1) or not self._main_ids:
+            tokens = dict(zip(self._main_ids, self._main_tokens())) | self._delta
+            fresh = LexicalIndex.from_tokens(self.ids, [tokens[i] for i in self.ids], exact_weight=self.exact_weight)
+            self.__dict__.update(fresh.__dict__)
+            return True
+        self._layout()
+        return False
+
+    def _main_tokens(self) -> list[Tokens]:
+        if self._tokens_list is None:
+            assert self._tokens_file is not None
+            self._tokens_list = [(t[0], t[1]) for t in json.loads(self._tokens_file.read_text("utf-8"))]
+        return self._tokens_list
+
+    def _layout(self) -> None:
+        """Row tables: current row → main row (-1 for a delta item); delta postings."""
+        self._main_pos = {item: row for row, item in enumerate(self._main_ids)}
+        self._main_row = np.fromiter((self._main_pos.get(i, -1) if i not in self._delta else -1 for i in self.ids),
+                                     dtype=np.int64, count=len(self.ids))
+        rows = {item: row for row, item in enumerate(self.ids)}
+        self._postings: list[dict[str, tuple[np.ndarray, np.ndarray]]] = []
+        for which in (0, 1):
+            acc: dict[str, tuple[list[int], list[float]]] = {}
+            for item, toks in self._delta.items():
+                words = toks[which]
+                norm = _K1 * ((1 - _B) + _B * len(words) / self._avgdl[which])
+                for w, tf in Counter(words).items():
+                    entry = acc.setdefault(w, ([], []))
+                    entry[0].append(rows[item])
+                    entry[1].append(tf / (norm + tf))
+            self._postings.append({w: (np.array(r, np.int64), np.array(v, np.float32)) for w, (r, v) in acc.items()})
+
+    def _main_df(self, which: int) -> dict[str, int]:
+        if which not in self._df_cache:
+            model = self._folded if which == 0 else self._exact
+            if model is None:
+                self._df_cache[which] = {}
+            else:
+                df = np.diff(np.asarray(model.scores["indptr"]))
+                self._df_cache[which] = {tok: int(df[i]) for tok, i in model.vocab_dict.items() if i < len(df)}
+        return self._df_cache[which]
+
+    def _row_scores(self, which: int, tokens: Sequence[str]) -> np.ndarray:
+        """BM25 of every current row: main rows from bm25s, delta rows from the postings."""
+        out = np.zeros(len(self.ids), dtype=np.float32)
+        model = self._folded if which == 0 else self._exact
+        if model is not None and len(self._main_ids):
+            main = _scores(model, tokens)
+            mask = self._main_row >= 0
+            out[mask] = main[self._main_row[mask]]
+        if self._delta:
+            n = len(self._main_ids) + len(self._delta)
+            main_df = self._main_df(which)
+            for w in dict.fromkeys(t for t in tokens if t):
+                post = self._postings[which].get(w)
+                if post is None:
+                    continue
+                df = main_df.get(w, 0) + len(post[0])
+                out[post[0]] += math.log(1 + (n - df + 0.5) / (df + 0.5)) * post[1]
+        return out
 
     def _document_frequencies(self) -> dict[str, int]:
         if self._folded is None:
@@ -113,12 +237,12 @@ class LexicalIndex:
                allowed: Iterable[int] | None = None) -> list[tuple[int, float]]:
         """Best ``k`` rows for ``query`` as ``(row, score)``, highest first; rows with no
         matching token are never returned. ``allowed``: only these rows (None: all)."""
-        if self._folded is None or k <= 0:
+        if not self.ids or k <= 0:
             return []
         q = self.analyze_query(query)
-        scores = _scores(self._folded, q.folded_tokens)
+        scores = self._row_scores(0, q.folded_tokens)
         if self.exact_weight and has_diacritics(query):
-            scores = scores + self.exact_weight * _scores(self._exact, q.exact_tokens)
+            scores = scores + self.exact_weight * self._row_scores(1, q.exact_tokens)
         return _top_k(scores, k, allowed)
 
     def restore_marks(self, text: str) -> str:
@@ -158,18 +282,33 @@ class LexicalIndex:
         return self._accents
 
     # ------------------------------------------------------------------ persistence
-    def save(self, folder: str | Path) -> None:
-        """Write the index under ``folder`` (created): meta.json, ids.json, folded/, exact/."""
+    def save(self, folder: str | Path, *, previous: str | Path | None = None) -> None:
+        """Write the index under ``folder`` (created): meta.json, ids.json, the main index
+        (folded/, exact/, main.json: its ids and tokens) and delta.json. With ``previous``
+        (the folder it was loaded from or last saved to) an unchanged main index is
+        hard-linked from there instead of written again."""
         folder = Path(folder)
         folder.mkdir(parents=True, exist_ok=True)
-        if self._folded is not None:
-            assert self._exact is not None  # the two bm25s indexes are built and loaded together
-            self._folded.save(str(folder / "folded"), show_progress=False)
-            self._exact.save(str(folder / "exact"), show_progress=False)
+        linked = previous is not None and not self._main_changed and (Path(previous) / "main.json").exists()
+        if linked:
+            assert previous is not None
+            for part in ("folded", "exact", "main.json", "tokens.json"):
+                _link_copy(Path(previous) / part, folder / part)
+        else:
+            if self._folded is not None:
+                assert self._exact is not None  # the two bm25s indexes are built and loaded together
+                self._folded.save(str(folder / "folded"), show_progress=False)
+                self._exact.save(str(folder / "exact"), show_progress=False)
+            (folder / "tokens.json").write_text(json.dumps(self._main_tokens(), ensure_ascii=False), "utf-8")
+            (folder / "main.json").write_text(json.dumps({"ids": self._main_ids, "avgdl": self._avgdl},
+                                                         ensure_ascii=False), "utf-8")
+        (folder / "delta.json").write_text(json.dumps(self._delta, ensure_ascii=False), "utf-8")
         (folder / "ids.json").write_text(json.dumps(self.ids, ensure_ascii=False), "utf-8")
         meta = {"format": "plankg-lexical", "version": FORMAT_VERSION, "count": len(self.ids),
+                "main": len(self._main_ids), "delta": len(self._delta),
                 "exact_weight": self.exact_weight, "analyzer": self.fingerprint, "k1": _K1, "b": _B}
         (folder / "meta.json").write_text(json.dumps(meta, indent=2), "utf-8")
+        self._main_changed = False
 
     @classmethod
     def load(cls, folder: str | Path, *, strict: bool = True) -> LexicalIndex:
@@ -188,11 +327,32 @@ class LexicalIndex:
                 raise StaleIndexError(msg)
             warnings.warn(msg, stacklevel=2)
         ids = json.loads((folder / "ids.json").read_text("utf-8"))
+        main = json.loads((folder / "main.json").read_text("utf-8"))
         folded = exact = None
-        if ids:
+        if main["ids"]:
             folded = bm25s.BM25.load(str(folder / "folded"), show_progress=False)
             exact = bm25s.BM25.load(str(folder / "exact"), show_progress=False)
-        return cls(ids, folded, exact, exact_weight=meta["exact_weight"], fingerprint=meta["analyzer"])
+        index = cls(main["ids"], folded, exact, exact_weight=meta["exact_weight"], fingerprint=meta["analyzer"],
+                    avgdl=(float(main["avgdl"][0]), float(main["avgdl"][1])))
+        index._tokens_list, index._tokens_file = None, folder / "tokens.json"  # read only if a merge needs them
+        index._delta = {k: (v[0], v[1]) for k, v in json.loads((folder / "delta.json").read_text("utf-8")).items()}
+        index.ids = ids
+        index._main_changed = False
+        index._layout()
+        return index
+
+
+def _link_copy(src: Path, dst: Path) -> None:
+    """Hard-link ``src`` (a file or folder) at ``dst``; copy where links are not possible."""
+    if src.is_dir():
+        dst.mkdir(parents=True, exist_ok=True)
+        for child in src.iterdir():
+            _link_copy(child, dst / child.name)
+        return
+    try:
+        os.link(src, dst)
+    except OSError:
+        shutil.copy2(src, dst)
 
 
 def _scores(model: bm25s.BM25, tokens: Sequence[str]) -> np.ndarray:

@@ -8,6 +8,7 @@ on every query, so the graph is read once per index build, not per query.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -59,6 +60,22 @@ class Lexicon:
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
 
+    def updated(self, part: Lexicon, documents: set[str]) -> Lexicon:
+        """This lexicon with ``part`` (read for ``documents`` only) taken in: those documents'
+        entries replaced, their agencies and localities added or refreshed. Entries that no
+        document uses any more stay until the next full build (harmless: nothing matches them)."""
+        agencies = {e.iri: e for e in self.agencies}
+        for e in part.agencies:  # successions link agencies outside the part: keep the known ones
+            old = agencies.get(e.iri)
+            if old is not None:
+                e.successors = sorted(set(e.successors) | set(old.successors))
+                e.predecessors = sorted(set(e.predecessors) | set(old.predecessors))
+            agencies[e.iri] = e
+        localities = {e.iri: e for e in self.localities} | {e.iri: e for e in part.localities}
+        docs = {e.iri: e for e in self.documents if e.iri not in documents} | {e.iri: e for e in part.documents}
+        return Lexicon(sorted(agencies.values(), key=lambda e: e.iri), sorted(localities.values(), key=lambda e: e.iri),
+                       sorted(docs.values(), key=lambda e: e.iri))
+
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> Lexicon:
         return cls([AgencyEntry(**a) for a in d.get("agencies", [])],
@@ -70,11 +87,18 @@ def _rows(store: GraphStore, settings: Settings, body: str) -> list[dict[str, An
     return run_query(store, settings, PREFIXES + body).records()
 
 
-def read_lexicon(settings: Settings, store: GraphStore) -> Lexicon:
+def _scope(documents: Collection[str] | None, var: str) -> str:
+    return "" if documents is None else f"VALUES ?{var} {{ {' '.join(f'<{d}>' for d in sorted(documents))} }}"
+
+
+def read_lexicon(settings: Settings, store: GraphStore, documents: Collection[str] | None = None) -> Lexicon:
     """Agencies (labels, locality, successions), localities and documents of the default
-    dataset (merged view + registry + ontology)."""
+    dataset (merged view + registry + ontology); with ``documents``, only those documents
+    and the agencies and localities they name (merged in by :meth:`Lexicon.updated`)."""
     agencies: dict[str, AgencyEntry] = {}
-    for r in _rows(store, settings, """SELECT ?a ?p ?l ?group ?loc WHERE {
+    within = "" if documents is None else (
+        _scope(documents, "scoped") + " { ?x pk:inDocument ?scoped ; ?link ?a } UNION { ?scoped eli:passed_by ?a }")
+    for r in _rows(store, settings, """SELECT ?a ?p ?l ?group ?loc WHERE { """ + within + """
             ?a a ?c FILTER(?c IN (pk:Agency, pk:AgentGroup, org:Organization))
             { ?a skos:prefLabel ?l BIND("pref" AS ?p) } UNION { ?a skos:altLabel ?l BIND("alt" AS ?p) }
             OPTIONAL { ?a pk:locality ?loc }
@@ -91,7 +115,9 @@ def read_lexicon(settings: Settings, store: GraphStore) -> Lexicon:
             agencies[r["a"]].successors.append(r["s"])
             agencies[r["s"]].predecessors.append(r["a"])
     localities: dict[str, LocalityEntry] = {}
-    for r in _rows(store, settings, """SELECT ?l ?p ?n ?level WHERE { ?l a pk:Locality .
+    where = "" if documents is None else (
+        _scope(documents, "scoped") + " { ?scoped pk:locality ?l } UNION { ?scoped pk:inDocument/pk:locality ?l }")
+    for r in _rows(store, settings, """SELECT ?l ?p ?n ?level WHERE { """ + where + """ ?l a pk:Locality .
             { ?l skos:prefLabel ?n BIND("pref" AS ?p) } UNION { ?l skos:altLabel ?n BIND("alt" AS ?p) }
             OPTIONAL { ?l pk:adminLevel ?level } }"""):
         loc = localities.get(r["l"])
@@ -103,7 +129,7 @@ def read_lexicon(settings: Settings, store: GraphStore) -> Lexicon:
         if str(r["n"]) not in loc.labels:
             loc.labels.append(str(r["n"]))
     documents: dict[str, DocumentEntry] = {}
-    for r in _rows(store, settings, """SELECT ?d ?kind ?id ?title ?year ?rend WHERE { ?d a pk:Document .
+    for r in _rows(store, settings, """SELECT ?d ?kind ?id ?title ?year ?rend WHERE { """ + _scope(documents, "d") + """ ?d a pk:Document .
             OPTIONAL { ?d eli:type_document/skos:prefLabel ?kind FILTER(lang(?kind) = "vi") }
             OPTIONAL { ?d eli:id_local ?id } OPTIONAL { ?d eli:title ?title } OPTIONAL { ?d pk:year ?year }
             BIND(EXISTS { ?d pk:hasRendition ?r } AS ?rend) }"""):

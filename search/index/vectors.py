@@ -16,7 +16,15 @@ Why these choices:
 * Vectors of different models live in different spaces: the index records the embedder's
   ``name`` and refuses vectors or a reload with another one (:class:`ModelMismatchError`).
 
-Rows are 0..count-1 in insertion order; ``ids[row]`` is the item's id (an IRI).
+* Items come and go one document at a time (incremental index updates), so the FAISS
+  index is an ``IndexIDMap2``: every vector has a stable 64-bit key, rows are only the
+  current order of ``ids``. :meth:`remove` deletes by key from an exact index; HNSW cannot
+  delete, so removed keys are *marked* (excluded by an ID selector at search time) and the
+  graph is rebuilt from the live vectors once the marks pass :data:`REBUILD_DEAD_FRACTION`
+  of the vectors (done by the index update in the ingest process, never in a request).
+
+Rows are 0..count-1; ``ids[row]`` is the item's id (an IRI). :meth:`add` appends rows,
+:meth:`remove` closes the gaps and :meth:`reorder` puts the rows in the item table's order.
 """
 
 from __future__ import annotations
@@ -38,7 +46,9 @@ __all__ = [
     "VectorIndex",
 ]
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
+#: An HNSW index is rebuilt from its live vectors when deletion marks pass this share.
+REBUILD_DEAD_FRACTION = 0.10
 #: From this many vectors on, ``kind="auto"`` uses HNSW instead of exact search.
 HNSW_MIN_VECTORS = 20_000
 #: A filter is "restrictive" (exact scan of the allowed rows) below this many rows ...
@@ -88,6 +98,10 @@ class VectorIndex:
         self.hnsw_m, self.ef_construction, self.ef_search = hnsw_m, ef_construction, ef_search
         self.ids: list[str] = []
         self._rows: dict[str, int] = {}
+        self._keys = np.empty(0, np.int64)  # row → FAISS key
+        self._key_row: dict[int, int] = {}  # FAISS key → row
+        self._dead: set[int] = set()  # keys marked deleted (HNSW only)
+        self._next_key = 0
         self._index: faiss.Index = self._new_index("hnsw" if kind == "hnsw" else "flat")
 
     # ------------------------------------------------------------------ building
@@ -103,18 +117,27 @@ class VectorIndex:
     @property
     def kind(self) -> str:
         """``"flat"`` (exact) or ``"hnsw"`` (approximate), as currently built."""
-        return "hnsw" if isinstance(self._index, faiss.IndexHNSW) else "flat"
+        return "hnsw" if isinstance(self._base(), faiss.IndexHNSW) else "flat"
+
+    def _base(self) -> faiss.Index:
+        return faiss.downcast_index(self._index.index)  # type: ignore[attr-defined]  # IndexIDMap2.index: not in faiss's stub
+
+    @property
+    def dead(self) -> int:
+        """Vectors marked deleted and still in the HNSW graph."""
+        return len(self._dead)
 
     def __len__(self) -> int:
         return len(self.ids)
 
     def _new_index(self, kind: str) -> faiss.Index:
         if kind == "flat":
-            return faiss.IndexFlatIP(self.dim)
-        index = faiss.IndexHNSWFlat(self.dim, self.hnsw_m, faiss.METRIC_INNER_PRODUCT)
-        index.hnsw.efConstruction = self.ef_construction
-        index.hnsw.efSearch = self.ef_search
-        return index
+            base: faiss.Index = faiss.IndexFlatIP(self.dim)
+        else:
+            base = faiss.IndexHNSWFlat(self.dim, self.hnsw_m, faiss.METRIC_INNER_PRODUCT)
+            base.hnsw.efConstruction = self.ef_construction
+            base.hnsw.efSearch = self.ef_search
+        return faiss.IndexIDMap2(base)  # faiss's wrapper keeps ``base`` referenced
 
     def add(self, ids: Sequence[str], vectors: np.ndarray, embedder: str | _Named) -> None:
         """Append vectors made by ``embedder``; refuse another model's vectors or known ids."""
@@ -133,18 +156,60 @@ class VectorIndex:
                 raise ValueError(f"id {item!r} is already in the index")
             seen.add(item)
         if self.policy == "auto" and self.kind == "flat" and len(self) + len(ids) >= self.hnsw_min_vectors:
-            old = self._all_vectors()
-            self._index = self._new_index("hnsw")
-            if len(old):
-                self._index.add(old)
-        self._index.add(v)
-        for item in ids:
+            self._rebuild("hnsw")
+        keys = np.arange(self._next_key, self._next_key + len(ids), dtype=np.int64)
+        self._next_key += len(ids)
+        self._index.add_with_ids(v, keys)
+        for item, key in zip(ids, keys.tolist()):
             self._rows[item] = len(self.ids)
+            self._key_row[key] = len(self.ids)
             self.ids.append(item)
+        self._keys = np.concatenate([self._keys, keys])
 
-    def _all_vectors(self) -> np.ndarray:
-        n = self._index.ntotal
-        return self._index.reconstruct_n(0, n) if n else np.empty((0, self.dim), np.float32)
+    def vectors_of(self, ids: Sequence[str]) -> np.ndarray:
+        """The stored (normalised) vectors of ``ids`` (known ids only), in that order."""
+        keys = np.array([self._keys[self._rows[i]] for i in ids], dtype=np.int64)
+        return self._index.reconstruct_batch(keys) if len(keys) else np.empty((0, self.dim), np.float32)
+
+    def remove(self, ids: Iterable[str]) -> int:
+        """Delete ``ids`` (unknown ones are ignored); returns how many were removed. An exact
+        index deletes at once; HNSW marks them and is rebuilt past the threshold."""
+        gone = [i for i in dict.fromkeys(ids) if i in self._rows]
+        if not gone:
+            return 0
+        keys = np.array([self._keys[self._rows[i]] for i in gone], dtype=np.int64)
+        if self.kind == "flat":
+            self._index.remove_ids(faiss.IDSelectorBatch(keys))
+        else:
+            self._dead.update(keys.tolist())
+        drop = set(gone)
+        keep = [i for i in self.ids if i not in drop]
+        self._set_rows(keep)
+        if self._dead and (len(self._dead) > REBUILD_DEAD_FRACTION * (len(self) + len(self._dead))
+                           or (self.policy == "auto" and len(self) < self.hnsw_min_vectors // 2)):
+            self._rebuild("hnsw" if self.policy == "hnsw" or len(self) >= self.hnsw_min_vectors // 2 else "flat")
+        return len(gone)
+
+    def reorder(self, ids: Sequence[str]) -> None:
+        """Put the rows in the order of ``ids`` (the same set of ids)."""
+        if len(ids) != len(self.ids) or set(ids) != set(self._rows):
+            raise ValueError("reorder takes exactly the ids of the index")
+        self._set_rows(list(ids))
+
+    def _set_rows(self, ids: list[str]) -> None:
+        keys = np.array([self._keys[self._rows[i]] for i in ids], dtype=np.int64)
+        self.ids = ids
+        self._rows = {item: row for row, item in enumerate(ids)}
+        self._keys = keys
+        self._key_row = {int(k): row for row, k in enumerate(keys.tolist())}
+
+    def _rebuild(self, kind: str) -> None:
+        """A fresh FAISS index of the live vectors (same keys), marks cleared."""
+        live = self._index.reconstruct_batch(self._keys) if len(self._keys) else np.empty((0, self.dim), np.float32)
+        self._index = self._new_index(kind)
+        if len(self._keys):
+            self._index.add_with_ids(live, self._keys)
+        self._dead = set()
 
     def row_of(self, item_id: str) -> int | None:
         """The row of an id, or None."""
@@ -178,7 +243,9 @@ class VectorIndex:
         if q.shape[0] != 1:
             raise ValueError("search takes one query vector")
         if allowed is None:
-            return self._faiss_search(q, k, None)
+            if not self._dead:
+                return self._faiss_search(q, k, None)
+            allowed = range(len(self))  # marked vectors must not come back
         rows = self._allowed_rows(allowed)
         if not rows.size:
             return []
@@ -193,7 +260,7 @@ class VectorIndex:
         k = min(k, len(self))
         params = None
         hnsw = self.kind == "hnsw"
-        sel = faiss.IDSelectorBatch(rows) if rows is not None else None
+        sel = faiss.IDSelectorBatch(self._keys[rows]) if rows is not None else None
         if hnsw:
             # faiss-cpu's bundled stub lists neither SearchParametersHNSW nor the keyword constructors SWIG generates
             params = faiss.SearchParametersHNSW(efSearch=max(self.ef_search, 2 * k))  # type: ignore[attr-defined]
@@ -202,11 +269,12 @@ class VectorIndex:
         elif sel is not None:
             params = faiss.SearchParameters(sel=sel)  # type: ignore[call-arg]  # as above: the stub lacks the keyword constructor
         scores, labels = self._index.search(q, k, params=params)
-        hits = [(int(r), float(s)) for r, s in zip(labels[0], scores[0]) if r >= 0]
+        hits = [(self._key_row[int(key)], float(s)) for key, s in zip(labels[0], scores[0])
+                if key >= 0 and int(key) in self._key_row]
         return sorted(hits, key=lambda h: (-h[1], h[0]))
 
     def _subset_search(self, q: np.ndarray, k: int, rows: np.ndarray) -> list[tuple[int, float]]:
-        sims = self._index.reconstruct_batch(rows) @ q[0]
+        sims = self._index.reconstruct_batch(self._keys[rows]) @ q[0]
         if rows.size > k:
             part = np.argpartition(-sims, k - 1)[:k]
             rows, sims = rows[part], sims[part]
@@ -217,6 +285,7 @@ class VectorIndex:
     def metadata(self) -> dict[str, object]:
         return {"format": "plankg-vectors", "version": FORMAT_VERSION, "embedder": self.embedder,
                 "dim": self.dim, "count": len(self), "kind": self.kind, "policy": self.policy,
+                "dead": len(self._dead), "next_key": self._next_key,
                 "metric": "inner_product", "hnsw_min_vectors": self.hnsw_min_vectors,
                 "hnsw_m": self.hnsw_m, "ef_construction": self.ef_construction,
                 "ef_search": self.ef_search}
@@ -230,6 +299,8 @@ class VectorIndex:
         faiss.write_index(self._index, str(tmp))
         os.replace(tmp, folder / "index.faiss")
         _write_json(folder / "ids.json", self.ids)
+        np.save(folder / "keys.npy", self._keys)
+        _write_json(folder / "dead.json", sorted(self._dead))
         _write_json(folder / "meta.json", self.metadata())
 
     @classmethod
@@ -250,11 +321,17 @@ class VectorIndex:
         index._index = faiss.read_index(str(folder / "index.faiss"))
         index.ids = json.loads((folder / "ids.json").read_text("utf-8"))
         index._rows = {item: row for row, item in enumerate(index.ids)}
-        if index._index.ntotal != len(index.ids) or index._index.d != index.dim:
+        index._keys = np.load(folder / "keys.npy")
+        index._key_row = {int(k): row for row, k in enumerate(index._keys.tolist())}
+        index._dead = set(json.loads((folder / "dead.json").read_text("utf-8")))
+        index._next_key = int(meta["next_key"])
+        if (index._index.ntotal != len(index.ids) + len(index._dead) or len(index._keys) != len(index.ids)
+                or index._index.d != index.dim):
             raise ValueError(f"{folder}: index.faiss ({index._index.ntotal} × {index._index.d}) "
                              f"does not match ids.json/meta.json ({len(index.ids)} × {index.dim})")
-        if isinstance(index._index, faiss.IndexHNSW):
-            index._index.hnsw.efSearch = index.ef_search
+        base = index._base()
+        if isinstance(base, faiss.IndexHNSW):
+            base.hnsw.efSearch = index.ef_search
         return index
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import TypedDict
 
@@ -61,6 +61,21 @@ def to_rdflib(term: object) -> rdflib.term.Identifier:
     raise StoreError(f"unsupported term {term!r}")
 
 
+def to_ox(term: rdflib.term.Identifier) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+    """An rdflib term as a pyoxigraph term (the inverse of :func:`to_rdflib`)."""
+    if isinstance(term, rdflib.URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, rdflib.BNode):
+        return ox.BlankNode(str(term))
+    if isinstance(term, rdflib.Literal):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        if term.datatype is not None:
+            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
+        return ox.Literal(str(term))
+    raise StoreError(f"unsupported term {term!r}")
+
+
 class OxigraphStore(GraphStore):
     name = "oxigraph"
 
@@ -104,6 +119,31 @@ class OxigraphStore(GraphStore):
         for q in self._store.quads_for_pattern(None, None, None, ox.NamedNode(graph_iri)):
             g.add((to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object)))
         return g
+
+    def quads_about(self, subjects: Iterable[str]) -> Iterator[tuple[rdflib.term.Node, rdflib.term.Node,
+                                                                   rdflib.term.Node, str]]:
+        iri_terms: dict[str, rdflib.URIRef] = {}  # predicates and IRIs repeat: convert each once
+        for s in subjects:
+            subject = rdflib.URIRef(s)
+            for q in self._store.quads_for_pattern(ox.NamedNode(s), None, None, None):
+                if isinstance(q.graph_name, ox.NamedNode):
+                    p, o = q.predicate.value, q.object
+                    pred = iri_terms.get(p) or iri_terms.setdefault(p, rdflib.URIRef(p))
+                    obj = (iri_terms.get(o.value) or iri_terms.setdefault(o.value, rdflib.URIRef(o.value))
+                           if isinstance(o, ox.NamedNode) else to_rdflib(o))
+                    yield subject, pred, obj, q.graph_name.value
+
+    def subjects_of(self, graph_iri: str) -> set[str]:
+        return {q.subject.value for q in self._store.quads_for_pattern(None, None, None, ox.NamedNode(graph_iri))
+                if isinstance(q.subject, ox.NamedNode)}
+
+    def patch_graph(self, graph_iri: str, remove: Iterable[tuple[rdflib.term.Node, rdflib.term.Node, rdflib.term.Node]],
+                    add: Iterable[tuple[rdflib.term.Node, rdflib.term.Node, rdflib.term.Node]]) -> None:
+        self._writable()
+        g = ox.NamedNode(graph_iri)
+        for s, p, o in remove:
+            self._store.remove(ox.Quad(to_ox(s), to_ox(p), to_ox(o), g))  # type: ignore[arg-type]  # subjects and predicates are IRIs here
+        self._store.extend([ox.Quad(to_ox(s), to_ox(p), to_ox(o), g) for s, p, o in add])  # type: ignore[arg-type]  # as above
 
     def query(
         self,

@@ -6,6 +6,7 @@ offers; it is kept so the benchmark compares like with like (load, query, persis
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import rdflib
@@ -53,6 +54,22 @@ class RdflibMemoryStore(GraphStore):
 
     def graph_names(self) -> list[str]:
         return sorted(str(g.identifier) for g in self._ds.graphs() if isinstance(g.identifier, rdflib.URIRef) and str(g.identifier) != str(rdflib.graph.DATASET_DEFAULT_GRAPH_ID) and len(g))
+
+    def quads_about(self, subjects: Iterable[str]) -> Iterator[tuple[rdflib.term.Node, rdflib.term.Node,
+                                                                   rdflib.term.Node, str]]:
+        for subject in subjects:
+            for s, p, o, g in self._ds.quads((rdflib.URIRef(subject), None, None, None)):
+                name = g.identifier if isinstance(g, rdflib.Graph) else g
+                if isinstance(name, rdflib.URIRef) and str(name) != str(rdflib.graph.DATASET_DEFAULT_GRAPH_ID):
+                    yield s, p, o, str(name)
+
+    def patch_graph(self, graph_iri: str, remove: Iterable[tuple[rdflib.term.Node, rdflib.term.Node, rdflib.term.Node]],
+                    add: Iterable[tuple[rdflib.term.Node, rdflib.term.Node, rdflib.term.Node]]) -> None:
+        target = self._ds.graph(rdflib.URIRef(graph_iri))
+        for t in remove:
+            target.remove(t)
+        for t in add:
+            target.add(t)
 
     def get_graph(self, graph_iri: str) -> rdflib.Graph:
         out = rdflib.Graph()

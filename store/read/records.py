@@ -7,6 +7,7 @@ the CLI, the HTTP API and the search results describe an entity the same way.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Collection
 from typing import Any
 
 from plankg.config import Settings
@@ -20,9 +21,18 @@ COMPARATOR = {"ComparatorGE": "ge", "ComparatorGT": "gt", "ComparatorLE": "le", 
 
 
 class Records:
-    def __init__(self, store: GraphStore, settings: Settings) -> None:
+    def __init__(self, store: GraphStore, settings: Settings, documents: Collection[str] | None = None) -> None:
+        """``documents``: only these documents and their parts (an incremental index update
+        re-reads the documents a change touched); None: all."""
         self.store = store
         self.settings = settings
+        self.documents_scope = None if documents is None else sorted(documents)
+
+    def scope(self, var: str) -> str:
+        """A ``VALUES`` clause restricting ``?var`` to the scoped documents ("" when unscoped)."""
+        if self.documents_scope is None:
+            return ""
+        return f"VALUES ?{var} {{ {' '.join(f'<{d}>' for d in self.documents_scope)} }}"
 
     def _rows(self, body: str) -> list[dict[str, Any]]:
         return run_query(self.store, self.settings, PREFIXES + body).records()
@@ -30,17 +40,22 @@ class Records:
     # -- shared pieces ---------------------------------------------------------------
     def documents_brief(self) -> dict[str, dict[str, Any]]:
         out = {}
-        for r in self._rows("""SELECT ?d ?id ?date ?title WHERE { ?d a pk:Document .
-            OPTIONAL { ?d eli:id_local ?id } OPTIONAL { ?d eli:date_document ?date } OPTIONAL { ?d eli:title ?title } }"""):
+        for r in self._rows(f"""SELECT ?d ?id ?date ?title WHERE {{ {self.scope("d")} ?d a pk:Document .
+            OPTIONAL {{ ?d eli:id_local ?id }} OPTIONAL {{ ?d eli:date_document ?date }} OPTIONAL {{ ?d eli:title ?title }} }}"""):
             out[r["d"]] = {"iri": r["d"], "identifier": r.get("id"), "date": _iso(r.get("date")), "title": r.get("title")}
         return out
 
     def agency_names(self) -> dict[str, str]:
-        return {r["a"]: r["name"] for r in self._rows("SELECT ?a (SAMPLE(?n) AS ?name) WHERE { ?a skos:prefLabel ?n } GROUP BY ?a")}
+        within = "" if self.documents_scope is None else (
+            f"{self.scope('scoped')} {{ ?x pk:inDocument ?scoped ; ?link ?a }} UNION {{ ?scoped eli:passed_by ?a }}")
+        return {r["a"]: r["name"] for r in self._rows(
+            f"SELECT ?a (SAMPLE(?n) AS ?name) WHERE {{ {within} ?a skos:prefLabel ?n }} GROUP BY ?a")}
 
     def sources_of(self, cls: str) -> dict[str, list[dict[str, Any]]]:
         out: dict[str, list[dict[str, Any]]] = defaultdict(list)
-        rows = self._rows(f"""SELECT ?x ?file ?s ?e ?rank WHERE {{ ?x a {cls} ; pk:extractedFrom ?span .
+        within = self.scope("x") if cls == "pk:Document" else (
+            f"{self.scope('scoped')} ?x pk:inDocument ?scoped ." if self.documents_scope is not None else "")
+        rows = self._rows(f"""SELECT ?x ?file ?s ?e ?rank WHERE {{ {within} ?x a {cls} ; pk:extractedFrom ?span .
             ?span pk:sourceFile ?file ; pk:startOffset ?s ; pk:endOffset ?e .
             OPTIONAL {{ ?r pk:sourceFile ?file ; a pk:Rendition ; pk:precedence ?rank }} }}""")
         for r in sorted(rows, key=lambda r: (r.get("rank", 0), r["file"], r["s"])):
@@ -52,7 +67,8 @@ class Records:
     def _agents(self, prop: str, names: dict[str, str]) -> dict[str, list[dict[str, Any]]]:
         """Agency links of one shortcut property, with the raw name from the qualified association."""
         out: dict[str, list[dict[str, Any]]] = defaultdict(list)
-        rows = self._rows(f"""SELECT ?x ?a ?raw ?group WHERE {{ ?x {prop} ?a .
+        within = f"{self.scope('scoped')} ?x pk:inDocument ?scoped ." if self.documents_scope is not None else ""
+        rows = self._rows(f"""SELECT ?x ?a ?raw ?group WHERE {{ {within} ?x {prop} ?a .
             OPTIONAL {{ ?x prov:qualifiedAssociation ?q . ?q prov:agent ?a ; pk:rawName ?raw }}
             BIND(EXISTS {{ ?a a pk:AgentGroup }} AS ?group) }}""")
         seen = set()
@@ -69,7 +85,7 @@ class Records:
         lead, coop = self._agents("pk:leadAgency", names), self._agents("pk:cooperatingAgency", names)
         sources = self.sources_of("pk:Task")
         rows = self._rows("""SELECT ?t ?doc ?number ?path ?text ?output ?section ?dtext ?start ?end ?rec WHERE {
-            ?t a pk:Task ; pk:inDocument ?doc ; pk:path ?path ; pk:text ?text .
+            """ + self.scope("doc") + """ ?t pk:inDocument ?doc ; a pk:Task ; pk:path ?path ; pk:text ?text .
             OPTIONAL { ?t pk:number ?number } OPTIONAL { ?t pk:expectedOutput ?output }
             OPTIONAL { ?t pk:inSection/pk:path ?section } OPTIONAL { ?t pk:deadlineText ?dtext }
             OPTIONAL { ?t pk:startDate ?start } OPTIONAL { ?t pk:dueDate ?end } OPTIONAL { ?t pk:recurrence ?rec } }""")
@@ -91,7 +107,7 @@ class Records:
         monitoring = self._agents("pk:monitoringAgency", names)
         sources = self.sources_of("pk:Target")
         rows = self._rows("""SELECT ?t ?doc ?number ?path ?ind ?cmp ?min ?max ?vtext ?unit ?htext ?hstart ?hend WHERE {
-            ?t a pk:Target ; pk:inDocument ?doc ; pk:path ?path ; pk:indicatorText ?ind .
+            """ + self.scope("doc") + """ ?t pk:inDocument ?doc ; a pk:Target ; pk:path ?path ; pk:indicatorText ?ind .
             OPTIONAL { ?t pk:number ?number } OPTIONAL { ?t pk:comparator ?cmp } OPTIONAL { ?t pk:minValue ?min }
             OPTIONAL { ?t pk:maxValue ?max } OPTIONAL { ?t pk:valueText ?vtext } OPTIONAL { ?t pk:unit ?unit }
             OPTIONAL { ?t pk:horizonText ?htext } OPTIONAL { ?t pk:horizon/time:hasBeginning/time:inXSDDate ?hstart }

@@ -36,7 +36,7 @@ from plankg.api.http.sparql.endpoint import get_pool
 from plankg.api.http.sparql.user_query import RestrictionFailed, client_of, restriction_runner
 from plankg.api.http.sparql.worker import QueryPool
 from plankg.api.stats import collect_info
-from plankg.search.index.builder import IndexModelMismatch
+from plankg.search.index.builder import IndexMissing, IndexModelMismatch
 from plankg.search.service import SearchError
 from plankg.search.service import search as run_search
 from plankg.store.read.records import Records
@@ -178,3 +178,5 @@ def search(request: Request, q: str = Query(..., description="câu hỏi, có d�
         raise HTTPException(400, str(exc)) from exc
     except IndexModelMismatch as exc:  # index built by another embedder: rebuild needed
         raise HTTPException(409, str(exc)) from exc
+    except IndexMissing as exc:  # never built inside a request: the message names `plankg index`
+        raise HTTPException(503, str(exc), headers={"Retry-After": "60"}) from exc

@@ -1,0 +1,119 @@
+"""Incremental graph building (ingest/build/incremental.py): a change rebuilds only what it
+touches, and a sequence of adds, changes and removes ends in the same quads as one fresh
+ingest of the final set of files (ingest timestamps aside)."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+import rdflib
+
+from plankg.config import load_settings
+from plankg.ingest.build.merge import merged_view
+from plankg.ingest.pipeline import Workspace
+from plankg.store import iris
+from plankg.store.base import open_backend
+from plankg.store.open import open_store
+from tests.conftest import seed_path
+
+PK = rdflib.Namespace("https://w3id.org/plankg/ontology#")
+CORPUS = Path(__file__).resolve().parent / "data" / "corpus"
+
+
+def _workspace(home: Path, monkeypatch: pytest.MonkeyPatch) -> Workspace:
+    monkeypatch.setenv("PLANKG_HOME", str(home))
+    settings = load_settings()
+    return Workspace(settings, open_store(settings))
+
+
+def _quads(ws: Workspace) -> set[str]:
+    """N-Quads lines of the store without ingest timestamps and blank nodes (the ontology
+    graph's OWL lists: their labels differ between loads)."""
+    lines = ws.store.dump("nquads").decode("utf-8").splitlines()
+    return {line for line in lines if line and str(PK.ingestedAt) not in line and "_:" not in line}
+
+
+def _copy(src: Path, folder: Path, name: str | None = None, keep: float = 1.0) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    dest = folder / (name or src.name)
+    text = src.read_text("utf-8")
+    dest.write_text(text[: int(len(text) * keep)], "utf-8")
+    return dest
+
+
+@pytest.mark.slow
+def test_add_change_remove_sequence_equals_a_fresh_build(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    files = tmp_path / "files"
+    clean, ocr, other, cited = (_copy(seed_path(p), files) for p in ("000", "001", "002", "004"))
+    changing = _copy(seed_path("003"), files, "plan.txt", keep=0.6)  # first version: the plan cut short
+
+    inc = _workspace(tmp_path / "inc", monkeypatch)
+    inc.ingest([str(ocr), str(other)])
+    inc.ingest([str(changing), str(cited)])
+    inc.ingest([str(clean)])  # the clean rendition joins its OCR copy's cluster and takes precedence
+    assert set(inc.last_build.rebuilt) >= {clean.name, ocr.name}
+    _copy(seed_path("003"), files, "plan.txt")  # changed: the whole plan
+    report = inc.ingest([str(changing)])
+    assert [f.status for f in report.files] == ["changed"]
+    inc.remove([other.name])
+    assert other.name not in inc.last_build.rebuilt
+
+    fresh = _workspace(tmp_path / "fresh", monkeypatch)
+    fresh.ingest([str(cited), str(changing), str(clean), str(ocr)])  # another order
+    got, want = _quads(inc), _quads(fresh)
+    assert got == want, (sorted(got - want)[:5], sorted(want - got)[:5])
+    # and the merged view equals the batch definition over the final graphs
+    base = inc.settings.base_iri
+    graphs = {n: inc.store.get_graph(iris.source_graph_iri(base, n)) for n in inc.sources()}
+    assert set(inc.store.get_graph(iris.merged_graph_iri(base))) == set(merged_view(graphs))
+
+
+@pytest.mark.slow
+def test_an_unrelated_document_touches_only_itself(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    docs = sorted(CORPUS.glob("*.md"))[:4]
+    ws = _workspace(tmp_path / "home", monkeypatch)
+    ws.ingest([str(p) for p in docs[:3]])
+    before = {n: ws.store.triple_count(iris.source_graph_iri(ws.settings.base_iri, n)) for n in ws.sources()}
+    ws.ingest([str(p) for p in docs])
+    assert ws.last_build.rebuilt == [docs[3].name], "only the new file's graph is built"
+    assert [f.status for f in ws.remove([docs[3].name])] == ["removed"]
+    assert ws.last_build.rebuilt == []
+    after = {n: ws.store.triple_count(iris.source_graph_iri(ws.settings.base_iri, n)) for n in ws.sources()}
+    assert after == before
+    fresh = _workspace(tmp_path / "fresh", monkeypatch)
+    fresh.ingest([str(p) for p in docs[:3]])
+    assert _quads(ws) == _quads(fresh)
+
+
+@pytest.mark.slow
+def test_a_lost_merged_view_is_rebuilt_from_the_source_graphs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    docs = sorted(CORPUS.glob("*.md"))[4:6]
+    ws = _workspace(tmp_path / "home", monkeypatch)
+    ws.ingest([str(p) for p in docs])
+    want = _quads(ws)
+    merged = iris.merged_graph_iri(ws.settings.base_iri)
+    ws.store.drop_graph(merged)
+    shutil.rmtree(ws.settings.home / "build" / "subjects")  # and the per-source subject lists
+    assert ws.store_needs_rebuild()
+    ws.ingest([str(p) for p in docs])
+    assert _quads(ws) == want
+
+
+@pytest.mark.parametrize("backend", ["oxigraph", "rdflib-memory"])
+def test_partial_reads_and_writes_of_the_store(backend: str) -> None:
+    store = open_backend(backend, None)
+    s, p = rdflib.URIRef("http://x/s"), rdflib.URIRef("http://x/p")
+    g = rdflib.Graph()
+    g.add((s, p, rdflib.Literal(1)))
+    g.add((s, p, rdflib.Literal("một", lang="vi")))
+    g.add((rdflib.URIRef("http://x/t"), p, s))
+    store.replace_graph("http://x/g1", g)
+    store.replace_graph("http://x/g2", g)
+    about = {(str(o), graph) for _s, _p, o, graph in store.quads_about(["http://x/s"])}
+    assert about == {("1", "http://x/g1"), ("một", "http://x/g1"), ("1", "http://x/g2"), ("một", "http://x/g2")}
+    assert store.subjects_of("http://x/g1") == {"http://x/s", "http://x/t"}
+    store.patch_graph("http://x/g1", [(s, p, rdflib.Literal(1))], [(s, p, rdflib.Literal(2))])
+    assert set(store.get_graph("http://x/g1").objects(s, p)) == {rdflib.Literal(2), rdflib.Literal("một", lang="vi")}
+    assert len(store.get_graph("http://x/g2")) == 3, "other graphs untouched"

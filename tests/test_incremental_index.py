@@ -1,0 +1,147 @@
+"""Incremental search index: items of the documents a change touched are replaced by id,
+nothing else is re-read; the result equals a full rebuild. Vectors removed by key (HNSW by
+deletion marks), BM25 through a delta; a missing index is a 503 naming `plankg index`."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+from fastapi.testclient import TestClient
+
+from plankg.search.index.embedders import register_backend
+from plankg.search.index.lexical import LexicalIndex
+from plankg.search.index.vectors import VectorIndex
+from tests.conftest import seed_path
+from tests.fake_embedders import HashEmbedder
+
+_MADE: dict[str, HashEmbedder] = {}
+register_backend("fake-inc", lambda arg, opts: _MADE.setdefault(arg or "a", HashEmbedder(f"fake-inc:{arg or 'a'}")))
+
+
+@pytest.fixture
+def home(plankg_home, monkeypatch):
+    from plankg.config import load_settings
+    from plankg.ingest.pipeline import Workspace
+    from plankg.store.open import open_store
+
+    monkeypatch.setenv("PLANKG_EMBEDDER", "fake-inc:a")
+    settings = load_settings()
+    store = open_store(settings)
+    yield settings, store, Workspace(settings, store)
+    store.close()
+
+
+def _table(settings) -> list[dict]:
+    from plankg.search.index.builder import _read_item_files, _read_meta
+
+    meta = _read_meta(settings)
+    assert meta is not None
+    return [it.to_dict() for it in _read_item_files(settings.index_path / meta["generation"])]
+
+
+@pytest.mark.slow
+def test_updates_touch_only_the_changed_documents_and_equal_a_rebuild(home) -> None:
+    from plankg.search.index.builder import build_index, load_index, update_index
+
+    settings, store, ws = home
+    ws.ingest([str(seed_path("002"))])
+    first = build_index(settings, store)
+    ws.ingest([str(seed_path("003"))])
+    added = update_index(settings, store)
+    assert added["update"] == "incremental"
+    assert 0 < added["embedded_texts"] < added["counts"]["items"] - first["counts"]["items"] + 40
+    ws.remove([seed_path("002").name])
+    removed = update_index(settings, store)
+    assert removed["update"] == "incremental" and removed["embedded_texts"] == 0
+    assert removed["counts"]["items"] < added["counts"]["items"]
+    incremental = _table(settings)
+    index = load_index(settings, store)
+    queries = ["chuyển đổi số", "hạ tầng số", "dịch vụ công trực tuyến"]
+    vec = {q: [index.items[r].iri for r, _ in index.vectors.search(index.embedder().embed_query(q), 5)]
+           for q in queries}
+    lex = {q: [index.items[r].iri for r, _ in index.lexical.search(q, 1)] for q in queries}
+
+    rebuilt = build_index(settings, store, rebuild=True)
+    assert rebuilt["update"] == "full" and rebuilt["embedded_texts"] == 0  # every vector came from the cache
+    assert _table(settings) == incremental
+    again = load_index(settings, store)
+    for q in queries:
+        assert [again.items[r].iri for r, _ in again.vectors.search(again.embedder().embed_query(q), 5)] == vec[q]
+        assert [again.items[r].iri for r, _ in again.lexical.search(q, 1)] == lex[q]
+
+
+def test_scoped_item_reading_equals_the_full_table(seeded) -> None:
+    from plankg.search.index.items import item_document, read_items
+
+    settings, store = seeded[0], seeded[1]
+    full = read_items(settings, store)
+    docs = sorted({item_document(it) for it in full})
+    wanted = set(docs[::3])
+    scoped = read_items(settings, store, documents=wanted)
+    assert scoped and [it.to_dict() for it in scoped] == [it.to_dict() for it in full if item_document(it) in wanted]
+
+
+def _vectors(n: int, dim: int = 16, seed: int = 0) -> np.ndarray:
+    x = np.random.default_rng(seed).normal(size=(n, dim)).astype(np.float32)
+    return x / np.linalg.norm(x, axis=1, keepdims=True)
+
+
+@pytest.mark.parametrize("kind", ["flat", "hnsw"])
+def test_vectors_removed_by_id_and_reordered(kind: str, tmp_path) -> None:
+    x = _vectors(300)
+    ids = [f"i{n:03d}" for n in range(300)]
+    idx = VectorIndex.build(ids, x, "m", kind=kind)
+    idx.remove(ids[:20])  # HNSW: marked (under 10 %), flat: deleted
+    assert len(idx) == 280 and idx.dead == (20 if kind == "hnsw" else 0)
+    hits = idx.search(x[0], 5)
+    assert all(idx.ids[r] not in ids[:20] for r, _ in hits)
+    assert idx.ids[idx.search(x[50], 1)[0][0]] == ids[50]
+    idx.reorder(sorted(idx.ids, reverse=True))
+    assert idx.ids[idx.search(x[50], 1)[0][0]] == ids[50]
+    idx.save(tmp_path / "v")
+    back = VectorIndex.load(tmp_path / "v", "m")
+    assert back.ids == idx.ids and back.search(x[60], 3) == idx.search(x[60], 3)
+    back.remove(ids[20:60])  # past 10 % of the vectors: an HNSW graph is rebuilt without the marks
+    assert back.dead == 0 and len(back) == 240
+    back.add(["new"], x[:1], "m")
+    assert back.ids[back.search(x[0], 1)[0][0]] == "new"
+
+
+def test_lexical_delta_ranks_like_a_fresh_index() -> None:
+    texts = [f"kế hoạch chuyển đổi số tỉnh số {n} về hạ tầng và dữ liệu" for n in range(60)]
+    texts += [f"đào tạo nguồn nhân lực năm {n} cho cán bộ" for n in range(60)]
+    texts += ["xây dựng trung tâm dữ liệu quốc gia", "phát triển chính phủ số và dịch vụ công trực tuyến"]
+    ids = [f"t{n:03d}" for n in range(len(texts))]
+    base = LexicalIndex.build(ids[:-2], texts[:-2])
+    order = sorted(ids[5:])
+    merged = base.update(ids[:5], ids[-2:], texts[-2:], order)
+    assert not merged and base.delta_size == 2  # 2 added + 5 removed < 10 % of 120
+    fresh = LexicalIndex.build(order, [texts[ids.index(i)] for i in order])
+    for q in ("trung tâm dữ liệu quốc gia", "dịch vụ công trực tuyến", "nhân lực cán bộ"):
+        got, want = base.search(q, 3), fresh.search(q, 3)
+        assert [base.ids[r] for r, _ in got][:1] == [fresh.ids[r] for r, _ in want][:1], q
+    assert all(base.ids[r] not in ids[:5] for r, _ in base.search("kế hoạch chuyển đổi số", 200))
+    # past the threshold the delta is merged: the main index is rebuilt from saved tokens
+    more = ids[:5] + [f"n{n:03d}" for n in range(15)]  # the removed ones again, and new ones
+    assert base.update([], more, texts[:20], sorted(order + more)) is True
+    assert base.delta_size == 0 and len(base) == len(ids) + 15
+    assert base.ids[base.search("trung tâm dữ liệu quốc gia", 1)[0][0]] == ids[-2]
+
+
+def test_missing_index_is_a_503_naming_the_command(seeded, tmp_path, monkeypatch) -> None:
+    from plankg.api.http.service_config import ServiceConfig
+    from plankg.api.http.sparql.worker import PoolConfig
+    from plankg.api.server import create_app
+
+    settings = seeded[0].model_copy(update={"index_path": tmp_path / "no-index"})
+    with TestClient(create_app(settings, ServiceConfig(pool=PoolConfig(workers=1)))) as client:
+        r = client.get("/api/search", params={"q": "chuyển đổi số"})
+        assert r.status_code == 503, r.text
+        assert "plankg index" in r.json()["detail"] and "Chưa có chỉ mục" in r.json()["detail"]
+        page = client.get("/tim-kiem", params={"q": "chuyển đổi số"})
+        assert page.status_code == 503 and "plankg index" in page.text
+        assert client.get("/api/search", params={"q": "x", "type": "Khong-co"}).status_code == 400
+    assert not (tmp_path / "no-index").exists(), "a request never builds the index"
+    assert json.dumps(r.json(), ensure_ascii=False)
