@@ -138,3 +138,9 @@ def registry_graph_iri(base: str) -> str:
 
 def ontology_graph_iri(base: str) -> str:
     return f"{base}graph/ontology"
+
+
+def inferred_graph_iri(base: str) -> str:
+    """The entailments of the ontology's axioms over the data (ingest/build/inference.py);
+    part of the default dataset, left out by ``infer=false``."""
+    return f"{base}graph/inferred"

@@ -252,6 +252,7 @@ class Fmt(str, Enum):
 def sparql(
     query: str = typer.Argument(..., help="Câu truy vấn SPARQL, hoặc @tệp.rq"),
     fmt: Optional[Fmt] = typer.Option(None, "--format", help="json|xml|csv|tsv (SELECT/ASK), turtle|ntriples|jsonld|rdfxml (CONSTRUCT/DESCRIBE)"),
+    infer: bool = typer.Option(True, "--infer/--no-infer", help="Gồm đồ thị suy diễn (include the inferred graph)"),
 ) -> None:
     """Chạy truy vấn SPARQL 1.1 trên đồ thị (run a SPARQL query)."""
     from plankg.store.read.queries import run_query
@@ -260,7 +261,7 @@ def sparql(
     store = _open()
     with store:
         try:
-            answer = run_query(store, load_settings(), text)
+            answer = run_query(store, load_settings(), text, infer=infer)
             name = fmt.value if fmt else ("turtle" if answer.kind == "graph" else "json")
             data = answer.serialize(name)
         except StoreError as exc:
