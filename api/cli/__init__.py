@@ -356,7 +356,8 @@ def info(as_json: bool = typer.Option(False, "--json", help="In JSON")) -> None:
     table = Table(title="plankg info", show_header=False)
     labels = {
         "documents": "Văn bản (documents)", "tasks": "Nhiệm vụ (tasks)", "targets": "Chỉ tiêu (targets)",
-        "agencies": "Cơ quan (agencies)", "triples": "Bộ ba (triples)", "sources": "Tệp nguồn (sources)",
+        "agencies": "Cơ quan (agencies)", "triples": "Bộ ba truy vấn được (triples, default dataset = COUNT(*))",
+        "quads": "Bộ bốn lưu trữ (stored quads, all graphs)", "sources": "Tệp nguồn (sources)",
         "store_path": "Kho (store)", "store_backend": "Loại kho (backend)", "index_path": "Chỉ mục (index)",
         "ontology_version": "Ontology", "store_version": "Phiên bản kho", "index_version": "Phiên bản chỉ mục",
         "base_iri": "IRI gốc (base IRI)",

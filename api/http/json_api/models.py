@@ -153,7 +153,8 @@ class Stats(BaseModel):
     tasks: int
     targets: int
     agencies: int
-    triples: int
+    triples: int = Field(description="triples of the default dataset: what COUNT(*) at /sparql answers")
+    quads: Optional[int] = Field(None, description="quads stored in every named graph (per-source graphs included)")
     sources: int
     store_path: str
     store_backend: str
