@@ -466,6 +466,7 @@ class Workspace:
         source are dropped."""
         from plankg.ingest.build.assemble import BuildReport, assemble_graphs
         from plankg.ingest.build.corrections import load_corrections
+        from plankg.ingest.build.alignment import refresh_alignment
         from plankg.ingest.build.inference import refresh_inferred
         from plankg.ingest.build.merge import merged_view
 
@@ -483,7 +484,8 @@ class Workspace:
         self.store.replace_graph(iris.merged_graph_iri(self.settings.base_iri), merged_view(graphs))
         crash_point("merged-written")
         self._ensure_static_graphs()
-        refresh_inferred(self.store, self.settings.base_iri)  # after the merged view and the registry
+        refresh_alignment(self.store, self.settings.base_iri)  # after the merged view and the registry
+        refresh_inferred(self.store, self.settings.base_iri)  # last: reads merged, registry, alignment
         return build
 
     def _ensure_static_graphs(self) -> None:

@@ -28,11 +28,13 @@ UpdateRefused = QueryRefused
 
 
 def default_graphs(settings: Settings, *, infer: bool = True) -> list[str]:
-    """The graphs a query sees when it names none: merged view, registry, ontology and —
+    """The graphs a query sees when it names none: merged view, registry, ontology, the links
+    across levels of government (``graph/alignment``) and —
     unless ``infer`` is False — the entailments of the ontology's axioms
     (``{base}graph/inferred``, docs/ontology.md "Inference")."""
     base = settings.base_iri
-    graphs = [iris.merged_graph_iri(base), iris.registry_graph_iri(base), iris.ontology_graph_iri(base)]
+    graphs = [iris.merged_graph_iri(base), iris.registry_graph_iri(base), iris.ontology_graph_iri(base),
+              iris.alignment_graph_iri(base)]
     return graphs + [iris.inferred_graph_iri(base)] if infer else graphs
 
 
