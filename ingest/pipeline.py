@@ -464,9 +464,9 @@ class Workspace:
         ``sources`` (default: the recorded ones); a source whose graph fails is dropped from
         the store (its error is in the returned report), the others are kept; graphs of no
         source are dropped."""
+        from plankg.ingest.build.alignment import refresh_alignment
         from plankg.ingest.build.assemble import BuildReport, assemble_graphs
         from plankg.ingest.build.corrections import load_corrections
-        from plankg.ingest.build.alignment import refresh_alignment
         from plankg.ingest.build.inference import refresh_inferred
         from plankg.ingest.build.merge import merged_view
 

@@ -8,8 +8,8 @@ axiom the shipped ontology does not have: proof that the rules are generated, no
 
 from __future__ import annotations
 
-import rdflib
 import pytest
+import rdflib
 from fastapi.testclient import TestClient
 from rdflib import OWL, RDF, RDFS, URIRef
 
