@@ -99,3 +99,24 @@ def test_competency_query_17(seeded) -> None:
 ])
 def test_text_similarity(a: str, b: str, low: float, high: float) -> None:
     assert low <= text_similarity(a, b) <= high
+
+
+def test_links_in_exports_json_api_and_task_pages(seeded) -> None:
+    from fastapi.testclient import TestClient
+
+    from plankg.api.http.service_config import ServiceConfig
+    from plankg.api.http.sparql.worker import PoolConfig
+    from plankg.api.server import create_app
+    from plankg.store.read.records import Records
+
+    settings, store, _, _ = seeded
+    tasks = {t["iri"]: t for t in Records(store, settings).tasks()}
+    lower = next(t for t in tasks.values() if t["carries_out"])
+    higher = tasks[lower["carries_out"][0]["iri"]]
+    assert any(x["iri"] == lower["iri"] for x in higher["carried_out_by"])
+    base = settings.base_iri
+    with TestClient(create_app(settings, ServiceConfig(pool=PoolConfig(workers=0)))) as client:
+        page = client.get("/" + lower["iri"][len(base):], headers={"accept": "text/html"}).text
+        up = client.get("/" + higher["iri"][len(base):], headers={"accept": "text/html"}).text
+    assert "Thực hiện nhiệm vụ cấp trên" in page and higher["path"] in page
+    assert "Được cụ thể hóa bởi" in up and lower["path"] in up
