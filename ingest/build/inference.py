@@ -26,7 +26,8 @@ asserts types and the SHACL shapes check them). The inferred graph holds only tr
 are not already asserted, so its size is exactly what inference adds.
 
 The rules run as SPARQL CONSTRUCT queries inside the store, round after round, until a
-round adds nothing (a fixpoint); the result depends only on the data graphs, never on the
+round adds nothing (a fixpoint; after the first round only the rules that read a property or
+class the last round added run again); the result depends only on the data graphs, never on the
 order in which sources were ingested.
 """
 
@@ -58,6 +59,9 @@ class Rule:
     kind: str  # subClassOf | subPropertyOf | inverseOf | symmetric | transitive | chain
     axiom: str
     construct: str
+    #: what the rule's body reads: property IRIs, and ``a <class>`` for class membership; a
+    #: round after the first runs only the rules that read something the last round added
+    reads: frozenset[str] = frozenset()
 
 
 @dataclass
@@ -76,7 +80,7 @@ def _n3(term: URIRef) -> str:
 def _class_rule(sub: URIRef, sup: URIRef, axiom: str) -> Rule:
     q = (f"CONSTRUCT {{ ?x a {_n3(sup)} }} WHERE {{ ?x a {_n3(sub)} . FILTER(isIRI(?x)) "
          f"FILTER NOT EXISTS {{ ?x a {_n3(sup)} }} }}")
-    return Rule("subClassOf", axiom, q)
+    return Rule("subClassOf", axiom, q, frozenset({f"a {sub}"}))
 
 
 def _property_rule(kind: str, body: str, head: URIRef, axiom: str, *, irreflexive: bool = False) -> Rule:
@@ -84,7 +88,8 @@ def _property_rule(kind: str, body: str, head: URIRef, axiom: str, *, irreflexiv
     filters = "FILTER(isIRI(?s) && isIRI(?o))" + (" FILTER(!sameTerm(?s, ?o))" if irreflexive else "")
     q = (f"CONSTRUCT {{ ?s {_n3(head)} ?o }} WHERE {{ {body} {filters} "
          f"FILTER NOT EXISTS {{ ?s {_n3(head)} ?o }} }}")
-    return Rule(kind, axiom, q)
+    reads = frozenset(part[1:-1] for part in body.split() if part.startswith("<") and part.endswith(">"))
+    return Rule(kind, axiom, q, reads)
 
 
 def _named(*terms: object) -> bool:
@@ -186,13 +191,14 @@ def materialise(store: GraphStore, base: str, rules: tuple[Rule, ...] | list[Rul
     scratch = iris.inferred_graph_iri(base) + "-next"
     dataset = data_graphs(base) + [scratch]
     inferred = rdflib.Graph()
+    changed: set[str] = set()
     store.drop_graph(scratch)
     rounds = 0
     try:
         while rounds < MAX_ROUNDS:
             rounds += 1
             new = rdflib.Graph()
-            for rule in rules:
+            for rule in rules if rounds == 1 else [r for r in rules if r.reads & changed]:
                 answer = store.query(rule.construct, default_graphs=dataset)
                 if answer.graph is not None:
                     new += answer.graph
@@ -200,6 +206,7 @@ def materialise(store: GraphStore, base: str, rules: tuple[Rule, ...] | list[Rul
             if not len(new):
                 break
             inferred += new
+            changed = {str(p) for p in new.predicates()} | {f"a {o}" for o in new.objects(None, RDF.type)}
             store.replace_graph(scratch, inferred)
     finally:
         store.drop_graph(scratch)
