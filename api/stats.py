@@ -7,6 +7,7 @@ from typing import Any
 from plankg.config import Settings
 from plankg.ontology import ONTOLOGY_VERSION
 from plankg.store.base import GraphStore
+from plankg.store.read.counts import dataset_triples, stored_quads
 from plankg.store.read.queries import PREFIXES, run_query
 
 
@@ -23,7 +24,8 @@ def collect_info(settings: Settings, store: GraphStore) -> dict[str, Any]:
     return {
         "documents": int(row.get("documents", 0)), "tasks": int(row.get("tasks", 0)),
         "targets": int(row.get("targets", 0)), "agencies": int(row.get("agencies", 0)),
-        "triples": store.triple_count(), "sources": len(meta.get("sources", {})),
+        # definitions: store/read/counts.py (docs/linked-data.md "Counts")
+        "triples": dataset_triples(store, settings), "quads": stored_quads(store), "sources": len(meta.get("sources", {})),
         "store_path": str(settings.store_path), "store_backend": store.name,
         "index_path": str(settings.index_path), "ontology_version": ONTOLOGY_VERSION,
         "store_ontology_version": meta.get("ontology_version"), "store_version": meta.get("store_format"),

@@ -538,6 +538,8 @@ class Workspace:
         source are dropped."""
         from plankg.ingest.build.corrections import load_corrections
         from plankg.ingest.build.incremental import IncrementalBuilder
+        from plankg.ingest.build.alignment import refresh_alignment
+        from plankg.ingest.build.inference import refresh_inferred
 
         sources = self.sources() if sources is None else sources
         builder = IncrementalBuilder(
@@ -548,6 +550,8 @@ class Workspace:
         build = builder.update(changed)
         self.last_build = builder
         self._ensure_static_graphs()
+        refresh_alignment(self.store, self.settings.base_iri)  # after the merged view and the registry
+        refresh_inferred(self.store, self.settings.base_iri)  # last: reads merged, registry, alignment
         return build
 
     def _ensure_static_graphs(self) -> None:

@@ -138,3 +138,14 @@ def registry_graph_iri(base: str) -> str:
 
 def ontology_graph_iri(base: str) -> str:
     return f"{base}graph/ontology"
+
+
+def alignment_graph_iri(base: str) -> str:
+    """Links from tasks to the higher-level tasks they carry out (ingest/build/alignment.py)."""
+    return f"{base}graph/alignment"
+
+
+def inferred_graph_iri(base: str) -> str:
+    """The entailments of the ontology's axioms over the data (ingest/build/inference.py);
+    part of the default dataset, left out by ``infer=false``."""
+    return f"{base}graph/inferred"

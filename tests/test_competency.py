@@ -132,3 +132,74 @@ def test_16_tasks_per_pillar(seeded) -> None:
 @pytest.mark.parametrize("prefix", ["14"])
 def test_14_corrections_empty_without_a_corrections_file(seeded, prefix: str) -> None:
     assert answer(seeded, prefix) == []
+
+
+# -- honest counts (#14 item 2) ------------------------------------------------------------------
+
+PK_PREFIX = "PREFIX pk: <https://w3id.org/plankg/ontology#>\nPREFIX eli: <http://data.europa.eu/eli/ontology#>\n"
+
+
+def _doc_of(seeded, symbol_or_source: str) -> str:
+    settings, store, _, _ = seeded
+    rows = run_query(store, settings, PK_PREFIX + f"""SELECT DISTINCT ?d WHERE {{ ?d pk:hasRendition ?r .
+        ?r pk:sourceFile ?f FILTER(STRSTARTS(?f, "{symbol_or_source}")) }}""").records()
+    assert len(rows) == 1
+    return str(rows[0]["d"])
+
+
+def test_each_task_counted_once_appendix_rows_against_gold(seeded) -> None:
+    """The appendix rows are the tasks (counted against the hand-read gold); a narrative item
+    restating a row is a pk:TaskMention linked to it, so ``?t a pk:Task`` counts it once."""
+    import json
+
+    from tests.conftest import GOLD
+
+    settings, store, _, _ = seeded
+    for seed, key in (("000", "appendix_tasks"), ("002", "tasks")):
+        doc = _doc_of(seeded, seed)
+        gold = [t for t in json.loads((GOLD / f"seed{seed}.json").read_text("utf-8"))[key] if t.get("origin", "appendix") == "appendix"]
+        rows = run_query(store, settings, PK_PREFIX + f"""SELECT ?t ?o WHERE {{ ?t a pk:Task ; pk:inDocument <{doc}> ;
+            pk:origin ?o }}""").records()
+        assert sum(1 for r in rows if str(r["o"]) == "appendix") == len(gold)
+        narrative = [r["t"] for r in rows if str(r["o"]) == "narrative"]
+        mentions = run_query(store, settings, PK_PREFIX + f"""SELECT ?m ?t WHERE {{ ?m a pk:TaskMention ;
+            pk:inDocument <{doc}> ; pk:correspondsTo ?t . ?t a pk:Task ; pk:inDocument <{doc}> }}""").records()
+        assert len({r["m"] for r in mentions}) > 25, "most narrative items of these plans restate a row"
+        assert len(narrative) < 5, "only the implementation section's assignments are narrative-only tasks"
+        both = run_query(store, settings, PK_PREFIX + "ASK { ?x a pk:Task , pk:TaskMention }")
+        assert both.boolean is False
+
+
+def test_merged_citations_are_the_clean_copys_words(seeded) -> None:
+    """57/KH-UBND: the OCR copy (seed 001) read every citation again; the merged view keeps
+    one pk:Citation per printed citation, in the clean text's words (seed 000)."""
+    import json
+    import re
+
+    from tests.conftest import GOLD
+
+    settings, store, _, _ = seeded
+    doc = _doc_of(seeded, "000")
+    clean = re.sub(r"\s+", " ", seed_path("000").read_text("utf-8"))
+    rows = run_query(store, settings, PK_PREFIX + f"""SELECT ?c ?as ?sym WHERE {{ ?c a pk:Citation ;
+        pk:citingDocument <{doc}> ; pk:citedAs ?as ; pk:citedDocument ?d . OPTIONAL {{ ?d eli:id_local ?sym }} }}""").records()
+    assert rows and all(re.sub(r"\s+", " ", str(r["as"])) in clean for r in rows)
+    gold = {c["symbol"] for c in json.loads((GOLD / "seed000.json").read_text("utf-8"))["citations"]}
+    found = {re.sub(r"\s+", "", str(r["sym"])) for r in rows if r.get("sym")}
+    assert gold <= found
+    alternates = run_query(store, settings, PK_PREFIX + f"""PREFIX prov: <http://www.w3.org/ns/prov#>
+        SELECT ?x WHERE {{ ?x prov:alternateOf ?c . ?c a pk:Citation ; pk:citingDocument <{doc}> .
+        FILTER NOT EXISTS {{ ?x a pk:Citation }} }}""").records()
+    assert len(alternates) >= len(rows) // 2, "the copy's readings keep their IRIs, as alternates"
+
+
+def test_info_void_and_count_star_agree(seeded) -> None:
+    from plankg.api.stats import collect_info
+    from plankg.store.read.counts import COUNT_QUERY
+
+    settings, store, _, _ = seeded
+    info = collect_info(settings, store)
+    assert info["triples"] == int(run_query(store, settings, COUNT_QUERY).records()[0]["n"])
+    assert info["quads"] == sum(store.triple_count(g) for g in store.graph_names())
+    no_infer = int(run_query(store, settings, COUNT_QUERY, infer=False).records()[0]["n"])
+    assert no_infer < info["triples"] < info["quads"]

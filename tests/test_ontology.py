@@ -171,6 +171,7 @@ x:plan a pk:Plan ; pk:implements x:nq57 ; eli:date_document "2025-02-23"^^xsd:da
 x:sec a pk:Section ; eli:is_part_of x:plan .
 x:task a pk:Task ; pk:inDocument x:plan ; pk:leadAgency x:syt ; pk:dueDate "2025-12-31"^^xsd:date .
 x:row a pk:Task ; pk:correspondsTo x:task .
+x:mention a pk:TaskMention ; pk:correspondsTo x:row ; pk:leadAgency x:syt .
 x:untyped pk:cooperatingAgency x:syt .
 x:syt a pk:Agency ; org:subOrganizationOf x:ubnd .
 x:ubnd a pk:Agency ; org:subOrganizationOf x:central .
@@ -217,8 +218,10 @@ def test_hermit_consistent_with_useful_inferences(tmp_path: Path) -> None:
     assert isinstance(ind("plan"), cls("HasPartSec"))
     # pk:correspondsTo is symmetric
     assert isinstance(ind("task"), cls("CorrespondsToRow"))
-    # the domain of pk:involvedAgency types an untyped subject as a task
-    assert isinstance(ind("untyped"), world[str(PK.Task)])
+    # the domain of pk:involvedAgency types an untyped subject as a task or a task mention
+    # (#14: a narrative item restating an appendix row is a pk:TaskMention and may name agencies)
+    assert isinstance(ind("untyped"), world[str(PK.TaskOrMention)])
+    assert not isinstance(ind("mention"), world[str(PK.Task)])  # its lead agency does not make it a second task
     # org:transitiveSubOrganizationOf is the transitive closure of org:subOrganizationOf
     trans = world[str(ORG.transitiveSubOrganizationOf)]
     assert ind("central") in trans[ind("syt")]

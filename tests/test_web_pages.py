@@ -111,7 +111,9 @@ def test_home_has_search_box_examples_counts_and_documents(client, seeded) -> No
     assert '<form class="search" method="get" action="/tim-kiem"' in page and 'name="q"' in page
     assert f'href="/tim-kiem?q={QUERY.replace(" ", "+")}"' in page
     tasks, targets = _count(seeded, "Task"), _count(seeded, "Target")
-    assert tasks > 250 and targets > 100  # the five seeds hold hundreds of each
+    # the five seeds hold ~200 tasks (each counted once: a narrative item restating an appendix
+    # row is a pk:TaskMention, #14) and over a hundred targets
+    assert tasks > 150 and targets > 100
     assert re.search(rf"<strong>{tasks}</strong> nhiệm vụ", page) and re.search(rf"<strong>{targets}</strong> chỉ tiêu", page)
     assert f'href="{PLAN}"' in page
 

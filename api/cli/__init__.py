@@ -306,6 +306,7 @@ class Fmt(str, Enum):
 def sparql(
     query: str = typer.Argument(..., help="Câu truy vấn SPARQL, hoặc @tệp.rq"),
     fmt: Optional[Fmt] = typer.Option(None, "--format", help="json|xml|csv|tsv (SELECT/ASK), turtle|ntriples|jsonld|rdfxml (CONSTRUCT/DESCRIBE)"),
+    infer: bool = typer.Option(True, "--infer/--no-infer", help="Gồm đồ thị suy diễn (include the inferred graph)"),
 ) -> None:
     """Chạy truy vấn SPARQL 1.1 trên đồ thị (run a SPARQL query)."""
     from plankg.store.read.inspect import QueryLimits, inspect_query
@@ -319,7 +320,7 @@ def sparql(
             # the parsed refusal check of every user query (docs/security.md); the checked text is what runs
             checked = inspect_query(text, limits=QueryLimits(max_bytes=max(settings.sparql_max_bytes, len(text.encode())),
                                                              max_nesting=settings.sparql_max_nesting))
-            answer = run_query(store, settings, checked.text)
+            answer = run_query(store, settings, checked.text, infer=infer)
             name = fmt.value if fmt else ("turtle" if answer.kind == "graph" else "json")
             data = answer.serialize(name)
         except StoreError as exc:
@@ -414,7 +415,8 @@ def info(as_json: bool = typer.Option(False, "--json", help="In JSON")) -> None:
     table = Table(title="plankg info", show_header=False)
     labels = {
         "documents": "Văn bản (documents)", "tasks": "Nhiệm vụ (tasks)", "targets": "Chỉ tiêu (targets)",
-        "agencies": "Cơ quan (agencies)", "triples": "Bộ ba (triples)", "sources": "Tệp nguồn (sources)",
+        "agencies": "Cơ quan (agencies)", "triples": "Bộ ba truy vấn được (triples, default dataset = COUNT(*))",
+        "quads": "Bộ bốn lưu trữ (stored quads, all graphs)", "sources": "Tệp nguồn (sources)",
         "store_path": "Kho (store)", "store_backend": "Loại kho (backend)", "index_path": "Chỉ mục (index)",
         "ontology_version": "Ontology", "store_version": "Phiên bản kho", "index_version": "Phiên bản chỉ mục",
         "base_iri": "IRI gốc (base IRI)",

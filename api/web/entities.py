@@ -46,7 +46,7 @@ ELI = "http://data.europa.eu/eli/ontology#"
 SKOS = "http://www.w3.org/2004/02/skos/core#"
 RDF_TYPE = rdflib.RDF.type
 PREFIXES_HANDLED = ("/eli/", "/agency/", "/group/", "/source/")
-KINDS = (("Document", "document"), ("Task", "task"), ("Target", "target"), ("Agency", "agency"),
+KINDS = (("Document", "document"), ("Task", "task"), ("TaskMention", "task"), ("Target", "target"), ("Agency", "agency"),
          ("AgentGroup", "agency"), ("Section", "section"), ("Rendition", "rendition"))
 NO_YEAR = "Không ghi năm"
 INFERRED_VI = {"year": "năm", "kind": "loại văn bản", "issuer": "cơ quan ban hành", "locality": "địa phương",
@@ -215,6 +215,10 @@ class EntityData:
                               for c in self._values(g, node, PK + "correspondsTo")]
         ctx["pillars"] = self._values(g, node, PK + "pillar")
         ctx["origin"] = self._one(g, node, PK + "origin")
+        # links across levels of government: "Thực hiện nhiệm vụ cấp trên" / "Được cụ thể hóa bởi"
+        ctx["carries_out"] = [(x["iri"], _task_label(tasks.get(x["iri"]), x["iri"]), x["score"]) for x in t.get("carries_out", [])]
+        ctx["carried_out_by"] = [(x["iri"], _task_label(tasks.get(x["iri"]), x["iri"]), x["score"])
+                                 for x in t.get("carried_out_by", [])]
         self._label_more(store, ctx, [t["document"]["iri"], *(c for c, _ in ctx["corresponds"]), *ctx["pillars"]])
 
     def _target(self, store: GraphStore, g: rdflib.Graph, node: rdflib.URIRef, ctx: dict[str, Any]) -> None:
@@ -373,3 +377,11 @@ class EntityPages:
 
         links = ", ".join(f'<{h}>; rel="alternate"; type="{t}"' for t, h in alternates(path))
         return HTMLResponse(self.renderer.html(template, **ctx), headers={"Vary": "Accept", "Link": links})
+
+
+def _task_label(task: dict[str, Any] | None, iri: str) -> str:
+    """"57/KH-UBND PL2.1" for a linked task: the document's symbol and the task's path."""
+    if not task:
+        return iri.rsplit("/", 1)[-1]
+    doc = (task.get("document") or {}).get("identifier") or ""
+    return f"{doc} {task.get('path') or ''}".strip()

@@ -20,7 +20,7 @@ from rdflib import Graph
 
 from plankg.folding import slugify
 from plankg.ingest.build.corrections import apply_corrections
-from plankg.ingest.build.graph import AgencyRef, BuildContext, build_source_graph
+from plankg.ingest.build.graph import AgencyRef, BuildContext, build_source_graph, mention_iris
 from plankg.ingest.build.pillars import assign_pillars
 from plankg.ingest.build.renditions import (
     DocumentCluster,
@@ -272,7 +272,7 @@ def _member_graph(cluster: DocumentCluster, rank: int, member: Extraction, doc: 
                                      f"của {primary.source.name} nên bị bỏ qua ({len(ctx.skip_tasks)} task(s) of "
                                      f"the copy {name} match no task of {primary.source.name} and were left out)")
     ctx.pillars = assign_pillars(ex.sections)
-    ctx.correspondences = link_narrative_to_appendix(ex.tasks)
+    ctx.mention_of = mention_iris(doc_iri, link_narrative_to_appendix((ex if member is primary else primary).tasks))
     ctx.target_mentions = link_target_mentions(ex.targets)
     return build_source_graph(ex, ctx)
 

@@ -74,6 +74,9 @@ class BuildContext:
     skip_tasks: set[str] = field(default_factory=set)
     skip_targets: set[str] = field(default_factory=set)
     correspondences: list[tuple[str, str]] = field(default_factory=list)  # (narrative path, appendix path)
+    #: narrative item IRI → IRI of the appendix task it states, decided once per document (from
+    #: the primary rendition) so every rendition agrees; such an item is a pk:TaskMention
+    mention_of: dict[str, str] = field(default_factory=dict)
     target_mentions: list[tuple[str, str, str | None]] = field(default_factory=list)  # (narrative, appendix, discrepancy)
     corrections: list[dict] = field(default_factory=list)
     pillars: dict[str, str] = field(default_factory=dict)  # section path → pillar IRI
@@ -305,7 +308,10 @@ class _Builder:
     def task(self, t: TaskRecord, sections: dict[str, URIRef]) -> None:
         if t.path in self.ctx.skip_tasks:
             return
-        node = self.part(t, "task", (PK.Task, PROV.Activity), self.ctx.task_iris, sections)
+        iri = self.ctx.task_iris.get(t.path) or iris.part_iri(self.ctx.doc_iri, "task", t.path)
+        # a narrative item restating an appendix row is a mention of that task, not a second task
+        classes = (PK.TaskMention,) if iri in self.ctx.mention_of else (PK.Task, PROV.Activity)
+        node = self.part(t, "task", classes, self.ctx.task_iris, sections)
         g = self.g
         g.add((node, PK.text, _vi(t.text)))
         if t.section in self.ctx.pillars:
@@ -360,11 +366,14 @@ class _Builder:
 
     def links(self) -> None:
         doc = self.ctx.doc_iri
-        for narrative, appendix in self.ctx.correspondences:
-            a = URIRef(self.ctx.task_iris.get(narrative) or iris.part_iri(doc, "task", narrative))
-            b = URIRef(self.ctx.task_iris.get(appendix) or iris.part_iri(doc, "task", appendix))
-            self.g.add((a, PK.correspondsTo, b))
-            self.g.add((b, PK.correspondsTo, a))
+        pairs = [(URIRef(self.ctx.task_iris.get(n) or iris.part_iri(doc, "task", n)),
+                  URIRef(self.ctx.task_iris.get(a) or iris.part_iri(doc, "task", a))) for n, a in self.ctx.correspondences]
+        pairs += [(URIRef(n), URIRef(a)) for n, a in self.ctx.mention_of.items()]
+        present = set(self.g.subjects(PK.inDocument, self.doc))
+        for a, b in pairs:
+            if a in present and b in present:  # both read from this rendition
+                self.g.add((a, PK.correspondsTo, b))
+                self.g.add((b, PK.correspondsTo, a))
         for narrative, appendix, discrepancy in self.ctx.target_mentions:
             a = URIRef(self.ctx.target_iris.get(narrative) or iris.part_iri(doc, "target", narrative))
             b = URIRef(self.ctx.target_iris.get(appendix) or iris.part_iri(doc, "target", appendix))
@@ -408,6 +417,11 @@ def _slug(text: str) -> str:
     from plankg.folding import slugify
 
     return slugify(text)
+
+
+def mention_iris(doc_iri: str, pairs: list[tuple[str, str]]) -> dict[str, str]:
+    """(narrative path, appendix path) pairs of the primary rendition → {mention IRI: task IRI}."""
+    return {iris.part_iri(doc_iri, "task", n): iris.part_iri(doc_iri, "task", a) for n, a in pairs}
 
 
 def build_source_graph(extraction: Extraction, ctx: BuildContext) -> Graph:

@@ -4,12 +4,22 @@ Precedence rule (docs/ingest.md): for each subject and property, the values come
 best-ranked rendition that states the property at all (rank 0 = the clean text; higher
 ranks = OCR copies, which only fill gaps). Types, provenance spans, renditions, citations
 and agency links are unioned, so the merged view lists every place a fact was read.
+
+Qualified citations (``pk:Citation``) follow the same rule per (citing document, cited
+document, citation type): the best-ranked rendition that prints that citation at all
+gives every ``pk:Citation`` node of it, in its own words; a copy's node of a citation the
+better rendition also prints is the same printed citation read again — often as OCR garble
+("Nghi quyét s6 57-NQ/TW") — so in the merged view it is no ``pk:Citation``: its IRI (once
+published) stays, with only its source span and ``prov:alternateOf`` the citation it reads
+again. A citation only a copy prints is kept whole: copies fill gaps. The copy's own named
+graph keeps all of its citations as read.
 """
 
 from __future__ import annotations
 
 from rdflib import RDF, Graph, Namespace
 from rdflib.namespace import PROV
+from rdflib.term import Node
 
 PK = Namespace("https://w3id.org/plankg/ontology#")
 ELI = Namespace("http://data.europa.eu/eli/ontology#")
@@ -26,9 +36,40 @@ def rendition_rank(graph: Graph) -> int:
     return min(ranks) if ranks else 0
 
 
+def _citation_key(g: Graph, cit: Node) -> tuple:
+    return (g.value(cit, PK.citingDocument), g.value(cit, PK.citedDocument), g.value(cit, PK.citationType))
+
+
+def _offset(g: Graph, cit: Node) -> int:
+    starts = [int(str(o)) for span in g.objects(cit, PK.extractedFrom) for o in g.objects(span, PK.startOffset)]
+    return min(starts) if starts else 0
+
+
+def repeated_citations(ranked: list[tuple[int, str, Graph]]) -> dict[Node, Node]:
+    """Citation nodes a better-ranked rendition prints too → the better rendition's node they
+    read again (the i-th reading of a citation in a copy ↔ the i-th in the better rendition,
+    in text order; extra readings ↔ the last)."""
+    by_key: dict[tuple, dict[int, list[tuple[int, Node]]]] = {}
+    for rank, _, g in ranked:
+        for cit in g.subjects(RDF.type, PK.Citation):
+            by_key.setdefault(_citation_key(g, cit), {}).setdefault(rank, []).append((_offset(g, cit), cit))
+    again: dict[Node, Node] = {}
+    for readings in by_key.values():
+        best_rank = min(readings)
+        kept = [c for _, c in sorted(readings[best_rank], key=lambda x: (x[0], str(x[1])))]
+        for rank, nodes in readings.items():
+            if rank == best_rank:
+                continue
+            for i, (_, cit) in enumerate(sorted(nodes, key=lambda x: (x[0], str(x[1])))):
+                if cit not in kept:
+                    again[cit] = kept[min(i, len(kept) - 1)]
+    return again
+
+
 def merged_view(graphs: dict[str, Graph]) -> Graph:
     best: dict[tuple, int] = {}
     ranked = sorted(((rendition_rank(g), name, g) for name, g in graphs.items()), key=lambda x: (x[0], x[1]))
+    again = repeated_citations(ranked)
     for rank, _, g in ranked:
         for s, p in set(g.subject_predicates()):
             key = (s, p)
@@ -37,7 +78,11 @@ def merged_view(graphs: dict[str, Graph]) -> Graph:
     out = Graph()
     for rank, _, g in ranked:
         for s, p, o in g:
-            if p in UNION_PREDICATES or best[(s, p)] == rank:
+            if s in again:  # a repeated reading: its IRI stays, as an alternate of the citation it repeats
+                if p == PK.extractedFrom:
+                    out.add((s, p, o))
+                out.add((s, PROV.alternateOf, again[s]))
+            elif p in UNION_PREDICATES or best[(s, p)] == rank:
                 out.add((s, p, o))
     for prefix, ns in ranked[0][2].namespaces() if ranked else []:
         out.bind(prefix, ns)

@@ -33,6 +33,8 @@ def registry_graph(base: str, registry: Registry | None = None) -> Graph:
             g.add((node, PK.adminLevel, LEVELS[loc.level]))
         if loc.successor:
             g.add((node, PK.successor, locality_iri(base, loc.successor)))
+        if loc.parent and loc.parent in reg.localities:
+            g.add((node, PK.withinLocality, locality_iri(base, loc.parent)))
     for a in reg.agencies.values():
         node = URIRef(iris.agency_iri(base, a.id, a.kind == "group"))
         if a.kind == "group":

@@ -110,7 +110,9 @@ def read_lexicon(settings: Settings, store: GraphStore, documents: Collection[st
             e.name = str(r["l"])
         if str(r["l"]) not in e.labels:
             e.labels.append(str(r["l"]))
-    for r in _rows(store, settings, "SELECT ?a ?s WHERE { ?a pk:successor ?s }"):
+    # the successions the registry states (infer=False): the change events' chain would add every
+    # agency a split one fed, which the query understanding does not offer as "kế thừa"
+    for r in run_query(store, settings, PREFIXES + "SELECT ?a ?s WHERE { ?a pk:successor ?s }", infer=False).records():
         if r["a"] in agencies and r["s"] in agencies:
             agencies[r["a"]].successors.append(r["s"])
             agencies[r["s"]].predecessors.append(r["a"])

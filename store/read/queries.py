@@ -1,7 +1,7 @@
 """The query service between the API/CLI and the store.
 
-It fixes the dataset every query sees by default (the merged view, the agency registry and
-the ontology), refuses SERVICE (:mod:`.inspect`, the same check as the endpoint; user text gets the full ``inspect_query``), and is where extension functions (search scoring) are
+It fixes the dataset every query sees by default (the merged view, the agency registry,
+the ontology and the inferred graph), refuses SERVICE (:mod:`.inspect`, the same check as the endpoint; user text gets the full ``inspect_query``), and is where extension functions (search scoring) are
 registered, so the store never imports the search index and data flows one way.
 """
 
@@ -27,18 +27,25 @@ PREFIX dcterms: <http://purl.org/dc/terms/>
 UpdateRefused = QueryRefused
 
 
-def default_graphs(settings: Settings) -> list[str]:
+def default_graphs(settings: Settings, *, infer: bool = True) -> list[str]:
+    """The graphs a query sees when it names none: merged view, registry, ontology, the links
+    across levels of government (``graph/alignment``) and —
+    unless ``infer`` is False — the entailments of the ontology's axioms
+    (``{base}graph/inferred``, docs/ontology.md "Inference")."""
     base = settings.base_iri
-    return [iris.merged_graph_iri(base), iris.registry_graph_iri(base), iris.ontology_graph_iri(base)]
+    graphs = [iris.merged_graph_iri(base), iris.registry_graph_iri(base), iris.ontology_graph_iri(base),
+              iris.alignment_graph_iri(base)]
+    return graphs + [iris.inferred_graph_iri(base)] if infer else graphs
 
 
 def run_query(store: GraphStore, settings: Settings, sparql: str, *, default_graph_uris: list[str] | None = None,
-              named_graph_uris: list[str] | None = None, custom_functions: dict[str, CustomFunction] | None = None) -> QueryAnswer:
+              named_graph_uris: list[str] | None = None, custom_functions: dict[str, CustomFunction] | None = None,
+              infer: bool = True) -> QueryAnswer:
     sparql = guard_query(sparql)  # refuses SERVICE and remote FROM (parsed when they could be there)
     if custom_functions is None and extensions.FUNCTION_NAMESPACE in sparql:
         custom_functions = search_functions(store, settings)
     return store.query(
-        sparql, default_graphs=default_graph_uris or default_graphs(settings),
+        sparql, default_graphs=default_graph_uris or default_graphs(settings, infer=infer),
         named_graphs=named_graph_uris, custom_functions=custom_functions,
     )
 

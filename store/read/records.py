@@ -79,11 +79,24 @@ class Records:
             out[r["x"]].append({"iri": r["a"], "name": names.get(r["a"], r.get("raw")), "raw": r.get("raw"), "collective": bool(r["group"])})
         return out
 
+    def alignments(self) -> tuple[dict[str, list[dict[str, Any]]], dict[str, list[dict[str, Any]]]]:
+        """Links across levels of government (``graph/alignment``): task → the higher tasks it
+        carries out, and higher task → the lower tasks that carry it out, each with its score."""
+        up: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        down: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        for r in self._rows("""SELECT ?t ?h ?s ?m WHERE { ?a a pk:TaskAlignment ; pk:alignedTask ?t ; pk:alignedTo ?h ;
+                pk:alignmentScore ?s . OPTIONAL { ?a pk:alignmentMethod ?m } } ORDER BY DESC(?s) ?t ?h"""):
+            score, method = float(r["s"]), r.get("m")
+            up[r["t"]].append({"iri": r["h"], "score": score, "method": method})
+            down[r["h"]].append({"iri": r["t"], "score": score, "method": method})
+        return up, down
+
     # -- entity lists ------------------------------------------------------------------
     def tasks(self) -> list[dict[str, Any]]:
         docs, names = self.documents_brief(), self.agency_names()
         lead, coop = self._agents("pk:leadAgency", names), self._agents("pk:cooperatingAgency", names)
         sources = self.sources_of("pk:Task")
+        up, down = self.alignments()
         rows = self._rows("""SELECT ?t ?doc ?number ?path ?text ?output ?section ?dtext ?start ?end ?rec WHERE {
             """ + self.scope("doc") + """ ?t pk:inDocument ?doc ; a pk:Task ; pk:path ?path ; pk:text ?text .
             OPTIONAL { ?t pk:number ?number } OPTIONAL { ?t pk:expectedOutput ?output }
@@ -99,6 +112,7 @@ class Records:
                     "text": r["dtext"], "start": _iso(r.get("start")), "end": _iso(r.get("end")),
                     "recurrence": RECURRENCE.get(str(r.get("rec", "")).rsplit("#", 1)[-1], "none")},
                 "section": r.get("section"), **_part_sources(t, sources),
+                "carries_out": up.get(t, []), "carried_out_by": down.get(t, []),
             })
         return _in_document_order(out)
 

@@ -40,6 +40,14 @@ class Deadline(BaseModel):
     recurrence: str = "none"
 
 
+class TaskLink(BaseModel):
+    """One link across levels of government (graph/alignment)."""
+
+    iri: str
+    score: float
+    method: Optional[str] = None
+
+
 class Task(BaseModel):
     iri: str
     document: DocumentBrief
@@ -53,6 +61,10 @@ class Task(BaseModel):
     section: Optional[str] = None
     source: Optional[Span] = None
     sources: list[Span] = []
+    carries_out: list[TaskLink] = Field([], description="higher-level tasks this task carries out "
+                                                      "(Thực hiện nhiệm vụ cấp trên), best score first")
+    carried_out_by: list[TaskLink] = Field([], description="lower-level tasks that carry this one out "
+                                                         "(Được cụ thể hóa bởi)")
 
 
 class TargetValue(BaseModel):
@@ -153,7 +165,8 @@ class Stats(BaseModel):
     tasks: int
     targets: int
     agencies: int
-    triples: int
+    triples: int = Field(description="triples of the default dataset: what COUNT(*) at /sparql answers")
+    quads: Optional[int] = Field(None, description="quads stored in every named graph (per-source graphs included)")
     sources: int
     store_path: str
     store_backend: str

@@ -144,10 +144,13 @@ async def endpoint(request: Request, svc: Service = Depends(get_service), pool: 
         return text_error(exc.status, str(exc))
     except NotAcceptable as exc:
         return text_error(406, str(exc))
+    infer = _infer_param([v for k, v in params if k == "infer"])
+    if infer is None:
+        return text_error(400, "Tham số infer chỉ nhận true hoặc false (infer must be true or false)")
     req = QueryRequest(
         query=info.text, kind=info.kind, fmt=fmt,
         default_graphs=default if protocol_dataset else None, named_graphs=named if protocol_dataset else None,
-        query_has_dataset=info.has_dataset, max_rows=config.pool.max_rows)
+        query_has_dataset=info.has_dataset, max_rows=config.pool.max_rows, infer=infer)
     resp = await run_in_threadpool(pool.execute, req, client_of(request, config))
     headers = {"Vary": "Accept"}
     if resp.status >= 400:
@@ -155,6 +158,17 @@ async def endpoint(request: Request, svc: Service = Depends(get_service), pool: 
             headers["Retry-After"] = str(resp.retry_after or 5)
         return text_error(resp.status, resp.body.decode("utf-8").rstrip(), headers)
     return Response(resp.body, resp.status, media_type=resp.content_type, headers=headers)
+
+
+def _infer_param(values: list[str]) -> bool | None:
+    """``infer=false`` leaves the inferred graph out of the default dataset; absent → true;
+    anything else (or two different values) → None, a 400."""
+    chosen = {v.strip().lower() for v in values}
+    if not chosen:
+        return True
+    if len(chosen) == 1 and chosen <= {"true", "false"}:
+        return chosen == {"true"}
+    return None
 
 
 def service_description(request: Request, formats: list[str], settings: Settings) -> Response:
@@ -198,8 +212,10 @@ def _description(settings: Settings) -> rdflib.Graph:
     for name in default_graphs(settings):
         g.add((dg, rdflib.RDFS.seeAlso, rdflib.URIRef(name)))
     g.add((dg, rdflib.RDFS.comment, rdflib.Literal(
-        "Đồ thị mặc định là hợp của khung nhìn hợp nhất, danh mục cơ quan và ontology "
-        "(the default graph is the union of the merged view, the agency registry and the ontology)", lang="vi")))
+        "Đồ thị mặc định là hợp của khung nhìn hợp nhất, danh mục cơ quan, ontology và các suy diễn từ tiên đề "
+        "của ontology; infer=false bỏ đồ thị suy diễn (the default graph is the union of the merged view, the agency "
+        "registry, the ontology and the entailments of its axioms; infer=false leaves the inferred graph out)",
+        lang="vi")))
     return g
 
 

@@ -31,6 +31,7 @@ class QueryRequest:
     default_graphs: list[str] | None = None  # protocol default-graph-uri (None: absent)
     named_graphs: list[str] | None = None  # protocol named-graph-uri (None: absent)
     query_has_dataset: bool = False  # FROM / FROM NAMED in the query text
+    infer: bool = True  # the inferred graph in the default dataset (``infer=false`` leaves it out)
     max_rows: int = 50_000
 
 
@@ -97,12 +98,12 @@ class Engine:
         return error(500, "unreachable")
 
     def _dataset(self, req: QueryRequest) -> tuple[list[str] | None, list[str] | None]:
-        """Protocol parameters win over FROM; neither given → merged + registry + ontology."""
+        """Protocol parameters win over FROM; neither given → merged + registry + ontology (+ inferred)."""
         if req.default_graphs is not None or req.named_graphs is not None:
             return list(req.default_graphs or []), list(req.named_graphs or [])
         if req.query_has_dataset:
             return None, None
-        return default_graphs(self.settings), None
+        return default_graphs(self.settings, infer=req.infer), None
 
     def _run(self, store: Any, req: QueryRequest) -> QueryResponse:
         default, named = self._dataset(req)

@@ -1,0 +1,221 @@
+"""Materialised entailments of the ontology's own axioms, in their own named graph.
+
+Why materialise: the ontology says ``pk:leadAgency rdfs:subPropertyOf pk:involvedAgency``,
+``org:transitiveSubOrganizationOf`` is transitive, ``pk:successor`` follows from a change
+event's original and resulting organisations … but a SPARQL store answers only what is
+asserted, so ``?t pk:involvedAgency ?a`` found nothing. Writing the entailed triples into
+``{base}graph/inferred`` (part of the default dataset, ``store.read.queries.default_graphs``)
+makes every query see them, and keeps them apart so a user can leave them out
+(``infer=false`` on ``/sparql``, ``plankg sparql --no-infer``, or a ``default-graph-uri``
+list without that graph).
+
+Why generated and not a hand-written rule list: the rules are read from the ontology's
+axioms (:func:`rules_from_ontology`), so an axiom added to ``ontology/plankg.ttl`` is
+honoured on the next build without code. Supported axiom kinds: ``rdfs:subClassOf``,
+``owl:equivalentClass``, ``rdfs:subPropertyOf``, ``owl:equivalentProperty``,
+``owl:inverseOf``, ``owl:SymmetricProperty``, ``owl:TransitiveProperty`` and
+``owl:propertyChainAxiom`` (elements a property or ``[ owl:inverseOf p ]``).
+
+What is deliberately NOT entailed (a full OWL 2 RL closure doubles the graph with these):
+no ``owl:sameAs``, no ``owl:Thing``/``rdfs:Resource`` typing, no axiomatic or schema
+triples (the rules run over the data graphs only — merged view and registry — never the
+ontology graph), no reflexive links from transitivity or chains, no literal-valued
+sub-property copies (``pk:text`` → ``dcterms:description`` would copy every text; only
+links between IRIs are entailed), no ``rdfs:domain``/``rdfs:range`` typing (the builder
+asserts types and the SHACL shapes check them). The inferred graph holds only triples that
+are not already asserted, so its size is exactly what inference adds.
+
+The rules run as SPARQL CONSTRUCT queries inside the store, round after round, until a
+round adds nothing (a fixpoint; after the first round only the rules that read a property or
+class the last round added run again); the result depends only on the data graphs, never on the
+order in which sources were ingested.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+
+import rdflib
+from rdflib import OWL, RDF, RDFS, BNode, URIRef
+from rdflib.collection import Collection
+
+from plankg.store import iris
+from plankg.store.base import GraphStore
+
+#: Classes whose membership says nothing about the data: never entailed.
+_TRIVIAL_CLASSES = {OWL.Thing, RDFS.Resource, OWL.NamedIndividual}
+_TRIVIAL_PROPERTIES = {OWL.topObjectProperty, OWL.topDataProperty}
+#: A fixpoint is normally reached in a handful of rounds (the depth of the class and
+#: property hierarchies plus the longest transitive path); this bounds a runaway.
+MAX_ROUNDS = 50
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One entailment rule generated from one axiom: its kind, the axiom as text, the query."""
+
+    kind: str  # subClassOf | subPropertyOf | inverseOf | symmetric | transitive | chain
+    axiom: str
+    construct: str
+    #: what the rule's body reads: property IRIs, and ``a <class>`` for class membership; a
+    #: round after the first runs only the rules that read something the last round added
+    reads: frozenset[str] = frozenset()
+
+
+@dataclass
+class InferenceReport:
+    """What one materialisation did: triples added, rounds to the fixpoint, rules run."""
+
+    triples: int
+    rounds: int
+    rules: int
+
+
+def _n3(term: URIRef) -> str:
+    return f"<{term}>"
+
+
+def _class_rule(sub: URIRef, sup: URIRef, axiom: str) -> Rule:
+    q = (f"CONSTRUCT {{ ?x a {_n3(sup)} }} WHERE {{ ?x a {_n3(sub)} . FILTER(isIRI(?x)) "
+         f"FILTER NOT EXISTS {{ ?x a {_n3(sup)} }} }}")
+    return Rule("subClassOf", axiom, q, frozenset({f"a {sub}"}))
+
+
+def _property_rule(kind: str, body: str, head: URIRef, axiom: str, *, irreflexive: bool = False) -> Rule:
+    """``body`` binds ?s and ?o; the rule entails ``?s head ?o`` between IRIs, new only."""
+    filters = "FILTER(isIRI(?s) && isIRI(?o))" + (" FILTER(!sameTerm(?s, ?o))" if irreflexive else "")
+    q = (f"CONSTRUCT {{ ?s {_n3(head)} ?o }} WHERE {{ {body} {filters} "
+         f"FILTER NOT EXISTS {{ ?s {_n3(head)} ?o }} }}")
+    reads = frozenset(part[1:-1] for part in body.split() if part.startswith("<") and part.endswith(">"))
+    return Rule(kind, axiom, q, reads)
+
+
+def _named(*terms: object) -> bool:
+    return all(isinstance(t, URIRef) for t in terms)
+
+
+def _class_rules(onto: rdflib.Graph) -> Iterator[Rule]:
+    for sub, sup in onto.subject_objects(RDFS.subClassOf):
+        if _named(sub, sup) and sup not in _TRIVIAL_CLASSES and sub != sup:
+            yield _class_rule(sub, sup, f"{sub} rdfs:subClassOf {sup}")  # type: ignore[arg-type]
+    for a, b in onto.subject_objects(OWL.equivalentClass):
+        if _named(a, b) and a != b:
+            yield _class_rule(a, b, f"{a} owl:equivalentClass {b}")  # type: ignore[arg-type]
+            yield _class_rule(b, a, f"{a} owl:equivalentClass {b}")  # type: ignore[arg-type]
+
+
+def _subproperty_rules(onto: rdflib.Graph) -> Iterator[Rule]:
+    pairs = [(p, q, "rdfs:subPropertyOf") for p, q in onto.subject_objects(RDFS.subPropertyOf)]
+    pairs += [(p, q, "owl:equivalentProperty") for p, q in onto.subject_objects(OWL.equivalentProperty)]
+    pairs += [(q, p, "owl:equivalentProperty") for p, q in onto.subject_objects(OWL.equivalentProperty)]
+    for p, q, how in pairs:
+        if _named(p, q) and q not in _TRIVIAL_PROPERTIES and p != q:
+            yield _property_rule("subPropertyOf", f"?s {_n3(p)} ?o .", q, f"{p} {how} {q}")  # type: ignore[arg-type]
+
+
+def _inverse_rules(onto: rdflib.Graph) -> Iterator[Rule]:
+    for p, q in onto.subject_objects(OWL.inverseOf):
+        if _named(p, q):
+            axiom = f"{p} owl:inverseOf {q}"
+            yield _property_rule("inverseOf", f"?o {_n3(p)} ?s .", q, axiom)  # type: ignore[arg-type]
+            yield _property_rule("inverseOf", f"?o {_n3(q)} ?s .", p, axiom)  # type: ignore[arg-type]
+    for p in onto.subjects(RDF.type, OWL.SymmetricProperty):
+        if _named(p):
+            yield _property_rule("symmetric", f"?o {_n3(p)} ?s .", p, f"{p} a owl:SymmetricProperty")  # type: ignore[arg-type]
+
+
+def _transitive_rules(onto: rdflib.Graph) -> Iterator[Rule]:
+    for p in onto.subjects(RDF.type, OWL.TransitiveProperty):
+        if _named(p):
+            body = f"?s {_n3(p)} ?m . ?m {_n3(p)} ?o ."  # type: ignore[arg-type]
+            yield _property_rule("transitive", body, p, f"{p} a owl:TransitiveProperty",  # type: ignore[arg-type]
+                                 irreflexive=True)
+
+
+def _chain_step(onto: rdflib.Graph, element: object, left: str, right: str) -> str | None:
+    """One link of a chain as a triple pattern; ``[ owl:inverseOf p ]`` walks p backwards."""
+    if isinstance(element, URIRef):
+        return f"{left} {_n3(element)} {right} ."
+    if isinstance(element, BNode):
+        inv = onto.value(element, OWL.inverseOf)
+        if isinstance(inv, URIRef):
+            return f"{right} {_n3(inv)} {left} ."
+    return None
+
+
+def _chain_rules(onto: rdflib.Graph) -> Iterator[Rule]:
+    for p, head in onto.subject_objects(OWL.propertyChainAxiom):
+        if not isinstance(p, URIRef):
+            continue
+        elements = list(Collection(onto, head))
+        names = ["?s"] + [f"?v{i}" for i in range(1, len(elements))] + ["?o"]
+        steps = [_chain_step(onto, e, names[i], names[i + 1]) for i, e in enumerate(elements)]
+        if len(elements) < 2 or any(s is None for s in steps):
+            continue  # a chain element this generator cannot read is skipped, never guessed
+        shown = " ∘ ".join(str(e) if isinstance(e, URIRef) else f"inverse({onto.value(e, OWL.inverseOf)})"
+                           for e in elements)
+        yield _property_rule("chain", " ".join(s for s in steps if s), p, f"{p} owl:propertyChainAxiom ({shown})",
+                             irreflexive=True)
+
+
+def rules_from_ontology(onto: rdflib.Graph) -> list[Rule]:
+    """Every entailment rule the ontology's axioms give, in a stable order."""
+    rules = [*_class_rules(onto), *_subproperty_rules(onto), *_inverse_rules(onto),
+             *_transitive_rules(onto), *_chain_rules(onto)]
+    return sorted(set(rules), key=lambda r: (r.kind, r.axiom, r.construct))
+
+
+@lru_cache(maxsize=1)
+def ontology_rules() -> tuple[Rule, ...]:
+    """The rules of the shipped ontology (read once per process)."""
+    from plankg.ontology import load_ontology
+
+    return tuple(rules_from_ontology(load_ontology()))
+
+
+def data_graphs(base: str) -> list[str]:
+    """The graphs inference reads: the data of the default dataset, not the ontology graph
+    (so no schema triple is ever entailed about the vocabulary itself)."""
+    return [iris.merged_graph_iri(base), iris.registry_graph_iri(base), iris.alignment_graph_iri(base)]
+
+
+def materialise(store: GraphStore, base: str, rules: tuple[Rule, ...] | list[Rule] | None = None) -> InferenceReport:
+    """Run the rules to a fixpoint and write the result as ``{base}graph/inferred``.
+
+    The rounds accumulate in a scratch graph, so a reader sees the previous inferred
+    graph until the new one replaces it in one step. Called after every change of the
+    merged view or the registry (``refresh_inferred``)."""
+    rules = ontology_rules() if rules is None else rules
+    scratch = iris.inferred_graph_iri(base) + "-next"
+    dataset = data_graphs(base) + [scratch]
+    inferred = rdflib.Graph()
+    changed: set[str] = set()
+    store.drop_graph(scratch)
+    rounds = 0
+    try:
+        while rounds < MAX_ROUNDS:
+            rounds += 1
+            new = rdflib.Graph()
+            for rule in rules if rounds == 1 else [r for r in rules if r.reads & changed]:
+                answer = store.query(rule.construct, default_graphs=dataset)
+                if answer.graph is not None:
+                    new += answer.graph
+            new -= inferred
+            if not len(new):
+                break
+            inferred += new
+            changed = {str(p) for p in new.predicates()} | {f"a {o}" for o in new.objects(None, RDF.type)}
+            store.replace_graph(scratch, inferred)
+    finally:
+        store.drop_graph(scratch)
+    store.replace_graph(iris.inferred_graph_iri(base), inferred)
+    return InferenceReport(triples=len(inferred), rounds=rounds, rules=len(rules))
+
+
+def refresh_inferred(store: GraphStore, base: str) -> InferenceReport:
+    """The assembly hook: recompute the inferred graph from the current merged view and
+    registry. One call, placed after the merged view (and the registry/ontology graphs) are
+    written; it reads only the store, so an incremental assembly can call it as is."""
+    return materialise(store, base)
