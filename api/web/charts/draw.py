@@ -1,0 +1,169 @@
+"""SVG charts from Vega-Lite (bars, lines) and Vega (a force-laid network), rendered on the server.
+
+Why this way: the pages run under a Content-Security-Policy without inline scripts or
+styles (``api/http/hardening.py``) and must work offline and without JavaScript. Altair
+writes the Vega-Lite specification, vl-convert (Vega and Vega-Lite compiled into a Rust
+wheel with its own JavaScript engine) renders it to SVG on the server, and the page embeds
+the SVG inline — Vega's SVG carries presentation *attributes* (``fill=``, ``font-size=``),
+never ``style=`` attributes or scripts, so the policy holds (``tests/test_web_charts.py``
+checks every chart). Marks link to the filtered list they summarise through Vega's ``href``
+channel; an inline SVG ``<a>`` navigates like any link.
+
+Links: Vega's loader prefixes a relative URL with its base URL (the Vega datasets site in
+vl-convert 1.x, which has no setting for it), so marks carry ``https://plankg.invalid/…``
+(a reserved name that can never resolve) and the rendered SVG gets back the site's own
+``/…`` path. External data is refused (``allowed_base_urls=[]``): every chart's data is inline.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from typing import Any
+
+import altair as alt
+import vl_convert as vlc
+from markupsafe import Markup
+
+LINK_ORIGIN = "https://plankg.invalid"
+WIDTH = 560
+BAR_STEP = 22  # px per bar of a horizontal bar chart
+LABEL_LIMIT = 260  # px of a category label before "…"
+COLORS = {"lead": "#1f5fa8", "cooperating": "#e08a1e", None: "#1f5fa8"}
+_lock = threading.Lock()  # one conversion at a time: the converter's engine is a single worker anyway
+
+
+@dataclass(frozen=True)
+class Mark:
+    """One bar or point: its category, value, optional group (colour), link and spoken description."""
+
+    label: str
+    value: float
+    href: str | None = None
+    group: str | None = None
+
+
+def _link(href: str | None) -> str | None:
+    """A site path as the sentinel absolute URL (see the module docstring); other URLs unchanged."""
+    if not href:
+        return None
+    return LINK_ORIGIN + href if href.startswith("/") else href
+
+
+def _values(marks: list[Mark], unit: str, groups: dict[str, str] | None) -> list[dict[str, Any]]:
+    out = []
+    for i, m in enumerate(marks):
+        group = (groups or {}).get(m.group or "", m.group)
+        number = int(m.value) if float(m.value).is_integer() else m.value
+        desc = f"{m.label}{' — ' + group if group else ''}: {number} {unit}".strip()
+        out.append({"label": m.label, "value": m.value, "href": _link(m.href), "group": group, "desc": desc, "order": i})
+    return out
+
+
+def to_svg(spec: dict[str, Any], vega: bool = False) -> Markup:
+    """Render a Vega-Lite (or, with ``vega``, a Vega) specification; the SVG as safe markup."""
+    with _lock:
+        svg = (vlc.vega_to_svg(spec, allowed_base_urls=[]) if vega
+               else vlc.vegalite_to_svg(spec, allowed_base_urls=[]))
+    svg = svg.replace(f'xlink:href="{LINK_ORIGIN}/', 'xlink:href="/')
+    # The SVG of an inline chart speaks through the table beside it; the image itself is one picture.
+    svg = svg.replace('<svg ', '<svg role="img" focusable="false" ', 1)
+    return Markup(svg)
+
+
+def _config() -> dict[str, Any]:
+    return {"view": {"stroke": None}, "font": "sans-serif",
+            "axis": {"labelFontSize": 12, "titleFontSize": 12, "labelLimit": LABEL_LIMIT},
+            "legend": {"labelFontSize": 12, "titleFontSize": 12, "orient": "top"}}
+
+
+def bar_chart(marks: list[Mark], *, category: str, unit: str, horizontal: bool = True,
+              groups: dict[str, str] | None = None, group_title: str = "") -> Markup:
+    """Bars in the order given (horizontal: long agency names read well); groups stack, coloured."""
+    data = alt.Data(values=_values(marks, unit, groups))
+    cat = alt.X if not horizontal else alt.Y
+    num = alt.Y if not horizontal else alt.X
+    order = list(dict.fromkeys(m.label for m in marks))
+    enc: dict[str, Any] = {
+        ("y" if horizontal else "x"): cat("label:N", title=category, sort=order,
+                                          axis=alt.Axis(labelAngle=0) if not horizontal else alt.Axis()),
+        ("x" if horizontal else "y"): num("value:Q", title=f"Số {unit}", axis=alt.Axis(tickMinStep=1, format="d")),
+        "href": alt.Href("href:N"), "description": alt.Description("desc:N"),
+        "order": alt.Order("order:Q"),
+    }
+    if groups:
+        names = list(groups.values())
+        enc["color"] = alt.Color("group:N", title=group_title, sort=names,
+                                 scale=alt.Scale(domain=names, range=[COLORS.get(k, "#777") for k in groups]))
+    else:
+        enc["color"] = alt.value(COLORS[None])
+    size: dict[str, Any] = {"width": WIDTH}
+    if horizontal:
+        size["height"] = {"step": BAR_STEP}
+    chart = alt.Chart(data).mark_bar(cursor="pointer").encode(**enc).properties(**size)
+    return to_svg(chart.to_dict() | {"config": _config()})
+
+
+def line_chart(marks: list[Mark], *, category: str, unit: str) -> Markup:
+    """A line through the values in the order given, with a linked point on each."""
+    data = alt.Data(values=_values(marks, unit, None))
+    order = [m.label for m in marks]
+    base = alt.Chart(data).encode(
+        x=alt.X("label:N", title=category, sort=order, axis=alt.Axis(labelAngle=-40)),
+        y=alt.Y("value:Q", title=unit or "giá trị"))
+    line = base.mark_line(color=COLORS[None])
+    points = base.mark_point(filled=True, size=70, color=COLORS[None], cursor="pointer").encode(
+        href=alt.Href("href:N"), description=alt.Description("desc:N"))
+    return to_svg((line + points).properties(width=WIDTH).to_dict() | {"config": _config()})
+
+
+@dataclass(frozen=True)
+class Node:
+    id: str
+    label: str
+    weight: int
+    href: str | None = None
+    centre: bool = False
+
+
+def network(nodes: list[Node], edges: list[tuple[str, str, int]], *, unit: str, size: int = 460) -> Markup:
+    """A small network drawn by Vega's force layout: node area ∝ weight, edge width ∝ shared count.
+
+    Vega (not Vega-Lite) because Vega-Lite has no graph layout; the simulation runs to its
+    end on the server (``static``), so the SVG is a finished picture with linked nodes."""
+    index = {n.id: i for i, n in enumerate(nodes)}
+    node_values = [{"index": i, "name": n.label, "weight": n.weight, "href": _link(n.href), "centre": n.centre,
+                    "desc": f"{n.label}: {n.weight} {unit}"} for i, n in enumerate(nodes)]
+    link_values = [{"source": index[a], "target": index[b], "value": w} for a, b, w in edges if a in index and b in index]
+    spec = {
+        "$schema": "https://vega.github.io/schema/vega/v5.json", "width": size, "height": size, "padding": 10,
+        "autosize": "none",
+        "data": [{"name": "node-data", "values": node_values}, {"name": "link-data", "values": link_values}],
+        "scales": [
+            {"name": "area", "type": "sqrt", "domain": {"data": "node-data", "field": "weight"}, "range": [80, 1400],
+             "zero": True},
+            {"name": "stroke", "type": "sqrt", "domain": {"data": "link-data", "field": "value"}, "range": [0.8, 6],
+             "zero": True}],
+        "marks": [
+            {"name": "nodes", "type": "symbol", "zindex": 1, "from": {"data": "node-data"},
+             "encode": {"enter": {
+                 "fill": [{"test": "datum.centre", "value": COLORS["cooperating"]}, {"value": COLORS["lead"]}],
+                 "stroke": {"value": "white"}, "size": {"scale": "area", "field": "weight"},
+                 "href": {"field": "href"}, "description": {"field": "desc"}, "cursor": {"value": "pointer"}}},
+             "transform": [{"type": "force", "static": True, "iterations": 400, "forces": [
+                 {"force": "center", "x": size / 2, "y": size / 2},
+                 {"force": "collide", "radius": 28},
+                 {"force": "nbody", "strength": -260},
+                 {"force": "link", "links": "link-data", "distance": 120}]}]},
+            {"type": "path", "from": {"data": "link-data"}, "interactive": False,
+             "encode": {"update": {"stroke": {"value": "#9aa5b1"}, "strokeOpacity": {"value": 0.7},
+                                   "strokeWidth": {"scale": "stroke", "field": "value"}}},
+             "transform": [{"type": "linkpath", "shape": "line", "sourceX": "datum.source.x",
+                            "sourceY": "datum.source.y", "targetX": "datum.target.x", "targetY": "datum.target.y"}]},
+            {"type": "text", "from": {"data": "nodes"}, "interactive": False, "zindex": 2,
+             "encode": {"update": {"x": {"field": "x"}, "y": {"signal": "datum.y + sqrt(datum.size) / 2 + 12"},
+                                   "align": {"value": "center"},
+                                   "text": {"field": "datum.name"}, "fontSize": {"value": 11},
+                                   "limit": {"value": 170}, "fill": {"value": "#1b1f24"}}}}],
+    }
+    return to_svg(spec, vega=True)
