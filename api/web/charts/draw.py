@@ -97,7 +97,7 @@ def bar_chart(marks: list[Mark], *, category: str, unit: str, horizontal: bool =
                                  scale=alt.Scale(domain=names, range=[COLORS.get(k, "#777") for k in groups]))
     else:
         enc["color"] = alt.value(COLORS[None])
-    size: dict[str, Any] = {"width": WIDTH}
+    size: dict[str, Any] = {"width": 340 if horizontal else max(160, min(WIDTH, 56 * len(order)))}
     if horizontal:
         size["height"] = {"step": BAR_STEP}
     chart = alt.Chart(data).mark_bar(cursor="pointer").encode(**enc).properties(**size)
@@ -133,8 +133,11 @@ def network(nodes: list[Node], edges: list[tuple[str, str, int]], *, unit: str, 
     end on the server (``static``), so the SVG is a finished picture with linked nodes."""
     index = {n.id: i for i, n in enumerate(nodes)}
     node_values = [{"index": i, "name": n.label, "weight": n.weight, "href": _link(n.href), "centre": n.centre,
-                    "desc": f"{n.label}: {n.weight} {unit}"} for i, n in enumerate(nodes)]
-    link_values = [{"source": index[a], "target": index[b], "value": w} for a, b, w in edges if a in index and b in index]
+                    "desc": f"{n.label}: {n.weight} {unit}", **({"fx": size / 2, "fy": size / 2} if n.centre else {})}
+                   for i, n in enumerate(nodes)]
+    centre = next((n.id for n in nodes if n.centre), None)
+    link_values = [{"source": index[a], "target": index[b], "value": w, "ego": centre in (a, b)}
+                   for a, b, w in edges if a in index and b in index]
     spec = {
         "$schema": "https://vega.github.io/schema/vega/v5.json", "width": size, "height": size, "padding": 10,
         "autosize": "none",
@@ -152,11 +155,12 @@ def network(nodes: list[Node], edges: list[tuple[str, str, int]], *, unit: str, 
                  "href": {"field": "href"}, "description": {"field": "desc"}, "cursor": {"value": "pointer"}}},
              "transform": [{"type": "force", "static": True, "iterations": 400, "forces": [
                  {"force": "center", "x": size / 2, "y": size / 2},
-                 {"force": "collide", "radius": 28},
-                 {"force": "nbody", "strength": -260},
-                 {"force": "link", "links": "link-data", "distance": 120}]}]},
+                 {"force": "collide", "radius": 34},
+                 {"force": "nbody", "strength": -420},
+                 {"force": "link", "links": "link-data", "distance": size / 3.2}]}]},
             {"type": "path", "from": {"data": "link-data"}, "interactive": False,
-             "encode": {"update": {"stroke": {"value": "#9aa5b1"}, "strokeOpacity": {"value": 0.7},
+             "encode": {"update": {"stroke": [{"test": "datum.ego", "value": "#5b6b7c"}, {"value": "#c3ccd6"}],
+                                   "strokeOpacity": {"value": 0.8},
                                    "strokeWidth": {"scale": "stroke", "field": "value"}}},
              "transform": [{"type": "linkpath", "shape": "line", "sourceX": "datum.source.x",
                             "sourceY": "datum.source.y", "targetX": "datum.target.x", "targetY": "datum.target.y"}]},
@@ -164,6 +168,6 @@ def network(nodes: list[Node], edges: list[tuple[str, str, int]], *, unit: str, 
              "encode": {"update": {"x": {"field": "x"}, "y": {"signal": "datum.y + sqrt(datum.size) / 2 + 12"},
                                    "align": {"value": "center"},
                                    "text": {"field": "datum.name"}, "fontSize": {"value": 11},
-                                   "limit": {"value": 170}, "fill": {"value": "#1b1f24"}}}}],
+                                   "limit": {"value": 150}, "fill": {"value": "#1b1f24"}}}}],
     }
     return to_svg(spec, vega=True)

@@ -18,12 +18,17 @@ ROLE_VI = {LEAD: "chủ trì", COOPERATING: "phối hợp"}
 ROLE_PARAM = {LEAD: "chu-tri", COOPERATING: "phoi-hop"}
 TOP_AGENCIES = 15
 PARTNERS = 10
+PAIR_EDGES = 8  # links between two partners drawn (the strongest), so the picture stays readable
 
 
 def quarter_vi(key: str) -> str:
     """``2025-Q4`` → ``Q4/2025`` (how a Vietnamese reader writes it: quý IV/2025)."""
     year, q = key.split("-Q")
     return f"Q{q}/{year}"
+
+
+def _short(text: str, limit: int = 90) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 def _list(path: str, **params: Any) -> str:
@@ -79,7 +84,7 @@ class OverviewCharts:
             marks = [Mark(c.key, c.count, _list("/nhiem-vu", **doc, muc=c.key)) for c in sections]
             charts.append(Chart("muc", "Nhiệm vụ theo mục của văn bản",
                                 bar_chart(marks, category="Mục", unit="nhiệm vụ"), ["Mục", "Tiêu đề", "Số nhiệm vụ"],
-                                [Row((c.key, c.label or "", c.count), m.href) for c, m in zip(sections, marks, strict=True)]))
+                                [Row((c.key, _short(c.label or ""), c.count), m.href) for c, m in zip(sections, marks, strict=True)]))
         charts.append(self._quarters("han-theo-quy", "Nhiệm vụ theo quý đến hạn", self.ov.deadlines_by_quarter(iri), doc,
                                      self.ov.undated(iri)))
         horizons = self.ov.targets_by_horizon(iri)
@@ -106,7 +111,7 @@ class OverviewCharts:
             nodes = [Node(iri, self.name(iri), self.ov.count_tasks(agency=iri), _list("/nhiem-vu", co_quan=path), centre=True)]
             nodes += [Node(c.key, self.name(c.key), c.count, _list("/nhiem-vu", co_quan=path, cung=self.local(c.key)))
                       for c in partners]
-            links = [(iri, c.key, c.count) for c in partners] + [(e.source, e.target, e.count) for e in edges]
+            links = [(iri, c.key, c.count) for c in partners] + [(e.source, e.target, e.count) for e in edges[:PAIR_EDGES]]
             charts.append(Chart("phoi-hop-nhieu-nhat", "Cơ quan cùng được giao việc nhiều nhất",
                                 network(nodes, links, unit="nhiệm vụ chung"), ["Cơ quan", "Số nhiệm vụ chung"],
                                 [Row((n.label, n.weight), n.href) for n in nodes[1:]],
