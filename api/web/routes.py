@@ -45,6 +45,9 @@ from plankg.api.http.sparql.endpoint import get_pool
 from plankg.api.http.sparql.worker import QueryPool
 from plankg.api.web.charts.routes import home_charts
 from plankg.api.web.charts.routes import router as overview_router
+from plankg.api.web.charts.sparql_views import VIEWS as CHART_VIEWS
+from plankg.api.web.charts.sparql_views import chart_examples
+from plankg.api.web.charts.sparql_views import draw as draw_view
 from plankg.api.web.csv_downloads import csv_response, task_row
 from plankg.api.web.deadlines import VIEWS, DeadlineQuery, agencies_with_deadlines, select, undated
 from plankg.api.web.deadlines import csv_rows as deadline_rows
@@ -203,16 +206,21 @@ def source(file: str, start: int | None = None, end: int | None = None,
 
 # -- SPARQL --------------------------------------------------------------------------------------
 @router.get("/truy-van", response_class=HTMLResponse)
-def sparql_page(query: str | None = None, vi_du: str | None = None, svc: Service = Depends(get_service),
-                pool: QueryPool = Depends(get_pool), pages: Pages = Depends(get_pages)) -> HTMLResponse:
+def sparql_page(query: str | None = None, vi_du: str | None = None, hien_thi: str | None = None,
+                svc: Service = Depends(get_service), pool: QueryPool = Depends(get_pool),
+                pages: Pages = Depends(get_pages)) -> HTMLResponse:
     ex = examples()
-    chosen: Example | None = next((e for e in ex if e.slug == vi_du), None)
+    chart_ex = chart_examples()
+    chosen: Example | None = next((e for e in [*ex, *chart_ex] if e.slug == vi_du), None)
     text = query if query is not None and query.strip() else (chosen.query if chosen else None)
     table = run_sparql(text, svc.settings, svc.config, pool, svc.cache) if text else None
     status = table.status if table is not None and table.error else 200
+    view = hien_thi if hien_thi in CHART_VIEWS else getattr(chosen, "view", "bang")
+    drawn = draw_view(table, view, pages.renderer.local) if table is not None and not table.error else None
     return pages.renderer.response(
-        "sparql.html", status, title="Truy vấn SPARQL", examples=ex, chosen=chosen,
+        "sparql.html", status, title="Truy vấn SPARQL", examples=ex, chart_examples=chart_ex, chosen=chosen,
         query=text or (ex[0].query if ex else "SELECT * WHERE { ?s ?p ?o } LIMIT 10"), ran=bool(text), table=table,
+        views=CHART_VIEWS, view=view, drawn=drawn,
         formats=download_formats(table.kind) if table is not None and not table.error else [],
         alternates=[("text/turtle", "/sparql?format=turtle")])
 

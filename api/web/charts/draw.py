@@ -133,41 +133,52 @@ def network(nodes: list[Node], edges: list[tuple[str, str, int]], *, unit: str, 
     end on the server (``static``), so the SVG is a finished picture with linked nodes."""
     index = {n.id: i for i, n in enumerate(nodes)}
     node_values = [{"index": i, "name": n.label, "weight": n.weight, "href": _link(n.href), "centre": n.centre,
-                    "desc": f"{n.label}: {n.weight} {unit}", **({"fx": size / 2, "fy": size / 2} if n.centre else {})}
+                    "desc": f"{n.label}: {n.weight} {unit}", "cx": size / 2, "cy": size / 2, **({"fx": size / 2, "fy": size / 2} if n.centre else {})}
                    for i, n in enumerate(nodes)]
     centre = next((n.id for n in nodes if n.centre), None)
     link_values = [{"source": index[a], "target": index[b], "value": w, "ego": centre in (a, b)}
                    for a, b, w in edges if a in index and b in index]
+    small = len(nodes) <= 12
+    forces = [{"force": "center", "x": size / 2, "y": size / 2}, {"force": "collide", "radius": 34 if small else 14},
+              {"force": "nbody", "strength": -max(40.0, 420 * 12 / max(12, len(nodes)))},
+              {"force": "link", "links": "link-data", "distance": size / (3.2 if small else 7)}]
+    pad = 70  # room for the labels around the outermost nodes
     spec = {
         "$schema": "https://vega.github.io/schema/vega/v5.json", "width": size, "height": size, "padding": 10,
         "autosize": "none",
-        "data": [{"name": "node-data", "values": node_values}, {"name": "link-data", "values": link_values}],
+        # The simulation runs to its end as a data transform; the scales then fit the picture into the frame.
+        "data": [{"name": "link-data", "values": link_values},
+                 {"name": "node-data", "values": node_values,
+                  "transform": [{"type": "force", "static": True, "iterations": 400, "forces": forces}]}],
         "scales": [
-            {"name": "area", "type": "sqrt", "domain": {"data": "node-data", "field": "weight"}, "range": [80, 1400],
+            {"name": "xs", "type": "linear", "domain": {"data": "node-data", "field": "x"}, "range": [pad, size - pad],
+             "zero": False, "nice": False},
+            {"name": "ys", "type": "linear", "domain": {"data": "node-data", "field": "y"}, "range": [pad / 2, size - pad],
+             "zero": False, "nice": False},
+            {"name": "area", "type": "sqrt", "domain": {"data": "node-data", "field": "weight"},
+             "range": [80, 1400] if small else [40, 360],
              "zero": True},
             {"name": "stroke", "type": "sqrt", "domain": {"data": "link-data", "field": "value"}, "range": [0.8, 6],
              "zero": True}],
         "marks": [
-            {"name": "nodes", "type": "symbol", "zindex": 1, "from": {"data": "node-data"},
-             "encode": {"enter": {
-                 "fill": [{"test": "datum.centre", "value": COLORS["cooperating"]}, {"value": COLORS["lead"]}],
-                 "stroke": {"value": "white"}, "size": {"scale": "area", "field": "weight"},
-                 "href": {"field": "href"}, "description": {"field": "desc"}, "cursor": {"value": "pointer"}}},
-             "transform": [{"type": "force", "static": True, "iterations": 400, "forces": [
-                 {"force": "center", "x": size / 2, "y": size / 2},
-                 {"force": "collide", "radius": 34},
-                 {"force": "nbody", "strength": -420},
-                 {"force": "link", "links": "link-data", "distance": size / 3.2}]}]},
             {"type": "path", "from": {"data": "link-data"}, "interactive": False,
              "encode": {"update": {"stroke": [{"test": "datum.ego", "value": "#5b6b7c"}, {"value": "#c3ccd6"}],
                                    "strokeOpacity": {"value": 0.8},
                                    "strokeWidth": {"scale": "stroke", "field": "value"}}},
-             "transform": [{"type": "linkpath", "shape": "line", "sourceX": "datum.source.x",
-                            "sourceY": "datum.source.y", "targetX": "datum.target.x", "targetY": "datum.target.y"}]},
+             "transform": [{"type": "linkpath", "shape": "line",
+                            "sourceX": {"expr": "scale('xs', datum.datum.source.x)"},
+                            "sourceY": {"expr": "scale('ys', datum.datum.source.y)"},
+                            "targetX": {"expr": "scale('xs', datum.datum.target.x)"},
+                            "targetY": {"expr": "scale('ys', datum.datum.target.y)"}}]},
+            {"name": "nodes", "type": "symbol", "zindex": 1, "from": {"data": "node-data"},
+             "encode": {"enter": {
+                 "x": {"scale": "xs", "field": "x"}, "y": {"scale": "ys", "field": "y"},
+                 "fill": [{"test": "datum.centre", "value": COLORS["cooperating"]}, {"value": COLORS["lead"]}],
+                 "stroke": {"value": "white"}, "size": {"scale": "area", "field": "weight"},
+                 "href": {"field": "href"}, "description": {"field": "desc"}, "cursor": {"value": "pointer"}}}},
             {"type": "text", "from": {"data": "nodes"}, "interactive": False, "zindex": 2,
              "encode": {"update": {"x": {"field": "x"}, "y": {"signal": "datum.y + sqrt(datum.size) / 2 + 12"},
-                                   "align": {"value": "center"},
-                                   "text": {"field": "datum.name"}, "fontSize": {"value": 11},
-                                   "limit": {"value": 150}, "fill": {"value": "#1b1f24"}}}}],
+                                   "align": {"value": "center"}, "text": {"field": "datum.name"},
+                                   "fontSize": {"value": 11}, "limit": {"value": 150}, "fill": {"value": "#1b1f24"}}}}],
     }
     return to_svg(spec, vega=True)
