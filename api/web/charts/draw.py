@@ -29,6 +29,7 @@ LINK_ORIGIN = "https://plankg.invalid"
 WIDTH = 560
 BAR_STEP = 22  # px per bar of a horizontal bar chart
 LABEL_LIMIT = 260  # px of a category label before "…"
+LABELLED = 16  # a network with more nodes names only its most connected ones (all are in the table)
 COLORS = {"lead": "#1f5fa8", "cooperating": "#e08a1e", None: "#1f5fa8"}
 _lock = threading.Lock()  # one conversion at a time: the converter's engine is a single worker anyway
 
@@ -132,16 +133,18 @@ def network(nodes: list[Node], edges: list[tuple[str, str, int]], *, unit: str, 
     Vega (not Vega-Lite) because Vega-Lite has no graph layout; the simulation runs to its
     end on the server (``static``), so the SVG is a finished picture with linked nodes."""
     index = {n.id: i for i, n in enumerate(nodes)}
-    node_values = [{"index": i, "name": n.label, "weight": n.weight, "href": _link(n.href), "centre": n.centre,
+    ranked = sorted((n.weight for n in nodes), reverse=True)
+    hub = ranked[min(len(ranked), LABELLED) - 1] if ranked else 0
+    node_values = [{"index": i, "name": n.label if len(nodes) <= LABELLED or n.weight >= max(hub, 2) else "", "weight": n.weight, "href": _link(n.href), "centre": n.centre,
                     "desc": f"{n.label}: {n.weight} {unit}", "cx": size / 2, "cy": size / 2, **({"fx": size / 2, "fy": size / 2} if n.centre else {})}
                    for i, n in enumerate(nodes)]
     centre = next((n.id for n in nodes if n.centre), None)
     link_values = [{"source": index[a], "target": index[b], "value": w, "ego": centre in (a, b)}
                    for a, b, w in edges if a in index and b in index]
     small = len(nodes) <= 12
-    forces = [{"force": "center", "x": size / 2, "y": size / 2}, {"force": "collide", "radius": 34 if small else 14},
-              {"force": "nbody", "strength": -max(40.0, 420 * 12 / max(12, len(nodes)))},
-              {"force": "link", "links": "link-data", "distance": size / (3.2 if small else 7)}]
+    forces = [{"force": "center", "x": size / 2, "y": size / 2}, {"force": "collide", "radius": 34 if small else 20},
+              {"force": "nbody", "strength": -420 if small else -140},
+              {"force": "link", "links": "link-data", "distance": size / (3.2 if small else 6)}]
     pad = 70  # room for the labels around the outermost nodes
     spec = {
         "$schema": "https://vega.github.io/schema/vega/v5.json", "width": size, "height": size, "padding": 10,
@@ -158,8 +161,7 @@ def network(nodes: list[Node], edges: list[tuple[str, str, int]], *, unit: str, 
             {"name": "area", "type": "sqrt", "domain": {"data": "node-data", "field": "weight"},
              "range": [80, 1400] if small else [40, 360],
              "zero": True},
-            {"name": "stroke", "type": "sqrt", "domain": {"data": "link-data", "field": "value"}, "range": [0.8, 6],
-             "zero": True}],
+            {"name": "stroke", "type": "sqrt", "domain": [0, max([4, *(w for _, _, w in edges)])], "range": [0.6, 6]}],
         "marks": [
             {"type": "path", "from": {"data": "link-data"}, "interactive": False,
              "encode": {"update": {"stroke": [{"test": "datum.ego", "value": "#5b6b7c"}, {"value": "#c3ccd6"}],
