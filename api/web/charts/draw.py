@@ -161,7 +161,7 @@ def network(nodes: list[Node], edges: list[tuple[str, str, int]], *, unit: str, 
             {"name": "area", "type": "sqrt", "domain": {"data": "node-data", "field": "weight"},
              "range": [80, 1400] if small else [40, 360],
              "zero": True},
-            {"name": "stroke", "type": "sqrt", "domain": [0, max([4, *(w for _, _, w in edges)])], "range": [0.6, 6]}],
+            {"name": "stroke", "type": "linear", "domain": [0, max([4, *(w for _, _, w in edges)])], "range": [0.6, 6]}],
         "marks": [
             {"type": "path", "from": {"data": "link-data"}, "interactive": False,
              "encode": {"update": {"stroke": [{"test": "datum.ego", "value": "#5b6b7c"}, {"value": "#c3ccd6"}],
