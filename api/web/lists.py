@@ -96,6 +96,19 @@ def select_targets(targets: list[dict[str, Any]], base: str, q: ListQuery) -> li
     return filters.targets(targets, base, agency=q.agency or None, year=q.year, document=q.document or None)
 
 
+def search_url(q: ListQuery, what: str) -> str | None:
+    """The search page (``/tim-kiem``) with the list's agency as its filter — to search within an
+    agency's work. Only for an agency alone: the search folds a narrative task and its appendix
+    counterpart into one result and reads years more widely, so other filters would not give
+    the same list."""
+    from plankg.api.web.render import query_string
+
+    if not q.agency or q.document or q.quarter or q.pillar or q.section or q.partners or q.year or q.role == "phoi-hop":
+        return None
+    agency = "chu_tri" if q.role == "chu-tri" else "co_quan"
+    return "/tim-kiem" + query_string({"loai": "Task" if what == "tasks" else "Target", agency: q.agency})
+
+
 def describe(q: ListQuery, names: dict[str, str], base: str) -> list[tuple[str, str]]:
     """(kind, value) of each filter in force, for the heading of the list."""
     def name(value: str) -> str:

@@ -183,9 +183,12 @@ class Overview:
         edges = [Edge(str(p["x"]), str(p["y"]), int(p["n"])) for p in pairs]
         return top, sorted(edges, key=lambda e: (-e.count, e.source, e.target))
 
-    def pillar_tasks(self, pillar: str) -> set[str]:
-        """The tasks of one pillar (the list a pillar's bar opens)."""
-        return {str(r["t"]) for r in self._rows(f"SELECT ?t WHERE {{ ?t a pk:Task ; pk:pillar {_iri(pillar)} }}")}
+    def pillar_tasks(self) -> dict[str, set[str]]:
+        """The tasks of each pillar (what a pillar's bar opens), all pillars in one query."""
+        out: dict[str, set[str]] = {}
+        for r in self._rows("SELECT ?p ?t WHERE { ?t a pk:Task ; pk:pillar ?p }"):
+            out.setdefault(str(r["p"]), set()).add(str(r["t"]))
+        return out
 
     def pillar_names(self) -> dict[str, str]:
         """Vietnamese names of the pillars tasks are sorted into."""

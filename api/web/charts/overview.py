@@ -93,7 +93,7 @@ class OverviewCharts:
             charts.append(Chart("chi-tieu-theo-moc", "Chỉ tiêu theo mốc thời gian",
                                 bar_chart(marks, category="Năm của mốc", unit="chỉ tiêu", horizontal=False),
                                 ["Năm", "Số chỉ tiêu"], [Row((m.label, m.value), m.href) for m in marks]))
-        return charts
+        return [c for c in charts if c.rows]  # a document only cited has nothing to draw
 
     def agency(self, iri: str) -> list[Chart]:
         path = self.local(iri)
@@ -117,4 +117,4 @@ class OverviewCharts:
                                 [Row((n.label, n.weight), n.href) for n in nodes[1:]],
                                 "Mỗi nút là một cơ quan cùng có tên trong nhiệm vụ (chủ trì hoặc phối hợp); nút càng lớn, "
                                 "nét nối càng đậm thì càng nhiều nhiệm vụ chung. Nút giữa (màu cam) là cơ quan đang xem."))
-        return charts
+        return [c for c in charts if c.rows]

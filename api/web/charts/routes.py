@@ -26,7 +26,7 @@ from plankg.api.web.charts.model import Chart
 from plankg.api.web.charts.overview import OverviewCharts
 from plankg.api.web.csv_downloads import csv_response, target_row, task_row
 from plankg.api.web.deps import Pages, get_pages
-from plankg.api.web.lists import PER_PAGE, ListQuery, describe, select_targets, select_tasks
+from plankg.api.web.lists import PER_PAGE, ListQuery, describe, search_url, select_targets, select_tasks
 from plankg.api.web.render import query_string
 from plankg.store.read.overview import Overview
 
@@ -48,8 +48,9 @@ def home_charts(svc: Service, pages: Pages) -> list[Chart]:
 
 
 def _kind(svc: Service, iri: str) -> str | None:
+    """``document``/``agency`` for an IRI the overview draws (asked each time: paths are the user's, so not cached)."""
     try:
-        return svc.cache.get(f"charts:kind:{iri}", lambda store: Overview(store, svc.settings).kind_of(iri))
+        return Overview(svc.snapshot.get(), svc.settings).kind_of(iri)
     except ValueError:  # not an IRI at all
         return None
 
@@ -105,8 +106,9 @@ def _labels(svc: Service, pages: Pages) -> dict[str, str]:
 
 
 def _pillar_members(svc: Service) -> Callable[[str], set[str]]:
-    return lambda pillar: svc.cache.get(f"charts:pillar:{pillar}",
-                                        lambda store: Overview(store, svc.settings).pillar_tasks(pillar))
+    """Task IRIs of a pillar, from one cached map (a request's ``tru_cot`` never reaches a query)."""
+    members = svc.cache.get("charts:pillar-tasks", lambda store: Overview(store, svc.settings).pillar_tasks())
+    return lambda pillar: members.get(pillar, set())
 
 
 @router.get("/nhiem-vu", response_class=HTMLResponse)
@@ -142,7 +144,7 @@ def _list_page(pages: Pages, what: str, q: ListQuery, items: list[dict[str, obje
     noun = "nhiệm vụ" if what == "tasks" else "chỉ tiêu"
     return pages.renderer.response(
         "list.html", title=f"Danh sách {noun}", what=what, noun=noun, q=q, items=shown, total=len(items), page=page,
-        pages=n_pages, path=path, filters=describe(q, names, pages.renderer.base),
+        pages=n_pages, path=path, filters=describe(q, names, pages.renderer.base), search_url=search_url(q, what),
         csv_url=path + ".csv" + query_string(q.params()), alternates=[("text/csv", path + ".csv" + query_string(q.params()))])
 
 
