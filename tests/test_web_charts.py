@@ -106,7 +106,7 @@ def test_document_charts_equal_sparql_counts_and_their_links_open_the_same_count
         fig = figure(page, chart_id)
         rows = table_rows(fig)
         assert sorted(svg_links(fig)) == sorted(r[2] for r in rows), chart_id
-        for _, n, link in rows[:6]:
+        for _, n, link in {r[2]: r for r in rows[:2] + rows[-1:]}.values():  # first two and last: the ends of the scale
             assert list_count(client, link) == n, (chart_id, link)
 
 
@@ -223,3 +223,22 @@ def test_sparql_views_bar_line_graph(client, count) -> None:
     assert "cần một truy vấn SELECT" in wrong
     table_only = get(client, "/truy-van?vi_du=bd-01-co-quan-chu-tri&hien_thi=bang")
     assert 'id="bieu-do"' not in table_only and "results-table" in table_only
+
+
+def test_edge_cases_answer_cleanly(client, count) -> None:
+    cited_only = get(client, "/tong-quan/eli/vn/tw/nq/2024/57")  # a document only cited: nothing to draw
+    assert "<figure" not in cited_only and "Chưa có nhiệm vụ hay chỉ tiêu" in cited_only
+    group = get(client, "/tong-quan/group/binh-phuoc/cac-so-ban-nganh")  # a collective agency has an overview too
+    assert 'id="phoi-hop-nhieu-nhat"' in group
+    assert "Bộ lọc không hợp lệ" in get(client, "/nhiem-vu?nam=abc", 400)
+    assert list_count(client, "/nhiem-vu?tru_cot=khong-co") == 0  # an unknown pillar is an empty list, not an error
+    assert list_count(client, "/nhiem-vu?tru_cot=<bad>") == 0
+    get(client, "/tong-quan/eli/<x>", 404)
+    page = get(client, f"/nhiem-vu?co_quan={HEALTH}")  # an agency alone: the search can take over
+    assert f'href="/tim-kiem?loai=Task&amp;co_quan={HEALTH.replace("/", "%2F")}"' in page
+    assert "/tim-kiem?" not in get(client, f"/nhiem-vu?co_quan={HEALTH}&quy=2025-Q4").split("<main", 1)[1].split("</main>")[0]
+
+
+def test_entity_pages_link_to_their_overview(client) -> None:
+    assert f'href="/tong-quan{PLAN}"' in get(client, PLAN)
+    assert f'href="/tong-quan{ICT}"' in get(client, ICT)
