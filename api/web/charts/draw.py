@@ -79,7 +79,7 @@ def _config() -> dict[str, Any]:
 
 
 def bar_chart(marks: list[Mark], *, category: str, unit: str, horizontal: bool = True,
-              groups: dict[str, str] | None = None, group_title: str = "") -> Markup:
+              groups: dict[str, str] | None = None, group_title: str = "", value_title: str | None = None) -> Markup:
     """Bars in the order given (horizontal: long agency names read well); groups stack, coloured."""
     data = alt.Data(values=_values(marks, unit, groups))
     cat = alt.X if not horizontal else alt.Y
@@ -88,7 +88,7 @@ def bar_chart(marks: list[Mark], *, category: str, unit: str, horizontal: bool =
     enc: dict[str, Any] = {
         ("y" if horizontal else "x"): cat("label:N", title=category, sort=order,
                                           axis=alt.Axis(labelAngle=0) if not horizontal else alt.Axis()),
-        ("x" if horizontal else "y"): num("value:Q", title=f"Số {unit}", axis=alt.Axis(tickMinStep=1, format="d")),
+        ("x" if horizontal else "y"): num("value:Q", title=value_title or f"Số {unit}", axis=alt.Axis(tickMinStep=1, format="d")),
         "href": alt.Href("href:N"), "description": alt.Description("desc:N"),
         "order": alt.Order("order:Q"),
     }

@@ -105,7 +105,7 @@ def _select_chart(table: Table, view: str, local: Callable[[str], str]) -> View:
         marks.append(Mark(text if row[label]["type"] != "uri" else local(text), _number(row[value]) or 0.0,
                           href if href and href.startswith("/") else None))
     unit, category = table.columns[value], table.columns[label]
-    svg = (bar_chart(marks, category=category, unit=unit) if view == "cot"
+    svg = (bar_chart(marks, category=category, unit=unit, value_title=unit) if view == "cot"
            else line_chart(marks, category=category, unit=unit))
     return View(svg=svg, shown=len(marks))
 
