@@ -101,6 +101,15 @@ def test_document_charts_equal_sparql_counts_and_their_links_open_the_same_count
         f"?x a pk:Target ; pk:inDocument {doc} ; pk:horizon/time:hasEnd/time:inXSDDate ?e FILTER(YEAR(?e) = 2030)", "x")
     pillars = table_rows(figure(page, "tru-cot"))
     assert pillars and all(r[1] > 0 for r in pillars)
+    # one link per chart kind opens a list of exactly that many (all of them: the slow test below)
+    for chart_id in ("co-quan-chu-tri", "tru-cot", "han-theo-quy"):
+        _, n, link = table_rows(figure(page, chart_id))[0]
+        assert list_count(client, link) == n, (chart_id, link)
+
+
+@pytest.mark.slow
+def test_every_document_chart_row_and_bar_opens_a_list_of_its_count(client) -> None:
+    page = get(client, f"/tong-quan{PLAN}")
     # every row's link opens a list of exactly that many, and the bars link to the same lists
     for chart_id in ("co-quan-chu-tri", "tru-cot", "muc", "han-theo-quy", "chi-tieu-theo-moc"):
         fig = figure(page, chart_id)
@@ -193,6 +202,7 @@ def test_svg_has_no_inline_style_or_script_and_escapes_labels() -> None:
     assert "style=" not in net and net.count("xlink:href") == 2
 
 
+@pytest.mark.slow  # one JVM start for the Nu checker
 def test_pages_are_valid_html_and_csp_safe(client) -> None:
     pages = {u: get(client, u) for u in ["/", f"/tong-quan{PLAN}", f"/tong-quan{ICT}", f"/tong-quan{HEALTH}",
                                          f"/nhiem-vu?co_quan={ICT}&quy=2025-Q4", f"/chi-tieu?van_ban={PLAN}&nam=2030",

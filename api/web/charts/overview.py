@@ -67,7 +67,7 @@ class OverviewCharts:
                                  {}, self.ov.undated())]
         top = self.ov.tasks_by_lead()[:TOP_AGENCIES]
         charts.append(self._agencies("co-quan-chu-tri", f"{len(top)} cơ quan chủ trì nhiều nhiệm vụ nhất", top, {}))
-        return charts
+        return [c for c in charts if c.rows]  # an empty store draws nothing
 
     def document(self, iri: str) -> list[Chart]:
         doc = {"van_ban": self.local(iri)}
