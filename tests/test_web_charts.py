@@ -229,6 +229,12 @@ def test_sparql_views_bar_line_graph(client, count) -> None:
     graph = figure(get(client, "/truy-van?vi_du=bd-03-van-ban-trich-dan&hien_thi=do-thi"), "bieu-do")
     docs = count("{ ?x eli:cites ?o } UNION { ?s eli:cites ?x }", "x")
     assert f"của {docs} nút" in graph and f'xlink:href="{PLAN}"' in graph
+    province_ward = figure(get(client, "/truy-van?vi_du=bd-04-chi-tieu-tinh-va-phuong"), "bieu-do")  # the example's view
+    bars = re.findall(r'xlink:href="([^"]+/target/[^"]+)"', province_ward)
+    assert len(bars) == count('?t a pk:Target ; pk:indicatorText ?i ; pk:value ?v FILTER(CONTAINS(UCASE(?i), "5G")) '
+                              'FILTER NOT EXISTS { ?t pk:mentionOf ?m }') >= 2
+    assert "UBND tỉnh Bình Phước" in province_ward and "UBND phường Bình Phước" in province_ward
+    assert len({b.split("/target/")[0] for b in bars}) >= 2  # the province's plan and the ward's
     wrong = get(client, "/truy-van?vi_du=bd-03-van-ban-trich-dan&hien_thi=cot")
     assert "cần một truy vấn SELECT" in wrong
     table_only = get(client, "/truy-van?vi_du=bd-01-co-quan-chu-tri&hien_thi=bang")
