@@ -28,7 +28,8 @@ from markupsafe import Markup
 LINK_ORIGIN = "https://plankg.invalid"
 WIDTH = 560
 BAR_STEP = 22  # px per bar of a horizontal bar chart
-LABEL_LIMIT = 260  # px of a category label before "…"
+LABEL_CHARS = 44  # a category label longer than this is cut (with "…") before rendering: Vega's own
+# pixel limit measures every label over and over (seconds for 100 long labels); the table has the full text
 LABELLED = 16  # a network with more nodes names only its most connected ones (all are in the table)
 COLORS = {"lead": "#1f5fa8", "cooperating": "#e08a1e", None: "#1f5fa8"}
 _lock = threading.Lock()  # one conversion at a time: the converter's engine is a single worker anyway
@@ -51,13 +52,26 @@ def _link(href: str | None) -> str | None:
     return LINK_ORIGIN + href if href.startswith("/") else href
 
 
+def _unique(label: str, seen: set[str]) -> str:
+    out, n = label, 1
+    while out in seen:
+        n += 1
+        out = f"{label} ({n})"
+    seen.add(out)
+    return out
+
+
 def _values(marks: list[Mark], unit: str, groups: dict[str, str] | None) -> list[dict[str, Any]]:
     out = []
+    seen: set[str] = set()
     for i, m in enumerate(marks):
         group = (groups or {}).get(m.group or "", m.group)
         number = int(m.value) if float(m.value).is_integer() else m.value
         desc = f"{m.label}{' — ' + group if group else ''}: {number} {unit}".strip()
-        out.append({"label": m.label, "value": m.value, "href": _link(m.href), "group": group, "desc": desc, "order": i})
+        label = m.label if len(m.label) <= LABEL_CHARS else m.label[: LABEL_CHARS - 1].rstrip() + "…"
+        if m.group is None:  # bars of one category stack only when grouped; otherwise two rows stay two bars
+            label = _unique(label, seen)
+        out.append({"label": label, "value": m.value, "href": _link(m.href), "group": group, "desc": desc, "order": i})
     return out
 
 
@@ -74,17 +88,18 @@ def to_svg(spec: dict[str, Any], vega: bool = False) -> Markup:
 
 def _config() -> dict[str, Any]:
     return {"view": {"stroke": None}, "font": "sans-serif",
-            "axis": {"labelFontSize": 12, "titleFontSize": 12, "labelLimit": LABEL_LIMIT},
+            "axis": {"labelFontSize": 12, "titleFontSize": 12, "labelLimit": 0},
             "legend": {"labelFontSize": 12, "titleFontSize": 12, "orient": "top"}}
 
 
 def bar_chart(marks: list[Mark], *, category: str, unit: str, horizontal: bool = True,
               groups: dict[str, str] | None = None, group_title: str = "", value_title: str | None = None) -> Markup:
     """Bars in the order given (horizontal: long agency names read well); groups stack, coloured."""
-    data = alt.Data(values=_values(marks, unit, groups))
+    values = _values(marks, unit, groups)
+    data = alt.Data(values=values)
     cat = alt.X if not horizontal else alt.Y
     num = alt.Y if not horizontal else alt.X
-    order = list(dict.fromkeys(m.label for m in marks))
+    order = list(dict.fromkeys(v["label"] for v in values))
     enc: dict[str, Any] = {
         ("y" if horizontal else "x"): cat("label:N", title=category, sort=order,
                                           axis=alt.Axis(labelAngle=0) if not horizontal else alt.Axis()),
@@ -107,8 +122,9 @@ def bar_chart(marks: list[Mark], *, category: str, unit: str, horizontal: bool =
 
 def line_chart(marks: list[Mark], *, category: str, unit: str) -> Markup:
     """A line through the values in the order given, with a linked point on each."""
-    data = alt.Data(values=_values(marks, unit, None))
-    order = [m.label for m in marks]
+    values = _values(marks, unit, None)
+    data = alt.Data(values=values)
+    order = [v["label"] for v in values]
     base = alt.Chart(data).encode(
         x=alt.X("label:N", title=category, sort=order, axis=alt.Axis(labelAngle=-40)),
         y=alt.Y("value:Q", title=unit or "giá trị"))
