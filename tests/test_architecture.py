@@ -85,7 +85,7 @@ def test_wheel_holds_every_module_and_data_file(staged) -> None:
     for data in ("plankg/ontology/plankg.ttl", "plankg/ontology/shapes.ttl", "plankg/ontology/registry/agencies.yaml",
                  "plankg/search/abbreviations.yaml", "plankg/api/web/templates/base.html", "plankg/api/web/static/plankg.css"):
         assert data in names, data
-    for folder in ("ontology/queries", "api/web/templates", "api/web/static", "ontology/registry"):
+    for folder in ("ontology/queries", "api/web/templates", "api/web/static", "ontology/registry", "api/web/charts/examples"):
         for f in (REPO / folder).iterdir():
             if f.is_file():
                 assert f"plankg/{folder}/{f.name}" in names, f"{folder}/{f.name} not in the wheel (package-data)"

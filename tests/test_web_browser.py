@@ -125,3 +125,51 @@ def test_phone_width_has_no_sideways_scrolling(browser_context, site) -> None:
         shot(page, name)
         assert overflow <= 1, (path, overflow)
     page.close()
+
+
+@pytest.mark.slow
+def test_charts_render_and_their_bars_open_the_lists(browser_context, site, site_store) -> None:
+    """The overview charts in Chromium: SVG drawn under the page's CSP (no violation reported), a
+    click on a bar opens the list it summarises with the same count, the SPARQL views draw."""
+    page = browser_context.new_page()
+    problems: list[str] = []
+    page.on("console", lambda m: problems.append(m.text) if "Content Security Policy" in m.text else None)
+    page.goto(site + "/")
+    chart = page.locator("figure#han-theo-quy")
+    chart.scroll_into_view_if_needed()
+    assert chart.locator("svg .mark-rect path").count() >= 5  # one bar per quarter
+    shot(page, "09-trang-chu-bieu-do")
+    first = chart.locator("table.chart-table tbody tr").first
+    quarter, expected = first.locator("th").inner_text(), first.locator("td.num").inner_text()
+    bar = chart.locator("svg .mark-rect a").first  # bars are in the table's order
+    bar.click()
+    page.wait_for_url(lambda url: "/nhiem-vu?quy=" in url)
+    assert page.locator(".list-count strong").inner_text() == expected, quarter
+    assert page.locator("ol.cards > li.card").count() == int(expected)
+    shot(page, "10-danh-sach-theo-quy")
+
+    page.goto(site + "/tong-quan/eli/binh-phuoc/ubnd/kh/2025/57")
+    for chart_id in ("co-quan-chu-tri", "tru-cot", "muc", "han-theo-quy", "chi-tieu-theo-moc"):
+        svg = page.locator(f"figure#{chart_id} svg")
+        assert svg.count() == 1 and svg.bounding_box()["width"] > 100, chart_id
+    shot(page, "11-tong-quan-van-ban")
+    page.goto(site + "/tong-quan/agency/binh-phuoc/so-thong-tin-va-truyen-thong")
+    net = page.locator("figure#phoi-hop-nhieu-nhat")
+    net.scroll_into_view_if_needed()
+    assert net.locator("svg .mark-symbol path").count() >= 3
+    shot(page, "12-tong-quan-co-quan")
+
+    for name, url in (("13-truy-van-cot", "/truy-van?vi_du=bd-01-co-quan-chu-tri&hien_thi=cot"),
+                      ("14-truy-van-duong", "/truy-van?vi_du=bd-02-han-theo-nam&hien_thi=duong"),
+                      ("15-truy-van-do-thi", "/truy-van?vi_du=bd-03-van-ban-trich-dan&hien_thi=do-thi")):
+        page.goto(site + url)
+        page.locator("figure#bieu-do svg").scroll_into_view_if_needed()
+        assert page.locator("figure#bieu-do svg").bounding_box()["height"] > 100
+        shot(page, name)
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(site + "/tong-quan/agency/binh-phuoc/so-thong-tin-va-truyen-thong")
+    overflow = page.evaluate("() => document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    shot(page, "16-dien-thoai-tong-quan")
+    assert overflow <= 1
+    assert not problems, problems
+    page.close()

@@ -15,8 +15,9 @@ Routes (Vietnamese paths, so they never collide with entity IRIs, which live und
 ``/tim-kiem.csv``      the same list as CSV (same parameters)
 ``/han-hoan-thanh``    tasks due in 30 / 90 days, or whose deadline has passed
 ``/han-hoan-thanh.csv``
-``/nhiem-vu.csv``      tasks of an agency / document / year (the lists on entity pages)
-``/chi-tieu.csv``      targets, likewise
+``/nhiem-vu``          tasks of an agency / document / section / year / quarter / pillar (+ ``.csv``)
+``/chi-tieu``          targets, likewise (+ ``.csv``)
+``/tong-quan/{path}``  charts of a document or an agency (``api/web/charts/``)
 ``/nguon/{file}``      the decoded source file with ``?start=&end=`` highlighted
 ``/truy-van``          SPARQL editor, competency questions, results table, downloads
 ``/truy-van.csv``      a SELECT's answer as Excel CSV
@@ -40,11 +41,15 @@ from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import FileResponse, HTMLResponse, Response
 
 from plankg.api.http.deps import Service, get_service, get_settings
-from plankg.api.http.json_api import filters
 from plankg.api.http.sparql.endpoint import get_pool
 from plankg.api.http.sparql.user_query import client_of
 from plankg.api.http.sparql.worker import QueryPool
-from plankg.api.web.csv_downloads import csv_response, target_row, task_row
+from plankg.api.web.charts.routes import home_charts
+from plankg.api.web.charts.routes import router as overview_router
+from plankg.api.web.charts.sparql_views import VIEWS as CHART_VIEWS
+from plankg.api.web.charts.sparql_views import chart_examples
+from plankg.api.web.charts.sparql_views import draw as draw_view
+from plankg.api.web.csv_downloads import csv_response, task_row
 from plankg.api.web.deadlines import VIEWS, DeadlineQuery, agencies_with_deadlines, select, undated
 from plankg.api.web.deadlines import csv_rows as deadline_rows
 from plankg.api.web.deps import Pages, get_pages
@@ -99,7 +104,7 @@ def home(svc: Service = Depends(get_service), pages: Pages = Depends(get_pages))
     n.update(tasks=len(data.records("tasks")), targets=len(data.records("targets")),
              agencies=len(data.records("agencies")))
     return pages.renderer.response("home.html", title="Tra cứu kế hoạch", documents=docs, counts=n,
-                                   examples=EXAMPLE_QUESTIONS, q="",
+                                   examples=EXAMPLE_QUESTIONS, q="", charts=home_charts(svc, pages),
                                    alternates=[("text/turtle", "/.well-known/void"), ("application/json", "/api/stats")])
 
 
@@ -168,24 +173,8 @@ def deadlines_csv(request: Request, settings: Settings = Depends(get_settings), 
     return csv_response(rows, f"han-hoan-thanh-{q.view}-{q.day.isoformat()}.csv", list(task_row(_EMPTY_TASK)))
 
 
-# -- task and target lists (entity pages link here) ---------------------------------------------
-@router.get("/nhiem-vu.csv")
-def tasks_csv(co_quan: str | None = None, vai_tro: str = "tat-ca", van_ban: str | None = None,
-              nam: int | None = None, muc: str | None = None,
-              settings: Settings = Depends(get_settings), pages: Pages = Depends(get_pages)) -> Response:
-    role = {"chu-tri": "lead", "phoi-hop": "cooperating"}.get(vai_tro, "any")
-    items = filters.tasks(pages.data.records("tasks"), settings.base_iri, agency=co_quan, role=role, year=nam,
-                          document=van_ban)
-    if muc:  # a section, by its path in the document ("PL2.V")
-        items = [t for t in items if t.get("section") == muc]
-    return csv_response([task_row(t) for t in items], "nhiem-vu.csv", list(task_row(_EMPTY_TASK)))
-
-
-@router.get("/chi-tieu.csv")
-def targets_csv(co_quan: str | None = None, van_ban: str | None = None, nam: int | None = None,
-                settings: Settings = Depends(get_settings), pages: Pages = Depends(get_pages)) -> Response:
-    items = filters.targets(pages.data.records("targets"), settings.base_iri, agency=co_quan, year=nam, document=van_ban)
-    return csv_response([target_row(t) for t in items], "chi-tieu.csv", list(target_row(_EMPTY_TARGET)))
+# -- task and target lists (entity pages and chart bars link here): api/web/charts/routes.py --------
+router.include_router(overview_router)
 
 
 # -- source passages -----------------------------------------------------------------------------
@@ -218,16 +207,21 @@ def source(file: str, start: int | None = None, end: int | None = None,
 
 # -- SPARQL --------------------------------------------------------------------------------------
 @router.get("/truy-van", response_class=HTMLResponse)
-def sparql_page(request: Request, query: str | None = None, vi_du: str | None = None, svc: Service = Depends(get_service),
-                pool: QueryPool = Depends(get_pool), pages: Pages = Depends(get_pages)) -> HTMLResponse:
+def sparql_page(request: Request, query: str | None = None, vi_du: str | None = None, hien_thi: str | None = None,
+                svc: Service = Depends(get_service), pool: QueryPool = Depends(get_pool),
+                pages: Pages = Depends(get_pages)) -> HTMLResponse:
     ex = examples()
-    chosen: Example | None = next((e for e in ex if e.slug == vi_du), None)
+    chart_ex = chart_examples()
+    chosen: Example | None = next((e for e in [*ex, *chart_ex] if e.slug == vi_du), None)
     text = query if query is not None and query.strip() else (chosen.query if chosen else None)
     table = run_sparql(text, svc.settings, svc.config, pool, svc.cache, client=client_of(request, svc.config)) if text else None
     status = table.status if table is not None and table.error else 200
+    view = hien_thi if hien_thi in CHART_VIEWS else getattr(chosen, "view", "bang")
+    drawn = draw_view(table, view, pages.renderer.local) if table is not None and not table.error else None
     return pages.renderer.response(
-        "sparql.html", status, title="Truy vấn SPARQL", examples=ex, chosen=chosen,
+        "sparql.html", status, title="Truy vấn SPARQL", examples=ex, chart_examples=chart_ex, chosen=chosen,
         query=text or (ex[0].query if ex else "SELECT * WHERE { ?s ?p ?o } LIMIT 10"), ran=bool(text), table=table,
+        views=CHART_VIEWS, view=view, drawn=drawn,
         formats=download_formats(table.kind) if table is not None and not table.error else [],
         alternates=[("text/turtle", "/sparql?format=turtle")])
 
@@ -272,4 +266,3 @@ def _api_tasks(q: DeadlineQuery, base: str) -> str:
 
 _EMPTY_RESULT: dict[str, Any] = {"iri": "", "type": "Task"}
 _EMPTY_TASK: dict[str, Any] = {"iri": ""}
-_EMPTY_TARGET: dict[str, Any] = {"iri": ""}
