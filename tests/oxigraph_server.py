@@ -1,0 +1,78 @@
+"""A real Oxigraph server (``oxigraph serve``, from the ``oxigraph`` PyPI package) on a free
+loopback port, for the remote store tests (store/backends/remote_sparql.py).
+
+Tests that need it skip with the reason when the binary is missing (install the ``test``
+extra: ``pip install -e .[test]``).
+"""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import subprocess
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import httpx
+import pytest
+
+from plankg.config import Settings
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+class OxigraphServer:
+    def __init__(self, location: Path) -> None:
+        binary = shutil.which("oxigraph")
+        if binary is None:
+            pytest.skip("the `oxigraph` server binary is missing (pip install oxigraph, in the test extra)")
+        self.port = free_port()
+        self.base = f"http://127.0.0.1:{self.port}"
+        self.proc = subprocess.Popen([binary, "serve", "--location", str(location), "--bind", f"127.0.0.1:{self.port}"],
+                                     stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                httpx.get(self.base + "/query", params={"query": "ASK {}"}, timeout=1)
+                return
+            except httpx.HTTPError:
+                if self.proc.poll() is not None:
+                    raise RuntimeError(f"oxigraph serve exited: {self.proc.stderr.read() if self.proc.stderr else ''}")
+                time.sleep(0.1)
+        self.stop()
+        raise RuntimeError("oxigraph serve did not answer within 30 s")
+
+    def env(self) -> dict[str, str]:
+        """The PLANKG_* settings that point plankg at this server."""
+        return {"PLANKG_STORE": "remote-sparql", "PLANKG_STORE_QUERY_URL": self.base + "/query",
+                "PLANKG_STORE_UPDATE_URL": self.base + "/update", "PLANKG_STORE_GSP_URL": self.base + "/store"}
+
+    def settings(self, **extra: object) -> Settings:
+        return Settings(store_backend="remote-sparql", store_query_url=self.base + "/query",  # type: ignore[call-arg]
+                        store_update_url=self.base + "/update", store_gsp_url=self.base + "/store", **extra)
+
+    def clear(self) -> None:
+        httpx.post(self.base + "/update", data={"update": "DROP SILENT ALL"}, timeout=30).raise_for_status()
+
+    def stop(self) -> None:
+        self.proc.terminate()
+        try:
+            self.proc.wait(10)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait(10)
+
+
+@contextmanager
+def running_server(location: Path) -> Iterator[OxigraphServer]:
+    server = OxigraphServer(location)
+    try:
+        yield server
+    finally:
+        server.stop()
