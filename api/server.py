@@ -26,6 +26,7 @@ from plankg.api.http.hardening import SecurityHeaders, Utf8Guard
 from plankg.api.http.json_api import routes as json_api
 from plankg.api.http.linked_data import dumps, feed, void
 from plankg.api.http.linked_data import routes as linked_data
+from plankg.api.http import ops
 from plankg.api.http.service_config import ServiceConfig
 from plankg.api.http.snapshot import StoreUnavailable, ensure_store
 from plankg.api.http.sparql import endpoint as sparql_endpoint
@@ -75,6 +76,7 @@ def create_app(settings: Settings | None = None, config: ServiceConfig | None = 
                        expose_headers=["Content-Type", "Vary", "Link", "Retry-After"], max_age=86400)
     app.add_exception_handler(StoreUnavailable, unavailable)  # type: ignore[arg-type]
     app.add_api_route("/health", health, methods=["GET"], include_in_schema=False)
+    ops.install_routes(app, settings)  # /healthz /readyz /metrics, before the linked-data catch-all
     app.include_router(api_docs.router)
     app.include_router(sparql_endpoint.router)
     app.include_router(json_api.router)
@@ -85,7 +87,8 @@ def create_app(settings: Settings | None = None, config: ServiceConfig | None = 
     app.add_middleware(EntityPages, data=pages.data, renderer=pages.renderer)  # rich entity pages for browsers
     app.include_router(linked_data.router)  # last: its catch-all route
     app.add_middleware(Utf8Guard)  # a URL that is not UTF-8: 400 before any route reads it
-    app.add_middleware(SecurityHeaders)  # outermost: CSP, nosniff, Referrer-Policy (docs/security.md)
+    app.add_middleware(SecurityHeaders)  # CSP, nosniff, Referrer-Policy (docs/security.md)
+    ops.install_middleware(app)  # outermost: request ids, access log, metrics (docs/deployment.md)
     return app
 
 
