@@ -71,6 +71,7 @@ def test_readyz_is_ready_when_store_and_index_are_in_step(client: TestClient) ->
     assert body["checks"]["store"]["ok"] and body["checks"]["index"]["ok"]
 
 
+@pytest.mark.slow
 def test_readyz_names_a_stale_index_then_recovers(tmp_path: Path) -> None:
     settings = _settings(tmp_path / "home")
     _ingest(settings, seed_path("002"))

@@ -1,0 +1,119 @@
+"""The remote SPARQL store (store/backends/remote_sparql.py) against a real Oxigraph server.
+
+The store contract tests run on it in tests/test_store.py; here: the five seeds ingested
+into the server and the competency questions answered from it (the same assertions as
+tests/test_competency.py, imported), ``pkf:score`` bound with VALUES, the HTTP service
+over the server, and credentials kept out of messages and logs.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from plankg.api.http.service_config import ServiceConfig
+from plankg.api.http.sparql.worker import PoolConfig
+from plankg.api.server import create_app
+from plankg.config import Settings
+from plankg.ingest.pipeline import Workspace
+from plankg.search.index.embedders import register_backend
+from plankg.search.index.upkeep import after_change
+from plankg.search.service import relevance
+from plankg.store.base import StoreError
+from plankg.store.open import open_store
+from plankg.store.read.queries import run_query
+from tests.conftest import SEEDS
+from tests.fake_embedders import HashEmbedder
+from tests.oxigraph_server import OxigraphServer, free_port
+from tests.test_competency import *  # noqa: F403  (the competency assertions, run here on the remote store)
+
+_EMBEDDER = HashEmbedder("fake-remote", 32)
+register_backend("fake-remote", lambda arg, opts: _EMBEDDER)
+pytestmark = pytest.mark.slow  # the seeds are ingested into the server once (~1 min on the shared machine)
+
+SCORE_QUERY = """PREFIX pk: <https://w3id.org/plankg/ontology#>
+PREFIX pkf: <https://w3id.org/plankg/function#>
+SELECT ?task ?score WHERE {
+  ?task a pk:Task .
+  BIND(pkf:score(?task, "ứng dụng trí tuệ nhân tạo") AS ?score)
+} ORDER BY DESC(?score) ?task"""
+
+
+@pytest.fixture(scope="module")
+def seeded(oxigraph_server: OxigraphServer, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple]:
+    """The seeds ingested into the Oxigraph server (overrides conftest's embedded ``seeded``)."""
+    oxigraph_server.clear()
+    settings = oxigraph_server.settings(home=tmp_path_factory.mktemp("remote-home"), embedder="fake-remote")
+    store = open_store(settings)
+    ws = Workspace(settings, store)
+    report = ws.ingest([str(SEEDS)])
+    after_change(settings, store)
+    yield settings, store, ws, report
+    store.close()
+
+
+def test_seeds_are_in_the_server_and_metadata_is_shared(seeded, oxigraph_server: OxigraphServer) -> None:
+    settings, store, _ws, report = seeded
+    assert report.files and not report.failed
+    # a second, independent handle (another process would do the same) agrees on everything
+    with open_store(oxigraph_server.settings(home=settings.home), read_only=True) as other:
+        assert other.read_meta() == store.read_meta()
+        assert set(other.read_meta()["sources"]) == {f.name for f in SEEDS.iterdir() if f.is_file()}
+        assert other.graph_names() == store.graph_names()
+        assert "urn:x-plankg:store-meta" not in other.graph_names()
+        with pytest.raises(StoreError, match="read-only"):
+            other.drop_graph(store.graph_names()[0])
+
+
+def test_pkf_score_is_bound_with_values_on_the_server(seeded) -> None:
+    settings, store, _ws, _report = seeded
+    rows = run_query(store, settings, SCORE_QUERY).to_python()
+    expected = relevance(settings, store, "ứng dụng trí tuệ nhân tạo")
+    assert len(rows) == len(run_query(store, settings, "PREFIX pk: <https://w3id.org/plankg/ontology#> "
+                                                         "SELECT ?t WHERE { ?t a pk:Task }").rows)
+    assert any(r["score"] > 0 for r in rows) and any(r["score"] == 0.0 for r in rows)
+    for r in rows:  # every task: its search score, or 0.0 when the search does not return it
+        assert r["score"] == pytest.approx(expected.get(str(r["task"]), 0.0))
+
+
+def test_pkf_score_with_a_non_constant_text_is_refused_clearly(seeded) -> None:
+    settings, store, _ws, _report = seeded
+    q = SCORE_QUERY.replace('"ứng dụng trí tuệ nhân tạo"', "?text")
+    with pytest.raises(StoreError, match="constant string"):
+        run_query(store, settings, q)
+
+
+def test_http_service_over_the_server(seeded) -> None:
+    settings, _store, _ws, _report = seeded
+    with TestClient(create_app(settings, ServiceConfig(pool=PoolConfig(workers=0, timeout_s=20.0)))) as c:
+        assert c.get("/readyz").json()["status"] == "ready"
+        r = c.get("/sparql", params={"query": SCORE_QUERY + " LIMIT 3"}, headers={"Accept": "application/sparql-results+json"})
+        assert r.status_code == 200, r.text
+        assert len(r.json()["results"]["bindings"]) == 3
+        meta = c.get("/sparql", params={"query": "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }"},
+                     headers={"Accept": "application/sparql-results+json"}).json()
+        assert "urn:x-plankg:store-meta" not in {b["g"]["value"] for b in meta["results"]["bindings"]}
+        assert c.get("/api/stats").status_code == 200
+
+
+@pytest.mark.filterwarnings("ignore")
+def test_credentials_are_never_in_messages_or_logs(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    url = f"http://127.0.0.1:{free_port()}"  # nobody listens there
+    settings = Settings(home=tmp_path, store_backend="remote-sparql", store_query_url=url + "/query",  # type: ignore[call-arg]
+                        store_update_url=url + "/update", store_user="plankg", store_password="pw-Zq81!",
+                        store_token="tok-9XyY")
+    with caplog.at_level(logging.DEBUG):
+        with pytest.raises(StoreError) as info:
+            open_store(settings)
+    seen = " ".join([str(info.value), repr(info.value), repr(settings), str(settings.model_dump()), caplog.text])
+    assert "cannot reach the SPARQL store" in str(info.value)
+    assert "pw-Zq81!" not in seen and "tok-9XyY" not in seen
+
+
+def test_missing_query_url_is_a_clear_error(tmp_path: Path) -> None:
+    with pytest.raises(StoreError, match="PLANKG_STORE_QUERY_URL"):
+        open_store(Settings(home=tmp_path, store_backend="remote-sparql"))  # type: ignore[call-arg]
