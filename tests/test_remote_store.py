@@ -117,3 +117,125 @@ def test_credentials_are_never_in_messages_or_logs(tmp_path: Path, caplog: pytes
 def test_missing_query_url_is_a_clear_error(tmp_path: Path) -> None:
     with pytest.raises(StoreError, match="PLANKG_STORE_QUERY_URL"):
         open_store(Settings(home=tmp_path, store_backend="remote-sparql"))  # type: ignore[call-arg]
+
+
+CUBE = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"  # far beyond any time limit
+
+
+def test_query_workers_reach_the_store_only_and_the_time_limit_stops_them(seeded) -> None:
+    settings, _store, _ws, _report = seeded
+    app = create_app(settings, ServiceConfig(pool=PoolConfig(workers=1, timeout_s=2.0)))
+    with TestClient(app) as c:
+        app.state.pool.start()
+        ok = c.get("/sparql", params={"query": "ASK { ?s ?p ?o }"}, headers={"Accept": "application/sparql-results+json"})
+        assert ok.status_code == 200 and ok.json()["boolean"] is True  # the worker reached the store
+        assert app.state.pool.isolated is True  # … under the outbound rule
+        slow = c.get("/sparql", params={"query": CUBE}, headers={"Accept": "application/sparql-results+json"})
+        assert slow.status_code == 503 and "time limit" in slow.text
+        again = c.get("/sparql", params={"query": "ASK { ?s ?p ?o }"}, headers={"Accept": "application/sparql-results+json"})
+        assert again.status_code == 200  # a fresh worker replaced the stopped one
+
+
+OUTBOUND = """
+import socket, sys, httpx
+from plankg.store.backends.outbound import restrict_outbound
+store, other = sys.argv[1], int(sys.argv[2])
+assert restrict_outbound([store + "/query"])
+assert httpx.get(store + "/query", params={"query": "ASK {}"}).status_code == 200
+for target in (("127.0.0.1", other), ("203.0.113.7", 80)):
+    try:
+        socket.create_connection(target, timeout=1)
+    except PermissionError as exc:
+        print("refused", target[1], exc)
+try:
+    socket.getaddrinfo("example.org", 443)
+except PermissionError:
+    print("lookup refused")
+"""
+
+
+def test_outbound_rule_allows_the_store_and_nothing_else(oxigraph_server: OxigraphServer) -> None:
+    import subprocess
+    import sys
+
+    out = subprocess.run([sys.executable, "-c", OUTBOUND, oxigraph_server.base, str(free_port())],
+                         capture_output=True, text=True, timeout=60)
+    assert out.returncode == 0, out.stderr
+    lines = out.stdout.splitlines()
+    assert len([line for line in lines if line.startswith("refused")]) == 2
+    assert "lookup refused" in lines
+
+
+# --------------------------------------------------------------------------- several API processes
+VISIBLE_WITHIN_S = 30.0  # the stated bound (docs/deployment.md); measured figures: benchmarks/remote_store.py
+DOCS = "PREFIX eli: <http://data.europa.eu/eli/ontology#> SELECT (COUNT(DISTINCT ?d) AS ?n) WHERE { ?d eli:id_local ?id }"
+
+
+def _serve(env: dict[str, str], port: int) -> "subprocess.Popen[bytes]":
+    import subprocess
+    import sys
+
+    return subprocess.Popen([sys.executable, "-c", "from plankg.api.cli import app; app()", "serve", "--port", str(port)],
+                            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+def _wait_up(base: str) -> None:
+    import time
+
+    import httpx
+
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(base + "/healthz", timeout=2).status_code == 200:
+                return
+        except httpx.HTTPError:
+            time.sleep(0.2)
+    raise RuntimeError(f"{base} did not start")
+
+
+def _documents(base: str) -> int:
+    import httpx
+
+    r = httpx.get(base + "/sparql", params={"query": DOCS}, headers={"Accept": "application/sparql-results+json"}, timeout=20)
+    r.raise_for_status()
+    return int(r.json()["results"]["bindings"][0]["n"]["value"])
+
+
+def test_two_api_processes_see_an_ingest_made_elsewhere(oxigraph_server: OxigraphServer, tmp_path: Path) -> None:
+    import os
+    import time
+
+    from tests.conftest import seed_path
+
+    oxigraph_server.clear()
+    home = tmp_path / "shared-home"
+    env = {**os.environ, **oxigraph_server.env(), "PLANKG_HOME": str(home), "PLANKG_QUERY_WORKERS": "0",
+           "PLANKG_EMBEDDER": "fake-remote"}
+    settings = oxigraph_server.settings(home=home, embedder="fake-remote")
+    open_store(settings).close()  # an empty store with its metadata
+    ports = [free_port(), free_port()]
+    procs = [_serve(env, p) for p in ports]
+    try:
+        bases = [f"http://127.0.0.1:{p}" for p in ports]
+        for b in bases:
+            _wait_up(b)
+        assert [_documents(b) for b in bases] == [0, 0]
+        with open_store(settings) as store:  # the writer: what `plankg ingest` does, in this process
+            Workspace(settings, store).ingest([str(seed_path("002"))])
+            after_change(settings, store)
+        deadline = time.monotonic() + VISIBLE_WITHIN_S
+        seen = [0, 0]
+        while time.monotonic() < deadline and 0 in seen:
+            seen = [_documents(b) for b in bases]
+            time.sleep(0.1)
+        assert all(n >= 1 for n in seen), seen
+        assert seen[0] == seen[1]
+        import httpx
+
+        ready = [httpx.get(b + "/readyz", timeout=20).json() for b in bases]
+        assert [r["status"] for r in ready] == ["ready", "ready"]  # the shared index is in step in both
+    finally:
+        for p in procs:
+            p.terminate()
+            p.wait(20)

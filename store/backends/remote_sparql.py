@@ -107,6 +107,7 @@ class RemoteSparqlStore(GraphStore):
         self.update_url = settings.store_update_url
         self.gsp_url = settings.store_gsp_url
         self.read_only = read_only
+        self.query_timeout = min(settings.query_timeout, settings.store_timeout)
         self._client = httpx.Client(timeout=settings.store_timeout, auth=_auth(settings),
                                     verify=_verify(settings), headers=_headers(settings))
 
@@ -115,6 +116,8 @@ class RemoteSparqlStore(GraphStore):
 
     # -- HTTP ------------------------------------------------------------------------------------
     def _post(self, url: str, **kwargs: Any) -> httpx.Response:
+        if url == self.query_url:  # a query gives up with the endpoint's time limit (PLANKG_QUERY_TIMEOUT)
+            kwargs.setdefault("timeout", self.query_timeout)
         try:
             resp = self._client.post(url, **kwargs)
         except httpx.HTTPError as exc:  # the message names the URL only; credentials are never in it
