@@ -20,13 +20,12 @@ from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse, PlainTextResponse
 
 from plankg import __version__
-from plankg.api.http import api_docs
+from plankg.api.http import api_docs, ops
 from plankg.api.http.deps import Service, get_service
 from plankg.api.http.hardening import SecurityHeaders, Utf8Guard
 from plankg.api.http.json_api import routes as json_api
 from plankg.api.http.linked_data import dumps, feed, void
 from plankg.api.http.linked_data import routes as linked_data
-from plankg.api.http import ops
 from plankg.api.http.service_config import ServiceConfig
 from plankg.api.http.snapshot import StoreUnavailable, ensure_store
 from plankg.api.http.sparql import endpoint as sparql_endpoint

@@ -42,9 +42,10 @@ class OxigraphServer:
             try:
                 httpx.get(self.base + "/query", params={"query": "ASK {}"}, timeout=1)
                 return
-            except httpx.HTTPError:
+            except httpx.HTTPError as exc:
                 if self.proc.poll() is not None:
-                    raise RuntimeError(f"oxigraph serve exited: {self.proc.stderr.read() if self.proc.stderr else ''}")
+                    err = self.proc.stderr.read() if self.proc.stderr else b""
+                    raise RuntimeError(f"oxigraph serve exited: {err!r}") from exc
                 time.sleep(0.1)
         self.stop()
         raise RuntimeError("oxigraph serve did not answer within 30 s")

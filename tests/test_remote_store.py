@@ -9,6 +9,8 @@ over the server, and credentials kept out of messages and logs.
 from __future__ import annotations
 
 import logging
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -155,9 +157,6 @@ except PermissionError:
 
 
 def test_outbound_rule_allows_the_store_and_nothing_else(oxigraph_server: OxigraphServer) -> None:
-    import subprocess
-    import sys
-
     out = subprocess.run([sys.executable, "-c", OUTBOUND, oxigraph_server.base, str(free_port())],
                          capture_output=True, text=True, timeout=60)
     assert out.returncode == 0, out.stderr
@@ -171,10 +170,7 @@ VISIBLE_WITHIN_S = 30.0  # the stated bound (docs/deployment.md); measured figur
 DOCS = "PREFIX eli: <http://data.europa.eu/eli/ontology#> SELECT (COUNT(DISTINCT ?d) AS ?n) WHERE { ?d eli:id_local ?id }"
 
 
-def _serve(env: dict[str, str], port: int) -> "subprocess.Popen[bytes]":
-    import subprocess
-    import sys
-
+def _serve(env: dict[str, str], port: int) -> subprocess.Popen[bytes]:
     return subprocess.Popen([sys.executable, "-c", "from plankg.api.cli import app; app()", "serve", "--port", str(port)],
                             env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
