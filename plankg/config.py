@@ -39,6 +39,7 @@ class Settings(BaseSettings):
     store_gsp_url: str | None = Field(None, description="PLANKG_STORE_GSP_URL: Graph Store Protocol endpoint (optional)")
     store_user: str | None = Field(None, description="PLANKG_STORE_USER: HTTP basic auth user of the store")
     store_password: SecretStr | None = Field(None, description="PLANKG_STORE_PASSWORD: HTTP basic auth password")
+    store_auth: str = Field("basic", description="PLANKG_STORE_AUTH: basic or digest (Virtuoso's /sparql-auth)")
     store_token: SecretStr | None = Field(None, description="PLANKG_STORE_TOKEN: bearer token for the store")
     store_ca_file: Path | None = Field(None, description="PLANKG_STORE_CA_FILE: CA bundle to verify the store's TLS")
     store_tls_verify: bool = Field(True, description="PLANKG_STORE_TLS_VERIFY: verify the store's TLS certificate")

@@ -71,9 +71,36 @@ class OxigraphServer:
             self.proc.wait(10)
 
 
+class ExternalServer(OxigraphServer):
+    """A server someone else started (scripts/virtuoso_tests.sh), named by PLANKG_TEST_STORE_* variables:
+    QUERY_URL, UPDATE_URL, GSP_URL (optional), USER, PASSWORD. Only plankg's graphs are cleared."""
+
+    def __init__(self, env: dict[str, str]) -> None:
+        self.vars = {k[len("PLANKG_TEST_STORE_"):].lower(): v for k, v in env.items() if k.startswith("PLANKG_TEST_STORE_")}
+        self.base = self.vars["query_url"]
+        self.proc = None  # type: ignore[assignment]
+
+    def env(self) -> dict[str, str]:
+        return {"PLANKG_STORE": "remote-sparql", **{f"PLANKG_STORE_{k.upper()}": v for k, v in self.vars.items()}}
+
+    def settings(self, **extra: object) -> Settings:
+        return Settings(store_backend="remote-sparql", **{f"store_{k}": v for k, v in self.vars.items()}, **extra)  # type: ignore[arg-type]
+
+    def clear(self) -> None:
+        from plankg.store.backends.remote_sparql import RemoteSparqlStore
+
+        with RemoteSparqlStore(self.settings()) as store:
+            store.clear()  # type: ignore[attr-defined]
+
+    def stop(self) -> None:
+        pass
+
+
 @contextmanager
 def running_server(location: Path) -> Iterator[OxigraphServer]:
-    server = OxigraphServer(location)
+    import os
+
+    server = ExternalServer(dict(os.environ)) if os.environ.get("PLANKG_TEST_STORE_QUERY_URL") else OxigraphServer(location)
     try:
         yield server
     finally:

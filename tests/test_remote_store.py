@@ -157,6 +157,8 @@ except PermissionError:
 
 
 def test_outbound_rule_allows_the_store_and_nothing_else(oxigraph_server: OxigraphServer) -> None:
+    if oxigraph_server.proc is None:
+        pytest.skip("the outbound rule is tested with the Oxigraph server the tests start")
     out = subprocess.run([sys.executable, "-c", OUTBOUND, oxigraph_server.base, str(free_port())],
                          capture_output=True, text=True, timeout=60)
     assert out.returncode == 0, out.stderr

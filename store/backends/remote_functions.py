@@ -26,7 +26,7 @@ _ARGS = re.compile(r'\(\s*(\?\w+|\$\w+|<[^<>"\s]*>)\s*,\s*("(?:[^"\\\n]|\\.)*"|\
 _ESCAPES = {"t": "\t", "n": "\n", "r": "\r", "b": "\b", "f": "\f", '"': '"', "'": "'", "\\": "\\"}
 
 
-def _masked(text: str) -> str:
+def masked_text(text: str) -> str:
     """``text`` with string literals, IRIs and comments blanked (same length), to find structure."""
     out = list(text)
     i, n = 0, len(text)
@@ -108,7 +108,7 @@ def bind_functions(query: str, functions: dict[str, Callable[..., Any]]) -> str:
     for iri, fn in functions.items():
         pattern = _call_pattern(query, iri)
         while True:
-            masked = _masked(query)
+            masked = masked_text(query)
             m = next((m for m in pattern.finditer(query) if masked[m.start()] == query[m.start()]), None)
             if m is None:
                 break

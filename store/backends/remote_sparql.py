@@ -10,13 +10,14 @@ How each operation maps onto the protocols:
 
 * ``replace_graph``: one Graph Store Protocol ``PUT`` of the N-Triples (atomic on the
   server), or, without a GSP endpoint, one SPARQL Update request ``DROP SILENT GRAPH …;
-  INSERT DATA …`` (one request is one transaction on the servers we document). The graph is
+  INSERT {…} WHERE {}`` (one request is one transaction on the servers we document). The graph is
   serialised before anything is sent, so a failing builder leaves the old graph.
 * reads are SPARQL queries (``application/sparql-results+json`` / N-Triples answers).
 * the store metadata (ontology version, recorded sources; what ``read_meta``/``write_meta``
   hold, read by ingest and the index check) is one JSON literal in the metadata graph
   :data:`META_GRAPH` in the server itself, so every process agrees on it. That graph is
-  hidden from plankg's view: ``graph_names``, counts and dumps leave it out, and a query
+  hidden from plankg's view: ``graph_names``, counts and dumps see the graphs under
+  ``PLANKG_BASE_IRI`` only (a server may hold other data), and a query
   with ``GRAPH`` and no ``FROM`` gets the data graphs as its named graphs (the ingest
   metadata names source paths, which are not published).
 
@@ -39,7 +40,7 @@ import rdflib
 
 from plankg.config import Settings
 from plankg.store.backends.oxigraph import to_rdflib
-from plankg.store.backends.remote_functions import bind_functions
+from plankg.store.backends.remote_functions import bind_functions, masked_text
 from plankg.store.base import (
     DATASET_FORMATS,
     GRAPH_FORMATS,
@@ -57,7 +58,6 @@ _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 _RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 _JSON = "application/sparql-results+json"
 _NT = "application/n-triples"
-_ACCEPT = f"{_JSON}, {_NT};q=0.9, text/plain;q=0.1"
 _GRAPH_KW = re.compile(r"\bGRAPH\b", re.I)
 _FROM_KW = re.compile(r"\bFROM\b", re.I)
 
@@ -76,7 +76,7 @@ def _term(b: dict[str, Any]) -> rdflib.term.Identifier:
     if kind == "bnode":
         return rdflib.BNode(value)
     if kind in ("literal", "typed-literal"):  # "typed-literal": the pre-1.1 form some servers still send
-        lang, dt = b.get("xml:lang"), b.get("datatype")
+        lang, dt = b.get("xml:lang") or b.get("lang"), b.get("datatype")  # "lang": Virtuoso's CONSTRUCT-as-JSON
         if lang:
             return rdflib.Literal(value, lang=lang)
         if dt and dt not in (_XSD_STRING, _RDF_LANG_STRING):
@@ -90,6 +90,29 @@ def _graph_from_ntriples(data: bytes) -> rdflib.Graph:
     for t in ox.parse(data, format=ox.RdfFormat.N_TRIPLES):
         g.add((to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object)))
     return g
+
+
+_FORM = re.compile(r"\s*(?:(?:PREFIX\s+[\w.-]*:\s*<\s*>|BASE\s*<\s*>)\s*)*(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", re.I)
+
+
+def query_form(sparql: str) -> str:
+    """select, ask or graph: the query's form, read past its prologue (strings and IRIs blanked)."""
+    m = _FORM.match(re.sub(r"#[^\n]*", " ", masked_text(sparql)))  # what is left of a "#" is a comment
+    if m is None:
+        raise QuerySyntaxError("không nhận ra dạng truy vấn (not a SELECT, ASK, CONSTRUCT or DESCRIBE query)")
+    form = m.group(1).upper()
+    return "select" if form == "SELECT" else "ask" if form == "ASK" else "graph"
+
+
+def _solutions(data: dict[str, Any], kind: str) -> QueryAnswer:
+    if "boolean" in data:
+        return QueryAnswer(kind="ask", boolean=bool(data["boolean"]))
+    variables = list(data["head"].get("vars", []))
+    rows = [{k: _term(v) for k, v in b.items()} for b in data["results"]["bindings"]]
+    if kind == "ask":  # Virtuoso answers ASK as one row of __ASK_RETVAL (1 or 0)
+        value = next(iter(rows[0].values()), None) if rows else None
+        return QueryAnswer(kind="ask", boolean=str(value) in ("1", "true"))
+    return QueryAnswer(kind="select", variables=variables, rows=rows)
 
 
 class RemoteSparqlStore(GraphStore):
@@ -106,6 +129,7 @@ class RemoteSparqlStore(GraphStore):
         self.query_url = settings.store_query_url
         self.update_url = settings.store_update_url
         self.gsp_url = settings.store_gsp_url
+        self.base_iri = settings.base_iri
         self.read_only = read_only
         self.query_timeout = min(settings.query_timeout, settings.store_timeout)
         self._client = httpx.Client(timeout=settings.store_timeout, auth=_auth(settings),
@@ -159,8 +183,9 @@ class RemoteSparqlStore(GraphStore):
             resp = self._client_put(graph_iri, data)
             self._check(resp, f"PUT <{graph_iri}>")
             return
-        self._update(f"DROP SILENT GRAPH {_iri(graph_iri)};\nINSERT DATA {{ GRAPH {_iri(graph_iri)} {{\n"
-                     f"{data.decode('utf-8')}\n}} }}")
+        # INSERT {template} WHERE {}, not INSERT DATA: Virtuoso refuses blank nodes in INSERT DATA
+        self._update(f"DROP SILENT GRAPH {_iri(graph_iri)};\nINSERT {{ GRAPH {_iri(graph_iri)} {{\n"
+                     f"{data.decode('utf-8')}\n}} }} WHERE {{}}")
 
     def _client_put(self, graph_iri: str, data: bytes) -> httpx.Response:
         assert self.gsp_url is not None
@@ -175,8 +200,12 @@ class RemoteSparqlStore(GraphStore):
         self._update(f"DROP SILENT GRAPH {_iri(graph_iri)}")
 
     # -- reading ---------------------------------------------------------------------------------
+    def _ours(self) -> str:
+        """The filter keeping plankg's graphs: a server may hold other data (Virtuoso's system graphs)."""
+        return f"FILTER(STRSTARTS(STR(?g), {json.dumps(self.base_iri)}))"
+
     def graph_names(self) -> list[str]:
-        res = self._select(f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER(?g != {_iri(META_GRAPH)}) }}")
+        res = self._select(f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {self._ours()} }}")
         return sorted(b["g"]["value"] for b in res["results"]["bindings"] if b["g"]["type"] == "uri")
 
     def get_graph(self, graph_iri: str) -> rdflib.Graph:
@@ -195,16 +224,13 @@ class RemoteSparqlStore(GraphStore):
         if custom_functions:
             sparql = bind_functions(sparql, custom_functions)
         params = self._dataset(sparql, default_graphs, named_graphs, union_default)
-        resp = self._check(self._post(self.query_url, **_form([("query", sparql), *params], _ACCEPT)), "a query")
+        kind = query_form(sparql)  # one Accept per form: Virtuoso answers CONSTRUCT in JSON if JSON is acceptable
+        accept = _NT if kind == "graph" else _JSON
+        resp = self._check(self._post(self.query_url, **_form([("query", sparql), *params], accept)), "a query")
         ctype = resp.headers.get("content-type", "").split(";")[0].strip().lower()
-        if ctype == _JSON:
-            data = resp.json()
-            if "boolean" in data:
-                return QueryAnswer(kind="ask", boolean=bool(data["boolean"]))
-            variables = list(data["head"].get("vars", []))
-            rows = [{k: _term(v) for k, v in b.items()} for b in data["results"]["bindings"]]
-            return QueryAnswer(kind="select", variables=variables, rows=rows)
-        if ctype in (_NT, "text/plain"):
+        if ctype == _JSON and kind != "graph":
+            return _solutions(resp.json(), kind)
+        if ctype in (_NT, "text/plain") and kind == "graph":
             return QueryAnswer(kind="graph", graph=_graph_from_ntriples(resp.content))
         raise StoreError(f"Kho SPARQL trả về định dạng không dùng được (unexpected answer type from the store): {ctype}")
 
@@ -227,7 +253,7 @@ class RemoteSparqlStore(GraphStore):
         if graph_iri is not None:
             q = f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH {_iri(graph_iri)} {{ ?s ?p ?o }} }}"
         else:
-            q = (f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER(?g != {_iri(META_GRAPH)}) }}")
+            q = f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {self._ours()} }}"
         res = self._select(q)
         return int(res["results"]["bindings"][0]["n"]["value"])
 
@@ -268,8 +294,9 @@ class RemoteSparqlStore(GraphStore):
         self.replace_graph(META_GRAPH, g)
 
     def clear(self) -> None:
-        """Remove every graph, the metadata included (``plankg rebuild``, tests)."""
-        self._update("DROP SILENT ALL")
+        """Remove plankg's graphs and its metadata, nothing else of the server (``plankg rebuild``, tests)."""
+        for name in [*self.graph_names(), META_GRAPH]:
+            self.drop_graph(name)
 
     def close(self) -> None:
         self._client.close()
@@ -283,9 +310,12 @@ def _form(pairs: list[tuple[str, str]], accept: str | None = None) -> dict[str, 
     return {"content": urlencode(pairs).encode("ascii"), "headers": headers}
 
 
-def _auth(settings: Settings) -> httpx.BasicAuth | None:
+def _auth(settings: Settings) -> httpx.Auth | None:
     if settings.store_user and settings.store_password is not None:
-        return httpx.BasicAuth(settings.store_user, settings.store_password.get_secret_value())
+        password = settings.store_password.get_secret_value()
+        if settings.store_auth == "digest":
+            return httpx.DigestAuth(settings.store_user, password)
+        return httpx.BasicAuth(settings.store_user, password)
     return None
 
 
