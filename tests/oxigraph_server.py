@@ -35,7 +35,7 @@ class OxigraphServer:
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         self.proc = subprocess.Popen([binary, "serve", "--location", str(location), "--bind", f"127.0.0.1:{self.port}",
-                                      "--timeout-s", "20"],  # the server stops a query the client gave up on
+                                      "--timeout-s", "120"],  # the server stops a query the client gave up on
                                      stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:

@@ -228,10 +228,14 @@ class RemoteSparqlStore(GraphStore):
         accept = _NT if kind == "graph" else _JSON
         resp = self._check(self._post(self.query_url, **_form([("query", sparql), *params], accept)), "a query")
         ctype = resp.headers.get("content-type", "").split(";")[0].strip().lower()
-        if ctype == _JSON and kind != "graph":
-            return _solutions(resp.json(), kind)
-        if ctype in (_NT, "text/plain") and kind == "graph":
-            return QueryAnswer(kind="graph", graph=_graph_from_ntriples(resp.content))
+        try:
+            if ctype == _JSON and kind != "graph":
+                return _solutions(resp.json(), kind)
+            if ctype in (_NT, "text/plain") and kind == "graph":
+                return QueryAnswer(kind="graph", graph=_graph_from_ntriples(resp.content))
+        except (ValueError, SyntaxError) as exc:  # a streamed answer cut short (the server's own time limit)
+            raise StoreError(f"Kho SPARQL trả về câu trả lời bị cắt (the store's answer was cut short, "
+                             f"e.g. by the server's time limit): {resp.text[-200:].strip()}") from exc
         raise StoreError(f"Kho SPARQL trả về định dạng không dùng được (unexpected answer type from the store): {ctype}")
 
     def _dataset(self, sparql: str, default: list[str] | None, named: list[str] | None,
