@@ -20,7 +20,7 @@ from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse, PlainTextResponse
 
 from plankg import __version__
-from plankg.api.http import api_docs
+from plankg.api.http import api_docs, ops
 from plankg.api.http.deps import Service, get_service
 from plankg.api.http.hardening import RequestLimits, SecurityHeaders, Utf8Guard
 from plankg.api.http.json_api import routes as json_api
@@ -79,6 +79,7 @@ def create_app(settings: Settings | None = None, config: ServiceConfig | None = 
                        expose_headers=["Content-Type", "Vary", "Link", "Retry-After"], max_age=86400)
     app.add_exception_handler(StoreUnavailable, unavailable)  # type: ignore[arg-type]
     app.add_api_route("/health", health, methods=["GET"], include_in_schema=False)
+    ops.install_routes(app, settings)  # /healthz /readyz /metrics, before the linked-data catch-all
     app.include_router(api_docs.router)
     app.include_router(sparql_endpoint.router)
     app.include_router(json_api.router)
@@ -91,7 +92,8 @@ def create_app(settings: Settings | None = None, config: ServiceConfig | None = 
     app.add_middleware(Utf8Guard)  # a URL that is not UTF-8: 400 before any route reads it
     app.add_middleware(RequestLimits, max_query_string_bytes=config.max_query_string_bytes,  # 414 / 413 first
                        max_body_bytes=config.max_request_bytes)
-    app.add_middleware(SecurityHeaders)  # outermost: CSP, nosniff, Referrer-Policy (docs/security.md)
+    app.add_middleware(SecurityHeaders)  # CSP, nosniff, Referrer-Policy (docs/security.md)
+    ops.install_middleware(app)  # outermost: request ids, access log, metrics (docs/deployment.md)
     return app
 
 

@@ -24,7 +24,7 @@ def rebuild_store(settings: Settings) -> IngestReport:
 def _rebuild_store(settings: Settings) -> IngestReport:
     from plankg.store.open import open_store
 
-    old = open_backend(settings.store_backend, settings.store_path, read_only=False)
+    old = open_backend(settings.store_backend, settings.store_path, read_only=False, settings=settings)
     ws = Workspace(settings, old)
     recorded = dict(old.read_meta().get("sources", {}))
     if ws.journal_path().exists():  # an interrupted ingest: its sources are the newer set

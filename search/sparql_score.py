@@ -86,6 +86,13 @@ def score_functions(settings: Settings, store: GraphStore | None) -> dict[str, C
             return None
         return _double(item, scores.get(it[1], 0.0))
 
+    def ranking(text: str) -> dict[str, float]:
+        """Every item's score for ``text`` at once (a remote store binds them with VALUES)."""
+        from plankg.search.service import relevance
+
+        return dict(relevance(settings, store, text))
+
+    score.ranking = ranking  # type: ignore[attr-defined]  # read by store/backends/remote_functions.py
     return {SCORE: score}
 
 

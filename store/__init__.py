@@ -2,6 +2,7 @@
 
 from plankg.store.backends import oxigraph as _oxigraph  # noqa: F401  (registers "oxigraph")
 from plankg.store.backends import rdflib_memory as _rdflib  # noqa: F401  (registers "rdflib-memory")
+from plankg.store.backends import remote_sparql as _remote  # noqa: F401  (registers "remote-sparql")
 from plankg.store.base import (
     DATASET_FORMATS,
     GRAPH_FORMATS,

@@ -17,6 +17,7 @@ from typing import Any
 
 import rdflib
 
+from plankg.config import Settings
 from plankg.store.answers import (  # re-exported: the interface's vocabulary
     DATASET_FORMATS,
     GRAPH_FORMATS,
@@ -28,7 +29,7 @@ from plankg.store.errors import QuerySyntaxError, StoreError
 
 __all__ = [
     "DATASET_FORMATS", "GRAPH_FORMATS", "RESULT_FORMATS", "AnswerKind", "QueryAnswer", "QuerySyntaxError", "StoreError",
-    "CustomFunction", "GraphStore", "register_backend", "backend_names", "open_backend",
+    "CustomFunction", "GraphStore", "register_backend", "register_configured_backend", "backend_names", "open_backend",
 ]
 
 CustomFunction = Callable[..., Any]
@@ -139,17 +140,28 @@ class GraphStore(ABC):
 
 
 _BACKENDS: dict[str, Callable[[Path | None, bool], GraphStore]] = {}
+#: backends that need the settings (a server's URL and credentials), not a folder
+_CONFIGURED: dict[str, Callable[[Settings, bool], GraphStore]] = {}
 
 
 def register_backend(name: str, factory: Callable[[Path | None, bool], GraphStore]) -> None:
     _BACKENDS[name] = factory
 
 
+def register_configured_backend(name: str, factory: Callable[[Settings, bool], GraphStore]) -> None:
+    """A backend built from the settings (``factory(settings, read_only)``), e.g. a SPARQL server."""
+    _CONFIGURED[name] = factory
+
+
 def backend_names() -> list[str]:
-    return sorted(_BACKENDS)
+    return sorted([*_BACKENDS, *_CONFIGURED])
 
 
-def open_backend(name: str, path: Path | None, read_only: bool = False) -> GraphStore:
+def open_backend(name: str, path: Path | None, read_only: bool = False, settings: Settings | None = None) -> GraphStore:
+    if name in _CONFIGURED:
+        if settings is None:
+            raise StoreError(f"store backend {name!r} needs the settings (its server URL)")
+        return _CONFIGURED[name](settings, read_only)
     if name not in _BACKENDS:
         raise StoreError(f"unknown store backend {name!r}; known: {', '.join(backend_names())}")
     return _BACKENDS[name](path, read_only)

@@ -20,7 +20,7 @@ class StoreVersionError(StoreError):
 
 def open_store(settings: Settings, *, read_only: bool = False, check_version: bool = True) -> GraphStore:
     settings.home.mkdir(parents=True, exist_ok=True)
-    store = open_backend(settings.store_backend, settings.store_path, read_only=read_only)
+    store = open_backend(settings.store_backend, settings.store_path, read_only=read_only, settings=settings)
     meta = store.read_meta()
     if not meta:
         if not read_only:

@@ -51,3 +51,12 @@ def seeded(tmp_path_factory: pytest.TempPathFactory):
     mp.undo()
     yield settings, store, ws, report
     store.close()
+
+
+@pytest.fixture(scope="session")
+def oxigraph_server(tmp_path_factory: pytest.TempPathFactory):
+    """One real Oxigraph server for the session (tests/oxigraph_server.py); tests clear it."""
+    from tests.oxigraph_server import running_server
+
+    with running_server(tmp_path_factory.mktemp("oxigraph-server")) as server:
+        yield server

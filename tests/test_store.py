@@ -39,7 +39,7 @@ ELI = rdflib.Namespace("http://data.europa.eu/eli/ontology#")
 BASE = "https://plankg.example.org/"
 G1 = f"{BASE}graph/source/000-seed-txt"
 G2 = f"{BASE}graph/source/001-seed-txt"
-BACKENDS = ["oxigraph", "rdflib-memory"]
+BACKENDS = ["oxigraph", "rdflib-memory", "remote-sparql"]  # remote-sparql: a real Oxigraph server
 PREFIXES = "PREFIX pk: <https://w3id.org/plankg/ontology#>\nPREFIX eli: <http://data.europa.eu/eli/ontology#>\n"
 
 
@@ -83,13 +83,27 @@ def backend(request: pytest.FixtureRequest) -> str:
 
 
 @pytest.fixture
-def store_path(tmp_path: Path) -> Path:
+def store_path(backend: str, tmp_path: Path, request: pytest.FixtureRequest) -> Path:
+    if backend == "remote-sparql":  # a fresh, empty server dataset for each test
+        server = request.getfixturevalue("oxigraph_server")
+        server.clear()
+        _SERVERS[str(tmp_path / "store")] = server
     return tmp_path / "store"
+
+
+_SERVERS: dict[str, object] = {}
+
+
+def open_for(backend: str, path: Path, read_only: bool = False) -> GraphStore:
+    """``open_backend`` for every backend: the remote one is reached through its settings."""
+    if backend == "remote-sparql":
+        return open_backend(backend, None, read_only, settings=_SERVERS[str(path)].settings())  # type: ignore[attr-defined]
+    return open_backend(backend, path, read_only)
 
 
 @pytest.fixture
 def store(backend: str, store_path: Path) -> Iterator[GraphStore]:
-    s = open_backend(backend, store_path)
+    s = open_for(backend, store_path)
     yield s
     s.close()
 
@@ -103,7 +117,7 @@ def loaded(store: GraphStore) -> GraphStore:
 
 # --------------------------------------------------------------------------- registry
 def test_both_backends_are_registered() -> None:
-    assert {"oxigraph", "rdflib-memory"} <= set(backend_names())
+    assert {"oxigraph", "rdflib-memory", "remote-sparql"} <= set(backend_names())
 
 
 def test_unknown_backend_is_a_store_error(tmp_path: Path) -> None:
@@ -111,7 +125,7 @@ def test_unknown_backend_is_a_store_error(tmp_path: Path) -> None:
         open_backend("no-such-store", tmp_path)
 
 
-@pytest.mark.parametrize("name", BACKENDS)
+@pytest.mark.parametrize("name", ["oxigraph", "rdflib-memory"])  # the embedded ones
 def test_in_memory_backend_works_without_a_path(name: str) -> None:
     with open_backend(name, None) as s:
         assert s.persistent is False
@@ -174,6 +188,7 @@ class _BrokenGraph(rdflib.Graph):
     [
         "oxigraph",
         "rdflib-memory",
+        "remote-sparql",
     ],
 )
 def test_failed_replace_graph_keeps_the_old_graph(loaded: GraphStore) -> None:
@@ -253,6 +268,7 @@ def test_default_graph_options(loaded: GraphStore) -> None:
     [
         "oxigraph",
         pytest.param("rdflib-memory", marks=pytest.mark.xfail(strict=True, reason="RdflibMemoryStore.query ignores named_graphs")),
+        "remote-sparql",
     ],
 )
 def test_named_graphs_restricts_graph_patterns(loaded: GraphStore) -> None:
@@ -372,11 +388,11 @@ def test_dump_one_graph(loaded: GraphStore, fmt: str) -> None:
 
 # --------------------------------------------------------------------------- persistence
 def test_close_and_reopen_keeps_data(backend: str, store_path: Path) -> None:
-    s = open_backend(backend, store_path)
+    s = open_for(backend, store_path)
     s.replace_graph(G1, doc_graph())
     s.close()
     s.close()  # safe to call twice
-    with open_backend(backend, store_path) as again:
+    with open_for(backend, store_path) as again:
         assert again.graph_names() == [G1]
         assert isomorphic(plain(again.get_graph(G1)), doc_graph())
         ans = again.query(PREFIXES + "SELECT ?t WHERE { ?t a pk:Task }", union_default=True)
@@ -387,11 +403,11 @@ META = {"schema": 1, "sources": {"000.txt": "sha256:abc"}, "note": "Kế hoạch
 
 
 def test_meta_written_after_close_survives_reopen(backend: str, store_path: Path) -> None:
-    with open_backend(backend, store_path) as s:
+    with open_for(backend, store_path) as s:
         s.replace_graph(G1, doc_graph())
-    with open_backend(backend, store_path) as s:
+    with open_for(backend, store_path) as s:
         s.write_meta(META)
-    with open_backend(backend, store_path) as again:
+    with open_for(backend, store_path) as again:
         assert again.read_meta() == META
         assert again.graph_names() == [G1]
 
@@ -401,23 +417,24 @@ def test_meta_written_after_close_survives_reopen(backend: str, store_path: Path
     [
         "oxigraph",
         "rdflib-memory",
+        "remote-sparql",
     ],
 )
 def test_meta_on_a_new_store_survives_reopen(backend: str, store_path: Path) -> None:
-    with open_backend(backend, store_path) as s:
+    with open_for(backend, store_path) as s:
         s.replace_graph(G1, doc_graph())
         s.write_meta(META)
         assert s.read_meta() == META
-    with open_backend(backend, store_path) as again:
+    with open_for(backend, store_path) as again:
         assert again.read_meta() == META
 
 
 def test_drop_survives_reopen(backend: str, store_path: Path) -> None:
-    with open_backend(backend, store_path) as s:
+    with open_for(backend, store_path) as s:
         s.replace_graph(G1, doc_graph())
         s.replace_graph(G2, doc_graph("12/QĐ-UBND"))
         s.drop_graph(G1)
-    with open_backend(backend, store_path) as again:
+    with open_for(backend, store_path) as again:
         assert again.graph_names() == [G2]
 
 

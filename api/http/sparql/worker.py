@@ -61,10 +61,20 @@ def isolate_network() -> bool:
         return False
 
 
+def _isolate(settings: Settings) -> bool:
+    """No network at all; with a remote store (#17), its endpoints only (store/backends/outbound.py)."""
+    if settings.store_backend == "remote-sparql":
+        from plankg.store.backends.outbound import restrict_outbound
+        from plankg.store.backends.remote_sparql import store_endpoints
+
+        return restrict_outbound(store_endpoints(settings))
+    return isolate_network()
+
+
 def worker_main(conn: Any, settings: Settings, registrations: dict, isolate: bool) -> None:
     """The worker loop: one request in, one response out, until the pipe closes."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C stops the server, which stops us
-    isolated = isolate_network() if isolate else False
+    isolated = _isolate(settings) if isolate else False
     extensions.restore(registrations)
     extensions.load_entry_modules(settings.extension_modules)
     engine = Engine(settings)
