@@ -536,9 +536,9 @@ class Workspace:
         (:mod:`plankg.ingest.build.incremental`). A source whose graph fails is dropped from
         the store (its error is in the returned report), the others are kept; graphs of no
         source are dropped."""
+        from plankg.ingest.build.alignment import refresh_alignment
         from plankg.ingest.build.corrections import load_corrections
         from plankg.ingest.build.incremental import IncrementalBuilder
-        from plankg.ingest.build.alignment import refresh_alignment
         from plankg.ingest.build.inference import refresh_inferred
 
         sources = self.sources() if sources is None else sources
