@@ -139,16 +139,18 @@ def guard_query(text: str) -> str:
     """The check for queries the code builds itself (``run_query``); returns the text to run.
 
     Parsing costs tens of milliseconds, so it is skipped when the text provably holds nothing
-    to refuse: no backslash (so no escape can spell a keyword), no ``service`` and no ``from``
-    (an update is never run by ``GraphStore.query``, which accepts queries only); anything
-    else gets the full :func:`inspect_query`, without the size limit meant for users."""
-    low = text.lower()
-    if "\\" in text or "service" in low or "from" in low:
+    to refuse: no backslash (so no escape can spell a keyword) and no word ``service`` or
+    ``from`` (a keyword is a whole word: letters glued to it would make it part of a name, as
+    in ``pk:extractedFrom``; an update is never run by ``GraphStore.query``, which accepts
+    queries only); anything else gets the full :func:`inspect_query`, without the size limit
+    meant for users."""
+    if "\\" in text or _GUARDED_WORDS.search(text):
         return inspect_query(text, limits=_INTERNAL).text
     precheck(text, _INTERNAL)
     return text
 
 
+_GUARDED_WORDS = re.compile(r"\b(?:service|from)\b", re.IGNORECASE)
 _INTERNAL = QueryLimits(max_bytes=1 << 30, max_nesting=DEFAULT_LIMITS.max_nesting)
 
 

@@ -195,3 +195,16 @@ def test_a_cheap_query_is_answered_while_a_heavy_client_holds_the_workers(seeded
         assert r.status_code == 200 and len(r.json()["results"]["bindings"]) == 3
         assert not any(f.done() for f in running)  # answered while the heavy client still ran
         app.state.pool.close()  # stop the heavy queries now rather than after 20 s
+
+
+def test_internal_queries_are_guarded_too(seeded, listener: Listener) -> None:
+    """``run_query`` (queries the code builds) parses whenever SERVICE or FROM could be there."""
+    from plankg.store.read.inspect import guard_query
+    from plankg.store.read.queries import run_query
+
+    plain = "SELECT ?x WHERE { ?x <https://w3id.org/plankg/ontology#extractedFrom> ?s } LIMIT 1"
+    assert guard_query(plain) is plain  # no word that could be a keyword: not parsed
+    for query in service_attempts(listener.port):
+        with pytest.raises(QueryRefused):
+            run_query(seeded[1], seeded[0], query)
+    assert listener.connections == 0
