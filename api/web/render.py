@@ -19,6 +19,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup, escape
 
 from plankg.api.http.html_pages import curie, local_href
+from plankg.store.read.labels import document_label
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 STATIC = Path(__file__).resolve().parent / "static"
@@ -91,7 +92,7 @@ class Renderer:
         env = Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=select_autoescape(["html"]),
                           trim_blocks=True, lstrip_blocks=True)
         env.filters.update(vi_date=vi_date, vi_number=vi_number, local=self.local, curie=curie, marked=marked,
-                           short=self.short)
+                           short=self.short, doc_label=document_label)
         env.globals.update(TYPE_VI=TYPE_VI, RECURRENCE_VI=RECURRENCE_VI, COMPARATOR_VI=COMPARATOR_VI,
                            qs=query_string, base_iri=base_iri)
         self.env = env
