@@ -58,6 +58,8 @@ def test_updates_touch_only_the_changed_documents_and_equal_a_rebuild(home) -> N
     assert removed["counts"]["items"] < added["counts"]["items"]
     incremental = _table(settings)
     index = load_index(settings, store)
+    lexicon_docs = [d.iri for d in index.lexicon.documents]
+    assert lexicon_docs and all(d in lexicon_docs for d in {it["document"]["iri"] for it in incremental})
     queries = ["chuyển đổi số", "hạ tầng số", "dịch vụ công trực tuyến"]
     vec = {q: [index.items[r].iri for r, _ in index.vectors.search(index.embedder().embed_query(q), 5)]
            for q in queries}
@@ -67,6 +69,7 @@ def test_updates_touch_only_the_changed_documents_and_equal_a_rebuild(home) -> N
     assert rebuilt["update"] == "full" and rebuilt["embedded_texts"] == 0  # every vector came from the cache
     assert _table(settings) == incremental
     again = load_index(settings, store)
+    assert [d.iri for d in again.lexicon.documents] == lexicon_docs
     for q in queries:
         assert [again.items[r].iri for r, _ in again.vectors.search(again.embedder().embed_query(q), 5)] == vec[q]
         assert [again.items[r].iri for r, _ in again.lexical.search(q, 1)] == lex[q]

@@ -184,8 +184,11 @@ def _citing_sources(store: GraphStore, settings: Settings) -> dict[str, list[dic
     return out
 
 
-def _agency_localities(store: GraphStore, settings: Settings) -> dict[str, str]:
-    return {r["a"]: r["l"] for r in _rows(store, settings, "SELECT ?a ?l WHERE { ?a pk:locality ?l }")}
+def _agency_localities(store: GraphStore, settings: Settings, rec: Records) -> dict[str, str]:
+    """Agency → its locality (scoped: the agencies the scoped documents name)."""
+    within = "" if rec.documents_scope is None else (
+        rec.scope("scoped") + " { ?x pk:inDocument ?scoped ; ?link ?a } UNION { ?scoped eli:passed_by ?a }")
+    return {r["a"]: r["l"] for r in _rows(store, settings, "SELECT ?a ?l WHERE { " + within + " ?a pk:locality ?l }")}
 
 
 def _within(rec: Records, var: str) -> str:
@@ -232,7 +235,7 @@ def read_items(settings: Settings, store: GraphStore, documents: Collection[str]
     ``documents``, only the items of those documents (:func:`item_document`)."""
     rec = Records(store, settings, documents)
     docs = _documents_extra(store, settings, rec)
-    ag_loc = _agency_localities(store, settings)
+    ag_loc = _agency_localities(store, settings, rec)
     partners = _partners(store, settings, rec)
     origins = _origins(store, settings, rec)
     briefs = rec.documents_brief()

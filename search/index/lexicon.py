@@ -130,16 +130,16 @@ def read_lexicon(settings: Settings, store: GraphStore, documents: Collection[st
             loc.name = str(r["n"])
         if str(r["n"]) not in loc.labels:
             loc.labels.append(str(r["n"]))
-    docs: dict[str, DocumentEntry] = {}
+    entries: dict[str, DocumentEntry] = {}
     for r in _rows(store, settings, """SELECT ?d ?kind ?id ?title ?year ?rend WHERE { """ + _scope(documents, "d") + """ ?d a pk:Document .
             OPTIONAL { ?d eli:type_document/skos:prefLabel ?kind FILTER(lang(?kind) = "vi") }
             OPTIONAL { ?d eli:id_local ?id } OPTIONAL { ?d eli:title ?title } OPTIONAL { ?d pk:year ?year }
             BIND(EXISTS { ?d pk:hasRendition ?r } AS ?rend) }"""):
-        if r["d"] not in docs:
-            docs[r["d"]] = DocumentEntry(r["d"], r.get("kind"), r.get("id"), r.get("title"),
+        if r["d"] not in entries:
+            entries[r["d"]] = DocumentEntry(r["d"], r.get("kind"), r.get("id"), r.get("title"),
                                               int(r["year"]) if r.get("year") is not None else None, bool(r["rend"]))
     for e in agencies.values():
         e.successors.sort()
         e.predecessors.sort()
     return Lexicon(sorted(agencies.values(), key=lambda e: e.iri), sorted(localities.values(), key=lambda e: e.iri),
-                   sorted(docs.values(), key=lambda e: e.iri))
+                   sorted(entries.values(), key=lambda e: e.iri))
