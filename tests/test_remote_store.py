@@ -49,7 +49,9 @@ SELECT ?task ?score WHERE {
 def seeded(oxigraph_server: OxigraphServer, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple]:
     """The seeds ingested into the Oxigraph server (overrides conftest's embedded ``seeded``)."""
     oxigraph_server.clear()
-    settings = oxigraph_server.settings(home=tmp_path_factory.mktemp("remote-home"), embedder="fake-remote")
+    # query 11 takes seconds; on the shared CI machine more than the default 30 s client limit
+    settings = oxigraph_server.settings(home=tmp_path_factory.mktemp("remote-home"), embedder="fake-remote",
+                                        query_timeout=300.0)
     store = open_store(settings)
     ws = Workspace(settings, store)
     report = ws.ingest([str(SEEDS)])
