@@ -84,6 +84,21 @@ def test_pkf_score_is_bound_with_values_on_the_server(seeded) -> None:
         assert r["score"] == pytest.approx(expected.get(str(r["task"]), 0.0))
 
 
+def test_pkf_score_in_the_select_clause_and_on_an_iri(seeded) -> None:
+    """The other call sites: a projection (VALUES at the end of WHERE) and a constant IRI (a literal)."""
+    settings, store, _ws, _report = seeded
+    expected = relevance(settings, store, "chuyển đổi số")
+    q = ('PREFIX pk: <https://w3id.org/plankg/ontology#>\nPREFIX pkf: <https://w3id.org/plankg/function#>\n'
+         'SELECT ?task (pkf:score(?task, "chuyển đổi số") AS ?s) WHERE { ?task a pk:Task }')
+    rows = run_query(store, settings, q).to_python()
+    assert rows and any(r["s"] > 0 for r in rows)
+    assert all(r["s"] == pytest.approx(expected.get(str(r["task"]), 0.0)) for r in rows)
+    best = max(expected, key=expected.__getitem__)
+    one = run_query(store, settings, f'SELECT (<https://w3id.org/plankg/function#score>(<{best}>, "chuyển đổi số") AS ?s) '
+                                     "WHERE {}").to_python()
+    assert one[0]["s"] == pytest.approx(expected[best])
+
+
 def test_pkf_score_with_a_non_constant_text_is_refused_clearly(seeded) -> None:
     settings, store, _ws, _report = seeded
     q = SCORE_QUERY.replace('"ứng dụng trí tuệ nhân tạo"', "?text")
