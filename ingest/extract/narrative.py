@@ -552,7 +552,7 @@ def extract_narrative_targets(source: SourceText, sections: list[SectionRecord])
             heading = first_paragraph(node, width)
             text = own_text(node)
             paragraph = False
-            if (node.level == NUM or (node.level == NUM2 and node.children)
+            if (node.level == NUM or (node.level == NUM2 and (node.children or _horizon_heading(heading)))
                     or (node.children and node.level == LETTER)):
                 # a heading ("1. Đến năm 2030", "1. Hạ tầng số"): only a paragraph below it counts
                 if node.children or not text.startswith(heading) or len(node.own) < 2:
@@ -570,6 +570,18 @@ def extract_narrative_targets(source: SourceText, sections: list[SectionRecord])
                 horizon = fallback[0]
             out.extend(_targets_of(source, node, text, body_start, horizon, paragraph))
     return out
+
+
+def _horizon_heading(heading: str) -> bool:
+    """A numbered line that only names a horizon ("2.2. Tầm nhìn đến năm 2045", "2.1. Mục tiêu
+    đến năm 2030") heads the paragraph below it even without children; a childless "6.1. …"
+    that states a figure ("6.2. Phấn đấu 100% … đến năm 2030") is an item. Seed 004's vision
+    paragraph read as an item put its heading into the first indicator and moved its span."""
+    f = fold(heading)
+    m = _HORIZON.search(f)
+    if m is None or len(heading) >= 80:
+        return False
+    return not re.search(r"\d", f[: m.start()] + f[m.end():])
 
 
 def _target_nodes(root: Node, width: int) -> Iterable[Node]:
