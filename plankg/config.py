@@ -62,6 +62,7 @@ class Settings(BaseSettings):
     sparql_max_nesting: int = Field(24, description="PLANKG_SPARQL_MAX_NESTING: deepest bracket nesting of a user query")
     client_query_slots: int = Field(0, description="PLANKG_CLIENT_QUERY_SLOTS: workers one client may hold at once (0: workers - 1, at least 1)")
     client_query_budget: float = Field(60.0, description="PLANKG_CLIENT_QUERY_BUDGET: seconds of query time per client per minute")
+    worker_memory_mb: int = Field(1024, description="PLANKG_WORKER_MEMORY_MB: memory one SPARQL worker may add to its start-up size (0: no limit)")
     query_queue: int = Field(16, description="PLANKG_QUERY_QUEUE: requests that may wait for a worker; more get 503")
     trusted_proxies: str = Field("", description="PLANKG_TRUSTED_PROXIES: proxy addresses whose X-Forwarded-For is believed, comma-separated")
     # Reader limits (ingest/readers/limits.py, docs/security.md): a file over one is refused, the run goes on.

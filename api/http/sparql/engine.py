@@ -93,6 +93,11 @@ class Engine:
                 if attempt:
                     return error(500, f"Lỗi đọc kho dữ liệu (store read error): {exc}")
                 store = self.snapshot.reopen()
+            except MemoryError:  # the worker's memory limit (worker.limit_memory): the query is too big
+                resp = error(503, "Truy vấn cần quá nhiều bộ nhớ (the query needed more memory than "
+                                  "PLANKG_WORKER_MEMORY_MB allows)")
+                resp.retry_after = 5
+                return resp
             except Exception as exc:  # evaluation errors (e.g. a failing extension function)
                 return error(500, f"Lỗi khi thực hiện truy vấn (query evaluation failed): {type(exc).__name__}: {exc}")
         return error(500, "unreachable")

@@ -28,6 +28,7 @@ import logging
 import multiprocessing as mp
 import os
 import queue
+import resource
 import signal
 import threading
 import time
@@ -79,6 +80,7 @@ def worker_main(conn: Any, settings: Settings, registrations: dict, isolate: boo
     extensions.load_entry_modules(settings.extension_modules)
     engine = Engine(settings)
     engine.warm()
+    limit_memory(settings.worker_memory_mb)
     conn.send({"ready": True, "isolated": isolated, "pid": os.getpid()})
     while True:
         try:
@@ -91,6 +93,33 @@ def worker_main(conn: Any, settings: Settings, registrations: dict, isolate: boo
         resp = engine.run(QueryRequest(**req))
         resp.timings["worker_s"] = time.perf_counter() - t0
         conn.send(resp.to_dict())
+
+
+def _data_bytes() -> int:
+    """This process's data segment (heap and anonymous mappings), the size RLIMIT_DATA bounds."""
+    with open("/proc/self/status", encoding="ascii") as f:
+        for line in f:
+            if line.startswith("VmData:"):
+                return int(line.split()[1]) * 1024
+    return 0
+
+
+def limit_memory(megabytes: int) -> bool:
+    """Let a query grow this worker by at most ``megabytes`` beyond its warmed-up size.
+
+    Why RLIMIT_DATA and not RLIMIT_AS: the store maps files and the libraries reserve
+    address space they never touch, so an address-space limit would refuse ordinary work;
+    the data segment is what a query's intermediate results fill. A query past the limit
+    gets an allocation failure (Python's MemoryError or an abort in the engine): the worker
+    dies or answers an error, the pool replaces it, and the server process never grows."""
+    if megabytes <= 0:
+        return False
+    try:
+        cap = _data_bytes() + megabytes * 1024 * 1024
+        resource.setrlimit(resource.RLIMIT_DATA, (cap, cap))
+        return True
+    except (OSError, ValueError):
+        return False
 
 
 class _Worker:
@@ -115,6 +144,15 @@ def _context() -> Any:
         ctx.set_forkserver_preload(["plankg.api.http.sparql.worker", *extensions.ENTRY_MODULES])  # missing ones are skipped
         return ctx
     return mp.get_context("spawn")
+
+
+def _worker_died(exc: BaseException) -> QueryResponse:
+    """A worker that dies under a query was almost always stopped by its memory limit
+    (``limit_memory``): the query is the cause, so this is the caller's answer, not a 500."""
+    resp = error(503, "Truy vấn cần quá nhiều bộ nhớ hoặc làm tiến trình truy vấn dừng; tiến trình đã được khởi động lại "
+                      f"(the query needed too much memory or stopped its worker, which was restarted; PLANKG_WORKER_MEMORY_MB): {exc}")
+    resp.retry_after = 5
+    return resp
 
 
 class QueryPool:
@@ -240,6 +278,6 @@ class QueryPool:
             resp = QueryResponse(**w.conn.recv())
         except (EOFError, OSError, BrokenPipeError) as exc:
             self._replace(w)
-            return error(500, f"Tiến trình truy vấn bị lỗi (query worker failed): {exc}")
+            return _worker_died(exc)
         self._idle.put(w)
         return resp
