@@ -57,7 +57,7 @@ from plankg.ingest.build.assemble import (
     own_key_index,
     year_contributions,
 )
-from plankg.ingest.build.merge import PK, UNION_PREDICATES, rendition_rank
+from plankg.ingest.build.merge import PK, merged_statements, rendition_rank, repeated_citations
 from plankg.ingest.build.renditions import (
     CANDIDATE_JACCARD,
     DocumentCluster,
@@ -449,25 +449,41 @@ class IncrementalBuilder:
     def _ranks(self) -> dict[str, int]:
         return {iris.source_graph_iri(self.base, n): s.graph_rank for n, s in self.state.items() if s.error is None}
 
+    def _renditions(self) -> dict[str, str]:
+        """Source graph → its document, for documents with more than one rendition
+        (only their citations can be repeated readings, :func:`merge.repeated_citations`)."""
+        by_doc: dict[str, list[str]] = {}
+        for n, s in self.state.items():
+            if s.error is None and s.doc is not None:
+                by_doc.setdefault(s.doc, []).append(iris.source_graph_iri(self.base, n))
+        return {g: doc for doc, gs in by_doc.items() if len(gs) > 1 for g in gs}
+
     def merge_subjects(self, subjects: Iterable[str]) -> None:
         """Bring the merged view's triples about ``subjects`` in step with the source graphs
         (the precedence rule of :mod:`plankg.ingest.build.merge`)."""
         ranks = self._ranks()
         merged_iri = iris.merged_graph_iri(self.base)
+        renditions = self._renditions()
+        again: dict[Node, Node] = {}
+        done: set[str] = set()
         ordered = sorted(subjects)
         for i in range(0, len(ordered), SUBJECT_BATCH):
             batch = ordered[i:i + SUBJECT_BATCH]
             stated: dict[tuple[Node, Node], list[tuple[Node, int]]] = {}
             old: set[tuple[Node, Node, Node]] = set()
+            graphs: set[str] = set()
             for s, p, o, g in self.store.quads_about(batch):
                 if g == merged_iri:
                     old.add((s, p, o))
                 elif g in ranks:
                     stated.setdefault((s, p), []).append((o, ranks[g]))
-            new: set[tuple[Node, Node, Node]] = set()
-            for (s, p), values in stated.items():
-                best = min(r for _, r in values)
-                new.update((s, p, o) for o, r in values if p in UNION_PREDICATES or r == best)
+                    graphs.add(str(g))
+            for doc in sorted({renditions[g] for g in graphs if g in renditions} - done):
+                # a document read from several renditions: its copies' repeated citations
+                members = sorted(g for g, d in renditions.items() if d == doc)
+                again.update(repeated_citations([(ranks[g], g, self.store.get_graph(g)) for g in members]))
+                done.add(doc)
+            new = merged_statements(stated, again)
             if old != new:
                 self.store.patch_graph(merged_iri, old - new, new - old)
         self.crash_point("merged-written")

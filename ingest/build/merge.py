@@ -17,6 +17,8 @@ graph keeps all of its citations as read.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
+
 from rdflib import RDF, Graph, Namespace
 from rdflib.namespace import PROV
 from rdflib.term import Node
@@ -66,24 +68,40 @@ def repeated_citations(ranked: list[tuple[int, str, Graph]]) -> dict[Node, Node]
     return again
 
 
+Triple = tuple[Node, Node, Node]
+
+
+def merged_statements(stated: Mapping[tuple[Node, Node], Iterable[tuple[Node, int]]],
+                      again: Mapping[Node, Node]) -> set[Triple]:
+    """The merged view's triples for the (subject, property) pairs in ``stated`` (each with
+    the values the source graphs give and their graphs' ranks): the precedence rule, and a
+    repeated citation reading (``again``, :func:`repeated_citations`) kept as its source
+    spans and ``prov:alternateOf`` only. One rule for :func:`merged_view` and the incremental
+    build's subject-by-subject patching (:mod:`plankg.ingest.build.incremental`)."""
+    out: set[Triple] = set()
+    for (s, p), given in stated.items():
+        values = list(given)
+        if not values:
+            continue
+        if s in again:  # a repeated reading: its IRI stays, as an alternate of the citation it repeats
+            if p == PK.extractedFrom:
+                out.update((s, p, o) for o, _ in values)
+            out.add((s, PROV.alternateOf, again[s]))
+            continue
+        best = min(r for _, r in values)
+        out.update((s, p, o) for o, r in values if p in UNION_PREDICATES or r == best)
+    return out
+
+
 def merged_view(graphs: dict[str, Graph]) -> Graph:
-    best: dict[tuple, int] = {}
     ranked = sorted(((rendition_rank(g), name, g) for name, g in graphs.items()), key=lambda x: (x[0], x[1]))
-    again = repeated_citations(ranked)
-    for rank, _, g in ranked:
-        for s, p in set(g.subject_predicates()):
-            key = (s, p)
-            if key not in best or rank < best[key]:
-                best[key] = rank
-    out = Graph()
+    stated: dict[tuple[Node, Node], list[tuple[Node, int]]] = {}
     for rank, _, g in ranked:
         for s, p, o in g:
-            if s in again:  # a repeated reading: its IRI stays, as an alternate of the citation it repeats
-                if p == PK.extractedFrom:
-                    out.add((s, p, o))
-                out.add((s, PROV.alternateOf, again[s]))
-            elif p in UNION_PREDICATES or best[(s, p)] == rank:
-                out.add((s, p, o))
+            stated.setdefault((s, p), []).append((o, rank))
+    out = Graph()
+    for t in merged_statements(stated, repeated_citations(ranked)):
+        out.add(t)
     for prefix, ns in ranked[0][2].namespaces() if ranked else []:
         out.bind(prefix, ns)
     return out
