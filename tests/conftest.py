@@ -54,6 +54,23 @@ def seeded(tmp_path_factory: pytest.TempPathFactory):
 
 
 @pytest.fixture(scope="session")
+def seeded_index(seeded):
+    """``seeded`` with its search index built the way ``plankg index`` does (configured embedder).
+
+    Since issue 11 (h11-incremental) no request builds a missing index: ``/tim-kiem`` and
+    ``/api/search`` answer 503 "Chưa có chỉ mục tìm kiếm; chạy `plankg index`" instead. Tests
+    that search through the service must therefore build it first, as a deployment does.
+    The index is the one the web and search tests build on the same store (``build_index``
+    is a no-op once it is in step), so a full run builds it once.
+    """
+    from plankg.search.index.builder import build_index
+
+    settings, store = seeded[0], seeded[1]
+    build_index(settings, store)
+    return seeded
+
+
+@pytest.fixture(scope="session")
 def oxigraph_server(tmp_path_factory: pytest.TempPathFactory):
     """One real Oxigraph server for the session (tests/oxigraph_server.py); tests clear it."""
     from tests.oxigraph_server import running_server

@@ -364,23 +364,30 @@ def test_provenance_graphs_are_queryable_by_name(client) -> None:
 
 # -- limits ------------------------------------------------------------------------------------------
 def test_time_limit_stops_the_query_and_the_pool_recovers(limited) -> None:
+    """SLOW (a cartesian product of the whole store) never finishes on its own: an answer naming the
+    time limit means the worker was stopped at the limit. Behaviour, not seconds: the worker that ran
+    it is killed and replaced, and the pool answers the next query. (A wall-clock bound on the 503
+    failed on the loaded test machine, where a worker start-up alone takes seconds.)"""
     pool = limited.app.state.pool
     pool.start()
-    for _ in range(600):  # the time limit is under test, not the worker's start-up (seconds on a loaded machine)
+    for _ in range(600):  # the time limit is under test, not the worker's start-up
         if pool.size == pool.config.workers:
             break
         time.sleep(0.1)
-    t0 = time.perf_counter()
+    before = {w.proc.pid: w.proc for w in pool._all}
+    assert len(before) == 1
     r = limited.get("/sparql", params={"query": SLOW})
-    assert r.status_code == 503
-    assert "time limit" in r.text and "thời gian" in r.text
-    assert time.perf_counter() - t0 < 5
-    for _ in range(50):  # the killed worker is replaced
+    assert r.status_code == 503 and r.headers["retry-after"]
+    assert "time limit of 1 s" in r.text and "thời gian" in r.text
+    (pid, proc), = before.items()
+    proc.join(30)
+    assert not proc.is_alive(), "the worker that ran the query is stopped"
+    for _ in range(3):  # the pool waits for the replacement worker's start-up (busy 503 only past 60 s)
         r = limited.get("/sparql", params={"query": "ASK {}"})
         if r.status_code == 200:
             break
-        time.sleep(0.1)
-    assert r.status_code == 200
+    assert r.status_code == 200 and r.json()["boolean"] is True
+    assert pid not in {w.proc.pid for w in pool._all}  # answered by a new worker
 
 
 def test_row_cap(limited) -> None:

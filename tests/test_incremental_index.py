@@ -133,18 +133,24 @@ def test_lexical_delta_ranks_like_a_fresh_index() -> None:
     assert base.ids[base.search("trung tâm dữ liệu quốc gia", 1)[0][0]] == ids[-2]
 
 
-def test_missing_index_is_a_503_naming_the_command(seeded, tmp_path, monkeypatch) -> None:
+def test_missing_index_is_a_503_naming_the_command(home) -> None:
     from plankg.api.http.service_config import ServiceConfig
     from plankg.api.http.sparql.worker import PoolConfig
     from plankg.api.server import create_app
 
-    settings = seeded[0].model_copy(update={"index_path": tmp_path / "no-index"})
+    # A store of its own, ingested without `plankg index`. (It used the session's seeded store with
+    # model_copy(update={"index_path": ...}), which changes nothing: index_path is a property of
+    # home, so the test passed only while no other test had built the seeded index yet.)
+    settings, _, ws = home
+    ws.ingest([str(seed_path("003"))])
+    assert not settings.index_path.exists()
     with TestClient(create_app(settings, ServiceConfig(pool=PoolConfig(workers=1)))) as client:
         r = client.get("/api/search", params={"q": "chuyển đổi số"})
         assert r.status_code == 503, r.text
         assert "plankg index" in r.json()["detail"] and "Chưa có chỉ mục" in r.json()["detail"]
         page = client.get("/tim-kiem", params={"q": "chuyển đổi số"})
         assert page.status_code == 503 and "plankg index" in page.text
+        assert page.headers["content-type"].startswith("text/html") and "Chưa có chỉ mục" in page.text
         assert client.get("/api/search", params={"q": "x", "type": "Khong-co"}).status_code == 400
-    assert not (tmp_path / "no-index").exists(), "a request never builds the index"
+    assert not settings.index_path.exists(), "a request never builds the index"
     assert json.dumps(r.json(), ensure_ascii=False)

@@ -114,9 +114,10 @@ def test_fuzz_query_inspector(listener: Listener) -> None:
 
 
 @pytest.fixture(scope="module")
-def client(seeded) -> Iterator[TestClient]:
+def client(seeded_index) -> Iterator[TestClient]:
+    # searches need a built index: since issue 11 a request never builds one (503 otherwise)
     config = ServiceConfig(pool=PoolConfig(workers=1, timeout_s=10.0, client_budget_s=0))
-    with TestClient(create_app(seeded[0], config), raise_server_exceptions=False) as c:
+    with TestClient(create_app(seeded_index[0], config), raise_server_exceptions=False) as c:
         yield c
 
 

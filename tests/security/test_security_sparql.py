@@ -52,9 +52,10 @@ def service_attempts(port: int) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def client(seeded) -> Iterator[TestClient]:
+def client(seeded_index) -> Iterator[TestClient]:
+    # searches need a built index: since issue 11 a request never builds one (503 otherwise)
     config = ServiceConfig(pool=PoolConfig(workers=2, timeout_s=5.0, isolate_network=False))
-    with TestClient(create_app(seeded[0], config), raise_server_exceptions=False) as c:
+    with TestClient(create_app(seeded_index[0], config), raise_server_exceptions=False) as c:
         yield c
 
 
