@@ -411,26 +411,19 @@ def test_extension_functions_reach_the_workers(limited) -> None:
     assert r.json()["results"]["bindings"][0]["u"]["value"] == "BỆNH ÁN"
 
 
-def test_worker_overhead_is_small(client) -> None:
-    """The pipe round trip to a pre-started worker costs well under a few milliseconds."""
+def test_workers_are_reused_across_queries(client) -> None:
+    """Pre-started workers answer query after query without being replaced (the round-trip
+    cost itself is a benchmark figure in docs/api.md, not a timed test)."""
     app = client.app
-    from plankg.api.http.sparql.engine import Engine, QueryRequest
+    from plankg.api.http.sparql.engine import QueryRequest
 
     pool = app.state.pool
     req = QueryRequest("ASK {}", "ask", "json")
     pool.execute(req)
-    engine = Engine(app.state.settings)
-    engine.run(req)
-    n = 100
-    t0 = time.perf_counter()
-    for _ in range(n):
-        pool.execute(req)
-    pooled = (time.perf_counter() - t0) / n
-    t0 = time.perf_counter()
-    for _ in range(n):
-        engine.run(req)
-    inline = (time.perf_counter() - t0) / n
-    assert pooled - inline < 0.005, (pooled, inline)
+    workers = {w.proc.pid for w in pool._all}
+    answers = [pool.execute(req) for _ in range(50)]
+    assert all(a.status == 200 and b"true" in a.body for a in answers)
+    assert {w.proc.pid for w in pool._all} == workers  # the same processes, none restarted
 
 
 def test_results_are_valid_json_and_csv(client) -> None:

@@ -80,7 +80,8 @@ class IndexMissing(FileNotFoundError):
     """No search index has been built: run ``plankg index`` (never built inside a request)."""
 
     def __init__(self, path: Path) -> None:
-        super().__init__(f"{MISSING_MESSAGE} [{path}]")
+        super().__init__(MISSING_MESSAGE)  # users see this text: no server path in it
+        self.path = path
 
 
 def current_embedder_spec(settings: Settings) -> str:
