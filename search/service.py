@@ -25,7 +25,7 @@ from typing import Any
 
 from plankg.config import Settings
 from plankg.search.index.builder import SearchIndex, load_index
-from plankg.search.index.items import ITEM_TYPES, Item
+from plankg.search.index.items import ITEM_TYPES, MENTION, Item
 from plankg.search.query.answer import direct_answer
 from plankg.search.query.ranking import (
     CATEGORIES,
@@ -212,11 +212,12 @@ def rank(index: SearchIndex, query: str, *, type: Any = None, agency: Any = None
     items = index.items
     allowed = _allowed_rows(index, filters, restrict)
     result_rows = set(range(len(items))) if allowed is None else allowed
-    # a narrative item counts for its appendix rows; shown itself only when none is allowed
+    # a narrative item counts for its appendix rows; shown itself only when none is allowed,
+    # and a task mention (pk:TaskMention, not a task: #14) never
     target: dict[int, list[int]] = {}
     for r in range(len(items)) if allowed is None else _with_members(index, allowed):
         parts = [index.row[p] for p in items[r].partners if p in index.row and index.row[p] in result_rows]
-        target[r] = parts or ([r] if r in result_rows else [])
+        target[r] = parts or ([r] if r in result_rows and items[r].type != MENTION else [])
     retrieval_rows = None if allowed is None else set(target)
 
     text_query = interp.remaining if any(c.isalnum() for c in interp.remaining) else ""

@@ -76,7 +76,10 @@ def test_search_task_and_its_source_passage(browser_context, site) -> None:
     first = page.locator("ol.cards > li.card").first
     assert "bệnh án điện tử" in first.locator(".card-title").inner_text()
     assert first.locator("dt", has_text="Chủ trì").locator("xpath=following-sibling::dd").inner_text() == "Sở Y tế"
-    assert page.locator(".chip", has_text="Sở Y tế").count() >= 1 and page.locator(".chip", has_text="nam 2025").count() == 1
+    assert page.locator(".chip", has_text="Sở Y tế").count() >= 1
+    # the period chip names the period in words ("năm 2025 (01/01/2025 – 31/12/2025)"), not as typed
+    # ("nam 2025"): a deliberate change of the question-search branch (#13, h13-questions)
+    assert page.locator(".chip", has_text="năm 2025").count() == 1
     shot(page, "02-ket-qua")
 
     first.locator(".card-title a").click()

@@ -63,7 +63,7 @@ __all__ = ["INDEX_VERSION", "IndexMissing", "IndexModelMismatch", "SearchIndex",
 log = logging.getLogger(__name__)
 
 #: Bump when the item table or the index layout changes (a newer version rebuilds).
-INDEX_VERSION = 2
+INDEX_VERSION = 3  # 3: task mentions (pk:TaskMention, #14) indexed, collapsed into their tasks
 _LOCK = threading.RLock()
 
 
