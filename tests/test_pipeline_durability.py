@@ -140,9 +140,11 @@ def test_crash_at_each_point_is_detected_and_repaired(point: int, clean, tmp_pat
 
 CORPUS = Path(__file__).parent / "data" / "corpus"
 SMALL = {"a.md": CORPUS / "2f6f80b9918e52de.md", "b.md": CORPUS / "8e9a425dd83e56b3.md"}
+# b.md's graph is not rewritten when only a.md changes or goes (the build is incremental,
+# tests/test_incremental.py), so "graph-written:b.md" is no crash point of a change or a remove
 CHANGE_POINTS = ["extracted:a.md", "journal-written", "extraction-moved:a.md", "dropped", "graph-written:a.md",
-                 "graph-written:b.md", "merged-written", "sources-recorded", "journal-cleared", "ingested"]
-REMOVE_POINTS = ["journal-written", "dropped", "graph-written:b.md", "merged-written", "sources-recorded",
+                 "merged-written", "sources-recorded", "journal-cleared", "ingested"]
+REMOVE_POINTS = ["journal-written", "dropped", "merged-written", "sources-recorded",
                  "journal-cleared", "removed"]
 
 
