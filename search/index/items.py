@@ -43,7 +43,7 @@ from plankg.folding import fold
 from plankg.ingest.readers.normalize import join_lines
 from plankg.search.text import is_poorly_accented, normalize_query
 from plankg.store.base import GraphStore
-from plankg.store.read.labels import document_label
+from plankg.store.read.labels import document_label, shorten
 from plankg.store.read.queries import PREFIXES, run_query
 from plankg.store.read.records import Records
 
@@ -132,11 +132,7 @@ def _date(value: Any) -> date | None:
 
 
 def _short(text: str, limit: int = LABEL_CHARS) -> str:
-    text = " ".join(text.split())
-    if len(text) <= limit:
-        return text
-    cut = text.rfind(" ", 0, limit)
-    return text[: cut if cut > limit // 2 else limit].rstrip(" ,;:") + "…"
+    return shorten(text, limit)
 
 
 def _years(start: date | None, end: date | None) -> list[int]:

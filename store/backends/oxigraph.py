@@ -19,6 +19,7 @@ from plankg.store.base import (
     StoreError,
     register_backend,
 )
+from plankg.store.terms import to_oxigraph
 
 _OX_FORMATS = {
     "turtle": ox.RdfFormat.TURTLE,
@@ -61,19 +62,7 @@ def to_rdflib(term: object) -> rdflib.term.Identifier:
     raise StoreError(f"unsupported term {term!r}")
 
 
-def to_ox(term: rdflib.term.Identifier) -> ox.NamedNode | ox.BlankNode | ox.Literal:
-    """An rdflib term as a pyoxigraph term (the inverse of :func:`to_rdflib`)."""
-    if isinstance(term, rdflib.URIRef):
-        return ox.NamedNode(str(term))
-    if isinstance(term, rdflib.BNode):
-        return ox.BlankNode(str(term))
-    if isinstance(term, rdflib.Literal):
-        if term.language:
-            return ox.Literal(str(term), language=term.language)
-        if term.datatype is not None:
-            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
-        return ox.Literal(str(term))
-    raise StoreError(f"unsupported term {term!r}")
+to_ox = to_oxigraph  # the one rdflib → pyoxigraph conversion (store/terms.py)
 
 
 class OxigraphStore(GraphStore):

@@ -11,12 +11,13 @@ from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["document_label"]
+__all__ = ["document_label", "shorten"]
 
 TITLE_CHARS = 100
 
 
-def _short(text: str, limit: int = TITLE_CHARS) -> str:
+def shorten(text: str, limit: int = TITLE_CHARS) -> str:
+    """``text`` on one line, cut at a word before ``limit`` characters (with an ellipsis)."""
     text = " ".join(text.split())
     if len(text) <= limit:
         return text
@@ -34,7 +35,7 @@ def document_label(doc: dict[str, Any] | None) -> str:
     if ident:
         return str(ident)
     if doc.get("title"):
-        return _short(str(doc["title"]))
+        return shorten(str(doc["title"]))
     kind = str(doc.get("kind") or "Văn bản")
     when = doc.get("date")
     if when:
