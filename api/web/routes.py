@@ -178,7 +178,7 @@ router.include_router(overview_router)
 
 
 # -- source passages -----------------------------------------------------------------------------
-@router.get("/nguon/{file}", response_class=HTMLResponse)
+@router.get("/nguon/{file:path}", response_class=HTMLResponse)  # a source key may hold folders: "tinh-a/ke-hoach.docx"
 def source(file: str, start: int | None = None, end: int | None = None,
            svc: Service = Depends(get_service), pages: Pages = Depends(get_pages)) -> HTMLResponse:
     data = pages.data

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from plankg.config import Settings
-from plankg.folding import slugify
+from plankg.ingest.sources import extraction_file_name
 from plankg.store.base import GraphStore
 from plankg.store.read.queries import PREFIXES, run_query
 
@@ -44,7 +44,7 @@ class SourceTexts:
         self._lock = threading.Lock()
 
     def path(self, name: str) -> Path:
-        return self.dir / f"{slugify(name)}.json"
+        return self.dir / extraction_file_name(name)  # the pipeline's own rule (ingest/sources.py)
 
     def original(self, name: str) -> str | None:
         """The decoded file ``name`` as ingest saw it, or None when it was never ingested."""
