@@ -46,6 +46,7 @@ from plankg.ingest.build.alignment_score import (
     METHOD,
     METHOD_LEXICAL,
     THRESHOLD,
+    THRESHOLD_LEXICAL,
     Evidence,
     agencies_agree,
     combine,
@@ -168,12 +169,15 @@ def score(a: TaskText, b: TaskText, folded: Mapping[str, str],
 
 
 def align(tasks: dict[str, list[TaskText]], candidates: dict[str, set[str]],
-          threshold: float = THRESHOLD, margin: float = MARGIN,
+          threshold: float | None = None, margin: float = MARGIN,
           evidence: Mapping[str, Evidence] | None = None,
           vectors: Mapping[str, np.ndarray] | None = None) -> list[Link]:
-    """The kept links, in a stable order (ties broken by IRI, never by ingest order)."""
+    """The kept links, in a stable order (ties broken by IRI, never by ingest order).
+    ``threshold`` defaults to the one tuned for the evidence at hand (with or without vectors)."""
     folded = {t.iri: fold_words(t.text) for ts in tasks.values() for t in ts}
     method = METHOD if vectors is not None else METHOD_LEXICAL
+    if threshold is None:
+        threshold = THRESHOLD if vectors is not None else THRESHOLD_LEXICAL
     links: list[Link] = []
     for doc in sorted(candidates):
         higher = [h for hd in sorted(candidates[doc]) for h in tasks.get(hd, [])]
