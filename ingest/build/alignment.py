@@ -54,6 +54,7 @@ from plankg.ingest.build.alignment_score import (
     text_similarity,
 )
 from plankg.ingest.build.alignment_vectors import text_vectors
+from plankg.ingest.build.alignment_versions import amended_by, in_force_candidates, superseded_tasks
 from plankg.store import iris
 from plankg.store.base import GraphStore
 
@@ -171,16 +172,20 @@ def score(a: TaskText, b: TaskText, folded: Mapping[str, str],
 def align(tasks: dict[str, list[TaskText]], candidates: dict[str, set[str]],
           threshold: float | None = None, margin: float = MARGIN,
           evidence: Mapping[str, Evidence] | None = None,
-          vectors: Mapping[str, np.ndarray] | None = None) -> list[Link]:
+          vectors: Mapping[str, np.ndarray] | None = None,
+          superseded: Mapping[str, str] | None = None) -> list[Link]:
     """The kept links, in a stable order (ties broken by IRI, never by ingest order).
-    ``threshold`` defaults to the one tuned for the evidence at hand (with or without vectors)."""
+    ``threshold`` defaults to the one tuned for the evidence at hand (with or without vectors);
+    tasks in ``superseded`` (amended, see :mod:`plankg.ingest.build.alignment_versions`) are
+    no longer candidates: their amending version is."""
     folded = {t.iri: fold_words(t.text) for ts in tasks.values() for t in ts}
     method = METHOD if vectors is not None else METHOD_LEXICAL
     if threshold is None:
         threshold = THRESHOLD if vectors is not None else THRESHOLD_LEXICAL
+    gone = superseded or {}
     links: list[Link] = []
     for doc in sorted(candidates):
-        higher = [h for hd in sorted(candidates[doc]) for h in tasks.get(hd, [])]
+        higher = [h for hd in sorted(candidates[doc]) for h in tasks.get(hd, []) if h.iri not in gone]
         if not higher:
             continue
         for t in tasks.get(doc, []):
@@ -212,17 +217,40 @@ def links_graph(links: list[Link]) -> rdflib.Graph:
     return g
 
 
+def versions_in_force(tasks: dict[str, list[TaskText]], candidates: dict[str, set[str]],
+                      amended: Mapping[str, set[str]], evidence: Mapping[str, Evidence],
+                      vectors: Mapping[str, np.ndarray] | None) -> tuple[dict[str, set[str]], dict[str, str]]:
+    """(candidates with amending documents beside the amended ones, superseded task → its
+    amending version), scored like a link (:mod:`plankg.ingest.build.alignment_versions`);
+    ``amended``: amended document → the documents amending it."""
+    if not amended:
+        return candidates, {}
+    by_iri = {t.iri: t for ts in tasks.values() for t in ts}
+    folded = {i: fold_words(t.text) for i, t in by_iri.items()}
+    threshold = THRESHOLD if vectors is not None else THRESHOLD_LEXICAL
+
+    def restates(new: str, old: str) -> float:
+        return score(by_iri[new], by_iri[old], folded, evidence, vectors)
+
+    in_force = in_force_candidates(candidates, amended, {d for d, ts in tasks.items() if ts})
+    gone = superseded_tasks({d: [t.iri for t in ts] for d, ts in tasks.items()}, amended, restates, threshold)
+    return in_force, gone
+
+
 def compute_links(store: GraphStore, base: str, settings: Settings | None = None) -> list[Link]:
     """All links. With ``settings``, texts are also compared by the configured embedder
     (``settings.embedder``; vectors cached under ``settings.home``); without, lexically."""
     tasks = read_tasks(store, base)
     candidates = candidate_documents(store, base, tasks)
+    amended = amended_by(store, [iris.merged_graph_iri(base)])
     evidence = read_evidence(store, base, document_localities(store, base)[1])
     vectors = None
     if settings is not None:
-        texts = _texts_to_embed(tasks, candidates)
+        wider = in_force_candidates(candidates, amended, set(tasks)) if amended else candidates
+        texts = _texts_to_embed(tasks, {**wider, **{a: bs for a, bs in amended.items() if a in tasks}})
         vectors = text_vectors(texts, settings.embedder, settings.home) if texts else {}
-    return align(tasks, candidates, evidence=evidence, vectors=vectors)
+    candidates, superseded = versions_in_force(tasks, candidates, amended, evidence, vectors)
+    return align(tasks, candidates, evidence=evidence, vectors=vectors, superseded=superseded)
 
 
 def refresh_alignment(store: GraphStore, base: str, settings: Settings | None = None) -> int:
