@@ -1,10 +1,12 @@
 """Read, for the alignment score, what tasks say besides their text: agencies and deadlines.
 
 Agencies are resolved against the registry graph the way a reader would: a group
-("Các sở, ban, ngành") stands for its members (``foaf:member``), and an agency for its
-predecessors and successors (``pk:successor``, the 2025 mergers: Sở Thông tin và Truyền
-thông → Sở Khoa học và Công nghệ; the units of the former Bình Phước → those of Đồng Nai),
-so two tasks written before and after a merger still agree. See
+("Các sở, ban, ngành") stands for itself and its members (``foaf:member``), and every agency
+for itself and its successors (``pk:successor``, followed forward: the 2025 mergers, Sở
+Thông tin và Truyền thông → Sở Khoa học và Công nghệ; the units of the former Bình Phước →
+those of Đồng Nai), so two tasks written before and after a merger meet in the agency that
+now does the work. Following successions both ways would join every unit of a merged
+province to every other and make agreement meaningless. See
 :mod:`plankg.ingest.build.alignment_score` for how the evidence is weighed.
 """
 
@@ -40,7 +42,7 @@ def read_evidence(store: GraphStore, base: str, doc_levels: dict[str, int]) -> d
     doc_of: dict[str, str] = {}
     for r in _records(store, base, """SELECT DISTINCT ?t ?d ?r ?lv WHERE { ?t a pk:Task ; pk:inDocument ?d .
             { ?t pk:leadAgency ?a } UNION { ?t pk:cooperatingAgency ?a }
-            ?a (foaf:member|pk:successor|^pk:successor)* ?r . OPTIONAL { ?r pk:adminLevel ?lv } }"""):
+            ?a foaf:member? ?m . ?m pk:successor* ?r . OPTIONAL { ?r pk:adminLevel ?lv } }"""):
         t = str(r["t"])
         doc_of[t] = str(r["d"])
         agencies[t].add(str(r["r"]))

@@ -59,7 +59,7 @@ class Evidence:
     """What a task says besides its text, resolved against the registry.
 
     ``agencies``: its lead and cooperating agencies, the members of the groups among them
-    and their predecessors and successors (2025 mergers), as IRIs. ``delegates``: one of
+    and their successors (2025 mergers), as IRIs. ``delegates``: one of
     them lies at a lower administrative level than the task's document (the task assigns a
     share to lower governments: "UBND các huyện, thị xã, thành phố"). ``due``: its
     earliest due date (ISO), if any."""

@@ -76,8 +76,9 @@ def _save_disk(path: Path | None, spec: str, keys: set[str]) -> None:
     if path is None:
         return
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".tmp.npz")
-    np.savez(tmp, **{k: _MEMORY[(spec, k)] for k in sorted(keys)})
+    tmp = path.with_name(path.name + ".tmp")  # "*.tmp": what a backup leaves out
+    with open(tmp, "wb") as fh:
+        np.savez(fh, **{k: _MEMORY[(spec, k)] for k in sorted(keys)})
     tmp.replace(path)
 
 

@@ -53,17 +53,27 @@ def in_force_candidates(candidates: Mapping[str, set[str]], amended: Mapping[str
     return out
 
 
+def _best(pairs: list[tuple[float, str]]) -> tuple[float, str] | None:
+    return max(pairs, key=lambda x: (x[0], x[1]), default=None)
+
+
 def superseded_tasks(tasks_by_doc: Mapping[str, list[str]], amended: Mapping[str, set[str]],
                      score: Score, threshold: float) -> dict[str, str]:
-    """Task of an amended document → the amending document's task that restates it (its best
-    match at or above ``threshold``; ties broken by IRI)."""
+    """Task of an amended document → the amending document's task that restates it: the two
+    are each other's best match (ties broken by IRI) and score at least ``threshold``. Mutual,
+    so one reprinted row supersedes one row, not also its near-duplicate neighbours."""
     out: dict[str, str] = {}
     for a_doc in sorted(amended):
         amending = [t for b in sorted(amended[a_doc]) for t in tasks_by_doc.get(b, [])]
-        if not amending:
+        olds = tasks_by_doc.get(a_doc, [])
+        if not amending or not olds:
             continue
-        for old in tasks_by_doc.get(a_doc, []):
-            best = max(((score(new, old), new) for new in amending), key=lambda x: (x[0], x[1]), default=None)
+        table = {(new, old): score(new, old) for new in amending for old in olds}
+        best_old = {new: _best([(table[new, old], old) for old in olds]) for new in amending}
+        for old in olds:
+            best = _best([(table[new, old], new) for new in amending])
             if best is not None and best[0] >= threshold:
-                out[old] = best[1]
+                back = best_old[best[1]]
+                if back is not None and back[1] == old:
+                    out[old] = best[1]
     return out
