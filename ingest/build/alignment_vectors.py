@@ -23,6 +23,7 @@ import importlib
 import logging
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -77,8 +78,9 @@ def _save_disk(path: Path | None, spec: str, keys: set[str]) -> None:
         return
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(path.name + ".tmp")  # "*.tmp": what a backup leaves out
+    arrays: dict[str, Any] = {k: _MEMORY[(spec, k)] for k in sorted(keys)}
     with open(tmp, "wb") as fh:
-        np.savez(fh, **{k: _MEMORY[(spec, k)] for k in sorted(keys)})
+        np.savez(fh, **arrays)
     tmp.replace(path)
 
 
