@@ -23,6 +23,8 @@ GOLD = REPO / "tests" / "gold" / "alignment" / "ward002_province000.json"
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--seeds", type=Path, default=REPO.parent / "shared" / "seeds")
+    ap.add_argument("--half", choices=("dev", "heldout", "both"), default="both",
+                    help="which half of the gold to score (tune on dev only; heldout is for reporting)")
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as home:
         os.environ["PLANKG_HOME"] = home
@@ -46,7 +48,9 @@ def main() -> None:
             ward, prov = doc("002"), doc("000")
             links = {(str(r["t"]), str(r["h"])) for r in run_query(store, settings, PREFIXES + f"""SELECT ?t ?h WHERE {{
                 ?t pk:carriesOut ?h ; pk:inDocument <{ward}> }}""").records()}
-        for half in ("dev", "heldout"):
+            methods = sorted({str(r["m"]) for r in run_query(store, settings, PREFIXES + """SELECT DISTINCT ?m WHERE {
+                ?a pk:alignmentMethod ?m }""").records()})
+        for half in (("dev", "heldout") if args.half == "both" else (args.half,)):
             rows = set(gold[half])
             keep = {iris.part_iri(ward, "task", w) for w in rows}
             expected = {(iris.part_iri(ward, "task", w), iris.part_iri(prov, "task", p))
@@ -56,6 +60,7 @@ def main() -> None:
             precision = tp / len(found) if found else 0.0
             print(f"{half:8} rows {len(rows):3}  gold links {len(expected):3}  found {len(found):3}  "
                   f"precision {precision:.2f}  recall {tp / len(expected):.2f}")
+        print(f"method: {', '.join(methods)} (embedder {settings.embedder})")
         print(f"ward links to the province plan: {sum(1 for _, h in links if h.startswith(prov + '/'))}; "
               f"to other documents (not judged): {sum(1 for _, h in links if not h.startswith(prov + '/'))}")
 

@@ -550,7 +550,7 @@ class Workspace:
         build = builder.update(changed)
         self.last_build = builder
         self._ensure_static_graphs()
-        refresh_alignment(self.store, self.settings.base_iri)  # after the merged view and the registry
+        refresh_alignment(self.store, self.settings.base_iri, self.settings)  # after the merged view and the registry
         refresh_inferred(self.store, self.settings.base_iri)  # last: reads merged, registry, alignment
         return build
 

@@ -15,15 +15,13 @@ Candidates (never every pair): for a task of document D, the tasks of
   (``pk:successor``: a ward of the merged Đồng Nai reaches the plans of the former Bình
   Phước province) — whose administrative level is higher than D's.
 
-Score: lexical similarity of the accent-folded texts (the share of the shorter text's word
-pairs the other contains; rapidfuzz's token-set ratio, tried first, rewards the family's stock
-phrases too much) plus small bonuses when the two tasks serve the same pillar of
-57-NQ/TW and are due in the same year; a link is kept when its score reaches ``THRESHOLD`` and
-lies within ``MARGIN`` of the task's best candidate (a ward row may carry out two province
-rows). Both constants were tuned on the development half of
+Score: text (lexical and embedding similarity) and agreement of pillar, deadline and
+agencies, combined as documented in :mod:`plankg.ingest.build.alignment_score` (weights,
+threshold and margin tuned on the development half of
 ``tests/gold/alignment/ward002_province000.json`` only; the held-out figure is in
-docs/ontology.md. Embedding similarity is not used here: it lives in the search layer, which
-ingest may not import.
+docs/ontology.md). The vectors come from the search index's embedder through the registry of
+:mod:`plankg.ingest.build.alignment_vectors` (ingest may not import search); without one the
+text part is lexical only and the method says so.
 
 Everything is read from the store after the merged view and registry are written, so the
 result depends only on what is ingested, never on the order.
@@ -33,13 +31,30 @@ from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+import numpy as np
 import rdflib
 from rdflib import RDF, XSD, Literal, URIRef
 
+from plankg.config import Settings
 from plankg.folding import fold_words
+from plankg.ingest.build.alignment_evidence import LEVEL_RANK, level_rank, read_evidence
+from plankg.ingest.build.alignment_score import (
+    MARGIN,
+    METHOD,
+    METHOD_LEXICAL,
+    THRESHOLD,
+    THRESHOLD_LEXICAL,
+    Evidence,
+    agencies_agree,
+    combine,
+    due_after,
+    text_similarity,
+)
+from plankg.ingest.build.alignment_vectors import text_vectors
+from plankg.ingest.build.alignment_versions import amended_by, in_force_candidates, superseded_tasks
 from plankg.store import iris
 from plankg.store.base import GraphStore
 
@@ -48,12 +63,9 @@ PREFIXES = """PREFIX pk: <https://w3id.org/plankg/ontology#>
 PREFIX eli: <http://data.europa.eu/eli/ontology#>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 """
-METHOD = "lexical-bigram-containment+pillar+deadline/v1"
-THRESHOLD = 0.6
-MARGIN = 0.2
-PILLAR_BONUS = 0.05
-YEAR_BONUS = 0.03
-LEVEL_RANK = {"LevelCentral": 0, "LevelProvince": 1, "LevelDistrict": 2, "LevelCommune": 3}
+__all__ = ["LEVEL_RANK", "MARGIN", "METHOD", "THRESHOLD", "Link", "TaskText", "align", "candidate_documents",
+           "compute_links", "refresh_alignment", "text_similarity"]
+NO_EVIDENCE = Evidence()
 
 
 @dataclass(frozen=True)
@@ -72,6 +84,7 @@ class Link:
     lower: str
     higher: str
     score: float
+    method: str = METHOD
 
 
 def alignment_graph_iri(base: str) -> str:
@@ -109,22 +122,29 @@ def _higher_localities(store: GraphStore, base: str) -> dict[str, set[str]]:
     return out
 
 
+def document_localities(store: GraphStore, base: str) -> tuple[dict[str, str], dict[str, int]]:
+    """(document → its registry locality, document → its level rank).
+
+    A document's locality node (built from the printed name) is the registry's locality of
+    the same name and level: the registry knows what it lies within and what succeeded it."""
+    level: dict[str, int] = {}
+    located: dict[str, str] = {}
+    for r in _rows(store, base, """SELECT ?d ?l ?lv WHERE { ?d pk:hasRendition ?r ; pk:locality ?dl .
+            ?dl skos:prefLabel ?n ; pk:adminLevel ?lv .
+            ?l a pk:Locality ; skos:altLabel ?n2 ; pk:adminLevel ?lv . FILTER(STR(?n) = STR(?n2)) }"""):
+        located[str(r["d"])] = str(r["l"])
+        if r.get("lv"):
+            level[str(r["d"])] = level_rank(r["lv"])
+    return located, level
+
+
 def candidate_documents(store: GraphStore, base: str, docs: Iterable[str]) -> dict[str, set[str]]:
     """document → the higher documents whose tasks its tasks may carry out."""
     wanted = set(docs)
     out: dict[str, set[str]] = defaultdict(set)
     for r in _rows(store, base, "SELECT ?d ?h WHERE { ?d eli:cites ?h . FILTER(?d != ?h) }"):
         out[str(r["d"])].add(str(r["h"]))
-    level: dict[str, int] = {}
-    located: dict[str, str] = {}
-    # a document's locality node (built from the printed name) is the registry's locality of
-    # the same name and level: the registry knows what it lies within and what succeeded it
-    for r in _rows(store, base, """SELECT ?d ?l ?lv WHERE { ?d pk:hasRendition ?r ; pk:locality ?dl .
-            ?dl skos:prefLabel ?n ; pk:adminLevel ?lv .
-            ?l a pk:Locality ; skos:altLabel ?n2 ; pk:adminLevel ?lv . FILTER(STR(?n) = STR(?n2)) }"""):
-        located[str(r["d"])] = str(r["l"])
-        if r.get("lv"):
-            level[str(r["d"])] = LEVEL_RANK.get(str(r["lv"]).rsplit("#", 1)[-1], 9)
+    located, level = document_localities(store, base)
     above = _higher_localities(store, base)
     for d, loc in located.items():
         for h, hloc in located.items():
@@ -133,43 +153,52 @@ def candidate_documents(store: GraphStore, base: str, docs: Iterable[str]) -> di
     return {d: hs & wanted for d, hs in out.items() if d in wanted}
 
 
-def _bigrams(folded: str) -> set[tuple[str, str]]:
-    words = folded.split()
-    return set(zip(words, words[1:]))
-
-
-def text_similarity(a: str, b: str) -> float:
-    """Share of the shorter text's word pairs found in the other (accent-folded): a ward row
-    that restates a province row, shortened or with its own additions, scores high; two rows
-    that only share the family's stock words ("chuyển đổi số", "đổi mới sáng tạo") do not."""
-    ba, bb = _bigrams(a), _bigrams(b)
-    return len(ba & bb) / max(1, min(len(ba), len(bb)))
-
-
-def score(a: TaskText, b: TaskText, folded: dict[str, str]) -> float:
-    """Text similarity in [0, 1] plus agreement bonuses (pillar, due year)."""
-    s = text_similarity(folded[a.iri], folded[b.iri])
-    if a.pillar and a.pillar == b.pillar:
-        s += PILLAR_BONUS
-    if a.due_year and a.due_year == b.due_year:
-        s += YEAR_BONUS
-    return round(s, 4)
+def score(a: TaskText, b: TaskText, folded: Mapping[str, str],
+          evidence: Mapping[str, Evidence] | None = None,
+          vectors: Mapping[str, np.ndarray] | None = None) -> float:
+    """The score of ``a`` carrying out ``b``: :func:`plankg.ingest.build.alignment_score.combine`
+    of their text similarity (lexical, and embedding when ``vectors`` holds both texts) and
+    the agreement of pillar, due year, agencies and deadlines."""
+    ev = evidence or {}
+    ea, eb = ev.get(a.iri, NO_EVIDENCE), ev.get(b.iri, NO_EVIDENCE)
+    cosine = None
+    if vectors is not None and a.text in vectors and b.text in vectors:
+        cosine = float(np.dot(vectors[a.text], vectors[b.text]))
+    return combine(text_similarity(folded[a.iri], folded[b.iri]), cosine,
+                   bool(a.pillar and a.pillar == b.pillar), bool(a.due_year and a.due_year == b.due_year),
+                   agencies_agree(ea, eb), due_after(ea, eb))
 
 
 def align(tasks: dict[str, list[TaskText]], candidates: dict[str, set[str]],
-          threshold: float = THRESHOLD, margin: float = MARGIN) -> list[Link]:
-    """The kept links, in a stable order."""
+          threshold: float | None = None, margin: float = MARGIN,
+          evidence: Mapping[str, Evidence] | None = None,
+          vectors: Mapping[str, np.ndarray] | None = None,
+          superseded: Mapping[str, str] | None = None) -> list[Link]:
+    """The kept links, in a stable order (ties broken by IRI, never by ingest order).
+    ``threshold`` defaults to the one tuned for the evidence at hand (with or without vectors);
+    tasks in ``superseded`` (amended, see :mod:`plankg.ingest.build.alignment_versions`) are
+    no longer candidates: their amending version is."""
     folded = {t.iri: fold_words(t.text) for ts in tasks.values() for t in ts}
+    method = METHOD if vectors is not None else METHOD_LEXICAL
+    if threshold is None:
+        threshold = THRESHOLD if vectors is not None else THRESHOLD_LEXICAL
+    gone = superseded or {}
     links: list[Link] = []
     for doc in sorted(candidates):
-        higher = [h for hd in sorted(candidates[doc]) for h in tasks.get(hd, [])]
+        higher = [h for hd in sorted(candidates[doc]) for h in tasks.get(hd, []) if h.iri not in gone]
         if not higher:
             continue
         for t in tasks.get(doc, []):
-            scored = sorted(((score(t, h, folded), h.iri) for h in higher), reverse=True)
+            scored = sorted(((score(t, h, folded, evidence, vectors), h.iri) for h in higher), reverse=True)
             best = scored[0][0]
-            links += [Link(t.iri, h, s) for s, h in scored if s >= threshold and s >= best - margin]
+            links += [Link(t.iri, h, s, method) for s, h in scored if s >= threshold and s >= best - margin]
     return sorted(links, key=lambda x: (x.lower, x.higher))
+
+
+def _texts_to_embed(tasks: dict[str, list[TaskText]], candidates: dict[str, set[str]]) -> list[str]:
+    """The texts of the tasks that take part in some candidate pair (not every task)."""
+    docs = {d for d, hs in candidates.items() if hs} | {h for hs in candidates.values() for h in hs}
+    return sorted({t.text for d in docs for t in tasks.get(d, [])})
 
 
 def links_graph(links: list[Link]) -> rdflib.Graph:
@@ -184,18 +213,49 @@ def links_graph(links: list[Link]) -> rdflib.Graph:
         g.add((node, PK.alignedTask, lower))
         g.add((node, PK.alignedTo, higher))
         g.add((node, PK.alignmentScore, Literal(f"{link.score:.4f}", datatype=XSD.decimal)))
-        g.add((node, PK.alignmentMethod, Literal(METHOD)))
+        g.add((node, PK.alignmentMethod, Literal(link.method)))
     return g
 
 
-def compute_links(store: GraphStore, base: str) -> list[Link]:
+def versions_in_force(tasks: dict[str, list[TaskText]], candidates: dict[str, set[str]],
+                      amended: Mapping[str, set[str]], evidence: Mapping[str, Evidence],
+                      vectors: Mapping[str, np.ndarray] | None) -> tuple[dict[str, set[str]], dict[str, str]]:
+    """(candidates with amending documents beside the amended ones, superseded task → its
+    amending version), scored like a link (:mod:`plankg.ingest.build.alignment_versions`);
+    ``amended``: amended document → the documents amending it."""
+    if not amended:
+        return candidates, {}
+    by_iri = {t.iri: t for ts in tasks.values() for t in ts}
+    folded = {i: fold_words(t.text) for i, t in by_iri.items()}
+    threshold = THRESHOLD if vectors is not None else THRESHOLD_LEXICAL
+
+    def restates(new: str, old: str) -> float:
+        return score(by_iri[new], by_iri[old], folded, evidence, vectors)
+
+    in_force = in_force_candidates(candidates, amended, {d for d, ts in tasks.items() if ts})
+    gone = superseded_tasks({d: [t.iri for t in ts] for d, ts in tasks.items()}, amended, restates, threshold)
+    return in_force, gone
+
+
+def compute_links(store: GraphStore, base: str, settings: Settings | None = None) -> list[Link]:
+    """All links. With ``settings``, texts are also compared by the configured embedder
+    (``settings.embedder``; vectors cached under ``settings.home``); without, lexically."""
     tasks = read_tasks(store, base)
-    return align(tasks, candidate_documents(store, base, tasks))
+    candidates = candidate_documents(store, base, tasks)
+    amended = amended_by(store, [iris.merged_graph_iri(base)])
+    evidence = read_evidence(store, base, document_localities(store, base)[1])
+    vectors = None
+    if settings is not None:
+        wider = in_force_candidates(candidates, amended, set(tasks)) if amended else candidates
+        texts = _texts_to_embed(tasks, {**wider, **{a: bs for a, bs in amended.items() if a in tasks}})
+        vectors = text_vectors(texts, settings.embedder, settings.home) if texts else {}
+    candidates, superseded = versions_in_force(tasks, candidates, amended, evidence, vectors)
+    return align(tasks, candidates, evidence=evidence, vectors=vectors, superseded=superseded)
 
 
-def refresh_alignment(store: GraphStore, base: str) -> int:
+def refresh_alignment(store: GraphStore, base: str, settings: Settings | None = None) -> int:
     """The assembly hook: recompute ``graph/alignment`` from the merged view and registry.
     Called after they are written and before ``refresh_inferred``; returns the link count."""
-    links = compute_links(store, base)
+    links = compute_links(store, base, settings)
     store.replace_graph(iris.alignment_graph_iri(base), links_graph(links))
     return len(links)

@@ -234,6 +234,8 @@ class _Builder:
             g.add((self.doc, CITATION_SHORTCUT[c.relation], cited))
             if c.relation == "implements":
                 g.add((self.doc, PK.implements, cited))
+            elif c.relation == "amends" and not c.amends_symbol:  # its own title amends the cited one
+                g.add((self.doc, ELI.amends, cited))
             cit = URIRef(f"{self.doc}#citation-{_slug(c.symbol)}-{c.span.start}")
             g.add((cit, RDF.type, PK.Citation))
             g.add((cit, PK.citingDocument, self.doc))

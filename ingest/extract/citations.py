@@ -225,6 +225,22 @@ def _amended(text: str, hit: _Hit, hits: list[_Hit]) -> str | None:
     return None
 
 
+_RE_TITLE_AMENDS = re.compile(r"^\W*(?:(?:" + KINDS.names_pattern() + r")\W+)?(?:ve\s+viec\s+)?s\S{1,2}a\s+\S{1,3}i\s*,\s*b\S{1,2}\s+sung\b", re.IGNORECASE)
+_RE_CARRIES = re.compile(r"\b(?:thuc\s+hien|trien\s+khai|thi\s+hanh)\b", re.IGNORECASE)
+
+
+def _title_amends(text: str, title: tuple[int, int] | None, hit: _Hit) -> bool:
+    """The document's own title amends the cited one ("NGHỊ QUYẾT SỬA ĐỔI, BỔ SUNG MỘT SỐ ĐIỀU
+    CỦA QUY ĐỊNH KÈM THEO NGHỊ QUYẾT SỐ 09/2022/NQ-HĐND"): the title opens with the amending
+    words and nothing between them and the citation says the document carries it out (a plan
+    "TRIỂN KHAI THI HÀNH LUẬT SỬA ĐỔI, BỔ SUNG …" implements an amending law, it amends nothing)."""
+    if title is None or not title[0] <= hit.sym_start < title[1]:
+        return False
+    before = fold(text[title[0]:hit.start]).lower()
+    m = _RE_TITLE_AMENDS.search(before)
+    return m is not None and _RE_CARRIES.search(before[m.end():]) is None
+
+
 def extract_citations(source: SourceText, document: DocumentRecord) -> list[CitationRecord]:
     """Every citation of another document, one record per occurrence, in reading order."""
     text = source.text
@@ -259,6 +275,8 @@ def extract_citations(source: SourceText, document: DocumentRecord) -> list[Cita
         amends = _amended(text, h, hits)
         if amends and relation != "implements":
             relation = "amends"  # the graph builder links the amended document only for "amends"
+        elif amends is None and _title_amends(text, title, h):
+            relation = "amends"  # no amended symbol: this document amends the cited one
         d = h.date
         if d is None:
             earlier = [x for x in dates.get(h.symbol, []) if x[0] < h.start]
