@@ -114,11 +114,12 @@ def main() -> None:
             print(f"items of {policy}: {len(items)}; tasks of the gold plans: {len(tasks)}")
             # (label, similarity, threshold, margin): the embedder's operating point was chosen on dev
             variants: list[tuple[str, Any, float, float]] = [
-                ("lexical+pillar", None, args.threshold or sa.THRESHOLD, sa.MARGIN if args.margin is None else args.margin)]
+                ("lexical+heading+pillar", None, args.threshold or sa.THRESHOLD, sa.MARGIN if args.margin is None else args.margin)]
             if args.embed:
-                variants.append(("lexical+pillar+embedder", _embedding_similarity(settings), 1.1, 0.0))
+                variants.append(("lexical+heading+pillar+embedder", _embedding_similarity(settings), 1.0, 0.1))
             for label, sim, threshold, margin in variants:
-                found = sa.align_sections(tasks, items, similarity=sim, threshold=threshold, margin=margin)
+                found = sa.align_sections(tasks, items, headings=sa.task_headings(store, base), similarity=sim,
+                                          threshold=threshold, margin=margin)
                 by_task: dict[str, list[str]] = {}
                 for link in found:
                     doc_iri, path = _split(link.task, docs, iris)
@@ -126,7 +127,7 @@ def main() -> None:
                     by_task.setdefault(f"{docs[doc_iri]}|{path}", []).append(section_path.replace(".I", ".i"))
                 for half in ("dev", "heldout"):
                     n, ok, wanted, got, spurious = evaluate(by_task, gold, half, present)
-                    print(f"{label:26} {half:8} links {n:3}  precision {ok / n if n else 0:.2f}  "
+                    print(f"{label:33} {half:8} links {n:3}  precision {ok / n if n else 0:.2f}  "
                           f"recall {got / wanted if wanted else 0:.2f} ({got}/{wanted})  "
                           f"links on tasks serving no item {spurious}")
 

@@ -16,7 +16,9 @@ document, directly or through the documents it cites (``eli:cites+``).
 Score, per item (III.x, IV.x; the item's text is its heading, lead and sub-items): the
 IDF-weighted share of the task's folded words and word pairs found in the item (IDF over
 the items, so the stock words every item shares — "khoa học, công nghệ, đổi mới sáng
-tạo" — weigh nothing), plus ``PILLAR_BONUS`` when the task's pillar (a 57-NQ/TW task group,
+tạo" — weigh nothing), plus ``HEADING_WEIGHT`` times the same share for the heading of the
+section the task is printed under (plans group their tasks the way 57-NQ/TW does), plus
+``PILLAR_BONUS`` when the task's pillar (a 57-NQ/TW task group,
 :mod:`plankg.ingest.build.pillars`) is the item's. A link is kept for the best item when its
 score reaches ``THRESHOLD`` and exceeds the runner-up by ``MARGIN`` (one link per task: a
 near tie between two items is left unlinked rather than guessed). The link names the best
@@ -51,10 +53,11 @@ from plankg.store import iris
 from plankg.store.base import GraphStore
 
 POLICY_SECTIONS = Path(__file__).resolve().parents[2] / "ontology" / "registry" / "policy_sections.yaml"
-METHOD = "idf-words+pairs+pillar/v1"
+METHOD = "idf-words+pairs+heading+pillar/v1"
 THRESHOLD = 0.5
-MARGIN = 0.15
+MARGIN = 0.1
 PILLAR_BONUS = 0.3
+HEADING_WEIGHT = 0.3
 SUB_MARGIN = 0.1
 
 #: (task texts, items) → cosine matrix [tasks × items]; None: lexical only.
@@ -170,11 +173,18 @@ class Scorer:
         shared = sorted((t for t in terms if t in against), key=lambda t: (" " not in t, -self.weight(t), t))
         return sum(self.weight(t) for t in shared) / total, shared
 
-    def scores(self, task: TaskText, cosine: Sequence[float] | None = None) -> list[tuple[float, int, list[str]]]:
+    def scores(self, task: TaskText, heading: str = "",
+               cosine: Sequence[float] | None = None) -> list[tuple[float, int, list[str]]]:
+        """(score, item index, shared terms) for every item, best first. ``heading``: the
+        heading of the task's section in its own plan ("Đẩy mạnh chuyển đổi số … trong hoạt
+        động của các cơ quan trong hệ thống chính trị"), weighed by ``HEADING_WEIGHT``."""
         terms = set(_terms(fold_words(task.text)))
+        head_terms = set(_terms(fold_words(heading))) if heading else set()
         out = []
         for k, item in enumerate(self.items):
             s, shared = self.lexical(terms, self.item_terms[k])
+            if head_terms:
+                s += HEADING_WEIGHT * self.lexical(head_terms, self.item_terms[k])[0]
             if task.pillar and task.pillar == item.pillar:
                 s += PILLAR_BONUS
             if cosine is not None:
@@ -194,8 +204,9 @@ class Scorer:
         return item.iri
 
 
-def align_sections(tasks: Sequence[TaskText], items: Sequence[Item], *, threshold: float = THRESHOLD,
-                   margin: float = MARGIN, similarity: Similarity | None = None) -> list[SectionLink]:
+def align_sections(tasks: Sequence[TaskText], items: Sequence[Item], *, headings: dict[str, str] | None = None,
+                   threshold: float = THRESHOLD, margin: float = MARGIN,
+                   similarity: Similarity | None = None) -> list[SectionLink]:
     """The kept links of ``tasks`` to ``items``, in a stable order: each task's best item when
     its score reaches ``threshold`` and beats the runner-up by ``margin`` (a near tie is
     left unlinked rather than guessed)."""
@@ -205,12 +216,19 @@ def align_sections(tasks: Sequence[TaskText], items: Sequence[Item], *, threshol
     cos = similarity([t.text for t in tasks], items) if similarity else None
     links: list[SectionLink] = []
     for n, task in enumerate(tasks):
-        ranked = scorer.scores(task, cos[n] if cos is not None else None)
+        ranked = scorer.scores(task, (headings or {}).get(task.iri, ""), cos[n] if cos is not None else None)
         best, k, shared = ranked[0]
         runner = ranked[1][0] if len(ranked) > 1 else 0.0
         if best >= threshold and best - runner >= margin:
             links.append(SectionLink(task.iri, scorer.best_sub(task, k), best, ", ".join(shared[:6])))
     return sorted(links, key=lambda x: (x.task, x.section))
+
+
+def task_headings(store: GraphStore, base: str) -> dict[str, str]:
+    """task → the heading of the section it is printed in (its plan's group of tasks)."""
+    rows = _rows(store, base, "SELECT ?t (SAMPLE(?h) AS ?heading) WHERE { ?t a pk:Task ; pk:inSection ?s . "
+                              "?s pk:heading ?h } GROUP BY ?t")
+    return {str(r["t"]): str(r["heading"]) for r in rows}
 
 
 def compute_section_links(store: GraphStore, base: str, similarity: Similarity | None = None) -> list[SectionLink]:
@@ -225,7 +243,7 @@ def compute_section_links(store: GraphStore, base: str, similarity: Similarity |
             continue
         citing = citing_documents(store, base, doc)
         candidates = [t for d in sorted(citing) for t in tasks.get(d, [])]
-        links += align_sections(candidates, items, similarity=similarity)
+        links += align_sections(candidates, items, headings=task_headings(store, base), similarity=similarity)
     return links
 
 
