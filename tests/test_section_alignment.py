@@ -165,3 +165,42 @@ def test_ontology_declares_the_link_under_prov() -> None:
     g = load_ontology()
     assert (pk.servesSection, RDFS.subPropertyOf, PROV.wasInfluencedBy) in g
     assert (pk.SectionAlignment, RDFS.subClassOf, PROV.Entity) in g
+
+
+@pytest.mark.slow
+def test_task_page_and_json_show_the_item(ingested) -> None:
+    from fastapi.testclient import TestClient
+
+    from plankg.api.http.service_config import ServiceConfig
+    from plankg.api.http.sparql.worker import PoolConfig
+    from plankg.api.server import create_app
+
+    settings, _ = ingested
+    row = _rows(ingested, "SELECT ?t ?p WHERE { ?t pk:servesSection ?s . ?s pk:path ?p } ORDER BY ?t LIMIT 1")[0]
+    local = str(row["t"])[len(settings.base_iri) - 1:]
+    with TestClient(create_app(settings, ServiceConfig(pool=PoolConfig(workers=1)))) as client:
+        page = client.get(local, headers={"Accept": "text/html"})
+        assert page.status_code == 200
+        assert "Phục vụ nội dung của Nghị quyết" in page.text and "57-NQ/TW mục III." in page.text
+        data = client.get("/api/tasks", params={"limit": 1000}).json()
+    served = [t for t in data["items"] if t["iri"] == str(row["t"])]
+    assert served and served[0]["serves_sections"][0]["path"] == str(row["p"])
+
+
+@pytest.mark.slow
+def test_links_do_not_depend_on_ingest_order(ingested, tmp_path, monkeypatch) -> None:
+    """The plan first, the resolution later: the same links once both are in."""
+    from plankg.config import load_settings
+    from plankg.ingest.pipeline import Workspace
+    from plankg.store.open import open_store
+
+    query = "SELECT ?t ?s WHERE { ?t pk:servesSection ?s }"
+    expected = {(str(r["t"]), str(r["s"])) for r in _rows(ingested, query)}
+    monkeypatch.setenv("PLANKG_HOME", str(tmp_path / "home"))
+    settings = load_settings()
+    with open_store(settings) as store:
+        ws = Workspace(settings, store)
+        ws.ingest([str(seed_path("002"))])
+        assert not run_query(store, settings, PREFIXES + query).records()
+        ws.ingest([str(_reference())])
+        assert {(str(r["t"]), str(r["s"])) for r in run_query(store, settings, PREFIXES + query).records()} == expected
