@@ -39,7 +39,6 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 
 import rdflib
 import yaml
@@ -49,10 +48,11 @@ from plankg.folding import fold_words
 from plankg.ingest.build.alignment import PK, PREFIXES, TaskText, read_tasks
 from plankg.ingest.build.pillars import assign_pillars
 from plankg.ingest.model import SectionRecord, Span
+from plankg.ontology import REGISTRY_DIR
 from plankg.store import iris
 from plankg.store.base import GraphStore
 
-POLICY_SECTIONS = Path(__file__).resolve().parents[2] / "ontology" / "registry" / "policy_sections.yaml"
+POLICY_SECTIONS = REGISTRY_DIR / "policy_sections.yaml"
 METHOD = "idf-words+pairs+heading+pillar/v1"
 THRESHOLD = 0.5
 MARGIN = 0.1
