@@ -540,6 +540,7 @@ class Workspace:
         from plankg.ingest.build.corrections import load_corrections
         from plankg.ingest.build.incremental import IncrementalBuilder
         from plankg.ingest.build.inference import refresh_inferred
+        from plankg.ingest.build.section_alignment import refresh_section_alignment
 
         sources = self.sources() if sources is None else sources
         builder = IncrementalBuilder(
@@ -551,6 +552,7 @@ class Workspace:
         self.last_build = builder
         self._ensure_static_graphs()
         refresh_alignment(self.store, self.settings.base_iri, self.settings)  # after the merged view and the registry
+        refresh_section_alignment(self.store, self.settings.base_iri)  # tasks → policy items they serve
         refresh_inferred(self.store, self.settings.base_iri)  # last: reads merged, registry, alignment
         return build
 

@@ -145,6 +145,12 @@ def alignment_graph_iri(base: str) -> str:
     return f"{base}graph/alignment"
 
 
+def section_alignment_graph_iri(base: str) -> str:
+    """Links from tasks to the policy-document items they serve (pk:servesSection,
+    ingest/build/section_alignment.py); part of the default dataset."""
+    return f"{base}graph/section-alignment"
+
+
 def inferred_graph_iri(base: str) -> str:
     """The entailments of the ontology's axioms over the data (ingest/build/inference.py);
     part of the default dataset, left out by ``infer=false``."""

@@ -219,6 +219,9 @@ class EntityData:
         ctx["carries_out"] = [(x["iri"], _task_label(tasks.get(x["iri"]), x["iri"]), x["score"]) for x in t.get("carries_out", [])]
         ctx["carried_out_by"] = [(x["iri"], _task_label(tasks.get(x["iri"]), x["iri"]), x["score"])
                                  for x in t.get("carried_out_by", [])]
+        # items of a policy resolution: "Phục vụ nội dung của Nghị quyết 57-NQ/TW"
+        ctx["serves_sections"] = [(x["iri"], x.get("identifier") or "", x["path"], x.get("heading") or "", x["score"])
+                                  for x in t.get("serves_sections", [])]
         self._label_more(store, ctx, [t["document"]["iri"], *(c for c, _ in ctx["corresponds"]), *ctx["pillars"]])
 
     def _target(self, store: GraphStore, g: rdflib.Graph, node: rdflib.URIRef, ctx: dict[str, Any]) -> None:

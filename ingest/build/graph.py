@@ -15,7 +15,8 @@ from datetime import date, datetime
 from rdflib import RDF, XSD, BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, FOAF, PROV, SKOS, TIME
 
-from plankg.ingest.model import CitationRecord, Deadline, Extraction, Span, TargetRecord, TaskRecord
+from plankg.ingest.extract.structure import text_offset
+from plankg.ingest.model import CitationRecord, Deadline, Extraction, SectionRecord, Span, TargetRecord, TaskRecord
 from plankg.ontology.kinds import load_kinds
 from plankg.store import iris
 
@@ -268,6 +269,9 @@ class _Builder:
             g.add((node, PK.path, Literal(s.path)))
             if s.heading:
                 g.add((node, PK.heading, _vi(s.heading)))
+            own = self.section_text(s)
+            if own:
+                g.add((node, PK.text, _vi(own)))
             self.provenance(node, s.span, "section-tree")
         for s in self.ex.sections:
             parent = out.get(s.parent) if s.parent else self.doc
@@ -275,6 +279,17 @@ class _Builder:
                 g.add((out[s.path], ELI.is_part_of, parent))
                 g.add((parent, ELI.has_part, out[s.path]))
         return out
+
+    def section_text(self, own: SectionRecord) -> str | None:
+        """A section's own words: its heading line and lead text up to its first subsection
+        (the whole body for a leaf). Bounded by the document's size however deep the tree,
+        and what the section alignment (ingest/build/section_alignment.py) reads."""
+        src = self.ex.source
+        children = [s.span.start for s in self.ex.sections if s.parent == own.path and s.span.start > own.span.start]
+        end = min([own.span.end, *children])
+        lo, hi = text_offset(src, own.span.start), text_offset(src, end)
+        text = " ".join(src.text[lo:hi].split())
+        return text or None
 
     # -- deadlines ------------------------------------------------------------------
     def interval(self, subject: URIRef, d: Deadline, link: URIRef, cls: URIRef, suffix: str) -> URIRef:

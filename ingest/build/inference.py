@@ -178,7 +178,8 @@ def ontology_rules() -> tuple[Rule, ...]:
 def data_graphs(base: str) -> list[str]:
     """The graphs inference reads: the data of the default dataset, not the ontology graph
     (so no schema triple is ever entailed about the vocabulary itself)."""
-    return [iris.merged_graph_iri(base), iris.registry_graph_iri(base), iris.alignment_graph_iri(base)]
+    return [iris.merged_graph_iri(base), iris.registry_graph_iri(base), iris.alignment_graph_iri(base),
+            iris.section_alignment_graph_iri(base)]
 
 
 def materialise(store: GraphStore, base: str, rules: tuple[Rule, ...] | list[Rule] | None = None) -> InferenceReport:

@@ -23,11 +23,12 @@ from plankg.ingest.extract.document_meta import extract_document
 from plankg.ingest.extract.grid import read_grids
 from plankg.ingest.extract.narrative import extract_narrative_targets, extract_narrative_tasks
 from plankg.ingest.extract.structure import extract_sections
+from plankg.ingest.extract.title_line import read_title_line
 from plankg.ingest.model import Extraction, SourceText
 
 
 def extract(source: SourceText) -> Extraction:
-    document = extract_document(source)
+    document = read_title_line(source, extract_document(source))
     ex = Extraction(source=source, document=document)
     ex.citations = extract_citations(source, document)
     ex.sections = extract_sections(source)

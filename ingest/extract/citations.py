@@ -125,6 +125,20 @@ def _find(text: str) -> list[_Hit]:
     return hits
 
 
+def parse_reference(text: str) -> tuple[str | None, str, date | None, str | None] | None:
+    """(kind, symbol, date, issuer) when ``text`` is one whole reference phrase and nothing
+    else ("Nghị quyết số 57-NQ/TW ngày 22/12/2024 của Bộ Chính trị"); None otherwise — a
+    sentence that goes on after the phrase ("… được Chính phủ ban hành nhằm mục đích gì?")
+    is not a reference but prose about one."""
+    hits = _find(text)
+    if len(hits) != 1:
+        return None
+    h = hits[0]
+    if text[: h.start].strip() or text[h.end:].strip(" .") or h.kind is None or h.date is None:
+        return None
+    return h.kind, h.symbol, h.date, h.issuer
+
+
 def _issuer_after(text: str, pos: int) -> tuple[str | None, int]:
     """"của Bộ Chính trị" after a symbol or date, up to the first word that starts the subject."""
     window = re.sub(r"\n[ \t]*\d{1,3}[ \t]*\n", lambda m: " " * len(m.group(0)), text[pos: pos + 160])

@@ -34,7 +34,7 @@ def default_graphs(settings: Settings, *, infer: bool = True) -> list[str]:
     (``{base}graph/inferred``, docs/ontology.md "Inference")."""
     base = settings.base_iri
     graphs = [iris.merged_graph_iri(base), iris.registry_graph_iri(base), iris.ontology_graph_iri(base),
-              iris.alignment_graph_iri(base)]
+              iris.alignment_graph_iri(base), iris.section_alignment_graph_iri(base)]
     return graphs + [iris.inferred_graph_iri(base)] if infer else graphs
 
 

@@ -91,12 +91,26 @@ class Records:
             down[r["h"]].append({"iri": r["t"], "score": score, "method": method})
         return up, down
 
+    def section_alignments(self) -> dict[str, list[dict[str, Any]]]:
+        """Items of a policy resolution each task serves (``graph/section-alignment``,
+        "Phục vụ nội dung của Nghị quyết"), best score first: the item's IRI, path and
+        heading, its document's identifier, the score and the method."""
+        out: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        for r in self._rows("""SELECT ?t ?s ?path ?heading ?doc ?id ?score ?m WHERE {
+                ?a a pk:SectionAlignment ; pk:servingTask ?t ; pk:servedSection ?s ; pk:alignmentScore ?score .
+                OPTIONAL { ?a pk:alignmentMethod ?m } ?s pk:path ?path ; pk:inDocument ?doc .
+                OPTIONAL { ?s pk:heading ?heading } OPTIONAL { ?doc eli:id_local ?id } } ORDER BY DESC(?score) ?t ?s"""):
+            out[r["t"]].append({"iri": r["s"], "path": r["path"], "heading": r.get("heading"), "document": r["doc"],
+                                "identifier": r.get("id"), "score": float(r["score"]), "method": r.get("m")})
+        return out
+
     # -- entity lists ------------------------------------------------------------------
     def tasks(self) -> list[dict[str, Any]]:
         docs, names = self.documents_brief(), self.agency_names()
         lead, coop = self._agents("pk:leadAgency", names), self._agents("pk:cooperatingAgency", names)
         sources = self.sources_of("pk:Task")
         up, down = self.alignments()
+        serves = self.section_alignments()
         rows = self._rows("""SELECT ?t ?doc ?number ?path ?text ?output ?section ?dtext ?start ?end ?rec WHERE {
             """ + self.scope("doc") + """ ?t pk:inDocument ?doc ; a pk:Task ; pk:path ?path ; pk:text ?text .
             OPTIONAL { ?t pk:number ?number } OPTIONAL { ?t pk:expectedOutput ?output }
@@ -113,6 +127,7 @@ class Records:
                     "recurrence": RECURRENCE.get(str(r.get("rec", "")).rsplit("#", 1)[-1], "none")},
                 "section": r.get("section"), **_part_sources(t, sources),
                 "carries_out": up.get(t, []), "carried_out_by": down.get(t, []),
+                "serves_sections": serves.get(t, []),
             })
         return _in_document_order(out)
 

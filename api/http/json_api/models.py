@@ -48,6 +48,18 @@ class TaskLink(BaseModel):
     method: Optional[str] = None
 
 
+class SectionLink(BaseModel):
+    """One item of a policy resolution a task serves (graph/section-alignment)."""
+
+    iri: str
+    path: str
+    heading: Optional[str] = None
+    document: str
+    identifier: Optional[str] = None
+    score: float
+    method: Optional[str] = None
+
+
 class Task(BaseModel):
     iri: str
     document: DocumentBrief
@@ -65,6 +77,8 @@ class Task(BaseModel):
                                                       "(Thực hiện nhiệm vụ cấp trên), best score first")
     carried_out_by: list[TaskLink] = Field([], description="lower-level tasks that carry this one out "
                                                          "(Được cụ thể hóa bởi)")
+    serves_sections: list[SectionLink] = Field([], description="items of 57-NQ/TW (III.x, III.x.y, IV.x) the task "
+                                                               "serves (Phục vụ nội dung của Nghị quyết), best score first")
 
 
 class TargetValue(BaseModel):

@@ -1,0 +1,273 @@
+"""Which numbered item of a policy resolution (57-NQ/TW) a plan's task serves.
+
+Plans that implement 57-NQ/TW rarely restate its sentences, so the task → task alignment
+(:mod:`plankg.ingest.build.alignment`) finds little there; what a researcher asks is which
+*item* of the resolution a task serves: III.3 (infrastructure), III.5 (digital government),
+IV.5 (dissemination)… This module links each task to that item, ``pk:servesSection``
+(⊑ ``prov:wasInfluencedBy``), qualified by a ``pk:SectionAlignment`` with its score, method
+and the words that decided it, in the named graph ``{base}graph/section-alignment`` (part
+of the default dataset).
+
+Which documents and parts: ``ontology/registry/policy_sections.yaml`` (data, not code) names
+the policy documents and the parts whose items tasks serve (tasks and solutions,
+organisation of implementation). A task is a candidate when its document cites a policy
+document, directly or through the documents it cites (``eli:cites+``).
+
+Score, per item (III.x, IV.x; the item's text is its heading, lead and sub-items): the
+IDF-weighted share of the task's folded words and word pairs found in the item (IDF over
+the items, so the stock words every item shares — "khoa học, công nghệ, đổi mới sáng
+tạo" — weigh nothing), plus ``HEADING_WEIGHT`` times the same share for the heading of the
+section the task is printed under (plans group their tasks the way 57-NQ/TW does), plus
+``PILLAR_BONUS`` when the task's pillar (a 57-NQ/TW task group,
+:mod:`plankg.ingest.build.pillars`) is the item's. A link is kept for the best item when its
+score reaches ``THRESHOLD`` and exceeds the runner-up by ``MARGIN`` (one link per task: a
+near tie between two items is left unlinked rather than guessed). The link names the best
+sub-item (III.x.y, a dash item) when one stands out within the item, else the item.
+
+An embedder's cosine can be added (``align_sections(..., similarity=…)``): ingest may not
+import the search layer, and at 0.16 s per text on this machine's CPU the index's
+embedder costs minutes per plan; benchmarks/section_alignment_eval.py measures both.
+Constants were tuned on the dev half of ``tests/gold/section_alignment/57-nq-tw.json``
+only; the held-out figures are in docs/ontology.md.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+import rdflib
+import yaml
+from rdflib import RDF, XSD, Literal, URIRef
+
+from plankg.folding import fold_words
+from plankg.ingest.build.alignment import PK, PREFIXES, TaskText, read_tasks
+from plankg.ingest.build.pillars import assign_pillars
+from plankg.ingest.model import SectionRecord, Span
+from plankg.ontology import REGISTRY_DIR
+from plankg.store import iris
+from plankg.store.base import GraphStore
+
+POLICY_SECTIONS = REGISTRY_DIR / "policy_sections.yaml"
+METHOD = "idf-words+pairs+heading+pillar/v1"
+THRESHOLD = 0.5
+MARGIN = 0.1
+PILLAR_BONUS = 0.3
+HEADING_WEIGHT = 0.3
+SUB_MARGIN = 0.1
+
+#: (task texts, items) → cosine matrix [tasks × items]; None: lexical only.
+Similarity = Callable[[Sequence[str], Sequence["Item"]], "Sequence[Sequence[float]]"]
+#: Weight of the embedder's cosine added to the lexical score (benchmark variant only).
+EMBED_WEIGHT = 0.5
+
+
+@dataclass(frozen=True)
+class Item:
+    """A numbered item of a policy document's part, with its sub-items."""
+
+    iri: str
+    path: str
+    doc: str
+    text: str  # heading + lead + sub-items
+    pillar: str | None
+    subs: tuple[tuple[str, str, str], ...]  # (iri, path, text) of the dash items
+
+
+@dataclass(frozen=True)
+class SectionLink:
+    task: str
+    section: str
+    score: float
+    evidence: str  # the decisive shared words
+
+
+@lru_cache(maxsize=1)
+def policy_config() -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(document ELI paths, folded part headings) from ``policy_sections.yaml``."""
+    data = yaml.safe_load(POLICY_SECTIONS.read_text("utf-8"))
+    return tuple(data["documents"]), tuple(fold_words(p) for p in data["parts"])
+
+
+def _rows(store: GraphStore, base: str, body: str) -> list[dict[str, object]]:
+    return store.query(PREFIXES + body, default_graphs=[iris.merged_graph_iri(base)]).records()
+
+
+def read_items(store: GraphStore, base: str, doc: str) -> list[Item]:
+    """The items of ``doc``'s parts named in the configuration, in document order."""
+    rows = _rows(store, base, f"""SELECT ?s ?path ?heading ?text ?parent WHERE {{
+        ?s a pk:Section ; pk:inDocument <{doc}> ; pk:path ?path .
+        OPTIONAL {{ ?s pk:heading ?heading }} OPTIONAL {{ ?s pk:text ?text }}
+        OPTIONAL {{ ?s <http://data.europa.eu/eli/ontology#is_part_of> ?parent . ?parent a pk:Section }} }}""")
+    nodes = {str(r["s"]): r for r in rows}
+    children: dict[str | None, list[str]] = {}
+    for s, r in nodes.items():
+        children.setdefault(str(r["parent"]) if r.get("parent") else None, []).append(s)
+    _, parts = policy_config()
+    pillars = _pillars(nodes)
+
+    def text(s: str) -> str:
+        return str(nodes[s].get("text") or nodes[s].get("heading") or "")
+
+    out: list[Item] = []
+    for top in sorted(children.get(None, []), key=lambda s: str(nodes[s]["path"])):
+        if not any(p in fold_words(str(nodes[top].get("heading") or "")) for p in parts):
+            continue
+        for s in children.get(top, []):
+            subs = tuple(sorted((c, str(nodes[c]["path"]), text(c)) for c in children.get(s, [])))
+            whole = " ".join([text(s), *(t for _, _, t in subs)])
+            out.append(Item(s, str(nodes[s]["path"]), doc, whole, pillars.get(str(nodes[s]["path"])), subs))
+    return sorted(out, key=lambda i: _path_key(i.path))
+
+
+def _path_key(path: str) -> tuple[object, ...]:
+    return tuple(int(p) if p.isdigit() else p for p in path.split("."))
+
+
+def _pillars(nodes: dict[str, dict[str, object]]) -> dict[str, str]:
+    """path → pillar of the policy document's own sections (its headings are the pillars)."""
+    paths = {s: str(r["path"]) for s, r in nodes.items()}
+    records = [SectionRecord(path=paths[s], number="", heading=str(r.get("heading") or ""),
+                             parent=paths.get(str(r["parent"])) if r.get("parent") else None,
+                             span=Span(0, 0, 0, 0)) for s, r in nodes.items()]
+    return assign_pillars(records)
+
+
+def citing_documents(store: GraphStore, base: str, doc: str) -> set[str]:
+    """Documents that cite ``doc`` directly or through documents they cite."""
+    rows = _rows(store, base, f"SELECT DISTINCT ?d WHERE {{ ?d <http://data.europa.eu/eli/ontology#cites>+ <{doc}> . "
+                              f"FILTER(?d != <{doc}>) }}")
+    return {str(r["d"]) for r in rows}
+
+
+def _terms(folded: str) -> Counter[str]:
+    words = folded.split()
+    return Counter(words + [f"{a} {b}" for a, b in zip(words, words[1:])])
+
+
+class Scorer:
+    """IDF-weighted containment of a task's words and word pairs in each item."""
+
+    def __init__(self, items: Sequence[Item]) -> None:
+        self.items = list(items)
+        self.item_terms = [set(_terms(fold_words(i.text))) for i in self.items]
+        self.sub_terms = [[set(_terms(fold_words(t))) for _, _, t in i.subs] for i in self.items]
+        df: Counter[str] = Counter(t for terms in self.item_terms for t in terms)
+        n = len(self.items)
+        self.idf = {t: math.log((n + 1) / (c + 0.5)) for t, c in df.items()}
+        self.unseen = math.log((n + 1) / 0.5)
+
+    def weight(self, term: str) -> float:
+        return max(0.0, self.idf.get(term, self.unseen))
+
+    def lexical(self, terms: set[str], against: set[str]) -> tuple[float, list[str]]:
+        """Share of the task's term weight found in ``against``, and the shared terms (word
+        pairs first, the heavier first: they are the evidence a reader can check)."""
+        total = sum(self.weight(t) for t in terms if t in self.idf)  # words no item uses don't dilute
+        if total <= 0:
+            return 0.0, []
+        shared = sorted((t for t in terms if t in against), key=lambda t: (" " not in t, -self.weight(t), t))
+        return sum(self.weight(t) for t in shared) / total, shared
+
+    def scores(self, task: TaskText, heading: str = "",
+               cosine: Sequence[float] | None = None) -> list[tuple[float, int, list[str]]]:
+        """(score, item index, shared terms) for every item, best first. ``heading``: the
+        heading of the task's section in its own plan ("Đẩy mạnh chuyển đổi số … trong hoạt
+        động của các cơ quan trong hệ thống chính trị"), weighed by ``HEADING_WEIGHT``."""
+        terms = set(_terms(fold_words(task.text)))
+        head_terms = set(_terms(fold_words(heading))) if heading else set()
+        out = []
+        for k, item in enumerate(self.items):
+            s, shared = self.lexical(terms, self.item_terms[k])
+            if head_terms:
+                s += HEADING_WEIGHT * self.lexical(head_terms, self.item_terms[k])[0]
+            if task.pillar and task.pillar == item.pillar:
+                s += PILLAR_BONUS
+            if cosine is not None:
+                s += EMBED_WEIGHT * float(cosine[k])
+            out.append((round(s, 4), k, shared))
+        return sorted(out, key=lambda x: (-x[0], x[1]))
+
+    def best_sub(self, task: TaskText, k: int) -> str:
+        """The dash item of item ``k`` the task matches best, when it stands out; else the item."""
+        item = self.items[k]
+        if not item.subs:
+            return item.iri
+        terms = set(_terms(fold_words(task.text)))
+        ranked = sorted(((self.lexical(terms, st)[0], j) for j, st in enumerate(self.sub_terms[k])), reverse=True)
+        if len(ranked) == 1 or ranked[0][0] - ranked[1][0] >= SUB_MARGIN:
+            return item.subs[ranked[0][1]][0]
+        return item.iri
+
+
+def align_sections(tasks: Sequence[TaskText], items: Sequence[Item], *, headings: dict[str, str] | None = None,
+                   threshold: float = THRESHOLD, margin: float = MARGIN,
+                   similarity: Similarity | None = None) -> list[SectionLink]:
+    """The kept links of ``tasks`` to ``items``, in a stable order: each task's best item when
+    its score reaches ``threshold`` and beats the runner-up by ``margin`` (a near tie is
+    left unlinked rather than guessed)."""
+    if not items or not tasks:
+        return []
+    scorer = Scorer(items)
+    cos = similarity([t.text for t in tasks], items) if similarity else None
+    links: list[SectionLink] = []
+    for n, task in enumerate(tasks):
+        ranked = scorer.scores(task, (headings or {}).get(task.iri, ""), cos[n] if cos is not None else None)
+        best, k, shared = ranked[0]
+        runner = ranked[1][0] if len(ranked) > 1 else 0.0
+        if best >= threshold and best - runner >= margin:
+            links.append(SectionLink(task.iri, scorer.best_sub(task, k), best, ", ".join(shared[:6])))
+    return sorted(links, key=lambda x: (x.task, x.section))
+
+
+def task_headings(store: GraphStore, base: str) -> dict[str, str]:
+    """task → the heading of the section it is printed in (its plan's group of tasks)."""
+    rows = _rows(store, base, "SELECT ?t (SAMPLE(?h) AS ?heading) WHERE { ?t a pk:Task ; pk:inSection ?s . "
+                              "?s pk:heading ?h } GROUP BY ?t")
+    return {str(r["t"]): str(r["heading"]) for r in rows}
+
+
+def compute_section_links(store: GraphStore, base: str, similarity: Similarity | None = None) -> list[SectionLink]:
+    """Links of every task whose document cites (transitively) a configured policy document."""
+    documents, _ = policy_config()
+    tasks = read_tasks(store, base)
+    links: list[SectionLink] = []
+    for path in documents:
+        doc = base + path
+        items = read_items(store, base, doc)
+        if not items:
+            continue
+        citing = citing_documents(store, base, doc)
+        candidates = [t for d in sorted(citing) for t in tasks.get(d, [])]
+        links += align_sections(candidates, items, headings=task_headings(store, base), similarity=similarity)
+    return links
+
+
+def links_graph(links: Sequence[SectionLink]) -> rdflib.Graph:
+    """``pk:servesSection`` shortcuts and their qualified ``pk:SectionAlignment`` form."""
+    g = rdflib.Graph()
+    g.bind("pk", PK)
+    for link in links:
+        task, section = URIRef(link.task), URIRef(link.section)
+        node = URIRef(f"{link.task}#serves-{hashlib.sha1(link.section.encode()).hexdigest()[:10]}")
+        g.add((task, PK.servesSection, section))
+        g.add((node, RDF.type, PK.SectionAlignment))
+        g.add((node, PK.servingTask, task))
+        g.add((node, PK.servedSection, section))
+        g.add((node, PK.alignmentScore, Literal(f"{link.score:.4f}", datatype=XSD.decimal)))
+        g.add((node, PK.alignmentMethod, Literal(METHOD)))
+        if link.evidence:
+            g.add((node, PK.alignmentEvidence, Literal(link.evidence)))
+    return g
+
+
+def refresh_section_alignment(store: GraphStore, base: str) -> int:
+    """The assembly hook: recompute ``graph/section-alignment`` from the merged view; returns
+    the link count. Called after the merged view is written and before ``refresh_inferred``."""
+    links = compute_section_links(store, base)
+    store.replace_graph(iris.section_alignment_graph_iri(base), links_graph(links))
+    return len(links)

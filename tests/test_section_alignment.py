@@ -1,0 +1,206 @@
+"""57-NQ/TW ingested like any document, and tasks linked to the items of it they serve.
+
+Real data only: the full text of 57-NQ/TW (``../shared/reference/57-NQ-TW.md``), seed 002
+(the ward plan of phường Bình Phước, which cites it), lines of corpus pages, and the
+hand-read gold ``tests/gold/section_alignment/57-nq-tw.json`` (split before tuning). The
+limits sit under the figures measured on each half (docs/ontology.md "Items of 57-NQ/TW a
+task serves"), so they catch regressions without steering development on the held-out half.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from plankg.ingest.build.assemble import key_for_document
+from plankg.ingest.extract import extract
+from plankg.ingest.extract.citations import parse_reference
+from plankg.ingest.extract.document_meta import extract_document
+from plankg.ingest.extract.title_line import read_title_line
+from plankg.ingest.readers import read_source
+from plankg.store import iris
+from plankg.store.read.queries import PREFIXES, run_query
+from tests.conftest import GOLD, REPO, seed_path
+
+REFERENCE = REPO.parent / "shared" / "reference" / "57-NQ-TW.md"
+GOLD_FILE = GOLD / "section_alignment" / "57-nq-tw.json"
+ELI_57 = "eli/vn/tw/nq/2024/57"
+
+
+def _reference() -> Path:
+    if not REFERENCE.exists():
+        pytest.skip(f"reference text not found at {REFERENCE}")
+    return REFERENCE
+
+
+# -- 1. the title line ------------------------------------------------------------------
+def test_reference_is_named_by_its_title_line() -> None:
+    ex = extract(read_source(str(_reference())))
+    doc = ex.document
+    assert (doc.kind, doc.symbol, doc.date, doc.issuer) == ("Nghị quyết", "57-NQ/TW", date(2024, 12, 22), "Bộ Chính trị")
+    assert doc.title and doc.title.startswith("Về đột phá phát triển khoa học")
+    assert doc.span is not None and doc.span.line_start == 1
+    assert key_for_document(doc).path() == ELI_57  # the IRI every citing plan already points to
+    assert not any(c.symbol == "57-NQ/TW" for c in ex.citations), "its own title is no citation"
+
+
+def test_reference_items_are_sections_with_spans() -> None:
+    sections = {s.path: s for s in extract(read_source(str(_reference()))).sections}
+    assert {f"III.{n}" for n in range(1, 8)} | {f"IV.{n}" for n in range(1, 7)} <= set(sections)
+    assert [p for p in sections if p.startswith("III.3.")] == [f"III.3.i{n}" for n in range(1, 7)]
+    assert sections["III.3.i5"].parent == "III.3" and sections["III.3.i5"].span.line_start == 74
+
+
+def test_title_line_rule_on_other_lines() -> None:
+    # a line printed alone in corpus pages (it heads lists of the documents a page is based on)
+    assert parse_reference("Nghị định số 140/2025/NĐ-CP ngày 12/6/2025 của Chính phủ") == (
+        "Nghị định", "140/2025/NĐ-CP", date(2025, 6, 12), "Chính phủ")
+    # the heading of a Q&A page of the corpus (176008cca22029f9.md): prose about a document
+    assert parse_reference("Nghị quyết số 71/NQ-CP ngày 01/4/2025 được Chính phủ ban hành nhằm mục đích gì? "
+                           "Đến năm 2030 kinh phí chi cho nghiên cứu phát triển (R&D) đạt bao nhiêu %GDP?") is None
+    # a plan with a header block keeps what the header says
+    source = read_source(str(seed_path("004")))
+    header_read = extract_document(source)
+    assert read_title_line(source, header_read) == header_read and header_read.symbol == "74-CTr/TU"
+
+
+# -- 2. in the store: ingest, items, links ----------------------------------------------
+@pytest.fixture(scope="module")
+def ingested(tmp_path_factory: pytest.TempPathFactory):
+    """57-NQ/TW and the ward plan (seed 002) ingested into a fresh home (no search index)."""
+    from plankg.config import load_settings
+    from plankg.ingest.pipeline import Workspace
+    from plankg.store.open import open_store
+
+    mp = pytest.MonkeyPatch()
+    mp.setenv("PLANKG_HOME", str(tmp_path_factory.mktemp("section-alignment")))
+    settings = load_settings()
+    store = open_store(settings)
+    Workspace(settings, store).ingest([str(_reference()), str(seed_path("002"))])
+    mp.undo()
+    yield settings, store
+    store.close()
+
+
+def _rows(ingested, body: str) -> list[dict]:
+    settings, store = ingested
+    return run_query(store, settings, PREFIXES + body).records()
+
+
+@pytest.mark.slow
+def test_citations_resolve_to_the_ingested_resolution(ingested) -> None:
+    settings, _ = ingested
+    nq57 = settings.base_iri + ELI_57
+    rows = _rows(ingested, f"""SELECT ?title ?plan WHERE {{ <{nq57}> pk:hasRendition ?r ; eli:title ?title .
+        ?plan eli:cites <{nq57}> ; pk:hasRendition ?r2 . FILTER(?plan != <{nq57}>) }}""")
+    assert rows and str(rows[0]["title"]).startswith("Về đột phá")
+    item = _rows(ingested, f"""SELECT ?text ?parent WHERE {{ <{iris.part_iri(nq57, 'section', 'III.3.i5')}>
+        pk:text ?text ; eli:is_part_of ?parent ; pk:extractedFrom ?span }}""")
+    assert "5G, 6G" in str(item[0]["text"]) and str(item[0]["parent"]).endswith("/section/iii-3")
+
+
+def _measure(ingested, half: str) -> tuple[float, float, int]:
+    """(precision, recall, links) on the seed-002 part of one half of the gold (item level)."""
+    gold = json.loads(GOLD_FILE.read_text("utf-8"))
+    ward = next(d for d in gold["documents"] if d["source"].endswith(seed_path("002").name))
+    doc = str(_rows(ingested, f"""SELECT ?d WHERE {{ ?d pk:hasRendition ?r .
+        ?r pk:sourceFile "{seed_path('002').name}" }}""")[0]["d"])
+    links = {str(r["t"]): str(r["p"]) for r in _rows(ingested, f"""SELECT ?t ?p WHERE {{
+        ?t pk:inDocument <{doc}> ; pk:servesSection ?s . ?s pk:path ?p }}""")}
+    tasks = {str(r["t"]) for r in _rows(ingested, f"SELECT ?t WHERE {{ ?t a pk:Task ; pk:inDocument <{doc}> }}")}
+    found = correct = wanted = hit = 0
+    for path in ward[half]:
+        t = iris.part_iri(doc, "task", path)
+        if t not in tasks:
+            continue
+        expected = set(ward["labels"][path])
+        got = {".".join(links[t].split(".")[:2])} if t in links else set()
+        found += len(got)
+        correct += len(got & expected)
+        wanted += bool(expected)
+        hit += bool(got & expected)
+    return (correct / found if found else 0.0), hit / wanted, found
+
+
+@pytest.mark.slow
+def test_development_half(ingested) -> None:
+    precision, recall, found = _measure(ingested, "dev")
+    assert found >= 10 and precision >= 0.9 and recall >= 0.8  # measured 1.00 / 0.93 (seed 002 part)
+
+
+@pytest.mark.slow
+def test_held_out_half(ingested) -> None:
+    """Reported, never tuned on; limits under the measured 1.00 / 1.00 (seed 002 part; the
+    three plans together: docs/ontology.md)."""
+    precision, recall, found = _measure(ingested, "heldout")
+    assert found >= 10 and precision >= 0.9 and recall >= 0.85
+
+
+@pytest.mark.slow
+def test_links_are_qualified_and_shown(ingested) -> None:
+    settings, store = ingested
+    from plankg.ontology import competency_queries
+    from plankg.store.read.records import Records
+
+    rows = run_query(store, settings, competency_queries()["18-tasks-serving-sections-of-57"]).records()
+    assert rows and all(str(r["sectionPath"]).startswith(("III.", "IV.")) for r in rows)
+    assert all(float(r["score"]) >= 0.5 and r["method"] and r["evidence"] for r in rows)
+    served = [t for t in Records(store, settings).tasks() if t["serves_sections"]]
+    assert len(served) == len(rows)
+    link = served[0]["serves_sections"][0]
+    assert link["identifier"] == "57-NQ/TW" and link["path"].startswith("III.") and link["heading"]
+
+
+
+def test_ontology_declares_the_link_under_prov() -> None:
+    from rdflib import RDFS, Namespace
+    from rdflib.namespace import PROV
+
+    from plankg.ontology import load_ontology
+
+    pk = Namespace("https://w3id.org/plankg/ontology#")
+    g = load_ontology()
+    assert (pk.servesSection, RDFS.subPropertyOf, PROV.wasInfluencedBy) in g
+    assert (pk.SectionAlignment, RDFS.subClassOf, PROV.Entity) in g
+
+
+@pytest.mark.slow
+def test_task_page_and_json_show_the_item(ingested) -> None:
+    from fastapi.testclient import TestClient
+
+    from plankg.api.http.service_config import ServiceConfig
+    from plankg.api.http.sparql.worker import PoolConfig
+    from plankg.api.server import create_app
+
+    settings, _ = ingested
+    row = _rows(ingested, "SELECT ?t ?p WHERE { ?t pk:servesSection ?s . ?s pk:path ?p } ORDER BY ?t LIMIT 1")[0]
+    local = str(row["t"])[len(settings.base_iri) - 1:]
+    with TestClient(create_app(settings, ServiceConfig(pool=PoolConfig(workers=1)))) as client:
+        page = client.get(local, headers={"Accept": "text/html"})
+        assert page.status_code == 200
+        assert "Phục vụ nội dung của Nghị quyết" in page.text and "57-NQ/TW mục III." in page.text
+        data = client.get("/api/tasks", params={"limit": 1000}).json()
+    served = [t for t in data["items"] if t["iri"] == str(row["t"])]
+    assert served and served[0]["serves_sections"][0]["path"] == str(row["p"])
+
+
+@pytest.mark.slow
+def test_links_do_not_depend_on_ingest_order(ingested, tmp_path, monkeypatch) -> None:
+    """The plan first, the resolution later: the same links once both are in."""
+    from plankg.config import load_settings
+    from plankg.ingest.pipeline import Workspace
+    from plankg.store.open import open_store
+
+    query = "SELECT ?t ?s WHERE { ?t pk:servesSection ?s }"
+    expected = {(str(r["t"]), str(r["s"])) for r in _rows(ingested, query)}
+    monkeypatch.setenv("PLANKG_HOME", str(tmp_path / "home"))
+    settings = load_settings()
+    with open_store(settings) as store:
+        ws = Workspace(settings, store)
+        ws.ingest([str(seed_path("002"))])
+        assert not run_query(store, settings, PREFIXES + query).records()
+        ws.ingest([str(_reference())])
+        assert {(str(r["t"]), str(r["s"])) for r in run_query(store, settings, PREFIXES + query).records()} == expected
