@@ -120,7 +120,9 @@ def run_questions(index, settings, store, path: Path, cfg=None, show: bool = Fal
         for q in questions:
             pq = m["per_query"][q.id]
             if q.split == "tuning" and (pq["ndcg"] < 0.9 or not pq["answer_right"]):
-                print(f"  {q.id} nDCG {pq['ndcg']:.3f} answer {'ok' if pq['answer_right'] else 'WRONG'}"
+                verdict = "ok" if pq["answer_right"] else "lead ok, cooperating WRONG" if pq["answer_right_lead"] \
+                    else "WRONG"
+                print(f"  {q.id} nDCG {pq['ndcg']:.3f} answer {verdict}"
                       f" ({pq['answer']}) {q.query}")
     return m
 
@@ -129,16 +131,18 @@ def main_questions(args) -> int:
     """``--questions``: the staff-question set over the seeds and its corpus documents."""
     settings, store = open_seeded(args.home, args.seeds, question_docs(args.questions))
     report: dict[str, object] = {}
-    print("| embedder | split | questions | nDCG@10 | Recall@10 | MRR | answer accuracy | wrong answers | unanswered |")
-    print("|---|---|---|---|---|---|---|---|---|")
+    print("| embedder | split | questions | nDCG@10 | Recall@10 | MRR | answer accuracy | lead-only | wrong answers | unanswered |")
+    print("|---|---|---|---|---|---|---|---|---|---|")
     for spec in [e for e in args.embedders.split(",") if e]:
         index, _info, _took = index_for(settings, store, spec, args.rebuild)
         m = run_questions(index, settings, store, args.questions, show=args.per_query)
-        report[spec] = m
-        for split in ("heldout", "tuning", "all"):
+        splits = args.split.split(",")
+        report[spec] = {s: m[s] for s in splits} | {"per_query": {
+            i: pq for i, pq in m["per_query"].items() if "all" in splits or pq["split"] in splits}}
+        for split in splits:
             r = m[split]
             print(f"| {spec} | {split} | {r['questions']} | {r['ndcg']:.3f} | {r['recall']:.3f} | {r['mrr']:.3f} | "
-                  f"{r['answer_accuracy']:.3f} ({r['answer_questions']}) | {r['wrong_answers']} | {r['unanswered']} |")
+                  f"{r['answer_accuracy']:.3f} ({r['answer_questions']}) | {r['answer_accuracy_lead_only']:.3f} | {r['wrong_answers']} | {r['unanswered']} |")
     if args.json:
         args.json.write_text(json.dumps(report, ensure_ascii=False, indent=2), "utf-8")
     store.close()
@@ -155,6 +159,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--json", type=Path)
     ap.add_argument("--per-query", action="store_true", help="print nDCG@10 per query for the full system")
     ap.add_argument("--rebuild", action="store_true", help="rebuild the indexes (after a change to the item table)")
+    ap.add_argument("--split", default="heldout,tuning,all",
+                    help="question-set splits to print (while tuning: --split tuning, the held-out figure is run once "
+                    "at the end)")
     ap.add_argument("--questions", type=Path, help="evaluate a question set (tests/search_questions.json) instead: "
                     "its corpus documents are ingested with the seeds; prints held-out and tuning figures")
     args = ap.parse_args(argv)
