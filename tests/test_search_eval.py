@@ -89,6 +89,8 @@ def test_question_set_is_complete() -> None:
     assert sum(q.split == "heldout" for q in questions) >= 30
     assert {q.intent for q in questions} == {"who", "when", "value", "tasks", "document"}
     assert all(q.relevant and set(q.relevant.values()) <= {1, 2, 3} for q in questions)
+    # a right who-answer is the right agency set: lead and cooperating (#13)
+    assert all("lead" in q.answer and "cooperating" in q.answer for q in questions if q.intent == "who" and q.answer)
 
 
 @pytest.mark.slow

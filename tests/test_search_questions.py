@@ -242,6 +242,35 @@ def test_ingested_document_before_cited_ones(env) -> None:
     assert docs[0] == BASE + "eli/binh-phuoc/tu/ctr/2025/74"
 
 
+def test_items_holding_a_named_fact_keep_their_words(env) -> None:
+    """An item led by the agency the query names gets its BM25 score even beyond the top k
+    lexical hits (k = 1 here, as if many documents shared the words): 57/KH-UBND Phụ lục II
+    row 8, Sở Nội vụ's training programme for cán bộ, công chức, must not tie with items
+    that only hold the agency."""
+    from plankg.search.index.builder import load_index
+    from plankg.search.query.ranking import RankingConfig
+    from plankg.search.service import rank
+
+    index = load_index(*env)
+    rows = rank(index, "Sở Nội vụ bồi dưỡng cán bộ công chức", config=RankingConfig().but(k_lexical=1)).rows
+    assert index.items[rows[0][0]].iri == K57 + "task/pl2-8"
+    assert rows[0][1] > rows[1][1] + 0.1
+
+
+def test_a_bare_head_noun_is_a_topic_not_an_agency() -> None:
+    """A table cell may print an actor as a bare noun ("Doanh nghiệp", Hà Nội 310/KH-UBND
+    row 5); in a query those words are the topic. Checked with "Địa phương" too."""
+    from plankg.search.index.lexicon import AgencyEntry, Lexicon
+
+    lexicon = Lexicon(agencies=[AgencyEntry("urn:x:dn", "Doanh nghiệp", ["Doanh nghiệp"]),
+                                AgencyEntry("urn:x:dp", "Địa phương", ["Địa phương"]),
+                                AgencyEntry("urn:x:syt", "Sở Y tế", ["Sở Y tế"])])
+    u = Understander(lexicon)
+    it = u.understand("tỷ lệ doanh nghiệp ứng dụng công nghệ số của địa phương là bao nhiêu")
+    assert it.agencies == [] and "doanh nghiệp" in it.remaining and "địa phương" in it.remaining
+    assert [a["iri"] for a in u.understand("Sở Y tế phải làm những việc gì").agencies] == ["urn:x:syt"]
+
+
 def test_abbreviations_and_slips_in_questions(understander) -> None:
     for query in ("Sở KHCN phải làm những việc gì", "so khcn phai lam nhung viec gi"):
         it = understander.understand(query)

@@ -35,10 +35,11 @@ LOOK = 3
 #: A runner-up answering differently this share (or more) below the answer's score leaves no
 #: doubt; closer, the confidence falls in proportion (at equal scores it is 0).
 SEPARATION = 0.02
-#: Answers below this confidence are withheld. Chosen on the tuning split only: the
-#: threshold that maximises right answers − 2 × wrong answers there, in the middle of the
-#: interval of equally good thresholds (docs/search.md, "Abstention").
-MIN_CONFIDENCE = 0.5
+#: Answers below this confidence are withheld. Chosen on the tuning split only
+#: (``benchmarks/search_eval.py --questions … --calibrate``): the threshold that maximises
+#: right − 2 × wrong answers there, in the middle of the interval of equally good thresholds
+#: — (0.333, 0.625] on 2026-12-06 (docs/search.md, "Abstention threshold").
+MIN_CONFIDENCE = 0.48
 
 #: Target facts the value answer needs but the index does not keep: IRI → {"value", "unit", "comparator"}.
 TargetFacts = Callable[[str], dict[str, Any] | None]
