@@ -198,9 +198,13 @@ def test_answer_carries_its_confidence(env) -> None:
 
 def test_no_answer_that_contradicts_the_period_asked(env) -> None:
     """The seeds hold the e-contract share only for 2023 (60 %, the 2023 plan): asked for
-    2030, no answer rather than the 2023 figure."""
-    assert search(*env, "tỷ lệ doanh nghiệp sử dụng hợp đồng điện tử là bao nhiêu")["answer"] is not None
-    assert search(*env, "tỷ lệ doanh nghiệp sử dụng hợp đồng điện tử năm 2030 là bao nhiêu")["answer"] is None
+    2030, the 2023 figure is not the answer (whatever else the threshold lets through: see
+    docs/search.md, "Abstention threshold")."""
+    asked = search(*env, "tỷ lệ doanh nghiệp sử dụng hợp đồng điện tử là bao nhiêu")["answer"]
+    assert asked is not None and grade_answer({"value": "60", "horizon": 2023}, asked)
+    later = search(*env, "tỷ lệ doanh nghiệp sử dụng hợp đồng điện tử trong năm 2030 là bao nhiêu")["answer"]
+    assert later is None or later["item"]["iri"] != asked["item"]["iri"]
+    assert later is None or (later["horizon"] or {}).get("end", "").startswith("2030")
 
 
 def test_when_answer(env) -> None:
