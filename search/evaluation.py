@@ -109,22 +109,44 @@ def _folded_names(names: Sequence[str]) -> set[str]:
     return {" ".join(fold(n).lower().replace(",", " ").split()) for n in names if n}
 
 
-def grade_answer(expected: dict[str, Any] | None, got: dict[str, Any] | None) -> bool:
+def _words(names: Sequence[str]) -> list[str]:
+    """The folded words of a set of agency names, "và" and punctuation aside, sorted: how a
+    collective cell splits into agencies ("Các sở, ban, ngành, UBND các huyện" as one or two)
+    is the extraction's choice, not a different answer."""
+    import re
+
+    from plankg.folding import fold
+
+    return sorted(w for n in names for w in re.findall(r"[a-z0-9]+", fold(n).lower()) if w != "va")
+
+
+def _same_agencies(want: Sequence[str], have: Sequence[dict[str, Any]]) -> bool:
+    """Does the answer's agency list name exactly ``want``? Each agency matches by its name or
+    as printed (case, marks and commas ignored); failing that, the printed cells hold the
+    same words (a collective cell split otherwise)."""
+    wanted = _folded_names(want)
+    if len(have) == len(wanted) and all(_folded_names([a.get("name") or "", a.get("raw") or ""]) & wanted
+                                        for a in have):
+        return True
+    return any(_words([str(a.get(k) or "") for a in have]) == _words(want) for k in ("raw", "name"))
+
+
+def grade_answer(expected: dict[str, Any] | None, got: dict[str, Any] | None, lead_only: bool = False) -> bool:
     """Is the direct answer right? No answer expected: right when none is given. Agency: the
-    lead set equals the expected one (an agency matches by its name or as printed; case,
-    marks and commas ignored). Deadline: the same last day, or the same text when the
-    deadline has no date. Value: the printed value holds the expected number and the
-    horizon ends in the expected year."""
+    lead set and the cooperating set equal the expected ones (``lead_only``: the lead set
+    alone, the measure before the cooperating sets were judged); an agency matches by its
+    name or as printed (case, marks and commas ignored). Deadline: the same last day, or the
+    same text when the deadline has no date. Value: the printed value holds the expected
+    number and the horizon ends in the expected year."""
     if not expected:
         return got is None
     if got is None:
         return False
     if "lead" in expected:
-        want = _folded_names(expected["lead"])
-        have = [a for a in got.get("lead") or []]
-        if len(have) != len(want):
+        if not _same_agencies(expected["lead"], got.get("lead") or []):
             return False
-        return all(_folded_names([a.get("name") or "", a.get("raw") or ""]) & want for a in have)
+        return lead_only or "cooperating" not in expected or \
+            _same_agencies(expected["cooperating"], got.get("cooperating") or [])
     deadline = got.get("deadline") or got.get("horizon") or {}
     if "deadline_end" in expected:
         return got.get("kind") == "deadline" and deadline.get("end") == expected["deadline_end"]
@@ -146,7 +168,8 @@ def evaluate_questions(questions: Sequence[EvalQuestion],
     """Retrieval metrics and answer accuracy per split (``tuning``, ``heldout``, ``all``).
 
     ``answer_accuracy``: share of the questions that expect an answer (who / when / how
-    much) answered rightly; ``wrong_answers``: answers given that are wrong, including any
+    much) answered rightly (who: lead and cooperating sets); ``answer_accuracy_lead_only``:
+    the same with who-answers graded on the lead set alone; ``wrong_answers``: answers given that are wrong, including any
     answer to a question that expects none (the costly error); ``unanswered``: expected but
     not given."""
     per: dict[str, dict[str, Any]] = {}
@@ -154,8 +177,9 @@ def evaluate_questions(questions: Sequence[EvalQuestion],
         ranked, answer = run(q.query)
         ranked = list(ranked)
         right = grade_answer(q.answer, answer)
+        right_lead = grade_answer(q.answer, answer, lead_only=True)
         per[q.id] = {"ndcg": ndcg_at(ranked, q.relevant, k), "recall": recall_at(ranked, q.relevant, k),
-                     "mrr": mrr(ranked, q.relevant, k), "answer_right": right, "answered": answer is not None,
+                     "mrr": mrr(ranked, q.relevant, k), "answer_right": right, "answer_right_lead": right_lead, "answered": answer is not None,
                      "expects_answer": bool(q.answer), "split": q.split, "intent": q.intent,
                      "answer": (answer or {}).get("text")}
     out: dict[str, Any] = {}
@@ -167,6 +191,7 @@ def evaluate_questions(questions: Sequence[EvalQuestion],
             "questions": len(rows), **{m: sum(v[m] for v in rows) / n for m in ("ndcg", "recall", "mrr")},
             "answer_questions": len(expecting),
             "answer_accuracy": sum(v["answer_right"] for v in expecting) / (len(expecting) or 1),
+            "answer_accuracy_lead_only": sum(v["answer_right_lead"] for v in expecting) / (len(expecting) or 1),
             "wrong_answers": sum(1 for v in rows if v["answered"] and not v["answer_right"]),
             "unanswered": sum(1 for v in expecting if not v["answered"]),
         }

@@ -224,6 +224,8 @@ def rank(index: SearchIndex, query: str, *, type: Any = None, agency: Any = None
     text: dict[int, float] = {}
     if text_query:
         lex = index.lexical.search(text_query, cfg.k_lexical, retrieval_rows) if cfg.lexical else []
+        if cfg.lexical and use_graph:
+            lex += _named_fact_hits(index, interp, cfg, text_query, lex, retrieval_rows, target)
         dense: list[tuple[int, float]] = []
         if cfg.dense and len(index.vectors):
             qv = _embed(index, _dense_text(index, text_query, cfg))
@@ -276,6 +278,25 @@ def rank(index: SearchIndex, query: str, *, type: Any = None, agency: Any = None
         scored.append((r, round(score, 6)))
     scored.sort(key=lambda x: (-x[1], _type_order(items[x[0]]), items[x[0]].iri))
     return Ranked(interp, scored, text_query, {k: sorted(v) if isinstance(v, set) else v for k, v in filters.items()})
+
+
+def _named_fact_hits(index: SearchIndex, interp: Interpretation, cfg: RankingConfig, text_query: str,
+                     lex: list[tuple[int, float]], retrieval_rows: set[int] | None,
+                     target: dict[int, list[int]]) -> list[tuple[int, float]]:
+    """BM25 scores of the items holding an agency, document or place the query named, beyond
+    the top ``k_lexical``: they join the results anyway, and with a text score of 0 the plan
+    the question asks for ("kế hoạch nào của phường Bình Phước về khoa học công nghệ") fell
+    below the ward's tasks once more documents about "khoa học công nghệ" pushed it out of
+    the top 100. A BM25 score does not depend on the other rows, so the fusion's
+    normalisation (by the best hit, in the top k) is unchanged."""
+    strong = [c for c in ("agency", "document", "locality") if _asked(interp, c)]
+    if not strong:
+        return []
+    have = {r for r, _s in lex}
+    named = {r for r in (retrieval_rows if retrieval_rows is not None else range(len(index.items)))
+             if r not in have and any(graph_scores(index.items[t], interp, cfg).get(c, 0.0) > 0
+                                      for t in target.get(r, ()) for c in strong)}
+    return index.lexical.search(text_query, len(named), named) if named else []
 
 
 _EMBED_CACHE: OrderedDict[tuple[str, str], Any] = OrderedDict()

@@ -71,7 +71,7 @@ __all__ = [
 Segmenter = Callable[[str], list[str]]
 
 #: Bump when the analysis changes in a way that makes saved indexes stale.
-ANALYZER_VERSION = 1
+ANALYZER_VERSION = 2  # 2: dictionary cut counts syllable joints (#13)
 
 #: A sentence with fewer than this share of syllables carrying a mark is treated as text
 #: whose diacritics were lost (OCR, telex-less typing): pyvi cannot segment it, so
@@ -224,8 +224,10 @@ class DictionarySegmenter:
             best[i], step[i] = best[i + 1], 1
             for j in range(i + 2, min(n, i + self.max_syllables) + 1):
                 w = self.weights.get("_".join(folded[i:j]))
-                if w is not None and w + best[j] > best[i]:
-                    best[i], step[i] = w + best[j], j - i
+                # a word counts once per syllable joint it makes: a rarer three-syllable word
+                # ("cong_dan_so") is not cut into a frequent pair ("cong" + "dan_so")
+                if w is not None and w * (j - i - 1) + best[j] > best[i]:
+                    best[i], step[i] = w * (j - i - 1) + best[j], j - i
         words, i = [], 0
         while i < n:
             words.append("_".join(syl[i:i + step[i]]))
@@ -235,13 +237,21 @@ class DictionarySegmenter:
 
 class AccentAwareSegmenter:
     """pyvi for normal sentences, a :class:`DictionarySegmenter` for sentences that lost
-    their marks (OCR text such as seed 001), which pyvi would leave unsegmented."""
+    their marks (OCR text such as seed 001), which pyvi would leave unsegmented.
 
-    def __init__(self, dictionary: DictionarySegmenter) -> None:
+    The one rule for passages and queries, so that both are cut into the same words: a
+    query typed with marks is cut by pyvi like the passages it should match ("công dân số"
+    is one pyvi word in the passages; the corpus dictionary alone cut the query "công" +
+    "dân_số"). ``query=True`` adds what only a query needs: a short query without any mark
+    ("so y te", under the 4 syllables that make a passage sentence "poorly accented") goes
+    to the dictionary too, since pyvi cannot join unmarked syllables."""
+
+    def __init__(self, dictionary: DictionarySegmenter, *, query: bool = False) -> None:
         self.dictionary = dictionary
+        self.query = query
 
     def __call__(self, sentence: str) -> list[str]:
-        if is_poorly_accented(sentence):
+        if is_poorly_accented(sentence) or (self.query and not has_diacritics(sentence)):
             return self.dictionary(sentence)
         return segment_words(sentence)
 

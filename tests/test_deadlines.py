@@ -23,6 +23,9 @@ CASES = [
     ("2026-2027", D(2026, 1, 1), D(2027, 12, 31), "none", False),
     ("2026 - 2027", D(2026, 1, 1), D(2027, 12, 31), "none", False),
     ("2025 -2026", D(2025, 1, 1), D(2026, 12, 31), "none", False),  # as printed in seed 000
+    # two periods joined by a dash: one span (printed "Quý IV/2025- Quý II/2026" in Hà Nội 310/KH-UBND)
+    ("Quý III/2025 – Quý I/2026", D(2025, 7, 1), D(2026, 3, 31), "none", False),
+    ("Tháng 10/2025 - tháng 3/2026", D(2025, 10, 1), D(2026, 3, 31), "none", False),
     ("Năm 2025", D(2025, 1, 1), D(2025, 12, 31), "none", False),
     ("2025", D(2025, 1, 1), D(2025, 12, 31), "none", False),
     ("Trước \n20/3/2025", None, D(2025, 3, 20), "none", True),

@@ -155,3 +155,22 @@ def test_targets_under_a_numbered_heading_of_another_section() -> None:
     assert (first.comparator, first.value_min) == ("ge", 50.0)
     assert (second.comparator, second.value_min, second.value_max) == ("eq", 100.0, 100.0)
     assert all(t.horizon is not None and "2030" in t.horizon.text for t in targets)
+
+
+def test_horizons_written_on_the_item_or_as_den_het_nam() -> None:
+    """Horizons as printed in two real plans, read by hand: Đồng Tháp 617/KH-UBND II.1
+    ("a) Đến hết năm 2025: Có ≥ 30% …" … "đ) Đến hết năm 2045: 100% …": each item its own
+    horizon) and Hà Nội 310/KH-UBND II.1 / II.2 (headings "Mục tiêu đến hết năm 2026",
+    "Mục tiêu đến năm 2030"). Before, both fell back to the plan's year (2025)."""
+    corpus = GOLD.parent / "data" / "corpus"
+
+    def horizons(name: str) -> dict[str, int | None]:
+        src = read_source(corpus / name)
+        return {t.path: t.horizon.end.year if t.horizon and t.horizon.end else None
+                for t in extract_narrative_targets(src, extract_sections(src))}
+
+    dong_thap = horizons("8718801c503045f9.md")
+    assert [dong_thap[p] for p in ("II.1.a", "II.1.b", "II.1.c", "II.1.d")] == [2025, 2030, 2035, 2040]
+    ha_noi = horizons("31786b0833a4130d.md")
+    assert {y for p, y in ha_noi.items() if p.startswith("II.1.")} == {2026}
+    assert {y for p, y in ha_noi.items() if p.startswith("II.2.")} == {2030}

@@ -75,9 +75,10 @@ def test_named_queries(metrics) -> None:
 QUESTIONS = Path(__file__).with_name("search_questions.json")
 #: Floors on the *tuning* split of the question set only (the held-out split is reported in
 #: docs/search.md, never used as a test that steers development; it still runs here, so a
-#: crash on it fails). Set about 0.03-0.05 below the tuning figures measured when the set
-#: was last tuned (nDCG@10 0.967, answer accuracy 0.958).
-QUESTION_FLOORS = {"ndcg": 0.93, "answer_accuracy": 0.90}
+#: crash on it fails). Set well below the tuning figures measured when the set was last
+#: tuned (2026-12-06, 42 tuning questions: nDCG@10 0.975, answer accuracy 1.000 on 30 —
+#: who-answers graded on lead and cooperating sets): 0.93 leaves 0.045, 0.90 three answers.
+QUESTION_FLOORS = {"ndcg": 0.93, "answer_accuracy": 0.90, "answer_accuracy_lead_only": 0.90}
 
 
 def test_question_set_is_complete() -> None:
@@ -89,6 +90,8 @@ def test_question_set_is_complete() -> None:
     assert sum(q.split == "heldout" for q in questions) >= 30
     assert {q.intent for q in questions} == {"who", "when", "value", "tasks", "document"}
     assert all(q.relevant and set(q.relevant.values()) <= {1, 2, 3} for q in questions)
+    # a right who-answer is the right agency set: lead and cooperating (#13)
+    assert all("lead" in q.answer and "cooperating" in q.answer for q in questions if q.intent == "who" and q.answer)
 
 
 @pytest.mark.slow

@@ -155,6 +155,58 @@ def test_who_answer_names_the_assignment(env) -> None:
     assert answer["source"]["file"] and answer["passage"].startswith("Xây dựng đề án phát triển")
 
 
+def test_who_answer_gives_both_sets_and_is_graded_on_both(env) -> None:
+    """Phụ lục II row 28 of 57/KH-UBND, read in the seed: "Triển khai thí điểm bản sao số …",
+    chủ trì UBND thành phố, thị xã đủ điều kiện; phối hợp Sở Khoa học và Công nghệ, Sở
+    Thông tin và Truyền thông."""
+    answer = search(*env, "ai chủ trì triển khai thí điểm bản sao số")["answer"]
+    assert answer is not None and answer["kind"] == "agency"
+    assert "Phối hợp:" in answer["text"]
+    expected = {"lead": ["UBND thành phố, thị xã đủ điều kiện"],
+                "cooperating": ["Sở Khoa học và Công nghệ", "Sở Thông tin và Truyền thông"]}
+    assert grade_answer(expected, answer), answer
+    wrong_coop = expected | {"cooperating": ["Sở Khoa học và Công nghệ"]}
+    assert not grade_answer(wrong_coop, answer) and grade_answer(wrong_coop, answer, lead_only=True)
+
+
+def test_grading_ignores_how_a_collective_cell_was_split() -> None:
+    got = {"kind": "agency", "lead": [{"name": "Sở Y tế", "raw": "Sở Y tế"}],
+           "cooperating": [{"name": "Các sở, ban, ngành", "raw": "Các sở, ban, ngành, UBND các huyện, thị xã"}]}
+    assert grade_answer({"lead": ["Sở Y tế"], "cooperating": ["Các Sở, ban, ngành", "UBND các huyện, thị xã"]}, got)
+    assert not grade_answer({"lead": ["Sở Y tế"], "cooperating": ["Công an tỉnh"]}, got)
+    assert not grade_answer({"lead": ["Sở Y tế"], "cooperating": []}, got)
+    assert grade_answer({"lead": ["Sở Y tế"]}, got)  # no cooperating set judged: the lead decides
+
+
+def test_answer_confidence() -> None:
+    from plankg.search.query.answer import MIN_CONFIDENCE, SEPARATION, confidence
+
+    assert confidence(1.0, 2.0, None) == 1.0
+    assert confidence(0.5, 2.0, None) == 0.5
+    assert confidence(1.0, 2.0, 2.0) == 0.0  # a differing runner-up at the same score: a coin toss
+    assert confidence(1.0, 2.0, 2.0 * (1 - SEPARATION / 2)) == 0.5
+    assert 0 < MIN_CONFIDENCE < 1
+
+
+def test_answer_carries_its_confidence(env) -> None:
+    from plankg.search.query.answer import MIN_CONFIDENCE
+
+    answer = search(*env, "khi nào phải triển khai thí điểm bản sao số")["answer"]
+    assert answer is not None and MIN_CONFIDENCE <= answer["confidence"] <= 1
+    SearchAnswer.model_validate(answer)
+
+
+def test_no_answer_that_contradicts_the_period_asked(env) -> None:
+    """The seeds hold the e-contract share only for 2023 (60 %, the 2023 plan): asked for
+    2030, the 2023 figure is not the answer (whatever else the threshold lets through: see
+    docs/search.md, "Abstention threshold")."""
+    asked = search(*env, "tỷ lệ doanh nghiệp sử dụng hợp đồng điện tử là bao nhiêu")["answer"]
+    assert asked is not None and grade_answer({"value": "60", "horizon": 2023}, asked)
+    later = search(*env, "tỷ lệ doanh nghiệp sử dụng hợp đồng điện tử trong năm 2030 là bao nhiêu")["answer"]
+    assert later is None or later["item"]["iri"] != asked["item"]["iri"]
+    assert later is None or (later["horizon"] or {}).get("end", "").startswith("2030")
+
+
 def test_when_answer(env) -> None:
     answer = search(*env, "khi nào phải triển khai thí điểm bản sao số")["answer"]
     assert answer is not None and answer["kind"] == "deadline"
@@ -192,6 +244,35 @@ def test_ingested_document_before_cited_ones(env) -> None:
     res = search(*env, "chương trình hành động của Ban Thường vụ Tỉnh ủy về khoa học công nghệ")
     docs = [r["iri"] for r in res["results"] if r["type"] == "Document"]
     assert docs[0] == BASE + "eli/binh-phuoc/tu/ctr/2025/74"
+
+
+def test_items_holding_a_named_fact_keep_their_words(env) -> None:
+    """An item led by the agency the query names gets its BM25 score even beyond the top k
+    lexical hits (k = 1 here, as if many documents shared the words): 57/KH-UBND Phụ lục II
+    row 8, Sở Nội vụ's training programme for cán bộ, công chức, must not tie with items
+    that only hold the agency."""
+    from plankg.search.index.builder import load_index
+    from plankg.search.query.ranking import RankingConfig
+    from plankg.search.service import rank
+
+    index = load_index(*env)
+    rows = rank(index, "Sở Nội vụ bồi dưỡng cán bộ công chức", config=RankingConfig().but(k_lexical=1)).rows
+    assert index.items[rows[0][0]].iri == K57 + "task/pl2-8"
+    assert rows[0][1] > rows[1][1] + 0.1
+
+
+def test_a_bare_head_noun_is_a_topic_not_an_agency() -> None:
+    """A table cell may print an actor as a bare noun ("Doanh nghiệp", Hà Nội 310/KH-UBND
+    row 5); in a query those words are the topic. Checked with "Địa phương" too."""
+    from plankg.search.index.lexicon import AgencyEntry, Lexicon
+
+    lexicon = Lexicon(agencies=[AgencyEntry("urn:x:dn", "Doanh nghiệp", ["Doanh nghiệp"]),
+                                AgencyEntry("urn:x:dp", "Địa phương", ["Địa phương"]),
+                                AgencyEntry("urn:x:syt", "Sở Y tế", ["Sở Y tế"])])
+    u = Understander(lexicon)
+    it = u.understand("tỷ lệ doanh nghiệp ứng dụng công nghệ số của địa phương là bao nhiêu")
+    assert it.agencies == [] and "doanh nghiệp" in it.remaining and "địa phương" in it.remaining
+    assert [a["iri"] for a in u.understand("Sở Y tế phải làm những việc gì").agencies] == ["urn:x:syt"]
 
 
 def test_abbreviations_and_slips_in_questions(understander) -> None:

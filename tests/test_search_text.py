@@ -20,6 +20,7 @@ from plankg.search.text import (
     is_poorly_accented,
     paragraphs,
     segment,
+    segment_words,
 )
 from tests.conftest import seed_path
 
@@ -110,6 +111,30 @@ def test_dictionary_segmenter_prefers_frequent_words() -> None:
     assert seg("chuyển đổi số quốc gia") == ["chuyển_đổi", "số", "quốc_gia"]
     assert seg("chuyen doi so, quoc gia") == ["chuyen_doi", "so", ",", "quoc_gia"]
     assert DictionarySegmenter({})("a b") == ["a", "b"]
+
+
+def test_dictionary_segmenter_keeps_a_rarer_longer_word() -> None:
+    """A three-syllable word is not cut into a more frequent pair plus a syllable (the
+    weights of a real index: "công dân số" 4 passages, "dân số" 20). Checked on another
+    triple than the one that showed the fault: "an toàn thông tin" vs "toàn thông"."""
+    seg = DictionarySegmenter.from_document_frequencies({"cong_dan": 1, "dan_so": 20, "cong_dan_so": 4})
+    assert seg("cong dan so") == ["cong_dan_so"]
+    seg = DictionarySegmenter.from_document_frequencies({"an_toan_thong_tin": 5, "toan_thong": 60})
+    assert seg("an toan thong tin") == ["an_toan_thong_tin"]
+    both = DictionarySegmenter.from_document_frequencies({"an_toan": 30, "thong_tin": 40, "an_toan_thong_tin": 5})
+    assert both("an toan thong tin") == ["an_toan", "thong_tin"]  # two frequent words still beat one rare
+
+
+def test_query_segmenter_follows_the_passage_rule() -> None:
+    """One rule for passages and queries: marked text goes to pyvi (as the passages did),
+    unmarked text — even a short query — to the dictionary."""
+    dictionary = DictionarySegmenter.from_document_frequencies({"y_te": 9, "chuyen_doi": 9})
+    query = AccentAwareSegmenter(dictionary, query=True)
+    passage = AccentAwareSegmenter(dictionary)
+    marked = "Phát triển công dân số"
+    assert query(marked) == passage(marked) == segment_words(marked)
+    assert query("so y te") == ["so", "y_te"]
+    assert passage("so y te") == segment_words("so y te")  # short passage sentences keep pyvi
 
 
 def test_poorly_accented_sentences_use_the_dictionary() -> None:

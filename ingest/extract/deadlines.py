@@ -44,7 +44,23 @@ def _month(y: int, m: int) -> tuple[date, date]:
     return date(y, m, 1), date(y, m, calendar.monthrange(y, m)[1])
 
 
+#: A dash between two printed periods ("Quý IV/2025- Quý II/2026"): the dash is followed by a
+#: word, so "2025-2026" (:data:`_RANGE`) and dates are not split.
+_PERIOD_DASH = re.compile(r"\s*[-–]\s*(?=[a-z])")
+
+
 def _interval(t: str, default_year: int | None) -> tuple[date, date] | None:
+    """The period the text names: two periods joined by a dash are one span from the start of
+    the first to the end of the second; otherwise the first period, most specific pattern first."""
+    parts = _PERIOD_DASH.split(t, maxsplit=1)
+    if len(parts) == 2:
+        first, last = _one_interval(parts[0], default_year), _one_interval(parts[1], default_year)
+        if first and last and last[1] >= first[0]:
+            return first[0], last[1]
+    return _one_interval(t, default_year)
+
+
+def _one_interval(t: str, default_year: int | None) -> tuple[date, date] | None:
     """The first period the text names, most specific pattern first."""
     try:
         if m := _FULL.search(t) or _FULL_WORDS.search(t):

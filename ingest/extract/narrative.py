@@ -67,7 +67,11 @@ _ARRANGEMENTS = re.compile(r"TO CHUC THUC HIEN|CHE DO BAO CAO")
 _CONTENTS = re.compile(r"^NOI DUNG")  # "II. NỘI DUNG": its items are tasks where they name who
 _TARGET_HEADING = re.compile(r"CHI TIEU|MUC TIEU")
 _GENERAL = re.compile(r"muc tieu chung", re.IGNORECASE)
-_HORIZON = re.compile(r"(?:t\S{1,2}m\s+nh\S{1,2}n\s+)?\S{1,3}n\s+(?:n\S{1,3}m\s+\d{4}|ng\S{1,3}\s+\d{1,2}/\d{1,2}/\d{4})", re.IGNORECASE)
+_HORIZON = re.compile(r"(?:t\S{1,2}m\s+nh\S{1,2}n\s+)?\S{1,3}n\s+(?:h\S{1,2}t\s+)?(?:n\S{1,3}m\s+\d{4}|ng\S{1,3}\s+\d{1,2}/\d{1,2}/\d{4})",
+                      re.IGNORECASE)  # "đến (hết) năm 2030", "đến ngày 31/12/2025", "tầm nhìn đến năm 2045"
+#: An item that opens with its own horizon ("a) Đến hết năm 2030: Có ≥ 60% …", Đồng Tháp
+#: 617/KH-UBND): that horizon, not the heading's or the plan's year.
+_OWN_HORIZON = re.compile(r"^\s*\S{1,3}n\s+(?:h\S{1,2}t\s+)?n\S{1,3}m\s+\d{4}\s*:", re.IGNORECASE)
 _RE_LEAD = re.compile(r"(?:\bgiao\s+|^|[.;:]\s+)(?P<lead>[^.;:]{3,120}?)\s+chu\s+tri\b", re.IGNORECASE)
 _RE_DEADLINE = re.compile(
     r"(?P<d>th\S{1,2}i\s+gian(?:\s+(?:th\S{1,2}c\s+hi\S{1,3}n|ho\S{1,2}n\s+th\S{1,3}nh))?\s*:\s*[^.;]+"
@@ -521,8 +525,11 @@ def _indicator(sentence: str, span: tuple[int, int] | None) -> str:
     return re.sub(r"\s+", " ", rest).strip(" ,")
 
 
-def _horizon(node: Node, width: int) -> Deadline | None:
-    """The nearest heading at or above ``node`` that states a horizon ("Đến năm 2030")."""
+def _horizon(node: Node, width: int, text: str = "") -> Deadline | None:
+    """The item's own leading horizon ("Đến hết năm 2030: …"), else the nearest heading at or
+    above ``node`` that states one ("Đến năm 2030", "Mục tiêu đến hết năm 2026")."""
+    if m := _OWN_HORIZON.match(fold(text)):
+        return _make_deadline(text[m.start(): m.end()].strip(" :"))
     n: Node | None = node
     while n is not None:
         heading = first_paragraph(n, width) if n.level != ROMAN else n.body
@@ -563,7 +570,7 @@ def extract_narrative_targets(source: SourceText, sections: list[SectionRecord])
                 body_start, paragraph = node.own[1].start, True
             else:
                 body_start = node.own[0].start
-            horizon = _horizon(node, width)
+            horizon = _horizon(node, width, text)
             if horizon is None:
                 if not fallback:
                     fallback.append(_plan_year_horizon(source))

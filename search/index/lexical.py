@@ -6,10 +6,12 @@ renditions lost theirs, so the ranking rests on *folded* tokens, where "đườn
 second BM25 over *exact* tokens adds ``exact_weight`` × its score: an exact match outranks
 a folded-only one, and a query without marks is ranked purely on folded tokens.
 
-Queries are segmented with the index's own folded vocabulary
-(:class:`~plankg.search.text.DictionarySegmenter`), not pyvi: pyvi cannot join syllables
-typed without marks, and the index vocabulary is exactly what can match. Passages whose
-sentences lost their marks (OCR) are re-segmented the same way at build time.
+Queries are cut into words by the passages' own rule
+(:class:`~plankg.search.text.AccentAwareSegmenter`): pyvi for text with marks, the index's
+own folded vocabulary (:class:`~plankg.search.text.DictionarySegmenter`) for text without
+(pyvi cannot join syllables typed without marks, and the index vocabulary is exactly what
+can match). Passages whose sentences lost their marks (OCR) are re-segmented the same way
+at build time.
 
 Rows are positions in ``ids``; ``search`` returns ``(row, score)`` pairs and accepts an
 ``allowed`` set of rows (filters from the graph: plan, agency, year, ...).
@@ -93,6 +95,7 @@ class LexicalIndex:
         self._delta: dict[str, Tokens] = {}
         self._main_changed = True  # saved files differ from the last saved main index
         self._segmenter = DictionarySegmenter.from_document_frequencies(self._document_frequencies())
+        self._query_segmenter = AccentAwareSegmenter(self._segmenter, query=True)
         self._accents: dict[str, str] | None = None
         self._df_cache: dict[int, dict[str, int]] = {}
         self._layout()
@@ -230,8 +233,9 @@ class LexicalIndex:
 
     # ------------------------------------------------------------------ searching
     def analyze_query(self, query: str) -> Analyzed:
-        """Query tokens, cut into words the way the index's passages were."""
-        return analyze(query, self._segmenter)
+        """Query tokens, cut into words the way the index's passages were (the passages'
+        own rule, :class:`~plankg.search.text.AccentAwareSegmenter`)."""
+        return analyze(query, self._query_segmenter)
 
     def search(self, query: str, k: int = 10,
                allowed: Iterable[int] | None = None) -> list[tuple[int, float]]:

@@ -7,9 +7,14 @@ the best result that carries that fact answers it — the appendix row the ranki
 collapsed narrative restatements into, so the agencies and deadline are the assignment's —
 with its source passage. When unsure, no answer: a wrong answer above the list costs more
 than none. Unsure means: nothing was asked but the interrogative (no topic words, agency or
-document), no result among the first ``LOOK`` carries the fact, or the runner-up carrying
-the same kind of fact scores within ``MARGIN`` of the best and answers differently, or the
-answering passage holds less than ``COVERAGE`` of the question's topic syllables.
+document); no result among the first ``LOOK`` carries the fact and agrees with the period
+and document the question named ("… đến năm 2030" is not answered by a 2025 target); or the answer's **confidence** is below ``MIN_CONFIDENCE``. The confidence
+(0-1, in the answer object) is the share of the question's topic syllables the answering
+passage holds (an answer from a passage sharing a few words with the question is a guess)
+times the separation from the best runner-up that answers differently (its score gap to
+the answer's, as a share of ``SEPARATION`` of the answer's score: two results the ranking
+cannot tell apart that answer differently make it a coin toss). ``MIN_CONFIDENCE`` was
+chosen on the tuning split of the question set only (docs/search.md, "Abstention").
 """
 
 from __future__ import annotations
@@ -20,18 +25,23 @@ from typing import Any
 
 from plankg.folding import fold
 from plankg.search.index.items import Item
+from plankg.search.query.ranking import RankingConfig, graph_scores, period_match
 from plankg.search.query.understanding import Interpretation
+from plankg.search.text import analyze
 
-__all__ = ["LOOK", "MARGIN", "direct_answer"]
+__all__ = ["LOOK", "MIN_CONFIDENCE", "SEPARATION", "confidence", "direct_answer"]
 
 #: How many results (best first) may hold the answer.
 LOOK = 3
-#: A runner-up within this share of the best score that answers differently makes it unsure.
-MARGIN = 0.005
-#: The answering passage (or a narrative restatement of it) must hold at least this share of
-#: the question's topic syllables: an answer from a passage that shares only a few words
-#: with the question ("công dân số" answered by "dân số trưởng thành") is a guess.
-COVERAGE = 0.67
+#: A runner-up answering differently this share (or more) below the answer's score leaves no
+#: doubt; closer, the confidence falls in proportion (at equal scores it is 0).
+SEPARATION = 0.02
+#: Answers below this confidence are withheld. Chosen on the tuning split only
+#: (``benchmarks/search_eval.py --questions … --calibrate``): the threshold that maximises
+#: right − 2 × wrong answers there, in the middle of the interval of equally good thresholds
+#: — (0, 0.625] on 2026-12-06, no tuning answer being wrong with the threshold off
+#: (docs/search.md, "Abstention threshold").
+MIN_CONFIDENCE = 0.31
 
 #: Target facts the value answer needs but the index does not keep: IRI → {"value", "unit", "comparator"}.
 TargetFacts = Callable[[str], dict[str, Any] | None]
@@ -86,13 +96,16 @@ def _fact(intent: str, item: Item, facts: TargetFacts | None, kind: str | None) 
 
 
 def coverage(text_query: str, passages: list[str]) -> float:
-    """Share of the topic's syllables (folded, function words aside) found in the best passage."""
+    """Share of the topic's syllables (folded, function words aside) found in the best passage,
+    the passage's abbreviations read as their expansions (search/abbreviations.yaml: "DNNVV"
+    holds "doanh nghiệp nhỏ và vừa") as the index reads them."""
     words = [w for w in re.findall(r"[a-z0-9]+", fold(text_query).lower()) if w not in _FUNCTION]
     if not words:
         return 1.0
     best = 0.0
     for p in passages:
         have = set(re.findall(r"[a-z0-9]+", fold(p).lower()))
+        have.update(s for tok in analyze(p).folded_tokens for s in re.findall(r"[a-z0-9]+", tok))
         best = max(best, sum(w in have for w in words) / len(words))
     return best
 
@@ -112,6 +125,8 @@ def direct_answer(items: list[Item], rows: list[tuple[int, float]], interp: Inte
         return None  # only the interrogative: nothing to answer about
     found: list[tuple[float, Item, Any, dict[str, Any]]] = []
     for r, score in rows[:LOOK]:
+        if not _agrees(items[r], interp):
+            continue
         got = _fact(intent, items[r], facts, interp.lead_kind)
         if got is not None:
             found.append((score, items[r], got[0], got[1]))
@@ -120,10 +135,31 @@ def direct_answer(items: list[Item], rows: list[tuple[int, float]], interp: Inte
     score, item, key, answer = found[0]
     row = next(r for r, _s in rows[:LOOK] if items[r] is item)
     said = passages(row) if passages is not None else [item.text]
-    if text_query and coverage(text_query, said) < COVERAGE:
-        return None  # the passage does not say what was asked about
-    for other_score, _other, other_key, _a in found[1:]:
-        if other_key != key and other_score >= score * (1 - MARGIN):
-            return None  # two results answer differently and the ranking cannot tell them apart
-    return {**answer, "item": {"iri": item.iri, "type": item.type, "label": item.label},
+    runner_up = next((s for s, _o, k, _a in found[1:] if k != key), None)
+    sure = confidence(coverage(text_query, said) if text_query else 1.0, score, runner_up)
+    if sure < MIN_CONFIDENCE:
+        return None
+    return {**answer, "confidence": sure, "item": {"iri": item.iri, "type": item.type, "label": item.label},
             "document": item.document, "passage": item.text, "source": item.result()["source"]}
+
+
+def confidence(covered: float, score: float, runner_up: float | None) -> float:
+    """How sure the answer is, in [0, 1]: the topic share the passage holds (``covered``)
+    times the separation from the best runner-up that answers differently (1 when there is
+    none or it scores ``SEPARATION`` × the answer's score below)."""
+    separation = 1.0
+    if runner_up is not None and score > 0:
+        separation = max(0.0, min(1.0, (score - runner_up) / (score * SEPARATION)))
+    return round(covered * separation, 3)
+
+
+def _agrees(item: Item, interp: Interpretation) -> bool:
+    """Does the item hold the period and document the question named? An answer that
+    contradicts the question ("… đến năm 2030" answered by a 2025 target) is no answer: the
+    deadline or horizon must fit the period more than half (:func:`period_match`: an earlier
+    deadline for "đến X", a recurring task or a document's year alone do not). Agencies and
+    places are not checked: in a who-question the agency is the unknown, and a name inside
+    the topic ("cán bộ y tế", "kế hoạch của UBND tỉnh") is read as one."""
+    if interp.documents and graph_scores(item, interp, RankingConfig()).get("document", 0.0) <= 0:
+        return False
+    return not interp.period_asked or period_match(item, interp) > 0.5

@@ -34,9 +34,11 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 from plankg.folding import fold, fold_aligned_blank
+from plankg.ingest.extract.agencies import load_grammar
 from plankg.ingest.extract.deadlines import parse_deadline
 from plankg.ontology.kinds import load_kinds
 from plankg.search.index.lexicon import Lexicon
@@ -160,6 +162,16 @@ def _key_tokens(text: str) -> list[tuple[str, ...]]:
     return list(dict.fromkeys(k for k in (plain, compact) if k))
 
 
+@lru_cache(maxsize=1)
+def _bare_heads() -> frozenset[str]:
+    """The head words of agency names (the ingest's agency grammar), folded. An agency whose
+    whole label is one of them — "Doanh nghiệp", "Địa phương", "Công ty", as a table cell
+    may print them — is not recognised in queries: "doanh nghiệp nhỏ và vừa" is a topic, and
+    reading it as that agency took the words from the ranking and boosted unrelated rows."""
+    grammar = load_grammar()
+    return frozenset(grammar.heads) | frozenset(grammar.collective_nouns)
+
+
 class Understander:
     """Recognises graph facts in queries; built once per index generation."""
 
@@ -173,6 +185,8 @@ class Understander:
         self._phrases: dict[tuple[str, ...], set[str]] = {}
         for a in lexicon.agencies:
             for label in a.labels:
+                if fold(label).lower().strip() in _bare_heads():
+                    continue  # a bare head noun ("Doanh nghiệp", "Địa phương") is a topic word in a query
                 for key in _key_tokens(label):
                     if len(key) == 1 and len(key[0]) < 3:
                         continue  # one short word is never an agency on its own

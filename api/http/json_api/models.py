@@ -220,6 +220,9 @@ class SearchAnswer(BaseModel):
     document: Optional[DocumentBrief] = None
     passage: str = Field(description="the text of the answering item")
     source: Optional[Span] = Field(None, description="where the passage is in the source file")
+    confidence: Optional[float] = Field(None, ge=0, le=1, description="how sure the answer is (0-1): topic share of "
+                                        "the passage × separation from a differing runner-up; answers below the "
+                                        "threshold chosen on the tuning questions are not given (docs/search.md)")
 
 
 class Problem(BaseModel):
