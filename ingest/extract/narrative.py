@@ -30,6 +30,7 @@ from plankg.ingest.extract.assignments import (
     cooperating,
     is_agency_start,
     is_component,
+    listed_names,
     names,
     phrase_end,
     read_field,
@@ -178,11 +179,10 @@ def _set_field(task: TaskRecord, f: Field) -> None:
         return  # "Cơ quan thực hiện:" heads the fields below it
     if f.kind in ("lead", "cooperating"):
         # "Cơ quan thực hiện: Sở Nội vụ chủ trì tham mưu …": the names end at the first verb
-        value = f.value[: phrase_end(f.value, 0)]
         if f.kind == "lead":
-            task.lead = names(value)
+            task.lead = listed_names(f.value)
         else:
-            task.cooperating = names(value)
+            task.cooperating = listed_names(f.value)
     elif f.kind == "deadline":
         task.deadline = _make_deadline(f.value)
     elif f.kind == "output":

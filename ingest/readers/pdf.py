@@ -103,8 +103,45 @@ def render_pdf(raw: bytes, path: str | Path, warn: Callable[[str], None], max_pa
     return RenderedPdf(text, [t.rows for t in tables], [t.lines for t in tables])
 
 
+#: Final consonants of a Vietnamese syllable, and the letters that end a final when a cell
+#: too narrow for a word breaks it after its first letter ("phẩ" / "m", "hoạc" / "h").
+_FINALS = frozenset({"c", "ch", "m", "n", "ng", "nh", "p", "t"})
+_VOWELS = frozenset("aăâeêioôơuưy")
+
+
 def _cell(value: str | None) -> str:
-    return " ".join((value or "").split())
+    """A cell's lines joined by spaces, except where the cell broke a word: a line made only
+    of the rest of a syllable's final consonant ("Sản phẩ" / "m", "Kế hoạc" / "h", "Lượn" /
+    "g (Tấn" / ")") joins the line before it. A Vietnamese syllable has a vowel, so a piece
+    without one is no word of its own; an abbreviation ("UBND" / "TP") is left alone."""
+    out = ""
+    for line in (value or "").split("\n"):
+        words = line.split()
+        if not words:
+            continue
+        if out and _rest_of_syllable(out.rsplit(" ", 1)[-1], words[0]):
+            out += line.strip()
+        else:
+            out = f"{out} {' '.join(words)}".strip() if out else " ".join(words)
+    return re.sub(r"\(\s+", "(", re.sub(r"\s+\)", ")", " ".join(out.split())))
+
+
+def _rest_of_syllable(before: str, piece: str) -> bool:
+    """Is ``piece`` (the first word of a cell's next line) the end of the word ``before``?"""
+    import unicodedata
+
+    head = re.match(r"[^\W\d_]+", piece)
+    if head is None or not before or not before[-1].isalpha():
+        return False
+    frag = head.group()
+    if piece[len(frag):len(frag) + 1] in (")", "."):
+        return False  # a list marker "c)", "c." on its own line
+    if len(frag) > 2 or (frag.isupper() and not before.isupper()) or (frag.islower() and not before[-1].islower()):
+        return False
+    last = unicodedata.normalize("NFD", before[-1].lower())[0]
+    if last in _VOWELS:
+        return frag.lower() in _FINALS
+    return last in "nc" and (last + frag.lower()) in _FINALS
 
 
 def _page_items(page: Any) -> list[_Item]:

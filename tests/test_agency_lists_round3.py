@@ -1,0 +1,92 @@
+"""Agency lists in prose, third round (#10): partners in every sentence, lists that run on into
+the work, officials' titles, a second collective after "và", scope remarks inside a list.
+
+Each rule was written while reading one development document and is tested here on another
+(or on a seed); expected values come from the hand-written gold (tests/gold/corpus/<stem>.json)
+or from the printed text itself.
+"""
+
+from __future__ import annotations
+
+import json
+import warnings
+from functools import cache
+
+import pytest
+
+from benchmarks.corpus_extraction import DATA, GOLD_DIR, agency_set, norm, prefix_key
+from plankg.ingest.extract import extract
+from plankg.ingest.extract.agencies import split_agencies
+from plankg.ingest.extract.assignments import cooperating, listed_names, partner_names, subject
+from plankg.ingest.model import Extraction, TaskRecord
+from plankg.ingest.readers import read_source
+from tests.conftest import seed_path
+
+
+@cache
+def _extraction(stem: str) -> Extraction:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return extract(read_source(DATA["md"] / f"{stem}.md"))
+
+
+def _gold_and_task(stem: str, path: str) -> tuple[dict, TaskRecord]:
+    gold = json.loads((GOLD_DIR / f"{stem}.json").read_text("utf-8"))
+    g = next(t for t in gold["tasks"] if t["path"] == path)
+    assert gold["split"] == "dev"
+    key = prefix_key(g["text_start"])
+    task = next(t for t in _extraction(stem).tasks if norm(t.text).startswith(key))
+    return g, task
+
+
+@pytest.mark.parametrize(("stem", "path", "field"), [
+    # partners without "với" and a collective of "lực lượng" (rule written on 24c7124ec6b2bf61)
+    ("62f25a030c183151", "IV.7.3", "cooperating"),
+    # a list of levels after an official's title (written on 24c7124ec6b2bf61)
+    ("b3a4b2605f9a281f", "Điều3.c", "cooperating"),
+    # "tổ chức" listed after a comma is a noun (written on 8e9a425dd83e56b3)
+    ("2f6f80b9918e52de", "II.4", "lead"),
+])
+def test_agencies_as_the_gold_reads_them(stem: str, path: str, field: str) -> None:
+    g, task = _gold_and_task(stem, path)
+    assert agency_set(getattr(task, field)) == agency_set(g[field])
+
+
+def test_partners_named_in_every_sentence() -> None:
+    text = ("Phối hợp chặt chẽ các lực lượng, sử dụng đồng bộ các biện pháp nghiệp vụ. Phối hợp với "
+            "Sở Y tế, Sở Tài chính triển khai …; phối hợp với cơ quan chủ trì báo cáo kết quả.")
+    # the first list stops at a verb no cue lists; "cơ quan chủ trì" names no body
+    assert cooperating(text) == ["các lực lượng", "Sở Y tế", "Sở Tài chính"]
+    assert partner_names("Sở Y tế, Bưu điện tỉnh, triển khai thực hiện") == ["Sở Y tế", "Bưu điện tỉnh"]
+
+
+def test_subject_ends_at_an_adverb_seed002() -> None:
+    """Seed 002: "…, các đơn vị kịp thời phản ánh về Phòng Văn hóa - Xã hội …"."""
+    text = " ".join(seed_path("002").read_text("utf-8").split())
+    at = text.index("các đơn vị kịp thời")
+    found = subject(text[at:])
+    assert found is not None and found[0] == "các đơn vị"
+
+
+def test_a_second_collective_after_and() -> None:
+    # written on f1e0981425ec38be ("các sở, ban, ngành và cơ quan, đơn vị có liên quan"); no
+    # other development document or seed prints such a list after a collective of departments
+    assert split_agencies("Các bộ, ngành và các cơ quan, đơn vị có liên quan") == [
+        "Các bộ, ngành", "các cơ quan, đơn vị có liên quan"]
+    # a single noun after "và" stays inside the collective
+    assert split_agencies("các sở, ban, ngành và địa phương") == ["các sở, ban, ngành và địa phương"]
+    assert split_agencies("Các sở, ngành, địa phương và đơn vị liên quan") == [
+        "Các sở, ngành, địa phương và đơn vị liên quan"]
+    # f069c23c942c1ec6 (dev): "… giữa các Sở, ban, ngành, các địa phương và các đơn vị liên quan"
+    text = " ".join((DATA["md"] / "f069c23c942c1ec6.md").read_text("utf-8").split())
+    at = text.index("các Sở, ban, ngành, các địa phương và các đơn vị liên")
+    names = split_agencies(text[at: text.index("quan", at) + 4])
+    assert names == ["các Sở, ban, ngành", "các địa phương", "các đơn vị liên quan"]
+
+
+def test_scope_remark_inside_a_field_value() -> None:
+    # the list goes on after the remark only when an agency follows "và"; 646f0a00d4174382
+    # (dev): "… trong phạm vi quản lý và cập nhật kết quả định kỳ …" is no list
+    text = " ".join((DATA["md"] / "646f0a00d4174382.md").read_text("utf-8").split())
+    at = text.index("trong phạm vi quản lý và cập nhật")
+    assert listed_names("Các bộ, ngành " + text[at: at + 80]) == ["Các bộ, ngành"]
