@@ -21,11 +21,17 @@ PDF = Path(__file__).parent / "data" / "corpus_pdf"
     ("BỘI CHI NGÂN SÁCH ĐỊA PHƯƠN\nG", "BỘI CHI NGÂN SÁCH ĐỊA PHƯƠNG"),  # 9b7eebadf7081069
     ("tỉnh/thàn\nh", "tỉnh/thành"),  # 646f0a00d4174382
     ("Lượn\ng (Tấn\n)", "Lượng (Tấn)"),
+    ("khẩu\n(Ngh\nìn\nUSD)", "khẩu (Nghìn USD)"),  # the break after the first consonants
+    ("240.\n000", "240.000"),  # a number broken after its thousands separator
+    ("Năm 2025-\n2030", "Năm 2025-2030"),  # a range broken after its dash (2edf5927c71bc4c1)
+    ("Văn hóa -\nXã hội", "Văn hóa - Xã hội"),
     # no syllable was broken: the pieces stay words
     ("UBND\nTP", "UBND TP"),  # an abbreviation has no vowel either
+    ("TP\nÁn", "TP Án"),
     ("Sở Tài\nchính", "Sở Tài chính"),
     ("đầu tư\nc) Xây dựng", "đầu tư c) Xây dựng"),  # a list marker on its own line
     ("Sở Y\ntế", "Sở Y tế"),
+    ("năm 2025,\n2026", "năm 2025, 2026"),
 ])
 def test_cell_lines(raw: str, joined: str) -> None:
     assert _cell(raw) == joined

@@ -569,6 +569,54 @@ def extract_narrative_targets(source: SourceText, sections: list[SectionRecord])
                     fallback.append(_plan_year_horizon(source))
                 horizon = fallback[0]
             out.extend(_targets_of(source, node, text, body_start, horizon, paragraph))
+        covered = {id(n) for n in _target_nodes(root, width)}
+        for node in (n for n in _descendants(root) if id(n) not in covered):
+            out.extend(_introduced_targets(source, node, width, fallback))
+    return out
+
+
+#: A sentence that introduces a list of targets inside any section: "… các nội dung này được
+#: cụ thể hóa bằng các chỉ tiêu cụ thể như sau:", "… đạt các chỉ tiêu sau đây:".
+_INTRO = re.compile(r"chi\s+tieu[^.;:]{0,100}(?:nhu\s+sau|sau\s+day)\s*:\s*$", re.IGNORECASE)
+#: The marker of an item listed after such a sentence, at the start of a line: "(1)", "1)", "-".
+_LISTED = re.compile(r"^(?:\(\d{1,2}\)|\d{1,2}\)|[-+•–])\s+")
+
+
+def _introduced_targets(source: SourceText, node: Node, width: int,
+                        fallback: list[Deadline | None]) -> list[TargetRecord]:
+    """Targets listed, one per "(1)"/"-" line, after a sentence of the item's own text that
+    introduces them ("… được cụ thể hóa bằng các chỉ tiêu cụ thể như sau:"), in a section that
+    is not a targets section ("1. Nội dung thi đua"). The list ends at the item's end."""
+    lines = node.own
+    intro = next((k for k, ln in enumerate(lines) if _INTRO.search(ln.folded)), None)
+    if intro is None:
+        return []
+    horizon = _horizon(node, width)
+    if horizon is None:
+        if not fallback:
+            fallback.append(_plan_year_horizon(source))
+        horizon = fallback[0]
+    if node.children and intro == len(lines) - 1:  # the listed items are the node's bullets
+        bullets = [t for c in node.children if not c.children
+                   for t in _targets_of(source, c, own_text(c), c.own[0].start, horizon, False) if t.value_text]
+        for t in bullets:
+            t.method = "narrative-introduced-list"
+        return bullets
+    starts = [k for k in range(intro + 1, len(lines)) if _LISTED.match(lines[k].text)]
+    out: list[TargetRecord] = []
+    for n, k in enumerate(starts, 1):
+        item = lines[k: starts[n] if n < len(starts) else len(lines)]
+        text = _LISTED.sub("", join([ln.text for ln in item]), count=1)
+        comp, vmin, vmax, vtext, unit, vspan = _value(_first_sentence(text))
+        if not vtext:
+            continue
+        out.append(TargetRecord(
+            number=_LISTED.match(item[0].text).group().strip(), path=f"{node.path}.t{n}",  # type: ignore[union-attr]
+            indicator=_indicator(_first_sentence(text), vspan), comparator=comp, value_min=vmin,  # type: ignore[arg-type]
+            value_max=vmax, value_text=vtext, unit=unit, horizon=horizon, monitoring=[],
+            span=source.span(item[0].start, item[-1].end), origin="narrative", method="narrative-introduced-list",
+            section=node.path,
+        ))
     return out
 
 
