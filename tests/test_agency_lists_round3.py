@@ -90,3 +90,14 @@ def test_scope_remark_inside_a_field_value() -> None:
     text = " ".join((DATA["md"] / "646f0a00d4174382.md").read_text("utf-8").split())
     at = text.index("trong phạm vi quản lý và cập nhật")
     assert listed_names("Các bộ, ngành " + text[at: at + 80]) == ["Các bộ, ngành"]
+
+
+@pytest.mark.parametrize(("stem", "path"), [
+    # a numbered item that is a whole assigning sentence, with a bullet under it, is a task
+    # (rule written on 8e9a425dd83e56b3 "1. Sở Khoa học và Công nghệ theo dõi, đôn đốc …")
+    ("09daab284f92e2dd", "IV.6"),
+    ("2f6f80b9918e52de", "IV.3"),
+])
+def test_numbered_assigning_sentence_with_items_is_a_task(stem: str, path: str) -> None:
+    g, task = _gold_and_task(stem, path)
+    assert agency_set(task.lead) == agency_set(g["lead"])

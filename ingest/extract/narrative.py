@@ -343,6 +343,16 @@ def _scope_only(text: str) -> bool:
     return phrase_end(text, m.end()) >= len(text.rstrip(" :;.")) - 1
 
 
+def _assigning_sentence(text: str) -> bool:
+    """A numbered item whose own text is a whole sentence that assigns ("1. Sở Khoa học và
+    Công nghệ theo dõi, đôn đốc các Sở, ban, ngành … triển khai thực hiện …") is a task even
+    with bullets under it; a heading that introduces its items ends with a colon or is short
+    ("1. Sở Y tế chủ trì các nhiệm vụ sau:", "2. Chuyển đổi số")."""
+    if text.rstrip().endswith(":") or len(text.split()) < 20:
+        return False
+    return subject(text) is not None
+
+
 def _assigning_paragraph(text: str, heading: str) -> bool:
     """"1. Công tác tham mưu" + "Đề nghị Ủy ban MTTQ …": a title, then a sentence that assigns."""
     if heading.rstrip()[-1:] in ".;:" or not text.startswith(heading):
@@ -390,8 +400,10 @@ def _task(source: SourceText, node: Node, root: Node, width: int) -> tuple[TaskR
     start, end = text_lines[0].start, text_lines[-1].end
     label = agency_label(text)
     if children:
-        if node.level in (ROMAN, NUM, NUM2) or agency_group or (label and not label[1]) or _scope_only(text):
-            return None  # a theme or an agency heading: its items are the tasks
+        if agency_group or (label and not label[1]) or _scope_only(text):
+            return None  # an agency heading: its items are the tasks
+        if node.level == ROMAN or (node.level in (NUM, NUM2) and not _assigning_sentence(text)):
+            return None  # a theme: its items are the tasks
     elif agency_group or (node.level in (NUM, NUM2) and (node.children or fields or _assigning_paragraph(text, heading))):
         # "7. Sở Tài chính" + one unbulleted paragraph, or "9. <theme>" + paragraph + fields:
         # the paragraph is the task
