@@ -101,3 +101,15 @@ def test_scope_remark_inside_a_field_value() -> None:
 def test_numbered_assigning_sentence_with_items_is_a_task(stem: str, path: str) -> None:
     g, task = _gold_and_task(stem, path)
     assert agency_set(task.lead) == agency_set(g["lead"])
+
+
+def test_budget_section_assignments() -> None:
+    """"V. KINH PHÍ THỰC HIỆN" is read like "Tổ chức thực hiện": items that name who does them
+    are tasks, the others are arrangements (rule written on 2f6f80b9918e52de; checked on
+    bffd9da6f0d38031, a dev document without gold, by its printed text)."""
+    ex = _extraction("bffd9da6f0d38031")
+    text = " ".join((DATA["md"] / "bffd9da6f0d38031.md").read_text("utf-8").split())
+    budget = text[text.index("KINH PHÍ THỰC HIỆN"): text.index("CHỨC THỰC HIỆN", text.index("KINH PHÍ THỰC HIỆN"))]
+    tasks = [t for t in ex.tasks if norm(t.text)[:40] in norm(budget)]
+    assert [t.lead for t in tasks] == [["Các sở, ngành, địa phương có liên quan"]]
+    assert tasks[0].text.startswith("Các sở, ngành, địa phương có liên quan có trách nhiệm chủ động cân đối")

@@ -64,7 +64,9 @@ from plankg.ingest.model import (
 
 _TASK_HEADING = re.compile(r"NHIEM VU|GIAI PHAP")
 _NOT_TASKS = re.compile(r"TO CHUC THUC HIEN|MUC DICH|MUC TIEU|CHI TIEU|TINH HINH")
-_ARRANGEMENTS = re.compile(r"TO CHUC THUC HIEN|CHE DO BAO CAO")
+# Sections of arrangements, whose items are tasks only where they name who does them; the
+# budget section assigns too ("2. Sở Tài chính chủ trì, phối hợp … bố trí kinh phí …")
+_ARRANGEMENTS = re.compile(r"TO CHUC THUC HIEN|CHE DO BAO CAO|KINH PHI")
 _CONTENTS = re.compile(r"^NOI DUNG")  # "II. NỘI DUNG": its items are tasks where they name who
 _TARGET_HEADING = re.compile(r"CHI TIEU|MUC TIEU")
 _GENERAL = re.compile(r"muc tieu chung", re.IGNORECASE)
@@ -210,7 +212,7 @@ def extract_narrative_tasks(source: SourceText, sections: list[SectionRecord],
                             warnings: list[str] | None = None) -> list[TaskRecord]:
     """The tasks stated in the body's tasks section(s), in reading order.
 
-    A "TỔ CHỨC THỰC HIỆN" section contributes only the items that name who does them: the
+    A "TỔ CHỨC THỰC HIỆN" (or "KINH PHÍ") section contributes only the items that name who does them: the
     items under an agency heading (seed 003 V: "1. Sở Thông tin và Truyền thông" then
     "- …") and sentences that assign ("Sở Tài chính chủ trì …", "Giao Công an thành phố
     …"); its other sentences are implementation arrangements. Labelled field lines
