@@ -113,3 +113,34 @@ def test_budget_section_assignments() -> None:
     tasks = [t for t in ex.tasks if norm(t.text)[:40] in norm(budget)]
     assert [t.lead for t in tasks] == [["Các sở, ngành, địa phương có liên quan"]]
     assert tasks[0].text.startswith("Các sở, ngành, địa phương có liên quan có trách nhiệm chủ động cân đối")
+
+
+SECTION_AGENCY_TABLE = """**ỦY BAN NHÂN DÂN TỈNH A**
+
+Số: 1/KH-UBND
+
+**KẾ HOẠCH**
+
+**PHỤ LỤC**
+
+| STT | Nhiệm vụ | Cơ quan phối hợp | Thời gian hoàn thành |
+|---|---|---|---|
+| I | Bộ Tài chính (Cục Thuế) | | |
+| 1 | Xây dựng cơ sở dữ liệu thuế điện tử | Sở Tư pháp | 2026 |
+| 2 | Rà soát thủ tục hành chính về thuế | | Quý IV/2026 |
+| II | Chuyển đổi số | | |
+| 3 | Triển khai nền tảng số dùng chung | | 2027 |
+"""
+
+
+def test_table_section_row_naming_an_agency_leads_its_rows() -> None:
+    """A table without a lead column whose section rows name agencies ("I | Bộ Tài chính (Cục
+    Thuế)"): the agency leads the rows under it; a theme row ("II | Chuyển đổi số") does not,
+    and its rows keep the "no lead agency" warning. No development document or seed prints
+    this layout; the table is written for the test."""
+    from plankg.ingest.readers import read_bytes
+
+    ex = extract(read_bytes(SECTION_AGENCY_TABLE.encode("utf-8"), "bang.md", on_warning=lambda _m: None))
+    assert [(t.lead, t.cooperating) for t in ex.tasks] == [
+        (["Bộ Tài chính"], ["Sở Tư pháp"]), (["Bộ Tài chính"], []), ([], [])]
+    assert any("no lead agency" in w for w in ex.warnings)
