@@ -144,3 +144,16 @@ def test_table_section_row_naming_an_agency_leads_its_rows() -> None:
     assert [(t.lead, t.cooperating) for t in ex.tasks] == [
         (["Bộ Tài chính"], ["Sở Tư pháp"]), (["Bộ Tài chính"], []), ([], [])]
     assert any("no lead agency" in w for w in ex.warnings)
+
+
+def test_duty_phrase_before_chu_tri_is_not_part_of_the_name() -> None:
+    """"X có trách nhiệm chủ trì, …": the lead is X. Quoted from the corpus resolution
+    73/2025/NQ-HĐND (06c6f91f5c3b4c21, not in the gold set); the rule was written from the
+    issue's list of assigning forms, no development document prints it."""
+    from plankg.ingest.extract.narrative import item_agencies
+
+    sentence = ("Sở Tài chính có trách nhiệm chủ trì, tham mưu Ủy ban nhân dân Thành phố thực hiện nhiệm vụ "
+                "quy định tại điểm c khoản 1 Điều này.")
+    assert item_agencies(sentence)[0] == ["Sở Tài chính"]
+    lead, coop = item_agencies("Công an tỉnh chịu trách nhiệm chủ trì, phối hợp với Sở Tư pháp triển khai thực hiện.")
+    assert (lead, coop) == (["Công an tỉnh"], ["Sở Tư pháp"])

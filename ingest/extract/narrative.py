@@ -108,7 +108,9 @@ def _agencies(text: str) -> tuple[list[str], list[str]]:
     if m and re.search(r"\bdo\s", m.group("lead").lower()):
         m = None  # "… các dự án do Bộ Công an chủ trì": a relative clause, not who leads the item
     if m and looks_like_agency(text[m.start("lead"):]):
-        lead = names(text[m.start("lead"): m.end("lead")])
+        # "Công an tỉnh có trách nhiệm chủ trì …": the name ends at its first verb cue
+        phrase = text[m.start("lead"): m.end("lead")]
+        lead = names(phrase[: phrase_end(phrase, 0)])
     after = m.end() if m else 0
     subj = subject(text) if not lead else None
     if subj is not None:  # "Các cơ quan, đơn vị xây dựng …", "Giao Sở Tư pháp theo dõi …"
