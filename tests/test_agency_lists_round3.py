@@ -157,3 +157,29 @@ def test_duty_phrase_before_chu_tri_is_not_part_of_the_name() -> None:
     assert item_agencies(sentence)[0] == ["Sở Tài chính"]
     lead, coop = item_agencies("Công an tỉnh chịu trách nhiệm chủ trì, phối hợp với Sở Tư pháp triển khai thực hiện.")
     assert (lead, coop) == (["Công an tỉnh"], ["Sở Tư pháp"])
+
+
+TARGET_TABLE = """**ỦY BAN NHÂN DÂN TỈNH A**
+
+Số: 2/KH-UBND
+
+**KẾ HOẠCH**
+
+**PHỤ LỤC**
+
+| TT | Chỉ tiêu | Đơn vị tính | Năm 2026 | Đơn vị thực hiện |
+|---|---|---|---|---|
+| 1 | Tỷ lệ hồ sơ xử lý trực tuyến | % | 80 | Sở Khoa học và Công nghệ |
+| 2 | Số doanh nghiệp công nghệ số | doanh nghiệp | 120 | Sở Công Thương, Sở Tài chính |
+"""
+
+
+def test_target_table_column_of_who_answers_for_it() -> None:
+    """A target table's "Đơn vị thực hiện" (like "Cơ quan đầu mối", "Đơn vị phụ trách") column
+    is the monitoring agency, not a value (vocabulary: ontology/registry/table_headers.yaml);
+    the table is written for the test, no development document prints these headers."""
+    from plankg.ingest.readers import read_bytes
+
+    ex = extract(read_bytes(TARGET_TABLE.encode("utf-8"), "bang.md", on_warning=lambda _m: None))
+    got = [(t.value_min, t.unit, t.monitoring) for t in ex.targets if t.origin == "appendix"]
+    assert got == [(80.0, "%", ["Sở Khoa học và Công nghệ"]), (120.0, "doanh nghiệp", ["Sở Công Thương", "Sở Tài chính"])]
