@@ -70,7 +70,7 @@ _ARRANGEMENTS = re.compile(r"TO CHUC THUC HIEN|CHE DO BAO CAO|KINH PHI")
 _CONTENTS = re.compile(r"^NOI DUNG")  # "II. NỘI DUNG": its items are tasks where they name who
 _TARGET_HEADING = re.compile(r"CHI TIEU|MUC TIEU")
 _GENERAL = re.compile(r"muc tieu chung", re.IGNORECASE)
-_HORIZON = re.compile(r"(?:t\S{1,2}m\s+nh\S{1,2}n\s+)?\S{1,3}n\s+(?:n\S{1,3}m\s+\d{4}|ng\S{1,3}\s+\d{1,2}/\d{1,2}/\d{4})", re.IGNORECASE)
+_HORIZON = re.compile(r"(?:t\S{1,2}m\s+nh\S{1,2}n\s+)?\S{1,3}n\s+(?:h\S{1,2}t\s+)?(?:n\S{1,3}m\s+\d{4}|ng\S{1,3}\s+\d{1,2}/\d{1,2}/\d{4})", re.IGNORECASE)
 _RE_LEAD = re.compile(r"(?:\bgiao\s+|^|[.;:]\s+)(?P<lead>[^.;:]{3,120}?)\s+chu\s+tri\b", re.IGNORECASE)
 _RE_DEADLINE = re.compile(
     r"(?P<d>th\S{1,2}i\s+gian(?:\s+(?:th\S{1,2}c\s+hi\S{1,3}n|ho\S{1,2}n\s+th\S{1,3}nh))?\s*:\s*[^.;]+"
@@ -538,10 +538,13 @@ def _indicator(sentence: str, span: tuple[int, int] | None) -> str:
 
 
 def _horizon(node: Node, width: int) -> Deadline | None:
-    """The nearest heading at or above ``node`` that states a horizon ("Đến năm 2030")."""
+    """The nearest heading at or above ``node`` that states a horizon ("Đến năm 2030"), or
+    the item's own lead-in before a colon ("b) Đến hết năm 2030: Có ≥ 60% …")."""
     n: Node | None = node
     while n is not None:
         heading = first_paragraph(n, width) if n.level != ROMAN else n.body
+        if n is node and 0 < heading.find(":") <= 40:
+            heading = heading[: heading.find(":")]
         m = _HORIZON.search(fold(heading))
         if m and len(heading) < 80:
             return _make_deadline(heading[m.start(): m.end()].strip())
@@ -568,7 +571,8 @@ def extract_narrative_targets(source: SourceText, sections: list[SectionRecord])
             heading = first_paragraph(node, width)
             text = own_text(node)
             paragraph = False
-            if (node.level == NUM or (node.level == NUM2 and (node.children or _horizon_heading(heading)))
+            if ((node.level == NUM and not _stated_item(node, text))
+                    or (node.level == NUM2 and (node.children or _horizon_heading(heading)))
                     or (node.children and node.level == LETTER)):
                 # a heading ("1. Đến năm 2030", "1. Hạ tầng số"): only a paragraph below it counts
                 if node.children or not text.startswith(heading) or len(node.own) < 2:
@@ -636,6 +640,13 @@ def _introduced_targets(source: SourceText, node: Node, width: int,
     return out
 
 
+def _stated_item(node: Node, text: str) -> bool:
+    """A numbered item of a targets section that is one paragraph stating a figure ("1. 100%
+    đội ngũ cán bộ, công chức … có trình độ đại học Luật …") is a target itself, not a heading
+    over a paragraph: it has no items under it, no paragraph after its first, and a value."""
+    return not node.children and len(node.own) < 2 and _value_phrase(text) is not None
+
+
 def _horizon_heading(heading: str) -> bool:
     """A numbered line that only names a horizon ("2.2. Tầm nhìn đến năm 2045", "2.1. Mục tiêu
     đến năm 2030") heads the paragraph below it even without children; a childless "6.1. …"
@@ -661,10 +672,15 @@ def _target_nodes(root: Node, width: int) -> Iterable[Node]:
 
 
 def _plan_year_horizon(source: SourceText) -> Deadline | None:
+    """The horizon of targets that print none: the period the plan's title names ("… GIAI
+    ĐOẠN 2026 - 2030"), else the plan's own year (seed 003, an activity plan for 2023)."""
     from plankg.ingest.extract.document_meta import extract_document
 
-    year = extract_document(source).year
-    return _make_deadline(str(year)) if year else None
+    doc = extract_document(source)
+    period = re.search(r"(?<!\d)((?:19|20)\d\d)\s*[-–]\s*((?:19|20)\d\d)(?!\d)", doc.title or "")
+    if period and period.group(1) < period.group(2):
+        return _make_deadline(f"{period.group(1)}-{period.group(2)}")
+    return _make_deadline(str(doc.year)) if doc.year else None
 
 
 def _targets_of(source: SourceText, node: Node, text: str, start: int, horizon: Deadline | None,
