@@ -12,6 +12,10 @@ Matching and comparison rules
 - Texts are normalised: NFC + one tone style (``normalize_string``), ``*``/``_``/``#``/``|``
   markup removed, whitespace collapsed, case and surrounding punctuation ignored, a leading
   list marker (``-``, ``+``, ``1.``, ``a)``, ``1.2.``) dropped.
+- Tasks are what the graph calls a task: a narrative item that restates an appendix row of
+  the same document is built as a pk:TaskMention of that row (issue #14), not a pk:Task, so it
+  is not scored (neither a match nor an extra); the rule is the build code's own
+  (``plankg.ingest.build.renditions.task_mention_paths``), never a copy.
 - Tasks: a gold task matches an extracted task when the extracted text starts with the gold
   ``text_start`` (or ``text_start_alt``) cut to its first 60 normalised characters at a word
   boundary. One-to-one, gold in order, first free candidate. Recall = matched required gold /
@@ -139,6 +143,15 @@ def run_extract(path: Path):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         return extract(read_source(path))
+
+
+def graph_tasks(tasks: list) -> list:
+    """The extracted tasks the graph builds as pk:Task, in extraction order: restatements of
+    an appendix row (pk:TaskMention) left out by the build code's own rule."""
+    from plankg.ingest.build.renditions import task_mention_paths
+
+    mentions = task_mention_paths(tasks)
+    return [t for t in tasks if t.path not in mentions]
 
 
 class Scorer:
@@ -306,7 +319,7 @@ class Scorer:
                     continue
                 self.seconds[fmt] += time.perf_counter() - t0
                 self.score_document(split, fmt, stem, g["document"], ex.document)
-                self.score_tasks(split, fmt, stem, g.get("tasks", []), ex.tasks)
+                self.score_tasks(split, fmt, stem, g.get("tasks", []), graph_tasks(ex.tasks))
                 self.score_targets(split, fmt, stem, g.get("targets", []), ex.targets)
 
 

@@ -165,7 +165,10 @@ def test_each_task_counted_once_appendix_rows_against_gold(seeded) -> None:
         mentions = run_query(store, settings, PK_PREFIX + f"""SELECT ?m ?t WHERE {{ ?m a pk:TaskMention ;
             pk:inDocument <{doc}> ; pk:correspondsTo ?t . ?t a pk:Task ; pk:inDocument <{doc}> }}""").records()
         assert len({r["m"] for r in mentions}) > 25, "most narrative items of these plans restate a row"
-        assert len(narrative) < 5, "only the implementation section's assignments are narrative-only tasks"
+        # only the implementation section's assignments ("IV. TỔ CHỨC THỰC HIỆN": "Sở Khoa học và
+        # Công nghệ chủ trì …") are narrative-only tasks: they name their own lead, so sharing a
+        # row's words does not make them its mention (ingest/build/renditions.py)
+        assert narrative and all("/task/iv-" in str(t) for t in narrative), narrative
         both = run_query(store, settings, PK_PREFIX + "ASK { ?x a pk:Task , pk:TaskMention }")
         assert both.boolean is False
 

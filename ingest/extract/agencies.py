@@ -496,6 +496,8 @@ class Grammar:
     juxtaposed: tuple[str, ...] = ()  # printed, case kept
     level_nouns: tuple[str, ...] = ()  # folded keys
     level_printed: tuple[str, ...] = ()  # the same, printed lower case ("phường" ≠ "địa phương")
+    after_and_new: tuple[str, ...] = ()  # folded keys
+    titles: tuple[str, ...] = ()  # folded keys
 
     def head_pattern(self, heads: tuple[str, ...] | None = None) -> re.Pattern[str]:
         """Folded, lower-case text starting with one of ``heads`` (default: all heads)."""
@@ -519,14 +521,17 @@ def load_grammar() -> Grammar:
                    after_conjunction=keys("after_conjunction"),
                    juxtaposed=tuple(dict.fromkeys(str(w) for w in data.get("juxtaposed") or ())),
                    level_nouns=keys("level_nouns"),
-                   level_printed=tuple(dict.fromkeys(str(w).lower() for w in data.get("level_nouns") or ())))
+                   level_printed=tuple(dict.fromkeys(str(w).lower() for w in data.get("level_nouns") or ())),
+                   after_and_new=keys("after_and_new"), titles=keys("titles"))
 
 
 @lru_cache(maxsize=1)
 def _separator_re() -> re.Pattern[str]:
     """A separator between two agencies in folded text: "," ";" or "và"/"với" before a head
-    of the grammar's ``after_conjunction`` ("Sở Y tế và Sở Tài chính")."""
-    heads = "|".join(re.escape(h).replace(r"\ ", " ") for h in load_grammar().after_conjunction)
+    of the grammar's ``after_conjunction`` ("Sở Y tế và Sở Tài chính") or an official's
+    title ("Thủ trưởng các sở, ban, ngành và Chủ tịch UBND các xã")."""
+    g = load_grammar()
+    heads = "|".join(re.escape(h).replace(r"\ ", " ") for h in g.after_conjunction + g.titles)
     return re.compile(r"[;,]|\s(?:va|voi)\s(?=(?:" + heads + r")\b)")
 
 
@@ -595,7 +600,7 @@ def _continues_name(left: str, right_printed: str) -> bool:
     và xuất khẩu hàng hóa" — such a piece names no body of its own."""
     piece = right_printed.strip()
     return (bool(piece[:1].islower()) and (looks_like_agency(left) or is_collective(left)) and not looks_like_agency(piece)
-            and not is_collective(piece) and len(piece.split()) <= 6 and not any(w[:1].isupper() for w in piece.split()))
+            and not is_collective(piece) and len(piece.split()) <= 8 and not any(w[:1].isupper() for w in piece.split()))
 
 
 def _continues_list(left: str, right: str) -> bool:
@@ -606,7 +611,18 @@ def _continues_list(left: str, right: str) -> bool:
         # "Các sở" + "ngành"; "UBND các xã" + "phường" — but a list of levels goes on with
         # levels only: "UBND các xã, phường và cơ quan, đơn vị có liên quan" is two bodies
         return not (ends.search(left_key) and not only.match(right))
-    return bool(looks_like_agency(left) and ends.search(left_key) and only.match(right))
+    return bool(looks_like_agency(_without_title(left)) and ends.search(left_key) and only.match(right))
+
+
+def _without_title(name: str) -> str:
+    """The body an official's title names ("Chủ tịch Ủy ban nhân dân xã" → "Ủy ban nhân dân
+    xã"); the name itself when it opens with no title of the grammar's ``titles``."""
+    cleaned = clean_name(name)
+    key = fold(cleaned).lower()
+    for t in sorted(load_grammar().titles, key=len, reverse=True):
+        if key.startswith(t + " "):
+            return cleaned[len(t) + 1:]
+    return cleaned
 
 
 def in_registered_name(text: str, pos: int) -> bool:
@@ -642,11 +658,24 @@ def _keep_collectives(text: str, cuts: list[tuple[int, int]]) -> list[tuple[int,
     for i, (a, b) in enumerate(cuts):
         end = cuts[i + 1][0] if i + 1 < len(cuts) else len(text)
         left, right = text[start:a], fold(text[b:end]).lower().strip()
-        if _continues_list(left, right) or (text[a] == "," and _continues_name(left, text[b:end])):
+        if _starts_new_collective(fold(text[a:b]).lower(), fold(text[b:]).lower()):
+            pass  # "… ngành và cơ quan, đơn vị có liên quan": a second collective
+        elif _continues_list(left, right) or (text[a] == "," and _continues_name(left, text[b:end])):
             continue  # the cut is inside the collective; the piece goes on
         kept.append((a, b))
         start = b
     return kept
+
+
+def _starts_new_collective(cut: str, rest: str) -> bool:
+    """Does a "và" cut open a second collective: one of the grammar's ``after_and_new`` nouns
+    opening a list of its own ("… ngành và cơ quan, đơn vị có liên quan")? A single noun
+    ("Các sở, ngành, địa phương và đơn vị liên quan") stays in the collective. ``cut`` and
+    ``rest`` are folded, lower case."""
+    if cut.strip() != "va":
+        return False
+    rest = re.sub(r"^cac\s+", "", rest)
+    return any(rest.startswith(n + ",") or rest.startswith(n + " ,") for n in load_grammar().after_and_new)
 
 
 def agency_coverage(text: str) -> float:

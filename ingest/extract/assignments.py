@@ -27,7 +27,7 @@ from typing import Literal
 import yaml
 
 from plankg.folding import fold, fold_aligned
-from plankg.ingest.extract.agencies import registered_name_mask, split_agencies
+from plankg.ingest.extract.agencies import load_grammar, registered_name_mask, split_agencies
 from plankg.ingest.extract.vocab import AGENCY_HEAD
 from plankg.ontology import REGISTRY_DIR
 
@@ -54,6 +54,7 @@ class _Cues:
     heads: re.Pattern[str]
     verbs: re.Pattern[str]
     components: re.Pattern[str]
+    scopes: re.Pattern[str]
 
 
 def _alternation(words: list[str]) -> str:
@@ -74,8 +75,10 @@ def cues() -> _Cues:
         labels=tuple(labels),
         fillers=frozenset(fold(w).lower() for w in data.get("label_fillers") or []),
         prefixes=re.compile(rf"^(?:{_alternation(data.get('assign_prefixes') or [])})(?:\s*:)?\s+", re.IGNORECASE),
-        heads=re.compile(rf"^(?:{_alternation(data.get('subject_heads') or [])})\b", re.IGNORECASE),
+        # "các lực lượng", "các cấp ủy": a collective of any subject head
+        heads=re.compile(rf"^(?:cac\s+)?(?:{_alternation(data.get('subject_heads') or [])})\b", re.IGNORECASE),
         verbs=re.compile(rf"(?<![\w])(?:{_alternation(data.get('subject_verbs') or [])})(?![\w])", re.IGNORECASE),
+        scopes=re.compile(rf"(?<![\w])(?:{_alternation(data.get('scope_phrases') or [])})(?![\w])", re.IGNORECASE),
         components=re.compile(
             rf"^[-–+•*\s]*(?:{_alternation(data.get('component_labels') or [])})\s+(?:\d{{1,3}}|[ivxlc]{{1,6}})\b", re.IGNORECASE),
     )
@@ -154,7 +157,7 @@ def subject(text: str) -> tuple[str, int] | None:
         i = v.start()
         if i - start < 3 or mask[i] or not text[i].islower():
             continue
-        if re.search(r"\bcac\s+$", folded[max(0, i - 5):i]):
+        if _noun_here(folded, i):
             continue
         phrase = text[start:i].strip(" ,;:")
         if not phrase or len(phrase.split()) > 40 or re.search(r"[.:;]\s", phrase):
@@ -163,12 +166,23 @@ def subject(text: str) -> tuple[str, int] | None:
     return None
 
 
+def _noun_here(folded: str, i: int) -> bool:
+    """Is the verb cue at ``i`` of ``folded`` a noun of a collective? Right after "các" ("các
+    tổ chức chính trị - xã hội"), or a collective noun listed after a comma ("các cơ quan,
+    tổ chức có liên quan": "tổ chức" is organisations here, not "to organise")."""
+    if re.search(r"\bcac\s+$", folded[max(0, i - 5):i]):
+        return True
+    if not re.search(r",\s*$", folded[max(0, i - 3):i]):
+        return False
+    rest = folded[i:].lower()
+    return any(rest.startswith(n) and rest[len(n):len(n) + 1] in ("", " ", ",") for n in load_grammar().collective_nouns)
+
+
 def _has_verb(phrase: str) -> bool:
     """Is there a lower-case verb cue in ``phrase`` outside registered names and "các …"?"""
     folded = fold_aligned(phrase)
     mask = _protected(phrase)
-    return any(not mask[v.start()] and phrase[v.start()].islower()
-               and not re.search(r"\bcac\s+$", folded[max(0, v.start() - 5):v.start()])
+    return any(not mask[v.start()] and phrase[v.start()].islower() and not _noun_here(folded, v.start())
                for v in cues().verbs.finditer(folded))
 
 
@@ -233,15 +247,57 @@ def phrase_end(text: str, start: int) -> int:
     mask = _protected(text)
     for v in cues().verbs.finditer(folded, start, end):
         i = v.start()
-        if not mask[i] and text[i].islower() and not re.search(r"\bcac\s+$", folded[max(0, i - 5):i]):
+        if not mask[i] and text[i].islower() and not _noun_here(folded, i):
             return i
     return end
 
 
 def cooperating(text: str, start: int = 0) -> list[str]:
     """The agencies after "phối hợp (với)" in a sentence, as printed ("…, phối hợp với Sở Tài
-    chính, UBND các huyện triển khai …" → ["Sở Tài chính", "UBND các huyện"])."""
-    m = _COOP.search(fold_aligned(text), start)
-    if m is None or not is_agency_start(text[m.end():]):
-        return []
-    return names(text[m.end(): phrase_end(text, m.end())])
+    chính, UBND các huyện triển khai …" → ["Sở Tài chính", "UBND các huyện"]).
+
+    Every "phối hợp" from ``start`` on counts, each once: an item often names partners in two
+    sentences ("Phối hợp chặt chẽ các lực lượng, … Phối hợp chặt chẽ với Viện kiểm sát nhân
+    dân thành phố, Tòa án nhân dân thành phố …"); one that names no agency ("phối hợp
+    triển khai …") gives none, nor one that names the lead body by its role ("phối hợp với
+    cơ quan chủ trì")."""
+    out: list[str] = []
+    folded = fold_aligned(text)
+    bare = set(load_grammar().collective_nouns)
+    for m in _COOP.finditer(folded, start):
+        if not is_agency_start(text[m.end():]):
+            continue
+        end = phrase_end(text, m.end())
+        found = partner_names(text[m.end(): end])
+        if [fold(n).lower() for n in found] in ([b] for b in bare) and folded[end:end + 7].lower() == "chu tri":
+            continue  # "phối hợp với cơ quan chủ trì": the lead body, named elsewhere
+        out += [n for n in found if n not in out]
+    return out
+
+
+def listed_names(value: str) -> list[str]:
+    """The agencies of a labelled field's value ("Cơ quan thực hiện: …"): names up to the first
+    verb, past a scope remark that the list goes on after ("Sở Nội vụ, các sở, ban, ngành
+    trong phạm vi chức năng, nhiệm vụ của mình và các cơ quan, tổ chức khác có liên quan")."""
+    folded = fold_aligned(value)
+    m = cues().scopes.search(folded)
+    if m is not None:
+        for v in re.finditer(r"\s(?:va|hoac)\s", folded[m.end():]):
+            rest = value[m.end() + v.end():]
+            if is_agency_start(rest):
+                value = value[:m.start()].rstrip(" ,") + ", " + rest
+                break
+    return names(value[: phrase_end(value, 0)])
+
+
+def partner_names(text: str) -> list[str]:
+    """:func:`names` of a partner list that may run on into the work: the list ends at the
+    first lower-case piece that begins no agency ("… các lực lượng, sử dụng đồng bộ các biện
+    pháp …" — a verb no cue lists). A capitalised piece is kept (a proper name: "Bưu điện
+    tỉnh", "Viettel")."""
+    out: list[str] = []
+    for i, n in enumerate(names(text)):
+        if i and n[:1].islower() and not is_agency_start(n):
+            break
+        out.append(n)
+    return out

@@ -269,6 +269,17 @@ class _Scope:
                 return h
         return ""
 
+    def agency(self) -> str:
+        """The innermost section heading that only names an agency ("II | Bộ Tài chính (Cục
+        Thuế)"): the lead of the rows under it that print none of their own."""
+        from plankg.ingest.extract.assignments import agency_heading
+
+        for _r, _p, h in reversed(self.stack):
+            name = agency_heading(h)
+            if name:
+                return h
+        return ""
+
 
 def _marker_rank(number: str) -> int | None:
     """Section markers by depth: A. (0) > I (1) > I.1 (2); None for a plain row number."""
@@ -289,6 +300,7 @@ class _Row:
     cells: list[str]
     section: str  # path of the enclosing section
     section_heading: str
+    section_agency: str = ""  # a section row above that names only an agency
 
 
 def _printed(number: str) -> str:
@@ -381,7 +393,8 @@ def _rows(table: Sequence[Sequence[str]], g: Grid, warnings: list[str]) -> tuple
                             f"tiêu đề, bỏ qua (row does not fit its header: skipped)")
             continue
         sec_heading = scope.heading_with_year()
-        rows.append(_Row(ri, number if number not in "-–+" else "", cells, scope.path(g.base), sec_heading))
+        rows.append(_Row(ri, number if number not in "-–+" else "", cells, scope.path(g.base), sec_heading,
+                         scope.agency()))
     return rows, sections
 
 
@@ -441,7 +454,7 @@ def _tasks(source: SourceText, g: Grid, rows: list[_Row], warnings: list[str]) -
             continue
         if not r.number and fold(text).startswith(("tong", "cong ")):
             continue  # a total row ("Tổng thời gian …") is not a task
-        lead = agencies_of(_cell(r, header, "lead"))
+        lead = agencies_of(_cell(r, header, "lead")) or agencies_of(r.section_agency)
         if not lead:
             warnings.append(f"{path}: không có cơ quan chủ trì (no lead agency)")
         output = _cell(r, header, "output")

@@ -30,6 +30,7 @@ from plankg.ingest.extract.assignments import (
     cooperating,
     is_agency_start,
     is_component,
+    listed_names,
     names,
     phrase_end,
     read_field,
@@ -63,15 +64,13 @@ from plankg.ingest.model import (
 
 _TASK_HEADING = re.compile(r"NHIEM VU|GIAI PHAP")
 _NOT_TASKS = re.compile(r"TO CHUC THUC HIEN|MUC DICH|MUC TIEU|CHI TIEU|TINH HINH")
-_ARRANGEMENTS = re.compile(r"TO CHUC THUC HIEN|CHE DO BAO CAO")
+# Sections of arrangements, whose items are tasks only where they name who does them; the
+# budget section assigns too ("2. Sở Tài chính chủ trì, phối hợp … bố trí kinh phí …")
+_ARRANGEMENTS = re.compile(r"TO CHUC THUC HIEN|CHE DO BAO CAO|KINH PHI")
 _CONTENTS = re.compile(r"^NOI DUNG")  # "II. NỘI DUNG": its items are tasks where they name who
 _TARGET_HEADING = re.compile(r"CHI TIEU|MUC TIEU")
 _GENERAL = re.compile(r"muc tieu chung", re.IGNORECASE)
-_HORIZON = re.compile(r"(?:t\S{1,2}m\s+nh\S{1,2}n\s+)?\S{1,3}n\s+(?:h\S{1,2}t\s+)?(?:n\S{1,3}m\s+\d{4}|ng\S{1,3}\s+\d{1,2}/\d{1,2}/\d{4})",
-                      re.IGNORECASE)  # "đến (hết) năm 2030", "đến ngày 31/12/2025", "tầm nhìn đến năm 2045"
-#: An item that opens with its own horizon ("a) Đến hết năm 2030: Có ≥ 60% …", Đồng Tháp
-#: 617/KH-UBND): that horizon, not the heading's or the plan's year.
-_OWN_HORIZON = re.compile(r"^\s*\S{1,3}n\s+(?:h\S{1,2}t\s+)?n\S{1,3}m\s+\d{4}\s*:", re.IGNORECASE)
+_HORIZON = re.compile(r"(?:t\S{1,2}m\s+nh\S{1,2}n\s+)?\S{1,3}n\s+(?:h\S{1,2}t\s+)?(?:n\S{1,3}m\s+\d{4}|ng\S{1,3}\s+\d{1,2}/\d{1,2}/\d{4})", re.IGNORECASE)
 _RE_LEAD = re.compile(r"(?:\bgiao\s+|^|[.;:]\s+)(?P<lead>[^.;:]{3,120}?)\s+chu\s+tri\b", re.IGNORECASE)
 _RE_DEADLINE = re.compile(
     r"(?P<d>th\S{1,2}i\s+gian(?:\s+(?:th\S{1,2}c\s+hi\S{1,3}n|ho\S{1,2}n\s+th\S{1,3}nh))?\s*:\s*[^.;]+"
@@ -109,7 +108,9 @@ def _agencies(text: str) -> tuple[list[str], list[str]]:
     if m and re.search(r"\bdo\s", m.group("lead").lower()):
         m = None  # "… các dự án do Bộ Công an chủ trì": a relative clause, not who leads the item
     if m and looks_like_agency(text[m.start("lead"):]):
-        lead = names(text[m.start("lead"): m.end("lead")])
+        # "Công an tỉnh có trách nhiệm chủ trì …": the name ends at its first verb cue
+        phrase = text[m.start("lead"): m.end("lead")]
+        lead = names(phrase[: phrase_end(phrase, 0)])
     after = m.end() if m else 0
     subj = subject(text) if not lead else None
     if subj is not None:  # "Các cơ quan, đơn vị xây dựng …", "Giao Sở Tư pháp theo dõi …"
@@ -182,11 +183,10 @@ def _set_field(task: TaskRecord, f: Field) -> None:
         return  # "Cơ quan thực hiện:" heads the fields below it
     if f.kind in ("lead", "cooperating"):
         # "Cơ quan thực hiện: Sở Nội vụ chủ trì tham mưu …": the names end at the first verb
-        value = f.value[: phrase_end(f.value, 0)]
         if f.kind == "lead":
-            task.lead = names(value)
+            task.lead = listed_names(f.value)
         else:
-            task.cooperating = names(value)
+            task.cooperating = listed_names(f.value)
     elif f.kind == "deadline":
         task.deadline = _make_deadline(f.value)
     elif f.kind == "output":
@@ -214,7 +214,7 @@ def extract_narrative_tasks(source: SourceText, sections: list[SectionRecord],
                             warnings: list[str] | None = None) -> list[TaskRecord]:
     """The tasks stated in the body's tasks section(s), in reading order.
 
-    A "TỔ CHỨC THỰC HIỆN" section contributes only the items that name who does them: the
+    A "TỔ CHỨC THỰC HIỆN" (or "KINH PHÍ") section contributes only the items that name who does them: the
     items under an agency heading (seed 003 V: "1. Sở Thông tin và Truyền thông" then
     "- …") and sentences that assign ("Sở Tài chính chủ trì …", "Giao Công an thành phố
     …"); its other sentences are implementation arrangements. Labelled field lines
@@ -347,6 +347,16 @@ def _scope_only(text: str) -> bool:
     return phrase_end(text, m.end()) >= len(text.rstrip(" :;.")) - 1
 
 
+def _assigning_sentence(text: str) -> bool:
+    """A numbered item whose own text is a whole sentence that assigns ("1. Sở Khoa học và
+    Công nghệ theo dõi, đôn đốc các Sở, ban, ngành … triển khai thực hiện …") is a task even
+    with bullets under it; a heading that introduces its items ends with a colon or is short
+    ("1. Sở Y tế chủ trì các nhiệm vụ sau:", "2. Chuyển đổi số")."""
+    if text.rstrip().endswith(":") or len(text.split()) < 20:
+        return False
+    return subject(text) is not None
+
+
 def _assigning_paragraph(text: str, heading: str) -> bool:
     """"1. Công tác tham mưu" + "Đề nghị Ủy ban MTTQ …": a title, then a sentence that assigns."""
     if heading.rstrip()[-1:] in ".;:" or not text.startswith(heading):
@@ -394,8 +404,10 @@ def _task(source: SourceText, node: Node, root: Node, width: int) -> tuple[TaskR
     start, end = text_lines[0].start, text_lines[-1].end
     label = agency_label(text)
     if children:
-        if node.level in (ROMAN, NUM, NUM2) or agency_group or (label and not label[1]) or _scope_only(text):
-            return None  # a theme or an agency heading: its items are the tasks
+        if agency_group or (label and not label[1]) or _scope_only(text):
+            return None  # an agency heading: its items are the tasks
+        if node.level == ROMAN or (node.level in (NUM, NUM2) and not _assigning_sentence(text)):
+            return None  # a theme: its items are the tasks
     elif agency_group or (node.level in (NUM, NUM2) and (node.children or fields or _assigning_paragraph(text, heading))):
         # "7. Sở Tài chính" + one unbulleted paragraph, or "9. <theme>" + paragraph + fields:
         # the paragraph is the task
@@ -525,14 +537,14 @@ def _indicator(sentence: str, span: tuple[int, int] | None) -> str:
     return re.sub(r"\s+", " ", rest).strip(" ,")
 
 
-def _horizon(node: Node, width: int, text: str = "") -> Deadline | None:
-    """The item's own leading horizon ("Đến hết năm 2030: …"), else the nearest heading at or
-    above ``node`` that states one ("Đến năm 2030", "Mục tiêu đến hết năm 2026")."""
-    if m := _OWN_HORIZON.match(fold(text)):
-        return _make_deadline(text[m.start(): m.end()].strip(" :"))
+def _horizon(node: Node, width: int) -> Deadline | None:
+    """The nearest heading at or above ``node`` that states a horizon ("Đến năm 2030"), or
+    the item's own lead-in before a colon ("b) Đến hết năm 2030: Có ≥ 60% …")."""
     n: Node | None = node
     while n is not None:
         heading = first_paragraph(n, width) if n.level != ROMAN else n.body
+        if n is node and 0 < heading.find(":") <= 40:
+            heading = heading[: heading.find(":")]
         m = _HORIZON.search(fold(heading))
         if m and len(heading) < 80:
             return _make_deadline(heading[m.start(): m.end()].strip())
@@ -559,7 +571,8 @@ def extract_narrative_targets(source: SourceText, sections: list[SectionRecord])
             heading = first_paragraph(node, width)
             text = own_text(node)
             paragraph = False
-            if (node.level == NUM or (node.level == NUM2 and (node.children or _horizon_heading(heading)))
+            if ((node.level == NUM and not _stated_item(node, text))
+                    or (node.level == NUM2 and (node.children or _horizon_heading(heading)))
                     or (node.children and node.level == LETTER)):
                 # a heading ("1. Đến năm 2030", "1. Hạ tầng số"): only a paragraph below it counts
                 if node.children or not text.startswith(heading) or len(node.own) < 2:
@@ -570,13 +583,68 @@ def extract_narrative_targets(source: SourceText, sections: list[SectionRecord])
                 body_start, paragraph = node.own[1].start, True
             else:
                 body_start = node.own[0].start
-            horizon = _horizon(node, width, text)
+            horizon = _horizon(node, width)
             if horizon is None:
                 if not fallback:
                     fallback.append(_plan_year_horizon(source))
                 horizon = fallback[0]
             out.extend(_targets_of(source, node, text, body_start, horizon, paragraph))
+        covered = {id(n) for n in _target_nodes(root, width)}
+        for node in (n for n in _descendants(root) if id(n) not in covered):
+            out.extend(_introduced_targets(source, node, width, fallback))
     return out
+
+
+#: A sentence that introduces a list of targets inside any section: "… các nội dung này được
+#: cụ thể hóa bằng các chỉ tiêu cụ thể như sau:", "… đạt các chỉ tiêu sau đây:".
+_INTRO = re.compile(r"chi\s+tieu[^.;:]{0,100}(?:nhu\s+sau|sau\s+day)\s*:\s*$", re.IGNORECASE)
+#: The marker of an item listed after such a sentence, at the start of a line: "(1)", "1)", "-".
+_LISTED = re.compile(r"^(?:\(\d{1,2}\)|\d{1,2}\)|[-+•–])\s+")
+
+
+def _introduced_targets(source: SourceText, node: Node, width: int,
+                        fallback: list[Deadline | None]) -> list[TargetRecord]:
+    """Targets listed, one per "(1)"/"-" line, after a sentence of the item's own text that
+    introduces them ("… được cụ thể hóa bằng các chỉ tiêu cụ thể như sau:"), in a section that
+    is not a targets section ("1. Nội dung thi đua"). The list ends at the item's end."""
+    lines = node.own
+    intro = next((k for k, ln in enumerate(lines) if _INTRO.search(ln.folded)), None)
+    if intro is None:
+        return []
+    horizon = _horizon(node, width)
+    if horizon is None:
+        if not fallback:
+            fallback.append(_plan_year_horizon(source))
+        horizon = fallback[0]
+    if node.children and intro == len(lines) - 1:  # the listed items are the node's bullets
+        bullets = [t for c in node.children if not c.children
+                   for t in _targets_of(source, c, own_text(c), c.own[0].start, horizon, False) if t.value_text]
+        for t in bullets:
+            t.method = "narrative-introduced-list"
+        return bullets
+    starts = [k for k in range(intro + 1, len(lines)) if _LISTED.match(lines[k].text)]
+    out: list[TargetRecord] = []
+    for n, k in enumerate(starts, 1):
+        item = lines[k: starts[n] if n < len(starts) else len(lines)]
+        text = _LISTED.sub("", join([ln.text for ln in item]), count=1)
+        comp, vmin, vmax, vtext, unit, vspan = _value(_first_sentence(text))
+        if not vtext:
+            continue
+        out.append(TargetRecord(
+            number=_LISTED.match(item[0].text).group().strip(), path=f"{node.path}.t{n}",  # type: ignore[union-attr]
+            indicator=_indicator(_first_sentence(text), vspan), comparator=comp, value_min=vmin,  # type: ignore[arg-type]
+            value_max=vmax, value_text=vtext, unit=unit, horizon=horizon, monitoring=[],
+            span=source.span(item[0].start, item[-1].end), origin="narrative", method="narrative-introduced-list",
+            section=node.path,
+        ))
+    return out
+
+
+def _stated_item(node: Node, text: str) -> bool:
+    """A numbered item of a targets section that is one paragraph stating a figure ("1. 100%
+    đội ngũ cán bộ, công chức … có trình độ đại học Luật …") is a target itself, not a heading
+    over a paragraph: it has no items under it, no paragraph after its first, and a value."""
+    return not node.children and len(node.own) < 2 and _value_phrase(text) is not None
 
 
 def _horizon_heading(heading: str) -> bool:
@@ -604,10 +672,15 @@ def _target_nodes(root: Node, width: int) -> Iterable[Node]:
 
 
 def _plan_year_horizon(source: SourceText) -> Deadline | None:
+    """The horizon of targets that print none: the period the plan's title names ("… GIAI
+    ĐOẠN 2026 - 2030"), else the plan's own year (seed 003, an activity plan for 2023)."""
     from plankg.ingest.extract.document_meta import extract_document
 
-    year = extract_document(source).year
-    return _make_deadline(str(year)) if year else None
+    doc = extract_document(source)
+    period = re.search(r"(?<!\d)((?:19|20)\d\d)\s*[-–]\s*((?:19|20)\d\d)(?!\d)", doc.title or "")
+    if period and period.group(1) < period.group(2):
+        return _make_deadline(f"{period.group(1)}-{period.group(2)}")
+    return _make_deadline(str(doc.year)) if doc.year else None
 
 
 def _targets_of(source: SourceText, node: Node, text: str, start: int, horizon: Deadline | None,

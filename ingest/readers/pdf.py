@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import io
 import re
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -103,8 +104,69 @@ def render_pdf(raw: bytes, path: str | Path, warn: Callable[[str], None], max_pa
     return RenderedPdf(text, [t.rows for t in tables], [t.lines for t in tables])
 
 
+#: Final consonants of a Vietnamese syllable, and the letters that end a final when a cell
+#: too narrow for a word breaks it after its first letter ("phẩ" / "m", "hoạc" / "h").
+_FINALS = frozenset({"c", "ch", "m", "n", "ng", "nh", "p", "t"})
+_VOWELS = frozenset("aăâeêioôơuưy")
+
+
 def _cell(value: str | None) -> str:
-    return " ".join((value or "").split())
+    """A cell's lines joined by spaces, except where the cell broke a word: a line made only
+    of the rest of a syllable's final consonant ("Sản phẩ" / "m", "Kế hoạc" / "h", "Lượn" /
+    "g (Tấn" / ")"), the rest of a syllable after its first consonants ("(Ngh" / "ìn USD)") or
+    the rest of a number ("240." / "000", "2025-" / "2030") joins the line before it. A Vietnamese syllable has
+    a vowel, so a piece without one is no word of its own; an abbreviation ("UBND" / "TP") is
+    left alone."""
+    out = ""
+    for line in (value or "").split("\n"):
+        words = line.split()
+        if not words:
+            continue
+        last = out.rsplit(" ", 1)[-1]
+        if out and (_rest_of_syllable(last, words[0]) or _rest_of_number(last, words[0])):
+            out += line.strip()
+        else:
+            out = f"{out} {' '.join(words)}".strip() if out else " ".join(words)
+    return re.sub(r"\(\s+", "(", re.sub(r"\s+\)", ")", " ".join(out.split())))
+
+
+def _rest_of_number(before: str, piece: str) -> bool:
+    """"240." / "000": a number broken after its thousands separator; "2025-" / "2030",
+    "12/" / "2025": a range or a date broken after its dash or slash."""
+    if re.search(r"\d[-–/]$", before):
+        return bool(re.match(r"\d", piece))
+    return bool(re.search(r"\d[.,]$", before) and re.match(r"\d{3}(?!\d)", piece))
+
+
+_ONSETS = frozenset({"b", "c", "ch", "d", "đ", "g", "gh", "gi", "h", "k", "kh", "l", "m", "n", "ng", "ngh", "nh",
+                     "p", "ph", "q", "qu", "r", "s", "t", "th", "tr", "v", "x"})
+
+
+def _onset_only(word: str) -> bool:
+    """Is ``word`` only the first consonants of a syllable ("Ngh", "nh")? A single letter
+    ("điểm d") and an upper-case abbreviation ("TP", "UBND") are words of their own."""
+    return word.lower() in _ONSETS and len(word) >= 2 and not word.isupper()
+
+
+def _rest_of_syllable(before: str, piece: str) -> bool:
+    """Is ``piece`` (the first word of a cell's next line) the end of the word ``before``?"""
+    head = re.match(r"[^\W\d_]+", piece)
+    tail = re.search(r"[^\W\d_]+$", before)  # "(Ngh" / "ìn": the letters that end the line
+    if head is None or tail is None:
+        return False
+    before = tail.group()
+    frag = head.group()
+    if piece[len(frag):len(frag) + 1] in (")", "."):
+        return False  # a list marker "c)", "c." on its own line
+    if _onset_only(before):
+        # "Ngh" / "ìn USD": a syllable's first consonants, then its vowel on the next line
+        return unicodedata.normalize("NFD", frag[0].lower())[0] in _VOWELS and frag.isupper() == before.isupper()
+    if len(frag) > 2 or (frag.isupper() and not before.isupper()) or (frag.islower() and not before[-1].islower()):
+        return False
+    last = unicodedata.normalize("NFD", before[-1].lower())[0]
+    if last in _VOWELS:
+        return frag.lower() in _FINALS
+    return last in "nc" and (last + frag.lower()) in _FINALS
 
 
 def _page_items(page: Any) -> list[_Item]:
