@@ -33,13 +33,15 @@ order in which sources were ingested.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 import rdflib
 from rdflib import OWL, RDF, RDFS, BNode, URIRef
 from rdflib.collection import Collection
+from rdflib.term import Node
 
 from plankg.store import iris
 from plankg.store.base import GraphStore
@@ -62,6 +64,8 @@ class Rule:
     #: what the rule's body reads: property IRIs, and ``a <class>`` for class membership; a
     #: round after the first runs only the rules that read something the last round added
     reads: frozenset[str] = frozenset()
+    #: what it entails: a property IRI, or ``a <class>`` (the incremental update scopes by it)
+    head: str = ""
 
 
 @dataclass
@@ -80,7 +84,7 @@ def _n3(term: URIRef) -> str:
 def _class_rule(sub: URIRef, sup: URIRef, axiom: str) -> Rule:
     q = (f"CONSTRUCT {{ ?x a {_n3(sup)} }} WHERE {{ ?x a {_n3(sub)} . FILTER(isIRI(?x)) "
          f"FILTER NOT EXISTS {{ ?x a {_n3(sup)} }} }}")
-    return Rule("subClassOf", axiom, q, frozenset({f"a {sub}"}))
+    return Rule("subClassOf", axiom, q, frozenset({f"a {sub}"}), f"a {sup}")
 
 
 def _property_rule(kind: str, body: str, head: URIRef, axiom: str, *, irreflexive: bool = False) -> Rule:
@@ -89,7 +93,7 @@ def _property_rule(kind: str, body: str, head: URIRef, axiom: str, *, irreflexiv
     q = (f"CONSTRUCT {{ ?s {_n3(head)} ?o }} WHERE {{ {body} {filters} "
          f"FILTER NOT EXISTS {{ ?s {_n3(head)} ?o }} }}")
     reads = frozenset(part[1:-1] for part in body.split() if part.startswith("<") and part.endswith(">"))
-    return Rule(kind, axiom, q, reads)
+    return Rule(kind, axiom, q, reads, str(head))
 
 
 def _named(*terms: object) -> bool:
@@ -219,3 +223,116 @@ def refresh_inferred(store: GraphStore, base: str) -> InferenceReport:
     registry. One call, placed after the merged view (and the registry/ontology graphs) are
     written; it reads only the store, so an incremental assembly can call it as is."""
     return materialise(store, base)
+
+
+# -- incremental upkeep ------------------------------------------------------------------------
+#: Bindings per scoped query (keeps each query text small).
+SCOPE_BATCH = 1_000
+
+
+@dataclass
+class Scope:
+    """The part of the inferred graph a change can alter.
+
+    Every rule but the transitive and chain ones reads one triple between the two terms it
+    links (or, for class rules, the one term it types), so a changed triple ``s p o`` can
+    only alter entailments between ``s`` and ``o`` (in either direction) and, for ``s a C``,
+    the classes of ``s``. Transitive and chain rules join triples of several terms: a change
+    of a property they read, or one that entails such a property, has no small scope (the
+    caller recomputes the whole graph; in practice those properties live in the registry,
+    which changes only with its file)."""
+
+    pairs: set[tuple[str, str]]
+    nodes: set[str]
+
+
+def far_properties(rules: tuple[Rule, ...] | list[Rule]) -> frozenset[str]:
+    """Properties read by transitive or chain rules, and every property that entails one."""
+    far = {p for r in rules if r.kind in ("transitive", "chain") for p in r.reads}
+    while True:
+        more = {p for r in rules if r.head in far for p in r.reads if not p.startswith("a ")} - far
+        if not more:
+            return frozenset(far)
+        far |= more
+
+
+def change_scope(changes: Iterable[tuple[Node, Node, Node]],
+                 rules: tuple[Rule, ...] | list[Rule]) -> Scope | None:
+    """The scope of a set of changed data triples, or None when it is the whole graph."""
+    far = far_properties(rules)
+    scope = Scope(set(), set())
+    for s, p, o in changes:
+        if not isinstance(s, URIRef):
+            continue  # rules entail only between IRIs; a blank node is never a premise's end
+        if p == RDF.type:
+            scope.nodes.add(str(s))
+        elif str(p) in far:
+            return None
+        elif isinstance(o, URIRef):
+            scope.pairs.update({(str(s), str(o)), (str(o), str(s))})
+    return scope
+
+
+def _batches(items: set[Any], size: int = SCOPE_BATCH) -> Iterator[list[Any]]:
+    ordered = sorted(items)
+    for i in range(0, len(ordered), size):
+        yield ordered[i:i + size]
+
+
+def _scoped_queries(rule: Rule, scope: Scope) -> Iterator[str]:
+    """The rule's query restricted to the scope (a VALUES block at the start of its body)."""
+    head, sep, rest = rule.construct.partition(" WHERE { ")
+    if rule.kind == "subClassOf":
+        for batch in _batches(scope.nodes):
+            yield f"{head}{sep}VALUES ?x {{ {' '.join(f'<{x}>' for x in batch)} }} {rest}"
+    else:
+        for batch in _batches(scope.pairs):
+            yield f"{head}{sep}VALUES (?s ?o) {{ {' '.join(f'(<{s}> <{o}>)' for s, o in batch)} }} {rest}"
+
+
+def _inferred_in_scope(store: GraphStore, graph: str, scope: Scope) -> set[tuple[Node, Node, Node]]:
+    out: set[tuple[Node, Node, Node]] = set()
+    queries = [f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ VALUES (?s ?o) {{ {' '.join(f'(<{s}> <{o}>)' for s, o in b)} }} "
+               f"?s ?p ?o FILTER(?p != <{RDF.type}>) }}" for b in _batches(scope.pairs)]
+    queries += [f"CONSTRUCT {{ ?s a ?o }} WHERE {{ VALUES ?s {{ {' '.join(f'<{x}>' for x in b)} }} ?s a ?o }}"
+                for b in _batches(scope.nodes)]
+    for q in queries:
+        answer = store.query(q, default_graphs=[graph])
+        if answer.graph is not None:
+            out.update(answer.graph)
+    return out
+
+
+def update_inferred(store: GraphStore, base: str, changes: Iterable[tuple[Node, Node, Node]],
+                    rules: tuple[Rule, ...] | list[Rule] | None = None) -> InferenceReport:
+    """Bring ``{base}graph/inferred`` in step with data graphs whose triples ``changes``
+    were added or removed: the entailments in the change's scope are dropped and derived
+    again (the same rules, each restricted to the scope, to a fixpoint); the rest of the
+    graph is kept. Equals :func:`materialise` on the new data (the entailments outside the
+    scope have premises outside it, which did not change). Falls back to it when the scope
+    is the whole graph or the inferred graph is missing."""
+    rules = ontology_rules() if rules is None else rules
+    graph = iris.inferred_graph_iri(base)
+    scope = change_scope(changes, rules)
+    if scope is None or graph not in set(store.graph_names()):
+        return materialise(store, base, rules)
+    store.patch_graph(graph, _inferred_in_scope(store, graph, scope), [])
+    dataset = data_graphs(base) + [graph]
+    added: set[tuple[Node, Node, Node]] = set()
+    changed: set[str] = set()
+    rounds = 0
+    while rounds < MAX_ROUNDS and (scope.pairs or scope.nodes):
+        rounds += 1
+        new: set[tuple[Node, Node, Node]] = set()
+        for rule in rules if rounds == 1 else [r for r in rules if r.reads & changed]:
+            for q in _scoped_queries(rule, scope):
+                answer = store.query(q, default_graphs=dataset)
+                if answer.graph is not None:
+                    new.update(answer.graph)
+        new -= added
+        if not new:
+            break
+        store.patch_graph(graph, [], new)
+        added |= new
+        changed = {str(p) for _, p, _ in new if p != RDF.type} | {f"a {o}" for _, p, o in new if p == RDF.type}
+    return InferenceReport(triples=len(added), rounds=rounds, rules=len(rules))
