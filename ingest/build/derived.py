@@ -17,7 +17,7 @@ rewritten each time). Here a change is carried through:
   the scope to recompute (:func:`plankg.ingest.build.inference.update_inferred`).
 
 A full recompute is done when the scope is unknown: the first build, a merged view rebuilt
-whole (a crash, an upgrade), the registry or ontology graph rewritten, a derived graph
+whole (a crash, an upgrade), the registry or ontology graph rewritten, the inferred graph
 missing, or a run that died between :meth:`DerivedGraphs.begin` and the end of
 :meth:`DerivedGraphs.refresh` (the ``derived-pending`` marker is still there). Either way
 the result equals a full recompute (``tests/test_incremental_derived.py`` checks it against a
@@ -76,6 +76,19 @@ def all_documents(store: GraphStore, base: str) -> set[str]:
     return {str(r["d"]) for r in store.query(q, default_graphs=[iris.merged_graph_iri(base)]).records()}
 
 
+def canonical(graph: rdflib.Graph) -> rdflib.Graph:
+    """The graph as the store gives it back (literals in canonical form: a score written
+    ``0.9500`` reads ``0.95``), so a diff against stored triples names only real changes."""
+    from plankg.store.backends.oxigraph import OxigraphStore
+
+    scratch = OxigraphStore(None)
+    try:
+        scratch.replace_graph("urn:plankg:scratch", graph)
+        return scratch.get_graph("urn:plankg:scratch")
+    finally:
+        scratch.close()
+
+
 def _by_owner(graph: rdflib.Graph, docs: set[str]) -> dict[str, list[str]]:
     out: dict[str, set[str]] = {}
     for s in set(graph.subjects()):
@@ -124,9 +137,9 @@ class DerivedGraphs:
         """Bring both graphs in step: ``changed_docs`` are the documents whose sources were
         rebuilt or removed, ``merged_changes`` the triples removed from or added to the merged
         view (None: unknown); ``full`` forces a full recompute (registry rewritten, …)."""
-        names = set(self.store.graph_names())
-        full = (full or self.interrupted or merged_changes is None
-                or not {iris.alignment_graph_iri(self.base), iris.inferred_graph_iri(self.base)} <= names)
+        # (an empty graph is not listed by the store: a missing alignment graph is no damage;
+        # a missing inferred graph makes update_inferred recompute it whole)
+        full = full or self.interrupted or merged_changes is None
         t0 = time.perf_counter()
         alignment_changes = None if full else self.update_alignment(set(changed_docs))
         if alignment_changes is None:
@@ -164,12 +177,14 @@ class DerivedGraphs:
         subjects: dict[str, list[str]] = state["subjects"]
         before = self._alignment_triples(s for d in sorted(redo) for s in subjects.get(d, []))
         tasks = read_tasks(self.store, self.base, redo | {h for d in redo for h in cand.get(d, [])})
-        graph = links_graph(align(tasks, {d: set(cand[d]) for d in redo if d in cand}))
+        graph = canonical(links_graph(align(tasks, {d: set(cand[d]) for d in redo if d in cand})))
         after = set(graph)
         self.store.patch_graph(iris.alignment_graph_iri(self.base), before - after, after - before)
         for d in redo:
             subjects.pop(d, None)
         subjects.update(_by_owner(graph, docs | redo))
+        if not subjects:  # no link left: no graph, as a full recompute leaves it (a store lists no empty graph)
+            self.store.drop_graph(iris.alignment_graph_iri(self.base))
         _write_json(self.state_path, {"version": STATE_VERSION, "candidates": cand, "subjects": subjects})
         return list(before ^ after)
 

@@ -36,7 +36,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
 
 import rdflib
 from rdflib import OWL, RDF, RDFS, BNode, URIRef
@@ -226,9 +225,6 @@ def refresh_inferred(store: GraphStore, base: str) -> InferenceReport:
 
 
 # -- incremental upkeep ------------------------------------------------------------------------
-#: Bindings per scoped query (keeps each query text small).
-SCOPE_BATCH = 1_000
-
 
 @dataclass
 class Scope:
@@ -238,9 +234,10 @@ class Scope:
     links (or, for class rules, the one term it types), so a changed triple ``s p o`` can
     only alter entailments between ``s`` and ``o`` (in either direction) and, for ``s a C``,
     the classes of ``s``. Transitive and chain rules join triples of several terms: a change
-    of a property they read, or one that entails such a property, has no small scope (the
-    caller recomputes the whole graph; in practice those properties live in the registry,
-    which changes only with its file)."""
+    of a property they read, or of one that entails such a property (:func:`far_properties`),
+    has no small scope (the caller recomputes the whole graph; in practice those properties
+    live in the registry, which changes only with its file). Conversely, entailments of
+    those properties never change when none of them changed, so they are outside every scope."""
 
     pairs: set[tuple[str, str]]
     nodes: set[str]
@@ -273,66 +270,48 @@ def change_scope(changes: Iterable[tuple[Node, Node, Node]],
     return scope
 
 
-def _batches(items: set[Any], size: int = SCOPE_BATCH) -> Iterator[list[Any]]:
-    ordered = sorted(items)
-    for i in range(0, len(ordered), size):
-        yield ordered[i:i + size]
-
-
-def _scoped_queries(rule: Rule, scope: Scope) -> Iterator[str]:
-    """The rule's query restricted to the scope (a VALUES block at the start of its body)."""
-    head, sep, rest = rule.construct.partition(" WHERE { ")
-    if rule.kind == "subClassOf":
-        for batch in _batches(scope.nodes):
-            yield f"{head}{sep}VALUES ?x {{ {' '.join(f'<{x}>' for x in batch)} }} {rest}"
-    else:
-        for batch in _batches(scope.pairs):
-            yield f"{head}{sep}VALUES (?s ?o) {{ {' '.join(f'(<{s}> <{o}>)' for s, o in batch)} }} {rest}"
-
-
-def _inferred_in_scope(store: GraphStore, graph: str, scope: Scope) -> set[tuple[Node, Node, Node]]:
-    out: set[tuple[Node, Node, Node]] = set()
-    queries = [f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ VALUES (?s ?o) {{ {' '.join(f'(<{s}> <{o}>)' for s, o in b)} }} "
-               f"?s ?p ?o FILTER(?p != <{RDF.type}>) }}" for b in _batches(scope.pairs)]
-    queries += [f"CONSTRUCT {{ ?s a ?o }} WHERE {{ VALUES ?s {{ {' '.join(f'<{x}>' for x in b)} }} ?s a ?o }}"
-                for b in _batches(scope.nodes)]
-    for q in queries:
-        answer = store.query(q, default_graphs=[graph])
-        if answer.graph is not None:
-            out.update(answer.graph)
-    return out
+def _in_scope(s: Node, p: Node, o: Node, scope: Scope) -> bool:
+    if p == RDF.type:
+        return str(s) in scope.nodes
+    return isinstance(o, URIRef) and (str(s), str(o)) in scope.pairs
 
 
 def update_inferred(store: GraphStore, base: str, changes: Iterable[tuple[Node, Node, Node]],
                     rules: tuple[Rule, ...] | list[Rule] | None = None) -> InferenceReport:
     """Bring ``{base}graph/inferred`` in step with data graphs whose triples ``changes``
-    were added or removed: the entailments in the change's scope are dropped and derived
-    again (the same rules, each restricted to the scope, to a fixpoint); the rest of the
-    graph is kept. Equals :func:`materialise` on the new data (the entailments outside the
-    scope have premises outside it, which did not change). Falls back to it when the scope
+    were added or removed, touching only the change's :class:`Scope`.
+
+    The triples of the scope (asserted, and the kept entailments of far properties) are read
+    by subject and copied into a scratch in-memory store, where the same rules (all but the
+    transitive and chain ones, whose entailments cannot change here) run to their fixpoint;
+    the result replaces the scope's old entailments, the rest of the graph is kept. Equals
+    :func:`materialise` on the new data: an entailment in the scope has all its premises in
+    the scope, one outside has none there. Falls back to :func:`materialise` when the scope
     is the whole graph or the inferred graph is missing."""
+    from plankg.store.backends.oxigraph import OxigraphStore  # the scratch store: in memory
+
     rules = ontology_rules() if rules is None else rules
     graph = iris.inferred_graph_iri(base)
     scope = change_scope(changes, rules)
     if scope is None or graph not in set(store.graph_names()):
         return materialise(store, base, rules)
-    store.patch_graph(graph, _inferred_in_scope(store, graph, scope), [])
-    dataset = data_graphs(base) + [graph]
-    added: set[tuple[Node, Node, Node]] = set()
-    changed: set[str] = set()
-    rounds = 0
-    while rounds < MAX_ROUNDS and (scope.pairs or scope.nodes):
-        rounds += 1
-        new: set[tuple[Node, Node, Node]] = set()
-        for rule in rules if rounds == 1 else [r for r in rules if r.reads & changed]:
-            for q in _scoped_queries(rule, scope):
-                answer = store.query(q, default_graphs=dataset)
-                if answer.graph is not None:
-                    new.update(answer.graph)
-        new -= added
-        if not new:
-            break
-        store.patch_graph(graph, [], new)
-        added |= new
-        changed = {str(p) for _, p, _ in new if p != RDF.type} | {f"a {o}" for _, p, o in new if p == RDF.type}
-    return InferenceReport(triples=len(added), rounds=rounds, rules=len(rules))
+    far = far_properties(rules)
+    readable = set(data_graphs(base)) | {graph}
+    premises = rdflib.Graph()
+    old: set[tuple[Node, Node, Node]] = set()
+    for s, p, o, g in store.quads_about(sorted({a for a, _ in scope.pairs} | scope.nodes)):
+        if g not in readable or not _in_scope(s, p, o, scope):
+            continue
+        if g == graph and str(p) not in far:
+            old.add((s, p, o))  # recomputed below
+        else:
+            premises.add((s, p, o))  # asserted, or an entailment of a far property (unchanged)
+    scratch = OxigraphStore(None)
+    try:
+        scratch.replace_graph(iris.merged_graph_iri(base), premises)
+        report = materialise(scratch, base, [r for r in rules if r.head not in far])
+        new = set(scratch.get_graph(graph))
+    finally:
+        scratch.close()
+    store.patch_graph(graph, old - new, new - old)
+    return InferenceReport(triples=len(new), rounds=report.rounds, rules=report.rules)
