@@ -59,6 +59,11 @@ def _write_json(path: Path, data: Any) -> None:
     os.replace(tmp, path)
 
 
+def pending_marker(home: Path) -> Path:
+    """Present while a run brings the derived graphs in step (``plankg check`` reports it)."""
+    return home / "build" / "derived-pending"
+
+
 def owner(subject: str, docs: set[str]) -> str | None:
     """The document a task, section or alignment node sits under (``iris.part_iri``:
     ``{doc}/task/…``; an alignment node is ``{task}#carries-out-…``)."""
@@ -112,7 +117,7 @@ class DerivedGraphs:
 
     @property
     def marker(self) -> Path:
-        return self.folder / "derived-pending"
+        return pending_marker(self.folder.parent)
 
     @property
     def state_path(self) -> Path:
