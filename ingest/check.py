@@ -22,6 +22,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from plankg.ingest.build.derived import pending_marker
 from plankg.ingest.build.serialize import load_extraction
 from plankg.ingest.extract.version import EXTRACTOR_VERSION
 from plankg.ingest.model import Extraction
@@ -51,6 +52,9 @@ def check_store(ws: Workspace, deep: bool = True) -> list[Finding]:
     if ws.journal_path().exists():
         out.append(Finding("journal", "Một lần nạp hoặc xóa bị ngắt giữa chừng, chưa hoàn tất "
                            f"({ws.journal_path()}) (an interrupted ingest or remove was not completed)"))
+    if pending_marker(ws.settings.home).exists() and not ws.journal_path().exists():
+        out.append(Finding("derived-pending", "Đồ thị liên kết nhiệm vụ/suy luận chưa được cập nhật xong "
+                           "(the alignment and inferred graphs were left half-updated; repair recomputes them)"))
     pending = ws.extraction_dir / ".pending"
     if pending.is_dir() and any(pending.iterdir()) and not ws.journal_path().exists():
         out.append(Finding("pending", "Còn bản trích xuất dở của một lần nạp bị ngắt trước khi ghi nhật ký; kho vẫn ở "

@@ -21,7 +21,8 @@ import json
 import os
 import signal
 import time
-from collections.abc import Callable, Iterator
+from collections import OrderedDict
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -71,6 +72,8 @@ def crash_point(name: str) -> None:
 
 #: How long a second ingest, remove, rebuild or repair waits for the first before it stops.
 LOCK_WAIT_SECONDS = 5.0
+#: Extractions a workspace keeps in memory (the most recent; others are read from disk).
+EXTRACTION_CACHE = 64
 _LOCKS: dict[str, FileLock] = {}  # one lock object per file, so that taking it again in the same thread nests
 
 
@@ -256,7 +259,9 @@ class Workspace:
         self.settings = settings
         self.store = store
         self.extraction_dir = settings.home / "extractions"
-        self._cache: dict[str, tuple[str, Extraction]] = {}  # name → (checksum, extraction)
+        # name → (checksum, extraction), the most recent EXTRACTION_CACHE only: a long-lived
+        # process (a bulk ingest, the server) must not keep every extraction it has seen
+        self._cache: OrderedDict[str, tuple[str, Extraction]] = OrderedDict()
         self.last_build: Any = None  # the IncrementalBuilder of the last graph update (timings, rebuilt sources)
 
     # -- recorded sources -------------------------------------------------------------
@@ -310,9 +315,15 @@ class Workspace:
                 out.append(cached[1])
             elif self.extraction_path(name).exists():
                 ex = load_extraction(self.extraction_path(name))
-                self._cache[name] = (info["checksum"], ex)
+                self._remember(name, info["checksum"], ex)
                 out.append(ex)
         return out
+
+    def _remember(self, name: str, checksum: str, ex: Extraction) -> None:
+        self._cache[name] = (checksum, ex)
+        self._cache.move_to_end(name)
+        while len(self._cache) > EXTRACTION_CACHE:
+            self._cache.popitem(last=False)
 
     def _load_one(self, name: str, sources: dict[str, dict]) -> Extraction:
         """One saved extraction (the in-memory copy when its checksum matches)."""
@@ -422,7 +433,7 @@ class Workspace:
             _write_json(self.failures_path(), run.remembered)
         if changed or self.store_needs_rebuild(run.sources):
             _add_build_findings(report, self._commit(run.sources, pending=sorted(changed), drop=[]))
-        counts = self.counts_by_source()
+        counts = self.counts_by_source([r.name for r in report.files if r.status != "failed"])
         for r in report.files:
             if r.status != "failed":
                 r.counts = counts.get(r.name, {})
@@ -490,7 +501,7 @@ class Workspace:
             if previous and previous.get("path") and previous["path"] != str(found.path.resolve()):
                 ex.warnings.append(f"{key} replaces the file of the same key from {previous['path']} (gone)")
             crash_point(f"extracted:{key}")
-            self._cache[key] = (checksum, ex)
+            self._remember(key, checksum, ex)
             run.sources[key] = {
                 "path": str(found.path.resolve()), "checksum": checksum, "format": ex.source.fmt,
                 "ingested_at": datetime.now(UTC).isoformat(timespec="seconds"), "extractor": EXTRACTOR_VERSION,
@@ -536,11 +547,9 @@ class Workspace:
         (:mod:`plankg.ingest.build.incremental`). A source whose graph fails is dropped from
         the store (its error is in the returned report), the others are kept; graphs of no
         source are dropped."""
-        from plankg.ingest.build.alignment import refresh_alignment
         from plankg.ingest.build.corrections import load_corrections
+        from plankg.ingest.build.derived import DerivedGraphs
         from plankg.ingest.build.incremental import IncrementalBuilder
-        from plankg.ingest.build.inference import refresh_inferred
-        from plankg.ingest.build.section_alignment import refresh_section_alignment
 
         sources = self.sources() if sources is None else sources
         builder = IncrementalBuilder(
@@ -548,16 +557,19 @@ class Workspace:
             {n: v for n, v in sources.items() if self.extraction_path(n).exists()},
             lambda name: self._load_one(name, sources), load_corrections(self.settings.corrections_path),
             stamp=self.static_stamp(), crash_point=crash_point)
+        derived = DerivedGraphs(self.store, self.settings.base_iri, self.settings.home / "build")
+        derived.begin()  # before the merged view changes: a crash from here on recomputes them whole
         build = builder.update(changed)
         self.last_build = builder
-        self._ensure_static_graphs()
-        refresh_alignment(self.store, self.settings.base_iri, self.settings)  # after the merged view and the registry
-        refresh_section_alignment(self.store, self.settings.base_iri)  # tasks → policy items they serve
-        refresh_inferred(self.store, self.settings.base_iri)  # last: reads merged, registry, alignment
+        static_rewritten = self._ensure_static_graphs()
+        # alignment after the merged view and the registry; inference last (reads all three)
+        derived.refresh(builder.changed_documents, builder.merged_changes, full=static_rewritten)
+        builder.timings.update(derived.timings)
         return build
 
-    def _ensure_static_graphs(self) -> None:
-        """Write the registry and ontology graphs when their files changed since last time."""
+    def _ensure_static_graphs(self) -> bool:
+        """Write the registry and ontology graphs when their files changed since last time
+        (True when they were written)."""
         from plankg.ingest.build.registry_graph import registry_graph
         from plankg.ontology import load_ontology
 
@@ -567,13 +579,14 @@ class Workspace:
         names = set(self.store.graph_names())
         if (meta.get("static_graphs") == stamp and iris.registry_graph_iri(base) in names
                 and iris.ontology_graph_iri(base) in names):
-            return
+            return False
         self.store.replace_graph(iris.registry_graph_iri(base), registry_graph(base))
         crash_point("registry-written")
         self.store.replace_graph(iris.ontology_graph_iri(base), load_ontology())
         crash_point("ontology-written")
         meta["static_graphs"] = stamp
         self.store.write_meta(meta)
+        return True
 
     def static_stamp(self) -> str:
         """What the registry and ontology graphs were built from (their files and the base IRI)."""
@@ -583,20 +596,25 @@ class Workspace:
         return hashlib.sha256(Path(ONTOLOGY_TTL).read_bytes() + registry_file.read_bytes()
                               + self.settings.base_iri.encode()).hexdigest()
 
-    def counts_by_source(self) -> dict[str, dict[str, int]]:
+    def counts_by_source(self, names: Iterable[str] | None = None) -> dict[str, dict[str, int]]:
+        """Documents, tasks, targets, agencies and citations in each source's graph: of
+        ``names`` only when given (an ingest reports its own files; counting every graph
+        made each ingest cost the corpus)."""
         out: dict[str, dict[str, int]] = {}
+        wanted = sorted(self.sources() if names is None else set(names))
+        graphs = " ".join(f"<{iris.source_graph_iri(self.settings.base_iri, n)}>" for n in wanted)
         q = """
         PREFIX pk: <https://w3id.org/plankg/ontology#>
         SELECT ?g (COUNT(DISTINCT ?doc) AS ?documents) (COUNT(DISTINCT ?task) AS ?tasks)
                (COUNT(DISTINCT ?target) AS ?targets) (COUNT(DISTINCT ?agency) AS ?agencies)
                (COUNT(DISTINCT ?cit) AS ?citations)
-        WHERE { GRAPH ?g {
+        WHERE { VALUES ?g { """ + graphs + """ } GRAPH ?g {
           { ?r pk:renditionOf ?doc } UNION { ?task a pk:Task } UNION { ?target a pk:Target }
           UNION { ?x pk:leadAgency|pk:cooperatingAgency|pk:monitoringAgency ?agency }
           UNION { ?cit a pk:Citation } } }
         GROUP BY ?g"""
-        by_graph = {row["g"]: row for row in self.store.query(q).records()}
-        for name in self.sources():
+        by_graph = {row["g"]: row for row in self.store.query(q).records()} if wanted else {}
+        for name in wanted:
             row = by_graph.get(iris.source_graph_iri(self.settings.base_iri, name), {})
             out[name] = {k: int(row.get(k, 0)) for k in ("documents", "tasks", "targets", "agencies", "citations")}
         return out

@@ -130,8 +130,7 @@ def relevance(settings: Settings, store: GraphStore | None, query: str) -> dict[
     """Score of every matching item for ``query`` (item IRI → score; narrative items share
     their appendix row's score), cached per index generation and query string: this is
     what ``pkf:score(?item, "…")`` returns inside SPARQL."""
-    exists = (settings.index_path / "meta.json").exists()
-    index = load_index(settings, store, refresh=not exists and store is not None)
+    index = load_index(settings, store)  # never builds: a missing index raises IndexMissing
     key = (str(settings.index_path), index.generation, normalize_query(query))
     with _CACHE_LOCK:
         hit = _SCORE_CACHE.get(key)

@@ -438,3 +438,23 @@ def test_results_are_valid_json_and_csv(client) -> None:
 
 def test_unknown_path_methods(client) -> None:
     assert client.delete("/sparql").status_code == 405
+
+
+def test_score_without_an_index_is_503_naming_the_command(tmp_path, monkeypatch) -> None:
+    """``pkf:score`` never builds a missing index inside a query worker: 503 naming `plankg index`."""
+    from plankg.api.http.sparql.engine import Engine, QueryRequest
+    from plankg.config import load_settings
+    from plankg.store.open import open_store
+
+    monkeypatch.setenv("PLANKG_HOME", str(tmp_path / "home"))
+    settings = load_settings()
+    with open_store(settings) as store:
+        store.replace_graph("urn:plankg:test#g", rdflib.Graph())
+    query = (PREFIXES + "PREFIX pkf: <https://w3id.org/plankg/function#>\n"
+             'SELECT ?t (pkf:score(?t, "chuyển đổi số") AS ?s) WHERE { ?t a pk:Task }')
+    resp = Engine(settings).run(QueryRequest(query=query, kind="select", fmt="json"))
+    assert resp.status == 503 and "plankg index" in resp.body.decode("utf-8")
+    assert not (settings.index_path / "meta.json").exists()
+    plain = Engine(settings).run(QueryRequest(query=PREFIXES + "SELECT ?t WHERE { ?t a pk:Task }", kind="select",
+                                              fmt="json"))
+    assert plain.status == 200

@@ -96,10 +96,12 @@ def _rows(store: GraphStore, base: str, body: str) -> list[dict[str, object]]:
     return store.query(PREFIXES + body, default_graphs=graphs).records()
 
 
-def read_tasks(store: GraphStore, base: str) -> dict[str, list[TaskText]]:
-    """Tasks by document (``pk:Task`` only: a mention is aligned through its task)."""
+def read_tasks(store: GraphStore, base: str, docs: Iterable[str] | None = None) -> dict[str, list[TaskText]]:
+    """Tasks by document (``pk:Task`` only: a mention is aligned through its task); only those
+    of ``docs`` when given (an incremental update reads the documents it re-aligns)."""
     out: dict[str, list[TaskText]] = defaultdict(list)
-    rows = _rows(store, base, """SELECT ?t ?doc ?text (SAMPLE(?p) AS ?pillar) (MIN(?y) AS ?year) WHERE {
+    only = "" if docs is None else "VALUES ?doc { " + " ".join(f"<{d}>" for d in sorted(docs)) + " }"
+    rows = _rows(store, base, """SELECT ?t ?doc ?text (SAMPLE(?p) AS ?pillar) (MIN(?y) AS ?year) WHERE { """ + only + """
         ?t a pk:Task ; pk:inDocument ?doc ; pk:text ?text .
         OPTIONAL { ?t pk:pillar ?p } OPTIONAL { ?t pk:dueYear ?y } } GROUP BY ?t ?doc ?text""")
     for r in rows:

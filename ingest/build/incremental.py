@@ -80,6 +80,9 @@ STATE_VERSION = 1
 CHUNK_SOURCES = 64
 #: Subjects read back per store lookup batch when recomputing the merged view.
 SUBJECT_BATCH = 2_000
+#: Merged-view triples a run keeps as its change list for the derived graphs
+#: (``build/derived.py``); past this the change is treated as unknown (a full recompute).
+MAX_TRACKED_CHANGES = 200_000
 
 
 @dataclass
@@ -179,6 +182,11 @@ class IncrementalBuilder:
         self._cache: dict[str, Extraction] = {}
         self.timings: dict[str, float] = {}
         self.rebuilt: list[str] = []
+        #: triples removed from or added to the merged view by this run (None: not tracked,
+        #: the view was recomputed whole or the change was too large)
+        self.merged_changes: list[tuple[Node, Node, Node]] | None = []
+        #: documents of the sources rebuilt or removed by this run (before and after)
+        self.changed_documents: set[str] = set()
         self.crash_point: Callable[[str], None] = crash_point or (lambda _name: None)
 
     # -- files ----------------------------------------------------------------------------
@@ -267,7 +275,10 @@ class IncrementalBuilder:
             self.store.drop_graph(g)
         subjects = self._rebuild(rebuild, removed, full_merged)
         if full_merged:
+            self.merged_changes = None
             self._merge_all()
+        self.changed_documents = {s.doc for n in rebuild | removed for s in (self.old.get(n), self.state.get(n))
+                                  if s is not None and s.doc is not None}
         t4 = time.perf_counter()
         self._mark_dirty(rebuild, removed, full=previous is None)
         _write_json(self._state_path(), {"version": STATE_VERSION, "stamp": self.stamp,
@@ -486,7 +497,14 @@ class IncrementalBuilder:
             new = merged_statements(stated, again)
             if old != new:
                 self.store.patch_graph(merged_iri, old - new, new - old)
+                self._track(old ^ new)
         self.crash_point("merged-written")
+
+    def _track(self, changes: set[tuple[Node, Node, Node]]) -> None:
+        if self.merged_changes is not None:
+            self.merged_changes.extend(changes)
+            if len(self.merged_changes) > MAX_TRACKED_CHANGES:
+                self.merged_changes = None
 
     def _merge_all(self) -> None:
         """Recompute the whole merged view (after a crash, an upgrade or a missing graph),

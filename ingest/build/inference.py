@@ -33,13 +33,14 @@ order in which sources were ingested.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
 import rdflib
 from rdflib import OWL, RDF, RDFS, BNode, URIRef
 from rdflib.collection import Collection
+from rdflib.term import Node
 
 from plankg.store import iris
 from plankg.store.base import GraphStore
@@ -62,6 +63,8 @@ class Rule:
     #: what the rule's body reads: property IRIs, and ``a <class>`` for class membership; a
     #: round after the first runs only the rules that read something the last round added
     reads: frozenset[str] = frozenset()
+    #: what it entails: a property IRI, or ``a <class>`` (the incremental update scopes by it)
+    head: str = ""
 
 
 @dataclass
@@ -80,7 +83,7 @@ def _n3(term: URIRef) -> str:
 def _class_rule(sub: URIRef, sup: URIRef, axiom: str) -> Rule:
     q = (f"CONSTRUCT {{ ?x a {_n3(sup)} }} WHERE {{ ?x a {_n3(sub)} . FILTER(isIRI(?x)) "
          f"FILTER NOT EXISTS {{ ?x a {_n3(sup)} }} }}")
-    return Rule("subClassOf", axiom, q, frozenset({f"a {sub}"}))
+    return Rule("subClassOf", axiom, q, frozenset({f"a {sub}"}), f"a {sup}")
 
 
 def _property_rule(kind: str, body: str, head: URIRef, axiom: str, *, irreflexive: bool = False) -> Rule:
@@ -89,7 +92,7 @@ def _property_rule(kind: str, body: str, head: URIRef, axiom: str, *, irreflexiv
     q = (f"CONSTRUCT {{ ?s {_n3(head)} ?o }} WHERE {{ {body} {filters} "
          f"FILTER NOT EXISTS {{ ?s {_n3(head)} ?o }} }}")
     reads = frozenset(part[1:-1] for part in body.split() if part.startswith("<") and part.endswith(">"))
-    return Rule(kind, axiom, q, reads)
+    return Rule(kind, axiom, q, reads, str(head))
 
 
 def _named(*terms: object) -> bool:
@@ -220,3 +223,96 @@ def refresh_inferred(store: GraphStore, base: str) -> InferenceReport:
     registry. One call, placed after the merged view (and the registry/ontology graphs) are
     written; it reads only the store, so an incremental assembly can call it as is."""
     return materialise(store, base)
+
+
+# -- incremental upkeep ------------------------------------------------------------------------
+
+@dataclass
+class Scope:
+    """The part of the inferred graph a change can alter.
+
+    Every rule but the transitive and chain ones reads one triple between the two terms it
+    links (or, for class rules, the one term it types), so a changed triple ``s p o`` can
+    only alter entailments between ``s`` and ``o`` (in either direction) and, for ``s a C``,
+    the classes of ``s``. Transitive and chain rules join triples of several terms: a change
+    of a property they read, or of one that entails such a property (:func:`far_properties`),
+    has no small scope (the caller recomputes the whole graph; in practice those properties
+    live in the registry, which changes only with its file). Conversely, entailments of
+    those properties never change when none of them changed, so they are outside every scope."""
+
+    pairs: set[tuple[str, str]]
+    nodes: set[str]
+
+
+def far_properties(rules: tuple[Rule, ...] | list[Rule]) -> frozenset[str]:
+    """Properties read by transitive or chain rules, and every property that entails one."""
+    far = {p for r in rules if r.kind in ("transitive", "chain") for p in r.reads}
+    while True:
+        more = {p for r in rules if r.head in far for p in r.reads if not p.startswith("a ")} - far
+        if not more:
+            return frozenset(far)
+        far |= more
+
+
+def change_scope(changes: Iterable[tuple[Node, Node, Node]],
+                 rules: tuple[Rule, ...] | list[Rule]) -> Scope | None:
+    """The scope of a set of changed data triples, or None when it is the whole graph."""
+    far = far_properties(rules)
+    scope = Scope(set(), set())
+    for s, p, o in changes:
+        if not isinstance(s, URIRef):
+            continue  # rules entail only between IRIs; a blank node is never a premise's end
+        if p == RDF.type:
+            scope.nodes.add(str(s))
+        elif str(p) in far:
+            return None
+        elif isinstance(o, URIRef):
+            scope.pairs.update({(str(s), str(o)), (str(o), str(s))})
+    return scope
+
+
+def _in_scope(s: Node, p: Node, o: Node, scope: Scope) -> bool:
+    if p == RDF.type:
+        return str(s) in scope.nodes
+    return isinstance(o, URIRef) and (str(s), str(o)) in scope.pairs
+
+
+def update_inferred(store: GraphStore, base: str, changes: Iterable[tuple[Node, Node, Node]],
+                    rules: tuple[Rule, ...] | list[Rule] | None = None) -> InferenceReport:
+    """Bring ``{base}graph/inferred`` in step with data graphs whose triples ``changes``
+    were added or removed, touching only the change's :class:`Scope`.
+
+    The triples of the scope (asserted, and the kept entailments of far properties) are read
+    by subject and copied into a scratch in-memory store, where the same rules (all but the
+    transitive and chain ones, whose entailments cannot change here) run to their fixpoint;
+    the result replaces the scope's old entailments, the rest of the graph is kept. Equals
+    :func:`materialise` on the new data: an entailment in the scope has all its premises in
+    the scope, one outside has none there. Falls back to :func:`materialise` when the scope
+    is the whole graph or the inferred graph is missing."""
+    from plankg.store.backends.oxigraph import OxigraphStore  # the scratch store: in memory
+
+    rules = ontology_rules() if rules is None else rules
+    graph = iris.inferred_graph_iri(base)
+    scope = change_scope(changes, rules)
+    if scope is None or graph not in set(store.graph_names()):
+        return materialise(store, base, rules)
+    far = far_properties(rules)
+    readable = set(data_graphs(base)) | {graph}
+    premises = rdflib.Graph()
+    old: set[tuple[Node, Node, Node]] = set()
+    for s, p, o, g in store.quads_about(sorted({a for a, _ in scope.pairs} | scope.nodes)):
+        if g not in readable or not _in_scope(s, p, o, scope):
+            continue
+        if g == graph and str(p) not in far:
+            old.add((s, p, o))  # recomputed below
+        else:
+            premises.add((s, p, o))  # asserted, or an entailment of a far property (unchanged)
+    scratch = OxigraphStore(None)
+    try:
+        scratch.replace_graph(iris.merged_graph_iri(base), premises)
+        report = materialise(scratch, base, [r for r in rules if r.head not in far])
+        new = set(scratch.get_graph(graph))
+    finally:
+        scratch.close()
+    store.patch_graph(graph, old - new, new - old)
+    return InferenceReport(triples=len(new), rounds=report.rounds, rules=report.rules)

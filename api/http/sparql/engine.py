@@ -76,12 +76,25 @@ class Engine:
             self._functions = (version, extensions.build_functions(self.settings))
         return self._functions[1]
 
+    def _missing_index(self, query: str) -> str | None:
+        """The search index's missing message when the query scores with ``pkf:score`` and
+        there is no index: 503 naming ``plankg index`` (a query worker never builds one, and
+        an unbound score for every row would look like "nothing relevant")."""
+        if extensions.FUNCTION_NAMESPACE not in query:
+            return None
+        from plankg.search.index.builder import MISSING_MESSAGE, index_info
+
+        return None if index_info(self.settings).get("exists") else MISSING_MESSAGE
+
     # -- one query -----------------------------------------------------------------------
     def run(self, req: QueryRequest) -> QueryResponse:
         try:
             store = self.snapshot.get()
         except StoreError as exc:
             return error(503, str(exc))
+        missing = self._missing_index(req.query)
+        if missing:
+            return error(503, missing)
         for attempt in (0, 1):
             try:
                 return self._run(store, req)
