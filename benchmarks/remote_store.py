@@ -26,6 +26,7 @@ It starts ``oxigraph serve`` (from the ``oxigraph`` package) on a free loopback 
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
 import socket
 import statistics
@@ -100,7 +101,13 @@ def row(name: str, emb: float, rem: float) -> bool:
     return ok
 
 
+def load_average() -> str:
+    """The 1-, 5- and 15-minute load averages: the figures depend on what else runs (shared machine)."""
+    return "load average " + ", ".join(f"{x:.2f}" for x in os.getloadavg())
+
+
 def compare_queries(stores: dict[str, tuple[Settings, GraphStore]], repeat: int, extra: dict[str, str]) -> list[bool]:
+    print(f"({load_average()})\n")
     print("| query | embedded ms | remote ms | ratio | within goal |\n|---|---:|---:|---:|---|")
     oks = []
     for name, text in {**competency_queries(), **extra}.items():
@@ -192,7 +199,7 @@ def main() -> None:
         oks = [] if args.skip_seeds else seeds_run(work, base, args.seeds, args.repeat)
         if args.synthetic:
             oks += synthetic_run(work, base, args.synthetic, args.repeat)
-        print(f"\nwithin goal: {sum(oks)}/{len(oks)}")
+        print(f"\nwithin goal: {sum(oks)}/{len(oks)} ({load_average()} at the end)")
     finally:
         proc.terminate()
         proc.wait(30)
