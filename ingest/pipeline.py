@@ -406,18 +406,21 @@ class Workspace:
 
     # -- operations ---------------------------------------------------------------------
     def ingest(self, paths: list[str], on_file: Callable[[Path], None] | None = None,
-               retry_failed: bool = False, keys: dict[str, str] | None = None) -> IngestReport:
+               retry_failed: bool = False, keys: dict[str, str] | None = None,
+               record_changes: bool = True) -> IngestReport:
         """Ingest files and folders (a folder's files are keyed by their path relative to it,
         a named file by its name: ``ingest/sources.py``). ``keys``: resolved path → source key
-        to keep (``plankg rebuild`` re-reads into a fresh store under the recorded keys)."""
+        to keep (``plankg rebuild`` re-reads into a fresh store under the recorded keys).
+        ``record_changes=False``: no change-log line (the commit marker API processes follow),
+        for a store that is staged and published later (``plankg rebuild`` on a SPARQL server)."""
         from plankg.ingest.build.corrections import load_corrections
 
         load_corrections(self.settings.corrections_path)  # a broken corrections file stops here, before anything is written
         with ingest_lock(self.settings):
-            return self._ingest(paths, on_file, retry_failed, keys or {})
+            return self._ingest(paths, on_file, retry_failed, keys or {}, record_changes)
 
     def _ingest(self, paths: list[str], on_file: Callable[[Path], None] | None, retry_failed: bool,
-                keys: dict[str, str]) -> IngestReport:
+                keys: dict[str, str], record_changes: bool = True) -> IngestReport:
         self.recover()
         files, failures = discover(paths)
         report = IngestReport(files=list(failures))
@@ -437,7 +440,7 @@ class Workspace:
         for r in report.files:
             if r.status != "failed":
                 r.counts = counts.get(r.name, {})
-        if changed:
+        if changed and record_changes:
             changelog.record_ingest(self.settings, self.store, report.files)
         crash_point("ingested")
         return report

@@ -18,13 +18,18 @@ class StoreVersionError(StoreError):
     pass
 
 
+def new_store_meta(backend: str) -> dict[str, object]:
+    """The metadata of an empty store built by this plankg (``backend``: the store's name)."""
+    return {"ontology_version": ONTOLOGY_VERSION, "store_format": STORE_FORMAT_VERSION, "backend": backend}
+
+
 def open_store(settings: Settings, *, read_only: bool = False, check_version: bool = True) -> GraphStore:
     settings.home.mkdir(parents=True, exist_ok=True)
     store = open_backend(settings.store_backend, settings.store_path, read_only=read_only, settings=settings)
     meta = store.read_meta()
     if not meta:
         if not read_only:
-            store.write_meta({"ontology_version": ONTOLOGY_VERSION, "store_format": STORE_FORMAT_VERSION, "backend": store.name})
+            store.write_meta(new_store_meta(store.name))
         return store
     built = meta.get("ontology_version")
     if check_version and built != ONTOLOGY_VERSION:

@@ -108,3 +108,21 @@ def test_a_bare_name_home_keeps_its_keys_and_rebuild_keeps_them(tmp_path: Path, 
     with open_store(settings) as store:
         assert Workspace(settings, store).sources().keys() == recorded.keys()
         assert old_graph in store.graph_names()
+
+
+@pytest.mark.slow
+def test_rebuild_with_every_source_gone_keeps_the_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Nothing left to read is a failed rebuild, not an empty store (ingest/rebuild.py)."""
+    from plankg.ingest.rebuild import rebuild_store
+
+    root = _tree(tmp_path / "in")
+    monkeypatch.setenv("PLANKG_HOME", str(tmp_path / "home"))
+    settings = load_settings()
+    with open_store(settings) as store:
+        Workspace(settings, store).ingest([str(root / "tong-hop.md")])
+        names, quads = store.graph_names(), store.triple_count()
+    (root / "tong-hop.md").unlink()
+    report = rebuild_store(settings)
+    assert [f.status for f in report.files] == ["failed"] and "source file is gone" in (report.files[0].error or "")
+    with open_store(settings) as store:
+        assert store.graph_names() == names and store.triple_count() == quads

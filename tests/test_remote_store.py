@@ -254,3 +254,57 @@ def test_two_api_processes_see_an_ingest_made_elsewhere(oxigraph_server: Oxigrap
         for p in procs:
             p.terminate()
             p.wait(20)
+
+
+# --------------------------------------------------------------------------- plankg rebuild on the server
+def test_rebuild_on_the_server_rewrites_every_graph_and_keeps_it_when_nothing_reads(
+        oxigraph_server: OxigraphServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``plankg rebuild`` with the remote store: the graphs are rebuilt from the recorded
+    sources and written to the server (GSP PUT), stray graphs dropped, metadata rewritten
+    for this ontology, the index in step; with no source left to read the server keeps its data."""
+    import json
+    import shutil
+
+    import rdflib
+    from typer.testing import CliRunner
+
+    from plankg.api.cli import app
+    from plankg.ingest.changelog import read_events
+    from plankg.ontology import ONTOLOGY_VERSION
+    from plankg.search.index.upkeep import check_index
+    from tests.conftest import seed_path
+
+    oxigraph_server.clear()
+    src = tmp_path / "src"
+    src.mkdir()
+    source = Path(shutil.copy(seed_path("002"), src))
+    for k, v in {**oxigraph_server.env(), "PLANKG_HOME": str(tmp_path / "home"), "PLANKG_EMBEDDER": "fake-remote"}.items():
+        monkeypatch.setenv(k, v)
+    settings = oxigraph_server.settings(home=tmp_path / "home", embedder="fake-remote")
+    with open_store(settings) as store:
+        Workspace(settings, store).ingest([str(source)])
+        names, quads, meta = store.graph_names(), store.triple_count(), store.read_meta()
+        # an older build: another ontology version, a graph lost, a graph nobody makes any more
+        store.write_meta({**meta, "ontology_version": "0.0-old"})
+        store.drop_graph(names[-1])
+        stray = settings.base_iri + "graph/source/gone-txt"
+        g = rdflib.Graph()
+        g.add((rdflib.URIRef(stray), rdflib.RDFS.label, rdflib.Literal("cũ")))
+        store.replace_graph(stray, g)
+    events = len(read_events(settings))
+
+    result = CliRunner().invoke(app, ["rebuild"])
+    assert result.exit_code == 0, result.output
+    with open_store(settings) as store:  # opens: the version check passes again
+        assert store.graph_names() == names and store.triple_count() == quads
+        rebuilt = store.read_meta()
+        assert rebuilt["ontology_version"] == ONTOLOGY_VERSION and rebuilt["sources"].keys() == meta["sources"].keys()
+        assert check_index(settings, store) == []  # the index follows the rebuilt store
+    assert [e["source"] for e in read_events(settings)[events:]] == [source.name]  # written after the publish
+
+    source.unlink()  # nothing left to read: the rebuild fails and the server keeps its data
+    result = CliRunner().invoke(app, ["rebuild"])
+    assert result.exit_code == 1 and "source file is gone" in result.output
+    with open_store(settings) as store:
+        assert store.graph_names() == names and store.triple_count() == quads
+        assert json.dumps(store.read_meta(), sort_keys=True) == json.dumps(rebuilt, sort_keys=True)

@@ -53,6 +53,7 @@ from plankg.search.index.embedders import DEFAULT_EMBEDDER, ENV_VAR, Embedder, g
 from plankg.search.index.items import Item, item_document, item_fingerprint, read_items
 from plankg.search.index.lexical import LexicalIndex
 from plankg.search.index.lexicon import Lexicon, read_lexicon
+from plankg.search.index.lock import index_lock
 from plankg.search.index.vectors import HNSW_MIN_VECTORS, ModelMismatchError, VectorIndex
 from plankg.search.text import analyzer_fingerprint
 from plankg.store.base import GraphStore
@@ -255,7 +256,7 @@ def build_index(settings: Settings, store: GraphStore, rebuild: bool = False, *,
     :class:`IndexModelMismatch`; when ingest listed the documents it touched, only their
     items are updated. Embeddings come from the cache where the text is unchanged.
     """
-    with _LOCK:
+    with _LOCK, index_lock(settings):  # one builder across processes; the checks below see its result
         meta = _read_meta(settings)
         spec = current_embedder_spec(settings)
         dirty = _read_dirty(settings)

@@ -30,6 +30,7 @@ from __future__ import annotations
 import json
 import re
 import ssl
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
@@ -58,6 +59,7 @@ _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 _RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 _JSON = "application/sparql-results+json"
 _NT = "application/n-triples"
+_SUBJECTS_PER_QUERY = 200  # subjects named in one quads_about query (keeps the request small)
 _GRAPH_KW = re.compile(r"\bGRAPH\b", re.I)
 _FROM_KW = re.compile(r"\bFROM\b", re.I)
 
@@ -198,6 +200,43 @@ class RemoteSparqlStore(GraphStore):
 
     def drop_graph(self, graph_iri: str) -> None:
         self._update(f"DROP SILENT GRAPH {_iri(graph_iri)}")
+
+    # -- partial reads and writes (incremental builds): a few triples, not whole graphs ---------
+    def quads_about(self, subjects: Iterable[str]) -> Iterator[tuple[rdflib.term.Node, rdflib.term.Node,
+                                                                   rdflib.term.Node, str]]:
+        """One query per batch of subjects (``VALUES``), not the default's every graph read whole:
+        an ingest recomputes the merged view of the subjects it touched, a few of the many."""
+        wanted = sorted(set(subjects))
+        for i in range(0, len(wanted), _SUBJECTS_PER_QUERY):
+            values = " ".join(_iri(s) for s in wanted[i:i + _SUBJECTS_PER_QUERY])
+            res = self._select(f"SELECT ?s ?p ?o ?g WHERE {{ VALUES ?s {{ {values} }} GRAPH ?g {{ ?s ?p ?o }} {self._ours()} }}")
+            for b in res["results"]["bindings"]:
+                yield _term(b["s"]), _term(b["p"]), _term(b["o"]), b["g"]["value"]
+
+    def subjects_of(self, graph_iri: str) -> set[str]:
+        res = self._select(f"SELECT DISTINCT ?s WHERE {{ GRAPH {_iri(graph_iri)} {{ ?s ?p ?o }} FILTER(isIRI(?s)) }}")
+        return {b["s"]["value"] for b in res["results"]["bindings"]}
+
+    def patch_graph(self, graph_iri: str, remove: Iterable[tuple[rdflib.term.Node, rdflib.term.Node, rdflib.term.Node]],
+                    add: Iterable[tuple[rdflib.term.Node, rdflib.term.Node, rdflib.term.Node]]) -> None:
+        """One update request (one transaction) with the changed triples only: the default
+        reads the whole graph and writes it back (the merged view: every triple deleted and
+        re-inserted on every ingest, which also leaves the server reading slowly until it
+        compacts, docs/benchmarks.md #17). Blank nodes cannot be named in ``DELETE DATA``:
+        then the default."""
+        self._writable()
+        old, new = rdflib.Graph(), rdflib.Graph()
+        for t in remove:
+            old.add(t)
+        for t in add:
+            new.add(t)
+        if any(isinstance(term, rdflib.BNode) for g in (old, new) for triple in g for term in triple):
+            super().patch_graph(graph_iri, old, new)
+            return
+        parts = [f"{op} DATA {{ GRAPH {_iri(graph_iri)} {{\n{g.serialize(format='nt')}\n}} }}"
+                 for op, g in (("DELETE", old), ("INSERT", new)) if len(g)]
+        if parts:
+            self._update(" ;\n".join(parts))
 
     # -- reading ---------------------------------------------------------------------------------
     def _ours(self) -> str:
