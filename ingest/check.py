@@ -53,8 +53,9 @@ def check_store(ws: Workspace, deep: bool = True) -> list[Finding]:
         out.append(Finding("journal", "Một lần nạp hoặc xóa bị ngắt giữa chừng, chưa hoàn tất "
                            f"({ws.journal_path()}) (an interrupted ingest or remove was not completed)"))
     if pending_marker(ws.settings.home).exists() and not ws.journal_path().exists():
-        out.append(Finding("derived-pending", "Đồ thị liên kết nhiệm vụ/suy luận chưa được cập nhật xong "
-                           "(the alignment and inferred graphs were left half-updated; repair recomputes them)"))
+        out.append(Finding("derived-pending", "Đồ thị liên kết nhiệm vụ, liên kết mục nghị quyết và suy luận chưa "
+                           "được cập nhật xong (the alignment, section-alignment and inferred graphs were left "
+                           "half-updated; repair recomputes them)"))
     pending = ws.extraction_dir / ".pending"
     if pending.is_dir() and any(pending.iterdir()) and not ws.journal_path().exists():
         out.append(Finding("pending", "Còn bản trích xuất dở của một lần nạp bị ngắt trước khi ghi nhật ký; kho vẫn ở "

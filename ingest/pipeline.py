@@ -560,12 +560,12 @@ class Workspace:
             {n: v for n, v in sources.items() if self.extraction_path(n).exists()},
             lambda name: self._load_one(name, sources), load_corrections(self.settings.corrections_path),
             stamp=self.static_stamp(), crash_point=crash_point)
-        derived = DerivedGraphs(self.store, self.settings.base_iri, self.settings.home / "build")
+        derived = DerivedGraphs(self.store, self.settings.base_iri, self.settings.home / "build", self.settings)
         derived.begin()  # before the merged view changes: a crash from here on recomputes them whole
         build = builder.update(changed)
         self.last_build = builder
         static_rewritten = self._ensure_static_graphs()
-        # alignment after the merged view and the registry; inference last (reads all three)
+        # alignment and section alignment after the merged view and the registry; inference last
         derived.refresh(builder.changed_documents, builder.merged_changes, full=static_rewritten)
         builder.timings.update(derived.timings)
         return build

@@ -1,4 +1,4 @@
-"""The derived graphs (alignment, inferred) kept in step incrementally (ingest/build/derived.py,
+"""The derived graphs (alignment, section alignment, inferred) kept in step incrementally (ingest/build/derived.py,
 ``inference.update_inferred``): after each add, change or remove they equal a full recompute,
 and a sequence ends in the same quads as a fresh ingest of the final files in another order."""
 
@@ -14,6 +14,8 @@ from plankg.config import load_settings
 from plankg.ingest.build.alignment import compute_links, links_graph
 from plankg.ingest.build.derived import canonical, pending_marker
 from plankg.ingest.build.inference import change_scope, far_properties, materialise, rules_from_ontology, update_inferred
+from plankg.ingest.build.section_alignment import compute_section_links
+from plankg.ingest.build.section_alignment import links_graph as section_links_graph
 from plankg.ingest.check import check_store, repair_store
 from plankg.ingest.pipeline import Workspace
 from plankg.store import iris
@@ -34,10 +36,14 @@ def _workspace(home: Path, monkeypatch: pytest.MonkeyPatch) -> Workspace:
 
 
 def _assert_equals_full_recompute(ws: Workspace) -> None:
-    """The stored alignment and inferred graphs are what a full recompute gives now."""
+    """The stored alignment, section-alignment and inferred graphs are what a full recompute
+    gives now (the alignment scored with the workspace's settings: embedder vectors, evidence,
+    version in force, as h14align's ``refresh_alignment(store, base, settings)``)."""
     base, store = ws.settings.base_iri, ws.store
     alignment = set(store.get_graph(iris.alignment_graph_iri(base)))
-    assert alignment == set(canonical(links_graph(compute_links(store, base))))
+    assert alignment == set(canonical(links_graph(compute_links(store, base, ws.settings))))
+    served = set(store.get_graph(iris.section_alignment_graph_iri(base)))
+    assert served == set(canonical(section_links_graph(compute_section_links(store, base))))
     inferred = set(store.get_graph(iris.inferred_graph_iri(base)))
     materialise(store, base)
     assert inferred == set(store.get_graph(iris.inferred_graph_iri(base)))
@@ -133,3 +139,58 @@ def test_update_equals_materialise_on_a_small_graph() -> None:
     assert (EX.t1, EX.involved, EX.a) not in got and (EX.w, RDF.type, EX.Place) not in got
     assert (EX.w, EX.partOf, EX.p) in got  # outside the scope: kept
     assert report.rounds >= 2
+
+
+@pytest.mark.slow
+def test_section_alignment_and_version_in_force_follow_each_change(tmp_path: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """57-NQ/TW arrives (its items change: the section graph is recomputed whole), then the
+    province plan (its tasks are linked to the items incrementally, inference follows), then
+    an amending plan B of the province plan (``eli:amends``: B's version of two rows replaces
+    them among the ward's candidates, widening what is re-aligned) and its removal."""
+    reference = Path(__file__).resolve().parents[1].parent / "shared" / "reference" / "57-NQ-TW.md"
+    if not reference.exists():
+        pytest.skip(f"{reference} not found")
+    files = tmp_path / "files"
+    ward, province = (_copy(seed_path(p), files) for p in ("002", "000"))
+    ws = _workspace(tmp_path / "inc", monkeypatch)
+    base, store = ws.settings.base_iri, ws.store
+    served = f"SELECT (COUNT(*) AS ?n) WHERE {{ ?t <{PK.servesSection}> ?s ; <{PK.inDocument}> ?d }}"
+    ws.ingest([str(ward)])
+    ws.ingest([str(reference)])
+    _assert_equals_full_recompute(ws)
+    ws.ingest([str(province)])
+    assert ws.last_build.timings["derived_full"] == 0.0
+    _assert_equals_full_recompute(ws)
+    assert int(str(store.query(served, default_graphs=[iris.section_alignment_graph_iri(base),
+                                                        iris.merged_graph_iri(base)]).records()[0]["n"])) > 0
+
+    # an amending plan B, written straight into the merged view (no seed amends another)
+    from plankg.ingest.build.alignment import read_tasks
+    from plankg.ingest.build.derived import DerivedGraphs
+
+    ward_links = {(str(s), str(o)) for s, _, o in store.get_graph(iris.alignment_graph_iri(base))
+                  .triples((None, PK.carriesOut, None))}
+    targets = sorted({h for _, h in ward_links})[:2]
+    assert targets, "the ward carries out province rows"
+    prov_doc = next(d for d, ts in read_tasks(store, base).items() if any(t.iri == targets[0] for t in ts))
+    texts = {t.iri: t.text for t in read_tasks(store, base, [prov_doc])[prov_doc]}
+    amending = rdflib.URIRef(prov_doc + "-amending")
+    eli = rdflib.Namespace("http://data.europa.eu/eli/ontology#")
+    added: list[tuple[rdflib.term.Node, rdflib.term.Node, rdflib.term.Node]] = [
+        (amending, PK.hasRendition, rdflib.URIRef(str(amending) + "/rendition")),
+        (amending, eli.amends, rdflib.URIRef(prov_doc))]
+    for n, old in enumerate(targets):
+        task = rdflib.URIRef(f"{amending}/task/{n}")
+        added += [(task, RDF.type, PK.Task), (task, PK.inDocument, amending),
+                  (task, PK.text, rdflib.Literal(texts[old] + " (sửa đổi)"))]
+    merged = iris.merged_graph_iri(base)
+    for change, removed, plus in (("amend", [], added), ("withdraw", added, [])):
+        store.patch_graph(merged, removed, plus)
+        derived = DerivedGraphs(store, base, ws.settings.home / "build", ws.settings)
+        derived.begin()
+        derived.refresh({str(amending)}, [*removed, *plus], full=False)
+        assert derived.timings["derived_full"] == 0.0, change
+        _assert_equals_full_recompute(ws)
+        now = {str(o) for o in store.get_graph(iris.alignment_graph_iri(base)).objects(None, PK.carriesOut)}
+        assert bool(now & {f"{amending}/task/{n}" for n in range(len(targets))}) == (change == "amend"), change

@@ -13,6 +13,7 @@ province to every other and make agreement meaningless. See
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 
 from plankg.ingest.build.alignment_score import Evidence
 from plankg.store import iris
@@ -34,13 +35,16 @@ def _records(store: GraphStore, base: str, body: str) -> list[dict[str, object]]
     return store.query(PREFIXES + body, default_graphs=graphs).records()
 
 
-def read_evidence(store: GraphStore, base: str, doc_levels: dict[str, int]) -> dict[str, Evidence]:
+def read_evidence(store: GraphStore, base: str, doc_levels: dict[str, int],
+                  docs: Iterable[str] | None = None) -> dict[str, Evidence]:
     """Task IRI → its :class:`Evidence`; ``doc_levels`` gives each document's level rank
-    (a task delegates when an agency it names ranks below its own document)."""
+    (a task delegates when an agency it names ranks below its own document). Only the tasks
+    of ``docs`` when given (an incremental update reads the documents it re-aligns)."""
+    only = "" if docs is None else "VALUES ?d { " + " ".join(f"<{d}>" for d in sorted(docs)) + " }"
     agencies: dict[str, set[str]] = defaultdict(set)
     ranks: dict[str, set[int]] = defaultdict(set)
     doc_of: dict[str, str] = {}
-    for r in _records(store, base, """SELECT DISTINCT ?t ?d ?r ?lv WHERE { ?t a pk:Task ; pk:inDocument ?d .
+    for r in _records(store, base, """SELECT DISTINCT ?t ?d ?r ?lv WHERE { """ + only + """ ?t a pk:Task ; pk:inDocument ?d .
             { ?t pk:leadAgency ?a } UNION { ?t pk:cooperatingAgency ?a }
             ?a foaf:member? ?m . ?m pk:successor* ?r . OPTIONAL { ?r pk:adminLevel ?lv } }"""):
         t = str(r["t"])
@@ -49,8 +53,8 @@ def read_evidence(store: GraphStore, base: str, doc_levels: dict[str, int]) -> d
         if r.get("lv") is not None:
             ranks[t].add(level_rank(r["lv"]))
     due: dict[str, str] = {}
-    for r in _records(store, base, """SELECT ?t (MIN(STR(?d)) AS ?due) WHERE {
-            ?t a pk:Task ; pk:dueDate ?d } GROUP BY ?t"""):
+    for r in _records(store, base, """SELECT ?t (MIN(STR(?due0)) AS ?due) WHERE { """ + only + """
+            ?t a pk:Task ; pk:inDocument ?d ; pk:dueDate ?due0 } GROUP BY ?t"""):
         due[str(r["t"])] = str(r["due"])
     out: dict[str, Evidence] = {}
     for t in set(agencies) | set(due):

@@ -73,9 +73,15 @@ def _load_disk(path: Path | None, spec: str) -> None:
         log.warning("alignment vector cache %s unreadable (%s); rebuilding it", path, exc)
 
 
-def _save_disk(path: Path | None, spec: str, keys: set[str]) -> None:
+def _save_disk(path: Path | None, spec: str, keys: set[str], prune: bool = True) -> None:
     if path is None:
         return
+    if not prune and path.exists():  # keep what the file holds besides (loaded into _MEMORY above)
+        try:
+            with np.load(path) as data:
+                keys = keys | {k for k in data.files if (spec, k) in _MEMORY}
+        except (OSError, ValueError):
+            pass
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(path.name + ".tmp")  # "*.tmp": what a backup leaves out
     arrays: dict[str, Any] = {k: _MEMORY[(spec, k)] for k in sorted(keys)}
@@ -84,11 +90,14 @@ def _save_disk(path: Path | None, spec: str, keys: set[str]) -> None:
     tmp.replace(path)
 
 
-def text_vectors(texts: Sequence[str], spec: str, home: Path | None = None) -> dict[str, np.ndarray] | None:
+def text_vectors(texts: Sequence[str], spec: str, home: Path | None = None,
+                 prune: bool = True) -> dict[str, np.ndarray] | None:
     """Text → its vector (L2-normalised), or None when no embedder is available.
 
     Only the cache file's texts that are still asked for are written back, so it holds the
-    vectors of the current tasks, not of every text ever aligned."""
+    vectors of the current tasks, not of every text ever aligned. ``prune=False`` (an
+    incremental update, which asks only for the texts it re-aligns) keeps the file's other
+    texts too; the next full recompute prunes them."""
     wanted = {_key(t): t for t in texts}
     path = _cache_file(home, spec)
     _load_disk(path, spec)
@@ -100,5 +109,5 @@ def text_vectors(texts: Sequence[str], spec: str, home: Path | None = None) -> d
         vectors = embed([wanted[k] for k in missing])
         for k, v in zip(missing, vectors):
             _MEMORY[(spec, k)] = np.asarray(v, dtype=np.float32)
-        _save_disk(path, spec, set(wanted))
+        _save_disk(path, spec, set(wanted), prune)
     return {t: _MEMORY[(spec, k)] for k, t in wanted.items()}

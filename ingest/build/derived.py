@@ -1,20 +1,35 @@
-"""Keeping the derived graphs (``graph/alignment``, ``graph/inferred``) in step with a change,
-touching only what the change can alter.
+"""Keeping the derived graphs (``graph/alignment``, ``graph/section-alignment``,
+``graph/inferred``) in step with a change, touching only what the change can alter.
 
 Why: both graphs are functions of the whole store (the merged view, the registry, each
 other), and recomputing them after every ingest cost the whole corpus (inference alone was
 most of an add-one: every rule over every triple, the registry's transitive closure
 rewritten each time). Here a change is carried through:
 
-* **alignment**: the documents whose tasks changed (their sources were rebuilt or removed),
-  the documents whose candidate set changed, and the documents that have one of the
-  changed documents among their candidates are re-aligned, reading only those documents'
-  tasks and their candidates' tasks (:func:`update_alignment`); the other documents' links
-  cannot change, because a task's links depend only on its document's tasks, its
-  candidates and their tasks. The candidate sets and each document's link subjects are
-  kept in ``build/derived.json``.
-* **inference**: the triples that changed in the merged view and the alignment graph give
-  the scope to recompute (:func:`plankg.ingest.build.inference.update_inferred`).
+* **alignment** (scored as :func:`plankg.ingest.build.alignment.compute_links` scores it:
+  evidence of agencies and deadlines, the configured embedder's vectors, the version in
+  force): a document's links depend on its tasks, the tasks of its candidates *in force*
+  (the amending documents of a candidate join it, :mod:`~plankg.ingest.build.alignment_versions`)
+  and, for each candidate, the tasks of the documents amending it (which tasks of the
+  candidate are superseded). Those documents are the document's *dependencies*. The
+  documents whose tasks changed (their sources were rebuilt or removed), the documents
+  whose dependencies changed (a new citation, a new ``eli:amends``: an amendment widens
+  the set through the dependencies, so no full recompute is needed for it) and the
+  documents that depend on a changed document are re-aligned, reading only those
+  documents' tasks, evidence and vectors and their dependencies' (:meth:`update_alignment`).
+* **section alignment** (tasks → items of 57-NQ/TW, :mod:`plankg.ingest.build.section_alignment`):
+  its score weighs words by IDF over the policy document's items only, so a task's link
+  depends on its own text and heading, the items, and whether its document cites the
+  policy document (``eli:cites+``). The changed documents and those whose set of cited
+  policy documents changed are re-linked; a change to a policy document itself (its items)
+  or to ``policy_sections.yaml`` recomputes the graph whole (every citing plan's tasks are
+  rescored: lexical, about a second per thousand tasks).
+* **inference**: the triples that changed in the merged view and the two alignment graphs
+  give the scope to recompute (:func:`plankg.ingest.build.inference.update_inferred`), so
+  entailments over ``pk:carriesOut`` and ``pk:servesSection`` stay right.
+
+What is needed for the next update (each document's dependencies and cited policy
+documents, each document's link subjects in both graphs) is kept in ``build/derived.json``.
 
 A full recompute is done when the scope is unknown: the first build, a merged view rebuilt
 whole (a crash, an upgrade), the registry or ontology graph rewritten, the inferred graph
@@ -36,19 +51,27 @@ from typing import Any
 import rdflib
 from rdflib.term import Node
 
+from plankg.config import Settings
+from plankg.ingest.build import section_alignment as sections
 from plankg.ingest.build.alignment import (
+    _texts_to_embed,
     align,
     candidate_documents,
     compute_links,
+    document_localities,
     links_graph,
     read_tasks,
+    versions_in_force,
 )
+from plankg.ingest.build.alignment_evidence import read_evidence
+from plankg.ingest.build.alignment_vectors import text_vectors
+from plankg.ingest.build.alignment_versions import amended_by, in_force_candidates
 from plankg.ingest.build.inference import materialise, update_inferred
 from plankg.store import iris
 from plankg.store.base import GraphStore
 
 Triple = tuple[Node, Node, Node]
-STATE_VERSION = 1
+STATE_VERSION = 2  # 2: dependencies (version in force) and the section alignment
 PK = "https://w3id.org/plankg/ontology#"
 
 
@@ -103,15 +126,62 @@ def _by_owner(graph: rdflib.Graph, docs: set[str]) -> dict[str, list[str]]:
     return {d: sorted(v) for d, v in out.items()}
 
 
-def _candidates(store: GraphStore, base: str, docs: set[str]) -> dict[str, list[str]]:
-    return {d: sorted(hs) for d, hs in sorted(candidate_documents(store, base, docs).items()) if hs}
+def _with_tasks(store: GraphStore, base: str) -> set[str]:
+    """The documents that have a task (as :func:`read_tasks` reads them)."""
+    q = f"SELECT DISTINCT ?d WHERE {{ ?t a <{PK}Task> ; <{PK}inDocument> ?d ; <{PK}text> ?x }}"
+    graphs = [iris.merged_graph_iri(base), iris.registry_graph_iri(base)]
+    return {str(r["d"]) for r in store.query(q, default_graphs=graphs).records()}
+
+
+def _in_force(store: GraphStore, base: str,
+              docs: set[str]) -> tuple[dict[str, set[str]], dict[str, set[str]], dict[str, list[str]]]:
+    """(candidates in force, amended document → its amending documents, dependencies): the
+    candidates as :func:`plankg.ingest.build.alignment.compute_links` takes them (documents
+    with tasks only, amending documents beside the amended ones), and for each document the
+    documents whose tasks its links depend on (its candidates in force and the documents
+    amending them, whose tasks decide which of a candidate's tasks are superseded)."""
+    with_tasks = _with_tasks(store, base)
+    raw = candidate_documents(store, base, docs & with_tasks)
+    amended = amended_by(store, [iris.merged_graph_iri(base)])
+    cand = in_force_candidates({d: hs & with_tasks for d, hs in raw.items()}, amended, with_tasks)
+    deps = {d: sorted(hs | {b for h in hs for b in amended.get(h, set())}) for d, hs in sorted(cand.items()) if hs}
+    return cand, amended, deps
+
+
+def _policies(store: GraphStore, base: str) -> tuple[dict[str, list[sections.Item]], dict[str, set[str]]]:
+    """(policy document → its items, policy document → the documents citing it, transitively)."""
+    documents, _ = sections.policy_config()
+    items: dict[str, list[sections.Item]] = {}
+    citing: dict[str, set[str]] = {}
+    for path in documents:
+        doc = base + path
+        items[doc] = sections.read_items(store, base, doc)
+        citing[doc] = sections.citing_documents(store, base, doc) if items[doc] else set()
+    return items, citing
+
+
+def _cited_policies(citing: dict[str, set[str]]) -> dict[str, list[str]]:
+    out: dict[str, set[str]] = {}
+    for policy, docs in citing.items():
+        for d in docs:
+            out.setdefault(d, set()).add(policy)
+    return {d: sorted(ps) for d, ps in sorted(out.items())}
+
+
+def _config_stamp() -> list[list[str]]:
+    documents, parts = sections.policy_config()
+    return [list(documents), list(parts)]
 
 
 class DerivedGraphs:
-    """One run's upkeep of the alignment and inferred graphs."""
+    """One run's upkeep of the alignment, section-alignment and inferred graphs.
 
-    def __init__(self, store: GraphStore, base: str, folder: Path) -> None:
-        self.store, self.base, self.folder = store, base, folder
+    ``settings`` (the workspace's) gives the embedder and the vector cache the alignment
+    score uses, as :func:`plankg.ingest.build.alignment.refresh_alignment` does; without it
+    the alignment is lexical (as ``compute_links(store, base)``)."""
+
+    def __init__(self, store: GraphStore, base: str, folder: Path, settings: Settings | None = None) -> None:
+        self.store, self.base, self.folder, self.settings = store, base, folder, settings
         self.interrupted = False
         self.timings: dict[str, float] = {}
 
@@ -126,7 +196,7 @@ class DerivedGraphs:
     def begin(self) -> None:
         """Mark the derived graphs as being brought in step, before the merged view changes:
         a run that dies before :meth:`refresh` ends leaves the mark, and the next run
-        recomputes both graphs whole (the changes it would have carried are lost)."""
+        recomputes the three graphs whole (the changes it would have carried are lost)."""
         self.interrupted = self.marker.exists()
         self.folder.mkdir(parents=True, exist_ok=True)
         self.marker.write_text("1", "utf-8")
@@ -136,53 +206,74 @@ class DerivedGraphs:
             data = json.loads(self.state_path.read_text("utf-8"))
         except (OSError, ValueError):
             return None
-        return data if data.get("version") == STATE_VERSION else None
+        return data if isinstance(data, dict) and data.get("version") == STATE_VERSION else None
 
     def refresh(self, changed_docs: Iterable[str], merged_changes: list[Triple] | None, full: bool) -> None:
-        """Bring both graphs in step: ``changed_docs`` are the documents whose sources were
+        """Bring the three graphs in step: ``changed_docs`` are the documents whose sources were
         rebuilt or removed, ``merged_changes`` the triples removed from or added to the merged
-        view (None: unknown); ``full`` forces a full recompute (registry rewritten, …)."""
+        view (None: unknown); ``full`` forces a full recompute (registry rewritten, …).
+        Alignment, then section alignment, then inference (which reads both)."""
         # (an empty graph is not listed by the store: a missing alignment graph is no damage;
         # a missing inferred graph makes update_inferred recompute it whole)
         full = full or self.interrupted or merged_changes is None
+        changed = set(changed_docs)
+        state = None if full else self._read_state()
+        new_state: dict[str, Any] = {"version": STATE_VERSION}
         t0 = time.perf_counter()
-        alignment_changes = None if full else self.update_alignment(set(changed_docs))
+        alignment_changes = None if state is None else self.update_alignment(changed, state, new_state)
         if alignment_changes is None:
-            self.full_alignment()
+            self.full_alignment(new_state)
         t1 = time.perf_counter()
+        section_changes = None if state is None else self.update_sections(changed, state, new_state)
+        if section_changes is None:
+            section_changes = self.full_sections(new_state)
+        _write_json(self.state_path, new_state)
+        t2 = time.perf_counter()
         if alignment_changes is None or merged_changes is None:
             materialise(self.store, self.base)
         else:
-            update_inferred(self.store, self.base, [*merged_changes, *alignment_changes])
-        t2 = time.perf_counter()
-        self.timings = {"alignment": t1 - t0, "inferred": t2 - t1, "derived_full": float(alignment_changes is None)}
+            update_inferred(self.store, self.base, [*merged_changes, *alignment_changes, *section_changes])
+        t3 = time.perf_counter()
+        self.timings = {"alignment": t1 - t0, "section_alignment": t2 - t1, "inferred": t3 - t2,
+                        "derived_full": float(alignment_changes is None)}
         self.marker.unlink(missing_ok=True)
 
     # -- alignment ------------------------------------------------------------------------
-    def full_alignment(self) -> None:
+    def full_alignment(self, state: dict[str, Any]) -> None:
         """Recompute the whole alignment graph and record what the next update compares with."""
-        graph = links_graph(compute_links(self.store, self.base))
+        graph = links_graph(compute_links(self.store, self.base, self.settings))
         docs = all_documents(self.store, self.base)
         self.store.replace_graph(iris.alignment_graph_iri(self.base), graph)
-        _write_json(self.state_path, {"version": STATE_VERSION, "candidates": _candidates(self.store, self.base, docs),
-                                      "subjects": _by_owner(graph, docs)})
+        state["dependencies"] = _in_force(self.store, self.base, docs)[2]
+        state["subjects"] = _by_owner(graph, docs)
 
-    def update_alignment(self, changed_docs: set[str]) -> list[Triple] | None:
-        """Re-align the documents a change can reach; returns the triples removed from or added
-        to the alignment graph, or None when there is no recorded state to start from."""
-        state = self._read_state()
-        if state is None:
-            return None
+    def update_alignment(self, changed_docs: set[str], state: dict[str, Any],
+                         new_state: dict[str, Any]) -> list[Triple] | None:
+        """Re-align the documents a change can reach, scoring as a full recompute does;
+        returns the triples removed from or added to the alignment graph."""
         docs = all_documents(self.store, self.base)
-        cand = _candidates(self.store, self.base, docs)
-        old: dict[str, list[str]] = state["candidates"]
+        cand, amended, deps = _in_force(self.store, self.base, docs)
+        old: dict[str, list[str]] = state["dependencies"]
         redo = set(changed_docs)
-        redo |= {d for d in set(cand) | set(old) if cand.get(d) != old.get(d)}
-        redo |= {d for d, hs in cand.items() if changed_docs.intersection(hs)}
+        redo |= {d for d in set(deps) | set(old) if deps.get(d) != old.get(d)}
+        redo |= {d for d, hs in deps.items() if changed_docs.intersection(hs)}
         subjects: dict[str, list[str]] = state["subjects"]
-        before = self._alignment_triples(s for d in sorted(redo) for s in subjects.get(d, []))
-        tasks = read_tasks(self.store, self.base, redo | {h for d in redo for h in cand.get(d, [])})
-        graph = canonical(links_graph(align(tasks, {d: set(cand[d]) for d in redo if d in cand})))
+        before = self._graph_triples(iris.alignment_graph_iri(self.base),
+                                     (s for d in sorted(redo) for s in subjects.get(d, [])))
+        aligned = {d: cand[d] for d in redo if cand.get(d)}
+        read = set(aligned) | {h for d in aligned for h in deps.get(d, [])}
+        links = []
+        if aligned:
+            tasks = read_tasks(self.store, self.base, read)
+            evidence = read_evidence(self.store, self.base, document_localities(self.store, self.base)[1], read)
+            vectors = None
+            if self.settings is not None:
+                texts = _texts_to_embed(tasks, {**aligned, **{a: bs for a, bs in amended.items() if a in tasks}})
+                vectors = (text_vectors(texts, self.settings.embedder, self.settings.home, prune=False)
+                           if texts else {})
+            _, superseded = versions_in_force(tasks, {}, amended, evidence, vectors)
+            links = align(tasks, aligned, evidence=evidence, vectors=vectors, superseded=superseded)
+        graph = canonical(links_graph(links))
         after = set(graph)
         self.store.patch_graph(iris.alignment_graph_iri(self.base), before - after, after - before)
         for d in redo:
@@ -190,9 +281,57 @@ class DerivedGraphs:
         subjects.update(_by_owner(graph, docs | redo))
         if not subjects:  # no link left: no graph, as a full recompute leaves it (a store lists no empty graph)
             self.store.drop_graph(iris.alignment_graph_iri(self.base))
-        _write_json(self.state_path, {"version": STATE_VERSION, "candidates": cand, "subjects": subjects})
+        new_state["dependencies"], new_state["subjects"] = deps, subjects
         return list(before ^ after)
 
-    def _alignment_triples(self, subjects: Iterable[str]) -> set[Triple]:
-        graph = iris.alignment_graph_iri(self.base)
+    # -- section alignment ----------------------------------------------------------------
+    def full_sections(self, state: dict[str, Any]) -> list[Triple]:
+        """Recompute the whole section-alignment graph; returns the triples it lost or gained."""
+        target = iris.section_alignment_graph_iri(self.base)
+        before = set(self.store.get_graph(target)) if target in set(self.store.graph_names()) else set()
+        graph = canonical(sections.links_graph(sections.compute_section_links(self.store, self.base)))
+        after = set(graph)
+        self.store.replace_graph(target, graph)
+        docs = all_documents(self.store, self.base)
+        state["policies"] = _cited_policies(_policies(self.store, self.base)[1])
+        state["section_subjects"] = _by_owner(graph, docs)
+        state["section_config"] = _config_stamp()
+        return list(before ^ after)
+
+    def update_sections(self, changed_docs: set[str], state: dict[str, Any],
+                        new_state: dict[str, Any]) -> list[Triple] | None:
+        """Re-link the tasks of the changed documents and of those whose cited policy
+        documents changed; None (recompute whole) when a policy document or the
+        configuration changed."""
+        items, citing = _policies(self.store, self.base)
+        if state.get("section_config") != _config_stamp() or changed_docs.intersection(items):
+            return None
+        policies = _cited_policies(citing)
+        old: dict[str, list[str]] = state["policies"]
+        redo = set(changed_docs) | {d for d in set(policies) | set(old) if policies.get(d) != old.get(d)}
+        subjects: dict[str, list[str]] = state["section_subjects"]
+        target = iris.section_alignment_graph_iri(self.base)
+        before = self._graph_triples(target, (s for d in sorted(redo) for s in subjects.get(d, [])))
+        links: list[sections.SectionLink] = []
+        relinked = {d for d in redo if d in policies}
+        if relinked:
+            tasks = read_tasks(self.store, self.base, relinked)
+            headings = sections.task_headings(self.store, self.base)
+            for policy, its in items.items():
+                own = [t for d in sorted(citing[policy] & relinked) for t in tasks.get(d, [])]
+                links += sections.align_sections(own, its, headings=headings)
+        graph = canonical(sections.links_graph(links))
+        after = set(graph)
+        self.store.patch_graph(target, before - after, after - before)
+        docs = all_documents(self.store, self.base)
+        for d in redo:
+            subjects.pop(d, None)
+        subjects.update(_by_owner(graph, docs | redo))
+        if not subjects:
+            self.store.drop_graph(target)
+        new_state["policies"], new_state["section_subjects"] = policies, subjects
+        new_state["section_config"] = _config_stamp()
+        return list(before ^ after)
+
+    def _graph_triples(self, graph: str, subjects: Iterable[str]) -> set[Triple]:
         return {(s, p, o) for s, p, o, g in self.store.quads_about(subjects) if g == graph}
