@@ -21,6 +21,7 @@ import json
 import os
 import signal
 import time
+from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -236,6 +237,23 @@ def _job_failed(job: tuple[Any, ...], reason: str) -> Outcome:
     return key, None, f"{Path(path).name}: {reason}", 0.0
 
 
+#: Extractions a workspace keeps in memory (the most recently extracted or read): a few
+#: documents, not the corpus. Before #11 every extraction a process had seen stayed here
+#: (~2.7 MB per document at 320 documents); the others are re-read from their saved files,
+#: and the graph builder keeps its own chunk (``build/incremental.py``).
+RECENT_EXTRACTIONS = 8
+
+
+class _RecentExtractions(OrderedDict[str, tuple[str, Extraction]]):
+    """name → (checksum, extraction), least recently stored dropped past ``RECENT_EXTRACTIONS``."""
+
+    def __setitem__(self, key: str, value: tuple[str, Extraction]) -> None:
+        super().__setitem__(key, value)
+        self.move_to_end(key)
+        while len(self) > RECENT_EXTRACTIONS:
+            self.popitem(last=False)
+
+
 @dataclass
 class _Run:
     """What one ingest run decides files against (the recorded state, read once)."""
@@ -256,7 +274,7 @@ class Workspace:
         self.settings = settings
         self.store = store
         self.extraction_dir = settings.home / "extractions"
-        self._cache: dict[str, tuple[str, Extraction]] = {}  # name → (checksum, extraction)
+        self._cache = _RecentExtractions()  # name → (checksum, extraction), a few recent ones
         self.last_build: Any = None  # the IncrementalBuilder of the last graph update (timings, rebuilt sources)
 
     # -- recorded sources -------------------------------------------------------------
