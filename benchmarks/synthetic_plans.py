@@ -45,7 +45,9 @@ WORDING = [("triển khai", "thực hiện"), ("đẩy mạnh", "tăng cường"
 _DATE_VI = re.compile(r"ngày(\s+)(\d{1,2})(\s+)tháng(\s+)(\d{1,2})(\s+)năm(\s+)(20\d\d)")
 _DATE_NUM = re.compile(r"(?<![\d/])(\d{1,2})/(\d{1,2})/(20\d\d)(?![\d/])")
 _PERCENT = re.compile(r"(?<![\d,.])(\d{1,2})(\s?%)")
-_CITED_BEFORE = re.compile(r"\d+\s*[/-]\s*(?:\d{4}/)?[A-ZĐ]|Luật\s")
+# what ends the text right before a cited document's date: its symbol ("57-NQ/TW", "31/2024/QH15")
+# or a law's name ("Luật Quy hoạch"), then only spaces, a comma or "ngày"
+_CITED_BEFORE = re.compile(r"(?:\d+[/-][^\s,;]*[A-ZĐ][^\s,;]*|Luật\s[^;.\d]{0,60}?)\s*,?\s*(?:ngày\s*)?$")
 _OWN_SYMBOL = re.compile(r"S[^\s:]{0,2}\s*:\s*\**\s*(\d{1,5})(\s*/\s*(?:\d{4}/)?[A-ZĐ][A-ZĐa-z&]*-[A-ZĐ][A-ZĐa-z&.]*)")
 
 
@@ -95,9 +97,10 @@ def _agency_groups() -> tuple[tuple[str, ...], ...]:
 
 
 def _permutation(names: Sequence[str], rng: random.Random) -> dict[str, str]:
+    """A random cycle through ``names``: every name maps to another one (no fixed point)."""
     shuffled = list(names)
     rng.shuffle(shuffled)
-    return dict(zip(names, shuffled, strict=True))
+    return dict(zip(shuffled, shuffled[1:] + shuffled[:1], strict=True))
 
 
 def move_localities(text: str, rng: random.Random) -> str:
