@@ -64,21 +64,24 @@ def one_run(corpus: Path) -> dict[str, float]:
         return phases
 
 
-def embed_speed(spec: str, seeds: Path, runs: int) -> None:
+def embed_speed(spec: str, seeds: Path, runs: int, limit: int = 0) -> None:
     """texts/s of ``spec`` on the seeds' paragraphs, in-order batches against by-length batches."""
     import numpy as np
 
+    from plankg.ingest.readers.normalize import normalize_string
     from plankg.search.index.embedders import _normalise, get_embedder
     from plankg.search.text import paragraphs
 
     texts = [p for f in sorted(seeds.glob("*.txt")) for p in paragraphs(f.read_text("utf-8"))]
+    texts = texts[::max(1, len(texts) // limit)][:limit] if limit else texts  # spread over the seeds
     emb = get_embedder(spec)
     emb.embed_documents(texts[:2])  # load the model
 
     def in_order() -> np.ndarray:  # the loop of Embedder._embed before #11
-        out = np.empty((len(texts), emb.dim), dtype=np.float32)
-        for i in range(0, len(texts), emb.batch_size):
-            out[i:i + emb.batch_size] = emb._encode(texts[i:i + emb.batch_size], False)
+        clean = [normalize_string(t) for t in texts]
+        out = np.empty((len(clean), emb.dim), dtype=np.float32)
+        for i in range(0, len(clean), emb.batch_size):
+            out[i:i + emb.batch_size] = emb._encode(clean[i:i + emb.batch_size], False)
         return _normalise(out)
 
     lengths = sorted(len(t) for t in texts)
@@ -104,10 +107,11 @@ def main() -> int:
     ap.add_argument("--runs", type=int, default=1)
     ap.add_argument("--workers", type=int, default=None, help="PLANKG_INGEST_WORKERS for the runs")
     ap.add_argument("--embed", default=None, help="time this embedder on the seeds' paragraphs instead")
+    ap.add_argument("--texts", type=int, default=0, help="with --embed: N paragraphs spread over the seeds (0: all)")
     args = ap.parse_args()
     if args.embed:
         embed_speed(args.embed, Path(args.seeds or os.environ.get("PLANKG_SEEDS", REPO.parent / "shared" / "seeds")),
-                    args.runs)
+                    args.runs, args.texts)
         return 0
     if args.workers is not None:
         os.environ["PLANKG_INGEST_WORKERS"] = str(args.workers)
