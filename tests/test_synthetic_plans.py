@@ -45,3 +45,19 @@ def test_cited_documents_keep_their_dates() -> None:
     out = shift_dates(text, 10)
     assert "57-NQ/TW ngày 22/12/2024" in out
     assert "ngày 15 tháng 03 năm 2025" in out and "trước ngày 10/07/2025" in out
+
+
+def test_the_workspace_keeps_only_a_few_recent_extractions() -> None:
+    """Ingest's memory must not grow with the corpus (#11): past ``RECENT_EXTRACTIONS`` the
+    least recently stored extraction is dropped (it is re-read from its saved file)."""
+    from plankg.ingest import pipeline
+
+    real = read_extraction(REAL[0])
+    kept = pipeline._RecentExtractions()
+    for i in range(pipeline.RECENT_EXTRACTIONS + 3):
+        kept[f"file-{i}.md"] = (str(i), real)
+    assert len(kept) == pipeline.RECENT_EXTRACTIONS and "file-2.md" not in kept and "file-3.md" in kept
+    kept["file-3.md"] = ("3b", real)  # stored again: now the most recent
+    kept["another.md"] = ("x", real)  # so the oldest now is file-4
+    assert len(kept) == pipeline.RECENT_EXTRACTIONS
+    assert "file-4.md" not in kept and kept["file-3.md"][0] == "3b" and list(kept)[-1] == "another.md"
