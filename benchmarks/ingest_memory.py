@@ -9,10 +9,15 @@ process *keeps* between steps shows up beside what a step needs while it runs.
 ``--keep-all`` sets ``pipeline.RECENT_EXTRACTIONS`` to a number larger than the corpus: the
 workspace then keeps every extraction it has seen, as it did before #11 (the comparison).
 
+``--store-writes N`` measures the store alone instead: N quads written through the Oxigraph
+backend's ``replace_graph`` (graphs of 50k triples) and the RSS after, with the backend's
+periodic flush (``FLUSH_EVERY_QUADS``) or, with ``--no-flush``, without it.
+
 Run (under ``nice``; the hash embedder, no model)::
 
     nice -n 10 python benchmarks/ingest_memory.py --corpus /work/corpus/src/etl/dataset \\
         --docs 60 --batch 15 [--keep-all]
+    nice -n 10 python benchmarks/ingest_memory.py --store-writes 400000 [--no-flush]
 """
 
 from __future__ import annotations
@@ -37,6 +42,28 @@ def top_growth(before: tracemalloc.Snapshot, after: tracemalloc.Snapshot, n: int
             f"{s.traceback[0].lineno}" for s in stats[:n]]
 
 
+def store_writes(quads: int, flush: bool) -> None:
+    """RSS after writing ``quads`` quads through ``OxigraphStore.replace_graph``."""
+    import rdflib
+
+    from plankg.store.backends import oxigraph
+
+    if not flush:
+        oxigraph.FLUSH_EVERY_QUADS = 10**15
+    store = oxigraph.OxigraphStore(Path(tempfile.mkdtemp(prefix="plankg-mem-")) / "store")
+    at_open = rss_now_mb()
+    per = 50_000
+    for b in range(0, quads, per):
+        g = rdflib.Graph()
+        for i in range(min(per, quads - b)):
+            g.add((rdflib.URIRef(f"https://example.org/s/{b}/{i}"), rdflib.URIRef(f"https://example.org/p/{i % 50}"),
+                   rdflib.Literal(f"giá trị {i} value {i}")))
+        store.replace_graph(f"https://example.org/g/{b}", g)
+    print(f"flush every {oxigraph.FLUSH_EVERY_QUADS:,} quads: RSS {at_open} MB at open, {rss_now_mb()} MB after "
+          f"{quads:,} quads written; load {os.getloadavg()[0]:.1f}")
+    store.close()
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--seeds", default=os.environ.get("PLANKG_SEEDS", str(REPO.parent / "shared" / "seeds")))
@@ -45,7 +72,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--batch", type=int, default=15)
     ap.add_argument("--top", type=int, default=6)
     ap.add_argument("--keep-all", action="store_true", help="keep every extraction in memory (before #11)")
+    ap.add_argument("--store-writes", type=int, default=0, help="measure the store alone: write N quads")
+    ap.add_argument("--no-flush", action="store_true", help="with --store-writes: without the periodic flush")
     args = ap.parse_args(argv)
+    if args.store_writes:
+        store_writes(args.store_writes, flush=not args.no_flush)
+        return 0
 
     from plankg.search.index.embedders import register_backend
     from tests.fake_embedders import HashEmbedder
