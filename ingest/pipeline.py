@@ -22,14 +22,12 @@ import os
 import signal
 import time
 from collections import OrderedDict
-from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-
-from filelock import FileLock, Timeout
 
 from plankg.config import Settings
 from plankg.ingest import changelog
@@ -44,6 +42,7 @@ from plankg.ingest.sources import discover as discover_files
 from plankg.ingest.workers import run_jobs
 from plankg.store import iris
 from plankg.store.base import GraphStore
+from plankg.store.locks import held_lock
 
 if TYPE_CHECKING:
     from plankg.ingest.build.assemble import BuildReport
@@ -72,7 +71,6 @@ def crash_point(name: str) -> None:
 
 #: How long a second ingest, remove, rebuild or repair waits for the first before it stops.
 LOCK_WAIT_SECONDS = 5.0
-_LOCKS: dict[str, FileLock] = {}  # one lock object per file, so that taking it again in the same thread nests
 
 
 class IngestBusy(IngestError):
@@ -83,24 +81,16 @@ def lock_path(settings: Settings) -> Path:
     return settings.home / "ingest.lock"
 
 
-@contextmanager
-def ingest_lock(settings: Settings, wait: float | None = None) -> Iterator[None]:
+def ingest_lock(settings: Settings, wait: float | None = None) -> AbstractContextManager[None]:
     """Hold the ingest lock (``PLANKG_HOME/ingest.lock``); wait up to ``wait`` seconds
     (default :data:`LOCK_WAIT_SECONDS`), then raise :class:`IngestBusy`. Nests in one thread."""
-    path = lock_path(settings)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    lock = _LOCKS.setdefault(str(path), FileLock(str(path)))
-    seconds = LOCK_WAIT_SECONDS if wait is None else wait
-    try:
-        lock.acquire(timeout=seconds)
-    except Timeout:
-        raise IngestBusy(f"Một lần nạp, xóa, xây lại hoặc sửa kho khác đang chạy (khóa {path} đã bị giữ quá "
-                         f"{seconds:g} giây); chờ lần đó xong rồi chạy lại (another ingest, remove, rebuild or repair "
-                         f"is running: the lock {path} is held; wait for it to finish and run again)") from None
-    try:
-        yield
-    finally:
-        lock.release()
+    return held_lock(lock_path(settings), LOCK_WAIT_SECONDS if wait is None else wait, _ingest_busy)
+
+
+def _ingest_busy(path: Path, seconds: float) -> IngestBusy:
+    return IngestBusy(f"Một lần nạp, xóa, xây lại hoặc sửa kho khác đang chạy (khóa {path} đã bị giữ quá "
+                      f"{seconds:g} giây); chờ lần đó xong rồi chạy lại (another ingest, remove, rebuild or repair "
+                      f"is running: the lock {path} is held; wait for it to finish and run again)")
 
 
 def _write_json(path: Path, data: Any) -> None:

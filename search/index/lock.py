@@ -15,19 +15,16 @@ lock) and builds nothing. Taking it again in the same thread nests.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from pathlib import Path
 
-from filelock import FileLock, Timeout
-
 from plankg.config import Settings
+from plankg.store.locks import held_lock
 
 __all__ = ["IndexBusy", "index_lock", "index_lock_path"]
 
 #: How long a second builder waits for the first (a full build of a large corpus takes long).
 WAIT_SECONDS = 3600.0
-_LOCKS: dict[str, FileLock] = {}  # one lock object per file, so that taking it again in the same thread nests
 
 
 class IndexBusy(RuntimeError):
@@ -39,19 +36,11 @@ def index_lock_path(settings: Settings) -> Path:
     return settings.index_path.with_name(settings.index_path.name + ".lock")
 
 
-@contextmanager
-def index_lock(settings: Settings, wait: float | None = None) -> Iterator[None]:
+def index_lock(settings: Settings, wait: float | None = None) -> AbstractContextManager[None]:
     """Hold the index lock; wait up to ``wait`` seconds (default :data:`WAIT_SECONDS`)."""
-    path = index_lock_path(settings)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    lock = _LOCKS.setdefault(str(path), FileLock(str(path)))
-    seconds = WAIT_SECONDS if wait is None else wait
-    try:
-        lock.acquire(timeout=seconds)
-    except Timeout:
-        raise IndexBusy(f"Chỉ mục tìm kiếm đang được một tiến trình khác dựng (khóa {path} bị giữ quá {seconds:g} giây) "
-                        f"(another process is building the search index: the lock {path} is held)") from None
-    try:
-        yield
-    finally:
-        lock.release()
+    return held_lock(index_lock_path(settings), WAIT_SECONDS if wait is None else wait, _busy)
+
+
+def _busy(path: Path, seconds: float) -> IndexBusy:
+    return IndexBusy(f"Chỉ mục tìm kiếm đang được một tiến trình khác dựng (khóa {path} bị giữ quá {seconds:g} giây) "
+                     f"(another process is building the search index: the lock {path} is held)")
