@@ -18,7 +18,7 @@ Goal (issue #17): remote within 3x or 20 ms of embedded, whichever is larger, i.
 
 Usage::
 
-    nice -n 10 python benchmarks/remote_store.py [--repeat 5] [--synthetic 200000 [--skip-seeds]] [--seeds ../shared/seeds]
+    nice -n 10 python benchmarks/remote_store.py [--repeat 5] [--synthetic 200000 [--skip-seeds] [--synthetic-search]] [--seeds ../shared/seeds]
 
 It starts ``oxigraph serve`` (from the ``oxigraph`` package) on a free loopback port.
 """
@@ -160,7 +160,26 @@ def seeds_run(work: Path, base: str, seeds: Path, repeat: int) -> list[bool]:
     return oks
 
 
-def synthetic_run(work: Path, base: str, triples: int, repeat: int) -> list[bool]:
+def _synthetic_search(stores: dict[str, tuple[Settings, GraphStore]], repeat: int) -> list[bool]:
+    """Search and ``pkf:score`` on the synthetic graph: one index built from the embedded
+    store with the hash embedder (the embedding of the question costs the same on both
+    sides; what differs is the store), copied to the remote home (same graph, same
+    fingerprint)."""
+    from plankg.search.index.builder import build_index
+
+    (e_s, e), (r_s, _r) = stores["embedded"], stores["remote"]
+    t0 = time.perf_counter()
+    build_index(e_s, e)
+    shutil.copytree(e_s.index_path, r_s.index_path)
+    print(f"\nsearch index built from the synthetic graph in {time.perf_counter() - t0:.0f} s (embedder {e_s.embedder})\n")
+    rows = len(run_query(e, e_s, SCORE_QUERY).rows)
+    assert rows == len(run_query(_r, r_s, SCORE_QUERY).rows), "pkf:score: the stores disagree"
+    score = row("pkf:score inside SPARQL", median_ms(repeat, run_query, e, e_s, SCORE_QUERY),
+                median_ms(repeat, run_query, _r, r_s, SCORE_QUERY))
+    return [score, *compare_search(stores, repeat)]
+
+
+def synthetic_run(work: Path, base: str, triples: int, repeat: int, search: bool = False) -> list[bool]:
     sys.path.insert(0, str(Path(__file__).resolve().parent))
     from synthetic import generate, to_rdflib_graphs  # type: ignore[import-not-found]
 
@@ -180,7 +199,10 @@ def synthetic_run(work: Path, base: str, triples: int, repeat: int) -> list[bool
     emb.replace_graph(merged_graph_iri(emb_settings.base_iri), merged)
     rem.replace_graph(merged_graph_iri(emb_settings.base_iri), merged)
     print(f"\n### Synthetic graph: {emb.triple_count()} quads (loaded into both in {time.perf_counter() - t0:.0f} s)\n")
-    oks = compare_queries({"embedded": (emb_settings, emb), "remote": (rem_settings, rem)}, repeat, {})
+    stores = {"embedded": (emb_settings, emb), "remote": (rem_settings, rem)}
+    oks = compare_queries(stores, repeat, {})
+    if search:
+        oks += _synthetic_search(stores, repeat)
     emb.close()
     rem.close()
     return oks
@@ -192,7 +214,17 @@ def main() -> None:
     ap.add_argument("--seeds", type=Path, default=Path(__file__).resolve().parents[1].parent / "shared" / "seeds")
     ap.add_argument("--synthetic", type=int, default=0, help="also a synthetic graph of this many triples")
     ap.add_argument("--skip-seeds", action="store_true", help="the synthetic graph only")
+    ap.add_argument("--synthetic-search", action="store_true",
+                    help="also search and pkf:score on the synthetic graph (index built with a hash embedder)")
     args = ap.parse_args()
+    if args.synthetic_search:
+        from plankg.search.index.embedders import register_backend
+
+        sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+        from tests.fake_embedders import HashEmbedder
+
+        register_backend("hash", lambda arg, opts: HashEmbedder("hash", 384))
+        os.environ["PLANKG_EMBEDDER"] = "hash"
     work = Path(tempfile.mkdtemp(prefix="plankg-remote-bench-"))
     procs = []
     try:
@@ -205,7 +237,7 @@ def main() -> None:
             # graph written in the same server run, Oxigraph read 10-14x slower until restarted
             # (measured, docs/benchmarks.md #17); that is not what a server in service looks like.
             procs.append(start_server(work / "server-synthetic"))
-            oks += synthetic_run(work, procs[-1][1], args.synthetic, args.repeat)
+            oks += synthetic_run(work, procs[-1][1], args.synthetic, args.repeat, search=args.synthetic_search)
         print(f"\nwithin goal: {sum(oks)}/{len(oks)} ({load_average()} at the end)")
     finally:
         for proc, _base in procs:
