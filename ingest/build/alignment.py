@@ -64,7 +64,7 @@ PREFIX eli: <http://data.europa.eu/eli/ontology#>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 """
 __all__ = ["LEVEL_RANK", "MARGIN", "METHOD", "THRESHOLD", "Link", "TaskText", "align", "candidate_documents",
-           "compute_links", "refresh_alignment", "text_similarity"]
+           "compute_links", "refresh_alignment", "text_similarity", "texts_to_embed"]
 NO_EVIDENCE = Evidence()
 
 
@@ -197,9 +197,13 @@ def align(tasks: dict[str, list[TaskText]], candidates: dict[str, set[str]],
     return sorted(links, key=lambda x: (x.lower, x.higher))
 
 
-def _texts_to_embed(tasks: dict[str, list[TaskText]], candidates: dict[str, set[str]]) -> list[str]:
-    """The texts of the tasks that take part in some candidate pair (not every task)."""
-    docs = {d for d, hs in candidates.items() if hs} | {h for hs in candidates.values() for h in hs}
+def texts_to_embed(tasks: dict[str, list[TaskText]], candidates: dict[str, set[str]],
+                   amended: dict[str, set[str]]) -> list[str]:
+    """The texts of the tasks that take part in some candidate pair (not every task),
+    the amending documents' pairs included (the version-in-force rule compares them).
+    One rule for the full recompute and the incremental upkeep, so both embed alike."""
+    pairs = {**candidates, **{a: bs for a, bs in amended.items() if a in tasks}}
+    docs = {d for d, hs in pairs.items() if hs} | {h for hs in pairs.values() for h in hs}
     return sorted({t.text for d in docs for t in tasks.get(d, [])})
 
 
@@ -249,7 +253,7 @@ def compute_links(store: GraphStore, base: str, settings: Settings | None = None
     vectors = None
     if settings is not None:
         wider = in_force_candidates(candidates, amended, set(tasks)) if amended else candidates
-        texts = _texts_to_embed(tasks, {**wider, **{a: bs for a, bs in amended.items() if a in tasks}})
+        texts = texts_to_embed(tasks, wider, amended)
         vectors = text_vectors(texts, settings.embedder, settings.home) if texts else {}
     candidates, superseded = versions_in_force(tasks, candidates, amended, evidence, vectors)
     return align(tasks, candidates, evidence=evidence, vectors=vectors, superseded=superseded)

@@ -54,13 +54,13 @@ from rdflib.term import Node
 from plankg.config import Settings
 from plankg.ingest.build import section_alignment as sections
 from plankg.ingest.build.alignment import (
-    _texts_to_embed,
     align,
     candidate_documents,
     compute_links,
     document_localities,
     links_graph,
     read_tasks,
+    texts_to_embed,
     versions_in_force,
 )
 from plankg.ingest.build.alignment_evidence import read_evidence
@@ -268,7 +268,7 @@ class DerivedGraphs:
             evidence = read_evidence(self.store, self.base, document_localities(self.store, self.base)[1], read)
             vectors = None
             if self.settings is not None:
-                texts = _texts_to_embed(tasks, {**aligned, **{a: bs for a, bs in amended.items() if a in tasks}})
+                texts = texts_to_embed(tasks, aligned, amended)
                 vectors = (text_vectors(texts, self.settings.embedder, self.settings.home, prune=False)
                            if texts else {})
             _, superseded = versions_in_force(tasks, {}, amended, evidence, vectors)
