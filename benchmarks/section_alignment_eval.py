@@ -123,9 +123,9 @@ def main() -> None:
             print(f"items of {policy}: {len(items)}; tasks of the gold plans: {len(tasks)}")
             # (label, similarity, threshold, margin): the embedder's operating point was chosen on dev
             variants: list[tuple[str, Any, float, float]] = [
-                ("lexical+heading+pillar", None, args.threshold or sa.THRESHOLD, sa.MARGIN if args.margin is None else args.margin)]
+                ("lexical (pipeline)", None, args.threshold or sa.THRESHOLD, sa.MARGIN if args.margin is None else args.margin)]
             if args.embed:
-                variants.append(("lexical+heading+pillar+embedder", _embedding_similarity(settings), 1.0, 0.1))
+                variants.append(("lexical+embedder", _embedding_similarity(settings), 0.85, 0.04))
             for label, sim, threshold, margin in variants:
                 found = sa.align_sections(tasks, items, headings=sa.task_headings(store, base), similarity=sim,
                                           threshold=threshold, margin=margin)
@@ -156,9 +156,10 @@ def _report(label: str, half: str, by_task: dict[str, list[str]], gold: dict, pr
 def _misses(by_task: dict[str, list[str]], gold: dict, present: set[str], tasks: Sequence[Any],
             keys: dict[str, str], sa: Any, store: Any, base: str) -> None:
     """Each development task whose link is wrong or missing, with its three best items."""
-    scorer = sa.Scorer(sa.read_items(store, base, base + sa.policy_config()[0][0]))
     headings = sa.task_headings(store, base)
-    by_iri = {t.iri: t for t in tasks}
+    scorer, ranked = sa.rank_items(tasks, sa.read_items(store, base, base + sa.policy_config()[0][0]),
+                                   headings=headings)
+    by_iri = {t.iri: (t, row) for t, row in zip(tasks, ranked)}
     by_key = {key: by_iri[iri] for key, iri in keys.items()}
     for doc in gold["documents"]:
         for path in doc["dev"]:
@@ -169,9 +170,8 @@ def _misses(by_task: dict[str, list[str]], gold: dict, present: set[str], tasks:
             got = {item_of(p) for p in by_task.get(key, [])}
             if (not expected and not got) or (got & set(expected)):
                 continue
-            task = by_key[key]
-            ranked = scorer.scores(task, headings.get(task.iri, ""))[:3]
-            top = "  ".join(f"{scorer.items[k].path}={s:.2f}" for s, k, _ in ranked)
+            task, row = by_key[key]
+            top = "  ".join(f"{scorer.items[k].path}={s:.2f}" for s, k in row[:3])
             print(f"MISS {key} gold={expected} got={sorted(got)} [{top}] pillar={task.pillar}\n"
                   f"     head={headings.get(task.iri, '')[:90]!r}\n     text={task.text[:160]!r}")
 
