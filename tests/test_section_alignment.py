@@ -128,13 +128,15 @@ def _measure(ingested, half: str) -> tuple[float, float, int]:
 @pytest.mark.slow
 def test_development_half(ingested) -> None:
     precision, recall, found = _measure(ingested, "dev")
-    assert found >= 10 and precision >= 0.9 and recall >= 0.8  # measured 1.00 / 0.93 (seed 002 part)
+    # measured 1.00 / 0.80 (12 of 15; seed 002 part; 1.00 / 0.93 before the v2 scoring, which
+    # gains on the corpus plans: docs/ontology.md)
+    assert found >= 10 and precision >= 0.9 and recall >= 0.7
 
 
 @pytest.mark.slow
 def test_held_out_half(ingested) -> None:
-    """Reported, never tuned on; limits under the measured 1.00 / 1.00 (seed 002 part; the
-    three plans together: docs/ontology.md)."""
+    """Reported, never tuned on; limits under the measured 1.00 / 0.93 (seed 002 part, 14 of
+    15; the five plans together: docs/ontology.md)."""
     precision, recall, found = _measure(ingested, "heldout")
     assert found >= 10 and precision >= 0.9 and recall >= 0.85
 
@@ -147,7 +149,7 @@ def test_links_are_qualified_and_shown(ingested) -> None:
 
     rows = run_query(store, settings, competency_queries()["18-tasks-serving-sections-of-57"]).records()
     assert rows and all(str(r["sectionPath"]).startswith(("III.", "IV.")) for r in rows)
-    assert all(float(r["score"]) >= 0.5 and r["method"] and r["evidence"] for r in rows)
+    assert all(float(r["score"]) >= 0.8 and r["method"] and r["evidence"] for r in rows)
     served = [t for t in Records(store, settings).tasks() if t["serves_sections"]]
     assert len(served) == len(rows)
     link = served[0]["serves_sections"][0]
