@@ -128,13 +128,15 @@ def _measure(ingested, half: str) -> tuple[float, float, int]:
 @pytest.mark.slow
 def test_development_half(ingested) -> None:
     precision, recall, found = _measure(ingested, "dev")
-    assert found >= 10 and precision >= 0.9 and recall >= 0.8  # measured 1.00 / 0.93 (seed 002 part)
+    # measured 1.00 / 0.80 (12 of 15; seed 002 part; 1.00 / 0.93 before the v2 scoring, which
+    # gains on the corpus plans: docs/ontology.md)
+    assert found >= 10 and precision >= 0.9 and recall >= 0.7
 
 
 @pytest.mark.slow
 def test_held_out_half(ingested) -> None:
-    """Reported, never tuned on; limits under the measured 1.00 / 1.00 (seed 002 part; the
-    three plans together: docs/ontology.md)."""
+    """Reported, never tuned on; limits under the measured 1.00 / 0.93 (seed 002 part, 14 of
+    15; the five plans together: docs/ontology.md)."""
     precision, recall, found = _measure(ingested, "heldout")
     assert found >= 10 and precision >= 0.9 and recall >= 0.85
 
@@ -147,7 +149,7 @@ def test_links_are_qualified_and_shown(ingested) -> None:
 
     rows = run_query(store, settings, competency_queries()["18-tasks-serving-sections-of-57"]).records()
     assert rows and all(str(r["sectionPath"]).startswith(("III.", "IV.")) for r in rows)
-    assert all(float(r["score"]) >= 0.5 and r["method"] and r["evidence"] for r in rows)
+    assert all(float(r["score"]) >= 0.8 and r["method"] and r["evidence"] for r in rows)
     served = [t for t in Records(store, settings).tasks() if t["serves_sections"]]
     assert len(served) == len(rows)
     link = served[0]["serves_sections"][0]
@@ -204,3 +206,82 @@ def test_links_do_not_depend_on_ingest_order(ingested, tmp_path, monkeypatch) ->
         assert not run_query(store, settings, PREFIXES + query).records()
         ws.ingest([str(_reference())])
         assert {(str(r["t"]), str(r["s"])) for r in run_query(store, settings, PREFIXES + query).records()} == expected
+
+
+# -- 3. the scoring rules on a plan they were not tuned on ---------------------------------
+#: 552/KH-UBND (Đồng Tháp, a roadmap of technology renewal for the province's key sectors),
+#: not in the gold: tasks read by hand against 57-NQ/TW before the aligner was run on it
+#: (text start → the items a reader accepts).
+DONG_THAP = "192068354fd1ffe5.md"
+DONG_THAP_READ = {
+    "Chủ trì, phối hợp với các sở, ngành, địa phương xây dựng và triển khai các chương trình, kế hoạch đào tạo":
+        {"III.4"},
+    "Phối hợp xây dựng hạ tầng số, cơ sở dữ liệu quản lý trong các khu công nghiệp": {"III.3", "III.5"},
+    "Tăng cường hợp tác quốc tế, liên kết đào tạo với các trường, viện": {"III.4", "III.7"},
+    "Tuyên truyền, vận động doanh nghiệp, hợp tác xã, hộ sản xuất tích cực tham gia đổi mới công nghệ":
+        {"III.1", "III.6"},
+    "Xây dựng và triển khai các chương trình, đề án phát triển hạ tầng số, dữ liệu số, chính quyền số":
+        {"III.3", "III.5"},
+    "Ứng dụng công nghệ số trong quản lý, quảng bá và phát triển du lịch thông minh": {"III.6", "III.5"},
+}
+
+
+@pytest.fixture(scope="module")
+def dong_thap(tmp_path_factory: pytest.TempPathFactory):
+    """57-NQ/TW and 552/KH-UBND (Đồng Tháp) in a fresh home: the plan's tasks, the items."""
+    from plankg.config import load_settings
+    from plankg.ingest.build import section_alignment as sa
+    from plankg.ingest.build.alignment import read_tasks
+    from plankg.ingest.pipeline import Workspace
+    from plankg.store.open import open_store
+
+    mp = pytest.MonkeyPatch()
+    mp.setenv("PLANKG_HOME", str(tmp_path_factory.mktemp("section-alignment-dong-thap")))
+    settings = load_settings()
+    store = open_store(settings)
+    Workspace(settings, store).ingest([str(_reference()), str(REPO / "tests" / "data" / "corpus" / DONG_THAP)])
+    mp.undo()
+    base = settings.base_iri
+    items = sa.read_items(store, base, base + ELI_57)
+    tasks = [t for doc, ts in read_tasks(store, base).items() if "/dong-thap/" in doc for t in ts]
+    headings = sa.task_headings(store, base)
+    yield settings, store, items, tasks, headings
+    store.close()
+
+
+@pytest.mark.slow
+def test_plan_leaning_is_what_the_plan_is_about(dong_thap) -> None:
+    """The mean of a plan's task scores, centred: a technology-renewal roadmap for the
+    province's enterprises leans to III.6 (science, technology and innovation in
+    enterprises), read from its title and tasks by hand."""
+    from plankg.ingest.build import section_alignment as sa
+
+    _, _, items, tasks, headings = dong_thap
+    assert len(tasks) >= 40
+    scorer = sa.Scorer(items)
+    leaning = sa.plan_leaning(tasks, [scorer.item_scores(t, headings.get(t.iri, "")) for t in tasks])
+    (doc,) = leaning
+    assert abs(sum(leaning[doc])) < 1e-9
+    ranked = sorted(zip(leaning[doc], (i.path for i in items)), reverse=True)
+    assert ranked[0][1] == "III.6", ranked[:3]
+
+
+@pytest.mark.slow
+def test_hand_read_tasks_of_a_plan_outside_the_gold(dong_thap) -> None:
+    """Cosine with the item and its dash items, heading, pillar and the plan's leaning: on
+    six tasks read by hand, every link names an item the reader accepts, and some get one
+    (measured: 3 of 6 linked, all accepted; the rest are near ties, left unlinked)."""
+    from plankg.folding import fold_words
+    from plankg.ingest.build import section_alignment as sa
+
+    _, _, items, tasks, headings = dong_thap
+    links = {link.task: link for link in sa.align_sections(tasks, items, headings=headings)}
+    linked = 0
+    for start, accepted in DONG_THAP_READ.items():
+        task = next(t for t in tasks if fold_words(t.text).startswith(fold_words(start)))
+        if task.iri in links:
+            path = links[task.iri].section.rsplit("/section/", 1)[1].upper().replace("-", ".")
+            assert ".".join(path.split(".")[:2]) in accepted, (start, path)
+            assert links[task.iri].score >= sa.THRESHOLD and links[task.iri].evidence
+            linked += 1
+    assert linked >= 2

@@ -13,22 +13,37 @@ the policy documents and the parts whose items tasks serve (tasks and solutions,
 organisation of implementation). A task is a candidate when its document cites a policy
 document, directly or through the documents it cites (``eli:cites+``).
 
-Score, per item (III.x, IV.x; the item's text is its heading, lead and sub-items): the
-IDF-weighted share of the task's folded words and word pairs found in the item (IDF over
-the items, so the stock words every item shares — "khoa học, công nghệ, đổi mới sáng
-tạo" — weigh nothing), plus ``HEADING_WEIGHT`` times the same share for the heading of the
-section the task is printed under (plans group their tasks the way 57-NQ/TW does), plus
-``PILLAR_BONUS`` when the task's pillar (a 57-NQ/TW task group,
-:mod:`plankg.ingest.build.pillars`) is the item's. A link is kept for the best item when its
-score reaches ``THRESHOLD`` and exceeds the runner-up by ``MARGIN`` (one link per task: a
-near tie between two items is left unlinked rather than guessed). The link names the best
-sub-item (III.x.y, a dash item) when one stands out within the item, else the item.
+Score, per item (III.x, IV.x; the item's text is its heading, lead and dash items), the sum of:
 
-An embedder's cosine can be added (``align_sections(..., similarity=…)``): ingest may not
-import the search layer, and at 0.16 s per text on this machine's CPU the index's
-embedder costs minutes per plan; benchmarks/section_alignment_eval.py measures both.
-Constants were tuned on the dev half of ``tests/gold/section_alignment/57-nq-tw.json``
-only; the held-out figures are in docs/ontology.md.
+* the cosine of the task's and the item's TF-IDF vectors (folded words and word pairs,
+  sublinear term frequency, IDF over the items, so the stock words every item shares —
+  "khoa học, công nghệ, đổi mới sáng tạo" — weigh nothing; a cosine, not a containment, so a
+  long item such as III.3 does not win on length);
+* the best cosine of the task with one of the item's dash items (a task restates one dash
+  item far more often than the whole item: "Phát triển hạ tầng viễn thông … 5G" is III.3's
+  fifth dash);
+* ``HEADING_WEIGHT`` times the IDF-weighted share of the words of the heading of the
+  section the task is printed under that the item contains (plans group their tasks the
+  way 57-NQ/TW does: "Tuyên truyền, phổ biến, nâng cao nhận thức" scopes its items);
+* ``PILLAR_BONUS`` when the task's pillar (a 57-NQ/TW task group,
+  :mod:`plankg.ingest.build.pillars`) is the item's;
+* ``PLAN_WEIGHT`` times the plan's own leaning: the mean of these scores over all tasks of
+  the task's document, less its mean over the items. A plan for 5G in industrial zones
+  leans to III.3, so its "Tạo điều kiện về mặt bằng …" row goes there rather than to the
+  item its few words happen to share. It needs all of a document's tasks in one call, which
+  both the full recompute and the incremental upkeep pass.
+
+A link is kept for the best item when its score reaches ``THRESHOLD`` and exceeds the
+runner-up by ``MARGIN`` (one link per task: a near tie between two items is left unlinked
+rather than guessed). The link names the best dash item (III.x.y) when one stands out
+within the item, else the item.
+
+An embedder's cosine can be added (``align_sections(..., similarity=…)``, centred over the
+items): ingest may not import the search layer, and at 0.16 s per text on this machine's
+CPU the index's embedder costs minutes per plan; benchmarks/section_alignment_eval.py
+measures both. Constants were tuned on the dev half of
+``tests/gold/section_alignment/57-nq-tw.json`` only; the held-out figures are in
+docs/ontology.md.
 """
 
 from __future__ import annotations
@@ -53,17 +68,19 @@ from plankg.store import iris
 from plankg.store.base import GraphStore
 
 POLICY_SECTIONS = REGISTRY_DIR / "policy_sections.yaml"
-METHOD = "idf-words+pairs+heading+pillar/v1"
-THRESHOLD = 0.5
-MARGIN = 0.1
-PILLAR_BONUS = 0.3
+METHOD = "tfidf-cosine+dash+heading+pillar+plan/v2"
+THRESHOLD = 0.8
+MARGIN = 0.05
+PILLAR_BONUS = 0.15
 HEADING_WEIGHT = 0.3
+PLAN_WEIGHT = 1.5
 SUB_MARGIN = 0.1
 
 #: (task texts, items) → cosine matrix [tasks × items]; None: lexical only.
 Similarity = Callable[[Sequence[str], Sequence["Item"]], "Sequence[Sequence[float]]"]
-#: Weight of the embedder's cosine added to the lexical score (benchmark variant only).
-EMBED_WEIGHT = 0.5
+#: Weight of the embedder's cosine (less its mean over the items) added to the lexical
+#: score (benchmark variant only).
+EMBED_WEIGHT = 1.0
 
 
 @dataclass(frozen=True)
@@ -149,8 +166,19 @@ def _terms(folded: str) -> Counter[str]:
     return Counter(words + [f"{a} {b}" for a, b in zip(words, words[1:])])
 
 
+Vector = dict[str, float]
+
+
+def _cosine(a: Vector, b: Vector) -> float:
+    num = sum(v * b.get(t, 0.0) for t, v in a.items())
+    den = math.sqrt(sum(v * v for v in a.values()) * sum(v * v for v in b.values()))
+    return num / den if den else 0.0
+
+
 class Scorer:
-    """IDF-weighted containment of a task's words and word pairs in each item."""
+    """TF-IDF cosine of a task with each item and its dash items, plus the heading and
+    pillar evidence; the IDF-weighted containment of a task's words in an item is the
+    evidence a link shows."""
 
     def __init__(self, items: Sequence[Item]) -> None:
         self.items = list(items)
@@ -160,9 +188,17 @@ class Scorer:
         n = len(self.items)
         self.idf = {t: math.log((n + 1) / (c + 0.5)) for t, c in df.items()}
         self.unseen = math.log((n + 1) / 0.5)
+        self.item_vectors = [self.vector(i.text) for i in self.items]
+        self.unit_vectors = [[self.vector(t) for _, _, t in i.subs] or [self.item_vectors[k]]
+                             for k, i in enumerate(self.items)]
 
     def weight(self, term: str) -> float:
         return max(0.0, self.idf.get(term, self.unseen))
+
+    def vector(self, text: str) -> Vector:
+        """Sublinear TF × IDF of the folded words and word pairs the items use."""
+        counts = _terms(fold_words(text))
+        return {t: (1.0 + math.log(c)) * self.weight(t) for t, c in counts.items() if t in self.idf}
 
     def lexical(self, terms: set[str], against: set[str]) -> tuple[float, list[str]]:
         """Share of the task's term weight found in ``against``, and the shared terms (word
@@ -173,24 +209,29 @@ class Scorer:
         shared = sorted((t for t in terms if t in against), key=lambda t: (" " not in t, -self.weight(t), t))
         return sum(self.weight(t) for t in shared) / total, shared
 
-    def scores(self, task: TaskText, heading: str = "",
-               cosine: Sequence[float] | None = None) -> list[tuple[float, int, list[str]]]:
-        """(score, item index, shared terms) for every item, best first. ``heading``: the
-        heading of the task's section in its own plan ("Đẩy mạnh chuyển đổi số … trong hoạt
-        động của các cơ quan trong hệ thống chính trị"), weighed by ``HEADING_WEIGHT``."""
-        terms = set(_terms(fold_words(task.text)))
+    def item_scores(self, task: TaskText, heading: str = "",
+                    cosine: Sequence[float] | None = None) -> list[float]:
+        """The task's score for every item, in item order, before the plan's leaning.
+        ``heading``: the heading of the task's section in its own plan ("Đẩy mạnh chuyển đổi
+        số … trong hoạt động của các cơ quan trong hệ thống chính trị")."""
+        vec = self.vector(task.text)
         head_terms = set(_terms(fold_words(heading))) if heading else set()
+        mean_cos = sum(float(c) for c in cosine) / len(cosine) if cosine is not None and len(cosine) else 0.0
         out = []
         for k, item in enumerate(self.items):
-            s, shared = self.lexical(terms, self.item_terms[k])
+            s = _cosine(vec, self.item_vectors[k]) + max(_cosine(vec, u) for u in self.unit_vectors[k])
             if head_terms:
                 s += HEADING_WEIGHT * self.lexical(head_terms, self.item_terms[k])[0]
             if task.pillar and task.pillar == item.pillar:
                 s += PILLAR_BONUS
             if cosine is not None:
-                s += EMBED_WEIGHT * float(cosine[k])
-            out.append((round(s, 4), k, shared))
-        return sorted(out, key=lambda x: (-x[0], x[1]))
+                s += EMBED_WEIGHT * (float(cosine[k]) - mean_cos)
+            out.append(s)
+        return out
+
+    def evidence(self, task: TaskText, k: int) -> list[str]:
+        """The task's words and word pairs found in item ``k``, the decisive first."""
+        return self.lexical(set(_terms(fold_words(task.text))), self.item_terms[k])[1]
 
     def best_sub(self, task: TaskText, k: int) -> str:
         """The dash item of item ``k`` the task matches best, when it stands out; else the item."""
@@ -204,6 +245,35 @@ class Scorer:
         return item.iri
 
 
+def plan_leaning(tasks: Sequence[TaskText], scores: Sequence[Sequence[float]]) -> dict[str, list[float]]:
+    """document → the mean of its tasks' item scores, less that mean's mean over the items:
+    what the plan as a whole is about, added (× ``PLAN_WEIGHT``) to each of its tasks."""
+    by_doc: dict[str, list[Sequence[float]]] = {}
+    for task, row in zip(tasks, scores):
+        by_doc.setdefault(task.doc, []).append(row)
+    out: dict[str, list[float]] = {}
+    for doc, rows in by_doc.items():
+        mean = [sum(col) / len(rows) for col in zip(*rows)]
+        centre = sum(mean) / len(mean) if mean else 0.0
+        out[doc] = [m - centre for m in mean]
+    return out
+
+
+def rank_items(tasks: Sequence[TaskText], items: Sequence[Item], *, headings: dict[str, str] | None = None,
+               similarity: Similarity | None = None) -> tuple[Scorer, list[list[tuple[float, int]]]]:
+    """For each task, (score, item index) for every item, best first (ties in item order)."""
+    scorer = Scorer(items)
+    cos = similarity([t.text for t in tasks], items) if similarity else None
+    base = [scorer.item_scores(t, (headings or {}).get(t.iri, ""), cos[n] if cos is not None else None)
+            for n, t in enumerate(tasks)]
+    leaning = plan_leaning(tasks, base)
+    ranked = []
+    for task, row in zip(tasks, base):
+        final = [round(s + PLAN_WEIGHT * p, 4) for s, p in zip(row, leaning[task.doc])]
+        ranked.append(sorted(((s, k) for k, s in enumerate(final)), key=lambda x: (-x[0], x[1])))
+    return scorer, ranked
+
+
 def align_sections(tasks: Sequence[TaskText], items: Sequence[Item], *, headings: dict[str, str] | None = None,
                    threshold: float = THRESHOLD, margin: float = MARGIN,
                    similarity: Similarity | None = None) -> list[SectionLink]:
@@ -212,15 +282,13 @@ def align_sections(tasks: Sequence[TaskText], items: Sequence[Item], *, headings
     left unlinked rather than guessed)."""
     if not items or not tasks:
         return []
-    scorer = Scorer(items)
-    cos = similarity([t.text for t in tasks], items) if similarity else None
+    scorer, ranked = rank_items(tasks, items, headings=headings, similarity=similarity)
     links: list[SectionLink] = []
-    for n, task in enumerate(tasks):
-        ranked = scorer.scores(task, (headings or {}).get(task.iri, ""), cos[n] if cos is not None else None)
-        best, k, shared = ranked[0]
-        runner = ranked[1][0] if len(ranked) > 1 else 0.0
+    for task, row in zip(tasks, ranked):
+        best, k = row[0]
+        runner = row[1][0] if len(row) > 1 else 0.0
         if best >= threshold and best - runner >= margin:
-            links.append(SectionLink(task.iri, scorer.best_sub(task, k), best, ", ".join(shared[:6])))
+            links.append(SectionLink(task.iri, scorer.best_sub(task, k), best, ", ".join(scorer.evidence(task, k)[:6])))
     return sorted(links, key=lambda x: (x.task, x.section))
 
 
