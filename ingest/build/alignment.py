@@ -192,21 +192,25 @@ def align(tasks: dict[str, list[TaskText]], candidates: dict[str, set[str]],
         higher = [h for hd in sorted(candidates[doc]) for h in tasks.get(hd, []) if h.iri not in gone]
         if not higher:
             continue
+        doc_of = {h.iri: h.doc for h in higher}
         for t in tasks.get(doc, []):
             scored = sorted(((score(t, h, folded, evidence, vectors), h.iri) for h in higher), reverse=True)
-            links += _kept(t.iri, scored, threshold, margin, method, standout=vectors is not None)
+            links += _kept(t.iri, scored, doc_of, threshold, margin, method, standout=vectors is not None)
     return sorted(links, key=lambda x: (x.lower, x.higher))
 
 
-def _kept(lower: str, scored: list[tuple[float, str]], threshold: float, margin: float, method: str,
-          standout: bool) -> list[Link]:
+def _kept(lower: str, scored: list[tuple[float, str]], doc_of: Mapping[str, str], threshold: float,
+          margin: float, method: str, standout: bool) -> list[Link]:
     """The links of one lower task from its candidates' (score, IRI), best first: those at or
-    above the threshold within ``margin`` of the best; with ``standout``, also the best when
-    it stands out from all the candidates (:func:`plankg.ingest.build.alignment_score.stands_out`)."""
-    best = scored[0][0]
+    above the threshold within ``margin`` of the best; with ``standout`` and none of those,
+    the best when it stands out among the tasks of its own document
+    (:func:`plankg.ingest.build.alignment_score.stands_out`). Its own document, not all the
+    candidates: which other documents are candidates (an unrelated plan of the province, a
+    later one) must not change whether a task stands out in the plan it carries out."""
+    best, top = scored[0]
     kept = [Link(lower, h, s, method) for s, h in scored if s >= threshold and s >= best - margin]
-    if not kept and standout and stands_out(best, [s for s, _ in scored]):
-        kept = [Link(lower, scored[0][1], best, METHOD_STANDOUT)]
+    if not kept and standout and stands_out(best, [s for s, h in scored if doc_of[h] == doc_of[top]]):
+        kept = [Link(lower, top, best, METHOD_STANDOUT)]
     return kept
 
 
