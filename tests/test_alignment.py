@@ -53,13 +53,13 @@ def test_gold_split_was_fixed_before_tuning() -> None:
 
 def test_development_half(seeded) -> None:
     precision, recall, found = measure(seeded, "dev")
-    assert found > 5 and precision >= 0.9 and recall >= 0.8  # measured 1.00 / 0.88 (lexical + embedding)
+    assert found > 5 and precision >= 0.88 and recall >= 0.94  # measured 0.94 / 1.00 (one link less: 0.94)
 
 
 def test_held_out_half(seeded) -> None:
-    """Reported, with limits under the measured values (1.00 / 0.76): never tuned on."""
+    """Reported, with limits under the measured values (0.94 / 0.88): never tuned on."""
     precision, recall, _ = measure(seeded, "heldout")
-    assert precision >= 0.85 and recall >= 0.7
+    assert precision >= 0.85 and recall >= 0.82  # recall: one link less than measured
 
 
 def test_links_are_qualified_with_score_and_method(seeded) -> None:

@@ -21,7 +21,6 @@ from plankg.ingest.build import alignment as al
 from plankg.ingest.build.alignment_evidence import read_evidence
 from plankg.ingest.build.alignment_score import METHOD_STANDOUT, STANDOUT_MIN_POOL, stands_out
 from plankg.ingest.build.alignment_vectors import text_vectors
-from plankg.store import iris
 from plankg.store.read.queries import PREFIXES, run_query
 from tests.conftest import REPO, seed_path
 
