@@ -14,7 +14,7 @@ import json
 
 import pytest
 
-from plankg.ingest.build.alignment import THRESHOLD, text_similarity
+from plankg.ingest.build.alignment import METHOD_STANDOUT, THRESHOLD, text_similarity
 from plankg.store import iris
 from plankg.store.read.queries import PREFIXES, run_query
 from tests.conftest import GOLD
@@ -53,13 +53,13 @@ def test_gold_split_was_fixed_before_tuning() -> None:
 
 def test_development_half(seeded) -> None:
     precision, recall, found = measure(seeded, "dev")
-    assert found > 5 and precision >= 0.9 and recall >= 0.8  # measured 1.00 / 0.88 (lexical + embedding)
+    assert found > 5 and precision >= 0.88 and recall >= 0.94  # measured 0.94 / 1.00 (one link less: 0.94)
 
 
 def test_held_out_half(seeded) -> None:
-    """Reported, with limits under the measured values (1.00 / 0.76): never tuned on."""
+    """Reported, with limits under the measured values (0.94 / 0.88): never tuned on."""
     precision, recall, _ = measure(seeded, "heldout")
-    assert precision >= 0.85 and recall >= 0.7
+    assert precision >= 0.85 and recall >= 0.82  # recall: one link less than measured
 
 
 def test_links_are_qualified_with_score_and_method(seeded) -> None:
@@ -67,7 +67,9 @@ def test_links_are_qualified_with_score_and_method(seeded) -> None:
     rows = run_query(store, settings, PREFIXES + """SELECT ?t ?h ?s ?m WHERE { ?a a pk:TaskAlignment ;
         pk:alignedTask ?t ; pk:alignedTo ?h ; pk:alignmentScore ?s ; pk:alignmentMethod ?m .
         ?t pk:carriesOut ?h }""").records()
-    assert rows and all(float(r["s"]) >= THRESHOLD and str(r["m"]) for r in rows)
+    assert rows and all(str(r["m"]) for r in rows)
+    # below the threshold only what the standout rule kept, and it says so
+    assert all(float(r["s"]) >= THRESHOLD or str(r["m"]) == METHOD_STANDOUT for r in rows)
     # the inverse, "được cụ thể hóa bởi", is entailed
     assert run_query(store, settings, PREFIXES + """ASK { ?t pk:carriesOut ?h .
         FILTER NOT EXISTS { ?h pk:carriedOutBy ?t } }""").boolean is False

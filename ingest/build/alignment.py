@@ -17,7 +17,7 @@ Candidates (never every pair): for a task of document D, the tasks of
 
 Score: text (lexical and embedding similarity) and agreement of pillar, deadline and
 agencies, combined as documented in :mod:`plankg.ingest.build.alignment_score` (weights,
-threshold and margin tuned on the development half of
+threshold, margin and the standout rule for a best candidate far above the rest tuned on the development half of
 ``tests/gold/alignment/ward002_province000.json`` only; the held-out figure is in
 docs/ontology.md). The vectors come from the search index's embedder through the registry of
 :mod:`plankg.ingest.build.alignment_vectors` (ingest may not import search); without one the
@@ -45,12 +45,14 @@ from plankg.ingest.build.alignment_score import (
     MARGIN,
     METHOD,
     METHOD_LEXICAL,
+    METHOD_STANDOUT,
     THRESHOLD,
     THRESHOLD_LEXICAL,
     Evidence,
     agencies_agree,
     combine,
     due_after,
+    stands_out,
     text_similarity,
 )
 from plankg.ingest.build.alignment_vectors import text_vectors
@@ -63,7 +65,7 @@ PREFIXES = """PREFIX pk: <https://w3id.org/plankg/ontology#>
 PREFIX eli: <http://data.europa.eu/eli/ontology#>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 """
-__all__ = ["LEVEL_RANK", "MARGIN", "METHOD", "THRESHOLD", "Link", "TaskText", "align", "candidate_documents",
+__all__ = ["LEVEL_RANK", "MARGIN", "METHOD", "METHOD_STANDOUT", "THRESHOLD", "Link", "TaskText", "align", "candidate_documents",
            "compute_links", "refresh_alignment", "text_similarity", "texts_to_embed"]
 NO_EVIDENCE = Evidence()
 
@@ -190,11 +192,26 @@ def align(tasks: dict[str, list[TaskText]], candidates: dict[str, set[str]],
         higher = [h for hd in sorted(candidates[doc]) for h in tasks.get(hd, []) if h.iri not in gone]
         if not higher:
             continue
+        doc_of = {h.iri: h.doc for h in higher}
         for t in tasks.get(doc, []):
             scored = sorted(((score(t, h, folded, evidence, vectors), h.iri) for h in higher), reverse=True)
-            best = scored[0][0]
-            links += [Link(t.iri, h, s, method) for s, h in scored if s >= threshold and s >= best - margin]
+            links += _kept(t.iri, scored, doc_of, threshold, margin, method, standout=vectors is not None)
     return sorted(links, key=lambda x: (x.lower, x.higher))
+
+
+def _kept(lower: str, scored: list[tuple[float, str]], doc_of: Mapping[str, str], threshold: float,
+          margin: float, method: str, standout: bool) -> list[Link]:
+    """The links of one lower task from its candidates' (score, IRI), best first: those at or
+    above the threshold within ``margin`` of the best; with ``standout`` and none of those,
+    the best when it stands out among the tasks of its own document
+    (:func:`plankg.ingest.build.alignment_score.stands_out`). Its own document, not all the
+    candidates: which other documents are candidates (an unrelated plan of the province, a
+    later one) must not change whether a task stands out in the plan it carries out."""
+    best, top = scored[0]
+    kept = [Link(lower, h, s, method) for s, h in scored if s >= threshold and s >= best - margin]
+    if not kept and standout and stands_out(best, [s for s, h in scored if doc_of[h] == doc_of[top]]):
+        kept = [Link(lower, top, best, METHOD_STANDOUT)]
+    return kept
 
 
 def texts_to_embed(tasks: dict[str, list[TaskText]], candidates: dict[str, set[str]],

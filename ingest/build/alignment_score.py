@@ -25,7 +25,16 @@ For a lower task L and a candidate higher task H::
 
 A link is kept when its score reaches ``THRESHOLD`` (``THRESHOLD_LEXICAL`` without an
 embedder) and lies within ``MARGIN`` of the lower task's best candidate (a ward row may do
-its share of two province rows).
+its share of two province rows). With an embedder, the lower task's best candidate is also
+kept when it *stands out* (:func:`stands_out`): its score lies ``STANDOUT_Z`` standard
+deviations or more above the mean score of the tasks of its document (at least
+``STANDOUT_MIN_POOL`` of them; the other candidate documents do not count, so an unrelated
+plan of the province among the candidates changes nothing). Why: the threshold is calibrated on rows that restate their
+province row; a row that carries one out in its own words ("rà soát, đánh giá hiệu quả …
+Trung tâm điều hành thông minh (IOC)" for "duy trì, nâng cấp Trung tâm điều hành thông minh
+tỉnh") scores low in absolute terms, since few word pairs are shared and e5 puts every pair
+of this family close, yet far above the other candidates. Such links say so in their
+method (``METHOD_STANDOUT``).
 
 Tuning (development half only, 15 ward rows, 17 links; grid over the weights, floor,
 threshold and margin, chosen for the highest recall at precision ≥ 0.9): lexical only gave
@@ -35,14 +44,31 @@ changed nothing on the development half (every province row a ward row carries o
 work to local governments, but so do 89 % of the others; ward rows are often due later than
 the province row they restate); they are kept at small weights because they are the
 evidence the issue asks for and they separate candidates of equal text score.
+
+The standout rule (#14, tuned on the same development half): the two development misses of
+the threshold were each their row's best candidate, at z = 2.98 and 4.38 (scores 0.39 and
+0.27), while the best candidates of the three rows with no province counterpart stood at
+z = 2.52, 2.11 and 4.05 (the last one, V.4 → 60, is among the gold's doubtful calls);
+``STANDOUT_Z`` = 2.75 lies midway between 2.52 and 2.98. Development half: P 1.00 / R 0.88
+→ P 0.94 / R 1.00. Lexically alone the best candidate is too often wrong (4 of the 12
+development rows with a counterpart) for a relative rule, so it applies with an embedder
+only. Checked on documents it was not tuned on: with the Đồng Nai plans 179/KH-UBND
+(digital economy) and 182/KH-UBND (drug prevention, tests/data/corpus) among the ward's
+candidates, the links to the province plan stay the same (the rule measured over all
+candidates had lost one development link to that pool change); ``MIN_PAIRS`` (4, the least that does it; 4 to 8 give
+the same results) came from the same check: 182's fragment "Chủ trì, phối hợp" matched two
+ward tasks fully.
 """
 
 from __future__ import annotations
 
+import statistics
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 METHOD = "lexical-bigram+embedding+pillar+deadline+agency/v2"
 METHOD_LEXICAL = "lexical-bigram+pillar+deadline+agency/v2"
+METHOD_STANDOUT = "lexical-bigram+embedding+pillar+deadline+agency+standout/v3"
 THRESHOLD = 0.55
 THRESHOLD_LEXICAL = 0.6
 MARGIN = 0.3
@@ -52,6 +78,9 @@ PILLAR_BONUS = 0.05
 YEAR_BONUS = 0.03
 AGENCY_PENALTY = 0.05
 LATE_PENALTY = 0.03
+STANDOUT_Z = 2.75
+STANDOUT_MIN_POOL = 10
+MIN_PAIRS = 4
 
 
 @dataclass(frozen=True)
@@ -77,9 +106,12 @@ def _bigrams(folded: str) -> set[tuple[str, str]]:
 def text_similarity(a: str, b: str) -> float:
     """Share of the shorter text's word pairs found in the other (accent-folded): a ward row
     that restates a province row, shortened or with its own additions, scores high; two rows
-    that only share the family's stock words ("chuyển đổi số", "đổi mới sáng tạo") do not."""
+    that only share the family's stock words ("chuyển đổi số", "đổi mới sáng tạo") do not.
+    The shorter text counts as at least ``MIN_PAIRS`` word pairs: a fragment ("Chủ trì, phối
+    hợp", a cell an extraction cut short) is contained in any task that assigns work, which
+    says nothing about what the task does."""
     ba, bb = _bigrams(a), _bigrams(b)
-    return len(ba & bb) / max(1, min(len(ba), len(bb)))
+    return len(ba & bb) / max(MIN_PAIRS, min(len(ba), len(bb)))
 
 
 def embedding_similarity(cosine: float) -> float:
@@ -109,3 +141,15 @@ def combine(lexical: float, cosine: float | None, same_pillar: bool, same_year: 
     s = text + PILLAR_BONUS * same_pillar + YEAR_BONUS * same_year
     s -= AGENCY_PENALTY * (not agency_agrees) + LATE_PENALTY * late
     return round(s, 4)
+
+
+def stands_out(best: float, scores: Sequence[float], z: float = STANDOUT_Z,
+               min_pool: int = STANDOUT_MIN_POOL) -> bool:
+    """``best`` (the highest of ``scores``, a lower task's scores against all its candidates)
+    lies ``z`` standard deviations or more above their mean. Fewer than ``min_pool``
+    candidates give no stable mean and spread, so never."""
+    if len(scores) < min_pool:
+        return False
+    mean = statistics.fmean(scores)
+    spread = statistics.pstdev(scores, mean)
+    return spread > 0 and (best - mean) / spread >= z
