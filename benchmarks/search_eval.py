@@ -133,10 +133,10 @@ def calibrate(index, settings, store, path: Path) -> float:
     """``--calibrate``: the answer-confidence threshold, chosen on the TUNING split only.
 
     Every tuning question that asks for an answer is answered with the threshold off (the
-    questions whose answer the documents do not hold count too: any answer to them is wrong); a threshold t keeps the answers
-    with confidence >= t. The utility of t is right - 2 x wrong answers kept (a wrong answer
-    costs twice a missing one); the chosen t is the middle of the interval of best thresholds.
-    Held-out questions are not run."""
+    questions whose answer the documents do not hold count too: any answer to them is
+    wrong); a threshold t keeps the answers with confidence >= t. The utility of t is
+    right - 2 x wrong answers kept (a wrong answer costs twice a missing one); the chosen t
+    is the middle of the interval of best thresholds. Held-out questions are not run."""
     from datetime import date
 
     from plankg.search.evaluation import grade_answer, load_question_set
