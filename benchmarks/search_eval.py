@@ -132,10 +132,11 @@ def run_questions(index, settings, store, path: Path, cfg=None, show: bool = Fal
 def calibrate(index, settings, store, path: Path) -> float:
     """``--calibrate``: the answer-confidence threshold, chosen on the TUNING split only.
 
-    Every tuning question is answered with the threshold off; a threshold t keeps the answers
-    with confidence >= t. The utility of t is right - 2 x wrong answers kept (a wrong answer
-    costs twice a missing one); the chosen t is the middle of the interval of best thresholds.
-    Held-out questions are not run."""
+    Every tuning question that asks for an answer is answered with the threshold off (the
+    questions whose answer the documents do not hold count too: any answer to them is
+    wrong); a threshold t keeps the answers with confidence >= t. The utility of t is
+    right - 2 x wrong answers kept (a wrong answer costs twice a missing one); the chosen t
+    is the middle of the interval of best thresholds. Held-out questions are not run."""
     from datetime import date
 
     from plankg.search.evaluation import grade_answer, load_question_set
@@ -148,8 +149,8 @@ def calibrate(index, settings, store, path: Path) -> float:
     try:
         seen: list[tuple[float, bool]] = []
         for q in questions:
-            if q.split != "tuning" or not q.answer:
-                continue
+            if q.split != "tuning" or (not q.answer and q.intent not in ("who", "when", "value")):
+                continue  # a who/when/how-much question the documents cannot answer: any answer is wrong
             got = answer_of(index, rank(index, q.query, today=day), settings, store)
             if got is not None:
                 seen.append((float(got["confidence"]), grade_answer(q.answer, got)))

@@ -44,7 +44,9 @@ def _rows(hits: list[tuple[int, float]]) -> list[int]:
 ])
 def test_queries_with_and_without_marks_rank_alike(index: LexicalIndex, marked: str, plain: str) -> None:
     a, b = _rows(index.search(marked, 10)), _rows(index.search(plain, 10))
-    assert a[:3] == b[:3]
+    # the same best hit and the same top three; two passages within 1 % of each other may
+    # swap, since the exact-mark bonus (marked query only) is meant to reorder near ties
+    assert a[0] == b[0] and set(a[:3]) == set(b[:3])
     assert len(set(a) & set(b)) >= 8
     # without marks, case and spacing do not matter at all
     assert index.search(plain.upper(), 10) == index.search(f"  {plain} ", 10)

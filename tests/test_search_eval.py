@@ -76,9 +76,13 @@ QUESTIONS = Path(__file__).with_name("search_questions.json")
 #: Floors on the *tuning* split of the question set only (the held-out split is reported in
 #: docs/search.md, never used as a test that steers development; it still runs here, so a
 #: crash on it fails). Set well below the tuning figures measured when the set was last
-#: tuned (2026-12-06, 42 tuning questions: nDCG@10 0.975, answer accuracy 1.000 on 30 —
-#: who-answers graded on lead and cooperating sets): 0.93 leaves 0.045, 0.90 three answers.
+#: tuned (2026-12-06, third round, 56 tuning questions: nDCG@10 0.962, answer accuracy 1.000
+#: on 38, no wrong answer — who-answers graded on lead and cooperating sets): 0.93 leaves
+#: 0.032 (between runs the 4-bit query embedding moves it by a few thousandths), 0.90 three
+#: answers; at most 2 wrong answers on the tuning split (measured 0; two of its questions
+#: have no answer in the documents, so a threshold that lets guesses through shows here).
 QUESTION_FLOORS = {"ndcg": 0.93, "answer_accuracy": 0.90, "answer_accuracy_lead_only": 0.90}
+QUESTION_MAX_WRONG_ANSWERS = 2
 
 
 def test_question_set_is_complete() -> None:
@@ -135,3 +139,4 @@ def test_question_set_tuning_floors(tmp_path_factory) -> None:
     assert m["heldout"]["questions"] >= 30  # run, reported in docs/search.md, not a floor
     for name, floor in QUESTION_FLOORS.items():
         assert m["tuning"][name] >= floor, f"tuning {name} {m['tuning'][name]:.3f} < {floor}"
+    assert m["tuning"]["wrong_answers"] <= QUESTION_MAX_WRONG_ANSWERS, m["tuning"]["wrong_answers"]

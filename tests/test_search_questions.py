@@ -100,6 +100,20 @@ def test_relative_periods(understander, query, today, start, end, mode) -> None:
     assert p is not None and (p["start"], p["end"], p["mode"]) == (start, end, mode)
 
 
+def test_periods_are_read_on_the_marks_typed(understander) -> None:
+    """#13: the period grammar runs on folded text, where "tử" and "từ" are both "tu"; a
+    word typed with marks must be the grammar word as written, an unmarked one is read by
+    its folded form."""
+    it = understander.understand("tỷ lệ thanh toán điện tử năm 2025 đạt bao nhiêu")
+    assert it.period is not None and (it.period["mode"], it.period["label"]) == ("in", "năm 2025")
+    assert "điện tử" in it.remaining
+    for query in ("nhiệm vụ từ năm 2026", "nhiem vu tu nam 2026"):
+        p = understander.understand(query).period
+        assert p is not None and (p["mode"], p["start"]) == ("from", "2026-01-01")
+    p = understander.understand("chỉ tiêu thương mại điện tử đến năm 2030").period
+    assert p is not None and (p["mode"], p["end"]) == ("by", "2030-12-31")
+
+
 def test_overdue_says_nothing_about_completion(understander) -> None:
     p = understander.understand("nhiệm vụ quá hạn", date(2025, 7, 1)).period
     assert p is not None and "hoàn thành" in p["note"] and p["label"] == "hạn đã qua"

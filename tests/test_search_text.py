@@ -83,6 +83,18 @@ def test_abbreviations_both_directions() -> None:
     assert "ubnd" in analyze("ubnd").exact_tokens
 
 
+def test_a_query_spelling_an_expansion_out_gets_no_abbreviation_token() -> None:
+    """Ranking tokens of a query (#13): the spelled-out phrase is not counted twice (its
+    abbreviation token on top of its words), so "doanh nghiệp vừa và nhỏ" is not put behind
+    the same phrase in the table's order; the abbreviation typed keeps token and words."""
+    spelled = analyze("chuyển đổi số cho doanh nghiệp nhỏ và vừa", query=True).exact_tokens
+    assert "dnnvv" not in spelled and "ubnd" not in analyze("Ủy ban nhân dân tỉnh", query=True).exact_tokens
+    typed = analyze("chuyển đổi số cho DNNVV", query=True).exact_tokens
+    assert "dnnvv" in typed and {"doanh_nghiệp", "nhỏ", "vừa"} <= set(typed)
+    # passages (and highlighting) still carry the token both ways
+    assert "dnnvv" in analyze("hỗ trợ doanh nghiệp nhỏ và vừa").exact_tokens
+
+
 def test_case_sensitive_abbreviation_is_not_an_ordinary_word() -> None:
     toks = analyze("ai là người chịu trách nhiệm").exact_tokens  # "ai" = who
     assert "trí_tuệ" not in toks

@@ -232,10 +232,13 @@ class LexicalIndex:
                 if tok and "_" in tok and i < len(df)}
 
     # ------------------------------------------------------------------ searching
-    def analyze_query(self, query: str) -> Analyzed:
+    def analyze_query(self, query: str, *, ranking: bool = False) -> Analyzed:
         """Query tokens, cut into words the way the index's passages were (the passages'
-        own rule, :class:`~plankg.search.text.AccentAwareSegmenter`)."""
-        return analyze(query, self._query_segmenter)
+        own rule, :class:`~plankg.search.text.AccentAwareSegmenter`). ``ranking``: the
+        tokens BM25 scores by (no abbreviation token for a spelled-out expansion, see
+        :func:`~plankg.search.text.analyze`); highlighting keeps it, so "AI" is still
+        marked for "trí tuệ nhân tạo"."""
+        return analyze(query, self._query_segmenter, query=ranking)
 
     def search(self, query: str, k: int = 10,
                allowed: Iterable[int] | None = None) -> list[tuple[int, float]]:
@@ -243,7 +246,7 @@ class LexicalIndex:
         matching token are never returned. ``allowed``: only these rows (None: all)."""
         if not self.ids or k <= 0:
             return []
-        q = self.analyze_query(query)
+        q = self.analyze_query(query, ranking=True)
         scores = self._row_scores(0, q.folded_tokens)
         if self.exact_weight and has_diacritics(query):
             scores = scores + self.exact_weight * self._row_scores(1, q.exact_tokens)

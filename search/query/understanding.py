@@ -66,6 +66,13 @@ _PERIODS = [
     re.compile(r"\b" + _PREP.replace("(truoc", "(?P<p>truoc") + r"(?<![\d/])\d{1,2}\s*/\s*" + _Y),
     re.compile(r"\b" + _PREP.replace("(truoc", "(?P<p>truoc") + r"(?:nam\s+)?(?<![\d/.-])" + _Y + r"(?![\d/.-]|\s*-\s*\d)"),
 ]
+#: The period grammar's words as written with marks. The patterns above run on folded text,
+#: where "tử" (of "điện tử") and "từ" are both "tu": a word the user typed with marks must
+#: be the grammar word as written ("từ năm 2030", not "điện tử năm 2030"); a word typed
+#: without marks is read by its folded form (the fallback for unmarked queries).
+_PERIOD_WORDS = {"truoc": {"trước"}, "den": {"đến"}, "het": {"hết"}, "tu": {"từ"}, "trong": {"trong"},
+                 "sau": {"sau", "sáu"}, "han": {"hạn"}, "ngay": {"ngày"}, "giai": {"giai"}, "doan": {"đoạn"},
+                 "nam": {"năm"}, "quy": {"quý", "quí"}, "thang": {"tháng"}, "dau": {"đầu"}, "cuoi": {"cuối"}}
 #: Document kinds come from the one table (ontology/registry/document_kinds.yaml), so a
 #: question says "đề án số 06" in the words ingest read the document's kind from.
 _KIND_TABLE = load_kinds()
@@ -323,17 +330,35 @@ class Understander:
         it.period["mode"] = "subject"
         return True
 
+    @staticmethod
+    def _as_written(q: str, f: str, start: int, end: int) -> bool:
+        """Every grammar word of ``q[start:end]`` typed with marks is the word as written
+        (:data:`_PERIOD_WORDS`); words typed without marks pass on their folded form."""
+        for w in _WORD.finditer(f, start, end):
+            typed = q[w.start():w.end()]
+            forms = _PERIOD_WORDS.get(w.group())
+            if forms and has_diacritics(typed) and typed.lower() not in forms:
+                return False
+        return True
+
     def _period(self, q: str, f: str, it: Interpretation, free: _Free, take: _Take) -> tuple[int, int] | None:
         for rx in _PERIODS:
             for m in rx.finditer(f):
                 if not free(m.start(), m.end()):
                     continue
-                text = q[m.start():m.end()].strip()
+                begin, prep_text = m.start(), m.group("p") or ""
+                if prep_text and not self._as_written(q, f, m.start("p"), m.end("p")):
+                    # "điện tử năm 2030": "tử" is no preposition; the period begins after it
+                    rest = f[m.end("p"):m.end()]
+                    begin, prep_text = m.end("p") + len(rest) - len(rest.lstrip()), ""
+                if not self._as_written(q, f, begin, m.end()):
+                    continue
+                text = q[begin:m.end()].strip()
                 d = parse_deadline(text)
                 if d is None or (d.start is None and d.end is None):
                     continue
-                prep = (m.group("p") or "").split()[0] if m.group("p") else ""
-                core = parse_deadline(q[m.start() + (len(m.group("p")) if m.group("p") else 0):m.end()].strip())
+                prep = prep_text.split()[0] if prep_text else ""
+                core = parse_deadline(q[begin + len(prep_text):m.end()].strip())
                 mode = {"truoc": "before", "han": "by", "den": "by", "tu": "from", "sau": "after"}.get(prep, "in")
                 start, end = d.start, d.end
                 if mode == "by" and core is not None:
@@ -347,8 +372,8 @@ class Understander:
                 it.period = {"text": text, "start": start.isoformat() if start else None,
                              "end": end.isoformat() if end else None, "mode": mode}
                 it.anchor = (core.start, core.end) if core is not None else (d.start, d.end)
-                take(m.start(), m.end())
-                return (m.start(), m.end())
+                take(begin, m.end())
+                return (begin, m.end())
         return None
 
     def _agencies(self, q: str, f: str, it: Interpretation, free: _Free, take: _Take, release: _Take) -> None:
