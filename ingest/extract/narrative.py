@@ -449,7 +449,7 @@ _NUM = r"\d+(?:[.,]\d+)?"
 _RE_VALUE = re.compile(
     rf"(?P<range>(?:tu\s+)?{_NUM}\s*%?\s*(?:-|–|den)\s*{_NUM}\s*(?:%(?:\s*/\s*nam)?)?)"
     rf"|(?P<cmp>(?:\b(?:toi\s+thieu|it\s+nhat|khong\s+thap\s+hon|khong\s+duoi|toi\s+da|khong\s+qua)\s+(?:dat\s+)?"
-    rf"|\b(?:tren|hon|duoi|tu)\s+|(?:≥|>=|>|≤|<=|<)\s*)?"
+    rf"|\b(?:tren|hon|duoi|tu|dat)\s+|(?:≥|>=|>|≤|<=|<)\s*)?"
     rf"(?P<n>{_NUM})(?P<pct>\s*%)?(?:\s*(?:\S+\s+){{0,2}}?tro\s+len)?)", re.IGNORECASE)
 
 
@@ -459,12 +459,19 @@ def _sentences(text: str) -> list[str]:
     return [p for p in parts if re.search(r"\w", p)]
 
 
+def _value_matches(f: str) -> list[re.Match[str]]:
+    """Every figure a folded sentence states: ranges, percentages, numbers after a comparison
+    word or "đạt" — years and ages ("18 tuổi") left out."""
+    found = [m for m in _RE_VALUE.finditer(f) if not re.fullmatch(r"(19|20)\d\d", m.group("n") or "")
+             and not re.match(r"\s*(?:g\b|tuoi)", f[m.end():])]
+    return [m for m in found if (m.group("range") and not re.search(r"(19|20)\d\d", m.group("range"))) or m.group("pct")
+            or (m.group("cmp") and m.group("cmp") != m.group("n") and not m.group("cmp").startswith(m.group("n")))]
+
+
 def _value_phrase(sentence: str) -> re.Match[str] | None:
     """The printed value of a target sentence: a range, else the first percentage, else the
     first number after a comparison word ("tối thiểu 80%", "trên 0,7", "có 02 …")."""
-    f = fold(sentence).lower()
-    found = [m for m in _RE_VALUE.finditer(f) if not re.fullmatch(r"(19|20)\d\d", m.group("n") or "")
-             and not re.match(r"\s*(?:g\b|tuoi)", f[m.end():])]
+    found = _value_matches(fold(sentence).lower())
     for m in found:
         if m.group("range") and not re.search(r"(19|20)\d\d", m.group("range")):
             return m
@@ -493,6 +500,9 @@ def _value(sentence: str) -> tuple[str, float | None, float | None, str, str | N
     if m is None:
         return "text", None, None, sentence.strip(" ."), None, None
     start, end = m.span()
+    verb = re.match(r"dat\s+", m.group())
+    if verb:
+        start += verb.end()  # "đạt" is the verb, not part of the printed value
     phrase = sentence[start:end].strip()
     unit_text = None
     extra = re.match(r"^\s*(grdp|gdp|dan so|/\s*nam)\b", f[end:])
@@ -691,17 +701,54 @@ def _targets_of(source: SourceText, node: Node, text: str, start: int, horizon: 
     out = []
     end = node.own[-1].end
     for k, sentence in enumerate(sentences, 1):
-        comp, vmin, vmax, vtext, unit, vspan = _value(sentence if len(sentences) > 1 else _first_sentence(sentence))
+        stated = sentence if len(sentences) > 1 else _first_sentence(sentence)
         path = node.path if len(sentences) == 1 else f"{node.path}.s{k}"
-        out.append(TargetRecord(
-            number=node.number if node.level not in (NUM, NUM2) else "", path=path,
-            indicator=_indicator(sentence if len(sentences) > 1 else _first_sentence(sentence), vspan),
-            comparator=comp, value_min=vmin, value_max=vmax, value_text=vtext,  # type: ignore[arg-type]
-            unit=unit, horizon=horizon, monitoring=[],
-            span=source.span(start, end), origin="narrative", method="narrative-bullet",
-            section=node.parent.path if node.parent else None,
-        ))
+        clauses = _clauses(stated)
+        for j, clause in enumerate(clauses, 1):
+            comp, vmin, vmax, vtext, unit, vspan = _value(clause)
+            out.append(TargetRecord(
+                number=node.number if node.level not in (NUM, NUM2) else "",
+                path=path if len(clauses) == 1 else f"{path}.c{j}",
+                indicator=_indicator(clause, vspan),
+                comparator=comp, value_min=vmin, value_max=vmax, value_text=vtext,  # type: ignore[arg-type]
+                unit=unit, horizon=horizon, monitoring=[],
+                span=source.span(start, end), origin="narrative", method="narrative-bullet",
+                section=node.parent.path if node.parent else None,
+            ))
     return out
+
+
+#: Where one clause of a sentence ends and the next begins: ";", "," or "và".
+_CLAUSE_SEP = re.compile(r";|,|\bva\b")
+
+
+def _clauses(sentence: str) -> list[str]:
+    """One sentence that states several figures, each of its own indicator, as one clause per
+    figure: "Tổng sản phẩm Xoài … đạt 18.000 tấn, tổng giá trị … đạt 10 triệu USD, tốc độ tăng
+    bình quân 08 - 09%/năm", "Phấn đấu 100% các điểm … và 100% diện tích … được triệt phá".
+    The cut is the last ";" before each figure after the first, else the last "," or "và"
+    (outside brackets). A list of one indicator's levels ("Cấp tỉnh đạt 100%, cấp huyện đạt 95%")
+    stays one text value (``_value``)."""
+    f = fold(sentence).lower()
+    if len(re.findall(rf"\bdat\s+{_NUM}\s*%", f)) >= 2:
+        return [sentence]
+    found = _value_matches(f)
+    if len(found) < 2:
+        return [sentence]
+    cuts: list[tuple[int, int]] = []
+    for prev, nxt in zip(found, found[1:]):
+        seps = [m for m in _CLAUSE_SEP.finditer(f, prev.end(), nxt.start())
+                if f.count("(", 0, m.start()) <= f.count(")", 0, m.start())]
+        if not seps:
+            return [sentence]  # two figures of one phrase ("từ 45% … 50%"): not two targets
+        semi = [m for m in seps if m.group() == ";"]
+        cuts.append((semi or seps)[-1].span())
+    parts, at = [], 0
+    for a, b in cuts:
+        parts.append(sentence[at:a].strip(" ,;"))
+        at = b
+    parts.append(sentence[at:].strip(" ,;"))
+    return [p for p in parts if p] if all(parts) else [sentence]
 
 
 def _first_sentence(text: str) -> str:
