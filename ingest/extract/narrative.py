@@ -539,12 +539,18 @@ def _indicator(sentence: str, span: tuple[int, int] | None) -> str:
     f = fold(s).lower()
     verbs = list(re.finditer(r"\s(?:phan\s+dau\s+)?(?:dat|duy\s+tri|tang(?:\s+trung\s+binh)?|la|o\s+muc|thuoc)\s", f[: span[0] + 1]))
     verb = verbs[-1] if verbs else None
-    if verb is not None and len(s[: verb.start()].split()) >= 3:
+    if verb is not None and len(_LEAD_IN.sub("", f[: verb.start()]).split()) >= 3:
         return s[: verb.start()].strip(" ,")
     head = re.sub(r"(?i)\s+(?:phấn đấu\s+)?đạt\s*$", "", s[: span[0]].rstrip())
     rest = (head + " " + s[span[1]:]).strip()
-    rest = re.sub(r"^(?:phan\s+dau|dat)\s+", "", rest, flags=re.IGNORECASE)
+    rest = rest[len(_LEAD_IN.match(fold(rest).lower()).group()):]  # type: ignore[union-attr]
     return re.sub(r"\s+", " ", rest).strip(" ,")
+
+
+#: Words that open a target's clause without naming what is measured: "phấn đấu", "đến năm
+#: 2030,", "hằng năm", "đạt" — an indicator made of these alone is no indicator.
+_LEAD_IN = re.compile(r"^(?:\s*(?:phan\s+dau|(?:den\s+(?:het\s+)?|trong\s+|vao\s+)?nam\s+(?:19|20)\d\d|"
+                      r"hang\s+nam|dat)\b[\s,]*)*")
 
 
 def _horizon(node: Node, width: int) -> Deadline | None:
@@ -718,8 +724,13 @@ def _targets_of(source: SourceText, node: Node, text: str, start: int, horizon: 
     return out
 
 
+def _outside_brackets(f: str, at: int) -> bool:
+    return f.count("(", 0, at) <= f.count(")", 0, at)
+
+
 #: Where one clause of a sentence ends and the next begins: ";", "," or "và".
 _CLAUSE_SEP = re.compile(r";|,|\bva\b")
+_SEMI = re.compile(";")
 
 
 def _clauses(sentence: str) -> list[str]:
@@ -727,18 +738,21 @@ def _clauses(sentence: str) -> list[str]:
     figure: "Tổng sản phẩm Xoài … đạt 18.000 tấn, tổng giá trị … đạt 10 triệu USD, tốc độ tăng
     bình quân 08 - 09%/năm", "Phấn đấu 100% các điểm … và 100% diện tích … được triệt phá".
     The cut is the last ";" before each figure after the first, else the last "," or "và"
-    (outside brackets). A list of one indicator's levels ("Cấp tỉnh đạt 100%, cấp huyện đạt 95%")
+    (outside brackets); an aim stated before the first figure and closed by ";" ("Hằng năm,
+    giảm số người nghiện …; phấn đấu … đạt ít nhất 50% …") is a clause of its own. A list of one indicator's levels ("Cấp tỉnh đạt 100%, cấp huyện đạt 95%")
     stays one text value (``_value``)."""
     f = fold(sentence).lower()
     if len(re.findall(rf"\bdat\s+{_NUM}\s*%", f)) >= 2:
         return [sentence]
     found = _value_matches(f)
-    if len(found) < 2:
+    if not found:
         return [sentence]
     cuts: list[tuple[int, int]] = []
+    lead = [m for m in _SEMI.finditer(f, 0, found[0].start()) if _outside_brackets(f, m.start())]
+    if lead and len(f[: lead[-1].start()].split()) >= 3:
+        cuts.append(lead[-1].span())  # a stated aim before the figures ("Hằng năm, giảm …; phấn đấu … 50% …")
     for prev, nxt in zip(found, found[1:]):
-        seps = [m for m in _CLAUSE_SEP.finditer(f, prev.end(), nxt.start())
-                if f.count("(", 0, m.start()) <= f.count(")", 0, m.start())]
+        seps = [m for m in _CLAUSE_SEP.finditer(f, prev.end(), nxt.start()) if _outside_brackets(f, m.start())]
         if not seps:
             return [sentence]  # two figures of one phrase ("từ 45% … 50%"): not two targets
         semi = [m for m in seps if m.group() == ";"]
