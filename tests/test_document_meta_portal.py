@@ -9,9 +9,13 @@ a letter (no kind printed) had no kind. The rules were written on 0465063a5486d4
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
+import pytest
+
 from plankg.ingest.extract.document_meta import extract_document
+from plankg.ingest.extract.title_line import read_title_line
 from plankg.ingest.readers import read_bytes, read_source
 
 DATA = Path(__file__).resolve().parent / "data" / "corpus_articles"
@@ -46,3 +50,16 @@ def test_decision_title_in_another_layout() -> None:
     doc = extract_document(read_bytes(md.encode("utf-8"), "qd.md", on_warning=lambda _m: None))
     assert doc.kind == "Quyết định" and doc.symbol == "471/QĐ-UBND"
     assert doc.issuer in ("UBND tỉnh Bắc Ninh", "Ủy ban nhân dân tỉnh Bắc Ninh")
+
+
+@pytest.mark.parametrize(("name", "symbol", "kind", "day"), [
+    # written on the Huế resolution (issue #10's example), checked on the Lai Châu decision
+    ("0eb3b8713cadea8f_header.md", "33/2025/NQ-HĐND", "Nghị quyết", date(2025, 11, 18)),
+    ("01bf9d04a5b9e2c8_header.md", "87/2025/QĐ-UBND", "Quyết định", date(2025, 11, 19)),
+])
+def test_legal_symbol_with_its_year_in_a_header_table(name: str, symbol: str, kind: str, day: date) -> None:
+    """"Số:" then "33/2025/NQ-HĐND" (number / year / kind code - issuer code, as printed in
+    legal documents) inside the header table: read whole, Đ kept (values read from the pages)."""
+    src = read_source(DATA / name, on_warning=lambda _m: None)
+    doc = read_title_line(src, extract_document(src))
+    assert (doc.symbol, doc.kind, doc.date) == (symbol, kind, day)

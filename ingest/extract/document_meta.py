@@ -60,7 +60,8 @@ _CENTRAL = ("bo chinh tri", "ban chap hanh trung uong", "chinh phu", "thu tuong"
             "ban bi thu", "trung uong")
 
 _RE_HEADER_SYMBOL = re.compile(
-    r"^\s*S\S{0,2}\s*:?\s*(?P<num>\d*)\s*(?P<s1>[/-])\s*(?P<a>[A-Z][A-Za-z]*)\s*(?P<s2>[/-])\s*(?P<b>[A-Z][A-Za-z0-9-]*)")
+    r"^\s*S\S{0,2}\s*:?\s*(?P<num>\d*)(?:\s*/\s*(?P<year>(?:19|20)\d\d))?\s*(?P<s1>[/-])\s*(?P<a>[A-Z][A-Za-z]*)\s*(?P<s2>[/-])\s*"
+    r"(?P<b>[A-Z][A-Za-z0-9-]*)")
 _RE_DATE_WORDS = re.compile(
     r"ng\S{1,3}\s+(?P<d>\d{1,2}|[.…_\s]*)\s*th\S{2,4}\s+(?P<m>\d{1,2}|[.…_\s]*)\s*n\S{1,3}\s+(?P<y>\d{4})", re.IGNORECASE)
 _RE_OPENER = re.compile(r"^(Th\S{1,3}c\s+hi\S{1,3}n|Tri\S{1,3}n\s+khai|C\S{1,2}n\s+c\S{1,2}\b|Theo\s+\S{1,3}\s+ngh|X\S{1,2}t\s)")
@@ -148,7 +149,8 @@ def _header_symbol(lines: list[Line]) -> tuple[str | None, str | None, bool]:
         num = m.group("num") or None
         if not num:
             return None, None, True
-        sym = f"{num}{m.group('s1')}{a}{m.group('s2')}{b}"
+        year = f"/{m.group('year')}" if m.group("year") else ""
+        sym = f"{num}{year}{m.group('s1')}{a}{m.group('s2')}{b}"
         return num, sym, True
     return None, None, False
 
@@ -170,7 +172,7 @@ def _header_date(lines: list[Line]) -> tuple[date | None, int | None]:
 _MOTTOS = ("cong hoa xa hoi chu nghia viet nam", "dang cong san viet nam", "doc lap - tu do - hanh phuc")
 _RE_SO = re.compile(r"(?<![a-z])so\s*:", re.IGNORECASE)
 _RE_SYMBOL_PRINTED = re.compile(
-    r"(?<![\w/])(?P<num>\d{1,5})?\s*(?P<s1>[/-])\s*(?P<a>[A-ZĐ][A-Za-zĐđ]{0,5})\s*(?P<s2>[/-])\s*"
+    r"(?<![\w/])(?P<num>\d{1,5})?(?:\s*/\s*(?P<year>(?:19|20)\d\d))?\s*(?P<s1>[/-])\s*(?P<a>[A-ZĐ][A-Za-zĐđ]{0,5})\s*(?P<s2>[/-])\s*"
     r"(?P<b>[A-ZĐ][A-Za-zĐđ0-9]*(?:-[A-ZĐ][A-Za-zĐđ0-9]*)*)")
 
 
@@ -191,7 +193,8 @@ def _printed_symbol(header: list[Line]) -> tuple[str | None, str | None, bool, t
     num = m.group("num")
     if not num:
         return None, None, True, m.span()
-    sym = f"{num}{m.group('s1')}{m.group('a')}{m.group('s2')}{m.group('b').rstrip('-')}"
+    year = f"/{m.group('year')}" if m.group("year") else ""  # legal documents: "33/2025/NQ-HĐND"
+    sym = f"{num}{year}{m.group('s1')}{m.group('a')}{m.group('s2')}{m.group('b').rstrip('-')}"
     return num, sym, True, m.span()
 
 
