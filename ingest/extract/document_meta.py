@@ -271,8 +271,10 @@ def _self_reference(lines: list[Line]) -> dict[str, object] | None:
         if not m:
             continue
         rest = m.group("rest")
+        # the codes as printed (the match ran on the folded line, which has the same length)
+        code, iss = ln.text[m.start("code"): m.end("code")], ln.text[m.start("iss"): m.end("iss")]
         out: dict[str, object] = {"num": m.group("num") or None,
-                                  "code": f"{_fix_code(m.group('code'))}-{_fix_code(m.group('iss'))}"}
+                                  "code": f"{_fix_code(code)}-{_fix_code(iss)}"}
         dm = re.search(r"ng\S{1,3}\s*(\d{1,2})\s*/\s*(\d{1,2})\s*/\s*(\d{4})", rest)
         ym = re.search(r"(\d{4})", rest)
         out["date"] = parse_vn_date(*dm.groups()) if dm else None
@@ -318,6 +320,20 @@ def _subject_line(header: list[Line]) -> bool:
     return any(_RE_SUBJECT.search(_unmark(ln.text)) for ln in header[:40])
 
 
+_RE_NUMBER_LINE = re.compile(r"^\W*so\s*:?\s*\d", re.IGNORECASE)
+
+
+def _issuer_of_record(preamble: str, printed: str | None) -> str:
+    """The header block says who issues; the preamble ("…, Ủy ban nhân dân tỉnh ban hành Kế
+    hoạch …") restates it — misspelt at times ("Ủy ban nhân tỉnh"), or more precisely: the
+    standing committee of the party committee the header prints ("TỈNH ỦY X" / "Ban Thường vụ
+    Tỉnh ủy X"). The preamble's name wins only when it holds the header's whole."""
+    if not printed or not looks_like_agency(printed):
+        return preamble
+    key = lambda s: " ".join(re.findall(r"\w+", fold(s).lower()))  # noqa: E731
+    return preamble if key(printed) in key(preamble) else printed
+
+
 def _header_issuer(header: list[Line]) -> str | None:
     """The issuing body printed top-left ("ỦY BAN NHÂN DÂN" / "TỈNH BÌNH PHƯỚC", on one line or
     wrapped anywhere, beside the motto or in its own Markdown cell). Under a superior body
@@ -327,6 +343,9 @@ def _header_issuer(header: list[Line]) -> str | None:
     row = next((i for i, ln in enumerate(header)
                 if "\t" in ln.text and _MOTTO.search(fold(ln.text.split("\t", 1)[1]))), 0)
     pieces = _left_column(header[row: row + 12])
+    # the number line ("Số 07-KL/VPTW", party documents print it under the issuer, no colon)
+    # ends the issuer
+    pieces = pieces[: next((i for i, p in enumerate(pieces) if _RE_NUMBER_LINE.match(fold(p))), len(pieces))]
     if not pieces:
         return None
     start = 0
@@ -488,6 +507,8 @@ def extract_document(source: SourceText) -> DocumentRecord:  # noqa: C901, PLR09
         inferred.append("kind")
     if issuer and (KIND_TABLE.from_name(issuer) or not looks_like_agency(issuer)):
         issuer = None  # "QUYẾT ĐỊNH ban hành Kế hoạch …": the title, not who issues
+    if k is not None and issuer is not None:
+        issuer = _issuer_of_record(issuer, _header_issuer(header))
     if issuer is None and selfref and selfref.get("issuer"):
         issuer = str(selfref["issuer"])
     if issuer is None and k is not None:
@@ -512,7 +533,8 @@ def extract_document(source: SourceText) -> DocumentRecord:  # noqa: C901, PLR09
             inferred.append("locality")
     if issuer:
         issuer = _normalise_issuer(clean_letters(issuer), locality)
-        if locality and re.search(r"\b(tinh|phuong|xa|huyen)$", fold(issuer).lower()):
+        if (locality and re.search(r"\b(tinh|phuong|xa|huyen)$", fold(issuer).lower())
+                and not fold(issuer).lower().endswith(fold(locality).lower())):
             issuer = f"{issuer} {locality}"  # "Ban Chỉ đạo về chuyển đổi số tỉnh" + where
 
     if issuer and not re.search(r"[^\W\d_]", issuer):
