@@ -327,11 +327,15 @@ def _issuer_of_record(preamble: str, printed: str | None) -> str:
     """The header block says who issues; the preamble ("…, Ủy ban nhân dân tỉnh ban hành Kế
     hoạch …") restates it — misspelt at times ("Ủy ban nhân tỉnh"), or more precisely: the
     standing committee of the party committee the header prints ("TỈNH ỦY X" / "Ban Thường vụ
-    Tỉnh ủy X"). The preamble's name wins only when it holds the header's whole."""
+    Tỉnh ủy X"). The header's name wins when the preamble's words are a part of it, in
+    order, and it adds no more than a place and a lost word ("Ủy ban nhân tỉnh" / "ỦY BAN NHÂN
+    DÂN TỈNH HÀ TĨNH"); an OCR header that runs into the motto adds more and does not win."""
     if not printed or not looks_like_agency(printed):
         return preamble
-    key = lambda s: " ".join(re.findall(r"\w+", fold(s).lower()))  # noqa: E731
-    return preamble if key(printed) in key(preamble) else printed
+    short, full = re.findall(r"\w+", fold(preamble).lower()), re.findall(r"\w+", fold(printed).lower())
+    rest = iter(full)
+    inside = all(w in rest for w in short)  # a subsequence: each word found after the last
+    return printed if inside and 0 < len(full) - len(short) <= 4 else preamble
 
 
 def _header_issuer(header: list[Line]) -> str | None:

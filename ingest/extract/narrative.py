@@ -562,10 +562,17 @@ def _horizon(node: Node, width: int) -> Deadline | None:
         if n is node and 0 < heading.find(":") <= 40:
             heading = heading[: heading.find(":")]
         m = _HORIZON.search(fold(heading))
-        if m and len(heading) < 80:
+        if m and len(heading) < 80 and not (n is not node and _vision_beside_targets(fold(heading), m)):
             return _make_deadline(heading[m.start(): m.end()].strip())
         n = n.parent
     return None
+
+
+def _vision_beside_targets(folded_heading: str, m: re.Match[str]) -> bool:
+    """"1. Mục tiêu phát triển và tầm nhìn đến năm 2045": the vision's year is the horizon of
+    the vision items only, not of the targets the same heading names first (448306af3d3a91f7)."""
+    return (m.group().lower().startswith("tam nhin")
+            and bool(_TARGET_HEADING.search(folded_heading[: m.start()].upper())))
 
 
 def extract_narrative_targets(source: SourceText, sections: list[SectionRecord]) -> list[TargetRecord]:
@@ -689,13 +696,21 @@ def _target_nodes(root: Node, width: int) -> Iterable[Node]:
 
 def _plan_year_horizon(source: SourceText) -> Deadline | None:
     """The horizon of targets that print none: the period the plan's title names ("… GIAI
-    ĐOẠN 2026 - 2030"), else the plan's own year (seed 003, an activity plan for 2023)."""
+    ĐOẠN 2026 - 2030"), else the year that ends its title ("… năm 2026"), else the plan's own
+    year (seed 003, an activity plan for 2023) — for a plan only (plan_kind.is_plan)."""
     from plankg.ingest.extract.document_meta import extract_document
+    from plankg.ingest.extract.plan_kind import is_plan
+    from plankg.ingest.extract.title_line import read_title_line
 
-    doc = extract_document(source)
+    doc = read_title_line(source, extract_document(source))
     period = re.search(r"(?<!\d)((?:19|20)\d\d)\s*[-–]\s*((?:19|20)\d\d)(?!\d)", doc.title or "")
     if period and period.group(1) < period.group(2):
         return _make_deadline(f"{period.group(1)}-{period.group(2)}")
+    if not is_plan(doc):
+        return None  # a letter's figures ("V/v hỗ trợ …") have no plan year to fall back on
+    own_year = re.search(r"\bnam\s+((?:19|20)\d\d)\W*$", fold(doc.title or "").lower())
+    if own_year:  # "… năm 2026": a plan for the year its title names, issued the year before
+        return _make_deadline(own_year.group(1))
     return _make_deadline(str(doc.year)) if doc.year else None
 
 
@@ -731,6 +746,10 @@ def _outside_brackets(f: str, at: int) -> bool:
 #: Where one clause of a sentence ends and the next begins: ";", "," or "và".
 _CLAUSE_SEP = re.compile(r";|,|\bva\b")
 _SEMI = re.compile(";")
+#: A clause that states a target of its own opens with "phấn đấu" or with its figure ("; trên
+#: 90% người nghiện …"); one that opens otherwise ("; góp phần đưa chỉ số … ≥ 0,75", seed 002)
+#: goes on with the aim before it.
+_OWN_TARGET = re.compile(r"\s*(?:phan\s+dau\b|(?:tren|duoi|toi\s+thieu|it\s+nhat|toi\s+da|khong\s+qua|≥|>=|>|≤|<=|<)?\s*\d)")
 
 
 def _clauses(sentence: str) -> list[str]:
@@ -749,7 +768,7 @@ def _clauses(sentence: str) -> list[str]:
         return [sentence]
     cuts: list[tuple[int, int]] = []
     lead = [m for m in _SEMI.finditer(f, 0, found[0].start()) if _outside_brackets(f, m.start())]
-    if lead and len(f[: lead[-1].start()].split()) >= 3:
+    if lead and len(f[: lead[-1].start()].split()) >= 3 and _OWN_TARGET.match(f, lead[-1].end()):
         cuts.append(lead[-1].span())  # a stated aim before the figures ("Hằng năm, giảm …; phấn đấu … 50% …")
     for prev, nxt in zip(found, found[1:]):
         seps = [m for m in _CLAUSE_SEP.finditer(f, prev.end(), nxt.start()) if _outside_brackets(f, m.start())]
