@@ -101,3 +101,23 @@ def test_rows_with_their_own_number_are_not_shifted() -> None:
     source = read_source(DATA / "corpus" / "9b7eebadf7081069.md")
     rows = [r for t in source.tables for r in t if any(c.startswith("Chi tạo nguồn cải cách") for c in r)]
     assert rows and all(r[0] == "6" and r[1].startswith("Chi tạo nguồn") for r in rows)
+
+
+@pytest.mark.parametrize(("stem", "prefix"), [
+    ("448306af3d3a91f7", "II.1.a."),  # "1. Mục tiêu phát triển và tầm nhìn đến năm 2045" / "a) Mục tiêu phát triển"
+    ("85ff77cbda28ffbb", "I.2."),  # no horizon printed; the title ends "… năm 2026", issued in 2025
+])
+def test_horizons_of_targets_as_the_gold_reads_them(stem: str, prefix: str) -> None:
+    targets = extract(read_source(DATA / "corpus" / f"{stem}.md")).targets
+    wanted = [g for g in _gold(stem)["targets"] if g["path"].startswith(prefix)]
+    assert len(wanted) >= 3
+    for g in wanted:
+        hit = next(t for t in targets if fuzz.partial_ratio(_key(g["indicator"]), _key(t.indicator)) >= 85)
+        assert hit.horizon is not None and g["horizon"] in hit.horizon.text, (g["path"], hit.horizon)
+
+
+def test_a_vision_heading_alone_keeps_its_year() -> None:
+    """Seed 004 "2.2. Tầm nhìn đến năm 2045": the rule above leaves a vision-only heading alone."""
+    seed = next(SEEDS.glob("004_*.txt"))
+    vision = [t for t in extract(read_source(seed)).targets if t.path.startswith("I.2.2")]
+    assert vision and all(t.horizon is not None and "2045" in t.horizon.text for t in vision)
