@@ -21,12 +21,13 @@ from plankg.ingest.extract.title_line import read_title_line
 from plankg.ingest.model import DocumentRecord
 from plankg.ingest.readers import read_source
 from plankg.ontology.kinds import load_kinds
+from tests.conftest import SEEDS
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "tests" / "data"
 LABELS = json.loads((ROOT / "tests" / "gold" / "corpus" / "labels_57.json").read_text("utf-8"))["files"]
 IN_REPO = [lab for lab in LABELS if (DATA / "corpus" / lab["file"]).exists()]
-SEEDS = sorted((ROOT.parent / "shared" / "seeds").glob("*.txt"))
+SEED_FILES = sorted(SEEDS.glob("*.txt"))
 
 
 def _document(path: Path) -> DocumentRecord:
@@ -45,7 +46,7 @@ def test_labelled_set_covers_both_answers_and_decisions() -> None:
     assert any(lab["label"] == "decision" and lab["is_plan_like"] for lab in IN_REPO)
 
 
-@pytest.mark.parametrize("seed", SEEDS, ids=lambda p: p.name[:3])
+@pytest.mark.parametrize("seed", SEED_FILES, ids=lambda p: p.name[:3])
 def test_seeds_with_a_plan_kind_are_plans(seed: Path) -> None:
     gold = json.loads((ROOT / "tests" / "gold" / f"seed{seed.name[:3]}.json").read_text("utf-8"))
     kind = load_kinds().from_name(gold["document"]["kind"])

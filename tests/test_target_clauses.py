@@ -28,11 +28,11 @@ from plankg.folding import fold
 from plankg.ingest.extract import extract
 from plankg.ingest.model import TargetRecord
 from plankg.ingest.readers import read_source
+from tests.conftest import SEEDS
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "tests" / "data"
 GOLD = ROOT / "tests" / "gold" / "corpus"
-SEEDS = ROOT.parent / "shared" / "seeds"
 
 
 def _gold(stem: str) -> dict:
