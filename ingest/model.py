@@ -91,6 +91,8 @@ class DocumentRecord:
     year: int | None = None
     inferred: list[str] = field(default_factory=list)  # field names that were inferred
     span: Span | None = None  # the title block
+    #: A plan: its kind is plan-like, or its title issues/approves one (ingest/extract/plan_kind.py)
+    plan: bool = False
 
 
 @dataclass

@@ -110,6 +110,7 @@ class FileResult:
     error: str | None = None
     kind: str | None = None  # document kind ("Kế hoạch"), None when none was recognised
     symbol: str | None = None  # as printed ("3260-KH/ĐĐQH15")
+    plan: bool = False  # taken for a plan (ingest/extract/plan_kind.py)
     tasks: int = 0
     targets: int = 0
     seconds: float = 0.0
@@ -117,7 +118,7 @@ class FileResult:
     def to_json(self) -> dict[str, object]:
         """One file of the ingest report (``plankg ingest --report FILE``)."""
         return {"file": self.name, "path": self.path, "status": self.status, "kind": self.kind,
-                "symbol": self.symbol, "tasks": self.tasks, "targets": self.targets,
+                "symbol": self.symbol, "plan": self.plan, "tasks": self.tasks, "targets": self.targets,
                 "warnings": list(self.warnings), "error": self.error, "seconds": round(self.seconds, 3),
                 "counts": dict(self.counts)}
 
@@ -160,7 +161,7 @@ def _account_for(ex: Extraction, path: Path) -> None:
 
 def _described(result: FileResult, ex: Extraction) -> FileResult:
     """Fill the report fields of a file from its extraction."""
-    result.kind, result.symbol = ex.document.kind, ex.document.symbol
+    result.kind, result.symbol, result.plan = ex.document.kind, ex.document.symbol, ex.document.plan
     result.tasks, result.targets = len(ex.tasks), len(ex.targets)
     return result
 

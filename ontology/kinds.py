@@ -75,6 +75,8 @@ class KindTable:
         #: The type codes (slug form) that store/iris.py recognises in a state symbol
         #: "57/KH-UBND"; frozen with the IRIs built from it (see document_kinds.yaml).
         self.iri_type_codes: frozenset[str] = frozenset()
+        #: Folded verbs by which a title issues or approves a plan ("ban hanh", "phe duyet").
+        self.issuing_verbs: tuple[str, ...] = ()
 
     def from_name(self, text: str) -> DocumentKind | None:
         """The kind a printed name means ("KẾ HOẠCH", "ke hoach", "Đề án"), else None."""
@@ -105,4 +107,5 @@ def load_kinds(path: str | None = None) -> KindTable:
                                   iri=str(e["iri"]) if e.get("iri") else None))
     table = KindTable(kinds)
     table.iri_type_codes = frozenset(slugify(str(c)) for c in data.get("iri_type_codes") or ())
+    table.issuing_verbs = tuple(key_of(str(v)) for v in data.get("issuing_verbs") or ())
     return table

@@ -4,7 +4,8 @@ The limits sit about five points below the figures measured when they were set (
 raised in the third round of 2026-12-06 — task precision since the benchmark counts what the
 graph calls a task —, and re-set for task recall/precision and target recall when seven more
 development documents got hand-read gold at the end of that session: the 22-document half
-measured recall 90/90%, precision 90/91%, target recall 81/81% (md/docx);
+measured recall 90/90%, precision 90/91%, target recall 81/81% (md/docx); target recall and
+value re-set after the targets work of branch h10g (98/98% and 99/99%, md/docx);
 docs/extraction.md: `python benchmarks/corpus_extraction.py --split dev`), so a change that
 loses ground fails here while the goal (95% on every held-out field, issue #10) is still
 ahead. Only the development half has accuracy limits: a test that failed on held-out figures
@@ -28,7 +29,8 @@ LIMITS = {
     ("dev", "md", "task.lead"): 0.93, ("dev", "docx", "task.lead"): 0.93,
     ("dev", "docx", "task.cooperating"): 0.93, ("dev", "docx", "task.output"): 0.94,
     ("dev", "docx", "task.deadline"): 0.93, ("dev", "docx", "target.horizon"): 0.94,
-    ("dev", "md", "target.recall"): 0.77, ("dev", "docx", "target.recall"): 0.77,
+    ("dev", "md", "target.recall"): 0.94, ("dev", "docx", "target.recall"): 0.94,
+    ("dev", "md", "target.value"): 0.94, ("dev", "docx", "target.value"): 0.94,
     ("dev", "md", "document.date"): 0.9, ("dev", "docx", "document.issuer"): 0.9,
 }
 

@@ -9,9 +9,13 @@ a letter (no kind printed) had no kind. The rules were written on 0465063a5486d4
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
+import pytest
+
 from plankg.ingest.extract.document_meta import extract_document
+from plankg.ingest.extract.title_line import read_title_line
 from plankg.ingest.readers import read_bytes, read_source
 
 DATA = Path(__file__).resolve().parent / "data" / "corpus_articles"
@@ -46,3 +50,44 @@ def test_decision_title_in_another_layout() -> None:
     doc = extract_document(read_bytes(md.encode("utf-8"), "qd.md", on_warning=lambda _m: None))
     assert doc.kind == "Quyết định" and doc.symbol == "471/QĐ-UBND"
     assert doc.issuer in ("UBND tỉnh Bắc Ninh", "Ủy ban nhân dân tỉnh Bắc Ninh")
+
+
+@pytest.mark.parametrize(("name", "symbol", "kind", "day"), [
+    # written on the Huế resolution (issue #10's example), checked on the Lai Châu decision
+    ("0eb3b8713cadea8f_header.md", "33/2025/NQ-HĐND", "Nghị quyết", date(2025, 11, 18)),
+    ("01bf9d04a5b9e2c8_header.md", "87/2025/QĐ-UBND", "Quyết định", date(2025, 11, 19)),
+])
+def test_legal_symbol_with_its_year_in_a_header_table(name: str, symbol: str, kind: str, day: date) -> None:
+    """"Số:" then "33/2025/NQ-HĐND" (number / year / kind code - issuer code, as printed in
+    legal documents) inside the header table: read whole, Đ kept (values read from the pages)."""
+    src = read_source(DATA / name, on_warning=lambda _m: None)
+    doc = read_title_line(src, extract_document(src))
+    assert (doc.symbol, doc.kind, doc.date) == (symbol, kind, day)
+
+
+@pytest.mark.parametrize(("name", "symbol", "issuer"), [
+    # written on the Văn phòng Trung ương conclusion, checked on the Ban Chấp hành regulation
+    ("6e4d7759e03163f7_header.md", "07-KL/VPTW", "Ban chấp hành trung ương văn phòng"),
+    ("ca9ba61fc61bf961_header.md", "384-QĐ/TW", "Ban chấp hành trung ương"),
+])
+def test_party_number_line_under_the_issuer_is_not_the_issuer(name: str, symbol: str, issuer: str) -> None:
+    """Party headers print "Số 07-KL/VPTW" (no colon) in the issuer's cell, under it: the
+    number ends the issuer's name (values read from the pages)."""
+    doc = _doc(name)
+    assert doc.symbol == symbol
+    assert doc.issuer is not None and doc.issuer.casefold() == issuer.casefold()
+
+
+def test_header_issuer_wins_over_a_misspelt_preamble_but_not_over_a_more_precise_one() -> None:
+    """69db23c781b2e9aa prints "ỦY BAN NHÂN DÂN TỈNH HÀ TĨNH" in its header and "Ủy ban nhân
+    tỉnh ban hành Kế hoạch" in its preamble; seed 004 prints "TỈNH ỦY BÌNH PHƯỚC" and "Ban
+    Thường vụ Tỉnh ủy Bình Phước" (the standing committee issues). Gold issuers, read by hand."""
+    import json
+
+    root = Path(__file__).resolve().parent
+    corpus = json.loads((root / "gold" / "corpus" / "69db23c781b2e9aa.json").read_text("utf-8"))["document"]
+    doc = extract_document(read_source(root / "data" / "corpus" / "69db23c781b2e9aa.md", on_warning=lambda _m: None))
+    assert doc.issuer in {"UBND tỉnh Hà Tĩnh", corpus["issuer"]}
+    seed = json.loads((root / "gold" / "seed004.json").read_text("utf-8"))["document"]
+    seed_file = next((root.parent.parent / "shared" / "seeds").glob("004_*.txt"))
+    assert extract_document(read_source(seed_file, on_warning=lambda _m: None)).issuer == seed["issuer"]

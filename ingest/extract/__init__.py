@@ -22,6 +22,7 @@ from plankg.ingest.extract.citations import extract_citations
 from plankg.ingest.extract.document_meta import extract_document
 from plankg.ingest.extract.grid import read_grids
 from plankg.ingest.extract.narrative import extract_narrative_targets, extract_narrative_tasks
+from plankg.ingest.extract.plan_kind import is_plan, own_header
 from plankg.ingest.extract.structure import extract_sections
 from plankg.ingest.extract.title_line import read_title_line
 from plankg.ingest.model import Extraction, SourceText
@@ -29,6 +30,7 @@ from plankg.ingest.model import Extraction, SourceText
 
 def extract(source: SourceText) -> Extraction:
     document = read_title_line(source, extract_document(source))
+    document.plan = is_plan(document)
     ex = Extraction(source=source, document=document)
     ex.citations = extract_citations(source, document)
     ex.sections = extract_sections(source)
@@ -55,7 +57,20 @@ def extract(source: SourceText) -> Extraction:
     ex.warnings += grids.warnings + w1 + w2
     _restated_last(ex)
     _dedupe_paths(ex)
+    _quoted_only(ex)
     return ex
+
+
+def _quoted_only(ex: Extraction) -> None:
+    """A page with no header of its own (an article, a Q&A page) only quotes the tasks and
+    targets it shows: they are not read as its own (plan_kind.own_header), and it says so."""
+    if own_header(ex.document) or not (ex.tasks or ex.targets):
+        return
+    ex.warnings.append(
+        f"trang không có khối tiêu đề văn bản (loại, số ký hiệu, cơ quan ban hành, ngày); {len(ex.tasks)} nhiệm vụ và "
+        f"{len(ex.targets)} chỉ tiêu nó trích không được đọc là của nó (page has no document header — kind, symbol, "
+        f"issuer, date; the {len(ex.tasks)} tasks and {len(ex.targets)} targets it quotes are not read as its own)")
+    ex.tasks, ex.targets = [], []
 
 
 def _key(text: str) -> str:

@@ -60,7 +60,8 @@ _CENTRAL = ("bo chinh tri", "ban chap hanh trung uong", "chinh phu", "thu tuong"
             "ban bi thu", "trung uong")
 
 _RE_HEADER_SYMBOL = re.compile(
-    r"^\s*S\S{0,2}\s*:?\s*(?P<num>\d*)\s*(?P<s1>[/-])\s*(?P<a>[A-Z][A-Za-z]*)\s*(?P<s2>[/-])\s*(?P<b>[A-Z][A-Za-z0-9-]*)")
+    r"^\s*S\S{0,2}\s*:?\s*(?P<num>\d*)(?:\s*/\s*(?P<year>(?:19|20)\d\d))?\s*(?P<s1>[/-])\s*(?P<a>[A-Z][A-Za-z]*)\s*(?P<s2>[/-])\s*"
+    r"(?P<b>[A-Z][A-Za-z0-9-]*)")
 _RE_DATE_WORDS = re.compile(
     r"ng\S{1,3}\s+(?P<d>\d{1,2}|[.…_\s]*)\s*th\S{2,4}\s+(?P<m>\d{1,2}|[.…_\s]*)\s*n\S{1,3}\s+(?P<y>\d{4})", re.IGNORECASE)
 _RE_OPENER = re.compile(r"^(Th\S{1,3}c\s+hi\S{1,3}n|Tri\S{1,3}n\s+khai|C\S{1,2}n\s+c\S{1,2}\b|Theo\s+\S{1,3}\s+ngh|X\S{1,2}t\s)")
@@ -148,7 +149,8 @@ def _header_symbol(lines: list[Line]) -> tuple[str | None, str | None, bool]:
         num = m.group("num") or None
         if not num:
             return None, None, True
-        sym = f"{num}{m.group('s1')}{a}{m.group('s2')}{b}"
+        year = f"/{m.group('year')}" if m.group("year") else ""
+        sym = f"{num}{year}{m.group('s1')}{a}{m.group('s2')}{b}"
         return num, sym, True
     return None, None, False
 
@@ -170,7 +172,7 @@ def _header_date(lines: list[Line]) -> tuple[date | None, int | None]:
 _MOTTOS = ("cong hoa xa hoi chu nghia viet nam", "dang cong san viet nam", "doc lap - tu do - hanh phuc")
 _RE_SO = re.compile(r"(?<![a-z])so\s*:", re.IGNORECASE)
 _RE_SYMBOL_PRINTED = re.compile(
-    r"(?<![\w/])(?P<num>\d{1,5})?\s*(?P<s1>[/-])\s*(?P<a>[A-ZĐ][A-Za-zĐđ]{0,5})\s*(?P<s2>[/-])\s*"
+    r"(?<![\w/])(?P<num>\d{1,5})?(?:\s*/\s*(?P<year>(?:19|20)\d\d))?\s*(?P<s1>[/-])\s*(?P<a>[A-ZĐ][A-Za-zĐđ]{0,5})\s*(?P<s2>[/-])\s*"
     r"(?P<b>[A-ZĐ][A-Za-zĐđ0-9]*(?:-[A-ZĐ][A-Za-zĐđ0-9]*)*)")
 
 
@@ -191,7 +193,8 @@ def _printed_symbol(header: list[Line]) -> tuple[str | None, str | None, bool, t
     num = m.group("num")
     if not num:
         return None, None, True, m.span()
-    sym = f"{num}{m.group('s1')}{m.group('a')}{m.group('s2')}{m.group('b').rstrip('-')}"
+    year = f"/{m.group('year')}" if m.group("year") else ""  # legal documents: "33/2025/NQ-HĐND"
+    sym = f"{num}{year}{m.group('s1')}{m.group('a')}{m.group('s2')}{m.group('b').rstrip('-')}"
     return num, sym, True, m.span()
 
 
@@ -268,8 +271,10 @@ def _self_reference(lines: list[Line]) -> dict[str, object] | None:
         if not m:
             continue
         rest = m.group("rest")
+        # the codes as printed (the match ran on the folded line, which has the same length)
+        code, iss = ln.text[m.start("code"): m.end("code")], ln.text[m.start("iss"): m.end("iss")]
         out: dict[str, object] = {"num": m.group("num") or None,
-                                  "code": f"{_fix_code(m.group('code'))}-{_fix_code(m.group('iss'))}"}
+                                  "code": f"{_fix_code(code)}-{_fix_code(iss)}"}
         dm = re.search(r"ng\S{1,3}\s*(\d{1,2})\s*/\s*(\d{1,2})\s*/\s*(\d{4})", rest)
         ym = re.search(r"(\d{4})", rest)
         out["date"] = parse_vn_date(*dm.groups()) if dm else None
@@ -315,6 +320,24 @@ def _subject_line(header: list[Line]) -> bool:
     return any(_RE_SUBJECT.search(_unmark(ln.text)) for ln in header[:40])
 
 
+_RE_NUMBER_LINE = re.compile(r"^\W*so\s*:?\s*\d", re.IGNORECASE)
+
+
+def _issuer_of_record(preamble: str, printed: str | None) -> str:
+    """The header block says who issues; the preamble ("…, Ủy ban nhân dân tỉnh ban hành Kế
+    hoạch …") restates it — misspelt at times ("Ủy ban nhân tỉnh"), or more precisely: the
+    standing committee of the party committee the header prints ("TỈNH ỦY X" / "Ban Thường vụ
+    Tỉnh ủy X"). The header's name wins when the preamble's words are a part of it, in
+    order, and it adds no more than a place and a lost word ("Ủy ban nhân tỉnh" / "ỦY BAN NHÂN
+    DÂN TỈNH HÀ TĨNH"); an OCR header that runs into the motto adds more and does not win."""
+    if not printed or not looks_like_agency(printed):
+        return preamble
+    short, full = re.findall(r"\w+", fold(preamble).lower()), re.findall(r"\w+", fold(printed).lower())
+    rest = iter(full)
+    inside = all(w in rest for w in short)  # a subsequence: each word found after the last
+    return printed if inside and 0 < len(full) - len(short) <= 4 else preamble
+
+
 def _header_issuer(header: list[Line]) -> str | None:
     """The issuing body printed top-left ("ỦY BAN NHÂN DÂN" / "TỈNH BÌNH PHƯỚC", on one line or
     wrapped anywhere, beside the motto or in its own Markdown cell). Under a superior body
@@ -324,6 +347,9 @@ def _header_issuer(header: list[Line]) -> str | None:
     row = next((i for i, ln in enumerate(header)
                 if "\t" in ln.text and _MOTTO.search(fold(ln.text.split("\t", 1)[1]))), 0)
     pieces = _left_column(header[row: row + 12])
+    # the number line ("Số 07-KL/VPTW", party documents print it under the issuer, no colon)
+    # ends the issuer
+    pieces = pieces[: next((i for i, p in enumerate(pieces) if _RE_NUMBER_LINE.match(fold(p))), len(pieces))]
     if not pieces:
         return None
     start = 0
@@ -485,6 +511,8 @@ def extract_document(source: SourceText) -> DocumentRecord:  # noqa: C901, PLR09
         inferred.append("kind")
     if issuer and (KIND_TABLE.from_name(issuer) or not looks_like_agency(issuer)):
         issuer = None  # "QUYẾT ĐỊNH ban hành Kế hoạch …": the title, not who issues
+    if k is not None and issuer is not None:
+        issuer = _issuer_of_record(issuer, _header_issuer(header))
     if issuer is None and selfref and selfref.get("issuer"):
         issuer = str(selfref["issuer"])
     if issuer is None and k is not None:
@@ -509,7 +537,8 @@ def extract_document(source: SourceText) -> DocumentRecord:  # noqa: C901, PLR09
             inferred.append("locality")
     if issuer:
         issuer = _normalise_issuer(clean_letters(issuer), locality)
-        if locality and re.search(r"\b(tinh|phuong|xa|huyen)$", fold(issuer).lower()):
+        if (locality and re.search(r"\b(tinh|phuong|xa|huyen)$", fold(issuer).lower())
+                and not fold(issuer).lower().endswith(fold(locality).lower())):
             issuer = f"{issuer} {locality}"  # "Ban Chỉ đạo về chuyển đổi số tỉnh" + where
 
     if issuer and not re.search(r"[^\W\d_]", issuer):

@@ -449,7 +449,7 @@ _NUM = r"\d+(?:[.,]\d+)?"
 _RE_VALUE = re.compile(
     rf"(?P<range>(?:tu\s+)?{_NUM}\s*%?\s*(?:-|–|den)\s*{_NUM}\s*(?:%(?:\s*/\s*nam)?)?)"
     rf"|(?P<cmp>(?:\b(?:toi\s+thieu|it\s+nhat|khong\s+thap\s+hon|khong\s+duoi|toi\s+da|khong\s+qua)\s+(?:dat\s+)?"
-    rf"|\b(?:tren|hon|duoi|tu)\s+|(?:≥|>=|>|≤|<=|<)\s*)?"
+    rf"|\b(?:tren|hon|duoi|tu|dat)\s+|(?:≥|>=|>|≤|<=|<)\s*)?"
     rf"(?P<n>{_NUM})(?P<pct>\s*%)?(?:\s*(?:\S+\s+){{0,2}}?tro\s+len)?)", re.IGNORECASE)
 
 
@@ -459,12 +459,19 @@ def _sentences(text: str) -> list[str]:
     return [p for p in parts if re.search(r"\w", p)]
 
 
+def _value_matches(f: str) -> list[re.Match[str]]:
+    """Every figure a folded sentence states: ranges, percentages, numbers after a comparison
+    word or "đạt" — years and ages ("18 tuổi") left out."""
+    found = [m for m in _RE_VALUE.finditer(f) if not re.fullmatch(r"(19|20)\d\d", m.group("n") or "")
+             and not re.match(r"\s*(?:g\b|tuoi)", f[m.end():])]
+    return [m for m in found if (m.group("range") and not re.search(r"(19|20)\d\d", m.group("range"))) or m.group("pct")
+            or (m.group("cmp") and m.group("cmp") != m.group("n") and not m.group("cmp").startswith(m.group("n")))]
+
+
 def _value_phrase(sentence: str) -> re.Match[str] | None:
     """The printed value of a target sentence: a range, else the first percentage, else the
     first number after a comparison word ("tối thiểu 80%", "trên 0,7", "có 02 …")."""
-    f = fold(sentence).lower()
-    found = [m for m in _RE_VALUE.finditer(f) if not re.fullmatch(r"(19|20)\d\d", m.group("n") or "")
-             and not re.match(r"\s*(?:g\b|tuoi)", f[m.end():])]
+    found = _value_matches(fold(sentence).lower())
     for m in found:
         if m.group("range") and not re.search(r"(19|20)\d\d", m.group("range")):
             return m
@@ -493,6 +500,9 @@ def _value(sentence: str) -> tuple[str, float | None, float | None, str, str | N
     if m is None:
         return "text", None, None, sentence.strip(" ."), None, None
     start, end = m.span()
+    verb = re.match(r"dat\s+", m.group())
+    if verb:
+        start += verb.end()  # "đạt" is the verb, not part of the printed value
     phrase = sentence[start:end].strip()
     unit_text = None
     extra = re.match(r"^\s*(grdp|gdp|dan so|/\s*nam)\b", f[end:])
@@ -529,12 +539,18 @@ def _indicator(sentence: str, span: tuple[int, int] | None) -> str:
     f = fold(s).lower()
     verbs = list(re.finditer(r"\s(?:phan\s+dau\s+)?(?:dat|duy\s+tri|tang(?:\s+trung\s+binh)?|la|o\s+muc|thuoc)\s", f[: span[0] + 1]))
     verb = verbs[-1] if verbs else None
-    if verb is not None and len(s[: verb.start()].split()) >= 3:
+    if verb is not None and len(_LEAD_IN.sub("", f[: verb.start()]).split()) >= 3:
         return s[: verb.start()].strip(" ,")
     head = re.sub(r"(?i)\s+(?:phấn đấu\s+)?đạt\s*$", "", s[: span[0]].rstrip())
     rest = (head + " " + s[span[1]:]).strip()
-    rest = re.sub(r"^(?:phan\s+dau|dat)\s+", "", rest, flags=re.IGNORECASE)
+    rest = rest[len(_LEAD_IN.match(fold(rest).lower()).group()):]  # type: ignore[union-attr]
     return re.sub(r"\s+", " ", rest).strip(" ,")
+
+
+#: Words that open a target's clause without naming what is measured: "phấn đấu", "đến năm
+#: 2030,", "hằng năm", "đạt" — an indicator made of these alone is no indicator.
+_LEAD_IN = re.compile(r"^(?:\s*(?:phan\s+dau|(?:den\s+(?:het\s+)?|trong\s+|vao\s+)?nam\s+(?:19|20)\d\d|"
+                      r"hang\s+nam|dat)\b[\s,]*)*")
 
 
 def _horizon(node: Node, width: int) -> Deadline | None:
@@ -546,10 +562,17 @@ def _horizon(node: Node, width: int) -> Deadline | None:
         if n is node and 0 < heading.find(":") <= 40:
             heading = heading[: heading.find(":")]
         m = _HORIZON.search(fold(heading))
-        if m and len(heading) < 80:
+        if m and len(heading) < 80 and not (n is not node and _vision_beside_targets(fold(heading), m)):
             return _make_deadline(heading[m.start(): m.end()].strip())
         n = n.parent
     return None
+
+
+def _vision_beside_targets(folded_heading: str, m: re.Match[str]) -> bool:
+    """"1. Mục tiêu phát triển và tầm nhìn đến năm 2045": the vision's year is the horizon of
+    the vision items only, not of the targets the same heading names first (448306af3d3a91f7)."""
+    return (m.group().lower().startswith("tam nhin")
+            and bool(_TARGET_HEADING.search(folded_heading[: m.start()].upper())))
 
 
 def extract_narrative_targets(source: SourceText, sections: list[SectionRecord]) -> list[TargetRecord]:
@@ -673,13 +696,21 @@ def _target_nodes(root: Node, width: int) -> Iterable[Node]:
 
 def _plan_year_horizon(source: SourceText) -> Deadline | None:
     """The horizon of targets that print none: the period the plan's title names ("… GIAI
-    ĐOẠN 2026 - 2030"), else the plan's own year (seed 003, an activity plan for 2023)."""
+    ĐOẠN 2026 - 2030"), else the year that ends its title ("… năm 2026"), else the plan's own
+    year (seed 003, an activity plan for 2023) — for a plan only (plan_kind.is_plan)."""
     from plankg.ingest.extract.document_meta import extract_document
+    from plankg.ingest.extract.plan_kind import is_plan
+    from plankg.ingest.extract.title_line import read_title_line
 
-    doc = extract_document(source)
+    doc = read_title_line(source, extract_document(source))
     period = re.search(r"(?<!\d)((?:19|20)\d\d)\s*[-–]\s*((?:19|20)\d\d)(?!\d)", doc.title or "")
     if period and period.group(1) < period.group(2):
         return _make_deadline(f"{period.group(1)}-{period.group(2)}")
+    if not is_plan(doc):
+        return None  # a letter's figures ("V/v hỗ trợ …") have no plan year to fall back on
+    own_year = re.search(r"\bnam\s+((?:19|20)\d\d)\W*$", fold(doc.title or "").lower())
+    if own_year:  # "… năm 2026": a plan for the year its title names, issued the year before
+        return _make_deadline(own_year.group(1))
     return _make_deadline(str(doc.year)) if doc.year else None
 
 
@@ -691,17 +722,66 @@ def _targets_of(source: SourceText, node: Node, text: str, start: int, horizon: 
     out = []
     end = node.own[-1].end
     for k, sentence in enumerate(sentences, 1):
-        comp, vmin, vmax, vtext, unit, vspan = _value(sentence if len(sentences) > 1 else _first_sentence(sentence))
+        stated = sentence if len(sentences) > 1 else _first_sentence(sentence)
         path = node.path if len(sentences) == 1 else f"{node.path}.s{k}"
-        out.append(TargetRecord(
-            number=node.number if node.level not in (NUM, NUM2) else "", path=path,
-            indicator=_indicator(sentence if len(sentences) > 1 else _first_sentence(sentence), vspan),
-            comparator=comp, value_min=vmin, value_max=vmax, value_text=vtext,  # type: ignore[arg-type]
-            unit=unit, horizon=horizon, monitoring=[],
-            span=source.span(start, end), origin="narrative", method="narrative-bullet",
-            section=node.parent.path if node.parent else None,
-        ))
+        clauses = _clauses(stated)
+        for j, clause in enumerate(clauses, 1):
+            comp, vmin, vmax, vtext, unit, vspan = _value(clause)
+            out.append(TargetRecord(
+                number=node.number if node.level not in (NUM, NUM2) else "",
+                path=path if len(clauses) == 1 else f"{path}.c{j}",
+                indicator=_indicator(clause, vspan),
+                comparator=comp, value_min=vmin, value_max=vmax, value_text=vtext,  # type: ignore[arg-type]
+                unit=unit, horizon=horizon, monitoring=[],
+                span=source.span(start, end), origin="narrative", method="narrative-bullet",
+                section=node.parent.path if node.parent else None,
+            ))
     return out
+
+
+def _outside_brackets(f: str, at: int) -> bool:
+    return f.count("(", 0, at) <= f.count(")", 0, at)
+
+
+#: Where one clause of a sentence ends and the next begins: ";", "," or "và".
+_CLAUSE_SEP = re.compile(r";|,|\bva\b")
+_SEMI = re.compile(";")
+#: A clause that states a target of its own opens with "phấn đấu" or with its figure ("; trên
+#: 90% người nghiện …"); one that opens otherwise ("; góp phần đưa chỉ số … ≥ 0,75", seed 002)
+#: goes on with the aim before it.
+_OWN_TARGET = re.compile(r"\s*(?:phan\s+dau\b|(?:tren|duoi|toi\s+thieu|it\s+nhat|toi\s+da|khong\s+qua|≥|>=|>|≤|<=|<)?\s*\d)")
+
+
+def _clauses(sentence: str) -> list[str]:
+    """One sentence that states several figures, each of its own indicator, as one clause per
+    figure: "Tổng sản phẩm Xoài … đạt 18.000 tấn, tổng giá trị … đạt 10 triệu USD, tốc độ tăng
+    bình quân 08 - 09%/năm", "Phấn đấu 100% các điểm … và 100% diện tích … được triệt phá".
+    The cut is the last ";" before each figure after the first, else the last "," or "và"
+    (outside brackets); an aim stated before the first figure and closed by ";" ("Hằng năm,
+    giảm số người nghiện …; phấn đấu … đạt ít nhất 50% …") is a clause of its own. A list of one indicator's levels ("Cấp tỉnh đạt 100%, cấp huyện đạt 95%")
+    stays one text value (``_value``)."""
+    f = fold(sentence).lower()
+    if len(re.findall(rf"\bdat\s+{_NUM}\s*%", f)) >= 2:
+        return [sentence]
+    found = _value_matches(f)
+    if not found:
+        return [sentence]
+    cuts: list[tuple[int, int]] = []
+    lead = [m for m in _SEMI.finditer(f, 0, found[0].start()) if _outside_brackets(f, m.start())]
+    if lead and len(f[: lead[-1].start()].split()) >= 3 and _OWN_TARGET.match(f, lead[-1].end()):
+        cuts.append(lead[-1].span())  # a stated aim before the figures ("Hằng năm, giảm …; phấn đấu … 50% …")
+    for prev, nxt in zip(found, found[1:]):
+        seps = [m for m in _CLAUSE_SEP.finditer(f, prev.end(), nxt.start()) if _outside_brackets(f, m.start())]
+        if not seps:
+            return [sentence]  # two figures of one phrase ("từ 45% … 50%"): not two targets
+        semi = [m for m in seps if m.group() == ";"]
+        cuts.append((semi or seps)[-1].span())
+    parts, at = [], 0
+    for a, b in cuts:
+        parts.append(sentence[at:a].strip(" ,;"))
+        at = b
+    parts.append(sentence[at:].strip(" ,;"))
+    return [p for p in parts if p] if all(parts) else [sentence]
 
 
 def _first_sentence(text: str) -> str:

@@ -248,18 +248,65 @@ def _repair(rows: list[list[_Seg]], lines: list[str], warn: Callable[[str], None
                     r = r[1:]
         if r:
             out.append(r)
-    return _join_split_rows(out)
+    return _join_split_rows(out, lines)
 
 
-def _join_split_rows(rows: list[list[_Seg]]) -> list[list[_Seg]]:
-    """An empty cell mid-row read as a boundary: join the two halves around it."""
+def _join_split_rows(rows: list[list[_Seg]], lines: list[str]) -> list[list[_Seg]]:
+    """An empty cell mid-row read as a boundary: join the parts around it.
+
+    Two parts whose widths plus one make the table's width are one row. A figures row
+    whose every other cell is empty (a year table with "Lượng | Giá trị" columns where a
+    total row fills only the values) comes out as a label part followed by single-figure
+    parts; ``_figure_run`` joins those back."""
     width = max(len(r) for r in rows)
     out = [rows[0]]
-    for r in rows[1:]:
+    i = 1
+    while i < len(rows):
+        r = rows[i]
         prev = out[-1]
+        run = _figure_run(rows, i, width, lines) if len(out) > 1 else None
+        if run is not None:
+            out.append(run[0])
+            i = run[1]
+            continue
         if (len(out) > 1 and len(prev) < width and len(r) < width and len(prev) + 1 + len(r) == width
                 and len(prev) != len(r) and not any(map(_is_empty, prev)) and not any(map(_is_empty, r))):
             out[-1] = [*prev, _Seg(r[0].pipe, []), *r]
         else:
             out.append(r)
+        i += 1
     return out
+
+
+_FIGURE = re.compile(r"^[\d.,%\s]+$")
+
+
+def _is_figure_cell(rows: list[list[_Seg]], k: int, lines: list[str]) -> bool:
+    """Is row ``k`` a single cell holding only a figure ("240.000", "95%")?"""
+    if len(rows[k]) != 1 or _is_empty(rows[k][0]):
+        return False
+    text = re.sub(r"[*_`]", "", " ".join(lines[n] for n in rows[k][0].lines)).strip()
+    return bool(text) and any(c.isdigit() for c in text) and bool(_FIGURE.match(text))
+
+
+def _figure_run(rows: list[list[_Seg]], i: int, width: int,
+                lines: list[str]) -> tuple[list[_Seg], int] | None:
+    """Row ``i`` (a label part) and at least two single-figure rows after it that join,
+    with one empty cell between parts, into a row of the table's width — or of one less
+    when the label is a single cell, the label then spanning the first two columns (``TT`` and name merged: "Tổng I + II"),
+    so an empty cell is put before it. Returns the joined row and the next row's index."""
+    head = rows[i]
+    if len(head) >= width - 2 or any(map(_is_empty, head)):
+        return None
+    total, j = len(head), i + 1
+    while j < len(rows) and total + 2 <= width and _is_figure_cell(rows, j, lines):
+        total += 2
+        j += 1
+    if j - i < 3 or total < width - (1 if len(head) == 1 else 0):
+        return None
+    joined = list(head)
+    for k in range(i + 1, j):
+        joined += [_Seg(rows[k][0].pipe, []), rows[k][0]]
+    if total == width - 1:
+        joined.insert(0, _Seg(head[0].pipe, []))
+    return joined, j

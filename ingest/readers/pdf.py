@@ -131,10 +131,14 @@ def _cell(value: str | None) -> str:
 
 
 def _rest_of_number(before: str, piece: str) -> bool:
-    """"240." / "000": a number broken after its thousands separator; "2025-" / "2030",
+    """"240." / "000": a number broken after its thousands separator, "13.50" / "0" inside a
+    group; "2025-" / "2030",
     "12/" / "2025": a range or a date broken after its dash or slash."""
     if re.search(r"\d[-–/]$", before):
         return bool(re.match(r"\d", piece))
+    group = re.search(r"(?<![\d.,])\d{1,3}(?:\.\d{3})*\.(\d{1,2})$", before)
+    if group and re.fullmatch(r"\d{1,2}", piece) and len(group.group(1)) + len(piece) == 3:
+        return True  # "13.50" / "0": a narrow column broke a thousands group
     return bool(re.search(r"\d[.,]$", before) and re.match(r"\d{3}(?!\d)", piece))
 
 

@@ -152,8 +152,17 @@ def repair_rows(rows: list[list[list[str]]]) -> list[list[list[str]]]:
     width = max(len(r) for r in out)
     # 3. an empty cell mid-row read as a boundary
     rows, out = out, [out[0]]
-    for r in rows[1:]:
+    i = 0
+    while i + 1 < len(rows):
+        i += 1
+        r = rows[i]
         prev = out[-1]
+        run = figure_run(rows, i, width) if len(out) > 1 else None
+        if run is not None:
+            REPAIRS.append(f"joined figures row at width {width}: " + " | ".join(" ".join(c)[:20] for c in run[0]))
+            out.append(run[0])
+            i = run[1] - 1
+            continue
         if (len(out) > 1 and len(prev) < width and len(r) < width
                 and len(prev) + 1 + len(r) == width and len(prev) != len(r)
                 and all(prev) and all(r)):
@@ -164,6 +173,40 @@ def repair_rows(rows: list[list[list[str]]]) -> list[list[list[str]]]:
             out.append(r)
     return out
     return rows
+
+
+_FIGURE = re.compile(r"^[\d.,%\s]+$")
+
+
+def is_figure_row(row: list[list[str]]) -> bool:
+    """A row of one cell holding only a figure ("240.000")."""
+    if len(row) != 1 or not row[0]:
+        return False
+    text = re.sub(r"[*_`]", "", " ".join(row[0])).strip()
+    return bool(text) and any(c.isdigit() for c in text) and bool(_FIGURE.match(text))
+
+
+def figure_run(rows: list[list[list[str]]], i: int, width: int):
+    """A figures row whose every other cell is empty (a year table's total row filling only
+    the "Giá trị" columns) reads as a label part then single-figure parts: join them, one
+    empty cell between parts, into a row of the table's width (or one less for a single
+    label cell spanning the first two columns: an empty cell goes before it). Same rule as
+    plankg's reader (ingest/readers/md_tables.py ``_figure_run``)."""
+    head = rows[i]
+    if len(head) >= width - 2 or not all(head):
+        return None
+    total, j = len(head), i + 1
+    while j < len(rows) and total + 2 <= width and is_figure_row(rows[j]):
+        total += 2
+        j += 1
+    if j - i < 3 or total < width - (1 if len(head) == 1 else 0):
+        return None
+    joined = list(head)
+    for k in range(i + 1, j):
+        joined += [[], rows[k][0]]
+    if total == width - 1:
+        joined.insert(0, [])
+    return joined, j
 
 
 def parse_markdown(text: str) -> list[tuple]:
