@@ -55,6 +55,7 @@ class _Cues:
     verbs: re.Pattern[str]
     components: re.Pattern[str]
     scopes: re.Pattern[str]
+    modals: re.Pattern[str]
 
 
 def _alternation(words: list[str]) -> str:
@@ -79,6 +80,8 @@ def cues() -> _Cues:
         heads=re.compile(rf"^(?:cac\s+)?(?:{_alternation(data.get('subject_heads') or [])})\b", re.IGNORECASE),
         verbs=re.compile(rf"(?<![\w])(?:{_alternation(data.get('subject_verbs') or [])})(?![\w])", re.IGNORECASE),
         scopes=re.compile(rf"(?<![\w])(?:{_alternation(data.get('scope_phrases') or [])})(?![\w])", re.IGNORECASE),
+        modals=re.compile(r"(?:\s+(?:" + "|".join(sorted((re.escape(w) for w in data.get("subject_modals") or []),
+                                                          key=len, reverse=True)) + r"))+$"),
         components=re.compile(
             rf"^[-–+•*\s]*(?:{_alternation(data.get('component_labels') or [])})\s+(?:\d{{1,3}}|[ivxlc]{{1,6}})\b", re.IGNORECASE),
     )
@@ -159,11 +162,31 @@ def subject(text: str) -> tuple[str, int] | None:
             continue
         if _noun_here(folded, i):
             continue
-        phrase = text[start:i].strip(" ,;:")
+        i = _past_passive_clause(folded, i)
+        phrase = cues().modals.sub("", text[start:i].strip(" ,;:")).strip(" ,;:")
         if not phrase or len(phrase.split()) > 40 or re.search(r"[.:;]\s", phrase):
             return None
         return phrase, i
     return None
+
+
+_PASSIVE = re.compile(r"duoc\s+(?:giao|phan\s+cong)\b", re.IGNORECASE)
+_PASSIVE_BEFORE = re.compile(r"duoc\s+(?:giao|phan\s+cong)\s*$", re.IGNORECASE)
+_DUTY_CUE = re.compile(r"\b(?:co|chiu)\s+trach\s+nhiem\b", re.IGNORECASE)
+
+
+def _past_passive_clause(folded: str, i: int) -> int:
+    """Where a subject ends whose first verb cue at ``i`` opens a passive relative clause:
+    "Các cơ quan, đơn vị được giao chủ trì | có trách nhiệm …", "Các cơ quan được phân công
+    chủ trì thực hiện nhiệm vụ theo Kế hoạch này | có trách nhiệm …" — the clause names
+    which agencies, the duty cue after it is the verb. Without such a cue in the sentence
+    the subject ends at ``i`` as before."""
+    if not (_PASSIVE.match(folded, i) or _PASSIVE_BEFORE.search(folded, 0, i)):
+        return i
+    stop = re.search(r"[.;:]", folded[i:])
+    end = i + stop.start() if stop else len(folded)
+    duty = _DUTY_CUE.search(folded, i, min(end, i + 160))
+    return duty.start() if duty else i
 
 
 def _noun_here(folded: str, i: int) -> bool:
@@ -208,6 +231,10 @@ def agency_heading(heading: str) -> str | None:
     if not _has_verb(h):
         return h
     subj = subject(h)
+    if m and subj is not None and re.fullmatch(r"(?i)các(?:\s+\S+){1,2}", subj[0]) and not _DUTY.match(fold_aligned(h[subj[1]:])):
+        # "Đề nghị các tổ chức cung cấp dịch vụ chi trả": a request heading naming a collective
+        # by what it does — a relative clause, the heading names who, not an action
+        return h
     if subj is not None and _DUTY.match(fold_aligned(h[subj[1]:]).strip()):
         return subj[0]  # "Các bộ, ngành, địa phương có trách nhiệm:"
     return None
