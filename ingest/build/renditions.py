@@ -16,9 +16,8 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz
 
 from plankg.folding import fold_words
-# the mention rule lives with the extractor (which needs it too); re-exported for the builder
-from plankg.ingest.extract.mentions import SAME_WORDING_RATIO as SAME_WORDING_RATIO
-from plankg.ingest.extract.mentions import link_narrative_to_appendix
+from plankg.ingest.extract.mentions import SAME_WORDING_RATIO as SAME_WORDING_RATIO  # re-exported
+from plankg.ingest.extract.mentions import link_narrative_to_appendix  # the rule lives with the extractor
 from plankg.ingest.model import Extraction, TargetRecord, TaskRecord
 
 # Plans of this family quote each other at length, so identity needs order-sensitive
