@@ -187,3 +187,21 @@ def test_modal_before_the_verb_is_not_part_of_the_name() -> None:
     got = subject("Ủy ban nhân dân thành phố Hà Nội và Ủy ban nhân dân Thành phố Hồ Chí Minh cần tập trung một số "
                   "nhiệm vụ quan trọng như sau:")
     assert got is not None and got[0].endswith("Thành phố Hồ Chí Minh")
+
+
+# -- PDF tables over page breaks -----------------------------------------------------------
+
+@pytest.mark.slow
+def test_pdf_table_goes_on_after_a_page_holding_only_the_rest_of_a_row() -> None:
+    # 646f0a00d4174382.pdf: Phụ lục I runs over 24 pages; one page holds only the end of a
+    # row's cells. The table must go on after it: both appendices are single tables read by
+    # header, with the rows the DOCX copy has
+    pdf, docx = _extract("646f0a00d4174382", "pdf"), _extract("646f0a00d4174382", "docx")
+    source = read_source(DATA / "corpus_pdf" / "646f0a00d4174382.pdf", on_warning=lambda _m: None)
+    headed = [t for t in source.tables if read_header(t) is not None]
+    assert len(headed) == 2
+    for base in ("PL2.",):
+        assert len([t for t in pdf.tasks if t.path.startswith(base)]) == len(
+            [t for t in docx.tasks if t.path.startswith(base)])
+    assert len([t for t in pdf.tasks if t.path.startswith("PL1.")]) >= len(
+        [t for t in docx.tasks if t.path.startswith("PL1.")]) - 4
