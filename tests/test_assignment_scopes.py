@@ -205,3 +205,31 @@ def test_pdf_table_goes_on_after_a_page_holding_only_the_rest_of_a_row() -> None
             [t for t in docx.tasks if t.path.startswith(base)])
     assert len([t for t in pdf.tasks if t.path.startswith("PL1.")]) >= len(
         [t for t in docx.tasks if t.path.startswith("PL1.")]) - 4
+
+
+# -- a proper name running on into the predicate -------------------------------------------
+
+REFERENCE = ROOT.parent / "shared" / "reference"
+
+
+def test_name_ends_before_a_verb_no_cue_lists() -> None:
+    path = REFERENCE / "57-NQ-TW.md"
+    if not path.exists():
+        pytest.skip("57-NQ-TW.md not in ../shared/reference")
+    ex = extract(read_source(path, on_warning=lambda _m: None))
+    # IV.3: "… phối hợp với Đảng đoàn Quốc hội thể chế hóa đầy đủ các chủ trương …"
+    gov = _find(ex, "Ban cán sự đảng Chính phủ lãnh đạo")
+    assert gov.lead == ["Ban cán sự đảng Chính phủ"] and gov.cooperating == ["Đảng đoàn Quốc hội"]
+    # III.1: "Các cấp ủy, tổ chức đảng, cán bộ, đảng viên cần nhận thức …": a modal ends it
+    assert not any(" cần " in name for t in ex.tasks for name in t.lead)
+
+
+def test_name_keeps_its_lower_case_nouns_in_another_plan() -> None:
+    # bffd9da6f0d38031 VI.3 (gold): "Đề nghị Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh và các Đoàn
+    # thể tỉnh bằng nhiều hình thức …" → two leads, the name ends before "bằng"
+    ex = _extract("bffd9da6f0d38031")
+    g = next(t for t in _gold("bffd9da6f0d38031")["tasks"] if t["path"] == "VI.3")
+    assert sorted(_find(ex, g["text_start"]).lead) == sorted(g["lead"])
+    # a49ef8a0da1f62dd (gold): "Trung tâm Kiểm soát bệnh tật tỉnh" keeps its lower-case nouns
+    a49 = _extract("a49ef8a0da1f62dd")
+    assert any("Trung tâm Kiểm soát bệnh tật tỉnh" in t.lead for t in a49.tasks)
