@@ -11,8 +11,9 @@ Rules of this round and where each was written and where it is checked here:
   chịu trách nhiệm …, cụ thể:" then "- …"; written on 646f…/85ff…): checked on
   556b2fb4a0149576 and seed 003, against their hand-written gold.
 - a body section none of whose items names an agency, in a plan that assigns its work by
-  agency elsewhere (written on bffd9da6f0d38031): checked on 001c610b2efdcf0c and seeds 000
-  and 004 (whose section II items stay tasks: the plan assigns only in its arrangements).
+  agency elsewhere (written on bffd9da6f0d38031): checked on 8718801c503045f9 and seeds 000,
+  003 and 004 (seed 004's section II items stay tasks: the plan assigns only in its
+  arrangements; seed 003's "III. NHIỆM VỤ" is the issuer's own task list, not solutions).
 - passive relative clauses in a subject ("Các cơ quan, đơn vị được giao chủ trì có trách
   nhiệm …") and request headings naming a collective by what it does ("Đề nghị các tổ chức
   cung cấp dịch vụ chi trả"): written on 2f6f…/3a2d…, checked on sentences of 24c7124ec6b2bf61
@@ -141,15 +142,23 @@ def test_seed003_leads_of_agency_items() -> None:
 # -- sections whose items name no agency ------------------------------------------------
 
 def test_unassigned_section_left_out_where_the_plan_assigns_elsewhere() -> None:
-    ex = _extract("001c610b2efdcf0c")
-    # gold: "III NHIỆM VỤ TRỌNG TÂM roadmap items (no agency; the Phụ lục table assigns the
-    # same work)" are not tasks; those restating a row stay, as mentions of it
+    ex = _extract("8718801c503045f9")
+    # gold: "Section III NHIỆM VỤ, GIẢI PHÁP TRỌNG TÂM bullets name no agency. Those mirrored by
+    # a Phụ lục row are not tasks … The other 8 … are optional": those restating a row stay,
+    # as mentions of it; the others are left out, with a warning naming the section
     mentions = {n for n, _row in link_narrative_to_appendix(ex.tasks)}
     assert not [t for t in ex.tasks if t.path.startswith("III.") and t.path not in mentions]
     assert any(w.startswith("Mục III:") and "not taken as tasks" in w for w in ex.warnings)
-    required = [t for t in _gold("001c610b2efdcf0c")["tasks"] if not t.get("optional")]
+    required = [t for t in _gold("8718801c503045f9")["tasks"] if not t.get("optional")]
     found = {_key(t.text)[:40] for t in ex.tasks}
     assert sum(_key(t["text_start"])[:40] in found for t in required) >= len(required) - 2
+
+
+def test_issuers_own_task_list_is_kept() -> None:
+    # seed 003 "III. NHIỆM VỤ": the steering committee's own tasks, no agency named, while "IV.
+    # PHÂN CÔNG NHIỆM VỤ" assigns by agency — a task list, not themed solutions: kept
+    ex = extract(read_source(seed_path("003")))
+    assert len([t for t in ex.tasks if t.path.startswith("III.")]) == 6
 
 
 @pytest.mark.slow

@@ -261,10 +261,15 @@ def extract_narrative_tasks(source: SourceText, sections: list[SectionRecord],
 _ASSIGNED_ELSEWHERE = 3
 
 
+#: a themed list of solutions ("NHIỆM VỤ VÀ GIẢI PHÁP CHỦ YẾU"), as opposed to a list of the
+#: issuer's own tasks ("III. NHIỆM VỤ" of a steering committee's plan, seed 003)
+_SOLUTIONS = re.compile(r"GIAI PHAP")
+
+
 def drop_unassigned(tasks: list[TaskRecord], sections: list[SectionRecord], warnings: list[str]) -> list[TaskRecord]:
-    """Leave out the items of a body section ("III. NHIỆM VỤ VÀ GIẢI PHÁP") none of which
-    names who does it, when the plan assigns its work by agency elsewhere (an appendix
-    table or agency headings of another tasks section).
+    """Leave out the items of a body section of solutions ("III. NHIỆM VỤ VÀ GIẢI PHÁP") none
+    of which names who does it, when the plan assigns its work by agency elsewhere (an
+    appendix table or agency headings of another tasks section).
 
     Why: such a plan lists its solutions once by theme and once by agency ("IV. NHIỆM VỤ CỤ
     THỂ: 1. Sở …", "Phụ lục: Cơ quan chủ trì"); the themed list is what the agencies carry
@@ -276,7 +281,8 @@ def drop_unassigned(tasks: list[TaskRecord], sections: list[SectionRecord], warn
     groups: dict[str, list[TaskRecord]] = {}
     for t in narrative:
         groups.setdefault(t.path.split(".")[0], []).append(t)
-    unassigned = {sec for sec, items in groups.items() if not any(t.lead for t in items)}
+    solutions = {sec.path for sec in sections if sec.parent is None and _SOLUTIONS.search(fold(sec.heading).upper())}
+    unassigned = {sec for sec, items in groups.items() if sec in solutions and not any(t.lead for t in items)}
     mentions = {n for n, _row in link_narrative_to_appendix(tasks)}  # kept: mentions of their row
     arrangements = {sec.path for sec in sections if sec.parent is None and _ARRANGEMENTS.search(fold(sec.heading).upper())}
     led = [t for t in tasks if t.lead and (t.origin == "appendix" or (
