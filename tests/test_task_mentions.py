@@ -1,6 +1,7 @@
 """Which narrative items restate an appendix row (pk:TaskMention, #14) and which are tasks.
 
-The rule lives in ingest/build/renditions.py (``link_narrative_to_appendix``); the corpus
+The rule lives in ingest/extract/mentions.py (``link_narrative_to_appendix``, re-exported by
+ingest/build/renditions.py; the extractor uses it too); the corpus
 benchmark counts tasks by the same rule (``benchmarks/corpus_extraction.graph_tasks``). It
 was tuned on corpus dev documents; the seeds below were not looked at while writing it.
 Seed 000 (57/KH-UBND) and seed 002 (the ward plan) restate every appendix row as a bullet of

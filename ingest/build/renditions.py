@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz
 
 from plankg.folding import fold_words
+from plankg.ingest.extract.mentions import SAME_WORDING_RATIO as SAME_WORDING_RATIO  # re-exported
+from plankg.ingest.extract.mentions import link_narrative_to_appendix  # the rule lives with the extractor
 from plankg.ingest.model import Extraction, TargetRecord, TaskRecord
 
 # Plans of this family quote each other at length, so identity needs order-sensitive
@@ -159,36 +161,6 @@ def align_tasks(primary: list[TaskRecord], secondary: list[TaskRecord]) -> dict[
 
 def align_targets(primary: list[TargetRecord], secondary: list[TargetRecord]) -> dict[str, str]:
     return _align_by_origin(primary, secondary, lambda t: f"{t.indicator} {t.value_text}")
-
-
-#: Levenshtein ratio on folded text above which a narrative item that names its own lead
-#: agency still restates a table row: the same words in the same order, only retouched.
-#: Dev documents: real restatements 74-100; assignments under an agency heading that merely
-#: share a row's vocabulary ("Phối hợp thu thập, … chuẩn hóa dữ liệu quy hoạch.") 13-58.
-SAME_WORDING_RATIO = 80.0
-
-
-def link_narrative_to_appendix(tasks: list[TaskRecord], threshold: float = 70.0) -> list[tuple[str, str]]:
-    """Pairs (narrative path, appendix path) describing the same task within one document.
-
-    A bare item ("- Xây dựng Bộ tiêu chí …" in "Nhiệm vụ, giải pháp") needs the table row for
-    its agency and deadline, so sharing the row's words (token-set similarity) is enough. An
-    item that names its own lead ("Sở Tài chính: …", "X chủ trì …" in "Tổ chức thực hiện")
-    is an assignment in its own right: it restates a row only when worded like it
-    (:data:`SAME_WORDING_RATIO`), not because a short row's words all occur in it."""
-    narrative = [t for t in tasks if t.origin == "narrative"]
-    appendix = [(t, fold(t.text)) for t in tasks if t.origin == "appendix"]
-    pairs = []
-    for n in narrative:
-        fn = fold(n.text)
-        best, best_fold, best_score = None, "", threshold
-        for a, fa in appendix:
-            score = fuzz.token_set_ratio(fn, fa)
-            if score > best_score:
-                best, best_fold, best_score = a, fa, score
-        if best is not None and (not n.lead or fuzz.ratio(fn, best_fold) >= SAME_WORDING_RATIO):
-            pairs.append((n.path, best.path))
-    return pairs
 
 
 def task_mention_paths(tasks: list[TaskRecord]) -> set[str]:

@@ -21,7 +21,7 @@ from plankg.ingest.extract.articles import extract_article_tasks
 from plankg.ingest.extract.citations import extract_citations
 from plankg.ingest.extract.document_meta import extract_document
 from plankg.ingest.extract.grid import read_grids
-from plankg.ingest.extract.narrative import extract_narrative_targets, extract_narrative_tasks
+from plankg.ingest.extract.narrative import drop_unassigned, extract_narrative_targets, extract_narrative_tasks
 from plankg.ingest.extract.plan_kind import is_plan, own_header
 from plankg.ingest.extract.structure import extract_sections
 from plankg.ingest.extract.title_line import read_title_line
@@ -52,7 +52,7 @@ def extract(source: SourceText) -> Extraction:
         if s.path not in known:
             ex.sections.append(s)
             known.add(s.path)
-    ex.tasks += a_tasks
+    ex.tasks = drop_unassigned(ex.tasks + a_tasks, ex.sections, ex.warnings)
     ex.targets += a_targets
     ex.warnings += grids.warnings + w1 + w2
     _restated_last(ex)

@@ -55,11 +55,18 @@ class _Cues:
     verbs: re.Pattern[str]
     components: re.Pattern[str]
     scopes: re.Pattern[str]
+    modals: re.Pattern[str]
+    modal_inside: re.Pattern[str]
 
 
 def _alternation(words: list[str]) -> str:
     keys = sorted({fold(w).lower() for w in words}, key=len, reverse=True)
     return "|".join(r"\s+".join(re.escape(t) for t in k.split()) for k in keys)
+
+
+def _printed_alternation(words: list[str]) -> str:
+    """Words matched as printed (folded, "cần" would also be "cận"), longest first."""
+    return "|".join(sorted((re.escape(w) for w in words), key=len, reverse=True))
 
 
 @lru_cache(maxsize=1)
@@ -79,6 +86,8 @@ def cues() -> _Cues:
         heads=re.compile(rf"^(?:cac\s+)?(?:{_alternation(data.get('subject_heads') or [])})\b", re.IGNORECASE),
         verbs=re.compile(rf"(?<![\w])(?:{_alternation(data.get('subject_verbs') or [])})(?![\w])", re.IGNORECASE),
         scopes=re.compile(rf"(?<![\w])(?:{_alternation(data.get('scope_phrases') or [])})(?![\w])", re.IGNORECASE),
+        modals=re.compile(rf"(?:\s+(?:{_printed_alternation(data.get('subject_modals') or [])}))+$"),
+        modal_inside=re.compile(rf"(?<=\s)(?:{_printed_alternation(data.get('subject_modals') or [])})(?=\s)"),
         components=re.compile(
             rf"^[-–+•*\s]*(?:{_alternation(data.get('component_labels') or [])})\s+(?:\d{{1,3}}|[ivxlc]{{1,6}})\b", re.IGNORECASE),
     )
@@ -159,11 +168,34 @@ def subject(text: str) -> tuple[str, int] | None:
             continue
         if _noun_here(folded, i):
             continue
-        phrase = text[start:i].strip(" ,;:")
+        i = _past_passive_clause(folded, i)
+        i = name_run_end(text, start, i)
+        modal = cues().modal_inside.search(text, start, i)  # "… đảng viên cần nhận thức …": the verb follows
+        i = modal.start() if modal else i
+        phrase = cues().modals.sub("", text[start:i].strip(" ,;:")).strip(" ,;:")
         if not phrase or len(phrase.split()) > 40 or re.search(r"[.:;]\s", phrase):
             return None
         return phrase, i
     return None
+
+
+_PASSIVE = re.compile(r"duoc\s+(?:giao|phan\s+cong)\b", re.IGNORECASE)
+_PASSIVE_BEFORE = re.compile(r"duoc\s+(?:giao|phan\s+cong)\s*$", re.IGNORECASE)
+_DUTY_CUE = re.compile(r"\b(?:co|chiu)\s+trach\s+nhiem\b", re.IGNORECASE)
+
+
+def _past_passive_clause(folded: str, i: int) -> int:
+    """Where a subject ends whose first verb cue at ``i`` opens a passive relative clause:
+    "Các cơ quan, đơn vị được giao chủ trì | có trách nhiệm …", "Các cơ quan được phân công
+    chủ trì thực hiện nhiệm vụ theo Kế hoạch này | có trách nhiệm …" — the clause names
+    which agencies, the duty cue after it is the verb. Without such a cue in the sentence
+    the subject ends at ``i`` as before."""
+    if not (_PASSIVE.match(folded, i) or _PASSIVE_BEFORE.search(folded, 0, i)):
+        return i
+    stop = re.search(r"[.;:]", folded[i:])
+    end = i + stop.start() if stop else len(folded)
+    duty = _DUTY_CUE.search(folded, i, min(end, i + 160))
+    return duty.start() if duty else i
 
 
 def _noun_here(folded: str, i: int) -> bool:
@@ -208,6 +240,10 @@ def agency_heading(heading: str) -> str | None:
     if not _has_verb(h):
         return h
     subj = subject(h)
+    if m and subj is not None and re.fullmatch(r"(?i)các(?:\s+\S+){1,2}", subj[0]) and not _DUTY.match(fold_aligned(h[subj[1]:])):
+        # "Đề nghị các tổ chức cung cấp dịch vụ chi trả": a request heading naming a collective
+        # by what it does — a relative clause, the heading names who, not an action
+        return h
     if subj is not None and _DUTY.match(fold_aligned(h[subj[1]:]).strip()):
         return subj[0]  # "Các bộ, ngành, địa phương có trách nhiệm:"
     return None
@@ -234,6 +270,68 @@ def agency_label(text: str) -> tuple[str, str] | None:
 _COOP = re.compile(r"\bphoi\s+hop\s+(?:chat\s+che\s+)?(?:voi\s+|cung\s+)?")
 
 
+@lru_cache(maxsize=1)
+def _name_syllables() -> frozenset[str]:
+    """Lower-case syllables (folded) a name may carry after its capitalised words ("… tỉnh",
+    "… các xã", "… có liên quan"): the grammar's name words, collective and level nouns and
+    qualifiers."""
+    g = load_grammar()
+    phrases = (*g.words, *g.level_nouns, *g.collective_nouns, *g.qualifiers, "cac", "va", "cua", "cung")
+    return frozenset(fold(w).lower() for phrase in phrases for w in phrase.split())
+
+
+def name_run_end(text: str, start: int = 0, end: int | None = None) -> int:
+    """Where a proper agency name in ``text[start:end]`` runs on into the sentence.
+
+    A proper name capitalises its first words ("Đảng đoàn Quốc hội", "Trung tâm Kiểm soát
+    bệnh tật tỉnh"). After a capitalised word, a lower-case verb, adjective or preposition
+    (pyvi's segmentation and tags) made of syllables that no agency name uses, with no
+    capitalised word after it in the piece, begins the predicate: "Đảng đoàn Quốc hội | thể
+    chế hóa đầy đủ …", a verb no cue lists. A comma, "và" or "với" starts a new piece
+    (a collective such as "các tổ chức chính trị - xã hội" is all lower case)."""
+    from pyvi import ViPosTagger, ViTokenizer
+
+    end = len(text) if end is None else end
+    seg = text[start:end]
+    if not seg.strip():
+        return end
+    words = _name_syllables()
+    pos = 0
+    pieces: list[list[tuple[int, str, str]]] = []
+    current: list[tuple[int, str, str]] = []  # (offset, token, part of speech) per piece
+    for tok, tag in zip(*ViPosTagger.postagging(ViTokenizer.tokenize(seg))):
+        first = tok.split("_")[0]
+        at = seg.find(first, pos)
+        if at < 0:
+            continue
+        pos = at + len(first)
+        if tok in (",", ";") or tok.lower() in ("và", "với"):
+            pieces.append(current)
+            current = []
+            continue
+        current.append((at, tok, tag))
+    pieces.append(current)
+    for piece in pieces:
+        capital = False
+        for k, (at, tok, tag) in enumerate(piece):
+            if tok[:1].isupper() and tok.lower() != "các":
+                capital = True
+                continue
+            if not capital or tag not in _PREDICATE_TAGS or not tok[:1].isalpha():
+                continue
+            if all(fold(w).lower() in words for w in tok.split("_")):
+                continue
+            if not any(t[:1].isupper() for _a, t, _g in piece[k + 1:]):
+                return start + at
+    return end
+
+
+#: pyvi parts of speech that begin a predicate after a name: verb, adjective, preposition
+#: ("… Quốc hội | thể chế hóa", "… Công an | trong"); nouns stay in the name ("Trung tâm
+#: Kiểm soát bệnh tật tỉnh", "Ban Đại diện cha mẹ học sinh")
+_PREDICATE_TAGS = frozenset({"V", "A", "E"})
+
+
 def phrase_end(text: str, start: int) -> int:
     """Where an agency list that starts at ``start`` ends: at sentence punctuation or at the
     first lower-case verb cue outside a registered name ("UBND các xã, phường | cập nhật …")."""
@@ -248,8 +346,9 @@ def phrase_end(text: str, start: int) -> int:
     for v in cues().verbs.finditer(folded, start, end):
         i = v.start()
         if not mask[i] and text[i].islower() and not _noun_here(folded, i):
-            return i
-    return end
+            end = i
+            break
+    return name_run_end(text, start, end)
 
 
 def cooperating(text: str, start: int = 0) -> list[str]:

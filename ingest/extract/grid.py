@@ -281,6 +281,17 @@ class _Scope:
         return ""
 
 
+#: letters that mark sections (Vietnamese alphabet: no F, J, W, Z; "Đ" after "D")
+_SECTION_LETTERS = "AĂÂBCDĐEÊGHIKLMNOÔƠPQRSTUƯVXY"
+
+
+def _next_letter(prev: str, number: str) -> bool:
+    """Is ``number`` the section letter after ``prev`` ("H" then "I": a letter, not Roman one)?"""
+    p, n = prev.strip().rstrip(".)"), number.strip().rstrip(".)")
+    plain = [c for c in _SECTION_LETTERS if c not in "ĂÂÊÔƠƯ"]
+    return p in plain and n in plain and plain.index(n) - plain.index(p) in (1, 2)
+
+
 def _marker_rank(number: str) -> int | None:
     """Section markers by depth: A. (0) > I (1) > I.1 (2); None for a plain row number."""
     n = number.strip().rstrip(".)")
@@ -301,6 +312,7 @@ class _Row:
     section: str  # path of the enclosing section
     section_heading: str
     section_agency: str = ""  # a section row above that names only an agency
+    part: int = 0  # k for the k-th sub-row of a row whose leading cells are merged (k >= 2)
 
 
 def _printed(number: str) -> str:
@@ -321,7 +333,10 @@ def _section_of(row: list[str], header: Header) -> tuple[int, str, str] | None:
     rank = _marker_rank(row[num_col]) if num_col < len(row) else None
     content = [i for i in filled if i != num_col]
     payload = _payload_columns(header)
-    if rank is not None and not any(i in payload for i in content):
+    text_col = header.column("text")
+    # "A. | BỘ Y TẾ" in an agency-first table: a marker and one cell, no task text
+    lone = len(content) == 1 and header.kind == "task" and text_col is not None and not row[text_col].strip()
+    if rank is not None and (lone or not any(i in payload for i in content)):
         heading = " ".join(row[i] for i in content)
         return rank, _printed(row[num_col]), collapse(heading)
     if header.kind == "target" and rank is None and row[num_col].strip() and not any(i in payload for i in content):
@@ -334,12 +349,48 @@ def _unshift(cells: list[str], header: Header) -> list[str] | None:
     put back — only when that is certain: the row is a task row whose text lands in the
     text column and whose next cell reads wholly as agency names in the lead column."""
     text_col, lead_col = header.column("text"), header.column("lead")
-    if header.kind != "task" or text_col != 1 or lead_col != 2:
+    if header.kind != "task" or text_col is None or lead_col is None:
         return None
+    from plankg.ingest.extract.assignments import is_agency_start
+
     moved = ["", *cells[:-1]]
-    if cells[-1] or not moved[lead_col] or agency_coverage(moved[lead_col]) < 1.0:
+    if cells[-1] or not moved[lead_col] or not moved[text_col]:
+        return None
+    # every cell but the last filled (exactly one cell missing) and the lead cell begins with
+    # an agency head ("Ngân hàng Nhà nước Việt Nam", "- Đài Truyền hình Việt Nam; - …")
+    full = all(cells[:-1])
+    if agency_coverage(moved[lead_col]) < 1.0 and not (full and is_agency_start(moved[lead_col])):
         return None
     return moved
+
+
+def _merged_subrow(ri: int, cells: list[str], header: Header, prev: _Row | None) -> _Row | None:
+    """A sub-row of the row above whose leading cells (number, agencies, group) span it.
+
+    Why: a table that gives one numbered row several tasks ("1 | Bộ X | Bộ Y | <group> |
+    task 1 | result 1 | deadline 1" then "task 2 | result 2 | deadline 2") merges the leading
+    cells vertically; readers that lose the spans print the sub-row's cells from the first
+    column on. When only the trailing columns are filled that way — the first cell is no row
+    number, the text column is among the trailing ones and the lead column among the merged
+    ones — the cells belong to the last columns and the leading ones are the row above's.
+    A table whose merged cells are elsewhere (a procedure table: "Bước 2" spans, and so does
+    the last column) has no lead column before its text: left to the caller (which warns)."""
+    if prev is None or header.kind != "task":
+        return None
+    width = len(header.labels)
+    filled = [i for i, c in enumerate(cells) if c]
+    k = len(filled)
+    if not 2 <= k < width or filled != list(range(k)) or _NUMBER_RE.match(cells[0]) or _STEP_RE.match(cells[0]):
+        return None
+    start = width - k
+    text_col, num_col, lead_col = header.column("text"), header.column("number"), header.column("lead")
+    if text_col is None or text_col < start or (num_col is not None and num_col >= start):
+        return None
+    if lead_col is None or lead_col >= start:  # the lead agency is what spans the sub-rows
+        return None
+    moved = prev.cells[:start] + cells[:k]
+    return _Row(ri, prev.number, moved, prev.section, prev.section_heading, prev.section_agency,
+                part=(prev.part or 1) + 1)
 
 
 def _payload_columns(header: Header) -> set[int]:
@@ -367,6 +418,7 @@ def _rows(table: Sequence[Sequence[str]], g: Grid, warnings: list[str]) -> tuple
     rows: list[_Row] = []
     sections: list[tuple[str, str, int]] = []
     where = f"Bảng {g.index + 1}"
+    last_was_row = False
     for ri in range(header.nrows, len(table)):
         cells = [collapse(c) for c in table[ri]]
         if not any(cells) or _is_column_number_row(cells):
@@ -377,11 +429,20 @@ def _rows(table: Sequence[Sequence[str]], g: Grid, warnings: list[str]) -> tuple
                             f"bỏ phần thừa (row has {width + len(extra)} cells, header has {width})")
         cells = (cells + [""] * width)[:width]
         sec = _section_of(cells, header)
+        if sec is not None and sec[0] == 1 and scope.stack and scope.stack[0][0] == 0 \
+                and _next_letter(scope.stack[0][1], sec[1]):
+            sec = (0, sec[1], sec[2])  # "I" after "H" in lettered sections
         if sec is not None:
+            last_was_row = False
             scope.enter(*sec)
             sections.append((scope.path(g.base), sec[2], ri))
             continue
         number = cells[num_col] if num_col is not None else ""
+        merged = _merged_subrow(ri, cells, header, rows[-1] if rows and last_was_row else None)
+        if merged is not None:
+            rows.append(merged)
+            continue
+        last_was_row = True
         if number and not (_NUMBER_RE.match(number) or _STEP_RE.match(number) or number in "-–+"):
             shifted = _unshift(cells, header) if num_col == 0 else None
             if shifted is not None:
@@ -401,12 +462,16 @@ def _rows(table: Sequence[Sequence[str]], g: Grid, warnings: list[str]) -> tuple
 def _row_paths(rows: list[_Row], base: str) -> list[str]:
     """``base.<n>`` when the numbers are unique in the table, else ``<section>.<n>``; rows
     without a number get ``<section>.r<k>`` (k counts within the section)."""
-    numbers = [_printed(r.number) for r in rows if r.number]
+    numbers = [_printed(r.number) for r in rows if r.number and not r.part]
     unique = len(numbers) == len(set(numbers))
     paths: list[str] = []
     unnumbered: dict[str, int] = {}
     for r in rows:
-        if r.number:
+        if r.part and paths:
+            # the k-th sub-row of a merged row: its path extends the row's first
+            first = paths[-1] if not rows[len(paths) - 1].part else paths[-1].rsplit(".", 1)[0]
+            paths.append(f"{first}.{r.part}")
+        elif r.number:
             paths.append(f"{base}.{_printed(r.number)}" if unique else f"{r.section}.{_printed(r.number)}")
         else:
             unnumbered[r.section] = unnumbered.get(r.section, 0) + 1

@@ -37,6 +37,7 @@ from plankg.ingest.extract.assignments import (
     subject,
 )
 from plankg.ingest.extract.deadlines import parse_deadline
+from plankg.ingest.extract.mentions import link_narrative_to_appendix
 from plankg.ingest.extract.structure import (
     LETTER,
     NUM,
@@ -255,6 +256,49 @@ def extract_narrative_tasks(source: SourceText, sections: list[SectionRecord],
     return out
 
 
+#: agency-led tasks a plan must assign elsewhere before its agency-less sections are read as
+#: its goals and solutions rather than as tasks
+_ASSIGNED_ELSEWHERE = 3
+
+
+#: a themed list of solutions ("NHIỆM VỤ VÀ GIẢI PHÁP CHỦ YẾU"), as opposed to a list of the
+#: issuer's own tasks ("III. NHIỆM VỤ" of a steering committee's plan, seed 003)
+_SOLUTIONS = re.compile(r"GIAI PHAP")
+
+
+def drop_unassigned(tasks: list[TaskRecord], sections: list[SectionRecord], warnings: list[str]) -> list[TaskRecord]:
+    """Leave out the items of a body section of solutions ("III. NHIỆM VỤ VÀ GIẢI PHÁP") none
+    of which names who does it, when the plan assigns its work by agency elsewhere (an
+    appendix table or agency headings of another tasks section).
+
+    Why: such a plan lists its solutions once by theme and once by agency ("IV. NHIỆM VỤ CỤ
+    THỂ: 1. Sở …", "Phụ lục: Cơ quan chủ trì"); the themed list is what the agencies carry
+    out, by reference, not a second set of tasks with no one in charge. A plan whose only
+    agency-led items are its arrangements ("Tổ chức thực hiện": "Cấp ủy … tổ chức phổ biến
+    …", seed 004) keeps its items: there the themed list is the work. The section is named
+    in a warning."""
+    narrative = [t for t in tasks if t.origin == "narrative"]
+    groups: dict[str, list[TaskRecord]] = {}
+    for t in narrative:
+        groups.setdefault(t.path.split(".")[0], []).append(t)
+    solutions = {sec.path for sec in sections if sec.parent is None and _SOLUTIONS.search(fold(sec.heading).upper())}
+    unassigned = {sec for sec, items in groups.items() if sec in solutions and not any(t.lead for t in items)}
+    mentions = {n for n, _row in link_narrative_to_appendix(tasks)}  # kept: mentions of their row
+    arrangements = {sec.path for sec in sections if sec.parent is None and _ARRANGEMENTS.search(fold(sec.heading).upper())}
+    led = [t for t in tasks if t.lead and (t.origin == "appendix" or (
+        t.origin == "narrative" and t.path.split(".")[0] not in unassigned | arrangements))]
+    if not unassigned or len(led) < _ASSIGNED_ELSEWHERE:
+        return tasks
+    for sec in sorted(unassigned):
+        left = [t for t in groups[sec] if t.path not in mentions]
+        if not left:
+            continue
+        warnings.append(f"Mục {sec}: {len(left)} mục không nêu cơ quan thực hiện trong khi kế hoạch giao việc "
+                        f"theo cơ quan ở phần khác; không tính là nhiệm vụ (items name no agency while the plan assigns "
+                        f"its work by agency elsewhere: not taken as tasks)")
+    return [t for t in tasks if t.origin != "narrative" or t.path in mentions or t.path.split(".")[0] not in unassigned]
+
+
 def _orphan_field_warning(node: Node, f: Field) -> str:
     """Never silent: a labelled field ("Thời gian thực hiện: …") with no task above it in its
     section fills nothing; say where, so the reader can see what was not attached."""
@@ -285,14 +329,24 @@ def _absorb_components(source: SourceText, task: TaskRecord, node: Node) -> set[
 
 
 def _group_lead(node: Node, root: Node, width: int) -> str | None:
-    """The agency of the nearest heading above ``node`` that names one ("1. Sở Y tế:")."""
+    """The agency of the nearest heading above ``node`` that names one ("1. Sở Y tế:"), or
+    that assigns the items under it in a sentence ("m) Ủy ban nhân dân các tỉnh … chịu trách
+    nhiệm …, cụ thể:", "1. Các cơ quan, đơn vị … xây dựng kế hoạch …" then "- …"): the
+    items are that agency's work unless they name their own."""
     for a in ancestors(node):
         if a is root:
             return None
-        agency = _heading_agency(a, _heading(a, width))
+        agency = _heading_agency(a, _heading(a, width)) or _assigning_subject(a)
         if agency:
             return agency
     return None
+
+
+def _assigning_subject(node: Node) -> str | None:
+    """The agency an item's own sentence assigns work to ("X chủ trì …", "Giao X …")."""
+    text = _split_own(node)[1]
+    subj = subject(text) if text else None
+    return subj[0] if subj else None
 
 
 def _group_cooperating(node: Node, root: Node, width: int) -> list[str]:
@@ -395,12 +449,12 @@ def _heading(node: Node, width: int) -> str:
 def _task(source: SourceText, node: Node, root: Node, width: int) -> tuple[TaskRecord, list[Field]] | None:
     heading = _heading(node, width)
     text_lines, text, fields = _split_own(node)
-    children = [c for c in node.children if _field_node(c) is None]
+    children = [c for c in node.children if _field_node(c) is None and re.search(r"\w", own_text(c))]
     agency_group = _heading_agency(node, heading) if not fields else None
     group_lead = _group_lead(node, root, width)
     number, path = node.number, node.path
-    if not text_lines or not text:
-        return None
+    if not text_lines or not re.search(r"\w", text):
+        return None  # "- *": a stray emphasis mark on a bullet line, no words
     start, end = text_lines[0].start, text_lines[-1].end
     label = agency_label(text)
     if children:
@@ -408,7 +462,7 @@ def _task(source: SourceText, node: Node, root: Node, width: int) -> tuple[TaskR
             return None  # an agency heading: its items are the tasks
         if node.level == ROMAN or (node.level in (NUM, NUM2) and not _assigning_sentence(text)):
             return None  # a theme: its items are the tasks
-    elif agency_group or (node.level in (NUM, NUM2) and (node.children or fields or _assigning_paragraph(text, heading))):
+    elif agency_group or (node.level in (NUM, NUM2) and (children or fields or _assigning_paragraph(text, heading))):
         # "7. Sở Tài chính" + one unbulleted paragraph, or "9. <theme>" + paragraph + fields:
         # the paragraph is the task
         body = text[len(heading):].strip() if text.startswith(heading) else ""

@@ -30,7 +30,9 @@ _ATX = re.compile(r"^( {0,3})#{1,6}[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$")
 _HR = re.compile(r"^ {0,3}(?:(?:-[ \t]*){3,}|(?:\*[ \t]*){3,}|(?:_[ \t]*){3,}|=+[ \t]*)$")
 _FENCE = re.compile(r"^ {0,3}(```|~~~)")
 _QUOTE = re.compile(r"^( {0,3})(?:>[ \t]?)+")
-_BULLET = re.compile(r"^(\s*)[*+][ \t]+")
+#: a "*" list marker reads as the plans' "- "; "+ " stays: plans print it for the level
+#: under "- " ("- Ủy ban nhân dân … như sau:" then "+ …"), as their DOCX copies do
+_BULLET = re.compile(r"^(\s*)[*][ \t]+")
 _ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|>~<])")
 #: Inline markup; a span may wrap over at most this many lines (a stray marker must not
 #: pair with one pages away).

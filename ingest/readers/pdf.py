@@ -201,12 +201,19 @@ def _join_across_pages(pages: list[list[_Item]]) -> list[_Table]:
     prev_tail: _Table | None = None  # the table that closes the previous page, if any
     for items in pages:
         first = next((k for k, it in enumerate(items) if it.table), None)
+        joined: _Table | None = None
         if first is not None and prev_tail is not None and _edge_ok(items[:first]):
             head = items[first].table
             assert head is not None
             _continue(prev_tail, head, items)
+            joined = prev_tail
         last = max((k for k, it in enumerate(items) if it.table), default=None)
-        prev_tail = items[last].table if last is not None and _edge_ok(items[last + 1:]) else None
+        if last is None and joined is not None and first is not None:
+            # the page held only the rest of the row above (folded into it): the table may
+            # still go on over the next page break
+            prev_tail = joined if _edge_ok([it for it in items[first:] if it.text.strip()]) else None
+        else:
+            prev_tail = items[last].table if last is not None and _edge_ok(items[last + 1:]) else None
     tables: dict[int, _Table] = {}
     for items in pages:
         for it in items:
