@@ -96,8 +96,9 @@ def read_lexicon(settings: Settings, store: GraphStore, documents: Collection[st
     dataset (merged view + registry + ontology); with ``documents``, only those documents
     and the agencies and localities they name (merged in by :meth:`Lexicon.updated`)."""
     agencies: dict[str, AgencyEntry] = {}
-    within = "" if documents is None else (
-        _scope(documents, "scoped") + " { ?x pk:inDocument ?scoped ; ?link ?a } UNION { ?scoped eli:passed_by ?a }")
+    within = "" if documents is None else (  # a sub-select: evaluated first (see Records.parts)
+        "{ SELECT DISTINCT ?a WHERE { " + _scope(documents, "scoped")
+        + " { ?x pk:inDocument ?scoped ; ?link ?a } UNION { ?scoped eli:passed_by ?a } } }")
     for r in _rows(store, settings, """SELECT ?a ?p ?l ?group ?loc WHERE { """ + within + """
             ?a a ?c FILTER(?c IN (pk:Agency, pk:AgentGroup, org:Organization))
             { ?a skos:prefLabel ?l BIND("pref" AS ?p) } UNION { ?a skos:altLabel ?l BIND("alt" AS ?p) }
@@ -118,7 +119,8 @@ def read_lexicon(settings: Settings, store: GraphStore, documents: Collection[st
             agencies[r["s"]].predecessors.append(r["a"])
     localities: dict[str, LocalityEntry] = {}
     where = "" if documents is None else (
-        _scope(documents, "scoped") + " { ?scoped pk:locality ?l } UNION { ?scoped pk:inDocument/pk:locality ?l }")
+        "{ SELECT DISTINCT ?l WHERE { " + _scope(documents, "scoped")
+        + " { ?scoped pk:locality ?l } UNION { ?scoped pk:inDocument/pk:locality ?l } } }")
     for r in _rows(store, settings, """SELECT ?l ?p ?n ?level WHERE { """ + where + """ ?l a pk:Locality .
             { ?l skos:prefLabel ?n BIND("pref" AS ?p) } UNION { ?l skos:altLabel ?n BIND("alt" AS ?p) }
             OPTIONAL { ?l pk:adminLevel ?level } }"""):
