@@ -31,6 +31,13 @@ sys.path.insert(0, str(REPO))
 
 
 def _profiled(label: str, fn: Any, top: int, restrict: str) -> float:
+    if top <= 0:  # timing only (cProfile slows Python-heavy steps more than store calls)
+        t = time.perf_counter()
+        result = fn()
+        wall = time.perf_counter() - t
+        timings = result.get("timings") if isinstance(result, dict) else None
+        print(f"===== {label}: {wall:.2f} s (load {os.getloadavg()[0]:.1f}) {timings or ''}", flush=True)
+        return wall
     prof = cProfile.Profile()
     t = time.perf_counter()
     prof.enable()
@@ -48,7 +55,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--home", required=True, help="an ingested PLANKG_HOME (copied, never changed)")
     ap.add_argument("--file", required=True, help="the document to add, change and remove")
     ap.add_argument("--embedder", default="hash")
-    ap.add_argument("--top", type=int, default=25)
+    ap.add_argument("--top", type=int, default=25, help="functions listed per step (0: time only, no profile)")
     ap.add_argument("--restrict", default="plankg", help="only functions whose path matches (pstats regex)")
     args = ap.parse_args(argv)
 
@@ -76,7 +83,7 @@ def main(argv: list[str] | None = None) -> int:
                             ("change", lambda: (change_one(extra, random.Random(7)), ws.ingest([str(extra)]))),
                             ("remove", lambda: ws.remove([extra.name]))):
             _profiled(f"{label}: graph side", step, args.top, args.restrict)
-            if ws.last_build is not None:
+            if ws.last_build is not None and args.top > 0:
                 print(f"build timings: {dict(ws.last_build.timings)}")
             _profiled(f"{label}: index side", lambda: after_change(settings, store), args.top, args.restrict)
         store.close()

@@ -316,7 +316,7 @@ def read_items(settings: Settings, store: GraphStore, documents: Collection[str]
         return sorted(doc_locs | {ag_loc[a["iri"]] for a in agencies if a["iri"] in ag_loc})
 
     items: list[Item] = []
-    for t in rec.tasks():
+    for t in rec.tasks(links=False):
         doc, year, locs = doc_facts(t["document"]["iri"])
         dl = t["deadline"]
         # the expected output ("Sản phẩm: Đề án") is searched, not shown as the task's text

@@ -9,7 +9,7 @@ on every query, so the graph is read once per index build, not per query.
 from __future__ import annotations
 
 from collections.abc import Collection
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any
 
 from plankg.config import Settings
@@ -58,7 +58,10 @@ class Lexicon:
     documents: list[DocumentEntry] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        # what asdict gives, without its deep copy (entries hold only strings and lists of
+        # strings; the registry's thousands of agencies and localities are written on every update)
+        return {"agencies": [dict(vars(e)) for e in self.agencies], "localities": [dict(vars(e)) for e in self.localities],
+                "documents": [dict(vars(e)) for e in self.documents]}
 
     def updated(self, part: Lexicon, documents: set[str]) -> Lexicon:
         """This lexicon with ``part`` (read for ``documents`` only) taken in: those documents'

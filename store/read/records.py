@@ -144,12 +144,15 @@ class Records:
         return out
 
     # -- entity lists ------------------------------------------------------------------
-    def tasks(self) -> list[dict[str, Any]]:
+    def tasks(self, links: bool = True) -> list[dict[str, Any]]:
+        """Every task (scoped: of the scoped documents); ``links=False`` leaves out the links
+        across levels and to policy items (``carries_out`` … empty), which the search items
+        do not use: an index update does not read the alignment graphs."""
         docs, names = self.documents_brief(), self.agency_names()
         lead, coop = self._agents("pk:leadAgency", names), self._agents("pk:cooperatingAgency", names)
         sources = self.sources_of("pk:Task")
-        up, down = self.alignments()
-        serves = self.section_alignments()
+        up, down = self.alignments() if links else ({}, {})
+        serves = self.section_alignments() if links else {}
         rows = self._rows("""SELECT ?t ?doc ?number ?path ?text ?output ?section ?dtext ?start ?end ?rec WHERE {
             """ + self.parts("t", "doc") + """ ?t a pk:Task ; pk:path ?path ; pk:text ?text .
             OPTIONAL { ?t pk:number ?number } OPTIONAL { ?t pk:expectedOutput ?output }
