@@ -165,7 +165,9 @@ def _documents_extra(store: GraphStore, settings: Settings, rec: Records) -> dic
             d["localities"].add(r["loc"])
         d["rendered"] = bool(r.get("rend"))
     cited: dict[str, list[str]] = defaultdict(list)
-    for r in _rows(store, settings, "SELECT ?d ?as WHERE { " + rec.scope("d") + " ?c pk:citedDocument ?d ; pk:citedAs ?as }"):
+    cites = "?c pk:citedDocument ?d ." if rec.documents_scope is None else (
+        "{ SELECT ?c ?d WHERE { " + rec.scope("d") + " ?c pk:citedDocument ?d } }")
+    for r in _rows(store, settings, "SELECT ?d ?as WHERE { " + cites + " ?c pk:citedAs ?as }"):
         cited[r["d"]].append(str(r["as"]))
     for iri, forms in cited.items():
         if iri in out:
@@ -177,8 +179,10 @@ def _citing_sources(store: GraphStore, settings: Settings, rec: Records) -> dict
     """Per cited document, the spans of the passages citing it (preferred rendition first);
     scoped: the scoped documents only (an update must not read every citation of the corpus)."""
     out: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    rows = _rows(store, settings, """SELECT ?d ?file ?s ?e ?rank WHERE { """ + rec.scope("d") + """
-        ?c pk:citedDocument ?d ; pk:extractedFrom ?span .
+    cites = "?c pk:citedDocument ?d ." if rec.documents_scope is None else (
+        "{ SELECT ?c ?d WHERE { " + rec.scope("d") + " ?c pk:citedDocument ?d } }")  # driven by the scope
+    rows = _rows(store, settings, """SELECT ?d ?file ?s ?e ?rank WHERE { """ + cites + """
+        ?c pk:extractedFrom ?span .
         ?span pk:sourceFile ?file ; pk:startOffset ?s ; pk:endOffset ?e .
         OPTIONAL { ?r pk:sourceFile ?file ; a pk:Rendition ; pk:precedence ?rank } }""")
     for r in sorted(rows, key=lambda r: (r.get("rank", 0), r["file"], r["s"])):
