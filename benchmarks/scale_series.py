@@ -342,6 +342,7 @@ def one_doc_steps(bench: Bench, docs: Documents, rng: random.Random, tree: TreeR
     # a copy: change_one rewrites the file, and a real one may be a seed or a corpus page
     # (an earlier version edited ../shared/seeds and the corpus checkout in place)
     extra = docs.folder / f"changed-{original.name}"
+    docs.folder.mkdir(parents=True, exist_ok=True)  # a real-only series generates no synthetic plan there
     shutil.copyfile(original, extra)
     added = bench.ingest([extra])
     change_one(extra, rng)

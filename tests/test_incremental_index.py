@@ -86,6 +86,33 @@ def test_scoped_item_reading_equals_the_full_table(seeded) -> None:
     assert scoped and [it.to_dict() for it in scoped] == [it.to_dict() for it in full if item_document(it) in wanted]
 
 
+def test_scoped_reads_of_a_change_equal_the_full_ones(seeded) -> None:
+    """What an update reads for a few documents (their tasks' links across levels, the
+    headings section re-linking uses, the passages citing a cited-only document) is what a
+    full read says about them: scoping must only leave other documents out."""
+    from plankg.ingest.build.section_alignment import task_headings
+    from plankg.search.index.items import item_document, read_items
+    from plankg.store.read.records import Records
+
+    settings, store = seeded[0], seeded[1]
+    full_tasks = Records(store, settings).tasks()
+    linked = {t["document"]["iri"] for t in full_tasks if t["carries_out"] or t["carried_out_by"]}
+    assert len(linked) >= 2  # the ward plan carries out the province plan (seeds 002 and 000)
+    for doc in sorted(linked):
+        scoped = Records(store, settings, [doc]).tasks()
+        assert scoped == [t for t in full_tasks if t["document"]["iri"] == doc]
+    headings = task_headings(store, settings.base_iri)
+    doc = sorted(linked)[0]
+    own = task_headings(store, settings.base_iri, [doc])
+    assert own and own == {t: h for t, h in headings.items() if t in {x["iri"] for x in full_tasks
+                                                                       if x["document"]["iri"] == doc}}
+    items = read_items(settings, store)
+    cited_only = sorted(it.iri for it in items if it.type == "Document" and it.origin == "cited" and it.source)
+    assert cited_only
+    scoped_items = read_items(settings, store, documents=set(cited_only[:3]))
+    assert [it.to_dict() for it in scoped_items] == [it.to_dict() for it in items if item_document(it) in cited_only[:3]]
+
+
 def _vectors(n: int, dim: int = 16, seed: int = 0) -> np.ndarray:
     x = np.random.default_rng(seed).normal(size=(n, dim)).astype(np.float32)
     return x / np.linalg.norm(x, axis=1, keepdims=True)

@@ -150,10 +150,14 @@ def candidate_documents(store: GraphStore, base: str, docs: Iterable[str]) -> di
         out[str(r["d"])].add(str(r["h"]))
     located, level = document_localities(store, base)
     above = _higher_localities(store, base)
+    by_locality: dict[str, list[str]] = defaultdict(list)  # (not every pair of documents: D² at 3,000)
+    for h, hloc in located.items():
+        by_locality[hloc].append(h)
     for d, loc in located.items():
-        for h, hloc in located.items():
-            if h != d and hloc in above.get(loc, set()) and level.get(h, 9) < level.get(d, 9):
-                out[d].add(h)
+        if d not in wanted:
+            continue
+        for hloc in above.get(loc, set()):
+            out[d].update(h for h in by_locality.get(hloc, ()) if h != d and level.get(h, 9) < level.get(d, 9))
     return {d: hs & wanted for d, hs in out.items() if d in wanted}
 
 

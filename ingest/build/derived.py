@@ -316,7 +316,7 @@ class DerivedGraphs:
         relinked = {d for d in redo if d in policies}
         if relinked:
             tasks = read_tasks(self.store, self.base, relinked)
-            headings = sections.task_headings(self.store, self.base)
+            headings = sections.task_headings(self.store, self.base, relinked)
             for policy, its in items.items():
                 own = [t for d in sorted(citing[policy] & relinked) for t in tasks.get(d, [])]
                 links += sections.align_sections(own, its, headings=headings)

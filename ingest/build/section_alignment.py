@@ -51,7 +51,7 @@ from __future__ import annotations
 import hashlib
 import math
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -292,9 +292,11 @@ def align_sections(tasks: Sequence[TaskText], items: Sequence[Item], *, headings
     return sorted(links, key=lambda x: (x.task, x.section))
 
 
-def task_headings(store: GraphStore, base: str) -> dict[str, str]:
-    """task → the heading of the section it is printed in (its plan's group of tasks)."""
-    rows = _rows(store, base, "SELECT ?t (SAMPLE(?h) AS ?heading) WHERE { ?t a pk:Task ; pk:inSection ?s . "
+def task_headings(store: GraphStore, base: str, docs: Iterable[str] | None = None) -> dict[str, str]:
+    """task → the heading of the section it is printed in (its plan's group of tasks); only
+    the tasks of ``docs`` when given (an incremental re-linking reads what it re-links)."""
+    only = "" if docs is None else "VALUES ?doc { " + " ".join(f"<{d}>" for d in sorted(docs)) + " } ?t pk:inDocument ?doc . "
+    rows = _rows(store, base, "SELECT ?t (SAMPLE(?h) AS ?heading) WHERE { " + only + "?t a pk:Task ; pk:inSection ?s . "
                               "?s pk:heading ?h } GROUP BY ?t")
     return {str(r["t"]): str(r["heading"]) for r in rows}
 

@@ -264,11 +264,13 @@ def build_index(settings: Settings, store: GraphStore, rebuild: bool = False, *,
             _check_model(meta, spec, embedder)
             usable = (meta.get("version") == INDEX_VERSION and meta.get("analyzer") == analyzer_fingerprint()
                       and (settings.index_path / meta.get("generation", "-")).is_dir())
-            if usable and meta.get("store_fingerprint") == store_fingerprint(store):
+            fingerprint = store_fingerprint(store)  # counts every quad: computed once per update
+            if usable and meta.get("store_fingerprint") == fingerprint:
                 return index_info(settings)
             if usable and dirty is not None and not dirty.get("all"):
                 try:
-                    return _update(settings, store, embedder or get_embedder(spec), meta, set(dirty["documents"]))
+                    return _update(settings, store, embedder or get_embedder(spec), meta, set(dirty["documents"]),
+                                   fingerprint)
                 except (OSError, ValueError, KeyError) as exc:  # a damaged generation: build afresh
                     log.warning("incremental index update failed (%s); rebuilding", exc)
         return _build(settings, store, embedder or get_embedder(spec), spec, meta)
@@ -414,11 +416,10 @@ def _build(settings: Settings, store: GraphStore, embedder: Embedder, spec: str,
 
 
 def _update(settings: Settings, store: GraphStore, embedder: Embedder, old: dict[str, Any],
-            documents: set[str]) -> dict[str, Any]:
+            documents: set[str], fingerprint: str) -> dict[str, Any]:
     """Replace the items of ``documents`` (removed by id, re-read from the graph, embedded
     where their text is new); every other item stays as it was and is not read."""
     t0 = time.perf_counter()
-    fingerprint = store_fingerprint(store)
     previous = settings.index_path / old["generation"]
     dropped = _read_shards(previous, documents)
     vindex = VectorIndex.load(previous / "vectors", embedder=old["embedder"])

@@ -165,7 +165,9 @@ def _documents_extra(store: GraphStore, settings: Settings, rec: Records) -> dic
             d["localities"].add(r["loc"])
         d["rendered"] = bool(r.get("rend"))
     cited: dict[str, list[str]] = defaultdict(list)
-    for r in _rows(store, settings, "SELECT ?d ?as WHERE { " + rec.scope("d") + " ?c pk:citedDocument ?d ; pk:citedAs ?as }"):
+    cites = "?c pk:citedDocument ?d ." if rec.documents_scope is None else (
+        "{ SELECT ?c ?d WHERE { " + rec.scope("d") + " ?c pk:citedDocument ?d } }")
+    for r in _rows(store, settings, "SELECT ?d ?as WHERE { " + cites + " ?c pk:citedAs ?as }"):
         cited[r["d"]].append(str(r["as"]))
     for iri, forms in cited.items():
         if iri in out:
@@ -173,10 +175,14 @@ def _documents_extra(store: GraphStore, settings: Settings, rec: Records) -> dic
     return out
 
 
-def _citing_sources(store: GraphStore, settings: Settings) -> dict[str, list[dict[str, Any]]]:
-    """Per cited document, the spans of the passages citing it (preferred rendition first)."""
+def _citing_sources(store: GraphStore, settings: Settings, rec: Records) -> dict[str, list[dict[str, Any]]]:
+    """Per cited document, the spans of the passages citing it (preferred rendition first);
+    scoped: the scoped documents only (an update must not read every citation of the corpus)."""
     out: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    rows = _rows(store, settings, """SELECT ?d ?file ?s ?e ?rank WHERE { ?c pk:citedDocument ?d ; pk:extractedFrom ?span .
+    cites = "?c pk:citedDocument ?d ." if rec.documents_scope is None else (
+        "{ SELECT ?c ?d WHERE { " + rec.scope("d") + " ?c pk:citedDocument ?d } }")  # driven by the scope
+    rows = _rows(store, settings, """SELECT ?d ?file ?s ?e ?rank WHERE { """ + cites + """
+        ?c pk:extractedFrom ?span .
         ?span pk:sourceFile ?file ; pk:startOffset ?s ; pk:endOffset ?e .
         OPTIONAL { ?r pk:sourceFile ?file ; a pk:Rendition ; pk:precedence ?rank } }""")
     for r in sorted(rows, key=lambda r: (r.get("rank", 0), r["file"], r["s"])):
@@ -188,43 +194,55 @@ def _citing_sources(store: GraphStore, settings: Settings) -> dict[str, list[dic
 
 def _agency_localities(store: GraphStore, settings: Settings, rec: Records) -> dict[str, str]:
     """Agency → its locality (scoped: the agencies the scoped documents name)."""
-    within = "" if rec.documents_scope is None else (
-        rec.scope("scoped") + " { ?x pk:inDocument ?scoped ; ?link ?a } UNION { ?scoped eli:passed_by ?a }")
-    return {r["a"]: r["l"] for r in _rows(store, settings, "SELECT ?a ?l WHERE { " + within + " ?a pk:locality ?l }")}
-
-
-def _within(rec: Records, var: str) -> str:
-    """``?var`` is a part of one of the scoped documents ("" when unscoped)."""
-    return f"{rec.scope('scoped')} ?{var} pk:inDocument ?scoped ." if rec.documents_scope is not None else ""
+    return {r["a"]: r["l"] for r in _rows(store, settings, "SELECT ?a ?l WHERE { " + rec.named("a") + " ?a pk:locality ?l }")}
 
 
 def _partners(store: GraphStore, settings: Settings, rec: Records) -> dict[str, list[str]]:
     """Narrative task → its appendix rows; task mention → its tasks; narrative target → the
     appendix target it restates."""
     out: dict[str, set[str]] = defaultdict(set)
-    for r in _rows(store, settings, """SELECT ?a ?b WHERE { """ + _within(rec, "a") + """ ?a pk:correspondsTo ?b .
+    for r in _rows(store, settings, """SELECT ?a ?b WHERE { """ + rec.within("a") + """ ?a pk:correspondsTo ?b .
         { ?a pk:origin "narrative" . ?b pk:origin "appendix" } UNION { ?a a pk:TaskMention . ?b a pk:Task } }"""):
         out[r["a"]].add(r["b"])
-    for r in _rows(store, settings, "SELECT ?a ?b WHERE { " + _within(rec, "a") + " ?a pk:mentionOf ?b FILTER(?a != ?b) }"):
+    for r in _rows(store, settings, "SELECT ?a ?b WHERE { " + rec.within("a") + " ?a pk:mentionOf ?b FILTER(?a != ?b) }"):
         out[r["a"]].add(r["b"])
     return {k: sorted(v) for k, v in out.items()}
 
 
 def _origins(store: GraphStore, settings: Settings, rec: Records) -> dict[str, str]:
-    return {r["x"]: str(r["o"]) for r in _rows(store, settings, "SELECT ?x ?o WHERE { " + _within(rec, "x") + " ?x pk:origin ?o }")}
+    return {r["x"]: str(r["o"]) for r in _rows(store, settings, "SELECT ?x ?o WHERE { " + rec.within("x") + " ?x pk:origin ?o }")}
+
+
+def _item_paths(store: GraphStore, settings: Settings, rec: Records) -> set[tuple[str, str]]:
+    """(document, path) of every task, task mention and target: a section at such a path is
+    that item's own section, not a passage."""
+    return {(r["doc"], str(r["path"])) for r in _rows(store, settings, "SELECT ?doc ?path WHERE { " + rec.parts("t", "doc")
+            + " ?t pk:path ?path ; a ?c FILTER(?c IN (pk:Task, pk:TaskMention, pk:Target)) }")}
+
+
+def _section_spans(store: GraphStore, settings: Settings, rec: Records) -> dict[str, list[dict[str, Any]]]:
+    """Section → its spans (file, start, end, quote, the rendition's precedence). A separate
+    query: as a nested OPTIONAL of the sections' query it was evaluated over every span."""
+    out: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for r in _rows(store, settings, """SELECT ?s ?file ?start ?end ?quote ?rank WHERE { """ + rec.within("s") + """
+            ?s a pk:Section ; pk:extractedFrom ?span . ?span pk:sourceFile ?file ; pk:startOffset ?start ; pk:endOffset ?end .
+            OPTIONAL { ?span pk:quote ?quote } OPTIONAL { ?r a pk:Rendition ; pk:sourceFile ?file ; pk:precedence ?rank } }"""):
+        out[r.pop("s")].append(r)
+    return out
 
 
 def _sections(store: GraphStore, settings: Settings, rec: Records) -> list[dict[str, Any]]:
-    """Sections that are neither tasks (nor task mentions) nor targets nor appendices, with their best quote."""
+    """Sections that are neither tasks (nor task mentions) nor targets nor appendices, with their best quote.
+    (The "no item at the same path" test is done here, not by a FILTER NOT EXISTS: Oxigraph
+    evaluated that one against every part of the corpus, 70 % of a full read.)"""
     rows = _rows(store, settings, """SELECT ?s ?doc ?path ?number ?heading ?file ?start ?end ?quote ?rank WHERE {
-        """ + rec.scope("doc") + """ ?s pk:inDocument ?doc ; a pk:Section ; pk:path ?path .
+        """ + rec.parts("s", "doc") + """ ?s a pk:Section ; pk:path ?path .
         FILTER NOT EXISTS { ?s a pk:Appendix }
         FILTER NOT EXISTS { ?s a ?c FILTER(?c IN (pk:Task, pk:TaskMention, pk:Target)) }
-        FILTER NOT EXISTS { ?t pk:inDocument ?doc ; pk:path ?path . ?t a ?c2 FILTER(?c2 IN (pk:Task, pk:TaskMention, pk:Target)) }
-        OPTIONAL { ?s pk:number ?number } OPTIONAL { ?s pk:heading ?heading }
-        OPTIONAL { ?s pk:extractedFrom ?span . ?span pk:sourceFile ?file ; pk:startOffset ?start ; pk:endOffset ?end .
-                   OPTIONAL { ?span pk:quote ?quote }
-                   OPTIONAL { ?r a pk:Rendition ; pk:sourceFile ?file ; pk:precedence ?rank } } }""")
+        OPTIONAL { ?s pk:number ?number } OPTIONAL { ?s pk:heading ?heading } }""")
+    taken = _item_paths(store, settings, rec)
+    spans = _section_spans(store, settings, rec)  # the OPTIONAL span of each section, joined here
+    rows = [{**r, **span} for r in rows if (r["doc"], str(r["path"])) not in taken for span in spans.get(r["s"], [{}])]
     best: dict[str, dict[str, Any]] = {}
     for r in sorted(rows, key=lambda r: (r.get("rank", 0) if r.get("rank") is not None else 99, str(r.get("file")))):
         best.setdefault(r["s"], r)
@@ -238,7 +256,7 @@ def _mentions(store: GraphStore, settings: Settings, rec: Records) -> list[dict[
     coop = rec._agents("pk:cooperatingAgency", names)
     sources = rec.sources_of("pk:TaskMention")
     rows = _rows(store, settings, """SELECT ?m ?doc ?text ?dtext ?start ?end WHERE {
-        """ + rec.scope("doc") + """ ?m pk:inDocument ?doc ; a pk:TaskMention ; pk:text ?text .
+        """ + rec.parts("m", "doc") + """ ?m a pk:TaskMention ; pk:text ?text .
         OPTIONAL { ?m pk:deadlineText ?dtext } OPTIONAL { ?m pk:startDate ?start } OPTIONAL { ?m pk:dueDate ?end } }""")
     out: dict[str, dict[str, Any]] = {}
     for r in rows:
@@ -302,7 +320,7 @@ def read_items(settings: Settings, store: GraphStore, documents: Collection[str]
         return sorted(doc_locs | {ag_loc[a["iri"]] for a in agencies if a["iri"] in ag_loc})
 
     items: list[Item] = []
-    for t in rec.tasks():
+    for t in rec.tasks(links=False):
         doc, year, locs = doc_facts(t["document"]["iri"])
         dl = t["deadline"]
         # the expected output ("Sản phẩm: Đề án") is searched, not shown as the task's text
@@ -332,7 +350,7 @@ def read_items(settings: Settings, store: GraphStore, documents: Collection[str]
             years=_years(start, end), doc_year=year, localities=localities(locs, g["monitoring"]),
             origin=origins.get(g["iri"]), partners=partners.get(g["iri"], [])))
     sources = rec.sources_of("pk:Document")
-    citing = _citing_sources(store, settings)
+    citing = _citing_sources(store, settings, rec)
     names = rec.agency_names()
     implements: dict[str, set[str]] = defaultdict(set)
     for r in _rows(store, settings, "SELECT ?d ?c WHERE { " + rec.scope("d") + " ?d pk:implements|eli:ensures_implementation_of ?c }"):

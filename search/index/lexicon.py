@@ -9,7 +9,7 @@ on every query, so the graph is read once per index build, not per query.
 from __future__ import annotations
 
 from collections.abc import Collection
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any
 
 from plankg.config import Settings
@@ -58,7 +58,10 @@ class Lexicon:
     documents: list[DocumentEntry] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        # what asdict gives, without its deep copy (entries hold only strings and lists of
+        # strings; the registry's thousands of agencies and localities are written on every update)
+        return {"agencies": [dict(vars(e)) for e in self.agencies], "localities": [dict(vars(e)) for e in self.localities],
+                "documents": [dict(vars(e)) for e in self.documents]}
 
     def updated(self, part: Lexicon, documents: set[str]) -> Lexicon:
         """This lexicon with ``part`` (read for ``documents`` only) taken in: those documents'
@@ -96,8 +99,9 @@ def read_lexicon(settings: Settings, store: GraphStore, documents: Collection[st
     dataset (merged view + registry + ontology); with ``documents``, only those documents
     and the agencies and localities they name (merged in by :meth:`Lexicon.updated`)."""
     agencies: dict[str, AgencyEntry] = {}
-    within = "" if documents is None else (
-        _scope(documents, "scoped") + " { ?x pk:inDocument ?scoped ; ?link ?a } UNION { ?scoped eli:passed_by ?a }")
+    within = "" if documents is None else (  # a sub-select: evaluated first (see Records.parts)
+        "{ SELECT DISTINCT ?a WHERE { " + _scope(documents, "scoped")
+        + " { ?x pk:inDocument ?scoped ; ?link ?a } UNION { ?scoped eli:passed_by ?a } } }")
     for r in _rows(store, settings, """SELECT ?a ?p ?l ?group ?loc WHERE { """ + within + """
             ?a a ?c FILTER(?c IN (pk:Agency, pk:AgentGroup, org:Organization))
             { ?a skos:prefLabel ?l BIND("pref" AS ?p) } UNION { ?a skos:altLabel ?l BIND("alt" AS ?p) }
@@ -118,7 +122,8 @@ def read_lexicon(settings: Settings, store: GraphStore, documents: Collection[st
             agencies[r["s"]].predecessors.append(r["a"])
     localities: dict[str, LocalityEntry] = {}
     where = "" if documents is None else (
-        _scope(documents, "scoped") + " { ?scoped pk:locality ?l } UNION { ?scoped pk:inDocument/pk:locality ?l }")
+        "{ SELECT DISTINCT ?l WHERE { " + _scope(documents, "scoped")
+        + " { ?scoped pk:locality ?l } UNION { ?scoped pk:inDocument/pk:locality ?l } } }")
     for r in _rows(store, settings, """SELECT ?l ?p ?n ?level WHERE { """ + where + """ ?l a pk:Locality .
             { ?l skos:prefLabel ?n BIND("pref" AS ?p) } UNION { ?l skos:altLabel ?n BIND("alt" AS ?p) }
             OPTIONAL { ?l pk:adminLevel ?level } }"""):

@@ -27,6 +27,8 @@ class Records:
         self.store = store
         self.settings = settings
         self.documents_scope = None if documents is None else sorted(documents)
+        self._brief: dict[str, dict[str, Any]] | None = None  # read once per Records (tasks, targets, items)
+        self._names: dict[str, str] | None = None
 
     def scope(self, var: str) -> str:
         """A ``VALUES`` clause restricting ``?var`` to the scoped documents ("" when unscoped)."""
@@ -34,11 +36,40 @@ class Records:
             return ""
         return f"VALUES ?{var} {{ {' '.join(f'<{d}>' for d in self.documents_scope)} }}"
 
+    # Scoped reads put the scoped parts in a sub-select: Oxigraph's planner does not start a
+    # join from a VALUES clause, so ``VALUES ?d {…} ?x pk:inDocument ?d . ?x …`` still joined
+    # corpus-wide patterns (an update's reading grew with the corpus); a sub-select is
+    # evaluated first and its few rows drive the rest of the query.
+    def parts(self, part: str, doc: str) -> str:
+        """``?part pk:inDocument ?doc`` — scoped: only the parts of the scoped documents."""
+        if self.documents_scope is None:
+            return f"?{part} pk:inDocument ?{doc} ."
+        return f"{{ SELECT ?{part} ?{doc} WHERE {{ {self.scope(doc)} ?{part} pk:inDocument ?{doc} }} }}"
+
+    def within(self, part: str) -> str:
+        """``?part`` is a part of a scoped document ("" when unscoped: every subject)."""
+        if self.documents_scope is None:
+            return ""
+        return f"{{ SELECT ?{part} WHERE {{ {self.scope('scoped')} ?{part} pk:inDocument ?scoped }} }}"
+
+    def named(self, var: str) -> str:
+        """``?var`` is linked from a part of a scoped document or is a scoped document's
+        issuer (the agencies it names), "" when unscoped."""
+        if self.documents_scope is None:
+            return ""
+        return (f"{{ SELECT DISTINCT ?{var} WHERE {{ {self.scope('scoped')} {{ ?x pk:inDocument ?scoped ; ?link ?{var} }} "
+                f"UNION {{ ?scoped eli:passed_by ?{var} }} }} }}")
+
     def _rows(self, body: str) -> list[dict[str, Any]]:
         return run_query(self.store, self.settings, PREFIXES + body).records()
 
     # -- shared pieces ---------------------------------------------------------------
     def documents_brief(self) -> dict[str, dict[str, Any]]:
+        if self._brief is None:
+            self._brief = self._documents_brief()
+        return self._brief
+
+    def _documents_brief(self) -> dict[str, dict[str, Any]]:
         out = {}
         for r in self._rows(f"""SELECT ?d ?id ?date ?title WHERE {{ {self.scope("d")} ?d a pk:Document .
             OPTIONAL {{ ?d eli:id_local ?id }} OPTIONAL {{ ?d eli:date_document ?date }} OPTIONAL {{ ?d eli:title ?title }} }}"""):
@@ -46,15 +77,17 @@ class Records:
         return out
 
     def agency_names(self) -> dict[str, str]:
-        within = "" if self.documents_scope is None else (
-            f"{self.scope('scoped')} {{ ?x pk:inDocument ?scoped ; ?link ?a }} UNION {{ ?scoped eli:passed_by ?a }}")
+        if self._names is None:
+            self._names = self._agency_names()
+        return self._names
+
+    def _agency_names(self) -> dict[str, str]:
         return {r["a"]: r["name"] for r in self._rows(
-            f"SELECT ?a (SAMPLE(?n) AS ?name) WHERE {{ {within} ?a skos:prefLabel ?n }} GROUP BY ?a")}
+            f"SELECT ?a (SAMPLE(?n) AS ?name) WHERE {{ {self.named('a')} ?a skos:prefLabel ?n }} GROUP BY ?a")}
 
     def sources_of(self, cls: str) -> dict[str, list[dict[str, Any]]]:
         out: dict[str, list[dict[str, Any]]] = defaultdict(list)
-        within = self.scope("x") if cls == "pk:Document" else (
-            f"{self.scope('scoped')} ?x pk:inDocument ?scoped ." if self.documents_scope is not None else "")
+        within = self.scope("x") if cls == "pk:Document" else self.within("x")
         rows = self._rows(f"""SELECT ?x ?file ?s ?e ?rank WHERE {{ {within} ?x a {cls} ; pk:extractedFrom ?span .
             ?span pk:sourceFile ?file ; pk:startOffset ?s ; pk:endOffset ?e .
             OPTIONAL {{ ?r pk:sourceFile ?file ; a pk:Rendition ; pk:precedence ?rank }} }}""")
@@ -67,12 +100,13 @@ class Records:
     def _agents(self, prop: str, names: dict[str, str]) -> dict[str, list[dict[str, Any]]]:
         """Agency links of one shortcut property, with the raw name from the qualified association."""
         out: dict[str, list[dict[str, Any]]] = defaultdict(list)
-        within = f"{self.scope('scoped')} ?x pk:inDocument ?scoped ." if self.documents_scope is not None else ""
-        rows = self._rows(f"""SELECT ?x ?a ?raw ?group WHERE {{ {within} ?x {prop} ?a .
+        rows = self._rows(f"""SELECT ?x ?a ?raw ?group WHERE {{ {self.within("x")} ?x {prop} ?a .
             OPTIONAL {{ ?x prov:qualifiedAssociation ?q . ?q prov:agent ?a ; pk:rawName ?raw }}
             BIND(EXISTS {{ ?a a pk:AgentGroup }} AS ?group) }}""")
         seen = set()
-        for r in rows:
+        # in a stable order (the query's own order depends on the plan, which differs between a
+        # scoped and a full read): agencies by IRI, and of several raw names of one link the first
+        for r in sorted(rows, key=lambda r: (r["x"], r["a"], str(r.get("raw") or ""))):
             if (r["x"], r["a"]) in seen:
                 continue
             seen.add((r["x"], r["a"]))
@@ -84,7 +118,11 @@ class Records:
         carries out, and higher task → the lower tasks that carry it out, each with its score."""
         up: dict[str, list[dict[str, Any]]] = defaultdict(list)
         down: dict[str, list[dict[str, Any]]] = defaultdict(list)
-        for r in self._rows("""SELECT ?t ?h ?s ?m WHERE { ?a a pk:TaskAlignment ; pk:alignedTask ?t ; pk:alignedTo ?h ;
+        # scoped: links with either end in a scoped document (not every link of the corpus)
+        within = "" if self.documents_scope is None else (
+            f"{{ {self.within('t')} ?a pk:alignedTask ?t }} UNION {{ {self.within('h')} ?a pk:alignedTo ?h }}")
+        for r in self._rows("""SELECT DISTINCT ?t ?h ?s ?m WHERE { """ + within + """
+                ?a a pk:TaskAlignment ; pk:alignedTask ?t ; pk:alignedTo ?h ;
                 pk:alignmentScore ?s . OPTIONAL { ?a pk:alignmentMethod ?m } } ORDER BY DESC(?s) ?t ?h"""):
             score, method = float(r["s"]), r.get("m")
             up[r["t"]].append({"iri": r["h"], "score": score, "method": method})
@@ -96,7 +134,8 @@ class Records:
         "Phục vụ nội dung của Nghị quyết"), best score first: the item's IRI, path and
         heading, its document's identifier, the score and the method."""
         out: dict[str, list[dict[str, Any]]] = defaultdict(list)
-        for r in self._rows("""SELECT ?t ?s ?path ?heading ?doc ?id ?score ?m WHERE {
+        within = self.within("t")
+        for r in self._rows("""SELECT ?t ?s ?path ?heading ?doc ?id ?score ?m WHERE { """ + within + """
                 ?a a pk:SectionAlignment ; pk:servingTask ?t ; pk:servedSection ?s ; pk:alignmentScore ?score .
                 OPTIONAL { ?a pk:alignmentMethod ?m } ?s pk:path ?path ; pk:inDocument ?doc .
                 OPTIONAL { ?s pk:heading ?heading } OPTIONAL { ?doc eli:id_local ?id } } ORDER BY DESC(?score) ?t ?s"""):
@@ -105,14 +144,17 @@ class Records:
         return out
 
     # -- entity lists ------------------------------------------------------------------
-    def tasks(self) -> list[dict[str, Any]]:
+    def tasks(self, links: bool = True) -> list[dict[str, Any]]:
+        """Every task (scoped: of the scoped documents); ``links=False`` leaves out the links
+        across levels and to policy items (``carries_out`` … empty), which the search items
+        do not use: an index update does not read the alignment graphs."""
         docs, names = self.documents_brief(), self.agency_names()
         lead, coop = self._agents("pk:leadAgency", names), self._agents("pk:cooperatingAgency", names)
         sources = self.sources_of("pk:Task")
-        up, down = self.alignments()
-        serves = self.section_alignments()
+        up, down = self.alignments() if links else ({}, {})
+        serves = self.section_alignments() if links else {}
         rows = self._rows("""SELECT ?t ?doc ?number ?path ?text ?output ?section ?dtext ?start ?end ?rec WHERE {
-            """ + self.scope("doc") + """ ?t pk:inDocument ?doc ; a pk:Task ; pk:path ?path ; pk:text ?text .
+            """ + self.parts("t", "doc") + """ ?t a pk:Task ; pk:path ?path ; pk:text ?text .
             OPTIONAL { ?t pk:number ?number } OPTIONAL { ?t pk:expectedOutput ?output }
             OPTIONAL { ?t pk:inSection/pk:path ?section } OPTIONAL { ?t pk:deadlineText ?dtext }
             OPTIONAL { ?t pk:startDate ?start } OPTIONAL { ?t pk:dueDate ?end } OPTIONAL { ?t pk:recurrence ?rec } }""")
@@ -136,7 +178,7 @@ class Records:
         monitoring = self._agents("pk:monitoringAgency", names)
         sources = self.sources_of("pk:Target")
         rows = self._rows("""SELECT ?t ?doc ?number ?path ?ind ?cmp ?min ?max ?vtext ?unit ?htext ?hstart ?hend WHERE {
-            """ + self.scope("doc") + """ ?t pk:inDocument ?doc ; a pk:Target ; pk:path ?path ; pk:indicatorText ?ind .
+            """ + self.parts("t", "doc") + """ ?t a pk:Target ; pk:path ?path ; pk:indicatorText ?ind .
             OPTIONAL { ?t pk:number ?number } OPTIONAL { ?t pk:comparator ?cmp } OPTIONAL { ?t pk:minValue ?min }
             OPTIONAL { ?t pk:maxValue ?max } OPTIONAL { ?t pk:valueText ?vtext } OPTIONAL { ?t pk:unit ?unit }
             OPTIONAL { ?t pk:horizonText ?htext } OPTIONAL { ?t pk:horizon/time:hasBeginning/time:inXSDDate ?hstart }
