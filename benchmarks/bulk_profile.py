@@ -5,7 +5,8 @@ then runs one bulk ``Workspace.ingest`` of them and the index build after it, as
 ``plankg ingest`` does, in a fresh PLANKG_HOME with the tests' hash embedder (no model),
 under cProfile. Prints: wall time of the graph side and the index side, the graph
 builder's own timings (``IncrementalBuilder.timings``, the derived upkeep's), the index
-timings, the peak RSS summed over this process and its workers during each side
+timings, CPU seconds of this process and of its extraction workers (less sensitive to the
+shared machine's load than wall time), the peak RSS summed over this process and its workers during each side
 (:class:`benchmarks.scale_series.TreeRss`), and the ``--top`` functions by cumulative and by
 own time.
 
@@ -69,6 +70,7 @@ def main(argv: list[str] | None = None) -> int:
     with open_store(settings) as store:
         ws = Workspace(settings, store)
         load_before = load()
+        cpu0 = os.times()
         t0 = time.perf_counter()
         profile.enable()
         report = ws.ingest([str(p) for p in files])
@@ -78,9 +80,14 @@ def main(argv: list[str] | None = None) -> int:
         profile.disable()
         t2 = time.perf_counter()
         index_peak = tree.take_peak_mb()
+        cpu1 = os.times()
         summary = {
             "docs": args.docs, "failed": len(report.failed), "graph_s": round(t1 - t0, 1), "index_s": round(t2 - t1, 1),
             "docs_per_s": round(args.docs / (t2 - t0), 3),
+            # CPU seconds: less sensitive to the shared machine's load than wall time
+            "cpu_s": {"main": round(cpu1.user + cpu1.system - cpu0.user - cpu0.system, 1),
+                      "workers": round(cpu1.children_user + cpu1.children_system - cpu0.children_user
+                                       - cpu0.children_system, 1)},
             "own_extraction_s (sum over workers)": round(sum(f.seconds for f in report.files), 1),
             "build_timings": {k: round(v, 2) if isinstance(v, float) else v
                               for k, v in (ws.last_build.timings if ws.last_build else {}).items()},
