@@ -340,7 +340,7 @@ def model_texts_per_second(n: int) -> dict[str, Any]:
 
 
 _BULK = """
-import json, sys, time
+import json, os, sys, time
 sys.path.insert(0, {repo!r})
 from plankg.search.index.embedders import register_backend
 from tests.fake_embedders import HashEmbedder
@@ -353,12 +353,16 @@ paths = json.loads(open({paths!r}, encoding="utf-8").read())
 settings = load_settings()
 with ingest_lock(settings), open_store(settings, read_only=False) as store:  # as `plankg ingest` does
     ws = Workspace(settings, store)
+    c0 = os.times()
     t0 = time.perf_counter()
     report = ws.ingest(paths)
     t1 = time.perf_counter()
     info = after_change(settings, store)
     t2 = time.perf_counter()
+    c1 = os.times()
 print(json.dumps({{"graph": t1 - t0, "index": t2 - t1, "failed": len(report.failed),
+                  "cpu_main": c1.user + c1.system - c0.user - c0.system,
+                  "cpu_workers": c1.children_user + c1.children_system - c0.children_user - c0.children_system,
                   "texts": info.get("embedded_texts", 0), "build": dict(ws.last_build.timings) if ws.last_build else {{}},
                   "index_timings": info.get("timings"), "update": info.get("update")}}, default=str))
 """
@@ -398,6 +402,10 @@ def bulk_step(bench: Bench, docs: Documents, size: int, have: int, ctx: dict[str
         "size": size, "real": min(size, len(docs.real)), "synthetic": max(0, size - len(docs.real)),
         "batch": len(batch), "ingest_s": round(wall, 1), "docs_per_s": round(len(batch) / wall, 2),
         "graph_s": round(step["graph"], 1), "index_s": round(index_s, 1), "bulk_process": own_process,
+        # CPU seconds of the ingest process and of its extraction workers: less sensitive to
+        # the shared machine's load than wall time (own process only)
+        "cpu_main_s": round(step.get("cpu_main", 0.0), 1), "cpu_workers_s": round(step.get("cpu_workers", 0.0), 1),
+        "cpu_s_per_doc": round((step.get("cpu_main", 0.0) + step.get("cpu_workers", 0.0)) / max(len(batch), 1), 2),
         "texts": step["texts"], "texts_per_s": round(step["texts"] / max(index_s, 1e-9), 1),
         "failed": step["failed"], "peak_rss_tree_mb": tree.take_peak_mb(), "peak_pss_tree_mb": tree.take_peak_pss_mb(),
         "peak_rss_mb": peak_rss_mb(), "rss_after_mb": rss_now_mb(), "disk_mb": disk_mb(bench.home),
