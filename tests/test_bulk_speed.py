@@ -10,6 +10,7 @@ speed is measured by ``benchmarks/bulk_profile.py`` and ``benchmarks/scale_serie
 from __future__ import annotations
 
 import importlib
+import json
 import unicodedata
 from pathlib import Path
 
@@ -79,3 +80,34 @@ def test_parallel_analysis_gives_the_same_tokens(monkeypatch: pytest.MonkeyPatch
     two = lexical.LexicalIndex.build(ids, texts, workers=2)
     for query in ("chuyển đổi số", "chuyen doi so", texts[3][:40]):
         assert one.search(query, 5) == two.search(query, 5)
+
+
+@pytest.mark.slow
+def test_a_change_touching_much_of_the_corpus_is_a_full_build(plankg_home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A bulk ingest touching a large share of the indexed documents rebuilds the index
+    (cheaper than scoped reads of each); a small change stays an update. The minimum size is
+    lowered so that two seeds show it (each cites many documents, all indexed)."""
+    from plankg.config import load_settings
+    from plankg.ingest.pipeline import Workspace
+    from plankg.search.index import builder
+    from plankg.search.index.embedders import register_backend
+    from plankg.store.open import open_store
+    from tests.conftest import seed_path
+    from tests.fake_embedders import HashEmbedder
+
+    register_backend("hash-bulk", lambda arg, opts: HashEmbedder("hash-bulk", 64))
+    monkeypatch.setenv("PLANKG_EMBEDDER", "hash-bulk")
+    monkeypatch.setattr(builder, "FULL_BUILD_MIN_DOCUMENTS", 2)
+    settings = load_settings()
+    with open_store(settings) as store:
+        ws = Workspace(settings, store)
+        ws.ingest([str(seed_path("002"))])
+        first = builder.update_index(settings, store)
+        assert first["update"] == "full"
+        ws.ingest([str(seed_path("003")), str(seed_path("004"))])
+        dirty = json.loads(builder.dirty_path(settings).read_text("utf-8"))["documents"]
+        assert builder.large_change(builder._read_meta(settings) or {}, dirty)
+        assert builder.update_index(settings, store)["update"] == "full"
+        monkeypatch.setattr(builder, "FULL_BUILD_MIN_DOCUMENTS", 10**6)
+        ws.remove([seed_path("004").name])
+        assert builder.update_index(settings, store)["update"] == "incremental"
