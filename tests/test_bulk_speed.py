@@ -65,23 +65,6 @@ def test_saved_extraction_loads_back_equal(path: Path, tmp_path: Path) -> None:
     assert loaded.document.date == ex.document.date
 
 
-def test_parallel_analysis_gives_the_same_tokens(monkeypatch: pytest.MonkeyPatch) -> None:
-    """A full index build analyses its texts in forked workers: same tokens, same order."""
-    from plankg.search.index import lexical
-
-    seeds = sorted((Path(__file__).parents[1].parent / "shared" / "seeds").glob("*.txt"))
-    texts = [p.strip() for s in seeds for p in s.read_text("utf-8").split("\n\n") if len(p.strip()) > 30][:60]
-    assert len(texts) >= 30
-    monkeypatch.setattr(lexical, "PARALLEL_MIN_TEXTS", 10)
-    monkeypatch.setattr(lexical, "ANALYSIS_CHUNK", 7)  # several chunks per worker
-    assert lexical.analyze_all(texts, workers=2) == lexical.analyze_all(texts, workers=0)
-    ids = [f"urn:x:{i}" for i in range(len(texts))]
-    one = lexical.LexicalIndex.build(ids, texts)
-    two = lexical.LexicalIndex.build(ids, texts, workers=2)
-    for query in ("chuyển đổi số", "chuyen doi so", texts[3][:40]):
-        assert one.search(query, 5) == two.search(query, 5)
-
-
 @pytest.mark.slow
 def test_a_change_touching_much_of_the_corpus_is_a_full_build(plankg_home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A bulk ingest touching a large share of the indexed documents rebuilds the index

@@ -415,7 +415,7 @@ def _build(settings: Settings, store: GraphStore, embedder: Embedder, spec: str,
     ids = [it.iri for it in items]
     vindex = VectorIndex.build(ids, vectors if len(ids) else np.empty((0, embedder.dim), np.float32),
                                embedder, kind="auto") if ids else VectorIndex(embedder, embedder.dim)
-    lexical = LexicalIndex.build(ids, [it.index_text for it in items], workers=settings.ingest_workers)
+    lexical = LexicalIndex.build(ids, [it.index_text for it in items])
     t_lex = time.perf_counter()
     meta = {
         "embedder": embedder.name, "embedder_spec": spec, "dim": embedder.dim,

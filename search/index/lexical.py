@@ -37,7 +37,6 @@ import warnings
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Any
 
 import bm25s
 import numpy as np
@@ -77,38 +76,6 @@ def _bm25(corpus: list[list[str]]) -> bm25s.BM25:
     return model
 
 
-#: Below this many texts a build analyses them in its own process (starting workers costs more).
-PARALLEL_MIN_TEXTS = 400
-#: Texts per job sent to an analysis worker.
-ANALYSIS_CHUNK = 200
-
-
-def _analyze_chunk(texts: Sequence[str]) -> list[Analyzed]:
-    return [analyze(t) for t in texts]
-
-
-def _analyze_here(job: tuple[Any, ...], _reason: str) -> list[Analyzed]:
-    """A chunk whose worker died is analysed in this process (the build does not fail)."""
-    return _analyze_chunk(job[0])
-
-
-def analyze_all(texts: Sequence[str], workers: int = 0) -> list[Analyzed]:
-    """``analyze`` of every text, in order. Why parallel: a full build (a bulk ingest,
-    ``plankg index --rebuild``) analyses every item with pyvi, pure Python on one core; with
-    ``workers`` > 1 and enough texts, chunks go to forked worker processes
-    (:func:`plankg.ingest.workers.run_jobs`, as extraction does). pyvi is loaded here first
-    so the forked workers share it instead of each loading it. Same tokens either way."""
-    if workers <= 1 or len(texts) < PARALLEL_MIN_TEXTS:
-        return _analyze_chunk(texts)
-    from plankg.ingest.workers import run_jobs
-
-    out = [analyze(texts[0])]  # loads pyvi and the abbreviation table before the fork
-    jobs = [(list(texts[i:i + ANALYSIS_CHUNK]),) for i in range(1, len(texts), ANALYSIS_CHUNK)]
-    for part in run_jobs(_analyze_chunk, jobs, workers, None, _analyze_here):
-        out.extend(part)
-    return out
-
-
 class LexicalIndex:
     """Folded + exact BM25 over passages; build with :meth:`build`, reopen with :meth:`load`,
     change with :meth:`update`."""
@@ -144,15 +111,14 @@ class LexicalIndex:
     # ------------------------------------------------------------------ building
     @classmethod
     def build(cls, ids: Sequence[str], texts: Sequence[str], *,
-              exact_weight: float = EXACT_WEIGHT, workers: int = 0) -> LexicalIndex:
-        """Analyse ``texts`` (pyvi; ~9 ms per 1,000 characters) and index them; ``workers``
-        > 1: a large build analyses in that many forked processes (:func:`analyze_all`)."""
+              exact_weight: float = EXACT_WEIGHT) -> LexicalIndex:
+        """Analyse ``texts`` (pyvi; ~9 ms per 1,000 characters) and index them."""
         if len(ids) != len(texts):
             raise ValueError(f"{len(ids)} ids for {len(texts)} texts")
         if len(set(ids)) != len(ids):
             dup = next(i for i, c in Counter(ids).items() if c > 1)
             raise ValueError(f"duplicate id {dup!r}")
-        analyzed = analyze_all(texts, workers)
+        analyzed = [analyze(t) for t in texts]
         poor = {i for i, t in enumerate(texts) if has_poorly_accented_sentences(t)}
         if poor:
             df = Counter(w for i, a in enumerate(analyzed) if i not in poor
