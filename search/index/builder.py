@@ -284,11 +284,12 @@ FULL_BUILD_MIN_DOCUMENTS = 50
 
 def large_change(meta: dict[str, Any], documents: Collection[str]) -> bool:
     """Is a full build cheaper than an update for a change touching ``documents``? Why: an
-    update reads each touched document's items with queries scoped to it, about three times
-    the cost per document of one full read (scale series, 160 documents: 1.3 s per document
-    scoped against ~0.45 s per document for a full read), so a bulk ingest that touches a
-    large share of the corpus (a first load in several batches, a re-extraction after an
-    extractor upgrade) rebuilds instead; a one-document change stays an update."""
+    update reads each touched document's items with queries scoped to it, several times the
+    cost per document of one full read (scale series, docs/benchmarks.md: a 240-document batch
+    into 160 spent 405 s in scoped reads; a full read of all 400 documents took 208 s), so a
+    bulk ingest that touches a large share of the corpus (a first load in several batches, a
+    re-extraction after an extractor upgrade) rebuilds instead; a one-document change stays
+    an update."""
     indexed = int((meta.get("counts") or {}).get("Document", 0))
     return len(documents) >= FULL_BUILD_MIN_DOCUMENTS and len(documents) > FULL_BUILD_SHARE * indexed
 
