@@ -110,6 +110,19 @@ def _rss_kb(pid: int) -> int:
         return 0
 
 
+def _pss_kb(pid: int) -> int:
+    """Proportional set size (pages shared with other processes, such as a forked worker's
+    copy-on-write pages, counted by share), kB; 0 where unreadable."""
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as f:
+            for line in f:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1])
+    except (OSError, ValueError, IndexError):
+        pass
+    return 0
+
+
 def _descendants(root: int) -> list[int]:
     """``root`` and every process below it (from /proc/*/stat parent ids)."""
     parent: dict[int, int] = {}
@@ -133,13 +146,15 @@ class TreeRss:
     goal is about (``ru_maxrss`` only gives the largest single process)."""
 
     def __init__(self, interval: float = 0.5) -> None:
-        self.interval, self.peak_kb = interval, 0
+        self.interval, self.peak_kb, self.peak_pss_kb = interval, 0, 0
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
 
     def _run(self) -> None:
         while not self._stop.wait(self.interval):
-            self.peak_kb = max(self.peak_kb, sum(_rss_kb(p) for p in _descendants(os.getpid())))
+            pids = _descendants(os.getpid())
+            self.peak_kb = max(self.peak_kb, sum(_rss_kb(p) for p in pids))
+            self.peak_pss_kb = max(self.peak_pss_kb, sum(_pss_kb(p) for p in pids))
 
     def start(self) -> TreeRss:
         self._thread.start()
@@ -148,6 +163,12 @@ class TreeRss:
     def take_peak_mb(self) -> float:
         """The peak since the last call (then reset), MB."""
         peak, self.peak_kb = self.peak_kb, 0
+        return round(peak / 1024, 1)
+
+    def take_peak_pss_mb(self) -> float:
+        """The peak of the summed PSS since the last call (then reset), MB: shared pages
+        counted once, where the RSS sum counts a forked worker's inherited pages again."""
+        peak, self.peak_pss_kb = self.peak_pss_kb, 0
         return round(peak / 1024, 1)
 
     def stop(self) -> None:
@@ -318,21 +339,79 @@ def model_texts_per_second(n: int) -> dict[str, Any]:
     return {"model": emb.name, "texts": len(texts), "texts_per_s": round(len(texts) / dt, 2), "load": load()}
 
 
-def bulk_step(bench: Bench, docs: Documents, size: int, have: int, tree: TreeRss) -> dict[str, Any]:
+_BULK = """
+import json, os, sys, time
+sys.path.insert(0, {repo!r})
+from plankg.search.index.embedders import register_backend
+from tests.fake_embedders import HashEmbedder
+register_backend("hash", lambda arg, opts: HashEmbedder("hash", 384))
+from plankg.config import load_settings
+from plankg.ingest.pipeline import Workspace, ingest_lock
+from plankg.search.index.upkeep import after_change
+from plankg.store.open import open_store
+paths = json.loads(open({paths!r}, encoding="utf-8").read())
+settings = load_settings()
+with ingest_lock(settings), open_store(settings, read_only=False) as store:  # as `plankg ingest` does
+    ws = Workspace(settings, store)
+    c0 = os.times()
+    t0 = time.perf_counter()
+    report = ws.ingest(paths)
+    t1 = time.perf_counter()
+    info = after_change(settings, store)
+    t2 = time.perf_counter()
+    c1 = os.times()
+print(json.dumps({{"graph": t1 - t0, "index": t2 - t1, "failed": len(report.failed),
+                  "cpu_main": c1.user + c1.system - c0.user - c0.system,
+                  "cpu_workers": c1.children_user + c1.children_system - c0.children_user - c0.children_system,
+                  "texts": info.get("embedded_texts", 0), "build": dict(ws.last_build.timings) if ws.last_build else {{}},
+                  "index_timings": info.get("timings"), "update": info.get("update")}}, default=str))
+"""
+
+
+def ingest_in_process(bench: Bench, paths: list[Path], work: Path) -> tuple[Bench, dict[str, Any]]:
+    """The bulk ingest as ``plankg ingest`` runs it: a fresh process (its extraction workers
+    forked from a small parent), the ingest then the index update; the bench's store is
+    closed meanwhile and reopened after."""
+    listing = work / "bulk-paths.json"
+    listing.write_text(json.dumps([str(p) for p in paths]), "utf-8")
+    bench.store.close()
+    proc = subprocess.run([sys.executable, "-c", _BULK.format(repo=str(REPO), paths=str(listing))],
+                          capture_output=True, text=True, check=False)
+    if proc.returncode != 0:
+        raise RuntimeError(f"bulk ingest failed ({proc.returncode}): {proc.stderr[-3000:]}")
+    step: dict[str, Any] = json.loads(proc.stdout.strip().splitlines()[-1])
+    return Bench(bench.home), step
+
+
+def bulk_step(bench: Bench, docs: Documents, size: int, have: int, ctx: dict[str, Any],
+              own_process: bool) -> tuple[Bench, dict[str, Any]]:
     """Ingest the batch that brings the corpus to ``size`` documents and describe it."""
+    tree: TreeRss = ctx["tree"]
     batch = docs.take(size - have)
     load_before = load()
     tree.take_peak_mb()
+    tree.take_peak_pss_mb()
     t = time.perf_counter()
-    step = bench.ingest(batch)
+    if own_process:
+        bench, step = ingest_in_process(bench, batch, ctx["work"])
+    else:
+        step = bench.ingest(batch)
     wall = time.perf_counter() - t
-    return {"size": size, "real": min(size, len(docs.real)), "synthetic": max(0, size - len(docs.real)),
-            "batch": len(batch), "ingest_s": round(wall, 1), "docs_per_s": round(len(batch) / wall, 2),
-            "graph_s": round(step["graph"], 1), "index_s": round(step["index"], 1),
-            "texts": step["texts"], "texts_per_s": round(step["texts"] / max(step["index"], 1e-9), 1),
-            "failed": step["failed"], "peak_rss_tree_mb": tree.take_peak_mb(), "peak_rss_mb": peak_rss_mb(),
-            "rss_after_mb": rss_now_mb(), "disk_mb": disk_mb(bench.home),
-            "triples": bench.store.triple_count(), "load_before": load_before}
+    index_s = step["index"]
+    return bench, {
+        "size": size, "real": min(size, len(docs.real)), "synthetic": max(0, size - len(docs.real)),
+        "batch": len(batch), "ingest_s": round(wall, 1), "docs_per_s": round(len(batch) / wall, 2),
+        "graph_s": round(step["graph"], 1), "index_s": round(index_s, 1), "bulk_process": own_process,
+        # CPU seconds of the ingest process and of its extraction workers: less sensitive to
+        # the shared machine's load than wall time (own process only)
+        "cpu_main_s": round(step.get("cpu_main", 0.0), 1), "cpu_workers_s": round(step.get("cpu_workers", 0.0), 1),
+        "cpu_s_per_doc": round((step.get("cpu_main", 0.0) + step.get("cpu_workers", 0.0)) / max(len(batch), 1), 2),
+        "texts": step["texts"], "texts_per_s": round(step["texts"] / max(index_s, 1e-9), 1),
+        "failed": step["failed"], "peak_rss_tree_mb": tree.take_peak_mb(), "peak_pss_tree_mb": tree.take_peak_pss_mb(),
+        "peak_rss_mb": peak_rss_mb(), "rss_after_mb": rss_now_mb(), "disk_mb": disk_mb(bench.home),
+        "triples": bench.store.triple_count(), "load_before": load_before, "load_during_end": load(),
+        "bulk_build": {k: round(v, 2) if isinstance(v, float) else v for k, v in (step.get("build") or {}).items()},
+        "bulk_index_timings": step.get("index_timings"), "bulk_update": step.get("update")}
 
 
 def one_doc_steps(bench: Bench, docs: Documents, rng: random.Random, tree: TreeRss) -> dict[str, Any]:
@@ -365,7 +444,7 @@ def measure_size(bench: Bench, docs: Documents, size: int, have: int, args: argp
     """One row of the series; returns the (possibly reopened) bench and the row."""
     from plankg.search.index.builder import index_info
 
-    row = bulk_step(bench, docs, size, have, ctx["tree"])
+    bench, row = bulk_step(bench, docs, size, have, ctx, not args.bulk_in_bench)
     print(json.dumps({"bulk": row}, ensure_ascii=False), flush=True)
     row |= one_doc_steps(bench, docs, ctx["rng"], ctx["tree"])
     row |= bench.search()
@@ -433,7 +512,7 @@ def exponent(rows: list[dict[str, Any]], key: str) -> float | None:
 
 
 def table(rows: list[dict[str, Any]]) -> str:
-    head = ("| docs (real+synth) | triples | items | ingest s (batch) | docs/s | texts/s | peak RSS MB (tree / ru_maxrss) "
+    head = ("| docs (real+synth) | triples | items | ingest s (batch) | docs/s | texts/s | peak MB (RSS tree / PSS tree / ru_maxrss) "
             "| RSS after MB | disk MB | add grows / own s | change grows / own s | remove s | search p50/p95 ms "
             "| first query ms | /readyz s, first / p50 / p95 HTTP ms | competency median/max ms | load |")
     lines = [head, "|" + "---|" * (head.count("|") - 1)]
@@ -444,7 +523,7 @@ def table(rows: list[dict[str, Any]]) -> str:
                 else "not run")
         lines.append(f"| {r['size']} ({r['real']}+{r['synthetic']}) | {r['triples']:,} | {r.get('items')} "
                      f"| {r['ingest_s']} ({r['batch']}) | {r['docs_per_s']} | {r['texts_per_s']} "
-                     f"| {r['peak_rss_tree_mb']} / {r['peak_rss_mb']} | {r['rss_after_mb']} | {r['disk_mb']} "
+                     f"| {r['peak_rss_tree_mb']} / {r.get('peak_pss_tree_mb', '-')} / {r['peak_rss_mb']} | {r['rss_after_mb']} | {r['disk_mb']} "
                      f"| {r['add_grows_s']} / {r['add_own_s']} | {r['change_grows_s']} / {r['change_own_s']} "
                      f"| {r['remove_total_s']} | {r['p50_ms']} / {r['p95_ms']} | {r['first_ms']} | {http} | {comp} "
                      f"| {r['load_before']}–{r['load_after']} |")
@@ -468,6 +547,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--budget-minutes", type=float, default=20.0, help="no new size is started after this")
     ap.add_argument("--embedder", default="hash", help="embedder of the bulk load (hash: no model)")
     ap.add_argument("--model-texts", type=int, default=0, help="time the default model on N texts afterwards")
+    ap.add_argument("--bulk-in-bench", action="store_true",
+                    help="run each bulk ingest in the benchmark process (as before 2026-12-06 afternoon) instead of a "
+                         "fresh process as `plankg ingest` runs it; the RSS sum then counts the grown bench's pages again "
+                         "in every forked extraction worker")
     ap.add_argument("--out", default=None)
     ap.add_argument("--keep", action="store_true", help="keep the work folder")
     args = ap.parse_args(argv)

@@ -8,9 +8,11 @@ rebuilt from these records, which is what makes the result independent of ingest
 from __future__ import annotations
 
 import dataclasses
+import functools
 import json
 import types
 import typing
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -36,23 +38,51 @@ def to_jsonable(obj: Any) -> Any:
 
 
 def _from(tp: Any, value: Any) -> Any:
-    if value is None:
-        return None
+    return None if value is None else _converter(tp)(value)
+
+
+_SCALARS = (str, int, float, bool, Any)
+
+
+def _identity(value: Any) -> Any:
+    return value
+
+
+@functools.cache
+def _converter(tp: Any) -> Callable[[Any], Any]:
+    """The function that turns a JSON value (never None) into ``tp``, built once per type:
+    type hints and field lists are read once, not for every record (loading the saved
+    extractions of a bulk ingest spent most of its time in ``typing.get_type_hints``)."""
     origin = typing.get_origin(tp)
     if origin in (typing.Union, types.UnionType):
         args = [a for a in typing.get_args(tp) if a is not type(None)]
-        return _from(args[0], value) if len(args) == 1 else value
+        return _converter(args[0]) if len(args) == 1 else _identity
     if origin is list:
         (inner,) = typing.get_args(tp) or (Any,)
-        return [_from(inner, v) for v in value]
+        if inner in _SCALARS:
+            return list
+        item = _converter(inner)
+        return lambda value: [None if v is None else item(v) for v in value]
     if origin is typing.Literal:
-        return value
+        return _identity
     if tp is date:
-        return date.fromisoformat(value)
+        return date.fromisoformat
     if isinstance(tp, type) and dataclasses.is_dataclass(tp):  # a type hint: a class, never an instance
-        hints = typing.get_type_hints(tp, vars(model))
-        return tp(**{f.name: _from(hints[f.name], value.get(f.name)) for f in dataclasses.fields(tp) if f.name in value})
-    return value
+        return _dataclass_converter(tp)
+    return _identity
+
+
+def _dataclass_converter(tp: type) -> Callable[[Any], Any]:
+    hints = typing.get_type_hints(tp, vars(model))
+    names = [f.name for f in dataclasses.fields(tp)]
+    fields: list[tuple[str, Callable[[Any], Any]]] = []  # filled on first use: a record type may contain itself
+
+    def convert(value: Any) -> Any:
+        if not fields:
+            fields.extend((name, _converter(hints[name])) for name in names)
+        return tp(**{name: None if (v := value.get(name)) is None else conv(v)
+                     for name, conv in fields if name in value})
+    return convert
 
 
 def from_jsonable(cls: type, data: dict[str, Any]) -> Any:

@@ -26,6 +26,8 @@ import re
 import unicodedata
 from functools import lru_cache
 
+from plankg.folding import CharTable
+
 TONE_MARKS = "\u0300\u0301\u0303\u0309\u0323"  # huyền, sắc, ngã, hỏi, nặng
 VOWEL_MODIFIERS = "\u0302\u0306\u031b"  # circumflex (â ê ô), breve (ă), horn (ơ ư)
 
@@ -204,6 +206,13 @@ def _fold_char(c: str) -> str:
     return low if len(low) == 1 else d[0]
 
 
+def _fold_any(c: str) -> str:
+    return c.lower() if c.isascii() else _fold_char(c)
+
+
+_FOLD = CharTable(_fold_any)  # a translate table filled as characters are seen (plankg.folding)
+
+
 def fold(s: str) -> str:
     """Accent-insensitive form for matching and search: ``"Đường Hòa Bình"`` → ``"duong hoa binh"``.
 
@@ -211,7 +220,7 @@ def fold(s: str) -> str:
     ``SourceText.text``) it maps one character to one character, so an index found in
     ``fold(text)`` is the same index in ``text``.
     """
-    return "".join(_fold_char(c) if not c.isascii() else c.lower() for c in s)
+    return s.translate(_FOLD)
 
 
 _HYPHEN_BREAK = re.compile(r"(?<=[^\s\-‐‑])([\-‐‑])[ \t]*\n\s*(?=\S)")

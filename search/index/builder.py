@@ -41,6 +41,7 @@ import shutil
 import sys
 import threading
 import time
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -267,13 +268,32 @@ def build_index(settings: Settings, store: GraphStore, rebuild: bool = False, *,
             fingerprint = store_fingerprint(store)  # counts every quad: computed once per update
             if usable and meta.get("store_fingerprint") == fingerprint:
                 return index_info(settings)
-            if usable and dirty is not None and not dirty.get("all"):
+            if usable and dirty is not None and not dirty.get("all") and not large_change(meta, dirty["documents"]):
                 try:
                     return _update(settings, store, embedder or get_embedder(spec), meta, set(dirty["documents"]),
                                    fingerprint)
                 except (OSError, ValueError, KeyError) as exc:  # a damaged generation: build afresh
                     log.warning("incremental index update failed (%s); rebuilding", exc)
         return _build(settings, store, embedder or get_embedder(spec), spec, meta)
+
+
+#: A change touching more than this share of the indexed documents, and at least
+#: ``FULL_BUILD_MIN_DOCUMENTS`` of them, is taken in by a full build, not an update
+#: (:func:`large_change`; below that minimum either way costs little).
+FULL_BUILD_SHARE = 0.25
+FULL_BUILD_MIN_DOCUMENTS = 50
+
+
+def large_change(meta: dict[str, Any], documents: Collection[str]) -> bool:
+    """Is a full build cheaper than an update for a change touching ``documents``? Why: an
+    update reads each touched document's items with queries scoped to it, several times the
+    cost per document of one full read (scale series, docs/benchmarks.md: a 240-document batch
+    into 160 spent 405 s in scoped reads; a full read of all 400 documents took 208 s), so a
+    bulk ingest that touches a large share of the corpus (a first load in several batches, a
+    re-extraction after an extractor upgrade) rebuilds instead; a one-document change stays
+    an update."""
+    indexed = int((meta.get("counts") or {}).get("Document", 0))
+    return len(documents) >= FULL_BUILD_MIN_DOCUMENTS and len(documents) > FULL_BUILD_SHARE * indexed
 
 
 def _clear_dirty(settings: Settings, consumed: set[str] | None = None) -> None:
