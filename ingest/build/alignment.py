@@ -228,19 +228,33 @@ def texts_to_embed(tasks: dict[str, list[TaskText]], candidates: dict[str, set[s
     return sorted({t.text for d in docs for t in tasks.get(d, [])})
 
 
+def add_qualified_link(g: rdflib.Graph, subject: str, target: str, fragment: str,
+                       terms: tuple[URIRef, URIRef, URIRef, URIRef], score: float,
+                       method: str, evidence: str = "") -> None:
+    """Add one scored link twice: the ``subject terms[0] target`` shortcut and its qualified
+    node (class ``terms[1]``, ``terms[2]`` → subject, ``terms[3]`` → target, score, method,
+    evidence). One writer for task links and section links, so both keep one shape; the node
+    IRI is the subject's fragment ``<fragment>-<sha1(target)[:10]>``, stable across runs."""
+    shortcut, cls, to_subject, to_target = terms
+    s, t = URIRef(subject), URIRef(target)
+    node = URIRef(f"{subject}#{fragment}-{hashlib.sha1(target.encode()).hexdigest()[:10]}")
+    g.add((s, shortcut, t))
+    g.add((node, RDF.type, cls))
+    g.add((node, to_subject, s))
+    g.add((node, to_target, t))
+    g.add((node, PK.alignmentScore, Literal(f"{score:.4f}", datatype=XSD.decimal)))
+    g.add((node, PK.alignmentMethod, Literal(method)))
+    if evidence:
+        g.add((node, PK.alignmentEvidence, Literal(evidence)))
+
+
 def links_graph(links: list[Link]) -> rdflib.Graph:
     """The alignment graph: ``pk:carriesOut`` shortcuts and their qualified form."""
     g = rdflib.Graph()
     g.bind("pk", PK)
+    terms = (PK.carriesOut, PK.TaskAlignment, PK.alignedTask, PK.alignedTo)
     for link in links:
-        lower, higher = URIRef(link.lower), URIRef(link.higher)
-        node = URIRef(f"{link.lower}#carries-out-{hashlib.sha1(link.higher.encode()).hexdigest()[:10]}")
-        g.add((lower, PK.carriesOut, higher))
-        g.add((node, RDF.type, PK.TaskAlignment))
-        g.add((node, PK.alignedTask, lower))
-        g.add((node, PK.alignedTo, higher))
-        g.add((node, PK.alignmentScore, Literal(f"{link.score:.4f}", datatype=XSD.decimal)))
-        g.add((node, PK.alignmentMethod, Literal(link.method)))
+        add_qualified_link(g, link.lower, link.higher, "carries-out", terms, link.score, link.method)
     return g
 
 

@@ -48,7 +48,6 @@ docs/ontology.md.
 
 from __future__ import annotations
 
-import hashlib
 import math
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
@@ -57,10 +56,9 @@ from functools import lru_cache
 
 import rdflib
 import yaml
-from rdflib import RDF, XSD, Literal, URIRef
 
 from plankg.folding import fold_words
-from plankg.ingest.build.alignment import PK, PREFIXES, TaskText, read_tasks
+from plankg.ingest.build.alignment import PK, PREFIXES, TaskText, add_qualified_link, read_tasks
 from plankg.ingest.build.pillars import assign_pillars
 from plankg.ingest.model import SectionRecord, Span
 from plankg.ontology import REGISTRY_DIR
@@ -321,17 +319,9 @@ def links_graph(links: Sequence[SectionLink]) -> rdflib.Graph:
     """``pk:servesSection`` shortcuts and their qualified ``pk:SectionAlignment`` form."""
     g = rdflib.Graph()
     g.bind("pk", PK)
+    terms = (PK.servesSection, PK.SectionAlignment, PK.servingTask, PK.servedSection)
     for link in links:
-        task, section = URIRef(link.task), URIRef(link.section)
-        node = URIRef(f"{link.task}#serves-{hashlib.sha1(link.section.encode()).hexdigest()[:10]}")
-        g.add((task, PK.servesSection, section))
-        g.add((node, RDF.type, PK.SectionAlignment))
-        g.add((node, PK.servingTask, task))
-        g.add((node, PK.servedSection, section))
-        g.add((node, PK.alignmentScore, Literal(f"{link.score:.4f}", datatype=XSD.decimal)))
-        g.add((node, PK.alignmentMethod, Literal(METHOD)))
-        if link.evidence:
-            g.add((node, PK.alignmentEvidence, Literal(link.evidence)))
+        add_qualified_link(g, link.task, link.section, "serves", terms, link.score, METHOD, link.evidence)
     return g
 
 
