@@ -209,6 +209,25 @@ def figure_run(rows: list[list[list[str]]], i: int, width: int):
     return joined, j
 
 
+def split_glued_tables(rows: list[list[list[str]]]) -> list[tuple]:
+    """Undo two tables read as one: in a file without blank lines, a short heading between
+    two tables with the same header (``|`` / ``**2. Các nhiệm vụ …**`` / ``|`` / ``**STT**``)
+    looks like more cells of the last row.  A row of exactly 2w+1 cells (w = the header's
+    width) whose last w cells repeat the header is the last row (w cells), the heading
+    (a paragraph) and the next table's header."""
+    if len(rows) < 3:
+        return [("table", rows)]
+    head = [plain(" ".join(c)) for c in rows[0]]
+    w = len(head)
+    for i in range(1, len(rows)):
+        r = rows[i]
+        if len(r) == 2 * w + 1 and [plain(" ".join(c)) for c in r[w + 1:]] == head and r[w]:
+            REPAIRS.append(f"split glued tables at row {i}: " + plain(" ".join(r[w]))[:40])
+            return ([("table", rows[:i] + [r[:w]]), ("para", r[w])]
+                    + split_glued_tables([r[w + 1:]] + rows[i + 1:]))
+    return [("table", rows)]
+
+
 def parse_markdown(text: str) -> list[tuple]:
     """Return blocks: ("para", [lines]) | ("heading", level, text) | ("table", rows).
 
@@ -285,7 +304,7 @@ def parse_markdown(text: str) -> list[tuple]:
             else:
                 if seg:  # unterminated final segment: treat as text
                     rest_as_text = seg
-            blocks.append(("table", rows_from_segments(segs)))
+            blocks.extend(split_glued_tables(rows_from_segments(segs)))
             if rest_as_text is not None:
                 # running text after the table; a pipe at lines[i] (if any)
                 # is left for the outer loop: it opens the next table
