@@ -69,6 +69,7 @@ OUT_TSV = HERE / "corpus_tsv"
 XLSX_DOC = "001c610b2efdcf0c"
 TSV_DOC = "8718801c503045f9"
 LONG_SEGMENT = 60
+SHORT_BODY = 10
 FONT = "DejaVu Serif"
 
 # --------------------------------------------------------------------------
@@ -90,7 +91,11 @@ def segment_is_text(seg: list[str]) -> bool:
     lines = [l for l in seg if l.strip() and l.strip() not in ("** **", "**")]
     if not lines:
         return False
-    return lines[0].lstrip("*_ ").upper().startswith("PHỤ LỤC") or len(seg) > LONG_SEGMENT
+    if lines[0].lstrip("*_ ").upper().startswith("PHỤ LỤC") or len(seg) > LONG_SEGMENT:
+        return True
+    # a letter's body ends with the terminator "./." — a short body (a công văn) that
+    # follows the header block's date cell is running text, not a cell of that table
+    return len(lines) >= SHORT_BODY and any(l.rstrip(" *_").endswith("./.") for l in lines)
 
 
 def rows_from_segments(segs: list[list[str]]) -> list[list[list[str]]]:
