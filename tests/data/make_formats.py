@@ -43,7 +43,10 @@ A table starts at a pipe line outside a table and ends at a pipe line that is
 followed by a blank line (or the end of the file).  Three documents have no
 blank lines at all; there a segment is treated as running text, ending the
 table before it, when it starts with ``PHỤ LỤC`` (after an optional empty
-``** **``) or is longer than 60 lines.
+``** **``) or is longer than 60 lines, or has 10 lines or more and ends a line with the
+terminator ``./.`` (a short letter body after the header block); and a row of exactly 2w+1
+cells whose last w cells repeat the w-cell header is two tables glued through a heading
+(last row | heading paragraph | next table's header).
 
 One document (ae8d299abf846604) has an ordinary, somewhat broken pipe table:
 lines starting with ``|`` that hold more than ``|``; cells are split on ``|``,
