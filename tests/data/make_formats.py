@@ -43,7 +43,10 @@ A table starts at a pipe line outside a table and ends at a pipe line that is
 followed by a blank line (or the end of the file).  Three documents have no
 blank lines at all; there a segment is treated as running text, ending the
 table before it, when it starts with ``PHỤ LỤC`` (after an optional empty
-``** **``) or is longer than 60 lines.
+``** **``) or is longer than 60 lines, or has 10 lines or more and ends a line with the
+terminator ``./.`` (a short letter body after the header block); and a row of exactly 2w+1
+cells whose last w cells repeat the w-cell header is two tables glued through a heading
+(last row | heading paragraph | next table's header).
 
 One document (ae8d299abf846604) has an ordinary, somewhat broken pipe table:
 lines starting with ``|`` that hold more than ``|``; cells are split on ``|``,
@@ -69,6 +72,7 @@ OUT_TSV = HERE / "corpus_tsv"
 XLSX_DOC = "001c610b2efdcf0c"
 TSV_DOC = "8718801c503045f9"
 LONG_SEGMENT = 60
+SHORT_BODY = 10
 FONT = "DejaVu Serif"
 
 # --------------------------------------------------------------------------
@@ -90,7 +94,11 @@ def segment_is_text(seg: list[str]) -> bool:
     lines = [l for l in seg if l.strip() and l.strip() not in ("** **", "**")]
     if not lines:
         return False
-    return lines[0].lstrip("*_ ").upper().startswith("PHỤ LỤC") or len(seg) > LONG_SEGMENT
+    if lines[0].lstrip("*_ ").upper().startswith("PHỤ LỤC") or len(seg) > LONG_SEGMENT:
+        return True
+    # a letter's body ends with the terminator "./." — a short body (a công văn) that
+    # follows the header block's date cell is running text, not a cell of that table
+    return len(lines) >= SHORT_BODY and any(l.rstrip(" *_").endswith("./.") for l in lines)
 
 
 def rows_from_segments(segs: list[list[str]]) -> list[list[list[str]]]:
@@ -209,6 +217,25 @@ def figure_run(rows: list[list[list[str]]], i: int, width: int):
     return joined, j
 
 
+def split_glued_tables(rows: list[list[list[str]]]) -> list[tuple]:
+    """Undo two tables read as one: in a file without blank lines, a short heading between
+    two tables with the same header (``|`` / ``**2. Các nhiệm vụ …**`` / ``|`` / ``**STT**``)
+    looks like more cells of the last row.  A row of exactly 2w+1 cells (w = the header's
+    width) whose last w cells repeat the header is the last row (w cells), the heading
+    (a paragraph) and the next table's header."""
+    if len(rows) < 3:
+        return [("table", rows)]
+    head = [plain(" ".join(c)) for c in rows[0]]
+    w = len(head)
+    for i in range(1, len(rows)):
+        r = rows[i]
+        if len(r) == 2 * w + 1 and [plain(" ".join(c)) for c in r[w + 1:]] == head and r[w]:
+            REPAIRS.append(f"split glued tables at row {i}: " + plain(" ".join(r[w]))[:40])
+            return ([("table", rows[:i] + [r[:w]]), ("para", r[w])]
+                    + split_glued_tables([r[w + 1:]] + rows[i + 1:]))
+    return [("table", rows)]
+
+
 def parse_markdown(text: str) -> list[tuple]:
     """Return blocks: ("para", [lines]) | ("heading", level, text) | ("table", rows).
 
@@ -285,7 +312,7 @@ def parse_markdown(text: str) -> list[tuple]:
             else:
                 if seg:  # unterminated final segment: treat as text
                     rest_as_text = seg
-            blocks.append(("table", rows_from_segments(segs)))
+            blocks.extend(split_glued_tables(rows_from_segments(segs)))
             if rest_as_text is not None:
                 # running text after the table; a pipe at lines[i] (if any)
                 # is left for the outer loop: it opens the next table
