@@ -56,7 +56,7 @@ DATA = {
     "docx": REPO / "tests" / "data" / "corpus_docx",
     "pdf": REPO / "tests" / "data" / "corpus_pdf",
 }
-NON_GOLD = {"inventory.json", "labels_57.json", "split.json"}
+GOLD_NAME = re.compile(r"[0-9a-f]{16}\.json")  # <stem>.json; the other files hold splits, labels, inventories
 PREFIX_CHARS = 60
 
 TASK_FIELDS = ["task.recall", "task.precision", "task.lead", "task.cooperating", "task.deadline", "task.output"]
@@ -124,10 +124,21 @@ class Tally:
         return self.right / self.total if self.total else None
 
 
-def load_gold(split: str) -> list[dict]:
+def round_members() -> dict[str, set[str]]:
+    """Source files of each gold round: round 1 is split.json (2026-12-05), round 2 round2.json."""
+    one = json.loads((GOLD_DIR / "split.json").read_text("utf-8"))
+    two = json.loads((GOLD_DIR / "round2.json").read_text("utf-8"))["tasks"]
+    return {"1": set(one["dev"]) | set(one["heldout"]), "2": set(two["dev"]) | set(two["heldout"])}
+
+
+def load_gold(split: str, rounds: str = "1") -> list[dict]:
+    """Gold of one half (or both), of round 1 only by default so figures stay comparable
+    across sessions; ``rounds="2"`` or ``"all"`` adds the round-2 documents."""
+    members = round_members()
+    wanted = set().union(*members.values()) if rounds == "all" else members[rounds]
     golds = []
     for path in sorted(GOLD_DIR.glob("*.json")):
-        if path.name in NON_GOLD:
+        if not GOLD_NAME.fullmatch(path.name) or f"{path.stem}.md" not in wanted:
             continue
         g = json.loads(path.read_text("utf-8"))
         g["_stem"] = path.stem
@@ -360,6 +371,8 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--split", choices=["dev", "heldout", "all"], default="all")
     ap.add_argument("--formats", default="md,docx,pdf")
+    ap.add_argument("--round", dest="rounds", choices=["1", "2", "all"], default="1",
+                    help="gold round: 1 (split.json, the figures reported so far), 2 (round2.json) or all")
     ap.add_argument("--markdown", metavar="FILE", help="write the tables as Markdown to FILE")
     ap.add_argument("--misses", action="store_true", help="print the first misses of each field")
     ap.add_argument("--per-doc", action="store_true", help="print task recall per document and format")
@@ -368,7 +381,7 @@ def main() -> int:
     bad = [f for f in formats if f not in DATA]
     if bad:
         ap.error(f"unknown format(s): {bad}")
-    golds = load_gold(args.split)
+    golds = load_gold(args.split, args.rounds)
     splits = ["heldout", "dev"] if args.split == "all" else [args.split]
     scorer = Scorer()
     scorer.run(golds, formats)

@@ -15,10 +15,12 @@ import pytest
 REPO = Path(__file__).resolve().parents[1]
 GOLD_DIR = REPO / "tests" / "gold" / "corpus"
 DATA = REPO / "tests" / "data"
-NON_GOLD = {"inventory.json", "labels_57.json", "split.json"}
+GOLD_NAME = re.compile(r"[0-9a-f]{16}\.json")  # <stem>.json; other files hold splits, labels, inventories
 
-GOLD_FILES = sorted(p for p in GOLD_DIR.glob("*.json") if p.name not in NON_GOLD)
+GOLD_FILES = sorted(p for p in GOLD_DIR.glob("*.json") if GOLD_NAME.fullmatch(p.name))
 SPLIT = json.loads((GOLD_DIR / "split.json").read_text("utf-8"))
+ROUND2 = json.loads((GOLD_DIR / "round2.json").read_text("utf-8"))
+HALVES = {h: set(SPLIT[h]) | set(ROUND2["tasks"][h]) for h in ("dev", "heldout")}
 
 DOC_KEYS = {"kind", "symbol", "date", "issuer"}
 TASK_KEYS = {"path", "text_start", "lead", "cooperating", "output", "deadline"}
@@ -43,6 +45,10 @@ def test_split_is_a_partition() -> None:
     assert not dev & heldout
     strata = set().union(*map(set, SPLIT["strata"].values()))
     assert strata == dev | heldout
+    two = ROUND2["tasks"]
+    assert not set(two["dev"]) & set(two["heldout"])
+    assert set().union(*map(set, two["strata"].values())) == set(two["dev"]) | set(two["heldout"])
+    assert not (dev | heldout) & (set(two["dev"]) | set(two["heldout"])), "a round-2 file was already in round 1"
 
 
 @pytest.mark.parametrize("path", GOLD_FILES, ids=lambda p: p.stem)
@@ -52,7 +58,7 @@ def test_gold_file(path: Path) -> None:
     # identity and split membership
     assert g.get("source") == f"{stem}.md"
     assert g.get("split") in ("dev", "heldout")
-    assert g["source"] in SPLIT[g["split"]], f"{stem}: split {g['split']!r} disagrees with split.json"
+    assert g["source"] in HALVES[g["split"]], f"{stem}: split {g['split']!r} disagrees with split.json/round2.json"
     # the document in all three formats
     for sub, ext in (("corpus", "md"), ("corpus_docx", "docx"), ("corpus_pdf", "pdf")):
         assert (DATA / sub / f"{stem}.{ext}").is_file(), f"{stem}.{ext} missing from tests/data/{sub}"
