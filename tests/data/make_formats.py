@@ -43,11 +43,12 @@ A table starts at a pipe line outside a table and ends at a pipe line that is
 followed by a blank line (or the end of the file).  Three documents have no
 blank lines at all; there a segment is treated as running text, ending the
 table before it, when it starts with ``PHỤ LỤC`` (after an optional empty
-``** **``) or is longer than 60 lines, or longer than 25 lines while the table
-so far is the two-column header block (no row wider than 2 cells): the bodies of
-short letters and telegrams (2d977d9ad8cd2645: 30 lines, 44aeb2fd86d07d4a: 53)
-follow the header/addressee block without a blank line and would otherwise
-become one of its cells; cells of real tables can be longer than 25 lines.
+``** **``) or is longer than 60 lines, or longer than 15 lines while the table
+so far is the two-column header block (at least two cells, no row wider than 2
+cells): the bodies of short letters and telegrams (2d977d9ad8cd2645: 30 lines,
+44aeb2fd86d07d4a: 53) follow the header/addressee block without a blank line and
+would otherwise become one of its cells (header cells of the corpus are at most
+12 lines; cells of real tables can be longer than 25 lines).
 
 One document (ae8d299abf846604) has an ordinary, somewhat broken pipe table:
 lines starting with ``|`` that hold more than ``|``; cells are split on ``|``,
@@ -73,7 +74,7 @@ OUT_TSV = HERE / "corpus_tsv"
 XLSX_DOC = "001c610b2efdcf0c"
 TSV_DOC = "8718801c503045f9"
 LONG_SEGMENT = 60
-LONG_SEGMENT_AFTER_HEADER = 25
+LONG_SEGMENT_AFTER_HEADER = 15
 FONT = "DejaVu Serif"
 
 # --------------------------------------------------------------------------
@@ -95,16 +96,17 @@ def segment_is_text(seg: list[str], segs_before: list[list[str]] | None = None) 
 
     ``segs_before`` are the table's segments so far: while they form only rows of
     at most two cells (the header block: issuer | motto, symbol | date,
-    Kính gửi | addressees) a shorter segment already counts as text.
+    Kính gửi | addressees) a shorter segment already counts as text. Not at the
+    start of a table (the Nơi nhận | signature block).
     """
     lines = [l for l in seg if l.strip() and l.strip() not in ("** **", "**")]
     if not lines:
         return False
     if lines[0].lstrip("*_ ").upper().startswith("PHỤ LỤC") or len(seg) > LONG_SEGMENT:
         return True
-    if segs_before is not None and len(seg) > LONG_SEGMENT_AFTER_HEADER:
+    if segs_before is not None and len(seg) > LONG_SEGMENT_AFTER_HEADER and sum(map(bool, segs_before)) >= 2:
         logged = len(REPAIRS)
-        rows = rows_from_segments(segs_before) if segs_before else []
+        rows = rows_from_segments(segs_before)
         del REPAIRS[logged:]  # a trial grouping: its repairs are not the table's
         return all(len(r) <= 2 for r in rows)
     return False
