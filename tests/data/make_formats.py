@@ -43,10 +43,15 @@ A table starts at a pipe line outside a table and ends at a pipe line that is
 followed by a blank line (or the end of the file).  Three documents have no
 blank lines at all; there a segment is treated as running text, ending the
 table before it, when it starts with ``PHỤ LỤC`` (after an optional empty
-``** **``) or is longer than 60 lines, or has 10 lines or more and ends a line with the
-terminator ``./.`` (a short letter body after the header block); and a row of exactly 2w+1
-cells whose last w cells repeat the w-cell header is two tables glued through a heading
-(last row | heading paragraph | next table's header).
+``** **``) or is longer than 60 lines, or longer than 15 lines while the table
+so far is the two-column header block (at least two cells, no row wider than 2
+cells): the bodies of short letters and telegrams (2d977d9ad8cd2645: 30 lines,
+44aeb2fd86d07d4a: 53) follow the header/addressee block without a blank line and
+would otherwise become one of its cells (header cells of the corpus are at most
+12 lines; cells of real tables can be longer than 25 lines), or has 10 lines or more and
+ends a line with the terminator ``./.`` (a short letter body after the header block); and a
+row of exactly 2w+1 cells whose last w cells repeat the w-cell header is two tables glued
+through a heading (last row | heading paragraph | next table's header).
 
 One document (ae8d299abf846604) has an ordinary, somewhat broken pipe table:
 lines starting with ``|`` that hold more than ``|``; cells are split on ``|``,
@@ -73,6 +78,7 @@ XLSX_DOC = "001c610b2efdcf0c"
 TSV_DOC = "8718801c503045f9"
 LONG_SEGMENT = 60
 SHORT_BODY = 10
+LONG_SEGMENT_AFTER_HEADER = 15
 FONT = "DejaVu Serif"
 
 # --------------------------------------------------------------------------
@@ -89,8 +95,14 @@ def is_pipe_row(line: str) -> bool:
     return s.startswith("|") and s != "|"
 
 
-def segment_is_text(seg: list[str]) -> bool:
-    """In a file without blank lines: is this segment running text, not a cell?"""
+def segment_is_text(seg: list[str], segs_before: list[list[str]] | None = None) -> bool:
+    """In a file without blank lines: is this segment running text, not a cell?
+
+    ``segs_before`` are the table's segments so far: while they form only rows of
+    at most two cells (the header block: issuer | motto, symbol | date,
+    Kính gửi | addressees) a shorter segment already counts as text. Not at the
+    start of a table (the Nơi nhận | signature block).
+    """
     lines = [l for l in seg if l.strip() and l.strip() not in ("** **", "**")]
     if not lines:
         return False
@@ -98,7 +110,14 @@ def segment_is_text(seg: list[str]) -> bool:
         return True
     # a letter's body ends with the terminator "./." — a short body (a công văn) that
     # follows the header block's date cell is running text, not a cell of that table
-    return len(lines) >= SHORT_BODY and any(l.rstrip(" *_").endswith("./.") for l in lines)
+    if len(lines) >= SHORT_BODY and any(l.rstrip(" *_").endswith("./.") for l in lines):
+        return True
+    if segs_before is not None and len(seg) > LONG_SEGMENT_AFTER_HEADER and sum(map(bool, segs_before)) >= 2:
+        logged = len(REPAIRS)
+        rows = rows_from_segments(segs_before)
+        del REPAIRS[logged:]  # a trial grouping: its repairs are not the table's
+        return all(len(r) <= 2 for r in rows)
+    return False
 
 
 def rows_from_segments(segs: list[list[str]]) -> list[list[list[str]]]:
@@ -297,7 +316,7 @@ def parse_markdown(text: str) -> list[tuple]:
             while i < n:
                 l = lines[i]
                 if is_pipe(l):
-                    if no_blank and segment_is_text(seg):
+                    if no_blank and segment_is_text(seg, segs):
                         rest_as_text = seg
                         break
                     segs.append(seg)
