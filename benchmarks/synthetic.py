@@ -30,7 +30,6 @@ import argparse
 import hashlib
 import random
 import sys
-import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -39,6 +38,8 @@ from pathlib import Path
 import rdflib
 from rdflib import Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS, XSD
+
+from plankg.folding import slugify  # IRI segments as ingest makes them (one home of folding)
 
 BASE = "https://plankg.example.org/"
 PK = rdflib.Namespace("https://w3id.org/plankg/ontology#")
@@ -148,21 +149,6 @@ SECTION_HEADINGS = ["MỤC ĐÍCH, YÊU CẦU", "MỤC TIÊU", "NHIỆM VỤ, GI
 TASK_SUBHEADINGS = [p[1] for p in PILLARS] + ["Nâng cao nhận thức, đổi mới tư duy", "Huy động nguồn lực"]
 SIGNERS = ["Trần Văn A", "Nguyễn Thị B", "Lê Văn C", "Phạm Minh D", "Võ Thị E", "Hoàng Văn G", "Đặng Quốc H"]
 ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII"]
-
-
-def slugify(text: str) -> str:
-    """ASCII slug, the way ``ingest/iris.py`` makes IRI segments (đ → d, marks dropped)."""
-    text = text.replace("đ", "d").replace("Đ", "D")
-    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii").lower()
-    out, dash = [], False
-    for ch in text:
-        if ch.isalnum():
-            out.append(ch)
-            dash = False
-        elif not dash:
-            out.append("-")
-            dash = True
-    return "".join(out).strip("-")
 
 
 # --------------------------------------------------------------------------- helpers

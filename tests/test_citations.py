@@ -7,11 +7,11 @@ from datetime import date
 
 import pytest
 
+from plankg.folding import fold
 from plankg.ingest.extract.citations import extract_citations
 from plankg.ingest.extract.document_meta import extract_document
 from plankg.ingest.model import CitationRecord
 from plankg.ingest.readers import read_bytes, read_source
-from plankg.ingest.readers.normalize import fold
 from tests.conftest import GOLD, seed_path
 
 _RANK = {"implements": 3, "amends": 2, "basis": 1, "mention": 0}

@@ -8,9 +8,9 @@ from datetime import date
 
 import pytest
 
+from plankg.folding import fold
 from plankg.ingest.extract.document_meta import extract_document
 from plankg.ingest.readers import read_bytes, read_source
-from plankg.ingest.readers.normalize import fold
 from tests.conftest import GOLD, seed_path
 
 

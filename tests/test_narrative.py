@@ -7,11 +7,11 @@ from datetime import date
 
 import pytest
 
+from plankg.folding import fold
 from plankg.ingest.extract.narrative import extract_narrative_targets, extract_narrative_tasks
 from plankg.ingest.extract.structure import extract_sections
 from plankg.ingest.model import TargetRecord, TaskRecord
 from plankg.ingest.readers import read_bytes, read_source
-from plankg.ingest.readers.normalize import fold
 from tests.conftest import GOLD, seed_path
 
 

@@ -8,7 +8,8 @@ import unicodedata
 
 import pytest
 
-from plankg.ingest.readers.normalize import TONE_MARKS, fold, join_lines, normalize, retone_word
+from plankg.folding import fold
+from plankg.ingest.readers.normalize import TONE_MARKS, join_lines, normalize, retone_word
 
 try:  # works both with and without a tests/__init__.py
     from tests.conftest import seed_path

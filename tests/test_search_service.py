@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from plankg.ingest.readers.normalize import fold
+from plankg.folding import fold
 from plankg.search.index.builder import build_index, index_info
 from plankg.search.service import SearchError, search
 

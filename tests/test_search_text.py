@@ -8,7 +8,7 @@ import unicodedata
 
 import pytest
 
-from plankg.ingest.readers.normalize import fold
+from plankg.folding import fold
 from plankg.search.text import (
     AccentAwareSegmenter,
     DictionarySegmenter,

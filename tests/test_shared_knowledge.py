@@ -127,6 +127,45 @@ def test_old_homes_are_the_one_home() -> None:
     assert search_text._folded_aligned("Đồng Xoài") == fold_aligned_blank("Đồng Xoài")
 
 
+_PACKAGE_DIRS = ("plankg", "ontology", "store", "ingest", "search", "api", "benchmarks", "scripts")
+
+
+def _hand_written_folds() -> list[str]:
+    """Functions outside ``plankg/folding.py`` that fold text their own way: named ``fold`` /
+    ``_fold_*``, or stripping marks themselves (``unicodedata.normalize`` with
+    ``unicodedata.combining``, or an NFKD form encoded to ASCII)."""
+    import ast
+    import re
+
+    repo = Path(__file__).resolve().parents[1]
+    found = []
+    for folder in _PACKAGE_DIRS:
+        for path in sorted((repo / folder).rglob("*.py")):
+            rel = path.relative_to(repo).as_posix()
+            if rel == "plankg/folding.py" or "/.venv/" in rel:
+                continue
+            for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+                if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+                    continue
+                calls = {f"{c.func.value.id}.{c.func.attr}" for c in ast.walk(node)
+                         if isinstance(c, ast.Call) and isinstance(c.func, ast.Attribute)
+                         and isinstance(c.func.value, ast.Name)}
+                source = ast.get_source_segment(path.read_text("utf-8"), node) or ""
+                if re.match(r"_?fold(_|$)", node.name) \
+                        or {"unicodedata.normalize", "unicodedata.combining"} <= calls \
+                        or ("unicodedata.normalize" in calls and re.search(r"encode\(\s*['\"]ascii", source)):
+                    found.append(f"{rel}:{node.lineno} {node.name}")
+    return found
+
+
+def test_no_second_fold_function() -> None:
+    """One home for folding (issue 10, item 6): ``ingest/readers/normalize.fold`` and
+    ``ingest/extract/tables.fold`` folded 13 and thousands of code points differently from
+    :mod:`plankg.folding`; they are gone, and this fails if another appears. A caller that
+    needs another behaviour adds a documented variant to :mod:`plankg.folding`."""
+    assert _hand_written_folds() == []
+
+
 # -- IRIs unchanged -------------------------------------------------------------------
 
 def test_seed004_iris_unchanged() -> None:

@@ -498,6 +498,8 @@ class Grammar:
     level_printed: tuple[str, ...] = ()  # the same, printed lower case ("phường" ≠ "địa phương")
     after_and_new: tuple[str, ...] = ()  # folded keys
     titles: tuple[str, ...] = ()  # folded keys
+    heads_printed: tuple[str, ...] = ()  # ``heads`` printed, lower case ("sở" ≠ "số")
+    body_heads_printed: tuple[str, ...] = ()  # ``body_heads`` printed, lower case
 
     def head_pattern(self, heads: tuple[str, ...] | None = None) -> re.Pattern[str]:
         """Folded, lower-case text starting with one of ``heads`` (default: all heads)."""
@@ -514,6 +516,9 @@ def load_grammar() -> Grammar:
     def keys(name: str) -> tuple[str, ...]:
         return tuple(dict.fromkeys(fold(str(w)).lower() for w in data.get(name) or ()))
 
+    def printed(name: str) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(str(w).lower() for w in data.get(name) or ()))
+
     return Grammar(heads=keys("heads"), body_heads=keys("body_heads"),
                    words=frozenset(str(w).lower() for w in data.get("words") or ()),
                    collective_nouns=keys("collective_nouns"), qualifiers=keys("collective_qualifiers"),
@@ -522,7 +527,8 @@ def load_grammar() -> Grammar:
                    juxtaposed=tuple(dict.fromkeys(str(w) for w in data.get("juxtaposed") or ())),
                    level_nouns=keys("level_nouns"),
                    level_printed=tuple(dict.fromkeys(str(w).lower() for w in data.get("level_nouns") or ())),
-                   after_and_new=keys("after_and_new"), titles=keys("titles"))
+                   after_and_new=keys("after_and_new"), titles=keys("titles"),
+                   heads_printed=printed("heads"), body_heads_printed=printed("body_heads"))
 
 
 @lru_cache(maxsize=1)
@@ -611,10 +617,10 @@ def _continues_list(left: str, right: str) -> bool:
         # "Các sở" + "ngành"; "UBND các xã" + "phường" — but a list of levels goes on with
         # levels only: "UBND các xã, phường và cơ quan, đơn vị có liên quan" is two bodies
         return not (ends.search(left_key) and not only.match(right))
-    return bool(looks_like_agency(_without_title(left)) and ends.search(left_key) and only.match(right))
+    return bool(looks_like_agency(without_title(left)) and ends.search(left_key) and only.match(right))
 
 
-def _without_title(name: str) -> str:
+def without_title(name: str) -> str:
     """The body an official's title names ("Chủ tịch Ủy ban nhân dân xã" → "Ủy ban nhân dân
     xã"); the name itself when it opens with no title of the grammar's ``titles``."""
     cleaned = clean_name(name)
@@ -644,6 +650,41 @@ def looks_like_agency(text: str) -> bool:
 def starts_body(text: str) -> bool:
     """Does the text begin a body that can sit under a superior in a header ("SỞ Y TẾ", "BAN …")?"""
     return bool(_body_re().match(fold(clean_name(text)).lower()))
+
+
+def lowest_body(name: str) -> str:
+    """The body a header line names under its superior, when both share one line ("BỘ TÀI
+    CHÍNH CỤC THUẾ" → "CỤC THUẾ", "BAN CHẤP HÀNH TRUNG ƯƠNG BAN TỔ CHỨC" → "BAN TỔ CHỨC");
+    the name itself otherwise.
+
+    Why: a Markdown or DOCX cell joins the header's lines, and the issuer is the lower body
+    (Decree 30/2020/NĐ-CP, Appendix I). Words are read left to right, each head of the
+    grammar taking its words ("ỦY BAN" is not "BAN"); a cut is made before a ``body_heads``
+    word only when more words follow it ("BỘ CÔNG AN", "BỘ NỘI VỤ", "BỘ NÔNG NGHIỆP VÀ MÔI
+    TRƯỜNG" end in a head word and stay whole), only after a superior that has a name of its
+    own ("BAN THƯỜNG VỤ TỈNH ỦY X" is one body) and never right after a level word, which a
+    place name follows ("THÀNH PHỐ HẢI PHÒNG")."""
+    g = load_grammar()
+    spans = [m.span() for m in re.finditer(r"\S+", name)]
+    words = [name[a:b].lower() for a, b in spans]  # printed words: "SỞ" is a head, "SỐ" is not
+    heads = sorted({tuple(h.split()) for h in g.heads_printed + g.body_heads_printed}, key=len, reverse=True)
+    bodies = {tuple(h.split()) for h in g.body_heads_printed}
+    levels = {tuple(h.split()) for h in g.level_printed}
+    key = [w.strip(",.;:") for w in words]
+    cut, i, after_level, named = 0, 0, False, False
+    while i < len(words):
+        head = next((h for h in heads if tuple(key[i:i + len(h)]) == h), None)
+        if head is None:
+            level = next((lv for lv in levels if tuple(key[i:i + len(lv)]) == lv), None)
+            after_level, named = level is not None, True
+            i += len(level) if level else 1
+            continue
+        body = max((len(b) for b in bodies if head[:len(b)] == b), default=0)
+        if named and body and i + body < len(words) and not after_level:
+            cut = i  # a superior with a name before it, a body with a name of its own after
+        after_level = head in levels
+        i += len(head)
+    return name[spans[cut][0]:] if cut else name
 
 
 def is_collective(text: str) -> bool:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from plankg.folding import fold
 from plankg.ingest.extract.rows import pdf as pdf_rows
 from plankg.ingest.extract.rows import tsv as tsv_rows
 from plankg.ingest.extract.rows.interleaved import ColumnModel
@@ -20,7 +21,6 @@ from plankg.ingest.extract.tables import (
     appendices_to_read,
     appendix_sections,
     collapse,
-    fold,
     horizon_of,
     unit_of,
     value_of,

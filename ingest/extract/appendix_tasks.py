@@ -15,6 +15,7 @@ Paths: ``PL2.<Stt>`` when the Stt numbering runs on across sections, else
 
 from __future__ import annotations
 
+from plankg.folding import fold
 from plankg.ingest.extract.rows import pdf as pdf_rows
 from plankg.ingest.extract.rows import tsv as tsv_rows
 from plankg.ingest.extract.rows.interleaved import ColumnModel, vis_width
@@ -25,7 +26,6 @@ from plankg.ingest.extract.tables import (
     appendix_sections,
     collapse,
     deadline_of,
-    fold,
 )
 from plankg.ingest.extract.vocab import (
     AGENCY_HEAD,

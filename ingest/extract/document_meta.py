@@ -16,9 +16,10 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from dataclasses import replace
 from datetime import date
 
-from plankg.ingest.extract.agencies import looks_like_agency, starts_body
+from plankg.ingest.extract.agencies import looks_like_agency, lowest_body, starts_body, without_title
 from plankg.ingest.extract.structure import (
     Line,
     body_bounds,
@@ -87,9 +88,23 @@ def _kind_line(lines: list[Line]) -> int | None:
     (a template, an excerpt), not this document's own title. (A motto after the prose is
     a document that starts there, e.g. below a publisher's notice.)"""
     for i, ln in enumerate(lines):
-        text = _unmark(ln.text)
-        if text and KIND_TABLE.from_name(text) and text.upper() == text:
+        if _kind_words(ln.text):
             return i if _only_header_before(lines[:i]) else None
+    return None
+
+
+_RE_SUBJECT_OPENER = re.compile(r"\s+(?=(?:V[ềeÊỀ]|V/[vV])\s)")
+
+
+def _kind_words(line: str) -> str | None:
+    """The upper-case kind name a title line prints ("KẾ HOẠCH"), alone or run into its
+    subject when a reader joined the two lines ("NGHỊ QUYẾT Về việc sắp xếp …")."""
+    text = _unmark(line)
+    if text and KIND_TABLE.from_name(text) and text.upper() == text:
+        return text
+    head = _RE_SUBJECT_OPENER.split(text, maxsplit=1)[0]
+    if head != text and head.upper() == head and KIND_TABLE.from_name(head):
+        return head
     return None
 
 
@@ -163,17 +178,25 @@ def _fix_code(code: str) -> str:
 def _header_date(lines: list[Line]) -> tuple[date | None, int | None]:
     """The "<place>, ngày dd tháng mm năm yyyy" line: (date, year) — a draft has only a year."""
     for ln in lines:
-        m = _RE_DATE_WORDS.search(ln.folded)
-        if m and "," in ln.folded[: m.start() + 1] + ln.folded[max(0, m.start() - 3): m.start()]:
-            return parse_vn_date(m.group("d"), m.group("m"), m.group("y")), int(m.group("y"))
+        for m in _RE_DATE_WORDS.finditer(ln.folded):
+            if _after_place(ln.folded[: m.start()]):
+                return parse_vn_date(m.group("d"), m.group("m"), m.group("y")), int(m.group("y"))
     return None, None
+
+
+def _after_place(before: str) -> bool:
+    """Does a date that follows ``before`` close a place-date phrase ("Hà Nội, ngày …"): the
+    comma right before it? "… số 202/2025/QH15 ngày 12 tháng 6 …" and "Căn cứ Luật Cán bộ,
+    công chức ngày 24 tháng 6 …" date cited documents, not this one."""
+    comma = before.rfind(",")
+    return comma >= 0 and not re.search(r"\w", before[comma + 1:])
 
 
 _MOTTOS = ("cong hoa xa hoi chu nghia viet nam", "dang cong san viet nam", "doc lap - tu do - hanh phuc")
 _RE_SO = re.compile(r"(?<![a-z])so\s*:", re.IGNORECASE)
 _RE_SYMBOL_PRINTED = re.compile(
     r"(?<![\w/])(?P<num>\d{1,5})?(?:\s*/\s*(?P<year>(?:19|20)\d\d))?\s*(?P<s1>[/-])\s*(?P<a>[A-ZĐ][A-Za-zĐđ]{0,5})\s*(?P<s2>[/-])\s*"
-    r"(?P<b>[A-ZĐ][A-Za-zĐđ0-9]*(?:-[A-ZĐ][A-Za-zĐđ0-9]*)*)")
+    r"(?P<b>[A-ZĐ][A-Za-zĐđ0-9]*(?:-[A-ZĐ][A-Za-zĐđ0-9]*|\.[A-ZĐ]{1,4}(?![A-Za-zĐđ]))*)")  # "VPCP-V.I"
 
 
 def _joined_header(header: list[Line]) -> str:
@@ -292,15 +315,18 @@ def _preamble_issuer(lines: list[Line], stop: int) -> tuple[str | None, str | No
     folded = fold(chunk)
     m = None
     for cand in _RE_BAN_HANH.finditer(folded):
-        if _kind_of(cand.group("kind")):
-            m = cand
+        # "… ban hành văn bản hướng dẫn": the generic word names no document, least of all this
+        # one;
+        if _kind_of(cand.group("kind")) not in (None, _GENERIC_KIND) \
+                and not re.match(r"\s*(so\b|\d)", folded[cand.end():], re.IGNORECASE):
+            m = cand  # not "… ban hành Chỉ thị số 13/CT-TTg": a numbered kind is a cited document
     if m is None:
         return None, None, None
     before = chunk[: m.start()]
     cut = max(before.rfind(", "), before.rfind("; "), before.rfind(": "))
     issuer: str | None
     issuer = before[cut + 2:] if cut >= 0 else before
-    issuer = re.sub(r"\s*\([^)]*\)\s*", " ", issuer).strip(" ,;")
+    issuer = without_title(re.sub(r"\s*\([^)]*\)\s*", " ", issuer).strip(" ,;"))  # "Bộ trưởng Bộ X" → "Bộ X"
     if not issuer or len(issuer.split()) > 12:
         issuer = None
     kind = _kind_of(m.group("kind"))
@@ -346,7 +372,12 @@ def _header_issuer(header: list[Line]) -> str | None:
     # there (a portal page prints its own metadata table above the document's header)
     row = next((i for i, ln in enumerate(header)
                 if "\t" in ln.text and _MOTTO.search(fold(ln.text.split("\t", 1)[1]))), 0)
-    pieces = _left_column(header[row: row + 12])
+    block = header[row: row + 12]
+    if block:  # a summary run into the row before the header ("… ngày 25/11/2025.\tVĂN PHÒNG …\tCỘNG HÒA …")
+        cells = block[0].text.split("\t")
+        j = next((j for j, c in enumerate(cells[1:], 1) if _MOTTO.match(fold(_unmark(c)))), 1)
+        block = [replace(block[0], text="\t".join(cells[j - 1:])), *block[1:]]
+    pieces = _left_column(block)
     # the number line ("Số 07-KL/VPTW", party documents print it under the issuer, no colon)
     # ends the issuer
     pieces = pieces[: next((i for i, p in enumerate(pieces) if _RE_NUMBER_LINE.match(fold(p))), len(pieces))]
@@ -356,7 +387,7 @@ def _header_issuer(header: list[Line]) -> str | None:
     for i, piece in enumerate(pieces[1:], 1):
         if starts_body(piece):
             start = i
-    text = re.sub(r"\s+", " ", " ".join(pieces[start:])).strip()
+    text = lowest_body(re.sub(r"\s+", " ", " ".join(pieces[start:])).strip())
     if not re.search(r"[^\W\d_]", text) or KIND_TABLE.from_name(text):
         return None
     if text.isupper():  # "ỦY BAN NHÂN DÂN TỈNH BÌNH PHƯỚC" → "Ủy ban nhân dân tỉnh Bình Phước"
@@ -367,6 +398,29 @@ def _header_issuer(header: list[Line]) -> str | None:
         text = " ".join(words)
         text = text[0].upper() + text[1:]
     return text
+
+
+def _has_header_row(head: list[Line]) -> bool:
+    """Does ``head`` open with a document header: a row with the issuer's cell and the motto
+    in a later cell, or (text without cells) the motto's line under a few issuer lines?"""
+    for i, ln in enumerate(head):
+        if "\t" in ln.text and _MOTTO.search(fold(ln.text.split("\t", 1)[1])):
+            return True
+        if _MOTTO.match(fold(_unmark(ln.text))):
+            return 0 < i <= 4
+    return False
+
+
+def _letter_issuer(head: list[Line], preamble: str | None, inferred: list[str]) -> str | None:
+    """The issuer of a document without a kind line (a letter: "Số: …  V/v …"): the body its
+    header row prints wins over a preamble's guess — a letter is not enacted, and its first
+    sentence ("… do Bộ X chuyển đến …") names others. ``inferred`` loses "issuer" then."""
+    printed = _header_issuer(head) if _has_header_row(head) else None
+    if not printed or not looks_like_agency(printed):
+        return preamble
+    if "issuer" in inferred:
+        inferred.remove("issuer")
+    return printed
 
 
 def _kind_of(words: str) -> str | None:
@@ -470,7 +524,7 @@ def extract_document(source: SourceText) -> DocumentRecord:  # noqa: C901, PLR09
 
     k = _kind_line(head)
     title_lines = _title_lines(head, k, len(head)) if k is not None else []
-    found = KIND_TABLE.from_name(_unmark(head[k].text)) if k is not None else None
+    found = KIND_TABLE.from_name(_kind_words(head[k].text) or "") if k is not None else None
     kind = found.name if found else None
     title = join([ln.text for ln in title_lines]) or None
     span = source.span(head[k].start, (title_lines[-1] if title_lines else head[k]).end) if k is not None else None
@@ -517,6 +571,8 @@ def extract_document(source: SourceText) -> DocumentRecord:  # noqa: C901, PLR09
         issuer = str(selfref["issuer"])
     if issuer is None and k is not None:
         issuer = _header_issuer(header)
+    if k is None:
+        issuer = _letter_issuer(head, issuer, inferred)
 
     level, locality = _level_and_place(issuer)
     if locality is None:

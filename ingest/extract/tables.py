@@ -15,12 +15,11 @@ Parsing of cell contents belongs to :mod:`agencies`, :mod:`deadlines` and :mod:`
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Literal
 
-from plankg.folding import CharTable
+from plankg.folding import fold
 from plankg.ingest.extract.agencies import split_agencies
 from plankg.ingest.extract.deadlines import parse_deadline
 from plankg.ingest.extract.values import parse_unit, parse_value
@@ -59,17 +58,6 @@ def collapse(s: str) -> str:
     return join_lines(s)
 
 
-def fold(s: str) -> str:
-    """Lower-case, diacritics removed (đ→d): keyword matching that also works on OCR text."""
-    s = s.replace("đ", "d").replace("Đ", "D")
-    return unicodedata.normalize("NFD", s).translate(_NO_MARKS).lower()
-
-
-def _unless_mark(c: str) -> str:
-    return "" if unicodedata.combining(c) else c
-
-
-_NO_MARKS = CharTable(_unless_mark)  # combining marks dropped, in one C loop (plankg.folding)
 
 
 _VIET = set("ăâđêôơưạảãấầẩẫậắằẳẵặẹẻẽếềểễệịỉĩọỏõốồổỗộớờởỡợụủũứừửữựỳỷỹỵ")

@@ -25,8 +25,8 @@ import re
 from collections import defaultdict
 from difflib import SequenceMatcher
 
+from plankg.folding import fold
 from plankg.ingest.model import SourceText
-from plankg.ingest.readers.normalize import fold
 
 _PAGE_NUMBER = re.compile(
     r"^(?:-\s*\d{1,3}\s*-|\d{1,3}|(?:trang|page)\s*\d{1,3}(?:\s*(?:/|tren|of)\s*\d{1,3})?|\d{1,3}\s*/\s*\d{1,3})$"

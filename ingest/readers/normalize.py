@@ -26,8 +26,6 @@ import re
 import unicodedata
 from functools import lru_cache
 
-from plankg.folding import CharTable
-
 TONE_MARKS = "\u0300\u0301\u0303\u0309\u0323"  # huyền, sắc, ngã, hỏi, nặng
 VOWEL_MODIFIERS = "\u0302\u0306\u031b"  # circumflex (â ê ô), breve (ă), horn (ơ ư)
 
@@ -191,36 +189,6 @@ def _retone_all(chars: list[str]) -> None:
 def normalize_string(s: str) -> str:
     """Just the normalised text (for table cells, queries, gold data)."""
     return normalize(s)[0]
-
-
-@lru_cache(maxsize=8192)
-def _fold_char(c: str) -> str:
-    if c in "đĐðÐ":
-        return "d"
-    if c in "ƢƣưƯ":
-        return "u"
-    d = unicodedata.normalize("NFD", c)
-    if unicodedata.combining(d[0]):
-        return ""  # an orphan combining mark
-    low = d[0].lower()
-    return low if len(low) == 1 else d[0]
-
-
-def _fold_any(c: str) -> str:
-    return c.lower() if c.isascii() else _fold_char(c)
-
-
-_FOLD = CharTable(_fold_any)  # a translate table filled as characters are seen (plankg.folding)
-
-
-def fold(s: str) -> str:
-    """Accent-insensitive form for matching and search: ``"Đường Hòa Bình"`` → ``"duong hoa binh"``.
-
-    ``đ``→``d``, every diacritic removed, lower case. On NFC text (such as
-    ``SourceText.text``) it maps one character to one character, so an index found in
-    ``fold(text)`` is the same index in ``text``.
-    """
-    return s.translate(_FOLD)
 
 
 _HYPHEN_BREAK = re.compile(r"(?<=[^\s\-‐‑])([\-‐‑])[ \t]*\n\s*(?=\S)")

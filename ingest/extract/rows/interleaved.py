@@ -25,10 +25,10 @@ from __future__ import annotations
 import itertools
 import math
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from plankg.folding import fold_cased
 from plankg.ingest.extract.tables import Line
 
 INF = math.inf
@@ -51,8 +51,7 @@ _PUNCT = re.compile(r"[,;:.()]")
 @lru_cache(maxsize=1 << 17)
 def vis_width(text: str) -> float:
     """Printed width of ``text`` in ems (diacritics do not widen a letter)."""
-    base = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
-    return sum(_W.get(c, 500) for c in base if not unicodedata.combining(c)) / 1000.0
+    return sum(_W.get(c, 500) for c in fold_cased(text)) / 1000.0
 
 
 @dataclass(frozen=True)

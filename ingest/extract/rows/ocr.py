@@ -21,13 +21,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from plankg.folding import fold, fold_aligned
 from plankg.ingest.extract.tables import (
     Appendix,
     Line,
     appendix_sections,
     collapse,
     deadline_of,
-    fold,
     to_roman,
 )
 from plankg.ingest.model import SectionRecord, SourceText, TaskRecord
@@ -94,7 +94,7 @@ def text_part(line: str) -> str:
     s = re.sub(r"^[|\[\]'\":;*.,\s]+", "", s)
     if len(s) <= 40:
         return s
-    f = fold(s)
+    f = fold_aligned(s)  # offsets in ``f`` are offsets in ``s``
     cut = len(s)
     for m in re.finditer(r"[|\[]", s):
         if m.start() >= 35:
@@ -247,7 +247,7 @@ def tasks_from_ocr(source: SourceText, app: Appendix) -> tuple[list[SectionRecor
             if k > 0 and len(ln.stripped) < 35 and not (text_lines and part[:1].islower() and len(text_lines[-1]) >= 40):
                 continue  # a short line of the other columns
             text_lines.append(part)
-        m = _DEADLINE_END.search(fold(r.lines[0].stripped)) if r.lines else None
+        m = _DEADLINE_END.search(fold_aligned(r.lines[0].stripped)) if r.lines else None
         deadline = r.lines[0].stripped[m.start():] if m else ""
         tasks.append(TaskRecord(
             number=str(r.number), path=path, text=collapse("\n".join(text_lines)), lead=[], cooperating=[],

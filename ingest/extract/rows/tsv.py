@@ -13,7 +13,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from plankg.ingest.extract.tables import Line, collapse, fold, is_headerish, roman_value
+from plankg.folding import fold
+from plankg.ingest.extract.tables import Line, collapse, is_headerish, roman_value
 
 
 @dataclass
