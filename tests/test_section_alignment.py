@@ -128,15 +128,15 @@ def _measure(ingested, half: str) -> tuple[float, float, int]:
 @pytest.mark.slow
 def test_development_half(ingested) -> None:
     precision, recall, found = _measure(ingested, "dev")
-    # measured 1.00 / 0.80 (12 of 15; seed 002 part; 1.00 / 0.93 before the v2 scoring, which
-    # gains on the corpus plans: docs/ontology.md)
-    assert found >= 10 and precision >= 0.9 and recall >= 0.7
+    # measured 1.00 / 0.93 (14 of 15; seed 002 part, v3 scoring with the embedder; 1.00 / 0.80
+    # lexically, v2: docs/ontology.md)
+    assert found >= 12 and precision >= 0.9 and recall >= 0.85
 
 
 @pytest.mark.slow
 def test_held_out_half(ingested) -> None:
     """Reported, never tuned on; limits under the measured 1.00 / 0.93 (seed 002 part, 14 of
-    15; the five plans together: docs/ontology.md)."""
+    15, v3 with the embedder as v2 lexically; the five plans together: docs/ontology.md)."""
     precision, recall, found = _measure(ingested, "heldout")
     assert found >= 10 and precision >= 0.9 and recall >= 0.85
 
@@ -256,7 +256,8 @@ def dong_thap(tmp_path_factory: pytest.TempPathFactory):
 def test_hand_read_tasks_of_a_plan_outside_the_gold_with_the_embedder(dong_thap) -> None:
     """The pipeline's scoring (lexical + the configured embedder, task embedded with its
     heading) on the six hand-read tasks of 552/KH-UBND: every link names an item the reader
-    accepts, at the embedder's operating point, and says its method."""
+    accepts, at the embedder's operating point, and says its method (measured: 4 of 6 linked,
+    all accepted; lexically 3 of 6)."""
     from plankg.folding import fold_words
     from plankg.ingest.build import section_alignment as sa
 
