@@ -327,3 +327,30 @@ def test_hand_read_tasks_of_a_plan_outside_the_gold(dong_thap) -> None:
             assert links[task.iri].score >= sa.THRESHOLD_LEXICAL and links[task.iri].evidence
             linked += 1
     assert linked >= 2
+
+
+@pytest.mark.slow
+def test_incremental_relinking_with_the_embedder_equals_a_full_recompute(tmp_path, monkeypatch) -> None:
+    """A plan citing 57-NQ/TW added after it and another plan: only the new plan is re-linked
+    (vectors of its texts alone), and the graph is what a full recompute scores, embedder
+    included."""
+    from plankg.config import load_settings
+    from plankg.ingest.build import section_alignment as sa
+    from plankg.ingest.build.derived import canonical
+    from plankg.ingest.pipeline import Workspace
+    from plankg.store.open import open_store
+
+    monkeypatch.setenv("PLANKG_HOME", str(tmp_path / "home"))
+    settings = load_settings()
+    with open_store(settings) as store:
+        ws = Workspace(settings, store)
+        ws.ingest([str(_reference()), str(seed_path("002"))])
+        ws.ingest([str(REPO / "tests" / "data" / "corpus" / DONG_THAP)])
+        assert ws.last_build.timings["derived_full"] == 0.0, "the incremental path was taken"
+        base = settings.base_iri
+        stored = set(store.get_graph(iris.section_alignment_graph_iri(base)))
+        assert stored == set(canonical(sa.links_graph(sa.compute_section_links(store, base, settings))))
+        methods = {str(r["m"]) for r in run_query(store, settings, PREFIXES + """SELECT DISTINCT ?m WHERE {
+            ?a a pk:SectionAlignment ; pk:alignmentMethod ?m ; pk:servingTask ?t . ?t pk:inDocument ?d .
+            FILTER(CONTAINS(STR(?d), "/dong-thap/")) }""").records()}
+        assert methods == {sa.METHOD}
