@@ -43,7 +43,7 @@ def _assert_equals_full_recompute(ws: Workspace) -> None:
     alignment = set(store.get_graph(iris.alignment_graph_iri(base)))
     assert alignment == set(canonical(links_graph(compute_links(store, base, ws.settings))))
     served = set(store.get_graph(iris.section_alignment_graph_iri(base)))
-    assert served == set(canonical(section_links_graph(compute_section_links(store, base))))
+    assert served == set(canonical(section_links_graph(compute_section_links(store, base, ws.settings))))
     inferred = set(store.get_graph(iris.inferred_graph_iri(base)))
     materialise(store, base)
     assert inferred == set(store.get_graph(iris.inferred_graph_iri(base)))

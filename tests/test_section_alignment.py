@@ -128,15 +128,15 @@ def _measure(ingested, half: str) -> tuple[float, float, int]:
 @pytest.mark.slow
 def test_development_half(ingested) -> None:
     precision, recall, found = _measure(ingested, "dev")
-    # measured 1.00 / 0.80 (12 of 15; seed 002 part; 1.00 / 0.93 before the v2 scoring, which
-    # gains on the corpus plans: docs/ontology.md)
-    assert found >= 10 and precision >= 0.9 and recall >= 0.7
+    # measured 1.00 / 0.93 (14 of 15; seed 002 part, v3 scoring with the embedder; 1.00 / 0.80
+    # lexically, v2: docs/ontology.md)
+    assert found >= 12 and precision >= 0.9 and recall >= 0.85
 
 
 @pytest.mark.slow
 def test_held_out_half(ingested) -> None:
     """Reported, never tuned on; limits under the measured 1.00 / 0.93 (seed 002 part, 14 of
-    15; the five plans together: docs/ontology.md)."""
+    15, v3 with the embedder as v2 lexically; the five plans together: docs/ontology.md)."""
     precision, recall, found = _measure(ingested, "heldout")
     assert found >= 10 and precision >= 0.9 and recall >= 0.85
 
@@ -149,7 +149,10 @@ def test_links_are_qualified_and_shown(ingested) -> None:
 
     rows = run_query(store, settings, competency_queries()["18-tasks-serving-sections-of-57"]).records()
     assert rows and all(str(r["sectionPath"]).startswith(("III.", "IV.")) for r in rows)
-    assert all(float(r["score"]) >= 0.8 and r["method"] and r["evidence"] for r in rows)
+    from plankg.ingest.build import section_alignment as sa
+
+    # scored as ingest scores: with the configured embedder, at its operating point
+    assert all(str(r["method"]) == sa.METHOD and float(r["score"]) >= sa.THRESHOLD and r["evidence"] for r in rows)
     served = [t for t in Records(store, settings).tasks() if t["serves_sections"]]
     assert len(served) == len(rows)
     link = served[0]["serves_sections"][0]
@@ -250,6 +253,45 @@ def dong_thap(tmp_path_factory: pytest.TempPathFactory):
 
 
 @pytest.mark.slow
+def test_hand_read_tasks_of_a_plan_outside_the_gold_with_the_embedder(dong_thap) -> None:
+    """The pipeline's scoring (lexical + the configured embedder, task embedded with its
+    heading) on the six hand-read tasks of 552/KH-UBND: every link names an item the reader
+    accepts, at the embedder's operating point, and says its method (measured: 4 of 6 linked,
+    all accepted; lexically 3 of 6)."""
+    from plankg.folding import fold_words
+    from plankg.ingest.build import section_alignment as sa
+
+    settings, _, items, tasks, headings = dong_thap
+    links = {link.task: link for link in sa.align_sections(tasks, items, headings=headings,
+                                                          similarity=sa.embedder_similarity(settings))}
+    linked = 0
+    for start, accepted in DONG_THAP_READ.items():
+        task = next(t for t in tasks if fold_words(t.text).startswith(fold_words(start)))
+        if task.iri in links:
+            link = links[task.iri]
+            path = link.section.rsplit("/section/", 1)[1].upper().replace("-", ".")
+            assert ".".join(path.split(".")[:2]) in accepted, (start, path)
+            assert link.score >= sa.THRESHOLD and link.method == sa.METHOD
+            linked += 1
+    assert linked >= 3
+
+
+@pytest.mark.slow
+def test_without_an_embedder_the_score_is_lexical(dong_thap) -> None:
+    """An embedder that cannot load leaves the lexical (v2) scoring, at its own operating
+    point, and every link says so in its method."""
+    from plankg.ingest.build import section_alignment as sa
+
+    settings, _, items, tasks, headings = dong_thap
+    missing = sa.embedder_similarity(settings.model_copy(update={"embedder": "no-such-embedder"}))
+    assert missing is not None and missing(["Tuyên truyền"], items) is None
+    got = sa.align_sections(tasks, items, headings=headings, similarity=missing)
+    assert got and got == sa.align_sections(tasks, items, headings=headings)
+    assert {link.method for link in got} == {sa.METHOD_LEXICAL}
+    assert all(link.score >= sa.THRESHOLD_LEXICAL for link in got)
+
+
+@pytest.mark.slow
 def test_plan_leaning_is_what_the_plan_is_about(dong_thap) -> None:
     """The mean of a plan's task scores, centred: a technology-renewal roadmap for the
     province's enterprises leans to III.6 (science, technology and innovation in
@@ -282,6 +324,33 @@ def test_hand_read_tasks_of_a_plan_outside_the_gold(dong_thap) -> None:
         if task.iri in links:
             path = links[task.iri].section.rsplit("/section/", 1)[1].upper().replace("-", ".")
             assert ".".join(path.split(".")[:2]) in accepted, (start, path)
-            assert links[task.iri].score >= sa.THRESHOLD and links[task.iri].evidence
+            assert links[task.iri].score >= sa.THRESHOLD_LEXICAL and links[task.iri].evidence
             linked += 1
     assert linked >= 2
+
+
+@pytest.mark.slow
+def test_incremental_relinking_with_the_embedder_equals_a_full_recompute(tmp_path, monkeypatch) -> None:
+    """A plan citing 57-NQ/TW added after it and another plan: only the new plan is re-linked
+    (vectors of its texts alone), and the graph is what a full recompute scores, embedder
+    included."""
+    from plankg.config import load_settings
+    from plankg.ingest.build import section_alignment as sa
+    from plankg.ingest.build.derived import canonical
+    from plankg.ingest.pipeline import Workspace
+    from plankg.store.open import open_store
+
+    monkeypatch.setenv("PLANKG_HOME", str(tmp_path / "home"))
+    settings = load_settings()
+    with open_store(settings) as store:
+        ws = Workspace(settings, store)
+        ws.ingest([str(_reference()), str(seed_path("002"))])
+        ws.ingest([str(REPO / "tests" / "data" / "corpus" / DONG_THAP)])
+        assert ws.last_build.timings["derived_full"] == 0.0, "the incremental path was taken"
+        base = settings.base_iri
+        stored = set(store.get_graph(iris.section_alignment_graph_iri(base)))
+        assert stored == set(canonical(sa.links_graph(sa.compute_section_links(store, base, settings))))
+        methods = {str(r["m"]) for r in run_query(store, settings, PREFIXES + """SELECT DISTINCT ?m WHERE {
+            ?a a pk:SectionAlignment ; pk:alignmentMethod ?m ; pk:servingTask ?t . ?t pk:inDocument ?d .
+            FILTER(CONTAINS(STR(?d), "/dong-thap/")) }""").records()}
+        assert methods == {sa.METHOD}

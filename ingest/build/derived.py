@@ -289,7 +289,7 @@ class DerivedGraphs:
         """Recompute the whole section-alignment graph; returns the triples it lost or gained."""
         target = iris.section_alignment_graph_iri(self.base)
         before = set(self.store.get_graph(target)) if target in set(self.store.graph_names()) else set()
-        graph = canonical(sections.links_graph(sections.compute_section_links(self.store, self.base)))
+        graph = canonical(sections.links_graph(sections.compute_section_links(self.store, self.base, self.settings)))
         after = set(graph)
         self.store.replace_graph(target, graph)
         docs = all_documents(self.store, self.base)
@@ -317,9 +317,10 @@ class DerivedGraphs:
         if relinked:
             tasks = read_tasks(self.store, self.base, relinked)
             headings = sections.task_headings(self.store, self.base, relinked)
+            similarity = sections.embedder_similarity(self.settings, prune=False)
             for policy, its in items.items():
                 own = [t for d in sorted(citing[policy] & relinked) for t in tasks.get(d, [])]
-                links += sections.align_sections(own, its, headings=headings)
+                links += sections.align_sections(own, its, headings=headings, similarity=similarity)
         graph = canonical(sections.links_graph(links))
         after = set(graph)
         self.store.patch_graph(target, before - after, after - before)

@@ -27,6 +27,13 @@ Score, per item (III.x, IV.x; the item's text is its heading, lead and dash item
   way 57-NQ/TW does: "Tuyên truyền, phổ biến, nâng cao nhận thức" scopes its items);
 * ``PILLAR_BONUS`` when the task's pillar (a 57-NQ/TW task group,
   :mod:`plankg.ingest.build.pillars`) is the item's;
+* ``EMBED_WEIGHT`` times the cosine of the task's and the item's vectors from the configured
+  embedder (``PLANKG_EMBEDDER``, the search index's model, lent through
+  :mod:`plankg.ingest.build.alignment_vectors`), less its mean over the items: the task is
+  embedded with the heading it is printed under ("Hợp tác quốc tế. Tổ chức xúc tiến thương
+  mại …"), the item as its whole text and as each dash item, the best of them counting.
+  Words alone cannot tell "nền tảng số" in a plan for digital agriculture from III.3's digital
+  platforms; the model reads the sentence;
 * ``PLAN_WEIGHT`` times the plan's own leaning: the mean of these scores over all tasks of
   the task's document, less its mean over the items. A plan for 5G in industrial zones
   leans to III.3, so its "Tạo điều kiện về mặt bằng …" row goes there rather than to the
@@ -34,16 +41,18 @@ Score, per item (III.x, IV.x; the item's text is its heading, lead and dash item
   both the full recompute and the incremental upkeep pass.
 
 A link is kept for the best item when its score reaches ``THRESHOLD`` and exceeds the
-runner-up by ``MARGIN`` (one link per task: a near tie between two items is left unlinked
-rather than guessed). The link names the best dash item (III.x.y) when one stands out
-within the item, else the item.
+runner-up by ``MARGIN`` (a near tie between two items is left unlinked rather than guessed;
+``align_sections(..., second=…)`` links both items of a near tie instead, measured on the
+development half and left off: it gains recall at a precision below the goal). The link
+names the best dash item (III.x.y) when one stands out within the item, else the item.
 
-An embedder's cosine can be added (``align_sections(..., similarity=…)``, centred over the
-items): ingest may not import the search layer, and at 0.16 s per text on this machine's
-CPU the index's embedder costs minutes per plan; benchmarks/section_alignment_eval.py
-measures both. Constants were tuned on the dev half of
-``tests/gold/section_alignment/57-nq-tw.json`` only; the held-out figures are in
-docs/ontology.md.
+Without an embedder (none configured, or it cannot load) the score is lexical and the
+lexical operating point applies (``THRESHOLD_LEXICAL``, ``MARGIN_LEXICAL``, method
+``METHOD_LEXICAL``): each link names its method. Vectors are cached per text under
+``<home>/section-vectors/`` (:func:`embedder_similarity`), so an incremental re-linking
+embeds only the texts it brings. Constants were tuned on the dev half of
+``tests/gold/section_alignment/57-nq-tw.json`` only (the curve is in docs/ontology.md); the
+held-out figures are there too.
 """
 
 from __future__ import annotations
@@ -57,8 +66,10 @@ from functools import lru_cache
 import rdflib
 import yaml
 
+from plankg.config import Settings
 from plankg.folding import fold_words
 from plankg.ingest.build.alignment import PK, PREFIXES, TaskText, add_qualified_link, read_tasks
+from plankg.ingest.build.alignment_vectors import text_vectors
 from plankg.ingest.build.pillars import assign_pillars
 from plankg.ingest.model import SectionRecord, Span
 from plankg.ontology import REGISTRY_DIR
@@ -66,19 +77,30 @@ from plankg.store import iris
 from plankg.store.base import GraphStore
 
 POLICY_SECTIONS = REGISTRY_DIR / "policy_sections.yaml"
-METHOD = "tfidf-cosine+dash+heading+pillar+plan/v2"
-THRESHOLD = 0.8
-MARGIN = 0.05
+METHOD = "tfidf-cosine+dash+heading+pillar+plan+embedding/v3"
+METHOD_LEXICAL = "tfidf-cosine+dash+heading+pillar+plan/v2"
+#: operating point with the embedder (development half: docs/ontology.md has the curve)
+THRESHOLD = 1.15
+MARGIN = 0.02
+#: operating point without it (the v2 scoring, unchanged)
+THRESHOLD_LEXICAL = 0.8
+MARGIN_LEXICAL = 0.05
 PILLAR_BONUS = 0.15
 HEADING_WEIGHT = 0.3
-PLAN_WEIGHT = 1.5
+#: the plan's leaning: 1.5 lexically (v2), 1.0 with the embedder (v3)
+PLAN_WEIGHT = 1.0
+PLAN_WEIGHT_LEXICAL = 1.5
 SUB_MARGIN = 0.1
+#: weight of the embedder's cosine, less its mean over the items (cosines of e5 lie within a
+#: few hundredths of each other across the items, hence the large weight)
+EMBED_WEIGHT = 12.0
+#: the folder under the home where the section alignment caches its vectors (apart from the
+#: task alignment's, which prunes its file to its own texts)
+VECTOR_FOLDER = "section-vectors"
 
-#: (task texts, items) → cosine matrix [tasks × items]; None: lexical only.
-Similarity = Callable[[Sequence[str], Sequence["Item"]], "Sequence[Sequence[float]]"]
-#: Weight of the embedder's cosine (less its mean over the items) added to the lexical
-#: score (benchmark variant only).
-EMBED_WEIGHT = 1.0
+#: (texts to embed, items) → cosine matrix [tasks × items], or None when no embedder is
+#: available (the score is then lexical).
+Similarity = Callable[[Sequence[str], Sequence["Item"]], "Sequence[Sequence[float]] | None"]
 
 
 @dataclass(frozen=True)
@@ -99,6 +121,7 @@ class SectionLink:
     section: str
     score: float
     evidence: str  # the decisive shared words
+    method: str = METHOD_LEXICAL
 
 
 @lru_cache(maxsize=1)
@@ -257,36 +280,89 @@ def plan_leaning(tasks: Sequence[TaskText], scores: Sequence[Sequence[float]]) -
     return out
 
 
+def embedding_text(task: TaskText, heading: str = "") -> str:
+    """What the embedder reads of a task: the heading it is printed under, then its text
+    ("Hợp tác quốc tế. Tổ chức xúc tiến thương mại …"): a row's group heading says what the
+    row is for more often than the row itself does."""
+    return f"{heading}. {task.text}" if heading else task.text
+
+
+def item_units(items: Sequence[Item]) -> list[tuple[int, str]]:
+    """(item index, text) of each item's whole text and of each of its dash items."""
+    return [(k, text) for k, item in enumerate(items) for text in (item.text, *(t for _, _, t in item.subs))]
+
+
+def embedder_similarity(settings: Settings | None, prune: bool = True) -> Similarity | None:
+    """The configured embedder's cosine of each task with each item (the best of the item's
+    whole text and its dash items), vectors cached under ``<home>/section-vectors/``; None
+    without settings. The function returns None when the embedder cannot load (the score
+    then stays lexical). ``prune=False`` (an incremental re-linking, which embeds only the
+    texts it re-links) keeps the cache file's other vectors."""
+    if settings is None:
+        return None
+    home = settings.home / VECTOR_FOLDER
+
+    def similarity(texts: Sequence[str], items: Sequence[Item]) -> list[list[float]] | None:
+        units = item_units(items)
+        vectors = text_vectors([*texts, *(t for _, t in units)], settings.embedder, home, prune=prune)
+        if vectors is None:
+            return None
+        out = []
+        for text in texts:
+            row = [-1.0] * len(items)
+            for k, unit in units:
+                row[k] = max(row[k], float(vectors[text] @ vectors[unit]))
+            out.append(row)
+        return out
+
+    return similarity
+
+
 def rank_items(tasks: Sequence[TaskText], items: Sequence[Item], *, headings: dict[str, str] | None = None,
-               similarity: Similarity | None = None) -> tuple[Scorer, list[list[tuple[float, int]]]]:
-    """For each task, (score, item index) for every item, best first (ties in item order)."""
+               similarity: Similarity | None = None) -> tuple[Scorer, list[list[tuple[float, int]]], bool]:
+    """For each task, (score, item index) for every item, best first (ties in item order);
+    and whether the embedder's cosine took part."""
+    heads = headings or {}
     scorer = Scorer(items)
-    cos = similarity([t.text for t in tasks], items) if similarity else None
-    base = [scorer.item_scores(t, (headings or {}).get(t.iri, ""), cos[n] if cos is not None else None)
+    cos = similarity([embedding_text(t, heads.get(t.iri, "")) for t in tasks], items) if similarity else None
+    base = [scorer.item_scores(t, heads.get(t.iri, ""), cos[n] if cos is not None else None)
             for n, t in enumerate(tasks)]
     leaning = plan_leaning(tasks, base)
+    weight = PLAN_WEIGHT if cos is not None else PLAN_WEIGHT_LEXICAL
     ranked = []
     for task, row in zip(tasks, base):
-        final = [round(s + PLAN_WEIGHT * p, 4) for s, p in zip(row, leaning[task.doc])]
+        final = [round(s + weight * p, 4) for s, p in zip(row, leaning[task.doc])]
         ranked.append(sorted(((s, k) for k, s in enumerate(final)), key=lambda x: (-x[0], x[1])))
-    return scorer, ranked
+    return scorer, ranked, cos is not None
 
 
 def align_sections(tasks: Sequence[TaskText], items: Sequence[Item], *, headings: dict[str, str] | None = None,
-                   threshold: float = THRESHOLD, margin: float = MARGIN,
-                   similarity: Similarity | None = None) -> list[SectionLink]:
+                   threshold: float | None = None, margin: float | None = None,
+                   similarity: Similarity | None = None, second: bool = False) -> list[SectionLink]:
     """The kept links of ``tasks`` to ``items``, in a stable order: each task's best item when
-    its score reaches ``threshold`` and beats the runner-up by ``margin`` (a near tie is
-    left unlinked rather than guessed)."""
+    its score reaches ``threshold`` and beats the runner-up by ``margin`` (the operating
+    point of the scoring used, with or without the embedder, unless given). A near tie is
+    left unlinked; with ``second``, both items of a near tie that reach the threshold are
+    linked (a measured variant, off in the pipeline)."""
     if not items or not tasks:
         return []
-    scorer, ranked = rank_items(tasks, items, headings=headings, similarity=similarity)
+    scorer, ranked, embedded = rank_items(tasks, items, headings=headings, similarity=similarity)
+    method = METHOD if embedded else METHOD_LEXICAL
+    if threshold is None:
+        threshold = THRESHOLD if embedded else THRESHOLD_LEXICAL
+    if margin is None:
+        margin = MARGIN if embedded else MARGIN_LEXICAL
     links: list[SectionLink] = []
     for task, row in zip(tasks, ranked):
-        best, k = row[0]
-        runner = row[1][0] if len(row) > 1 else 0.0
-        if best >= threshold and best - runner >= margin:
-            links.append(SectionLink(task.iri, scorer.best_sub(task, k), best, ", ".join(scorer.evidence(task, k)[:6])))
+        (best, k), (runner, j) = row[0], row[1] if len(row) > 1 else (0.0, -1)
+        if best < threshold:
+            continue
+        if best - runner >= margin:
+            kept = [(best, k)]
+        else:  # a near tie: both items when asked and both pass, else none
+            kept = [(best, k), (runner, j)] if second and runner >= threshold else []
+        links += [SectionLink(task.iri, scorer.best_sub(task, i), s, ", ".join(scorer.evidence(task, i)[:6]), method)
+                  for s, i in kept]
     return sorted(links, key=lambda x: (x.task, x.section))
 
 
@@ -299,9 +375,11 @@ def task_headings(store: GraphStore, base: str, docs: Iterable[str] | None = Non
     return {str(r["t"]): str(r["heading"]) for r in rows}
 
 
-def compute_section_links(store: GraphStore, base: str, similarity: Similarity | None = None) -> list[SectionLink]:
-    """Links of every task whose document cites (transitively) a configured policy document."""
+def compute_section_links(store: GraphStore, base: str, settings: Settings | None = None) -> list[SectionLink]:
+    """Links of every task whose document cites (transitively) a configured policy document;
+    with ``settings``, scored with the configured embedder too (:func:`embedder_similarity`)."""
     documents, _ = policy_config()
+    similarity = embedder_similarity(settings)
     tasks = read_tasks(store, base)
     links: list[SectionLink] = []
     for path in documents:
@@ -321,13 +399,13 @@ def links_graph(links: Sequence[SectionLink]) -> rdflib.Graph:
     g.bind("pk", PK)
     terms = (PK.servesSection, PK.SectionAlignment, PK.servingTask, PK.servedSection)
     for link in links:
-        add_qualified_link(g, link.task, link.section, "serves", terms, link.score, METHOD, link.evidence)
+        add_qualified_link(g, link.task, link.section, "serves", terms, link.score, link.method, link.evidence)
     return g
 
 
-def refresh_section_alignment(store: GraphStore, base: str) -> int:
+def refresh_section_alignment(store: GraphStore, base: str, settings: Settings | None = None) -> int:
     """The assembly hook: recompute ``graph/section-alignment`` from the merged view; returns
     the link count. Called after the merged view is written and before ``refresh_inferred``."""
-    links = compute_section_links(store, base)
+    links = compute_section_links(store, base, settings)
     store.replace_graph(iris.section_alignment_graph_iri(base), links_graph(links))
     return len(links)
