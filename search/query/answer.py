@@ -25,6 +25,7 @@ from typing import Any
 
 from plankg.folding import fold
 from plankg.search.index.items import Item
+from plankg.search.query.questions import vocabulary
 from plankg.search.query.ranking import RankingConfig, graph_scores, period_match
 from plankg.search.query.understanding import Interpretation
 from plankg.search.text import analyze
@@ -73,12 +74,29 @@ def _deadline_fact(item: Item) -> tuple[Any, dict[str, Any]] | None:
                                                               "deadline": d}
 
 
-def _value_fact(item: Item, facts: TargetFacts | None) -> tuple[Any, dict[str, Any]] | None:
+#: The key of a target whose figure is stated in another unit than the one asked: never the
+#: answer, but a doubt about any answer below it (see :func:`direct_answer`).
+_OTHER_UNIT = ("other unit",)
+
+
+def _in_unit(value: dict[str, Any], unit: str | None) -> bool:
+    """Is the printed value stated in the unit the question asked ("bao nhiêu phần trăm" →
+    "100%", "≥ 60 %", "80 phần trăm"; not "tối thiểu 1 trạm phát")? Any value when no unit
+    was asked."""
+    if unit is None:
+        return True
+    printed = fold(f"{value.get('text') or ''} {value.get('unit') or ''}").lower()
+    return any(s in printed for s in vocabulary().unit_spellings.get(unit, ()))
+
+
+def _value_fact(item: Item, facts: TargetFacts | None, unit: str | None = None) -> tuple[Any, dict[str, Any]] | None:
     if item.type != "Target" or facts is None:
         return None
     value = facts(item.iri)
     if not value or not value.get("text"):
         return None
+    if not _in_unit(value, unit):
+        return _OTHER_UNIT, {"kind": "value", "text": str(value["text"])}
     shown = str(value["text"])
     if value.get("unit") and fold(str(value["unit"])).lower() not in fold(shown).lower():
         shown = f"{shown} {value['unit']}"
@@ -89,12 +107,12 @@ def _value_fact(item: Item, facts: TargetFacts | None) -> tuple[Any, dict[str, A
                                                              "horizon": horizon}
 
 
-def _fact(intent: str, item: Item, facts: TargetFacts | None, kind: str | None) -> tuple[Any, dict[str, Any]] | None:
+def _fact(intent: str, item: Item, facts: TargetFacts | None, interp: Interpretation) -> tuple[Any, dict[str, Any]] | None:
     if intent == "who":
-        return _agency_fact(item, kind)
+        return _agency_fact(item, interp.lead_kind)
     if intent == "when":
         return _deadline_fact(item)
-    return _value_fact(item, facts)
+    return _value_fact(item, facts, interp.value_unit)
 
 
 def coverage(text_query: str, passages: list[str]) -> float:
@@ -129,15 +147,21 @@ def direct_answer(items: list[Item], rows: list[tuple[int, float]], interp: Inte
     for r, score in rows[:LOOK]:
         if not _agrees(items[r], interp):
             continue
-        got = _fact(intent, items[r], facts, interp.lead_kind)
+        got = _fact(intent, items[r], facts, interp)
         if got is not None:
             found.append((score, items[r], got[0], got[1]))
+    # A better-ranked target stating its figure in another unit than the one asked ("tối
+    # thiểu 1 trạm" for "bao nhiêu phần trăm") is no answer, but it is what the ranking found
+    # first: a percentage further down is then about a neighbouring subject, not settled.
+    doubt = max((s for s, _o, k, _a in found if k == _OTHER_UNIT), default=None)
+    found = [f for f in found if f[2] != _OTHER_UNIT]
     if not found:
         return None
     score, item, key, answer = found[0]
     row = next(r for r, _s in rows[:LOOK] if items[r] is item)
     said = passages(row) if passages is not None else [item.text]
-    runner_up = next((s for s, _o, k, _a in found[1:] if k != key), None)
+    runner_up = max((s for s in (next((s for s, _o, k, _a in found[1:] if k != key), None), doubt)
+                     if s is not None), default=None)
     sure = confidence(coverage(text_query, said) if text_query else 1.0, score, runner_up)
     if sure < MIN_CONFIDENCE:
         return None
