@@ -247,6 +247,26 @@ def test_percent_question_is_not_answered_by_a_count(understander, env) -> None:
     assert share["answer"] is None
 
 
+def test_value_answer_states_a_quantity(env) -> None:
+    """"bao nhiêu" asks a quantity: "Tiên tiến, hiện đại" (57/KH-UBND, Phụ lục I row 22) is
+    no answer to it, nor is a lower-ranked figure about something else."""
+    asked = search(*env, "hạ tầng số đến năm 2030 đạt mức bao nhiêu")
+    assert asked["results"][0]["type"] == "Target" and "hạ tầng số" in asked["results"][0]["text"].lower()
+    assert asked["answer"] is None
+
+
+def test_who_answer_from_a_target_only_when_monitoring_is_asked(env) -> None:
+    """A target's agencies monitor it (the column "Cơ quan chủ trì theo dõi, đánh giá"): they
+    answer who follows an indicator, not who does the work named in it. Written for a
+    question on the national data centre; checked on seed targets it was not written for."""
+    follows = search(*env, "cơ quan nào theo dõi tỷ lệ dân số có tài khoản thanh toán điện tử")["answer"]
+    assert follows is not None and follows["item"]["iri"] == K57 + "target/pl1-i-17"
+    assert "Ngân hàng Nhà nước" in follows["text"]
+    does = search(*env, "ai chủ trì nâng cấp trung tâm dữ liệu tỉnh")
+    assert does["results"][0]["iri"] == K57 + "target/pl1-i-16"
+    assert does["answer"] is None or does["answer"]["item"]["type"] == "Task"
+
+
 def test_no_answer_when_nothing_is_asked_about(env) -> None:
     assert search(*env, "ai?")["answer"] is None
     assert search(*env, "nhiệm vụ của Sở Y tế năm 2025")["answer"] is None  # a list, not a fact
