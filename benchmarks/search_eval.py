@@ -167,6 +167,12 @@ def calibrate(index, settings, store, path: Path) -> float:
     chosen = round((lower + tops[-1]) / 2, 2)
     wrong = sorted(c for c, r in seen if not r)
     right = sorted(c for c, r in seen if r)
+    print("| threshold (answers with confidence >=) | right kept | wrong kept | right - wrong | right - 2 x wrong |")
+    print("|---|---|---|---|---|")
+    for t in levels:  # the curve: every distinct confidence is a step
+        kept_right = sum(1 for c in right if c >= t)
+        kept_wrong = sum(1 for c in wrong if c >= t)
+        print(f"| {t:.3f} | {kept_right} | {kept_wrong} | {kept_right - kept_wrong} | {utility(t)} |")
     print(f"tuning answers with the threshold off: {len(right)} right (confidence {right[:3]}…), "
           f"{len(wrong)} wrong (confidence {wrong}); best thresholds ({lower:.3f}, {tops[-1]:.3f}] "
           f"(right - 2 x wrong = {best}); middle {chosen} (now {saved})")

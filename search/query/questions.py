@@ -49,6 +49,9 @@ class QuestionVocabulary:
     due_soon_days: int
     overdue_note: str
     lead_kinds: dict[str, str]  # folded who-phrase → folded first word of the lead's name
+    value_units: dict[str, str]  # folded value-phrase → the unit asked ("percent")
+    unit_spellings: dict[str, tuple[str, ...]]  # unit → folded spellings of it in a printed value
+    monitoring_words: tuple[str, ...]  # folded: a who-question with one asks who monitors a target
 
 
 def _folded(phrase: str) -> str:
@@ -78,7 +81,11 @@ def vocabulary() -> QuestionVocabulary:
         answer_types={k: tuple(v) for k, v in data.get("answer_types", {}).items()},
         due_soon_days=int(data.get("due_soon_days", 30)),
         overdue_note=" ".join(str(data.get("overdue_note", "")).split()),
-        lead_kinds={_folded(k): _folded(v) for k, v in (data.get("lead_kinds") or {}).items()})
+        lead_kinds={_folded(k): _folded(v) for k, v in (data.get("lead_kinds") or {}).items()},
+        value_units={_folded(k): str(v) for k, v in (data.get("value_units") or {}).items()},
+        unit_spellings={str(k): tuple(fold_aligned_blank(str(x)).lower().strip() or str(x) for x in v)
+                        for k, v in (data.get("unit_spellings") or {}).items()},
+        monitoring_words=tuple(_folded(w) for w in data.get("monitoring_words") or ()))
 
 
 def _pattern(phrase: str) -> re.Pattern[str]:

@@ -131,6 +131,9 @@ class Interpretation:
     question_words: list[str] = field(default_factory=list)
     #: "Sở nào …": the kind of agency the answer must be (folded first word of its name).
     lead_kind: str | None = None
+    #: "bao nhiêu phần trăm …": the unit the value answer must be stated in (questions.yaml
+    #: ``value_units``; None: any unit).
+    value_unit: str | None = None
 
     @property
     def empty(self) -> bool:
@@ -312,6 +315,7 @@ class Understander:
             if p.role not in ("politeness", "particle") and it.intent is None:
                 it.intent = p.role
                 it.lead_kind = vocabulary().lead_kinds.get(f[p.start:p.end])
+                it.value_unit = vocabulary().value_units.get(f[p.start:p.end])
 
     def _names_subject(self, f: str, span: tuple[int, int], free: _Free, it: Interpretation) -> bool:
         """A period without a preposition right after topic words ("kế hoạch phát triển khoa
