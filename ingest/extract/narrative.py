@@ -227,11 +227,7 @@ def extract_narrative_tasks(source: SourceText, sections: list[SectionRecord],
     nodes, lines = _nodes_for(source, sections)
     width = line_width(lines)
     out: list[TaskRecord] = []
-    for root in (n for n in nodes if n.level == ROMAN):
-        key = fold(_roman_heading(root)).upper()
-        arrangements = bool(_ARRANGEMENTS.search(key)) or (bool(_CONTENTS.search(key)) and not _TASK_HEADING.search(key))
-        if not arrangements and (not _TASK_HEADING.search(key) or _NOT_TASKS.search(key)):
-            continue
+    for root, arrangements in _task_roots(nodes):
         found: list[TaskRecord] = []
         pending = _Pending()
         absorbed: set[int] = set()
@@ -254,6 +250,24 @@ def extract_narrative_tasks(source: SourceText, sections: list[SectionRecord],
             found.append(task)
         out += [t for t in found if t.lead or not arrangements]
     return out
+
+
+def _task_roots(nodes: list[Node]) -> Iterable[tuple[Node, bool]]:
+    """The sections whose items may be tasks, each with whether it is read as arrangements
+    (only items that name who does them are tasks).
+
+    A plan's roman sections are chosen by their heading. A letter, telegram or notice
+    ("1. Bộ Tài chính: …", "2. Giao Bộ X chủ trì …" under a preamble) prints no roman
+    heading: its numbered list as a whole is read as arrangements, under one unnamed root."""
+    romans = [n for n in nodes if n.level == ROMAN]
+    for root in romans:
+        key = fold(_roman_heading(root)).upper()
+        arrangements = bool(_ARRANGEMENTS.search(key)) or (bool(_CONTENTS.search(key)) and not _TASK_HEADING.search(key))
+        if arrangements or (_TASK_HEADING.search(key) and not _NOT_TASKS.search(key)):
+            yield root, arrangements
+    if not romans and nodes:
+        top = [n for n in nodes if n.parent is None]
+        yield Node(0, "", "", "", None, top[0].first_line, children=top), True
 
 
 #: agency-led tasks a plan must assign elsewhere before its agency-less sections are read as

@@ -115,10 +115,15 @@ def _upper_ratio(s: str) -> float:
     return sum(c.isupper() for c in letters) / len(letters) if letters else 0.0
 
 
-def is_roman_heading(line: Line) -> tuple[str, str] | None:
-    """('III', heading) for a top-level heading line, whatever OCR did to the numeral."""
+def is_roman_heading(line: Line, loose: bool = False) -> tuple[str, str] | None:
+    """('III', heading) for a top-level heading line, whatever OCR did to the numeral.
+
+    Headings are printed in capitals; ``loose`` also takes a sentence-case heading
+    ("I. Trách nhiệm phối hợp …"), for a document that prints no capital one."""
     m = _RE_ROMAN.match(line.text)
-    if not m or roman_value(m.group(1)) is None or _upper_ratio(m.group(2)) < 0.7:
+    if not m or roman_value(m.group(1)) is None:
+        return None
+    if _upper_ratio(m.group(2)) < 0.7 and not (loose and m.group(2)[0].isupper() and line.text[0] in "IVX"):
         return None
     return _ROMANS[roman_value(m.group(1)) - 1], m.group(2)  # type: ignore[operator]
 
@@ -130,18 +135,43 @@ def _is_appendix_start(line: Line) -> bool:
     return len(line.text) < 40 or line.text[:7].isupper()
 
 
-def body_bounds(lines: list[Line]) -> tuple[int, int]:
+def body_bounds(lines: list[Line], loose: bool = False) -> tuple[int, int]:
     """[first, last) indexes into ``lines`` of the main body (see the module docstring)."""
-    first = next((i for i, ln in enumerate(lines) if (h := is_roman_heading(ln)) and h[0] == "I"), None)
+    first = next((i for i, ln in enumerate(lines) if (h := is_roman_heading(ln, loose)) and h[0] == "I"), None)
     if first is None:  # a plan that numbers its first heading "II." (section I not printed)
-        first = next((i for i, ln in enumerate(lines) if (h := is_roman_heading(ln)) and h[0] == "II"), None)
+        first = next((i for i, ln in enumerate(lines) if (h := is_roman_heading(ln, loose)) and h[0] == "II"), None)
     if first is None:
         return 0, 0
+    return first, _body_end(lines, first)
+
+
+def _body_end(lines: list[Line], first: int) -> int:
+    """The body ends at the first appendix or closing formula after ``first``."""
     for j in range(first + 1, len(lines)):
         f = lines[j].folded
         if _is_appendix_start(lines[j]) or _RE_CLOSING.match(f):
-            return first, j
-    return first, len(lines)
+            return j
+    return len(lines)
+
+
+def item_body_bounds(lines: list[Line]) -> tuple[int, int, bool]:
+    """[first, last) of the body and whether its roman headings are sentence case.
+
+    Letters, telegrams, notices and directives often print no capital roman heading:
+    their body is a sentence-case roman list ("I. Trách nhiệm …") or a plain numbered
+    list ("1. Bộ Tài chính: …") under the preamble. Their items assign work as a plan's
+    do, so the body starts at such a list's first item (:func:`body_bounds` stays the
+    plan rule the header readers use)."""
+    first, last = body_bounds(lines)
+    if last:
+        return first, last, False
+    first, last = body_bounds(lines, loose=True)
+    if last:
+        return first, last, True
+    start = next((i for i, ln in enumerate(lines) if (m := _RE_NUM.match(ln.text)) and m.group(1) == "1"), None)
+    if start is None:
+        return 0, 0, False
+    return start, _body_end(lines, start), False
 
 
 # -- the tree --------------------------------------------------------------------------
@@ -182,10 +212,12 @@ def _letter(cand: str, prev: str | None) -> str | None:
     return None
 
 
-def _classify(line: Line, parent_of: dict[int, Node | None], prev_line: Line | None) -> tuple[int, str, str, str] | None:
-    """(level, number, key, rest) when ``line`` starts a new item of the tree."""
+def _classify(line: Line, parent_of: dict[int, Node | None], prev_line: Line | None,
+              loose: bool = False, roots: list[Node] | None = None) -> tuple[int, str, str, str] | None:
+    """(level, number, key, rest) when ``line`` starts a new item of the tree; ``roots`` are
+    the items with no parent (the numbered list of a body without roman headings)."""
     text = line.text
-    h = is_roman_heading(line)
+    h = is_roman_heading(line, loose)
     if h:
         return ROMAN, h[0], h[0], h[1]
     m = _RE_NUM2.match(text)
@@ -195,7 +227,7 @@ def _classify(line: Line, parent_of: dict[int, Node | None], prev_line: Line | N
     if m:
         n = int(m.group(1))
         parent = parent_of.get(NUM)
-        sibs = [c for c in parent.children if c.level == NUM] if parent else []
+        sibs = [c for c in (parent.children if parent else roots or []) if c.level == NUM]
         expected = int(sibs[-1].number) + 1 if sibs else 1
         if n == expected:
             return NUM, m.group(1), m.group(1), m.group(2)
@@ -227,8 +259,9 @@ def _classify(line: Line, parent_of: dict[int, Node | None], prev_line: Line | N
 def parse_body(source: SourceText, lines: list[Line] | None = None) -> tuple[list[Node], list[Line]]:
     """All nodes of the body in reading order, and the line list they index."""
     lines = lines if lines is not None else text_lines(source)
-    first, last = body_bounds(lines)
+    first, last, loose = item_body_bounds(lines)
     nodes: list[Node] = []
+    roots: list[Node] = []
     stack: list[Node] = []
     current: Node | None = None
     prev_line: Line | None = None
@@ -246,7 +279,7 @@ def parse_body(source: SourceText, lines: list[Line] | None = None) -> tuple[lis
         parent_of: dict[int, Node | None] = {}
         for lvl in (ROMAN, NUM, NUM2, LETTER, DASH, PLUS):
             parent_of[lvl] = next((n for n in reversed(stack) if n.level < lvl), None)
-        got = _classify(line, parent_of, prev_line)
+        got = _classify(line, parent_of, prev_line, loose, roots)
         if got is None:
             if current is not None:
                 current.own.append(line)
@@ -269,10 +302,9 @@ def parse_body(source: SourceText, lines: list[Line] | None = None) -> tuple[lis
         else:
             path = f"{parent.path}.{key}"
         node = Node(level, number, key, path, parent, i, [line], last_line=i, body=rest)
-        if parent is not None:
-            parent.children.append(node)
-            for a in [parent, *ancestors(parent)]:
-                a.last_line = i
+        (parent.children if parent is not None else roots).append(node)
+        for a in [parent, *ancestors(parent)] if parent is not None else []:
+            a.last_line = i
         nodes.append(node)
         stack.append(node)
         current = node
