@@ -75,3 +75,32 @@ def test_plans_with_capital_roman_headings_are_unchanged() -> None:
     # not read as one unnamed arrangements list)
     sections = extract_sections(read_source(seed_path("003"), on_warning=lambda _m: None))
     assert all(s.path.split(".")[0] in {"I", "II", "III", "IV", "V", "VI", "VII"} for s in sections)
+
+
+def test_not_heads_are_no_agency() -> None:
+    # "Trường hợp …" (in case …) and "Phòng chống …" (prevention of …) begin like the head
+    # words "trường" (school) and "phòng" (office) but name no agency (agency_grammar.yaml
+    # not_heads); written on the round-2 directive 6bac4a0d92da936d, checked on round-1 dev
+    # sentences (001c610b2efdcf0c IV.7, a49ef8a0da1f62dd IV.3 headings)
+    from plankg.ingest.extract.agencies import looks_like_agency
+    from plankg.ingest.extract.assignments import subject
+    from plankg.ingest.extract.vocab import AGENCY_HEAD
+
+    for text in ("Trường hợp chậm trễ, không thực hiện", "Phòng chống bệnh đường ruột", "Phòng, chống ma túy"):
+        assert not looks_like_agency(text) and AGENCY_HEAD.match(text) is None, text
+        assert subject(text + " tổ chức kiểm tra") is None, text
+    for text in ("Trường Đại học Y", "Phòng Giáo dục và Đào tạo", "Sở Y tế"):
+        assert looks_like_agency(text) and AGENCY_HEAD.match(text) is not None, text
+
+
+def test_disease_headings_give_no_lead_in_another_plan() -> None:
+    # a49ef8a0da1f62dd IV.3: lettered theme headings "b) Phòng chống bệnh đường ruột" with
+    # items under them are themes, not agency headings (gold: lead [] for those items)
+    from plankg.ingest.extract import extract
+
+    gold = [t for t in json.loads((REPO / "tests" / "gold" / "corpus" / "a49ef8a0da1f62dd.json").read_text())["tasks"]
+            if t["path"].startswith(("IV.3.b.", "IV.3.d."))]
+    assert gold and all(not g["lead"] for g in gold)
+    ex = extract(read_source(DATA / "corpus" / "a49ef8a0da1f62dd.md", on_warning=lambda _m: None))
+    assert any(fold(s.heading).lower().startswith("phong chong") for s in ex.sections)
+    assert not any(fold(name).lower().startswith("phong") for t in ex.tasks for name in t.lead)

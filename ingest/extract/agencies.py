@@ -498,11 +498,19 @@ class Grammar:
     level_printed: tuple[str, ...] = ()  # the same, printed lower case ("phường" ≠ "địa phương")
     after_and_new: tuple[str, ...] = ()  # folded keys
     titles: tuple[str, ...] = ()  # folded keys
+    not_heads: tuple[str, ...] = ()  # folded keys
+
+    def not_head_lookahead(self) -> str:
+        """A regex lookahead that refuses a text opening with a ``not_heads`` noun ("trường hợp")."""
+        if not self.not_heads:
+            return ""
+        return r"(?!(?:" + "|".join(re.escape(h).replace(r"\ ", r"\s+") for h in self.not_heads) + r")(?![a-z0-9]))"
 
     def head_pattern(self, heads: tuple[str, ...] | None = None) -> re.Pattern[str]:
         """Folded, lower-case text starting with one of ``heads`` (default: all heads)."""
         alts = sorted(set(heads or self.heads + tuple(f"cac {n}" for n in self.collective_nouns)), key=len, reverse=True)
-        return re.compile(r"^(?:" + "|".join(re.escape(h).replace(r"\ ", r"\s+") for h in alts) + r")(?![a-z0-9])")
+        return re.compile(r"^" + self.not_head_lookahead()
+                          + r"(?:" + "|".join(re.escape(h).replace(r"\ ", r"\s+") for h in alts) + r")(?![a-z0-9])")
 
 
 @lru_cache(maxsize=1)
@@ -522,7 +530,7 @@ def load_grammar() -> Grammar:
                    juxtaposed=tuple(dict.fromkeys(str(w) for w in data.get("juxtaposed") or ())),
                    level_nouns=keys("level_nouns"),
                    level_printed=tuple(dict.fromkeys(str(w).lower() for w in data.get("level_nouns") or ())),
-                   after_and_new=keys("after_and_new"), titles=keys("titles"))
+                   after_and_new=keys("after_and_new"), titles=keys("titles"), not_heads=keys("not_heads"))
 
 
 @lru_cache(maxsize=1)

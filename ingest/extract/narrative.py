@@ -143,7 +143,9 @@ def _make_deadline(phrase: str) -> Deadline:
 
 
 def _is_agency_heading(node: Node, heading: str) -> bool:
-    return (node.level in (NUM, NUM2) and len(heading) < 100 and not heading.rstrip().endswith(".")
+    """A numbered heading that is only an agency's name ("1. Sở Y tế"); a lettered one too
+    when items follow it ("a) Sở Xây dựng" then "- …", a directive's duties by agency)."""
+    return ((node.level in (NUM, NUM2) or (node.level == LETTER and bool(node.children))) and len(heading) < 100 and not heading.rstrip().endswith(".")
             and looks_like_agency(heading) and len(heading.split()) <= 14)
 
 
@@ -261,6 +263,9 @@ def _task_roots(nodes: list[Node]) -> Iterable[tuple[Node, bool]]:
     heading: its numbered list as a whole is read as arrangements, under one unnamed root."""
     romans = [n for n in nodes if n.level == ROMAN]
     for root in romans:
+        if not _capitals(root.body):  # "I. Trách nhiệm phối hợp …" of a directive, not a plan's part
+            yield root, True
+            continue
         key = fold(_roman_heading(root)).upper()
         arrangements = bool(_ARRANGEMENTS.search(key)) or (bool(_CONTENTS.search(key)) and not _TASK_HEADING.search(key))
         if arrangements or (_TASK_HEADING.search(key) and not _NOT_TASKS.search(key)):
@@ -268,6 +273,14 @@ def _task_roots(nodes: list[Node]) -> Iterable[tuple[Node, bool]]:
     if not romans and nodes:
         top = [n for n in nodes if n.parent is None]
         yield Node(0, "", "", "", None, top[0].first_line, children=top), True
+
+
+def _capitals(heading: str) -> bool:
+    """A plan prints its part headings in capitals ("III. NHIỆM VỤ VÀ GIẢI PHÁP"); a
+    directive or letter numbers sentence-case headings ("I. Trách nhiệm …"), whose items
+    are read as arrangements whatever the heading says."""
+    letters = [c for c in heading if c.isalpha()]
+    return not letters or sum(c.isupper() for c in letters) >= 0.7 * len(letters)
 
 
 #: agency-led tasks a plan must assign elsewhere before its agency-less sections are read as
@@ -350,10 +363,18 @@ def _group_lead(node: Node, root: Node, width: int) -> str | None:
     for a in ancestors(node):
         if a is root:
             return None
-        agency = _heading_agency(a, _heading(a, width)) or _assigning_subject(a)
+        agency = _heading_agency(a, _heading(a, width)) or _assigning_subject(a) or _introducing_label(a)
         if agency:
             return agency
     return None
+
+
+def _introducing_label(node: Node) -> str | None:
+    """The agency of a heading that names it before a colon and introduces the items under
+    it ("2. Các sở, ban, ngành, địa phương: Là các đơn vị …, chịu trách nhiệm … các nội dung
+    sau:")."""
+    label = agency_label(own_text(node))
+    return label[0] if label and node.children and label[1].rstrip().endswith(":") else None
 
 
 def _assigning_subject(node: Node) -> str | None:

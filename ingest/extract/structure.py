@@ -103,6 +103,8 @@ _RE_APPENDIX = re.compile(r"^\s*phu\s+luc\b", re.IGNORECASE)
 _RE_CLOSING = re.compile(r"^(tr\w{0,2}n\s+d\w{1,2}y\s+\S{1,2}\s|n[o0]i\s+nh\w{1,3}n\b)", re.IGNORECASE)
 _RE_NOTE = re.compile(r"^\(.*phu\s+luc", re.IGNORECASE)
 _TERMINAL = ".;:!?…"
+#: "Điều 3. Giao …": an article of a decision (read by :mod:`.articles`)
+ARTICLE = re.compile(r"^[*_\s]*[ĐD]i[êeề]u\s+(\d{1,3})\s*[.:]\s*[*_]*\s*(.*)$")
 
 
 def roman_value(token: str) -> int | None:
@@ -161,7 +163,8 @@ def item_body_bounds(lines: list[Line]) -> tuple[int, int, bool]:
     their body is a sentence-case roman list ("I. Trách nhiệm …") or a plain numbered
     list ("1. Bộ Tài chính: …") under the preamble. Their items assign work as a plan's
     do, so the body starts at such a list's first item (:func:`body_bounds` stays the
-    plan rule the header readers use)."""
+    plan rule the header readers use). A decision's numbered list sits inside its
+    articles, which :mod:`.articles` reads: it is no body."""
     first, last = body_bounds(lines)
     if last:
         return first, last, False
@@ -169,7 +172,8 @@ def item_body_bounds(lines: list[Line]) -> tuple[int, int, bool]:
     if last:
         return first, last, True
     start = next((i for i, ln in enumerate(lines) if (m := _RE_NUM.match(ln.text)) and m.group(1) == "1"), None)
-    if start is None:
+    if start is None or any(ARTICLE.match(ln.text) for ln in lines):  # a decision: its articles assign
+        return 0, 0, False
         return 0, 0, False
     return start, _body_end(lines, start), False
 
