@@ -67,7 +67,9 @@ _TASK_HEADING = re.compile(r"NHIEM VU|GIAI PHAP")
 _NOT_TASKS = re.compile(r"TO CHUC THUC HIEN|MUC DICH|MUC TIEU|CHI TIEU|TINH HINH")
 # Sections of arrangements, whose items are tasks only where they name who does them; the
 # budget section assigns too ("2. Sở Tài chính chủ trì, phối hợp … bố trí kinh phí …")
-_ARRANGEMENTS = re.compile(r"TO CHUC THUC HIEN|CHE DO BAO CAO|KINH PHI")
+# A notice's replies to requests ("III. VỀ MỘT SỐ KIẾN NGHỊ CỦA TỈNH": "1. Về …: giao Bộ X …")
+# assign the same way.
+_ARRANGEMENTS = re.compile(r"TO CHUC THUC HIEN|CHE DO BAO CAO|KINH PHI|KIEN NGHI")
 _CONTENTS = re.compile(r"^NOI DUNG")  # "II. NỘI DUNG": its items are tasks where they name who
 _TARGET_HEADING = re.compile(r"CHI TIEU|MUC TIEU")
 _GENERAL = re.compile(r"muc tieu chung", re.IGNORECASE)
@@ -113,12 +115,25 @@ def _agencies(text: str) -> tuple[list[str], list[str]]:
         phrase = text[m.start("lead"): m.end("lead")]
         lead = names(phrase[: phrase_end(phrase, 0)])
     after = m.end() if m else 0
+    topic = _topic_end(text)
     subj = subject(text) if not lead else None
+    if subj is None and not lead and topic:  # "Về <topic>: Bộ Xây dựng khẩn trương …"
+        subj = subject(text[topic:])
+        subj = (subj[0], subj[1] + topic) if subj else None
     if subj is not None:  # "Các cơ quan, đơn vị xây dựng …", "Giao Sở Tư pháp theo dõi …"
         lead, after = names(subj[0]), subj[1]
     if m or subj or re.match(r"(?:phoi\s+hop|chu\s+tri)\b", f.lower()):
         coop = cooperating(text, after)
     return lead, coop
+
+
+def _topic_end(text: str) -> int:
+    """Where the work starts after a topic label ("Về nguồn vật liệu đá: …", "Về đề nghị …:
+    giao …"): the offset after the first colon of an item that opens with "Về"; 0 without one."""
+    if not re.match(r"ve\s", fold(text[:4]).lower()):
+        return 0
+    colon = text.find(":")
+    return colon + 1 + (len(text[colon + 1:]) - len(text[colon + 1:].lstrip())) if 0 < colon < 300 else 0
 
 
 def _deadline(text: str) -> Deadline | None:
@@ -362,11 +377,23 @@ def _group_lead(node: Node, root: Node, width: int) -> str | None:
     items are that agency's work unless they name their own."""
     for a in ancestors(node):
         if a is root:
-            return None
+            return _lead_in_subject(root)
         agency = _heading_agency(a, _heading(a, width)) or _assigning_subject(a) or _introducing_label(a)
         if agency:
             return agency
     return None
+
+
+def _lead_in_subject(root: Node) -> str | None:
+    """The agency a section's lead-in paragraph asks to do the items under it ("II. NHIỆM VỤ
+    …" then "Đề nghị Thường trực Tỉnh ủy tập trung …; trong đó lưu ý một số nội dung sau:")."""
+    if root.level != ROMAN or not root.children:
+        return None
+    text = join([ln.text for ln in root.own[_heading_line_count(root):]])
+    if not text.rstrip().endswith(":"):
+        return None
+    subj = subject(text)
+    return subj[0] if subj else None
 
 
 def _introducing_label(node: Node) -> str | None:
@@ -456,13 +483,18 @@ def _assigning_paragraph(text: str, heading: str) -> bool:
 def _roman_heading(root: Node) -> str:
     """A top-level heading with the upper-case lines a wrapped copy continues it on
     ("IV. PHÂN" + "CÔNG NHIỆM VỤ" in scraped Markdown)."""
-    parts = [root.body]
+    return join([root.body] + [ln.text for ln in root.own[1:_heading_line_count(root)]])
+
+
+def _heading_line_count(root: Node) -> int:
+    """How many of a roman section's own lines its (capitals) heading takes."""
+    n = 1
     for ln in root.own[1:]:
         letters = [c for c in ln.text if c.isalpha()]
         if not letters or sum(c.isupper() for c in letters) < 0.7 * len(letters):
             break
-        parts.append(ln.text)
-    return join(parts)
+        n += 1
+    return n
 
 
 def _heading(node: Node, width: int) -> str:
