@@ -128,3 +128,23 @@ def test_section_lead_in_gives_its_agency_to_the_items() -> None:
     matched = [(g, t) for g, t in _matched(stem, _tasks(DATA / "corpus" / f"{stem}.md")) if g["path"].startswith("II.")]
     assert gold and len(matched) == len(gold)
     assert all(t.lead == g["lead"] for g, t in matched)
+
+
+def test_parenthesised_numbers_are_items_in_another_plan() -> None:
+    # "(1) …", "(2) …" are a list level below "a)" (written on the round-2 notice
+    # 05729ab54fc07c39 and telegram cfef94bb5eaf59df); round-1 dev plan 3a2db039af8c2d05
+    # prints five "(n)" indicators under one heading: five sibling items, numbered in order
+    sections = extract_sections(read_source(DATA / "corpus" / "3a2db039af8c2d05.md", on_warning=lambda _m: None))
+    paren = [s for s in sections if s.number.startswith("(")]
+    assert [s.number for s in paren] == ["(1)", "(2)", "(3)", "(4)", "(5)"]
+    assert len({s.parent for s in paren}) == 1
+
+
+def test_parenthesised_items_under_an_assigning_item_are_its_agency_tasks() -> None:
+    # cfef94bb5eaf59df item 2 "Chủ tịch Ủy ban nhân dân các tỉnh, thành phố tổ chức …, trong
+    # đó:" then "(1)"-"(5)": gold 2.1-2.5 led by that agency
+    stem = "cfef94bb5eaf59df"
+    gold = [g for g in _gold(stem) if g["path"].startswith("2.")]
+    matched = [(g, t) for g, t in _matched(stem, _tasks(DATA / "corpus" / f"{stem}.md")) if g["path"].startswith("2.")]
+    assert gold and len(matched) == len(gold)
+    assert all(t.lead == g["lead"] for g, t in matched)

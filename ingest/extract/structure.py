@@ -2,7 +2,7 @@
 extractors share.
 
 Why a tree of *printed markers*: these plans number their body in a fixed hierarchy
-(``I.`` → ``1.`` → ``1.1.`` → ``a)`` → ``-`` → ``+``). The number printed in front of an
+(``I.`` → ``1.`` → ``1.1.`` → ``a)`` → ``(1)`` → ``-`` → ``+``). The number printed in front of an
 item is what people quote ("mục III.5.o"), so paths are built from those numbers and
 dash items get an ordinal (``i2`` = second dash under its parent).
 
@@ -87,7 +87,7 @@ def text_offset(source: SourceText, original_offset: int) -> int:
 
 # -- markers ---------------------------------------------------------------------------
 
-ROMAN, NUM, NUM2, LETTER, DASH, PLUS = 1, 2, 3, 4, 5, 6
+ROMAN, NUM, NUM2, LETTER, PAREN, DASH, PLUS = 1, 2, 3, 4, 5, 6, 7
 _ROMANS = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII"]
 LETTERS = "abcdđefghijklmnopqrstuvwxyz"
 _LOOKALIKE = {"¢": "c", "0": "o", "1": "il", "|": "il", "!": "i", "@": "a", "6": "b", "8": "g"}
@@ -97,6 +97,7 @@ _RE_NUM2 = re.compile(r"^(\d{1,2})\.(\d{1,2})\.?\s+(\S.*)$")
 _RE_NUM = re.compile(r"^(\d{1,2})\.\s+(\S.*)$")
 _RE_LETTER = re.compile(r"^[^\w\s(]{0,2}\s?([A-Za-zđĐ0-9¢|@]?)\)\s+(\S.*)$")
 _RE_LETTER_DOT = re.compile(r"^([a-zđ])\.\s+(\S.*)$")  # "a. …": only the expected next letter
+_RE_PAREN = re.compile(r"^\((\d{1,2})\)\s+(\S.*)$")  # "(1) Giao Bộ …": numbered items of notices
 _RE_DASH = re.compile(r"^[-–—·•~]\s*(\S.*)$")
 _RE_PLUS = re.compile(r"^\+\s*(\S.*)$")
 _RE_APPENDIX = re.compile(r"^\s*phu\s+luc\b", re.IGNORECASE)
@@ -250,6 +251,12 @@ def _classify(line: Line, parent_of: dict[int, Node | None], prev_line: Line | N
         sibs = [c for c in parent.children if c.level == LETTER] if parent else []
         if m.group(1) == _successor(sibs[-1].key if sibs else None):
             return LETTER, f"{m.group(1)}.", m.group(1), m.group(2)
+    m = _RE_PAREN.match(text)
+    if m:
+        parent = parent_of.get(PAREN)
+        sibs = [c for c in (parent.children if parent else roots or []) if c.level == PAREN]
+        if int(m.group(1)) == len(sibs) + 1:
+            return PAREN, f"({m.group(1)})", m.group(1), m.group(2)
     m = _RE_DASH.match(text)
     if m and (m.group(1)[0].isupper() or m.group(1)[0] in "“\"'(" or prev_line is None
               or prev_line.text[-1] in _TERMINAL or len(prev_line.text) < 60):
@@ -281,7 +288,7 @@ def parse_body(source: SourceText, lines: list[Line] | None = None) -> tuple[lis
             skip_until = note_end
             continue
         parent_of: dict[int, Node | None] = {}
-        for lvl in (ROMAN, NUM, NUM2, LETTER, DASH, PLUS):
+        for lvl in (ROMAN, NUM, NUM2, LETTER, PAREN, DASH, PLUS):
             parent_of[lvl] = next((n for n in reversed(stack) if n.level < lvl), None)
         got = _classify(line, parent_of, prev_line, loose, roots)
         if got is None:
