@@ -148,3 +148,16 @@ def test_parenthesised_items_under_an_assigning_item_are_its_agency_tasks() -> N
     matched = [(g, t) for g, t in _matched(stem, _tasks(DATA / "corpus" / f"{stem}.md")) if g["path"].startswith("2.")]
     assert gold and len(matched) == len(gold)
     assert all(t.lead == g["lead"] for g, t in matched)
+
+
+def test_progress_report_column_is_no_output() -> None:
+    # "Kết quả thực hiện" (what has been done, a notice reviewing earlier tasks) is not the
+    # product a task must deliver; "Kết quả" / "Kết quả dự kiến" still are (table_headers.yaml).
+    # Written on 74e2ddc7b11340da PL2; the header seen in the other documents' prose
+    # ("1.7. Kết quả thực hiện thủ tục", b3a4b2605f9a281f) says the same.
+    from plankg.ingest.extract.grid import role_of
+
+    for cell in ("Kết quả thực hiện", "Tình hình thực hiện", "KẾT QUẢ THỰC HIỆN"):
+        assert role_of(cell, "task") == "ignore", cell
+    for cell in ("Kết quả", "Kết quả dự kiến", "Sản phẩm"):
+        assert role_of(cell, "task") == "output", cell
