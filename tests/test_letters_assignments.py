@@ -161,3 +161,24 @@ def test_progress_report_column_is_no_output() -> None:
         assert role_of(cell, "task") == "ignore", cell
     for cell in ("Kết quả", "Kết quả dự kiến", "Sản phẩm"):
         assert role_of(cell, "task") == "output", cell
+
+
+@pytest.mark.parametrize("stem", ["44aeb2fd86d07d4a", "2d977d9ad8cd2645"])
+def test_markdown_letter_body_reads_like_its_docx(stem: str) -> None:
+    # cell-per-line Markdown without blank lines: the body closed by "./." follows the header
+    # block and is running text, not one of its cells (md_tables.SHORT_BODY, the rule of
+    # tests/data/make_formats.py): the Markdown copy has the DOCX copy's numbered items
+    md = [s.path for s in extract_sections(read_source(DATA / "corpus" / f"{stem}.md", on_warning=lambda _m: None))]
+    docx = [s.path for s in extract_sections(read_source(DATA / "corpus_docx" / f"{stem}.docx", on_warning=lambda _m: None))]
+    assert md and md == docx
+
+
+def test_assigning_heading_gives_lead_and_partners_to_its_items() -> None:
+    # "1. Bộ Tài chính chủ trì, phối hợp với các bộ, địa phương liên quan:" then "a)"-"c)":
+    # lead Bộ Tài chính, cooperating the heading's partners (gold 44aeb2fd86d07d4a 1.a-1.c)
+    stem = "44aeb2fd86d07d4a"
+    gold = [g for g in _gold(stem) if g["path"].startswith("1.")]
+    matched = _matched(stem, _tasks(DATA / "corpus_docx" / f"{stem}.docx"))
+    got = [(g, t) for g, t in matched if g["path"].startswith("1.")]
+    assert gold and len(got) == len(gold)
+    assert all(t.lead == g["lead"] and t.cooperating == g["cooperating"] for g, t in got)

@@ -420,13 +420,18 @@ def _group_cooperating(node: Node, root: Node, width: int) -> list[str]:
         heading = _heading(a, width)
         if re.match(r"(?:chu\s+tri\W+)?phoi\s+hop\b", fold(heading).lower()):
             return cooperating(heading)
+        subj = subject(heading) if heading.rstrip().endswith(":") else None
+        if subj is not None and re.match(r"\s*chu\s+tri\W+phoi\s+hop\b", fold(heading[subj[1]:]).lower()):
+            # "1. Bộ Tài chính chủ trì, phối hợp với các bộ, địa phương liên quan:" then "a) …"
+            return cooperating(heading, subj[1])
     return []
 
 
 def _heading_agency(node: Node, heading: str) -> str | None:
     """The agency a heading names when it only names one (its items are that agency's)."""
     if _is_agency_heading(node, heading) and is_agency_start(heading):  # not "Bảo đảm an ninh mạng"
-        return agency_heading(heading) or _strip_remark(heading).rstrip(" :")  # "X có trách nhiệm:" → X
+        subj = subject(heading) if heading.rstrip().endswith(":") else None  # "X chủ trì, phối hợp với Y:" → X
+        return agency_heading(heading) or (subj[0] if subj else _strip_remark(heading).rstrip(" :"))  # "X có trách nhiệm:" → X
     if node.level in (NUM, NUM2) or heading.rstrip().endswith(":"):
         return agency_heading(heading)
     return None
