@@ -182,3 +182,19 @@ def test_assigning_heading_gives_lead_and_partners_to_its_items() -> None:
     got = [(g, t) for g, t in matched if g["path"].startswith("1.")]
     assert gold and len(got) == len(gold)
     assert all(t.lead == g["lead"] and t.cooperating == g["cooperating"] for g, t in got)
+
+
+def test_distributive_lists_give_one_lead_per_member() -> None:
+    # written on cfef94bb5eaf59df ("Bộ trưởng các Bộ: Quốc phòng, Công an"); checked on the
+    # other telegram's gold (c2fb3a9578fcdb7e item 7 "Các Bộ: Công Thương, Nông nghiệp và Môi
+    # trường, Ngoại giao …") and on 44aeb2fd86d07d4a item 4, whose list of provinces after
+    # "Chủ tịch Ủy ban nhân dân các tỉnh, thành phố …:" stays one lead (a locality list)
+    from plankg.ingest.extract.agencies import distribute
+    from plankg.ingest.extract.assignments import names
+
+    gold7 = next(g for g in _gold("c2fb3a9578fcdb7e") if g["path"] == "7")
+    assert distribute("Các Bộ: Công Thương, Nông nghiệp và Môi trường, Ngoại giao") == gold7["lead"]
+    gold4 = next(g for g in _gold("44aeb2fd86d07d4a") if g["path"] == "4")
+    assert distribute(gold4["lead"][0]) is None
+    assert names("Bộ trưởng các Bộ: Xây dựng, Văn hóa, Thể thao và Du lịch, Y tế") == [
+        "Bộ trưởng Bộ Xây dựng", "Bộ trưởng Bộ Văn hóa, Thể thao và Du lịch", "Bộ trưởng Bộ Y tế"]
