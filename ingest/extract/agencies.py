@@ -500,11 +500,20 @@ class Grammar:
     titles: tuple[str, ...] = ()  # folded keys
     heads_printed: tuple[str, ...] = ()  # ``heads`` printed, lower case ("sở" ≠ "số")
     body_heads_printed: tuple[str, ...] = ()  # ``body_heads`` printed, lower case
+    not_heads: tuple[str, ...] = ()  # folded keys
+    distributive: tuple[str, ...] = ()  # folded keys
+
+    def not_head_lookahead(self) -> str:
+        """A regex lookahead that refuses a text opening with a ``not_heads`` noun ("trường hợp")."""
+        if not self.not_heads:
+            return ""
+        return r"(?!(?:" + "|".join(re.escape(h).replace(r"\ ", r"\s+") for h in self.not_heads) + r")(?![a-z0-9]))"
 
     def head_pattern(self, heads: tuple[str, ...] | None = None) -> re.Pattern[str]:
         """Folded, lower-case text starting with one of ``heads`` (default: all heads)."""
         alts = sorted(set(heads or self.heads + tuple(f"cac {n}" for n in self.collective_nouns)), key=len, reverse=True)
-        return re.compile(r"^(?:" + "|".join(re.escape(h).replace(r"\ ", r"\s+") for h in alts) + r")(?![a-z0-9])")
+        return re.compile(r"^" + self.not_head_lookahead()
+                          + r"(?:" + "|".join(re.escape(h).replace(r"\ ", r"\s+") for h in alts) + r")(?![a-z0-9])")
 
 
 @lru_cache(maxsize=1)
@@ -527,7 +536,8 @@ def load_grammar() -> Grammar:
                    juxtaposed=tuple(dict.fromkeys(str(w) for w in data.get("juxtaposed") or ())),
                    level_nouns=keys("level_nouns"),
                    level_printed=tuple(dict.fromkeys(str(w).lower() for w in data.get("level_nouns") or ())),
-                   after_and_new=keys("after_and_new"), titles=keys("titles"),
+                   after_and_new=keys("after_and_new"), titles=keys("titles"), not_heads=keys("not_heads"),
+                   distributive=keys("distributive_nouns"),
                    heads_printed=printed("heads"), body_heads_printed=printed("body_heads"))
 
 
@@ -634,6 +644,43 @@ def without_title(name: str) -> str:
 def in_registered_name(text: str, pos: int) -> bool:
     """Does the character at ``pos`` of ``text`` lie inside a registered agency name or group?"""
     return 0 <= pos < len(text) and load_registry().name_mask(text)[pos]
+
+
+def distributive_prefix(text: str) -> re.Match[str] | None:
+    """"Bộ trưởng các Bộ:" / "Các Bộ:" opening a list of members (grammar ``distributive_nouns``);
+    groups ``title`` (with its space, may be empty), ``noun`` (as printed) and the colon's end."""
+    g = load_grammar()
+    if not g.distributive:
+        return None
+    titles = "|".join(re.escape(t).replace(r"\ ", r"\s+") for t in sorted(g.titles, key=len, reverse=True))
+    nouns = "|".join(re.escape(n) for n in g.distributive)
+    m = re.match(rf"(?P<title>(?:{titles})\s+)?cac\s+(?P<noun>{nouns})\s*:\s*", fold_aligned(text[:80]),
+                 re.IGNORECASE) if text else None
+    if m is None or not text[m.end():m.end() + 1].isupper():
+        return None
+    return m
+
+
+def distribute(text: str) -> list[str] | None:
+    """The members of a distributive list, the head put back on each: "Bộ trưởng các Bộ:
+    Quốc phòng, Văn hóa, Thể thao và Du lịch" → ["Bộ trưởng Bộ Quốc phòng", "Bộ trưởng Bộ
+    Văn hóa, Thể thao và Du lịch"] (a member whose pieces make a registered name stays whole);
+    None when ``text`` is no such list."""
+    m = distributive_prefix(text)
+    if m is None:
+        return None
+    title = text[m.start("title"):m.end("title")] if m.group("title") else ""
+    noun = text[m.start("noun"):m.end("noun")]
+    noun = noun[0].upper() + noun[1:]
+    pieces = [p.strip() for p in text[m.end():].split(",") if p.strip()]
+    out: list[str] = []
+    i = 0
+    while i < len(pieces):
+        j = next((j for j in range(len(pieces), i + 1, -1)
+                  if all(registered_name_mask(f"{noun} " + ", ".join(pieces[i:j])))), i + 1)
+        out.append(f"{title}{noun} " + ", ".join(pieces[i:j]))
+        i = j
+    return out
 
 
 def registered_name_mask(text: str) -> list[bool]:

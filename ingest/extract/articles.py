@@ -21,10 +21,10 @@ from dataclasses import dataclass, field
 
 from plankg.ingest.extract.assignments import cooperating, cues, names, subject
 from plankg.ingest.extract.narrative import item_agencies, item_deadline
+from plankg.ingest.extract.structure import ARTICLE as _ARTICLE
 from plankg.ingest.extract.structure import Line, fold, join, text_lines
 from plankg.ingest.model import SectionRecord, SourceText, TaskRecord
 
-_ARTICLE = re.compile(r"^[*_\s]*[ĐD]i[êeề]u\s+(\d{1,3})\s*[.:]\s*[*_]*\s*(.*)$")
 _LETTER = re.compile(r"^([a-zđ])\)\s+(\S.*)$")
 _DASH = re.compile(r"^[-–+•]\s*(\S.*)$")
 _STOP = re.compile(r"^(?:n[oơ]i\s+nh[aậ]n|ph[uụ]\s+l[uụ]c\b|(?:[IVX]{1,4})\s*[.\-–]\s+\S)", re.IGNORECASE)

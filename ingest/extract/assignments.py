@@ -27,7 +27,13 @@ from typing import Literal
 import yaml
 
 from plankg.folding import fold, fold_aligned
-from plankg.ingest.extract.agencies import load_grammar, registered_name_mask, split_agencies
+from plankg.ingest.extract.agencies import (
+    distribute,
+    distributive_prefix,
+    load_grammar,
+    registered_name_mask,
+    split_agencies,
+)
 from plankg.ingest.extract.vocab import AGENCY_HEAD
 from plankg.ontology import REGISTRY_DIR
 
@@ -142,6 +148,9 @@ def is_agency_start(text: str) -> bool:
 def names(text: str) -> list[str]:
     """Agency names in a printed list ("Sở Tài chính, các Sở, ban, ngành và UBND cấp xã")."""
     text = text.strip(" ,;.:")
+    members = distribute(text)  # "Bộ trưởng các Bộ: Quốc phòng, Công an" → one per ministry
+    if members:
+        return members
     return [n for n in split_agencies(text) if n] if text else []
 
 
@@ -161,6 +170,11 @@ def subject(text: str) -> tuple[str, int] | None:
         start = m.end()
     if not is_agency_start(text[start:]):
         return None
+    printed = text
+    d = distributive_prefix(text[start:])
+    if d is not None:  # "Bộ trưởng các Bộ: Quốc phòng, …": the colon is inside the name
+        colon = text.index(":", start)
+        text = text[:colon] + "," + text[colon + 1:]
     mask = _protected(text)
     for v in cues().verbs.finditer(folded, start):
         i = v.start()
@@ -175,6 +189,8 @@ def subject(text: str) -> tuple[str, int] | None:
         phrase = cues().modals.sub("", text[start:i].strip(" ,;:")).strip(" ,;:")
         if not phrase or len(phrase.split()) > 40 or re.search(r"[.:;]\s", phrase):
             return None
+        if d is not None:
+            phrase = cues().modals.sub("", printed[start:i].strip(" ,;:")).strip(" ,;:")
         return phrase, i
     return None
 
@@ -255,6 +271,8 @@ def agency_label(text: str) -> tuple[str, str] | None:
     "Sở Tài chính:" → ("Sở Tài chính", ""); "Đề nghị Công ty Điện lực tỉnh: Khẩn trương
     kiểm tra …" → ("Công ty Điện lực tỉnh", "Khẩn trương kiểm tra …").
     """
+    if distributive_prefix(text) is not None:
+        return None  # "Các Bộ: Công Thương, Ngoại giao thành lập …": the colon lists members
     colon = text.find(":")
     while 0 <= colon < 220:
         head = text[:colon]

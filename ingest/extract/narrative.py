@@ -67,7 +67,9 @@ _TASK_HEADING = re.compile(r"NHIEM VU|GIAI PHAP")
 _NOT_TASKS = re.compile(r"TO CHUC THUC HIEN|MUC DICH|MUC TIEU|CHI TIEU|TINH HINH")
 # Sections of arrangements, whose items are tasks only where they name who does them; the
 # budget section assigns too ("2. Sở Tài chính chủ trì, phối hợp … bố trí kinh phí …")
-_ARRANGEMENTS = re.compile(r"TO CHUC THUC HIEN|CHE DO BAO CAO|KINH PHI")
+# A notice's replies to requests ("III. VỀ MỘT SỐ KIẾN NGHỊ CỦA TỈNH": "1. Về …: giao Bộ X …")
+# assign the same way.
+_ARRANGEMENTS = re.compile(r"TO CHUC THUC HIEN|CHE DO BAO CAO|KINH PHI|KIEN NGHI")
 _CONTENTS = re.compile(r"^NOI DUNG")  # "II. NỘI DUNG": its items are tasks where they name who
 _TARGET_HEADING = re.compile(r"CHI TIEU|MUC TIEU")
 _GENERAL = re.compile(r"muc tieu chung", re.IGNORECASE)
@@ -113,12 +115,25 @@ def _agencies(text: str) -> tuple[list[str], list[str]]:
         phrase = text[m.start("lead"): m.end("lead")]
         lead = names(phrase[: phrase_end(phrase, 0)])
     after = m.end() if m else 0
+    topic = _topic_end(text)
     subj = subject(text) if not lead else None
+    if subj is None and not lead and topic:  # "Về <topic>: Bộ Xây dựng khẩn trương …"
+        subj = subject(text[topic:])
+        subj = (subj[0], subj[1] + topic) if subj else None
     if subj is not None:  # "Các cơ quan, đơn vị xây dựng …", "Giao Sở Tư pháp theo dõi …"
         lead, after = names(subj[0]), subj[1]
     if m or subj or re.match(r"(?:phoi\s+hop|chu\s+tri)\b", f.lower()):
         coop = cooperating(text, after)
     return lead, coop
+
+
+def _topic_end(text: str) -> int:
+    """Where the work starts after a topic label ("Về nguồn vật liệu đá: …", "Về đề nghị …:
+    giao …"): the offset after the first colon of an item that opens with "Về"; 0 without one."""
+    if not re.match(r"ve\s", fold(text[:4]).lower()):
+        return 0
+    colon = text.find(":")
+    return colon + 1 + (len(text[colon + 1:]) - len(text[colon + 1:].lstrip())) if 0 < colon < 300 else 0
 
 
 def _deadline(text: str) -> Deadline | None:
@@ -143,7 +158,9 @@ def _make_deadline(phrase: str) -> Deadline:
 
 
 def _is_agency_heading(node: Node, heading: str) -> bool:
-    return (node.level in (NUM, NUM2) and len(heading) < 100 and not heading.rstrip().endswith(".")
+    """A numbered heading that is only an agency's name ("1. Sở Y tế"); a lettered one too
+    when items follow it ("a) Sở Xây dựng" then "- …", a directive's duties by agency)."""
+    return ((node.level in (NUM, NUM2) or (node.level == LETTER and bool(node.children))) and len(heading) < 100 and not heading.rstrip().endswith(".")
             and looks_like_agency(heading) and len(heading.split()) <= 14)
 
 
@@ -227,11 +244,7 @@ def extract_narrative_tasks(source: SourceText, sections: list[SectionRecord],
     nodes, lines = _nodes_for(source, sections)
     width = line_width(lines)
     out: list[TaskRecord] = []
-    for root in (n for n in nodes if n.level == ROMAN):
-        key = fold(_roman_heading(root)).upper()
-        arrangements = bool(_ARRANGEMENTS.search(key)) or (bool(_CONTENTS.search(key)) and not _TASK_HEADING.search(key))
-        if not arrangements and (not _TASK_HEADING.search(key) or _NOT_TASKS.search(key)):
-            continue
+    for root, arrangements in _task_roots(nodes):
         found: list[TaskRecord] = []
         pending = _Pending()
         absorbed: set[int] = set()
@@ -254,6 +267,35 @@ def extract_narrative_tasks(source: SourceText, sections: list[SectionRecord],
             found.append(task)
         out += [t for t in found if t.lead or not arrangements]
     return out
+
+
+def _task_roots(nodes: list[Node]) -> Iterable[tuple[Node, bool]]:
+    """The sections whose items may be tasks, each with whether it is read as arrangements
+    (only items that name who does them are tasks).
+
+    A plan's roman sections are chosen by their heading. A letter, telegram or notice
+    ("1. Bộ Tài chính: …", "2. Giao Bộ X chủ trì …" under a preamble) prints no roman
+    heading: its numbered list as a whole is read as arrangements, under one unnamed root."""
+    romans = [n for n in nodes if n.level == ROMAN]
+    for root in romans:
+        if not _capitals(root.body):  # "I. Trách nhiệm phối hợp …" of a directive, not a plan's part
+            yield root, True
+            continue
+        key = fold(_roman_heading(root)).upper()
+        arrangements = bool(_ARRANGEMENTS.search(key)) or (bool(_CONTENTS.search(key)) and not _TASK_HEADING.search(key))
+        if arrangements or (_TASK_HEADING.search(key) and not _NOT_TASKS.search(key)):
+            yield root, arrangements
+    if not romans and nodes:
+        top = [n for n in nodes if n.parent is None]
+        yield Node(0, "", "", "", None, top[0].first_line, children=top), True
+
+
+def _capitals(heading: str) -> bool:
+    """A plan prints its part headings in capitals ("III. NHIỆM VỤ VÀ GIẢI PHÁP"); a
+    directive or letter numbers sentence-case headings ("I. Trách nhiệm …"), whose items
+    are read as arrangements whatever the heading says."""
+    letters = [c for c in heading if c.isalpha()]
+    return not letters or sum(c.isupper() for c in letters) >= 0.7 * len(letters)
 
 
 #: agency-led tasks a plan must assign elsewhere before its agency-less sections are read as
@@ -335,11 +377,31 @@ def _group_lead(node: Node, root: Node, width: int) -> str | None:
     items are that agency's work unless they name their own."""
     for a in ancestors(node):
         if a is root:
-            return None
-        agency = _heading_agency(a, _heading(a, width)) or _assigning_subject(a)
+            return _lead_in_subject(root)
+        agency = _heading_agency(a, _heading(a, width)) or _assigning_subject(a) or _introducing_label(a)
         if agency:
             return agency
     return None
+
+
+def _lead_in_subject(root: Node) -> str | None:
+    """The agency a section's lead-in paragraph asks to do the items under it ("II. NHIỆM VỤ
+    …" then "Đề nghị Thường trực Tỉnh ủy tập trung …; trong đó lưu ý một số nội dung sau:")."""
+    if root.level != ROMAN or not root.children:
+        return None
+    text = join([ln.text for ln in root.own[_heading_line_count(root):]])
+    if not text.rstrip().endswith(":"):
+        return None
+    subj = subject(text)
+    return subj[0] if subj else None
+
+
+def _introducing_label(node: Node) -> str | None:
+    """The agency of a heading that names it before a colon and introduces the items under
+    it ("2. Các sở, ban, ngành, địa phương: Là các đơn vị …, chịu trách nhiệm … các nội dung
+    sau:")."""
+    label = agency_label(own_text(node))
+    return label[0] if label and node.children and label[1].rstrip().endswith(":") else None
 
 
 def _assigning_subject(node: Node) -> str | None:
@@ -358,13 +420,18 @@ def _group_cooperating(node: Node, root: Node, width: int) -> list[str]:
         heading = _heading(a, width)
         if re.match(r"(?:chu\s+tri\W+)?phoi\s+hop\b", fold(heading).lower()):
             return cooperating(heading)
+        subj = subject(heading) if heading.rstrip().endswith(":") else None
+        if subj is not None and re.match(r"\s*chu\s+tri\W+phoi\s+hop\b", fold(heading[subj[1]:]).lower()):
+            # "1. Bộ Tài chính chủ trì, phối hợp với các bộ, địa phương liên quan:" then "a) …"
+            return cooperating(heading, subj[1])
     return []
 
 
 def _heading_agency(node: Node, heading: str) -> str | None:
     """The agency a heading names when it only names one (its items are that agency's)."""
     if _is_agency_heading(node, heading) and is_agency_start(heading):  # not "Bảo đảm an ninh mạng"
-        return agency_heading(heading) or _strip_remark(heading).rstrip(" :")  # "X có trách nhiệm:" → X
+        subj = subject(heading) if heading.rstrip().endswith(":") else None  # "X chủ trì, phối hợp với Y:" → X
+        return agency_heading(heading) or (subj[0] if subj else _strip_remark(heading).rstrip(" :"))  # "X có trách nhiệm:" → X
     if node.level in (NUM, NUM2) or heading.rstrip().endswith(":"):
         return agency_heading(heading)
     return None
@@ -421,13 +488,18 @@ def _assigning_paragraph(text: str, heading: str) -> bool:
 def _roman_heading(root: Node) -> str:
     """A top-level heading with the upper-case lines a wrapped copy continues it on
     ("IV. PHÂN" + "CÔNG NHIỆM VỤ" in scraped Markdown)."""
-    parts = [root.body]
+    return join([root.body] + [ln.text for ln in root.own[1:_heading_line_count(root)]])
+
+
+def _heading_line_count(root: Node) -> int:
+    """How many of a roman section's own lines its (capitals) heading takes."""
+    n = 1
     for ln in root.own[1:]:
         letters = [c for c in ln.text if c.isalpha()]
         if not letters or sum(c.isupper() for c in letters) < 0.7 * len(letters):
             break
-        parts.append(ln.text)
-    return join(parts)
+        n += 1
+    return n
 
 
 def _heading(node: Node, width: int) -> str:

@@ -2,7 +2,7 @@
 extractors share.
 
 Why a tree of *printed markers*: these plans number their body in a fixed hierarchy
-(``I.`` → ``1.`` → ``1.1.`` → ``a)`` → ``-`` → ``+``). The number printed in front of an
+(``I.`` → ``1.`` → ``1.1.`` → ``a)`` → ``(1)`` → ``-`` → ``+``). The number printed in front of an
 item is what people quote ("mục III.5.o"), so paths are built from those numbers and
 dash items get an ordinal (``i2`` = second dash under its parent).
 
@@ -87,7 +87,7 @@ def text_offset(source: SourceText, original_offset: int) -> int:
 
 # -- markers ---------------------------------------------------------------------------
 
-ROMAN, NUM, NUM2, LETTER, DASH, PLUS = 1, 2, 3, 4, 5, 6
+ROMAN, NUM, NUM2, LETTER, PAREN, DASH, PLUS = 1, 2, 3, 4, 5, 6, 7
 _ROMANS = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII"]
 LETTERS = "abcdđefghijklmnopqrstuvwxyz"
 _LOOKALIKE = {"¢": "c", "0": "o", "1": "il", "|": "il", "!": "i", "@": "a", "6": "b", "8": "g"}
@@ -97,12 +97,15 @@ _RE_NUM2 = re.compile(r"^(\d{1,2})\.(\d{1,2})\.?\s+(\S.*)$")
 _RE_NUM = re.compile(r"^(\d{1,2})\.\s+(\S.*)$")
 _RE_LETTER = re.compile(r"^[^\w\s(]{0,2}\s?([A-Za-zđĐ0-9¢|@]?)\)\s+(\S.*)$")
 _RE_LETTER_DOT = re.compile(r"^([a-zđ])\.\s+(\S.*)$")  # "a. …": only the expected next letter
+_RE_PAREN = re.compile(r"^\((\d{1,2})\)\s+(\S.*)$")  # "(1) Giao Bộ …": numbered items of notices
 _RE_DASH = re.compile(r"^[-–—·•~]\s*(\S.*)$")
 _RE_PLUS = re.compile(r"^\+\s*(\S.*)$")
 _RE_APPENDIX = re.compile(r"^\s*phu\s+luc\b", re.IGNORECASE)
 _RE_CLOSING = re.compile(r"^(tr\w{0,2}n\s+d\w{1,2}y\s+\S{1,2}\s|n[o0]i\s+nh\w{1,3}n\b)", re.IGNORECASE)
 _RE_NOTE = re.compile(r"^\(.*phu\s+luc", re.IGNORECASE)
 _TERMINAL = ".;:!?…"
+#: "Điều 3. Giao …": an article of a decision (read by :mod:`.articles`)
+ARTICLE = re.compile(r"^[*_\s]*[ĐD]i[êeề]u\s+(\d{1,3})\s*[.:]\s*[*_]*\s*(.*)$")
 
 
 def roman_value(token: str) -> int | None:
@@ -115,10 +118,15 @@ def _upper_ratio(s: str) -> float:
     return sum(c.isupper() for c in letters) / len(letters) if letters else 0.0
 
 
-def is_roman_heading(line: Line) -> tuple[str, str] | None:
-    """('III', heading) for a top-level heading line, whatever OCR did to the numeral."""
+def is_roman_heading(line: Line, loose: bool = False) -> tuple[str, str] | None:
+    """('III', heading) for a top-level heading line, whatever OCR did to the numeral.
+
+    Headings are printed in capitals; ``loose`` also takes a sentence-case heading
+    ("I. Trách nhiệm phối hợp …"), for a document that prints no capital one."""
     m = _RE_ROMAN.match(line.text)
-    if not m or roman_value(m.group(1)) is None or _upper_ratio(m.group(2)) < 0.7:
+    if not m or roman_value(m.group(1)) is None:
+        return None
+    if _upper_ratio(m.group(2)) < 0.7 and not (loose and m.group(2)[0].isupper() and line.text[0] in "IVX"):
         return None
     return _ROMANS[roman_value(m.group(1)) - 1], m.group(2)  # type: ignore[operator]
 
@@ -130,18 +138,45 @@ def _is_appendix_start(line: Line) -> bool:
     return len(line.text) < 40 or line.text[:7].isupper()
 
 
-def body_bounds(lines: list[Line]) -> tuple[int, int]:
+def body_bounds(lines: list[Line], loose: bool = False) -> tuple[int, int]:
     """[first, last) indexes into ``lines`` of the main body (see the module docstring)."""
-    first = next((i for i, ln in enumerate(lines) if (h := is_roman_heading(ln)) and h[0] == "I"), None)
+    first = next((i for i, ln in enumerate(lines) if (h := is_roman_heading(ln, loose)) and h[0] == "I"), None)
     if first is None:  # a plan that numbers its first heading "II." (section I not printed)
-        first = next((i for i, ln in enumerate(lines) if (h := is_roman_heading(ln)) and h[0] == "II"), None)
+        first = next((i for i, ln in enumerate(lines) if (h := is_roman_heading(ln, loose)) and h[0] == "II"), None)
     if first is None:
         return 0, 0
+    return first, _body_end(lines, first)
+
+
+def _body_end(lines: list[Line], first: int) -> int:
+    """The body ends at the first appendix or closing formula after ``first``."""
     for j in range(first + 1, len(lines)):
         f = lines[j].folded
         if _is_appendix_start(lines[j]) or _RE_CLOSING.match(f):
-            return first, j
-    return first, len(lines)
+            return j
+    return len(lines)
+
+
+def item_body_bounds(lines: list[Line]) -> tuple[int, int, bool]:
+    """[first, last) of the body and whether its roman headings are sentence case.
+
+    Letters, telegrams, notices and directives often print no capital roman heading:
+    their body is a sentence-case roman list ("I. Trách nhiệm …") or a plain numbered
+    list ("1. Bộ Tài chính: …") under the preamble. Their items assign work as a plan's
+    do, so the body starts at such a list's first item (:func:`body_bounds` stays the
+    plan rule the header readers use). A decision's numbered list sits inside its
+    articles, which :mod:`.articles` reads: it is no body."""
+    first, last = body_bounds(lines)
+    if last:
+        return first, last, False
+    first, last = body_bounds(lines, loose=True)
+    if last:
+        return first, last, True
+    start = next((i for i, ln in enumerate(lines) if (m := _RE_NUM.match(ln.text)) and m.group(1) == "1"), None)
+    if start is None or any(ARTICLE.match(ln.text) for ln in lines):  # a decision: its articles assign
+        return 0, 0, False
+        return 0, 0, False
+    return start, _body_end(lines, start), False
 
 
 # -- the tree --------------------------------------------------------------------------
@@ -182,10 +217,12 @@ def _letter(cand: str, prev: str | None) -> str | None:
     return None
 
 
-def _classify(line: Line, parent_of: dict[int, Node | None], prev_line: Line | None) -> tuple[int, str, str, str] | None:
-    """(level, number, key, rest) when ``line`` starts a new item of the tree."""
+def _classify(line: Line, parent_of: dict[int, Node | None], prev_line: Line | None,
+              loose: bool = False, roots: list[Node] | None = None) -> tuple[int, str, str, str] | None:
+    """(level, number, key, rest) when ``line`` starts a new item of the tree; ``roots`` are
+    the items with no parent (the numbered list of a body without roman headings)."""
     text = line.text
-    h = is_roman_heading(line)
+    h = is_roman_heading(line, loose)
     if h:
         return ROMAN, h[0], h[0], h[1]
     m = _RE_NUM2.match(text)
@@ -195,7 +232,7 @@ def _classify(line: Line, parent_of: dict[int, Node | None], prev_line: Line | N
     if m:
         n = int(m.group(1))
         parent = parent_of.get(NUM)
-        sibs = [c for c in parent.children if c.level == NUM] if parent else []
+        sibs = [c for c in (parent.children if parent else roots or []) if c.level == NUM]
         expected = int(sibs[-1].number) + 1 if sibs else 1
         if n == expected:
             return NUM, m.group(1), m.group(1), m.group(2)
@@ -214,6 +251,12 @@ def _classify(line: Line, parent_of: dict[int, Node | None], prev_line: Line | N
         sibs = [c for c in parent.children if c.level == LETTER] if parent else []
         if m.group(1) == _successor(sibs[-1].key if sibs else None):
             return LETTER, f"{m.group(1)}.", m.group(1), m.group(2)
+    m = _RE_PAREN.match(text)
+    if m:
+        parent = parent_of.get(PAREN)
+        sibs = [c for c in (parent.children if parent else roots or []) if c.level == PAREN]
+        if int(m.group(1)) == len(sibs) + 1:
+            return PAREN, f"({m.group(1)})", m.group(1), m.group(2)
     m = _RE_DASH.match(text)
     if m and (m.group(1)[0].isupper() or m.group(1)[0] in "“\"'(" or prev_line is None
               or prev_line.text[-1] in _TERMINAL or len(prev_line.text) < 60):
@@ -227,8 +270,9 @@ def _classify(line: Line, parent_of: dict[int, Node | None], prev_line: Line | N
 def parse_body(source: SourceText, lines: list[Line] | None = None) -> tuple[list[Node], list[Line]]:
     """All nodes of the body in reading order, and the line list they index."""
     lines = lines if lines is not None else text_lines(source)
-    first, last = body_bounds(lines)
+    first, last, loose = item_body_bounds(lines)
     nodes: list[Node] = []
+    roots: list[Node] = []
     stack: list[Node] = []
     current: Node | None = None
     prev_line: Line | None = None
@@ -244,9 +288,9 @@ def parse_body(source: SourceText, lines: list[Line] | None = None) -> tuple[lis
             skip_until = note_end
             continue
         parent_of: dict[int, Node | None] = {}
-        for lvl in (ROMAN, NUM, NUM2, LETTER, DASH, PLUS):
+        for lvl in (ROMAN, NUM, NUM2, LETTER, PAREN, DASH, PLUS):
             parent_of[lvl] = next((n for n in reversed(stack) if n.level < lvl), None)
-        got = _classify(line, parent_of, prev_line)
+        got = _classify(line, parent_of, prev_line, loose, roots)
         if got is None:
             if current is not None:
                 current.own.append(line)
@@ -269,10 +313,9 @@ def parse_body(source: SourceText, lines: list[Line] | None = None) -> tuple[lis
         else:
             path = f"{parent.path}.{key}"
         node = Node(level, number, key, path, parent, i, [line], last_line=i, body=rest)
-        if parent is not None:
-            parent.children.append(node)
-            for a in [parent, *ancestors(parent)]:
-                a.last_line = i
+        (parent.children if parent is not None else roots).append(node)
+        for a in [parent, *ancestors(parent)] if parent is not None else []:
+            a.last_line = i
         nodes.append(node)
         stack.append(node)
         current = node

@@ -24,11 +24,18 @@ def _load_printed_heads() -> list[str]:
     return heads + [f"các {str(n).lower()}" for n in data.get("collective_nouns") or ()]
 
 
+def _load_printed_not_heads() -> str:
+    """A lookahead refusing the grammar's ``not_heads`` as printed ("trường hợp" is no school)."""
+    with open(GRAMMAR_PATH, encoding="utf-8") as fh:
+        words = [str(w).lower() for w in yaml.safe_load(fh).get("not_heads") or ()]
+    return r"(?!(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words) + r")(?!\w))" if words else ""
+
+
 # Agency cues come from the one agency-name grammar (ontology/registry/agency_grammar.yaml):
 # general words only, no place names.
 _GRAMMAR = load_grammar()
 AGENCY_HEAD = re.compile(
-    r"^(?:các\s+)?(?:" + "|".join(re.escape(h).replace(r"\ ", r"\s+")
+    r"^" + _load_printed_not_heads() + r"(?:các\s+)?(?:" + "|".join(re.escape(h).replace(r"\ ", r"\s+")
                               for h in sorted(set(_load_printed_heads()), key=len, reverse=True)) + r")(?!\w)",
     re.IGNORECASE,
 )

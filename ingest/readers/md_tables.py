@@ -47,6 +47,10 @@ from plankg.ontology.kinds import load_kinds
 
 #: A segment longer than this (in a file without blank lines) is running text, not a cell.
 LONG_SEGMENT = 60
+#: A segment of at least this many lines that closes with the terminator "./." is a short
+#: body (a letter, a telegram) following the header block, not one of its cells (the same
+#: rule as tests/data/make_formats.py, so Markdown and the DOCX made from it read alike).
+SHORT_BODY = 10
 
 _DELIM = re.compile(r"^\s*\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)*\|?\s*$")
 _RULE = re.compile(r"^\s*(?:(?:-\s*){3,}|(?:_\s*){3,}|(?:=\s*){3,})$")  # decorative rules under issuer/motto lines
@@ -144,8 +148,8 @@ def _segment_is_text(lines: list[str], seg: _Seg) -> bool:
 
     It is when it opens an appendix ("PHỤ LỤC"), the document's own title (an upper-case
     kind name alone on its line: "**NGHỊ QUYẾT**", "QUYẾT ĐỊNH:" — the title block comes
-    after the two-column header table, never inside it) or a letter's body ("Kính gửi:"),
-    or when it is too long to be a cell."""
+    after the two-column header table, never inside it) or a letter's body ("Kính gửi:", or
+    :data:`SHORT_BODY` lines or more closed by "./."), or when it is too long to be a cell."""
     body = [lines[k] for k in seg.lines if lines[k].strip() and lines[k].strip() not in _EMPTY_MARKUP]
     if not body:
         return False
@@ -154,6 +158,8 @@ def _segment_is_text(lines: list[str], seg: _Seg) -> bool:
         return True
     if first and first == first.upper() and load_kinds().from_name(first) is not None:
         return True
+    if len(body) >= SHORT_BODY and any(ln.rstrip(" *_").endswith("./.") for ln in body):
+        return True  # a letter's or telegram's body, closed by "./.", after the header block
     return fold(first).lower().startswith("kinh gui")
 
 
