@@ -269,7 +269,9 @@ class VectorIndex:
         rows = self._allowed_rows(allowed)
         if not rows.size:
             return []
-        if self._strategy(rows.size) == "exact-subset":
+        if self._strategy(rows.size) == "exact-subset" or k >= rows.size:
+            # every allowed vector asked for (the ranking's tie-break over all its rows): a
+            # scan of them is exact and cheaper than a graph walk with efSearch >= 2k
             return self._subset_search(q, k, rows)
         hits = self._faiss_search(q, k, rows)
         if len(hits) < min(k, rows.size):  # the graph walk ran dry: be exact instead
