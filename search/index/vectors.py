@@ -74,8 +74,8 @@ def one_thread() -> Iterator[None]:
     Why: FAISS parallelises with OpenMP, and for a single query the parallel region only
     costs: on 2 busy cores a flat search over 3,253 vectors took 24 ms median with 2 OpenMP
     threads (waiting for the second one to be scheduled) and 0.23 ms with one; HNSW over
-    41,618 vectors 0.25 ms median but 28 ms at p90 (benchmarks/search_latency.py,
-    docs/benchmarks.md). The OpenMP thread count is per calling thread (libgomp), so this
+    41,618 random vectors 0.25 ms median but 28 ms at p90 (docs/benchmarks.md, "Search
+    latency independent of the corpus size"). The OpenMP thread count is per calling thread (libgomp), so this
     neither slows index builds elsewhere nor leaks: the previous count is restored.
     """
     before = faiss.omp_get_max_threads()
