@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 import threading
 from collections import Counter, OrderedDict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -26,6 +26,7 @@ from typing import Any
 from plankg.config import Settings
 from plankg.search.index.builder import SearchIndex, load_index
 from plankg.search.index.items import ITEM_TYPES, MENTION, Item
+from plankg.search.index.tables import RowTables
 from plankg.search.query.answer import direct_answer
 from plankg.search.query.ranking import (
     CATEGORIES,
@@ -158,6 +159,8 @@ _CACHE_LOCK = threading.Lock()
 # --------------------------------------------------------------------------- ranking
 
 _UNDERSTANDERS: dict[int, tuple[SearchIndex, Understander]] = {}
+_TABLES: dict[int, tuple[SearchIndex, RowTables]] = {}
+_PREPARE_LOCK = threading.Lock()
 
 
 def understander(index: SearchIndex) -> Understander:
@@ -165,10 +168,34 @@ def understander(index: SearchIndex) -> Understander:
     know about query understanding, so the service pairs them)."""
     hit = _UNDERSTANDERS.get(id(index))
     if hit is None or hit[0] is not index:
-        hit = (index, Understander(index.lexicon, index.used_agencies, _agency_places(index)))
-        _UNDERSTANDERS.clear()  # only the current generation is kept
-        _UNDERSTANDERS[id(index)] = hit
+        with _PREPARE_LOCK:  # built once even when the first queries of a generation arrive together
+            hit = _UNDERSTANDERS.get(id(index))
+            if hit is None or hit[0] is not index:
+                hit = (index, Understander(index.lexicon, index.used_agencies, _agency_places(index)))
+                _UNDERSTANDERS.clear()  # only the current generation is kept
+                _UNDERSTANDERS[id(index)] = hit
     return hit[1]
+
+
+def row_tables(index: SearchIndex) -> RowTables:
+    """Fact → rows lookups of an opened index (:mod:`.index.tables`), built once per
+    generation, so a query visits the rows holding what it names instead of every item."""
+    hit = _TABLES.get(id(index))
+    if hit is None or hit[0] is not index:
+        with _PREPARE_LOCK:
+            hit = _TABLES.get(id(index))
+            if hit is None or hit[0] is not index:
+                hit = (index, RowTables.build(index.items, index.row))
+                _TABLES.clear()
+                _TABLES[id(index)] = hit
+    return hit[1]
+
+
+def prepare(index: SearchIndex) -> None:
+    """Build what queries of this index generation share (understander, row tables) now,
+    not in the first query: the service's warm-up calls it before ``/readyz`` answers ready."""
+    understander(index)
+    row_tables(index)
 
 
 def _agency_places(index: SearchIndex) -> dict[str, str]:
@@ -209,14 +236,17 @@ def rank(index: SearchIndex, query: str, *, type: Any = None, agency: Any = None
     if not interp.remaining and not asked:
         interp.remaining = query  # everything recognised was overridden by explicit filters
     items = index.items
-    allowed = _allowed_rows(index, filters, restrict)
-    result_rows = set(range(len(items))) if allowed is None else allowed
+    tables = row_tables(index)
+    allowed = _allowed_rows(index, tables, filters, restrict)
+    result_rows: Collection[int] = range(len(items)) if allowed is None else allowed
     # a narrative item counts for its appendix rows; shown itself only when none is allowed,
-    # and a task mention (pk:TaskMention, not a task: #14) never
-    target: dict[int, list[int]] = {}
-    for r in range(len(items)) if allowed is None else _with_members(index, allowed):
-        parts = [index.row[p] for p in items[r].partners if p in index.row and index.row[p] in result_rows]
-        target[r] = parts or ([r] if r in result_rows and items[r].type != MENTION else [])
+    # and a task mention (pk:TaskMention, not a task: #14) never (unfiltered: the tables' map)
+    target: dict[int, list[int]] = tables.target
+    if allowed is not None:
+        target = {}
+        for r in _with_members(index, allowed):
+            parts = [index.row[p] for p in items[r].partners if p in index.row and index.row[p] in result_rows]
+            target[r] = parts or ([r] if r in result_rows and items[r].type != MENTION else [])
     retrieval_rows = None if allowed is None else set(target)
 
     text_query = interp.remaining if any(c.isalnum() for c in interp.remaining) else ""
@@ -224,7 +254,7 @@ def rank(index: SearchIndex, query: str, *, type: Any = None, agency: Any = None
     if text_query:
         lex = index.lexical.search(text_query, cfg.k_lexical, retrieval_rows) if cfg.lexical else []
         if cfg.lexical and use_graph:
-            lex += _named_fact_hits(index, interp, cfg, text_query, lex, retrieval_rows, target)
+            lex += _named_fact_hits(index, tables, interp, cfg, text_query, lex, retrieval_rows, target)
         dense: list[tuple[int, float]] = []
         if cfg.dense and len(index.vectors):
             qv = _embed(index, _dense_text(index, text_query, cfg))
@@ -239,16 +269,15 @@ def rank(index: SearchIndex, query: str, *, type: Any = None, agency: Any = None
                     cfg.narrative_share * fused.get(r, 0.0) + (1 - cfg.narrative_share) * fused.get(t, 0.0)
                 text[t] = max(text.get(t, 0.0), score)
     graph: dict[int, dict[str, float]] = {}
-    if asked:
-        for r in result_rows:
-            if items[r].partners and target.get(r) != [r]:
-                continue  # collapsed into its appendix row
-            graph[r] = graph_scores(items[r], interp, cfg)
+    if asked:  # the rows that can use a boost: the text hits and those holding a named fact
+        graph = _graph(index, interp, cfg, target, result_rows,
+                       _fact_rows(index, tables, interp, asked, set(text) if text_query else None))
     if not text_query and not asked:  # an empty query browses what the filters allow; "???" finds nothing
         rows = sorted(r for r in result_rows if target.get(r) == [r] or not items[r].partners) if not query else []
     elif asked and not text_query:
         rows = [r for r, g in graph.items() if all(g.get(c, 0.0) > 0 for c in asked)]
-        if not rows:  # the facts asked together match nothing: rank by any of them
+        if not rows:  # the facts asked together match nothing: rank by any of them (every row)
+            graph = _graph(index, interp, cfg, target, result_rows, None)
             rows = [r for r, g in graph.items() if any(v > 0 for v in g.values())]
     else:
         rows = list(text)
@@ -279,8 +308,54 @@ def rank(index: SearchIndex, query: str, *, type: Any = None, agency: Any = None
     return Ranked(interp, scored, text_query, {k: sorted(v) if isinstance(v, set) else v for k, v in filters.items()})
 
 
-def _named_fact_hits(index: SearchIndex, interp: Interpretation, cfg: RankingConfig, text_query: str,
-                     lex: list[tuple[int, float]], retrieval_rows: set[int] | None,
+def _graph(index: SearchIndex, interp: Interpretation, cfg: RankingConfig, target: dict[int, list[int]],
+           result_rows: Collection[int], candidates: set[int] | None) -> dict[int, dict[str, float]]:
+    """Graph boosts (:func:`graph_scores`) of the result rows among ``candidates`` (None:
+    every result row), in row order; a row collapsed into its appendix row gets none."""
+    items = index.items
+    rows = result_rows if candidates is None else sorted(r for r in candidates if r in result_rows)
+    out: dict[int, dict[str, float]] = {}
+    for r in rows:
+        if items[r].partners and target.get(r) != [r]:
+            continue  # collapsed into its appendix row
+        out[r] = graph_scores(items[r], interp, cfg)
+    return out
+
+
+def _named_rows(index: SearchIndex, tables: RowTables, interp: Interpretation, category: str) -> set[int] | None:
+    """Rows whose boost for ``category`` may be above 0 (a superset: the boost itself is
+    computed on them); None when no table answers it (a period: every row may fit)."""
+    if category == "type":
+        return tables.with_type(interp.types)
+    if category == "agency":
+        return tables.with_agency(a["iri"] for a in interp.agencies)
+    if category == "document":
+        return tables.about_document((d["iri"] for d in interp.documents), index.row)
+    if category == "locality":
+        return tables.with_locality(x["iri"] for x in interp.localities)
+    return None
+
+
+def _fact_rows(index: SearchIndex, tables: RowTables, interp: Interpretation, asked: list[str],
+               text_rows: set[int] | None) -> set[int] | None:
+    """The rows whose graph boosts the ranking can use (None: every row).
+
+    With words to rank by (``text_rows``: the text hits), a boost counts for the text hits
+    and brings in the rows holding a named agency, document or place; without words, a row
+    must hold every fact asked, so the rows holding the rarest one suffice (the fallback to
+    "any fact", when none holds all, looks at every row)."""
+    if text_rows is not None:
+        out = set(text_rows)
+        for c in ("agency", "document", "locality"):
+            if c in asked:
+                out |= _named_rows(index, tables, interp, c) or set()
+        return out
+    sets = [x for x in (_named_rows(index, tables, interp, c) for c in asked) if x is not None]
+    return min(sets, key=len) if sets else None
+
+
+def _named_fact_hits(index: SearchIndex, tables: RowTables, interp: Interpretation, cfg: RankingConfig,
+                     text_query: str, lex: list[tuple[int, float]], retrieval_rows: set[int] | None,
                      target: dict[int, list[int]]) -> list[tuple[int, float]]:
     """BM25 scores of the items holding an agency, document or place the query named, beyond
     the top ``k_lexical``: they join the results anyway, and with a text score of 0 the plan
@@ -292,10 +367,24 @@ def _named_fact_hits(index: SearchIndex, interp: Interpretation, cfg: RankingCon
     if not strong:
         return []
     have = {r for r, _s in lex}
-    named = {r for r in (retrieval_rows if retrieval_rows is not None else range(len(index.items)))
-             if r not in have and any(graph_scores(index.items[t], interp, cfg).get(c, 0.0) > 0
-                                      for t in target.get(r, ()) for c in strong)}
+    holding: set[int] = set()  # rows that may hold a named fact, then the rows counting for them
+    for c in strong:
+        holding |= _named_rows(index, tables, interp, c) or set()
+    sources = tables.sources if target is tables.target else _reverse(target)
+    feeding = {r for t in holding for r in sources.get(t, ())}
+    named = {r for r in feeding
+             if r not in have and (retrieval_rows is None or r in retrieval_rows)
+             and any(graph_scores(index.items[t], interp, cfg).get(c, 0.0) > 0
+                     for t in target.get(r, ()) for c in strong)}
     return index.lexical.search(text_query, len(named), named) if named else []
+
+
+def _reverse(target: dict[int, list[int]]) -> dict[int, list[int]]:
+    out: dict[int, list[int]] = {}
+    for r, ts in target.items():
+        for t in ts:
+            out.setdefault(t, []).append(r)
+    return out
 
 
 _EMBED_CACHE: OrderedDict[tuple[str, str], Any] = OrderedDict()
@@ -411,26 +500,26 @@ def _resolve_locality(index: SearchIndex, value: str) -> set[str]:
     return exact | {x["iri"] for x in understander(index).understand(value).localities}
 
 
-def _allowed_rows(index: SearchIndex, filters: dict[str, set[Any]], restrict: set[str] | None) -> set[int] | None:
+def _allowed_rows(index: SearchIndex, tables: RowTables, filters: dict[str, set[Any]],
+                  restrict: set[str] | None) -> set[int] | None:
+    """Rows passing every filter (None: no filter), intersected from the row tables."""
     if not filters and restrict is None:
         return None
-    rows = set()
-    for r, it in enumerate(index.items):
-        if "type" in filters and it.type not in filters["type"]:
-            continue
-        if "agency" in filters and not (it.agency_iris & filters["agency"]):
-            continue
-        if "year" in filters and not (set(it.effective_years()) & filters["year"]):
-            continue
-        if "document" in filters and (it.document or {}).get("iri") not in filters["document"] \
-                and it.iri not in filters["document"]:
-            continue
-        if "locality" in filters and not (set(it.localities) & filters["locality"]):
-            continue
-        if restrict is not None and it.iri not in restrict:
-            continue
-        rows.add(r)
-    return rows
+    found: list[set[int]] = []
+    if "type" in filters:
+        found.append(tables.with_type(filters["type"]))
+    if "agency" in filters:
+        found.append(tables.with_agency(filters["agency"]))
+    if "year" in filters:
+        found.append(tables.with_year(filters["year"]))
+    if "document" in filters:
+        found.append(tables.in_document(filters["document"], index.row))
+    if "locality" in filters:
+        found.append(tables.with_locality(filters["locality"]))
+    if restrict is not None:
+        found.append({index.row[i] for i in restrict if i in index.row})
+    found.sort(key=len)
+    return found[0].intersection(*found[1:])
 
 
 _PROLOGUE = re.compile(r"\s*(?:(?:PREFIX\s+[\w.-]*:\s*<[^>]*>|BASE\s+<[^>]*>)\s*)+", re.IGNORECASE)
@@ -486,7 +575,7 @@ def _response(index: SearchIndex, query: str, ranked: Ranked, k: int, offset: in
     items = index.items
     rows = ranked.rows
     tokens = _highlight_tokens(index, ranked)
-    place = {x.iri: x.name for x in index.lexicon.localities}
+    place = understander(index).locality_names
     results = []
     for r, score in rows[max(0, offset):max(0, offset) + max(0, k)]:
         it = items[r]
@@ -508,7 +597,8 @@ def _response(index: SearchIndex, query: str, ranked: Ranked, k: int, offset: in
         doc = it.document or {}
         if doc.get("iri"):
             facets["document"][doc["iri"]] += 1
-            labels.setdefault(doc["iri"], document_label(doc))
+            if doc["iri"] not in labels:
+                labels[doc["iri"]] = document_label(doc)
     interp = ranked.interpretation.to_dict()
     return {
         "query": query,

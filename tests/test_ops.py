@@ -52,10 +52,16 @@ def _client(settings: Settings) -> TestClient:
     return TestClient(create_app(settings, ServiceConfig(pool=PoolConfig(workers=0, timeout_s=20.0))))
 
 
+def _warm(c: TestClient) -> TestClient:
+    """Wait for the search warm-up (``/readyz`` is not ready before it ends)."""
+    assert c.app.state.search_warm.wait(120)  # type: ignore[attr-defined]
+    return c
+
+
 @pytest.fixture(scope="module")
 def client(home: Path) -> Iterator[TestClient]:
     with _client(_settings(home)) as c:
-        yield c
+        yield _warm(c)
 
 
 def test_healthz(client: TestClient) -> None:
@@ -68,7 +74,33 @@ def test_readyz_is_ready_when_store_and_index_are_in_step(client: TestClient) ->
     assert r.status_code == 200, r.text
     body = r.json()
     assert body["status"] == "ready"
-    assert body["checks"]["store"]["ok"] and body["checks"]["index"]["ok"]
+    assert body["checks"]["store"]["ok"] and body["checks"]["index"]["ok"] and body["checks"]["search"]["ok"]
+
+
+def test_readyz_is_not_ready_until_the_search_warm_up_ends(home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The first query after ``/readyz`` must not pay for loading the index and the tokenizer
+    (issue 11): readiness waits for the warm-up, which runs the real searches first."""
+    import threading
+
+    from plankg.api import server
+    from plankg.api.http.ops import health
+
+    release = threading.Event()
+    real = server.warm_search
+
+    def held(*args: object) -> None:
+        release.wait(60)
+        real(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(server, "warm_search", held)
+    monkeypatch.setattr(health, "WARM_WAIT_S", 0.05)
+    with _client(_settings(home)) as c:
+        r = c.get("/readyz")
+        assert r.status_code == 503
+        assert r.json()["checks"]["search"]["ok"] is False and r.json()["checks"]["index"]["ok"]
+        release.set()
+        r = _warm(c).get("/readyz")
+        assert r.status_code == 200 and r.json()["checks"]["search"] == {"ok": True}
 
 
 @pytest.mark.slow
@@ -76,7 +108,7 @@ def test_readyz_names_a_stale_index_then_recovers(tmp_path: Path) -> None:
     settings = _settings(tmp_path / "home")
     _ingest(settings, seed_path("002"))
     with _client(settings) as c:
-        assert c.get("/readyz").status_code == 200
+        assert _warm(c).get("/readyz").status_code == 200
         _ingest(settings, seed_path("003"), index=False)  # the store moves on, the index does not
         r = c.get("/readyz")
         assert r.status_code == 503

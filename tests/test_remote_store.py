@@ -109,6 +109,7 @@ def test_pkf_score_with_a_non_constant_text_is_refused_clearly(seeded) -> None:
 def test_http_service_over_the_server(seeded) -> None:
     settings, _store, _ws, _report = seeded
     with TestClient(create_app(settings, ServiceConfig(pool=PoolConfig(workers=0, timeout_s=20.0)))) as c:
+        assert c.app.state.search_warm.wait(120)  # type: ignore[attr-defined]  # /readyz waits for the warm-up
         assert c.get("/readyz").json()["status"] == "ready"
         r = c.get("/sparql", params={"query": SCORE_QUERY + " LIMIT 3"}, headers={"Accept": "application/sparql-results+json"})
         assert r.status_code == 200, r.text

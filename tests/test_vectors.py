@@ -103,6 +103,19 @@ def test_restrictive_filter_is_exact_even_on_a_weak_hnsw(data) -> None:
     assert weak.search(q[0], 5, allowed={-1, 99999}) == []
 
 
+def test_asking_for_every_allowed_row_scans_them_exactly(data) -> None:
+    """The ranking's tie-break asks for all its rows at once (k = their count): a weak HNSW
+    walk would miss some, the scan of the allowed vectors returns each with its cosine."""
+    ids, x, q = data
+    weak = VectorIndex.build(ids, x, MODEL, kind="hnsw", hnsw_m=4, ef_construction=8, ef_search=4)
+    wide = sorted(set(range(0, 3000, 2)) | set(range(0, 3000, 3)))  # 2,000 rows: a filtered walk otherwise
+    assert weak.strategy(set(wide)) == "hnsw-filtered"
+    hits = weak.search(q[0], len(wide), allowed=wide)
+    assert sorted(r for r, _ in hits) == wide
+    assert [r for r, _ in hits] == _brute(x, q[0], len(wide), np.array(wide))
+    assert all(s == pytest.approx(float(x[r] @ q[0]), abs=1e-5) for r, s in hits)
+
+
 def test_filter_fraction_rule() -> None:
     rng = np.random.default_rng(3)
     x = _unit(rng.normal(size=(50_000, 8)))

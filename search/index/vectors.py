@@ -31,7 +31,8 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Literal, Protocol
 
@@ -64,6 +65,25 @@ Kind = Literal["auto", "flat", "hnsw"]
 
 class _Named(Protocol):
     name: str
+
+
+@contextmanager
+def one_thread() -> Iterator[None]:
+    """Run FAISS on the calling thread only while inside (one query vector).
+
+    Why: FAISS parallelises with OpenMP, and for a single query the parallel region only
+    costs: on 2 busy cores a flat search over 3,253 vectors took 24 ms median with 2 OpenMP
+    threads (waiting for the second one to be scheduled) and 0.23 ms with one; HNSW over
+    41,618 random vectors 0.25 ms median but 28 ms at p90 (docs/benchmarks.md, "Search
+    latency independent of the corpus size"). The OpenMP thread count is per calling thread (libgomp), so this
+    neither slows index builds elsewhere nor leaks: the previous count is restored.
+    """
+    before = faiss.omp_get_max_threads()
+    faiss.omp_set_num_threads(1)
+    try:
+        yield
+    finally:
+        faiss.omp_set_num_threads(before)
 
 
 class ModelMismatchError(ValueError):
@@ -249,7 +269,9 @@ class VectorIndex:
         rows = self._allowed_rows(allowed)
         if not rows.size:
             return []
-        if self._strategy(rows.size) == "exact-subset":
+        if self._strategy(rows.size) == "exact-subset" or k >= rows.size:
+            # every allowed vector asked for (the ranking's tie-break over all its rows): a
+            # scan of them is exact and cheaper than a graph walk with efSearch >= 2k
             return self._subset_search(q, k, rows)
         hits = self._faiss_search(q, k, rows)
         if len(hits) < min(k, rows.size):  # the graph walk ran dry: be exact instead
@@ -268,13 +290,15 @@ class VectorIndex:
                 params.sel = sel
         elif sel is not None:
             params = faiss.SearchParameters(sel=sel)  # type: ignore[call-arg]  # as above: the stub lacks the keyword constructor
-        scores, labels = self._index.search(q, k, params=params)
+        with one_thread():
+            scores, labels = self._index.search(q, k, params=params)
         hits = [(self._key_row[int(key)], float(s)) for key, s in zip(labels[0], scores[0])
                 if key >= 0 and int(key) in self._key_row]
         return sorted(hits, key=lambda h: (-h[1], h[0]))
 
     def _subset_search(self, q: np.ndarray, k: int, rows: np.ndarray) -> list[tuple[int, float]]:
-        sims = self._index.reconstruct_batch(self._keys[rows]) @ q[0]
+        with one_thread():
+            sims = self._index.reconstruct_batch(self._keys[rows]) @ q[0]
         if rows.size > k:
             part = np.argpartition(-sims, k - 1)[:k]
             rows, sims = rows[part], sims[part]

@@ -41,7 +41,7 @@ from plankg.folding import fold, fold_aligned_blank
 from plankg.ingest.extract.agencies import load_grammar
 from plankg.ingest.extract.deadlines import parse_deadline
 from plankg.ontology.kinds import load_kinds
-from plankg.search.index.lexicon import Lexicon
+from plankg.search.index.lexicon import DocumentEntry, Lexicon
 from plankg.search.query.periods import period_label
 from plankg.search.query.questions import find_phrases, relative_period, vocabulary
 from plankg.search.text import has_diacritics, normalize_query
@@ -214,6 +214,14 @@ class Understander:
                 if words and (loc.iri, loc.level) not in self._localities.get(words, []):
                     self._localities.setdefault(words, []).append((loc.iri, loc.level))
         self.locality_names = {loc.iri: loc.name for loc in lexicon.localities}
+        #: Document symbol number → (document, folded symbol, end of the number): a reference
+        #: looks up its number instead of scanning every document per query (#11).
+        self._by_number: dict[str, list[tuple[DocumentEntry, str, int]]] = {}
+        for d in lexicon.documents:
+            ident = _aligned_fold(d.identifier or "")
+            m = re.match(r"0*(\d+)", ident)
+            if m:
+                self._by_number.setdefault(m.group(1), []).append((d, ident, m.end()))
 
     # ------------------------------------------------------------------ entry point
     def understand(self, query: str, today: date | None = None) -> Interpretation:
@@ -288,14 +296,10 @@ class Understander:
         number = number.lstrip("0") or "0"
         compact = re.sub(r"[^a-z0-9]", "", symbol)
         out = []
-        for d in self.lexicon.documents:
-            ident = _aligned_fold(d.identifier or "")
-            m = re.match(r"0*(\d+)", ident)
-            if not m or m.group(1) != number:
-                continue
+        for d, ident, end in self._by_number.get(number, ()):
             if kind and d.kind and fold(d.kind).lower() != fold(kind).lower():
                 continue
-            if compact and not re.sub(r"[^a-z0-9]", "", ident[m.end():]).startswith(compact):
+            if compact and not re.sub(r"[^a-z0-9]", "", ident[end:]).startswith(compact):
                 continue
             out.append(d)
         return sorted(out, key=lambda d: (not d.rendered, -(d.year or 0), d.iri))

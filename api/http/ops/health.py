@@ -6,9 +6,11 @@ and must not be restarted in a loop, only taken out of rotation.
 
 Readiness checks the store (the read snapshot opens and answers a query), the search index
 (``check_index``, the same check as ``plankg check``: present and built from this store
-state) and the query workers (started, when the pool has any). The index check reads the
-store fingerprint (metadata and triple count); its answer is kept per store version and
-index build, so a probe every few seconds costs one small store query.
+state), the search warm-up (``api/http/warmup.py``: index opened, tokenizer and model
+loaded; until then the first query would pay seconds for them) and the query workers
+(started, when the pool has any). The index check reads the store fingerprint (metadata and
+triple count); its answer is kept per store version and index build, so a probe every few
+seconds costs one small store query.
 """
 
 from __future__ import annotations
@@ -24,6 +26,10 @@ from plankg.search.index.builder import index_info
 from plankg.search.index.upkeep import check_index
 
 router = APIRouter(include_in_schema=False)
+
+#: A probe that arrives while the search warm-up runs waits this long for it before answering
+#: "not ready": a poller right after start-up gets its 200 when the warm-up ends.
+WARM_WAIT_S = 2.0
 
 
 async def healthz() -> JSONResponse:
@@ -58,9 +64,18 @@ def _store_and_index(app_state: Any) -> dict[str, Any]:
     return {"store": {"ok": True, "version": key[0]}, "index": {"ok": not findings, "findings": findings}}
 
 
+def _search_warm(app_state: Any) -> dict[str, Any]:
+    warm: threading.Event | None = getattr(app_state, "search_warm", None)
+    if warm is None:  # an app without the warm-up (none to wait for)
+        return {"ok": True}
+    ok = warm.is_set() or warm.wait(WARM_WAIT_S)
+    return {"ok": ok} if ok else {"ok": False, "reason": "đang khởi động tìm kiếm (search warming up)"}
+
+
 async def readyz(request: Request) -> JSONResponse:
     state = request.app.state
     checks = await run_in_threadpool(_store_and_index, state)
+    checks["search"] = await run_in_threadpool(_search_warm, state)
     pool = getattr(state, "pool", None)
     configured = getattr(getattr(pool, "config", None), "workers", 0)
     alive = getattr(pool, "size", 0)
