@@ -133,15 +133,16 @@ def _with_tasks(store: GraphStore, base: str) -> set[str]:
     return {str(r["d"]) for r in store.query(q, default_graphs=graphs).records()}
 
 
-def _in_force(store: GraphStore, base: str,
-              docs: set[str]) -> tuple[dict[str, set[str]], dict[str, set[str]], dict[str, list[str]]]:
+def _in_force(store: GraphStore, base: str, docs: set[str],
+              localities: tuple[dict[str, str], dict[str, int]] | None = None,
+              ) -> tuple[dict[str, set[str]], dict[str, set[str]], dict[str, list[str]]]:
     """(candidates in force, amended document → its amending documents, dependencies): the
     candidates as :func:`plankg.ingest.build.alignment.compute_links` takes them (documents
     with tasks only, amending documents beside the amended ones), and for each document the
     documents whose tasks its links depend on (its candidates in force and the documents
     amending them, whose tasks decide which of a candidate's tasks are superseded)."""
     with_tasks = _with_tasks(store, base)
-    raw = candidate_documents(store, base, docs & with_tasks)
+    raw = candidate_documents(store, base, docs & with_tasks, localities)
     amended = amended_by(store, [iris.merged_graph_iri(base)])
     cand = in_force_candidates({d: hs & with_tasks for d, hs in raw.items()}, amended, with_tasks)
     deps = {d: sorted(hs | {b for h in hs for b in amended.get(h, set())}) for d, hs in sorted(cand.items()) if hs}
@@ -184,6 +185,20 @@ class DerivedGraphs:
         self.store, self.base, self.folder, self.settings = store, base, folder, settings
         self.interrupted = False
         self.timings: dict[str, float] = {}
+        self._documents: set[str] | None = None
+        self._localities: tuple[dict[str, str], dict[str, int]] | None = None
+
+    # the merged view and the registry do not change during a refresh: each corpus-wide
+    # read is made once per refresh, not once per graph brought in step
+    def documents(self) -> set[str]:
+        if self._documents is None:
+            self._documents = all_documents(self.store, self.base)
+        return set(self._documents)
+
+    def localities(self) -> tuple[dict[str, str], dict[str, int]]:
+        if self._localities is None:
+            self._localities = document_localities(self.store, self.base)
+        return self._localities
 
     @property
     def marker(self) -> Path:
@@ -216,6 +231,7 @@ class DerivedGraphs:
         # (an empty graph is not listed by the store: a missing alignment graph is no damage;
         # a missing inferred graph makes update_inferred recompute it whole)
         full = full or self.interrupted or merged_changes is None
+        self._documents, self._localities = None, None  # read afresh: the merged view moved on
         changed = set(changed_docs)
         state = None if full else self._read_state()
         new_state: dict[str, Any] = {"version": STATE_VERSION}
@@ -242,17 +258,17 @@ class DerivedGraphs:
     def full_alignment(self, state: dict[str, Any]) -> None:
         """Recompute the whole alignment graph and record what the next update compares with."""
         graph = links_graph(compute_links(self.store, self.base, self.settings))
-        docs = all_documents(self.store, self.base)
+        docs = self.documents()
         self.store.replace_graph(iris.alignment_graph_iri(self.base), graph)
-        state["dependencies"] = _in_force(self.store, self.base, docs)[2]
+        state["dependencies"] = _in_force(self.store, self.base, docs, self.localities())[2]
         state["subjects"] = _by_owner(graph, docs)
 
     def update_alignment(self, changed_docs: set[str], state: dict[str, Any],
                          new_state: dict[str, Any]) -> list[Triple] | None:
         """Re-align the documents a change can reach, scoring as a full recompute does;
         returns the triples removed from or added to the alignment graph."""
-        docs = all_documents(self.store, self.base)
-        cand, amended, deps = _in_force(self.store, self.base, docs)
+        docs = self.documents()
+        cand, amended, deps = _in_force(self.store, self.base, docs, self.localities())
         old: dict[str, list[str]] = state["dependencies"]
         redo = set(changed_docs)
         redo |= {d for d in set(deps) | set(old) if deps.get(d) != old.get(d)}
@@ -265,7 +281,7 @@ class DerivedGraphs:
         links = []
         if aligned:
             tasks = read_tasks(self.store, self.base, read)
-            evidence = read_evidence(self.store, self.base, document_localities(self.store, self.base)[1], read)
+            evidence = read_evidence(self.store, self.base, self.localities()[1], read)
             vectors = None
             if self.settings is not None:
                 texts = texts_to_embed(tasks, aligned, amended)
@@ -292,7 +308,7 @@ class DerivedGraphs:
         graph = canonical(sections.links_graph(sections.compute_section_links(self.store, self.base)))
         after = set(graph)
         self.store.replace_graph(target, graph)
-        docs = all_documents(self.store, self.base)
+        docs = self.documents()
         state["policies"] = _cited_policies(_policies(self.store, self.base)[1])
         state["section_subjects"] = _by_owner(graph, docs)
         state["section_config"] = _config_stamp()
@@ -323,7 +339,7 @@ class DerivedGraphs:
         graph = canonical(sections.links_graph(links))
         after = set(graph)
         self.store.patch_graph(target, before - after, after - before)
-        docs = all_documents(self.store, self.base)
+        docs = self.documents()
         for d in redo:
             subjects.pop(d, None)
         subjects.update(_by_owner(graph, docs | redo))
