@@ -220,6 +220,20 @@ class OxigraphStore(GraphStore):
         scratch._store.extend(quads)
         return scratch
 
+    def quads_about_in(self, subjects: Iterable[str], graphs: Iterable[str]) -> Iterator[
+            tuple[rdflib.term.Node, rdflib.term.Node, rdflib.term.Node, str]]:
+        gs = [g for g in (ox.NamedNode(x) for x in graphs) if self._store.contains_named_graph(g)]
+        iri_terms: dict[str, rdflib.URIRef] = {}
+        for s in subjects:
+            subject, node = rdflib.URIRef(s), ox.NamedNode(s)
+            for g in gs:
+                for q in self._store.quads_for_pattern(node, None, None, g):
+                    p, o = q.predicate.value, q.object
+                    pred = iri_terms.get(p) or iri_terms.setdefault(p, rdflib.URIRef(p))
+                    obj = (iri_terms.get(o.value) or iri_terms.setdefault(o.value, rdflib.URIRef(o.value))
+                           if isinstance(o, ox.NamedNode) else to_rdflib(o))
+                    yield subject, pred, obj, g.value
+
     def subjects_of(self, graph_iri: str) -> set[str]:
         return {q.subject.value for q in self._store.quads_for_pattern(None, None, None, ox.NamedNode(graph_iri))
                 if isinstance(q.subject, ox.NamedNode)}
