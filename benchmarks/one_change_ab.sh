@@ -6,7 +6,8 @@
 #                commit, then copy its benchmarks/ and tests/ and this branch's
 #                benchmarks/profile_one_doc.py into DIR/site; pass DIR/site
 #   OUT          the log written (one "=====" line per step and side)
-# A warm-up add and remove come first (the first update after a bulk load merges BM25).
+# A warm-up add and remove come first (the first update after a bulk load merges BM25);
+# STEPS=add,change,remove leaves it out (a home whose first update was made already).
 set -u
 SRC=$1; BEFORE=$2; OUT=$3
 FILE=${4:-/work/corpus/src/etl/dataset/be5392d4f50c27a6.md}
@@ -19,7 +20,7 @@ for side in before after; do
   echo "##### $side $(date -u +%H:%M:%S) load $(cut -d' ' -f1-3 /proc/loadavg)" >> "$OUT"
   if [ "$side" = before ]; then cd "$BEFORE"; else cd "$REPO"; fi
   nice -n 10 "$PY" benchmarks/profile_one_doc.py --home "$WORK/$side" --no-copy --file "$FILE" --top 0 \
-      --steps add,remove,add,change,remove 2>&1 | grep -v "Warning\|warn(" >> "$OUT"
+      --steps "${STEPS:-add,remove,add,change,remove}" 2>&1 | grep -v "Warning\|warn(" >> "$OUT"
 done
 echo "##### done $(date -u +%H:%M:%S) load $(cut -d' ' -f1-3 /proc/loadavg)" >> "$OUT"
 rm -rf "$WORK"
