@@ -119,12 +119,13 @@ def test_items_read_from_the_documents_neighbourhood_equal_the_store_read(seeded
     documents it cites, as the change list names them, the copy gives the same items as
     the same scoped read of the whole store, and holds a fraction of it."""
     from plankg.search.index.items import item_document, read_items, scoped_store
+    from plankg.store import iris
 
     settings, store = seeded[0], seeded[1]
     full = read_items(settings, store)
     cites = {r["d"]: r["c"] for r in store.query(
         "SELECT ?d (GROUP_CONCAT(STR(?c)) AS ?c) WHERE { ?d <http://data.europa.eu/eli/ontology#cites> ?c } GROUP BY ?d",
-        default_graphs=[settings.base_iri + "graph/merged"]).records()}
+        default_graphs=[iris.merged_graph_iri(settings.base_iri)]).records()}
     ingested = sorted({it.iri for it in full if it.type == "Document" and it.origin == "ingested"})
     assert len(ingested) >= 4
     for doc in ingested:
