@@ -61,6 +61,7 @@ from plankg.store import iris
 from plankg.store.base import GraphStore
 
 PK = rdflib.Namespace("https://w3id.org/plankg/ontology#")
+ELI_NS = "http://data.europa.eu/eli/ontology#"
 PREFIXES = """PREFIX pk: <https://w3id.org/plankg/ontology#>
 PREFIX eli: <http://data.europa.eu/eli/ontology#>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
@@ -148,8 +149,10 @@ def candidate_documents(store: GraphStore, base: str, docs: Iterable[str],
     :func:`document_localities`, when the caller has read it already)."""
     wanted = set(docs)
     out: dict[str, set[str]] = defaultdict(set)
-    for r in _rows(store, base, "SELECT ?d ?h WHERE { ?d eli:cites ?h . FILTER(?d != ?h) }"):
-        out[str(r["d"])].add(str(r["h"]))
+    # an index scan, not a query: every citation of the corpus is read (0.5-0.8 s as SPARQL rows at 3,000 documents)
+    for d, h in store.pairs_of(f"{ELI_NS}cites", [iris.merged_graph_iri(base), iris.registry_graph_iri(base)]):
+        if d != h:
+            out[d].add(h)
     located, level = localities or document_localities(store, base)
     above = _higher_localities(store, base)
     by_locality: dict[str, list[str]] = defaultdict(list)  # (not every pair of documents: D² at 3,000)

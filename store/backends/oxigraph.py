@@ -220,6 +220,14 @@ class OxigraphStore(GraphStore):
         scratch._store.extend(quads)
         return scratch
 
+    def pairs_of(self, predicate: str, graphs: Iterable[str]) -> Iterator[tuple[str, str]]:
+        pred = ox.NamedNode(predicate)
+        for g in (ox.NamedNode(x) for x in graphs):
+            for q in self._store.quads_for_pattern(None, pred, None, g):
+                s, o = q.subject, q.object
+                if not isinstance(s, ox.Triple) and not isinstance(o, ox.Triple):  # no RDF-star here
+                    yield s.value, o.value
+
     def quads_about_in(self, subjects: Iterable[str], graphs: Iterable[str]) -> Iterator[
             tuple[rdflib.term.Node, rdflib.term.Node, rdflib.term.Node, str]]:
         gs = [g for g in (ox.NamedNode(x) for x in graphs) if self._store.contains_named_graph(g)]
