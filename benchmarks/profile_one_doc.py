@@ -50,6 +50,48 @@ def _profiled(label: str, fn: Any, top: int, restrict: str) -> float:
     return wall
 
 
+class StoreCalls:
+    """Times every store call (query, quads_about, …) by its caller: which scoped read still
+    grows with the store shows here, where cProfile only shows ``query``."""
+
+    METHODS = ("query", "quads_about", "subjects_of", "graph_names", "get_graph", "triple_count", "patch_graph",
+               "replace_graph", "drop_graph")
+
+    def __init__(self, store: Any) -> None:
+        self.store = store
+        self.calls: list[tuple[float, str, str]] = []
+        for name in self.METHODS:
+            self._wrap(name)
+
+    def _wrap(self, name: str) -> None:
+        inner = getattr(self.store, name)
+
+        def timed(*args: Any, **kwargs: Any) -> Any:
+            t = time.perf_counter()
+            out = inner(*args, **kwargs)
+            if name == "quads_about":  # a generator: time it consumed
+                out = list(out)
+            frame = sys._getframe(1)
+            while frame.f_back is not None and frame.f_code.co_name in {"run_query", "_rows", "_records", "records"}:
+                frame = frame.f_back  # the function that asked, not the helpers that pass the query on
+            where = f"{Path(frame.f_code.co_filename).name}:{frame.f_code.co_name}"
+            text = name
+            if name == "query" and args:
+                body = " ".join(line for line in str(args[0]).splitlines() if not line.lstrip().startswith("PREFIX"))
+                text = " ".join(body.split())[:100]
+            self.calls.append((time.perf_counter() - t, where, text))
+            return out
+
+        setattr(self.store, name, timed)
+
+    def report(self, label: str, top: int) -> None:
+        total = sum(c[0] for c in self.calls)
+        print(f"----- {label}: {len(self.calls)} store calls, {total:.2f} s; slowest:")
+        for secs, where, text in sorted(self.calls, reverse=True)[:top]:
+            print(f"  {secs:7.3f}  {where:45s} {text}")
+        self.calls.clear()
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--home", required=True, help="an ingested PLANKG_HOME (copied, never changed)")
@@ -57,6 +99,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--embedder", default="hash")
     ap.add_argument("--top", type=int, default=25, help="functions listed per step (0: time only, no profile)")
     ap.add_argument("--restrict", default="plankg", help="only functions whose path matches (pstats regex)")
+    ap.add_argument("--store-calls", type=int, default=0, help="also list the N slowest store calls of each step")
+    ap.add_argument("--no-copy", action="store_true",
+                    help="work on --home itself (a disposable copy: add, change, remove leave it as it was, bar logs)")
+    ap.add_argument("--steps", default="add,change,remove", help="which steps to run, in order")
     args = ap.parse_args(argv)
 
     from benchmarks.scale_series import change_one
@@ -67,8 +113,10 @@ def main(argv: list[str] | None = None) -> int:
     os.environ["PLANKG_EMBEDDER"] = args.embedder
     work = Path(tempfile.mkdtemp(prefix="plankg-profile-"))
     try:
-        shutil.copytree(args.home, work / "home", symlinks=True)
-        os.environ["PLANKG_HOME"] = str(work / "home")
+        home = Path(args.home) if args.no_copy else work / "home"
+        if not args.no_copy:
+            shutil.copytree(args.home, home, symlinks=True)
+        os.environ["PLANKG_HOME"] = str(home)
         from plankg.config import load_settings
         from plankg.ingest.pipeline import Workspace
         from plankg.search.index.upkeep import after_change
@@ -76,16 +124,22 @@ def main(argv: list[str] | None = None) -> int:
 
         settings = load_settings()
         store = open_store(settings)
+        calls = StoreCalls(store) if args.store_calls else None
         ws = Workspace(settings, store)
         extra = work / f"changed-{Path(args.file).name}"
         shutil.copyfile(args.file, extra)
-        for label, step in (("add", lambda: ws.ingest([str(extra)])),
-                            ("change", lambda: (change_one(extra, random.Random(7)), ws.ingest([str(extra)]))),
-                            ("remove", lambda: ws.remove([extra.name]))):
-            _profiled(f"{label}: graph side", step, args.top, args.restrict)
-            if ws.last_build is not None and args.top > 0:
+        steps = {"add": lambda: ws.ingest([str(extra)]),
+                 "change": lambda: (change_one(extra, random.Random(7)), ws.ingest([str(extra)])),
+                 "remove": lambda: ws.remove([extra.name])}
+        for label in args.steps.split(","):
+            _profiled(f"{label}: graph side", steps[label], args.top, args.restrict)
+            if ws.last_build is not None:
                 print(f"build timings: {dict(ws.last_build.timings)}")
+            if calls:
+                calls.report(f"{label}: graph side", args.store_calls)
             _profiled(f"{label}: index side", lambda: after_change(settings, store), args.top, args.restrict)
+            if calls:
+                calls.report(f"{label}: index side", args.store_calls)
         store.close()
     finally:
         shutil.rmtree(work, ignore_errors=True)

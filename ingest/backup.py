@@ -15,7 +15,7 @@ What a backup holds (one ``.tar.gz``):
 Why consistent: both take the ingest lock, so no ingest, remove, rebuild or repair runs
 meanwhile, and a backup refuses a home with an unfinished journal (``plankg check
 --repair`` first). The index stays in step after a restore: its fingerprint is the store's
-metadata and triple count, both restored as they were.
+metadata and revision (:meth:`GraphStore.revision`), both restored as they were.
 
 Restore checks the whole archive (manifest, checksums, base IRI) and builds the new store in
 ``.restore-new`` inside the home before it touches anything; then it swaps the home's entries
@@ -101,7 +101,8 @@ def backup_home(settings: Settings, target: Path) -> BackupSummary:
             tmp = target.with_name(target.name + ".tmp")
             manifest: dict[str, Any] = {"format": FORMAT, "version": VERSION, "base_iri": settings.base_iri,
                                         "backend": store.name, "created_at": datetime.now(UTC).isoformat(timespec="seconds"),
-                                        "store_meta": store.read_meta(), "graphs": [], "files": []}
+                                        "store_meta": store.read_meta(), "store_revision": store.revision(),
+                                        "graphs": [], "files": []}
             with tarfile.open(tmp, "w:gz") as tar:
                 for i, g in enumerate(store.graph_names(), 1):
                     data = store.dump("ntriples", g)
@@ -183,6 +184,8 @@ def _stage(tar: tarfile.TarFile, archive: Path, manifest: dict[str, Any], settin
                            "triple count differs from the manifest")
             store.replace_graph(entry["iri"], graph)
         store.write_meta(manifest["store_meta"])
+        if manifest.get("store_revision"):  # the same content: an index in step with it stays so
+            store.set_revision(str(manifest["store_revision"]).removeprefix("rev:"))
     finally:
         store.close()
 

@@ -95,6 +95,37 @@ class GraphStore(ABC):
                 if s in wanted:
                     yield s, p, o, name
 
+    def pairs_of(self, predicate: str, graphs: Iterable[str]) -> Iterator[tuple[str, str]]:
+        """``(subject, object)`` of every ``predicate`` triple in ``graphs``, as strings (one row
+        per graph stating it). Why: a corpus-wide table of one property (every ``eli:cites``)
+        costs a row conversion per triple through :meth:`query`; backends override this
+        with an index scan that makes no terms. Default: a query."""
+        rows = self.query(f"SELECT ?s ?o WHERE {{ ?s <{predicate}> ?o }}", default_graphs=list(graphs)).records()
+        for r in rows:
+            yield str(r["s"]), str(r["o"])
+
+    def quads_about_in(self, subjects: Iterable[str], graphs: Iterable[str]) -> Iterator[
+            tuple[rdflib.term.Node, rdflib.term.Node, rdflib.term.Node, str]]:
+        """:meth:`quads_about`, of ``graphs`` only. Why: a subject many sources mention (a
+        document every plan cites, a shared agency) has a few triples in the derived graphs
+        but thousands across the per-source graphs; backends override this with a lookup
+        per graph, so reading it costs the graphs asked for. Default: filter."""
+        wanted = set(graphs)
+        for quad in self.quads_about(subjects):
+            if quad[3] in wanted:
+                yield quad
+
+    def neighbourhood(self, seeds: Iterable[str], graphs: Iterable[str], *, inverse: Iterable[str] = (),
+                      stop: Iterable[str] = (), depth: int = 3) -> "GraphStore | None":
+        """A small in-memory store holding the quads of ``graphs`` (under their own names)
+        about ``seeds``, the subjects linking to a seed by an ``inverse`` predicate, and the
+        objects of every subject read, ``depth`` steps out, not through a ``stop`` predicate.
+        Why: a read scoped to a few documents should cost those documents; Oxigraph joins
+        each pattern of a query over the whole store (a ``VALUES`` clause or a sub-select
+        does not drive an index lookup), so the same queries run on this copy instead. None:
+        the backend cannot look quads up by subject cheaply (read the store itself)."""
+        return None
+
     def subjects_of(self, graph_iri: str) -> set[str]:
         """The subject IRIs of one graph."""
         return {str(s) for s in self.get_graph(graph_iri).subjects() if isinstance(s, rdflib.URIRef)}
@@ -109,6 +140,18 @@ class GraphStore(ABC):
         for t in add:
             g.add(t)
         self.replace_graph(graph_iri, g)
+
+    # -- change detection --------------------------------------------------------
+    def revision(self) -> str:
+        """A value that changes whenever the store's content changes (the search index's
+        store fingerprint, ``plankg check``). Default: the quad count, which counts every
+        quad (linear in the store: seconds at millions of quads); a backend that can tell
+        a change more cheaply overrides it."""
+        return f"quads:{self.triple_count()}"
+
+    def set_revision(self, revision: str) -> None:
+        """Declare the content equal to that of the store ``revision`` was read from (a
+        restore writes the backed-up graphs, then this). Default: nothing to set."""
 
     # -- metadata --------------------------------------------------------------
     def meta_path(self) -> Path | None:

@@ -113,6 +113,61 @@ def test_scoped_reads_of_a_change_equal_the_full_ones(seeded) -> None:
     assert [it.to_dict() for it in scoped_items] == [it.to_dict() for it in items if item_document(it) in cited_only[:3]]
 
 
+def test_items_read_from_the_documents_neighbourhood_equal_the_store_read(seeded) -> None:
+    """An update reads a change's items from a copy of the documents' neighbourhood (their
+    parts, the citations of them, what those lead to): for each seed document with the
+    documents it cites, as the change list names them, the copy gives the same items as
+    the same scoped read of the whole store, and holds a fraction of it."""
+    from plankg.search.index.items import item_document, read_items, scoped_store
+    from plankg.store import iris
+
+    settings, store = seeded[0], seeded[1]
+    full = read_items(settings, store)
+    cites = {r["d"]: r["c"] for r in store.query(
+        "SELECT ?d (GROUP_CONCAT(STR(?c)) AS ?c) WHERE { ?d <http://data.europa.eu/eli/ontology#cites> ?c } GROUP BY ?d",
+        default_graphs=[iris.merged_graph_iri(settings.base_iri)]).records()}
+    ingested = sorted({it.iri for it in full if it.type == "Document" and it.origin == "ingested"})
+    assert len(ingested) >= 4
+    for doc in ingested:
+        wanted = {doc, *str(cites.get(doc, "")).split()} - {""}
+        copy = scoped_store(settings, store, wanted)
+        try:
+            assert copy is not store and copy.triple_count() < store.triple_count() / 2
+            mine = read_items(settings, copy, documents=wanted)
+        finally:
+            copy.close()
+        expected = [it.to_dict() for it in full if item_document(it) in wanted]
+        assert expected and [it.to_dict() for it in mine] == expected
+
+
+def test_the_store_revision_moves_with_every_write_and_only_then(tmp_path) -> None:
+    """The index's store fingerprint reads a revision token (not a count of every quad): it
+    changes with each write, stays when nothing is written, and is shared by every process
+    opening the store (it is a file beside it)."""
+    import rdflib
+
+    from plankg.store.backends.oxigraph import OxigraphStore
+
+    store = OxigraphStore(tmp_path / "store")
+    first = store.revision()
+    assert store.revision() == first
+    g = rdflib.Graph()
+    g.add((rdflib.URIRef("urn:a"), rdflib.RDFS.label, rdflib.Literal("a")))
+    store.replace_graph("urn:g", g)
+    second = store.revision()
+    assert second != first
+    store.patch_graph("urn:g", [], [])  # nothing written: the revision stays
+    store.drop_graph("urn:absent")
+    assert store.revision() == second
+    store.patch_graph("urn:g", [], [(rdflib.URIRef("urn:b"), rdflib.RDFS.label, rdflib.Literal("b"))])
+    third = store.revision()
+    assert third != second
+    store.close()
+    reader = OxigraphStore(tmp_path / "store", read_only=True)
+    assert reader.revision() == third
+    reader.close()
+
+
 def _vectors(n: int, dim: int = 16, seed: int = 0) -> np.ndarray:
     x = np.random.default_rng(seed).normal(size=(n, dim)).astype(np.float32)
     return x / np.linalg.norm(x, axis=1, keepdims=True)

@@ -61,6 +61,7 @@ from plankg.store import iris
 from plankg.store.base import GraphStore
 
 PK = rdflib.Namespace("https://w3id.org/plankg/ontology#")
+ELI_NS = "http://data.europa.eu/eli/ontology#"
 PREFIXES = """PREFIX pk: <https://w3id.org/plankg/ontology#>
 PREFIX eli: <http://data.europa.eu/eli/ontology#>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
@@ -142,13 +143,17 @@ def document_localities(store: GraphStore, base: str) -> tuple[dict[str, str], d
     return located, level
 
 
-def candidate_documents(store: GraphStore, base: str, docs: Iterable[str]) -> dict[str, set[str]]:
-    """document → the higher documents whose tasks its tasks may carry out."""
+def candidate_documents(store: GraphStore, base: str, docs: Iterable[str],
+                        localities: tuple[dict[str, str], dict[str, int]] | None = None) -> dict[str, set[str]]:
+    """document → the higher documents whose tasks its tasks may carry out (``localities``:
+    :func:`document_localities`, when the caller has read it already)."""
     wanted = set(docs)
     out: dict[str, set[str]] = defaultdict(set)
-    for r in _rows(store, base, "SELECT ?d ?h WHERE { ?d eli:cites ?h . FILTER(?d != ?h) }"):
-        out[str(r["d"])].add(str(r["h"]))
-    located, level = document_localities(store, base)
+    # an index scan, not a query: every citation of the corpus is read (0.5-0.8 s as SPARQL rows at 3,000 documents)
+    for d, h in store.pairs_of(f"{ELI_NS}cites", [iris.merged_graph_iri(base), iris.registry_graph_iri(base)]):
+        if d != h:
+            out[d].add(h)
+    located, level = localities or document_localities(store, base)
     above = _higher_localities(store, base)
     by_locality: dict[str, list[str]] = defaultdict(list)  # (not every pair of documents: D² at 3,000)
     for h, hloc in located.items():
@@ -282,9 +287,10 @@ def compute_links(store: GraphStore, base: str, settings: Settings | None = None
     """All links. With ``settings``, texts are also compared by the configured embedder
     (``settings.embedder``; vectors cached under ``settings.home``); without, lexically."""
     tasks = read_tasks(store, base)
-    candidates = candidate_documents(store, base, tasks)
+    localities = document_localities(store, base)
+    candidates = candidate_documents(store, base, tasks, localities)
     amended = amended_by(store, [iris.merged_graph_iri(base)])
-    evidence = read_evidence(store, base, document_localities(store, base)[1])
+    evidence = read_evidence(store, base, localities[1])
     vectors = None
     if settings is not None:
         wider = in_force_candidates(candidates, amended, set(tasks)) if amended else candidates

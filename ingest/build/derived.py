@@ -126,22 +126,41 @@ def _by_owner(graph: rdflib.Graph, docs: set[str]) -> dict[str, list[str]]:
     return {d: sorted(v) for d, v in out.items()}
 
 
-def _with_tasks(store: GraphStore, base: str) -> set[str]:
-    """The documents that have a task (as :func:`read_tasks` reads them)."""
+def _with_tasks(store: GraphStore, base: str, docs: Iterable[str] | None = None) -> set[str]:
+    """The documents that have a task (as :func:`read_tasks` reads them); of ``docs`` only
+    when given, read from a copy of those documents and their parts (an index lookup: on
+    the store the query joins every task of the corpus)."""
     q = f"SELECT DISTINCT ?d WHERE {{ ?t a <{PK}Task> ; <{PK}inDocument> ?d ; <{PK}text> ?x }}"
     graphs = [iris.merged_graph_iri(base), iris.registry_graph_iri(base)]
-    return {str(r["d"]) for r in store.query(q, default_graphs=graphs).records()}
+    if docs is None:
+        return {str(r["d"]) for r in store.query(q, default_graphs=graphs).records()}
+    wanted = set(docs)
+    scoped = store.neighbourhood(sorted(wanted), graphs, inverse=[f"{PK}inDocument"], depth=0) if wanted else None
+    source = store if scoped is None else scoped
+    try:
+        return {str(r["d"]) for r in source.query(q, default_graphs=graphs).records()} & wanted if wanted else set()
+    finally:
+        if scoped is not None:
+            scoped.close()
 
 
-def _in_force(store: GraphStore, base: str,
-              docs: set[str]) -> tuple[dict[str, set[str]], dict[str, set[str]], dict[str, list[str]]]:
+def touched_documents(changed_docs: set[str], merged_changes: Iterable[Triple]) -> set[str]:
+    """The documents whose tasks may have come or gone: those whose sources were rebuilt or
+    removed, and any a part was moved into or out of (``pk:inDocument`` in the merged view's
+    changes)."""
+    return set(changed_docs) | {str(o) for _s, p, o in merged_changes if str(p) == f"{PK}inDocument"}
+
+
+def _in_force(store: GraphStore, base: str, docs: set[str],
+              localities: tuple[dict[str, str], dict[str, int]] | None = None, with_tasks: set[str] | None = None,
+              ) -> tuple[dict[str, set[str]], dict[str, set[str]], dict[str, list[str]]]:
     """(candidates in force, amended document → its amending documents, dependencies): the
     candidates as :func:`plankg.ingest.build.alignment.compute_links` takes them (documents
     with tasks only, amending documents beside the amended ones), and for each document the
     documents whose tasks its links depend on (its candidates in force and the documents
     amending them, whose tasks decide which of a candidate's tasks are superseded)."""
-    with_tasks = _with_tasks(store, base)
-    raw = candidate_documents(store, base, docs & with_tasks)
+    with_tasks = _with_tasks(store, base) if with_tasks is None else with_tasks
+    raw = candidate_documents(store, base, docs & with_tasks, localities)
     amended = amended_by(store, [iris.merged_graph_iri(base)])
     cand = in_force_candidates({d: hs & with_tasks for d, hs in raw.items()}, amended, with_tasks)
     deps = {d: sorted(hs | {b for h in hs for b in amended.get(h, set())}) for d, hs in sorted(cand.items()) if hs}
@@ -184,6 +203,21 @@ class DerivedGraphs:
         self.store, self.base, self.folder, self.settings = store, base, folder, settings
         self.interrupted = False
         self.timings: dict[str, float] = {}
+        self._documents: set[str] | None = None
+        self._localities: tuple[dict[str, str], dict[str, int]] | None = None
+        self._merged_changes: list[Triple] = []
+
+    # the merged view and the registry do not change during a refresh: each corpus-wide
+    # read is made once per refresh, not once per graph brought in step
+    def documents(self) -> set[str]:
+        if self._documents is None:
+            self._documents = all_documents(self.store, self.base)
+        return set(self._documents)
+
+    def localities(self) -> tuple[dict[str, str], dict[str, int]]:
+        if self._localities is None:
+            self._localities = document_localities(self.store, self.base)
+        return self._localities
 
     @property
     def marker(self) -> Path:
@@ -216,6 +250,8 @@ class DerivedGraphs:
         # (an empty graph is not listed by the store: a missing alignment graph is no damage;
         # a missing inferred graph makes update_inferred recompute it whole)
         full = full or self.interrupted or merged_changes is None
+        self._documents, self._localities = None, None  # read afresh: the merged view moved on
+        self._merged_changes = merged_changes or []
         changed = set(changed_docs)
         state = None if full else self._read_state()
         new_state: dict[str, Any] = {"version": STATE_VERSION}
@@ -242,17 +278,25 @@ class DerivedGraphs:
     def full_alignment(self, state: dict[str, Any]) -> None:
         """Recompute the whole alignment graph and record what the next update compares with."""
         graph = links_graph(compute_links(self.store, self.base, self.settings))
-        docs = all_documents(self.store, self.base)
+        docs = self.documents()
         self.store.replace_graph(iris.alignment_graph_iri(self.base), graph)
-        state["dependencies"] = _in_force(self.store, self.base, docs)[2]
+        with_tasks = _with_tasks(self.store, self.base)
+        state["dependencies"] = _in_force(self.store, self.base, docs, self.localities(), with_tasks)[2]
+        state["with_tasks"] = sorted(with_tasks)
         state["subjects"] = _by_owner(graph, docs)
 
     def update_alignment(self, changed_docs: set[str], state: dict[str, Any],
                          new_state: dict[str, Any]) -> list[Triple] | None:
         """Re-align the documents a change can reach, scoring as a full recompute does;
         returns the triples removed from or added to the alignment graph."""
-        docs = all_documents(self.store, self.base)
-        cand, amended, deps = _in_force(self.store, self.base, docs)
+        docs = self.documents()
+        if "with_tasks" in state:  # kept: re-read for the documents the change touched only
+            touched = touched_documents(changed_docs, self._merged_changes)
+            with_tasks = (set(state["with_tasks"]) - touched) | _with_tasks(self.store, self.base, touched)
+        else:
+            with_tasks = _with_tasks(self.store, self.base)
+        new_state["with_tasks"] = sorted(with_tasks)
+        cand, amended, deps = _in_force(self.store, self.base, docs, self.localities(), with_tasks)
         old: dict[str, list[str]] = state["dependencies"]
         redo = set(changed_docs)
         redo |= {d for d in set(deps) | set(old) if deps.get(d) != old.get(d)}
@@ -265,7 +309,7 @@ class DerivedGraphs:
         links = []
         if aligned:
             tasks = read_tasks(self.store, self.base, read)
-            evidence = read_evidence(self.store, self.base, document_localities(self.store, self.base)[1], read)
+            evidence = read_evidence(self.store, self.base, self.localities()[1], read)
             vectors = None
             if self.settings is not None:
                 texts = texts_to_embed(tasks, aligned, amended)
@@ -292,7 +336,7 @@ class DerivedGraphs:
         graph = canonical(sections.links_graph(sections.compute_section_links(self.store, self.base, self.settings)))
         after = set(graph)
         self.store.replace_graph(target, graph)
-        docs = all_documents(self.store, self.base)
+        docs = self.documents()
         state["policies"] = _cited_policies(_policies(self.store, self.base)[1])
         state["section_subjects"] = _by_owner(graph, docs)
         state["section_config"] = _config_stamp()
@@ -324,7 +368,7 @@ class DerivedGraphs:
         graph = canonical(sections.links_graph(links))
         after = set(graph)
         self.store.patch_graph(target, before - after, after - before)
-        docs = all_documents(self.store, self.base)
+        docs = self.documents()
         for d in redo:
             subjects.pop(d, None)
         subjects.update(_by_owner(graph, docs | redo))
@@ -335,4 +379,4 @@ class DerivedGraphs:
         return list(before ^ after)
 
     def _graph_triples(self, graph: str, subjects: Iterable[str]) -> set[Triple]:
-        return {(s, p, o) for s, p, o, g in self.store.quads_about(subjects) if g == graph}
+        return {(s, p, o) for s, p, o, _g in self.store.quads_about_in(subjects, [graph])}

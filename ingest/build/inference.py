@@ -306,8 +306,10 @@ def update_inferred(store: GraphStore, base: str, changes: Iterable[tuple[Node, 
     readable = set(data_graphs(base)) | {graph}
     premises = rdflib.Graph()
     old: set[tuple[Node, Node, Node]] = set()
-    for s, p, o, g in store.quads_about(sorted({a for a, _ in scope.pairs} | scope.nodes)):
-        if g not in readable or not _in_scope(s, p, o, scope):
+    # the readable graphs only: a node every source mentions (a cited document) has thousands
+    # of triples across the per-source graphs, a few here
+    for s, p, o, g in store.quads_about_in(sorted({a for a, _ in scope.pairs} | scope.nodes), sorted(readable)):
+        if not _in_scope(s, p, o, scope):
             continue
         if g == graph and str(p) not in far:
             old.add((s, p, o))  # recomputed below

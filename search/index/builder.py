@@ -51,7 +51,7 @@ import numpy as np
 
 from plankg.config import Settings
 from plankg.search.index.embedders import DEFAULT_EMBEDDER, ENV_VAR, Embedder, get_embedder
-from plankg.search.index.items import Item, item_document, item_fingerprint, read_items
+from plankg.search.index.items import Item, item_document, item_fingerprint, read_items, scoped_store
 from plankg.search.index.lexical import LexicalIndex
 from plankg.search.index.lexicon import Lexicon, read_lexicon
 from plankg.search.index.lock import index_lock
@@ -103,9 +103,11 @@ def mismatch_message(built: str, wanted: str) -> str:
 
 def store_fingerprint(store: GraphStore) -> str:
     """Cheap test of "has the graph changed": store metadata (sources with checksums and
-    ingest times, static graphs, ontology version) plus the triple count (~20 ms)."""
+    ingest times, static graphs, ontology version) plus the store's revision
+    (:meth:`GraphStore.revision`: a token Oxigraph replaces on every write; other backends
+    the quad count, which counts every quad — 1-2 s at 4M quads, once per update)."""
     meta = store.read_meta()
-    payload = json.dumps([meta, store.triple_count()], sort_keys=True, ensure_ascii=False, default=str)
+    payload = json.dumps([meta, store.revision()], sort_keys=True, ensure_ascii=False, default=str)
     return hashlib.sha256(payload.encode()).hexdigest()[:24]
 
 
@@ -265,7 +267,7 @@ def build_index(settings: Settings, store: GraphStore, rebuild: bool = False, *,
             _check_model(meta, spec, embedder)
             usable = (meta.get("version") == INDEX_VERSION and meta.get("analyzer") == analyzer_fingerprint()
                       and (settings.index_path / meta.get("generation", "-")).is_dir())
-            fingerprint = store_fingerprint(store)  # counts every quad: computed once per update
+            fingerprint = store_fingerprint(store)
             if usable and meta.get("store_fingerprint") == fingerprint:
                 return index_info(settings)
             if usable and dirty is not None and not dirty.get("all") and not large_change(meta, dirty["documents"]):
@@ -446,7 +448,12 @@ def _update(settings: Settings, store: GraphStore, embedder: Embedder, old: dict
     lexical = LexicalIndex.load(previous / "lexical")
     lexicon_before = Lexicon.from_dict(json.loads((previous / "lexicon.json").read_text("utf-8")))
     t_open = time.perf_counter()
-    fresh = read_items(settings, store, documents=documents)
+    scoped = scoped_store(settings, store, documents)  # the documents' neighbourhood: reads cost the change
+    try:
+        fresh = read_items(settings, scoped, documents=documents)
+    finally:
+        if scoped is not store:
+            scoped.close()
     lexicon = lexicon_before.updated(read_lexicon(settings, store, documents), documents)
     t_items = time.perf_counter()
     cache = EmbeddingCache(settings.index_path / "embeddings", embedder.name, embedder.dim, load=False)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import ctypes
+import os
+import uuid
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import TypedDict
@@ -99,6 +101,38 @@ class OxigraphStore(GraphStore):
         except OSError as exc:  # RocksDB lock held by another process
             raise StoreError(f"cannot open the graph store at {path}: {exc}") from exc
         self.written_since_flush = 0
+        self._revision = uuid.uuid4().hex  # in memory: a new token per write, as on disk
+
+    # -- revision: a token replaced around every write, so "has the store changed" costs a
+    # file read, not a count of every quad (4.35M quads: seconds per index update).
+    def _revision_path(self) -> Path | None:
+        return None if self.path is None else self.path / "plankg-revision"
+
+    def _bump(self) -> None:
+        """A fresh revision token: written before a write (a crash after the write still shows
+        a change) and after it (a reader that read the token mid-write sees another one)."""
+        self.set_revision(uuid.uuid4().hex)
+
+    def set_revision(self, revision: str) -> None:
+        p = self._revision_path()
+        if p is None:
+            self._revision = revision
+            return
+        tmp = p.with_name(f"{p.name}.{os.getpid()}.tmp")
+        tmp.write_text(revision, "utf-8")
+        os.replace(tmp, p)
+
+    def revision(self) -> str:
+        p = self._revision_path()
+        if p is None:
+            return "rev:" + self._revision
+        try:
+            return "rev:" + p.read_text("utf-8").strip()
+        except OSError:  # a store written before revisions were kept
+            if self.read_only:
+                return super().revision()
+            self._bump()
+            return "rev:" + p.read_text("utf-8").strip()
 
     def _wrote(self, quads: int) -> None:
         """Count written quads; past ``FLUSH_EVERY_QUADS`` flush the write buffers and trim."""
@@ -110,17 +144,23 @@ class OxigraphStore(GraphStore):
 
     def replace_graph(self, graph_iri: str, graph: rdflib.Graph) -> None:
         self._writable()
+        self._bump()
         data = graph.serialize(format="nt", encoding="utf-8")
         target = ox.NamedNode(graph_iri)
         # Each call is its own transaction: a reader between them sees the graph absent for
         # a moment, never half-written (a single SPARQL update was 10x slower).
         self._store.remove_graph(target) if self._store.contains_named_graph(target) else None
         self._store.load(data, format=ox.RdfFormat.N_TRIPLES, to_graph=target)
+        self._bump()
         self._wrote(len(graph))
 
     def drop_graph(self, graph_iri: str) -> None:
         self._writable()
+        if not self._store.contains_named_graph(ox.NamedNode(graph_iri)):
+            return  # nothing changes: the revision stays (an index in step stays so)
+        self._bump()
         self._store.update(f"DROP SILENT GRAPH <{graph_iri}>")
+        self._bump()
 
     def _writable(self) -> None:
         if self.read_only:
@@ -148,6 +188,60 @@ class OxigraphStore(GraphStore):
                            if isinstance(o, ox.NamedNode) else to_rdflib(o))
                     yield subject, pred, obj, q.graph_name.value
 
+    def neighbourhood(self, seeds: Iterable[str], graphs: Iterable[str], *, inverse: Iterable[str] = (),
+                      stop: Iterable[str] = (), depth: int = 3) -> GraphStore | None:
+        """Index lookups only (by subject; by predicate and object for ``inverse``): the cost
+        is the quads copied, never the store's size."""
+        gs = [g for g in (ox.NamedNode(x) for x in graphs) if self._store.contains_named_graph(g)]
+        stops = {ox.NamedNode(p) for p in stop}
+        start = {ox.NamedNode(s) for s in seeds}
+        level: set[ox.NamedNode | ox.BlankNode] = set(start)
+        for p in inverse:
+            pred = ox.NamedNode(p)
+            for s in start:
+                for g in gs:
+                    level.update(q.subject for q in self._store.quads_for_pattern(None, pred, s, g)
+                                 if isinstance(q.subject, (ox.NamedNode, ox.BlankNode)))
+        seen: set[ox.NamedNode | ox.BlankNode] = set()
+        quads: list[ox.Quad] = []
+        for step in range(depth + 1):
+            follow = step < depth
+            nxt: set[ox.NamedNode | ox.BlankNode] = set()
+            for subject in level - seen:
+                seen.add(subject)
+                for g in gs:
+                    for q in self._store.quads_for_pattern(subject, None, None, g):
+                        quads.append(q)
+                        o = q.object
+                        if follow and isinstance(o, (ox.NamedNode, ox.BlankNode)) and q.predicate not in stops:
+                            nxt.add(o)
+            level = nxt
+        scratch = OxigraphStore(None)
+        scratch._store.extend(quads)
+        return scratch
+
+    def pairs_of(self, predicate: str, graphs: Iterable[str]) -> Iterator[tuple[str, str]]:
+        pred = ox.NamedNode(predicate)
+        for g in (ox.NamedNode(x) for x in graphs):
+            for q in self._store.quads_for_pattern(None, pred, None, g):
+                s, o = q.subject, q.object
+                if not isinstance(s, ox.Triple) and not isinstance(o, ox.Triple):  # no RDF-star here
+                    yield s.value, o.value
+
+    def quads_about_in(self, subjects: Iterable[str], graphs: Iterable[str]) -> Iterator[
+            tuple[rdflib.term.Node, rdflib.term.Node, rdflib.term.Node, str]]:
+        gs = [g for g in (ox.NamedNode(x) for x in graphs) if self._store.contains_named_graph(g)]
+        iri_terms: dict[str, rdflib.URIRef] = {}
+        for s in subjects:
+            subject, node = rdflib.URIRef(s), ox.NamedNode(s)
+            for g in gs:
+                for q in self._store.quads_for_pattern(node, None, None, g):
+                    p, o = q.predicate.value, q.object
+                    pred = iri_terms.get(p) or iri_terms.setdefault(p, rdflib.URIRef(p))
+                    obj = (iri_terms.get(o.value) or iri_terms.setdefault(o.value, rdflib.URIRef(o.value))
+                           if isinstance(o, ox.NamedNode) else to_rdflib(o))
+                    yield subject, pred, obj, g.value
+
     def subjects_of(self, graph_iri: str) -> set[str]:
         return {q.subject.value for q in self._store.quads_for_pattern(None, None, None, ox.NamedNode(graph_iri))
                 if isinstance(q.subject, ox.NamedNode)}
@@ -155,11 +249,16 @@ class OxigraphStore(GraphStore):
     def patch_graph(self, graph_iri: str, remove: Iterable[tuple[rdflib.term.Node, rdflib.term.Node, rdflib.term.Node]],
                     add: Iterable[tuple[rdflib.term.Node, rdflib.term.Node, rdflib.term.Node]]) -> None:
         self._writable()
+        remove, add = list(remove), list(add)
+        if not remove and not add:
+            return  # nothing changes: the revision stays
+        self._bump()
         g = ox.NamedNode(graph_iri)
         for s, p, o in remove:
             self._store.remove(ox.Quad(to_ox(s), to_ox(p), to_ox(o), g))  # type: ignore[arg-type]  # subjects and predicates are IRIs here
         quads = [ox.Quad(to_ox(s), to_ox(p), to_ox(o), g) for s, p, o in add]  # type: ignore[arg-type]  # as above
         self._store.extend(quads)
+        self._bump()
         self._wrote(len(quads))
 
     def query(

@@ -71,8 +71,8 @@ class Records:
 
     def _documents_brief(self) -> dict[str, dict[str, Any]]:
         out = {}
-        for r in self._rows(f"""SELECT ?d ?id ?date ?title WHERE {{ {self.scope("d")} ?d a pk:Document .
-            OPTIONAL {{ ?d eli:id_local ?id }} OPTIONAL {{ ?d eli:date_document ?date }} OPTIONAL {{ ?d eli:title ?title }} }}"""):
+        for r in _unique(self._rows(f"""SELECT ?d ?id ?date ?title WHERE {{ {self.scope("d")} ?d a pk:Document .
+            OPTIONAL {{ ?d eli:id_local ?id }} OPTIONAL {{ ?d eli:date_document ?date }} OPTIONAL {{ ?d eli:title ?title }} }}"""), "d"):
             out[r["d"]] = {"iri": r["d"], "identifier": r.get("id"), "date": _iso(r.get("date")), "title": r.get("title")}
         return out
 
@@ -82,8 +82,9 @@ class Records:
         return self._names
 
     def _agency_names(self) -> dict[str, str]:
+        # of several labels the least, not SAMPLE's pick (which follows the query plan)
         return {r["a"]: r["name"] for r in self._rows(
-            f"SELECT ?a (SAMPLE(?n) AS ?name) WHERE {{ {self.named('a')} ?a skos:prefLabel ?n }} GROUP BY ?a")}
+            f"SELECT ?a (MIN(STR(?n)) AS ?name) WHERE {{ {self.named('a')} ?a skos:prefLabel ?n }} GROUP BY ?a")}
 
     def sources_of(self, cls: str) -> dict[str, list[dict[str, Any]]]:
         out: dict[str, list[dict[str, Any]]] = defaultdict(list)
@@ -261,8 +262,10 @@ def _in_document_order(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def _unique(rows: list[dict[str, Any]], key: str) -> list[dict[str, Any]]:
+    """One row per ``key``: of several (a multi-valued OPTIONAL), the first in value order,
+    not in the query plan's (which differs between a scoped and a full read)."""
     seen: dict[str, dict[str, Any]] = {}
-    for r in rows:
+    for r in sorted(rows, key=lambda r: tuple(sorted((k, str(v)) for k, v in r.items()))):
         seen.setdefault(r[key], r)
     return list(seen.values())
 
