@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import multiprocessing
 import sys
+from collections import deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import TimeoutError as FutureTimeout
 from typing import Any, TypeVar
@@ -30,27 +31,49 @@ def _context() -> Any:
     return multiprocessing.get_context("fork" if sys.platform.startswith("linux") else "spawn")
 
 
+#: Jobs scheduled ahead of the one being yielded, per worker: enough to keep the workers
+#: busy while the caller handles a result, few enough that finished results waiting to be
+#: taken stay a handful (#11: holding every future of a 2,840-file batch kept every result).
+AHEAD_PER_WORKER = 4
+
+
 def run_jobs(fn: Callable[..., T], jobs: list[tuple[Any, ...]], workers: int, timeout: float | None,
              on_fail: Callable[[tuple[Any, ...], str], T]) -> Iterator[T]:
     """Yield ``fn(*job)`` for every job, in the order of ``jobs``. A job that runs past
     ``timeout`` seconds (None or 0: no limit), or whose worker dies, yields
-    ``on_fail(job, reason)``; ``reason`` is Vietnamese with English in parentheses."""
+    ``on_fail(job, reason)``; ``reason`` is Vietnamese with English in parentheses.
+
+    Memory: at most ``AHEAD_PER_WORKER`` jobs per worker are scheduled beyond the one being
+    yielded, and a result is released once yielded, so a batch of any size holds a bounded
+    number of results."""
     if workers <= 0 or not jobs:
         for job in jobs:
             yield fn(*job)
         return
     limit = timeout if timeout and timeout > 0 else None
-    with ProcessPool(max_workers=min(workers, len(jobs)), context=_context()) as pool:
-        futures = [pool.schedule(fn, args=job, timeout=limit) for job in jobs]
+    size = min(workers, len(jobs))
+    with ProcessPool(max_workers=size, context=_context()) as pool:
+        window: deque[tuple[tuple[Any, ...], Any]] = deque()
+        upcoming = iter(jobs)
         try:
-            for job, future in zip(jobs, futures, strict=True):
-                try:
-                    yield future.result()
-                except FutureTimeout:
-                    yield on_fail(job, f"trích xuất quá {limit:g} giây nên bị dừng; tăng PLANKG_EXTRACT_TIMEOUT nếu tệp "
-                                       f"lớn mà hợp lệ (extraction took longer than {limit:g} s and was stopped)")
-                except ProcessExpired as exc:
-                    yield on_fail(job, f"tiến trình trích xuất chết giữa chừng (the extraction worker died: {exc})")
+            for job in upcoming:
+                window.append((job, pool.schedule(fn, args=job, timeout=limit)))
+                if len(window) > size * AHEAD_PER_WORKER:
+                    yield _result(*window.popleft(), limit, on_fail)
+            while window:
+                yield _result(*window.popleft(), limit, on_fail)
         finally:
-            for future in futures:
+            for _, future in window:
                 future.cancel()
+
+
+def _result(job: tuple[Any, ...], future: Any, limit: float | None,
+            on_fail: Callable[[tuple[Any, ...], str], T]) -> T:
+    """The result of one scheduled job, or ``on_fail`` with why it has none."""
+    try:
+        return future.result()
+    except FutureTimeout:
+        return on_fail(job, f"trích xuất quá {limit:g} giây nên bị dừng; tăng PLANKG_EXTRACT_TIMEOUT nếu tệp "
+                            f"lớn mà hợp lệ (extraction took longer than {limit:g} s and was stopped)")
+    except ProcessExpired as exc:
+        return on_fail(job, f"tiến trình trích xuất chết giữa chừng (the extraction worker died: {exc})")

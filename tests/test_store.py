@@ -255,6 +255,17 @@ def test_construct(loaded: GraphStore) -> None:
     assert all(p == PK.inDocument for _s, p, _o in ans.graph)
 
 
+def test_streamed_construct_gives_the_answer_graph(loaded: GraphStore) -> None:
+    """``construct`` (materialise's streamed read, #11) yields the triples ``query`` puts in
+    its answer graph, over the same default graphs, terms and literals included."""
+    q = PREFIXES + "CONSTRUCT { ?t pk:inDocument ?d ; pk:text ?x ; pk:value ?v } WHERE { ?t pk:inDocument ?d ; pk:text ?x ; pk:value ?v }"
+    ans = loaded.query(q, default_graphs=[G2])
+    streamed = set(loaded.construct(q, default_graphs=[G2]))
+    assert ans.graph is not None and len(ans.graph) == 6
+    assert streamed == set(ans.graph)
+    assert set(loaded.construct(q, default_graphs=[G1, G2])) == set(loaded.query(q, default_graphs=[G1, G2]).graph or ())
+
+
 def test_default_graph_options(loaded: GraphStore) -> None:
     q = PREFIXES + "SELECT ?t WHERE { ?t a pk:Task }"
     assert loaded.query(q).rows == []  # the default graph itself is empty

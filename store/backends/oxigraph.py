@@ -261,6 +261,23 @@ class OxigraphStore(GraphStore):
         self._bump()
         self._wrote(len(quads))
 
+    def construct(self, sparql: str, *, default_graphs: list[str] | None = None
+                  ) -> Iterator[tuple[rdflib.term.Node, rdflib.term.Node, rdflib.term.Node]]:
+        """Stream a CONSTRUCT answer's triples straight from Oxigraph (no rdflib graph)."""
+        kwargs: _QueryOptions = {"use_default_graph_as_union": False}
+        if default_graphs:
+            kwargs["default_graph"] = [ox.NamedNode(g) for g in default_graphs]
+        try:
+            res = self._store.query(sparql, **kwargs)
+        except SyntaxError as exc:
+            raise QuerySyntaxError(str(exc)) from exc
+        except OSError as exc:
+            raise StoreError(str(exc)) from exc
+        if not isinstance(res, ox.QueryTriples):
+            raise QuerySyntaxError("construct() needs a CONSTRUCT or DESCRIBE query")
+        for t in res:
+            yield to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object)
+
     def query(
         self,
         sparql: str,
