@@ -261,18 +261,22 @@ class OxigraphStore(GraphStore):
         self._bump()
         self._wrote(len(quads))
 
+    def _run(self, sparql: str, kwargs: _QueryOptions) -> "ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples":
+        """Run a query on the Oxigraph store, its errors as the store layer's own."""
+        try:
+            return self._store.query(sparql, **kwargs)
+        except SyntaxError as exc:
+            raise QuerySyntaxError(str(exc)) from exc
+        except OSError as exc:
+            raise StoreError(str(exc)) from exc
+
     def construct(self, sparql: str, *, default_graphs: list[str] | None = None
                   ) -> Iterator[tuple[rdflib.term.Node, rdflib.term.Node, rdflib.term.Node]]:
         """Stream a CONSTRUCT answer's triples straight from Oxigraph (no rdflib graph)."""
         kwargs: _QueryOptions = {"use_default_graph_as_union": False}
         if default_graphs:
             kwargs["default_graph"] = [ox.NamedNode(g) for g in default_graphs]
-        try:
-            res = self._store.query(sparql, **kwargs)
-        except SyntaxError as exc:
-            raise QuerySyntaxError(str(exc)) from exc
-        except OSError as exc:
-            raise StoreError(str(exc)) from exc
+        res = self._run(sparql, kwargs)
         if not isinstance(res, ox.QueryTriples):
             raise QuerySyntaxError("construct() needs a CONSTRUCT or DESCRIBE query")
         for t in res:
@@ -294,12 +298,7 @@ class OxigraphStore(GraphStore):
             kwargs["named_graphs"] = [ox.NamedNode(g) for g in named_graphs]
         if custom_functions:
             kwargs["custom_functions"] = {ox.NamedNode(k): v for k, v in custom_functions.items()}
-        try:
-            res = self._store.query(sparql, **kwargs)
-        except SyntaxError as exc:
-            raise QuerySyntaxError(str(exc)) from exc
-        except OSError as exc:
-            raise StoreError(str(exc)) from exc
+        res = self._run(sparql, kwargs)
         if isinstance(res, ox.QueryBoolean):
             return QueryAnswer(kind="ask", boolean=bool(res))
         if isinstance(res, ox.QueryTriples):
