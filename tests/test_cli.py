@@ -49,6 +49,13 @@ def test_broken_sparql_is_a_clear_error(plankg_home) -> None:
     assert "SPARQL" in result.output
 
 
+def test_search_without_an_index_names_the_command(plankg_home) -> None:
+    """An empty home has no search index: the user gets the fix in one line, not a traceback."""
+    result = runner.invoke(app, ["search", "so y te"])
+    assert result.exit_code == 2
+    assert "plankg index" in result.output
+
+
 def test_update_is_refused(plankg_home) -> None:
     result = runner.invoke(app, ["sparql", "INSERT DATA { <urn:a> <urn:b> <urn:c> }"])
     assert result.exit_code == 2

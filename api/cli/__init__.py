@@ -229,7 +229,7 @@ def search(
     as_json: bool = typer.Option(False, "--json", help="In JSON theo hợp đồng /api/search"),
 ) -> None:
     """Tìm kiếm ngữ nghĩa tiếng Việt (Vietnamese semantic search)."""
-    from plankg.search.index.builder import IndexModelMismatch
+    from plankg.search.index.builder import IndexMissing, IndexModelMismatch
     from plankg.search.service import SearchError
     from plankg.search.service import search as run_search
 
@@ -237,7 +237,7 @@ def search(
     with store:
         try:
             result = run_search(load_settings(), store, query, k=k)
-        except (SearchError, IndexModelMismatch) as exc:
+        except (SearchError, IndexModelMismatch, IndexMissing) as exc:
             _fail(str(exc), 2)
     if as_json:
         sys.stdout.write(json.dumps(result, ensure_ascii=False, indent=2) + "\n")
