@@ -68,19 +68,25 @@ def test_title_line_rule_on_other_lines() -> None:
 
 
 # -- 2. in the store: ingest, items, links ----------------------------------------------
-@pytest.fixture(scope="module")
-def ingested(tmp_path_factory: pytest.TempPathFactory):
-    """57-NQ/TW and the ward plan (seed 002) ingested into a fresh home (no search index)."""
+def _home_with_57(tmp_path_factory: pytest.TempPathFactory, name: str, plan: Path):
+    """A fresh home holding 57-NQ/TW and one plan (no search index): its settings and open store."""
     from plankg.config import load_settings
     from plankg.ingest.pipeline import Workspace
     from plankg.store.open import open_store
 
     mp = pytest.MonkeyPatch()
-    mp.setenv("PLANKG_HOME", str(tmp_path_factory.mktemp("section-alignment")))
+    mp.setenv("PLANKG_HOME", str(tmp_path_factory.mktemp(name)))
     settings = load_settings()
     store = open_store(settings)
-    Workspace(settings, store).ingest([str(_reference()), str(seed_path("002"))])
+    Workspace(settings, store).ingest([str(_reference()), str(plan)])
     mp.undo()
+    return settings, store
+
+
+@pytest.fixture(scope="module")
+def ingested(tmp_path_factory: pytest.TempPathFactory):
+    """57-NQ/TW and the ward plan (seed 002) ingested into a fresh home (no search index)."""
+    settings, store = _home_with_57(tmp_path_factory, "section-alignment", seed_path("002"))
     yield settings, store
     store.close()
 
@@ -232,18 +238,11 @@ DONG_THAP_READ = {
 @pytest.fixture(scope="module")
 def dong_thap(tmp_path_factory: pytest.TempPathFactory):
     """57-NQ/TW and 552/KH-UBND (Đồng Tháp) in a fresh home: the plan's tasks, the items."""
-    from plankg.config import load_settings
     from plankg.ingest.build import section_alignment as sa
     from plankg.ingest.build.alignment import read_tasks
-    from plankg.ingest.pipeline import Workspace
-    from plankg.store.open import open_store
 
-    mp = pytest.MonkeyPatch()
-    mp.setenv("PLANKG_HOME", str(tmp_path_factory.mktemp("section-alignment-dong-thap")))
-    settings = load_settings()
-    store = open_store(settings)
-    Workspace(settings, store).ingest([str(_reference()), str(REPO / "tests" / "data" / "corpus" / DONG_THAP)])
-    mp.undo()
+    settings, store = _home_with_57(tmp_path_factory, "section-alignment-dong-thap",
+                                    REPO / "tests" / "data" / "corpus" / DONG_THAP)
     base = settings.base_iri
     items = sa.read_items(store, base, base + ELI_57)
     tasks = [t for doc, ts in read_tasks(store, base).items() if "/dong-thap/" in doc for t in ts]
