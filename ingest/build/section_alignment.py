@@ -91,6 +91,13 @@ HEADING_WEIGHT = 0.3
 PLAN_WEIGHT = 1.0
 PLAN_WEIGHT_LEXICAL = 1.5
 SUB_MARGIN = 0.1
+#: a task with no link of its own inherits the item its plan's section heading names: the
+#: IDF-weighted share of the heading's words and word pairs found in the item's own heading
+#: reaches NAMED_SHARE and beats the runner-up item's by NAMED_GAP (development half: the
+#: same links for shares 0.7–0.8 and gaps 0.2–0.4; docs/ontology.md)
+NAMED_SHARE = 0.7
+NAMED_GAP = 0.3
+METHOD_HEADING = "plan-heading-names-item/v1"
 #: weight of the embedder's cosine, less its mean over the items (cosines of e5 lie within a
 #: few hundredths of each other across the items, hence the large weight)
 EMBED_WEIGHT = 12.0
@@ -113,6 +120,7 @@ class Item:
     text: str  # heading + lead + sub-items
     pillar: str | None
     subs: tuple[tuple[str, str, str], ...]  # (iri, path, text) of the dash items
+    heading: str = ""  # the item's own heading (its bold first sentence)
 
 
 @dataclass(frozen=True)
@@ -158,7 +166,8 @@ def read_items(store: GraphStore, base: str, doc: str) -> list[Item]:
         for s in children.get(top, []):
             subs = tuple(sorted((c, str(nodes[c]["path"]), text(c)) for c in children.get(s, [])))
             whole = " ".join([text(s), *(t for _, _, t in subs)])
-            out.append(Item(s, str(nodes[s]["path"]), doc, whole, pillars.get(str(nodes[s]["path"])), subs))
+            out.append(Item(s, str(nodes[s]["path"]), doc, whole, pillars.get(str(nodes[s]["path"])), subs,
+                            str(nodes[s].get("heading") or "")))
     return sorted(out, key=lambda i: _path_key(i.path))
 
 
@@ -204,6 +213,7 @@ class Scorer:
     def __init__(self, items: Sequence[Item]) -> None:
         self.items = list(items)
         self.item_terms = [set(_terms(fold_words(i.text))) for i in self.items]
+        self.heading_terms = [set(_terms(fold_words(i.heading))) for i in self.items]
         self.sub_terms = [[set(_terms(fold_words(t))) for _, _, t in i.subs] for i in self.items]
         df: Counter[str] = Counter(t for terms in self.item_terms for t in terms)
         n = len(self.items)
@@ -264,6 +274,30 @@ class Scorer:
         if len(ranked) == 1 or ranked[0][0] - ranked[1][0] >= SUB_MARGIN:
             return item.subs[ranked[0][1]][0]
         return item.iri
+
+
+def named_item(scorer: Scorer, heading: str) -> tuple[int, float, list[str]] | None:
+    """(item index, share, shared words) of the item a plan's section heading names, or None.
+
+    Plans often print their tasks under 57-NQ/TW's own item headings, shortened ("Hợp tác
+    quốc tế", "Phát triển, trọng dụng nhân lực chất lượng cao, nhân tài …"); such a heading
+    says what every row under it serves, even when the row's own words are too generic to
+    say it ("Tổ chức xúc tiến thương mại …"). Named: the IDF-weighted share of the heading's
+    folded words and word pairs found in the item's heading reaches ``NAMED_SHARE`` and beats
+    the runner-up's by ``NAMED_GAP``. A heading that is one of the configured parts ("Tổ
+    chức thực hiện") names a part of the policy document, not an item."""
+    folded = fold_words(heading)
+    if not folded or folded in policy_config()[1]:
+        return None
+    terms = set(_terms(folded))
+    ranked = sorted(((*scorer.lexical(terms, h), k) for k, h in enumerate(scorer.heading_terms)),
+                    key=lambda x: (-x[0], x[2]))
+    if not ranked:
+        return None
+    (share, shared, k), runner = ranked[0], ranked[1][0] if len(ranked) > 1 else 0.0
+    if share >= NAMED_SHARE and share - runner >= NAMED_GAP:
+        return k, share, shared
+    return None
 
 
 def plan_leaning(tasks: Sequence[TaskText], scores: Sequence[Sequence[float]]) -> dict[str, list[float]]:
@@ -352,18 +386,31 @@ def align_sections(tasks: Sequence[TaskText], items: Sequence[Item], *, headings
         threshold = THRESHOLD if embedded else THRESHOLD_LEXICAL
     if margin is None:
         margin = MARGIN if embedded else MARGIN_LEXICAL
+    heads = headings or {}
+    named = {h: named_item(scorer, h) for h in sorted({heads.get(t.iri, "") for t in tasks})}
     links: list[SectionLink] = []
     for task, row in zip(tasks, ranked):
-        (best, k), (runner, j) = row[0], row[1] if len(row) > 1 else (0.0, -1)
-        if best < threshold:
-            continue
-        if best - runner >= margin:
-            kept = [(best, k)]
-        else:  # a near tie: both items when asked and both pass, else none
-            kept = [(best, k), (runner, j)] if second and runner >= threshold else []
+        kept = _own_links(row, threshold, margin, second)
         links += [SectionLink(task.iri, scorer.best_sub(task, i), s, ", ".join(scorer.evidence(task, i)[:6]), method)
                   for s, i in kept]
+        inherited = named.get(heads.get(task.iri, ""))
+        if not kept and inherited is not None:  # no link of its own: its heading's item
+            k, share, shared = inherited
+            links.append(SectionLink(task.iri, scorer.best_sub(task, k), round(share, 4), ", ".join(shared[:6]),
+                                     METHOD_HEADING))
     return sorted(links, key=lambda x: (x.task, x.section))
+
+
+def _own_links(row: Sequence[tuple[float, int]], threshold: float, margin: float,
+               second: bool) -> list[tuple[float, int]]:
+    """The (score, item) a task's own score keeps: the best item when it reaches the threshold
+    and beats the runner-up by the margin; a near tie, both items with ``second``, else none."""
+    (best, k), (runner, j) = row[0], row[1] if len(row) > 1 else (0.0, -1)
+    if best < threshold:
+        return []
+    if best - runner >= margin:
+        return [(best, k)]
+    return [(best, k), (runner, j)] if second and runner >= threshold else []
 
 
 def task_headings(store: GraphStore, base: str, docs: Iterable[str] | None = None) -> dict[str, str]:
