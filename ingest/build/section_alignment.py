@@ -91,12 +91,14 @@ HEADING_WEIGHT = 0.3
 PLAN_WEIGHT = 1.0
 PLAN_WEIGHT_LEXICAL = 1.5
 SUB_MARGIN = 0.1
-#: a task with no link of its own inherits the item its plan's section heading names: the
-#: IDF-weighted share of the heading's words and word pairs found in the item's own heading
-#: reaches NAMED_SHARE and beats the runner-up item's by NAMED_GAP (development half: the
-#: same links for shares 0.7–0.8 and gaps 0.2–0.4; docs/ontology.md)
+#: a task with no link of its own inherits the item its plan's section heading names
+#: (:func:`named_item`): the IDF-weighted share of the heading's words and word pairs found in
+#: the item's own title reaches NAMED_SHARE, beats the runner-up item's by NAMED_GAP, with
+#: NAMED_PAIRS word pairs or more (headings of the gold plans: the same named headings for
+#: shares 0.6–0.7 and gaps 0.2–0.4; dev links the same; docs/ontology.md)
 NAMED_SHARE = 0.7
 NAMED_GAP = 0.3
+NAMED_PAIRS = 2
 METHOD_HEADING = "plan-heading-names-item/v1"
 #: weight of the embedder's cosine, less its mean over the items (cosines of e5 lie within a
 #: few hundredths of each other across the items, hence the large weight)
@@ -283,19 +285,30 @@ def named_item(scorer: Scorer, heading: str) -> tuple[int, float, list[str]] | N
     quốc tế", "Phát triển, trọng dụng nhân lực chất lượng cao, nhân tài …"); such a heading
     says what every row under it serves, even when the row's own words are too generic to
     say it ("Tổ chức xúc tiến thương mại …"). Named: the IDF-weighted share of the heading's
-    folded words and word pairs found in the item's heading reaches ``NAMED_SHARE`` and beats
-    the runner-up's by ``NAMED_GAP``. A heading that is one of the configured parts ("Tổ
-    chức thực hiện") names a part of the policy document, not an item."""
+    folded words and word pairs (those no item uses weigh most: an agency's name, "Hiệp hội
+    Doanh nghiệp", is no item's title) found in the item's heading reaches ``NAMED_SHARE`` and beats
+    the runner-up's by ``NAMED_GAP``, with at least ``NAMED_PAIRS`` word pairs of the title
+    (a plan's "Yêu cầu", its requirements, is one pair of III.4's "… đáp ứng yêu cầu …"). Only the items that are task groups (a ``pk:Pillar``
+    of the ontology, :mod:`plankg.ingest.build.pillars`: III.1–III.7) have a title a plan
+    reuses; the items of "Tổ chức thực hiện" are paragraphs assigning work to named bodies
+    ("Văn phòng Trung ương Đảng … theo dõi, kiểm tra …, báo cáo"), so a plan's "Chế độ báo
+    cáo" would match one by its words, not by its title. A heading that is one of the
+    configured parts ("Tổ chức thực hiện") names a part of the policy document, not an item."""
     folded = fold_words(heading)
     if not folded or folded in policy_config()[1]:
         return None
     terms = set(_terms(folded))
-    ranked = sorted(((*scorer.lexical(terms, h), k) for k, h in enumerate(scorer.heading_terms)),
-                    key=lambda x: (-x[0], x[2]))
+    total = sum(scorer.weight(t) for t in terms)  # its words no item uses count too: "Hiệp hội Doanh nghiệp"
+    if total <= 0:
+        return None
+    ranked = sorted(((sum(scorer.weight(t) for t in terms & h) / total, k)
+                     for k, h in enumerate(scorer.heading_terms) if scorer.items[k].pillar), key=lambda x: (-x[0], x[1]))
     if not ranked:
         return None
-    (share, shared, k), runner = ranked[0], ranked[1][0] if len(ranked) > 1 else 0.0
-    if share >= NAMED_SHARE and share - runner >= NAMED_GAP:
+    (share, k), runner = ranked[0], ranked[1][0] if len(ranked) > 1 else 0.0
+    shared = scorer.lexical(terms, scorer.heading_terms[k])[1]
+    pairs = sum(" " in t for t in shared)  # one shared phrase ("Yêu cầu", "đáp ứng yêu cầu") names no title
+    if share >= NAMED_SHARE and share - runner >= NAMED_GAP and pairs >= NAMED_PAIRS:
         return k, share, shared
     return None
 
