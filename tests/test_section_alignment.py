@@ -158,12 +158,90 @@ def test_links_are_qualified_and_shown(ingested) -> None:
     from plankg.ingest.build import section_alignment as sa
 
     # scored as ingest scores: with the configured embedder, at its operating point
-    assert all(str(r["method"]) == sa.METHOD and float(r["score"]) >= sa.THRESHOLD and r["evidence"] for r in rows)
+    # a link of its own at that point, or the item its plan's heading names (score: the share)
+    assert all(((str(r["method"]) == sa.METHOD and float(r["score"]) >= sa.THRESHOLD)
+                or (str(r["method"]) == sa.METHOD_HEADING and float(r["score"]) >= sa.NAMED_SHARE))
+               and r["evidence"] for r in rows)
     served = [t for t in Records(store, settings).tasks() if t["serves_sections"]]
     assert len(served) == len(rows)
     link = served[0]["serves_sections"][0]
     assert link["identifier"] == "57-NQ/TW" and link["path"].startswith("III.") and link["heading"]
 
+
+
+# -- the item a plan's heading names, on plans outside the gold ----------------------------
+SEED_000_GROUP = {"I": "1", "II": "2", "III": "3", "IV": "4", "V": "5", "VI": "6", "VII": "7"}
+
+
+def _extracted(path: Path):
+    """Tasks (as the scorer reads them, pillar from their section) and section headings of a
+    plan, from extraction alone (no store)."""
+    from plankg.ingest.build.alignment import TaskText
+    from plankg.ingest.build.pillars import assign_pillars
+
+    ex = extract(read_source(str(path)))
+    pillars = assign_pillars(ex.sections)
+    heading = {s.path: s.heading or "" for s in ex.sections}
+    tasks = [TaskText(t.path, "plan", t.text, pillars.get(t.section or ""), None) for t in ex.tasks]
+    return tasks, {t.path: heading.get(t.section or "", "") for t in ex.tasks}, heading
+
+
+def _items(ingested):
+    from plankg.ingest.build import section_alignment as sa
+
+    settings, store = ingested
+    return sa.read_items(store, settings.base_iri, settings.base_iri + ELI_57)
+
+
+@pytest.mark.slow
+def test_a_heading_names_the_item_whose_title_it_repeats(ingested) -> None:
+    """Seed 000 (the province plan, outside the section gold) prints its task groups under
+    57-NQ/TW's own titles, III.1 to III.7, in its body (III.n) and in its appendix (PL2.<roman
+    n>): read by hand, each of those headings names item III.n, except its group 2, which
+    rewords the title ("Khẩn trương rà soát, bổ sung, hoàn thiện thể chế gắn với …") and is
+    left unnamed. No other heading names an item: not its "Yêu cầu" (one word pair of
+    III.4's title), nor any heading of 552/KH-UBND (agencies, "Chế độ báo cáo", "Công tác
+    theo dõi, kiểm tra", whose words are those of items IV.x, which are no titles)."""
+    from plankg.ingest.build import section_alignment as sa
+
+    items = _items(ingested)
+    scorer = sa.Scorer(items)
+    _, _, headings = _extracted(seed_path("000"))
+    named = {path: items[n[0]].path for path, h in headings.items() if (n := sa.named_item(scorer, h))}
+    for path, item in named.items():
+        group = path.split(".")[1] if path.startswith("PL2.") else path.split(".")[-1]
+        assert path.count(".") == 1 and path.startswith(("III.", "PL2.")), (path, item)
+        assert item == "III." + SEED_000_GROUP.get(group, group), (path, headings[path], item)
+    assert {item for item in named.values()} == {f"III.{n}" for n in (1, 3, 4, 5, 6, 7)}
+    _, _, dong_thap = _extracted(REPO / "tests" / "data" / "corpus" / DONG_THAP)
+    assert not [h for h in dong_thap.values() if sa.named_item(scorer, h)]
+    assert sa.named_item(scorer, "Tổ chức thực hiện") is None  # a configured part, not an item
+
+
+@pytest.mark.slow
+def test_rows_with_no_link_of_their_own_inherit_their_heading_item(ingested, monkeypatch) -> None:
+    """On seed 000's tasks (lexical scoring): the links a task's own score keeps are those
+    kept without the rule, and the rule adds exactly one link to each task that has none of
+    its own and is printed under a heading that names an item: that item (or one of its dash
+    items), with method ``METHOD_HEADING`` and the heading's share as its score."""
+    from plankg.ingest.build import section_alignment as sa
+
+    items = _items(ingested)
+    tasks, headings, _ = _extracted(seed_path("000"))
+    links = sa.align_sections(tasks, items, headings=headings)
+    monkeypatch.setattr(sa, "NAMED_SHARE", 2.0)  # no heading names an item
+    own = sa.align_sections(tasks, items, headings=headings)
+    monkeypatch.undo()
+    assert set(own) <= set(links) and all(link.method == sa.METHOD_LEXICAL for link in own)
+    scorer = sa.Scorer(items)
+    linked = {link.task for link in own}
+    inherited = [link for link in links if link not in set(own)]
+    expected = {t.iri: n for t in tasks if t.iri not in linked and (n := sa.named_item(scorer, headings[t.iri]))}
+    assert inherited and {link.task for link in inherited} == set(expected)
+    for link in inherited:
+        k, share, _ = expected[link.task]
+        assert link.method == sa.METHOD_HEADING and link.score == round(share, 4) >= sa.NAMED_SHARE
+        assert link.section == items[k].iri or link.section.startswith(items[k].iri + "-i")
 
 
 def test_ontology_declares_the_link_under_prov() -> None:
