@@ -46,6 +46,12 @@ runner-up by ``MARGIN`` (a near tie between two items is left unlinked rather th
 development half and left off: it gains recall at a precision below the goal). The link
 names the best dash item (III.x.y) when one stands out within the item, else the item.
 
+A task the score leaves unlinked (below the threshold, or a near tie) inherits the item its
+plan's section heading *names* (:func:`named_item`: the heading repeats the item's title,
+"Hợp tác quốc tế" for III.7), method ``METHOD_HEADING``: plans print their task groups under
+57-NQ/TW's titles, and a row's own words ("Tổ chức xúc tiến thương mại …") often say less of
+what it serves than its group's heading does. A task's own link always wins.
+
 Without an embedder (none configured, or it cannot load) the score is lexical and the
 lexical operating point applies (``THRESHOLD_LEXICAL``, ``MARGIN_LEXICAL``, method
 ``METHOD_LEXICAL``): each link names its method. Vectors are cached per text under
