@@ -18,7 +18,14 @@ from pathlib import Path
 
 from plankg.ingest.extract.assignments import subject
 from plankg.ingest.extract.narrative import extract_narrative_tasks
-from plankg.ingest.extract.paragraphs import after_opener, assigns_nothing, clause_starts, is_closing, is_topic_label
+from plankg.ingest.extract.paragraphs import (
+    after_opener,
+    assigns_nothing,
+    clause_starts,
+    inline_items,
+    is_closing,
+    is_topic_label,
+)
 from plankg.ingest.extract.structure import extract_sections
 from plankg.ingest.model import TaskRecord
 from plankg.ingest.readers import read_source
@@ -137,3 +144,32 @@ def test_past_actions_and_accountability_assign_nothing() -> None:
     assert not assigns_nothing("chịu trách nhiệm hướng dẫn tổ chức thực hiện")
     text = "gửi Bộ Khoa học và Công nghệ trước ngày 15 tháng 12; cập nhật, theo dõi. Bộ Khoa học và Công nghệ tổng hợp"
     assert [text[c:c + 3] for c in clause_starts(text)] == ["Bộ "]
+
+
+def test_inline_enumeration_markers_in_order() -> None:
+    """The marker reader on a cell of 646f0a00d4174382 (PL1, LEZ): "… bao gồm: (1) Đánh giá tác
+    động kinh tế - xã hội; (2) Xây dựng các chính sách hỗ trợ chuyển đổi; (3) Quy hoạch …" — three
+    items counted from one; a lone "(2)" is no enumeration."""
+    text = ("Trong đó xây dựng và ban hành các Đề án tổng thể triển khai LEZ tại Hà Nội và Thành phố Hồ Chí Minh, "
+            "bao gồm: (1) Đánh giá tác động kinh tế - xã hội; (2) Xây dựng các chính sách hỗ trợ chuyển đổi; "
+            "(3) Quy hoạch và đầu tư hạ tầng giao thông thay thế (bãi đỗ xe, trạm trung chuyển, mạng lưới mini bus...)")
+    items = inline_items(text)
+    assert [text[b:b + 9] for _a, b in items] == ["Đánh giá ", "Xây dựng ", "Quy hoạch"]
+    assert inline_items("theo mẫu số (2) kèm theo") == []
+
+
+def test_inline_items_of_an_agency_paragraph_are_tasks_74e2_docx() -> None:
+    """74e2ddc7b11340da III.5.a as rendered to DOCX (the rule was written on its Markdown):
+    "a) Bộ Khoa học và Công nghệ: (1) trình …; (2) chủ trì, phối hợp với các bộ, ngành, Tập đoàn
+    FPT, CMC …" — one task per item, led by the paragraph's agency; III.4 "(3) các bộ, ngành, địa
+    phương tập trung: (i) Sửa đổi …; (ii) Rà soát …; (iii) Hoàn thành …" gives its collective to
+    the three roman items. Its only positive instance in the corpus (a search of all pages found
+    no other agency paragraph enumerated inline), hence the check on the other rendition."""
+    tasks = _tasks(Path(__file__).resolve().parent / "data" / "corpus_docx" / "74e2ddc7b11340da.docx")
+    second = _starting(tasks, "chủ trì, phối hợp với các bộ, ngành, Tập đoàn FPT, CMC")
+    assert second.lead == ["Bộ Khoa học và Công nghệ"]
+    assert second.cooperating[:2] == ["các bộ, ngành", "Tập đoàn FPT"]
+    for start in ("Sửa đổi, bổ sung 322 văn bản", "Rà soát, sửa đổi các quy định không phù hợp", "Hoàn thành mục tiêu 100% TTHC"):
+        assert _starting(tasks, start).lead == ["các bộ, ngành, địa phương"]
+    # "Phát triển VNeID … với 05 chức năng chính: (i) Lưu trữ …; (ii) Định danh …" is one task
+    assert not any(t.text.startswith("Định danh xác thực điện tử") for t in tasks)

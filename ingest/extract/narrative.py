@@ -42,6 +42,7 @@ from plankg.ingest.extract.paragraphs import (
     after_opener,
     assigns_nothing,
     clause_starts,
+    inline_items,
     is_closing,
     is_topic_label,
     locate,
@@ -279,7 +280,7 @@ def extract_narrative_tasks(source: SourceText, sections: list[SectionRecord],
                 continue
             task, fields = got
             absorbed |= _absorb_components(source, task, node)
-            pieces = _paragraph_tasks(source, node, task, fields)
+            pieces = [e for piece in _paragraph_tasks(source, node, task, fields) for e in _enumerated(source, piece)]
             for piece in pieces:
                 pending.add(piece, _theme(node))
             for f in fields:
@@ -641,6 +642,51 @@ def _units(source: SourceText, lines: list[Line], text: str) -> list[tuple[int, 
     starts = [lines[0].start] + [locate(source.text, lines[0].start, lines[-1].end, text[c:]) for c in cuts[1:-1]]
     ends = [*starts[1:], lines[-1].end]
     return [(a, max(b, a), text[c:d].strip()) for a, b, c, d in zip(starts, ends, cuts, cuts[1:])]
+
+
+def _enumerated(source: SourceText, task: TaskRecord, kind: str = "digit") -> list[TaskRecord]:
+    """One task per item of an enumeration written inside the task's paragraph ("a) Bộ Khoa
+    học và Công nghệ: (1) trình …; (2) chủ trì, phối hợp với …"; "(3) các bộ, ngành, địa
+    phương tập trung: (i) Sửa đổi …; (ii) Rà soát …"): an item that names its own subject is
+    led by it, the others by the lead-in's agency (or the task's). A lead-in that ends with a
+    colon only introduces the items and is no task; one that says more stays a task. A list
+    after a lead-in that names nobody, whose items mostly name nobody either, is a list inside
+    the work ("… với 05 chức năng chính: (i) …; (ii) …"), not items of work."""
+    items = inline_items(task.text, kind)
+    if not items:
+        return [task] if kind == "roman" else _enumerated(source, task, "roman")
+    text = task.text
+    head = text[: items[0][0]].strip()
+    own = _paragraph_agencies(head)[0] or _label_lead(head)
+    ends = [a for a, _ in items[1:]] + [len(text)]
+    bodies = [text[b:e].strip().rstrip(";,").strip() for (_, b), e in zip(items, ends)]
+    if head and not own and 2 * sum(bool(_paragraph_agencies(b)[0]) for b in bodies) < len(bodies):
+        # "Phát triển VNeID … với 05 chức năng chính: (i) Lưu trữ …; (ii) Định danh …": a list
+        # inside the work, not work given to anyone
+        return [task] if kind == "roman" else _enumerated(source, task, "roman")
+    base = own or task.lead
+    lo = text_offset(source, task.span.start)
+    hi = max(text_offset(source, task.span.end), lo)
+    starts = [locate(source.text, lo, hi, body) for body in bodies]
+    out = [] if not head or head.endswith(":") else [_retext(source, task, head, lo, starts[0])]
+    for n, body in enumerate(bodies):
+        lead, coop = _paragraph_agencies(body)
+        if not lead:
+            lead, coop = base, cooperating(body)
+        sub = TaskRecord(
+            number=text[items[n][0]: items[n][1]].strip(), path=f"{task.path}.e{n + 1}", text=body, lead=lead,
+            cooperating=coop, output=None, deadline=_deadline(body), section=task.section,
+            span=source.span(starts[n], max(starts[n + 1] if n + 1 < len(starts) else hi, starts[n])),
+            origin="narrative", method="narrative-inline-item")
+        out += _enumerated(source, sub, "roman") if kind == "digit" else [sub]
+    return out
+
+
+def _retext(source: SourceText, task: TaskRecord, text: str, start: int, end: int) -> TaskRecord:
+    """The task cut to its lead-in ``text`` (before an inline enumeration)."""
+    return TaskRecord(number=task.number, path=task.path, text=text, lead=task.lead, cooperating=task.cooperating,
+                      output=task.output, deadline=_deadline(text), section=task.section,
+                      span=source.span(start, max(end, start)), origin=task.origin, method=task.method)
 
 
 def _label_lead(text: str) -> list[str]:

@@ -112,3 +112,24 @@ def locate(source_text: str, start: int, end: int, clause: str) -> int:
         return start
     m = re.compile(r"\s+".join(re.escape(w) for w in words)).search(source_text, start, end)
     return m.start() if m else start
+
+
+_ENUM = {
+    "digit": re.compile(r"(?:^|(?<=[\s:;.,]))\((\d{1,2})\)\s+"),
+    "roman": re.compile(r"(?:^|(?<=[\s:;.,]))\(([ivx]{1,4})\)\s+"),
+}
+_ROMAN_ORDER = ["i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x"]
+
+
+def inline_items(text: str, kind: str = "digit") -> list[tuple[int, int]]:
+    """(marker start, item text start) of an enumeration written inside a paragraph ("Bộ Khoa
+    học và Công nghệ: (1) trình …; (2) chủ trì, phối hợp …; (3) …"): markers counted from one
+    ("(1)", "(2)" … or "(i)", "(ii)" …) in order; fewer than two → none. A marker out of order
+    ends the run (a citation "(2)" inside an item's text does not start an item)."""
+    found: list[tuple[int, int]] = []
+    for m in _ENUM[kind].finditer(text):
+        label = m.group(1)
+        index = int(label) if kind == "digit" else (_ROMAN_ORDER.index(label) + 1 if label in _ROMAN_ORDER else 0)
+        if index == len(found) + 1:
+            found.append((m.start(), m.end()))
+    return found if len(found) >= 2 else []
