@@ -16,7 +16,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from plankg.ingest.extract.assignments import subject
+from plankg.ingest.extract.assignments import cooperating, subject
 from plankg.ingest.extract.narrative import extract_narrative_tasks
 from plankg.ingest.extract.paragraphs import (
     after_opener,
@@ -173,3 +173,16 @@ def test_inline_items_of_an_agency_paragraph_are_tasks_74e2_docx() -> None:
         assert _starting(tasks, start).lead == ["các bộ, ngành, địa phương"]
     # "Phát triển VNeID … với 05 chức năng chính: (i) Lưu trữ …; (ii) Định danh …" is one task
     assert not any(t.text.startswith("Định danh xác thực điện tử") for t in tasks)
+
+
+def test_body_named_by_its_function_and_verbs_that_end_a_partner_list() -> None:
+    """Written on b13aef6aad6b2169 III.4 / III.2; checked on 05729ab54fc07c39 3.1 ("… để Hội đồng
+    thẩm định Nhà nước thẩm định, phối hợp chặt chẽ với các cơ quan Quốc hội …": the first
+    "thẩm định" names the council, the second is its work) and 24701a1c97c8c368 III.7 ("… phối
+    hợp với Bộ Xây dựng và các cơ quan liên quan xem xét, xử lý …": the partners end at "xem
+    xét")."""
+    subj = subject("Hội đồng thẩm định Nhà nước thẩm định, phối hợp chặt chẽ với các cơ quan Quốc hội hoàn thiện hồ sơ")
+    assert subj is not None and subj[0] == "Hội đồng thẩm định Nhà nước"
+    sentence = ("giao Bộ Tài chính chủ trì phối hợp với Bộ Xây dựng và các cơ quan liên quan xem xét, xử lý theo "
+                "đúng quy định")
+    assert cooperating(sentence) == ["Bộ Xây dựng", "các cơ quan liên quan"]
