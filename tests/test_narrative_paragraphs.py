@@ -186,3 +186,13 @@ def test_body_named_by_its_function_and_verbs_that_end_a_partner_list() -> None:
     sentence = ("giao Bộ Tài chính chủ trì phối hợp với Bộ Xây dựng và các cơ quan liên quan xem xét, xử lý theo "
                 "đúng quy định")
     assert cooperating(sentence) == ["Bộ Xây dựng", "các cơ quan liên quan"]
+
+
+def test_deputy_prime_minister_is_a_subject_826ed() -> None:
+    """Written on cfef94bb5eaf59df 7 / c2fb3a9578fcdb7e 10 ("Giao Phó Thủ tướng Chính phủ …");
+    checked on 826ed569ec2ddaa1's opening: "Phó Thủ tướng Chính phủ Mai Văn Chính đã chủ trì buổi
+    làm việc …" names the Deputy Prime Minister as its subject — and, past, assigns nothing."""
+    text = "Phó Thủ tướng Chính phủ Mai Văn Chính đã chủ trì buổi làm việc với lãnh đạo tỉnh Đắk Lắk"
+    subj = subject(text)
+    assert subj is not None and subj[0] == "Phó Thủ tướng Chính phủ Mai Văn Chính"
+    assert assigns_nothing(text[subj[1]:])
