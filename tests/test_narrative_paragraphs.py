@@ -196,3 +196,19 @@ def test_deputy_prime_minister_is_a_subject_826ed() -> None:
     subj = subject(text)
     assert subj is not None and subj[0] == "Phó Thủ tướng Chính phủ Mai Văn Chính"
     assert assigns_nothing(text[subj[1]:])
+
+
+def test_subject_after_an_opening_clause_f069() -> None:
+    """Written on 05729ab54fc07c39 3.4 ("Sau khi được Quốc hội thông qua, các Bộ, cơ quan, địa
+    phương tập trung …") and 6bac4a0d92da936d II.5 ("Để nâng cao hiệu lực, hiệu quả …, các Sở,
+    ngành, UBND cấp xã … triển khai thực hiện những nội dung sau:"); checked on f069c23c942c1ec6
+    IV.1: "Căn cứ Kế hoạch này, các Sở, ban, ngành, đoàn thể cấp tỉnh, cơ quan ngành dọc đóng trên
+    địa bàn, Ủy ban nhân dân xã, phường xây dựng kế hoạch … (hoàn thành trong tháng 11/2025) …"."""
+    text = "Căn cứ Kế hoạch này, các Sở, ban, ngành, đoàn thể cấp tỉnh, cơ quan ngành dọc đóng trên địa bàn"
+    assert text[after_opener(text):].startswith("các Sở, ban, ngành")
+    task = _starting(_tasks(CORPUS / "f069c23c942c1ec6.md"), "Căn cứ Kế hoạch này, các Sở, ban, ngành, đoàn thể cấp tỉnh")
+    assert task.lead[0] == "các Sở, ban, ngành, đoàn thể cấp tỉnh"
+    assert "Ủy ban nhân dân xã, phường" in task.lead
+    assert task.deadline is not None and task.deadline.text == "trong tháng 11/2025"
+    # a lower-case head after a comma continues a list inside the opening clause
+    assert after_opener("Trên cơ sở đề xuất của các sở, ban, ngành chuyên môn, đề nghị …") == 0

@@ -426,8 +426,10 @@ def _introducing_label(node: Node) -> str | None:
 
 
 def _assigning_subject(node: Node) -> str | None:
-    """The agency an item's own sentence assigns work to ("X chủ trì …", "Giao X …")."""
+    """The agency an item's own sentence assigns work to ("X chủ trì …", "Giao X …", "Để …,
+    các Sở, ngành … triển khai thực hiện những nội dung sau:")."""
     text = _split_own(node)[1]
+    text = text[after_opener(text):] if text else text
     subj = subject(text) if text else None
     return subj[0] if subj else None
 
@@ -572,6 +574,9 @@ def _task(source: SourceText, node: Node, root: Node, width: int) -> tuple[TaskR
         # "Đề nghị Công ty Điện lực tỉnh: Khẩn trương kiểm tra …": the agency does the rest
         group_lead, text = label[0], label[1]
     lead, coop = _agencies(text)
+    if not lead and not group_lead and after_opener(text):
+        # "Sau khi được Quốc hội thông qua, các Bộ, cơ quan, địa phương tập trung …"
+        lead, coop = _opener_agencies(text)
     if group_lead and not lead:
         lead = names(group_lead)
     if group_lead and not coop:
@@ -737,6 +742,13 @@ def _did_or_answers(text: str) -> bool:
         return assigns_nothing(text[at + subj[1]:])
     tense = re.search(r"\s(?:đã|sẽ)\s", text[at: at + 120])
     return tense is not None and is_agency_start(text[at:]) and not re.search(r"[.;:]", text[at: at + tense.start()])
+
+
+def _opener_agencies(text: str) -> tuple[list[str], list[str]]:
+    """(lead, cooperating) of a sentence whose subject follows an opening clause ("Căn cứ Kế
+    hoạch này, các Sở, ban, ngành … xây dựng …"); none without one."""
+    at = after_opener(text)
+    return _agencies(text[at:]) if at else ([], [])
 
 
 def _paragraph_agencies(text: str) -> tuple[list[str], list[str]]:

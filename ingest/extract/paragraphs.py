@@ -23,9 +23,9 @@ from plankg.ingest.extract.structure import Line
 #: "Về <topic>:" printed as a paragraph of its own above the answer: a label, not work.
 _TOPIC = re.compile(r"^ve\s", re.IGNORECASE)
 #: A clause that opens a sentence before its subject ("Sau khi phương án … được thông qua,
-#: Bộ Tài chính …", "Để xác định vị trí …, Ủy ban nhân dân tỉnh …"): up to its first comma.
-_OPENER = re.compile(r"^(?:sau\s+khi|de|tren\s+co\s+so|can\s+cu|truoc\s+khi|trong\s+khi|khi)\s[^,;:.]{3,200},\s*",
-                     re.IGNORECASE)
+#: Bộ Tài chính …", "Để nâng cao hiệu lực, hiệu quả …, các Sở, ngành … triển khai …"): its
+#: opening words; it ends at the first comma after which an agency's name begins.
+_OPENER = re.compile(r"^(?:sau\s+khi|de|tren\s+co\s+so|can\s+cu|truoc\s+khi|trong\s+khi|khi)\s", re.IGNORECASE)
 
 
 def paragraphs(lines: list[Line]) -> list[list[Line]]:
@@ -60,10 +60,22 @@ def is_topic_label(text: str) -> bool:
 
 
 def after_opener(text: str) -> int:
-    """Where the subject of a sentence starts after an opening clause ("Sau khi …, "); 0
-    without one."""
-    m = _OPENER.match(fold_aligned(text))
-    return m.end() if m else 0
+    """Where the subject of a sentence starts after an opening clause ("Sau khi …, "), at the
+    first comma (within 250 characters, before any ".", ";" or ":") that an agency's name
+    follows; 0 without one."""
+    from plankg.ingest.extract.assignments import is_agency_start
+
+    if not _OPENER.match(fold_aligned(text)):
+        return 0
+    for m in re.finditer(r"[,.;:]\s*", text[:250]):
+        if m.group()[0] != ",":
+            return 0
+        rest = text[m.end():]
+        # a subject opens with a capital or "các" ("các Sở, ngành …"); a lower-case head after
+        # a comma continues a list inside the clause ("… của các sở, ban, ngành chuyên môn")
+        if (rest[:1].isupper() or fold(rest[:4]) == "cac ") and is_agency_start(rest):
+            return m.end()
+    return 0
 
 
 @lru_cache(maxsize=2)
