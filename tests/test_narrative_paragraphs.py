@@ -212,3 +212,14 @@ def test_subject_after_an_opening_clause_f069() -> None:
     assert task.deadline is not None and task.deadline.text == "trong tháng 11/2025"
     # a lower-case head after a comma continues a list inside the opening clause
     assert after_opener("Trên cơ sở đề xuất của các sở, ban, ngành chuyên môn, đề nghị …") == 0
+
+
+def test_topic_with_a_colon_of_its_own_24701a_docx() -> None:
+    """24701a1c97c8c368 III.8 as rendered to DOCX (the rule was written on its Markdown; a search
+    of all corpus pages found no other "Về …: …: giao X …" reply): "Về hoạt động của mô hình chính
+    quyền địa phương 02 cấp: tăng số lượng cấp phó …: giao Bộ Nội vụ chủ trì, phối hợp với các cơ
+    quan liên quan …" — the work starts after the last colon that an assignment follows."""
+    tasks = _tasks(Path(__file__).resolve().parent / "data" / "corpus_docx" / "24701a1c97c8c368.docx")
+    task = _starting(tasks, "Về hoạt động của mô hình chính quyền địa phương 02 cấp")
+    assert task.lead == ["Bộ Nội vụ"] and task.cooperating == ["các cơ quan liên quan"]
+    assert task.deadline is not None and task.deadline.end == date(2025, 11, 30)

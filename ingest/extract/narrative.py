@@ -126,11 +126,14 @@ def _agencies(text: str) -> tuple[list[str], list[str]]:
         phrase = text[m.start("lead"): m.end("lead")]
         lead = names(phrase[: phrase_end(phrase, 0)])
     after = m.end() if m else 0
-    topic = _topic_end(text)
     subj = subject(text) if not lead else None
-    if subj is None and not lead and topic:  # "Về <topic>: Bộ Xây dựng khẩn trương …"
-        subj = subject(text[topic:])
-        subj = (subj[0], subj[1] + topic) if subj else None
+    for at in _topic_ends(text) if subj is None and not lead else []:
+        # "Về <topic>: Bộ Xây dựng khẩn trương …"; a topic that quotes the request with a
+        # colon of its own ("Về …: tăng số lượng cấp phó …: giao Bộ Nội vụ chủ trì …")
+        found = subject(text[at:])
+        if found is not None:
+            subj = (found[0], found[1] + at)
+            break
     if subj is not None:  # "Các cơ quan, đơn vị xây dựng …", "Giao Sở Tư pháp theo dõi …"
         lead, after = names(subj[0]), subj[1]
     if m or subj or re.match(r"(?:phoi\s+hop|chu\s+tri)\b", f.lower()):
@@ -144,12 +147,23 @@ def _topic_end(text: str) -> int:
     if not re.match(r"ve\s", fold(text[:4]).lower()):
         return 0
     colon = text.find(":")
-    return colon + 1 + (len(text[colon + 1:]) - len(text[colon + 1:].lstrip())) if 0 < colon < 300 else 0
+    return colon + 1 + (len(text[colon + 1:]) - len(text[colon + 1:].lstrip())) if 0 < colon < 500 else 0
 
 
 #: The verb before a sentence's dated phrase ("hoàn thành trong tháng 11 năm 2025"): the
 #: deadline is the phrase after it, as a table's deadline cell would print it.
 _DONE_VERB = re.compile(r"(?:ho\S{1,2}n\s+th\S{1,3}nh|xong)\s+(?=tr\S{1,3}c\b|trong\b|ch\S{1,2}m\s+nh\S{1,2}t\b)", re.IGNORECASE)
+
+
+def _topic_ends(text: str) -> list[int]:
+    """Where the work may start after a topic label: after each colon within the first 500
+    characters of an item that opens with "Về" (a long request quoted as the topic)."""
+    if not _topic_end(text):
+        return []
+    out = []
+    for m in re.finditer(r":\s*", text[:500]):
+        out.append(m.end())
+    return out
 
 
 def _deadline(text: str) -> Deadline | None:
