@@ -180,7 +180,7 @@ def subject(text: str) -> tuple[str, int] | None:
         i = v.start()
         if i - start < 3 or mask[i] or not text[i].islower():
             continue
-        if _noun_here(folded, i):
+        if _noun_here(folded, i) or _named_function(text, folded, start, v):
             continue
         i = _past_passive_clause(folded, i)
         i = name_run_end(text, start, i)
@@ -193,6 +193,18 @@ def subject(text: str) -> tuple[str, int] | None:
             phrase = cues().modals.sub("", printed[start:i].strip(" ,;:")).strip(" ,;:")
         return phrase, i
     return None
+
+
+def _named_function(text: str, folded: str, start: int, cue: re.Match[str]) -> bool:
+    """Is the verb cue a word of the body's name: right after a bare head and before a
+    capitalised word ("Hội đồng thẩm định Nhà nước", "Ban chỉ đạo Trung ương")? Such a body is
+    named by its function; the same verb after a full name ("Bộ Tài chính thẩm định …") is
+    the predicate."""
+    head = folded[start: cue.start()].strip().lower()
+    if not head or head not in load_grammar().heads:
+        return False
+    nxt = text[cue.end():].lstrip()
+    return nxt[:1].isupper()
 
 
 _PASSIVE = re.compile(r"duoc\s+(?:giao|phan\s+cong)\b", re.IGNORECASE)

@@ -38,6 +38,16 @@ from plankg.ingest.extract.assignments import (
 )
 from plankg.ingest.extract.deadlines import parse_deadline
 from plankg.ingest.extract.mentions import link_narrative_to_appendix
+from plankg.ingest.extract.paragraphs import (
+    after_opener,
+    assigns_nothing,
+    clause_starts,
+    inline_items,
+    is_closing,
+    is_topic_label,
+    locate,
+    paragraphs,
+)
 from plankg.ingest.extract.structure import (
     LETTER,
     NUM,
@@ -82,6 +92,7 @@ _RE_DEADLINE = re.compile(
     r"|tr\S{1,3}c\s+(?:ng\S{1,3}|th\S{1,3}ng|qu\S{1,2})\s+(?:\d{1,2}/)?\d{1,2}/\d{4}"
     r"|tr\S{1,3}c\s+ng\S{1,3}\s+\d{1,2}/\d{1,2}"
     r"|tr\S{1,3}c\s+n\S{1,3}m\s+\d{4}"
+    r"|\btrong\s+(?:th\S{1,3}ng\s+\d{1,2}|qu\S{1,2}\s+(?:[ivx]{1,3}|\d))(?:\s*/\s*|\s+n\S{1,3}m\s+)\d{4}\b"
     r"|tr\S{1,3}c\s+ng\S{1,3}\s+\d{1,2}\s+(?:th\S{1,3}ng\s+\d{1,2}(?:\s+n\S{1,3}m\s+\d{4})?|h\S{1,3}ng\s+(?:th\S{1,3}ng|qu\S{1,2}|n\S{1,3}m))"
     r"|\b\S{1,2}nh\s+k\S{1,2}\s+h\S{1,3}ng\s+(?:qu\S{1,2}|n\S{1,3}m|th\S{1,3}ng)\b(?:\s*,\s*h\S{1,3}ng\s+(?:qu\S{1,2}|n\S{1,3}m|th\S{1,3}ng)\b)*)",
     re.IGNORECASE)
@@ -115,11 +126,14 @@ def _agencies(text: str) -> tuple[list[str], list[str]]:
         phrase = text[m.start("lead"): m.end("lead")]
         lead = names(phrase[: phrase_end(phrase, 0)])
     after = m.end() if m else 0
-    topic = _topic_end(text)
     subj = subject(text) if not lead else None
-    if subj is None and not lead and topic:  # "Về <topic>: Bộ Xây dựng khẩn trương …"
-        subj = subject(text[topic:])
-        subj = (subj[0], subj[1] + topic) if subj else None
+    for at in _topic_ends(text) if subj is None and not lead else []:
+        # "Về <topic>: Bộ Xây dựng khẩn trương …"; a topic that quotes the request with a
+        # colon of its own ("Về …: tăng số lượng cấp phó …: giao Bộ Nội vụ chủ trì …")
+        found = subject(text[at:])
+        if found is not None:
+            subj = (found[0], found[1] + at)
+            break
     if subj is not None:  # "Các cơ quan, đơn vị xây dựng …", "Giao Sở Tư pháp theo dõi …"
         lead, after = names(subj[0]), subj[1]
     if m or subj or re.match(r"(?:phoi\s+hop|chu\s+tri)\b", f.lower()):
@@ -133,14 +147,33 @@ def _topic_end(text: str) -> int:
     if not re.match(r"ve\s", fold(text[:4]).lower()):
         return 0
     colon = text.find(":")
-    return colon + 1 + (len(text[colon + 1:]) - len(text[colon + 1:].lstrip())) if 0 < colon < 300 else 0
+    return colon + 1 + (len(text[colon + 1:]) - len(text[colon + 1:].lstrip())) if 0 < colon < 500 else 0
+
+
+#: The verb before a sentence's dated phrase ("hoàn thành trong tháng 11 năm 2025"): the
+#: deadline is the phrase after it, as a table's deadline cell would print it.
+_DONE_VERB = re.compile(r"(?:ho\S{1,2}n\s+th\S{1,3}nh|xong)\s+(?=tr\S{1,3}c\b|trong\b|ch\S{1,2}m\s+nh\S{1,2}t\b)", re.IGNORECASE)
+
+
+def _topic_ends(text: str) -> list[int]:
+    """Where the work may start after a topic label: after each colon within the first 500
+    characters of an item that opens with "Về" (a long request quoted as the topic)."""
+    if not _topic_end(text):
+        return []
+    out = []
+    for m in re.finditer(r":\s*", text[:500]):
+        out.append(m.end())
+    return out
 
 
 def _deadline(text: str) -> Deadline | None:
-    m = _RE_DEADLINE.search(fold(text))
+    folded = fold(text)
+    m = _RE_DEADLINE.search(folded)
     if not m:
         return None
-    return _make_deadline(text[m.start(): m.end()].strip())
+    verb = _DONE_VERB.match(folded, m.start())
+    start = verb.end() if verb else m.start()
+    return _make_deadline(text[start: m.end()].strip())
 
 
 def item_agencies(text: str) -> tuple[list[str], list[str]]:
@@ -261,10 +294,12 @@ def extract_narrative_tasks(source: SourceText, sections: list[SectionRecord],
                 continue
             task, fields = got
             absorbed |= _absorb_components(source, task, node)
-            pending.add(task, _theme(node))
+            pieces = [e for piece in _paragraph_tasks(source, node, task, fields) for e in _enumerated(source, piece)]
+            for piece in pieces:
+                pending.add(piece, _theme(node))
             for f in fields:
                 pending.fill(f, _theme(node))
-            found.append(task)
+            found += pieces
         out += [t for t in found if t.lead or not arrangements]
     return out
 
@@ -405,8 +440,10 @@ def _introducing_label(node: Node) -> str | None:
 
 
 def _assigning_subject(node: Node) -> str | None:
-    """The agency an item's own sentence assigns work to ("X chủ trì …", "Giao X …")."""
+    """The agency an item's own sentence assigns work to ("X chủ trì …", "Giao X …", "Để …,
+    các Sở, ngành … triển khai thực hiện những nội dung sau:")."""
     text = _split_own(node)[1]
+    text = text[after_opener(text):] if text else text
     subj = subject(text) if text else None
     return subj[0] if subj else None
 
@@ -551,6 +588,9 @@ def _task(source: SourceText, node: Node, root: Node, width: int) -> tuple[TaskR
         # "Đề nghị Công ty Điện lực tỉnh: Khẩn trương kiểm tra …": the agency does the rest
         group_lead, text = label[0], label[1]
     lead, coop = _agencies(text)
+    if not lead and not group_lead and after_opener(text):
+        # "Sau khi được Quốc hội thông qua, các Bộ, cơ quan, địa phương tập trung …"
+        lead, coop = _opener_agencies(text)
     if group_lead and not lead:
         lead = names(group_lead)
     if group_lead and not coop:
@@ -567,6 +607,172 @@ def _task(source: SourceText, node: Node, root: Node, width: int) -> tuple[TaskR
         method="narrative-agency-heading" if group_lead else "narrative-item",
     )
     return task, fields
+
+
+def _paragraph_tasks(source: SourceText, node: Node, task: TaskRecord, fields: list[Field]) -> list[TaskRecord]:
+    """One task per paragraph of an item that assigns on its own ("1. Về kiến nghị …:" /
+    "Giao Bộ Tài chính …" / "Sau khi …, Bộ Tài chính khẩn trương …" / "Bộ Nông nghiệp và Môi
+    trường chủ trì …"), and per sentence or ";" clause whose own subject is another agency
+    ("Hội đồng thẩm định Nhà nước thẩm định …. Bộ Nông nghiệp và Môi trường khẩn trương …").
+    A paragraph or sentence that names nobody goes on with the task above it; a topic label
+    printed as a paragraph of its own ("Về kiến nghị …:") and a notice's closing sentence are
+    no part of any task. An item with fields or with items under it is left as it is; the
+    first task keeps the item's number and path."""
+    if fields or node.children or task.method != "narrative-item":
+        return [task]
+    paras = paragraphs(_split_own(node)[0])
+    texts = [join([node.body if ln is node.own[0] else ln.text for ln in p]) for p in paras]
+    if not texts:
+        return [task]
+    # a topic label ("Về kiến nghị …:"), or a title that ``_task`` already left out ("3. Xây
+    # dựng các văn bản …" above "Sở, ban, ngành … có trách nhiệm …")
+    topic = len(paras) > 1 and (is_topic_label(texts[0]) or not fold(task.text).startswith(fold(texts[0])[:40]))
+    pieces: list[list[tuple[int, int, str]]] = []  # (start, end, text) of each unit of a task
+    current: list[str] = []  # the lead of the task being built, as its own first sentence names it
+    for k, (p, t) in enumerate(zip(paras, texts)):
+        if (k == 0 and topic) or (k and is_closing(t)):
+            continue
+        for j, (start, end, unit) in enumerate(_units(source, p, t)):
+            lead = _paragraph_agencies(unit)[0] if j == 0 else _clause_lead(unit)
+            # a sentence inside a paragraph opens a task only beside another agency's work
+            # ("Hội đồng thẩm định … thẩm định …. Bộ Nông nghiệp và Môi trường khẩn trương …");
+            # after a sentence that names nobody, its agency is the paragraph's lead, unless that
+            # sentence opens with a label ("Về …:", "Khẩn trương … chiến lược …: (1) …")
+            inside = j > 0 and ((not current and ":" not in pieces[-1][0][2]) or _same(lead, current)
+                                or not _proper(lead))
+            if pieces and (not lead or inside or is_closing(unit)):
+                pieces[-1].append((start, end, unit))
+                continue
+            pieces.append([(start, end, unit)])
+            current = lead or _label_lead(unit)
+    if not pieces or (len(pieces) == 1 and not topic):
+        return [task]
+    return [_piece_task(source, task, k, piece) for k, piece in enumerate(pieces)]
+
+
+def _units(source: SourceText, lines: list[Line], text: str) -> list[tuple[int, int, str]]:
+    """A paragraph's sentences and ";" clauses that start with a capital, each with its span;
+    none inside the paragraph's own subject ("Bộ trưởng các Bộ: …; Chủ tịch Ủy ban nhân dân
+    các tỉnh … tổ chức …" is one subject)."""
+    subj = subject(text[after_opener(text):])
+    after = after_opener(text) + subj[1] if subj else 0
+    # a ";" cuts only after a subject that was read whole (a list of heads may hold one)
+    cuts = [0, *(c for c in clause_starts(text) if c > after and (subj or text[c - 2:c].strip() == ".")), len(text)]
+    starts = [lines[0].start] + [locate(source.text, lines[0].start, lines[-1].end, text[c:]) for c in cuts[1:-1]]
+    ends = [*starts[1:], lines[-1].end]
+    return [(a, max(b, a), text[c:d].strip()) for a, b, c, d in zip(starts, ends, cuts, cuts[1:])]
+
+
+def _enumerated(source: SourceText, task: TaskRecord, kind: str = "digit") -> list[TaskRecord]:
+    """One task per item of an enumeration written inside the task's paragraph ("a) Bộ Khoa
+    học và Công nghệ: (1) trình …; (2) chủ trì, phối hợp với …"; "(3) các bộ, ngành, địa
+    phương tập trung: (i) Sửa đổi …; (ii) Rà soát …"): an item that names its own subject is
+    led by it, the others by the lead-in's agency (or the task's). A lead-in that ends with a
+    colon only introduces the items and is no task; one that says more stays a task. A list
+    after a lead-in that names nobody, whose items mostly name nobody either, is a list inside
+    the work ("… với 05 chức năng chính: (i) …; (ii) …"), not items of work."""
+    items = inline_items(task.text, kind)
+    if not items:
+        return [task] if kind == "roman" else _enumerated(source, task, "roman")
+    text = task.text
+    head = text[: items[0][0]].strip()
+    own = _paragraph_agencies(head)[0] or _label_lead(head)
+    ends = [a for a, _ in items[1:]] + [len(text)]
+    bodies = [text[b:e].strip().rstrip(";,").strip() for (_, b), e in zip(items, ends)]
+    if head and not own and 2 * sum(bool(_paragraph_agencies(b)[0]) for b in bodies) < len(bodies):
+        # "Phát triển VNeID … với 05 chức năng chính: (i) Lưu trữ …; (ii) Định danh …": a list
+        # inside the work, not work given to anyone
+        return [task] if kind == "roman" else _enumerated(source, task, "roman")
+    base = own or task.lead
+    lo = text_offset(source, task.span.start)
+    hi = max(text_offset(source, task.span.end), lo)
+    starts = [locate(source.text, lo, hi, body) for body in bodies]
+    out = [] if not head or head.endswith(":") else [_retext(source, task, head, lo, starts[0])]
+    for n, body in enumerate(bodies):
+        lead, coop = _paragraph_agencies(body)
+        if not lead:
+            lead, coop = base, cooperating(body)
+        sub = TaskRecord(
+            number=text[items[n][0]: items[n][1]].strip(), path=f"{task.path}.e{n + 1}", text=body, lead=lead,
+            cooperating=coop, output=None, deadline=_deadline(body), section=task.section,
+            span=source.span(starts[n], max(starts[n + 1] if n + 1 < len(starts) else hi, starts[n])),
+            origin="narrative", method="narrative-inline-item")
+        out += _enumerated(source, sub, "roman") if kind == "digit" else [sub]
+    return out
+
+
+def _retext(source: SourceText, task: TaskRecord, text: str, start: int, end: int) -> TaskRecord:
+    """The task cut to its lead-in ``text`` (before an inline enumeration)."""
+    return TaskRecord(number=task.number, path=task.path, text=text, lead=task.lead, cooperating=task.cooperating,
+                      output=task.output, deadline=_deadline(text), section=task.section,
+                      span=source.span(start, max(end, start)), origin=task.origin, method=task.method)
+
+
+def _label_lead(text: str) -> list[str]:
+    """The lead of a sentence that opens with a label ("Thực hiện mở tài khoản …: Ủy ban nhân
+    dân xã, phường phối hợp …"): the subject after the colon."""
+    colon = text.find(":")
+    return _paragraph_agencies(text[colon + 1:].strip())[0] if 0 < colon < 300 else []
+
+
+def _proper(lead: list[str]) -> bool:
+    """Does a lead name a body by its proper name ("Bộ Công an", "Hội đồng thẩm định Nhà nước"),
+    or several bodies? A sentence inside a paragraph led by a common noun ("Ngân hàng hướng
+    dẫn …") describes a procedure of the task above it rather than a task of its own."""
+    return len(lead) > 1 or any(sum(w[:1].isupper() for w in name.split()) >= 2 for name in lead)
+
+
+def _clause_lead(text: str) -> list[str]:
+    """The lead of a sentence inside a paragraph: only a subject at its start (past an opening
+    clause) counts; a "giao X chủ trì" in its middle does not open a task of its own."""
+    at = after_opener(text)
+    subj = subject(text[at:])
+    return names(subj[0]) if subj and not _did_or_answers(text) else []
+
+
+def _same(a: list[str], b: list[str]) -> bool:
+    return {fold(x).lower() for x in a} == {fold(x).lower() for x in b}
+
+
+def _piece_task(source: SourceText, task: TaskRecord, k: int, piece: list[tuple[int, int, str]]) -> TaskRecord:
+    text = join([u[2] for u in piece])
+    lead, coop = _paragraph_agencies(text)
+    if not lead and k == 0 and not _did_or_answers(text):
+        lead, coop = task.lead, task.cooperating
+    return TaskRecord(
+        number=task.number if k == 0 else "", path=task.path if k == 0 else f"{task.path}.p{k + 1}",
+        text=text, lead=lead, cooperating=coop, output=None, deadline=_deadline(text), section=task.section,
+        span=source.span(piece[0][0], max(piece[-1][1], piece[0][0])), origin="narrative",
+        method=task.method if k == 0 else "narrative-paragraph")
+
+
+def _did_or_answers(text: str) -> bool:
+    """Does the sentence's subject only do something past or future, or answer for it ("Thường
+    trực Chính phủ đã họp …", "Chính phủ sẽ phân công …", "X chịu trách nhiệm trước …")?"""
+    at = _topic_end(text)
+    at += after_opener(text[at:])
+    subj = subject(text[at:])
+    if subj is not None:
+        return assigns_nothing(text[at + subj[1]:])
+    tense = re.search(r"\s(?:đã|sẽ)\s", text[at: at + 120])
+    return tense is not None and is_agency_start(text[at:]) and not re.search(r"[.;:]", text[at: at + tense.start()])
+
+
+def _opener_agencies(text: str) -> tuple[list[str], list[str]]:
+    """(lead, cooperating) of a sentence whose subject follows an opening clause ("Căn cứ Kế
+    hoạch này, các Sở, ban, ngành … xây dựng …"); none without one."""
+    at = after_opener(text)
+    return _agencies(text[at:]) if at else ([], [])
+
+
+def _paragraph_agencies(text: str) -> tuple[list[str], list[str]]:
+    """(lead, cooperating) a paragraph names itself, past an opening clause ("Sau khi …, X …");
+    none where its subject only did something or answers for it ("X đã họp …")."""
+    if _did_or_answers(text):
+        return [], []
+    lead, coop = _agencies(text)
+    at = after_opener(text) if not lead else 0
+    return _agencies(text[at:]) if at else (lead, coop)
 
 
 # -- targets ---------------------------------------------------------------------------
