@@ -219,7 +219,7 @@ def index_info(settings: Settings) -> dict[str, Any]:
         return {"version": None, "exists": False, "path": str(settings.index_path)}
     keys = ("version", "embedder", "embedder_spec", "dim", "counts", "built_at", "build_seconds",
             "embedded_texts", "vector_kind", "analyzer", "store_fingerprint", "update", "timings",
-            "lexical_delta", "vectors_marked_deleted")
+            "lexical_delta", "vectors_marked_deleted", "vectors_delta")
     return {"exists": True, "path": str(settings.index_path), **{k: meta.get(k) for k in keys}}
 
 
@@ -387,7 +387,8 @@ def _write_generation(settings: Settings, items: list[Item], lexicon: Lexicon, l
     meta = {**meta, "format": "plankg-search-index", "version": INDEX_VERSION, "generation": gen,
             "vector_kind": vindex.kind, "hnsw_min_vectors": HNSW_MIN_VECTORS,
             "analyzer": lexical.fingerprint, "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
-            "lexical_delta": lexical.delta_size, "vectors_marked_deleted": vindex.dead}
+            "lexical_delta": lexical.delta_size, "vectors_marked_deleted": vindex.dead,
+            "vectors_delta": vindex.delta_size}
     tmp = _meta_path(settings).with_suffix(".json.tmp")
     tmp.write_text(json.dumps(meta, ensure_ascii=False, indent=2), "utf-8")
     os.replace(tmp, _meta_path(settings))
@@ -444,7 +445,7 @@ def _update(settings: Settings, store: GraphStore, embedder: Embedder, old: dict
     t0 = time.perf_counter()
     previous = settings.index_path / old["generation"]
     dropped = _read_shards(previous, documents)
-    vindex = VectorIndex.load(previous / "vectors", embedder=old["embedder"])
+    vindex = VectorIndex.load(previous / "vectors", embedder=old["embedder"], lazy=True)
     lexical = LexicalIndex.load(previous / "lexical")
     lexicon_before = Lexicon.from_dict(json.loads((previous / "lexicon.json").read_text("utf-8")))
     t_open = time.perf_counter()

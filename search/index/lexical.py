@@ -31,8 +31,6 @@ from __future__ import annotations
 
 import json
 import math
-import os
-import shutil
 import warnings
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -41,6 +39,7 @@ from pathlib import Path
 import bm25s
 import numpy as np
 
+from plankg.search.index.delta import MERGE_FRACTION, link_copy, should_merge
 from plankg.search.text import (
     AccentAwareSegmenter,
     Analyzed,
@@ -52,12 +51,9 @@ from plankg.search.text import (
     has_poorly_accented_sentences,
 )
 
-__all__ = ["EXACT_WEIGHT", "LexicalIndex", "StaleIndexError"]
+__all__ = ["EXACT_WEIGHT", "MERGE_FRACTION", "LexicalIndex", "StaleIndexError"]
 
 FORMAT_VERSION = 2
-#: The delta (items added since the main index was built) plus the removed main items are
-#: merged into a rebuilt main index once they pass this share of it.
-MERGE_FRACTION = 0.10
 Tokens = tuple[list[str], list[str]]  # (folded, exact)
 #: Weight of the exact-token BM25 score added when the query has marks. 0.5 lets an exact
 #: match win over an equally good folded-only match without letting marks dominate term
@@ -163,7 +159,7 @@ class LexicalIndex:
             raise ValueError("order must list exactly the ids left after the update")
         self.ids = list(order)
         removed_main = len(self._main_ids) - len(live_main)
-        if len(self._delta) + removed_main > MERGE_FRACTION * max(len(self._main_ids), 1) or not self._main_ids:
+        if should_merge(len(self._delta), removed_main, len(self._main_ids)):
             tokens = dict(zip(self._main_ids, self._main_tokens())) | self._delta
             fresh = LexicalIndex.from_tokens(self.ids, [tokens[i] for i in self.ids], exact_weight=self.exact_weight)
             self.__dict__.update(fresh.__dict__)
@@ -300,7 +296,7 @@ class LexicalIndex:
         if linked:
             assert previous is not None
             for part in ("folded", "exact", "main.json", "tokens.json"):
-                _link_copy(Path(previous) / part, folder / part)
+                link_copy(Path(previous) / part, folder / part)
         else:
             if self._folded is not None:
                 assert self._exact is not None  # the two bm25s indexes are built and loaded together
@@ -347,19 +343,6 @@ class LexicalIndex:
         index._main_changed = False
         index._layout()
         return index
-
-
-def _link_copy(src: Path, dst: Path) -> None:
-    """Hard-link ``src`` (a file or folder) at ``dst``; copy where links are not possible."""
-    if src.is_dir():
-        dst.mkdir(parents=True, exist_ok=True)
-        for child in src.iterdir():
-            _link_copy(child, dst / child.name)
-        return
-    try:
-        os.link(src, dst)
-    except OSError:
-        shutil.copy2(src, dst)
 
 
 def _scores(model: bm25s.BM25, tokens: Sequence[str]) -> np.ndarray:
