@@ -34,11 +34,12 @@ def home(plankg_home, monkeypatch):
 
 
 def _table(settings) -> list[dict]:
-    from plankg.search.index.builder import _read_item_files, _read_meta
+    from plankg.search.index.builder import _read_meta
+    from plankg.search.index.shards import read_all
 
     meta = _read_meta(settings)
     assert meta is not None
-    return [it.to_dict() for it in _read_item_files(settings.index_path / meta["generation"])]
+    return [it.to_dict() for it in read_all(settings.index_path / meta["generation"])]
 
 
 @pytest.mark.slow
