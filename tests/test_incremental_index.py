@@ -237,3 +237,31 @@ def test_missing_index_is_a_503_naming_the_command(home) -> None:
         assert client.get("/api/search", params={"q": "x", "type": "Khong-co"}).status_code == 400
     assert not settings.index_path.exists(), "a request never builds the index"
     assert json.dumps(r.json(), ensure_ascii=False)
+
+
+def test_lexical_delta_is_saved_in_parts_linked_between_generations(tmp_path) -> None:
+    """Each save writes only the items added since the last one (a new part) and links the
+    earlier parts; an item removed and added again takes its last text; the reopened index
+    ranks like a fresh one."""
+    texts = [f"kế hoạch chuyển đổi số tỉnh số {n} về hạ tầng và dữ liệu" for n in range(80)]
+    ids = [f"t{n:03d}" for n in range(80)]
+    LexicalIndex.build(ids, texts).save(tmp_path / "g0")
+    g1 = LexicalIndex.load(tmp_path / "g0")
+    live = {i: t for i, t in zip(ids[3:], texts[3:])} | {"n1": "xây dựng trung tâm dữ liệu quốc gia",
+                                                         "n2": "phát triển chính phủ số"}
+    assert g1.update(ids[:3], ["n1", "n2"], [live["n1"], live["n2"]], sorted(live)) is False
+    g1.save(tmp_path / "g1", previous=tmp_path / "g0")
+    g2 = LexicalIndex.load(tmp_path / "g1")
+    live["n2"] = "đào tạo nguồn nhân lực cho cán bộ"
+    assert g2.update(["n2"], ["n2"], [live["n2"]], sorted(live)) is False
+    g2.save(tmp_path / "g2", previous=tmp_path / "g1")
+    meta = json.loads((tmp_path / "g2" / "meta.json").read_text())
+    assert meta["parts"] == ["delta-000000.json", "delta-000001.json"] and meta["delta"] == 2
+    assert (tmp_path / "g2" / "delta-000000.json").stat().st_ino == (tmp_path / "g1" / "delta-000000.json").stat().st_ino
+    assert (tmp_path / "g2" / "folded").exists() and json.loads((tmp_path / "g2" / "delta-000001.json").read_text()).keys() == {"n2"}
+    back = LexicalIndex.load(tmp_path / "g2")
+    fresh = LexicalIndex.build(sorted(live), [live[i] for i in sorted(live)])
+    assert back.ids == fresh.ids and back.delta_size == 2
+    for q in ("trung tâm dữ liệu quốc gia", "nhân lực cán bộ", "chính phủ số"):
+        assert [back.ids[r] for r, _ in back.search(q, 1)] == [fresh.ids[r] for r, _ in fresh.search(q, 1)], q
+    assert "n2" not in {back.ids[r] for r, _ in back.search("phát triển chính phủ", 5)}  # its first text is gone

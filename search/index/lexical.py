@@ -53,7 +53,7 @@ from plankg.search.text import (
 
 __all__ = ["EXACT_WEIGHT", "MERGE_FRACTION", "LexicalIndex", "StaleIndexError"]
 
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3  # 3: the delta in append-only parts (version 2, one delta.json, is read)
 Tokens = tuple[list[str], list[str]]  # (folded, exact)
 #: Weight of the exact-token BM25 score added when the query has marks. 0.5 lets an exact
 #: match win over an equally good folded-only match without letting marks dominate term
@@ -89,6 +89,8 @@ class LexicalIndex:
         self._tokens_file: Path | None = None  # where they are when not read yet (read only to merge)
         self._avgdl = avgdl
         self._delta: dict[str, Tokens] = {}
+        self._parts: list[Path] = []  # saved delta parts (read at load, or written by the last save)
+        self._unsaved: set[str] = set()  # delta items added since then
         self._main_changed = True  # saved files differ from the last saved main index
         self._segmenter = DictionarySegmenter.from_document_frequencies(self._document_frequencies())
         self._query_segmenter = AccentAwareSegmenter(self._segmenter, query=True)
@@ -148,12 +150,14 @@ class LexicalIndex:
         current = set(self.ids) - gone
         for i in gone:
             self._delta.pop(i, None)
+            self._unsaved.discard(i)
         seg = AccentAwareSegmenter(self._segmenter)
         for item, text in zip(add_ids, add_texts):
             if item in current or item in self._delta:
                 raise ValueError(f"duplicate id {item!r}")
             a = analyze(text, seg) if has_poorly_accented_sentences(text) else analyze(text)
             self._delta[item] = (a.folded_tokens, a.exact_tokens)
+            self._unsaved.add(item)
         live_main = [i for i in self._main_ids if i in current and i not in self._delta]
         if set(order) != set(live_main) | set(self._delta) or len(order) != len(live_main) + len(self._delta):
             raise ValueError("order must list exactly the ids left after the update")
@@ -287,9 +291,11 @@ class LexicalIndex:
     # ------------------------------------------------------------------ persistence
     def save(self, folder: str | Path, *, previous: str | Path | None = None) -> None:
         """Write the index under ``folder`` (created): meta.json, ids.json, the main index
-        (folded/, exact/, main.json: its ids and tokens) and delta.json. With ``previous``
-        (the folder it was loaded from or last saved to) an unchanged main index is
-        hard-linked from there instead of written again."""
+        (folded/, exact/, main.json: its ids and tokens) and the delta parts. With
+        ``previous`` (the folder it was loaded from or last saved to) an unchanged main index
+        is hard-linked from there instead of written again. The delta is append-only: each
+        save writes the items added since the last one as a new part (``delta-<n>.json``) and
+        links the earlier parts; a reader keeps, for each current id, its last entry."""
         folder = Path(folder)
         folder.mkdir(parents=True, exist_ok=True)
         linked = previous is not None and not self._main_changed and (Path(previous) / "main.json").exists()
@@ -305,10 +311,19 @@ class LexicalIndex:
             (folder / "tokens.json").write_text(json.dumps(self._main_tokens(), ensure_ascii=False), "utf-8")
             (folder / "main.json").write_text(json.dumps({"ids": self._main_ids, "avgdl": self._avgdl},
                                                          ensure_ascii=False), "utf-8")
-        (folder / "delta.json").write_text(json.dumps(self._delta, ensure_ascii=False), "utf-8")
+        parts = []
+        for old in self._parts:
+            if old.parent != folder:
+                link_copy(old, folder / old.name)
+            parts.append(folder / old.name)
+        if self._unsaved:
+            new = folder / f"delta-{len(parts):06d}.json"
+            new.write_text(json.dumps({i: self._delta[i] for i in sorted(self._unsaved)}, ensure_ascii=False), "utf-8")
+            parts.append(new)
+        self._parts, self._unsaved = parts, set()
         (folder / "ids.json").write_text(json.dumps(self.ids, ensure_ascii=False), "utf-8")
         meta = {"format": "plankg-lexical", "version": FORMAT_VERSION, "count": len(self.ids),
-                "main": len(self._main_ids), "delta": len(self._delta),
+                "main": len(self._main_ids), "delta": len(self._delta), "parts": [p.name for p in parts],
                 "exact_weight": self.exact_weight, "analyzer": self.fingerprint, "k1": _K1, "b": _B}
         (folder / "meta.json").write_text(json.dumps(meta, indent=2), "utf-8")
         self._main_changed = False
@@ -320,7 +335,7 @@ class LexicalIndex:
         would be tokenised unlike the passages — or only warn with ``strict=False``."""
         folder = Path(folder)
         meta = json.loads((folder / "meta.json").read_text("utf-8"))
-        if meta.get("format") != "plankg-lexical" or meta.get("version") != FORMAT_VERSION:
+        if meta.get("format") != "plankg-lexical" or meta.get("version") not in (2, FORMAT_VERSION):
             raise ValueError(f"{folder} is not a plankg lexical index of version {FORMAT_VERSION}")
         current = analyzer_fingerprint()
         if meta["analyzer"] != current:
@@ -338,7 +353,11 @@ class LexicalIndex:
         index = cls(main["ids"], folded, exact, exact_weight=meta["exact_weight"], fingerprint=meta["analyzer"],
                     avgdl=(float(main["avgdl"][0]), float(main["avgdl"][1])))
         index._tokens_list, index._tokens_file = None, folder / "tokens.json"  # read only if a merge needs them
-        index._delta = {k: (v[0], v[1]) for k, v in json.loads((folder / "delta.json").read_text("utf-8")).items()}
+        index._parts = [folder / name for name in meta.get("parts", ["delta.json"])]
+        entries: dict[str, Tokens] = {}
+        for part in index._parts:  # later parts win: an item removed and added again
+            entries |= {k: (v[0], v[1]) for k, v in json.loads(part.read_text("utf-8")).items()}
+        index._delta = {i: entries[i] for i in ids if i in entries}
         index.ids = ids
         index._main_changed = False
         index._layout()
