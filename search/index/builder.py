@@ -440,7 +440,7 @@ def _update(settings: Settings, store: GraphStore, embedder: Embedder, old: dict
     previous = settings.index_path / old["generation"]
     dropped = read_documents(previous, documents)
     vindex = VectorIndex.load(previous / "vectors", embedder=old["embedder"], lazy=True)
-    lexical = LexicalIndex.load(previous / "lexical")
+    lexical = LexicalIndex.load(previous / "lexical", lazy=True)
     lexicon_before = Lexicon.from_dict(json.loads((previous / "lexicon.json").read_text("utf-8")))
     t_open = time.perf_counter()
     scoped = scoped_store(settings, store, documents)  # the documents' neighbourhood: reads cost the change
