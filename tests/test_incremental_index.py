@@ -4,6 +4,7 @@ deletion marks), BM25 through a delta; a missing index is a 503 naming `plankg i
 
 from __future__ import annotations
 
+import hashlib
 import json
 
 import numpy as np
@@ -265,3 +266,46 @@ def test_lexical_delta_is_saved_in_parts_linked_between_generations(tmp_path) ->
     for q in ("trung tâm dữ liệu quốc gia", "nhân lực cán bộ", "chính phủ số"):
         assert [back.ids[r] for r, _ in back.search(q, 1)] == [fresh.ids[r] for r, _ in fresh.search(q, 1)], q
     assert "n2" not in {back.ids[r] for r, _ in back.search("phát triển chính phủ", 5)}  # its first text is gone
+
+
+def test_item_files_are_shared_by_generations_and_named_by_a_manifest(seeded, tmp_path) -> None:
+    """An update writes the changed documents' item files and a manifest, never touches the
+    other documents' files; after the switch only the files no manifest names are deleted;
+    a generation of the older layout (its own items/ folder) is read and migrated."""
+    from plankg.search.index import shards
+    from plankg.search.index.items import item_document, read_items
+
+    settings, store = seeded[0], seeded[1]
+    items = read_items(settings, store)
+    groups: dict[str, list] = {}
+    for it in items:
+        groups.setdefault(item_document(it), []).append(it)
+    docs = sorted(groups)
+    g0, g1 = tmp_path / "index" / "gen-0", tmp_path / "index" / "gen-1"
+    g0.mkdir(parents=True)
+    g1.mkdir()
+    first = shards.write_shards(g0, groups)
+    assert shards.drop_unused(g0, first) == 0 and shards.read_all(g0) == sorted(items, key=lambda i: i.iri)
+    inode = {d: (tmp_path / "index" / "items" / first[d]).stat().st_ino for d in docs}
+    changed, removed = docs[0], docs[1]
+    edited = [_relabelled(it, "đã sửa") for it in groups[changed]]
+    second = shards.write_shards(g1, {changed: edited}, first, [changed, removed])
+    assert set(second) == set(docs) - {removed} and second[changed] != first[changed]
+    assert all(second[d] == first[d] and (tmp_path / "index" / "items" / second[d]).stat().st_ino == inode[d]
+               for d in docs[2:])
+    assert shards.drop_unused(g1, second, [first[changed], first[removed]]) == 2
+    assert sorted(p.name for p in (tmp_path / "index" / "items").iterdir()) == sorted(second.values())
+    assert [it.to_dict() for it in shards.read_documents(g1, [changed])] == [it.to_dict() for it in edited]
+    # the older layout: gen-*/items/<sha1(doc)>.json, no manifest
+    old = tmp_path / "old" / "index" / "gen-0"
+    (old / "items").mkdir(parents=True)
+    for d, f in second.items():
+        (old / "items" / f"{hashlib.sha1(d.encode()).hexdigest()[:20]}.json").write_text((tmp_path / "index" / "items" / f).read_text("utf-8"), "utf-8")
+    assert shards.read_manifest(old) == second
+    assert [it.to_dict() for it in shards.read_all(old)] == [it.to_dict() for it in shards.read_all(g1)]
+
+
+def _relabelled(it, suffix: str):
+    from plankg.search.index.items import Item
+
+    return Item.from_dict(it.to_dict() | {"label": f"{it.label} {suffix}"})

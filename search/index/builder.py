@@ -342,17 +342,17 @@ def _groups(items: list[Item]) -> dict[str, list[Item]]:
 
 def _write_generation(settings: Settings, items: list[Item], lexicon: Lexicon, lexical: LexicalIndex,
                       vindex: VectorIndex, meta: dict[str, Any], previous: Path | None = None,
-                      changed: set[str] | None = None) -> dict[str, float]:
+                      changed: set[str] | None = None, before: dict[str, str] | None = None) -> dict[str, float]:
     """Write a new generation folder, then meta.json (the switch), then drop older ones;
     returns the seconds each part took.
-    ``items``: every item (a full build) or, with ``previous``/``changed``, the items of the
-    changed documents (an update; the other documents' files are linked)."""
+    ``items``: every item (a full build) or, with ``previous``/``changed``/``before`` (the
+    previous generation's item manifest), the items of the changed documents (an update;
+    the other documents' files are named again, not written)."""
     root = settings.index_path
     gen = "gen-" + datetime.now(UTC).strftime("%Y%m%dT%H%M%S%f")
     folder = root / gen
     folder.mkdir(parents=True)
     clock = _Clock()
-    before = read_manifest(previous) if previous is not None else None
     manifest = write_shards(folder, _groups(items), before, changed or ())
     clock.lap("items")
     (folder / "lexicon.json").write_text(json.dumps(lexicon.to_dict(), ensure_ascii=False), "utf-8")
@@ -438,7 +438,8 @@ def _update(settings: Settings, store: GraphStore, embedder: Embedder, old: dict
     where their text is new); every other item stays as it was and is not read."""
     t0 = time.perf_counter()
     previous = settings.index_path / old["generation"]
-    dropped = read_documents(previous, documents)
+    manifest = read_manifest(previous)
+    dropped = read_documents(previous, documents, manifest)
     vindex = VectorIndex.load(previous / "vectors", embedder=old["embedder"], lazy=True)
     lexical = LexicalIndex.load(previous / "lexical", lazy=True)
     lexicon_before = Lexicon.from_dict(json.loads((previous / "lexicon.json").read_text("utf-8")))
@@ -477,7 +478,8 @@ def _update(settings: Settings, store: GraphStore, embedder: Embedder, old: dict
              "lexical_merged": merged,
              "timings": {"open": round(t_open - t0, 3), "read_items": round(t_items - t_open, 3),
                          "embed": round(t_embed - t_items, 3), "lexical_and_vectors": round(t_lex - t_embed, 3)}}
-    parts = _write_generation(settings, fresh, lexicon, lexical, vindex, meta, previous, changed=documents)
+    parts = _write_generation(settings, fresh, lexicon, lexical, vindex, meta, previous, changed=documents,
+                              before=manifest)
     meta_now = _read_meta(settings) or {}
     meta_now.setdefault("timings", {})["write"] = round(time.perf_counter() - t_lex, 3)
     meta_now["timings"]["write_parts"] = parts

@@ -24,7 +24,8 @@ import os
 from collections.abc import Collection, Iterable
 from pathlib import Path
 
-from plankg.search.index.items import Item
+from plankg.search.index.delta import link_copy
+from plankg.search.index.items import Item, item_document
 
 __all__ = ["MANIFEST", "drop_unused", "read_all", "read_documents", "read_manifest", "write_shards"]
 
@@ -42,13 +43,29 @@ def _name(document: str, text: str) -> str:
 
 
 def read_manifest(generation: Path) -> dict[str, str]:
-    """The manifest of a generation (a ``ValueError`` for a generation written before
-    manifests: the caller builds afresh)."""
+    """The manifest of a generation. A generation written before manifests (its own
+    ``items/*.json``) gets one here: its files are linked into the shared folder under
+    their new names (once per index, on the first update after the upgrade)."""
     path = generation / MANIFEST
-    if not path.exists():
-        raise ValueError(f"{generation} has no item manifest ({MANIFEST}): an older layout")
-    data: dict[str, str] = json.loads(path.read_text("utf-8"))
-    return data
+    if path.exists():
+        data: dict[str, str] = json.loads(path.read_text("utf-8"))
+        return data
+    legacy = sorted((generation / "items").glob("*.json"))
+    if not legacy:
+        raise ValueError(f"{generation} has no item manifest ({MANIFEST})")
+    shards = _shards(generation)
+    shards.mkdir(parents=True, exist_ok=True)
+    manifest: dict[str, str] = {}
+    for f in legacy:
+        text = f.read_text("utf-8")
+        rows = json.loads(text)
+        if not rows:
+            continue
+        doc = item_document(Item.from_dict(rows[0]))
+        manifest[doc] = _name(doc, text)
+        if not (shards / manifest[doc]).exists():
+            link_copy(f, shards / manifest[doc])
+    return manifest
 
 
 def write_shards(generation: Path, groups: dict[str, list[Item]], previous: dict[str, str] | None = None,
@@ -92,9 +109,11 @@ def _read(path: Path) -> list[Item]:
     return [Item.from_dict(d) for d in json.loads(path.read_text("utf-8"))]
 
 
-def read_documents(generation: Path, documents: Collection[str]) -> list[Item]:
-    """The items of ``documents`` only (those the manifest names)."""
-    manifest = read_manifest(generation)
+def read_documents(generation: Path, documents: Collection[str],
+                   manifest: dict[str, str] | None = None) -> list[Item]:
+    """The items of ``documents`` only (those the ``manifest`` names; default: the
+    generation's, :func:`read_manifest`)."""
+    manifest = read_manifest(generation) if manifest is None else manifest
     out: list[Item] = []
     for doc in documents:
         if doc in manifest:
