@@ -266,12 +266,34 @@ class VectorIndex:
         return len(gone)
 
     def _maybe_merge(self) -> None:
+        """Merge past the threshold. HNSW counts parts and marks apart: parts are inserted
+        into the graph (:meth:`_fold`, marks kept), marks need a rebuild (:meth:`_rebuild`);
+        counted together, every update after a fold would fold again. An exact index, or
+        one about to change kind, is rebuilt when parts and marks together pass it."""
         stored = self.delta_size
         marked = int(self._dead_main_keys().size)
-        if (stored or marked) and should_merge(stored, marked, self._main_count):
-            self._merge()
+        if not (stored or marked):
+            return
+        if self._main_kind == self._merged_kind() == "hnsw":
+            if should_merge(0, marked, self._main_count):
+                self._rebuild()
+            elif should_merge(stored, 0, self._main_count):
+                self._fold()
+        elif should_merge(stored, marked, self._main_count):
+            self._rebuild()
 
-    def _merge(self) -> None:
+    def _fold(self) -> None:
+        """Insert the parts' live vectors into the HNSW main index (the cost of the vectors
+        added, about as much per vector as a build, not the whole graph again); marks stay."""
+        keys, vecs = self._delta_live()
+        marked = self._dead_main_keys()
+        if len(keys):
+            self._main_index().add_with_ids(vecs, keys)
+        self._main_count += len(keys)
+        self._dead = {int(k) for k in marked.tolist()}
+        self._merged()
+
+    def _rebuild(self) -> None:
         """A fresh main index of the live vectors (same keys): parts and marks cleared."""
         live = self._vectors_of_keys(self._keys)
         kind = self._merged_kind()
@@ -279,8 +301,12 @@ class VectorIndex:
         if len(self._keys):
             index.add_with_ids(live, self._keys)
         self._main, self._main_kind, self._main_count = index, kind, len(self._keys)
-        self._main_end, self._main_file = self._next_key, None
-        self._dead, self._parts = set(), []
+        self._dead = set()
+        self._merged()
+
+    def _merged(self) -> None:
+        self._main_end, self._main_file = self._next_key, None  # a new main file is written
+        self._parts = []
         self._changed()
 
     def _merged_kind(self) -> str:
