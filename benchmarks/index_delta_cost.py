@@ -16,7 +16,7 @@ document's ``--per-doc`` items, add as many, put the rows in order, save the new
 generation next to it), then opening the last generation as a searcher does. It prints one
 JSON line per size: seconds, bytes per item of each file, and the bytes one update wrote.
 
-    nice -n 10 python benchmarks/index_delta_cost.py --home /tmp/some-home --sizes 12000,24000,48000
+    nice -n 10 python benchmarks/index_delta_cost.py --home /tmp/some-home --sizes 12000,24000,48000 [--home-vectors]
 
 The code measured is whatever ``plankg`` imports (this checkout, or an older one on
 ``PYTHONPATH``: the update opens lazily where the API has ``lazy``).
@@ -70,14 +70,33 @@ def _load(cls: Any, folder: Path, **kw: Any) -> Any:
     return cls.load(folder, **kw)
 
 
-def run(size: int, base: list[Any], work: Path, updates: int, per_doc: int, dim: int) -> dict[str, Any]:
+def _home_vectors(home: Path) -> np.ndarray:
+    """Every vector of a home's index (its embedder's real vectors: HNSW costs depend on them)."""
+    from plankg.search.index.vectors import VectorIndex
+
+    gen = json.loads((home / "index" / "meta.json").read_text("utf-8"))["generation"]
+    index = VectorIndex.load(home / "index" / gen / "vectors")
+    return index.vectors_of(index.ids)
+
+
+def _vectors(rng: np.random.Generator, size: int, dim: int, real: np.ndarray | None) -> np.ndarray:
+    if real is None:
+        return rng.normal(size=(size, dim)).astype(np.float32)
+    picked = real[rng.integers(0, len(real), size)] if size > len(real) else real[:size]
+    jitter = 0.02 * rng.normal(size=picked.shape) if size > len(real) else 0.0  # repeats: not identical
+    return (picked + jitter).astype(np.float32)
+
+
+def run(size: int, base: list[Any], work: Path, updates: int, per_doc: int, dim: int,
+        real: np.ndarray | None = None) -> dict[str, Any]:
     from plankg.search.index.lexical import LexicalIndex
     from plankg.search.index.vectors import VectorIndex
 
     rng = np.random.default_rng(size)
     ids = sorted(f"{IRI}/{n // 16:06d}/task/{n % 16:02d}" for n in range(size))  # ~69 characters, as real ones
     tokens = [(t[0], t[1]) for t in (base[n % len(base)] for n in range(size))]
-    vectors = rng.normal(size=(size, dim)).astype(np.float32)
+    dim = real.shape[1] if real is not None else dim
+    vectors = _vectors(rng, size, dim, real)
     t = time.perf_counter()
     lexical = LexicalIndex.from_tokens(ids, tokens)
     t_lex = time.perf_counter() - t
@@ -101,7 +120,7 @@ def run(size: int, base: list[Any], work: Path, updates: int, per_doc: int, dim:
         gone = live[u * per_doc:(u + 1) * per_doc]
         new = [f"{IRI}/new{u:04d}/task/{k:02d}" for k in range(per_doc)]
         vec.remove(gone)
-        vec.add(new, rng.normal(size=(per_doc, dim)).astype(np.float32), "bench")
+        vec.add(new, _vectors(rng, per_doc, dim, real), "bench")
         live = [i for i in live if i not in set(gone)] + new
         order = sorted(vec.ids)
         vec.reorder(order)
@@ -120,8 +139,14 @@ def run(size: int, base: list[Any], work: Path, updates: int, per_doc: int, dim:
     LexicalIndex.load(gen / "lexical")
     VectorIndex.load(gen / "vectors", "bench")
     t_open = time.perf_counter() - t
+    vec = _load(VectorIndex, gen / "vectors", embedder="bench")
+    n_fold = size // 10 + 1  # past MERGE_FRACTION: the parts are taken into the main index
+    t = time.perf_counter()
+    vec.add([f"{IRI}/fold/{k:06d}" for k in range(n_fold)], _vectors(rng, n_fold, dim, real), "bench")
+    t_fold = time.perf_counter() - t
     shutil.rmtree(gen)
-    return {"items": size, "merge_s": {"bm25": round(t_lex, 2), "vectors": round(t_vec, 2)},
+    return {"items": size, "vectors": "random" if real is None else "home",
+            "merge_s": {"bm25": round(t_lex, 2), "vectors": round(t_vec, 2), "vectors_insert_10pct": round(t_fold, 2)},
             "update_s_median": {"open": round(float(np.median(opened)), 3), "change": round(float(np.median(changed)), 3),
                                 "save": round(float(np.median(saved)), 3)},
             "update_s_max": {"open": round(max(opened), 3), "change": round(max(changed), 3), "save": round(max(saved), 3)},
@@ -137,6 +162,8 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--updates", type=int, default=5)
     ap.add_argument("--per-doc", type=int, default=16, help="items per changed document")
     ap.add_argument("--dim", type=int, default=384)
+    ap.add_argument("--home-vectors", action="store_true",
+                    help="the home's own vectors (repeated with a little noise past their count), not random ones")
     args = ap.parse_args(argv)
     base = _tokens(Path(args.home))
     from plankg.search.text import analyze
@@ -145,7 +172,8 @@ def main(argv: list[str] | None = None) -> None:
     work = Path(tempfile.mkdtemp(prefix="plankg-index-delta-"))
     try:
         for size in (int(s) for s in args.sizes.split(",")):
-            print(json.dumps(run(size, base, work, args.updates, args.per_doc, args.dim)), flush=True)
+            real = _home_vectors(Path(args.home)) if args.home_vectors else None
+            print(json.dumps(run(size, base, work, args.updates, args.per_doc, args.dim, real)), flush=True)
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
