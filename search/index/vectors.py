@@ -140,7 +140,7 @@ class VectorIndex:
         self.ids: list[str] = []
         self._rows: dict[str, int] = {}
         self._keys = np.empty(0, np.int64)  # row → FAISS key
-        self._key_row: dict[int, int] = {}  # FAISS key → row
+        self._key_rows: dict[int, int] | None = {}  # FAISS key → row (None: made on first use)
         self._next_key = 0
         self._main_kind = "hnsw" if kind == "hnsw" else "flat"
         self._main: faiss.Index | None = self._new_index(self._main_kind)  # None: not read yet
@@ -231,7 +231,8 @@ class VectorIndex:
         self._next_key += len(ids)
         for item, key in zip(ids, keys.tolist()):
             self._rows[item] = len(self.ids)
-            self._key_row[key] = len(self.ids)
+            if self._key_rows is not None:
+                self._key_rows[key] = len(self.ids)
             self.ids.append(item)
         self._keys = np.concatenate([self._keys, keys])
         self._parts.append(_Part(keys, v))
@@ -318,16 +319,26 @@ class VectorIndex:
 
     def reorder(self, ids: Sequence[str]) -> None:
         """Put the rows in the order of ``ids`` (the same set of ids)."""
-        if len(ids) != len(self.ids) or set(ids) != set(self._rows):
+        if len(ids) != len(self.ids) or self._rows.keys() != set(ids):
             raise ValueError("reorder takes exactly the ids of the index")
-        self._set_rows(list(ids))
+        if list(ids) != self.ids:
+            self._set_rows(list(ids))
 
     def _set_rows(self, ids: list[str]) -> None:
-        keys = np.array([self._keys[self._rows[i]] for i in ids], dtype=np.int64)
+        """New row order (an update: every row; kept to plain dict/array building, since it
+        is the part of an update that grows with the index)."""
+        rows = np.fromiter(map(self._rows.__getitem__, ids), dtype=np.int64, count=len(ids))
+        self._keys = self._keys[rows]
         self.ids = ids
-        self._rows = {item: row for row, item in enumerate(ids)}
-        self._keys = keys
-        self._key_row = {int(k): row for row, k in enumerate(keys.tolist())}
+        self._rows = dict(zip(ids, range(len(ids))))
+        self._key_rows = None
+
+    @property
+    def _key_row(self) -> dict[int, int]:
+        """FAISS key → row, made when first needed after the rows changed (searching)."""
+        if self._key_rows is None:
+            self._key_rows = dict(zip(self._keys.tolist(), range(len(self._keys))))
+        return self._key_rows
 
     def _delta_live(self) -> tuple[np.ndarray, np.ndarray]:
         """The parts' live keys and vectors, one matrix (rebuilt after a change)."""
@@ -422,8 +433,9 @@ class VectorIndex:
         with one_thread():
             scores, labels = self._main_index().search(q, k, params=params)
         del inner  # kept alive until here: ``sel`` points into it
-        return [(self._key_row[int(key)], float(s)) for key, s in zip(labels[0], scores[0])
-                if key >= 0 and int(key) in self._key_row]
+        key_row = self._key_row
+        return [(key_row[int(key)], float(s)) for key, s in zip(labels[0], scores[0])
+                if key >= 0 and int(key) in key_row]
 
     def _delta_search(self, q: np.ndarray, k: int, rows: np.ndarray | None) -> list[tuple[int, float]]:
         """Exact scan of the delta parts' live vectors (among ``rows``; None: all)."""
@@ -438,7 +450,8 @@ class VectorIndex:
         if sims.size > k:
             top = np.argpartition(-sims, k - 1)[:k]
             sims, found = sims[top], found[top]
-        return [(self._key_row[int(key)], float(s)) for key, s in zip(found, sims)]
+        key_row = self._key_row
+        return [(key_row[int(key)], float(s)) for key, s in zip(found, sims)]
 
     def _subset_search(self, q: np.ndarray, k: int, rows: np.ndarray) -> list[tuple[int, float]]:
         with one_thread():
@@ -504,9 +517,9 @@ class VectorIndex:
                     hnsw_min_vectors=meta["hnsw_min_vectors"], hnsw_m=meta["hnsw_m"],
                     ef_construction=meta["ef_construction"], ef_search=meta["ef_search"])
         index.ids = json.loads((folder / "ids.json").read_text("utf-8"))
-        index._rows = {item: row for row, item in enumerate(index.ids)}
+        index._rows = dict(zip(index.ids, range(len(index.ids))))
         index._keys = np.load(folder / "keys.npy")
-        index._key_row = {int(k): row for row, k in enumerate(index._keys.tolist())}
+        index._key_rows = None
         index._dead = set(json.loads((folder / "dead.json").read_text("utf-8")))
         index._next_key = int(meta["next_key"])
         index._main_kind = str(meta["kind"])
