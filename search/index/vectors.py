@@ -151,6 +151,7 @@ class VectorIndex:
         self._parts: list[_Part] = []
         self._live: tuple[np.ndarray, np.ndarray] | None = None  # parts' live keys, vectors (cache)
         self._delta_pos: dict[int, int] = {}
+        self._delta_flat: faiss.IndexFlatIP | None = None  # the parts' live vectors, exact (cache)
         self._dead_main: np.ndarray | None = None  # sorted marked keys of the main index (cache)
 
     # ------------------------------------------------------------------ building
@@ -352,6 +353,9 @@ class VectorIndex:
                 keys, vecs = np.empty(0, np.int64), np.empty((0, self.dim), np.float32)
             self._live = (keys, vecs)
             self._delta_pos = {int(k): i for i, k in enumerate(keys.tolist())}
+            self._delta_flat = faiss.IndexFlatIP(self.dim)  # row i ↔ keys[i]
+            if len(keys):
+                self._delta_flat.add(vecs)
         return self._live
 
     def _dead_main_keys(self) -> np.ndarray:
@@ -442,11 +446,16 @@ class VectorIndex:
         keys, vecs = self._delta_live()
         if not len(keys) or (rows is not None and not rows.size):
             return []
+        # never numpy's ``@`` here: its BLAS threads on busy cores gave a 12 ms p95 for 2,000
+        # vectors (0.03 ms median); FAISS on one thread, or a plain loop for a subset
         if rows is None:
-            sims, found = vecs @ q[0], keys
+            assert self._delta_flat is not None  # made with the live parts above
+            with one_thread():
+                scores, pos_found = self._delta_flat.search(q, min(k, len(keys)))
+            sims, found = scores[0], keys[pos_found[0]]
         else:
             pos = np.array([self._delta_pos[int(key)] for key in self._keys[rows]], dtype=np.int64)
-            sims, found = vecs[pos] @ q[0], keys[pos]
+            sims, found = np.einsum("ij,j->i", vecs[pos], q[0]), keys[pos]
         if sims.size > k:
             top = np.argpartition(-sims, k - 1)[:k]
             sims, found = sims[top], found[top]
