@@ -309,3 +309,29 @@ def _relabelled(it, suffix: str):
     from plankg.search.index.items import Item
 
     return Item.from_dict(it.to_dict() | {"label": f"{it.label} {suffix}"})
+
+
+def test_lexicon_registry_is_linked_when_an_update_leaves_it_unchanged(seeded, tmp_path) -> None:
+    """The lexicon's agencies and localities (most of its bytes) are hard-linked into the
+    next generation when an update did not change them; the documents' entries are written."""
+    from plankg.search.index.lexicon import REGISTRY, Lexicon, read_lexicon
+
+    settings, store = seeded[0], seeded[1]
+    full = read_lexicon(settings, store)
+    (tmp_path / "g0").mkdir()
+    (tmp_path / "g1").mkdir()
+    (tmp_path / "g2").mkdir()
+    full.save(tmp_path / "g0")
+    before = Lexicon.load(tmp_path / "g0")
+    assert before == full and full.agencies and full.documents
+    doc = full.documents[0].iri
+    part = read_lexicon(settings, store, {doc})
+    after = before.updated(part, {doc})
+    after.save(tmp_path / "g1", (tmp_path / "g0", before))
+    assert Lexicon.load(tmp_path / "g1") == after
+    linked = (tmp_path / "g1" / REGISTRY).stat().st_ino == (tmp_path / "g0" / REGISTRY).stat().st_ino
+    assert linked == (after.agencies == before.agencies and after.localities == before.localities)
+    smaller = Lexicon(after.agencies[1:], after.localities, after.documents)  # an agency gone: written
+    smaller.save(tmp_path / "g2", (tmp_path / "g1", after))
+    assert (tmp_path / "g2" / REGISTRY).stat().st_ino != (tmp_path / "g1" / REGISTRY).stat().st_ino
+    assert Lexicon.load(tmp_path / "g2") == smaller

@@ -342,7 +342,8 @@ def _groups(items: list[Item]) -> dict[str, list[Item]]:
 
 def _write_generation(settings: Settings, items: list[Item], lexicon: Lexicon, lexical: LexicalIndex,
                       vindex: VectorIndex, meta: dict[str, Any], previous: Path | None = None,
-                      changed: set[str] | None = None, before: dict[str, str] | None = None) -> dict[str, float]:
+                      changed: set[str] | None = None, before: dict[str, str] | None = None,
+                      previous_lexicon: tuple[Path, Lexicon] | None = None) -> dict[str, float]:
     """Write a new generation folder, then meta.json (the switch), then drop older ones;
     returns the seconds each part took.
     ``items``: every item (a full build) or, with ``previous``/``changed``/``before`` (the
@@ -355,7 +356,7 @@ def _write_generation(settings: Settings, items: list[Item], lexicon: Lexicon, l
     clock = _Clock()
     manifest = write_shards(folder, _groups(items), before, changed or ())
     clock.lap("items")
-    (folder / "lexicon.json").write_text(json.dumps(lexicon.to_dict(), ensure_ascii=False), "utf-8")
+    lexicon.save(folder, previous_lexicon)
     clock.lap("lexicon")
     lexical.save(folder / "lexical", previous=previous / "lexical" if previous else None)
     clock.lap("lexical")
@@ -442,7 +443,7 @@ def _update(settings: Settings, store: GraphStore, embedder: Embedder, old: dict
     dropped = read_documents(previous, documents, manifest)
     vindex = VectorIndex.load(previous / "vectors", embedder=old["embedder"], lazy=True)
     lexical = LexicalIndex.load(previous / "lexical", lazy=True)
-    lexicon_before = Lexicon.from_dict(json.loads((previous / "lexicon.json").read_text("utf-8")))
+    lexicon_before = Lexicon.load(previous)
     t_open = time.perf_counter()
     scoped = scoped_store(settings, store, documents)  # the documents' neighbourhood: reads cost the change
     try:
@@ -479,7 +480,7 @@ def _update(settings: Settings, store: GraphStore, embedder: Embedder, old: dict
              "timings": {"open": round(t_open - t0, 3), "read_items": round(t_items - t_open, 3),
                          "embed": round(t_embed - t_items, 3), "lexical_and_vectors": round(t_lex - t_embed, 3)}}
     parts = _write_generation(settings, fresh, lexicon, lexical, vindex, meta, previous, changed=documents,
-                              before=manifest)
+                              before=manifest, previous_lexicon=(previous, lexicon_before))
     meta_now = _read_meta(settings) or {}
     meta_now.setdefault("timings", {})["write"] = round(time.perf_counter() - t_lex, 3)
     meta_now["timings"]["write_parts"] = parts
@@ -565,7 +566,7 @@ def load_index(settings: Settings, store: GraphStore | None = None, *, refresh: 
             _check_model(meta, spec, None)
         folder = settings.index_path / meta["generation"]
         items = read_all(folder)
-        lexicon = Lexicon.from_dict(json.loads((folder / "lexicon.json").read_text("utf-8")))
+        lexicon = Lexicon.load(folder)
         index = SearchIndex(meta, items, LexicalIndex.load(folder / "lexical", strict=False),
                             VectorIndex.load(folder / "vectors", embedder=meta["embedder"]), lexicon)
         index._spec = spec
