@@ -122,7 +122,7 @@ def _disk(home: Path) -> dict[str, int]:
 def index_bytes_per_item(home: Path, items: int) -> dict[str, Any]:
     """Bytes per search item of the current index generation, by part: BM25 (the two
     ``lexical`` indexes, their token lists and ids), vectors (FAISS and ids), the item store
-    (``items/`` shards and the lexicon), and the embedding cache beside the generations."""
+    (``index/items/`` shards, the manifest and the lexicon), and the embedding cache beside the generations."""
     gens = sorted((home / "index").glob("gen-*"))
     if not gens or not items:
         return {}
@@ -132,7 +132,9 @@ def index_bytes_per_item(home: Path, items: int) -> dict[str, Any]:
         return sum(f.stat().st_size for p in paths for f in ([p] if p.is_file() else p.rglob("*")) if f.is_file())
 
     parts = {"bm25": size(gen / "lexical"), "vectors": size(gen / "vectors"),
-             "item_store": size(gen / "items", gen / "lexicon.json"), "embedding_cache": size(home / "index" / "embeddings")}
+             # item files: shared by generations (index/items), or the generation's own (older layout)
+             "item_store": size(home / "index" / "items", gen / "items", gen / "items.json", gen / "lexicon.json"),
+             "embedding_cache": size(home / "index" / "embeddings")}
     return {"items": items, "bytes": parts, "bytes_per_item": {k: round(v / items) for k, v in parts.items()}}
 
 

@@ -4,6 +4,7 @@ deletion marks), BM25 through a delta; a missing index is a 503 naming `plankg i
 
 from __future__ import annotations
 
+import hashlib
 import json
 
 import numpy as np
@@ -34,11 +35,12 @@ def home(plankg_home, monkeypatch):
 
 
 def _table(settings) -> list[dict]:
-    from plankg.search.index.builder import _read_item_files, _read_meta
+    from plankg.search.index.builder import _read_meta
+    from plankg.search.index.shards import read_all
 
     meta = _read_meta(settings)
     assert meta is not None
-    return [it.to_dict() for it in _read_item_files(settings.index_path / meta["generation"])]
+    return [it.to_dict() for it in read_all(settings.index_path / meta["generation"])]
 
 
 @pytest.mark.slow
@@ -178,8 +180,8 @@ def test_vectors_removed_by_id_and_reordered(kind: str, tmp_path) -> None:
     x = _vectors(300)
     ids = [f"i{n:03d}" for n in range(300)]
     idx = VectorIndex.build(ids, x, "m", kind=kind)
-    idx.remove(ids[:20])  # HNSW: marked (under 10 %), flat: deleted
-    assert len(idx) == 280 and idx.dead == (20 if kind == "hnsw" else 0)
+    idx.remove(ids[:20])  # marked (under 10 %): the main index stays as saved
+    assert len(idx) == 280 and idx.dead == 20
     hits = idx.search(x[0], 5)
     assert all(idx.ids[r] not in ids[:20] for r, _ in hits)
     assert idx.ids[idx.search(x[50], 1)[0][0]] == ids[50]
@@ -188,7 +190,7 @@ def test_vectors_removed_by_id_and_reordered(kind: str, tmp_path) -> None:
     idx.save(tmp_path / "v")
     back = VectorIndex.load(tmp_path / "v", "m")
     assert back.ids == idx.ids and back.search(x[60], 3) == idx.search(x[60], 3)
-    back.remove(ids[20:60])  # past 10 % of the vectors: an HNSW graph is rebuilt without the marks
+    back.remove(ids[20:60])  # past 10 % of the vectors: the main index is rebuilt without the marks
     assert back.dead == 0 and len(back) == 240
     back.add(["new"], x[:1], "m")
     assert back.ids[back.search(x[0], 1)[0][0]] == "new"
@@ -236,3 +238,100 @@ def test_missing_index_is_a_503_naming_the_command(home) -> None:
         assert client.get("/api/search", params={"q": "x", "type": "Khong-co"}).status_code == 400
     assert not settings.index_path.exists(), "a request never builds the index"
     assert json.dumps(r.json(), ensure_ascii=False)
+
+
+def test_lexical_delta_is_saved_in_parts_linked_between_generations(tmp_path) -> None:
+    """Each save writes only the items added since the last one (a new part) and links the
+    earlier parts; an item removed and added again takes its last text; the reopened index
+    ranks like a fresh one."""
+    texts = [f"kế hoạch chuyển đổi số tỉnh số {n} về hạ tầng và dữ liệu" for n in range(80)]
+    ids = [f"t{n:03d}" for n in range(80)]
+    LexicalIndex.build(ids, texts).save(tmp_path / "g0")
+    g1 = LexicalIndex.load(tmp_path / "g0")
+    live = {i: t for i, t in zip(ids[3:], texts[3:])} | {"n1": "xây dựng trung tâm dữ liệu quốc gia",
+                                                         "n2": "phát triển chính phủ số"}
+    assert g1.update(ids[:3], ["n1", "n2"], [live["n1"], live["n2"]], sorted(live)) is False
+    g1.save(tmp_path / "g1", previous=tmp_path / "g0")
+    g2 = LexicalIndex.load(tmp_path / "g1")
+    live["n2"] = "đào tạo nguồn nhân lực cho cán bộ"
+    assert g2.update(["n2"], ["n2"], [live["n2"]], sorted(live)) is False
+    g2.save(tmp_path / "g2", previous=tmp_path / "g1")
+    meta = json.loads((tmp_path / "g2" / "meta.json").read_text())
+    assert meta["parts"] == ["delta-000000.json", "delta-000001.json"] and meta["delta"] == 2
+    assert (tmp_path / "g2" / "delta-000000.json").stat().st_ino == (tmp_path / "g1" / "delta-000000.json").stat().st_ino
+    assert (tmp_path / "g2" / "folded").exists() and json.loads((tmp_path / "g2" / "delta-000001.json").read_text()).keys() == {"n2"}
+    back = LexicalIndex.load(tmp_path / "g2")
+    fresh = LexicalIndex.build(sorted(live), [live[i] for i in sorted(live)])
+    assert back.ids == fresh.ids and back.delta_size == 2
+    for q in ("trung tâm dữ liệu quốc gia", "nhân lực cán bộ", "chính phủ số"):
+        assert [back.ids[r] for r, _ in back.search(q, 1)] == [fresh.ids[r] for r, _ in fresh.search(q, 1)], q
+    assert "n2" not in {back.ids[r] for r, _ in back.search("phát triển chính phủ", 5)}  # its first text is gone
+
+
+def test_item_files_are_shared_by_generations_and_named_by_a_manifest(seeded, tmp_path) -> None:
+    """An update writes the changed documents' item files and a manifest, never touches the
+    other documents' files; after the switch only the files no manifest names are deleted;
+    a generation of the older layout (its own items/ folder) is read and migrated."""
+    from plankg.search.index import shards
+    from plankg.search.index.items import item_document, read_items
+
+    settings, store = seeded[0], seeded[1]
+    items = read_items(settings, store)
+    groups: dict[str, list] = {}
+    for it in items:
+        groups.setdefault(item_document(it), []).append(it)
+    docs = sorted(groups)
+    g0, g1 = tmp_path / "index" / "gen-0", tmp_path / "index" / "gen-1"
+    g0.mkdir(parents=True)
+    g1.mkdir()
+    first = shards.write_shards(g0, groups)
+    assert shards.drop_unused(g0, first) == 0 and shards.read_all(g0) == sorted(items, key=lambda i: i.iri)
+    inode = {d: (tmp_path / "index" / "items" / first[d]).stat().st_ino for d in docs}
+    changed, removed = docs[0], docs[1]
+    edited = [_relabelled(it, "đã sửa") for it in groups[changed]]
+    second = shards.write_shards(g1, {changed: edited}, first, [changed, removed])
+    assert set(second) == set(docs) - {removed} and second[changed] != first[changed]
+    assert all(second[d] == first[d] and (tmp_path / "index" / "items" / second[d]).stat().st_ino == inode[d]
+               for d in docs[2:])
+    assert shards.drop_unused(g1, second, [first[changed], first[removed]]) == 2
+    assert sorted(p.name for p in (tmp_path / "index" / "items").iterdir()) == sorted(second.values())
+    assert [it.to_dict() for it in shards.read_documents(g1, [changed])] == [it.to_dict() for it in edited]
+    # the older layout: gen-*/items/<sha1(doc)>.json, no manifest
+    old = tmp_path / "old" / "index" / "gen-0"
+    (old / "items").mkdir(parents=True)
+    for d, f in second.items():
+        (old / "items" / f"{hashlib.sha1(d.encode()).hexdigest()[:20]}.json").write_text((tmp_path / "index" / "items" / f).read_text("utf-8"), "utf-8")
+    assert shards.read_manifest(old) == second
+    assert [it.to_dict() for it in shards.read_all(old)] == [it.to_dict() for it in shards.read_all(g1)]
+
+
+def _relabelled(it, suffix: str):
+    from plankg.search.index.items import Item
+
+    return Item.from_dict(it.to_dict() | {"label": f"{it.label} {suffix}"})
+
+
+def test_lexicon_registry_is_linked_when_an_update_leaves_it_unchanged(seeded, tmp_path) -> None:
+    """The lexicon's agencies and localities (most of its bytes) are hard-linked into the
+    next generation when an update did not change them; the documents' entries are written."""
+    from plankg.search.index.lexicon import REGISTRY, Lexicon, read_lexicon
+
+    settings, store = seeded[0], seeded[1]
+    full = read_lexicon(settings, store)
+    (tmp_path / "g0").mkdir()
+    (tmp_path / "g1").mkdir()
+    (tmp_path / "g2").mkdir()
+    full.save(tmp_path / "g0")
+    before = Lexicon.load(tmp_path / "g0")
+    assert before == full and full.agencies and full.documents
+    doc = full.documents[0].iri
+    part = read_lexicon(settings, store, {doc})
+    after = before.updated(part, {doc})
+    after.save(tmp_path / "g1", (tmp_path / "g0", before))
+    assert Lexicon.load(tmp_path / "g1") == after
+    linked = (tmp_path / "g1" / REGISTRY).stat().st_ino == (tmp_path / "g0" / REGISTRY).stat().st_ino
+    assert linked == (after.agencies == before.agencies and after.localities == before.localities)
+    smaller = Lexicon(after.agencies[1:], after.localities, after.documents)  # an agency gone: written
+    smaller.save(tmp_path / "g2", (tmp_path / "g1", after))
+    assert (tmp_path / "g2" / REGISTRY).stat().st_ino != (tmp_path / "g1" / REGISTRY).stat().st_ino
+    assert Lexicon.load(tmp_path / "g2") == smaller

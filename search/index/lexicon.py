@@ -8,16 +8,21 @@ on every query, so the graph is read once per index build, not per query.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Collection
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from plankg.config import Settings
+from plankg.search.index.delta import link_copy
 from plankg.store.base import GraphStore
 from plankg.store.read.queries import PREFIXES, run_query
 
 __all__ = ["AgencyEntry", "DocumentEntry", "Lexicon", "LocalityEntry", "read_lexicon"]
 
+#: The agencies and localities of a generation's lexicon (:meth:`Lexicon.save`).
+REGISTRY = "lexicon-registry.json"
 LEVELS = {"LevelCentral": "central", "LevelProvince": "province", "LevelDistrict": "district",
           "LevelCommune": "commune"}
 
@@ -78,6 +83,31 @@ class Lexicon:
         docs = {e.iri: e for e in self.documents if e.iri not in documents} | {e.iri: e for e in part.documents}
         return Lexicon(sorted(agencies.values(), key=lambda e: e.iri), sorted(localities.values(), key=lambda e: e.iri),
                        sorted(docs.values(), key=lambda e: e.iri))
+
+    def save(self, folder: Path, previous: tuple[Path, Lexicon] | None = None) -> None:
+        """Write under an index generation: ``lexicon.json`` (the documents' entries) and
+        ``lexicon-registry.json`` (agencies and localities, most of the bytes). Why two
+        files: an update changes the documents' entries, rarely the agencies', so with
+        ``previous`` (the last generation's folder and lexicon) an unchanged registry is
+        hard-linked from there instead of written again."""
+        registry = folder / REGISTRY
+        old = previous[0] / REGISTRY if previous is not None else None
+        if (previous is not None and old is not None and old.exists()
+                and previous[1].agencies == self.agencies and previous[1].localities == self.localities):
+            link_copy(old, registry)
+        else:
+            data = {k: v for k, v in self.to_dict().items() if k != "documents"}
+            registry.write_text(json.dumps(data, ensure_ascii=False), "utf-8")
+        (folder / "lexicon.json").write_text(json.dumps({"documents": self.to_dict()["documents"]},
+                                                        ensure_ascii=False), "utf-8")
+
+    @classmethod
+    def load(cls, folder: Path) -> Lexicon:
+        """Read what :meth:`save` wrote (or one ``lexicon.json`` of an older generation)."""
+        data: dict[str, Any] = json.loads((folder / "lexicon.json").read_text("utf-8"))
+        if (folder / REGISTRY).exists():
+            data |= json.loads((folder / REGISTRY).read_text("utf-8"))
+        return cls.from_dict(data)
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> Lexicon:
