@@ -144,3 +144,33 @@ def test_period_only_item_states_no_measure() -> None:
     assert not states_measure(target("Giai đoạn 2025-2027", "Giai đoạn 2025-2027"))
     assert not states_measure(target("Nâng cao nhận thức về phòng, chống ma túy", "Nâng cao nhận thức"))
     assert states_measure(target("Tỷ lệ hồ sơ xử lý trên môi trường mạng", "Cấp tỉnh đạt 100%"))
+
+
+def test_sub_row_with_its_own_partners_keeps_them() -> None:
+    """A lead-first table whose number, lead and group cells span two rows, the second row
+    printing its own partners: "Các sở, ngành liên quan | task | product | deadline" (the
+    layout of 646f0a00d4174382's Phụ lục I, here with other headers and agencies). The
+    partners are the second row's own, not the first row's; the group is the first row's."""
+    src = _source([
+        ["TT", "Đơn vị chủ trì", "Đơn vị phối hợp", "Nhóm nhiệm vụ", "Nội dung công việc", "Sản phẩm", "Thời hạn"],
+        ["1", "Sở Y tế", "Sở Tài chính; Bảo hiểm xã hội tỉnh", "Y tế cơ sở", "Rà soát trạm y tế xã",
+         "Báo cáo rà soát", "Quý I/2026"],
+        ["Các sở, ngành liên quan", "Xây dựng đề án nâng cấp trạm y tế", "Đề án", "Năm 2026"],
+    ])
+    first, second = read_grids(src).tasks
+    assert first.cooperating == ["Sở Tài chính", "Bảo hiểm xã hội tỉnh"]
+    assert second.text == "Xây dựng đề án nâng cấp trạm y tế" and second.lead == ["Sở Y tế"]
+    assert second.cooperating == ["Các sở, ngành liên quan"]
+    assert second.output == "Đề án" and second.deadline is not None and second.deadline.text == "Năm 2026"
+
+
+def test_sub_row_without_agency_cell_stays_flush_right() -> None:
+    """When the first printed cell is not wholly agency names, the sub-row is read flush right
+    as before (the partners of the row above are the merged cell's)."""
+    src = _source([
+        ["TT", "Đơn vị chủ trì", "Đơn vị phối hợp", "Nhóm nhiệm vụ", "Nội dung công việc", "Sản phẩm", "Thời hạn"],
+        ["1", "Sở Y tế", "Sở Tài chính", "Y tế cơ sở", "Rà soát trạm y tế xã", "Báo cáo", "Quý I/2026"],
+        ["Y tế dự phòng", "Tổ chức tiêm chủng mở rộng", "Kế hoạch", "Năm 2026"],
+    ])
+    second = read_grids(src).tasks[1]
+    assert second.text == "Tổ chức tiêm chủng mở rộng" and second.cooperating == ["Sở Tài chính"]

@@ -389,9 +389,31 @@ def _merged_subrow(ri: int, cells: list[str], header: Header, prev: _Row | None)
         return None
     if lead_col is None or lead_col >= start:  # the lead agency is what spans the sub-rows
         return None
-    moved = prev.cells[:start] + cells[:k]
+    moved = _own_partners(cells[:k], header, prev.cells, start) or prev.cells[:start] + cells[:k]
     return _Row(ri, prev.number, moved, prev.section, prev.section_heading, prev.section_agency,
                 part=(prev.part or 1) + 1)
+
+
+def _own_partners(cells: list[str], header: Header, above: list[str], start: int) -> list[str] | None:
+    """A sub-row that prints its own cooperating cell before the trailing cells: "Các bộ, ngành
+    liên quan | task | result | deadline" under "1 | Bộ X | Bộ Y | <group> | task | …", where
+    the number, lead and group cells span both rows. Read flush right, its partners would land
+    in the group column and the row above's partners would be copied; so when the first cell
+    reads wholly as agency names, the cooperating column lies left of the trailing cells and
+    the column it would land in is no agency column, it goes to the cooperating column and the
+    rest stay flush right. None when that is not certain (the cell must begin with an agency
+    head and hold nothing else: "Y tế dự phòng" is a group, though its words name agencies)."""
+    coop = header.column("coop")
+    if coop is None or coop >= start or header.roles.get(start) in ("lead", "coop", "monitoring"):
+        return None
+    from plankg.ingest.extract.assignments import is_agency_start
+
+    if agency_coverage(cells[0]) < 1.0 or not is_agency_start(cells[0]):
+        return None
+    width = len(header.labels)
+    rest = cells[1:]
+    moved = above[:coop] + [cells[0]] + above[coop + 1: width - len(rest)] + rest
+    return moved if len(moved) == width else None
 
 
 def _payload_columns(header: Header) -> set[int]:
