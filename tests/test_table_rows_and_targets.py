@@ -174,3 +174,17 @@ def test_sub_row_without_agency_cell_stays_flush_right() -> None:
     ])
     second = read_grids(src).tasks[1]
     assert second.text == "Tổ chức tiêm chủng mở rộng" and second.cooperating == ["Sở Tài chính"]
+
+
+def test_indicator_does_not_end_on_a_conjunction() -> None:
+    """"X và duy trì … 100% Y": the words before the verb end on "và" — they are a second aim,
+    not what is measured; the indicator keeps the measured words. The plain form "Tỷ lệ X đạt
+    100%" keeps the words before the verb (seed 003's reading)."""
+    from plankg.ingest.extract.narrative import _indicator, _value
+
+    def indicator(sentence: str) -> str:
+        return _indicator(sentence, _value(sentence)[5])
+
+    got = indicator("Nâng cấp hạ tầng trạm y tế và duy trì tiêm chủng cho 95% trẻ em dưới 1 tuổi")
+    assert "trẻ em" in got and not got.endswith("và")
+    assert indicator("Tỷ lệ hồ sơ được xử lý trực tuyến đạt 100%") == "Tỷ lệ hồ sơ được xử lý trực tuyến"

@@ -665,7 +665,10 @@ def _indicator(sentence: str, span: tuple[int, int] | None) -> str:
     f = fold(s).lower()
     verbs = list(re.finditer(r"\s(?:phan\s+dau\s+)?(?:dat|duy\s+tri|tang(?:\s+trung\s+binh)?|la|o\s+muc|thuoc)\s", f[: span[0] + 1]))
     verb = verbs[-1] if verbs else None
-    if verb is not None and len(_LEAD_IN.sub("", f[: verb.start()]).split()) >= 3:
+    # "Bảo đảm cơ sở vật chất và | duy trì điều trị cho 100% …": words that end on a
+    # conjunction name no measured thing; the verb opens the second of two aims
+    if (verb is not None and len(_LEAD_IN.sub("", f[: verb.start()]).split()) >= 3
+            and not re.search(r"(?:\bva|\bhoac|,)\s*$", f[: verb.start()])):
         return s[: verb.start()].strip(" ,")
     head = re.sub(r"(?i)\s+(?:phấn đấu\s+)?đạt\s*$", "", s[: span[0]].rstrip())
     rest = (head + " " + s[span[1]:]).strip()
