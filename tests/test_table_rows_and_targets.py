@@ -188,3 +188,15 @@ def test_indicator_does_not_end_on_a_conjunction() -> None:
     got = indicator("Nâng cấp hạ tầng trạm y tế và duy trì tiêm chủng cho 95% trẻ em dưới 1 tuổi")
     assert "trẻ em" in got and not got.endswith("và")
     assert indicator("Tỷ lệ hồ sơ được xử lý trực tuyến đạt 100%") == "Tỷ lệ hồ sơ được xử lý trực tuyến"
+
+
+def test_assigning_document_column_is_never_the_task_text() -> None:
+    """"Văn bản giao nhiệm vụ" holds "nhiệm vụ" but names the document that gave the task;
+    put before the task column (74e2ddc7b11340da prints it after), it still is not read."""
+    src = _source([
+        ["TT", "Văn bản giao nhiệm vụ", "Nội dung", "Đơn vị chủ trì", "Thời hạn"],
+        ["1", "Thông báo số 12/TB-UBND ngày 02/3/2026", "Hoàn thành quy hoạch chung đô thị", "Sở Xây dựng",
+         "30/6/2026"],
+    ])
+    (task,) = read_grids(src).tasks
+    assert task.text == "Hoàn thành quy hoạch chung đô thị" and task.lead == ["Sở Xây dựng"]
