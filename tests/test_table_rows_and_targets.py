@@ -200,3 +200,28 @@ def test_assigning_document_column_is_never_the_task_text() -> None:
     ])
     (task,) = read_grids(src).tasks
     assert task.text == "Hoàn thành quy hoạch chung đô thị" and task.lead == ["Sở Xây dựng"]
+
+
+def test_page_break_cut_row_is_joined_cell_by_cell() -> None:
+    """A PDF page break cuts a row: its rest is printed as a row of its own whose cells go on
+    in lower case at the same positions (646f0a00d4174382.pdf). Cut every cell of one row of
+    another table (ec00bd6f58be7864) after its first words: the row reads as before."""
+    table, first = _task_table()
+    row = table[first]
+    head, tail = [], []
+    for c in row:
+        words = c.split()
+        if len(words) >= 4 and not c[:1].isdigit():
+            rest = " ".join(words[2:])
+            head.append(" ".join(words[:2]))
+            tail.append(rest[:1].lower() + rest[1:] if rest[:1].isupper() else rest)
+        else:
+            head.append(c)
+            tail.append("")
+    assert sum(1 for c in tail if c) >= 2 and tail[[i for i, c in enumerate(tail) if c][0]][:1].islower()
+    cut = table[:first] + [head, tail] + table[first + 1:]
+    plain, res = read_grids(_source(table)), read_grids(_source(cut))
+    assert len(res.tasks) == len(plain.tasks)
+    a, b = res.tasks[0], plain.tasks[0]
+    assert fold(a.text) == fold(b.text) and [fold(x) for x in a.lead] == [fold(x) for x in b.lead]
+    assert res.tasks[1].text == plain.tasks[1].text

@@ -459,6 +459,32 @@ def _continue_text(cells: list[str], header: Header, rows: list[_Row], sections:
     scope.stack[-1] = (rank, printed, joined)
 
 
+def _continue_row(cells: list[str], printed: list[str], row: _Row) -> bool:
+    """Join a row that a page break cut off from ``row`` (printed as ``printed``): its first
+    filled cell goes on in lower case ("hệ thống quan trắc …", "viên") and it fills only
+    positions the row above filled, so each cell is the rest of the cell printed at the same
+    position above — in whichever column that cell was read (a merged sub-row's cells stand
+    right of the spanned ones, a row without its number cell one column left). True when
+    joined; the row above then reads as one row."""
+    filled = [j for j, c in enumerate(cells) if c]
+    if len(filled) < 2 or not cells[filled[0]][:1].islower() or any(not printed[j] for j in filled):
+        return False
+    cols: dict[int, int] = {}
+    i = 0
+    for j, c in enumerate(printed):
+        if not c:
+            continue
+        while i < len(row.cells) and row.cells[i] != c:
+            i += 1
+        if i == len(row.cells):
+            return False
+        cols[j] = i
+        i += 1
+    for j in filled:
+        row.cells[cols[j]] = printed[j] = collapse(f"{row.cells[cols[j]]} {cells[j]}")
+    return True
+
+
 def _read_text_only(ri: int, cells: list[str], g: Grid, rows: list[_Row], sections: list[tuple[str, str, int]],
                     scope: _Scope, last_was_row: bool) -> Literal["group", "continued"] | None:
     """A text-only row (:func:`_is_text_only`) read as a group heading (capitalised: it scopes
@@ -499,6 +525,7 @@ def _rows(table: Sequence[Sequence[str]], g: Grid, warnings: list[str]) -> tuple
     sections: list[tuple[str, str, int]] = []
     where = f"Bảng {g.index + 1}"
     last_was_row = False
+    printed: list[str] = []  # the last data row's cells as printed (page-break continuations)
     for ri in range(header.nrows, len(table)):
         cells = [collapse(c) for c in table[ri]]
         if not any(cells) or _is_column_number_row(cells):
@@ -517,6 +544,8 @@ def _rows(table: Sequence[Sequence[str]], g: Grid, warnings: list[str]) -> tuple
             scope.enter(*sec)
             sections.append((scope.path(g.base), sec[2], ri))
             continue
+        if last_was_row and rows and _continue_row(cells, printed, rows[-1]):
+            continue
         kind = _read_text_only(ri, cells, g, rows, sections, scope, last_was_row)
         if kind is not None:
             last_was_row = last_was_row and kind == "continued"
@@ -525,8 +554,10 @@ def _rows(table: Sequence[Sequence[str]], g: Grid, warnings: list[str]) -> tuple
         merged = _merged_subrow(ri, cells, header, rows[-1] if rows and last_was_row else None)
         if merged is not None:
             rows.append(merged)
+            printed = cells
             continue
         last_was_row = True
+        printed = cells
         if number and not (_NUMBER_RE.match(number) or _STEP_RE.match(number) or number in "-–+"):
             shifted = _unshift(cells, header) if num_col == 0 else None
             if shifted is not None:
