@@ -225,3 +225,27 @@ def test_page_break_cut_row_is_joined_cell_by_cell() -> None:
     a, b = res.tasks[0], plain.tasks[0]
     assert fold(a.text) == fold(b.text) and [fold(x) for x in a.lead] == [fold(x) for x in b.lead]
     assert res.tasks[1].text == plain.tasks[1].text
+
+
+@pytest.mark.skipif(not SEEDS.exists(), reason="seeds not present")
+def test_numbered_target_wrapped_over_lines_is_still_a_target(tmp_path: Path) -> None:
+    """"1. 100% đội ngũ … có trình độ đại học Luật …" is a target item; PDF text wraps it over
+    several lines, which used to read as a heading with nothing below (09daab284f92e2dd.pdf
+    gave none of its 5 targets). Seed 003 with its "Kinh tế số" bullets written as numbered
+    items of the MỤC TIÊU section, each wrapped over lines, gives one target per item."""
+    import textwrap
+
+    seed = next(SEEDS.glob("003_*.txt")).read_text("utf-8").split("\n")
+    start = next(i for i, ln in enumerate(seed) if ln.startswith("II. MỤC TIÊU"))
+    end = next(i for i, ln in enumerate(seed) if ln.startswith("III."))
+    eco = next(i for i, ln in enumerate(seed) if ln.startswith("3. Kinh tế số"))
+    bullets = [ln[2:].strip() for ln in seed[eco + 1: eco + 10] if ln.startswith("- ")]
+    assert len(bullets) == 4
+    items = []
+    for n, b in enumerate(bullets, 1):
+        items += textwrap.wrap(f"{n}. {b} trên địa bàn tỉnh theo kế hoạch chuyển đổi số", 40) + [""]
+    path = tmp_path / "plan.txt"
+    path.write_text("\n".join(seed[: start + 1] + [""] + items + seed[end:]), "utf-8")
+    targets = [t for t in extract(read_source(path)).targets if t.origin == "narrative"]
+    assert sorted(t.path for t in targets) == ["II.1", "II.2", "II.3", "II.4"]
+    assert sorted(t.value_min for t in targets if t.value_min is not None) == [8, 30, 60, 100]

@@ -723,7 +723,7 @@ def extract_narrative_targets(source: SourceText, sections: list[SectionRecord])
             heading = first_paragraph(node, width)
             text = own_text(node)
             paragraph = False
-            if ((node.level == NUM and not _stated_item(node, text))
+            if ((node.level == NUM and not _stated_item(node, text, heading))
                     or (node.level == NUM2 and (node.children or _horizon_heading(heading)))
                     or (node.children and node.level == LETTER)):
                 # a heading ("1. Đến năm 2030", "1. Hạ tầng số"): only a paragraph below it counts
@@ -792,11 +792,14 @@ def _introduced_targets(source: SourceText, node: Node, width: int,
     return out
 
 
-def _stated_item(node: Node, text: str) -> bool:
+def _stated_item(node: Node, text: str, heading: str) -> bool:
     """A numbered item of a targets section that is one paragraph stating a figure ("1. 100%
     đội ngũ cán bộ, công chức … có trình độ đại học Luật …") is a target itself, not a heading
-    over a paragraph: it has no items under it, no paragraph after its first, and a value."""
-    return not node.children and len(node.own) < 2 and _value_phrase(text) is not None
+    over a paragraph: it has no items under it, no paragraph after its first, and a value.
+    One paragraph: one line, or lines that wrap one paragraph (PDF text breaks a long item
+    over several lines; its first paragraph is then all of it)."""
+    one = len(node.own) < 2 or " ".join(heading.split()) == " ".join(text.split())
+    return not node.children and one and _value_phrase(text) is not None
 
 
 def _horizon_heading(heading: str) -> bool:
