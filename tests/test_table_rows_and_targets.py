@@ -225,6 +225,7 @@ def test_page_break_cut_row_is_joined_cell_by_cell() -> None:
     a, b = res.tasks[0], plain.tasks[0]
     assert fold(a.text) == fold(b.text) and [fold(x) for x in a.lead] == [fold(x) for x in b.lead]
     assert res.tasks[1].text == plain.tasks[1].text
+    assert any(f"dòng {first + 2}:" in w and "(the rest of the row above" in w for w in res.warnings)
 
 
 @pytest.mark.skipif(not SEEDS.exists(), reason="seeds not present")

@@ -544,9 +544,11 @@ def _rows(table: Sequence[Sequence[str]], g: Grid, warnings: list[str]) -> tuple
             scope.enter(*sec)
             sections.append((scope.path(g.base), sec[2], ri))
             continue
-        if last_was_row and rows and _continue_row(cells, printed, rows[-1]):
-            continue
-        kind = _read_text_only(ri, cells, g, rows, sections, scope, last_was_row)
+        kind = "continued" if last_was_row and rows and _continue_row(cells, printed, rows[-1]) else None
+        kind = kind or _read_text_only(ri, cells, g, rows, sections, scope, last_was_row)
+        if kind == "continued":
+            warnings.append(f"{where}, dòng {ri + 1}: phần tiếp của dòng trên (bị ngắt trang), ghép vào dòng trên "
+                            f"(the rest of the row above, cut by a page break: joined to it)")
         if kind is not None:
             last_was_row = last_was_row and kind == "continued"
             continue
