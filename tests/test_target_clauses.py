@@ -108,13 +108,7 @@ def test_rows_with_their_own_number_are_not_shifted() -> None:
     ("85ff77cbda28ffbb", "I.2."),  # no horizon printed; the title ends "… năm 2026", issued in 2025
 ])
 def test_horizons_of_targets_as_the_gold_reads_them(stem: str, prefix: str) -> None:
-    # the narrative reader's own output: these gold items are qualitative objectives (optional
-    # in the gold), which extract() then leaves out as stating no measure (target_checks)
-    from plankg.ingest.extract.narrative import extract_narrative_targets
-    from plankg.ingest.extract.structure import extract_sections
-
-    source = read_source(DATA / "corpus" / f"{stem}.md")
-    targets = extract_narrative_targets(source, extract_sections(source))
+    targets = extract(read_source(DATA / "corpus" / f"{stem}.md")).targets
     wanted = [g for g in _gold(stem)["targets"] if g["path"].startswith(prefix)]
     assert len(wanted) >= 3
     for g in wanted:
