@@ -246,6 +246,7 @@ class _Scope:
     """The section rows above the current row: (marker rank, printed number, heading)."""
 
     stack: list[tuple[int, str, str]] = field(default_factory=list)
+    groups: int = 0  # unnumbered group rows seen so far (their paths: G1, G2 …)
 
     def enter(self, rank: int, printed: str, heading: str) -> None:
         while self.stack and self.stack[-1][0] >= rank:
@@ -388,15 +389,120 @@ def _merged_subrow(ri: int, cells: list[str], header: Header, prev: _Row | None)
         return None
     if lead_col is None or lead_col >= start:  # the lead agency is what spans the sub-rows
         return None
-    moved = prev.cells[:start] + cells[:k]
+    moved = _own_partners(cells[:k], header, prev.cells, start) or prev.cells[:start] + cells[:k]
     return _Row(ri, prev.number, moved, prev.section, prev.section_heading, prev.section_agency,
                 part=(prev.part or 1) + 1)
+
+
+def _own_partners(cells: list[str], header: Header, above: list[str], start: int) -> list[str] | None:
+    """A sub-row that prints its own cooperating cell before the trailing cells: "Các bộ, ngành
+    liên quan | task | result | deadline" under "1 | Bộ X | Bộ Y | <group> | task | …", where
+    the number, lead and group cells span both rows. Read flush right, its partners would land
+    in the group column and the row above's partners would be copied; so when the first cell
+    reads wholly as agency names, the cooperating column lies left of the trailing cells and
+    the column it would land in is no agency column, it goes to the cooperating column and the
+    rest stay flush right. None when that is not certain (the cell must begin with an agency
+    head and hold nothing else: "Y tế dự phòng" is a group, though its words name agencies)."""
+    coop = header.column("coop")
+    if coop is None or coop >= start or header.roles.get(start) in ("lead", "coop", "monitoring"):
+        return None
+    from plankg.ingest.extract.assignments import is_agency_start
+
+    if agency_coverage(cells[0]) < 1.0 or not is_agency_start(cells[0]):
+        return None
+    width = len(header.labels)
+    rest = cells[1:]
+    moved = above[:coop] + [cells[0]] + above[coop + 1: width - len(rest)] + rest
+    return moved if len(moved) == width else None
 
 
 def _payload_columns(header: Header) -> set[int]:
     """Columns a data row fills and a section row leaves empty."""
     keep = {"lead", "coop", "deadline", "output", "unit", "value", "monitoring"}
     return {i for i, r in header.roles.items() if r in keep} | set(header.years)
+
+
+#: rank of an unnumbered group row ("Nhiệm vụ giao Bộ trưởng Bộ X chỉ đạo"): under every
+#: numbered section (A., I, I.1), each group replacing the one before
+_GROUP_RANK = 3
+
+
+def _is_text_only(cells: list[str], header: Header) -> bool:
+    """An unnumbered row of a task table that fills the text column and nothing else, in a
+    table whose rows carry a number and a lead or deadline column.
+
+    Why: such a row cannot be a task of its own (no one leads it, nothing dates it). Either it
+    names the group of rows under it — a merged row across the table ("Nhiệm vụ giao Bộ trưởng
+    Bộ Công an chỉ đạo", "Nhóm nhiệm vụ về thể chế") — or it is the rest of the row above that
+    a page break cut (DOCX/PDF print it as a row of its own, its text going on in lower case)."""
+    num_col, text_col = header.column("number"), header.column("text")
+    if header.kind != "task" or num_col is None or text_col is None or cells[num_col]:
+        return False
+    if header.column("lead") is None and header.column("deadline") is None:
+        return False
+    return bool(cells[text_col]) and not any(c for i, c in enumerate(cells) if i != text_col)
+
+
+def _continue_text(cells: list[str], header: Header, rows: list[_Row], sections: list[tuple[str, str, int]],
+                   scope: _Scope, last_was_row: bool) -> None:
+    """Join a text-only row that goes on in lower case to what it continues: the task text of
+    the row above, or the heading of the group row above."""
+    col = header.column("text") or 0
+    if last_was_row and rows:
+        prev = rows[-1]
+        prev.cells[col] = collapse(f"{prev.cells[col]} {cells[col]}")
+        return
+    path, heading, ri = sections[-1]
+    joined = collapse(f"{heading} {cells[col]}")
+    sections[-1] = (path, joined, ri)
+    rank, printed, _h = scope.stack[-1]
+    scope.stack[-1] = (rank, printed, joined)
+
+
+def _continue_row(cells: list[str], printed: list[str], row: _Row) -> bool:
+    """Join a row that a page break cut off from ``row`` (printed as ``printed``): its first
+    filled cell goes on in lower case ("hệ thống quan trắc …", "viên") and it fills only
+    positions the row above filled, so each cell is the rest of the cell printed at the same
+    position above — in whichever column that cell was read (a merged sub-row's cells stand
+    right of the spanned ones, a row without its number cell one column left). True when
+    joined; the row above then reads as one row."""
+    filled = [j for j, c in enumerate(cells) if c]
+    if len(filled) < 2 or not cells[filled[0]][:1].islower() or any(not printed[j] for j in filled):
+        return False
+    cols: dict[int, int] = {}
+    i = 0
+    for j, c in enumerate(printed):
+        if not c:
+            continue
+        while i < len(row.cells) and row.cells[i] != c:
+            i += 1
+        if i == len(row.cells):
+            return False
+        cols[j] = i
+        i += 1
+    for j in filled:
+        row.cells[cols[j]] = printed[j] = collapse(f"{row.cells[cols[j]]} {cells[j]}")
+    return True
+
+
+def _read_text_only(ri: int, cells: list[str], g: Grid, rows: list[_Row], sections: list[tuple[str, str, int]],
+                    scope: _Scope, last_was_row: bool) -> Literal["group", "continued"] | None:
+    """A text-only row (:func:`_is_text_only`) read as a group heading (capitalised: it scopes
+    the rows under it, path ``<section>.G<k>``) or as the rest of what is above it (lower
+    case); None for any other row, which the caller reads as usual."""
+    header = g.header
+    if not _is_text_only(cells, header):
+        return None
+    text = cells[header.column("text") or 0]
+    if text[:1].islower() and (last_was_row or scope.groups):
+        _continue_text(cells, header, rows, sections, scope, last_was_row)
+        return "continued"
+    if not text[:1].isupper():
+        return None
+    scope.groups += 1
+    scope.enter(_GROUP_RANK, f"G{scope.groups}", text)
+    sections.append((scope.path(g.base), text, ri))
+    return "group"
 
 
 @dataclass
@@ -419,6 +525,7 @@ def _rows(table: Sequence[Sequence[str]], g: Grid, warnings: list[str]) -> tuple
     sections: list[tuple[str, str, int]] = []
     where = f"Bảng {g.index + 1}"
     last_was_row = False
+    printed: list[str] = []  # the last data row's cells as printed (page-break continuations)
     for ri in range(header.nrows, len(table)):
         cells = [collapse(c) for c in table[ri]]
         if not any(cells) or _is_column_number_row(cells):
@@ -437,12 +544,22 @@ def _rows(table: Sequence[Sequence[str]], g: Grid, warnings: list[str]) -> tuple
             scope.enter(*sec)
             sections.append((scope.path(g.base), sec[2], ri))
             continue
+        kind = "continued" if last_was_row and rows and _continue_row(cells, printed, rows[-1]) else None
+        kind = kind or _read_text_only(ri, cells, g, rows, sections, scope, last_was_row)
+        if kind == "continued":
+            warnings.append(f"{where}, dòng {ri + 1}: phần tiếp của dòng trên (bị ngắt trang), ghép vào dòng trên "
+                            f"(the rest of the row above, cut by a page break: joined to it)")
+        if kind is not None:
+            last_was_row = last_was_row and kind == "continued"
+            continue
         number = cells[num_col] if num_col is not None else ""
         merged = _merged_subrow(ri, cells, header, rows[-1] if rows and last_was_row else None)
         if merged is not None:
             rows.append(merged)
+            printed = cells
             continue
         last_was_row = True
+        printed = cells
         if number and not (_NUMBER_RE.match(number) or _STEP_RE.match(number) or number in "-–+"):
             shifted = _unshift(cells, header) if num_col == 0 else None
             if shifted is not None:
@@ -507,6 +624,18 @@ def _cell(row: _Row, header: Header, role: str) -> str:
     return row.cells[col] if col is not None else ""
 
 
+def _cooperating(row: _Row, header: Header, text: str) -> list[str]:
+    """The cooperating column; a table without one names its partners in the task text
+    ("Bộ Tài chính chủ trì, phối hợp với Bộ Tư pháp …"), read by the prose reader's own rule
+    (:func:`assignments.cooperating`: a named partner after "phối hợp (với)", never a bare
+    "phối hợp")."""
+    if header.column("coop") is not None:
+        return agencies_of(_cell(row, header, "coop"))
+    from plankg.ingest.extract.assignments import cooperating
+
+    return [collapse(n) for n in cooperating(text)]
+
+
 def _tasks(source: SourceText, g: Grid, rows: list[_Row], warnings: list[str]) -> list[TaskRecord]:
     header = g.header
     paths = _row_paths(rows, g.base)
@@ -525,7 +654,7 @@ def _tasks(source: SourceText, g: Grid, rows: list[_Row], warnings: list[str]) -
         output = _cell(r, header, "output")
         deadline = _cell(r, header, "deadline")
         out.append(TaskRecord(
-            number=r.number, path=path, text=text, lead=lead, cooperating=agencies_of(_cell(r, header, "coop")),
+            number=r.number, path=path, text=text, lead=lead, cooperating=_cooperating(r, header, text),
             output=output if output and output not in ("-", "–") else None, deadline=deadline_of(deadline),
             section=r.section, span=_row_span(source, g.index, r.index, text), origin="appendix", method=method,
         ))

@@ -871,7 +871,10 @@ def _indicator(sentence: str, span: tuple[int, int] | None) -> str:
     f = fold(s).lower()
     verbs = list(re.finditer(r"\s(?:phan\s+dau\s+)?(?:dat|duy\s+tri|tang(?:\s+trung\s+binh)?|la|o\s+muc|thuoc)\s", f[: span[0] + 1]))
     verb = verbs[-1] if verbs else None
-    if verb is not None and len(_LEAD_IN.sub("", f[: verb.start()]).split()) >= 3:
+    # "Bảo đảm cơ sở vật chất và | duy trì điều trị cho 100% …": words that end on a
+    # conjunction name no measured thing; the verb opens the second of two aims
+    if (verb is not None and len(_LEAD_IN.sub("", f[: verb.start()]).split()) >= 3
+            and not re.search(r"(?:\bva|\bhoac|,)\s*$", f[: verb.start()])):
         return s[: verb.start()].strip(" ,")
     head = re.sub(r"(?i)\s+(?:phấn đấu\s+)?đạt\s*$", "", s[: span[0]].rstrip())
     rest = (head + " " + s[span[1]:]).strip()
@@ -926,7 +929,7 @@ def extract_narrative_targets(source: SourceText, sections: list[SectionRecord])
             heading = first_paragraph(node, width)
             text = own_text(node)
             paragraph = False
-            if ((node.level == NUM and not _stated_item(node, text))
+            if ((node.level == NUM and not _stated_item(node, text, heading))
                     or (node.level == NUM2 and (node.children or _horizon_heading(heading)))
                     or (node.children and node.level == LETTER)):
                 # a heading ("1. Đến năm 2030", "1. Hạ tầng số"): only a paragraph below it counts
@@ -995,11 +998,14 @@ def _introduced_targets(source: SourceText, node: Node, width: int,
     return out
 
 
-def _stated_item(node: Node, text: str) -> bool:
+def _stated_item(node: Node, text: str, heading: str) -> bool:
     """A numbered item of a targets section that is one paragraph stating a figure ("1. 100%
     đội ngũ cán bộ, công chức … có trình độ đại học Luật …") is a target itself, not a heading
-    over a paragraph: it has no items under it, no paragraph after its first, and a value."""
-    return not node.children and len(node.own) < 2 and _value_phrase(text) is not None
+    over a paragraph: it has no items under it, no paragraph after its first, and a value.
+    One paragraph: one line, or lines that wrap one paragraph (PDF text breaks a long item
+    over several lines; its first paragraph is then all of it)."""
+    one = len(node.own) < 2 or " ".join(heading.split()) == " ".join(text.split())
+    return not node.children and one and _value_phrase(text) is not None
 
 
 def _horizon_heading(heading: str) -> bool:

@@ -1,0 +1,107 @@
+"""Which narrative "targets" are not targets: items of a targets section that state no measure.
+
+Why: the narrative reader takes every item under a "Mục tiêu" heading as a target, one per
+bullet. A target, as the gold conventions define it (tests/gold/corpus/CONVENTIONS.md §4), is
+an indicator with a printed measure — a number, a percentage, a rank or a count. Items that
+print none are something else: a general aim ("Mục tiêu tổng quát: Phát huy sức mạnh …"), a
+qualitative objective ("Nâng cao nhận thức về …"), a sub-heading that only names a period
+("Giai đoạn 2025-2027") or a topic ("Về môi trường, …:"). Figures under a heading that calls
+them a forecast or an estimate ("Dự báo các chỉ tiêu kinh tế - xã hội đến năm 2026") are not
+goals either — the same words that keep a forecast table from being read as targets
+(``not_targets`` in ontology/registry/table_headers.yaml). Read as targets they make up
+indicators with no value and put plan prose among the measurable goals.
+
+Table rows are never filtered here: a target table's row is a target even when its value is
+qualitative ("Tiên tiến, hiện đại"), because the table says so. Narrative items that are
+dropped are counted in one warning per section (never silent).
+"""
+
+from __future__ import annotations
+
+import re
+
+from plankg.folding import fold
+from plankg.ingest.model import SectionRecord, TargetRecord
+
+#: a printed measure: a digit or a percent sign anywhere in the item
+_MEASURE = re.compile(r"[0-9%]")
+#: an item that only names a period: "Giai đoạn 2025-2027", "Đến năm 2030", "Năm 2026"
+_PERIOD_ONLY = re.compile(
+    r"^(?:giai\s+doan|den\s+het\s+nam|den\s+nam|trong\s+nam|nam|tu\s+nam|den)?\s*"
+    r"(?:19|20)\d\d(?:\s*(?:-|–|den)\s*(?:19|20)\d\d)?\s*[:.]?$")
+
+
+def states_measure(t: TargetRecord) -> bool:
+    """Does the item print a measure (a figure) that is not only its period?"""
+    text = f"{t.indicator} {t.value_text}"
+    if not _MEASURE.search(text):
+        return False
+    return not period_only(t)
+
+
+def period_only(t: TargetRecord) -> bool:
+    """An item that only names a period ("Giai đoạn 2025-2027"): a sub-heading, no target."""
+    return bool(_PERIOD_ONLY.match(fold(t.indicator).strip()) and _PERIOD_ONLY.match(fold(t.value_text).strip()))
+
+
+def drop_unmeasured(targets: list[TargetRecord], warnings: list[str]) -> list[TargetRecord]:
+    """The targets without narrative items that only name a period (:func:`states_measure`
+    says which items state no measure at all; those are kept until the linked-data layer can
+    answer 410 for the seed targets they were published as); one warning per section names
+    how many were left out and the first of them."""
+    kept: list[TargetRecord] = []
+    dropped: dict[str, list[TargetRecord]] = {}
+    for t in targets:
+        # only period-only items are left out for now: qualitative objectives of the seeds
+        # were published as pk:Target IRIs (tests/test_iri_stability.py), and dropping them
+        # needs the 410 answer first (docs/vocabulary-contract.md)
+        if t.origin == "narrative" and period_only(t):
+            dropped.setdefault(t.section or "", []).append(t)
+        else:
+            kept.append(t)
+    for section, items in dropped.items():
+        first = items[0].indicator[:60]
+        warnings.append(
+            f"Mục {section or '?'}: {len(items)} mục chỉ nêu mốc thời gian, không đọc là chỉ tiêu (vd. “{first}”) "
+            f"({len(items)} items only name a period: not read as targets)")
+    return kept
+
+
+def _words(text: str) -> str:
+    return " " + " ".join(re.findall(r"[a-z0-9]+", fold(text))) + " "
+
+
+def forecast_sections(sections: list[SectionRecord]) -> set[str]:
+    """Paths of the sections whose heading, or an ancestor's, names a forecast or an estimate."""
+    from plankg.ingest.extract.grid import load_vocabulary
+
+    phrases: list[str] = load_vocabulary()["not_targets"]  # type: ignore[assignment]
+    by_path = {s.path: s for s in sections}
+    out: set[str] = set()
+    for s in sections:
+        node: SectionRecord | None = s
+        while node is not None:
+            heading = _words(node.heading)
+            if any(f" {p} " in heading for p in phrases):
+                out.add(s.path)
+                break
+            node = by_path.get(node.parent) if node.parent else None
+    return out
+
+
+def drop_forecasts(targets: list[TargetRecord], sections: list[SectionRecord],
+                   warnings: list[str]) -> list[TargetRecord]:
+    """The targets without narrative figures stated under a forecast/estimate heading; one
+    warning per section says how many were left out."""
+    forecast = forecast_sections(sections)
+    kept: list[TargetRecord] = []
+    dropped: dict[str, int] = {}
+    for t in targets:
+        if t.origin == "narrative" and t.section in forecast:
+            dropped[t.section or ""] = dropped.get(t.section or "", 0) + 1
+        else:
+            kept.append(t)
+    for section, n in dropped.items():
+        warnings.append(f"Mục {section}: {n} số liệu dự báo/dự toán, không đọc là chỉ tiêu kế hoạch "
+                        f"({n} forecast or estimate figures: not read as targets)")
+    return kept
