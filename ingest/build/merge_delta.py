@@ -105,7 +105,7 @@ def delta_patch(store: GraphStore, subject: str, props: Mapping[Node, set[Node]]
     s = URIRef(subject)
     remove: set[Triple] = set()
     add: set[Triple] = set()
-    for p in sorted(props):
+    for p in sorted(props, key=str):
         old, new = _property(store, subject, p, props[p], ranks, merged)
         remove.update((s, p, o) for o in old - new)
         add.update((s, p, o) for o in new - old)
