@@ -164,3 +164,24 @@ def test_a_widely_stated_subject_is_patched_by_delta_as_a_fresh_build(tmp_path: 
     fresh_before.ingest([str(p) for p in docs[:4]])
     got, want = _quads(ws), _quads(fresh_before)
     assert got == want, (sorted(got - want)[:5], sorted(want - got)[:5])
+
+
+@pytest.mark.parametrize("backend", ["oxigraph", "rdflib-memory"])
+def test_statements_lookup_by_bound_terms(backend: str) -> None:
+    """``GraphStore.statements``: the named-graph triples about a subject matching the terms
+    given, each with its graph (the merged view's delta patch reads these)."""
+    store = open_backend(backend, None)
+    s, p, q = rdflib.URIRef("http://x/s"), rdflib.URIRef("http://x/p"), rdflib.URIRef("http://x/q")
+    one, vi = rdflib.Literal(1), rdflib.Literal("một", lang="vi")
+    g = rdflib.Graph()
+    for t in ((s, p, one), (s, p, vi), (s, q, s), (rdflib.URIRef("http://x/t"), p, one)):
+        g.add(t)
+    store.replace_graph("http://x/g1", g)
+    g.remove((s, p, vi))
+    store.replace_graph("http://x/g2", g)
+    assert sorted((str(pp), str(o), gr) for pp, o, gr in store.statements(str(s), str(p))) == [
+        ("http://x/p", "1", "http://x/g1"), ("http://x/p", "1", "http://x/g2"), ("http://x/p", "một", "http://x/g1")]
+    assert sorted(gr for _p, _o, gr in store.statements(str(s), str(p), one)) == ["http://x/g1", "http://x/g2"]
+    assert [gr for _p, _o, gr in store.statements(str(s), str(p), vi)] == ["http://x/g1"]
+    assert [o for _p, o, _g in store.statements(str(s), None, None, "http://x/g2") if _p == q] == [s]
+    assert list(store.statements(str(s), str(p), rdflib.Literal(2))) == []
