@@ -95,6 +95,19 @@ class GraphStore(ABC):
                 if s in wanted:
                     yield s, p, o, name
 
+    def statements(self, subject: str, predicate: str | None = None, obj: rdflib.term.Node | None = None,
+                   graph: str | None = None) -> Iterator[tuple[rdflib.term.Node, rdflib.term.Node, str]]:
+        """``(predicate, object, graph)`` of the named-graph triples about ``subject`` that match
+        the terms given (``None``: any), lazily. Why: the merged view of a subject thousands of
+        sources state (a shared agency, a document every plan cites) is patched by delta: whether
+        a value is still stated, and by which graph, is one lookup on the bound terms that the
+        caller stops reading at the first graph that answers. This default filters
+        :meth:`quads_about`; backends override it with an index lookup."""
+        for _s, p, o, g in self.quads_about([subject]):
+            if (predicate is None or str(p) == predicate) and (obj is None or o == obj) \
+                    and (graph is None or g == graph):
+                yield p, o, g
+
     def pairs_of(self, predicate: str, graphs: Iterable[str]) -> Iterator[tuple[str, str]]:
         """``(subject, object)`` of every ``predicate`` triple in ``graphs``, as strings (one row
         per graph stating it). Why: a corpus-wide table of one property (every ``eli:cites``)

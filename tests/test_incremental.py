@@ -11,6 +11,7 @@ import pytest
 import rdflib
 
 from plankg.config import load_settings
+from plankg.ingest.build import merge_delta
 from plankg.ingest.build.merge import merged_view
 from plankg.ingest.pipeline import Workspace
 from plankg.store import iris
@@ -45,6 +46,10 @@ def _copy(src: Path, folder: Path, name: str | None = None, keep: float = 1.0) -
 
 @pytest.mark.slow
 def test_add_change_remove_sequence_equals_a_fresh_build(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every subject the changes touch is patched by delta (merge_delta, no size threshold)
+    except qualified citations: the clean rendition joining its OCR copy (ranks 0 and 1)
+    included; the other tests here keep the threshold (both paths)."""
+    monkeypatch.setattr(merge_delta, "WIDE_SUBJECT_QUADS", 0)
     files = tmp_path / "files"
     clean, ocr, other, cited = (_copy(seed_path(p), files) for p in ("000", "001", "002", "004"))
     changing = _copy(seed_path("003"), files, "plan.txt", keep=0.6)  # first version: the plan cut short
@@ -117,3 +122,66 @@ def test_partial_reads_and_writes_of_the_store(backend: str) -> None:
     store.patch_graph("http://x/g1", [(s, p, rdflib.Literal(1))], [(s, p, rdflib.Literal(2))])
     assert set(store.get_graph("http://x/g1").objects(s, p)) == {rdflib.Literal(2), rdflib.Literal("một", lang="vi")}
     assert len(store.get_graph("http://x/g2")) == 3, "other graphs untouched"
+
+
+@pytest.mark.slow
+def test_a_widely_stated_subject_is_patched_by_delta_as_a_fresh_build(tmp_path: Path,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """The subjects several documents state (their shared agencies, places and cited plans)
+    are patched from the changed document's own statements (merge_delta), on add and remove;
+    the store equals a fresh build of the same files each time."""
+    from plankg.ingest.build import incremental
+
+    monkeypatch.setattr(merge_delta, "WIDE_SUBJECT_QUADS", 8)  # a handful of documents make a subject wide
+    patched: list[str] = []
+
+    def spy(store, subject, *args):  # type: ignore[no-untyped-def]
+        out = merge_delta.delta_patch(store, subject, *args)
+        if out is not None:  # taken the delta path (the patch may be empty: nothing to change)
+            patched.append(subject)
+        return out
+
+    monkeypatch.setattr(incremental, "delta_patch", spy)
+    # four documents naming the same group of agencies, then one more naming it and citing 57-NQ/TW
+    docs = [CORPUS / f"{n}.md" for n in ("001c610b2efdcf0c", "09daab284f92e2dd", "0a97eb9c3c536047",
+                                         "192068354fd1ffe5", "31786b0833a4130d")]
+    ws = _workspace(tmp_path / "inc", monkeypatch)
+    ws.ingest([str(p) for p in docs[:4]])
+    patched.clear()
+    ws.ingest([str(p) for p in docs])  # add the fifth
+    added = list(patched)
+    base = ws.settings.base_iri
+    shared = [s for s in added
+              if len({g for *_t, g in ws.store.quads_about([s]) if g.startswith(iris.source_graph_iri(base, "x")[:-1])}) >= 3]
+    assert shared, "a subject three or more source graphs state was patched by delta"
+    fresh = _workspace(tmp_path / "fresh", monkeypatch)
+    fresh.ingest([str(p) for p in docs])
+    assert _quads(ws) == _quads(fresh)
+    patched.clear()
+    ws.remove([docs[4].name])
+    assert set(shared) & set(patched), "and patched again when the document is removed"
+    fresh_before = _workspace(tmp_path / "fresh4", monkeypatch)
+    fresh_before.ingest([str(p) for p in docs[:4]])
+    got, want = _quads(ws), _quads(fresh_before)
+    assert got == want, (sorted(got - want)[:5], sorted(want - got)[:5])
+
+
+@pytest.mark.parametrize("backend", ["oxigraph", "rdflib-memory"])
+def test_statements_lookup_by_bound_terms(backend: str) -> None:
+    """``GraphStore.statements``: the named-graph triples about a subject matching the terms
+    given, each with its graph (the merged view's delta patch reads these)."""
+    store = open_backend(backend, None)
+    s, p, q = rdflib.URIRef("http://x/s"), rdflib.URIRef("http://x/p"), rdflib.URIRef("http://x/q")
+    one, vi = rdflib.Literal(1), rdflib.Literal("một", lang="vi")
+    g = rdflib.Graph()
+    for t in ((s, p, one), (s, p, vi), (s, q, s), (rdflib.URIRef("http://x/t"), p, one)):
+        g.add(t)
+    store.replace_graph("http://x/g1", g)
+    g.remove((s, p, vi))
+    store.replace_graph("http://x/g2", g)
+    assert sorted((str(pp), str(o), gr) for pp, o, gr in store.statements(str(s), str(p))) == [
+        ("http://x/p", "1", "http://x/g1"), ("http://x/p", "1", "http://x/g2"), ("http://x/p", "một", "http://x/g1")]
+    assert sorted(gr for _p, _o, gr in store.statements(str(s), str(p), one)) == ["http://x/g1", "http://x/g2"]
+    assert [gr for _p, _o, gr in store.statements(str(s), str(p), vi)] == ["http://x/g1"]
+    assert [o for _p, o, _g in store.statements(str(s), None, None, "http://x/g2") if _p == q] == [s]
+    assert list(store.statements(str(s), str(p), rdflib.Literal(2))) == []

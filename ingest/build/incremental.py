@@ -42,7 +42,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from rdflib import Graph, URIRef
+from rdflib import RDF, Graph, URIRef
 from rdflib.term import Node
 
 from plankg.folding import slugify
@@ -58,6 +58,7 @@ from plankg.ingest.build.assemble import (
     year_contributions,
 )
 from plankg.ingest.build.merge import PK, merged_statements, rendition_rank, repeated_citations
+from plankg.ingest.build.merge_delta import Changes, delta_patch, is_wide
 from plankg.ingest.build.renditions import (
     CANDIDATE_JACCARD,
     DocumentCluster,
@@ -187,6 +188,13 @@ class IncrementalBuilder:
         self.merged_changes: list[tuple[Node, Node, Node]] | None = []
         #: documents of the sources rebuilt or removed by this run (before and after)
         self.changed_documents: set[str] = set()
+        #: what the graphs rewritten or dropped in this chunk stated, before and after (the
+        #: merged view of a widely stated subject is patched from it, :mod:`merge_delta`)
+        self._changes: Changes = {}
+        #: subjects of graphs gone before they could be read (removed sources: the pipeline
+        #: drops their graphs first)
+        self._lost: set[str] = set()
+        self._present: set[str] = set()  # graph names when the run began
         self.crash_point: Callable[[str], None] = crash_point or (lambda _name: None)
 
     # -- files ----------------------------------------------------------------------------
@@ -273,6 +281,7 @@ class IncrementalBuilder:
         t3 = time.perf_counter()
         for g in orphans:
             self.store.drop_graph(g)
+        self._present = present
         subjects = self._rebuild(rebuild, removed, full_merged)
         if full_merged:
             self.merged_changes = None
@@ -406,7 +415,9 @@ class IncrementalBuilder:
         pending: dict[str, set[str]] = {}  # source → its new subjects, saved after the merge
         touched: set[str] = set()
         for n in sorted(removed):
-            touched |= self._old_subjects(n)
+            before = self._old_subjects(n)
+            touched |= before
+            self._note_old(iris.source_graph_iri(self.base, n), before)
             self.store.drop_graph(iris.source_graph_iri(self.base, n))
         merged = 0
         for primary in sorted(clusters):
@@ -421,7 +432,8 @@ class IncrementalBuilder:
 
     def _flush(self, touched: set[str], pending: dict[str, set[str]], full_merged: bool) -> int:
         if not full_merged:
-            self.merge_subjects(touched)
+            self.merge_subjects(touched, self._changes)
+        self._changes, self._lost = {}, set()
         for name, subjects in pending.items():
             self._save_subjects(name, subjects)
         return len(touched)
@@ -436,6 +448,7 @@ class IncrementalBuilder:
             s = self.state[name]
             graph_iri = iris.source_graph_iri(self.base, name)
             before = self._old_subjects(name)
+            self._note_old(graph_iri, before)
             graph: Graph | None = None
             if s0.key is not None and s0.doc is not None:
                 try:
@@ -457,7 +470,20 @@ class IncrementalBuilder:
             s.cited = sorted({str(o) for o in graph.objects(None, PK.citedDocument)})
             member = cluster.members[rank]
             s.cite_iris = [shared.resolver.iri(c, member.document) for c in member.citations]
+            self._note((t, p, o) for t, p, o in graph if isinstance(t, URIRef))
             yield name, before, {str(x) for x in graph.subjects() if isinstance(x, URIRef)}
+
+    def _note(self, triples: Iterable[tuple[Node, Node, Node]]) -> None:
+        for t, p, o in triples:
+            self._changes.setdefault(str(t), {}).setdefault(p, set()).add(o)
+
+    def _note_old(self, graph_iri: str, subjects: set[str]) -> None:
+        """What a graph about to be rewritten or dropped states (one lookup per subject), or
+        its subjects as lost when it is gone already."""
+        if graph_iri in self._present:
+            self._note((t, p, o) for t, p, o, _g in self.store.quads_about_in(sorted(subjects), [graph_iri]))
+        else:
+            self._lost |= subjects
 
     def _ranks(self) -> dict[str, int]:
         return {iris.source_graph_iri(self.base, n): s.graph_rank for n, s in self.state.items() if s.error is None}
@@ -471,11 +497,15 @@ class IncrementalBuilder:
                 by_doc.setdefault(s.doc, []).append(iris.source_graph_iri(self.base, n))
         return {g: doc for doc, gs in by_doc.items() if len(gs) > 1 for g in gs}
 
-    def merge_subjects(self, subjects: Iterable[str]) -> None:
+    def merge_subjects(self, subjects: Iterable[str], changes: Changes | None = None) -> None:
         """Bring the merged view's triples about ``subjects`` in step with the source graphs
-        (the precedence rule of :mod:`plankg.ingest.build.merge`)."""
+        (the precedence rule of :mod:`plankg.ingest.build.merge`). With ``changes`` (what the
+        changed graphs stated), a widely stated subject is patched by delta
+        (:mod:`~plankg.ingest.build.merge_delta`); the others are recomputed from all their triples."""
         ranks = self._ranks()
         merged_iri = iris.merged_graph_iri(self.base)
+        if changes is not None:
+            subjects = self._merge_wide(subjects, changes, ranks, merged_iri)
         renditions = self._renditions()
         again: dict[Node, Node] = {}
         done: set[str] = set()
@@ -490,9 +520,12 @@ class IncrementalBuilder:
                     old.add((s, p, o))
                 elif g in ranks:
                     stated.setdefault((s, p), []).append((o, ranks[g]))
-                    graphs.add(str(g))
+                    if p == RDF.type and o == PK.Citation:  # only citation nodes can be repeated readings
+                        graphs.add(str(g))
             for doc in sorted({renditions[g] for g in graphs if g in renditions} - done):
-                # a document read from several renditions: its copies' repeated citations
+                # a document read from several renditions: its copies' repeated citations (its
+                # graphs read whole: only for the documents a citation node of the batch is in,
+                # not for every document stating a shared agency — 2 s per change at 3,000)
                 members = sorted(g for g, d in renditions.items() if d == doc)
                 again.update(repeated_citations([(ranks[g], g, self.store.get_graph(g)) for g in members]))
                 done.add(doc)
@@ -501,6 +534,26 @@ class IncrementalBuilder:
                 self.store.patch_graph(merged_iri, old - new, new - old)
                 self._track(old ^ new)
         self.crash_point("merged-written")
+
+    def _merge_wide(self, subjects: Iterable[str], changes: Changes, ranks: dict[str, int],
+                    merged_iri: str) -> list[str]:
+        """Patch the widely stated subjects by delta; returns the others."""
+        rest: list[str] = []
+        remove: set[tuple[Node, Node, Node]] = set()
+        add: set[tuple[Node, Node, Node]] = set()
+        for subject in sorted(subjects):
+            props, lost = changes.get(subject, {}), subject in self._lost
+            patch = delta_patch(self.store, subject, props, ranks, merged_iri, lost) \
+                if (props or lost) and is_wide(self.store, subject) else None
+            if patch is None:
+                rest.append(subject)
+                continue
+            remove |= patch[0]
+            add |= patch[1]
+        if remove or add:
+            self.store.patch_graph(merged_iri, remove, add)
+            self._track(remove | add)
+        return rest
 
     def _track(self, changes: set[tuple[Node, Node, Node]]) -> None:
         if self.merged_changes is not None:

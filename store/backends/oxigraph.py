@@ -220,6 +220,18 @@ class OxigraphStore(GraphStore):
         scratch._store.extend(quads)
         return scratch
 
+    def statements(self, subject: str, predicate: str | None = None, obj: rdflib.term.Node | None = None,
+                   graph: str | None = None) -> Iterator[tuple[rdflib.term.Node, rdflib.term.Node, str]]:
+        """One ``quads_for_pattern`` with the bound terms: an index range, read lazily."""
+        pattern = self._store.quads_for_pattern(ox.NamedNode(subject), ox.NamedNode(predicate) if predicate else None,
+                                                to_ox(obj) if obj is not None else None,
+                                                ox.NamedNode(graph) if graph else None)
+        pred = rdflib.URIRef(predicate) if predicate else None
+        for q in pattern:
+            if isinstance(q.graph_name, ox.NamedNode):
+                yield (pred or rdflib.URIRef(q.predicate.value)), (obj if obj is not None else to_rdflib(q.object)), \
+                    q.graph_name.value
+
     def pairs_of(self, predicate: str, graphs: Iterable[str]) -> Iterator[tuple[str, str]]:
         pred = ox.NamedNode(predicate)
         for g in (ox.NamedNode(x) for x in graphs):
