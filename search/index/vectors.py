@@ -269,7 +269,7 @@ class VectorIndex:
 
     def _maybe_merge(self) -> None:
         """Merge past the threshold. HNSW counts parts and marks apart: parts are inserted
-        into the graph (:meth:`_fold`, marks kept), marks need a rebuild (:meth:`_rebuild`);
+        into the graph (:meth:`_insert_delta`, marks kept), marks need a rebuild (:meth:`_rebuild`);
         counted together, every update after a fold would fold again. An exact index, or
         one about to change kind, is rebuilt when parts and marks together pass it."""
         stored = self.delta_size
@@ -280,11 +280,11 @@ class VectorIndex:
             if should_merge(0, marked, self._main_count):
                 self._rebuild()
             elif should_merge(stored, 0, self._main_count):
-                self._fold()
+                self._insert_delta()
         elif should_merge(stored, marked, self._main_count):
             self._rebuild()
 
-    def _fold(self) -> None:
+    def _insert_delta(self) -> None:
         """Insert the parts' live vectors into the HNSW main index (the cost of the vectors
         added, about as much per vector as a build, not the whole graph again); marks stay."""
         keys, vecs = self._delta_live()
