@@ -77,6 +77,7 @@ from plankg.folding import fold_words
 from plankg.ingest.build.alignment import PK, PREFIXES, TaskText, add_qualified_link, read_tasks
 from plankg.ingest.build.alignment_vectors import text_vectors
 from plankg.ingest.build.pillars import assign_pillars
+from plankg.ingest.build.plan_parts import PlanPart, TaskHeadings, plan_parts
 from plankg.ingest.model import SectionRecord, Span
 from plankg.ontology import REGISTRY_DIR
 from plankg.store import iris
@@ -106,6 +107,9 @@ NAMED_SHARE = 0.7
 NAMED_GAP = 0.3
 NAMED_PAIRS = 2
 METHOD_HEADING = "plan-heading-names-item/v1"
+#: a task that points to parts of its own plan ("các nhiệm vụ tại mục (IV) (1) của Kế hoạch",
+#: :mod:`plankg.ingest.build.plan_parts`) also takes the item each part's text is linked to
+METHOD_PART = "plan-part-reference/v1"
 #: weight of the embedder's cosine, less its mean over the items (cosines of e5 lie within a
 #: few hundredths of each other across the items, hence the large weight)
 EMBED_WEIGHT = 12.0
@@ -372,18 +376,24 @@ def embedder_similarity(settings: Settings | None, prune: bool = True) -> Simila
 
 
 def rank_items(tasks: Sequence[TaskText], items: Sequence[Item], *, headings: dict[str, str] | None = None,
-               similarity: Similarity | None = None) -> tuple[Scorer, list[list[tuple[float, int]]], bool]:
+               similarity: Similarity | None = None,
+               extra: Sequence[tuple[TaskText, str]] = ()) -> tuple[Scorer, list[list[tuple[float, int]]], bool]:
     """For each task, (score, item index) for every item, best first (ties in item order);
-    and whether the embedder's cosine took part."""
+    and whether the embedder's cosine took part. ``extra``: (text, heading) scored like a
+    task of its document (the part of a plan a task points to) after the tasks, with the
+    plan's leaning of ``tasks`` but not counted in it; their rows follow the tasks' rows."""
     heads = headings or {}
     scorer = Scorer(items)
-    cos = similarity([embedding_text(t, heads.get(t.iri, "")) for t in tasks], items) if similarity else None
+    texts = [embedding_text(t, heads.get(t.iri, "")) for t in tasks] + [embedding_text(t, h) for t, h in extra]
+    cos = similarity(texts, items) if similarity else None
     base = [scorer.item_scores(t, heads.get(t.iri, ""), cos[n] if cos is not None else None)
             for n, t in enumerate(tasks)]
+    extra_base = [scorer.item_scores(t, h, cos[len(tasks) + n] if cos is not None else None)
+                  for n, (t, h) in enumerate(extra)]
     leaning = plan_leaning(tasks, base)
     weight = PLAN_WEIGHT if cos is not None else PLAN_WEIGHT_LEXICAL
     ranked = []
-    for task, row in zip(tasks, base):
+    for task, row in zip([*tasks, *(t for t, _ in extra)], base + extra_base):
         final = [round(s + weight * p, 4) for s, p in zip(row, leaning[task.doc])]
         ranked.append(sorted(((s, k) for k, s in enumerate(final)), key=lambda x: (-x[0], x[1])))
     return scorer, ranked, cos is not None
@@ -399,25 +409,65 @@ def align_sections(tasks: Sequence[TaskText], items: Sequence[Item], *, headings
     linked (a measured variant, off in the pipeline)."""
     if not items or not tasks:
         return []
-    scorer, ranked, embedded = rank_items(tasks, items, headings=headings, similarity=similarity)
+    heads = headings if headings is not None else {}
+    part_tasks = _part_tasks(tasks, heads.parts if isinstance(heads, TaskHeadings) else {})
+    scorer, ranked, embedded = rank_items(tasks, items, headings=heads, similarity=similarity,
+                                          extra=[(t, heading) for t, _, heading in part_tasks])
     method = METHOD if embedded else METHOD_LEXICAL
     if threshold is None:
         threshold = THRESHOLD if embedded else THRESHOLD_LEXICAL
     if margin is None:
         margin = MARGIN if embedded else MARGIN_LEXICAL
-    heads = headings or {}
     named = {h: named_item(scorer, h) for h in sorted({heads.get(t.iri, "") for t in tasks})}
+    by_part = _part_links(scorer, part_tasks, ranked[len(tasks):], threshold, margin)
     links: list[SectionLink] = []
     for task, row in zip(tasks, ranked):
         kept = _own_links(row, threshold, margin, second)
         links += [SectionLink(task.iri, scorer.best_sub(task, i), s, ", ".join(scorer.evidence(task, i)[:6]), method)
                   for s, i in kept]
+        own = {x.section for x in links if x.task == task.iri}
+        pointed = [x for x in by_part.get(task.iri, []) if not any(s == x.section or s.startswith(x.section + "-")
+                                                                    for s in own)]
+        links += pointed
         inherited = named.get(heads.get(task.iri, ""))
-        if not kept and inherited is not None:  # no link of its own: its heading's item
+        if not kept and not pointed and inherited is not None:  # no link of its own: its heading's item
             k, share, shared = inherited
             links.append(SectionLink(task.iri, scorer.best_sub(task, k), round(share, 4), ", ".join(shared[:6]),
                                      METHOD_HEADING))
     return sorted(links, key=lambda x: (x.task, x.section))
+
+
+def _part_tasks(tasks: Sequence[TaskText], parts: dict[str, tuple[PlanPart, ...]]) -> list[tuple[TaskText, PlanPart, str]]:
+    """(a unit of a part standing in for the task that points to it, the part, the unit's
+    heading), for each unit of each part a task points to."""
+    return [(TaskText(t.iri, t.doc, text, t.pillar, t.due_year), part, heading)
+            for t in tasks for part in parts.get(t.iri, ()) for heading, text in part.units]
+
+
+def _part_links(scorer: Scorer, part_tasks: Sequence[tuple[TaskText, PlanPart, str]],
+                ranked: Sequence[Sequence[tuple[float, int]]], threshold: float,
+                margin: float) -> dict[str, list[SectionLink]]:
+    """task → the links the parts it points to give it: for each part, the item that more
+    than half of the links of its units name (each unit scored as a task of the plan, at the
+    operating point); a part whose units are split between items gives none."""
+    votes: dict[tuple[str, str], list[tuple[float, int, TaskText]]] = {}
+    for (unit, part, _), row in zip(part_tasks, ranked):
+        kept = _own_links(row, threshold, margin, False)
+        votes.setdefault((unit.iri, part.path), []).extend((s, i, unit) for s, i in kept)
+    out: dict[str, list[SectionLink]] = {}
+    for (task, path), kept in votes.items():
+        counts = Counter(i for _, i, _ in kept)
+        if not counts:
+            continue
+        k, n = counts.most_common(1)[0]
+        section = scorer.items[k].iri
+        if 2 * n <= len(kept) or section in {x.section for x in out.get(task, [])}:
+            continue
+        words = Counter(w for s, i, unit in kept if i == k for w in scorer.evidence(unit, i)[:3])
+        score = round(max(s for s, i, _ in kept if i == k), 4)
+        evidence = f"{path} ({n}/{len(kept)}): " + ", ".join(w for w, _ in words.most_common(6))
+        out.setdefault(task, []).append(SectionLink(task, section, score, evidence, METHOD_PART))
+    return out
 
 
 def _own_links(row: Sequence[tuple[float, int]], threshold: float, margin: float,
@@ -432,13 +482,14 @@ def _own_links(row: Sequence[tuple[float, int]], threshold: float, margin: float
     return [(best, k), (runner, j)] if second and runner >= threshold else []
 
 
-def task_headings(store: GraphStore, base: str, docs: Iterable[str] | None = None) -> dict[str, str]:
-    """task → the heading of the section it is printed in (its plan's group of tasks); only
-    the tasks of ``docs`` when given (an incremental re-linking reads what it re-links)."""
+def task_headings(store: GraphStore, base: str, docs: Iterable[str] | None = None) -> TaskHeadings:
+    """task → the heading of the section it is printed in (its plan's group of tasks), with
+    the parts of its own plan each task points to (:func:`plan_parts`); only the tasks of
+    ``docs`` when given (an incremental re-linking reads what it re-links)."""
     only = "" if docs is None else "VALUES ?doc { " + " ".join(f"<{d}>" for d in sorted(docs)) + " } ?t pk:inDocument ?doc . "
     rows = _rows(store, base, "SELECT ?t (SAMPLE(?h) AS ?heading) WHERE { " + only + "?t a pk:Task ; pk:inSection ?s . "
                               "?s pk:heading ?h } GROUP BY ?t")
-    return {str(r["t"]): str(r["heading"]) for r in rows}
+    return TaskHeadings({str(r["t"]): str(r["heading"]) for r in rows}, plan_parts(store, base, docs))
 
 
 def compute_section_links(store: GraphStore, base: str, settings: Settings | None = None) -> list[SectionLink]:
