@@ -452,20 +452,20 @@ def _part_links(scorer: Scorer, part_tasks: Sequence[tuple[TaskText, PlanPart, s
     operating point); a part whose units are split between items gives none."""
     votes: dict[tuple[str, str], list[tuple[float, int, TaskText]]] = {}
     for (unit, part, _), row in zip(part_tasks, ranked):
-        kept = _own_links(row, threshold, margin, False)
-        votes.setdefault((unit.iri, part.path), []).extend((s, i, unit) for s, i in kept)
+        votes.setdefault((unit.iri, part.path), []).extend(
+            (s, i, unit) for s, i in _own_links(row, threshold, margin, False))
     out: dict[str, list[SectionLink]] = {}
-    for (task, path), kept in votes.items():
-        counts = Counter(i for _, i, _ in kept)
+    for (task, path), voted in votes.items():
+        counts = Counter(i for _, i, _ in voted)
         if not counts:
             continue
         k, n = counts.most_common(1)[0]
         section = scorer.items[k].iri
-        if 2 * n <= len(kept) or section in {x.section for x in out.get(task, [])}:
+        if 2 * n <= len(voted) or section in {x.section for x in out.get(task, [])}:
             continue
-        words = Counter(w for s, i, unit in kept if i == k for w in scorer.evidence(unit, i)[:3])
-        score = round(max(s for s, i, _ in kept if i == k), 4)
-        evidence = f"{path} ({n}/{len(kept)}): " + ", ".join(w for w, _ in words.most_common(6))
+        words = Counter(w for s, i, unit in voted if i == k for w in scorer.evidence(unit, i)[:3])
+        score = round(max(s for s, i, _ in voted if i == k), 4)
+        evidence = f"{path} ({n}/{len(voted)}): " + ", ".join(w for w, _ in words.most_common(6))
         out.setdefault(task, []).append(SectionLink(task, section, score, evidence, METHOD_PART))
     return out
 

@@ -1,0 +1,95 @@
+"""References to numbered parts of a document (ingest/extract/part_references.py) and the rows
+of a plan that point to parts of their own plan (ingest/build/plan_parts.py, the section
+alignment's ``plan-part-reference`` links)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from plankg.ingest.extract.part_references import part_references
+
+REPO = Path(__file__).resolve().parents[1]
+BAC_NINH = REPO / "tests" / "data" / "corpus" / "ad5aff6c13929815.md"  # 144/KH-UBND (Bắc Ninh)
+PLAN = ("ke hoach",)
+
+
+def _paths(text: str, kinds: tuple[str, ...] = PLAN) -> list[tuple[str, ...]]:
+    return [r.paths for r in part_references(text) if r.names_own(kinds)]
+
+
+def test_bracketed_parts_top_down() -> None:
+    # 144/KH-UBND (Bắc Ninh), duties of the departments
+    assert _paths("Chủ trì triển khai các nhiệm vụ tại mục (IV) (1) của Kế hoạch.") == [("IV.1",)]
+    assert _paths("Chủ trì triển khai các nhiệm vụ tại mục (IV) (4.1) (4.2) và Phụ lục của Kế hoạch.") \
+        == [("IV.4.1", "IV.4.2")]
+    assert _paths("a) Chủ trì triển khai các nhiệm vụ tại mục (IV)(3.4)(a);") == [("IV.3.4.a",)]
+    assert _paths("từng địa phương (*trọng tâm các nhiệm vụ tại mục III *). Phối hợp chặt chẽ") == [("III",)]
+
+
+def test_legal_order_bottom_up_and_dotted_numbers() -> None:
+    assert _paths("Thực hiện các nhiệm vụ nêu tại điểm a khoản 2 Mục III.") == [("III.2.a",)]
+    assert _paths("Nhiệm vụ tại mục II.1 Kế hoạch") == [("II.1",)]
+    # 179/KH-UBND (Đồng Nai, tests/data/corpus/f004d93b21e7fc5f.md), a cell of its appendix
+    assert _paths("Các cơ quan quản lý các lĩnh vực trọng điểm tại điểm d, khoản 1, mục III") == [("III.1.d",)]
+    # "điểm đ" is its own letter, not "d"
+    assert _paths("theo mục tiêu đề ra, tại điểm đ khoản 3 mục II") == [("II.3.đ",)]
+
+
+def test_lists_share_the_parts_printed_once_at_the_end() -> None:
+    # 2597/QĐ-TTg (corpus ec00bd6f58be7864.md): parts of its own Article 1
+    refs = part_references("b) Phối hợp với Bộ Xây dựng thực hiện các nhiệm vụ quy định tại các điểm c, g mục 1, "
+                           "điểm d mục 3, điểm b mục 6 Phần III Điều 1 Quyết định này.")
+    assert [r.paths for r in refs] == [("III.1.c", "III.1.g", "III.3.d", "III.6.b")]
+    assert refs[0].external  # "Điều 1 …": an article, not a part of a plan's section tree
+
+
+def test_whose_parts() -> None:
+    # 179/KH-UBND is a plan; "mục IV, V của Chương trình" are parts of another document
+    refs = part_references("thực hiện các nhiệm vụ phát triển nền móng cho kinh tế số và xã hội số tại mục IV, V "
+                           "của Chương trình.")
+    assert refs[0].paths == ("IV", "V") and not refs[0].names_own(PLAN) and refs[0].names_own(("chuong trinh",))
+    assert _paths("nội dung quy định tại khoản 1 Điều 15 Nghị định 76/2025/NĐ-CP") == []
+    assert _paths("căn cứ các nội dung tại mục III. Phát triển nền móng kinh tế số xã hội số") == [("III",)]
+    # words that begin like a keyword and a value are not parts
+    assert part_references("tổ chức tại điểm du lịch, theo mục tiêu đề ra, theo phần mềm dùng chung") == []
+
+
+# -- in the store ----------------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def bac_ninh(tmp_path_factory: pytest.TempPathFactory):
+    """57-NQ/TW and 144/KH-UBND (Bắc Ninh) in a fresh home."""
+    from tests.test_section_alignment import _home_with_57
+
+    settings, store = _home_with_57(tmp_path_factory, "part-references", BAC_NINH)
+    yield settings, store
+    store.close()
+
+
+@pytest.mark.slow
+def test_rows_resolve_to_the_parts_of_their_own_plan(bac_ninh) -> None:
+    from plankg.ingest.build.plan_parts import plan_parts
+
+    settings, store = bac_ninh
+    parts = {task.rsplit("/", 1)[1]: ps for task, ps in plan_parts(store, settings.base_iri).items()}
+    # "Sở Nông nghiệp và Môi trường: Chủ trì triển khai các nhiệm vụ tại mục (IV) (1) của Kế hoạch."
+    (agriculture,) = parts["vi-3-i1"]
+    assert agriculture.path == "IV.1" and agriculture.heading == "Nông nghiệp và Môi trường"
+    assert any("nền tảng dữ liệu số nông nghiệp" in text for _, text in agriculture.units)
+    assert {h for h, _ in agriculture.units} == {"Nông nghiệp", "Tài nguyên và môi trường"}
+    assert [p.path for p in parts["vi-6-i1"]] == ["IV.4.1", "IV.4.2"]
+
+
+@pytest.mark.slow
+def test_a_row_pointing_to_a_part_takes_the_item_of_its_units(bac_ninh) -> None:
+    """"Sở Công Thương: Chủ trì triển khai các nhiệm vụ tại mục (IV) (3) của Kế hoạch" (trade,
+    industry, logistics: enterprises' digital transformation, III.6 by the hand-read gold)."""
+    from plankg.ingest.build import section_alignment as sa
+
+    settings, store = bac_ninh
+    links = [link for link in sa.compute_section_links(store, settings.base_iri, settings)
+             if link.method == sa.METHOD_PART]
+    trade = [link for link in links if link.task.endswith("/144/task/vi-5-i1")]
+    assert [link.section.rsplit("/", 1)[1] for link in trade] == ["iii-6"]
+    assert trade[0].evidence.startswith("IV.3 (") and trade[0].score >= sa.THRESHOLD
