@@ -3,6 +3,13 @@
 Plans implementing 57-NQ/TW repeat its task groups as section headings ("Nâng cao nhận
 thức, đột phá về đổi mới tư duy…", "Hoàn thiện thể chế…"); a section whose heading
 contains a pillar's label is that pillar, and every task under it inherits it.
+
+An agency's name is not a topic: plans list each agency's duties under its name ("Sở Khoa
+học và Công nghệ", "Ban Quản lý Khu kinh tế Đông Nam"), whose words ("khoa học, công nghệ",
+"kinh tế") would otherwise match a pillar's label. Registered agency names are blanked out
+of a heading before matching (:func:`topic_words`, the agency registry and grammar of
+:mod:`plankg.ingest.extract.agencies`), and a heading that is as a whole an agency's name
+names no pillar.
 """
 
 from __future__ import annotations
@@ -14,10 +21,15 @@ from rdflib import Namespace
 from rdflib.namespace import SKOS
 
 from plankg.folding import fold_words as fold
+from plankg.ingest.extract.agencies import agency_coverage, looks_like_agency, registered_name_mask
 from plankg.ingest.model import SectionRecord
 
 PK = Namespace("https://w3id.org/plankg/ontology#")
 MATCH_THRESHOLD = 85.0
+#: a heading that begins like an agency and whose words are this much agency-name words (the
+#: grammar's :func:`agency_coverage`) is a name ("Ban Quản lý Khu kinh tế Đông Nam": 0.75);
+#: a topic that begins with an agency word stays one ("Doanh nghiệp số": 0.67)
+AGENCY_NAME_COVERAGE = 0.75
 
 
 @lru_cache(maxsize=1)
@@ -33,11 +45,20 @@ def pillar_labels() -> tuple[tuple[str, str], ...]:
     return tuple(sorted(out))
 
 
+def topic_words(heading: str) -> str:
+    """The heading without the agency names it holds: registered names blanked out, and
+    nothing left of a heading that is an agency's name as a whole (see the module docstring)."""
+    if looks_like_agency(heading) and agency_coverage(heading) >= AGENCY_NAME_COVERAGE:
+        return ""
+    mask = registered_name_mask(heading)
+    return "".join(" " if inside else c for c, inside in zip(heading, mask))
+
+
 def assign_pillars(sections: list[SectionRecord]) -> dict[str, str]:
     """section path → pillar IRI, for every section under a pillar heading."""
     direct: dict[str, str] = {}
     for s in sections:
-        heading = fold(s.heading or "")
+        heading = fold(topic_words(s.heading or ""))
         if len(heading) < 8:
             continue
         best, best_score = None, MATCH_THRESHOLD

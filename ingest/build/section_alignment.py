@@ -64,6 +64,7 @@ held-out figures are there too.
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -149,6 +150,22 @@ def policy_config() -> tuple[tuple[str, ...], tuple[str, ...]]:
     """(document ELI paths, folded part headings) from ``policy_sections.yaml``."""
     data = yaml.safe_load(POLICY_SECTIONS.read_text("utf-8"))
     return tuple(data["documents"]), tuple(fold_words(p) for p in data["parts"])
+
+
+@lru_cache(maxsize=1)
+def no_item_phrases() -> tuple[str, ...]:
+    """Folded phrases of a plan's own administration (``no_item`` in ``policy_sections.yaml``)."""
+    data = yaml.safe_load(POLICY_SECTIONS.read_text("utf-8"))
+    return tuple(fold_words(p) for p in data.get("no_item") or ())
+
+
+def serves_no_item(text: str) -> bool:
+    """The task is the plan's own administration (its funding, reporting on it, monitoring it,
+    a pointer to its appendix): its first clause holds a ``no_item`` phrase. Such a row serves
+    no item of the policy document, whatever words it shares with one ("huy động nguồn vốn đầu
+    tư" shares III.3's "đầu tư")."""
+    first = fold_words(re.split(r"[;.]", text, maxsplit=1)[0])
+    return any(f" {p} " in f" {first} " for p in no_item_phrases())
 
 
 def _rows(store: GraphStore, base: str, body: str) -> list[dict[str, object]]:
@@ -422,6 +439,8 @@ def align_sections(tasks: Sequence[TaskText], items: Sequence[Item], *, headings
     by_part = _part_links(scorer, part_tasks, ranked[len(tasks):], threshold, margin)
     links: list[SectionLink] = []
     for task, row in zip(tasks, ranked):
+        if serves_no_item(task.text):
+            continue
         kept = _own_links(row, threshold, margin, second)
         links += [SectionLink(task.iri, scorer.best_sub(task, i), s, ", ".join(scorer.evidence(task, i)[:6]), method)
                   for s, i in kept]
@@ -447,26 +466,24 @@ def _part_tasks(tasks: Sequence[TaskText], parts: dict[str, tuple[PlanPart, ...]
 def _part_links(scorer: Scorer, part_tasks: Sequence[tuple[TaskText, PlanPart, str]],
                 ranked: Sequence[Sequence[tuple[float, int]]], threshold: float,
                 margin: float) -> dict[str, list[SectionLink]]:
-    """task → the links the parts it points to give it: for each part, the item that more
-    than half of the links of its units name (each unit scored as a task of the plan, at the
-    operating point); a part whose units are split between items gives none."""
-    votes: dict[tuple[str, str], list[tuple[float, int, TaskText]]] = {}
+    """task → the links the parts it points to give it. Each unit of a part is scored as a
+    task of the plan; the part serves the item that more than half of its units rank first,
+    when at least one unit's link to it is kept at the operating point (so one weak unit, or
+    a part whose units are split between items, gives none)."""
+    votes: dict[tuple[str, str], list[tuple[int, bool, TaskText]]] = {}
     for (unit, part, _), row in zip(part_tasks, ranked):
-        votes.setdefault((unit.iri, part.path), []).extend(
-            (s, i, unit) for s, i in _own_links(row, threshold, margin, False))
+        kept = {i for _, i in _own_links(row, threshold, margin, False)}
+        votes.setdefault((unit.iri, part.path), []).append((row[0][1], row[0][1] in kept, unit))
     out: dict[str, list[SectionLink]] = {}
     for (task, path), voted in votes.items():
-        counts = Counter(i for _, i, _ in voted)
-        if not counts:
-            continue
-        k, n = counts.most_common(1)[0]
+        k, n = Counter(i for i, _, _ in voted).most_common(1)[0]
         section = scorer.items[k].iri
-        if 2 * n <= len(voted) or section in {x.section for x in out.get(task, [])}:
+        if 2 * n <= len(voted) or not any(ok for i, ok, _ in voted if i == k) \
+                or section in {x.section for x in out.get(task, [])}:
             continue
-        words = Counter(w for s, i, unit in voted if i == k for w in scorer.evidence(unit, i)[:3])
-        score = round(max(s for s, i, _ in voted if i == k), 4)
+        words = Counter(w for i, _, unit in voted if i == k for w in scorer.evidence(unit, i)[:3])
         evidence = f"{path} ({n}/{len(voted)}): " + ", ".join(w for w, _ in words.most_common(6))
-        out.setdefault(task, []).append(SectionLink(task, section, score, evidence, METHOD_PART))
+        out.setdefault(task, []).append(SectionLink(task, section, round(n / len(voted), 4), evidence, METHOD_PART))
     return out
 
 
