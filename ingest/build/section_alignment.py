@@ -52,6 +52,14 @@ plan's section heading *names* (:func:`named_item`: the heading repeats the item
 57-NQ/TW's titles, and a row's own words ("Tổ chức xúc tiến thương mại …") often say less of
 what it serves than its group's heading does. A task's own link always wins.
 
+A task that points to parts of its own plan ("Chủ trì triển khai các nhiệm vụ tại mục (IV)
+(3) của Kế hoạch", :mod:`plankg.ingest.build.plan_parts`) also takes, method
+``METHOD_PART``, the item that more than half of each part's units (its innermost numbered
+items) rank first, when one unit's link to it is kept at the operating point: the row leads
+that part's work, so it serves what the part serves. A task that is the plan's own
+administration (its funding, reporting, monitoring: ``no_item`` phrases of
+``policy_sections.yaml`` in its first clause, :func:`serves_no_item`) gets no link.
+
 Without an embedder (none configured, or it cannot load) the score is lexical and the
 lexical operating point applies (``THRESHOLD_LEXICAL``, ``MARGIN_LEXICAL``, method
 ``METHOD_LEXICAL``): each link names its method. Vectors are cached per text under
@@ -85,8 +93,8 @@ from plankg.store import iris
 from plankg.store.base import GraphStore
 
 POLICY_SECTIONS = REGISTRY_DIR / "policy_sections.yaml"
-METHOD = "tfidf-cosine+dash+heading+pillar+plan+embedding/v3"
-METHOD_LEXICAL = "tfidf-cosine+dash+heading+pillar+plan/v2"
+METHOD = "tfidf-cosine+dash+heading+pillar+plan+embedding/v4"
+METHOD_LEXICAL = "tfidf-cosine+dash+heading+pillar+plan/v3"
 #: operating point with the embedder (development half: docs/ontology.md has the curve)
 THRESHOLD = 1.15
 MARGIN = 0.02
