@@ -42,6 +42,9 @@ def test_lists_share_the_parts_printed_once_at_the_end() -> None:
     refs = part_references("b) Phối hợp với Bộ Xây dựng thực hiện các nhiệm vụ quy định tại các điểm c, g mục 1, "
                            "điểm d mục 3, điểm b mục 6 Phần III Điều 1 Quyết định này.")
     assert [r.paths for r in refs] == [("III.1.c", "III.1.g", "III.3.d", "III.6.b")]
+    refs = part_references("thực hiện các nhiệm vụ quy định tại các mục 1, 2, 3, 4, 5, 6; điểm a, b mục 7 Phần III "
+                           "Điều 1 Quyết định này;")
+    assert refs[0].paths == ("III.1", "III.2", "III.3", "III.4", "III.5", "III.6", "III.7.a", "III.7.b")
     assert refs[0].external  # "Điều 1 …": an article, not a part of a plan's section tree
 
 
@@ -52,6 +55,14 @@ def test_whose_parts() -> None:
     assert refs[0].paths == ("IV", "V") and not refs[0].names_own(PLAN) and refs[0].names_own(("chuong trinh",))
     assert _paths("nội dung quy định tại khoản 1 Điều 15 Nghị định 76/2025/NĐ-CP") == []
     assert _paths("căn cứ các nội dung tại mục III. Phát triển nền móng kinh tế số xã hội số") == [("III",)]
+    # a list marker after the reference is no part of it (144/KH-UBND, Chi cục Hải quan)
+    assert _paths("a) Chủ trì triển khai các nhiệm vụ tại mục (IV)(3.4)(a); b) Chủ động phối hợp") == [("IV.3.4.a",)]
+    # a dotted number closed by a bracket (corpus b3a4b2605f9a281f.md, a form of a decision)
+    assert _paths("(Dự kiến kế hoạch cai nghiện theo điểm 3.3)* b) Tự nguyện") == [("3.3",)]
+    # "ở mức 107" (a level; corpus 31fb08f34535fce3.md) and OCR "tai khoan s" (seed 001: "tài
+    # khoản số") fold like a keyword and a value; neither is a reference
+    assert part_references("Tỷ số giới tính khi sinh ở mức 107 trẻ sơ sinh trai") == []
+    assert part_references("co danh tinh s0, phuong tien s6, ky nang sO va tai khoan s hinh thanh") == []
     # words that begin like a keyword and a value are not parts
     assert part_references("tổ chức tại điểm du lịch, theo mục tiêu đề ra, theo phần mềm dùng chung") == []
 

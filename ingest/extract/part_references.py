@@ -39,9 +39,20 @@ _KEYWORDS = {"phan": TOP, "muc": None, "khoan": NUMBER, "diem": LETTER, "tiet": 
 _ROMAN = re.compile(r"^(?=[IVXL])(?:L?X{0,3})(?:IX|IV|V?I{0,3})$")
 _POINTER = re.compile(r"\b(?:tai|o|theo|thuoc)\s+(?:cac\s+)?(?=(?:phan|muc|khoan|diem|tiet)\b|\()")
 _KEYWORD = re.compile(r"(?:cac\s+)?(phan|muc|khoan|diem|tiet)\b\s*")
-_VALUE = re.compile(r"\(\s*([0-9ivxl]+(?:\.[0-9a-z]+)*|[a-z])\s*\)\s*|([0-9ivxl]+(?:\.[0-9a-z]+)*|[a-z])(?![0-9a-z/])\s*",
+_VALUE = re.compile(r"\(\s*([0-9ivxl]+(?:\.[0-9a-z]+)*|[a-z])\s*\)\s*"  # bracketed: "(IV)", "(3.4)", "(a)"
+                    r"|(?:([0-9ivxl]+(?:\.[0-9a-z]+)*)(?![0-9a-z/]|\.[0-9a-z])"  # "III", "2", "II.1"
+                    r"|([a-z])(?![0-9a-z/)]))\s*",  # "a", not the list marker "b)"
                     re.IGNORECASE)
-_JOINER = re.compile(r"(?:,|;|\bva\b)\s*")
+_JOINER = re.compile(r"(?:,|\bva\b)\s*")
+#: "; điểm a, b mục 7": a semicolon joins a list only when a keyword follows it
+_SEMICOLON = re.compile(r";\s*(?=(?:cac\s+)?(?:phan|muc|khoan|diem|tiet)\b)")
+#: the keywords as printed (accented, or without any accent in an OCR copy): "mức" (a level)
+#: and "phân" (to divide) fold to "muc" and "phan" too
+_PRINTED_KEYWORD = re.compile(r"(?:các\s+|cac\s+)?(phần|mục|khoản|điểm|tiết|phan|muc|khoan|diem|tiet)\b", re.IGNORECASE)
+#: the value forms each keyword takes: khoản a number; điểm a letter or a number ("điểm 3.3");
+#: phần and mục a roman or arabic number; tiết a number or a letter
+_FORMS = {"phan": {TOP, NUMBER}, "muc": {TOP, NUMBER}, "khoan": {NUMBER}, "diem": {LETTER, NUMBER},
+          "tiet": {POINT, LETTER, NUMBER}}
 #: what follows a run of parts and says whose parts they are (up to the next punctuation)
 _TAIL = re.compile(r"(?:cua\s+)?([^.;:()\n]{0,60})")
 _OTHER_DOCUMENT = re.compile(r"\d|/|\bdieu\b|\bso\b")
@@ -101,7 +112,10 @@ def _run(text: str, folded: str, pos: int) -> tuple[list[list[list[tuple[int, st
     keyword: int | None = None
     while True:
         m = _KEYWORD.match(folded, pos)
+        word = None
         if m:
+            if not _PRINTED_KEYWORD.match(text, pos):
+                break  # "ở mức 107": not a keyword as printed
             word = m.group(1)
             keyword = _KEYWORDS[word]
             pos = m.end()
@@ -110,10 +124,10 @@ def _run(text: str, folded: str, pos: int) -> tuple[list[list[list[tuple[int, st
         if not v:
             break
         bracket = v.group(1) is not None
-        span = v.span(1) if bracket else v.span(2)
+        span = v.span(1) if bracket else v.span(2) if v.group(2) is not None else v.span(3)
         steps = _steps(folded[span[0]:span[1]], keyword if not bracket or keyword else None,
                        text[span[0]:span[1]])
-        if not steps:
+        if not steps or (word is not None and steps[0][0] not in _FORMS[word]):
             break
         if bracket and groups and groups[-1] and not m:
             groups.append([])  # "(IV) (3.4)": each bracket is a part of its own
@@ -121,7 +135,7 @@ def _run(text: str, folded: str, pos: int) -> tuple[list[list[list[tuple[int, st
             groups.append([])
         groups[-1].append(steps)
         pos = end = v.end()
-        j = _JOINER.match(folded, pos)
+        j = _JOINER.match(folded, pos) or _SEMICOLON.match(folded, pos)
         if j and (_VALUE.match(folded, j.end()) or _KEYWORD.match(folded, j.end())):
             pos = j.end()
             if _KEYWORD.match(folded, pos):
