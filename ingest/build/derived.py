@@ -188,8 +188,10 @@ def _cited_policies(citing: dict[str, set[str]]) -> dict[str, list[str]]:
 
 
 def _config_stamp() -> list[list[str]]:
+    """What the section links depend on besides the graph: editing any of it (the policy
+    documents, their parts, the plan-administration phrases) re-links every task."""
     documents, parts = sections.policy_config()
-    return [list(documents), list(parts)]
+    return [list(documents), list(parts), list(sections.no_item_phrases())]
 
 
 class DerivedGraphs:
