@@ -31,6 +31,7 @@ from plankg.ingest.extract.agencies import (
     distribute,
     distributive_prefix,
     load_grammar,
+    qualifier_end,
     registered_name_mask,
     split_agencies,
 )
@@ -183,7 +184,7 @@ def subject(text: str) -> tuple[str, int] | None:
         if _noun_here(folded, i) or _named_function(text, folded, start, v):
             continue
         i = _past_passive_clause(folded, i)
-        i = name_run_end(text, start, i)
+        i = name_run_end(text, start, qualifier_end(text, start, i))
         modal = cues().modal_inside.search(text, start, i)  # "… đảng viên cần nhận thức …": the verb follows
         i = modal.start() if modal else i
         phrase = cues().modals.sub("", text[start:i].strip(" ,;:")).strip(" ,;:")
@@ -378,7 +379,7 @@ def phrase_end(text: str, start: int) -> int:
         if not mask[i] and text[i].islower() and not _noun_here(folded, i):
             end = i
             break
-    return name_run_end(text, start, end)
+    return name_run_end(text, start, qualifier_end(text, start, end))
 
 
 def cooperating(text: str, start: int = 0) -> list[str]:

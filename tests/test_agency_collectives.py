@@ -1,0 +1,102 @@
+"""Collective agency names stay whole and end where the document ends them (issue #10 item 4).
+
+The rules were written while reading round-1/round-2 dev documents (646f0a00d4174382,
+74e2ddc7b11340da, a49ef8a0da1f62dd, bffd9da6f0d38031, f069c23c942c1ec6); every test here reads
+the printed text of a document they were NOT written for (the seeds, ec00bd6f58be7864,
+c2fb3a9578fcdb7e), so a rule fitted to one wording fails here.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from plankg.ingest.extract.agencies import qualifier_end, split_agencies
+from plankg.ingest.extract.assignments import cooperating, subject
+
+ROOT = Path(__file__).resolve().parents[1]
+SEEDS = ROOT.parent / "shared" / "seeds"
+CORPUS = ROOT / "tests" / "data" / "corpus"
+
+
+def _seed(prefix: str) -> str:
+    path = next(SEEDS.glob(f"{prefix}_*.txt"), None)
+    if path is None:
+        pytest.skip(f"seed {prefix} not found under {SEEDS}")
+    return path.read_text(encoding="utf-8")
+
+
+def _printed(text: str, pattern: str) -> str:
+    """The first printed match of ``pattern`` in a document (whitespace collapsed)."""
+    m = re.search(pattern, text)
+    assert m is not None, pattern
+    return " ".join(m.group().split())
+
+
+@pytest.mark.parametrize("source", ["seed:000", "corpus:ec00bd6f58be7864"])
+def test_one_collective_lists_kinds_of_body_after_cac(source: str) -> None:
+    """"các viện nghiên cứu, trường đại học" (research institutes and universities) is one
+    collective: the piece after the comma names another kind of body of the same list."""
+    kind, name = source.split(":")
+    text = _seed(name) if kind == "seed" else (CORPUS / f"{name}.md").read_text(encoding="utf-8")
+    printed = _printed(text, r"các viện nghiên cứu,\s+trường đại học")
+    assert split_agencies(printed) == [printed]
+
+
+def test_collective_with_description_and_its_members_stay_one() -> None:
+    """Seed 002: "các tổ chức, đoàn thể, doanh nghiệp" — nouns of one list, one collective."""
+    printed = _printed(_seed("002"), r"các tổ chức, đoàn thể, doanh nghiệp")
+    assert split_agencies(printed) == [printed]
+
+
+def test_a_qualifier_closes_the_collective_and_a_new_list_begins() -> None:
+    """Seed 002: "Thủ trưởng các phòng, ban, đơn vị, các tổ chức, cá nhân có liên quan" — a
+    second "các" opens a second collective; the first is not run on into it."""
+    printed = _printed(_seed("002"), r"Thủ trưởng các phòng, ban, đơn vị, các tổ chức, cá nhân có liên quan")
+    names = split_agencies(printed)
+    assert len(names) == 2
+    assert names[0].startswith("Thủ trưởng các phòng") and names[1].startswith("các tổ chức")
+
+
+def test_a_new_body_printed_with_its_head_still_ends_the_collective() -> None:
+    """Seed 000: "các sở, ban, ngành, UBND các huyện, thị xã, thành phố" is two bodies (the
+    departments; the districts' committees) — the continuation rule never swallows a head."""
+    printed = _printed(_seed("000"), r"các sở, ban, ngành, UBND các huyện, thị\s+xã, thành phố")
+    names = split_agencies(printed)
+    assert [n.split()[0] for n in names] == ["các", "UBND"]
+
+
+def test_committees_of_the_localities_are_one_collective() -> None:
+    """c2fb3a9578fcdb7e: "Ủy ban nhân dân các địa phương có nông sản xuất khẩu" — the group
+    after the committee's name qualifies it; it is not a second agency."""
+    text = (CORPUS / "c2fb3a9578fcdb7e.md").read_text(encoding="utf-8")
+    printed = _printed(text, r"Ủy ban nhân dân các địa phương")
+    assert split_agencies(printed) == [printed]
+
+
+def test_lien_quan_ends_the_partner_list_before_the_work() -> None:
+    """Seed 000 section IV: "… và cơ quan, đơn vị liên quan theo chức năng, nhiệm vụ …" — the
+    collective ends at "liên quan"; what follows is the work, not part of a name."""
+    printed = _printed(_seed("000"), r"cơ quan, đơn vị liên quan theo chức năng")
+    end = qualifier_end(printed)
+    assert printed[:end] == "cơ quan, đơn vị liên quan"
+
+
+def test_lien_quan_keeps_a_following_qualifier() -> None:
+    """Seed 003 closing line: "… và các đơn vị có liên quan nghiêm túc triển khai" ends at
+    "liên quan"; a qualifier after it ("… liên quan khác") would stay in the name."""
+    printed = _printed(_seed("003"), r"các đơn vị có liên quan nghiêm túc")
+    assert printed[: qualifier_end(printed)] == "các đơn vị có liên quan"
+    assert qualifier_end("các cơ quan liên quan khác") == len("các cơ quan liên quan khác")
+
+
+def test_partners_and_subjects_end_at_lien_quan() -> None:
+    """The prose reader asks the grammar: seed 003's "phối hợp với các đơn vị liên quan triển
+    khai" gives the collective alone, and a subject closed by "có liên quan" ends there."""
+    line = _printed(_seed("003"), r"phối hợp với các đơn vị liên quan\s+triển")
+    assert cooperating(line) == ["các đơn vị liên quan"]
+    line = _printed(_seed("002"), r"các tổ chức, cá nhân có liên quan nghiêm túc triển khai")
+    found = subject(line)
+    assert found is not None and found[0] == "các tổ chức, cá nhân có liên quan"
