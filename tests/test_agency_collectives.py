@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from plankg.ingest.extract.agencies import qualifier_end, split_agencies
-from plankg.ingest.extract.assignments import cooperating, subject
+from plankg.ingest.extract.agencies import locality_list, qualifier_end, split_agencies
+from plankg.ingest.extract.assignments import agency_label, cooperating, subject
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT.parent / "shared" / "seeds"
@@ -100,3 +100,41 @@ def test_partners_and_subjects_end_at_lien_quan() -> None:
     line = _printed(_seed("002"), r"các tổ chức, cá nhân có liên quan nghiêm túc triển khai")
     found = subject(line)
     assert found is not None and found[0] == "các tổ chức, cá nhân có liên quan"
+
+
+def test_places_listed_after_a_collective_of_local_bodies_are_part_of_its_name() -> None:
+    """cfef94bb5eaf59df's addressee line "Chủ tịch Ủy ban nhân dân các tỉnh, thành phố: Đà
+    Nẵng, Quảng Ngãi, …" (broken over two lines) is one name; the colon says which members are
+    meant (the rule was written on other dev notices: 44aeb2fd86d07d4a, bffd9da6f0d38031)."""
+    text = (CORPUS / "cfef94bb5eaf59df.md").read_text(encoding="utf-8")
+    line = re.search(r"Chủ tịch Ủy ban nhân dân các tỉnh, thành phố: Đà Nẵng,\n[^\n]*", text)
+    assert line is not None
+    found = locality_list(line.group())
+    assert found is not None
+    name = line.group()[: found[1]]
+    assert name.endswith("Lâm Đồng") and "Quảng Ngãi" in name
+    assert split_agencies(name) == [" ".join(name.split())]
+
+
+@pytest.mark.parametrize(("stem", "pattern"), [
+    ("85ff77cbda28ffbb", r"UBND các xã, phường: Phối hợp[^\n]*"),
+    ("3a2db039af8c2d05", r"Đối với các xã, phường: Nếu[^\n]*"),
+])
+def test_a_label_colon_before_work_is_no_place_list(stem: str, pattern: str) -> None:
+    """"UBND các xã, phường: Phối hợp …" labels work: one capitalised word that runs on in lower
+    case is the work's first word, not a place."""
+    text = (CORPUS / f"{stem}.md").read_text(encoding="utf-8")
+    line = re.search(pattern, text)
+    assert line is not None
+    assert locality_list(line.group()) is None
+
+
+def test_label_with_a_place_list_keeps_the_list_in_the_agency() -> None:
+    """The label reader asks the same rule: a heading naming communes after a colon is the
+    agency, and a label colon after it still separates the work; "UBND các xã, phường:
+    Phối hợp …" (85ff77cbda28ffbb) stays a label."""
+    text = (CORPUS / "85ff77cbda28ffbb.md").read_text(encoding="utf-8")
+    line = re.search(r"UBND các xã, phường: Phối hợp[^\n]*", text)
+    assert line is not None
+    label = agency_label(line.group())
+    assert label is not None and label[0] == "UBND các xã, phường" and label[1].startswith("Phối hợp")

@@ -456,6 +456,12 @@ class Registry:
         text = _collapse(cell)
         if not text:
             return []
+        listed = locality_list(text)
+        if listed is not None:  # "Ủy ban nhân dân các xã: A, B, C": the places end the name
+            colon, end = listed
+            head = self.split(text[:colon])
+            if head:
+                return [*head[:-1], f"{head[-1]}: {text[colon + 1:end].strip()}", *self.split(text[end:])]
         folded = fold_aligned(text)
         guarded = self.name_mask(text)
         depth = 0
@@ -664,6 +670,54 @@ def distributive_prefix(text: str) -> re.Match[str] | None:
     if m is None or not text[m.end():m.end() + 1].isupper():
         return None
     return m
+
+
+_LIST_WORD = re.compile(r"[^\W\d_][\w'’-]*")
+
+
+def _capitalised_run(text: str, pos: int, most: int = 5) -> int:
+    """End of a run of at most ``most`` capitalised words from ``pos`` (a place name: "Gò
+    Công Đông", "Cần Thơ", "Huế"); ``pos`` when no such word starts there."""
+    end, n = pos, 0
+    while n < most:
+        m = _LIST_WORD.match(text, end + len(text[end:]) - len(text[end:].lstrip(" ")))
+        if m is None or not m.group()[:1].isupper():
+            break
+        end, n = m.end(), n + 1
+    return end
+
+
+def locality_list(text: str, start: int = 0) -> tuple[int, int] | None:
+    """(colon, end) of a list of places printed after a collective of local bodies:
+    "Ủy ban nhân dân các xã: Gia Thuận, Tân Điền, Gò Công Đông" (the committees of those
+    communes), "Chủ tịch Ủy ban nhân dân các tỉnh, thành phố trực thuộc Trung ương: Hà Tĩnh,
+    Quảng Trị, …". The colon only says which members are meant: the list is part of the
+    name, not a label followed by work. None when ``text[start:]`` opens no such name.
+
+    Why here: the same name is a heading that scopes items, the subject of a sentence and a
+    table cell; each reader asks this one rule (grammar ``level_nouns``)."""
+    colon = text.find(":", start)
+    if colon < 0 or colon - start > 200 or "\n" in text[start:colon]:
+        return None
+    before = without_title(text[start:colon])
+    g = load_grammar()
+    levels = "|".join(re.escape(n).replace(r"\ ", r"\s+") for n in sorted(g.level_printed, key=len, reverse=True))
+    if not looks_like_agency(before) or not re.search(rf"(?:các|\d+)\s+(?:{levels})(?!\w)", before.lower()):
+        return None
+    pos, pieces, end = colon + 1, 0, colon + 1
+    while True:
+        stop = _capitalised_run(text, pos)
+        if stop == pos or looks_like_agency(text[pos:stop]):
+            break  # "…: Gia Thuận, Tân Điền, Sở Tài chính": a body after the places
+        pieces, end = pieces + 1, stop
+        sep = re.match(r"\s*(?:,|\svà\s)\s*", text[stop:])
+        if sep is None:
+            break
+        pos = stop + sep.end()
+    rest = text[end:].lstrip(" ")
+    if pieces >= 2 or (pieces == 1 and (not rest or rest[:1] in "\n.;:")):
+        return colon, end
+    return None
 
 
 def distribute(text: str) -> list[str] | None:

@@ -31,6 +31,7 @@ from plankg.ingest.extract.agencies import (
     distribute,
     distributive_prefix,
     load_grammar,
+    locality_list,
     qualifier_end,
     registered_name_mask,
     split_agencies,
@@ -173,7 +174,10 @@ def subject(text: str) -> tuple[str, int] | None:
         return None
     printed = text
     d = distributive_prefix(text[start:])
-    if d is not None:  # "Bộ trưởng các Bộ: Quốc phòng, …": the colon is inside the name
+    listed = locality_list(text, start)
+    if d is not None or listed is not None:
+        # "Bộ trưởng các Bộ: Quốc phòng, …", "Ủy ban nhân dân các xã: A, B": the colon is
+        # inside the name
         colon = text.index(":", start)
         text = text[:colon] + "," + text[colon + 1:]
     mask = _protected(text)
@@ -190,7 +194,7 @@ def subject(text: str) -> tuple[str, int] | None:
         phrase = cues().modals.sub("", text[start:i].strip(" ,;:")).strip(" ,;:")
         if not phrase or len(phrase.split()) > 40 or re.search(r"[.:;]\s", phrase):
             return None
-        if d is not None:
+        if d is not None or listed is not None:
             phrase = cues().modals.sub("", printed[start:i].strip(" ,;:")).strip(" ,;:")
         return phrase, i
     return None
@@ -262,11 +266,13 @@ def agency_heading(heading: str) -> str | None:
     m = cues().prefixes.match(fold_aligned(h))
     if m:
         h = h[m.end():].lstrip(" :")
-    if not h or h.endswith(".") or re.search(r"[.;:!?]\s", h):
+    listed = locality_list(h)  # "Ủy ban nhân dân các xã: A, B": the colon is in the name
+    probe = h if listed is None else h[:listed[0]] + "," + h[listed[0] + 1:]
+    if not h or h.endswith(".") or re.search(r"[.;:!?]\s", probe):
         return None
     if not h or len(h.split()) > 30 or not is_agency_start(h):
         return None
-    if not _has_verb(h):
+    if not _has_verb(probe):
         return h
     subj = subject(h)
     if m and subj is not None and re.fullmatch(r"(?i)các(?:\s+\S+){1,2}", subj[0]) and not _DUTY.match(fold_aligned(h[subj[1]:])):
@@ -286,7 +292,8 @@ def agency_label(text: str) -> tuple[str, str] | None:
     """
     if distributive_prefix(text) is not None:
         return None  # "Các Bộ: Công Thương, Ngoại giao thành lập …": the colon lists members
-    colon = text.find(":")
+    listed = locality_list(text)
+    colon = text.find(":", listed[1]) if listed is not None else text.find(":")
     while 0 <= colon < 220:
         head = text[:colon]
         if fold_aligned(head).strip() not in {fold_aligned(p) for p in ("Đề nghị", "Giao", "Yêu cầu")}:
