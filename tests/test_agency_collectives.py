@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from plankg.ingest.extract.agencies import locality_list, qualifier_end, split_agencies
-from plankg.ingest.extract.assignments import agency_label, cooperating, subject
+from plankg.ingest.extract.assignments import agency_label, cooperating, locality_subject, subject
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT.parent / "shared" / "seeds"
@@ -138,3 +138,25 @@ def test_label_with_a_place_list_keeps_the_list_in_the_agency() -> None:
     assert line is not None
     label = agency_label(line.group())
     assert label is not None and label[0] == "UBND các xã, phường" and label[1].startswith("Phối hợp")
+
+
+def test_a_province_asked_to_act_is_the_subject() -> None:
+    """24701a1c97c8c368 (a notice the rule was not written for: 826ed569ec2ddaa1 and
+    b13aef6aad6b2169 were): "Tỉnh Thanh Hóa cần nỗ lực, phấn đấu …" names the province's
+    authorities as the subject of an exhortation."""
+    text = " ".join((CORPUS / "24701a1c97c8c368.md").read_text(encoding="utf-8").split())
+    sentence = _printed(text, r"Tỉnh Thanh Hóa cần nỗ lực[^.]*")
+    found = subject(sentence)
+    assert found is not None and found[0] == "Tỉnh Thanh Hóa"
+
+
+@pytest.mark.parametrize(("stem", "sentence_pattern"), [
+    ("826ed569ec2ddaa1", r"mà tỉnh Đắk Lắk đã đạt được"),  # a place that did something
+    ("646f0a00d4174382", r"Tình trạng đốt hở[^.,]{0,40}"),  # "Tình" folds like "tỉnh"
+])
+def test_a_place_in_another_role_is_no_subject(stem: str, sentence_pattern: str) -> None:
+    text = " ".join((CORPUS / f"{stem}.md").read_text(encoding="utf-8").split())
+    sentence = _printed(text, sentence_pattern)
+    start = sentence.find("tỉnh") if sentence.startswith("mà") else 0
+    assert locality_subject(sentence[start:]) is None
+    assert subject(sentence[start:]) is None

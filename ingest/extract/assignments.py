@@ -144,7 +144,33 @@ def is_agency_start(text: str) -> bool:
     t = text.lstrip(" -–+•*")
     if cues().verbs.match(fold_aligned(t)):
         return False  # "Tổ chức triển khai …" is an action, not "Tổ …"
-    return bool(AGENCY_HEAD.match(t) or cues().heads.match(fold_aligned(t)))
+    return bool(AGENCY_HEAD.match(t) or cues().heads.match(fold_aligned(t)) or locality_subject(t))
+
+
+@lru_cache(maxsize=1)
+def _locality_subject_re() -> re.Pattern[str]:
+    """A level word as printed ("tỉnh", "Thành phố"; accents kept: "Tình trạng" is no
+    locality), an optional proper name, then an obligation modal (``subject_modals`` less the
+    tense words)."""
+    with open(CUES_PATH, encoding="utf-8") as fh:
+        modals = [m for m in yaml.safe_load(fh).get("subject_modals") or [] if m in OBLIGATION_MODALS]
+    levels = sorted(load_grammar().level_printed, key=len, reverse=True)
+    alts = "|".join(re.escape(lv[0].upper() + lv[1:]) + "|" + re.escape(lv) for lv in levels)
+    return re.compile(rf"(?:{alts})(?:\s+[A-ZĐÀ-Ỹ][^\W\d_]*){{0,4}}(?=\s+(?:{_printed_alternation(modals)})\s)")
+
+
+#: Modals that oblige ("cần", "phải"): a sentence whose subject is a place with one of them
+#: assigns the work to that locality's authorities; tense words ("sẽ", "đã") do not.
+OBLIGATION_MODALS = frozenset({"cần", "phải", "cần phải", "nên"})
+
+
+def locality_subject(text: str) -> int | None:
+    """End of a locality named as a sentence's subject before an obligation modal: "Tỉnh cần
+    tập trung …", "tỉnh Đắk Lắk cần tiếp tục …" (the province's authorities are asked to act;
+    a notice of the Government's conclusions writes them so). None otherwise: a place in
+    any other role ("Tỉnh ủy …", "tỉnh Đắk Lắk đã đạt …") is no subject here."""
+    m = _locality_subject_re().match(text)
+    return m.end() if m else None
 
 
 def names(text: str) -> list[str]:

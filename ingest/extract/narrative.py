@@ -428,7 +428,9 @@ def _lead_in_subject(root: Node) -> str | None:
     text = join([ln.text for ln in root.own[_heading_line_count(root):]])
     if not text.rstrip().endswith(":"):
         return None
-    subj = subject(text)
+    # "Để tiếp tục tháo gỡ …, đạt được …, tỉnh X cần tiếp tục … sau:": the subject follows a
+    # long opening clause; the lead-in is one sentence, so the whole of it is searched
+    subj = subject(text[after_opener(text, within=len(text)):])
     return subj[0] if subj else None
 
 
