@@ -160,3 +160,22 @@ def test_a_place_in_another_role_is_no_subject(stem: str, sentence_pattern: str)
     start = sentence.find("tỉnh") if sentence.startswith("mà") else 0
     assert locality_subject(sentence[start:]) is None
     assert subject(sentence[start:]) is None
+
+
+def test_the_advised_bodys_partner_is_not_the_tasks() -> None:
+    """f069c23c942c1ec6 (the DOCX rendition; the rule was read on its Markdown): "Chủ trì,
+    phối hợp với các đơn vị liên quan tham mưu Ủy ban nhân dân tỉnh phối hợp Bộ Quốc phòng
+    …" — the ministry is the committee's partner; the task's own are "các đơn vị liên quan"."""
+    from plankg.ingest.readers import read_source
+
+    text = " ".join(read_source(ROOT / "tests" / "data" / "corpus_docx" / "f069c23c942c1ec6.docx").text.split())
+    line = _printed(text, r"Chủ trì, phối hợp với các đơn vị liên quan tham mưu Ủy ban nhân dân tỉnh phối hợp Bộ Quốc phòng[^.;]*")
+    assert cooperating(line) == ["các đơn vị liên quan"]
+
+
+def test_advising_with_no_partner_of_its_own_keeps_the_named_partner() -> None:
+    """bffd9da6f0d38031: "Tham mưu Ủy ban nhân dân tỉnh phối hợp các bộ, ngành Trung ương xây
+    dựng …" names no partner before the advising verb: the one it names is kept."""
+    text = " ".join((CORPUS / "bffd9da6f0d38031.md").read_text(encoding="utf-8").split())
+    line = _printed(text, r"Tham mưu Ủy ban nhân dân tỉnh phối hợp các bộ, ngành Trung ương[^.;]*")
+    assert cooperating(line) == ["các bộ, ngành Trung ương"]

@@ -428,14 +428,36 @@ def cooperating(text: str, start: int = 0) -> list[str]:
     folded = fold_aligned(text)
     bare = set(load_grammar().collective_nouns)
     for m in _COOP.finditer(folded, start):
-        if not is_agency_start(text[m.end():]):
-            continue
+        if not is_agency_start(text[m.end():]) or (out and _advised(text, folded, start, m.start())):
+            continue  # the advised body's partners, after the task's own (see _advised)
         end = phrase_end(text, m.end())
         found = partner_names(text[m.end(): end])
         if [fold(n).lower() for n in found] in ([b] for b in bare) and folded[end:end + 7].lower() == "chu tri":
             continue  # "phối hợp với cơ quan chủ trì": the lead body, named elsewhere
         out += [n for n in found if n not in out]
     return out
+
+
+@lru_cache(maxsize=1)
+def _advising_re() -> re.Pattern[str]:
+    with open(CUES_PATH, encoding="utf-8") as fh:
+        words = yaml.safe_load(fh).get("advising_verbs") or []
+    return re.compile(rf"(?<![\w])(?:{_alternation(words)})\s+", re.IGNORECASE) if words else re.compile(r"(?!)")
+
+
+def _advised(text: str, folded: str, start: int, at: int) -> bool:
+    """Is the "phối hợp" at ``at`` the cooperation of a body the task advises ("Chủ trì, phối
+    hợp với các đơn vị liên quan tham mưu Ủy ban nhân dân tỉnh phối hợp Bộ Quốc phòng …",
+    cues ``advising_verbs``)? Only when an advising verb and its addressee come before it in
+    the same clause. The caller asks only once the task has named partners of its own: "Tham
+    mưu Ủy ban nhân dân tỉnh phối hợp các bộ, ngành Trung ương …" with none before names
+    the only partners the work has (the corpus gold reads both so)."""
+    cuts = [p.end() for p in re.finditer(r"[.;]\s", folded[start:at])]
+    clause = start + (cuts[-1] if cuts else 0)
+    for a in _advising_re().finditer(folded, clause, at):
+        if is_agency_start(text[a.end():at]):
+            return True
+    return False
 
 
 def listed_names(value: str) -> list[str]:
