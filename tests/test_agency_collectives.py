@@ -179,3 +179,24 @@ def test_advising_with_no_partner_of_its_own_keeps_the_named_partner() -> None:
     text = " ".join((CORPUS / "bffd9da6f0d38031.md").read_text(encoding="utf-8").split())
     line = _printed(text, r"Tham mưu Ủy ban nhân dân tỉnh phối hợp các bộ, ngành Trung ương[^.;]*")
     assert cooperating(line) == ["các bộ, ngành Trung ương"]
+
+
+@pytest.mark.parametrize(("stem", "lead_in"), [
+    ("448306af3d3a91f7", r"Chủ trì, phối hợp với các cơ quan có liên quan tham mưu cho Ủy ban nhân dân các tỉnh, "
+                         r"thành phố trực thuộc Trung ương:"),
+    ("f1e0981425ec38be", r"Chủ trì, phối hợp với các sở, ngành, UBND các xã, phường và các cơ quan, đơn vị có liên quan:"),
+])
+def test_lead_in_under_an_agency_heading_gives_its_items_partners(stem: str, lead_in: str) -> None:
+    """An agency heading, then a paragraph "Chủ trì, phối hợp với …:", then the items: every
+    item has those partners. Read from the DOCX renditions (the rule was read on the
+    Markdown; the corpus has no third instance)."""
+    from plankg.ingest.extract import extract
+    from plankg.ingest.readers import read_source
+
+    src = read_source(ROOT / "tests" / "data" / "corpus_docx" / f"{stem}.docx")
+    found = re.search(r"\s+".join(re.escape(w) for w in lead_in.split()), src.text)
+    assert found is not None
+    partners = cooperating(" ".join(found.group().split()))
+    assert len(partners) >= 1
+    items = [t for t in extract(src).tasks if t.span is not None and t.span.start >= found.end()][:3]
+    assert items and all(t.cooperating == partners for t in items)

@@ -464,7 +464,22 @@ def _group_cooperating(node: Node, root: Node, width: int) -> list[str]:
         if subj is not None and re.match(r"\s*chu\s+tri\W+phoi\s+hop\b", fold(heading[subj[1]:]).lower()):
             # "1. Bộ Tài chính chủ trì, phối hợp với các bộ, địa phương liên quan:" then "a) …"
             return cooperating(heading, subj[1])
+        lead_in = _lead_in_after_heading(a, heading)
+        if re.match(r"(?:chu\s+tri\W+)?phoi\s+hop\b", fold(lead_in).lower()):
+            # "4. Sở Khoa học và Công nghệ" / "Chủ trì, phối hợp với các sở, ngành, …:" / "- …"
+            return cooperating(lead_in)
     return []
+
+
+def _lead_in_after_heading(node: Node, heading: str) -> str:
+    """The paragraph an agency heading prints under its name before its items, when it
+    introduces them ("Chủ trì, phối hợp với các sở, ngành, UBND các xã, phường …:"); ""
+    without one (no items, no colon, or no paragraph of its own)."""
+    text = own_text(node)
+    if not node.children or not text.startswith(heading):
+        return ""
+    rest = text[len(heading):].strip()
+    return rest if rest.endswith(":") else ""
 
 
 def _heading_agency(node: Node, heading: str) -> str | None:
