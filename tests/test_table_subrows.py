@@ -74,3 +74,4 @@ def test_sub_row_with_an_unseen_non_agency_cell_is_skipped_with_a_warning() -> N
     plain, res = read_grids(_source(table)), read_grids(_source(rows))
     assert [t.text for t in res.tasks] == [t.text for t in plain.tasks]
     assert any("không khớp tiêu đề" in w and f"dòng {first + 2}" in w for w in res.warnings)
+
