@@ -200,3 +200,27 @@ def test_lead_in_under_an_agency_heading_gives_its_items_partners(stem: str, lea
     assert len(partners) >= 1
     items = [t for t in extract(src).tasks if t.span is not None and t.span.start >= found.end()][:3]
     assert items and all(t.cooperating == partners for t in items)
+
+
+def test_a_passive_role_clause_is_part_of_the_collective() -> None:
+    """2f6f80b9918e52de (DOCX rendition; read on the Markdown): "Các cơ quan, đơn vị được giao
+    chủ trì có trách nhiệm …" — "được giao chủ trì" says which bodies; the lead is the whole
+    phrase, not "Các cơ quan, đơn vị" with "chủ trì" taken as its verb."""
+    from plankg.ingest.extract import extract
+    from plankg.ingest.readers import read_source
+
+    src = read_source(ROOT / "tests" / "data" / "corpus_docx" / "2f6f80b9918e52de.docx")
+    task = next(t for t in extract(src).tasks if t.text.startswith("Các cơ quan, đơn vị được giao chủ trì"))
+    assert task.lead == ["Các cơ quan, đơn vị được giao chủ trì"]
+
+
+def test_a_body_acting_under_its_own_duties_still_leads() -> None:
+    """44aeb2fd86d07d4a (not read for the rule): "Bộ Y tế theo chức năng, nhiệm vụ được giao
+    chủ trì, phối hợp với Bộ Tài chính …" — the passive belongs to "nhiệm vụ"; Bộ Y tế leads."""
+    from plankg.ingest.extract import extract
+    from plankg.ingest.readers import read_source
+
+    src = read_source(CORPUS / "44aeb2fd86d07d4a.md")
+    task = next(t for t in extract(src).tasks if t.text.startswith("Bộ Y tế theo chức năng"))
+    assert task.lead == ["Bộ Y tế"]
+    assert "Bộ Tài chính" in task.cooperating

@@ -243,6 +243,13 @@ _PASSIVE_BEFORE = re.compile(r"duoc\s+(?:giao|phan\s+cong)\s*$", re.IGNORECASE)
 _DUTY_CUE = re.compile(r"\b(?:co|chiu)\s+trach\s+nhiem\b", re.IGNORECASE)
 
 
+def ends_in_passive(phrase: str) -> bool:
+    """Does an agency phrase end in "được giao" / "được phân công" (folded or printed)? Then a
+    "chủ trì" after it belongs to the passive relative clause that says which bodies are
+    meant ("Các cơ quan được phân công chủ trì …"), not to the sentence's predicate."""
+    return bool(_PASSIVE_BEFORE.search(fold(phrase).lower().rstrip()))
+
+
 def _past_passive_clause(folded: str, i: int) -> int:
     """Where a subject ends whose first verb cue at ``i`` opens a passive relative clause:
     "Các cơ quan, đơn vị được giao chủ trì | có trách nhiệm …", "Các cơ quan được phân công
@@ -407,12 +414,23 @@ def phrase_end(text: str, start: int) -> int:
         end = start + p.start()
         break
     mask = _protected(text)
+    skip = start
     for v in cues().verbs.finditer(folded, start, end):
         i = v.start()
+        if i < skip:
+            continue
+        role = _PASSIVE_ROLE.match(folded, i) or _PASSIVE_ROLE.match(folded, max(start, i - 5))
+        if role is not None and role.end() > i:
+            skip = role.end()  # "các Sở, ban, ngành được giao chủ trì": which bodies, not the work
+            continue
         if not mask[i] and text[i].islower() and not _noun_here(folded, i):
             end = i
             break
     return name_run_end(text, start, qualifier_end(text, start, end))
+
+
+#: A passive role clause inside a collective's name: "(các Sở, ban, ngành) được giao chủ trì".
+_PASSIVE_ROLE = re.compile(r"duoc\s+(?:giao|phan\s+cong)(?:\s+(?:chu\s+tri|thuc\s+hien))?(?![a-z])", re.IGNORECASE)
 
 
 def cooperating(text: str, start: int = 0) -> list[str]:

@@ -28,6 +28,7 @@ from plankg.ingest.extract.assignments import (
     agency_heading,
     agency_label,
     cooperating,
+    ends_in_passive,
     is_agency_start,
     is_component,
     listed_names,
@@ -122,6 +123,8 @@ def _agencies(text: str) -> tuple[list[str], list[str]]:
     m = _RE_LEAD.search(f)
     if m and re.search(r"\bdo\s", m.group("lead").lower()):
         m = None  # "… các dự án do Bộ Công an chủ trì": a relative clause, not who leads the item
+    if m and ends_in_passive(m.group("lead")):
+        m = None  # "Các cơ quan được phân công chủ trì … có trách nhiệm …": who, not what
     if m and looks_like_agency(text[m.start("lead"):]):
         # "Công an tỉnh có trách nhiệm chủ trì …": the name ends at its first verb cue
         phrase = text[m.start("lead"): m.end("lead")]
