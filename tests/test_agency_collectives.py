@@ -224,3 +224,18 @@ def test_a_body_acting_under_its_own_duties_still_leads() -> None:
     task = next(t for t in extract(src).tasks if t.text.startswith("Bộ Y tế theo chức năng"))
     assert task.lead == ["Bộ Y tế"]
     assert "Bộ Tài chính" in task.cooperating
+
+
+def test_the_same_body_in_the_other_localities_is_one_collective() -> None:
+    """646f0a00d4174382's DOCX table (read on the Markdown) prints partners "… UBND Thành phố
+    Hồ Chí Minh và các tỉnh/thành phố khác": the committees of that city and of the other
+    provinces, one collective; a "và" before a named body still separates (seed 000:
+    "… Công an tỉnh và UBND các huyện, thị xã, thành phố")."""
+    from plankg.ingest.readers import read_source
+
+    src = read_source(ROOT / "tests" / "data" / "corpus_docx" / "646f0a00d4174382.docx")
+    cell = next(c for t in src.tables for r in t for c in r if re.search(r"và các tỉnh/\s?thành phố khác", c))
+    names = split_agencies(cell)
+    assert any(re.search(r"Hồ Chí Minh và các tỉnh/\s?thành phố khác$", n) for n in names)
+    seed = _printed(_seed("000"), r"Công an\s+tỉnh và UBND các huyện, thị\s+xã, thành phố")
+    assert split_agencies(seed) == ["Công an tỉnh", "UBND các huyện, thị xã, thành phố"]

@@ -807,6 +807,8 @@ def _keep_collectives(text: str, cuts: list[tuple[int, int]]) -> list[tuple[int,
         left, right = text[start:a], fold(text[b:end]).lower().strip()
         if _starts_new_collective(fold(text[a:b]).lower(), fold(text[b:]).lower()):
             pass  # "… ngành và cơ quan, đơn vị có liên quan": a second collective
+        elif _other_localities(fold(text[a:b]).lower(), fold(text[b:end]).lower()):
+            continue  # "UBND Thành phố Hồ Chí Minh và các tỉnh/thành phố khác": the same body elsewhere
         elif _continues_list(left, right) or (text[a] == "," and (
                 _continues_name(left, text[b:end]) or _continues_collective(left, text[b:end]))):
             continue  # the cut is inside the collective; the piece goes on
@@ -859,6 +861,17 @@ def _continues_collective(left: str, right_printed: str) -> bool:
         return False  # "…, Sở Y tế": a body of its own, printed with its head
     later = piece.split(None, 1)[1] if " " in piece else ""
     return not any(w[:1].isupper() and looks_like_agency(w) for w in later.split())
+
+
+def _other_localities(cut: str, rest: str) -> bool:
+    """Is a "và" cut followed only by "các <level nouns> khác" ("… và các tỉnh/thành phố
+    khác")? The piece names no body of its own: it extends the body before it to the other
+    localities ("UBND Thành phố Hồ Chí Minh và các tỉnh/thành phố khác" = the committees of
+    that city and of the other provinces). ``cut`` and ``rest`` are folded, lower case."""
+    if cut.strip() != "va":
+        return False
+    nouns = "|".join(re.escape(n).replace(r"\ ", r"\s+") for n in sorted(load_grammar().level_nouns, key=len, reverse=True))
+    return bool(re.fullmatch(rf"cac\s+(?:{nouns})(?:\s*[/,]\s*(?:{nouns}))*\s+khac\s*[.;:]?", rest.strip()))
 
 
 def _starts_new_collective(cut: str, rest: str) -> bool:
