@@ -456,6 +456,12 @@ class Registry:
         text = _collapse(cell)
         if not text:
             return []
+        listed = locality_list(text)
+        if listed is not None:  # "Ủy ban nhân dân các xã: A, B, C": the places end the name
+            colon, end = listed
+            head = self.split(text[:colon])
+            if head:
+                return [*head[:-1], f"{head[-1]}: {text[colon + 1:end].strip()}", *self.split(text[end:])]
         folded = fold_aligned(text)
         guarded = self.name_mask(text)
         depth = 0
@@ -471,7 +477,10 @@ class Registry:
             if not guarded[m.start()] and _ends_an_agency(text[: m.start()], cuts):
                 cuts.append((m.start(), m.end()))
         for m in re.finditer(r"\s+", text):  # two protected names side by side
-            if m.start() and m.end() < len(text) and guarded[m.start() - 1] and guarded[m.end()] and not guarded[m.start()]:
+            if (m.start() and m.end() < len(text) and guarded[m.start() - 1] and guarded[m.end()]
+                    and not guarded[m.start()] and text[m.end()].isupper()):
+                # a lower-case group after a name qualifies it: "Ủy ban nhân dân | các địa
+                # phương" is the committees of the localities, one collective
                 cuts.append((m.start(), m.end()))
         pieces, pos = [], 0
         for a, b in _keep_collectives(text, sorted(set(cuts))):
@@ -502,6 +511,7 @@ class Grammar:
     body_heads_printed: tuple[str, ...] = ()  # ``body_heads`` printed, lower case
     not_heads: tuple[str, ...] = ()  # folded keys
     distributive: tuple[str, ...] = ()  # folded keys
+    piece_words: int = 8  # ``collective_piece_words``
 
     def not_head_lookahead(self) -> str:
         """A regex lookahead that refuses a text opening with a ``not_heads`` noun ("trường hợp")."""
@@ -538,6 +548,7 @@ def load_grammar() -> Grammar:
                    level_printed=tuple(dict.fromkeys(str(w).lower() for w in data.get("level_nouns") or ())),
                    after_and_new=keys("after_and_new"), titles=keys("titles"), not_heads=keys("not_heads"),
                    distributive=keys("distributive_nouns"),
+                   piece_words=int(data.get("collective_piece_words") or 8),
                    heads_printed=printed("heads"), body_heads_printed=printed("body_heads"))
 
 
@@ -661,6 +672,54 @@ def distributive_prefix(text: str) -> re.Match[str] | None:
     return m
 
 
+_LIST_WORD = re.compile(r"[^\W\d_][\w'’-]*")
+
+
+def _capitalised_run(text: str, pos: int, most: int = 5) -> int:
+    """End of a run of at most ``most`` capitalised words from ``pos`` (a place name: "Gò
+    Công Đông", "Cần Thơ", "Huế"); ``pos`` when no such word starts there."""
+    end, n = pos, 0
+    while n < most:
+        m = _LIST_WORD.match(text, end + len(text[end:]) - len(text[end:].lstrip(" ")))
+        if m is None or not m.group()[:1].isupper():
+            break
+        end, n = m.end(), n + 1
+    return end
+
+
+def locality_list(text: str, start: int = 0) -> tuple[int, int] | None:
+    """(colon, end) of a list of places printed after a collective of local bodies:
+    "Ủy ban nhân dân các xã: Gia Thuận, Tân Điền, Gò Công Đông" (the committees of those
+    communes), "Chủ tịch Ủy ban nhân dân các tỉnh, thành phố trực thuộc Trung ương: Hà Tĩnh,
+    Quảng Trị, …". The colon only says which members are meant: the list is part of the
+    name, not a label followed by work. None when ``text[start:]`` opens no such name.
+
+    Why here: the same name is a heading that scopes items, the subject of a sentence and a
+    table cell; each reader asks this one rule (grammar ``level_nouns``)."""
+    colon = text.find(":", start)
+    if colon < 0 or colon - start > 200 or "\n" in text[start:colon]:
+        return None
+    before = without_title(text[start:colon])
+    g = load_grammar()
+    levels = "|".join(re.escape(n).replace(r"\ ", r"\s+") for n in sorted(g.level_printed, key=len, reverse=True))
+    if not looks_like_agency(before) or not re.search(rf"(?:các|\d+)\s+(?:{levels})(?!\w)", before.lower()):
+        return None
+    pos, pieces, end = colon + 1, 0, colon + 1
+    while True:
+        stop = _capitalised_run(text, pos)
+        if stop == pos or looks_like_agency(text[pos:stop]):
+            break  # "…: Gia Thuận, Tân Điền, Sở Tài chính": a body after the places
+        pieces, end = pieces + 1, stop
+        sep = re.match(r"\s*(?:,|\svà\s)\s*", text[stop:])
+        if sep is None:
+            break
+        pos = stop + sep.end()
+    rest = text[end:].lstrip(" ")
+    if pieces >= 2 or (pieces == 1 and (not rest or rest[:1] in "\n.;:")):
+        return colon, end
+    return None
+
+
 def distribute(text: str) -> list[str] | None:
     """The members of a distributive list, the head put back on each: "Bộ trưởng các Bộ:
     Quốc phòng, Văn hóa, Thể thao và Du lịch" → ["Bộ trưởng Bộ Quốc phòng", "Bộ trưởng Bộ
@@ -748,11 +807,71 @@ def _keep_collectives(text: str, cuts: list[tuple[int, int]]) -> list[tuple[int,
         left, right = text[start:a], fold(text[b:end]).lower().strip()
         if _starts_new_collective(fold(text[a:b]).lower(), fold(text[b:]).lower()):
             pass  # "… ngành và cơ quan, đơn vị có liên quan": a second collective
-        elif _continues_list(left, right) or (text[a] == "," and _continues_name(left, text[b:end])):
+        elif _other_localities(fold(text[a:b]).lower(), fold(text[b:end]).lower()):
+            continue  # "UBND Thành phố Hồ Chí Minh và các tỉnh/thành phố khác": the same body elsewhere
+        elif _continues_list(left, right) or (text[a] == "," and (
+                _continues_name(left, text[b:end]) or _continues_collective(left, text[b:end]))):
             continue  # the cut is inside the collective; the piece goes on
         kept.append((a, b))
         start = b
     return kept
+
+
+@lru_cache(maxsize=1)
+def _collective_piece_re() -> re.Pattern[str]:
+    """A piece (folded, lower case) that opens with a collective noun and carries a short
+    description: "viện nghiên cứu", "cơ quan trung ương và địa phương", "tổ chức xã hội"."""
+    g = load_grammar()
+    nouns = "|".join(re.escape(n).replace(r"\ ", r"\s+") for n in sorted(g.collective_nouns, key=len, reverse=True))
+    return re.compile(rf"^(?:{nouns})(?![a-z0-9])")
+
+
+def _list_noun(left: str) -> str | None:
+    """The printed noun that "các" governs at the start of a collective ("Các Tập đoàn" →
+    "Tập"), after an official's title; None when ``left`` opens no "các" list."""
+    g = load_grammar()
+    cleaned = clean_name(left)
+    key = fold(cleaned).lower()
+    skip = next((len(t) + 1 for t in sorted(g.titles, key=len, reverse=True) if key.startswith(t + " ")), 0)
+    m = re.match(r"cac\s+(\S+)", key[skip:])
+    return cleaned[skip + m.start(1): skip + m.end(1)] if m else None
+
+
+def _continues_collective(left: str, right_printed: str) -> bool:
+    """Does the piece after a comma name one more kind of body of the collective that "các"
+    opened ("Các trường đại học, viện nghiên cứu"; "Các bộ, cơ quan Trung ương và địa
+    phương")? Only when the piece opens with a collective noun printed in the case of the
+    list's first noun ("Các Tập đoàn, Tổng Công ty nhà nước" goes on; "…, doanh nghiệp xuất
+    khẩu" after it does not), holds no new "các" list nor a capitalised agency head (a body
+    of its own: "…, Sở Y tế"), is short (grammar ``collective_piece_words``), and the
+    collective is still open: a qualifier ("… liên quan", "… khác") or a list of levels
+    ("UBND các xã, phường") closes it."""
+    g = load_grammar()
+    noun = _list_noun(left)
+    piece = right_printed.strip().rstrip(" .;:")
+    key = fold(piece).lower()
+    left_key = fold(clean_name(left)).lower()
+    if noun is None or not piece or len(piece.split()) > g.piece_words or re.search(r"(?<![a-z])cac\s", key):
+        return False
+    if any(left_key.endswith(" " + q) for q in g.qualifiers) or _level_lists()[0].search(clean_name(left).lower()):
+        return False
+    if piece[:1].isupper() != noun[:1].isupper() or not _collective_piece_re().match(key):
+        return False
+    if _juxta_re().match(" " + piece) or all(registered_name_mask(piece)):
+        return False  # "…, Sở Y tế": a body of its own, printed with its head
+    later = piece.split(None, 1)[1] if " " in piece else ""
+    return not any(w[:1].isupper() and looks_like_agency(w) for w in later.split())
+
+
+def _other_localities(cut: str, rest: str) -> bool:
+    """Is a "và" cut followed only by "các <level nouns> khác" ("… và các tỉnh/thành phố
+    khác")? The piece names no body of its own: it extends the body before it to the other
+    localities ("UBND Thành phố Hồ Chí Minh và các tỉnh/thành phố khác" = the committees of
+    that city and of the other provinces). ``cut`` and ``rest`` are folded, lower case."""
+    if cut.strip() != "va":
+        return False
+    nouns = "|".join(re.escape(n).replace(r"\ ", r"\s+") for n in sorted(load_grammar().level_nouns, key=len, reverse=True))
+    return bool(re.fullmatch(rf"cac\s+(?:{nouns})(?:\s*[/,]\s*(?:{nouns}))*\s+khac\s*[.;:]?", rest.strip()))
 
 
 def _starts_new_collective(cut: str, rest: str) -> bool:
@@ -764,6 +883,33 @@ def _starts_new_collective(cut: str, rest: str) -> bool:
         return False
     rest = re.sub(r"^cac\s+", "", rest)
     return any(rest.startswith(n + ",") or rest.startswith(n + " ,") for n in load_grammar().after_and_new)
+
+
+@lru_cache(maxsize=1)
+def _closing_qualifier_re() -> re.Pattern[str]:
+    """ "(có) liên quan" in folded text and the word after it (group ``next``), if any."""
+    return re.compile(r"(?<![a-z])(?:co\s+)?lien\s+quan(?![a-z0-9])(?P<gap>\s*)(?P<next>[^\s,;.:()]*)")
+
+
+def qualifier_end(text: str, start: int = 0, end: int | None = None) -> int:
+    """Where a collective that "(có) liên quan" closes ends in ``text[start:end]``.
+
+    Why: "liên quan" (concerned) is the last word of a collective's name ("các cơ quan có
+    liên quan", "Các sở, ban, ngành tỉnh có liên quan"); a word after it that is no other
+    qualifier ("… khác", "… trên địa bàn"), no conjunction, level noun or capitalised name
+    begins the sentence's predicate, whatever verb it is: "các cơ quan liên quan | bám sát
+    …", "các đơn vị, địa phương có liên quan | tại khu vực biên giới …". ``end`` when no
+    such word follows."""
+    end = len(text) if end is None else end
+    g = load_grammar()
+    folded = fold_aligned(text)
+    keep = {"va", "hoac", "cua", *g.level_nouns, *(q.split()[0] for q in g.qualifiers)}
+    for m in _closing_qualifier_re().finditer(folded, start, end):
+        nxt = m.group("next").lower()
+        if not nxt or m.start("next") >= end or nxt in keep or text[m.start("next")].isupper():
+            continue
+        return m.start("gap")
+    return end
 
 
 def agency_coverage(text: str) -> float:

@@ -31,6 +31,8 @@ from plankg.ingest.extract.agencies import (
     distribute,
     distributive_prefix,
     load_grammar,
+    locality_list,
+    qualifier_end,
     registered_name_mask,
     split_agencies,
 )
@@ -142,7 +144,33 @@ def is_agency_start(text: str) -> bool:
     t = text.lstrip(" -–+•*")
     if cues().verbs.match(fold_aligned(t)):
         return False  # "Tổ chức triển khai …" is an action, not "Tổ …"
-    return bool(AGENCY_HEAD.match(t) or cues().heads.match(fold_aligned(t)))
+    return bool(AGENCY_HEAD.match(t) or cues().heads.match(fold_aligned(t)) or locality_subject(t))
+
+
+@lru_cache(maxsize=1)
+def _locality_subject_re() -> re.Pattern[str]:
+    """A level word as printed ("tỉnh", "Thành phố"; accents kept: "Tình trạng" is no
+    locality), an optional proper name, then an obligation modal (``subject_modals`` less the
+    tense words)."""
+    with open(CUES_PATH, encoding="utf-8") as fh:
+        modals = [m for m in yaml.safe_load(fh).get("subject_modals") or [] if m in OBLIGATION_MODALS]
+    levels = sorted(load_grammar().level_printed, key=len, reverse=True)
+    alts = "|".join(re.escape(lv[0].upper() + lv[1:]) + "|" + re.escape(lv) for lv in levels)
+    return re.compile(rf"(?:{alts})(?:\s+[A-ZĐÀ-Ỹ][^\W\d_]*){{0,4}}(?=\s+(?:{_printed_alternation(modals)})\s)")
+
+
+#: Modals that oblige ("cần", "phải"): a sentence whose subject is a place with one of them
+#: assigns the work to that locality's authorities; tense words ("sẽ", "đã") do not.
+OBLIGATION_MODALS = frozenset({"cần", "phải", "cần phải", "nên"})
+
+
+def locality_subject(text: str) -> int | None:
+    """End of a locality named as a sentence's subject before an obligation modal: "Tỉnh cần
+    tập trung …", "tỉnh Đắk Lắk cần tiếp tục …" (the province's authorities are asked to act;
+    a notice of the Government's conclusions writes them so). None otherwise: a place in
+    any other role ("Tỉnh ủy …", "tỉnh Đắk Lắk đã đạt …") is no subject here."""
+    m = _locality_subject_re().match(text)
+    return m.end() if m else None
 
 
 def names(text: str) -> list[str]:
@@ -172,7 +200,10 @@ def subject(text: str) -> tuple[str, int] | None:
         return None
     printed = text
     d = distributive_prefix(text[start:])
-    if d is not None:  # "Bộ trưởng các Bộ: Quốc phòng, …": the colon is inside the name
+    listed = locality_list(text, start)
+    if d is not None or listed is not None:
+        # "Bộ trưởng các Bộ: Quốc phòng, …", "Ủy ban nhân dân các xã: A, B": the colon is
+        # inside the name
         colon = text.index(":", start)
         text = text[:colon] + "," + text[colon + 1:]
     mask = _protected(text)
@@ -183,13 +214,13 @@ def subject(text: str) -> tuple[str, int] | None:
         if _noun_here(folded, i) or _named_function(text, folded, start, v):
             continue
         i = _past_passive_clause(folded, i)
-        i = name_run_end(text, start, i)
+        i = name_run_end(text, start, qualifier_end(text, start, i))
         modal = cues().modal_inside.search(text, start, i)  # "… đảng viên cần nhận thức …": the verb follows
         i = modal.start() if modal else i
         phrase = cues().modals.sub("", text[start:i].strip(" ,;:")).strip(" ,;:")
         if not phrase or len(phrase.split()) > 40 or re.search(r"[.:;]\s", phrase):
             return None
-        if d is not None:
+        if d is not None or listed is not None:
             phrase = cues().modals.sub("", printed[start:i].strip(" ,;:")).strip(" ,;:")
         return phrase, i
     return None
@@ -210,6 +241,13 @@ def _named_function(text: str, folded: str, start: int, cue: re.Match[str]) -> b
 _PASSIVE = re.compile(r"duoc\s+(?:giao|phan\s+cong)\b", re.IGNORECASE)
 _PASSIVE_BEFORE = re.compile(r"duoc\s+(?:giao|phan\s+cong)\s*$", re.IGNORECASE)
 _DUTY_CUE = re.compile(r"\b(?:co|chiu)\s+trach\s+nhiem\b", re.IGNORECASE)
+
+
+def ends_in_passive(phrase: str) -> bool:
+    """Does an agency phrase end in "được giao" / "được phân công" (folded or printed)? Then a
+    "chủ trì" after it belongs to the passive relative clause that says which bodies are
+    meant ("Các cơ quan được phân công chủ trì …"), not to the sentence's predicate."""
+    return bool(_PASSIVE_BEFORE.search(fold(phrase).lower().rstrip()))
 
 
 def _past_passive_clause(folded: str, i: int) -> int:
@@ -261,11 +299,13 @@ def agency_heading(heading: str) -> str | None:
     m = cues().prefixes.match(fold_aligned(h))
     if m:
         h = h[m.end():].lstrip(" :")
-    if not h or h.endswith(".") or re.search(r"[.;:!?]\s", h):
+    listed = locality_list(h)  # "Ủy ban nhân dân các xã: A, B": the colon is in the name
+    probe = h if listed is None else h[:listed[0]] + "," + h[listed[0] + 1:]
+    if not h or h.endswith(".") or re.search(r"[.;:!?]\s", probe):
         return None
     if not h or len(h.split()) > 30 or not is_agency_start(h):
         return None
-    if not _has_verb(h):
+    if not _has_verb(probe):
         return h
     subj = subject(h)
     if m and subj is not None and re.fullmatch(r"(?i)các(?:\s+\S+){1,2}", subj[0]) and not _DUTY.match(fold_aligned(h[subj[1]:])):
@@ -285,7 +325,8 @@ def agency_label(text: str) -> tuple[str, str] | None:
     """
     if distributive_prefix(text) is not None:
         return None  # "Các Bộ: Công Thương, Ngoại giao thành lập …": the colon lists members
-    colon = text.find(":")
+    listed = locality_list(text)
+    colon = text.find(":", listed[1]) if listed is not None else text.find(":")
     while 0 <= colon < 220:
         head = text[:colon]
         if fold_aligned(head).strip() not in {fold_aligned(p) for p in ("Đề nghị", "Giao", "Yêu cầu")}:
@@ -373,12 +414,23 @@ def phrase_end(text: str, start: int) -> int:
         end = start + p.start()
         break
     mask = _protected(text)
+    skip = start
     for v in cues().verbs.finditer(folded, start, end):
         i = v.start()
+        if i < skip:
+            continue
+        role = _PASSIVE_ROLE.match(folded, i) or _PASSIVE_ROLE.match(folded, max(start, i - 5))
+        if role is not None and role.end() > i:
+            skip = role.end()  # "các Sở, ban, ngành được giao chủ trì": which bodies, not the work
+            continue
         if not mask[i] and text[i].islower() and not _noun_here(folded, i):
             end = i
             break
-    return name_run_end(text, start, end)
+    return name_run_end(text, start, qualifier_end(text, start, end))
+
+
+#: A passive role clause inside a collective's name: "(các Sở, ban, ngành) được giao chủ trì".
+_PASSIVE_ROLE = re.compile(r"duoc\s+(?:giao|phan\s+cong)(?:\s+(?:chu\s+tri|thuc\s+hien))?(?![a-z])", re.IGNORECASE)
 
 
 def cooperating(text: str, start: int = 0) -> list[str]:
@@ -394,14 +446,36 @@ def cooperating(text: str, start: int = 0) -> list[str]:
     folded = fold_aligned(text)
     bare = set(load_grammar().collective_nouns)
     for m in _COOP.finditer(folded, start):
-        if not is_agency_start(text[m.end():]):
-            continue
+        if not is_agency_start(text[m.end():]) or (out and _advised(text, folded, start, m.start())):
+            continue  # the advised body's partners, after the task's own (see _advised)
         end = phrase_end(text, m.end())
         found = partner_names(text[m.end(): end])
         if [fold(n).lower() for n in found] in ([b] for b in bare) and folded[end:end + 7].lower() == "chu tri":
             continue  # "phối hợp với cơ quan chủ trì": the lead body, named elsewhere
         out += [n for n in found if n not in out]
     return out
+
+
+@lru_cache(maxsize=1)
+def _advising_re() -> re.Pattern[str]:
+    with open(CUES_PATH, encoding="utf-8") as fh:
+        words = yaml.safe_load(fh).get("advising_verbs") or []
+    return re.compile(rf"(?<![\w])(?:{_alternation(words)})\s+", re.IGNORECASE) if words else re.compile(r"(?!)")
+
+
+def _advised(text: str, folded: str, start: int, at: int) -> bool:
+    """Is the "phối hợp" at ``at`` the cooperation of a body the task advises ("Chủ trì, phối
+    hợp với các đơn vị liên quan tham mưu Ủy ban nhân dân tỉnh phối hợp Bộ Quốc phòng …",
+    cues ``advising_verbs``)? Only when an advising verb and its addressee come before it in
+    the same clause. The caller asks only once the task has named partners of its own: "Tham
+    mưu Ủy ban nhân dân tỉnh phối hợp các bộ, ngành Trung ương …" with none before names
+    the only partners the work has (the corpus gold reads both so)."""
+    cuts = [p.end() for p in re.finditer(r"[.;]\s", folded[start:at])]
+    clause = start + (cuts[-1] if cuts else 0)
+    for a in _advising_re().finditer(folded, clause, at):
+        if is_agency_start(text[a.end():at]):
+            return True
+    return False
 
 
 def listed_names(value: str) -> list[str]:

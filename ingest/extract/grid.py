@@ -345,10 +345,14 @@ def _section_of(row: list[str], header: Header) -> tuple[int, str, str] | None:
     return None
 
 
-def _unshift(cells: list[str], header: Header) -> list[str] | None:
+def _unshift(cells: list[str], header: Header, above: Sequence[_Row] = ()) -> list[str] | None:
     """A row whose merged number cell the reader dropped (its cells moved one column left),
     put back — only when that is certain: the row is a task row whose text lands in the
-    text column and whose next cell reads wholly as agency names in the lead column."""
+    text column and whose next cell reads wholly as agency names in the lead column, or is
+    printed exactly as a lead cell of a row above in the same table (a sub-row that repeats
+    its row's lead: "Xây dựng hạ tầng kỹ thuật dự phòng … | Trung tâm Chuyển đổi số Thành
+    phố" under the row that lead printed). A sub-row that prints only some cells keeps only
+    those: the cells it did not print stay empty, never filled from a guess."""
     text_col, lead_col = header.column("text"), header.column("lead")
     if header.kind != "task" or text_col is None or lead_col is None:
         return None
@@ -360,7 +364,9 @@ def _unshift(cells: list[str], header: Header) -> list[str] | None:
     # every cell but the last filled (exactly one cell missing) and the lead cell begins with
     # an agency head ("Ngân hàng Nhà nước Việt Nam", "- Đài Truyền hình Việt Nam; - …")
     full = all(cells[:-1])
-    if agency_coverage(moved[lead_col]) < 1.0 and not (full and is_agency_start(moved[lead_col])):
+    repeated = text_col < lead_col and any(r.cells[lead_col] == moved[lead_col] for r in above)
+    if (agency_coverage(moved[lead_col]) < 1.0 and not (full and is_agency_start(moved[lead_col]))
+            and not repeated):
         return None
     return moved
 
@@ -561,7 +567,7 @@ def _rows(table: Sequence[Sequence[str]], g: Grid, warnings: list[str]) -> tuple
         last_was_row = True
         printed = cells
         if number and not (_NUMBER_RE.match(number) or _STEP_RE.match(number) or number in "-–+"):
-            shifted = _unshift(cells, header) if num_col == 0 else None
+            shifted = _unshift(cells, header, rows) if num_col == 0 else None
             if shifted is not None:
                 warnings.append(f"{where}, dòng {ri + 1}: thiếu ô số thứ tự (ô gộp với dòng trên), đọc lùi một cột "
                                 f"(number cell merged with the row above: cells read one column to the right)")

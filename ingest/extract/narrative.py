@@ -28,6 +28,7 @@ from plankg.ingest.extract.assignments import (
     agency_heading,
     agency_label,
     cooperating,
+    ends_in_passive,
     is_agency_start,
     is_component,
     listed_names,
@@ -93,6 +94,7 @@ _RE_DEADLINE = re.compile(
     r"|tr\S{1,3}c\s+ng\S{1,3}\s+\d{1,2}/\d{1,2}"
     r"|tr\S{1,3}c\s+n\S{1,3}m\s+\d{4}"
     r"|\btrong\s+(?:th\S{1,3}ng\s+\d{1,2}|qu\S{1,2}\s+(?:[ivx]{1,3}|\d))(?:\s*/\s*|\s+n\S{1,3}m\s+)\d{4}\b"
+    r"|\btrong\s+ng\S{1,3}\s+\d{1,2}(?:\s+th\S{1,3}ng\s+\d{1,2}\s+n\S{1,3}m\s+|/\d{1,2}/)\d{4}\b"
     r"|tr\S{1,3}c\s+ng\S{1,3}\s+\d{1,2}\s+(?:th\S{1,3}ng\s+\d{1,2}(?:\s+n\S{1,3}m\s+\d{4})?|h\S{1,3}ng\s+(?:th\S{1,3}ng|qu\S{1,2}|n\S{1,3}m))"
     r"|\b\S{1,2}nh\s+k\S{1,2}\s+h\S{1,3}ng\s+(?:qu\S{1,2}|n\S{1,3}m|th\S{1,3}ng)\b(?:\s*,\s*h\S{1,3}ng\s+(?:qu\S{1,2}|n\S{1,3}m|th\S{1,3}ng)\b)*)",
     re.IGNORECASE)
@@ -121,6 +123,8 @@ def _agencies(text: str) -> tuple[list[str], list[str]]:
     m = _RE_LEAD.search(f)
     if m and re.search(r"\bdo\s", m.group("lead").lower()):
         m = None  # "… các dự án do Bộ Công an chủ trì": a relative clause, not who leads the item
+    if m and ends_in_passive(m.group("lead")):
+        m = None  # "Các cơ quan được phân công chủ trì … có trách nhiệm …": who, not what
     if m and looks_like_agency(text[m.start("lead"):]):
         # "Công an tỉnh có trách nhiệm chủ trì …": the name ends at its first verb cue
         phrase = text[m.start("lead"): m.end("lead")]
@@ -427,7 +431,9 @@ def _lead_in_subject(root: Node) -> str | None:
     text = join([ln.text for ln in root.own[_heading_line_count(root):]])
     if not text.rstrip().endswith(":"):
         return None
-    subj = subject(text)
+    # "Để tiếp tục tháo gỡ …, đạt được …, tỉnh X cần tiếp tục … sau:": the subject follows a
+    # long opening clause; the lead-in is one sentence, so the whole of it is searched
+    subj = subject(text[after_opener(text, within=len(text)):])
     return subj[0] if subj else None
 
 
@@ -461,7 +467,22 @@ def _group_cooperating(node: Node, root: Node, width: int) -> list[str]:
         if subj is not None and re.match(r"\s*chu\s+tri\W+phoi\s+hop\b", fold(heading[subj[1]:]).lower()):
             # "1. Bộ Tài chính chủ trì, phối hợp với các bộ, địa phương liên quan:" then "a) …"
             return cooperating(heading, subj[1])
+        lead_in = _lead_in_after_heading(a, heading)
+        if re.match(r"(?:chu\s+tri\W+)?phoi\s+hop\b", fold(lead_in).lower()):
+            # "4. Sở Khoa học và Công nghệ" / "Chủ trì, phối hợp với các sở, ngành, …:" / "- …"
+            return cooperating(lead_in)
     return []
+
+
+def _lead_in_after_heading(node: Node, heading: str) -> str:
+    """The paragraph an agency heading prints under its name before its items, when it
+    introduces them ("Chủ trì, phối hợp với các sở, ngành, UBND các xã, phường …:"); ""
+    without one (no items, no colon, or no paragraph of its own)."""
+    text = own_text(node)
+    if not node.children or not text.startswith(heading):
+        return ""
+    rest = text[len(heading):].strip()
+    return rest if rest.endswith(":") else ""
 
 
 def _heading_agency(node: Node, heading: str) -> str | None:

@@ -59,21 +59,22 @@ def is_topic_label(text: str) -> bool:
     return bool(_TOPIC.match(fold(t[:4]))) and t.endswith(":")
 
 
-def after_opener(text: str) -> int:
+def after_opener(text: str, within: int = 250) -> int:
     """Where the subject of a sentence starts after an opening clause ("Sau khi …, "), at the
-    first comma (within 250 characters, before any ".", ";" or ":") that an agency's name
-    follows; 0 without one."""
-    from plankg.ingest.extract.assignments import is_agency_start
+    first comma (within ``within`` characters, before any ".", ";" or ":") that an agency's
+    name follows; 0 without one. A section's lead-in paragraph, one long sentence that ends
+    in "… sau:", is read with a wider window by its caller."""
+    from plankg.ingest.extract.assignments import is_agency_start, locality_subject
 
     if not _OPENER.match(fold_aligned(text)):
         return 0
-    for m in re.finditer(r"[,.;:]\s*", text[:250]):
+    for m in re.finditer(r"[,.;:]\s*", text[:within]):
         if m.group()[0] != ",":
             return 0
         rest = text[m.end():]
         # a subject opens with a capital or "các" ("các Sở, ngành …"); a lower-case head after
         # a comma continues a list inside the clause ("… của các sở, ban, ngành chuyên môn")
-        if (rest[:1].isupper() or fold(rest[:4]) == "cac ") and is_agency_start(rest):
+        if (rest[:1].isupper() or fold(rest[:4]) == "cac " or locality_subject(rest)) and is_agency_start(rest):
             return m.end()
     return 0
 

@@ -149,10 +149,13 @@ def body_bounds(lines: list[Line], loose: bool = False) -> tuple[int, int]:
 
 
 def _body_end(lines: list[Line], first: int) -> int:
-    """The body ends at the first appendix or closing formula after ``first``."""
+    """The body ends at the first appendix, closing formula or decision article after
+    ``first``: a decision that approves a plan prints the plan inside "Điều 1" and goes on
+    with "Điều 2. Quyết định này có hiệu lực …" — the next article is no part of the plan's
+    last item."""
     for j in range(first + 1, len(lines)):
         f = lines[j].folded
-        if _is_appendix_start(lines[j]) or _RE_CLOSING.match(f):
+        if _is_appendix_start(lines[j]) or _RE_CLOSING.match(f) or ARTICLE.match(lines[j].text):
             return j
     return len(lines)
 
@@ -174,7 +177,6 @@ def item_body_bounds(lines: list[Line]) -> tuple[int, int, bool]:
         return first, last, True
     start = next((i for i, ln in enumerate(lines) if (m := _RE_NUM.match(ln.text)) and m.group(1) == "1"), None)
     if start is None or any(ARTICLE.match(ln.text) for ln in lines):  # a decision: its articles assign
-        return 0, 0, False
         return 0, 0, False
     return start, _body_end(lines, start), False
 
