@@ -55,9 +55,12 @@ class Retirer:
         self.registry = iris.registry_graph_iri(base)
         self.retired = 0
         self.revived = 0
+        self._record: RetiredRecord | None = None  # read once per run, saved after each chunk that changed it
 
     def __call__(self, before: Mapping[str, set[str]], after: set[str], statements: Statements) -> None:
-        record = RetiredRecord.load(self.path)
+        if self._record is None:
+            self._record = RetiredRecord.load(self.path)
+        record = self._record
         owners: dict[str, list[str]] = {}
         for name, subjects in before.items():
             for s in subjects:
