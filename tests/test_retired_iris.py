@@ -91,6 +91,10 @@ def scenario(tmp_path_factory: pytest.TempPathFactory):
     states["changed"] = {"stated": _stated(ws), "texts": _texts(ws), "record": _record(ws), "deleted": deleted}
     ws.remove([other.name])
     states["removed"] = {"stated": _stated(ws), "record": _record(ws)}
+    ws.ingest([str(other)])  # re-added: its IRIs come back and leave the record
+    states["re-added"] = {"stated": _stated(ws), "record": _record(ws)}
+    ws.remove([other.name])  # and removed again: what the API is asked about below
+    states["final"] = {"stated": _stated(ws), "record": _record(ws)}
     ws.store.close()
     yield ws, states, (plan, other)
     mp.undo()
@@ -138,7 +142,7 @@ def test_linked_data_and_json_api_answer_410_and_301(scenario) -> None:
 
 
 def _linked_data_answers(ws: Workspace, states: dict, client: TestClient) -> None:
-    record: RetiredRecord = states["removed"]["record"]
+    record: RetiredRecord = states["final"]["record"]
     gone = next(e for e in record.entries.values() if e.successor is None and "/task/" in e.iri)
     r = client.get(_path(ws, gone.iri), headers=BROWSER)
     assert r.status_code == 410
@@ -159,7 +163,7 @@ def _linked_data_answers(ws: Workspace, states: dict, client: TestClient) -> Non
 
 
 def _json_api_answers(states: dict, client: TestClient) -> None:
-    record: RetiredRecord = states["removed"]["record"]
+    record: RetiredRecord = states["final"]["record"]
     gone = next(e for e in record.entries.values() if e.successor is None)
     r = client.get("/api/entities", params={"iri": gone.iri})
     assert r.status_code == 410 and "không còn tồn tại" in r.json()["detail"]
@@ -172,19 +176,13 @@ def _json_api_answers(states: dict, client: TestClient) -> None:
 
 @pytest.mark.slow
 def test_a_re_added_source_brings_its_iris_back(scenario) -> None:
-    ws, states, (_plan, other) = scenario
+    _ws, states, _f = scenario
     lost = states["changed"]["stated"] - states["removed"]["stated"]
-    store = open_store(ws.settings)
-    with store:
-        again = Workspace(ws.settings, store)
-        again.ingest([str(other)])
-        back = _stated(again) & lost
-        record = _record(again)
-    assert back == lost  # the same file states the same IRIs again
-    assert not back & set(record.entries)  # and they left the record
-    assert set(states["changed"]["record"].entries) <= set(record.entries)  # the change's entries stay
-    with _client(ws) as client:
-        assert client.get(_path(ws, sorted(back)[0]), headers=BROWSER).status_code == 200
+    readded = states["re-added"]
+    assert readded["stated"] & lost == lost  # the same file states the same IRIs again
+    assert not lost & set(readded["record"].entries)  # and they left the record
+    assert set(states["changed"]["record"].entries) <= set(readded["record"].entries)  # the change's stay
+    assert lost <= set(states["final"]["record"].entries)  # removed again: retired again
 
 
 def test_the_record_keeps_the_first_date_and_follows_chains(tmp_path: Path) -> None:
@@ -204,3 +202,48 @@ def test_the_record_keeps_the_first_date_and_follows_chains(tmp_path: Path) -> N
     path.write_text("{not json", "utf-8")
     with pytest.raises(ValueError, match="retired-IRI record"):
         RetiredRecord.load(path)
+
+
+class _Crash(Exception):
+    pass
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("remove", [False, True])
+def test_a_crash_mid_change_still_retires_after_recovery(remove: bool, tmp_path: Path,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """Killed after the source's graph was rewritten (or dropped) and before the record was
+    written: the recovery that completes the journal records the same retirements."""
+    from plankg.ingest import pipeline
+
+    files = tmp_path / "files"
+    files.mkdir()
+    plan = Path(shutil.copy(seed_path("002"), files))
+    monkeypatch.setenv("PLANKG_HOME", str(tmp_path / "home"))
+    settings = load_settings()
+    ws = Workspace(settings, open_store(settings))
+    ws.ingest([str(plan)])
+    before = _stated(ws)
+    point = "dropped" if remove else f"graph-written:{plan.name}"
+
+    def crash(at: str) -> None:
+        if at == point:
+            raise _Crash(at)
+
+    monkeypatch.setattr(pipeline, "crash_hook", crash)
+    if remove:
+        with pytest.raises(_Crash):
+            ws.remove([plan.name])
+    else:
+        text = plan.read_text("utf-8")
+        plan.write_text(text[: len(text) // 2], "utf-8")  # the second half of the plan is gone
+        with pytest.raises(_Crash):
+            ws.ingest([str(plan)])
+    monkeypatch.setattr(pipeline, "crash_hook", None)
+    assert ws.recover()
+    lost = before - _stated(ws)
+    assert len(lost) > 10
+    record = _record(ws)
+    assert set(record.entries) == lost
+    assert {e.reason for e in record.entries.values()} == {"source-removed" if remove else "re-extracted"}
+    ws.store.close()
