@@ -247,3 +247,38 @@ def test_a_crash_mid_change_still_retires_after_recovery(remove: bool, tmp_path:
     assert set(record.entries) == lost
     assert {e.reason for e in record.entries.values()} == {"source-removed" if remove else "re-extracted"}
     ws.store.close()
+
+
+@pytest.mark.slow
+def test_a_document_whose_iri_changes_moves_with_its_parts(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A plan without a printed number is keyed by a digest of its title: a re-read title (here
+    one word added) gives it a new IRI; the document (same rendition) and each of its parts
+    (same words, in the document's successor) answer 301 to their new IRIs."""
+    files = tmp_path / "files"
+    files.mkdir()
+    plan = Path(shutil.copy(seed_path("002"), files))
+    monkeypatch.setenv("PLANKG_HOME", str(tmp_path / "home"))
+    settings = load_settings()
+    ws = Workspace(settings, open_store(settings))
+    ws.ingest([str(plan)])
+    before, texts = _stated(ws), _texts(ws)
+    lines = plan.read_text("utf-8").split("\n")
+    title = next(i for i, line in enumerate(lines[1:], 1) if line.strip())  # the line after the kind
+    lines[title] = lines[title].rstrip() + " mới"
+    plan.write_text("\n".join(lines), "utf-8")
+    ws.ingest([str(plan)])
+    after, texts_after = _stated(ws), _texts(ws)
+    record = _record(ws)
+    ws.store.close()
+    lost = before - after
+    assert set(record.entries) == lost
+    docs = {e.iri for e in record.entries.values() if "/task/" not in e.iri and "/target/" not in e.iri
+            and "/section/" not in e.iri}
+    assert len(docs) == 1
+    new_doc = record.entries[docs.pop()].successor
+    assert new_doc is not None and new_doc in after
+    parts = [e for e in record.entries.values() if "/task/" in e.iri or "/target/" in e.iri]
+    assert len(parts) > 20
+    for e in parts:
+        assert e.successor is not None and e.successor.startswith(new_doc + "/"), e.iri
+        assert texts[e.iri] <= texts_after[e.successor]

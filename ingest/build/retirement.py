@@ -114,9 +114,9 @@ class Retirer:
                 for v in statements.get(n, {}).get(k, set()):
                     index.setdefault((k, v), set()).add(n)
         for s in sorted(gone - docs):
-            match = _same_identity(s, statements, index, out)
-            if len(match) == 1:
-                out[s] = match.pop()
+            same = _same_identity(s, statements, index, out)
+            if len(same) == 1:
+                out[s] = same.pop()
         return out
 
 
