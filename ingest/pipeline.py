@@ -592,6 +592,7 @@ class Workspace:
         from plankg.ingest.build.corrections import load_corrections
         from plankg.ingest.build.derived import DerivedGraphs
         from plankg.ingest.build.incremental import IncrementalBuilder
+        from plankg.ingest.build.retirement import Retirer
 
         sources = self.sources() if sources is None else sources
         builder = IncrementalBuilder(
@@ -599,6 +600,8 @@ class Workspace:
             {n: v for n, v in sources.items() if self.extraction_path(n).exists()},
             lambda name: self._load_one(name, sources), load_corrections(self.settings.corrections_path),
             stamp=self.static_stamp(), crash_point=crash_point)
+        # every data IRI a change stops stating is recorded as retired (301/410), docs/linked-data.md
+        builder.on_subjects = Retirer(self.store, self.settings.base_iri, self.settings.home, builder.sources)
         derived = DerivedGraphs(self.store, self.settings.base_iri, self.settings.home / "build", self.settings)
         derived.begin()  # before the merged view changes: a crash from here on recomputes them whole
         build = builder.update(changed)

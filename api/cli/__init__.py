@@ -223,6 +223,31 @@ def sources(as_json: bool = typer.Option(False, "--json", help="In JSON")) -> No
 
 
 @app.command()
+def retired(as_json: bool = typer.Option(False, "--json", help="In JSON"),
+            limit: int = typer.Option(50, "--limit", help="Số dòng tối đa (rows shown; 0 = all)")) -> None:
+    """IRI đã bỏ hoặc đã chuyển: trả lời 410 hoặc 301 (retired IRIs: answered 410 or 301)."""
+    from plankg.store.retired import RetiredRecord, record_path
+
+    try:
+        record = RetiredRecord.load(record_path(load_settings().home))
+    except ValueError as exc:
+        _fail(str(exc))
+    rows = [record.entries[i] for i in sorted(record.entries)]
+    if as_json:
+        sys.stdout.write(json.dumps({"counts": record.counts(), "iris": [{"iri": e.iri, **e.to_json()} for e in rows]},
+                                    ensure_ascii=False, indent=2) + "\n")
+        return
+    c = record.counts()
+    out.print(f"IRI đã bỏ (gone, 410): {c['gone']} · đã chuyển (moved, 301): {c['moved']}")
+    table = Table(title="IRI đã bỏ hoặc đã chuyển (retired IRIs)")
+    for col in ("IRI", "Từ (since)", "Lý do (reason)", "Chuyển sang (moved to)"):
+        table.add_column(col)
+    for e in rows[:limit or None]:
+        table.add_row(e.iri, e.since, e.why()[0], e.successor or "—")
+    out.print(table)
+
+
+@app.command()
 def search(
     query: str = typer.Argument(..., help='Câu hỏi, ví dụ "nhiệm vụ của Sở Y tế năm 2025"'),
     k: int = typer.Option(10, "--k", help="Số kết quả"),

@@ -196,6 +196,12 @@ class IncrementalBuilder:
         self._lost: set[str] = set()
         self._present: set[str] = set()  # graph names when the run began
         self.crash_point: Callable[[str], None] = crash_point or (lambda _name: None)
+        #: called once per chunk with (each rebuilt or dropped source's subjects before, the
+        #: chunk's subjects after, what the chunk's graphs stated), after its graphs are
+        #: written and before their subjects are saved (the retired-IRI record,
+        #: :mod:`~plankg.ingest.build.retirement`)
+        self.on_subjects: Callable[[dict[str, set[str]], set[str], Changes], None] | None = None
+        self._before: dict[str, set[str]] = {}
 
     # -- files ----------------------------------------------------------------------------
     def _state_path(self) -> Path:
@@ -417,12 +423,14 @@ class IncrementalBuilder:
         for n in sorted(removed):
             before = self._old_subjects(n)
             touched |= before
+            self._before[n] = before
             self._note_old(iris.source_graph_iri(self.base, n), before)
             self.store.drop_graph(iris.source_graph_iri(self.base, n))
         merged = 0
         for primary in sorted(clusters):
             for name, subjects_before, subjects_after in self._build_cluster(members[primary], set(clusters[primary]), shared):
                 touched |= subjects_before | subjects_after
+                self._before[name] = subjects_before
                 pending[name] = subjects_after
             if len(pending) >= CHUNK_SOURCES:
                 merged += self._flush(touched, pending, full_merged)
@@ -433,7 +441,9 @@ class IncrementalBuilder:
     def _flush(self, touched: set[str], pending: dict[str, set[str]], full_merged: bool) -> int:
         if not full_merged:
             self.merge_subjects(touched, self._changes)
-        self._changes, self._lost = {}, set()
+        if self.on_subjects is not None:
+            self.on_subjects(self._before, set().union(*pending.values()), self._changes)
+        self._changes, self._lost, self._before = {}, set(), {}
         for name, subjects in pending.items():
             self._save_subjects(name, subjects)
         return len(touched)

@@ -45,16 +45,18 @@ def period_only(t: TargetRecord) -> bool:
 
 
 def drop_unmeasured(targets: list[TargetRecord], warnings: list[str]) -> list[TargetRecord]:
-    """The targets without narrative items that only name a period (:func:`states_measure`
-    says which items state no measure at all; those are kept until the linked-data layer can
-    answer 410 for the seed targets they were published as); one warning per section names
-    how many were left out and the first of them."""
+    """The targets without narrative items that only name a period; one warning per section
+    names how many were left out and the first of them.
+
+    :func:`states_measure` (items that state no measure at all) is not applied, by the gold:
+    seed 000's gold counts every lettered item of its "CÁC CHỈ TIÊU CHỦ YẾU" section as a
+    target, qualitative ones ("Hoàn thành xây dựng, kết nối, chia sẻ đồng bộ cơ sở dữ liệu …")
+    included, and the corpus conventions (tests/gold/corpus/CONVENTIONS.md §4) make such items
+    optional. Retiring them would now answer 410 (docs/vocabulary-contract.md), but the gold,
+    not the IRI, is what keeps them."""
     kept: list[TargetRecord] = []
     dropped: dict[str, list[TargetRecord]] = {}
     for t in targets:
-        # only period-only items are left out for now: qualitative objectives of the seeds
-        # were published as pk:Target IRIs (tests/test_iri_stability.py), and dropping them
-        # needs the 410 answer first (docs/vocabulary-contract.md)
         if t.origin == "narrative" and period_only(t):
             dropped.setdefault(t.section or "", []).append(t)
         else:

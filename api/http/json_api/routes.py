@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from typing import Any, Literal, Optional
+from urllib.parse import urlencode
 
 import rdflib
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
@@ -32,6 +33,8 @@ from plankg.api.http.json_api.models import (
     Term,
 )
 from plankg.api.http.linked_data.describe import describe, labels, safe_iri
+from plankg.api.http.linked_data.retired import gone_message
+from plankg.api.http.linked_data.retired import lookup as lookup_retired
 from plankg.api.http.sparql.endpoint import get_pool
 from plankg.api.http.sparql.user_query import RestrictionFailed, client_of, restriction_runner
 from plankg.api.http.sparql.worker import QueryPool
@@ -43,6 +46,8 @@ from plankg.store.read.records import Records
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 NOT_FOUND: dict[int | str, dict[str, Any]] = {404: {"model": Problem}}
+#: an entity whose IRI was retired (docs/linked-data.md): moved (301, ``Location``) or gone (410)
+RETIRED: dict[int | str, dict[str, Any]] = {301: {"model": Problem}, 410: {"model": Problem}}
 
 
 def _page(items: list[dict[str, Any]], limit: int, offset: int) -> dict[str, Any]:
@@ -123,7 +128,7 @@ def agencies(agency: Optional[str] = AgencyQ,
     return _page(items, limit, offset)
 
 
-@router.get("/entities", response_model=Entity, responses=NOT_FOUND, summary="Một thực thể bất kỳ (any entity, by IRI)")
+@router.get("/entities", response_model=Entity, responses={**NOT_FOUND, **RETIRED}, summary="Một thực thể bất kỳ (any entity, by IRI)")
 def entities(iri: str = Query(..., description="IRI đầy đủ hoặc đường dẫn trên máy chủ này (full IRI or this server's path)"),
              svc: Service = Depends(get_service)) -> Entity:
     settings = svc.settings
@@ -131,6 +136,12 @@ def entities(iri: str = Query(..., description="IRI đầy đủ hoặc đườn
     store = svc.snapshot.get()
     g = describe(store, settings, full) if safe_iri(full) else rdflib.Graph()
     if len(g) == 0:
+        gone = lookup_retired(settings, full)
+        if gone is not None and gone.successor is not None:  # moved: the same lookup, for its new IRI
+            raise HTTPException(301, f"Thực thể đã chuyển sang {gone.successor} (moved)", headers={
+                "Location": "/api/entities?" + urlencode({"iri": gone.successor})})
+        if gone is not None:
+            raise HTTPException(410, gone_message(gone))
         raise HTTPException(404, f"Không tìm thấy thực thể {full} (no such entity)")
     names = sorted({str(t) for triple in g for t in triple if isinstance(t, rdflib.URIRef)})
     lab = labels(store, settings, names)

@@ -5,7 +5,8 @@ in front, so ``http://127.0.0.1:8000/eli/binh-phuoc/ubnd/kh/2025/57`` answers fo
 ``https://plankg.example.org/eli/binh-phuoc/ubnd/kh/2025/57``. Browsers get HTML, RDF
 clients the syntax they ask for (``Accept`` or ``?format=``), always with ``Vary: Accept``.
 Named-graph IRIs (``/graph/merged``, ``/graph/source/…``) answer with the graph itself.
-Identifier IRIs (``/id/…``, see ``identifiers``) redirect with 303. The ontology is served
+Identifier IRIs (``/id/…``, see ``identifiers``) redirect with 303. A retired IRI (the
+record ingest keeps, ``retired``) answers 301 to its successor or 410 Gone, never 404. The ontology is served
 at ``/ontology`` (its namespace ``https://w3id.org/plankg/ontology#`` redirects here).
 
 ``router`` is module-level; the handlers get the service through ``Depends(get_service)``
@@ -27,6 +28,8 @@ from plankg.api.http.deps import Service, get_cache, get_service
 from plankg.api.http.linked_data.describe import describe, labels, safe_iri
 from plankg.api.http.linked_data.dumps import DumpCache, get_dumps
 from plankg.api.http.linked_data.identifiers import IndexedDocument, build_index, resolve
+from plankg.api.http.linked_data.retired import lookup as lookup_retired
+from plankg.api.http.linked_data.retired import retired_response
 from plankg.api.http.negotiation import MEDIA_TYPES, NotAcceptable, choose, content_type
 from plankg.api.http.rdf_out import serialize_graph
 from plankg.api.http.snapshot import VersionedCache
@@ -135,6 +138,9 @@ def entity(path: str, request: Request, format: list[str] | None = Query(None), 
         return graph_response(iri, fmt, request.url.path, svc, dumps)
     g = describe(store, settings, iri)
     if len(g) == 0:
+        gone = lookup_retired(settings, iri)  # a published IRI answers 301 or 410, never 404
+        if gone is not None:
+            return retired_response(gone, fmt, base, {"format": fmt} if format else None)
         return not_found(iri, fmt)
     if fmt == "html":
         names = {str(t) for triple in g for t in triple if isinstance(t, rdflib.URIRef)}
