@@ -91,9 +91,11 @@ class Retirer:
             from plankg.ingest.build.registry_graph import registry_graph
 
             out |= {str(s) for s in registry_graph(self.base).subjects()} & candidates
-        for s, _p, _o, g in self.store.quads_about(sorted(candidates)):
-            if g.startswith(self.source_prefix) or g == self.registry:
-                out.add(str(s))
+        # one lazy index lookup per candidate, stopped at the first graph that states it: a
+        # shared agency that a removed source named is stated by thousands of other graphs
+        for s in sorted(candidates - out):
+            if any(g.startswith(self.source_prefix) or g == self.registry for _p, _o, g in self.store.statements(s)):
+                out.add(s)
         return out
 
     def _successors(self, gone: set[str], after: set[str], statements: Statements) -> dict[str, str]:
