@@ -12,7 +12,13 @@ import rdflib
 
 from plankg.config import load_settings
 from plankg.ingest.build import merge_delta
-from plankg.ingest.build.merge import merged_view
+from plankg.ingest.build.merge import (
+    citation_readings,
+    merged_view,
+    rendition_rank,
+    repeated_readings,
+    stored_citation_readings,
+)
 from plankg.ingest.pipeline import Workspace
 from plankg.store import iris
 from plankg.store.base import open_backend
@@ -73,6 +79,14 @@ def test_add_change_remove_sequence_equals_a_fresh_build(tmp_path: Path, monkeyp
     base = inc.settings.base_iri
     graphs = {n: inc.store.get_graph(iris.source_graph_iri(base, n)) for n in inc.sources()}
     assert set(inc.store.get_graph(iris.merged_graph_iri(base))) == set(merged_view(graphs))
+    # the incremental build reads a rendition's citation nodes by a query, not its graph whole:
+    # the same readings, and the OCR copy's repeated citations are found from them
+    for n, g in graphs.items():
+        stored = stored_citation_readings(inc.store, iris.source_graph_iri(base, n))
+        assert sorted(stored, key=str) == sorted(citation_readings(g), key=str), n
+    pair = [(rendition_rank(graphs[n]), stored_citation_readings(inc.store, iris.source_graph_iri(base, n)))
+            for n in (clean.name, ocr.name)]
+    assert repeated_readings(pair), "the OCR copy reads citations the clean rendition prints"
 
 
 @pytest.mark.slow
