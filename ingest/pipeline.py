@@ -618,9 +618,8 @@ class Workspace:
         stamp = self.static_stamp()
         meta = self.store.read_meta()
         base = self.settings.base_iri
-        names = set(self.store.graph_names())
-        if (meta.get("static_graphs") == stamp and iris.registry_graph_iri(base) in names
-                and iris.ontology_graph_iri(base) in names):
+        if (meta.get("static_graphs") == stamp and self.store.has_graph(iris.registry_graph_iri(base))
+                and self.store.has_graph(iris.ontology_graph_iri(base))):
             return False
         self.store.replace_graph(iris.registry_graph_iri(base), registry_graph(base))
         crash_point("registry-written")

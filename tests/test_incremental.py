@@ -136,6 +136,9 @@ def test_partial_reads_and_writes_of_the_store(backend: str) -> None:
     store.patch_graph("http://x/g1", [(s, p, rdflib.Literal(1))], [(s, p, rdflib.Literal(2))])
     assert set(store.get_graph("http://x/g1").objects(s, p)) == {rdflib.Literal(2), rdflib.Literal("một", lang="vi")}
     assert len(store.get_graph("http://x/g2")) == 3, "other graphs untouched"
+    assert store.has_graph("http://x/g2") and not store.has_graph("http://x/g3")
+    store.drop_graph("http://x/g2")
+    assert not store.has_graph("http://x/g2") and "http://x/g2" not in store.graph_names()
 
 
 @pytest.mark.slow

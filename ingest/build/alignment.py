@@ -55,6 +55,7 @@ from plankg.ingest.build.alignment_score import (
     stands_out,
     text_similarity,
 )
+from plankg.ingest.build.alignment_tables import cites_table
 from plankg.ingest.build.alignment_vectors import text_vectors
 from plankg.ingest.build.alignment_versions import amended_by, in_force_candidates, superseded_tasks
 from plankg.store import iris
@@ -144,15 +145,19 @@ def document_localities(store: GraphStore, base: str) -> tuple[dict[str, str], d
 
 
 def candidate_documents(store: GraphStore, base: str, docs: Iterable[str],
-                        localities: tuple[dict[str, str], dict[str, int]] | None = None) -> dict[str, set[str]]:
+                        localities: tuple[dict[str, str], dict[str, int]] | None = None,
+                        cites: Mapping[str, set[str]] | None = None) -> dict[str, set[str]]:
     """document → the higher documents whose tasks its tasks may carry out (``localities``:
-    :func:`document_localities`, when the caller has read it already)."""
+    :func:`document_localities`, ``cites``: document → the documents it cites in the merged
+    view (:func:`~plankg.ingest.build.alignment_tables.cites_table`), when the caller has them already)."""
     wanted = set(docs)
     out: dict[str, set[str]] = defaultdict(set)
     # an index scan, not a query: every citation of the corpus is read (0.5-0.8 s as SPARQL rows at 3,000 documents)
-    for d, h in store.pairs_of(f"{ELI_NS}cites", [iris.merged_graph_iri(base), iris.registry_graph_iri(base)]):
-        if d != h:
-            out[d].add(h)
+    # unless the caller keeps the merged view's (the registry's own are read here: a static few)
+    for table in (cites_table(store, base) if cites is None else cites,
+                  cites_table(store, base, [iris.registry_graph_iri(base)])):
+        for d, hs in table.items():
+            out[d].update(hs)
     located, level = localities or document_localities(store, base)
     above = _higher_localities(store, base)
     by_locality: dict[str, list[str]] = defaultdict(list)  # (not every pair of documents: D² at 3,000)
