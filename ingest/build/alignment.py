@@ -40,7 +40,7 @@ from rdflib import RDF, XSD, Literal, URIRef
 
 from plankg.config import Settings
 from plankg.folding import fold_words
-from plankg.ingest.build.alignment_evidence import LEVEL_RANK, level_rank, read_evidence
+from plankg.ingest.build.alignment_evidence import LEVEL_RANK, read_evidence
 from plankg.ingest.build.alignment_score import (
     MARGIN,
     METHOD,
@@ -55,7 +55,7 @@ from plankg.ingest.build.alignment_score import (
     stands_out,
     text_similarity,
 )
-from plankg.ingest.build.alignment_tables import cites_table
+from plankg.ingest.build.alignment_tables import cites_table, document_localities
 from plankg.ingest.build.alignment_vectors import text_vectors
 from plankg.ingest.build.alignment_versions import amended_by, in_force_candidates, superseded_tasks
 from plankg.store import iris
@@ -67,7 +67,7 @@ PREFIXES = """PREFIX pk: <https://w3id.org/plankg/ontology#>
 PREFIX eli: <http://data.europa.eu/eli/ontology#>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 """
-__all__ = ["LEVEL_RANK", "MARGIN", "METHOD", "METHOD_STANDOUT", "THRESHOLD", "Link", "TaskText", "align", "candidate_documents",
+__all__ = ["LEVEL_RANK", "MARGIN", "document_localities", "METHOD", "METHOD_STANDOUT", "THRESHOLD", "Link", "TaskText", "align", "candidate_documents",
            "compute_links", "refresh_alignment", "text_similarity", "texts_to_embed"]
 NO_EVIDENCE = Evidence()
 
@@ -126,22 +126,6 @@ def _higher_localities(store: GraphStore, base: str) -> dict[str, set[str]]:
     for r in rows:
         out[str(r["l"])].add(str(r["up"]))
     return out
-
-
-def document_localities(store: GraphStore, base: str) -> tuple[dict[str, str], dict[str, int]]:
-    """(document → its registry locality, document → its level rank).
-
-    A document's locality node (built from the printed name) is the registry's locality of
-    the same name and level: the registry knows what it lies within and what succeeded it."""
-    level: dict[str, int] = {}
-    located: dict[str, str] = {}
-    for r in _rows(store, base, """SELECT ?d ?l ?lv WHERE { ?d pk:hasRendition ?r ; pk:locality ?dl .
-            ?dl skos:prefLabel ?n ; pk:adminLevel ?lv .
-            ?l a pk:Locality ; skos:altLabel ?n2 ; pk:adminLevel ?lv . FILTER(STR(?n) = STR(?n2)) }"""):
-        located[str(r["d"])] = str(r["l"])
-        if r.get("lv"):
-            level[str(r["d"])] = level_rank(r["lv"])
-    return located, level
 
 
 def candidate_documents(store: GraphStore, base: str, docs: Iterable[str],

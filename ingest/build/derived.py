@@ -305,6 +305,7 @@ class DerivedGraphs:
         graph = links_graph(compute_links(self.store, self.base, self.settings))
         tables = AlignmentTables.read(self.store, self.base)
         self._documents, self._tables = set(tables.documents), tables
+        self._localities = (dict(tables.located), dict(tables.levels))
         docs = self.documents()
         self.store.replace_graph(iris.alignment_graph_iri(self.base), graph)
         with_tasks = _with_tasks(self.store, self.base)
@@ -323,6 +324,7 @@ class DerivedGraphs:
         else:  # kept: the rows of the subjects the change touched are read again
             tables.patch(self.store, self.base, self._merged_changes)
         self._documents, self._tables = set(tables.documents), tables
+        self._localities = (dict(tables.located), dict(tables.levels))
         new_state["tables"] = tables.to_json()
         docs = self.documents()
         if "with_tasks" in state:  # kept: re-read for the documents the change touched only
