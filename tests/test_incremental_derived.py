@@ -64,6 +64,7 @@ def test_alignment_and_inference_follow_each_change(tmp_path: Path, monkeypatch:
     inc.ingest([str(ward)])
     inc.ingest([str(province)])  # a higher plan arrives after the ward's: the ward is re-aligned
     assert inc.last_build.timings["derived_full"] == 0.0, "the incremental path was taken"
+    assert AlignmentTables.read(inc.store, inc.settings.base_iri).located, "the plans' localities are in the registry"
     links = inc.store.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ ?a <{PK.carriesOut}> ?b }}",
                             default_graphs=[iris.alignment_graph_iri(inc.settings.base_iri)]).records()
     assert int(str(links[0]["n"])) > 0, "ward tasks carry out province tasks"
