@@ -55,7 +55,11 @@ class StoreCalls:
     grows with the store shows here, where cProfile only shows ``query``."""
 
     METHODS = ("query", "quads_about", "subjects_of", "graph_names", "get_graph", "triple_count", "patch_graph",
-               "replace_graph", "drop_graph")
+               "replace_graph", "drop_graph", "pairs_of", "quads_about_in", "neighbourhood", "statements")
+    #: lazy lookups read by their callers a few rows at a time: timed as they are consumed
+    LAZY = ("statements",)
+    #: generators read whole by their callers: consumed here
+    CONSUMED = ("quads_about", "pairs_of", "quads_about_in")
 
     def __init__(self, store: Any) -> None:
         self.store = store
@@ -69,7 +73,7 @@ class StoreCalls:
         def timed(*args: Any, **kwargs: Any) -> Any:
             t = time.perf_counter()
             out = inner(*args, **kwargs)
-            if name == "quads_about":  # a generator: time it consumed
+            if name in self.CONSUMED:  # a generator: time it consumed
                 out = list(out)
             frame = sys._getframe(1)
             while frame.f_back is not None and frame.f_code.co_name in {"run_query", "_rows", "_records", "records"}:
@@ -79,14 +83,37 @@ class StoreCalls:
             if name == "query" and args:
                 body = " ".join(line for line in str(args[0]).splitlines() if not line.lstrip().startswith("PREFIX"))
                 text = " ".join(body.split())[:100]
+            if name in self.LAZY:
+                return self._lazy(out, t, where, text)
             self.calls.append((time.perf_counter() - t, where, text))
             return out
 
         setattr(self.store, name, timed)
 
+    def _lazy(self, rows: Any, started: float, where: str, text: str) -> Any:
+        spent = time.perf_counter() - started
+        try:
+            while True:
+                t = time.perf_counter()
+                try:
+                    row = next(rows)
+                except StopIteration:
+                    return
+                finally:
+                    spent += time.perf_counter() - t
+                yield row
+        finally:  # the caller may stop early (islice, next): count what it read
+            self.calls.append((spent, where, text))
+
     def report(self, label: str, top: int) -> None:
         total = sum(c[0] for c in self.calls)
-        print(f"----- {label}: {len(self.calls)} store calls, {total:.2f} s; slowest:")
+        by_caller: dict[tuple[str, str], list[float]] = {}
+        for secs, where, text in self.calls:
+            by_caller.setdefault((where, text[:60]), []).append(secs)
+        print(f"----- {label}: {len(self.calls)} store calls, {total:.2f} s; by caller (calls, s):")
+        for (where, text), secs in sorted(by_caller.items(), key=lambda kv: -sum(kv[1]))[:top]:
+            print(f"  {sum(secs):7.3f} {len(secs):6d}  {where:45s} {text}")
+        print(f"----- {label}: slowest:")
         for secs, where, text in sorted(self.calls, reverse=True)[:top]:
             print(f"  {secs:7.3f}  {where:45s} {text}")
         self.calls.clear()

@@ -58,6 +58,12 @@ class GraphStore(ABC):
     def graph_names(self) -> list[str]:
         ...
 
+    def has_graph(self, graph_iri: str) -> bool:
+        """Whether ``graph_iri`` is one of :meth:`graph_names`. Why: listing the names costs
+        every graph of the store (one per source); a check of one graph need not. Default:
+        the list; backends override it with a lookup."""
+        return graph_iri in self.graph_names()
+
     @abstractmethod
     def get_graph(self, graph_iri: str) -> rdflib.Graph:
         ...

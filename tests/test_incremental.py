@@ -12,7 +12,13 @@ import rdflib
 
 from plankg.config import load_settings
 from plankg.ingest.build import merge_delta
-from plankg.ingest.build.merge import merged_view
+from plankg.ingest.build.merge import (
+    citation_readings,
+    merged_view,
+    rendition_rank,
+    repeated_readings,
+    stored_citation_readings,
+)
 from plankg.ingest.pipeline import Workspace
 from plankg.store import iris
 from plankg.store.base import open_backend
@@ -73,6 +79,14 @@ def test_add_change_remove_sequence_equals_a_fresh_build(tmp_path: Path, monkeyp
     base = inc.settings.base_iri
     graphs = {n: inc.store.get_graph(iris.source_graph_iri(base, n)) for n in inc.sources()}
     assert set(inc.store.get_graph(iris.merged_graph_iri(base))) == set(merged_view(graphs))
+    # the incremental build reads a rendition's citation nodes by a query, not its graph whole:
+    # the same readings, and the OCR copy's repeated citations are found from them
+    for n, g in graphs.items():
+        stored = stored_citation_readings(inc.store, iris.source_graph_iri(base, n))
+        assert sorted(stored, key=str) == sorted(citation_readings(g), key=str), n
+    pair = [(rendition_rank(graphs[n]), stored_citation_readings(inc.store, iris.source_graph_iri(base, n)))
+            for n in (clean.name, ocr.name)]
+    assert repeated_readings(pair), "the OCR copy reads citations the clean rendition prints"
 
 
 @pytest.mark.slow
@@ -122,6 +136,9 @@ def test_partial_reads_and_writes_of_the_store(backend: str) -> None:
     store.patch_graph("http://x/g1", [(s, p, rdflib.Literal(1))], [(s, p, rdflib.Literal(2))])
     assert set(store.get_graph("http://x/g1").objects(s, p)) == {rdflib.Literal(2), rdflib.Literal("một", lang="vi")}
     assert len(store.get_graph("http://x/g2")) == 3, "other graphs untouched"
+    assert store.has_graph("http://x/g2") and not store.has_graph("http://x/g3")
+    store.drop_graph("http://x/g2")
+    assert not store.has_graph("http://x/g2") and "http://x/g2" not in store.graph_names()
 
 
 @pytest.mark.slow

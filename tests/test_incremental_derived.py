@@ -4,6 +4,7 @@ and a sequence ends in the same quads as a fresh ingest of the final files in an
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,7 @@ from rdflib import OWL, RDF, RDFS
 
 from plankg.config import load_settings
 from plankg.ingest.build.alignment import compute_links, links_graph
+from plankg.ingest.build.alignment_tables import AlignmentTables
 from plankg.ingest.build.derived import canonical, pending_marker
 from plankg.ingest.build.inference import change_scope, far_properties, materialise, rules_from_ontology, update_inferred
 from plankg.ingest.build.section_alignment import compute_section_links
@@ -47,6 +49,10 @@ def _assert_equals_full_recompute(ws: Workspace) -> None:
     inferred = set(store.get_graph(iris.inferred_graph_iri(base)))
     materialise(store, base)
     assert inferred == set(store.get_graph(iris.inferred_graph_iri(base)))
+    # the citation and amendment tables kept in derived.json (patched from the merged view's
+    # changes) are what a whole read of the store gives
+    kept = json.loads((ws.settings.home / "build" / "derived.json").read_text("utf-8"))["tables"]
+    assert kept == AlignmentTables.read(store, base).to_json()
 
 
 @pytest.mark.slow
@@ -58,6 +64,7 @@ def test_alignment_and_inference_follow_each_change(tmp_path: Path, monkeypatch:
     inc.ingest([str(ward)])
     inc.ingest([str(province)])  # a higher plan arrives after the ward's: the ward is re-aligned
     assert inc.last_build.timings["derived_full"] == 0.0, "the incremental path was taken"
+    assert AlignmentTables.read(inc.store, inc.settings.base_iri).located, "the plans' localities are in the registry"
     links = inc.store.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ ?a <{PK.carriesOut}> ?b }}",
                             default_graphs=[iris.alignment_graph_iri(inc.settings.base_iri)]).records()
     assert int(str(links[0]["n"])) > 0, "ward tasks carry out province tasks"
@@ -70,11 +77,38 @@ def test_alignment_and_inference_follow_each_change(tmp_path: Path, monkeypatch:
     inc.remove([province.name])  # the ward's links go with the province plan
     _assert_equals_full_recompute(inc)
     inc.ingest([str(province)])
+    _assert_equals_full_recompute(inc)
 
     fresh = _workspace(tmp_path / "fresh", monkeypatch)
     fresh.ingest([str(province), str(changing), str(cited), str(ward)])  # another order, one batch
     got, want = _quads(inc), _quads(fresh)
     assert got == want, (sorted(got - want)[:5], sorted(want - got)[:5])
+
+
+@pytest.mark.slow
+def test_a_cited_document_removed_and_added_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A notice (627/TB-VPCP) and a plan citing it: the citation and document tables the
+    alignment keeps (patched from the merged view's changes) and the three derived graphs
+    equal a full recompute when the cited one is removed and added again."""
+    corpus = Path(__file__).resolve().parent / "data" / "corpus"
+    cited, citing = corpus / "50f694478a35aefd.md", corpus / "1095764e502a89b8.md"
+    ws = _workspace(tmp_path / "inc", monkeypatch)
+    ws.ingest([str(citing)])
+    ws.ingest([str(cited)])
+
+    def cited_iris() -> set[str]:
+        tables = AlignmentTables.read(ws.store, ws.settings.base_iri)
+        return {h for hs in tables.cites.values() for h in hs} & tables.documents
+
+    assert cited_iris(), "the plan's citation lands on the ingested notice"
+    _assert_equals_full_recompute(ws)
+    ws.remove([cited.name])
+    assert ws.last_build.timings["derived_full"] == 0.0
+    assert not cited_iris()
+    _assert_equals_full_recompute(ws)
+    ws.ingest([str(cited)])
+    assert ws.last_build.timings["derived_full"] == 0.0 and cited_iris()
+    _assert_equals_full_recompute(ws)
 
 
 @pytest.mark.slow

@@ -40,7 +40,7 @@ from rdflib import RDF, XSD, Literal, URIRef
 
 from plankg.config import Settings
 from plankg.folding import fold_words
-from plankg.ingest.build.alignment_evidence import LEVEL_RANK, level_rank, read_evidence
+from plankg.ingest.build.alignment_evidence import LEVEL_RANK, read_evidence
 from plankg.ingest.build.alignment_score import (
     MARGIN,
     METHOD,
@@ -55,6 +55,7 @@ from plankg.ingest.build.alignment_score import (
     stands_out,
     text_similarity,
 )
+from plankg.ingest.build.alignment_tables import cites_table, document_localities
 from plankg.ingest.build.alignment_vectors import text_vectors
 from plankg.ingest.build.alignment_versions import amended_by, in_force_candidates, superseded_tasks
 from plankg.store import iris
@@ -66,7 +67,7 @@ PREFIXES = """PREFIX pk: <https://w3id.org/plankg/ontology#>
 PREFIX eli: <http://data.europa.eu/eli/ontology#>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 """
-__all__ = ["LEVEL_RANK", "MARGIN", "METHOD", "METHOD_STANDOUT", "THRESHOLD", "Link", "TaskText", "align", "candidate_documents",
+__all__ = ["LEVEL_RANK", "MARGIN", "document_localities", "METHOD", "METHOD_STANDOUT", "THRESHOLD", "Link", "TaskText", "align", "candidate_documents",
            "compute_links", "refresh_alignment", "text_similarity", "texts_to_embed"]
 NO_EVIDENCE = Evidence()
 
@@ -127,32 +128,20 @@ def _higher_localities(store: GraphStore, base: str) -> dict[str, set[str]]:
     return out
 
 
-def document_localities(store: GraphStore, base: str) -> tuple[dict[str, str], dict[str, int]]:
-    """(document → its registry locality, document → its level rank).
-
-    A document's locality node (built from the printed name) is the registry's locality of
-    the same name and level: the registry knows what it lies within and what succeeded it."""
-    level: dict[str, int] = {}
-    located: dict[str, str] = {}
-    for r in _rows(store, base, """SELECT ?d ?l ?lv WHERE { ?d pk:hasRendition ?r ; pk:locality ?dl .
-            ?dl skos:prefLabel ?n ; pk:adminLevel ?lv .
-            ?l a pk:Locality ; skos:altLabel ?n2 ; pk:adminLevel ?lv . FILTER(STR(?n) = STR(?n2)) }"""):
-        located[str(r["d"])] = str(r["l"])
-        if r.get("lv"):
-            level[str(r["d"])] = level_rank(r["lv"])
-    return located, level
-
-
 def candidate_documents(store: GraphStore, base: str, docs: Iterable[str],
-                        localities: tuple[dict[str, str], dict[str, int]] | None = None) -> dict[str, set[str]]:
+                        localities: tuple[dict[str, str], dict[str, int]] | None = None,
+                        cites: Mapping[str, set[str]] | None = None) -> dict[str, set[str]]:
     """document → the higher documents whose tasks its tasks may carry out (``localities``:
-    :func:`document_localities`, when the caller has read it already)."""
+    :func:`document_localities`, ``cites``: document → the documents it cites in the merged
+    view (:func:`~plankg.ingest.build.alignment_tables.cites_table`), when the caller has them already)."""
     wanted = set(docs)
     out: dict[str, set[str]] = defaultdict(set)
     # an index scan, not a query: every citation of the corpus is read (0.5-0.8 s as SPARQL rows at 3,000 documents)
-    for d, h in store.pairs_of(f"{ELI_NS}cites", [iris.merged_graph_iri(base), iris.registry_graph_iri(base)]):
-        if d != h:
-            out[d].add(h)
+    # unless the caller keeps the merged view's (the registry's own are read here: a static few)
+    for table in (cites_table(store, base) if cites is None else cites,
+                  cites_table(store, base, [iris.registry_graph_iri(base)])):
+        for d, hs in table.items():
+            out[d].update(hs)
     located, level = localities or document_localities(store, base)
     above = _higher_localities(store, base)
     by_locality: dict[str, list[str]] = defaultdict(list)  # (not every pair of documents: D² at 3,000)

@@ -43,11 +43,15 @@ def in_force_candidates(candidates: Mapping[str, set[str]], amended: Mapping[str
     """Candidate documents with every ingested amending document added beside the document
     it amends, and no amending document aligned to what it amends."""
     out: dict[str, set[str]] = {}
+    amends: dict[str, set[str]] = {}  # amending document → what it amends (not a scan of ``amended`` per document)
+    for a, bs in amended.items():
+        for b in bs:
+            amends.setdefault(b, set()).add(a)
     for doc, highs in candidates.items():
         extended = set(highs)
         for h in highs:
             extended |= amended.get(h, set()) & with_tasks
-        extended -= {a for a, bs in amended.items() if doc in bs}
+        extended -= amends.get(doc, set())
         extended.discard(doc)
         out[doc] = extended
     return out

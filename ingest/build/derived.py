@@ -29,7 +29,9 @@ rewritten each time). Here a change is carried through:
   entailments over ``pk:carriesOut`` and ``pk:servesSection`` stay right.
 
 What is needed for the next update (each document's dependencies and cited policy
-documents, each document's link subjects in both graphs) is kept in ``build/derived.json``.
+documents, each document's link subjects in both graphs, and the corpus-wide citation and
+amendment tables the candidates come from, patched from the merged view's changes:
+:mod:`~plankg.ingest.build.alignment_tables`) is kept in ``build/derived.json``.
 
 A full recompute is done when the scope is unknown: the first build, a merged view rebuilt
 whole (a crash, an upgrade), the registry or ontology graph rewritten, the inferred graph
@@ -44,7 +46,7 @@ from __future__ import annotations
 import json
 import os
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -64,6 +66,7 @@ from plankg.ingest.build.alignment import (
     versions_in_force,
 )
 from plankg.ingest.build.alignment_evidence import read_evidence
+from plankg.ingest.build.alignment_tables import AlignmentTables, all_documents
 from plankg.ingest.build.alignment_vectors import text_vectors
 from plankg.ingest.build.alignment_versions import amended_by, in_force_candidates
 from plankg.ingest.build.inference import materialise, update_inferred
@@ -96,12 +99,6 @@ def owner(subject: str, docs: set[str]) -> str | None:
             return iri
         iri = iri.rsplit("/", 1)[0]
     return None
-
-
-def all_documents(store: GraphStore, base: str) -> set[str]:
-    """Every document of the merged view (one ``pk:hasRendition`` each)."""
-    q = f"SELECT DISTINCT ?d WHERE {{ ?d <{PK}hasRendition> ?r }}"
-    return {str(r["d"]) for r in store.query(q, default_graphs=[iris.merged_graph_iri(base)]).records()}
 
 
 def canonical(graph: rdflib.Graph) -> rdflib.Graph:
@@ -153,29 +150,54 @@ def touched_documents(changed_docs: set[str], merged_changes: Iterable[Triple]) 
 
 def _in_force(store: GraphStore, base: str, docs: set[str],
               localities: tuple[dict[str, str], dict[str, int]] | None = None, with_tasks: set[str] | None = None,
+              tables: AlignmentTables | None = None,
               ) -> tuple[dict[str, set[str]], dict[str, set[str]], dict[str, list[str]]]:
     """(candidates in force, amended document → its amending documents, dependencies): the
     candidates as :func:`plankg.ingest.build.alignment.compute_links` takes them (documents
     with tasks only, amending documents beside the amended ones), and for each document the
     documents whose tasks its links depend on (its candidates in force and the documents
-    amending them, whose tasks decide which of a candidate's tasks are superseded)."""
+    amending them, whose tasks decide which of a candidate's tasks are superseded).
+    ``tables``: the citations and amendments, when kept (else read from the store)."""
     with_tasks = _with_tasks(store, base) if with_tasks is None else with_tasks
-    raw = candidate_documents(store, base, docs & with_tasks, localities)
-    amended = amended_by(store, [iris.merged_graph_iri(base)])
+    raw = candidate_documents(store, base, docs & with_tasks, localities, tables.cites if tables else None)
+    amended = tables.amended if tables else amended_by(store, [iris.merged_graph_iri(base)])
     cand = in_force_candidates({d: hs & with_tasks for d, hs in raw.items()}, amended, with_tasks)
     deps = {d: sorted(hs | {b for h in hs for b in amended.get(h, set())}) for d, hs in sorted(cand.items()) if hs}
     return cand, amended, deps
 
 
-def _policies(store: GraphStore, base: str) -> tuple[dict[str, list[sections.Item]], dict[str, set[str]]]:
-    """(policy document → its items, policy document → the documents citing it, transitively)."""
+def _citing(cites: Mapping[str, set[str]], doc: str) -> set[str]:
+    """The documents citing ``doc`` directly or through documents they cite, from the kept
+    citation table (what :func:`section_alignment.citing_documents` asks the store: a
+    property path over every citation of the corpus, on each change)."""
+    cited_by: dict[str, set[str]] = {}
+    for d, hs in cites.items():
+        for h in hs:
+            cited_by.setdefault(h, set()).add(d)
+    seen: set[str] = set()
+    todo = [doc]
+    while todo:
+        for d in cited_by.get(todo.pop(), ()):
+            if d not in seen:
+                seen.add(d)
+                todo.append(d)
+    return seen - {doc}
+
+
+def _policies(store: GraphStore, base: str, tables: AlignmentTables | None = None,
+              ) -> tuple[dict[str, list[sections.Item]], dict[str, set[str]]]:
+    """(policy document → its items, policy document → the documents citing it, transitively;
+    from the kept ``tables`` when given)."""
     documents, _ = sections.policy_config()
     items: dict[str, list[sections.Item]] = {}
     citing: dict[str, set[str]] = {}
     for path in documents:
         doc = base + path
         items[doc] = sections.read_items(store, base, doc)
-        citing[doc] = sections.citing_documents(store, base, doc) if items[doc] else set()
+        if not items[doc]:
+            citing[doc] = set()
+        else:
+            citing[doc] = _citing(tables.cites, doc) if tables else sections.citing_documents(store, base, doc)
     return items, citing
 
 
@@ -208,6 +230,8 @@ class DerivedGraphs:
         self._documents: set[str] | None = None
         self._localities: tuple[dict[str, str], dict[str, int]] | None = None
         self._merged_changes: list[Triple] = []
+        #: the citation and document tables, once this refresh has them (kept, patched)
+        self._tables: AlignmentTables | None = None
 
     # the merged view and the registry do not change during a refresh: each corpus-wide
     # read is made once per refresh, not once per graph brought in step
@@ -253,6 +277,7 @@ class DerivedGraphs:
         # a missing inferred graph makes update_inferred recompute it whole)
         full = full or self.interrupted or merged_changes is None
         self._documents, self._localities = None, None  # read afresh: the merged view moved on
+        self._tables = None
         self._merged_changes = merged_changes or []
         changed = set(changed_docs)
         state = None if full else self._read_state()
@@ -280,10 +305,14 @@ class DerivedGraphs:
     def full_alignment(self, state: dict[str, Any]) -> None:
         """Recompute the whole alignment graph and record what the next update compares with."""
         graph = links_graph(compute_links(self.store, self.base, self.settings))
+        tables = AlignmentTables.read(self.store, self.base)
+        self._documents, self._tables = set(tables.documents), tables
+        self._localities = (dict(tables.located), dict(tables.levels))
         docs = self.documents()
         self.store.replace_graph(iris.alignment_graph_iri(self.base), graph)
         with_tasks = _with_tasks(self.store, self.base)
-        state["dependencies"] = _in_force(self.store, self.base, docs, self.localities(), with_tasks)[2]
+        state["dependencies"] = _in_force(self.store, self.base, docs, self.localities(), with_tasks, tables)[2]
+        state["tables"] = tables.to_json()
         state["with_tasks"] = sorted(with_tasks)
         state["subjects"] = _by_owner(graph, docs)
 
@@ -291,6 +320,14 @@ class DerivedGraphs:
                          new_state: dict[str, Any]) -> list[Triple] | None:
         """Re-align the documents a change can reach, scoring as a full recompute does;
         returns the triples removed from or added to the alignment graph."""
+        tables = AlignmentTables.from_json(state.get("tables"))
+        if tables is None:  # not kept yet (a state written before the tables were): read whole
+            tables = AlignmentTables.read(self.store, self.base)
+        else:  # kept: the rows of the subjects the change touched are read again
+            tables.patch(self.store, self.base, self._merged_changes)
+        self._documents, self._tables = set(tables.documents), tables
+        self._localities = (dict(tables.located), dict(tables.levels))
+        new_state["tables"] = tables.to_json()
         docs = self.documents()
         if "with_tasks" in state:  # kept: re-read for the documents the change touched only
             touched = touched_documents(changed_docs, self._merged_changes)
@@ -298,7 +335,7 @@ class DerivedGraphs:
         else:
             with_tasks = _with_tasks(self.store, self.base)
         new_state["with_tasks"] = sorted(with_tasks)
-        cand, amended, deps = _in_force(self.store, self.base, docs, self.localities(), with_tasks)
+        cand, amended, deps = _in_force(self.store, self.base, docs, self.localities(), with_tasks, tables)
         old: dict[str, list[str]] = state["dependencies"]
         redo = set(changed_docs)
         redo |= {d for d in set(deps) | set(old) if deps.get(d) != old.get(d)}
@@ -349,7 +386,7 @@ class DerivedGraphs:
         """Re-link the tasks of the changed documents and of those whose cited policy
         documents changed; None (recompute whole) when a policy document or the
         configuration changed."""
-        items, citing = _policies(self.store, self.base)
+        items, citing = _policies(self.store, self.base, self._tables)
         if state.get("section_config") != _config_stamp() or changed_docs.intersection(items):
             return None
         policies = _cited_policies(citing)

@@ -57,7 +57,13 @@ from plankg.ingest.build.assemble import (
     own_key_index,
     year_contributions,
 )
-from plankg.ingest.build.merge import PK, merged_statements, rendition_rank, repeated_citations
+from plankg.ingest.build.merge import (
+    PK,
+    merged_statements,
+    rendition_rank,
+    repeated_readings,
+    stored_citation_readings,
+)
 from plankg.ingest.build.merge_delta import Changes, delta_patch, is_wide
 from plankg.ingest.build.renditions import (
     CANDIDATE_JACCARD,
@@ -500,7 +506,7 @@ class IncrementalBuilder:
 
     def _renditions(self) -> dict[str, str]:
         """Source graph → its document, for documents with more than one rendition
-        (only their citations can be repeated readings, :func:`merge.repeated_citations`)."""
+        (only their citations can be repeated readings, :func:`merge.repeated_readings`)."""
         by_doc: dict[str, list[str]] = {}
         for n, s in self.state.items():
             if s.error is None and s.doc is not None:
@@ -533,11 +539,11 @@ class IncrementalBuilder:
                     if p == RDF.type and o == PK.Citation:  # only citation nodes can be repeated readings
                         graphs.add(str(g))
             for doc in sorted({renditions[g] for g in graphs if g in renditions} - done):
-                # a document read from several renditions: its copies' repeated citations (its
-                # graphs read whole: only for the documents a citation node of the batch is in,
-                # not for every document stating a shared agency — 2 s per change at 3,000)
+                # a document read from several renditions: its copies' repeated citations (only
+                # for the documents a citation node of the batch is in, not for every document
+                # stating a shared agency; each graph's citation nodes, not the graph whole)
                 members = sorted(g for g, d in renditions.items() if d == doc)
-                again.update(repeated_citations([(ranks[g], g, self.store.get_graph(g)) for g in members]))
+                again.update(repeated_readings([(ranks[g], stored_citation_readings(self.store, g)) for g in members]))
                 done.add(doc)
             new = merged_statements(stated, again)
             if old != new:

@@ -330,7 +330,7 @@ def update_inferred(store: GraphStore, base: str, changes: Iterable[tuple[Node, 
     rules = ontology_rules() if rules is None else rules
     graph = iris.inferred_graph_iri(base)
     scope = change_scope(changes, rules)
-    if scope is None or graph not in set(store.graph_names()):
+    if scope is None or not store.has_graph(graph):
         return materialise(store, base, rules)
     far = far_properties(rules)
     readable = set(data_graphs(base)) | {graph}

@@ -23,6 +23,8 @@ from rdflib import RDF, Graph, Namespace
 from rdflib.namespace import PROV
 from rdflib.term import Node
 
+from plankg.store.base import GraphStore
+
 PK = Namespace("https://w3id.org/plankg/ontology#")
 ELI = Namespace("http://data.europa.eu/eli/ontology#")
 
@@ -47,25 +49,62 @@ def _offset(g: Graph, cit: Node) -> int:
     return min(starts) if starts else 0
 
 
-def repeated_citations(ranked: list[tuple[int, str, Graph]]) -> dict[Node, Node]:
+#: One citation node of a graph as :func:`repeated_readings` compares it: (its key —
+#: citing document, cited document, citation type —, its first offset, the node).
+Reading = tuple[tuple, int, Node]
+
+
+def citation_readings(g: Graph) -> list[Reading]:
+    """The citation nodes of one rendition's graph."""
+    return [(_citation_key(g, cit), _offset(g, cit), cit) for cit in g.subjects(RDF.type, PK.Citation)]
+
+
+_READINGS_QUERY = f"""SELECT ?c ?citing ?cited ?type ?start WHERE {{ ?c a <{PK.Citation}> .
+    OPTIONAL {{ ?c <{PK.citingDocument}> ?citing }} OPTIONAL {{ ?c <{PK.citedDocument}> ?cited }}
+    OPTIONAL {{ ?c <{PK.citationType}> ?type }}
+    OPTIONAL {{ ?c <{PK.extractedFrom}> ?span . ?span <{PK.startOffset}> ?start }} }}"""
+
+
+def stored_citation_readings(store: GraphStore, graph_iri: str) -> list[Reading]:
+    """:func:`citation_readings` of a stored graph, read by one query on that graph (an index
+    lookup on the citation type), not by reading the graph whole. Why: a document read from
+    many renditions had every rendition's graph read on each change of one of them (1 s per
+    change at 3,000 documents when 16 sources share a document); its citations are a few rows."""
+    keys: dict[Node, tuple] = {}
+    starts: dict[Node, list[int]] = {}
+    for r in store.query(_READINGS_QUERY, default_graphs=[graph_iri]).rows:
+        cit = r["c"]
+        keys.setdefault(cit, (r.get("citing"), r.get("cited"), r.get("type")))
+        found = starts.setdefault(cit, [])
+        if r.get("start") is not None:
+            found.append(int(str(r["start"])))
+    return [(key, min(starts[cit], default=0), cit) for cit, key in keys.items()]
+
+
+def repeated_readings(ranked: Iterable[tuple[int, list[Reading]]]) -> dict[Node, Node]:
     """Citation nodes a better-ranked rendition prints too → the better rendition's node they
     read again (the i-th reading of a citation in a copy ↔ the i-th in the better rendition,
-    in text order; extra readings ↔ the last)."""
+    in text order; extra readings ↔ the last); ``ranked``: each rendition's rank and readings."""
     by_key: dict[tuple, dict[int, list[tuple[int, Node]]]] = {}
-    for rank, _, g in ranked:
-        for cit in g.subjects(RDF.type, PK.Citation):
-            by_key.setdefault(_citation_key(g, cit), {}).setdefault(rank, []).append((_offset(g, cit), cit))
+    for rank, readings in ranked:
+        for key, offset, cit in readings:
+            by_key.setdefault(key, {}).setdefault(rank, []).append((offset, cit))
     again: dict[Node, Node] = {}
-    for readings in by_key.values():
-        best_rank = min(readings)
-        kept = [c for _, c in sorted(readings[best_rank], key=lambda x: (x[0], str(x[1])))]
-        for rank, nodes in readings.items():
+    for readings_of_key in by_key.values():
+        best_rank = min(readings_of_key)
+        kept = [c for _, c in sorted(readings_of_key[best_rank], key=lambda x: (x[0], str(x[1])))]
+        for rank, nodes in readings_of_key.items():
             if rank == best_rank:
                 continue
             for i, (_, cit) in enumerate(sorted(nodes, key=lambda x: (x[0], str(x[1])))):
                 if cit not in kept:
                     again[cit] = kept[min(i, len(kept) - 1)]
     return again
+
+
+def repeated_citations(ranked: list[tuple[int, str, Graph]]) -> dict[Node, Node]:
+    """:func:`repeated_readings` of renditions' graphs held in memory."""
+    return repeated_readings((rank, citation_readings(g)) for rank, _, g in ranked)
 
 
 Triple = tuple[Node, Node, Node]

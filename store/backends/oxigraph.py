@@ -169,6 +169,10 @@ class OxigraphStore(GraphStore):
     def graph_names(self) -> list[str]:
         return sorted(g.value for g in self._store.named_graphs() if isinstance(g, ox.NamedNode))
 
+    def has_graph(self, graph_iri: str) -> bool:
+        """The graph index's lookup (what :meth:`graph_names` lists, without listing it)."""
+        return bool(self._store.contains_named_graph(ox.NamedNode(graph_iri)))
+
     def get_graph(self, graph_iri: str) -> rdflib.Graph:
         g = rdflib.Graph()
         for q in self._store.quads_for_pattern(None, None, None, ox.NamedNode(graph_iri)):
