@@ -134,8 +134,12 @@ class StateStore:
     def names(self) -> set[str]:
         return {r[0] for r in self.db.execute("SELECT name FROM sources")} if self.valid else set()
 
-    def names_without_error(self) -> set[str]:
-        return {r[0] for r in self.db.execute("SELECT name FROM sources WHERE error IS NULL")} if self.valid else set()
+    def graphs(self) -> dict[str, tuple[str, bool]]:
+        """Name → (its graph, built without error) of every stored source (read from the
+        columns: no IRI is computed, no row decoded)."""
+        if not self.valid:
+            return {}
+        return {r[0]: (r[1], r[2] is None) for r in self.db.execute("SELECT name, graph, error FROM sources")}
 
     def get(self, name: str) -> SourceState | None:
         if not self.valid:
@@ -385,7 +389,7 @@ class OwnerTable(Mapping[tuple[Any, Any, Any, Any], iris.DocumentKey]):
     def __iter__(self) -> Iterator[tuple[Any, Any, Any, Any]]:  # the whole table: not used by a run
         stored = {tuple(r) for r in self.store.db.execute("SELECT number, type, issuer, year FROM owners")} \
             if self.store.valid else set()
-        return iter([k for k in stored | set(self.extra) if k in self])  # type: ignore[misc]
+        return iter([k for k in stored | set(self.extra) if k in self])
 
     def __len__(self) -> int:
         return sum(1 for _ in self)
