@@ -344,6 +344,7 @@ class IncrementalBuilder:
             groups.setdefault(uf.find(n), set()).add(n)
         for p in set(uf.parent) - loose:  # untouched clusters joined to a loose source (others were only looked at)
             if (root := uf.find(p)) in groups:
+                groups[root].add(p)
                 groups[root].update(m for m in self.db.where("cluster", p) if m in self.state)
         affected: set[str] = set()
         for members in groups.values():
@@ -499,15 +500,15 @@ class IncrementalBuilder:
         found = self.state.select(self.db.where("cluster", primary), lambda s: s.cluster == primary)
         return sorted(found, key=lambda m: self.state[m].rank)
 
-    def _ranks(self) -> Mapping[str, int]:
+    def _ranks(self) -> _GraphRanks:
         """Source graph → its rendition rank, for the graphs built without error (looked up
         per graph)."""
         return _GraphRanks(self)
 
-    def _renditions(self) -> _Renditions:
+    def _renditions(self, ranks: _GraphRanks | None = None) -> _Renditions:
         """Source graph → its document, for documents with more than one rendition
         (only their citations can be repeated readings, :func:`merge.repeated_citations`)."""
-        return _Renditions(self)
+        return _Renditions(self, ranks or _GraphRanks(self))
 
     def merge_subjects(self, subjects: Iterable[str], changes: Changes | None = None) -> None:
         """Bring the merged view's triples about ``subjects`` in step with the source graphs
@@ -518,7 +519,7 @@ class IncrementalBuilder:
         merged_iri = iris.merged_graph_iri(self.base)
         if changes is not None:
             subjects = self._merge_wide(subjects, changes, ranks, merged_iri)
-        renditions = self._renditions()
+        renditions = self._renditions(ranks)
         again: dict[Node, Node] = {}
         done: set[str] = set()
         ordered = sorted(subjects)
@@ -601,36 +602,43 @@ class IncrementalBuilder:
 
 
 class _GraphRanks(Mapping[str, int]):
-    """The ranks of the source graphs built without error, read per graph from the state
-    store and this run's rows (no walk over every source)."""
+    """The ranks of the source graphs built without error, read per graph: a row this run
+    holds from the run's state, any other from the state store's columns (no row decoded,
+    no walk over every source — a widely stated subject asks for thousands of graphs)."""
 
     def __init__(self, builder: IncrementalBuilder) -> None:
         self.builder = builder
-        self._cache: dict[str, int | None] = {}
+        self._cache: dict[str, tuple[int, str | None] | None] = {}
         self._held = {iris.source_graph_iri(builder.base, n): n for n in builder.state.held()} \
             if isinstance(builder.state, LiveState) else {}
 
-    def _rank(self, graph: str) -> int | None:
+    def row(self, graph: str) -> tuple[int, str | None] | None:
+        """(rank, document) of ``graph`` when it is a source graph built without error."""
         if graph in self._cache:
             return self._cache[graph]
-        b, rank = self.builder, None
+        b, out = self.builder, None
         name = self._held.get(graph)
-        if name is None and b.db is not None and (row := b.db.graph_row(graph)) is not None:
-            name = row[0]
-        s = b.state.get(name) if name is not None else None
-        if s is not None and s.error is None:
-            rank = s.graph_rank
-        self._cache[graph] = rank
-        return rank
+        if name is not None:
+            s = b.state.get(name)
+            out = (s.graph_rank, s.doc) if s is not None and s.error is None else None
+        elif b.db is not None and (row := b.db.graph_row(graph)) is not None:
+            name, rank, error, doc = row
+            held = b.state.held().get(name) if isinstance(b.state, LiveState) else b.state.get(name)
+            if held is not None:  # read by the run since (its stored row may be stale)
+                out = (held.graph_rank, held.doc) if held.error is None else None
+            elif name in b.state and error is None:
+                out = (rank, doc)
+        self._cache[graph] = out
+        return out
 
     def __getitem__(self, graph: str) -> int:
-        rank = self._rank(graph)
-        if rank is None:
+        row = self.row(graph)
+        if row is None:
             raise KeyError(graph)
-        return rank
+        return row[0]
 
     def __contains__(self, graph: object) -> bool:
-        return isinstance(graph, str) and self._rank(graph) is not None
+        return isinstance(graph, str) and self.row(graph) is not None
 
     def __iter__(self) -> Iterator[str]:  # every graph: not used by a run's merge
         b = self.builder
@@ -644,8 +652,8 @@ class _Renditions:
     """Source graph → its document for documents with more than one rendition built
     without error, looked up per graph and per document."""
 
-    def __init__(self, builder: IncrementalBuilder) -> None:
-        self.builder, self.ranks = builder, _GraphRanks(builder)
+    def __init__(self, builder: IncrementalBuilder, ranks: _GraphRanks) -> None:
+        self.builder, self.ranks = builder, ranks
         self._graphs: dict[str, list[str]] = {}
 
     def graphs_of(self, doc: str) -> list[str]:
@@ -658,14 +666,10 @@ class _Renditions:
         return self._graphs[doc]
 
     def _doc(self, graph: str) -> str | None:
-        b = self.builder
-        name = self.ranks._held.get(graph)
-        if name is None and b.db is not None and (row := b.db.graph_row(graph)) is not None:
-            name = row[0]
-        s = b.state.get(name) if name is not None else None
-        if s is None or s.error is not None or s.doc is None:
+        row = self.ranks.row(graph)
+        if row is None or row[1] is None:
             return None
-        return s.doc if len(self.graphs_of(s.doc)) > 1 else None
+        return row[1] if len(self.graphs_of(row[1])) > 1 else None
 
     def __contains__(self, graph: str) -> bool:
         return self._doc(graph) is not None

@@ -154,12 +154,13 @@ class StateStore:
             return []
         return [r[0] for r in self.db.execute(f"SELECT name FROM sources WHERE {column} IS ?", (value,))]
 
-    def graph_row(self, graph: str) -> tuple[str, int, str | None] | None:
-        """(name, graph rank, error) of the stored source whose graph is ``graph``."""
+    def graph_row(self, graph: str) -> tuple[str, int, str | None, str | None] | None:
+        """(name, graph rank, error, document) of the stored source whose graph is ``graph``
+        (from the columns: no row decoded)."""
         if not self.valid:
             return None
-        row = self.db.execute("SELECT name, graph_rank, error FROM sources WHERE graph=?", (graph,)).fetchone()
-        return (row[0], row[1], row[2]) if row else None
+        row = self.db.execute("SELECT name, graph_rank, error, doc FROM sources WHERE graph=?", (graph,)).fetchone()
+        return (row[0], row[1], row[2], row[3]) if row else None
 
     def candidates(self, sig: list[Any], trigrams: int) -> list[str]:
         """Stored sources whose signature is compatible with ``sig`` and whose trigram count
