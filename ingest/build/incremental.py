@@ -508,7 +508,7 @@ class IncrementalBuilder:
     def _renditions(self, ranks: _GraphRanks | None = None) -> _Renditions:
         """Source graph → its document, for documents with more than one rendition
         (only their citations can be repeated readings, :func:`merge.repeated_citations`)."""
-        return _Renditions(self, ranks or _GraphRanks(self))
+        return _Renditions(self, ranks if ranks is not None else _GraphRanks(self))
 
     def merge_subjects(self, subjects: Iterable[str], changes: Changes | None = None) -> None:
         """Bring the merged view's triples about ``subjects`` in step with the source graphs
