@@ -36,7 +36,9 @@ graph is written; a run that finds the journal rebuilds those names again and re
 the whole merged view (the subjects of lost graphs are not known then). The state is
 committed in one SQLite transaction after the graphs and the merged view (crash points
 ``state-writing`` inside it, ``state-written`` after it), before the journal is removed:
-the state on disk is always a finished run's, whole. Each source's
+the state on disk is always a finished run's, whole. The JSON journal stays: it must be
+on disk before the first graph is written to the graph store, a database the state's
+transaction cannot span. Each source's
 subjects are kept (``build/subjects/<name>.gz``) after the merged view took them in, so
 a dropped or replaced graph's old subjects are known to the next run.
 """
@@ -85,7 +87,9 @@ from plankg.store.base import GraphStore
 __all__ = ["STATE_VERSION", "IncrementalBuilder", "SourceState", "dirty_documents_path"]
 
 #: Bump when what the state records (or how graphs are built from it) changes: a newer
-#: version rebuilds every source once.
+#: version rebuilds every source once. (Moving the state from ``state.json`` to
+#: ``state.sqlite`` changed where it is kept, not what it records: a ``state.json`` of the
+#: same stamp is migrated, :meth:`StateStore.migrate`, and nothing is rebuilt.)
 STATE_VERSION = 1
 #: Sources rebuilt before the merged view of their subjects is brought in step (memory bound).
 CHUNK_SOURCES = 64
