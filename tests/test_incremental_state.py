@@ -112,3 +112,32 @@ def test_table_lookups_equal_the_whole_tables(tmp_path: Path, monkeypatch: pytes
         assert dict(OwnerTable(store, stale={gone}, fresh={})) == rest
     finally:
         store.close()
+
+
+def test_a_damaged_state_file_is_started_afresh(tmp_path: Path) -> None:
+    """The state is derived data: a file that is not a database is replaced (every source
+    is then rebuilt once), not an ingest that fails for good."""
+    from plankg.ingest.build.state_store import SourceState
+
+    path = tmp_path / "build" / "state.sqlite"
+    path.parent.mkdir()
+    path.write_bytes(b"not a database" * 500)
+    store = StateStore(path, "stamp", lambda n: f"g/{n}")
+    assert not store.valid and store.names() == set()
+    row = SourceState(sig=["5/KH-UBND", None, 2025, "ke hoach", None, None], trigrams=100,
+                      precedence=[0, -10, "a.md"], years=[["5/KH-UBND", 2025]], cite_symbols=[], cite_numbers=["7"],
+                      cluster="a.md", key=["vn", "ubnd", "kh", 2025, "5", None])
+    store.commit({"a.md": row}, [], full=True, crash_point=lambda _p: None)
+    store.close()
+    store = StateStore(path, "stamp", lambda n: f"g/{n}")
+    try:
+        assert store.valid and store.get("a.md") == row
+        assert store.citing([], ["7"]) == {"a.md"} and store.years_of("5/KH-UBND") == [("a.md", 2025)]
+        assert store.candidates(["5/KH-UBND", None, None, None, None, None], 101) == ["a.md"]
+        assert store.candidates(["6/KH-UBND", None, None, None, None, None], 100) == []  # blocked by symbol
+        assert store.candidates(["5/KH-UBND", None, None, None, None, None], 1000) == []  # trigram counts too far
+    finally:
+        store.close()
+    other = StateStore(path, "another stamp", str)
+    assert not other.valid  # another stamp: ignored (every source is rebuilt)
+    other.close()

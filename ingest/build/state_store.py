@@ -103,12 +103,24 @@ class StateStore:
     def __init__(self, path: Path, stamp: str, graph_iri: Callable[[str], str]) -> None:
         self.path, self.stamp, self.graph_iri = path, stamp, graph_iri
         path.parent.mkdir(parents=True, exist_ok=True)
-        self.db = sqlite3.connect(path, isolation_level=None)  # transactions are explicit
-        self.db.execute("PRAGMA synchronous=FULL")
-        self.db.executescript(_SCHEMA)
+        try:
+            self.db = self._open()
+        except sqlite3.DatabaseError:  # not a database (a damaged file): the state is derived, start afresh
+            path.unlink(missing_ok=True)
+            self.db = self._open()
         row = self.db.execute("SELECT value FROM meta WHERE key='stamp'").fetchone()
         #: the stored state is of this build's stamp (else it is ignored: every source is rebuilt)
         self.valid = row is not None and row[0] == stamp
+
+    def _open(self) -> sqlite3.Connection:
+        db = sqlite3.connect(self.path, isolation_level=None)  # transactions are explicit
+        try:
+            db.execute("PRAGMA synchronous=FULL")
+            db.executescript(_SCHEMA)
+        except sqlite3.DatabaseError:
+            db.close()
+            raise
+        return db
 
     def close(self) -> None:
         self.db.close()
