@@ -45,7 +45,7 @@ def _points() -> list[str]:
     f4, f2 = (Path(p).name for p in _seeds())
     return [f"extracted:{f4}", f"extracted:{f2}", "journal-written", f"extraction-moved:{f4}",
             f"extraction-moved:{f2}", "dropped", f"graph-written:{f4}", f"graph-written:{f2}", "merged-written",
-            "registry-written", "ontology-written", "sources-recorded", "journal-cleared", "ingested"]
+            "state-writing", "state-written", "registry-written", "ontology-written", "sources-recorded", "journal-cleared", "ingested"]
 
 
 def _home(path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
@@ -101,7 +101,7 @@ def clean(tmp_path_factory: pytest.TempPathFactory) -> dict[str, rdflib.Graph]:
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("point", range(14))
+@pytest.mark.parametrize("point", range(16))
 def test_crash_at_each_point_is_detected_and_repaired(point: int, clean, tmp_path, monkeypatch) -> None:
     _home(tmp_path / "home", monkeypatch)
     name = _points()[point]
@@ -142,9 +142,10 @@ CORPUS = Path(__file__).parent / "data" / "corpus"
 SMALL = {"a.md": CORPUS / "2f6f80b9918e52de.md", "b.md": CORPUS / "8e9a425dd83e56b3.md"}
 # b.md's graph is not rewritten when only a.md changes or goes (the build is incremental,
 # tests/test_incremental.py), so "graph-written:b.md" is no crash point of a change or a remove
+# "state-writing": inside the build state's transaction (build/state.sqlite), before its commit
 CHANGE_POINTS = ["extracted:a.md", "journal-written", "extraction-moved:a.md", "dropped", "graph-written:a.md",
-                 "merged-written", "sources-recorded", "journal-cleared", "ingested"]
-REMOVE_POINTS = ["journal-written", "dropped", "merged-written", "sources-recorded",
+                 "merged-written", "state-writing", "state-written", "sources-recorded", "journal-cleared", "ingested"]
+REMOVE_POINTS = ["journal-written", "dropped", "merged-written", "state-writing", "state-written", "sources-recorded",
                  "journal-cleared", "removed"]
 
 

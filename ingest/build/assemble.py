@@ -11,7 +11,7 @@ from __future__ import annotations
 import copy
 import dataclasses
 import functools
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -90,6 +90,9 @@ def key_for_document(doc: DocumentRecord) -> iris.DocumentKey:
 class CitationResolver:
     """One IRI per real cited document: symbol + year, jurisdiction from issuer or citer."""
 
+    years: Mapping[str, set[int]]
+    own: Mapping[tuple[str, str, str, int | None], iris.DocumentKey]
+
     def __init__(self, base: str, extractions: list[Extraction], own_keys: dict[str, iris.DocumentKey]) -> None:
         years: dict[str, set[int]] = {}
         for ex in extractions:
@@ -100,9 +103,10 @@ class CitationResolver:
         self.own = own_key_index(own_keys.items())
 
     @classmethod
-    def from_index(cls, base: str, years: dict[str, set[int]],
-                   own: dict[tuple[str, str, str, int | None], iris.DocumentKey]) -> CitationResolver:
-        """A resolver over precomputed tables (the incremental build keeps them per source)."""
+    def from_index(cls, base: str, years: Mapping[str, set[int]],
+                   own: Mapping[tuple[str, str, str, int | None], iris.DocumentKey]) -> CitationResolver:
+        """A resolver over precomputed tables (the incremental build looks them up per entry
+        in its state store: any mapping with ``get``)."""
         resolver = cls.__new__(cls)
         resolver.base, resolver.years, resolver.own = base, years, own
         return resolver
