@@ -204,6 +204,18 @@ def test_the_record_keeps_the_first_date_and_follows_chains(tmp_path: Path) -> N
         RetiredRecord.load(path)
 
 
+def _seed_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Workspace, Path]:
+    """A home holding the ward plan (seed 002) alone, and the copy of it that was ingested."""
+    files = tmp_path / "files"
+    files.mkdir()
+    plan = Path(shutil.copy(seed_path("002"), files))
+    monkeypatch.setenv("PLANKG_HOME", str(tmp_path / "home"))
+    settings = load_settings()
+    ws = Workspace(settings, open_store(settings))
+    ws.ingest([str(plan)])
+    return ws, plan
+
+
 class _Crash(Exception):
     pass
 
@@ -216,13 +228,7 @@ def test_a_crash_mid_change_still_retires_after_recovery(remove: bool, tmp_path:
     written: the recovery that completes the journal records the same retirements."""
     from plankg.ingest import pipeline
 
-    files = tmp_path / "files"
-    files.mkdir()
-    plan = Path(shutil.copy(seed_path("002"), files))
-    monkeypatch.setenv("PLANKG_HOME", str(tmp_path / "home"))
-    settings = load_settings()
-    ws = Workspace(settings, open_store(settings))
-    ws.ingest([str(plan)])
+    ws, plan = _seed_home(tmp_path, monkeypatch)
     before = _stated(ws)
     point = "dropped" if remove else f"graph-written:{plan.name}"
 
@@ -254,13 +260,7 @@ def test_a_document_whose_iri_changes_moves_with_its_parts(tmp_path: Path, monke
     """A plan without a printed number is keyed by a digest of its title: a re-read title (here
     one word added) gives it a new IRI; the document (same rendition) and each of its parts
     (same words, in the document's successor) answer 301 to their new IRIs."""
-    files = tmp_path / "files"
-    files.mkdir()
-    plan = Path(shutil.copy(seed_path("002"), files))
-    monkeypatch.setenv("PLANKG_HOME", str(tmp_path / "home"))
-    settings = load_settings()
-    ws = Workspace(settings, open_store(settings))
-    ws.ingest([str(plan)])
+    ws, plan = _seed_home(tmp_path, monkeypatch)
     before, texts = _stated(ws), _texts(ws)
     lines = plan.read_text("utf-8").split("\n")
     title = next(i for i, line in enumerate(lines[1:], 1) if line.strip())  # the line after the kind
