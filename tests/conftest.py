@@ -9,6 +9,9 @@ import pytest
 
 REPO = Path(__file__).resolve().parents[1]
 SEEDS = Path(os.environ.get("PLANKG_SEEDS", REPO.parent / "shared" / "seeds"))
+#: reference facts beside the seeds (../shared/reference; found through PLANKG_SEEDS too, so a
+#: worktree elsewhere finds the full text of 57-NQ/TW as it finds the seeds)
+REFERENCE_DIR = SEEDS.parent / "reference"
 GOLD = Path(__file__).resolve().parent / "gold"
 
 

@@ -23,7 +23,7 @@ from plankg.ingest.pipeline import Workspace
 from plankg.store import iris
 from plankg.store.backends.oxigraph import OxigraphStore
 from plankg.store.open import open_store
-from tests.conftest import seed_path
+from tests.conftest import REFERENCE_DIR, seed_path
 from tests.test_incremental import _copy, _quads
 
 PK = rdflib.Namespace("https://w3id.org/plankg/ontology#")
@@ -182,7 +182,7 @@ def test_section_alignment_and_version_in_force_follow_each_change(tmp_path: Pat
     province plan (its tasks are linked to the items incrementally, inference follows), then
     an amending plan B of the province plan (``eli:amends``: B's version of two rows replaces
     them among the ward's candidates, widening what is re-aligned) and its removal."""
-    reference = Path(__file__).resolve().parents[1].parent / "shared" / "reference" / "57-NQ-TW.md"
+    reference = REFERENCE_DIR / "57-NQ-TW.md"
     if not reference.exists():
         pytest.skip(f"{reference} not found")
     files = tmp_path / "files"

@@ -25,6 +25,17 @@ def test_the_plans_own_administration_serves_no_item() -> None:
     # 144/KH-UBND: a pointer to the appendix, whose rows are tasks of their own
     assert serves_no_item("Triển khai nhiệm vụ được giao chủ trì tại Phụ lục của Kế hoạch; Phối hợp với các đơn vị")
     assert serves_no_item("Định kỳ tổng hợp báo cáo kết quả, đề xuất giải pháp điều chỉnh, bổ sung")
+    # the plan itself as the object (phrases read on 310/KH-UBND and 617/KH-UBND; here 179/KH-UBND
+    # of Đồng Nai and 987/KH-UBND of Nghệ An, which they were not read on)
+    assert serves_no_item("Hàng năm thực hiện điều tra, khảo sát, thu thập, công bố kết quả thống kê, đo lường các "
+                          "chỉ tiêu kinh tế số và các mục tiêu cơ bản về kinh tế số và xã hội số đặt ra tại Kế hoạch này")
+    assert serves_no_item("Phối hợp Sở Khoa học và Công nghệ và các đơn vị liên quan tiếp nhận và giải quyết các "
+                          "khó khăn, vướng mắc trong quá trình triển khai Kế hoạch này.")
+    # … but not work on the plan's subject that names the plan
+    assert not serves_no_item("Định hướng các cơ quan truyền thông trên địa bàn tỉnh đẩy mạnh công tác tuyên truyền "
+                              "về nội dung Kế hoạch này.")
+    assert not serves_no_item("Triển khai các cơ chế, chính sách ưu đãi về thuế, phí (nếu có) để thu hút các nguồn "
+                              "vốn đầu tư để triển khai thực hiện Kế hoạch này.")
     # work that serves an item, even when a later clause reports on it
     assert not serves_no_item("Đẩy mạnh số hóa hoạt động quản lý, cung cấp dịch vụ công trực tuyến, thanh toán "
                               "không dùng tiền mặt và tiếp nhận phản ánh kiến nghị trên môi trường mạng")

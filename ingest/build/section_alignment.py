@@ -50,7 +50,11 @@ A task the score leaves unlinked (below the threshold, or a near tie) inherits t
 plan's section heading *names* (:func:`named_item`: the heading repeats the item's title,
 "Hợp tác quốc tế" for III.7), method ``METHOD_HEADING``: plans print their task groups under
 57-NQ/TW's titles, and a row's own words ("Tổ chức xúc tiến thương mại …") often say less of
-what it serves than its group's heading does. A task's own link always wins.
+what it serves than its group's heading does. A task's own link always wins. A task still
+unlinked takes its own first-ranked item, method ``METHOD_GROUP``, when the other tasks printed
+under its heading agree (most of them are linked to that item by their own scores): the group
+confirms a guess its own words left short of the threshold (a plan's "Tổ chức thực hiện", its
+agencies' duties side by side, is no group).
 
 A task that points to parts of its own plan ("Chủ trì triển khai các nhiệm vụ tại mục (IV)
 (3) của Kế hoạch", :mod:`plankg.ingest.build.plan_parts`) also takes, method
@@ -93,8 +97,8 @@ from plankg.store import iris
 from plankg.store.base import GraphStore
 
 POLICY_SECTIONS = REGISTRY_DIR / "policy_sections.yaml"
-METHOD = "tfidf-cosine+dash+heading+pillar+plan+embedding/v4"
-METHOD_LEXICAL = "tfidf-cosine+dash+heading+pillar+plan/v3"
+METHOD = "tfidf-cosine+dash+heading+pillar+plan+embedding/v5"
+METHOD_LEXICAL = "tfidf-cosine+dash+heading+pillar+plan/v4"
 #: operating point with the embedder (development half: docs/ontology.md has the curve)
 THRESHOLD = 1.15
 MARGIN = 0.02
@@ -119,6 +123,18 @@ METHOD_HEADING = "plan-heading-names-item/v1"
 #: a task that points to parts of its own plan ("các nhiệm vụ tại mục (IV) (1) của Kế hoạch",
 #: :mod:`plankg.ingest.build.plan_parts`) also takes the item each part's text is linked to
 METHOD_PART = "plan-part-reference/v1"
+#: a task its own score leaves unlinked (below the threshold, or a near tie) takes its own
+#: first-ranked item when the other tasks of its group (same document, same section heading)
+#: agree: at least GROUP_VOTES of them, and at least GROUP_SHARE of them all (the plan's own
+#: administration left out), are linked to that item by their own scores; the item's score
+#: must still reach GROUP_FLOOR (GROUP_FLOOR_LEXICAL without the embedder). A plan prints the
+#: tasks of one purpose together, so the group confirms the task's own best guess
+#: (development halves: docs/ontology.md)
+METHOD_GROUP = "plan-group-agrees/v1"
+GROUP_VOTES = 2
+GROUP_SHARE = 2 / 3
+GROUP_FLOOR = 0.9
+GROUP_FLOOR_LEXICAL = 0.7
 #: weight of the embedder's cosine, less its mean over the items (cosines of e5 lie within a
 #: few hundredths of each other across the items, hence the large weight)
 EMBED_WEIGHT = 12.0
@@ -445,11 +461,15 @@ def align_sections(tasks: Sequence[TaskText], items: Sequence[Item], *, headings
         margin = MARGIN if embedded else MARGIN_LEXICAL
     named = {h: named_item(scorer, h) for h in sorted({heads.get(t.iri, "") for t in tasks})}
     by_part = _part_links(scorer, part_tasks, ranked[len(tasks):], threshold, margin)
+    own_kept = {task.iri: _own_links(row, threshold, margin, second) for task, row in zip(tasks, ranked)
+                if not serves_no_item(task.text)}
+    groups = _group_votes(tasks, heads, own_kept)
+    floor = GROUP_FLOOR if embedded else GROUP_FLOOR_LEXICAL
     links: list[SectionLink] = []
     for task, row in zip(tasks, ranked):
-        if serves_no_item(task.text):
+        if task.iri not in own_kept:  # the plan's own administration
             continue
-        kept = _own_links(row, threshold, margin, second)
+        kept = own_kept[task.iri]
         links += [SectionLink(task.iri, scorer.best_sub(task, i), s, ", ".join(scorer.evidence(task, i)[:6]), method)
                   for s, i in kept]
         own = {x.section for x in links if x.task == task.iri}
@@ -461,7 +481,36 @@ def align_sections(tasks: Sequence[TaskText], items: Sequence[Item], *, headings
             k, share, shared = inherited
             links.append(SectionLink(task.iri, scorer.best_sub(task, k), round(share, 4), ", ".join(shared[:6]),
                                      METHOD_HEADING))
+        elif not kept and not pointed and heads.get(task.iri) and row[0][0] >= floor:  # its group agrees
+            votes, members = groups.get((task.doc, heads[task.iri]), (Counter(), 1))
+            best, k = row[0]
+            if votes[k] >= GROUP_VOTES and votes[k] >= GROUP_SHARE * (members - 1):
+                words = ", ".join(scorer.evidence(task, k)[:5])
+                links.append(SectionLink(task.iri, scorer.best_sub(task, k), best,
+                                         f"{votes[k]}/{members - 1} of its group" + (f": {words}" if words else ""),
+                                         METHOD_GROUP))
     return sorted(links, key=lambda x: (x.task, x.section))
+
+
+def _group_votes(tasks: Sequence[TaskText], heads: dict[str, str],
+                 own_kept: dict[str, list[tuple[float, int]]]) -> dict[tuple[str, str], tuple[Counter[int], int]]:
+    """(document, section heading) → (how many of its tasks each item is linked to by their own
+    scores, how many tasks it has, the plan's own administration left out): the group a plan
+    prints under one heading; a group whose linked tasks are a few of many says little.
+    Per document, so the incremental upkeep (which re-links whole documents) agrees with a full
+    recompute; a task with no link of its own casts no vote, so a group's votes do not depend on
+    the order its unlinked tasks are read in."""
+    out: dict[tuple[str, str], tuple[Counter[int], int]] = {}
+    parts = policy_config()[1]
+    for task in tasks:
+        kept = own_kept.get(task.iri)
+        heading = heads.get(task.iri, "")
+        if kept is None or not heading or fold_words(heading) in parts:  # administration is no member;
+            continue  # "Tổ chức thực hiện" (a configured part's name) is the plan's own organisation, no group
+        votes, members = out.get((task.doc, heading), (Counter(), 0))
+        votes.update({k for _, k in kept})
+        out[(task.doc, heading)] = (votes, members + 1)
+    return out
 
 
 def _part_tasks(tasks: Sequence[TaskText], parts: dict[str, tuple[PlanPart, ...]]) -> list[tuple[TaskText, PlanPart, str]]:
