@@ -307,7 +307,8 @@ def _paragraphs(pages: list[list[_Item]]) -> None:
             elif _PAGE_NUMBER.fullmatch(it.text):
                 pass
             elif (head is not None and last is not None
-                  and _goes_on(last, g, margins.get(round(g.page_width), (0.0, g.x1))[1], gap if last_page == p else None)):
+                  and _goes_on(last, g, margins.get(round(g.page_width), (0.0, g.x1))[1], gap if last_page == p else None)
+                  and (last_page == p or not _starts_anew(head.text, it.text))):
                 head.text = join_lines(f"{head.text}\n{it.text}")
                 last = g
                 continue
@@ -318,6 +319,17 @@ def _paragraphs(pages: list[list[_Item]]) -> None:
 
 
 _PAGE_NUMBER = re.compile(r"\s*\d{1,3}\s*")
+#: A line that opens a list item or a step ("- ", "+ ", "2.", "b)", "(3)", "Bước 2:").
+_OPENS_ITEM = re.compile(r"[-+•–]\s|\(?(?:\d{1,2}|[a-zđ])[.)]\s|\(\d{1,2}\)\s|[^\W\d_]+\s\d{1,2}[.:]")
+
+
+def _starts_anew(before: str, line: str) -> bool:
+    """Across a page break there is no spacing to tell a paragraph's end: a paragraph ends
+    where its sentence does and the next page opens a list item or a step. (A capital alone
+    does not: a paragraph's next sentence may open the page.)"""
+    if not before.rstrip().endswith((".", ";", ":", "!", "?")):
+        return False
+    return bool(_OPENS_ITEM.match(line.lstrip()))
 
 
 def _edge_ok(lines: list[_Item]) -> bool:
