@@ -239,8 +239,9 @@ def _geometry(line: dict[str, Any], page_width: float) -> _Geometry:
 
 def _margins(pages: list[list[_Item]]) -> dict[int, tuple[float, float]]:
     """The left and right ends of the text block for each page width (portrait and landscape
-    pages differ): most lines of running text start at the left margin and, justified or
-    wrapped, end near the right one, so the 10th and 90th percentiles of the line ends."""
+    pages differ): most lines of running text start at the left margin (the 10th percentile of
+    the line starts); no line of text runs past the right one, and a full line reaches it (the
+    longest line: a document with few full lines still has one)."""
     ends: dict[int, tuple[list[float], list[float]]] = {}
     for items in pages:
         for it in items:
@@ -252,7 +253,7 @@ def _margins(pages: list[list[_Item]]) -> dict[int, tuple[float, float]]:
     for width, (x0s, x1s) in ends.items():
         x0s.sort()
         x1s.sort()
-        out[width] = (x0s[int(0.1 * (len(x0s) - 1))], x1s[int(0.9 * (len(x1s) - 1))])
+        out[width] = (x0s[int(0.1 * (len(x0s) - 1))], x1s[-1])
     return out
 
 
