@@ -280,7 +280,7 @@ def _goes_on(a: _Geometry, b: _Geometry, right: float, line_gap: float | None) -
     side."""
     if a.columns or b.columns:
         return False
-    if right - a.x1 > b.first_word + 0.3 * b.size:
+    if right - a.x1 > b.first_word + 0.8 * b.size:  # a word space and half an em of slack
         return False
     if b.x0 > a.x0 + 0.5 * b.size:
         return False
