@@ -29,7 +29,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-__all__ = ["FILE_NAME", "REASONS", "Retirement", "RetiredRecord", "record_path"]
+__all__ = ["FILE_NAME", "KINDS", "REASONS", "Retirement", "RetiredRecord", "record_path"]
 
 FILE_NAME = "retired.json"
 FORMAT_VERSION = 1
@@ -39,6 +39,16 @@ REASONS: dict[str, tuple[str, str]] = {
     "source-removed": ("tệp nguồn {source} đã bị gỡ khỏi kho", "source {source} was removed"),
     "re-extracted": ("tệp nguồn {source} đã được đọc lại (bộ trích xuất {extractor}) và không còn nêu tài nguyên này",
                      "source {source} was read again (extractor {extractor}) and no longer states it"),
+}
+
+
+#: What a retired IRI named, read from its shape (``store/iris.py``: parts sit under their
+#: document as ``{doc}/task/…``; agencies, groups and sources have a first segment of their
+#: own): kind → (Vietnamese, English), the words of the 410 page.
+KINDS: dict[str, tuple[str, str]] = {
+    "task": ("nhiệm vụ", "task"), "target": ("chỉ tiêu", "target"), "section": ("mục", "section"),
+    "agency": ("cơ quan", "agency"), "group": ("nhóm cơ quan", "group of agencies"),
+    "source": ("tệp nguồn", "source file"), "document": ("văn bản", "document"),
 }
 
 
@@ -68,6 +78,14 @@ class Retirement:
         vi, en = REASONS.get(self.reason, (self.reason, self.reason))
         fill = {"source": self.source or "?", "extractor": self.extractor or "?"}
         return vi.format(**fill), en.format(**fill)
+
+    def kind(self, base: str) -> str:
+        """What it named (a key of :data:`KINDS`), from the IRI's shape under ``base``."""
+        segments = self.iri[len(base):].split("/") if self.iri.startswith(base) else []
+        if segments and segments[0] in ("agency", "group", "source"):
+            return segments[0]
+        part = next((k for k in ("task", "target", "section") if k in segments[1:-1]), None)
+        return part or "document"
 
     def to_json(self) -> dict[str, Any]:
         data = asdict(self)

@@ -36,6 +36,13 @@ PDF = Path(__file__).parent / "data" / "corpus_pdf"
     ("đầu tư\nc) Xây dựng", "đầu tư c) Xây dựng"),  # a list marker on its own line
     ("Sở Y\ntế", "Sở Y tế"),
     ("năm 2025,\n2026", "năm 2025, 2026"),
+    # a word or symbol broken at its hyphen (74e2ddc7b11340da, 2edf5927c71bc4c1: the Markdown
+    # prints them whole)
+    ("Thông báo số 07-\nTB/CQTTBCĐ", "Thông báo số 07-TB/CQTTBCĐ"),
+    ("(UN e-\nGovernment Survey)", "(UN e-Government Survey)"),
+    ("số 4577/BKHCN\n-CĐSQG ngày", "số 4577/BKHCN-CĐSQG ngày"),
+    ("- Bộ Tài chính;\n- Bộ Y tế", "- Bộ Tài chính; - Bộ Y tế"),  # a list in a cell stays a list
+    ("Hà Nội\n-Bộ Y tế", "Hà Nội -Bộ Y tế"),  # no symbol before: a careless list marker
 ])
 def test_cell_lines(raw: str, joined: str) -> None:
     assert _cell(raw) == joined

@@ -175,6 +175,46 @@ def _json_api_answers(states: dict, client: TestClient) -> None:
 
 
 @pytest.mark.slow
+def test_web_pages_answer_410_and_301(scenario) -> None:
+    """The HTML pages that show one entity (its page, ``/tong-quan/…``) consult the same
+    record: the page of a gone IRI is a 410 page saying what it was and where it came from,
+    a moved one answers 301 to its successor's page."""
+    ws, states, (_plan, other) = scenario
+    record: RetiredRecord = states["final"]["record"]
+    base = ws.settings.base_iri
+    gone = next(e for e in record.entries.values() if e.successor is None and e.kind(base) == "task")
+    doc = next(e for e in record.entries.values() if e.kind(base) == "document" and e.source == other.name)
+    moved = next(e for e in record.entries.values() if e.successor)
+    path = record_path(ws.settings.home)
+    saved = path.read_bytes()
+    with _client(ws) as client:
+        r = client.get(_path(ws, gone.iri), headers=BROWSER)
+        assert r.status_code == 410 and "Mục này không còn tồn tại" in r.text and "(gone)" in r.text
+        assert "nhiệm vụ" in r.text and gone.iri in r.text and gone.source in r.text  # what it was, where from
+        assert 'class="brand"' in r.text  # the site's page, not the bare notice
+        assert "IRI này không còn tồn tại từ" in r.text  # the linked-data wording, kept
+        r = client.get(_path(ws, moved.iri), headers=BROWSER, follow_redirects=False)
+        successor = str(record.resolve(moved.iri).successor)  # type: ignore[union-attr]
+        assert r.status_code == 301 and r.headers["location"] == _path(ws, successor)
+        page = client.get(r.headers["location"], headers=BROWSER)
+        assert page.status_code == 200 and 'class="brand"' in page.text
+        r = client.get("/tong-quan" + _path(ws, doc.iri))
+        assert r.status_code == 410 and "văn bản" in r.text and other.name in r.text
+        # a document that moved: its overview answers 301 to the new document's overview
+        live = next(s for s in states["final"]["stated"] if s.startswith(base + "eli/") and s.count("/") == doc.iri.count("/"))
+        old = doc.iri + "-truoc-day"
+        RetiredRecord(path, {**RetiredRecord.load(path).entries,
+                             old: Retirement(old, doc.since, "re-extracted", other.name, "x", live)}).save()
+        try:
+            r = client.get("/tong-quan" + _path(ws, old), follow_redirects=False)
+            assert r.status_code == 301 and r.headers["location"] == "/tong-quan" + _path(ws, live)
+            assert client.get(r.headers["location"]).status_code == 200
+        finally:
+            path.write_bytes(saved)
+        assert client.get("/tong-quan" + _path(ws, doc.iri) + "-never").status_code == 404
+
+
+@pytest.mark.slow
 def test_a_re_added_source_brings_its_iris_back(scenario) -> None:
     _ws, states, _f = scenario
     lost = states["changed"]["stated"] - states["removed"]["stated"]

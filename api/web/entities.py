@@ -35,6 +35,7 @@ from plankg.api.http.linked_data.routes import alternates
 from plankg.api.http.negotiation import NotAcceptable, choose
 from plankg.api.http.snapshot import StoreSnapshot, StoreUnavailable, VersionedCache
 from plankg.api.web.render import LOCALITY_KEY, Renderer, distinct
+from plankg.api.web.retired import retired_page
 from plankg.api.web.source import renditions
 from plankg.config import Settings
 from plankg.store.base import GraphStore
@@ -369,12 +370,13 @@ class EntityPages:
         if fmt != "html":
             return None
         path = request.url.path
+        iri = self.data.base + path.lstrip("/")
         try:
-            found = self.data.context(self.data.base + path.lstrip("/"), path)
+            found = self.data.context(iri, path)
         except StoreUnavailable:
             return None  # the app answers 503
-        if found is None:
-            return None
+        if found is None:  # a retired IRI: 301 to its successor's page, or the 410 page
+            return retired_page(self.renderer, self.data.settings, iri, self.renderer.local)
         template, ctx = found
         from plankg.api.http.linked_data.routes import alternates
 

@@ -32,6 +32,7 @@ from typing import Any
 
 from plankg.ingest.errors import IngestError
 from plankg.ingest.readers.limits import ReaderLimits, check_pdf_pages
+from plankg.ingest.readers.normalize import join_lines
 
 PAGE_SEPARATOR = "\n\f"
 #: Lines between a table and the page edge that may still let it continue on the next
@@ -62,6 +63,23 @@ class _Item:
     text: str = ""
     table: _Table | None = None
     row: int = -1
+    line: _Geometry | None = None  # where a text line sits on its page (paragraphs are rebuilt from it)
+
+
+@dataclass
+class _Geometry:
+    """A text line's place: left and right ends, top and bottom, font size, the width of its
+    first word, whether it has a gap wider than a word space (columns side by side: the header
+    block, a signature), and the page's width (margins are learnt per page size)."""
+
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    size: float
+    first_word: float
+    columns: bool
+    page_width: float
 
 
 def render_pdf(raw: bytes, path: str | Path, warn: Callable[[str], None], max_pages: int | None = None) -> RenderedPdf:
@@ -96,6 +114,7 @@ def render_pdf(raw: bytes, path: str | Path, warn: Callable[[str], None], max_pa
     if empty:
         warn(f"{name}: các trang {', '.join(empty)} không có chữ (pages without a text layer: {', '.join(empty)})")
     tables = _join_across_pages(pages)
+    _paragraphs(pages)
     text = _write(pages)
     cids = len(re.findall(r"\(cid:\d+\)", text))
     if cids > 20:
@@ -123,7 +142,8 @@ def _cell(value: str | None) -> str:
         if not words:
             continue
         last = out.rsplit(" ", 1)[-1]
-        if out and (_rest_of_syllable(last, words[0]) or _rest_of_number(last, words[0])):
+        if out and (_rest_of_syllable(last, words[0]) or _rest_of_number(last, words[0])
+                    or _rest_of_hyphenated(last, words[0])):
             out += line.strip()
         else:
             out = f"{out} {' '.join(words)}".strip() if out else " ".join(words)
@@ -140,6 +160,17 @@ def _rest_of_number(before: str, piece: str) -> bool:
     if group and re.fullmatch(r"\d{1,2}", piece) and len(group.group(1)) + len(piece) == 3:
         return True  # "13.50" / "0": a narrow column broke a thousands group
     return bool(re.search(r"\d[.,]$", before) and re.match(r"\d{3}(?!\d)", piece))
+
+
+def _rest_of_hyphenated(before: str, piece: str) -> bool:
+    """A word or symbol broken at its hyphen: "07-" / "TB/CQTTBCĐ", "mobile-" / "money",
+    "e-" / "Government" (the line breaks after a hyphen glued to a word, so the hyphen was in
+    the text: a dash between words is printed with spaces, "Văn hóa -" / "Xã hội"), and
+    "4577/BKHCN" / "-CĐSQG" (a symbol broken before its hyphen: the piece opens with the
+    hyphen glued to a word, and the word before it holds the symbol's slash)."""
+    if re.search(r"[^\W_]-$", before):
+        return bool(re.match(r"[^\W_]", piece))
+    return "/" in before and bool(re.match(r"-[^\W_]", piece)) and not before.endswith((".", ";", ":", ","))
 
 
 _ONSETS = frozenset({"b", "c", "ch", "d", "đ", "g", "gh", "gi", "h", "k", "kh", "l", "m", "n", "ng", "ngh", "nh",
@@ -183,13 +214,123 @@ def _page_items(page: Any) -> list[_Item]:
         return not any(x0 <= cx <= x1 and top <= cy <= bottom for x0, top, x1, bottom in boxes)
 
     rest = page.filter(outside) if boxes else page
-    items = [_Item(ln["top"], ln["text"].replace("\f", "")) for ln in rest.extract_text_lines()]
+    items = [_Item(ln["top"], ln["text"].replace("\f", ""), line=_geometry(ln, page.width))
+             for ln in rest.extract_text_lines()]
     for t in found:
         rows = [[_cell(c) for c in r] for r in t.extract()]
         table = _Table(rows, max(len(r) for r in rows))
         items += [_Item(r.bbox[1], table=table, row=k) for k, r in enumerate(t.rows)]
     items.sort(key=lambda it: it.top)
     return items
+
+
+def _geometry(line: dict[str, Any], page_width: float) -> _Geometry:
+    chars = [c for c in line.get("chars", []) if c.get("text", "").strip()]
+    size = max((float(c.get("size", 0)) for c in chars), default=0.0) or (line["bottom"] - line["top"])
+    first_end, gap = line["x1"], 0.0
+    for a, b in zip(chars, chars[1:]):
+        g = float(b["x0"]) - float(a["x1"])
+        if g > 0.15 * size and first_end == line["x1"]:
+            first_end = float(a["x1"])  # the first word ends where the first space is
+        gap = max(gap, g)
+    return _Geometry(line["x0"], line["x1"], line["top"], line["bottom"], size, first_end - line["x0"],
+                     gap > 2 * size, float(page_width))
+
+
+def _margins(pages: list[list[_Item]]) -> dict[int, tuple[float, float]]:
+    """The left and right ends of the text block for each page width (portrait and landscape
+    pages differ): most lines of running text start at the left margin (the 10th percentile of
+    the line starts); no line of text runs past the right one, and a full line reaches it (the
+    longest line: a document with few full lines still has one)."""
+    ends: dict[int, tuple[list[float], list[float]]] = {}
+    for items in pages:
+        for it in items:
+            if it.line is not None and not it.line.columns:
+                xs = ends.setdefault(round(it.line.page_width), ([], []))
+                xs[0].append(it.line.x0)
+                xs[1].append(it.line.x1)
+    out: dict[int, tuple[float, float]] = {}
+    for width, (x0s, x1s) in ends.items():
+        x0s.sort()
+        x1s.sort()
+        out[width] = (x0s[int(0.1 * (len(x0s) - 1))], x1s[-1])
+    return out
+
+
+def _line_gap(pages: list[list[_Item]]) -> float:
+    """The usual space between two lines of one paragraph: the lower quartile of the spaces
+    between consecutive text lines (paragraph spacing, where a document has it, is larger)."""
+    gaps: list[float] = []
+    for items in pages:
+        lines = [it.line for it in items]
+        for a, b in zip(lines, lines[1:]):
+            if a is not None and b is not None and b.top >= a.bottom - 1:
+                gaps.append(b.top - a.bottom)
+    gaps.sort()
+    return gaps[len(gaps) // 4] if gaps else 0.0
+
+
+def _goes_on(a: _Geometry, b: _Geometry, right: float, line_gap: float | None) -> bool:
+    """Does line ``b`` go on with the paragraph line ``a`` belongs to? Only when ``a`` is full:
+    ``b``'s first word would not have fitted after it (so the break was the line's end, not
+    the paragraph's: "7. Các sở, ban, ngành tỉnh, Ủy ban nhân dân các xã, phường" above
+    "Trên cơ sở …" stops short and stays a heading); ``b`` is not indented further than ``a``
+    (a first-line indent opens a paragraph); no wider gap than a line's spacing between them
+    on a page (``line_gap``; None across a page break); neither line holds columns side by
+    side."""
+    if a.columns or b.columns:
+        return False
+    if right - a.x1 > b.first_word + 0.8 * b.size:  # a word space and half an em of slack
+        return False
+    if b.x0 > a.x0 + 0.5 * b.size:
+        return False
+    if line_gap is not None and not -1 <= b.top - a.bottom <= line_gap + 0.25 * b.size:
+        return False
+    return abs(a.size - b.size) <= 0.5
+
+
+def _paragraphs(pages: list[list[_Item]]) -> None:
+    """Join each paragraph's lines into its first line, as a DOCX paragraph is one line, so
+    every format reads the same text. A paragraph goes on over a page break when the page's
+    last line is full and the next page's first line goes on with it; a page number alone on
+    its line (at the page's foot or top) is passed over and kept on its own line."""
+    margins = _margins(pages)
+    gap = _line_gap(pages)
+    head: _Item | None = None  # the first line of the paragraph still open
+    last: _Geometry | None = None  # its last line
+    last_page = -1
+    for p, items in enumerate(pages):
+        keep: list[_Item] = []
+        for it in items:
+            g = it.line
+            if g is None:  # a table row ends any paragraph
+                head = last = None
+            elif _PAGE_NUMBER.fullmatch(it.text):
+                pass
+            elif (head is not None and last is not None
+                  and _goes_on(last, g, margins.get(round(g.page_width), (0.0, g.x1))[1], gap if last_page == p else None)
+                  and (last_page == p or not _starts_anew(head.text, it.text))):
+                head.text = join_lines(f"{head.text}\n{it.text}")
+                last = g
+                continue
+            else:
+                head, last, last_page = it, g, p
+            keep.append(it)
+        items[:] = keep
+
+
+_PAGE_NUMBER = re.compile(r"\s*\d{1,3}\s*")
+#: A line that opens a list item or a step ("- ", "+ ", "2.", "b)", "(3)", "Bước 2:").
+_OPENS_ITEM = re.compile(r"[-+•–]\s|\(?(?:\d{1,2}|[a-zđ])[.)]\s|\(\d{1,2}\)\s|[^\W\d_]+\s\d{1,2}[.:]")
+
+
+def _starts_anew(before: str, line: str) -> bool:
+    """Across a page break there is no spacing to tell a paragraph's end: a paragraph ends
+    where its sentence does and the next page opens a list item or a step. (A capital alone
+    does not: a paragraph's next sentence may open the page.)"""
+    if not before.rstrip().endswith((".", ";", ":", "!", "?")):
+        return False
+    return bool(_OPENS_ITEM.match(line.lstrip()))
 
 
 def _edge_ok(lines: list[_Item]) -> bool:
@@ -229,9 +370,8 @@ def _continue(prev: _Table, head: _Table, items: list[_Item]) -> None:
         return
     drop = {0} if repeated else set()
     k0 = 1 if repeated else 0
-    if (k0 < len(head.rows) and prev.rows and not head.rows[k0][0] and prev.rows[-1][0]
-            and len(head.rows[k0]) == len(prev.rows[-1])):
-        prev.rows[-1] = [" ".join(f"{a} {b}".split()) for a, b in zip(prev.rows[-1], head.rows[k0])]
+    if k0 < len(head.rows) and prev.rows and _rest_of_row(prev, head.rows[k0], head.rows[k0 + 1:]):
+        prev.rows[-1] = [_cell(f"{a}\n{b}") for a, b in zip(prev.rows[-1], head.rows[k0])]
         drop.add(k0)
     index: dict[int, int] = {}
     for k, row in enumerate(head.rows):
@@ -241,6 +381,36 @@ def _continue(prev: _Table, head: _Table, items: list[_Item]) -> None:
     for it in items:
         if it.table is head:
             it.table, it.row = (prev, index[it.row]) if it.row in index else (None, -1)
+
+
+def _filled(row: list[str]) -> frozenset[int]:
+    return frozenset(k for k, c in enumerate(row) if c.strip())
+
+
+def _rest_of_row(prev: _Table, row: list[str], later: list[list[str]]) -> bool:
+    """Is ``row``, the first (non-header) row of a page, the rest of ``prev``'s last row that
+    the page break cut? A word processor breaks a row that does not fit at the page's foot, so a
+    table going on over a page usually goes on inside a row; but a row may also end right at the
+    foot. The rest of a row: it leaves the number cell empty under a numbered row, or it fills
+    only cells the row above filled and goes on in lower case ("khắc phục ô" / "nhiễm không
+    khí."). Not the rest of a row: a row filling one cell only, capitalised, shaped like another
+    row of the table (a group heading row, "Nhiệm vụ giao Bộ trưởng …": the grid reads those as
+    sections)."""
+    last = prev.rows[-1]
+    if len(row) != len(last):
+        return False
+    filled = _filled(row)
+    if not filled:
+        return False
+    first = row[min(filled)].strip()
+    lower = first[:1].islower()
+    if len(filled) == 1 and not lower:
+        others = prev.rows[1:-1] + later
+        if any(_filled(r) == filled for r in others):
+            return False
+    if not row[0].strip() and last[0].strip():
+        return True
+    return lower and filled <= _filled(last)
 
 
 def _write(pages: list[list[_Item]]) -> str:

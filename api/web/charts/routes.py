@@ -28,6 +28,7 @@ from plankg.api.web.csv_downloads import csv_response, target_row, task_row
 from plankg.api.web.deps import Pages, get_pages
 from plankg.api.web.lists import PER_PAGE, ListQuery, describe, search_url, select_targets, select_tasks
 from plankg.api.web.render import query_string
+from plankg.api.web.retired import retired_page
 from plankg.store.read.overview import Overview
 
 router = APIRouter(include_in_schema=False)
@@ -68,11 +69,12 @@ def _not_found(pages: Pages, what: str) -> HTMLResponse:
 
 
 @router.get("/tong-quan/{path:path}", response_class=HTMLResponse)
-def overview(path: str, svc: Service = Depends(get_service), pages: Pages = Depends(get_pages)) -> HTMLResponse:
+def overview(path: str, svc: Service = Depends(get_service), pages: Pages = Depends(get_pages)) -> Response:
     iri = svc.settings.base_iri + path.lstrip("/")
     kind = _kind(svc, iri)
     if kind is None:
-        return _not_found(pages, "/" + path)
+        moved_or_gone = retired_page(pages.renderer, svc.settings, iri, lambda new: "/tong-quan" + pages.renderer.local(new))
+        return moved_or_gone or _not_found(pages, "/" + path)
     local = pages.renderer.local(iri)
     name = pages.data.names().get(iri, local)
     return pages.renderer.response(
