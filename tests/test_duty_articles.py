@@ -1,0 +1,79 @@
+"""Decision articles that hand out work in numbered clauses ("Điều 6. Tổ chức thực hiện" /
+"1. Sở Công Thương" / "a) …"; "Điều 2. Tổ chức thực hiện" / "1. Giao Sở … chủ trì …").
+
+The rule (ingest/extract/articles.py, ``duty_article_headings`` and ``duty_of_prefixes`` of
+assignment_cues.yaml) was written while reading two other decisions of the corpus
+(31ea3f5a8224b092 "Điều 2. Trách nhiệm của Sở Tài chính; Ủy ban nhân dân các xã, phường",
+d3d459d0a856471f "Điều 2. Tổ chức thực hiện"); it is checked here on excerpts of three other
+decisions (tests/data/corpus_articles/README.md) and on a law's article "Trách nhiệm của chủ
+đầu tư …", which names no agency and must yield nothing. Expected values are read from the
+documents.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from plankg.ingest.extract.articles import extract_article_tasks
+from plankg.ingest.extract.assignments import agency_heading
+from plankg.ingest.readers import read_bytes, read_source
+
+DATA = Path(__file__).resolve().parent / "data" / "corpus_articles"
+
+
+def _tasks(stem: str) -> dict:
+    src = read_source(DATA / f"{stem}_articles.md", on_warning=lambda _m: None)
+    return {t.path: t for t in extract_article_tasks(src)[1]}
+
+
+def test_agency_clauses_scope_their_lettered_items() -> None:
+    """1fa949f85858c62f Điều 6: "1. Sở Công Thương" a)–b), "2. Ủy ban nhân dân các xã,
+    phường" a)–c), "3. Các doanh nghiệp có cửa hàng bán lẻ xăng dầu" + one paragraph."""
+    tasks = _tasks("1fa949f85858c62f")
+    assert list(tasks) == ["Điều6.1.a", "Điều6.1.b", "Điều6.2.a", "Điều6.2.b", "Điều6.2.c", "Điều6.3"]
+    assert tasks["Điều6.1.a"].lead == ["Sở Công Thương"]
+    assert tasks["Điều6.1.a"].cooperating == ["các cơ quan, đơn vị có liên quan", "Ủy ban nhân dân các xã, phường"]
+    assert tasks["Điều6.2.c"].lead == ["Ủy ban nhân dân các xã, phường"]
+    assert tasks["Điều6.2.a"].cooperating == ["Sở Công Thương"]
+    # the heading line names who, the paragraph below it is the work (not "… xăng dầu Thực hiện")
+    assert tasks["Điều6.3"].lead == ["Các doanh nghiệp có cửa hàng bán lẻ xăng dầu"]
+    assert tasks["Điều6.3"].text.startswith("Thực hiện nghiêm túc các nội dung")
+    assert tasks["Điều6.1.b"].span.line_start > tasks["Điều6.1.a"].span.line_end
+
+
+def test_giao_clauses_and_an_object_without_a_cue_verb() -> None:
+    """4bda44e45e4f1633 Điều 2: "1. Giao Sở Khoa học và Công nghệ rà soát …", "2. Giao Trung tâm
+    Chuyển đổi số Thành phố cấu hình …" (a verb no cue lists: the name ends at the predicate);
+    Điều 3 (entry into force) and Điều 4 (who executes the decision) assign nothing."""
+    tasks = _tasks("4bda44e45e4f1633")
+    assert list(tasks) == ["Điều2.1", "Điều2.2"]
+    assert tasks["Điều2.1"].lead == ["Sở Khoa học và Công nghệ"]
+    assert tasks["Điều2.2"].lead == ["Trung tâm Chuyển đổi số Thành phố"]
+    assert tasks["Điều2.2"].text.startswith("Giao Trung tâm Chuyển đổi số Thành phố cấu hình thủ tục")
+
+
+def test_giao_clauses_with_partners_and_deadlines() -> None:
+    """cd648cfa4fdecfb2 Điều 3: partners after "chủ trì, phối hợp với", a period counted from an
+    event ("trong thời gian 05 ngày làm việc kể từ khi …") and "chậm nhất ngày 21/11/2025"."""
+    tasks = _tasks("cd648cfa4fdecfb2")
+    assert list(tasks) == ["Điều3.1", "Điều3.2"]
+    first, second = tasks["Điều3.1"], tasks["Điều3.2"]
+    assert first.lead == ["Sở Khoa học và Công nghệ"]
+    assert "Sở Tài chính" in first.cooperating
+    assert first.deadline is not None and first.deadline.text.startswith("trong thời gian 05 ngày làm việc kể từ khi")
+    assert second.lead == ["Sở Tài chính"] and second.cooperating == ["các cơ quan, đơn vị liên quan"]
+    assert second.deadline is not None and second.deadline.text == "chậm nhất ngày 21/11/2025"
+
+
+def test_a_law_duty_article_without_an_agency_is_no_task() -> None:
+    md = ("**Điều 17. Trách nhiệm của chủ đầu tư dự án bất động sản**\n\n1. Thực hiện việc đầu tư xây"
+          " dựng, kinh doanh, quản lý, khai thác dự án bất động sản theo quy định của pháp luật.\n\n"
+          "2. Bảo đảm nguồn tài chính để thực hiện dự án theo đúng tiến độ đã được chấp thuận, phê duyệt.\n")
+    src = read_bytes(md.encode("utf-8"), "luat.md", on_warning=lambda _m: None)
+    assert extract_article_tasks(src) == ([], [])
+
+
+def test_duty_of_heading_names_its_agency() -> None:
+    assert agency_heading("Trách nhiệm của Ủy ban nhân dân các xã, phường") == "Ủy ban nhân dân các xã, phường"
+    assert agency_heading("Nhiệm vụ của Sở Y tế:") == "Sở Y tế"
+    assert agency_heading("Trách nhiệm của chủ đầu tư dự án bất động sản") is None
