@@ -77,3 +77,21 @@ def test_duty_of_heading_names_its_agency() -> None:
     assert agency_heading("Trách nhiệm của Ủy ban nhân dân các xã, phường") == "Ủy ban nhân dân các xã, phường"
     assert agency_heading("Nhiệm vụ của Sở Y tế:") == "Sở Y tế"
     assert agency_heading("Trách nhiệm của chủ đầu tư dự án bất động sản") is None
+
+
+def test_an_assignment_later_in_an_article() -> None:
+    """Written on 45cc2b3cda45b66c ("Chính phủ cơ bản thống nhất … . Giao Bộ Công an chủ trì …");
+    read here on two other documents: 7f4621fd812c6ff9 (a subject that leads, after the
+    approval; and "thừa ủy quyền … thay mặt …" ends the agency's name) and e7792cccbca70a64
+    (a "Giao …" sentence after the entry into force)."""
+    tasks = _tasks("7f4621fd812c6ff9")
+    assert list(tasks) == ["Điều1", "Điều2"]
+    assert tasks["Điều1"].text.startswith("Bộ Nội vụ chủ trì, phối hợp với các Bộ, cơ quan liên quan tiếp thu")
+    assert tasks["Điều1"].lead == ["Bộ Nội vụ"]
+    assert tasks["Điều1"].cooperating == ["các Bộ, cơ quan liên quan"]
+    assert tasks["Điều2"].lead == ["Bộ trưởng Bộ Nội vụ"]
+    tasks = _tasks("e7792cccbca70a64")
+    assert list(tasks) == ["Điều2"]
+    assert tasks["Điều2"].text.startswith("Giao Văn phòng UBND tỉnh chủ trì")
+    assert tasks["Điều2"].lead == ["Văn phòng UBND tỉnh"]
+    assert tasks["Điều2"].cooperating == ["Sở Y tế", "các cơ quan, đơn vị liên quan"]

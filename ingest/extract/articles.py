@@ -102,6 +102,25 @@ def _articles(lines: list[Line]) -> list[_Article]:
     return [a for a in out if a.number and a.lines]
 
 
+def _later_assignment(head: str) -> tuple[int, str] | None:
+    """(offset, agency) of the first sentence after the first of an article's opening paragraph
+    that opens with a lead-in and names an agency ("Chính phủ cơ bản thống nhất với dự án … .
+    Giao Bộ Công an chủ trì, phối hợp …"), or whose own subject leads the work ("Thông qua Báo
+    cáo … . Bộ Nội vụ chủ trì, phối hợp với …"); a capital letter begins the sentence."""
+    for m in re.finditer(r"[.;]\s+(?=[*_]*[A-ZĐÀ-Ỹ])", head):
+        rest = head[m.end():].lstrip("*_ ")
+        lead = _assignee(rest)
+        if lead is None and _CHAIRS.match(fold(rest)):  # "Bộ Nội vụ chủ trì, phối hợp với …"
+            own, _ = item_agencies(rest)
+            lead = own[0] if len(own) == 1 else None
+        if lead is not None:
+            return len(head) - len(rest), lead
+    return None
+
+
+_CHAIRS = re.compile(r"[^.;:]{3,120}?\s+chu\s+tri\b", re.IGNORECASE)
+
+
 def _assignee(head: str) -> str | None:
     """The agency an article's opening sentence gives work to, if it opens with a lead-in."""
     if not cues().prefixes.match(fold(head).lower()):
@@ -142,8 +161,14 @@ def extract_article_tasks(source: SourceText) -> tuple[list[SectionRecord], list
     tasks: list[TaskRecord] = []
     for art in _articles(text_lines(source)):
         opening, items = _items(art)
+        clauses = _clauses(art)
+        if clauses and not items:  # "… bảo đảm một số yêu cầu sau:" / "1. …": the opening ends there
+            opening = opening[:opening.index(clauses[0].lines[0])]
         head = join([art.head] + [ln.text for ln in opening[1:]])
         lead = _assignee(head)
+        later = _later_assignment(head) if lead is None and not duty_article(art.head) else None
+        if later is not None:  # "Điều 1. Chính phủ cơ bản thống nhất … . Giao Bộ Công an chủ trì …:"
+            head, lead = head[later[0]:], later[1]
         if lead is None:
             if duty_article(art.head):
                 secs, found = _duty_article(source, art, head)
@@ -153,6 +178,10 @@ def extract_article_tasks(source: SourceText) -> tuple[list[SectionRecord], list
         path = f"Điều{art.number}"
         sections.append(SectionRecord(path=path, number=f"Điều {art.number}", heading=head[:200], parent=None,
                                       span=source.span(art.lines[0].start, art.lines[-1].end)))
+        if clauses and not items and head.rstrip().endswith(":"):  # "…, bảo đảm một số yêu cầu sau:" then "1. …", "2. …": the agency's tasks
+            tasks += [_task(source, f"{path}.{c.number}", f"{c.number}.", join([c.head] + [ln.text for ln in c.lines[1:]]),
+                            c.lines, path, lead, None) for c in clauses]
+            continue
         if not head.rstrip().endswith(":") or not items:
             tasks.append(_task(source, path, f"Điều {art.number}", head, opening, path, lead, None))
             continue

@@ -180,6 +180,7 @@ def locality_subject(text: str) -> int | None:
 def names(text: str) -> list[str]:
     """Agency names in a printed list ("Sở Tài chính, các Sở, ban, ngành và UBND cấp xã")."""
     text = text.strip(" ,;.:")
+    text = re.sub(r"(?:[\s,]+(?:và|hoặc|cùng))+$", "", text)  # "… cơ quan liên quan và | tham khảo …": cut at the verb
     members = distribute(text)  # "Bộ trưởng các Bộ: Quốc phòng, Công an" → one per ministry
     if members:
         return members
