@@ -12,13 +12,16 @@ documents.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from plankg.ingest.extract.articles import extract_article_tasks
-from plankg.ingest.extract.assignments import agency_heading
+from plankg.ingest.extract.assignments import agency_heading, names
 from plankg.ingest.readers import read_bytes, read_source
 
 DATA = Path(__file__).resolve().parent / "data" / "corpus_articles"
+CORPUS = Path(__file__).resolve().parent / "data" / "corpus"
+GOLD = Path(__file__).resolve().parent / "gold" / "corpus"
 
 
 def _tasks(stem: str) -> dict:
@@ -95,3 +98,19 @@ def test_an_assignment_later_in_an_article() -> None:
     assert tasks["Điều2"].text.startswith("Giao Văn phòng UBND tỉnh chủ trì")
     assert tasks["Điều2"].lead == ["Văn phòng UBND tỉnh"]
     assert tasks["Điều2"].cooperating == ["Sở Y tế", "các cơ quan, đơn vị liên quan"]
+
+
+def test_a_list_of_levels_keeps_its_description_and_drops_a_remark() -> None:
+    """Written on the heading of 692e12b0ab77712a (Công điện 234/CĐ-TTg, the only "…, trong đó
+    trọng tâm là …" remark after a collective in the corpus's state documents, searched) and
+    read on cfef94bb5eaf59df (round-2 dev), whose gold, written by reading, keeps "ven biển từ Đà
+    Nẵng đến Lâm Đồng" in the one agency's name."""
+    heading = " ".join((DATA / "692e12b0ab77712a_heading.md").read_text(encoding="utf-8").split()).removeprefix("1. ")
+    assert names(heading.rstrip(":")) == ["Chủ tịch Ủy ban nhân dân các tỉnh, thành phố từ Hà Tĩnh đến Lâm Đồng"]
+    gold = json.loads((GOLD / "cfef94bb5eaf59df.json").read_text(encoding="utf-8"))["tasks"][0]["lead"][-1]
+    text = " ".join((CORPUS / "cfef94bb5eaf59df.md").read_text(encoding="utf-8").split())
+    at = text.index("Chủ tịch Ủy ban nhân dân các tỉnh, thành phố ven biển")
+    printed = text[at: text.index(" ", text.index("Lâm", at))] + " Đồng"
+    assert names(printed) == [gold]
+    assert names("Ủy ban nhân dân các xã, phường và cơ quan, đơn vị có liên quan") == [
+        "Ủy ban nhân dân các xã, phường", "cơ quan, đơn vị có liên quan"]  # a new collective still cuts

@@ -35,6 +35,7 @@ from plankg.ingest.extract.agencies import (
     qualifier_end,
     registered_name_mask,
     split_agencies,
+    without_remark,
 )
 from plankg.ingest.extract.vocab import AGENCY_HEAD
 from plankg.ontology import REGISTRY_DIR
@@ -181,6 +182,7 @@ def names(text: str) -> list[str]:
     """Agency names in a printed list ("Sở Tài chính, các Sở, ban, ngành và UBND cấp xã")."""
     text = text.strip(" ,;.:")
     text = re.sub(r"(?:[\s,]+(?:và|hoặc|cùng))+$", "", text)  # "… cơ quan liên quan và | tham khảo …": cut at the verb
+    text = without_remark(text).strip(" ,;.:")
     members = distribute(text)  # "Bộ trưởng các Bộ: Quốc phòng, Công an" → one per ministry
     if members:
         return members
