@@ -16,7 +16,7 @@ import json
 from pathlib import Path
 
 from plankg.ingest.extract.articles import extract_article_tasks
-from plankg.ingest.extract.assignments import agency_heading, names
+from plankg.ingest.extract.assignments import agency_heading, names, subject
 from plankg.ingest.readers import read_bytes, read_source
 
 DATA = Path(__file__).resolve().parent / "data" / "corpus_articles"
@@ -114,3 +114,21 @@ def test_a_list_of_levels_keeps_its_description_and_drops_a_remark() -> None:
     assert names(printed) == [gold]
     assert names("Ủy ban nhân dân các xã, phường và cơ quan, đơn vị có liên quan") == [
         "Ủy ban nhân dân các xã, phường", "cơ quan, đơn vị có liên quan"]  # a new collective still cuts
+
+
+def test_agency_lists_joined_by_a_semicolon() -> None:
+    """Two lists of who does the work joined by ";" are one subject or heading, not a clause
+    break. Written on cfef94bb5eaf59df item 1 (round-2 dev: "Bộ trưởng các Bộ: …; Chủ tịch Ủy
+    ban nhân dân các tỉnh, thành phố ven biển …") and read here on a directive's heading
+    (541cde0f8d5ffef3) and a regulation's clause (ef57df9384270c6e)."""
+    heading = " ".join((DATA / "541cde0f8d5ffef3_heading.md").read_text(encoding="utf-8").split())
+    heading = heading.strip("*").removeprefix("1. ").strip("*")
+    found = agency_heading(heading)
+    assert found is not None
+    assert names(found) == ["Thủ trưởng các sở, ban, ngành tỉnh", "Chủ tịch UBND các xã, phường"]
+    clause = " ".join((DATA / "ef57df9384270c6e_clause.md").read_text(encoding="utf-8").split()).removeprefix("1. ")
+    subj = subject(clause)
+    assert subj is not None
+    assert subj[0].startswith("Giám đốc các Ban, Sở, ngành có liên quan; Chủ tịch Ủy ban nhân dân các xã, phường, đặc khu")
+    assert "Chủ tịch Ủy ban nhân dân các xã, phường, đặc khu" in names(subj[0])
+    assert agency_heading("Sở Y tế. Sở Tài chính") is None  # a sentence break still ends a heading

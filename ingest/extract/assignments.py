@@ -183,6 +183,11 @@ def names(text: str) -> list[str]:
     text = text.strip(" ,;.:")
     text = re.sub(r"(?:[\s,]+(?:và|hoặc|cùng))+$", "", text)  # "… cơ quan liên quan và | tham khảo …": cut at the verb
     text = without_remark(text).strip(" ,;.:")
+    parts = re.split(r";\s*", text)
+    if len(parts) > 1 and all(is_agency_start(p) for p in parts[1:]):
+        # "Bộ trưởng các Bộ: Quốc phòng, Công an; Chủ tịch Ủy ban nhân dân các tỉnh …": lists
+        # of agencies of different kinds joined by ";"
+        return [n for p in parts for n in names(p)]
     members = distribute(text)  # "Bộ trưởng các Bộ: Quốc phòng, Công an" → one per ministry
     if members:
         return members
@@ -225,7 +230,7 @@ def subject(text: str) -> tuple[str, int] | None:
         modal = cues().modal_inside.search(text, start, i)  # "… đảng viên cần nhận thức …": the verb follows
         i = modal.start() if modal else i
         phrase = cues().modals.sub("", text[start:i].strip(" ,;:")).strip(" ,;:")
-        if not phrase or len(phrase.split()) > 40 or re.search(r"[.:;]\s", phrase):
+        if not phrase or len(phrase.split()) > 40 * (1 + phrase.count(";")) or _sentence_break(phrase):
             return None
         if d is not None or listed is not None:
             phrase = cues().modals.sub("", printed[start:i].strip(" ,;:")).strip(" ,;:")
@@ -269,6 +274,14 @@ def _object_of_lead_in(text: str, start: int) -> tuple[str, int] | None:
     if i >= end or not phrase or len(phrase.split()) > 20:
         return None
     return phrase, i
+
+
+def _sentence_break(phrase: str) -> bool:
+    """Does a subject phrase run over a sentence or clause break? A ";" before another agency
+    ("Bộ trưởng các Bộ: Quốc phòng, Y tế; Chủ tịch Ủy ban nhân dân các tỉnh …") only joins
+    two lists of who does the work."""
+    return any(m.group()[0] != ";" or not is_agency_start(phrase[m.end():])
+               for m in re.finditer(r"[.:;]\s", phrase))
 
 
 def _named_function(text: str, folded: str, start: int, cue: re.Match[str]) -> bool:
@@ -349,7 +362,7 @@ def agency_heading(heading: str) -> str | None:
         h = h[duty.end():].lstrip(" :")
     listed = locality_list(h)  # "Ủy ban nhân dân các xã: A, B": the colon is in the name
     probe = h if listed is None else h[:listed[0]] + "," + h[listed[0] + 1:]
-    if not h or h.endswith(".") or re.search(r"[.;:!?]\s", probe):
+    if not h or h.endswith(".") or re.search(r"[!?]\s", probe) or _sentence_break(probe):
         return None
     if not h or len(h.split()) > 30 or not is_agency_start(h):
         return None
