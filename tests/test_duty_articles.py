@@ -132,3 +132,32 @@ def test_agency_lists_joined_by_a_semicolon() -> None:
     assert subj[0].startswith("Giám đốc các Ban, Sở, ngành có liên quan; Chủ tịch Ủy ban nhân dân các xã, phường, đặc khu")
     assert "Chủ tịch Ủy ban nhân dân các xã, phường, đặc khu" in names(subj[0])
     assert agency_heading("Sở Y tế. Sở Tài chính") is None  # a sentence break still ends a heading
+
+
+def test_an_honorific_title_and_a_title_paragraph_in_a_notice() -> None:
+    """"(Các) đồng chí" before an official's title opens a subject, and an item's first
+    paragraph that is a title ending with ":" and names nobody, above a paragraph that names
+    its own agencies, is no task (written on the Markdown of 74e2ddc7b11340da, round-2 dev,
+    and a notice of the corpus, 75a0867a09525909; read here on the DOCX rendition of the
+    former, whose paragraphs the DOCX reader builds)."""
+    from plankg.ingest.extract import extract
+
+    path = Path(__file__).resolve().parent / "data" / "corpus_docx" / "74e2ddc7b11340da.docx"
+    tasks = extract(read_source(path, on_warning=lambda _m: None)).tasks
+    item = [t for t in tasks if t.path == "III.1"]
+    assert item and item[0].text.startswith("Các đồng chí Bộ trưởng, Thủ trưởng cơ quan ngang bộ")
+    assert item[0].lead[0] == "Các đồng chí Bộ trưởng"
+    assert "Chủ tịch Ủy ban nhân dân các tỉnh, thành phố trực thuộc trung ương" in item[0].lead
+    assert not any(t.text.startswith("Quyết liệt trong chỉ đạo, điều hành") for t in tasks)
+
+
+def test_party_committees_listed_like_levels() -> None:
+    """"Các tỉnh uỷ, thành uỷ" is one collective (``collective_nouns``); written on this
+    conclusion of the corpus (265ff514762b4c47, the only such subject found); seed 004's "Cấp ủy,
+    tổ chức đảng các cấp" (its gold) stays one."""
+    text = " ".join((DATA / "265ff514762b4c47_clause.md").read_text(encoding="utf-8").split())
+    at = text.index("Các tỉnh uỷ")
+    subj = subject(text[at:])
+    assert subj is not None and names(subj[0]) == ["Các tỉnh uỷ, thành uỷ"]
+    subj = subject("Cấp ủy, tổ chức đảng các cấp tổ chức phổ biến, quán triệt, tuyên truyền nội dung")
+    assert subj is not None and names(subj[0]) == ["Cấp ủy, tổ chức đảng các cấp"]

@@ -657,7 +657,8 @@ def _paragraph_tasks(source: SourceText, node: Node, task: TaskRecord, fields: l
         return [task]
     # a topic label ("Về kiến nghị …:"), or a title that ``_task`` already left out ("3. Xây
     # dựng các văn bản …" above "Sở, ban, ngành … có trách nhiệm …")
-    topic = len(paras) > 1 and (is_topic_label(texts[0]) or not fold(task.text).startswith(fold(texts[0])[:40]))
+    topic = len(paras) > 1 and (is_topic_label(texts[0]) or not fold(task.text).startswith(fold(texts[0])[:40])
+                                or _title_above_subjects(texts))
     pieces: list[list[tuple[int, int, str]]] = []  # (start, end, text) of each unit of a task
     current: list[str] = []  # the lead of the task being built, as its own first sentence names it
     for k, (p, t) in enumerate(zip(paras, texts)):
@@ -679,6 +680,16 @@ def _paragraph_tasks(source: SourceText, node: Node, task: TaskRecord, fields: l
     if not pieces or (len(pieces) == 1 and not topic):
         return [task]
     return [_piece_task(source, task, k, piece) for k, piece in enumerate(pieces)]
+
+
+def _title_above_subjects(texts: list[str]) -> bool:
+    """Is an item's first paragraph a title that ends with a colon and names nobody, above
+    paragraphs that name their own agencies ("1. Quyết liệt trong chỉ đạo, điều hành, chịu
+    trách nhiệm đến cùng:" / "Các đồng chí Bộ trưởng, … phải …")? Then it is no task's text."""
+    first = texts[0].rstrip()
+    if not first.endswith(":") or len(first.split()) > 25 or _paragraph_agencies(first)[0]:
+        return False
+    return any(_paragraph_agencies(t)[0] for t in texts[1:])
 
 
 def _units(source: SourceText, lines: list[Line], text: str) -> list[tuple[int, int, str]]:
