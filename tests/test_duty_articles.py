@@ -161,3 +161,16 @@ def test_party_committees_listed_like_levels() -> None:
     assert subj is not None and names(subj[0]) == ["Các tỉnh uỷ, thành uỷ"]
     subj = subject("Cấp ủy, tổ chức đảng các cấp tổ chức phổ biến, quán triệt, tuyên truyền nội dung")
     assert subj is not None and names(subj[0]) == ["Cấp ủy, tổ chức đảng các cấp"]
+
+
+def test_an_officials_title_opens_a_subject_that_may_assign_nothing() -> None:
+    """"Thống đốc", "Bí thư" … open a subject (written on Công điện 227/CĐ-TTg, e01d3782fbed0967:
+    "Bí thư tỉnh ủy và Chủ tịch …", "Thống đốc Ngân hàng Nhà nước Việt Nam chỉ đạo …"); read on
+    Nghị quyết 388/NQ-CP's executing clause, whose subject "Thống đốc Ngân hàng Nhà nước Việt
+    Nam, các Bộ trưởng, …" only answers for the resolution: no task."""
+    text = " ".join((DATA / "0465063a5486d493_execution.md").read_text(encoding="utf-8").split())
+    clause = text[text.index("Thống đốc"):]
+    subj = subject(clause)
+    assert subj is not None and subj[0].startswith("Thống đốc Ngân hàng Nhà nước Việt Nam")
+    src = read_source(DATA / "0465063a5486d493_execution.md", on_warning=lambda _m: None)
+    assert extract_article_tasks(src) == ([], [])
