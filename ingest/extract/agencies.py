@@ -512,6 +512,8 @@ class Grammar:
     not_heads: tuple[str, ...] = ()  # folded keys
     distributive: tuple[str, ...] = ()  # folded keys
     piece_words: int = 8  # ``collective_piece_words``
+    level_descriptors: tuple[str, ...] = ()  # folded keys
+    remark_openers: tuple[str, ...] = ()  # folded keys
 
     def not_head_lookahead(self) -> str:
         """A regex lookahead that refuses a text opening with a ``not_heads`` noun ("trường hợp")."""
@@ -549,6 +551,7 @@ def load_grammar() -> Grammar:
                    after_and_new=keys("after_and_new"), titles=keys("titles"), not_heads=keys("not_heads"),
                    distributive=keys("distributive_nouns"),
                    piece_words=int(data.get("collective_piece_words") or 8),
+                   level_descriptors=keys("level_descriptors"), remark_openers=keys("remark_openers"),
                    heads_printed=printed("heads"), body_heads_printed=printed("body_heads"))
 
 
@@ -601,7 +604,11 @@ def _level_lists() -> tuple[re.Pattern[str], re.Pattern[str]]:
     quals = "|".join(re.escape(q).replace(r"\ ", r"\s+") for q in sorted(g.qualifiers, key=len, reverse=True))
     printed = "|".join(re.escape(n).replace(r"\ ", r"\s+") for n in sorted(g.level_printed, key=len, reverse=True))
     ends = re.compile(rf"(?<!\w)(?:{printed})\s*$")  # printed: folding makes "địa phương" end in "phuong"
-    only = re.compile(rf"^(?:{nouns})(?:\s+(?:va|hoac)\s+(?:{nouns}))*(?:\s+(?:{quals})\b.*)?\s*[.;:]?$")
+    descr = "|".join(re.escape(d).replace(r"\ ", r"\s+") for d in sorted(g.level_descriptors, key=len, reverse=True))
+    # "… thành phố ven biển", "… thành phố từ Hà Tĩnh đến Lâm Đồng": which localities the list means
+    described = (rf"(?:\s+(?:{descr})(?![a-z0-9]))?(?:\s+tu\s+[a-z][^,;:]{{0,40}}\s+den\s+[a-z][^,;:]{{0,40}}?)?"
+                 if descr else "")
+    only = re.compile(rf"^(?:{nouns})(?:\s+(?:va|hoac)\s+(?:{nouns}))*{described}(?:\s+(?:{quals})\b.*)?\s*[.;:]?$")
     return ends, only
 
 
@@ -959,6 +966,20 @@ def _load(path: str) -> Registry:
 def load_registry(path: str | Path | None = None) -> Registry:
     """The registry from ``ontology/registry/agencies.yaml`` (or ``path``); cached per path."""
     return _load(str(Path(path) if path else REGISTRY_PATH))
+
+
+@lru_cache(maxsize=1)
+def _remark_re() -> re.Pattern[str]:
+    g = load_grammar()
+    alts = "|".join(re.escape(r).replace(r"\ ", r"\s+") for r in sorted(g.remark_openers, key=len, reverse=True))
+    return re.compile(rf",\s*(?:{alts})(?![a-z0-9])") if alts else re.compile(r"(?!)")
+
+
+def without_remark(text: str) -> str:
+    """A list of agencies without the remark a comma sets off at its end (``remark_openers``:
+    "…, trong đó trọng tâm là các tỉnh: A, B", "…, nhất là các tỉnh miền Trung")."""
+    m = _remark_re().search(fold_aligned(text).lower())
+    return text[: m.start()] if m else text
 
 
 def split_agencies(cell: str) -> list[str]:

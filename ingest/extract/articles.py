@@ -12,6 +12,17 @@ An article whose text ends with ":" lists its tasks as items: ``a)``/``-`` items
 led by the article's agency; an ``a)`` item that names partners and no work ("b) Chủ trì,
 phối hợp với Giám đốc Sở Khoa học và Công nghệ" then "- …") scopes the dash items under it.
 Otherwise the article's paragraph is one task.
+
+An article headed like a duty section ("Điều 3. Tổ chức thực hiện", "Điều 2. Trách nhiệm
+của Sở Tài chính; Ủy ban nhân dân các xã, phường"; ``duty_article_headings``) hands out the
+decision's work in numbered clauses, the way Decree 30/2020 drafts them: a clause that
+opens with a lead-in ("1. Giao Sở X chủ trì, phối hợp với …") or names its own subject
+("2. Sở Tài chính có trách nhiệm …") is one task (its ``a)`` items the tasks, when it ends
+with ":"); a clause that only names whose duties follow ("1. Trách nhiệm của Sở Tài chính",
+"2. Ủy ban nhân dân các xã, phường:") scopes its items; a clause of an article that names one
+agency ("Điều 18. Trách nhiệm của Sở Y tế") is that agency's task unless it names another.
+A clause that names nobody, or whose subject only answers for the decision ("… chịu trách
+nhiệm thi hành"), is no task.
 """
 
 from __future__ import annotations
@@ -19,13 +30,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from plankg.ingest.extract.assignments import cooperating, cues, names, subject
-from plankg.ingest.extract.narrative import item_agencies, item_deadline
+from plankg.ingest.extract.assignments import agency_heading, cooperating, cues, duty_article, names, subject
+from plankg.ingest.extract.narrative import item_agencies, item_deadline, paragraph_agencies
 from plankg.ingest.extract.structure import ARTICLE as _ARTICLE
 from plankg.ingest.extract.structure import Line, fold, join, text_lines
 from plankg.ingest.model import SectionRecord, SourceText, TaskRecord
 
 _LETTER = re.compile(r"^([a-zđ])\)\s+(\S.*)$")
+_CLAUSE = re.compile(r"^[*_]*(\d{1,2})\.[*_]*\s+[*_]*(\S.*)$")
 _DASH = re.compile(r"^[-–+•]\s*(\S.*)$")
 _STOP = re.compile(r"^(?:n[oơ]i\s+nh[aậ]n|ph[uụ]\s+l[uụ]c\b|(?:[IVX]{1,4})\s*[.\-–]\s+\S)", re.IGNORECASE)
 _TERMINAL = ".;!?…"
@@ -55,6 +67,27 @@ class _Article:
         return m.group(2) if m else self.lines[0].text
 
 
+class _Clause(_Article):
+    """A numbered clause ("khoản") of an article: "1. Giao Sở …", its lines, its number first."""
+
+    @property
+    def head(self) -> str:
+        m = _CLAUSE.match(self.lines[0].text)
+        return m.group(2) if m else self.lines[0].text
+
+
+def _clauses(article: _Article) -> list[_Clause]:
+    """The numbered clauses of an article, in order; lines before the first are its heading's."""
+    out: list[_Clause] = []
+    for ln in article.lines[1:]:
+        m = _CLAUSE.match(ln.text)
+        if m and int(m.group(1)) == len(out) + 1:
+            out.append(_Clause(m.group(1), [ln]))
+        elif out:
+            out[-1].lines.append(ln)
+    return out
+
+
 def _articles(lines: list[Line]) -> list[_Article]:
     out: list[_Article] = []
     for ln in lines:
@@ -67,6 +100,25 @@ def _articles(lines: list[Line]) -> list[_Article]:
             elif out[-1].number:
                 out[-1].lines.append(ln)
     return [a for a in out if a.number and a.lines]
+
+
+def _later_assignment(head: str) -> tuple[int, str] | None:
+    """(offset, agency) of the first sentence after the first of an article's opening paragraph
+    that opens with a lead-in and names an agency ("Chính phủ cơ bản thống nhất với dự án … .
+    Giao Bộ Công an chủ trì, phối hợp …"), or whose own subject leads the work ("Thông qua Báo
+    cáo … . Bộ Nội vụ chủ trì, phối hợp với …"); a capital letter begins the sentence."""
+    for m in re.finditer(r"[.;]\s+(?=[*_]*[A-ZĐÀ-Ỹ])", head):
+        rest = head[m.end():].lstrip("*_ ")
+        lead = _assignee(rest)
+        if lead is None and _CHAIRS.match(fold(rest)):  # "Bộ Nội vụ chủ trì, phối hợp với …"
+            own, _ = item_agencies(rest)
+            lead = own[0] if len(own) == 1 else None
+        if lead is not None:
+            return len(head) - len(rest), lead
+    return None
+
+
+_CHAIRS = re.compile(r"[^.;:]{3,120}?\s+chu\s+tri\b", re.IGNORECASE)
 
 
 def _assignee(head: str) -> str | None:
@@ -109,18 +161,93 @@ def extract_article_tasks(source: SourceText) -> tuple[list[SectionRecord], list
     tasks: list[TaskRecord] = []
     for art in _articles(text_lines(source)):
         opening, items = _items(art)
+        clauses = _clauses(art)
+        if clauses and not items:  # "… bảo đảm một số yêu cầu sau:" / "1. …": the opening ends there
+            opening = opening[:opening.index(clauses[0].lines[0])]
         head = join([art.head] + [ln.text for ln in opening[1:]])
         lead = _assignee(head)
+        later = _later_assignment(head) if lead is None and not duty_article(art.head) else None
+        if later is not None:  # "Điều 1. Chính phủ cơ bản thống nhất … . Giao Bộ Công an chủ trì …:"
+            head, lead = head[later[0]:], later[1]
         if lead is None:
+            if duty_article(art.head):
+                secs, found = _duty_article(source, art, head)
+                sections += secs
+                tasks += found
             continue
         path = f"Điều{art.number}"
         sections.append(SectionRecord(path=path, number=f"Điều {art.number}", heading=head[:200], parent=None,
                                       span=source.span(art.lines[0].start, art.lines[-1].end)))
+        if clauses and not items and head.rstrip().endswith(":"):  # "…, bảo đảm một số yêu cầu sau:" then "1. …", "2. …": the agency's tasks
+            tasks += [_task(source, f"{path}.{c.number}", f"{c.number}.", join([c.head] + [ln.text for ln in c.lines[1:]]),
+                            c.lines, path, lead, None) for c in clauses]
+            continue
         if not head.rstrip().endswith(":") or not items:
             tasks.append(_task(source, path, f"Điều {art.number}", head, opening, path, lead, None))
             continue
         tasks += _item_tasks(source, path, items, lead)
     return sections, tasks
+
+
+def _duty_article(source: SourceText, art: _Article, head: str) -> tuple[list[SectionRecord], list[TaskRecord]]:
+    """The tasks of an article headed like a duty section, one per clause that names who
+    does it (module docstring)."""
+    path = f"Điều{art.number}"
+    owner = agency_heading(head) if ";" not in head else None  # "Trách nhiệm của Sở Y tế"
+    clauses = _clauses(art)
+    tasks: list[TaskRecord] = []
+    if not clauses:
+        _, items = _items(art)
+        if owner and items:
+            tasks = _item_tasks(source, path, items, owner)
+    for clause in clauses:
+        tasks += _clause_tasks(source, path, clause, owner)
+    if not tasks:
+        return [], []
+    section = SectionRecord(path=path, number=f"Điều {art.number}", heading=head[:200], parent=None,
+                            span=source.span(art.lines[0].start, art.lines[-1].end))
+    return [section], tasks
+
+
+def _clause_tasks(source: SourceText, path: str, clause: _Clause, owner: str | None) -> list[TaskRecord]:
+    opening, items = _items(clause)
+    head = join([clause.head] + [ln.text for ln in opening[1:]])
+    where = f"{path}.{clause.number}"
+    number = f"{clause.number}."
+    lead = _assignee(head)
+    if lead is not None:  # "1. Giao Sở X chủ trì, phối hợp với …"
+        if head.rstrip().endswith(":") and items:
+            return _item_tasks(source, where, items, lead)
+        return [_task(source, where, number, _whole(head, items), clause.lines, path, lead, None)]
+    if items:
+        scope = agency_heading(head)  # "1. Trách nhiệm của Sở Tài chính", "2. Sở Y tế:"
+        if scope is not None and (head.rstrip().endswith(":") or head.rstrip()[-1:] not in _TERMINAL):
+            return _item_tasks(source, where, items, scope)
+    named = _named_paragraph(clause, opening)
+    if named is not None and not items:  # "3. Các doanh nghiệp …" / "Thực hiện nghiêm túc …"
+        return [_task(source, where, number, join([ln.text for ln in opening[1:]]), clause.lines, path, named, None)]
+    text = _whole(head, items)
+    own, _ = paragraph_agencies(text)
+    if own:
+        return [_task(source, where, number, text, clause.lines, path, own, None)]
+    if owner is not None and not items:  # "Điều 18. Trách nhiệm của Sở Y tế" / "1. Tham mưu …"
+        return [_task(source, where, number, text, clause.lines, path, owner, None)]
+    return []
+
+
+def _named_paragraph(clause: _Clause, opening: list[Line]) -> str | None:
+    """The agency a clause's first line names on its own, above a paragraph that begins a
+    sentence of its own on the next line ("3. Các doanh nghiệp có cửa hàng bán lẻ xăng dầu" /
+    "Thực hiện nghiêm túc …"); None for a sentence wrapped over lines."""
+    first = clause.head.rstrip()
+    if len(opening) < 2 or first[-1:] in ",;" or not opening[1].text.lstrip("*_")[:1].isupper():
+        return None
+    return agency_heading(first)
+
+
+def _whole(head: str, items: list[_Item]) -> str:
+    """A clause's text with the items it lists, as one paragraph."""
+    return join([head] + [("" if it.kind == "dash" else it.number + ") ") + it.text for it in items])
 
 
 def _item_tasks(source: SourceText, path: str, items: list[_Item], lead: str) -> list[TaskRecord]:
@@ -144,14 +271,17 @@ def _item_tasks(source: SourceText, path: str, items: list[_Item], lead: str) ->
 
 
 def _task(source: SourceText, path: str, number: str, text: str, lines: list[Line], section: str,
-          lead: str, scope: str | None) -> TaskRecord:
+          lead: str | list[str], scope: str | None) -> TaskRecord:
+    """``lead``: the agency phrase that scopes the text, or the names its own subject gives."""
     own_lead, coop = item_agencies(text)
+    if isinstance(lead, list):
+        own_lead = lead
     if not coop and scope:
         coop = cooperating(scope)
     if not coop:
         coop = cooperating(text)
     return TaskRecord(
-        number=number, path=path, text=text, lead=own_lead or names(lead), cooperating=coop, output=None,
+        number=number, path=path, text=text, lead=own_lead or (names(lead) if isinstance(lead, str) else lead), cooperating=coop, output=None,
         deadline=item_deadline(text), section=section, span=source.span(lines[0].start, lines[-1].end),
         origin="narrative", method="decision-article",
     )

@@ -35,6 +35,7 @@ from plankg.ingest.extract.agencies import (
     qualifier_end,
     registered_name_mask,
     split_agencies,
+    without_remark,
 )
 from plankg.ingest.extract.vocab import AGENCY_HEAD
 from plankg.ontology import REGISTRY_DIR
@@ -65,6 +66,8 @@ class _Cues:
     scopes: re.Pattern[str]
     modals: re.Pattern[str]
     modal_inside: re.Pattern[str]
+    duty_of: re.Pattern[str]
+    duty_articles: re.Pattern[str]
 
 
 def _alternation(words: list[str]) -> str:
@@ -90,6 +93,8 @@ def cues() -> _Cues:
         labels=tuple(labels),
         fillers=frozenset(fold(w).lower() for w in data.get("label_fillers") or []),
         prefixes=re.compile(rf"^(?:{_alternation(data.get('assign_prefixes') or [])})(?:\s*:)?\s+", re.IGNORECASE),
+        duty_of=re.compile(rf"^(?:{_alternation(data.get('duty_of_prefixes') or [])})\s+", re.IGNORECASE),
+        duty_articles=re.compile(rf"^(?:{_alternation(data.get('duty_article_headings') or [])})\b", re.IGNORECASE),
         # "các lực lượng", "các cấp ủy": a collective of any subject head
         heads=re.compile(rf"^(?:cac\s+)?(?:{_alternation(data.get('subject_heads') or [])})\b", re.IGNORECASE),
         verbs=re.compile(rf"(?<![\w])(?:{_alternation(data.get('subject_verbs') or [])})(?![\w])", re.IGNORECASE),
@@ -176,6 +181,13 @@ def locality_subject(text: str) -> int | None:
 def names(text: str) -> list[str]:
     """Agency names in a printed list ("Sở Tài chính, các Sở, ban, ngành và UBND cấp xã")."""
     text = text.strip(" ,;.:")
+    text = re.sub(r"(?:[\s,]+(?:và|hoặc|cùng))+$", "", text)  # "… cơ quan liên quan và | tham khảo …": cut at the verb
+    text = without_remark(text).strip(" ,;.:")
+    parts = re.split(r";\s*", text)
+    if len(parts) > 1 and all(is_agency_start(p) for p in parts[1:]):
+        # "Bộ trưởng các Bộ: Quốc phòng, Công an; Chủ tịch Ủy ban nhân dân các tỉnh …": lists
+        # of agencies of different kinds joined by ";"
+        return [n for p in parts for n in names(p)]
     members = distribute(text)  # "Bộ trưởng các Bộ: Quốc phòng, Công an" → one per ministry
     if members:
         return members
@@ -218,12 +230,58 @@ def subject(text: str) -> tuple[str, int] | None:
         modal = cues().modal_inside.search(text, start, i)  # "… đảng viên cần nhận thức …": the verb follows
         i = modal.start() if modal else i
         phrase = cues().modals.sub("", text[start:i].strip(" ,;:")).strip(" ,;:")
-        if not phrase or len(phrase.split()) > 40 or re.search(r"[.:;]\s", phrase):
+        if not phrase or len(phrase.split()) > 40 * (1 + phrase.count(";")) or _sentence_break(phrase):
             return None
         if d is not None or listed is not None:
             phrase = cues().modals.sub("", printed[start:i].strip(" ,;:")).strip(" ,;:")
         return phrase, i
+    if m and d is None and listed is None:
+        return _object_of_lead_in(text, start)
     return None
+
+
+def _object_of_lead_in(text: str, start: int) -> tuple[str, int] | None:
+    """The agency a lead-in hands work to when no cue verb follows it ("Giao Trung tâm
+    Chuyển đổi số Thành phố | cấu hình …"): "Giao", "Đề nghị", "Yêu cầu" take an agency as
+    object, so the proper name runs until the first lower-case word (pyvi's segmentation)
+    that no agency name uses and that no capitalised word follows within two words ("… Chuyển
+    đổi số | Thành phố" goes on, "… Đào tạo | biên soạn tài liệu" stops), within the clause."""
+    from pyvi import ViTokenizer
+
+    stop = re.search(r"[.;:]\s|[.;:]$", text[start:])
+    end = start + stop.start() if stop else len(text)
+    seg = text[start:end]
+    words = _name_syllables()
+    toks: list[tuple[int, str]] = []
+    pos = 0
+    for tok in ViTokenizer.tokenize(seg).split():
+        first = tok.split("_")[0]
+        at = seg.find(first, pos)
+        if at < 0:
+            continue
+        pos = at + len(first)
+        toks.append((at, tok))
+    i = end
+    for k, (at, tok) in enumerate(toks):
+        if k == 0 or tok[:1].isupper() or not tok[:1].isalpha():
+            continue
+        if all(fold(w).lower() in words for w in tok.split("_")):
+            continue
+        if not any(t[:1].isupper() for _a, t in toks[k + 1:k + 3]):
+            i = start + at
+            break
+    phrase = text[start:i].strip(" ,;:")
+    if i >= end or not phrase or len(phrase.split()) > 20:
+        return None
+    return phrase, i
+
+
+def _sentence_break(phrase: str) -> bool:
+    """Does a subject phrase run over a sentence or clause break? A ";" before another agency
+    ("Bộ trưởng các Bộ: Quốc phòng, Y tế; Chủ tịch Ủy ban nhân dân các tỉnh …") only joins
+    two lists of who does the work."""
+    return any(m.group()[0] != ";" or not is_agency_start(phrase[m.end():])
+               for m in re.finditer(r"[.:;]\s", phrase))
 
 
 def _named_function(text: str, folded: str, start: int, cue: re.Match[str]) -> bool:
@@ -299,9 +357,12 @@ def agency_heading(heading: str) -> str | None:
     m = cues().prefixes.match(fold_aligned(h))
     if m:
         h = h[m.end():].lstrip(" :")
+    duty = cues().duty_of.match(fold_aligned(h))  # "Trách nhiệm của Sở Tài chính"
+    if duty:
+        h = h[duty.end():].lstrip(" :")
     listed = locality_list(h)  # "Ủy ban nhân dân các xã: A, B": the colon is in the name
     probe = h if listed is None else h[:listed[0]] + "," + h[listed[0] + 1:]
-    if not h or h.endswith(".") or re.search(r"[.;:!?]\s", probe):
+    if not h or h.endswith(".") or re.search(r"[!?]\s", probe) or _sentence_break(probe):
         return None
     if not h or len(h.split()) > 30 or not is_agency_start(h):
         return None
@@ -314,7 +375,15 @@ def agency_heading(heading: str) -> str | None:
         return h
     if subj is not None and _DUTY.match(fold_aligned(h[subj[1]:]).strip()):
         return subj[0]  # "Các bộ, ngành, địa phương có trách nhiệm:"
+    if duty and subj is not None:
+        return subj[0]  # "Trách nhiệm của các sở, ngành trong việc …": whose duties, then a remark
     return None
+
+
+def duty_article(heading: str) -> bool:
+    """Does a decision's article heading hand out work in numbered clauses ("Tổ chức thực
+    hiện", "Trách nhiệm của …"; ``duty_article_headings`` of assignment_cues.yaml)?"""
+    return bool(cues().duty_articles.match(fold_aligned(heading.strip(" *_")).lower()))
 
 
 def agency_label(text: str) -> tuple[str, str] | None:

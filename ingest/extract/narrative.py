@@ -93,6 +93,10 @@ _RE_DEADLINE = re.compile(
     r"|tr\S{1,3}c\s+(?:ng\S{1,3}|th\S{1,3}ng|qu\S{1,2})\s+(?:\d{1,2}/)?\d{1,2}/\d{4}"
     r"|tr\S{1,3}c\s+ng\S{1,3}\s+\d{1,2}/\d{1,2}"
     r"|tr\S{1,3}c\s+n\S{1,3}m\s+\d{4}"
+    # "chậm nhất ngày 21/11/2025", "chậm nhất vào ngày 15 tháng 12 năm 2025" without "hoàn thành"
+    r"|\bch\S{1,2}m\s+nh\S{1,2}t\s+(?:v\S{1,2}o\s+)?ng\S{1,3}\s+\d{1,2}(?:/\d{1,2}/\d{4}|\s+th\S{1,3}ng\s+\d{1,2}\s+n\S{1,3}m\s+\d{4})"
+    # a period counted from an event: "trong thời hạn 03 ngày (làm việc) kể từ ngày Quyết định có hiệu lực"
+    r"|\btrong\s+(?:th\S{1,2}i\s+h\S{1,2}n|th\S{1,2}i\s+gian)\s+\d{1,3}\s+ng\S{1,3}(?:\s+l\S{1,2}m\s+vi\S{1,3}c)?\s+k\S{1,2}\s+t\S{1,2}\s+[^.;,:]{3,80}"
     r"|\btrong\s+(?:th\S{1,3}ng\s+\d{1,2}|qu\S{1,2}\s+(?:[ivx]{1,3}|\d))(?:\s*/\s*|\s+n\S{1,3}m\s+)\d{4}\b"
     r"|\btrong\s+ng\S{1,3}\s+\d{1,2}(?:\s+th\S{1,3}ng\s+\d{1,2}\s+n\S{1,3}m\s+|/\d{1,2}/)\d{4}\b"
     r"|tr\S{1,3}c\s+ng\S{1,3}\s+\d{1,2}\s+(?:th\S{1,3}ng\s+\d{1,2}(?:\s+n\S{1,3}m\s+\d{4})?|h\S{1,3}ng\s+(?:th\S{1,3}ng|qu\S{1,2}|n\S{1,3}m))"
@@ -183,6 +187,12 @@ def _deadline(text: str) -> Deadline | None:
 def item_agencies(text: str) -> tuple[list[str], list[str]]:
     """(lead, cooperating) an assigning item names itself (public for :mod:`.articles`)."""
     return _agencies(text)
+
+
+def paragraph_agencies(text: str) -> tuple[list[str], list[str]]:
+    """(lead, cooperating) a paragraph names itself, past an opening clause; none where its
+    subject only answers for the work (public for :mod:`.articles`)."""
+    return _paragraph_agencies(text)
 
 
 def item_deadline(text: str) -> Deadline | None:
@@ -647,7 +657,8 @@ def _paragraph_tasks(source: SourceText, node: Node, task: TaskRecord, fields: l
         return [task]
     # a topic label ("Về kiến nghị …:"), or a title that ``_task`` already left out ("3. Xây
     # dựng các văn bản …" above "Sở, ban, ngành … có trách nhiệm …")
-    topic = len(paras) > 1 and (is_topic_label(texts[0]) or not fold(task.text).startswith(fold(texts[0])[:40]))
+    topic = len(paras) > 1 and (is_topic_label(texts[0]) or not fold(task.text).startswith(fold(texts[0])[:40])
+                                or _title_above_subjects(texts))
     pieces: list[list[tuple[int, int, str]]] = []  # (start, end, text) of each unit of a task
     current: list[str] = []  # the lead of the task being built, as its own first sentence names it
     for k, (p, t) in enumerate(zip(paras, texts)):
@@ -669,6 +680,16 @@ def _paragraph_tasks(source: SourceText, node: Node, task: TaskRecord, fields: l
     if not pieces or (len(pieces) == 1 and not topic):
         return [task]
     return [_piece_task(source, task, k, piece) for k, piece in enumerate(pieces)]
+
+
+def _title_above_subjects(texts: list[str]) -> bool:
+    """Is an item's first paragraph a title that ends with a colon and names nobody, above
+    paragraphs that name their own agencies ("1. Quyết liệt trong chỉ đạo, điều hành, chịu
+    trách nhiệm đến cùng:" / "Các đồng chí Bộ trưởng, … phải …")? Then it is no task's text."""
+    first = texts[0].rstrip()
+    if not first.endswith(":") or len(first.split()) > 25 or _paragraph_agencies(first)[0]:
+        return False
+    return any(_paragraph_agencies(t)[0] for t in texts[1:])
 
 
 def _units(source: SourceText, lines: list[Line], text: str) -> list[tuple[int, int, str]]:
