@@ -197,14 +197,23 @@ def start_background(settings: Settings) -> bool:
     return True
 
 
+#: Merges one detached process runs at most: updates that passed the threshold again while
+#: it ran (they found the merge lock taken and started none) are merged by the next one.
+MAX_ROUNDS = 3
+
+
 def main() -> int:
-    """The detached process: merge if still due; a merge already running is not an error."""
+    """The detached process: merge while one is due; a merge already running is not an error."""
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
-    try:
-        result = merge_index(load_settings(), only_if_due=True)
-    except MergeBusy:
-        return 0
-    print(json.dumps(result.to_json(), ensure_ascii=False), flush=True)
+    settings = load_settings()
+    for _ in range(MAX_ROUNDS):
+        try:
+            result = merge_index(settings, only_if_due=True)
+        except MergeBusy:
+            return 0
+        print(json.dumps(result.to_json(), ensure_ascii=False), flush=True)
+        if result.status != "merged":
+            break
     return 0
 
 
