@@ -269,3 +269,19 @@ def test_inline_mode_merges_inside_the_update(home, monkeypatch) -> None:
     meta = read_meta(settings)
     assert meta and meta["lexical_merged"] is True and meta["lexical_delta"] == meta["vectors_delta"] == 0
     assert not info["merge_due"] and "merge_started" not in info
+
+
+def test_plankg_index_merge_runs_a_merge_now(home) -> None:
+    from typer.testing import CliRunner
+
+    from plankg.api.cli import app
+
+    settings, _src = home
+    res = CliRunner().invoke(app, ["index", "--merge"])
+    assert res.exit_code == 0, res.output
+    text = " ".join(res.output.split())  # rich wraps long lines
+    assert "Đã hợp nhất chỉ mục" in text and "index merged" in text
+    meta = read_meta(settings)
+    assert meta and meta["merge"]["status"] == "merged" and not meta["merge_due"]
+    again = CliRunner().invoke(app, ["index", "--merge"])
+    assert again.exit_code == 0 and "nothing merged" in " ".join(again.output.split())
