@@ -214,7 +214,8 @@ def test_a_second_merge_does_not_start_while_one_runs(home, hook) -> None:
             except MergeBusy as exc:
                 seen["busy"] = str(exc)
             with open_store(settings) as store:
-                seen["findings"] = check_index(settings, store)
+                seen["findings"] = check_index(settings, store, notices=True)
+                seen["readiness"] = check_index(settings, store)
             seen["search"] = _state(settings)["ids"]  # search goes on, on the old generation
 
         t = threading.Thread(target=run)
@@ -225,6 +226,7 @@ def test_a_second_merge_does_not_start_while_one_runs(home, hook) -> None:
     assert merge_index(settings).status == "merged"
     assert seen["running"] is True and seen["started"] is False and "hợp nhất" in seen["busy"]
     assert [(f.code, f.damage) for f in seen["findings"]] == [("index-merging", False)]
+    assert seen["readiness"] == []  # /readyz keeps the service in rotation during a merge
     assert seen["search"] == _state(settings)["ids"]
     assert merge_running(settings) is False
 

@@ -145,7 +145,7 @@ def check(
                     if check_index(settings, store):
                         after_change(settings, store)
                         actions.append("Đã cập nhật chỉ mục tìm kiếm (updated the search index)")
-                findings = check_store(ws) + check_index(settings, store)
+                findings = check_store(ws) + check_index(settings, store, notices=True)
     except IngestError as exc:
         _fail(str(exc))
     damaged = [f for f in findings if f.damage]

@@ -97,11 +97,16 @@ def _busy(path: Path, _seconds: float) -> MergeBusy:
 
 def merge_running(settings: Settings) -> bool:
     """Is a merge of this index running now (its lock held by a live process)?"""
+    path = merge_lock_path(settings)
+    if not path.exists():  # no merge ever ran here (and a read-only home gets no lock file)
+        return False
     try:
-        with held_lock(merge_lock_path(settings), 0, _busy):
+        with held_lock(path, 0, _busy):
             return False
     except MergeBusy:
         return True
+    except OSError:  # a lock file this process may not open: not ours to judge
+        return False
 
 
 def _has_delta(meta: dict[str, Any]) -> bool:
@@ -183,6 +188,10 @@ def _merge(settings: Settings, work: Path, only_if_due: bool) -> MergeResult:
     return result
 
 
+#: merge.log is started afresh past this size.
+LOG_MAX_BYTES = 1 << 20
+
+
 def start_background(settings: Settings) -> bool:
     """Start a detached merge process if meta.json says one is due and none is running;
     returns whether one was started. Its output goes to ``index/merge.log``."""
@@ -190,7 +199,9 @@ def start_background(settings: Settings) -> bool:
     if settings.index_merge != "background" or not meta or not meta.get("merge_due") or merge_running(settings):
         return False
     env = {**os.environ, "PLANKG_HOME": str(settings.home), "PLANKG_EMBEDDER": settings.embedder}
-    with open(settings.index_path / "merge.log", "ab") as logfile:
+    log_path = settings.index_path / "merge.log"
+    keep = log_path.exists() and log_path.stat().st_size < LOG_MAX_BYTES
+    with open(log_path, "ab" if keep else "wb") as logfile:
         subprocess.Popen([sys.executable, "-m", "plankg.search.index.merge"], env=env, cwd=str(settings.home),
                          stdin=subprocess.DEVNULL, stdout=logfile, stderr=subprocess.STDOUT,
                          start_new_session=True, close_fds=True)

@@ -39,8 +39,10 @@ def rebuild_store_and_index(settings: Settings) -> IngestReport:
     return report
 
 
-def check_index(settings: Settings, store: GraphStore) -> list[Finding]:
-    """Is the search index in step with the store (``plankg check``)? ``after_change`` repairs it."""
+def check_index(settings: Settings, store: GraphStore, *, notices: bool = False) -> list[Finding]:
+    """Is the search index in step with the store (``plankg check``)? ``after_change`` repairs it.
+    ``notices``: also say what is worth knowing but not damage (a background merge running);
+    readiness (``/readyz``) leaves them out, since a merge never makes the index unusable."""
     info = index_info(settings)
     if not info.get("exists"):
         if store.read_meta().get("sources"):
@@ -50,7 +52,7 @@ def check_index(settings: Settings, store: GraphStore) -> list[Finding]:
     if info.get("store_fingerprint") != store_fingerprint(store):
         return [Finding("index-stale", "Chỉ mục tìm kiếm không khớp với kho (được dựng từ một trạng thái khác) "
                         "(the search index is not in step with the store)")]
-    if merge_running(settings):  # the merge publishes a complete generation or nothing: no damage
+    if notices and merge_running(settings):  # the merge publishes a complete generation or nothing: no damage
         return [Finding("index-merging", "Chỉ mục tìm kiếm đang được hợp nhất ở nền; tìm kiếm vẫn chạy trên bản hiện tại "
                         "(a background merge of the search index is running; search uses the current generation)",
                         damage=False)]
