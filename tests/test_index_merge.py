@@ -287,3 +287,40 @@ def test_plankg_index_merge_runs_a_merge_now(home) -> None:
     assert meta and meta["merge"]["status"] == "merged" and not meta["merge_due"]
     again = CliRunner().invoke(app, ["index", "--merge"])
     assert again.exit_code == 0 and "nothing merged" in " ".join(again.output.split())
+
+
+@pytest.mark.parametrize("marks", [5, 40])
+def test_vector_rebase_after_an_hnsw_merge_equals_the_live_vectors(tmp_path: Path, marks: int) -> None:
+    """The vector half alone, on HNSW: few marks → the parts are inserted into the graph
+    (marks kept), many → rebuilt; either way, after vectors added and removed during the
+    merge, searching the rebased index equals an exact scan of the live vectors."""
+    import json
+
+    import numpy as np
+
+    from plankg.search.index.vectors import VectorIndex
+
+    rng = np.random.default_rng(3)
+    vec = {f"i{n:03d}": rng.standard_normal(16).astype(np.float32) for n in range(260)}
+    ids = list(vec)
+    first = VectorIndex.build(ids[:200], np.stack([vec[i] for i in ids[:200]]), "e", kind="hnsw")
+    first.merge_fraction = None  # background mode: no inline merge
+    first.add(ids[200:230], np.stack([vec[i] for i in ids[200:230]]), "e")
+    first.remove(ids[:marks] + ids[200:203])
+    first.save(tmp_path / "g0")
+    snapshot_meta = json.loads((tmp_path / "g0" / "meta.json").read_text())
+    VectorIndex.load(tmp_path / "g0", lazy=True).merged(0.10).save(tmp_path / "merged")
+    assert bool(json.loads((tmp_path / "merged" / "meta.json").read_text())["dead"]) == (marks <= 20)
+    current = VectorIndex.load(tmp_path / "g0", lazy=True)  # updates during the merge
+    current.merge_fraction = None
+    current.remove([ids[100], ids[210]])
+    current.add(ids[230:], np.stack([vec[i] for i in ids[230:]]), "e")
+    current.remove([ids[240]])
+    current.rebase(tmp_path / "merged", snapshot_meta)
+    current.save(tmp_path / "g1")
+    again = VectorIndex.load(tmp_path / "g1")
+    live = [i for i in ids if i not in set(ids[:marks] + ids[200:203] + [ids[100], ids[210], ids[240]])]
+    assert sorted(again.ids) == live and again.kind == "hnsw" and again.delta_size == 30
+    exact = VectorIndex.build(again.ids, np.stack([vec[i] for i in again.ids]), "e", kind="flat")
+    for q in rng.standard_normal((10, 16)).astype(np.float32):
+        assert [r for r, _ in again.search(q, 8)] == [r for r, _ in exact.search(q, 8)]

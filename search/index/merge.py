@@ -13,7 +13,8 @@ The merge, in three steps (:func:`merge_index`):
    ``vectors/`` are hard-linked into ``index/merge-<stamp>/snapshot`` (updates never
    rewrite a file in place, and deleting the generation later leaves the links).
 2. *Build*, outside the lock: BM25 from the snapshot's saved tokens, the vector main index
-   from its live vectors, saved under ``merge-<stamp>/lexical`` and ``.../vectors``.
+   from its live vectors (or, for HNSW with few marks, the parts' vectors inserted into it,
+   as an inline merge does), saved under ``merge-<stamp>/lexical`` and ``.../vectors``.
    Updates and searches go on meanwhile, on the current generation.
 3. *Rebase and publish*, under the lock again: items added or changed after the snapshot
    (delta entries the snapshot did not have) stay in the delta, items removed since are
@@ -148,7 +149,7 @@ def _merge(settings: Settings, work: Path, only_if_due: bool) -> MergeResult:
         return MergeResult("abandoned", "analyzer changed: the index needs a rebuild")
     base_vectors_meta = json.loads((snapshot / "vectors" / "meta.json").read_text("utf-8"))
     base_lexical.merged().save(work / "lexical")
-    VectorIndex.load(snapshot / "vectors", lazy=True).merged().save(work / "vectors")
+    VectorIndex.load(snapshot / "vectors", lazy=True).merged(settings.index_merge_fraction).save(work / "vectors")
     items = len(base_lexical)
     t2 = time.perf_counter()
     crash_point("merge-built")

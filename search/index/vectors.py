@@ -297,10 +297,16 @@ class VectorIndex:
             return merge_due(0, marked, self._main_count, fraction) or merge_due(stored, 0, self._main_count, fraction)
         return merge_due(stored, marked, self._main_count, fraction)
 
-    def merged(self) -> VectorIndex:
-        """This index with its main index rebuilt from the live vectors (parts and marks
-        folded in): the expensive half of a background merge; call it on a snapshot."""
-        self._rebuild()
+    def merged(self, fraction: float = MERGE_FRACTION) -> VectorIndex:
+        """This index with its parts folded into the main index: the expensive half of a
+        background merge; call it on a snapshot. As inline (:meth:`_maybe_merge`), an HNSW
+        main index whose marks are within ``fraction`` takes the parts' vectors in (marks
+        kept: the cost of the vectors added); otherwise it is rebuilt from the live vectors."""
+        marked = int(self._dead_main_keys().size)
+        if self._main_kind == self._merged_kind() == "hnsw" and not merge_due(0, marked, self._main_count, fraction):
+            self._insert_delta()
+        else:
+            self._rebuild()
         return self
 
     def rebase(self, merged_folder: Path, snapshot: dict[str, object]) -> None:
@@ -314,9 +320,12 @@ class VectorIndex:
             raise ValueError("the vector main index changed since the snapshot (merged meanwhile)")
         base_end = int(str(snapshot["next_key"]))
         meta = json.loads((merged_folder / "meta.json").read_text("utf-8"))
-        if int(meta["main_end"]) != base_end or meta.get("parts") or meta.get("dead"):
+        if int(meta["main_end"]) != base_end or meta.get("parts"):
             raise ValueError(f"{merged_folder} is not a merged main index ending at key {base_end}")
+        # what the merged main index stores: the snapshot's live vectors, and its marked ones
+        # when the parts were inserted into an HNSW graph (marks kept)
         merged_keys = set(np.load(merged_folder / "keys.npy").tolist())
+        merged_keys |= set(json.loads((merged_folder / "dead.json").read_text("utf-8")))
         parts = [p for p in self._parts if int(p.keys[0]) >= base_end]
         if any(int(p.keys[0]) < base_end <= int(p.keys[-1]) for p in self._parts):
             raise ValueError("a delta part straddles the snapshot's last key")
