@@ -107,14 +107,16 @@ def run_mode(mode: str, home: Path, source: Path, original: Path, wait: float) -
         _step(f"{mode}: crossing add", added, {"update": added.get("update"),
                                                "merged_inline": meta.get("lexical_merged"),
                                                "merge_due": meta.get("merge_due")})
-        os.environ.pop("PLANKG_INDEX_MERGE_FRACTION")
-        bench.settings = load_settings()  # later updates: the default threshold
+        # the change keeps the lowered threshold: with the default one its update would record
+        # "no merge due" before the detached merge reads meta.json, and that merge would stop
         change_one(source, random.Random(7))
         changed = bench.ingest([source])
         _step(f"{mode}: change (after the crossing)", changed)
         if mode == "background":
             print(json.dumps({"step": "background merge", "load": load()} | _wait_merge(bench.settings, t0, wait),
                              ensure_ascii=False), flush=True)
+        os.environ.pop("PLANKG_INDEX_MERGE_FRACTION")
+        bench.settings = load_settings()  # later updates: the default threshold
         removed = bench.remove(source.name)
         _step(f"{mode}: remove", removed)
         _wait_merge(bench.settings, time.monotonic(), wait)  # one the last updates may have started

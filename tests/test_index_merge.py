@@ -324,3 +324,22 @@ def test_vector_rebase_after_an_hnsw_merge_equals_the_live_vectors(tmp_path: Pat
     exact = VectorIndex.build(again.ids, np.stack([vec[i] for i in again.ids]), "e", kind="flat")
     for q in rng.standard_normal((10, 16)).astype(np.float32):
         assert [r for r, _ in again.search(q, 8)] == [r for r, _ in exact.search(q, 8)]
+
+
+def test_hnsw_insert_with_only_dead_parts_still_saves(tmp_path: Path) -> None:
+    """A merge (inline or background) that finds every part's vector removed has nothing to
+    insert, but must still write the main index it marks as new (found on the 3,000 home)."""
+    import numpy as np
+
+    from plankg.search.index.vectors import VectorIndex
+
+    rng = np.random.default_rng(5)
+    ids = [f"i{n:03d}" for n in range(100)]
+    first = VectorIndex.build(ids, rng.standard_normal((100, 8)).astype(np.float32), "e", kind="hnsw")
+    first.merge_fraction = None
+    first.add(["x1", "x2"], rng.standard_normal((2, 8)).astype(np.float32), "e")
+    first.remove(["x1", "x2"])
+    first.save(tmp_path / "g0")
+    lazy = VectorIndex.load(tmp_path / "g0", lazy=True)
+    lazy.merged(0.10).save(tmp_path / "g1")
+    assert sorted(VectorIndex.load(tmp_path / "g1").ids) == ids

@@ -343,8 +343,9 @@ class VectorIndex:
         added, about as much per vector as a build, not the whole graph again); marks stay."""
         keys, vecs = self._delta_live()
         marked = self._dead_main_keys()
+        main = self._main_index()  # read it even with no live vector to add: a new file is written
         if len(keys):
-            self._main_index().add_with_ids(vecs, keys)
+            main.add_with_ids(vecs, keys)
         self._main_count += len(keys)
         self._dead = {int(k) for k in marked.tolist()}
         self._merged()
