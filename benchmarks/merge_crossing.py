@@ -94,8 +94,9 @@ def run_mode(mode: str, home: Path, source: Path, original: Path, wait: float) -
         _step(f"{mode}: warm-up remove", bench.remove(source.name))
         _wait_merge(bench.settings, time.monotonic(), wait)
         share, state = _delta_share(bench.settings)
-        # just above the present share: the next update (one more document) crosses it
-        fraction = (state["pending"] + 0.5) / state["main"]
+        # half an item: the next update crosses whatever it leaves pending (an add may replace
+        # pending entries instead of adding to them: "just above the present share" was missed)
+        fraction = 0.5 / state["main"]
         os.environ["PLANKG_INDEX_MERGE_FRACTION"] = repr(fraction)
         bench.settings = load_settings()
         shutil.copyfile(original, source)
@@ -106,7 +107,7 @@ def run_mode(mode: str, home: Path, source: Path, original: Path, wait: float) -
         meta = read_meta(bench.settings) or {}
         _step(f"{mode}: crossing add", added, {"update": added.get("update"),
                                                "merged_inline": meta.get("lexical_merged"),
-                                               "merge_due": meta.get("merge_due")})
+                                               "merge_due": meta.get("merge_due"), "index_update": {k: meta.get(k) for k in ("update", "lexical_merged", "lexical_delta", "lexical_removed", "vectors_delta", "items_added", "documents_updated")}})
         # the change keeps the lowered threshold: with the default one its update would record
         # "no merge due" before the detached merge reads meta.json, and that merge would stop
         change_one(source, random.Random(7))
