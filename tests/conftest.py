@@ -7,6 +7,10 @@ from pathlib import Path
 
 import pytest
 
+# Index merges run inline in tests (deterministic: no detached process outlives a test);
+# the tests of the background merge set PLANKG_INDEX_MERGE=background themselves.
+os.environ["PLANKG_INDEX_MERGE"] = "inline"
+
 REPO = Path(__file__).resolve().parents[1]
 SEEDS = Path(os.environ.get("PLANKG_SEEDS", REPO.parent / "shared" / "seeds"))
 #: reference facts beside the seeds (../shared/reference; found through PLANKG_SEEDS too, so a

@@ -145,7 +145,7 @@ def check(
                     if check_index(settings, store):
                         after_change(settings, store)
                         actions.append("Đã cập nhật chỉ mục tìm kiếm (updated the search index)")
-                findings = check_store(ws) + check_index(settings, store)
+                findings = check_store(ws) + check_index(settings, store, notices=True)
     except IngestError as exc:
         _fail(str(exc))
     damaged = [f for f in findings if f.damage]
@@ -397,12 +397,32 @@ def serve(host: str = typer.Option("127.0.0.1", "--host"), port: int = typer.Opt
 
 
 @app.command()
-def index(rebuild: bool = typer.Option(False, "--rebuild", help="Xây lại toàn bộ chỉ mục")) -> None:
+def index(
+    rebuild: bool = typer.Option(False, "--rebuild", help="Xây lại toàn bộ chỉ mục"),
+    merge: bool = typer.Option(False, "--merge", help="Hợp nhất phần thay đổi (delta) vào chỉ mục chính ngay bây giờ "
+                               "(merge the index deltas now, in the foreground)"),
+) -> None:
     """Cập nhật hoặc xây lại chỉ mục tìm kiếm (update or rebuild the search index)."""
     from plankg.search.index.builder import build_index
+    from plankg.search.index.merge import MergeBusy, merge_index, start_background
+
+    settings = load_settings()
     store = _open()
     with store:
-        build_index(load_settings(), store, rebuild=rebuild)
+        info = build_index(settings, store, rebuild=rebuild)
+    if merge:
+        try:
+            result = merge_index(settings)
+        except MergeBusy as exc:
+            _fail(str(exc))
+        if result.status == "merged":
+            out.print(f"Đã hợp nhất chỉ mục: {result.items} mục, {result.outside_lock_s:g} s ngoài khóa, "
+                      f"{result.under_lock_s:g} s trong khóa (index merged: {result.items} items, "
+                      f"{result.outside_lock_s:g} s outside the lock, {result.under_lock_s:g} s under it)")
+        else:
+            out.print(f"Không hợp nhất (nothing merged): {result.reason}")
+    elif info.get("merge_due") and start_background(settings):
+        err.print("Đã bắt đầu hợp nhất chỉ mục ở nền (started a background index merge)")
 
 
 @app.command()

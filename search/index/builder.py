@@ -42,7 +42,9 @@ import shutil
 import sys
 import threading
 import time
-from collections.abc import Collection
+import uuid
+from collections.abc import Collection, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -62,7 +64,8 @@ from plankg.search.text import analyzer_fingerprint
 from plankg.store.base import GraphStore
 
 __all__ = ["INDEX_VERSION", "IndexMissing", "IndexModelMismatch", "SearchIndex", "build_index",
-           "current_embedder_spec", "index_info", "load_index", "store_fingerprint", "update_index"]
+           "current_embedder_spec", "index_info", "index_writer", "load_index", "new_generation_name",
+           "publish_generation", "read_meta", "store_fingerprint", "update_index"]
 
 log = logging.getLogger(__name__)
 
@@ -213,6 +216,18 @@ def _read_meta(settings: Settings) -> dict[str, Any] | None:
     return meta
 
 
+def read_meta(settings: Settings) -> dict[str, Any] | None:
+    """The index's meta.json (None: no index, or unreadable)."""
+    return _read_meta(settings)
+
+
+@contextmanager
+def index_writer(settings: Settings) -> Iterator[None]:
+    """Hold the right to write the index (this process's threads and other processes)."""
+    with _LOCK, index_lock(settings):
+        yield
+
+
 def _write_meta(settings: Settings, meta: dict[str, Any]) -> None:
     """Replace meta.json atomically (it names the generation readers open)."""
     tmp = _meta_path(settings).with_suffix(".json.tmp")
@@ -228,7 +243,7 @@ def index_info(settings: Settings) -> dict[str, Any]:
         return {"version": None, "exists": False, "path": str(settings.index_path)}
     keys = ("version", "embedder", "embedder_spec", "dim", "counts", "built_at", "build_seconds",
             "embedded_texts", "vector_kind", "analyzer", "store_fingerprint", "update", "timings",
-            "lexical_delta", "vectors_marked_deleted", "vectors_delta")
+            "lexical_delta", "vectors_marked_deleted", "vectors_delta", "merge_due", "merge")
     return {"exists": True, "path": str(settings.index_path), **{k: meta.get(k) for k in keys}}
 
 
@@ -268,7 +283,7 @@ def build_index(settings: Settings, store: GraphStore, rebuild: bool = False, *,
     :class:`IndexModelMismatch`; when ingest listed the documents it touched, only their
     items are updated. Embeddings come from the cache where the text is unchanged.
     """
-    with _LOCK, index_lock(settings):  # one builder across processes; the checks below see its result
+    with index_writer(settings):  # one builder across processes; the checks below see its result
         meta = _read_meta(settings)
         spec = current_embedder_spec(settings)
         dirty = _read_dirty(settings)
@@ -350,7 +365,7 @@ def _write_generation(settings: Settings, items: list[Item], lexicon: Lexicon, l
     previous generation's item manifest), the items of the changed documents (an update;
     the other documents' files are named again, not written)."""
     root = settings.index_path
-    gen = "gen-" + datetime.now(UTC).strftime("%Y%m%dT%H%M%S%f")
+    gen = new_generation_name()
     folder = root / gen
     folder.mkdir(parents=True)
     clock = _Clock()
@@ -365,18 +380,43 @@ def _write_generation(settings: Settings, items: list[Item], lexicon: Lexicon, l
     meta = {**meta, "format": "plankg-search-index", "version": INDEX_VERSION, "generation": gen,
             "vector_kind": vindex.kind, "hnsw_min_vectors": HNSW_MIN_VECTORS,
             "analyzer": lexical.fingerprint, "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
-            "lexical_delta": lexical.delta_size, "vectors_marked_deleted": vindex.dead,
-            "vectors_delta": vindex.delta_size}
-    _write_meta(settings, meta)
+            **delta_state(settings, lexical, vindex)}
+    publish_generation(settings, gen, meta)
     clock.lap("switch")
-    for other in root.glob("gen-*"):  # older generations: readers reopen via meta.json
-        if other.name != gen:
-            shutil.rmtree(other, ignore_errors=True)
     # item files only the previous generation named (an update: the changed documents' old
     # files; a full build: every file no manifest names, crash leftovers included)
     drop_unused(folder, manifest, None if before is None else [before[d] for d in changed or () if d in before])
     clock.lap("drop_old")
     return clock.laps
+
+
+def new_generation_name() -> str:
+    """``gen-<UTC stamp>``: a fresh generation folder's name."""
+    return "gen-" + datetime.now(UTC).strftime("%Y%m%dT%H%M%S%f")
+
+
+def publish_generation(settings: Settings, gen: str, meta: dict[str, Any]) -> None:
+    """The switch (under :func:`index_writer`, ``gen`` fully written): meta.json names
+    ``gen``, then older generations go (readers reopen via meta.json)."""
+    _write_meta(settings, {**meta, "generation": gen})
+    for other in settings.index_path.glob("gen-*"):
+        if other.name != gen:
+            shutil.rmtree(other, ignore_errors=True)
+
+
+def delta_state(settings: Settings, lexical: LexicalIndex, vindex: VectorIndex) -> dict[str, Any]:
+    """What meta.json says about the deltas, and whether a merge is due (the background
+    merge, :mod:`plankg.search.index.merge`, starts on it)."""
+    fraction = settings.index_merge_fraction
+    return {"lexical_delta": lexical.delta_size, "lexical_removed": lexical.removed_main,
+            "vectors_marked_deleted": vindex.dead, "vectors_delta": vindex.delta_size,
+            "merge_due": lexical.merge_due(fraction) or vindex.merge_due(fraction)}
+
+
+def inline_merge_fraction(settings: Settings) -> float | None:
+    """The fraction an update merges at itself (None: background mode, the update never
+    merges; :mod:`plankg.search.index.merge` does)."""
+    return settings.index_merge_fraction if settings.index_merge == "inline" else None
 
 
 class _Clock:
@@ -421,6 +461,7 @@ def _build(settings: Settings, store: GraphStore, embedder: Embedder, spec: str,
     meta = {
         "embedder": embedder.name, "embedder_spec": spec, "dim": embedder.dim,
         "store_fingerprint": fingerprint, "items_fingerprint": item_fingerprint(items),
+        "lineage": uuid.uuid4().hex,  # a full build starts a lineage; updates and merges keep it
         "build_seconds": round(time.perf_counter() - t0, 2), "embedded_texts": cache.added, "update": "full",
         "counts": _counts(items),
         "timings": {"read_items": round(t_items - t0, 2), "embed": round(t_embed - t_items, 2),
@@ -444,6 +485,7 @@ def _update(settings: Settings, store: GraphStore, embedder: Embedder, old: dict
     vindex = VectorIndex.load(previous / "vectors", embedder=old["embedder"], lazy=True)
     lexical = LexicalIndex.load(previous / "lexical", lazy=True)
     lexicon_before = Lexicon.load(previous)
+    lexical.merge_fraction = vindex.merge_fraction = inline_merge_fraction(settings)
     t_open = time.perf_counter()
     scoped = scoped_store(settings, store, documents)  # the documents' neighbourhood: reads cost the change
     try:
@@ -472,7 +514,7 @@ def _update(settings: Settings, store: GraphStore, embedder: Embedder, old: dict
     for it, sign in [(it, -1) for it in dropped] + [(it, 1) for it in fresh]:
         counts[it.type] = counts.get(it.type, 0) + sign
     counts["items"] = len(order)
-    meta = {key: old.get(key) for key in ("embedder", "embedder_spec", "dim")}
+    meta = {key: old.get(key) for key in ("embedder", "embedder_spec", "dim", "lineage", "merge")}
     meta |= {"store_fingerprint": fingerprint, "items_fingerprint": None, "update": "incremental",
              "counts": counts, "build_seconds": round(time.perf_counter() - t0, 2), "embedded_texts": cache.added,
              "documents_updated": len(documents), "items_removed": len(gone), "items_added": len(fresh),

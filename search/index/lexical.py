@@ -23,7 +23,9 @@ frequencies; removed main items simply leave the row table (their terms stay in 
 statistics until the next merge). Once the delta and the removed items pass
 :data:`MERGE_FRACTION` of the main index, :meth:`update` re-indexes everything from the
 saved tokens (no text analysis again): that merge costs about 11 s per 100,000 items on 2
-busy cores (bm25s ``index``), about 45 s at 400,000, and runs in the ingest process only.
+busy cores (bm25s ``index``), about 45 s at 400,000, and runs in the update (``inline``) or in
+a background merge (:meth:`merged` outside the index lock, then :meth:`rebased` onto what
+changed meanwhile; :mod:`plankg.search.index.merge`), never in a request.
 Between merges the main files are hard-linked from one index generation to the next.
 """
 
@@ -39,7 +41,7 @@ from pathlib import Path
 import bm25s
 import numpy as np
 
-from plankg.search.index.delta import MERGE_FRACTION, link_copy, should_merge
+from plankg.search.index.delta import MERGE_FRACTION, link_copy, merge_due, should_merge
 from plankg.search.text import (
     AccentAwareSegmenter,
     Analyzed,
@@ -97,6 +99,8 @@ class LexicalIndex:
         self._qseg: AccentAwareSegmenter | None = None
         self._accents: dict[str, str] | None = None
         self._df_cache: dict[int, dict[str, int]] = {}
+        #: :meth:`update` merges past this share of the main index (None: only into an empty one)
+        self.merge_fraction: float | None = MERGE_FRACTION
         self._layout()
 
     # An update reads none of what searching needs (the bm25s indexes, the segmenter built
@@ -186,13 +190,51 @@ class LexicalIndex:
             raise ValueError("order must list exactly the ids left after the update")
         self.ids = list(order)
         removed_main = len(self._main_ids) - len(live_main)
-        if should_merge(len(self._delta), removed_main, len(self._main_ids)):
-            tokens = dict(zip(self._main_ids, self._main_tokens())) | self._delta
-            fresh = LexicalIndex.from_tokens(self.ids, [tokens[i] for i in self.ids], exact_weight=self.exact_weight)
-            self.__dict__.update(fresh.__dict__)
+        if should_merge(len(self._delta), removed_main, len(self._main_ids), self.merge_fraction):
+            fraction = self.merge_fraction
+            self.__dict__.update(self.merged().__dict__)
+            self.merge_fraction = fraction
             return True
         self._layout()
         return False
+
+    @property
+    def removed_main(self) -> int:
+        """Main items no longer current (removed, or replaced by a delta entry)."""
+        current = set(self.ids)
+        return sum(1 for i in self._main_ids if i not in current or i in self._delta)
+
+    def merge_due(self, fraction: float) -> bool:
+        """Have the delta and the removed main items passed ``fraction`` of the main index?"""
+        return bool(self._main_ids) and merge_due(len(self._delta), self.removed_main, len(self._main_ids), fraction)
+
+    def merged(self) -> LexicalIndex:
+        """A fresh index of the current items (main index rebuilt from the saved tokens, no
+        delta): the expensive half of a merge, which touches nothing of ``self``."""
+        tokens = dict(zip(self._main_ids, self._main_tokens())) | self._delta
+        return LexicalIndex.from_tokens(self.ids, [tokens[i] for i in self.ids], exact_weight=self.exact_weight)
+
+    @classmethod
+    def rebased(cls, merged_folder: Path, base: LexicalIndex, current: LexicalIndex) -> LexicalIndex:
+        """The background merge's second half: the main index saved in ``merged_folder``
+        (:meth:`merged` of ``base``, a snapshot) under the rows of ``current`` (the index as
+        it is now, ``base`` plus later updates). Items added or changed since the snapshot
+        (a delta entry ``base`` did not have) become the new delta; items removed since
+        leave the rows. ``current`` must still have ``base``'s main index (no other merge
+        between), else ValueError. Saving with ``previous=merged_folder`` links the main files."""
+        if current._main_ids != base._main_ids:
+            raise ValueError("the lexical main index changed since the snapshot (merged meanwhile)")
+        carried = {i: t for i, t in current._delta.items() if base._delta.get(i) != t}
+        index = cls.load(merged_folder, lazy=True)
+        main = set(index._main_ids)
+        missing = [i for i in current.ids if i not in main and i not in carried]
+        if missing:
+            raise ValueError(f"{len(missing)} current items are neither merged nor carried, e.g. {missing[0]!r}")
+        index._delta, index._unsaved = carried, set(carried)
+        index.ids = list(current.ids)
+        index.merge_fraction = current.merge_fraction
+        index._layout()
+        return index
 
     def _main_tokens(self) -> list[Tokens]:
         if self._tokens_list is None:

@@ -14,6 +14,7 @@ from plankg.ingest.check import Finding
 from plankg.ingest.pipeline import IngestReport
 from plankg.ingest.rebuild import rebuild_store
 from plankg.search.index.builder import index_info, store_fingerprint, update_index
+from plankg.search.index.merge import merge_running, start_background
 from plankg.store.base import GraphStore
 from plankg.store.open import open_store
 
@@ -21,8 +22,13 @@ __all__ = ["after_change", "check_index", "rebuild_store_and_index"]
 
 
 def after_change(settings: Settings, store: GraphStore) -> dict[str, Any]:
-    """Bring the index in step after an ingest or remove (cheap when nothing changed)."""
-    return update_index(settings, store)
+    """Bring the index in step after an ingest or remove (cheap when nothing changed); in
+    background merge mode, start the merge in a detached process when the deltas passed
+    the threshold (:mod:`plankg.search.index.merge`), and return without waiting for it."""
+    info = update_index(settings, store)
+    if info.get("merge_due"):
+        info = {**info, "merge_started": start_background(settings)}
+    return info
 
 
 def rebuild_store_and_index(settings: Settings) -> IngestReport:
@@ -33,8 +39,10 @@ def rebuild_store_and_index(settings: Settings) -> IngestReport:
     return report
 
 
-def check_index(settings: Settings, store: GraphStore) -> list[Finding]:
-    """Is the search index in step with the store (``plankg check``)? ``after_change`` repairs it."""
+def check_index(settings: Settings, store: GraphStore, *, notices: bool = False) -> list[Finding]:
+    """Is the search index in step with the store (``plankg check``)? ``after_change`` repairs it.
+    ``notices``: also say what is worth knowing but not damage (a background merge running);
+    readiness (``/readyz``) leaves them out, since a merge never makes the index unusable."""
     info = index_info(settings)
     if not info.get("exists"):
         if store.read_meta().get("sources"):
@@ -44,4 +52,8 @@ def check_index(settings: Settings, store: GraphStore) -> list[Finding]:
     if info.get("store_fingerprint") != store_fingerprint(store):
         return [Finding("index-stale", "Chỉ mục tìm kiếm không khớp với kho (được dựng từ một trạng thái khác) "
                         "(the search index is not in step with the store)")]
+    if notices and merge_running(settings):  # the merge publishes a complete generation or nothing: no damage
+        return [Finding("index-merging", "Chỉ mục tìm kiếm đang được hợp nhất ở nền; tìm kiếm vẫn chạy trên bản hiện tại "
+                        "(a background merge of the search index is running; search uses the current generation)",
+                        damage=False)]
     return []

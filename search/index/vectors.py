@@ -22,8 +22,8 @@ Why these choices:
   added since live in small delta parts scanned exactly, removed ones are *marked*
   (excluded by an ID selector at search time; HNSW cannot delete anyway), and the main
   index is rebuilt from the live vectors once parts and marks pass ``MERGE_FRACTION`` of it
-  (:mod:`plankg.search.index.delta`, shared with BM25; done by the index update in the
-  ingest process, never in a request). So an update writes its own vectors, and the main
+  (:mod:`plankg.search.index.delta`, shared with BM25; done by the index update, or by the
+  background merge, :meth:`merged` / :meth:`rebase`, never in a request). So an update writes its own vectors, and the main
   file is hard-linked from one index generation to the next.
 
 Rows are 0..count-1; ``ids[row]`` is the item's id (an IRI). :meth:`add` appends rows,
@@ -43,7 +43,7 @@ from typing import Literal, Protocol
 import faiss
 import numpy as np
 
-from plankg.search.index.delta import link_copy, should_merge
+from plankg.search.index.delta import MERGE_FRACTION, link_copy, merge_due, should_merge
 
 __all__ = [
     "HNSW_MIN_VECTORS",
@@ -153,6 +153,8 @@ class VectorIndex:
         self._delta_pos: dict[int, int] = {}
         self._delta_flat: faiss.IndexFlatIP | None = None  # the parts' live vectors, exact (cache)
         self._dead_main: np.ndarray | None = None  # sorted marked keys of the main index (cache)
+        #: merge past this share of the main index on add/remove (None: only into an empty one)
+        self.merge_fraction: float | None = MERGE_FRACTION
 
     # ------------------------------------------------------------------ building
     @classmethod
@@ -276,21 +278,74 @@ class VectorIndex:
         marked = int(self._dead_main_keys().size)
         if not (stored or marked):
             return
+        fraction = self.merge_fraction
         if self._main_kind == self._merged_kind() == "hnsw":
-            if should_merge(0, marked, self._main_count):
+            if should_merge(0, marked, self._main_count, fraction):
                 self._rebuild()
-            elif should_merge(stored, 0, self._main_count):
+            elif should_merge(stored, 0, self._main_count, fraction):
                 self._insert_delta()
-        elif should_merge(stored, marked, self._main_count):
+        elif should_merge(stored, marked, self._main_count, fraction):
             self._rebuild()
+
+    def merge_due(self, fraction: float) -> bool:
+        """Have the parts and the marks passed ``fraction`` of the main index (the inline
+        rule, :meth:`_maybe_merge`, with marks and parts counted apart for HNSW)?"""
+        stored, marked = self.delta_size, int(self._dead_main_keys().size)
+        if not self._main_count or not (stored or marked):
+            return False
+        if self._main_kind == self._merged_kind() == "hnsw":
+            return merge_due(0, marked, self._main_count, fraction) or merge_due(stored, 0, self._main_count, fraction)
+        return merge_due(stored, marked, self._main_count, fraction)
+
+    def merged(self, fraction: float = MERGE_FRACTION) -> VectorIndex:
+        """This index with its parts folded into the main index: the expensive half of a
+        background merge; call it on a snapshot. As inline (:meth:`_maybe_merge`), an HNSW
+        main index whose marks are within ``fraction`` takes the parts' vectors in (marks
+        kept: the cost of the vectors added); otherwise it is rebuilt from the live vectors."""
+        marked = int(self._dead_main_keys().size)
+        if self._main_kind == self._merged_kind() == "hnsw" and not merge_due(0, marked, self._main_count, fraction):
+            self._insert_delta()
+        else:
+            self._rebuild()
+        return self
+
+    def rebase(self, merged_folder: Path, snapshot: dict[str, object]) -> None:
+        """The background merge's second half, on the index as it is now: take the main
+        index saved in ``merged_folder`` (:meth:`merged` of a snapshot whose metadata,
+        :meth:`metadata`, is ``snapshot``). Parts added since the snapshot stay parts;
+        vectors of the snapshot removed since are marked in the new main index. ValueError
+        if the main index changed since the snapshot (another merge in between) or a key
+        is unaccounted for."""
+        if (self._main_end, self._main_count) != (snapshot["main_end"], snapshot["main_count"]):
+            raise ValueError("the vector main index changed since the snapshot (merged meanwhile)")
+        base_end = int(str(snapshot["next_key"]))
+        meta = json.loads((merged_folder / "meta.json").read_text("utf-8"))
+        if int(meta["main_end"]) != base_end or meta.get("parts"):
+            raise ValueError(f"{merged_folder} is not a merged main index ending at key {base_end}")
+        # what the merged main index stores: the snapshot's live vectors, and its marked ones
+        # when the parts were inserted into an HNSW graph (marks kept)
+        merged_keys = set(np.load(merged_folder / "keys.npy").tolist())
+        merged_keys |= set(json.loads((merged_folder / "dead.json").read_text("utf-8")))
+        parts = [p for p in self._parts if int(p.keys[0]) >= base_end]
+        if any(int(p.keys[0]) < base_end <= int(p.keys[-1]) for p in self._parts):
+            raise ValueError("a delta part straddles the snapshot's last key")
+        stray = [k for k in self._keys.tolist() if k < base_end and k not in merged_keys]
+        if stray:
+            raise ValueError(f"{len(stray)} current vectors are missing from the merged main index")
+        self._main, self._main_file = None, merged_folder / "index.faiss"
+        self._main_kind, self._main_count, self._main_end = str(meta["kind"]), int(meta["main_count"]), base_end
+        self._parts = parts
+        self._dead = {k for k in self._dead if k in merged_keys or k >= base_end}
+        self._changed()
 
     def _insert_delta(self) -> None:
         """Insert the parts' live vectors into the HNSW main index (the cost of the vectors
         added, about as much per vector as a build, not the whole graph again); marks stay."""
         keys, vecs = self._delta_live()
         marked = self._dead_main_keys()
+        main = self._main_index()  # read it even with no live vector to add: a new file is written
         if len(keys):
-            self._main_index().add_with_ids(vecs, keys)
+            main.add_with_ids(vecs, keys)
         self._main_count += len(keys)
         self._dead = {int(k) for k in marked.tolist()}
         self._merged()
