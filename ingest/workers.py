@@ -6,14 +6,16 @@ files at once. Why pebble: ``concurrent.futures`` cannot stop one running task, 
 pathological file (odd tables, a huge line) must fail alone with a clear error while the
 others go on; pebble's pool kills the worker past the limit and starts a new one.
 
-Workers are forked (Linux): they start without re-importing plankg, and a test's
-monkeypatch of the job's helpers reaches them. ``workers == 0`` runs the jobs in this
+Workers are forked (Linux) when this process has one thread: they start without
+re-importing plankg, and a test's monkeypatch of the job's helpers reaches them; with other
+threads alive they come from a fork server (see ``_context``). ``workers == 0`` runs the jobs in this
 process, one after another, with no time limit (debugging).
 """
 
 from __future__ import annotations
 
 import multiprocessing
+import threading
 import sys
 from collections import deque
 from collections.abc import Callable, Iterator
@@ -28,7 +30,15 @@ __all__ = ["run_jobs"]
 
 
 def _context() -> Any:
-    return multiprocessing.get_context("fork" if sys.platform.startswith("linux") else "spawn")
+    """How extraction workers start. ``fork`` is fast (nothing imported again) but safe only
+    in a process with one thread: a lock that another thread holds at the fork (logging's,
+    an HTTP client's, a warm-up thread's) stays held for ever in the child, which then hangs
+    until the per-file time limit and the file is reported failed. That happened to an ingest
+    run in a process that had served the web app (a TestClient's threads). With other
+    threads alive, workers come from a fork server, a fresh single-threaded process."""
+    if not sys.platform.startswith("linux"):
+        return multiprocessing.get_context("spawn")
+    return multiprocessing.get_context("fork" if threading.active_count() == 1 else "forkserver")
 
 
 #: Jobs scheduled ahead of the one being yielded, per worker: enough to keep the workers

@@ -49,3 +49,40 @@ def test_summary_job_saves_the_extraction_and_returns_its_report_fields(tmp_path
     assert summary == pipeline.Extracted.of(saved)
     assert (summary.tasks, summary.targets, summary.fmt) == (len(saved.tasks), len(saved.targets), saved.source.fmt)
     assert summary.tasks > 0  # a seed plan has tasks: the summary is not empty by accident
+
+
+
+#: A lock of this module, as logging's or an HTTP client's would be.
+_LOCK = __import__("threading").Lock()
+
+
+def _square_under_the_lock(x: int) -> int:
+    with _LOCK:
+        return x * x
+
+
+def test_workers_do_not_inherit_a_lock_another_thread_holds() -> None:
+    """A process with other threads (one that served the web app) must not fork its workers:
+    a lock another thread holds at the fork stays held for ever in the child, which hangs
+    until the time limit (seen: an ingest after the app's TestClient reported the file failed)."""
+    import threading
+
+    assert workers._context().get_start_method() == "fork"  # one thread: fork is safe and fast
+    held, release = threading.Event(), threading.Event()
+
+    def hold() -> None:
+        with _LOCK:
+            held.set()
+            release.wait(60)
+
+    t = threading.Thread(target=hold, daemon=True)
+    t.start()
+    assert held.wait(10)
+    try:
+        assert workers._context().get_start_method() == "forkserver"
+        results = list(workers.run_jobs(_square_under_the_lock, [(i,) for i in range(4)], 2, 10.0,
+                                        lambda job, reason: -1))
+    finally:
+        release.set()
+        t.join(10)
+    assert results == [0, 1, 4, 9]  # no job hung until the limit (-1)
