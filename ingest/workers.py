@@ -15,8 +15,8 @@ process, one after another, with no time limit (debugging).
 from __future__ import annotations
 
 import multiprocessing
-import threading
 import sys
+import threading
 from collections import deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import TimeoutError as FutureTimeout
