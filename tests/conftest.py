@@ -1,4 +1,12 @@
-"""Shared fixtures: the seed corpus lives beside the repository, in ../shared/seeds."""
+"""Shared fixtures: the seed corpus lives beside the repository, in ../shared/seeds.
+
+Also decides how many processes run the tests (``pytest_cmdline_main`` below): a run that
+names no test file (``python -m pytest``, ``python -m pytest -m "not slow"``, ``… tests/``)
+runs on every core with pytest-xdist, one test file per worker at a time; a run that names
+files (``python -m pytest tests/test_x.py``) stays in one process, as fast as before and
+with ``--pdb`` and ``-s`` working. ``-n N`` / ``-n 0`` on the command line, or
+``PLANKG_TEST_WORKERS=N``, overrides the choice.
+"""
 
 from __future__ import annotations
 
@@ -17,6 +25,44 @@ SEEDS = Path(os.environ.get("PLANKG_SEEDS", REPO.parent / "shared" / "seeds"))
 #: worktree elsewhere finds the full text of 57-NQ/TW as it finds the seeds)
 REFERENCE_DIR = SEEDS.parent / "reference"
 GOLD = Path(__file__).resolve().parent / "gold"
+
+# The per-file extraction time limit (PLANKG_EXTRACT_TIMEOUT, 300 s) guards a server against a
+# pathological file; in tests it only turns a busy machine into failures (seed 000 took over
+# 300 s of wall time while two test workers and other jobs shared 2 cores, failing every test
+# on the ``seeded`` store). Tests of the limit itself set their own value.
+os.environ.setdefault("PLANKG_EXTRACT_TIMEOUT", "3600")
+
+
+def _whole_tree(args: list[str]) -> bool:
+    """True when no argument names a test file or a single test: only folders (or none)."""
+    return all(Path(a.split("::", 1)[0]).is_dir() and "::" not in a for a in args)
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_cmdline_main(config: pytest.Config) -> None:
+    """Parallel whole-suite runs (CI must stay well under 30 minutes on 2 cores).
+
+    Why here and not ``-n auto`` in ``addopts``: a single file would then also start a worker
+    per core (seconds of start-up, no ``--pdb``, no live ``-s`` output) for nothing. Runs
+    before pytest-xdist's own ``pytest_cmdline_main`` (conftest hooks are registered later,
+    so they are called first), which turns ``auto`` into the core count.
+    ``--dist loadfile``: the tests of one file stay in one worker, so module-scoped fixtures
+    (a clean ingest, a ward-plan home) are built once, never once per worker.
+    """
+    if not config.pluginmanager.hasplugin("xdist") or os.environ.get("PYTEST_XDIST_WORKER"):
+        return
+    if config.option.numprocesses is not None or config.option.tx or config.option.dist != "no":
+        return  # the caller chose (-n, --tx, --dist)
+    env = os.environ.get("PLANKG_TEST_WORKERS", "").strip()
+    if env:
+        workers: int | str = "auto" if env == "auto" else int(env)
+    elif _whole_tree(config.args):
+        workers = "auto"
+    else:
+        return
+    config.option.numprocesses = workers
+    if workers:
+        config.option.dist = "loadfile"
 
 
 def seed_path(prefix: str) -> Path:
