@@ -167,6 +167,27 @@ class OxigraphStore(GraphStore):
         self._store.update(f"DROP SILENT GRAPH <{graph_iri}>")
         self._bump()
 
+    def discard_graph(self, graph_iri: str) -> None:
+        """Its quads removed ``SYNC_BATCH`` at a time (reads see a snapshot), then the empty graph."""
+        self._writable()
+        g = ox.NamedNode(graph_iri)
+        if not self._store.contains_named_graph(g):
+            return
+        self._bump()
+        batch: list[ox.Quad] = []
+        for q in self._store.quads_for_pattern(None, None, None, g):
+            batch.append(q)
+            if len(batch) >= SYNC_BATCH:
+                for b in batch:
+                    self._store.remove(b)
+                self._wrote(len(batch))
+                batch = []
+        for b in batch:
+            self._store.remove(b)
+        self._wrote(len(batch))
+        self._store.remove_graph(g)
+        self._bump()
+
     def _writable(self) -> None:
         if self.read_only:
             raise StoreError("Kho đang mở chỉ đọc (the store is open read-only)")
