@@ -192,10 +192,12 @@ def round_graph(base: str, k: int) -> str:
 
 
 def _drop_scratch(store: GraphStore, base: str) -> None:
-    """Drop every round graph, and the single scratch graph of older code: what a crash left."""
-    for name in [iris.inferred_graph_iri(base) + "-next"] + [round_graph(base, k) for k in range(1, MAX_ROUNDS + 1)]:
-        if store.has_graph(name):
-            store.discard_graph(name)
+    """Drop every round graph, and the single scratch graph of older code: what a crash left.
+    One listing of the graphs, not a lookup per possible round (a remote store lists them all
+    for each lookup)."""
+    scratch = {iris.inferred_graph_iri(base) + "-next"} | {round_graph(base, k) for k in range(1, MAX_ROUNDS + 1)}
+    for name in sorted(scratch.intersection(store.graph_names())):
+        store.discard_graph(name)
 
 
 def materialise(store: GraphStore, base: str, rules: tuple[Rule, ...] | list[Rule] | None = None) -> InferenceReport:
