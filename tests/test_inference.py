@@ -86,6 +86,62 @@ def test_fixpoint_on_a_small_graph_no_reflexive_no_literals_no_schema() -> None:
                                           iris.inferred_graph_iri(base)])  # the scratch graph is gone
 
 
+def _small_home(store) -> tuple[str, rdflib.Graph]:
+    base = "https://example.org/"
+    ex = rdflib.Namespace("urn:test#")
+    onto = rdflib.Graph()
+    onto.add((ex.partOf, RDF.type, OWL.TransitiveProperty))
+    onto.add((ex.Ward, RDFS.subClassOf, ex.Locality))
+    data = rdflib.Graph()
+    for a, b in ((ex.w, ex.d), (ex.d, ex.p), (ex.p, ex.n)):
+        data.add((a, ex.partOf, b))
+    data.add((ex.w, RDF.type, ex.Ward))
+    store.replace_graph(iris.merged_graph_iri(base), data)
+    return base, onto
+
+
+def test_a_crash_midway_keeps_the_old_graph_and_the_next_run_recovers(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The entailments live in scratch round graphs of the store until the fixpoint (#11): a
+    crash before the inferred graph is written leaves the old one as readers saw it, and the
+    next run drops what the crash left and writes the same graph as a clean run."""
+    store = OxigraphStore(None)
+    base, onto = _small_home(store)
+    rules = rules_from_ontology(onto)
+    materialise(store, base, rules)
+    target = iris.inferred_graph_iri(base)
+    before = set(store.get_graph(target))
+    ex = rdflib.Namespace("urn:test#")
+    store.patch_graph(iris.merged_graph_iri(base), (), [(ex.n, ex.partOf, ex.m)])  # a change: more to entail
+
+    def crash(*_a: object, **_k: object) -> None:
+        raise RuntimeError("crash")
+
+    monkeypatch.setattr(store, "sync_graph", crash)
+    monkeypatch.setattr(store, "discard_graph", lambda _g: None)  # the process died: nothing cleaned up
+    with pytest.raises(RuntimeError):
+        materialise(store, base, rules)
+    assert set(store.get_graph(target)) == before
+    assert any(g.startswith(target + "-next-") for g in store.graph_names())  # the crash's leftovers
+    monkeypatch.undo()
+    report = materialise(store, base, rules)
+    after = set(store.get_graph(target))
+    assert (ex.w, ex.partOf, ex.m) in after and before < after and report.triples == len(after)
+    assert not any(g.startswith(target + "-") for g in store.graph_names())
+
+
+def test_the_fallback_backend_entails_the_same_triples() -> None:
+    """A backend without streamed reads or its own ``sync_graph`` (rdflib's memory store: the
+    GraphStore defaults) gets exactly the triples of Oxigraph."""
+    from plankg.store.backends.rdflib_memory import RdflibMemoryStore
+
+    graphs = []
+    for store in (OxigraphStore(None), RdflibMemoryStore(None)):
+        base, onto = _small_home(store)
+        materialise(store, base, rules_from_ontology(onto))
+        graphs.append(set(store.get_graph(iris.inferred_graph_iri(base))))
+    assert graphs[0] and graphs[0] == graphs[1]
+
+
 # -- on the ingested seeds --------------------------------------------------------------------
 
 def test_involved_agency_is_lead_plus_cooperating(seeded) -> None:

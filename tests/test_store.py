@@ -266,6 +266,27 @@ def test_streamed_construct_gives_the_answer_graph(loaded: GraphStore) -> None:
     assert set(loaded.construct(q, default_graphs=[G1, G2])) == set(loaded.query(q, default_graphs=[G1, G2]).graph or ())
 
 
+def test_sync_graph_writes_the_union_and_discard_graph_removes(loaded: GraphStore, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``sync_graph`` (materialise's last step, #11) leaves the target holding exactly the
+    union of the sources, whatever it held before, and the sources untouched; ``discard_graph``
+    removes a graph, also when its quads span several batches (Oxigraph removes in batches)."""
+    from plankg.store.backends import oxigraph
+
+    monkeypatch.setattr(oxigraph, "SYNC_BATCH", 2)  # several batches on these few quads
+    target = f"{BASE}graph/target"
+    g1, g2 = set(loaded.get_graph(G1)), set(loaded.get_graph(G2))
+    stale = (rdflib.URIRef(f"{BASE}x"), rdflib.URIRef(f"{BASE}p"), rdflib.URIRef(f"{BASE}y"))
+    loaded.patch_graph(target, (), [stale, *list(g1)[:2]])
+    loaded.sync_graph(target, [G1, G2])
+    assert set(loaded.get_graph(target)) == g1 | g2
+    assert set(loaded.get_graph(G1)) == g1 and set(loaded.get_graph(G2)) == g2
+    loaded.sync_graph(target, [G2])
+    assert set(loaded.get_graph(target)) == g2
+    loaded.discard_graph(G1)
+    loaded.discard_graph(f"{BASE}graph/missing")
+    assert G1 not in loaded.graph_names() and set(loaded.get_graph(G2)) == g2
+
+
 def test_default_graph_options(loaded: GraphStore) -> None:
     q = PREFIXES + "SELECT ?t WHERE { ?t a pk:Task }"
     assert loaded.query(q).rows == []  # the default graph itself is empty

@@ -185,49 +185,77 @@ def data_graphs(base: str) -> list[str]:
             iris.section_alignment_graph_iri(base)]
 
 
+def round_graph(base: str, k: int) -> str:
+    """The scratch graph of round ``k`` of :func:`materialise` (never read by a reader: not
+    in the default dataset)."""
+    return f"{iris.inferred_graph_iri(base)}-next-{k}"
+
+
+def _drop_scratch(store: GraphStore, base: str) -> None:
+    """Drop every round graph, and the single scratch graph of older code: what a crash left.
+    One listing of the graphs, not a lookup per possible round (a remote store lists them all
+    for each lookup)."""
+    scratch = {iris.inferred_graph_iri(base) + "-next"} | {round_graph(base, k) for k in range(1, MAX_ROUNDS + 1)}
+    for name in sorted(scratch.intersection(store.graph_names())):
+        store.discard_graph(name)
+
+
 def materialise(store: GraphStore, base: str, rules: tuple[Rule, ...] | list[Rule] | None = None) -> InferenceReport:
     """Run the rules to a fixpoint and write the result as ``{base}graph/inferred``.
 
-    The rounds accumulate in a scratch graph, so a reader sees the previous inferred
-    graph until the new one replaces it. Called after every change of the merged view or
-    the registry that has no small scope (``refresh_inferred``, a bulk ingest).
+    Called after every change of the merged view or the registry that has no small scope
+    (``refresh_inferred``, a bulk ingest).
 
-    Memory (#11): the entailments found so far are kept as a set of triples, not an rdflib
-    graph (whose indexes cost several times more per triple: the inferred graph of a
-    3,000-document corpus is ~600k triples), and each round adds only its new triples to
-    the scratch graph instead of rewriting it whole."""
+    Memory (#11): the entailments never sit in Python. Round ``k`` streams each rule's
+    CONSTRUCT answer into its own scratch graph (:func:`round_graph`, in batches of
+    ``WRITE_BATCH``); the rules of round ``k`` read the data graphs and the round graphs
+    before it (their ``FILTER NOT EXISTS`` sees them), so the round graphs are disjoint and
+    a round adds nothing exactly when its graph stays empty. Only the properties and classes
+    a round added are kept (which rules run next). At the fixpoint, ``sync_graph`` makes the
+    inferred graph the union of the round graphs, writing only the difference: a reader
+    sees the old graph, less what went and plus what came, never an empty one. A crash
+    leaves round graphs outside the default dataset; the next run drops them first."""
     rules = ontology_rules() if rules is None else rules
-    scratch = iris.inferred_graph_iri(base) + "-next"
-    dataset = data_graphs(base) + [scratch]
-    inferred: set[tuple[Node, Node, Node]] = set()
+    rounds_done: list[str] = []
     changed: set[str] = set()
-    shared = _SharedTerms()
-    store.drop_graph(scratch)
+    total = 0
+    _drop_scratch(store, base)
     rounds = 0
     try:
         while rounds < MAX_ROUNDS:
             rounds += 1
-            new: set[tuple[Node, Node, Node]] = set()
+            graph = round_graph(base, rounds)
+            dataset = data_graphs(base) + rounds_done
+            added: set[str] = set()
             for rule in rules if rounds == 1 else [r for r in rules if r.reads & changed]:
-                for t in store.construct(rule.construct, default_graphs=dataset):  # streamed (#11)
-                    if t not in inferred:
-                        new.add(shared(t))
+                _add_in_batches(store, graph, _noting(store.construct(rule.construct, default_graphs=dataset), added))
+            new = store.triple_count(graph) if added else 0
             if not new:
                 break
-            inferred |= new
-            changed = {str(p) for _, p, _ in new} | {f"a {o}" for _, p, o in new if p == RDF.type}
-            _add_in_batches(store, scratch, new)
+            total += new
+            rounds_done.append(graph)
+            changed = added
+        store.sync_graph(iris.inferred_graph_iri(base), rounds_done)
     finally:
-        store.drop_graph(scratch)
-    target = iris.inferred_graph_iri(base)
-    store.drop_graph(target)  # as replace_graph does: the old graph goes, then the new one is written
-    _add_in_batches(store, target, inferred)
-    return InferenceReport(triples=len(inferred), rounds=rounds, rules=len(rules))
+        _drop_scratch(store, base)
+    return InferenceReport(triples=total, rounds=rounds, rules=len(rules))
 
 
-#: Triples written per ``patch_graph`` call by :func:`materialise` (each call converts its
-#: triples to store quads at once: a bounded batch keeps that copy small).
-WRITE_BATCH = 50_000
+def _noting(triples: Iterable[tuple[Node, Node, Node]], added: set[str]) -> Iterator[tuple[Node, Node, Node]]:
+    """Pass ``triples`` on, noting in ``added`` each property and ``a <class>`` they state
+    (what a rule reads: :attr:`Rule.reads`)."""
+    for t in triples:
+        p = t[1]
+        added.add(str(p))
+        if p == RDF.type:
+            added.add(f"a {t[2]}")
+        yield t
+
+
+#: Triples written per ``patch_graph`` call by :func:`materialise` (each call holds its
+#: triples as rdflib terms and converts them to store quads at once: a small batch keeps
+#: that copy small, ~3 KB a triple).
+WRITE_BATCH = 10_000
 
 
 def _add_in_batches(store: GraphStore, graph: str, triples: Iterable[tuple[Node, Node, Node]]) -> None:
@@ -239,19 +267,6 @@ def _add_in_batches(store: GraphStore, graph: str, triples: Iterable[tuple[Node,
             batch = []
     if batch:
         store.patch_graph(graph, (), batch)
-
-
-class _SharedTerms:
-    """One object per distinct term across the entailments of a run: a predicate or class
-    IRI repeated in 100k triples is kept once (the triples of a 3,000-document corpus are
-    ~600k, #11 item 3)."""
-
-    def __init__(self) -> None:
-        self.terms: dict[Node, Node] = {}
-
-    def __call__(self, t: tuple[Node, Node, Node]) -> tuple[Node, Node, Node]:
-        terms = self.terms
-        return terms.setdefault(t[0], t[0]), terms.setdefault(t[1], t[1]), terms.setdefault(t[2], t[2])
 
 
 def refresh_inferred(store: GraphStore, base: str) -> InferenceReport:
