@@ -61,13 +61,15 @@ def _square_under_the_lock(x: int) -> int:
         return x * x
 
 
-def test_workers_do_not_inherit_a_lock_another_thread_holds() -> None:
+def test_workers_do_not_inherit_a_lock_another_thread_holds(monkeypatch: pytest.MonkeyPatch) -> None:
     """A process with other threads (one that served the web app) must not fork its workers:
     a lock another thread holds at the fork stays held for ever in the child, which hangs
     until the time limit (seen: an ingest after the app's TestClient reported the file failed)."""
     import threading
 
-    assert workers._context().get_start_method() == "fork"  # one thread: fork is safe and fast
+    with monkeypatch.context() as m:  # (an earlier test of this process may have left a thread)
+        m.setattr(workers.threading, "active_count", lambda: 1)
+        assert workers._context().get_start_method() == "fork"  # one thread: fork is safe and fast
     held, release = threading.Event(), threading.Event()
 
     def hold() -> None:

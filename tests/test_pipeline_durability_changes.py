@@ -129,7 +129,13 @@ def test_a_file_over_the_time_limit_fails_alone(plankg_home: Path, tmp_path: Pat
     (docs / "slow.md").write_text(SMALL["a.md"].read_text("utf-8"), "utf-8")
     monkeypatch.setenv("PLANKG_INGEST_WORKERS", "2")
     monkeypatch.setenv("PLANKG_EXTRACT_TIMEOUT", "30")
-    monkeypatch.setattr(pipeline, "read_extraction", _hang_on_slow)  # the forked workers see it too
+    monkeypatch.setattr(pipeline, "read_extraction", _hang_on_slow)  # the forked workers see it too:
+    import multiprocessing
+
+    from plankg.ingest import workers
+
+    # forked even where an earlier test of this process left a thread (a fork server would not see the patch)
+    monkeypatch.setattr(workers, "_context", lambda: multiprocessing.get_context("fork"))
     settings = load_settings()
     with open_store(settings) as store:
         ws = pipeline.Workspace(settings, store)
