@@ -24,10 +24,10 @@ from plankg.ingest.extract.agencies import (
     registered_name_mask,
     split_agencies,
 )
+from tests.conftest import SEEDS
 
 ROOT = Path(__file__).resolve().parent
 GOLD = ROOT / "gold" / "corpus"
-SEEDS = ROOT.parent.parent / "shared" / "seeds"
 
 
 def _lists(node: Any) -> Iterator[list[str]]:

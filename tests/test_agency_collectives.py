@@ -15,9 +15,9 @@ import pytest
 
 from plankg.ingest.extract.agencies import locality_list, qualifier_end, split_agencies
 from plankg.ingest.extract.assignments import agency_label, cooperating, locality_subject, subject
+from tests.conftest import SEEDS
 
 ROOT = Path(__file__).resolve().parents[1]
-SEEDS = ROOT.parent / "shared" / "seeds"
 CORPUS = ROOT / "tests" / "data" / "corpus"
 
 

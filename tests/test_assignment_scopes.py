@@ -38,7 +38,7 @@ from plankg.ingest.extract.grid import read_grids, read_header
 from plankg.ingest.extract.mentions import link_narrative_to_appendix
 from plankg.ingest.model import Extraction
 from plankg.ingest.readers import read_source
-from tests.conftest import seed_path
+from tests.conftest import REFERENCE_DIR, seed_path
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "tests" / "data"
@@ -218,7 +218,7 @@ def test_pdf_table_goes_on_after_a_page_holding_only_the_rest_of_a_row() -> None
 
 # -- a proper name running on into the predicate -------------------------------------------
 
-REFERENCE = ROOT.parent / "shared" / "reference"
+REFERENCE = REFERENCE_DIR
 
 
 def test_name_ends_before_a_verb_no_cue_lists() -> None:

@@ -21,11 +21,11 @@ from plankg.ingest.extract.document_meta import extract_document
 from plankg.ingest.extract.title_line import read_title_line
 from plankg.ingest.model import DocumentRecord
 from plankg.ingest.readers import read_source
+from tests.conftest import SEEDS
 
 HERE = Path(__file__).resolve().parent
 DATA = HERE / "data" / "metadata_headers"
 GOLD = json.loads((HERE / "gold" / "corpus" / "metadata_round2.json").read_text("utf-8"))["documents"]
-SEEDS = HERE.parents[1] / "shared" / "seeds"
 
 
 def _doc(stem: str) -> DocumentRecord:

@@ -17,6 +17,7 @@ import pytest
 from plankg.ingest.extract.document_meta import extract_document
 from plankg.ingest.extract.title_line import read_title_line
 from plankg.ingest.readers import read_bytes, read_source
+from tests.conftest import SEEDS
 
 DATA = Path(__file__).resolve().parent / "data" / "corpus_articles"
 
@@ -89,5 +90,5 @@ def test_header_issuer_wins_over_a_misspelt_preamble_but_not_over_a_more_precise
     doc = extract_document(read_source(root / "data" / "corpus" / "69db23c781b2e9aa.md", on_warning=lambda _m: None))
     assert doc.issuer in {"UBND tỉnh Hà Tĩnh", corpus["issuer"]}
     seed = json.loads((root / "gold" / "seed004.json").read_text("utf-8"))["document"]
-    seed_file = next((root.parent.parent / "shared" / "seeds").glob("004_*.txt"))
+    seed_file = next(SEEDS.glob("004_*.txt"))
     assert extract_document(read_source(seed_file, on_warning=lambda _m: None)).issuer == seed["issuer"]

@@ -17,10 +17,10 @@ from plankg.ingest.extract.agencies import agency_coverage, load_registry, split
 from plankg.ingest.extract.document_meta import extract_document
 from plankg.ingest.readers import read_source
 from plankg.ontology.kinds import load_kinds
+from tests.conftest import SEEDS
 
 DATA = Path(__file__).parent / "data"
 GOLD = Path(__file__).parent / "gold" / "corpus"
-SEEDS = Path(__file__).parent.parent.parent / "shared" / "seeds"
 DEV = [s.removesuffix(".md") for s in json.loads((GOLD / "split.json").read_text())["dev"]]
 # 001c610b2efdcf0c is the document the header rules were written on; the others test them.
 OTHERS = [s for s in DEV if s != "001c610b2efdcf0c" and (GOLD / f"{s}.json").exists()]

@@ -12,8 +12,7 @@ from pebble import ProcessPool
 from plankg.ingest import pipeline, workers
 from plankg.ingest.build.serialize import load_extraction
 from plankg.ingest.readers import ReaderLimits
-
-SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+from tests.conftest import SEEDS
 
 
 def _square(x: int) -> int:

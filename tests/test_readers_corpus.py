@@ -16,6 +16,7 @@ import pytest
 
 from plankg.ingest.errors import IngestError
 from plankg.ingest.readers import read_bytes, read_source
+from tests.conftest import SEEDS
 
 DATA = Path(__file__).resolve().parent / "data"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -175,7 +176,7 @@ def test_tab_separated_text_table() -> None:
 
 
 def test_seed_docx_text_with_one_cell_per_line_gives_no_tab_table() -> None:
-    seeds = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+    seeds = SEEDS
     for path in sorted(seeds.glob("*.txt")):
         assert read_source(path).tables == [], path.name
 

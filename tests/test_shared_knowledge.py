@@ -26,9 +26,9 @@ from plankg.ingest.extract.values import parse_unit
 from plankg.ingest.model import Extraction
 from plankg.ontology.kinds import load_kinds
 from plankg.store import iris
+from tests.conftest import SEEDS
 
 DATA = Path(__file__).parent / "data" / "shared_knowledge"
-SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
 BASE = "https://example.org/plankg/"
 
 

@@ -22,10 +22,10 @@ from plankg.ingest.extract.grid import read_grids, read_header
 from plankg.ingest.extract.target_checks import states_measure
 from plankg.ingest.model import SourceText
 from plankg.ingest.readers import read_source
+from tests.conftest import SEEDS
 
 ROOT = Path(__file__).resolve().parents[1]
 DOCX = ROOT / "tests" / "data" / "corpus_docx"
-SEEDS = ROOT.parent / "shared" / "seeds"
 GOLD = ROOT / "tests" / "gold"
 
 

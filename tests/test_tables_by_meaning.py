@@ -20,12 +20,12 @@ from plankg.ingest.extract import extract
 from plankg.ingest.extract.grid import read_grids, read_header, role_of, year_of
 from plankg.ingest.model import SourceText
 from plankg.ingest.readers import read_source
+from tests.conftest import SEEDS
 
 ROOT = Path(__file__).resolve().parents[1]
 DOCX = ROOT / "tests" / "data" / "corpus_docx"
 MD = ROOT / "tests" / "data" / "corpus"
 GOLD = ROOT / "tests" / "gold" / "corpus"
-SEEDS = ROOT.parent / "shared" / "seeds"
 
 
 def _key(text: str) -> str:
