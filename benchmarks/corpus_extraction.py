@@ -1,12 +1,16 @@
 """Field-level extraction accuracy on real documents against the corpus gold (tests/gold/corpus/).
 
-Run: ``python benchmarks/corpus_extraction.py [--split dev|heldout|all] [--formats md,docx,pdf]
-[--markdown FILE] [--misses]``.
+Run: ``python benchmarks/corpus_extraction.py [--round 1|2|3|all] [--split dev|heldout|all]
+[--formats md,docx,pdf] [--markdown FILE] [--misses] [--dry-run]``.
 
 Every gold document ``tests/gold/corpus/<stem>.json`` is read from
 ``tests/data/corpus/<stem>.md``, ``tests/data/corpus_docx/<stem>.docx`` and
 ``tests/data/corpus_pdf/<stem>.pdf`` with ``read_source`` + ``extract`` (today's extractor,
-called only) and scored per field, pooled over the documents of a split, per format.
+called only) and scored per field, pooled over the documents of a split, per format. A
+rendition that does not exist (round 3 has no PDF) is listed as not rendered and left out of
+that format's figures. ``--dry-run`` lists the gold documents, their counts and renditions and
+extracts nothing. Round 3 (round3.json) is held out in whole: ``--round 3 --split heldout``,
+run once by the lead; ``--split dev`` gives no document.
 
 Matching and comparison rules
 - Texts are normalised: NFC + one tone style (``normalize_string``), ``*``/``_``/``#``/``|``
@@ -125,15 +129,21 @@ class Tally:
 
 
 def round_members() -> dict[str, set[str]]:
-    """Source files of each gold round: round 1 is split.json (2026-12-05), round 2 round2.json."""
+    """Source files of each gold round: round 1 is split.json (2026-12-05), round 2 round2.json,
+    round 3 round3.json (2026-12-07: held out in whole, its ``dev`` is empty)."""
     one = json.loads((GOLD_DIR / "split.json").read_text("utf-8"))
     two = json.loads((GOLD_DIR / "round2.json").read_text("utf-8"))["tasks"]
-    return {"1": set(one["dev"]) | set(one["heldout"]), "2": set(two["dev"]) | set(two["heldout"])}
+    three = json.loads((GOLD_DIR / "round3.json").read_text("utf-8"))["tasks"]
+    return {
+        "1": set(one["dev"]) | set(one["heldout"]),
+        "2": set(two["dev"]) | set(two["heldout"]),
+        "3": set(three["dev"]) | set(three["heldout"]),
+    }
 
 
 def load_gold(split: str, rounds: str = "1") -> list[dict]:
     """Gold of one half (or both), of round 1 only by default so figures stay comparable
-    across sessions; ``rounds="2"`` or ``"all"`` adds the round-2 documents."""
+    across sessions; ``rounds="2"`` or ``"3"`` gives that round, ``"all"`` every round."""
     members = round_members()
     wanted = set().union(*members.values()) if rounds == "all" else members[rounds]
     golds = []
@@ -170,6 +180,7 @@ class Scorer:
         # (split, fmt, field) -> Tally
         self.tallies: dict[tuple[str, str, str], Tally] = defaultdict(Tally)
         self.errors: list[tuple[str, str, str]] = []
+        self.absent: list[str] = []  # renditions that do not exist, left out of every figure
         self.seconds: dict[str, float] = defaultdict(float)
         self.per_doc: dict[tuple[str, str], dict[str, Tally]] = defaultdict(lambda: defaultdict(Tally))
 
@@ -318,6 +329,9 @@ class Scorer:
             stem, split = g["_stem"], g.get("split", "?")
             for fmt in formats:
                 path = DATA[fmt] / f"{stem}.{fmt}"
+                if not path.is_file():  # not rendered in this format (round 3 has no PDF): not scored
+                    self.absent.append(f"{stem}.{fmt}")
+                    continue
                 t0 = time.perf_counter()
                 try:
                     ex = run_extract(path)
@@ -367,12 +381,48 @@ def tables(scorer: Scorer, splits: list[str], formats: list[str], golds: list[di
     return "\n".join(plain), "\n".join(md)
 
 
+def gold_counts(g: dict) -> dict[str, int]:
+    """Required and optional tasks and targets of one gold file, counted from its lists."""
+    out = {}
+    for key in ("tasks", "targets"):
+        items = g.get(key, [])
+        out[f"{key}_required"] = sum(1 for t in items if not t.get("optional"))
+        out[f"{key}_optional"] = sum(1 for t in items if t.get("optional"))
+    return out
+
+
+def dry_run(golds: list[dict], formats: list[str]) -> str:
+    """What a run would score — documents, counts, renditions found — without extracting
+    anything (so a held-out round can be checked without looking at the extractor's output)."""
+    lines = [f"gold documents: {len(golds)} (nothing extracted)"]
+    totals: dict[str, int] = defaultdict(int)
+    for g in golds:
+        counts = gold_counts(g)
+        for k, v in counts.items():
+            totals[k] += v
+        found = [f for f in formats if (DATA[f] / f"{g['_stem']}.{f}").is_file()]
+        lines.append(
+            f"  {g['_stem']} [{g.get('split')}] {g['document'].get('kind')} {g['document'].get('symbol')}: "
+            f"tasks {counts['tasks_required']}+{counts['tasks_optional']} optional, "
+            f"targets {counts['targets_required']}+{counts['targets_optional']} optional; "
+            f"renditions {','.join(found) or 'none'}"
+        )
+    lines.append(
+        f"total: tasks {totals['tasks_required']} required + {totals['tasks_optional']} optional, "
+        f"targets {totals['targets_required']} required + {totals['targets_optional']} optional"
+    )
+    return "\n".join(lines)
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--split", choices=["dev", "heldout", "all"], default="all")
     ap.add_argument("--formats", default="md,docx,pdf")
-    ap.add_argument("--round", dest="rounds", choices=["1", "2", "all"], default="1",
-                    help="gold round: 1 (split.json, the figures reported so far), 2 (round2.json) or all")
+    ap.add_argument("--round", dest="rounds", choices=["1", "2", "3", "all"], default="1",
+                    help="gold round: 1 (split.json, the figures reported so far), 2 (round2.json), "
+                    "3 (round3.json, all held out) or all")
+    ap.add_argument("--dry-run", action="store_true",
+                    help="list the gold documents, their task/target counts and renditions; extract nothing")
     ap.add_argument("--markdown", metavar="FILE", help="write the tables as Markdown to FILE")
     ap.add_argument("--misses", action="store_true", help="print the first misses of each field")
     ap.add_argument("--per-doc", action="store_true", help="print task recall per document and format")
@@ -383,6 +433,9 @@ def main() -> int:
         ap.error(f"unknown format(s): {bad}")
     golds = load_gold(args.split, args.rounds)
     splits = ["heldout", "dev"] if args.split == "all" else [args.split]
+    if args.dry_run:
+        print(dry_run(golds, formats))
+        return 0
     scorer = Scorer()
     scorer.run(golds, formats)
     plain, md = tables(scorer, splits, formats, golds)
@@ -395,6 +448,8 @@ def main() -> int:
             print(f"  {stem}.{fmt}: {err}")
     else:
         print("\ncrashes: none")
+    if scorer.absent:
+        print(f"\nnot rendered, not scored ({len(scorer.absent)}): {', '.join(scorer.absent)}")
     if args.per_doc:
         print("\nper document (task recall / precision, target recall):")
         for g in golds:

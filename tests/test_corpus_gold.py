@@ -20,7 +20,8 @@ GOLD_NAME = re.compile(r"[0-9a-f]{16}\.json")  # <stem>.json; other files hold s
 GOLD_FILES = sorted(p for p in GOLD_DIR.glob("*.json") if GOLD_NAME.fullmatch(p.name))
 SPLIT = json.loads((GOLD_DIR / "split.json").read_text("utf-8"))
 ROUND2 = json.loads((GOLD_DIR / "round2.json").read_text("utf-8"))
-HALVES = {h: set(SPLIT[h]) | set(ROUND2["tasks"][h]) for h in ("dev", "heldout")}
+ROUND3 = json.loads((GOLD_DIR / "round3.json").read_text("utf-8"))["tasks"]
+HALVES = {h: set(SPLIT[h]) | set(ROUND2["tasks"][h]) | set(ROUND3[h]) for h in ("dev", "heldout")}
 
 DOC_KEYS = {"kind", "symbol", "date", "issuer"}
 TASK_KEYS = {"path", "text_start", "lead", "cooperating", "output", "deadline"}
@@ -59,8 +60,9 @@ def test_gold_file(path: Path) -> None:
     assert g.get("source") == f"{stem}.md"
     assert g.get("split") in ("dev", "heldout")
     assert g["source"] in HALVES[g["split"]], f"{stem}: split {g['split']!r} disagrees with split.json/round2.json"
-    # the document in all three formats
-    for sub, ext in (("corpus", "md"), ("corpus_docx", "docx"), ("corpus_pdf", "pdf")):
+    # the document in all three formats (round 3: Markdown and DOCX; its PDFs were not made)
+    formats = (("corpus", "md"), ("corpus_docx", "docx"), ("corpus_pdf", "pdf"))
+    for sub, ext in formats[:2] if g["source"] in ROUND3["heldout"] else formats:
         assert (DATA / sub / f"{stem}.{ext}").is_file(), f"{stem}.{ext} missing from tests/data/{sub}"
     # schema
     for key in ("document", "tasks", "targets"):
@@ -91,3 +93,47 @@ def test_gold_file(path: Path) -> None:
         if _collapse(t["text_start"]) not in text and not (t.get("text_start_alt") and _collapse(t["text_start_alt"]) in text)
     ]
     assert not missing, f"{stem}: text_start not found in the document for {missing}"
+
+
+def test_round3_is_a_fresh_held_out_set() -> None:
+    """Round 3 is a prefix of its fixed candidate order, held out in whole, and shares no
+    document with rounds 1 and 2."""
+    earlier = set(SPLIT["dev"]) | set(SPLIT["heldout"]) | set(ROUND2["tasks"]["dev"]) | set(ROUND2["tasks"]["heldout"])
+    assert not set(ROUND3["candidates"]) & earlier
+    assert set(ROUND3["excluded"]) | set(ROUND3["order"]) == set(ROUND3["candidates"])
+    assert ROUND3["order"] == sorted(ROUND3["order"]) and not set(ROUND3["excluded"]) & set(ROUND3["order"])
+    walked = ROUND3["walked"]
+    assert walked == ROUND3["order"][: len(walked)] and ROUND3["not_reached"] == ROUND3["order"][len(walked):]
+    assert set(walked) == set(ROUND3["heldout"]) | set(ROUND3["dropped"])
+    assert not set(ROUND3["heldout"]) & set(ROUND3["dropped"]) and ROUND3["dev"] == []
+    for source in ROUND3["heldout"]:
+        g = _load(GOLD_DIR / source.replace(".md", ".json"))
+        assert g["split"] == "heldout" and g.get("round") == 3, source
+
+
+@pytest.mark.parametrize("source", ROUND3["heldout"])
+def test_round3_counts_match_the_lists(source: str) -> None:
+    from benchmarks.corpus_extraction import gold_counts
+
+    g = _load(GOLD_DIR / source.replace(".md", ".json"))
+    counts = gold_counts(g)
+    check = g["count_check"]
+    assert check["tasks"] == len(g["tasks"]) and check["targets"] == len(g["targets"])
+    for key in ("tasks_required", "tasks_optional", "targets_required", "targets_optional"):
+        assert check[key] == counts[key], f"{source}: {key}"
+
+
+def test_benchmark_reads_round3_as_held_out_only() -> None:
+    """The benchmark's loader finds every round-3 gold file under --split heldout and none under
+    --split dev, and its dry run sees their renditions — without extracting anything."""
+    from benchmarks.corpus_extraction import dry_run, load_gold
+
+    held = load_gold("heldout", "3")
+    assert sorted(f"{g['_stem']}.md" for g in held) == sorted(ROUND3["heldout"])
+    assert load_gold("dev", "3") == []
+    assert {g["_stem"] for g in held} <= {g["_stem"] for g in load_gold("heldout", "all")}
+    assert not {g["_stem"] for g in held} & {g["_stem"] for g in load_gold("all", "1") + load_gold("all", "2")}
+    listing = dry_run(held, ["md", "docx"])
+    assert listing.count("renditions md,docx") == len(held)
+    required = sum(sum(1 for t in g["tasks"] if not t.get("optional")) for g in held)
+    assert f"tasks {required} required" in listing
