@@ -60,9 +60,9 @@ def test_gold_file(path: Path) -> None:
     assert g.get("source") == f"{stem}.md"
     assert g.get("split") in ("dev", "heldout")
     assert g["source"] in HALVES[g["split"]], f"{stem}: split {g['split']!r} disagrees with split.json/round2.json"
-    # the document in all three formats (round 3: Markdown and DOCX; its PDFs were not made)
+    # the document in all three formats
     formats = (("corpus", "md"), ("corpus_docx", "docx"), ("corpus_pdf", "pdf"))
-    for sub, ext in formats[:2] if g["source"] in ROUND3["heldout"] else formats:
+    for sub, ext in formats:
         assert (DATA / sub / f"{stem}.{ext}").is_file(), f"{stem}.{ext} missing from tests/data/{sub}"
     # schema
     for key in ("document", "tasks", "targets"):
