@@ -28,6 +28,7 @@ from plankg.ingest.extract.assignments import (
     agency_heading,
     agency_label,
     cooperating,
+    cues,
     ends_in_passive,
     is_agency_start,
     is_component,
@@ -50,6 +51,7 @@ from plankg.ingest.extract.paragraphs import (
     paragraphs,
 )
 from plankg.ingest.extract.structure import (
+    DASH,
     LETTER,
     NUM,
     NUM2,
@@ -205,9 +207,11 @@ def _make_deadline(phrase: str) -> Deadline:
 
 
 def _is_agency_heading(node: Node, heading: str) -> bool:
-    """A numbered heading that is only an agency's name ("1. Sở Y tế"); a lettered one too
-    when items follow it ("a) Sở Xây dựng" then "- …", a directive's duties by agency)."""
-    return ((node.level in (NUM, NUM2) or (node.level == LETTER and bool(node.children))) and len(heading) < 100 and not heading.rstrip().endswith(".")
+    """A numbered heading that is only an agency's name ("1. Sở Y tế"); a lettered or dash
+    one too when items follow it ("a) Sở Xây dựng" then "- …", a directive's duties by
+    agency; "- Bộ Công Thương" then "+ …", a resolution's duties by ministry)."""
+    return ((node.level in (NUM, NUM2) or (node.level in (LETTER, DASH) and bool(node.children)))
+            and len(heading) < 100 and not heading.rstrip().endswith(".")
             and looks_like_agency(heading) and len(heading.split()) <= 14)
 
 
@@ -502,6 +506,8 @@ def _heading_agency(node: Node, heading: str) -> str | None:
         return agency_heading(heading) or (subj[0] if subj else _strip_remark(heading).rstrip(" :"))  # "X có trách nhiệm:" → X
     if node.level in (NUM, NUM2) or heading.rstrip().endswith(":"):
         return agency_heading(heading)
+    if node.level in (LETTER, DASH) and node.children and cues().prefixes.match(fold(heading).lower()):
+        return agency_heading(heading)  # "c) Đề nghị Trung ương Mặt trận Tổ quốc Việt Nam" then "- …"
     return None
 
 
