@@ -515,6 +515,7 @@ class Grammar:
     level_descriptors: tuple[str, ...] = ()  # folded keys
     remark_openers: tuple[str, ...] = ()  # folded keys
     owned_units: tuple[str, ...] = ()  # folded keys
+    kind_words: tuple[str, ...] = ()  # folded keys
 
     def not_head_lookahead(self) -> str:
         """A regex lookahead that refuses a text opening with a ``not_heads`` noun ("trường hợp")."""
@@ -553,7 +554,7 @@ def load_grammar() -> Grammar:
                    distributive=keys("distributive_nouns"),
                    piece_words=int(data.get("collective_piece_words") or 8),
                    level_descriptors=keys("level_descriptors"), remark_openers=keys("remark_openers"),
-                   owned_units=keys("owned_units"),
+                   owned_units=keys("owned_units"), kind_words=keys("kind_words"),
                    heads_printed=printed("heads"), body_heads_printed=printed("body_heads"))
 
 

@@ -14,7 +14,9 @@ phối hợp với Giám đốc Sở Khoa học và Công nghệ" then "- …") 
 Otherwise the article's paragraph is one task.
 
 An article headed like a duty section ("Điều 3. Tổ chức thực hiện", "Điều 2. Trách nhiệm
-của Sở Tài chính; Ủy ban nhân dân các xã, phường"; ``duty_article_headings``) hands out the
+của Sở Tài chính; Ủy ban nhân dân các xã, phường"; ``duty_article_headings``), or printed
+with no title of its own before numbered clauses ("Điều 2." / "1. Các cơ quan … khẩn trương
+…" / "2. Đề nghị Chính phủ …", a resolution of the Standing Committee), hands out the
 decision's work in numbered clauses, the way Decree 30/2020 drafts them: a clause that
 opens with a lead-in ("1. Giao Sở X chủ trì, phối hợp với …") or names its own subject
 ("2. Sở Tài chính có trách nhiệm …") is one task (its ``a)`` items the tasks, when it ends
@@ -166,11 +168,12 @@ def extract_article_tasks(source: SourceText) -> tuple[list[SectionRecord], list
             opening = opening[:opening.index(clauses[0].lines[0])]
         head = join([art.head] + [ln.text for ln in opening[1:]])
         lead = _assignee(head)
-        later = _later_assignment(head) if lead is None and not duty_article(art.head) else None
+        duty = duty_article(art.head) or (not art.head.strip() and bool(clauses))
+        later = _later_assignment(head) if lead is None and not duty else None
         if later is not None:  # "Điều 1. Chính phủ cơ bản thống nhất … . Giao Bộ Công an chủ trì …:"
             head, lead = head[later[0]:], later[1]
         if lead is None:
-            if duty_article(art.head):
+            if duty:  # a duty heading, or an article printed with no title ("Điều 2." / "1. X …")
                 secs, found = _duty_article(source, art, head)
                 sections += secs
                 tasks += found

@@ -325,9 +325,14 @@ def _past_passive_clause(folded: str, i: int) -> int:
 def _noun_here(folded: str, i: int) -> bool:
     """Is the verb cue at ``i`` of ``folded`` a noun of a collective? Right after "các" ("các
     tổ chức chính trị - xã hội"), or a collective noun listed after a comma ("các cơ quan,
-    tổ chức có liên quan": "tổ chức" is organisations here, not "to organise")."""
+    tổ chức có liên quan": "tổ chức" is organisations here, not "to organise"); a kind word
+    after a body noun ("các cơ quan truyền thông")."""
     if re.search(r"\bcac\s+$", folded[max(0, i - 5):i]):
         return True
+    rest = folded[i:].lower()
+    if any(rest.startswith(k) and rest[len(k):len(k) + 1] in ("", " ", ",") for k in load_grammar().kind_words) \
+            and re.search(r"co\s+quan(?:\s+\w+){0,2}\s*,?\s*$", folded[max(0, i - 25):i].lower()):
+        return True  # "các cơ quan truyền thông, báo chí": a kind of body (grammar ``kind_words``)
     if not re.search(r",\s*$", folded[max(0, i - 3):i]):
         return False
     rest = folded[i:].lower()
