@@ -516,6 +516,7 @@ class Grammar:
     remark_openers: tuple[str, ...] = ()  # folded keys
     owned_units: tuple[str, ...] = ()  # folded keys
     kind_words: tuple[str, ...] = ()  # folded keys
+    role_appositions: tuple[str, ...] = ()  # folded keys
 
     def not_head_lookahead(self) -> str:
         """A regex lookahead that refuses a text opening with a ``not_heads`` noun ("trường hợp")."""
@@ -555,6 +556,7 @@ def load_grammar() -> Grammar:
                    piece_words=int(data.get("collective_piece_words") or 8),
                    level_descriptors=keys("level_descriptors"), remark_openers=keys("remark_openers"),
                    owned_units=keys("owned_units"), kind_words=keys("kind_words"),
+                   role_appositions=keys("role_appositions"),
                    heads_printed=printed("heads"), body_heads_printed=printed("body_heads"))
 
 
@@ -636,8 +638,9 @@ def _ends_an_agency(before: str, cuts: list[tuple[int, int]]) -> bool:
         return False
     start = max((b for a, b in cuts if b <= len(before)), default=0)
     piece = before[start:]
-    if fold(piece).lower().strip() in load_grammar().owned_units:
-        return False  # "Văn phòng Ban Chỉ huy …": the office of the body named after it
+    key = fold(piece).lower().strip()
+    if key in load_grammar().owned_units or key in load_grammar().titles:
+        return False  # "Văn phòng Ban Chỉ huy …", "Trưởng Ban Chỉ đạo": a unit or head of the body after it
     if looks_like_agency(piece):
         return True
     left = before[: max(start - 1, 0)]
@@ -662,6 +665,15 @@ def _continues_list(left: str, right: str) -> bool:
         # levels only: "UBND các xã, phường và cơ quan, đơn vị có liên quan" is two bodies
         return not (ends.search(left_key) and not only.match(right))
     return bool(looks_like_agency(without_title(left)) and ends.search(left_key) and only.match(right))
+
+
+def without_role(name: str) -> str:
+    """The name without a role printed after a dash ("Sở Tài chính - Cơ quan thường trực Ban
+    Chỉ đạo" → "Sở Tài chính"; grammar ``role_appositions``), like a role parenthesis."""
+    m = re.search(r"\s+[-–]\s+", name)
+    if m and any(fold(name[m.end():]).lower().startswith(r) for r in load_grammar().role_appositions):
+        return name[:m.start()].strip()
+    return name
 
 
 def without_title(name: str) -> str:

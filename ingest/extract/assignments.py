@@ -36,6 +36,7 @@ from plankg.ingest.extract.agencies import (
     registered_name_mask,
     split_agencies,
     without_remark,
+    without_role,
 )
 from plankg.ingest.extract.vocab import AGENCY_HEAD
 from plankg.ontology import REGISTRY_DIR
@@ -358,7 +359,7 @@ def agency_heading(heading: str) -> str | None:
     agency phrase; a heading that states an action ("Tổ chức triển khai …", "Sở Y tế chủ
     trì rà soát …") → None.
     """
-    h = re.sub(r"\s*\([^)]*\)", "", heading).strip().rstrip(" :")
+    h = without_role(re.sub(r"\s*\([^)]*\)", "", heading).strip().rstrip(" :"))
     m = cues().prefixes.match(fold_aligned(h))
     if m:
         h = h[m.end():].lstrip(" :")

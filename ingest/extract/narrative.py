@@ -22,7 +22,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from plankg.ingest.extract.agencies import looks_like_agency
+from plankg.ingest.extract.agencies import looks_like_agency, without_role
 from plankg.ingest.extract.assignments import (
     Field,
     agency_heading,
@@ -216,8 +216,9 @@ def _is_agency_heading(node: Node, heading: str) -> bool:
 
 
 def _strip_remark(heading: str) -> str:
-    """"Sở Thông tin và Truyền thông (Cơ quan Thường trực …)" → the agency's name."""
-    return re.sub(r"\s*\([^)]*\)\s*$", "", heading).strip()
+    """"Sở Thông tin và Truyền thông (Cơ quan Thường trực …)" and "Sở Tài chính - Cơ quan
+    thường trực Ban Chỉ đạo" (grammar ``role_appositions`` after a dash) → the agency's name."""
+    return without_role(re.sub(r"\s*\([^)]*\)\s*$", "", heading).strip())
 
 
 # -- tasks -----------------------------------------------------------------------------
