@@ -55,6 +55,7 @@ from plankg.ingest.extract.structure import (
     LETTER,
     NUM,
     NUM2,
+    PLUS,
     ROMAN,
     Line,
     Node,
@@ -593,9 +594,29 @@ def _heading(node: Node, width: int) -> str:
     return heading
 
 
+def _content_of(node: Node, width: int) -> str | None:
+    """The heading a "Nội dung: …" item describes, when the item is its heading's only item
+    besides labelled fields ("2. Rà soát văn bản quy phạm pháp luật" / "- Nội dung: Rà soát
+    các văn bản …" / "- Cơ quan thực hiện: …"): the numbered heading names the task, the
+    labelled item says what it holds."""
+    parent = node.parent
+    if node.level not in (DASH, PLUS) or parent is None or parent.level not in (NUM, NUM2, LETTER):
+        return None
+    f = read_field(node.body)
+    if f is None or f.kind != "task" or any(c is not node and _field_node(c) is None for c in parent.children):
+        return None
+    heading = _heading(parent, width).strip().rstrip(" :.")
+    if not heading or read_field(heading) or len(heading.split()) < 4 or heading[-1:].isdigit():
+        return None  # "a) Hoạt động 1" / "- Nội dung: Triển khai …": a label, the item names the work
+    return heading
+
+
 def _task(source: SourceText, node: Node, root: Node, width: int) -> tuple[TaskRecord, list[Field]] | None:
     heading = _heading(node, width)
     text_lines, text, fields = _split_own(node)
+    content_of = _content_of(node, width)
+    if content_of and text:
+        text = f"{content_of}: {text}"
     children = [c for c in node.children if _field_node(c) is None and re.search(r"\w", own_text(c))]
     agency_group = _heading_agency(node, heading) if not fields else None
     group_lead = _group_lead(node, root, width)
