@@ -94,7 +94,8 @@ _RE_DEADLINE = re.compile(
     r"|(?:ho\S{1,2}n\s+th\S{1,3}nh|xong)\s+(?:tr\S{1,3}c|trong|ch\S{1,2}m\s+nh\S{1,2}t)\s+[^.;,:]*?\d{4}"
     r"|tr\S{1,3}c\s+ng\S{1,3}\s+\d{1,2}\s+c\S{1,2}a\s+th\S{1,3}ng\s+cu\S{1,3}i\s+qu[yi]\b"
     r"|tr\S{1,3}c\s+(?:ng\S{1,3}|th\S{1,3}ng|qu\S{1,2})\s+(?:\d{1,2}/)?\d{1,2}/\d{4}"
-    r"|tr\S{1,3}c\s+ng\S{1,3}\s+\d{1,2}/\d{1,2}"
+    # a yearly date keeps its rhythm: "trước ngày 30/11 hằng năm" (CONVENTIONS §3)
+    r"|tr\S{1,3}c\s+ng\S{1,3}\s+\d{1,2}/\d{1,2}(?:\s+h\S{1,3}ng\s+n\S{1,3}m\b)?"
     r"|tr\S{1,3}c\s+n\S{1,3}m\s+\d{4}"
     # "chậm nhất ngày 21/11/2025", "chậm nhất vào ngày 15 tháng 12 năm 2025" without "hoàn thành"
     r"|\bch\S{1,2}m\s+nh\S{1,2}t\s+(?:v\S{1,2}o\s+)?ng\S{1,3}\s+\d{1,2}(?:/\d{1,2}/\d{4}|\s+th\S{1,3}ng\s+\d{1,2}\s+n\S{1,3}m\s+\d{4})"
@@ -102,7 +103,7 @@ _RE_DEADLINE = re.compile(
     r"|\btrong\s+(?:th\S{1,2}i\s+h\S{1,2}n|th\S{1,2}i\s+gian)\s+\d{1,3}\s+ng\S{1,3}(?:\s+l\S{1,2}m\s+vi\S{1,3}c)?\s+k\S{1,2}\s+t\S{1,2}\s+[^.;,:]{3,80}"
     r"|\btrong\s+(?:th\S{1,3}ng\s+\d{1,2}|qu\S{1,2}\s+(?:[ivx]{1,3}|\d))(?:\s*/\s*|\s+n\S{1,3}m\s+)\d{4}\b"
     r"|\btrong\s+ng\S{1,3}\s+\d{1,2}(?:\s+th\S{1,3}ng\s+\d{1,2}\s+n\S{1,3}m\s+|/\d{1,2}/)\d{4}\b"
-    r"|tr\S{1,3}c\s+ng\S{1,3}\s+\d{1,2}\s+(?:th\S{1,3}ng\s+\d{1,2}(?:\s+n\S{1,3}m\s+\d{4})?|h\S{1,3}ng\s+(?:th\S{1,3}ng|qu\S{1,2}|n\S{1,3}m))"
+    r"|tr\S{1,3}c\s+ng\S{1,3}\s+\d{1,2}\s+(?:th\S{1,3}ng\s+\d{1,2}(?:\s+n\S{1,3}m\s+\d{4}|\s+h\S{1,3}ng\s+n\S{1,3}m\b)?|h\S{1,3}ng\s+(?:th\S{1,3}ng|qu\S{1,2}|n\S{1,3}m))"
     r"|\b\S{1,2}nh\s+k\S{1,2}\s+h\S{1,3}ng\s+(?:qu\S{1,2}|n\S{1,3}m|th\S{1,3}ng)\b(?:\s*,\s*h\S{1,3}ng\s+(?:qu\S{1,2}|n\S{1,3}m|th\S{1,3}ng)\b)*)",
     re.IGNORECASE)
 
