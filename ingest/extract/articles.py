@@ -169,7 +169,9 @@ def extract_article_tasks(source: SourceText) -> tuple[list[SectionRecord], list
             opening = opening[:opening.index(clauses[0].lines[0])]
         head = join([art.head] + [ln.text for ln in opening[1:]])
         lead = _assignee(head)
-        duty = duty_article(art.head) or (not art.head.strip() and bool(clauses))
+        # "Điều 2." then at once "1. Các cơ quan … khẩn trương …": no title, the clauses hand out
+        # work (a title on the next line, "Hiệu lực và trách nhiệm thi hành:", is a title)
+        duty = duty_article(art.head) or (not art.head.strip() and bool(clauses) and art.lines[1] is clauses[0].lines[0])
         later = _later_assignment(head) if lead is None and not duty else None
         if later is not None:  # "Điều 1. Chính phủ cơ bản thống nhất … . Giao Bộ Công an chủ trì …:"
             head, lead = head[later[0]:], later[1]

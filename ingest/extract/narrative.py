@@ -606,6 +606,8 @@ def _content_of(node: Node, width: int) -> str | None:
     f = read_field(node.body)
     if f is None or f.kind != "task" or any(c is not node and _field_node(c) is None for c in parent.children):
         return None
+    if not re.match(r"[-–+•*_\s]*noi\s+dung\s*:", fold(node.body).lower()):
+        return None  # "Nội dung thực hiện: Tổ chức …" states the work itself (2f6f80b9918e52de)
     heading = _heading(parent, width).strip().rstrip(" :.")
     if not heading or read_field(heading) or len(heading.split()) < 4 or heading[-1:].isdigit():
         return None  # "a) Hoạt động 1" / "- Nội dung: Triển khai …": a label, the item names the work
