@@ -1,0 +1,176 @@
+"""The failure classes found on round 1's retired held-out half (issue #10, branch h10d).
+
+Round 1's held-out half became development data on 2026-12-07 (tests/gold/corpus/split.json,
+``heldout_retired``). Its misses were grouped by general class and each class got a rule; every
+rule is checked here on a document it was not written for: another corpus document of round 1
+or round-2 dev, or, where the corpus holds one instance only, another rendition (the DOCX made
+from the Markdown the rule was read on, whose tables and paragraphs the DOCX reader builds
+differently). Expected values are read from the documents.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+import pytest
+
+from plankg.ingest.extract import extract
+from plankg.ingest.extract.agencies import looks_like_agency, split_agencies
+from plankg.ingest.extract.assignments import is_agency_start, subject
+from plankg.ingest.extract.grid import read_header
+from plankg.ingest.extract.narrative import item_deadline
+from plankg.ingest.model import Extraction
+from plankg.ingest.readers import read_source
+
+DATA = Path(__file__).resolve().parent / "data"
+
+
+@lru_cache(maxsize=None)
+def _extract(stem: str, fmt: str) -> Extraction:
+    folder = {"md": "corpus", "docx": "corpus_docx"}[fmt]
+    return extract(read_source(DATA / folder / f"{stem}.{fmt}", on_warning=lambda _m: None))
+
+
+def _task(ex: Extraction, start: str):
+    found = [t for t in ex.tasks if t.text.startswith(start)]
+    assert found, f"no task starting {start!r}"
+    return found[0]
+
+
+# -- tables -------------------------------------------------------------------------------
+
+def test_header_that_lost_its_number_cell_is_read_one_column_right() -> None:
+    """f004d93b21e7fc5f's appendix parts B and C open with section rows ("B | PHÁT TRIỂN …",
+    "I | …") above a header "Nội dung | Đơn vị thực hiện | …" whose "STT" cell is merged into
+    them; the rows print "1.1 | …". Read on the Markdown; checked on the DOCX rendition."""
+    src = read_source(DATA / "corpus_docx" / "f004d93b21e7fc5f.docx", on_warning=lambda _m: None)
+    shifted = [h for h in map(read_header, src.tables) if h is not None and h.first]
+    assert shifted and all(h.roles[0] == "number" and h.roles[1] == "text" for h in shifted)
+    ex = _extract("f004d93b21e7fc5f", "docx")
+    row = _task(ex, "Xây dựng và tổ chức triển khai Kế hoạch phát triển kinh tế số và xã hội số trong lĩnh vực nông nghiệp")
+    assert row.lead == ["Sở Nông nghiệp và Môi trường"]
+    assert row.deadline is not None and row.deadline.text == "2026 - 2030"
+    assert row.output == "Kế hoạch"
+    # neither a row number nor the header printed again under a section row is a task
+    assert not [t for t in ex.tasks if t.origin == "appendix" and (t.text[:1].isdigit() or t.text == "Nội dung")]
+
+
+# -- narrative ------------------------------------------------------------------------------
+
+def test_dash_and_letter_agency_headings_scope_their_items() -> None:
+    """7cfc6fdf6d7a5f5d: "- Bộ Công Thương" then "+ …" items, "c) Đề nghị Trung ương Mặt trận
+    Tổ quốc Việt Nam" then "- …" items. Read on the Markdown; checked on the DOCX rendition."""
+    ex = _extract("7cfc6fdf6d7a5f5d", "docx")
+    assert _task(ex, "Ban hành các quy định, tiêu chuẩn, quy chuẩn kỹ thuật thiết kế sản phẩm").lead == ["Bộ Công Thương"]
+    assert _task(ex, "Ban hành hướng dẫn cải tạo, nâng cấp, đóng cửa").lead == ["Bộ Nông nghiệp và Môi trường"]
+    assert _task(ex, "Chỉ đạo Đoàn Thanh niên Cộng sản Hồ Chí Minh").lead == ["Trung ương Mặt trận Tổ quốc Việt Nam"]
+    assert not [t for t in ex.tasks if t.text in ("Bộ Công Thương", "Bộ Nông nghiệp và Môi trường")]
+
+
+def test_sentence_case_part_after_capital_parts() -> None:
+    """d5ffa6afac124d52: "III. DỰ TOÁN KINH PHÍ THỰC HIỆN:" then "IV. Tổ chức thực hiện." — the
+    next part, not text of part III: "1. Sở Nông nghiệp và Môi trường:" leads its nine items.
+    Read on the Markdown; checked on the DOCX rendition. A conference is no agency."""
+    ex = _extract("d5ffa6afac124d52", "docx")
+    led = [t for t in ex.tasks if t.lead == ["Sở Nông nghiệp và Môi trường"]]
+    assert len(led) == 9 and led[0].text.startswith("Tham mưu UBND tỉnh lựa chọn hình thức phù hợp")
+    assert not [t for t in ex.tasks if any(a.startswith("Hội nghị") for a in t.lead)]
+
+
+def test_content_item_defers_to_its_heading() -> None:
+    """"2. Rà soát văn bản quy phạm pháp luật" / "- Nội dung: Rà soát …" / "- Cơ quan thực hiện:
+    …": the heading names the task. Written on 6a406c1f9dfed9c3; read on 86367f2ddb2225cd."""
+    ex = _extract("86367f2ddb2225cd", "md")
+    review = _task(ex, "Rà soát văn bản quy phạm pháp luật")
+    assert review.lead[0] == "Bộ Công an"
+    _task(ex, "Xây dựng Cổng thông tin quốc gia về bảo vệ dữ liệu cá nhân")
+
+
+def test_yearly_deadline_keeps_its_rhythm() -> None:
+    """"trước ngày 30/11 hằng năm" (CONVENTIONS §3); written on 192068354fd1ffe5, 7cfc6fdf6d7a5f5d
+    and ceb89a53c7b93f00; read on sentences of ad5aff6c13929815 and f1e0981425ec38be."""
+    d = item_deadline("Định kỳ gửi báo cáo kết quả thực hiện trước ngày 15/11 hằng năm và báo cáo đột xuất")
+    assert d is not None and d.text == "trước ngày 15/11 hằng năm" and d.recurrence == "annual"
+    d = item_deadline("tổng kết năm (trước ngày 20/11 hàng năm) hoặc khi có yêu cầu")
+    assert d is not None and d.text == "trước ngày 20/11 hàng năm"
+    d = item_deadline("Báo cáo kết quả trước ngày 15/12/2025.")
+    assert d is not None and d.text == "trước ngày 15/12/2025"
+
+
+# -- decision articles ---------------------------------------------------------------------
+
+def test_untitled_article_with_clauses() -> None:
+    """ae8d299abf846604 (Nghị quyết 1339/NQ-UBTVQH15): "Điều 2." then at once "1. Các cơ quan …",
+    "2. Đề nghị Chính phủ, …, Tòa án nhân dân tối cao, Viện kiểm sát nhân dân tối cao …"; "Điều 3.
+    Giao Tổng Thư ký Quốc hội chủ trì, phối hợp với … Văn phòng Quốc hội giúp …". Read on the
+    Markdown; checked on the DOCX rendition (an untitled article followed by a title line is
+    tested on 0465063a5486d493 in test_duty_articles.py)."""
+    ex = _extract("ae8d299abf846604", "docx")
+    arts = {t.path: t for t in ex.tasks if t.path.startswith("Điều")}
+    assert {"Điều2.1", "Điều2.2", "Điều2.3", "Điều2.4"} <= set(arts)
+    assert arts["Điều2.2"].lead == ["Chính phủ", "Ủy ban Trung ương Mặt trận Tổ quốc Việt Nam", "Tòa án nhân dân tối cao",
+                                    "Viện kiểm sát nhân dân tối cao"]
+    third = next(t for p, t in arts.items() if p.startswith("Điều3"))
+    assert third.lead == ["Tổng Thư ký Quốc hội"]
+    assert "Văn phòng Quốc hội" in third.cooperating and not any("giúp" in a for a in third.cooperating)
+
+
+def test_request_in_an_articles_opening_sentence() -> None:
+    """f3abaf4f9c17f94b (a National Assembly resolution): "Điều 2. Nhiệm vụ và giải pháp chủ
+    yếu" / "Quốc hội cơ bản tán thành …, đồng thời, đề nghị Chính phủ và các cơ quan liên quan
+    … sau đây:" / "2.1. …" / paragraphs; "Điều 3. Tổ chức thực hiện" / paragraphs with their own
+    subjects. Read on the Markdown; checked on the DOCX rendition (one paragraph per line, no
+    blank lines: sub-headings and paragraphs are told apart differently)."""
+    ex = _extract("f3abaf4f9c17f94b", "docx")
+    two = [t for t in ex.tasks if t.path.startswith("Điều2.")]
+    assert len(two) == 14 and all(t.lead == ["Chính phủ", "các cơ quan liên quan"] for t in two)
+    assert not any(t.text.startswith("Đẩy mạnh hoàn thiện thể chế, pháp luật") for t in two)  # a sub-heading
+    three = [t for t in ex.tasks if t.path.startswith("Điều3.")]
+    assert three[0].lead == ["Chính phủ", "chính quyền địa phương các cấp", "Tòa án nhân dân tối cao",
+                             "Viện kiểm sát nhân dân tối cao", "Kiểm toán nhà nước"]
+    assert three[2].lead == ["Mặt trận Tổ quốc Việt Nam", "các tổ chức thành viên của Mặt trận"]
+
+
+# -- the agency grammar --------------------------------------------------------------------
+
+@pytest.mark.parametrize(("printed", "expected"), [
+    # 74e2ddc7b11340da: one title over two kinds of "cơ quan" (written on 7cfc6fdf6d7a5f5d)
+    ("Các đồng chí Bộ trưởng, Thủ trưởng cơ quan ngang bộ, cơ quan thuộc Chính phủ, Chủ tịch Ủy ban nhân dân "
+     "các tỉnh, thành phố trực thuộc trung ương",
+     ["Các đồng chí Bộ trưởng", "Thủ trưởng cơ quan ngang bộ, cơ quan thuộc Chính phủ",
+      "Chủ tịch Ủy ban nhân dân các tỉnh, thành phố trực thuộc trung ương"]),
+    # 74e2ddc7b11340da: a title alone before a body is its head (written on 4e39af96b6891368)
+    ("Thủ tướng Chính phủ, Trưởng Ban Chỉ đạo của Chính phủ", ["Thủ tướng Chính phủ", "Trưởng Ban Chỉ đạo của Chính phủ"]),
+    # cfef94bb5eaf59df (round 2 dev): a committee's office (written on c5d930a5fc8373cd)
+    ("Văn phòng Ban chỉ đạo phòng thủ dân sự quốc gia", ["Văn phòng Ban chỉ đạo phòng thủ dân sự quốc gia"]),
+    ("Sở Tài chính Sở Xây dựng", ["Sở Tài chính", "Sở Xây dựng"]),  # a cell broken over lines stays two
+])
+def test_agency_names_kept_whole(printed: str, expected: list[str]) -> None:
+    assert split_agencies(printed) == expected
+
+
+def test_subjects_that_run_past_old_cut_points() -> None:
+    """"tối cao" (written on ae8d299abf846604; f069c23c942c1ec6's courts), "cơ quan truyền
+    thông" (written on 2957e4f4f0e41373; bffd9da6f0d38031's sentence)."""
+    subj = subject("Viện kiểm sát nhân dân tối cao, Tòa án nhân dân tối cao phối hợp trong điều tra")
+    assert subj is not None and subj[0] == "Viện kiểm sát nhân dân tối cao, Tòa án nhân dân tối cao"
+    subj = subject("Các cơ quan truyền thông trên địa bàn tỉnh tăng cường công tác tuyên truyền")
+    assert subj is not None and subj[0] == "Các cơ quan truyền thông trên địa bàn tỉnh"
+
+
+def test_conferences_are_no_associations_and_investors_are_a_collective() -> None:
+    """"Hội nghị" (written on d5ffa6afac124d52; a83fffe08d7aeed7, 31786b0833a4130d print it);
+    "các chủ đầu tư" (written on ceb89a53c7b93f00; 69db23c781b2e9aa prints it)."""
+    assert not is_agency_start("Hội nghị lần thứ sáu Ban Chấp hành Trung ương Khóa XII")
+    assert not looks_like_agency("Hội nghị, hội thảo về hạ tầng 5G, IoT")
+    assert is_agency_start("Hội Nông dân tỉnh")
+    assert is_agency_start("các chủ đầu tư các dự án khu đô thị mới")
+
+
+def test_role_after_a_dash_is_dropped() -> None:
+    """4e39af96b6891368 "1.2. Sở Tài chính - Cơ quan thường trực Ban Chỉ đạo" then "- …": read on
+    the Markdown; checked on the DOCX rendition."""
+    ex = _extract("4e39af96b6891368", "docx")
+    assert _task(ex, "Tuyên truyền, phổ biến, quán triệt các cơ quan, tổ chức, đơn vị").lead == ["Sở Tài chính"]
+    assert _task(ex, "Phụ trách chung, trực tiếp điều hành").lead == ["Trưởng Ban Chỉ đạo"]
