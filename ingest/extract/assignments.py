@@ -31,6 +31,7 @@ from plankg.ingest.extract.agencies import (
     distribute,
     distributive_prefix,
     load_grammar,
+    looks_like_agency,
     locality_list,
     qualifier_end,
     registered_name_mask,
@@ -195,6 +196,11 @@ def names(text: str) -> list[str]:
     return [n for n in split_agencies(text) if n] if text else []
 
 
+#: "<agency> yêu cầu <agency> …" at a sentence's start (folded text): the first agency relays
+#: the request. ("đề nghị" also means "propose": "Sở Tài chính đề nghị cấp có thẩm quyền …".)
+_RELAYED_REQUEST = re.compile(r"([^,.;:]{3,80}?)\s+yeu\s+cau\s+(?=\S)")
+
+
 def subject(text: str) -> tuple[str, int] | None:
     """(agency phrase, end offset) of the agency that a sentence assigns work to.
 
@@ -209,6 +215,11 @@ def subject(text: str) -> tuple[str, int] | None:
     m = cues().prefixes.match(folded)
     if m:
         start = m.end()
+    elif ((asked := _RELAYED_REQUEST.match(folded)) and looks_like_agency(text[:asked.end(1)])
+          and is_agency_start(text[asked.end():])):
+        # "Ủy ban nhân dân Thành phố yêu cầu các Sở, ban, ngành … nghiêm túc triển khai …": the
+        # issuer asks, the bodies it asks do the work
+        m, start = asked, asked.end()
     if not is_agency_start(text[start:]):
         return None
     printed = text

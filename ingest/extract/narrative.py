@@ -680,7 +680,10 @@ def _paragraph_tasks(source: SourceText, node: Node, task: TaskRecord, fields: l
     printed as a paragraph of its own ("Về kiến nghị …:") and a notice's closing sentence are
     no part of any task. An item with fields or with items under it is left as it is; the
     first task keeps the item's number and path."""
-    if fields or node.children or task.method != "narrative-item":
+    last = node.parent is not None and node.parent.children[-1] is node
+    if fields or node.children or not (task.method == "narrative-item" or (last and task.method == "narrative-agency-heading")):
+        # the last item under an agency heading may carry the section's closing paragraph
+        # ("- Doanh nghiệp … ." / "Ủy ban nhân dân Thành phố yêu cầu các Sở, … báo cáo …")
         return [task]
     paras = paragraphs(_split_own(node)[0])
     texts = [join([node.body if ln is node.own[0] else ln.text for ln in p]) for p in paras]
