@@ -83,7 +83,7 @@ _NOT_TASKS = re.compile(r"TO CHUC THUC HIEN|MUC DICH|MUC TIEU|CHI TIEU|TINH HINH
 # budget section assigns too ("2. Sở Tài chính chủ trì, phối hợp … bố trí kinh phí …")
 # A notice's replies to requests ("III. VỀ MỘT SỐ KIẾN NGHỊ CỦA TỈNH": "1. Về …: giao Bộ X …")
 # assign the same way.
-_ARRANGEMENTS = re.compile(r"TO CHUC THUC HIEN|CHE DO BAO CAO|KINH PHI|KIEN NGHI")
+_ARRANGEMENTS = re.compile(r"TO CHUC THUC HIEN|TRACH NHIEM THUC HIEN|CHE DO BAO CAO|KINH PHI|KIEN NGHI")
 _CONTENTS = re.compile(r"^NOI DUNG")  # "II. NỘI DUNG": its items are tasks where they name who
 _TARGET_HEADING = re.compile(r"CHI TIEU|MUC TIEU")
 _GENERAL = re.compile(r"muc tieu chung", re.IGNORECASE)
