@@ -321,7 +321,30 @@ def extract_narrative_tasks(source: SourceText, sections: list[SectionRecord],
             for f in fields:
                 pending.fill(f, _theme(node))
             found += pieces
+        if arrangements and root.level == ROMAN:
+            found = _part_paragraphs(source, root) + found
         out += [t for t in found if t.lead or not arrangements]
+    return out
+
+
+def _part_paragraphs(source: SourceText, root: Node) -> list[TaskRecord]:
+    """The paragraphs an arrangements part prints under its heading, before any item ("VII. CHẾ
+    ĐỘ BÁO CÁO" / "Các sở, ban, ngành, … gửi báo cáo … về Sở Nội vụ trước ngày 16 tháng 12 năm
+    2025 …"): each that names its own agencies is a task. A lead-in that introduces items
+    (ending with ":") is not, and a closing formula ends the part."""
+    own = root.own[_heading_line_count(root):]
+    out: list[TaskRecord] = []
+    for k, para in enumerate(paragraphs(own), 1):
+        text = join([ln.text for ln in para])
+        if is_closing(text) or (root.children and text.rstrip(" *_").endswith(":")):
+            continue
+        lead, coop = _paragraph_agencies(text)
+        if not lead:
+            continue
+        out.append(TaskRecord(
+            number="", path=f"{root.path}.p{k}", text=text, lead=lead, cooperating=coop, output=None,
+            deadline=_deadline(text), section=root.path, span=source.span(para[0].start, para[-1].end),
+            origin="narrative", method="narrative-paragraph"))
     return out
 
 
@@ -680,7 +703,7 @@ def _paragraph_tasks(source: SourceText, node: Node, task: TaskRecord, fields: l
     printed as a paragraph of its own ("Về kiến nghị …:") and a notice's closing sentence are
     no part of any task. An item with fields or with items under it is left as it is; the
     first task keeps the item's number and path."""
-    last = node.parent is not None and node.parent.children[-1] is node
+    last = node.level in (DASH, PLUS) and node.parent is not None and node.parent.children[-1] is node
     if fields or node.children or not (task.method == "narrative-item" or (last and task.method == "narrative-agency-heading")):
         # the last item under an agency heading may carry the section's closing paragraph
         # ("- Doanh nghiệp … ." / "Ủy ban nhân dân Thành phố yêu cầu các Sở, … báo cáo …")
