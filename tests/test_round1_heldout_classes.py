@@ -174,3 +174,32 @@ def test_role_after_a_dash_is_dropped() -> None:
     ex = _extract("4e39af96b6891368", "docx")
     assert _task(ex, "Tuyên truyền, phổ biến, quán triệt các cơ quan, tổ chức, đơn vị").lead == ["Sở Tài chính"]
     assert _task(ex, "Phụ trách chung, trực tiếp điều hành").lead == ["Trưởng Ban Chỉ đạo"]
+
+
+# -- arrangements printed as paragraphs ----------------------------------------------------
+
+def test_paragraphs_of_an_arrangements_part_and_after_its_last_item() -> None:
+    """31fb08f34535fce3 "VII. CHẾ ĐỘ BÁO CÁO" holds one paragraph and no item ("Các sở, ban,
+    ngành, đoàn thể Thành phố, Ủy ban nhân dân phường, xã, đặc khu gửi báo cáo … trước ngày 16
+    tháng 12 năm 2025 …"); 31786b0833a4130d's closing paragraph ("Ủy ban nhân dân Thành phố yêu
+    cầu các Sở, ban, ngành Thành phố, … định kỳ trước ngày 30 tháng 11 hàng năm báo cáo …")
+    follows the last bullet of its last agency heading. Read on the Markdown; checked on the
+    DOCX renditions."""
+    report = _task(_extract("31fb08f34535fce3", "docx"),
+                   "Các sở, ban, ngành, đoàn thể Thành phố, Ủy ban nhân dân phường, xã, đặc khu gửi báo cáo")
+    assert report.lead == ["Các sở, ban, ngành, đoàn thể Thành phố", "Ủy ban nhân dân phường, xã, đặc khu"]
+    assert report.deadline is not None and report.deadline.text == "trước ngày 16 tháng 12 năm 2025"
+    ex = _extract("31786b0833a4130d", "docx")
+    closing = _task(ex, "Ủy ban nhân dân Thành phố yêu cầu các Sở, ban, ngành Thành phố")
+    assert closing.lead[0] == "các Sở, ban, ngành Thành phố"
+    assert closing.deadline is not None and closing.deadline.text.endswith("trước ngày 30 tháng 11 hàng năm")
+    last = _task(ex, "Doanh nghiệp viễn thông, tổ chức bảo đảm kinh phí")
+    assert "yêu cầu" not in last.text
+
+
+def test_the_bodies_an_agency_asks_are_the_subject() -> None:
+    """"<agency> yêu cầu <agency> …": written on 31786b0833a4130d; read on 6a406c1f9dfed9c3's
+    closing sentence. A request that names no agency leaves the sentence as it was."""
+    subj = subject("Ủy ban nhân dân tỉnh yêu cầu các cơ quan, đơn vị, địa phương nghiêm túc triển khai thực hiện")
+    assert subj is not None and subj[0] == "các cơ quan, đơn vị, địa phương"
+    assert subject("Sở Y tế chủ trì, yêu cầu các cơ sở báo cáo") == ("Sở Y tế", 8)
