@@ -457,10 +457,26 @@ def _group_lead(node: Node, root: Node, width: int) -> str | None:
     for a in ancestors(node):
         if a is root:
             return _lead_in_subject(root)
-        agency = _heading_agency(a, _heading(a, width)) or _assigning_subject(a) or _introducing_label(a)
+        agency = (_heading_agency(a, _heading(a, width)) or _assigning_subject(a) or _introducing_label(a)
+                  or _label_under_heading(a, width))
         if agency:
             return agency
     return None
+
+
+def _label_under_heading(node: Node, width: int) -> str | None:
+    """The agency a heading's last own paragraph names alone before a colon, above the items
+    ("b) Hoàn thiện hạ tầng kỹ thuật …" / "Ủy ban nhân dân các tỉnh, thành phố trực thuộc trung
+    ương:" / "- …"): the theme is the heading, the label says whose items follow."""
+    if not node.children:
+        return None
+    heading = _heading(node, width)
+    text = own_text(node)
+    if not text.startswith(heading):
+        return None
+    rest = text[len(heading):].strip()
+    label = agency_label(rest) if rest.endswith(":") else None
+    return label[0] if label and not label[1].strip() else None
 
 
 def _lead_in_subject(root: Node) -> str | None:
