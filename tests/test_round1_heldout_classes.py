@@ -203,3 +203,14 @@ def test_the_bodies_an_agency_asks_are_the_subject() -> None:
     subj = subject("Ủy ban nhân dân tỉnh yêu cầu các cơ quan, đơn vị, địa phương nghiêm túc triển khai thực hiện")
     assert subj is not None and subj[0] == "các cơ quan, đơn vị, địa phương"
     assert subject("Sở Y tế chủ trì, yêu cầu các cơ sở báo cáo") == ("Sở Y tế", 8)
+
+
+def test_label_under_a_heading_and_an_opening_phrase_after_the_subject() -> None:
+    """7cfc6fdf6d7a5f5d III.2.b: "b) Hoàn thiện hạ tầng kỹ thuật đồng bộ …" / "Ủy ban nhân dân các
+    tỉnh, thành phố trực thuộc trung ương:" / "- Rà soát, tổng hợp danh mục …"; 6a406c1f9dfed9c3
+    III.3: "Sở Tài chính, trên cơ sở đề xuất của các cơ quan, … chủ trì tổng hợp …". Read on the
+    Markdown; checked on the DOCX renditions."""
+    ex = _extract("7cfc6fdf6d7a5f5d", "docx")
+    assert _task(ex, "Rà soát, tổng hợp danh mục các dự án đầu tư hạ tầng kỹ thuật").lead == [
+        "Ủy ban nhân dân các tỉnh, thành phố trực thuộc trung ương"]
+    assert _task(_extract("6a406c1f9dfed9c3", "docx"), "Sở Tài chính, trên cơ sở đề xuất").lead == ["Sở Tài chính"]
