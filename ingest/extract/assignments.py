@@ -196,6 +196,10 @@ def names(text: str) -> list[str]:
     return [n for n in split_agencies(text) if n] if text else []
 
 
+#: "Khuyến khích" hands work only to a body it names ("Khuyến khích Đoàn Thanh niên …"), not to
+#: a class of people or firms ("Khuyến khích các doanh nghiệp đầu tư …")
+_ENCOURAGE = re.compile(r"khuyen\s+khich\s", re.IGNORECASE)
+
 #: "<agency> yêu cầu <agency> …" at a sentence's start (folded text): the first agency relays
 #: the request. ("đề nghị" also means "propose": "Sở Tài chính đề nghị cấp có thẩm quyền …".)
 _RELAYED_REQUEST = re.compile(r"([^,.;:]{3,80}?)\s+yeu\s+cau\s+(?=\S)")
@@ -213,6 +217,8 @@ def subject(text: str) -> tuple[str, int] | None:
     start = 0
     folded = fold_aligned(text)
     m = cues().prefixes.match(folded)
+    if m and _ENCOURAGE.match(folded) and not text[m.end():m.end() + 1].isupper():
+        return None  # "Khuyến khích các doanh nghiệp …": the public is encouraged, no body is tasked
     if m:
         start = m.end()
     elif ((asked := _RELAYED_REQUEST.match(folded)) and looks_like_agency(text[:asked.end(1)])
