@@ -214,3 +214,14 @@ def test_label_under_a_heading_and_an_opening_phrase_after_the_subject() -> None
     assert _task(ex, "Rà soát, tổng hợp danh mục các dự án đầu tư hạ tầng kỹ thuật").lead == [
         "Ủy ban nhân dân các tỉnh, thành phố trực thuộc trung ương"]
     assert _task(_extract("6a406c1f9dfed9c3", "docx"), "Sở Tài chính, trên cơ sở đề xuất").lead == ["Sở Tài chính"]
+
+
+def test_encouraging_a_named_body_assigns_and_a_class_does_not() -> None:
+    """"Khuyến khích Đoàn Thanh niên Cộng sản Hồ Chí Minh tỉnh … chỉ đạo …" (written on
+    f004d93b21e7fc5f, checked on its DOCX rendition); "Khuyến khích các doanh nghiệp thực hiện
+    trách nhiệm xã hội …" (69db23c781b2e9aa) and "Khuyến khích người dân và các tổ chức …"
+    (646f0a00d4174382) name no body in charge."""
+    youth = _task(_extract("f004d93b21e7fc5f", "docx"), "Khuyến khích Đoàn Thanh niên Cộng sản Hồ Chí Minh")
+    assert youth.lead and youth.lead[0].startswith("Đoàn Thanh niên Cộng sản Hồ Chí Minh")
+    assert subject("Khuyến khích các doanh nghiệp thực hiện trách nhiệm xã hội xây dựng cơ sở giáo dục mầm non") is None
+    assert subject("Khuyến khích người dân và các tổ chức, đơn vị trên địa bàn chuyển đổi phương tiện") is None
