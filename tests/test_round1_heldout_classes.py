@@ -225,3 +225,15 @@ def test_encouraging_a_named_body_assigns_and_a_class_does_not() -> None:
     assert youth.lead and youth.lead[0].startswith("Đoàn Thanh niên Cộng sản Hồ Chí Minh")
     assert subject("Khuyến khích các doanh nghiệp thực hiện trách nhiệm xã hội xây dựng cơ sở giáo dục mầm non") is None
     assert subject("Khuyến khích người dân và các tổ chức, đơn vị trên địa bàn chuyển đổi phương tiện") is None
+
+
+def test_activity_label_with_content_and_agency_fields() -> None:
+    """31fb08f34535fce3 III.1: "a) Hoạt động 1" / "- Nội dung: Triển khai Tháng hành động …" /
+    "- Cơ quan thực hiện: Sở Nội vụ chủ trì, phối hợp với các sở, ban, ngành, …": one task (the
+    content), led by the field's agency, with the partners the field names; the label "Hoạt động
+    1" is no task. Read on the Markdown; checked on the DOCX rendition."""
+    ex = _extract("31fb08f34535fce3", "docx")
+    assert not [t for t in ex.tasks if t.text.startswith("Hoạt động")]
+    month = _task(ex, "Triển khai Tháng hành động")
+    assert month.lead == ["Sở Nội vụ"]
+    assert "các sở, ban, ngành, đoàn thể Thành phố" in month.cooperating

@@ -257,6 +257,8 @@ def _set_field(task: TaskRecord, f: Field) -> None:
         # "Cơ quan thực hiện: Sở Nội vụ chủ trì tham mưu …": the names end at the first verb
         if f.kind == "lead":
             task.lead = listed_names(f.value)
+            if not task.cooperating:  # "Cơ quan thực hiện: Sở Nội vụ chủ trì, phối hợp với các sở, …"
+                task.cooperating = cooperating(f.value)
         else:
             task.cooperating = listed_names(f.value)
     elif f.kind == "deadline":
@@ -634,6 +636,12 @@ def _heading(node: Node, width: int) -> str:
     return heading
 
 
+def _is_content_item(node: Node) -> bool:
+    """An item that only says what its heading holds ("- Nội dung: Triển khai …")."""
+    f = read_field(node.body)
+    return f is not None and f.kind == "task" and node.level in (DASH, PLUS)
+
+
 def _content_of(node: Node, width: int) -> str | None:
     """The heading a "Nội dung: …" item describes, when the item is its heading's only item
     besides labelled fields ("2. Rà soát văn bản quy phạm pháp luật" / "- Nội dung: Rà soát
@@ -670,6 +678,8 @@ def _task(source: SourceText, node: Node, root: Node, width: int) -> tuple[TaskR
     if children:
         if agency_group or (label and not label[1]) or _scope_only(text):
             return None  # an agency heading: its items are the tasks
+        if all(_is_content_item(c) for c in children):
+            return None  # "a) Hoạt động 1" / "- Nội dung: …" / fields: the content item is the task
         if node.level == ROMAN or (node.level in (NUM, NUM2) and not _assigning_sentence(text)):
             return None  # a theme: its items are the tasks
     elif agency_group or (node.level in (NUM, NUM2) and (children or fields or _assigning_paragraph(text, heading))):
