@@ -237,3 +237,20 @@ def test_activity_label_with_content_and_agency_fields() -> None:
     month = _task(ex, "Triển khai Tháng hành động")
     assert month.lead == ["Sở Nội vụ"]
     assert "các sở, ban, ngành, đoàn thể Thành phố" in month.cooperating
+
+
+def test_field_whose_items_give_its_value() -> None:
+    """"- Cơ quan thực hiện:" / "+ Sở Văn hóa và Thể thao chủ trì, phối hợp với …" / "+ Sở Xây
+    dựng đăng tải …" (31fb08f34535fce3 III.1.c) and "- Thời gian thực hiện:" / "+ … trước ngày 15
+    tháng 12 năm 2025." / "+ Bộ Công an tổng hợp …, báo cáo Thủ tướng Chính phủ trước ngày 31
+    tháng 12 năm 2025." (86367f2ddb2225cd II.4): the items are the field's value, not tasks.
+    Read on the Markdown; checked on the DOCX renditions. A field block under a field ("b) Cơ
+    quan thực hiện:" / "- Đơn vị chủ trì: …", 8e9a425dd83e56b3) is read as before."""
+    ex = _extract("31fb08f34535fce3", "docx")
+    media = _task(ex, "Tuyên truyền, giáo dục về phòng ngừa, ứng phó bạo lực")
+    assert media.lead == ["Sở Văn hóa và Thể thao", "Sở Xây dựng"]
+    assert not [t for t in ex.tasks if t.text.startswith("Sở Xây dựng đăng tải")]
+    review = _task(_extract("86367f2ddb2225cd", "docx"), "Rà soát văn bản quy phạm pháp luật")
+    assert review.deadline is not None and review.deadline.text == "trước ngày 31 tháng 12 năm 2025"
+    strategy = _extract("8e9a425dd83e56b3", "md").tasks[0]
+    assert strategy.lead == ["Sở Khoa học và Công nghệ"]

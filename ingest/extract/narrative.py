@@ -248,6 +248,29 @@ class _Pending:
         self.closed = True
         return bool(targets)
 
+    def fill_from_items(self, kind: str, items: list[Node], theme: Node) -> None:
+        """An empty field whose items give its value. A lead field's items each name a body
+        and its share of the work: every body leads and their partners cooperate. A deadline
+        field's items date the steps of the task: the last dated step ends it."""
+        lead: list[str] = []
+        coop: list[str] = []
+        deadline: Deadline | None = None
+        for item in items:
+            text = own_text(item)
+            if kind == "lead":
+                own, partners = _paragraph_agencies(text)
+                lead += [a for a in own if a not in lead]
+                coop += [a for a in partners if a not in coop and a not in lead]
+            deadline = _deadline(text) or deadline
+        for t, th in self.tasks:
+            if th is not theme:
+                continue
+            if lead:
+                t.lead, t.cooperating = lead, coop or t.cooperating
+            if kind == "deadline" and deadline is not None:
+                t.deadline = deadline
+        self.closed = True
+
 
 def _set_field(task: TaskRecord, f: Field) -> None:
     """A printed field overrides what the task's sentence suggested."""
@@ -308,6 +331,14 @@ def extract_narrative_tasks(source: SourceText, sections: list[SectionRecord],
             if id(node) in absorbed:
                 continue
             f = _field_node(node)
+            if (f is not None and f.kind in ("lead", "deadline") and not f.value and node.children
+                    and all(_field_node(c) is None for c in node.children)):
+                # "- Cơ quan thực hiện:" / "+ Sở X chủ trì, phối hợp với …" / "+ Sở Y đăng tải …", or
+                # "- Thời gian thực hiện:" / "+ … trước ngày 15 tháng 12 …" / "+ … trước ngày 31 …":
+                # the items are the field's value, no tasks of their own
+                absorbed |= {id(d) for d in _descendants(node)}
+                pending.fill_from_items(f.kind, node.children, _theme(node))
+                continue
             if f is not None:
                 if not pending.fill(f, _theme(node)) and f.value and warnings is not None:
                     warnings.append(_orphan_field_warning(node, f))
@@ -648,7 +679,8 @@ def _content_of(node: Node, width: int) -> str | None:
     các văn bản …" / "- Cơ quan thực hiện: …"): the numbered heading names the task, the
     labelled item says what it holds."""
     parent = node.parent
-    if node.level not in (DASH, PLUS) or parent is None or parent.level not in (NUM, NUM2, LETTER):
+    if node.level not in (DASH, PLUS) or parent is None or parent.level not in (NUM, NUM2, LETTER, DASH) \
+            or parent.level >= node.level:
         return None
     f = read_field(node.body)
     if f is None or f.kind != "task" or any(c is not node and _field_node(c) is None for c in parent.children):
