@@ -10,7 +10,7 @@ differently). Expected values are read from the documents.
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -26,7 +26,7 @@ from plankg.ingest.readers import read_source
 DATA = Path(__file__).resolve().parent / "data"
 
 
-@lru_cache(maxsize=None)
+@cache
 def _extract(stem: str, fmt: str) -> Extraction:
     folder = {"md": "corpus", "docx": "corpus_docx"}[fmt]
     return extract(read_source(DATA / folder / f"{stem}.{fmt}", on_warning=lambda _m: None))

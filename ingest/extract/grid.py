@@ -555,6 +555,19 @@ class Grid:
     appendix: Appendix | None
 
 
+def _sections_above(table: Sequence[Sequence[str]], g: Grid, scope: _Scope) -> list[tuple[str, str, int]]:
+    """Section rows printed above the header ("B | PHÁT TRIỂN …", "I | …" over "Nội dung | …")
+    scope the rows below it: entered into ``scope``, returned as (path, heading, row index)."""
+    sections: list[tuple[str, str, int]] = []
+    width = len(g.header.labels)
+    for ri in range(g.header.first):
+        sec = _section_of((list(map(collapse, table[ri])) + [""] * width)[:width], g.header)
+        if sec is not None:
+            scope.enter(*sec)
+            sections.append((scope.path(g.base), sec[2], ri))
+    return sections
+
+
 def _rows(table: Sequence[Sequence[str]], g: Grid, warnings: list[str]) -> tuple[list[_Row], list[tuple[str, str, int]]]:
     """Data rows with their section, and the section rows (path, heading, row index)."""
     header = g.header
@@ -562,15 +575,10 @@ def _rows(table: Sequence[Sequence[str]], g: Grid, warnings: list[str]) -> tuple
     num_col = header.column("number")
     scope = _Scope()
     rows: list[_Row] = []
-    sections: list[tuple[str, str, int]] = []
+    sections = _sections_above(table, g, scope)
     where = f"Bảng {g.index + 1}"
     last_was_row = False
     printed: list[str] = []  # the last data row's cells as printed (page-break continuations)
-    for ri in range(header.first):  # section rows printed above the header scope the rows below it
-        sec = _section_of((list(map(collapse, table[ri])) + [""] * width)[:width], header)
-        if sec is not None:
-            scope.enter(*sec)
-            sections.append((scope.path(g.base), sec[2], ri))
     for ri in range(header.nrows, len(table)):
         cells = [collapse(c) for c in table[ri]]
         if not any(cells) or _is_column_number_row(cells) or _is_repeated_header(cells, header):
