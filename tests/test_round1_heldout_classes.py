@@ -254,3 +254,16 @@ def test_field_whose_items_give_its_value() -> None:
     assert review.deadline is not None and review.deadline.text == "trước ngày 31 tháng 12 năm 2025"
     strategy = _extract("8e9a425dd83e56b3", "md").tasks[0]
     assert strategy.lead == ["Sở Khoa học và Công nghệ"]
+
+
+def test_each_paragraph_under_an_agency_heading_is_a_task() -> None:
+    """"5. Sở Công Thương" / "Chủ trì triển khai các nhiệm vụ tại mục (IV) (3) …." / "Tăng cường
+    quản lý, thanh tra, …." (written on ad5aff6c13929815); read on 8718801c503045f9 IV.7: "7. Các
+    sở, ban, ngành tỉnh, Ủy ban nhân dân các xã, phường" / "Trên cơ sở Kế hoạch này, các sở,
+    ban, ngành Tỉnh …" / "Trong quá trình thực hiện nếu có khó khăn, …": two tasks, the first led
+    by the heading's bodies (the paragraph names one of them)."""
+    ex = _extract("8718801c503045f9", "md")
+    first = _task(ex, "Trên cơ sở Kế hoạch này, các sở, ban, ngành Tỉnh")
+    assert first.lead == ["Các sở, ban, ngành tỉnh", "Ủy ban nhân dân các xã, phường"]
+    second = _task(ex, "Trong quá trình thực hiện nếu có khó khăn")
+    assert second.path != first.path and "Trên cơ sở" not in second.text

@@ -761,6 +761,8 @@ def _paragraph_tasks(source: SourceText, node: Node, task: TaskRecord, fields: l
     printed as a paragraph of its own ("Về kiến nghị …:") and a notice's closing sentence are
     no part of any task. An item with fields or with items under it is left as it is; the
     first task keeps the item's number and path."""
+    if task.method == "narrative-agency-heading" and node.level in (NUM, NUM2) and not node.children and not fields:
+        return _heading_paragraphs(source, node, task)
     last = node.level in (DASH, PLUS) and node.parent is not None and node.parent.children[-1] is node
     if fields or node.children or not (task.method == "narrative-item" or (last and task.method == "narrative-agency-heading")):
         # the last item under an agency heading may carry the section's closing paragraph
@@ -795,6 +797,39 @@ def _paragraph_tasks(source: SourceText, node: Node, task: TaskRecord, fields: l
     if not pieces or (len(pieces) == 1 and not topic):
         return [task]
     return [_piece_task(source, task, k, piece) for k, piece in enumerate(pieces)]
+
+
+def _heading_paragraphs(source: SourceText, node: Node, task: TaskRecord) -> list[TaskRecord]:
+    """One task per paragraph under an agency heading that prints no items ("5. Sở Công
+    Thương" / "Chủ trì triển khai các nhiệm vụ tại mục (IV) (3) …." / "Tăng cường quản lý,
+    thanh tra, …."): each paragraph is a piece of the agency's work, as a bullet would be; a
+    paragraph that names its own agency is that agency's, a closing formula none."""
+    body = [ln for ln in _split_own(node)[0] if ln.start >= task.span.start]
+    paras = paragraphs(body)
+    if len(paras) < 2:
+        return [task]
+    out: list[TaskRecord] = []
+    for para in paras:
+        text = join([ln.text for ln in para])
+        if is_closing(text):
+            continue
+        own, coop = _paragraph_agencies(text)
+        if own and _overlaps(own, task.lead):
+            own = task.lead  # "Trên cơ sở …, các sở, ban, ngành Tỉnh …" under "7. Các sở, ban, ngành tỉnh, …"
+        k = len(out)
+        out.append(TaskRecord(
+            number=task.number if k == 0 else "", path=task.path if k == 0 else f"{task.path}.p{k + 1}",
+            text=text, lead=own or task.lead, cooperating=coop or cooperating(text) or (task.cooperating if k == 0 else []),
+            output=None, deadline=_deadline(text), section=task.section,
+            span=source.span(para[0].start, para[-1].end), origin="narrative", method=task.method))
+    return out or [task]
+
+
+def _overlaps(names_a: list[str], names_b: list[str]) -> bool:
+    """Does one list name a body the other names (folded, one name inside the other)?"""
+    a = [fold(n).lower() for n in names_a]
+    b = [fold(n).lower() for n in names_b]
+    return any(x in y or y in x for x in a for y in b)
 
 
 def _title_above_subjects(texts: list[str]) -> bool:
