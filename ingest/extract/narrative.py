@@ -761,7 +761,8 @@ def _paragraph_tasks(source: SourceText, node: Node, task: TaskRecord, fields: l
     printed as a paragraph of its own ("Về kiến nghị …:") and a notice's closing sentence are
     no part of any task. An item with fields or with items under it is left as it is; the
     first task keeps the item's number and path."""
-    if task.method == "narrative-agency-heading" and node.level in (NUM, NUM2) and not node.children and not fields:
+    if (task.method == "narrative-agency-heading" and node.level in (NUM, NUM2) and not node.children and not fields
+            and task.path == f"{node.path}.i1"):  # "5. Sở Công Thương" + paragraphs (not "3. Bộ Xây dựng: …")
         return _heading_paragraphs(source, node, task)
     last = node.level in (DASH, PLUS) and node.parent is not None and node.parent.children[-1] is node
     if fields or node.children or not (task.method == "narrative-item" or (last and task.method == "narrative-agency-heading")):
