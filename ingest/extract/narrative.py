@@ -805,8 +805,11 @@ def _heading_paragraphs(source: SourceText, node: Node, task: TaskRecord) -> lis
     Thương" / "Chủ trì triển khai các nhiệm vụ tại mục (IV) (3) …." / "Tăng cường quản lý,
     thanh tra, …."): each paragraph is a piece of the agency's work, as a bullet would be; a
     paragraph that names its own agency is that agency's, a closing formula none."""
-    body = [ln for ln in _split_own(node)[0] if ln.start >= task.span.start]
-    paras = paragraphs(body)
+    lines = _split_own(node)[0]
+    first = next((k for k, ln in enumerate(lines[1:], 1) if fold(ln.text).startswith(fold(task.text[:12]))), None)
+    if first is None:
+        return [task]
+    paras = paragraphs(lines[first:])
     if len(paras) < 2:
         return [task]
     out: list[TaskRecord] = []
