@@ -514,6 +514,9 @@ class Grammar:
     piece_words: int = 8  # ``collective_piece_words``
     level_descriptors: tuple[str, ...] = ()  # folded keys
     remark_openers: tuple[str, ...] = ()  # folded keys
+    owned_units: tuple[str, ...] = ()  # folded keys
+    kind_words: tuple[str, ...] = ()  # folded keys
+    role_appositions: tuple[str, ...] = ()  # folded keys
 
     def not_head_lookahead(self) -> str:
         """A regex lookahead that refuses a text opening with a ``not_heads`` noun ("trường hợp")."""
@@ -552,6 +555,8 @@ def load_grammar() -> Grammar:
                    distributive=keys("distributive_nouns"),
                    piece_words=int(data.get("collective_piece_words") or 8),
                    level_descriptors=keys("level_descriptors"), remark_openers=keys("remark_openers"),
+                   owned_units=keys("owned_units"), kind_words=keys("kind_words"),
+                   role_appositions=keys("role_appositions"),
                    heads_printed=printed("heads"), body_heads_printed=printed("body_heads"))
 
 
@@ -568,8 +573,19 @@ def _separator_re() -> re.Pattern[str]:
 @lru_cache(maxsize=1)
 def _juxta_re() -> re.Pattern[str]:
     """The space before a capitalised head of the grammar's ``juxtaposed`` (printed text)."""
-    heads = "|".join(re.escape(h).replace(r"\ ", " ") for h in load_grammar().juxtaposed)
-    return re.compile(r"\s(?=(?:" + heads + r")\b)")
+    g = load_grammar()
+    heads = "|".join(re.escape(h).replace(r"\ ", " ") for h in g.juxtaposed)
+    # "Phòng thủ dân sự" is no "Phòng": the grammar's not_heads, printed, any case
+    refuse = "|".join(re.escape(w).replace(r"\ ", " ") for w in _printed_not_heads())
+    guard = rf"(?!(?i:{refuse})\b)" if refuse else ""
+    return re.compile(r"\s" + guard + r"(?=(?:" + heads + r")\b)")
+
+
+@lru_cache(maxsize=1)
+def _printed_not_heads() -> tuple[str, ...]:
+    """The grammar's ``not_heads`` as printed, lower case ("phòng thủ")."""
+    with open(GRAMMAR_PATH, encoding="utf-8") as fh:
+        return tuple(str(w).lower() for w in yaml.safe_load(fh).get("not_heads") or ())
 
 
 @lru_cache(maxsize=1)
@@ -622,6 +638,9 @@ def _ends_an_agency(before: str, cuts: list[tuple[int, int]]) -> bool:
         return False
     start = max((b for a, b in cuts if b <= len(before)), default=0)
     piece = before[start:]
+    key = fold(piece).lower().strip()
+    if key in load_grammar().owned_units or key in load_grammar().titles:
+        return False  # "Văn phòng Ban Chỉ huy …", "Trưởng Ban Chỉ đạo": a unit or head of the body after it
     if looks_like_agency(piece):
         return True
     left = before[: max(start - 1, 0)]
@@ -646,6 +665,15 @@ def _continues_list(left: str, right: str) -> bool:
         # levels only: "UBND các xã, phường và cơ quan, đơn vị có liên quan" is two bodies
         return not (ends.search(left_key) and not only.match(right))
     return bool(looks_like_agency(without_title(left)) and ends.search(left_key) and only.match(right))
+
+
+def without_role(name: str) -> str:
+    """The name without a role printed after a dash ("Sở Tài chính - Cơ quan thường trực Ban
+    Chỉ đạo" → "Sở Tài chính"; grammar ``role_appositions``), like a role parenthesis."""
+    m = re.search(r"\s+[-–]\s+", name)
+    if m and any(fold(name[m.end():]).lower().startswith(r) for r in load_grammar().role_appositions):
+        return name[:m.start()].strip()
+    return name
 
 
 def without_title(name: str) -> str:
@@ -817,7 +845,8 @@ def _keep_collectives(text: str, cuts: list[tuple[int, int]]) -> list[tuple[int,
         elif _other_localities(fold(text[a:b]).lower(), fold(text[b:end]).lower()):
             continue  # "UBND Thành phố Hồ Chí Minh và các tỉnh/thành phố khác": the same body elsewhere
         elif _continues_list(left, right) or (text[a] == "," and (
-                _continues_name(left, text[b:end]) or _continues_collective(left, text[b:end]))):
+                _continues_name(left, text[b:end]) or _continues_collective(left, text[b:end])
+                or _repeats_noun(left, text[b:end]))):
             continue  # the cut is inside the collective; the piece goes on
         kept.append((a, b))
         start = b
@@ -868,6 +897,21 @@ def _continues_collective(left: str, right_printed: str) -> bool:
         return False  # "…, Sở Y tế": a body of its own, printed with its head
     later = piece.split(None, 1)[1] if " " in piece else ""
     return not any(w[:1].isupper() and looks_like_agency(w) for w in later.split())
+
+
+def _repeats_noun(left: str, right_printed: str) -> bool:
+    """Does the piece after a comma open, in lower case, with the collective noun that the
+    piece before it (an official's title set aside) opened with? "Thủ trưởng cơ quan ngang
+    bộ, cơ quan thuộc Chính phủ" is one title over two kinds of "cơ quan", and "Bộ, cơ quan
+    ngang bộ, cơ quan thuộc Chính phủ" one list: the repeated noun goes on describing the
+    same list. A capitalised piece ("…, Cơ quan X") is a body of its own."""
+    piece = right_printed.strip()
+    before = without_title(left.rsplit(",", 1)[-1].strip())
+    if not piece[:1].islower() or not before:
+        return False
+    a = _collective_piece_re().match(fold(before).lower())
+    b = _collective_piece_re().match(fold(piece).lower())
+    return bool(a and b and a.group(0) == b.group(0) and not re.search(r"(?<![a-z])cac\s", fold(piece).lower()))
 
 
 def _other_localities(cut: str, rest: str) -> bool:

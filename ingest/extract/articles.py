@@ -14,7 +14,9 @@ phối hợp với Giám đốc Sở Khoa học và Công nghệ" then "- …") 
 Otherwise the article's paragraph is one task.
 
 An article headed like a duty section ("Điều 3. Tổ chức thực hiện", "Điều 2. Trách nhiệm
-của Sở Tài chính; Ủy ban nhân dân các xã, phường"; ``duty_article_headings``) hands out the
+của Sở Tài chính; Ủy ban nhân dân các xã, phường"; ``duty_article_headings``), or printed
+with no title of its own before numbered clauses ("Điều 2." / "1. Các cơ quan … khẩn trương
+…" / "2. Đề nghị Chính phủ …", a resolution of the Standing Committee), hands out the
 decision's work in numbered clauses, the way Decree 30/2020 drafts them: a clause that
 opens with a lead-in ("1. Giao Sở X chủ trì, phối hợp với …") or names its own subject
 ("2. Sở Tài chính có trách nhiệm …") is one task (its ``a)`` items the tasks, when it ends
@@ -32,6 +34,7 @@ from dataclasses import dataclass, field
 
 from plankg.ingest.extract.assignments import agency_heading, cooperating, cues, duty_article, names, subject
 from plankg.ingest.extract.narrative import item_agencies, item_deadline, paragraph_agencies
+from plankg.ingest.extract.paragraphs import paragraphs
 from plankg.ingest.extract.structure import ARTICLE as _ARTICLE
 from plankg.ingest.extract.structure import Line, fold, join, text_lines
 from plankg.ingest.model import SectionRecord, SourceText, TaskRecord
@@ -166,14 +169,19 @@ def extract_article_tasks(source: SourceText) -> tuple[list[SectionRecord], list
             opening = opening[:opening.index(clauses[0].lines[0])]
         head = join([art.head] + [ln.text for ln in opening[1:]])
         lead = _assignee(head)
-        later = _later_assignment(head) if lead is None and not duty_article(art.head) else None
+        # "Điều 2." then at once "1. Các cơ quan … khẩn trương …": no title, the clauses hand out
+        # work (a title on the next line, "Hiệu lực và trách nhiệm thi hành:", is a title)
+        duty = duty_article(art.head) or (not art.head.strip() and bool(clauses) and art.lines[1] is clauses[0].lines[0])
+        later = _later_assignment(head) if lead is None and not duty else None
         if later is not None:  # "Điều 1. Chính phủ cơ bản thống nhất … . Giao Bộ Công an chủ trì …:"
             head, lead = head[later[0]:], later[1]
         if lead is None:
-            if duty_article(art.head):
+            if duty:  # a duty heading, or an article printed with no title ("Điều 2." / "1. X …")
                 secs, found = _duty_article(source, art, head)
-                sections += secs
-                tasks += found
+            else:  # "Điều 2. Nhiệm vụ …" / "Quốc hội …, đề nghị Chính phủ … thực hiện … sau đây:" / paragraphs
+                secs, found = _requested_paragraphs(source, art)
+            sections += secs
+            tasks += found
             continue
         path = f"Điều{art.number}"
         sections.append(SectionRecord(path=path, number=f"Điều {art.number}", heading=head[:200], parent=None,
@@ -200,11 +208,78 @@ def _duty_article(source: SourceText, art: _Article, head: str) -> tuple[list[Se
         _, items = _items(art)
         if owner and items:
             tasks = _item_tasks(source, path, items, owner)
+        elif not items:  # "Điều 3. Tổ chức thực hiện" / "Chính phủ, … khẩn trương …" / "Mặt trận … giám sát …"
+            for k, unit in enumerate(_paragraph_units(art.lines[1:]), 1):
+                text = join([ln.text for ln in unit])
+                own, _ = paragraph_agencies(text)
+                if own:
+                    tasks.append(_task(source, f"{path}.p{k}", "", text, unit, path, own, None))
     for clause in clauses:
         tasks += _clause_tasks(source, path, clause, owner)
     if not tasks:
         return [], []
     section = SectionRecord(path=path, number=f"Điều {art.number}", heading=head[:200], parent=None,
+                            span=source.span(art.lines[0].start, art.lines[-1].end))
+    return [section], tasks
+
+
+#: a request inside an article's opening sentence, after a comma: "Quốc hội cơ bản tán thành …,
+#: đồng thời, đề nghị Chính phủ và các cơ quan liên quan tập trung thực hiện … sau đây:"
+_INNER_REQUEST = re.compile(r"[,;]\s*(?:dong\s+thoi\s*,?\s*)?(?=(?:de\s+nghi|yeu\s+cau|giao)\s)", re.IGNORECASE)
+#: a numbered sub-heading of an article ("2.1. Đẩy mạnh hoàn thiện thể chế …"), no full stop
+_SUBHEADING = re.compile(r"^[*_]*(\d{1,2}\.\d{1,2})\.?[*_]*\s+(\S.*)$")
+
+
+def _paragraph_units(lines: list[Line]) -> list[list[Line]]:
+    """The article's paragraphs, a numbered sub-heading line always a unit of its own (a DOCX
+    paragraph after a heading that ends without a full stop is not told apart by punctuation)."""
+    runs: list[list[Line]] = []
+    for k, ln in enumerate(lines):  # a sub-heading opens with a digit: no capital tells it starts
+        if not runs or (_SUBHEADING.match(ln.text) and (lines[k - 1].text.rstrip(" *_").endswith((".", ":", ";", "…"))
+                                                         or ln.index > lines[k - 1].index + 1)):
+            runs.append([])
+        runs[-1].append(ln)
+    out: list[list[Line]] = []
+    for para in (p for run in runs for p in paragraphs(run)):
+        if len(para) > 1 and _SUBHEADING.match(para[0].text) and not para[0].text.rstrip(" *_").endswith("."):
+            out += [[para[0]], para[1:]]
+        else:
+            out.append(para)
+    return out
+
+
+def _requested_paragraphs(source: SourceText, art: _Article) -> tuple[list[SectionRecord], list[TaskRecord]]:
+    """An article whose opening paragraph asks a body, in its own sentence after a comma, to
+    carry out the work listed after it ("… đồng thời, đề nghị Chính phủ và các cơ quan liên
+    quan tập trung thực hiện các nhiệm vụ và giải pháp chủ yếu sau đây:"), then prints that work
+    as paragraphs, perhaps under numbered sub-headings ("2.1. …"): each paragraph is a task of
+    the requested body, unless it names its own. Sub-headings are themes, not tasks."""
+    units = _paragraph_units(art.lines[1:])
+    if len(units) < 2:
+        return [], []
+    opening = join([ln.text for ln in units[0]])
+    folded = fold(opening)
+    m = _INNER_REQUEST.search(folded)
+    if not opening.rstrip(" *_").endswith(":") or m is None:
+        return [], []
+    found = subject(opening[m.end():])
+    if found is None:
+        return [], []
+    path = f"Điều{art.number}"
+    sub, k = path, 0
+    tasks: list[TaskRecord] = []
+    for unit in units[1:]:
+        text = join([ln.text for ln in unit])
+        head = _SUBHEADING.match(unit[0].text)
+        if head and len(unit) == 1 and not text.rstrip(" *_").endswith("."):
+            sub, k = f"{path}.{head.group(1).split('.')[-1]}", 0
+            continue
+        k += 1
+        own, _ = paragraph_agencies(text)
+        tasks.append(_task(source, f"{sub}.p{k}", "", text, unit, sub, own or found[0], None))
+    if not tasks:
+        return [], []
+    section = SectionRecord(path=path, number=f"Điều {art.number}", heading=join([art.head, opening])[:200], parent=None,
                             span=source.span(art.lines[0].start, art.lines[-1].end))
     return [section], tasks
 

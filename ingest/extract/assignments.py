@@ -32,10 +32,12 @@ from plankg.ingest.extract.agencies import (
     distributive_prefix,
     load_grammar,
     locality_list,
+    looks_like_agency,
     qualifier_end,
     registered_name_mask,
     split_agencies,
     without_remark,
+    without_role,
 )
 from plankg.ingest.extract.vocab import AGENCY_HEAD
 from plankg.ontology import REGISTRY_DIR
@@ -194,6 +196,15 @@ def names(text: str) -> list[str]:
     return [n for n in split_agencies(text) if n] if text else []
 
 
+#: "Khuyến khích" hands work only to a body it names ("Khuyến khích Đoàn Thanh niên …"), not to
+#: a class of people or firms ("Khuyến khích các doanh nghiệp đầu tư …")
+_ENCOURAGE = re.compile(r"khuyen\s+khich\s", re.IGNORECASE)
+
+#: "<agency> yêu cầu <agency> …" at a sentence's start (folded text): the first agency relays
+#: the request. ("đề nghị" also means "propose": "Sở Tài chính đề nghị cấp có thẩm quyền …".)
+_RELAYED_REQUEST = re.compile(r"([^,.;:]{3,80}?)\s+yeu\s+cau\s+(?=\S)")
+
+
 def subject(text: str) -> tuple[str, int] | None:
     """(agency phrase, end offset) of the agency that a sentence assigns work to.
 
@@ -206,8 +217,15 @@ def subject(text: str) -> tuple[str, int] | None:
     start = 0
     folded = fold_aligned(text)
     m = cues().prefixes.match(folded)
+    if m and _ENCOURAGE.match(folded) and not text[m.end():m.end() + 1].isupper():
+        return None  # "Khuyến khích các doanh nghiệp …": the public is encouraged, no body is tasked
     if m:
         start = m.end()
+    elif ((asked := _RELAYED_REQUEST.match(folded)) and looks_like_agency(text[:asked.end(1)])
+          and is_agency_start(text[asked.end():])):
+        # "Ủy ban nhân dân Thành phố yêu cầu các Sở, ban, ngành … nghiêm túc triển khai …": the
+        # issuer asks, the bodies it asks do the work
+        m, start = asked, asked.end()
     if not is_agency_start(text[start:]):
         return None
     printed = text
@@ -325,9 +343,14 @@ def _past_passive_clause(folded: str, i: int) -> int:
 def _noun_here(folded: str, i: int) -> bool:
     """Is the verb cue at ``i`` of ``folded`` a noun of a collective? Right after "các" ("các
     tổ chức chính trị - xã hội"), or a collective noun listed after a comma ("các cơ quan,
-    tổ chức có liên quan": "tổ chức" is organisations here, not "to organise")."""
+    tổ chức có liên quan": "tổ chức" is organisations here, not "to organise"); a kind word
+    after a body noun ("các cơ quan truyền thông")."""
     if re.search(r"\bcac\s+$", folded[max(0, i - 5):i]):
         return True
+    rest = folded[i:].lower()
+    if any(rest.startswith(k) and rest[len(k):len(k) + 1] in ("", " ", ",") for k in load_grammar().kind_words) \
+            and re.search(r"co\s+quan(?:\s+\w+){0,2}\s*,?\s*$", folded[max(0, i - 25):i].lower()):
+        return True  # "các cơ quan truyền thông, báo chí": a kind of body (grammar ``kind_words``)
     if not re.search(r",\s*$", folded[max(0, i - 3):i]):
         return False
     rest = folded[i:].lower()
@@ -353,7 +376,7 @@ def agency_heading(heading: str) -> str | None:
     agency phrase; a heading that states an action ("Tổ chức triển khai …", "Sở Y tế chủ
     trì rà soát …") → None.
     """
-    h = re.sub(r"\s*\([^)]*\)", "", heading).strip().rstrip(" :")
+    h = without_role(re.sub(r"\s*\([^)]*\)", "", heading).strip().rstrip(" :"))
     m = cues().prefixes.match(fold_aligned(h))
     if m:
         h = h[m.end():].lstrip(" :")

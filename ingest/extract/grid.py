@@ -108,6 +108,7 @@ class Header:
     years: dict[int, str] = field(default_factory=dict)  # period column → year
     measures: dict[int, tuple[str, str | None]] = field(default_factory=dict)  # column → (measure, unit)
     nrows: int = 1  # header rows, column-number row included
+    first: int = 0  # index of the (first) header row: rows above it are section rows or a caption
     warnings: list[str] = field(default_factory=list)
 
     def column(self, role: str) -> int | None:
@@ -146,6 +147,17 @@ def _is_subheader_row(row: Sequence[str]) -> bool:
         any(year_of(c) for c in cells) or any(role_of(c, "task") or role_of(c, "target") for c in cells)
         or all(_MEASURE_RE.match(c) for c in cells)
     )
+
+
+def _is_repeated_header(row: Sequence[str], header: Header) -> bool:
+    """A header row printed again under a section row ("Nội dung | Đơn vị thực hiện | …"):
+    every filled cell is short and names a column of the table's kind, and the row reads as
+    a header of that kind (never a task of its own)."""
+    cells = [c.strip() for c in row if c.strip()]
+    if len(cells) < 3 or any(len(c) > 40 or not role_of(c, header.kind) for c in cells):
+        return False
+    found = _classify(row)
+    return found is not None and found[0] == header.kind
 
 
 def _span_groups(top: Sequence[str], sub: list[str], ncols: int) -> list[tuple[int, int]] | None:
@@ -212,15 +224,37 @@ def read_header(table: Sequence[Sequence[str]]) -> Header | None:
         if n < len(table) and _is_column_number_row(table[n]):
             n += 1
         warnings: list[str] = []
-        top_width = max((i + 1 for i, c in enumerate(table[h]) if c.strip()), default=0)
+        top = list(table[h])
+        if sub is None and "number" not in _roles.values() and _number_cell_merged_above(table, top, n):
+            top = ["", *top]  # the "STT" cell spans the section rows above: its column is the first
+        top_width = max((i + 1 for i, c in enumerate(top) if c.strip()), default=0)
         # one header row: its cells are the columns (a longer row does not fit); two rows
         # whose spans the reader lost: the data rows tell how many columns there are
         ncols = max(_ncols(table, n), top_width) if sub is not None else top_width
-        cols = _columns(table[h], sub, ncols, warnings)
-        header = Header(kind, {}, [collapse(f"{g} {s}") for g, s in cols], nrows=n, warnings=warnings)
+        cols = _columns(top, sub, ncols, warnings)
+        header = Header(kind, {}, [collapse(f"{g} {s}") for g, s in cols], nrows=n, warnings=warnings, first=h)
         _assign_roles(header, cols)
+        if top is not table[h]:
+            header.roles[0] = "number"
         return header
     return None
+
+
+def _number_cell_merged_above(table: Sequence[Sequence[str]], top: Sequence[str], start: int) -> bool:
+    """Does the header row lack the number column, its "STT" cell merged into the rows above?
+
+    A table whose first rows are section rows ("B | PHÁT TRIỂN …", "I | …") and whose header
+    row prints only "Nội dung | Đơn vị thực hiện | …" loses the number column's header cell to
+    the merged cell above it: the reader gives the header one cell fewer than the data rows,
+    which then print a row number ("1.1") first. Reading the header's cells as the first
+    columns would put every row number into the task text; so when most data rows are exactly
+    one cell wider than the header and open with a row number, the header's cells are the
+    columns after the number column."""
+    width = max((i + 1 for i, c in enumerate(top) if c.strip()), default=0)
+    rows = [r for r in table[start:] if any(c.strip() for c in r)]
+    wider = [r for r in rows if max((i + 1 for i, c in enumerate(r) if c.strip()), default=0) == width + 1
+             and _NUMBER_RE.match(r[0].strip())]
+    return bool(rows) and width > 0 and 2 * len(wider) > len(rows)
 
 
 def _assign_roles(header: Header, cols: list[tuple[str, str]]) -> None:
@@ -521,6 +555,19 @@ class Grid:
     appendix: Appendix | None
 
 
+def _sections_above(table: Sequence[Sequence[str]], g: Grid, scope: _Scope) -> list[tuple[str, str, int]]:
+    """Section rows printed above the header ("B | PHÁT TRIỂN …", "I | …" over "Nội dung | …")
+    scope the rows below it: entered into ``scope``, returned as (path, heading, row index)."""
+    sections: list[tuple[str, str, int]] = []
+    width = len(g.header.labels)
+    for ri in range(g.header.first):
+        sec = _section_of((list(map(collapse, table[ri])) + [""] * width)[:width], g.header)
+        if sec is not None:
+            scope.enter(*sec)
+            sections.append((scope.path(g.base), sec[2], ri))
+    return sections
+
+
 def _rows(table: Sequence[Sequence[str]], g: Grid, warnings: list[str]) -> tuple[list[_Row], list[tuple[str, str, int]]]:
     """Data rows with their section, and the section rows (path, heading, row index)."""
     header = g.header
@@ -528,13 +575,13 @@ def _rows(table: Sequence[Sequence[str]], g: Grid, warnings: list[str]) -> tuple
     num_col = header.column("number")
     scope = _Scope()
     rows: list[_Row] = []
-    sections: list[tuple[str, str, int]] = []
+    sections = _sections_above(table, g, scope)
     where = f"Bảng {g.index + 1}"
     last_was_row = False
     printed: list[str] = []  # the last data row's cells as printed (page-break continuations)
     for ri in range(header.nrows, len(table)):
         cells = [collapse(c) for c in table[ri]]
-        if not any(cells) or _is_column_number_row(cells):
+        if not any(cells) or _is_column_number_row(cells) or _is_repeated_header(cells, header):
             continue
         extra = [c for c in cells[width:] if c]
         if extra:

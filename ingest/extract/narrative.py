@@ -22,12 +22,13 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from plankg.ingest.extract.agencies import looks_like_agency
+from plankg.ingest.extract.agencies import looks_like_agency, without_role
 from plankg.ingest.extract.assignments import (
     Field,
     agency_heading,
     agency_label,
     cooperating,
+    cues,
     ends_in_passive,
     is_agency_start,
     is_component,
@@ -50,9 +51,11 @@ from plankg.ingest.extract.paragraphs import (
     paragraphs,
 )
 from plankg.ingest.extract.structure import (
+    DASH,
     LETTER,
     NUM,
     NUM2,
+    PLUS,
     ROMAN,
     Line,
     Node,
@@ -80,7 +83,7 @@ _NOT_TASKS = re.compile(r"TO CHUC THUC HIEN|MUC DICH|MUC TIEU|CHI TIEU|TINH HINH
 # budget section assigns too ("2. Sở Tài chính chủ trì, phối hợp … bố trí kinh phí …")
 # A notice's replies to requests ("III. VỀ MỘT SỐ KIẾN NGHỊ CỦA TỈNH": "1. Về …: giao Bộ X …")
 # assign the same way.
-_ARRANGEMENTS = re.compile(r"TO CHUC THUC HIEN|CHE DO BAO CAO|KINH PHI|KIEN NGHI")
+_ARRANGEMENTS = re.compile(r"TO CHUC THUC HIEN|TRACH NHIEM THUC HIEN|CHE DO BAO CAO|KINH PHI|KIEN NGHI")
 _CONTENTS = re.compile(r"^NOI DUNG")  # "II. NỘI DUNG": its items are tasks where they name who
 _TARGET_HEADING = re.compile(r"CHI TIEU|MUC TIEU")
 _GENERAL = re.compile(r"muc tieu chung", re.IGNORECASE)
@@ -91,7 +94,8 @@ _RE_DEADLINE = re.compile(
     r"|(?:ho\S{1,2}n\s+th\S{1,3}nh|xong)\s+(?:tr\S{1,3}c|trong|ch\S{1,2}m\s+nh\S{1,2}t)\s+[^.;,:]*?\d{4}"
     r"|tr\S{1,3}c\s+ng\S{1,3}\s+\d{1,2}\s+c\S{1,2}a\s+th\S{1,3}ng\s+cu\S{1,3}i\s+qu[yi]\b"
     r"|tr\S{1,3}c\s+(?:ng\S{1,3}|th\S{1,3}ng|qu\S{1,2})\s+(?:\d{1,2}/)?\d{1,2}/\d{4}"
-    r"|tr\S{1,3}c\s+ng\S{1,3}\s+\d{1,2}/\d{1,2}"
+    # a yearly date keeps its rhythm: "trước ngày 30/11 hằng năm" (CONVENTIONS §3)
+    r"|tr\S{1,3}c\s+ng\S{1,3}\s+\d{1,2}/\d{1,2}(?:\s+h\S{1,3}ng\s+n\S{1,3}m\b)?"
     r"|tr\S{1,3}c\s+n\S{1,3}m\s+\d{4}"
     # "chậm nhất ngày 21/11/2025", "chậm nhất vào ngày 15 tháng 12 năm 2025" without "hoàn thành"
     r"|\bch\S{1,2}m\s+nh\S{1,2}t\s+(?:v\S{1,2}o\s+)?ng\S{1,3}\s+\d{1,2}(?:/\d{1,2}/\d{4}|\s+th\S{1,3}ng\s+\d{1,2}\s+n\S{1,3}m\s+\d{4})"
@@ -99,7 +103,7 @@ _RE_DEADLINE = re.compile(
     r"|\btrong\s+(?:th\S{1,2}i\s+h\S{1,2}n|th\S{1,2}i\s+gian)\s+\d{1,3}\s+ng\S{1,3}(?:\s+l\S{1,2}m\s+vi\S{1,3}c)?\s+k\S{1,2}\s+t\S{1,2}\s+[^.;,:]{3,80}"
     r"|\btrong\s+(?:th\S{1,3}ng\s+\d{1,2}|qu\S{1,2}\s+(?:[ivx]{1,3}|\d))(?:\s*/\s*|\s+n\S{1,3}m\s+)\d{4}\b"
     r"|\btrong\s+ng\S{1,3}\s+\d{1,2}(?:\s+th\S{1,3}ng\s+\d{1,2}\s+n\S{1,3}m\s+|/\d{1,2}/)\d{4}\b"
-    r"|tr\S{1,3}c\s+ng\S{1,3}\s+\d{1,2}\s+(?:th\S{1,3}ng\s+\d{1,2}(?:\s+n\S{1,3}m\s+\d{4})?|h\S{1,3}ng\s+(?:th\S{1,3}ng|qu\S{1,2}|n\S{1,3}m))"
+    r"|tr\S{1,3}c\s+ng\S{1,3}\s+\d{1,2}\s+(?:th\S{1,3}ng\s+\d{1,2}(?:\s+n\S{1,3}m\s+\d{4}|\s+h\S{1,3}ng\s+n\S{1,3}m\b)?|h\S{1,3}ng\s+(?:th\S{1,3}ng|qu\S{1,2}|n\S{1,3}m))"
     r"|\b\S{1,2}nh\s+k\S{1,2}\s+h\S{1,3}ng\s+(?:qu\S{1,2}|n\S{1,3}m|th\S{1,3}ng)\b(?:\s*,\s*h\S{1,3}ng\s+(?:qu\S{1,2}|n\S{1,3}m|th\S{1,3}ng)\b)*)",
     re.IGNORECASE)
 
@@ -205,15 +209,18 @@ def _make_deadline(phrase: str) -> Deadline:
 
 
 def _is_agency_heading(node: Node, heading: str) -> bool:
-    """A numbered heading that is only an agency's name ("1. Sở Y tế"); a lettered one too
-    when items follow it ("a) Sở Xây dựng" then "- …", a directive's duties by agency)."""
-    return ((node.level in (NUM, NUM2) or (node.level == LETTER and bool(node.children))) and len(heading) < 100 and not heading.rstrip().endswith(".")
+    """A numbered heading that is only an agency's name ("1. Sở Y tế"); a lettered or dash
+    one too when items follow it ("a) Sở Xây dựng" then "- …", a directive's duties by
+    agency; "- Bộ Công Thương" then "+ …", a resolution's duties by ministry)."""
+    return ((node.level in (NUM, NUM2) or (node.level in (LETTER, DASH) and bool(node.children)))
+            and len(heading) < 100 and not heading.rstrip().endswith(".")
             and looks_like_agency(heading) and len(heading.split()) <= 14)
 
 
 def _strip_remark(heading: str) -> str:
-    """"Sở Thông tin và Truyền thông (Cơ quan Thường trực …)" → the agency's name."""
-    return re.sub(r"\s*\([^)]*\)\s*$", "", heading).strip()
+    """"Sở Thông tin và Truyền thông (Cơ quan Thường trực …)" and "Sở Tài chính - Cơ quan
+    thường trực Ban Chỉ đạo" (grammar ``role_appositions`` after a dash) → the agency's name."""
+    return without_role(re.sub(r"\s*\([^)]*\)\s*$", "", heading).strip())
 
 
 # -- tasks -----------------------------------------------------------------------------
@@ -241,6 +248,29 @@ class _Pending:
         self.closed = True
         return bool(targets)
 
+    def fill_from_items(self, kind: str, items: list[Node], theme: Node) -> None:
+        """An empty field whose items give its value. A lead field's items each name a body
+        and its share of the work: every body leads and their partners cooperate. A deadline
+        field's items date the steps of the task: the last dated step ends it."""
+        lead: list[str] = []
+        coop: list[str] = []
+        deadline: Deadline | None = None
+        for item in items:
+            text = own_text(item)
+            if kind == "lead":
+                own, partners = _paragraph_agencies(text)
+                lead += [a for a in own if a not in lead]
+                coop += [a for a in partners if a not in coop and a not in lead]
+            deadline = _deadline(text) or deadline
+        for t, th in self.tasks:
+            if th is not theme:
+                continue
+            if lead:
+                t.lead, t.cooperating = lead, coop or t.cooperating
+            if kind == "deadline" and deadline is not None:
+                t.deadline = deadline
+        self.closed = True
+
 
 def _set_field(task: TaskRecord, f: Field) -> None:
     """A printed field overrides what the task's sentence suggested."""
@@ -250,6 +280,8 @@ def _set_field(task: TaskRecord, f: Field) -> None:
         # "Cơ quan thực hiện: Sở Nội vụ chủ trì tham mưu …": the names end at the first verb
         if f.kind == "lead":
             task.lead = listed_names(f.value)
+            if not task.cooperating:  # "Cơ quan thực hiện: Sở Nội vụ chủ trì, phối hợp với các sở, …"
+                task.cooperating = cooperating(f.value)
         else:
             task.cooperating = listed_names(f.value)
     elif f.kind == "deadline":
@@ -299,6 +331,14 @@ def extract_narrative_tasks(source: SourceText, sections: list[SectionRecord],
             if id(node) in absorbed:
                 continue
             f = _field_node(node)
+            if (f is not None and f.kind in ("lead", "deadline") and not f.value and node.children
+                    and all(_field_node(c) is None for c in node.children)):
+                # "- Cơ quan thực hiện:" / "+ Sở X chủ trì, phối hợp với …" / "+ Sở Y đăng tải …", or
+                # "- Thời gian thực hiện:" / "+ … trước ngày 15 tháng 12 …" / "+ … trước ngày 31 …":
+                # the items are the field's value, no tasks of their own
+                absorbed |= {id(d) for d in _descendants(node)}
+                pending.fill_from_items(f.kind, node.children, _theme(node))
+                continue
             if f is not None:
                 if not pending.fill(f, _theme(node)) and f.value and warnings is not None:
                     warnings.append(_orphan_field_warning(node, f))
@@ -314,7 +354,30 @@ def extract_narrative_tasks(source: SourceText, sections: list[SectionRecord],
             for f in fields:
                 pending.fill(f, _theme(node))
             found += pieces
+        if arrangements and root.level == ROMAN:
+            found = _part_paragraphs(source, root) + found
         out += [t for t in found if t.lead or not arrangements]
+    return out
+
+
+def _part_paragraphs(source: SourceText, root: Node) -> list[TaskRecord]:
+    """The paragraphs an arrangements part prints under its heading, before any item ("VII. CHẾ
+    ĐỘ BÁO CÁO" / "Các sở, ban, ngành, … gửi báo cáo … về Sở Nội vụ trước ngày 16 tháng 12 năm
+    2025 …"): each that names its own agencies is a task. A lead-in that introduces items
+    (ending with ":") is not, and a closing formula ends the part."""
+    own = root.own[_heading_line_count(root):]
+    out: list[TaskRecord] = []
+    for k, para in enumerate(paragraphs(own), 1):
+        text = join([ln.text for ln in para])
+        if is_closing(text) or (root.children and text.rstrip(" *_").endswith(":")):
+            continue
+        lead, coop = _paragraph_agencies(text)
+        if not lead:
+            continue
+        out.append(TaskRecord(
+            number="", path=f"{root.path}.p{k}", text=text, lead=lead, cooperating=coop, output=None,
+            deadline=_deadline(text), section=root.path, span=source.span(para[0].start, para[-1].end),
+            origin="narrative", method="narrative-paragraph"))
     return out
 
 
@@ -427,10 +490,26 @@ def _group_lead(node: Node, root: Node, width: int) -> str | None:
     for a in ancestors(node):
         if a is root:
             return _lead_in_subject(root)
-        agency = _heading_agency(a, _heading(a, width)) or _assigning_subject(a) or _introducing_label(a)
+        agency = (_heading_agency(a, _heading(a, width)) or _assigning_subject(a) or _introducing_label(a)
+                  or _label_under_heading(a, width))
         if agency:
             return agency
     return None
+
+
+def _label_under_heading(node: Node, width: int) -> str | None:
+    """The agency a heading's last own paragraph names alone before a colon, above the items
+    ("b) Hoàn thiện hạ tầng kỹ thuật …" / "Ủy ban nhân dân các tỉnh, thành phố trực thuộc trung
+    ương:" / "- …"): the theme is the heading, the label says whose items follow."""
+    if not node.children:
+        return None
+    heading = _heading(node, width)
+    text = own_text(node)
+    if not text.startswith(heading):
+        return None
+    rest = text[len(heading):].strip()
+    label = agency_label(rest) if rest.endswith(":") else None
+    return label[0] if label and not label[1].strip() else None
 
 
 def _lead_in_subject(root: Node) -> str | None:
@@ -502,6 +581,8 @@ def _heading_agency(node: Node, heading: str) -> str | None:
         return agency_heading(heading) or (subj[0] if subj else _strip_remark(heading).rstrip(" :"))  # "X có trách nhiệm:" → X
     if node.level in (NUM, NUM2) or heading.rstrip().endswith(":"):
         return agency_heading(heading)
+    if node.level in (LETTER, DASH) and node.children and cues().prefixes.match(fold(heading).lower()):
+        return agency_heading(heading)  # "c) Đề nghị Trung ương Mặt trận Tổ quốc Việt Nam" then "- …"
     return None
 
 
@@ -586,9 +667,38 @@ def _heading(node: Node, width: int) -> str:
     return heading
 
 
+def _is_content_item(node: Node) -> bool:
+    """An item that only says what its heading holds ("- Nội dung: Triển khai …")."""
+    f = read_field(node.body)
+    return f is not None and f.kind == "task" and node.level in (DASH, PLUS)
+
+
+def _content_of(node: Node, width: int) -> str | None:
+    """The heading a "Nội dung: …" item describes, when the item is its heading's only item
+    besides labelled fields ("2. Rà soát văn bản quy phạm pháp luật" / "- Nội dung: Rà soát
+    các văn bản …" / "- Cơ quan thực hiện: …"): the numbered heading names the task, the
+    labelled item says what it holds."""
+    parent = node.parent
+    if node.level not in (DASH, PLUS) or parent is None or parent.level not in (NUM, NUM2, LETTER, DASH) \
+            or parent.level >= node.level:
+        return None
+    f = read_field(node.body)
+    if f is None or f.kind != "task" or any(c is not node and _field_node(c) is None for c in parent.children):
+        return None
+    if not re.match(r"[-–+•*_\s]*noi\s+dung\s*:", fold(node.body).lower()):
+        return None  # "Nội dung thực hiện: Tổ chức …" states the work itself (2f6f80b9918e52de)
+    heading = _heading(parent, width).strip().rstrip(" :.")
+    if not heading or read_field(heading) or len(heading.split()) < 4 or heading[-1:].isdigit():
+        return None  # "a) Hoạt động 1" / "- Nội dung: Triển khai …": a label, the item names the work
+    return heading
+
+
 def _task(source: SourceText, node: Node, root: Node, width: int) -> tuple[TaskRecord, list[Field]] | None:
     heading = _heading(node, width)
     text_lines, text, fields = _split_own(node)
+    content_of = _content_of(node, width)
+    if content_of and text:
+        text = f"{content_of}: {text}"
     children = [c for c in node.children if _field_node(c) is None and re.search(r"\w", own_text(c))]
     agency_group = _heading_agency(node, heading) if not fields else None
     group_lead = _group_lead(node, root, width)
@@ -600,6 +710,8 @@ def _task(source: SourceText, node: Node, root: Node, width: int) -> tuple[TaskR
     if children:
         if agency_group or (label and not label[1]) or _scope_only(text):
             return None  # an agency heading: its items are the tasks
+        if all(_is_content_item(c) for c in children):
+            return None  # "a) Hoạt động 1" / "- Nội dung: …" / fields: the content item is the task
         if node.level == ROMAN or (node.level in (NUM, NUM2) and not _assigning_sentence(text)):
             return None  # a theme: its items are the tasks
     elif agency_group or (node.level in (NUM, NUM2) and (children or fields or _assigning_paragraph(text, heading))):
@@ -649,7 +761,13 @@ def _paragraph_tasks(source: SourceText, node: Node, task: TaskRecord, fields: l
     printed as a paragraph of its own ("Về kiến nghị …:") and a notice's closing sentence are
     no part of any task. An item with fields or with items under it is left as it is; the
     first task keeps the item's number and path."""
-    if fields or node.children or task.method != "narrative-item":
+    if (task.method == "narrative-agency-heading" and node.level in (NUM, NUM2) and not node.children and not fields
+            and task.path == f"{node.path}.i1"):  # "5. Sở Công Thương" + paragraphs (not "3. Bộ Xây dựng: …")
+        return _heading_paragraphs(source, node, task)
+    last = node.level in (DASH, PLUS) and node.parent is not None and node.parent.children[-1] is node
+    if fields or node.children or not (task.method == "narrative-item" or (last and task.method == "narrative-agency-heading")):
+        # the last item under an agency heading may carry the section's closing paragraph
+        # ("- Doanh nghiệp … ." / "Ủy ban nhân dân Thành phố yêu cầu các Sở, … báo cáo …")
         return [task]
     paras = paragraphs(_split_own(node)[0])
     texts = [join([node.body if ln is node.own[0] else ln.text for ln in p]) for p in paras]
@@ -680,6 +798,42 @@ def _paragraph_tasks(source: SourceText, node: Node, task: TaskRecord, fields: l
     if not pieces or (len(pieces) == 1 and not topic):
         return [task]
     return [_piece_task(source, task, k, piece) for k, piece in enumerate(pieces)]
+
+
+def _heading_paragraphs(source: SourceText, node: Node, task: TaskRecord) -> list[TaskRecord]:
+    """One task per paragraph under an agency heading that prints no items ("5. Sở Công
+    Thương" / "Chủ trì triển khai các nhiệm vụ tại mục (IV) (3) …." / "Tăng cường quản lý,
+    thanh tra, …."): each paragraph is a piece of the agency's work, as a bullet would be; a
+    paragraph that names its own agency is that agency's, a closing formula none."""
+    lines = _split_own(node)[0]
+    first = next((k for k, ln in enumerate(lines[1:], 1) if fold(ln.text).startswith(fold(task.text[:12]))), None)
+    if first is None:
+        return [task]
+    paras = paragraphs(lines[first:])
+    if len(paras) < 2:
+        return [task]
+    out: list[TaskRecord] = []
+    for para in paras:
+        text = join([ln.text for ln in para])
+        if is_closing(text):
+            continue
+        own, coop = _paragraph_agencies(text)
+        if own and _overlaps(own, task.lead):
+            own = task.lead  # "Trên cơ sở …, các sở, ban, ngành Tỉnh …" under "7. Các sở, ban, ngành tỉnh, …"
+        k = len(out)
+        out.append(TaskRecord(
+            number=task.number if k == 0 else "", path=task.path if k == 0 else f"{task.path}.p{k + 1}",
+            text=text, lead=own or task.lead, cooperating=coop or cooperating(text) or (task.cooperating if k == 0 else []),
+            output=None, deadline=_deadline(text), section=task.section,
+            span=source.span(para[0].start, para[-1].end), origin="narrative", method=task.method))
+    return out or [task]
+
+
+def _overlaps(names_a: list[str], names_b: list[str]) -> bool:
+    """Does one list name a body the other names (folded, one name inside the other)?"""
+    a = [fold(n).lower() for n in names_a]
+    b = [fold(n).lower() for n in names_b]
+    return any(x in y or y in x for x in a for y in b)
 
 
 def _title_above_subjects(texts: list[str]) -> bool:

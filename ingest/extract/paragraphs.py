@@ -31,7 +31,7 @@ _OPENER = re.compile(r"^(?:sau\s+khi|de|tren\s+co\s+so|can\s+cu|truoc\s+khi|tron
 def paragraphs(lines: list[Line]) -> list[list[Line]]:
     """The item's lines grouped into paragraphs.
 
-    A paragraph ends a sentence (".", ":", ";") and the next starts with a capital; where
+    A paragraph ends a sentence (".", ":", ";", "…") and the next starts with a capital; where
     the text keeps blank lines between paragraphs (scraped Markdown, hard-wrapped) there must
     also be a blank line between them, without any (DOCX, Markdown with one line per
     paragraph) the line break is enough. A hard-wrapped text without blank lines may break inside a paragraph there; the
@@ -43,7 +43,7 @@ def paragraphs(lines: list[Line]) -> list[list[Line]]:
     for a, b in zip(lines, lines[1:]):
         # a paragraph ends a sentence and the next begins one, also across a blank line (a
         # PDF's text keeps blank lines inside a sentence: seed 004)
-        brk = a.text.rstrip(" *_").endswith((".", ":", ";")) and b.text.lstrip(" *_")[:1].isupper()
+        brk = a.text.rstrip(" *_").endswith((".", ":", ";", "…")) and b.text.lstrip(" *_")[:1].isupper()
         if gaps:
             brk = brk and b.index > a.index + 1
         if brk:

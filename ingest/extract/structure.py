@@ -227,6 +227,13 @@ def _classify(line: Line, parent_of: dict[int, Node | None], prev_line: Line | N
     h = is_roman_heading(line, loose)
     if h:
         return ROMAN, h[0], h[0], h[1]
+    section = parent_of.get(NUM)
+    h = is_roman_heading(line, loose=True) if not loose and section is not None and section.level == ROMAN else None
+    if h and section is not None and _ROMANS.index(h[0]) == _ROMANS.index(section.number) + 1 \
+            and len(h[1].split()) <= 12:
+        # "IV. Tổ chức thực hiện." after "III. DỰ TOÁN KINH PHÍ": the next part, printed in
+        # sentence case by a plan whose other parts are in capitals
+        return ROMAN, h[0], h[0], h[1]
     m = _RE_NUM2.match(text)
     if m:
         return NUM2, f"{m.group(1)}.{m.group(2)}", m.group(2), m.group(3)
