@@ -15,7 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from plankg.ingest.extract.grid import read_grids, read_header, title_horizon
+from plankg.ingest.extract.grid import read_grids, read_header
+from plankg.ingest.extract.target_horizons import phrase_horizon
 from plankg.ingest.model import SourceText
 from plankg.ingest.readers import read_source
 
@@ -88,5 +89,5 @@ def test_a_row_without_a_figure_still_warns(table: list[list[str]]) -> None:
     ("(Ban hành kèm theo Kế hoạch số 144/KH-UBND ngày 24 tháng 11 năm 2025)", None),
 ])
 def test_title_horizon_never_an_issue_date(title: str, year: str | None) -> None:
-    h = title_horizon(title)
+    h = phrase_horizon(title)
     assert (h.end.year if h and h.end else None) == (int(year) if year else None)

@@ -44,6 +44,7 @@ from plankg.ingest.extract.tables import (
     unit_of,
     value_of,
 )
+from plankg.ingest.extract.target_horizons import phrase_horizon
 from plankg.ingest.extract.vocab import agency_coverage
 from plankg.ingest.model import Deadline, SectionRecord, SourceText, Span, TargetRecord, TaskRecord
 
@@ -674,21 +675,7 @@ def _horizon(year: str | None, heading: str, title: str = "") -> Deadline | None
 
     if year:
         return horizon_of(year)
-    return horizon_of(heading) or title_horizon(title)
-
-
-_TITLE_HORIZON_RE = re.compile(r"\b(?:den|toi)\s+(?:het\s+)?nam\s+((?:19|20)\d\d)\b"
-                               r"|\bgiai\s+doan\s+((?:19|20)\d\d\s*[-–]\s*(?:19|20)\d\d)\b")
-
-
-def title_horizon(title: str) -> Deadline | None:
-    """The horizon a table or appendix title names: "đến (hết) năm Y", else "giai đoạn Y1 - Y2";
-    the dates of the "ban hành kèm theo … ngày …" line are issue dates, never a horizon."""
-    from plankg.ingest.extract.tables import horizon_of
-
-    f = fold(title).lower()
-    m = _TITLE_HORIZON_RE.search(f)
-    return horizon_of(m.group(1) or m.group(2)) if m else None
+    return horizon_of(heading) or phrase_horizon(title)
 
 
 def _monitoring(cell: str) -> list[str]:
