@@ -67,7 +67,11 @@ _RE_DATE_WORDS = re.compile(
     r"ng\S{1,3}\s+(?P<d>\d{1,2}|[.…_\s]*)\s*th\S{2,4}\s+(?P<m>\d{1,2}|[.…_\s]*)\s*n\S{1,3}\s+(?P<y>\d{4})", re.IGNORECASE)
 _RE_OPENER = re.compile(r"^(Th\S{1,3}c\s+hi\S{1,3}n|Tri\S{1,3}n\s+khai|C\S{1,2}n\s+c\S{1,2}\b|Theo\s+\S{1,3}\s+ngh|X\S{1,2}t\s)")
 _RE_BAN_HANH = re.compile(r"\bban\s+hanh\s+(?P<kind>\S+\s+\S+)", re.IGNORECASE)
-_RE_SELF_REF = re.compile(r"\(\s*K\S{1,3}m\s+theo\s+(?P<kind>[^\d/(]{2,30}?)\s*s\S{0,2}\s*:?\s*(?P<num>\d*)\s*[/I]\s*(?P<code>[A-Z]+)-(?P<iss>[A-Z]+)(?P<rest>[^)]{0,80})\)", re.IGNORECASE)
+_RE_SELF_REF = re.compile(r"\(\s*(?:ban\s+hanh\s+)?K\S{1,3}m\s+theo\s+(?P<kind>[^\d/(]{2,30}?)\s*s\S{0,2}\s*:?\s*(?P<num>\d*)\s*[/I]\s*(?P<code>[A-Z]+)-(?P<iss>[A-Z]+\d*)(?P<rest>[^)]{0,80})\)", re.IGNORECASE)
+#: The closing line of a resolution or law: "Nghị quyết này được Quốc hội … thông qua ngày 19
+#: tháng 02 năm 2025." (folded) — the day the body adopted the document itself.
+_RE_ADOPTED = re.compile(r"\bnay\s+(?:da\s+)?duoc\b.{0,200}?\bthong\s+qua\s+ngay\s+(\d{1,2})\s+thang\s+(\d{1,2})\s+nam\s+(\d{4})",
+                         re.IGNORECASE)
 _SIGN_ROLES = re.compile(r"\b(CHU TICH|TRUONG BAN|BI THU|GIAM DOC|THU TRUONG|TONG GIAM DOC|BO TRUONG|THU TUONG|CHANH VAN PHONG)\b")
 
 
@@ -296,9 +300,10 @@ def _self_reference(lines: list[Line]) -> dict[str, object] | None:
         rest = m.group("rest")
         # the codes as printed (the match ran on the folded line, which has the same length)
         code, iss = ln.text[m.start("code"): m.end("code")], ln.text[m.start("iss"): m.end("iss")]
-        out: dict[str, object] = {"num": m.group("num") or None,
+        out: dict[str, object] = {"num": m.group("num") or None, "kind": m.group("kind").strip(),
                                   "code": f"{_fix_code(code)}-{_fix_code(iss)}"}
-        dm = re.search(r"ng\S{1,3}\s*(\d{1,2})\s*/\s*(\d{1,2})\s*/\s*(\d{4})", rest)
+        dm = (re.search(r"ng\S{1,3}\s*(\d{1,2})\s*/\s*(\d{1,2})\s*/\s*(\d{4})", rest)
+              or re.search(r"ng\S{1,3}\s+(\d{1,2})\s+th\S{2,4}\s+(\d{1,2})\s+n\S{1,3}\s+(\d{4})", rest))
         ym = re.search(r"(\d{4})", rest)
         out["date"] = parse_vn_date(*dm.groups()) if dm else None
         out["year"] = int(ym.group(1)) if ym else None
@@ -306,6 +311,45 @@ def _self_reference(lines: list[Line]) -> dict[str, object] | None:
         start = m.start("rest") + (cm.start(1) if cm else len(rest))
         out["issuer"] = ln.text[start: m.end("rest")].strip() if cm else None
         return out
+    return None
+
+
+def _issuer_line(title_lines: list[Line]) -> Line | None:
+    """The issuing body printed on a line of its own under the title, before the preamble —
+    the layout of a page that starts at its kind line, with no header block ("NGHỊ QUYẾT /
+    <title> / QUỐC HỘI / Căn cứ …"; Decree 30/2020/NĐ-CP prints the issuer there for
+    resolutions of the National Assembly, its Standing Committee and the Government). It is
+    the title's last line, a paragraph of its own (a blank line before it), all capitals, an
+    agency name of at most ten words."""
+    if len(title_lines) < 2:
+        return None
+    ln, before = title_lines[-1], title_lines[-2]
+    letters = [c for c in ln.text if c.isalpha()]
+    if (ln.index - before.index < 2 or not letters or any(c.islower() for c in letters)
+            or len(ln.text.split()) > 10 or not looks_like_agency(ln.text)):
+        return None
+    return ln
+
+
+def _issuer_of_line(printed: str) -> str:
+    """An issuer printed in capitals, as the registry names it ("QUỐC HỘI" → "Quốc hội"), else
+    in sentence case ("ỦY BAN THƯỜNG VỤ QUỐC HỘI" → "Ủy ban thường vụ quốc hội")."""
+    from plankg.ingest.extract.agencies import load_registry
+
+    m = load_registry().resolve(printed)
+    if m is not None and m.known and m.score >= 100:
+        return m.name
+    text = printed.lower()
+    return text[:1].upper() + text[1:]
+
+
+def _adopted_on(lines: list[Line]) -> date | None:
+    """The date a closing line says the document itself was adopted ("Nghị quyết này được
+    Quốc hội … thông qua ngày 19 tháng 02 năm 2025.")."""
+    for ln in reversed(lines):
+        m = _RE_ADOPTED.search(ln.folded)
+        if m:
+            return parse_vn_date(*m.groups())
     return None
 
 
@@ -524,6 +568,9 @@ def extract_document(source: SourceText) -> DocumentRecord:  # noqa: C901, PLR09
 
     k = _kind_line(head)
     title_lines = _title_lines(head, k, len(head)) if k is not None else []
+    issuer_line = _issuer_line(title_lines) if k == 0 else None
+    if issuer_line is not None:
+        title_lines = title_lines[:-1]
     found = KIND_TABLE.from_name(_kind_words(head[k].text) or "") if k is not None else None
     kind = found.name if found else None
     title = join([ln.text for ln in title_lines]) or None
@@ -532,6 +579,12 @@ def extract_document(source: SourceText) -> DocumentRecord:  # noqa: C901, PLR09
     header = head[:k] if k is not None else head
     number, symbol, doc_date, year = _header_symbol_and_date(header or head)
     selfref = _self_reference(tail)
+    if selfref is None and not tail and k == 0:
+        # a page with no header block and no body bounds (a resolution in articles): its
+        # appendix's note names the document it belongs to — when it names this kind
+        found_ref = _self_reference(lines[len(title_lines) + 1:])
+        if found_ref and kind and KIND_TABLE.from_name(str(found_ref["kind"])) is found:
+            selfref = found_ref
     if symbol is None and selfref and selfref.get("num") and not _header_symbol(header or head)[2]:
         # no header at all, but the appendix says "Kèm theo Kế hoạch số 57/KH-UBND …"
         number = str(selfref["num"])
@@ -543,6 +596,10 @@ def extract_document(source: SourceText) -> DocumentRecord:  # noqa: C901, PLR09
     if year is None and doc_date is None and selfref and selfref.get("year"):
         year = selfref["year"]  # type: ignore[assignment]
         inferred.append("year")
+    if doc_date is None and k == 0 and not header:
+        doc_date = _adopted_on(lines[-12:])
+        if doc_date:
+            inferred.append("date")
     if doc_date:
         year = doc_date.year
 
@@ -567,6 +624,8 @@ def extract_document(source: SourceText) -> DocumentRecord:  # noqa: C901, PLR09
         issuer = None  # "QUYẾT ĐỊNH ban hành Kế hoạch …": the title, not who issues
     if k is not None and issuer is not None:
         issuer = _issuer_of_record(issuer, _header_issuer(header))
+    if issuer is None and issuer_line is not None:
+        issuer = _issuer_of_line(issuer_line.text)
     if issuer is None and selfref and selfref.get("issuer"):
         issuer = str(selfref["issuer"])
     if issuer is None and k is not None:
