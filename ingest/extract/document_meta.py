@@ -319,13 +319,16 @@ def _issuer_line(title_lines: list[Line]) -> Line | None:
     the layout of a page that starts at its kind line, with no header block ("NGHỊ QUYẾT /
     <title> / QUỐC HỘI / Căn cứ …"; Decree 30/2020/NĐ-CP prints the issuer there for
     resolutions of the National Assembly, its Standing Committee and the Government). It is
-    the title's last line, a paragraph of its own (a blank line before it), all capitals, an
-    agency name of at most ten words."""
+    the title's last line, all capitals, an agency name of at most ten words, and set apart
+    from the title: a blank line before it (Markdown wraps a title over lines) or a title line
+    in sentence case before it (DOCX and PDF print each paragraph on one line). An all-capitals
+    title wrapped onto a line that begins with an agency name is not taken for it."""
     if len(title_lines) < 2:
         return None
     ln, before = title_lines[-1], title_lines[-2]
     letters = [c for c in ln.text if c.isalpha()]
-    if (ln.index - before.index < 2 or not letters or any(c.islower() for c in letters)
+    apart = ln.index - before.index >= 2 or any(c.islower() for c in before.text)
+    if (not apart or not letters or any(c.islower() for c in letters)
             or len(ln.text.split()) > 10 or not looks_like_agency(ln.text)):
         return None
     return ln

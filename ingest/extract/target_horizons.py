@@ -35,15 +35,18 @@ def phrase_horizon(text: str) -> Deadline | None:
 
 
 def _lead_in(source: SourceText, section: SectionRecord, before: int) -> Deadline | None:
-    """The horizon of the last paragraph closed by a colon between the section's heading and
-    ``before`` (an original-file offset): "Đến hết năm 2030, phấn đấu đạt được những mục
-    tiêu sau:"."""
+    """The horizon of the last sentence closed by a colon at the end of a line, between the
+    section's heading and ``before`` (an original-file offset): "Đến hết năm 2030, phấn đấu
+    đạt được những mục tiêu sau:". The sentence starts after the previous ".", ";" or ":"
+    (Markdown wraps it over lines; DOCX and PDF print it on one)."""
     text = source.original[section.span.start:before]
-    paragraphs = [" ".join(p.split()) for p in re.split(r"\n\s*\n", text)]
-    for p in reversed(paragraphs[1:]):  # the first paragraph is the heading itself
-        if p.rstrip(" *_").endswith(":"):
-            return phrase_horizon(p)
-    return None
+    lines = text.split("\n")
+    colon = next((k for k in range(len(lines) - 1, 0, -1) if lines[k].rstrip(" *_\t").endswith(":")), None)
+    if colon is None:  # line 0 is the heading itself
+        return None
+    upto = "\n".join(lines[: colon + 1]).rstrip(" *_\t")[:-1]
+    start = max(upto.rfind(c) for c in ".;:")
+    return phrase_horizon(" ".join(upto[start + 1:].split()))
 
 
 def lead_in_horizons(source: SourceText, sections: list[SectionRecord], targets: list[TargetRecord]) -> None:
