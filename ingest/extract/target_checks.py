@@ -107,3 +107,54 @@ def drop_forecasts(targets: list[TargetRecord], sections: list[SectionRecord],
         warnings.append(f"Mục {section}: {n} số liệu dự báo/dự toán, không đọc là chỉ tiêu kế hoạch "
                         f"({n} forecast or estimate figures: not read as targets)")
     return kept
+
+
+#: words of a heading that names targets ("Mục tiêu cụ thể", "Các chỉ tiêu chủ yếu", "Chỉ tiêu 1")
+_NAMES_TARGETS = re.compile(r"\b(?:muc\s+tieu|chi\s+tieu)\b")
+#: dates and years, which date an item but measure nothing ("Từ ngày 15/11/2025", "năm 2025")
+_DATES = re.compile(r"\b\d{1,2}/\d{1,2}(?:/\d{2,4})?\b|\b(?:19|20)\d\d\b")
+
+
+#: the words of a heading that only dates its items: "Đến ngày 31/7/2025", "Giai đoạn 2026 - 2030"
+_HORIZON_WORDS = re.compile(r"\b(?:den|toi|het|ngay|nam|giai|doan|truoc|tu|trong|cuoi|thang)\b|[-–:.,()]")
+
+
+def _horizon_heading(heading: str) -> bool:
+    """A heading that only names its items' horizon; its items are the targets for it (seed
+    002's "1. Đến ngày 31/7/2025" under "II. CÁC CHỈ TIÊU CHỦ YẾU")."""
+    rest = _HORIZON_WORDS.sub(" ", _DATES.sub(" ", fold(heading).lower()))
+    return bool(_DATES.search(heading)) and not rest.strip()
+
+
+def _measured(t: TargetRecord) -> bool:
+    """Does the item print a figure other than its dates and years?"""
+    return bool(_MEASURE.search(_DATES.sub(" ", f"{t.indicator} {t.value_text}"))) and not period_only(t)
+
+
+def drop_unmeasured_headings(targets: list[TargetRecord], sections: list[SectionRecord],
+                             warnings: list[str]) -> list[TargetRecord]:
+    """The targets without the items of a heading, inside a targets section, that neither
+    names targets nor has one item stating a measure ("II. MỤC TIÊU / … / 2. Tháng hành động /
+    a) Chủ đề … b) Thời gian: … d) Các hoạt động chính …"): a campaign's programme printed
+    under the targets, not goals. A heading that names targets ("2. Mục tiêu cụ thể", "Chỉ
+    tiêu chủ yếu") keeps its qualitative items (seed 000's "CÁC CHỈ TIÊU CHỦ YẾU"), and so do a
+    heading that only dates them ("Đến ngày 31/7/2025") and a heading with one item stating a
+    figure other than a date or a year. The heading is the one right under the roman section
+    (path ``II.2``); items that are that heading themselves are left alone. One warning per
+    heading (never silent)."""
+    headings = {s.path: s.heading for s in sections}
+    groups: dict[str, list[TargetRecord]] = {}
+    for t in targets:
+        parts = (t.section or "").split(".")
+        if t.origin == "narrative" and len(parts) >= 2 and t.path != ".".join(parts[:2]):
+            groups.setdefault(".".join(parts[:2]), []).append(t)
+    drop: set[int] = set()
+    for path, items in groups.items():
+        heading = headings.get(path)
+        if (heading is None or _NAMES_TARGETS.search(fold(heading).lower()) or _horizon_heading(heading)
+                or any(map(_measured, items))):
+            continue
+        drop |= {id(t) for t in items}
+        warnings.append(f"Mục {path}: {len(items)} mục dưới “{heading[:60]}” không nêu số đo nào, không đọc là chỉ tiêu "
+                        f"({len(items)} items under a heading that names no targets state no measure: not read as targets)")
+    return [t for t in targets if id(t) not in drop]

@@ -44,21 +44,28 @@ def _lead_in(source: SourceText, section: SectionRecord, before: int) -> Deadlin
     colon = next((k for k in range(len(lines) - 1, 0, -1) if lines[k].rstrip(" *_\t").endswith(":")), None)
     if colon is None:  # line 0 is the heading itself
         return None
-    upto = "\n".join(lines[: colon + 1]).rstrip(" *_\t")[:-1]
+    upto = "\n".join(lines[1: colon + 1]).rstrip(" *_\t")[:-1]
     start = max(upto.rfind(c) for c in ".;:")
     return phrase_horizon(" ".join(upto[start + 1:].split()))
 
 
 def lead_in_horizons(source: SourceText, sections: list[SectionRecord], targets: list[TargetRecord]) -> None:
     """Give each narrative target whose horizon is the plan-year fallback the horizon that
-    the lead-in sentence of its section states, when there is one (in place)."""
+    the lead-in sentence of its section states, when there is one (in place). The lead-in is
+    read before the section's first target only (a sibling item's own lead-in, "a) … cải
+    thiện:", is not the section's); a horizon that ends when the fallback does is left as it
+    was."""
     by_path = {s.path: s for s in sections}
+    first: dict[str, int] = {}
+    for t in targets:
+        if t.origin == "narrative" and t.section:
+            first[t.section] = min(first.get(t.section, t.span.start), t.span.start)
     for t in targets:
         if t.origin != "narrative" or (t.horizon is not None and not _BARE_RE.match(t.horizon.text or "")):
             continue
         section = by_path.get(t.section or "")
-        if section is None or section.span.start >= t.span.start:
+        if section is None or section.span.start >= first[section.path]:
             continue
-        found = _lead_in(source, section, t.span.start)
-        if found is not None:
+        found = _lead_in(source, section, first[section.path])
+        if found is not None and (t.horizon is None or found.end != t.horizon.end):
             t.horizon = found
