@@ -56,3 +56,15 @@ def test_heading_that_names_targets_keeps_its_items(tmp_path: Path, text: str) -
 def test_one_item_with_a_figure_keeps_the_heading(tmp_path: Path, text: str) -> None:
     ex = _extract(tmp_path, text.replace(ITEM, "Phấn đấu tăng 15% kim ngạch; tiếp tục được xác định là thị\ntrường xuất khẩu chính"))
     assert len(_under(ex)) >= 3
+
+
+def test_general_aim_without_a_figure_is_no_target() -> None:
+    """"1. Mục tiêu tổng quát / <a paragraph>" states an aim, not a target (CONVENTIONS §4).
+    Written while reading the round-1 dev plans 24c7124ec6b2bf61, bffd9da6f0d38031 and
+    ec00bd6f58be7864; checked on the resolution 7cfc6fdf6d7a5f5d (retired held-out, not read
+    for this rule): its general aim goes, its "2. Mục tiêu cụ thể" figures stay."""
+    ex = extract(read_source(ROOT / "tests" / "data" / "corpus" / "7cfc6fdf6d7a5f5d.md"))
+    narrative = [t for t in ex.targets if t.origin == "narrative"]
+    assert not any(t.indicator.startswith("Phát động phong trào toàn dân") for t in narrative)
+    assert sum(1 for t in narrative if t.path.startswith("II.2")) >= 8
+    assert any("general aims without a measure" in w for w in ex.warnings)

@@ -69,12 +69,13 @@ def _words(text: str) -> str:
 @lru_cache(maxsize=4)
 def load_vocabulary(path: str = str(VOCAB_PATH)) -> dict[str, object]:
     """The header vocabulary, phrases folded: ``{"task": {role: [phrase]}, "target": …,
-    "not_targets": [phrase]}``; cached per path."""
+    "not_targets": [phrase], "general_aims": [phrase]}``; cached per path."""
     raw = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
     out: dict[str, object] = {}
     for kind in ("task", "target"):
         out[kind] = {role: [_words(p) for p in phrases] for role, phrases in raw[kind].items()}
     out["not_targets"] = [_words(p) for p in raw.get("not_targets", [])]
+    out["general_aims"] = [_words(p) for p in raw.get("general_aims", [])]
     return out
 
 

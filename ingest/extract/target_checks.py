@@ -158,3 +158,37 @@ def drop_unmeasured_headings(targets: list[TargetRecord], sections: list[Section
         warnings.append(f"Mục {path}: {len(items)} mục dưới “{heading[:60]}” không nêu số đo nào, không đọc là chỉ tiêu "
                         f"({len(items)} items under a heading that names no targets state no measure: not read as targets)")
     return [t for t in targets if id(t) not in drop]
+
+
+def drop_general_aims(targets: list[TargetRecord], sections: list[SectionRecord],
+                      warnings: list[str]) -> list[TargetRecord]:
+    """The targets without the general aims: a narrative item that prints no figure besides
+    dates and years and sits under a heading that introduces general aims ("1. Mục tiêu tổng
+    quát", "1. Mục tiêu tổng thể giai đoạn …" — ``general_aims`` in table_headers.yaml), or opens with
+    such a label itself ("Mục tiêu tổng quát: Phát huy sức mạnh …"). CONVENTIONS.md §4: such
+    sentences are not targets. One warning per section (never silent)."""
+    from plankg.ingest.extract.grid import load_vocabulary
+
+    phrases: list[str] = load_vocabulary()["general_aims"]  # type: ignore[assignment]
+    headings = {s.path: s.heading for s in sections}
+
+    def general(text: str, opening: bool) -> bool:
+        words = _words(text)
+        return any(words.startswith(f" {p} ") if opening else f" {p} " in words for p in phrases)
+
+    def under_general(t: TargetRecord) -> bool:
+        parts = t.path.split(".")
+        paths = {".".join(parts[:k]) for k in range(1, len(parts) + 1)} | {t.section or ""}
+        return any(general(headings[p], True) for p in paths if p in headings) or general(t.indicator, True)
+
+    kept: list[TargetRecord] = []
+    dropped: dict[str, int] = {}
+    for t in targets:
+        if t.origin == "narrative" and not _measured(t) and under_general(t):
+            dropped[t.section or ""] = dropped.get(t.section or "", 0) + 1
+        else:
+            kept.append(t)
+    for section, n in dropped.items():
+        warnings.append(f"Mục {section or '?'}: {n} mục tiêu chung không nêu số đo, không đọc là chỉ tiêu "
+                        f"({n} general aims without a measure: not read as targets)")
+    return kept
