@@ -61,3 +61,15 @@ def test_appendix_note_gives_symbol_and_date_in_words(tmp_path: Path, text: str)
 def test_lower_case_line_under_the_title_is_no_issuer(tmp_path: Path, text: str) -> None:
     d = _doc(tmp_path, text.replace("**ỦY BAN THƯỜNG VỤ QUỐC HỘI**", "**Ủy ban Thường vụ Quốc hội**"))
     assert d.title is not None and d.title.endswith("Quốc hội")
+
+
+@pytest.mark.parametrize("rendition", ["corpus_docx/c2fb3a9578fcdb7e.docx", "corpus_pdf/c2fb3a9578fcdb7e.pdf"])
+def test_dispatch_issuer_line_with_its_verb(rendition: str) -> None:
+    """"CÔNG ĐIỆN / <title in capitals> / THỦ TƯỚNG CHÍNH PHỦ điện: / <addressees> …": the
+    issuer is the line without the dispatch's verb, and the title ends before it. Written on
+    the round-2 dev dispatch's Markdown; checked on its DOCX and PDF renditions, where the
+    title and the issuer are paragraphs with no blank line between them."""
+    d = extract_document(read_source(PAGE.parents[1] / rendition))
+    assert d.kind == "Công điện"
+    assert d.issuer == "Thủ tướng Chính phủ"
+    assert d.title is not None and d.title.endswith("XUẤT KHẨU")

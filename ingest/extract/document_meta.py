@@ -314,24 +314,30 @@ def _self_reference(lines: list[Line]) -> dict[str, object] | None:
     return None
 
 
-def _issuer_line(title_lines: list[Line]) -> Line | None:
-    """The issuing body printed on a line of its own under the title, before the preamble —
-    the layout of a page that starts at its kind line, with no header block ("NGHỊ QUYẾT /
-    <title> / QUỐC HỘI / Căn cứ …"; Decree 30/2020/NĐ-CP prints the issuer there for
-    resolutions of the National Assembly, its Standing Committee and the Government). It is
-    the title's last line, all capitals, an agency name of at most ten words, and set apart
-    from the title: a blank line before it (Markdown wraps a title over lines) or a title line
-    in sentence case before it (DOCX and PDF print each paragraph on one line). An all-capitals
-    title wrapped onto a line that begins with an agency name is not taken for it."""
-    if len(title_lines) < 2:
-        return None
-    ln, before = title_lines[-1], title_lines[-2]
-    letters = [c for c in ln.text if c.isalpha()]
-    apart = ln.index - before.index >= 2 or any(c.islower() for c in before.text)
-    if (not apart or not letters or any(c.islower() for c in letters)
-            or len(ln.text.split()) > 10 or not looks_like_agency(ln.text)):
-        return None
-    return ln
+def _issuer_line(title_lines: list[Line]) -> tuple[int, Line] | None:
+    """(position in ``title_lines``, line) of the issuing body printed on a line of its own
+    under the title, before the preamble — the layout of a page that starts at its kind line,
+    with no header block ("NGHỊ QUYẾT / <title> / QUỐC HỘI / Căn cứ …"; Decree 30/2020/NĐ-CP
+    prints the issuer there for resolutions of the National Assembly, its Standing Committee and
+    the Government, and for dispatches). The title ends there. It is the first line after the
+    title's first that is all capitals, an agency name of at most ten words, and set apart from
+    the title: a blank line before it (Markdown wraps a title over lines) or a title line in
+    sentence case before it (DOCX and PDF print each paragraph on one line), or a dispatch's verb
+    after it ("THỦ TƯỚNG CHÍNH PHỦ điện:", ``issuer_verbs`` in document_kinds.yaml), which is no
+    part of it. An all-capitals title wrapped onto a line that begins with an agency name is not taken
+    for it."""
+    verbs = "|".join(re.escape(v).replace(r"\ ", r"\s+") for v in KIND_TABLE.issuer_verbs)
+    for i in range(1, len(title_lines)):
+        ln, before = title_lines[i], title_lines[i - 1]
+        verb = re.search(rf"\s+(?:{verbs})\s*:\s*$", ln.folded.lower()) if verbs else None
+        if verb is not None:  # "THỦ TƯỚNG CHÍNH PHỦ điện:" (a dispatch)
+            ln = replace(ln, text=ln.text[: verb.start()], folded=ln.folded[: verb.start()])
+        letters = [c for c in ln.text if c.isalpha()]
+        apart = verb is not None or ln.index - before.index >= 2 or any(c.islower() for c in before.text)
+        if (apart and letters and not any(c.islower() for c in letters)
+                and len(ln.text.split()) <= 10 and looks_like_agency(ln.text)):
+            return i, ln
+    return None
 
 
 def _issuer_of_line(printed: str) -> str:
@@ -571,9 +577,10 @@ def extract_document(source: SourceText) -> DocumentRecord:  # noqa: C901, PLR09
 
     k = _kind_line(head)
     title_lines = _title_lines(head, k, len(head)) if k is not None else []
-    issuer_line = _issuer_line(title_lines) if k == 0 else None
-    if issuer_line is not None:
-        title_lines = title_lines[:-1]
+    found_line = _issuer_line(title_lines) if k == 0 else None
+    issuer_line = found_line[1] if found_line else None
+    if found_line is not None:
+        title_lines = title_lines[: found_line[0]]
     found = KIND_TABLE.from_name(_kind_words(head[k].text) or "") if k is not None else None
     kind = found.name if found else None
     title = join([ln.text for ln in title_lines]) or None
