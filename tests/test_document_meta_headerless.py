@@ -73,3 +73,17 @@ def test_dispatch_issuer_line_with_its_verb(rendition: str) -> None:
     assert d.kind == "Công điện"
     assert d.issuer == "Thủ tướng Chính phủ"
     assert d.title is not None and d.title.endswith("XUẤT KHẨU")
+
+
+def test_notice_issuer_from_its_closing_formula(tmp_path: Path) -> None:
+    """A notice whose header block was lost names its issuer in the closing formula ("Văn phòng
+    Chính phủ thông báo để … biết, thực hiện./."). Written on the round-2 dev notice
+    b13aef6aad6b2169; checked on another round-2 dev notice, 05729ab54fc07c39, with its header
+    block cut away (its own header names the same office)."""
+    source = PAGE.parents[1] / "corpus" / "05729ab54fc07c39.md"
+    text = source.read_text(encoding="utf-8")
+    whole = extract_document(read_source(source))
+    d = _doc(tmp_path, text[text.index("**THÔNG BÁO**"):])
+    assert d.kind == "Thông báo" and "issuer" in d.inferred
+    assert d.issuer is not None and whole.issuer is not None
+    assert d.issuer.lower() == whole.issuer.lower() == "văn phòng chính phủ"

@@ -352,6 +352,20 @@ def _issuer_of_line(printed: str) -> str:
     return text[:1].upper() + text[1:]
 
 
+def _closing_issuer(lines: list[Line]) -> str | None:
+    """The body that a notice's closing formula names as the one notifying ("Văn phòng Chính phủ
+    thông báo để Ủy ban nhân dân tỉnh … biết, thực hiện./."; ``closing_verbs`` in
+    assignment_cues.yaml): who issues a page whose header block was lost."""
+    from plankg.ingest.extract.paragraphs import closing_formula
+
+    for ln in reversed(lines):
+        m = closing_formula().search(ln.folded)
+        name = ln.text[: m.start()].strip(" ,;:*_") if m else ""
+        if name and name[0].isupper() and len(name.split()) <= 10 and looks_like_agency(name):
+            return name
+    return None
+
+
 def _adopted_on(lines: list[Line]) -> date | None:
     """The date a closing line says the document itself was adopted ("Nghị quyết này được
     Quốc hội … thông qua ngày 19 tháng 02 năm 2025.")."""
@@ -642,6 +656,10 @@ def extract_document(source: SourceText) -> DocumentRecord:  # noqa: C901, PLR09
         issuer = _header_issuer(header)
     if k is None:
         issuer = _letter_issuer(head, issuer, inferred)
+    if issuer is None and k == 0 and not header:
+        issuer = _closing_issuer(lines[-40:])
+        if issuer:
+            inferred.append("issuer")
 
     level, locality = _level_and_place(issuer)
     if locality is None:
