@@ -77,6 +77,8 @@ class KindTable:
         self.iri_type_codes: frozenset[str] = frozenset()
         #: Folded verbs by which a title issues or approves a plan ("ban hanh", "phe duyet").
         self.issuing_verbs: tuple[str, ...] = ()
+        #: Folded verbs a dispatch prints after its issuer line ("THỦ TƯỚNG CHÍNH PHỦ điện:").
+        self.issuer_verbs: tuple[str, ...] = ()
 
     def from_name(self, text: str) -> DocumentKind | None:
         """The kind a printed name means ("KẾ HOẠCH", "ke hoach", "Đề án"), else None."""
@@ -108,4 +110,5 @@ def load_kinds(path: str | None = None) -> KindTable:
     table = KindTable(kinds)
     table.iri_type_codes = frozenset(slugify(str(c)) for c in data.get("iri_type_codes") or ())
     table.issuing_verbs = tuple(key_of(str(v)) for v in data.get("issuing_verbs") or ())
+    table.issuer_verbs = tuple(key_of(str(v)) for v in data.get("issuer_verbs") or ())
     return table

@@ -24,7 +24,13 @@ from plankg.ingest.extract.grid import read_grids
 from plankg.ingest.extract.narrative import drop_unassigned, extract_narrative_targets, extract_narrative_tasks
 from plankg.ingest.extract.plan_kind import is_plan, own_header
 from plankg.ingest.extract.structure import extract_sections
-from plankg.ingest.extract.target_checks import drop_forecasts, drop_unmeasured
+from plankg.ingest.extract.target_checks import (
+    drop_forecasts,
+    drop_general_aims,
+    drop_unmeasured,
+    drop_unmeasured_headings,
+)
+from plankg.ingest.extract.target_horizons import lead_in_horizons
 from plankg.ingest.extract.title_line import read_title_line
 from plankg.ingest.model import Extraction, SourceText
 
@@ -38,6 +44,9 @@ def extract(source: SourceText) -> Extraction:
     ex.tasks = extract_narrative_tasks(source, ex.sections, ex.warnings)
     ex.targets = drop_forecasts(drop_unmeasured(extract_narrative_targets(source, ex.sections), ex.warnings),
                                 ex.sections, ex.warnings)
+    ex.targets = drop_general_aims(drop_unmeasured_headings(ex.targets, ex.sections, ex.warnings),
+                                   ex.sections, ex.warnings)
+    lead_in_horizons(source, ex.sections, ex.targets)
     art_sections, art_tasks = extract_article_tasks(source)
     ex.sections += art_sections
     ex.tasks += art_tasks

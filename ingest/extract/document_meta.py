@@ -67,7 +67,11 @@ _RE_DATE_WORDS = re.compile(
     r"ng\S{1,3}\s+(?P<d>\d{1,2}|[.…_\s]*)\s*th\S{2,4}\s+(?P<m>\d{1,2}|[.…_\s]*)\s*n\S{1,3}\s+(?P<y>\d{4})", re.IGNORECASE)
 _RE_OPENER = re.compile(r"^(Th\S{1,3}c\s+hi\S{1,3}n|Tri\S{1,3}n\s+khai|C\S{1,2}n\s+c\S{1,2}\b|Theo\s+\S{1,3}\s+ngh|X\S{1,2}t\s)")
 _RE_BAN_HANH = re.compile(r"\bban\s+hanh\s+(?P<kind>\S+\s+\S+)", re.IGNORECASE)
-_RE_SELF_REF = re.compile(r"\(\s*K\S{1,3}m\s+theo\s+(?P<kind>[^\d/(]{2,30}?)\s*s\S{0,2}\s*:?\s*(?P<num>\d*)\s*[/I]\s*(?P<code>[A-Z]+)-(?P<iss>[A-Z]+)(?P<rest>[^)]{0,80})\)", re.IGNORECASE)
+_RE_SELF_REF = re.compile(r"\(\s*(?:ban\s+hanh\s+)?K\S{1,3}m\s+theo\s+(?P<kind>[^\d/(]{2,30}?)\s*s\S{0,2}\s*:?\s*(?P<num>\d*)\s*[/I]\s*(?P<code>[A-Z]+)-(?P<iss>[A-Z]+\d*)(?P<rest>[^)]{0,80})\)", re.IGNORECASE)
+#: The closing line of a resolution or law: "Nghị quyết này được Quốc hội … thông qua ngày 19
+#: tháng 02 năm 2025." (folded) — the day the body adopted the document itself.
+_RE_ADOPTED = re.compile(r"\bnay\s+(?:da\s+)?duoc\b.{0,200}?\bthong\s+qua\s+ngay\s+(\d{1,2})\s+thang\s+(\d{1,2})\s+nam\s+(\d{4})",
+                         re.IGNORECASE)
 _SIGN_ROLES = re.compile(r"\b(CHU TICH|TRUONG BAN|BI THU|GIAM DOC|THU TRUONG|TONG GIAM DOC|BO TRUONG|THU TUONG|CHANH VAN PHONG)\b")
 
 
@@ -296,9 +300,10 @@ def _self_reference(lines: list[Line]) -> dict[str, object] | None:
         rest = m.group("rest")
         # the codes as printed (the match ran on the folded line, which has the same length)
         code, iss = ln.text[m.start("code"): m.end("code")], ln.text[m.start("iss"): m.end("iss")]
-        out: dict[str, object] = {"num": m.group("num") or None,
+        out: dict[str, object] = {"num": m.group("num") or None, "kind": m.group("kind").strip(),
                                   "code": f"{_fix_code(code)}-{_fix_code(iss)}"}
-        dm = re.search(r"ng\S{1,3}\s*(\d{1,2})\s*/\s*(\d{1,2})\s*/\s*(\d{4})", rest)
+        dm = (re.search(r"ng\S{1,3}\s*(\d{1,2})\s*/\s*(\d{1,2})\s*/\s*(\d{4})", rest)
+              or re.search(r"ng\S{1,3}\s+(\d{1,2})\s+th\S{2,4}\s+(\d{1,2})\s+n\S{1,3}\s+(\d{4})", rest))
         ym = re.search(r"(\d{4})", rest)
         out["date"] = parse_vn_date(*dm.groups()) if dm else None
         out["year"] = int(ym.group(1)) if ym else None
@@ -306,6 +311,68 @@ def _self_reference(lines: list[Line]) -> dict[str, object] | None:
         start = m.start("rest") + (cm.start(1) if cm else len(rest))
         out["issuer"] = ln.text[start: m.end("rest")].strip() if cm else None
         return out
+    return None
+
+
+def _issuer_line(title_lines: list[Line]) -> tuple[int, Line] | None:
+    """(position in ``title_lines``, line) of the issuing body printed on a line of its own
+    under the title, before the preamble — the layout of a page that starts at its kind line,
+    with no header block ("NGHỊ QUYẾT / <title> / QUỐC HỘI / Căn cứ …"; Decree 30/2020/NĐ-CP
+    prints the issuer there for resolutions of the National Assembly, its Standing Committee and
+    the Government, and for dispatches). The title ends there. It is the first line after the
+    title's first that is all capitals, an agency name of at most ten words, and set apart from
+    the title: a blank line before it (Markdown wraps a title over lines) or a title line in
+    sentence case before it (DOCX and PDF print each paragraph on one line), or a dispatch's verb
+    after it ("THỦ TƯỚNG CHÍNH PHỦ điện:", ``issuer_verbs`` in document_kinds.yaml), which is no
+    part of it. An all-capitals title wrapped onto a line that begins with an agency name is not taken
+    for it."""
+    verbs = "|".join(re.escape(v).replace(r"\ ", r"\s+") for v in KIND_TABLE.issuer_verbs)
+    for i in range(1, len(title_lines)):
+        ln, before = title_lines[i], title_lines[i - 1]
+        verb = re.search(rf"\s+(?:{verbs})\s*:\s*$", ln.folded.lower()) if verbs else None
+        if verb is not None:  # "THỦ TƯỚNG CHÍNH PHỦ điện:" (a dispatch)
+            ln = replace(ln, text=ln.text[: verb.start()], folded=ln.folded[: verb.start()])
+        letters = [c for c in ln.text if c.isalpha()]
+        apart = verb is not None or ln.index - before.index >= 2 or any(c.islower() for c in before.text)
+        if (apart and letters and not any(c.islower() for c in letters)
+                and len(ln.text.split()) <= 10 and looks_like_agency(ln.text)):
+            return i, ln
+    return None
+
+
+def _issuer_of_line(printed: str) -> str:
+    """An issuer printed in capitals, as the registry names it ("QUỐC HỘI" → "Quốc hội"), else
+    in sentence case ("ỦY BAN THƯỜNG VỤ QUỐC HỘI" → "Ủy ban thường vụ quốc hội")."""
+    from plankg.ingest.extract.agencies import load_registry
+
+    m = load_registry().resolve(printed)
+    if m is not None and m.known and m.score >= 100:
+        return m.name
+    text = printed.lower()
+    return text[:1].upper() + text[1:]
+
+
+def _closing_issuer(lines: list[Line]) -> str | None:
+    """The body that a notice's closing formula names as the one notifying ("Văn phòng Chính phủ
+    thông báo để Ủy ban nhân dân tỉnh … biết, thực hiện./."; ``closing_verbs`` in
+    assignment_cues.yaml): who issues a page whose header block was lost."""
+    from plankg.ingest.extract.paragraphs import closing_formula
+
+    for ln in reversed(lines):
+        m = closing_formula().search(ln.folded)
+        name = ln.text[: m.start()].strip(" ,;:*_") if m else ""
+        if name and name[0].isupper() and len(name.split()) <= 10 and looks_like_agency(name):
+            return name
+    return None
+
+
+def _adopted_on(lines: list[Line]) -> date | None:
+    """The date a closing line says the document itself was adopted ("Nghị quyết này được
+    Quốc hội … thông qua ngày 19 tháng 02 năm 2025.")."""
+    for ln in reversed(lines):
+        m = _RE_ADOPTED.search(ln.folded)
+        if m:
+            return parse_vn_date(*m.groups())
     return None
 
 
@@ -524,6 +591,10 @@ def extract_document(source: SourceText) -> DocumentRecord:  # noqa: C901, PLR09
 
     k = _kind_line(head)
     title_lines = _title_lines(head, k, len(head)) if k is not None else []
+    found_line = _issuer_line(title_lines) if k == 0 else None
+    issuer_line = found_line[1] if found_line else None
+    if found_line is not None:
+        title_lines = title_lines[: found_line[0]]
     found = KIND_TABLE.from_name(_kind_words(head[k].text) or "") if k is not None else None
     kind = found.name if found else None
     title = join([ln.text for ln in title_lines]) or None
@@ -532,6 +603,12 @@ def extract_document(source: SourceText) -> DocumentRecord:  # noqa: C901, PLR09
     header = head[:k] if k is not None else head
     number, symbol, doc_date, year = _header_symbol_and_date(header or head)
     selfref = _self_reference(tail)
+    if selfref is None and not tail and k == 0:
+        # a page with no header block and no body bounds (a resolution in articles): its
+        # appendix's note names the document it belongs to — when it names this kind
+        found_ref = _self_reference(lines[len(title_lines) + 1:])
+        if found_ref and kind and KIND_TABLE.from_name(str(found_ref["kind"])) is found:
+            selfref = found_ref
     if symbol is None and selfref and selfref.get("num") and not _header_symbol(header or head)[2]:
         # no header at all, but the appendix says "Kèm theo Kế hoạch số 57/KH-UBND …"
         number = str(selfref["num"])
@@ -543,6 +620,10 @@ def extract_document(source: SourceText) -> DocumentRecord:  # noqa: C901, PLR09
     if year is None and doc_date is None and selfref and selfref.get("year"):
         year = selfref["year"]  # type: ignore[assignment]
         inferred.append("year")
+    if doc_date is None and k == 0 and not header:
+        doc_date = _adopted_on(lines[-12:])
+        if doc_date:
+            inferred.append("date")
     if doc_date:
         year = doc_date.year
 
@@ -567,12 +648,18 @@ def extract_document(source: SourceText) -> DocumentRecord:  # noqa: C901, PLR09
         issuer = None  # "QUYẾT ĐỊNH ban hành Kế hoạch …": the title, not who issues
     if k is not None and issuer is not None:
         issuer = _issuer_of_record(issuer, _header_issuer(header))
+    if issuer is None and issuer_line is not None:
+        issuer = _issuer_of_line(issuer_line.text)
     if issuer is None and selfref and selfref.get("issuer"):
         issuer = str(selfref["issuer"])
     if issuer is None and k is not None:
         issuer = _header_issuer(header)
     if k is None:
         issuer = _letter_issuer(head, issuer, inferred)
+    if issuer is None and k == 0 and not header:
+        issuer = _closing_issuer(lines[-40:])
+        if issuer:
+            inferred.append("issuer")
 
     level, locality = _level_and_place(issuer)
     if locality is None:

@@ -44,6 +44,7 @@ from plankg.ingest.extract.tables import (
     unit_of,
     value_of,
 )
+from plankg.ingest.extract.target_horizons import phrase_horizon
 from plankg.ingest.extract.vocab import agency_coverage
 from plankg.ingest.model import Deadline, SectionRecord, SourceText, Span, TargetRecord, TaskRecord
 
@@ -68,12 +69,13 @@ def _words(text: str) -> str:
 @lru_cache(maxsize=4)
 def load_vocabulary(path: str = str(VOCAB_PATH)) -> dict[str, object]:
     """The header vocabulary, phrases folded: ``{"task": {role: [phrase]}, "target": …,
-    "not_targets": [phrase]}``; cached per path."""
+    "not_targets": [phrase], "general_aims": [phrase]}``; cached per path."""
     raw = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
     out: dict[str, object] = {}
     for kind in ("task", "target"):
         out[kind] = {role: [_words(p) for p in phrases] for role, phrases in raw[kind].items()}
     out["not_targets"] = [_words(p) for p in raw.get("not_targets", [])]
+    out["general_aims"] = [_words(p) for p in raw.get("general_aims", [])]
     return out
 
 
@@ -714,10 +716,45 @@ def _tasks(source: SourceText, g: Grid, rows: list[_Row], warnings: list[str]) -
     return out
 
 
-def _horizon(year: str | None, heading: str) -> Deadline | None:
+def _horizon(year: str | None, heading: str, title: str = "") -> Deadline | None:
+    """A row's horizon: its year column, else its section heading's year, else the horizon the
+    table's title names ("… CHỈ TIÊU … ĐẾN NĂM 2030", "… GIAI ĐOẠN 2026 - 2030")."""
     from plankg.ingest.extract.tables import horizon_of
 
-    return horizon_of(year) if year else horizon_of(heading)
+    if year:
+        return horizon_of(year)
+    return horizon_of(heading) or phrase_horizon(title)
+
+
+def _monitoring(cell: str) -> list[str]:
+    """The agencies of a target table's monitoring cell. A cell that goes on to say what they
+    do ("Sở Khoa học và Công nghệ thúc đẩy, theo dõi, báo cáo chỉ tiêu"; "Sở X chủ trì hướng
+    dẫn, tổng hợp; Các sở, ngành … thực hiện …") names its agencies before the first verb: the
+    prose reader's subject rule (``assignments.subject``), so the verbs never become agencies."""
+    from plankg.ingest.extract.assignments import names, subject
+
+    cell = collapse(cell)
+    found = subject(cell) if cell else None
+    if found is None:
+        return agencies_of(cell)
+    return [collapse(n) for n in names(found[0])]
+
+
+def _stated_target(cell: str) -> tuple[str, float | None, float | None, str, str | None] | None:
+    """(comparator, min, max, value as printed, unit) of a target table row whose header has no
+    value or year column, read from the figure its indicator cell states ("Tỷ lệ … đạt tối
+    thiểu 40%"), by the same wording rules as a narrative target; None when the cell states
+    no figure. One row is one target: a cell stating several figures ("… từ 05 bộ dữ liệu …;
+    có tối thiểu 05 kịch bản …") is read as text, the cell as printed."""
+    from plankg.ingest.extract.narrative import _value, _value_matches
+
+    if not _value_matches(fold(cell).lower()):
+        return None
+    parts = [p for p in re.split(r";\s+|\.\s+(?=[A-ZĐ])", cell) if _value_matches(fold(p).lower())]
+    if len(parts) > 1:
+        return "text", None, None, cell.strip(" ."), None
+    comparator, vmin, vmax, vtext, unit, _span = _value(cell)
+    return comparator, vmin, vmax, vtext, unit
 
 
 def _targets(source: SourceText, g: Grid, rows: list[_Row], warnings: list[str]) -> list[TargetRecord]:
@@ -725,6 +762,7 @@ def _targets(source: SourceText, g: Grid, rows: list[_Row], warnings: list[str])
     paths = _row_paths(rows, g.base)
     method = f"table-header-{source.fmt}"
     value_cols = sorted(set(header.years) | {i for i, r in header.roles.items() if r == "value"})
+    title = g.appendix.title_text if g.appendix else _caption(source, g.index, source.text.split("\n"))
     out: list[TargetRecord] = []
     for r, path in zip(rows, paths):
         indicator = _cell(r, header, "indicator")
@@ -732,8 +770,21 @@ def _targets(source: SourceText, g: Grid, rows: list[_Row], warnings: list[str])
             warnings.append(f"{path}: dòng {r.index + 1} không có tên chỉ tiêu, bỏ qua (row has no indicator: skipped)")
             continue
         span = _row_span(source, g.index, r.index, indicator)
-        monitoring = agencies_of(_cell(r, header, "monitoring"))
+        monitoring = _monitoring(_cell(r, header, "monitoring"))
         unit_cell = _cell(r, header, "unit")
+        if not value_cols:  # "TT | Chỉ tiêu | Chủ trì": the figure is printed in the indicator cell
+            target = _stated_target(indicator)
+            if target is None:
+                warnings.append(f"{path}: chỉ tiêu không có giá trị (target has no value)")
+                continue
+            comparator, vmin, vmax, vtext, unit = target
+            out.append(TargetRecord(
+                number=r.number, path=path, indicator=indicator, comparator=comparator,  # type: ignore[arg-type]
+                value_min=vmin, value_max=vmax, value_text=vtext, unit=unit,
+                horizon=_horizon(None, r.section_heading, title), monitoring=monitoring, span=span,
+                origin="appendix", method=method, section=r.section,
+            ))
+            continue
         filled = [c for c in value_cols if r.cells[c] and r.cells[c] not in ("-", "–")]
         if not filled:
             warnings.append(f"{path}: chỉ tiêu không có giá trị (target has no value)")
@@ -747,7 +798,7 @@ def _targets(source: SourceText, g: Grid, rows: list[_Row], warnings: list[str])
                 indicator=measure or indicator, comparator=comparator,  # type: ignore[arg-type]
                 value_min=vmin, value_max=vmax, value_text=vtext,
                 unit=unit_of(munit) if munit else unit_of(unit_cell),
-                horizon=_horizon(year, r.section_heading), monitoring=monitoring, span=span,
+                horizon=_horizon(year, r.section_heading, title), monitoring=monitoring, span=span,
                 origin="appendix", method=method, section=r.section,
             ))
     return out

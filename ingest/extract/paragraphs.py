@@ -92,6 +92,13 @@ def _closing() -> re.Pattern[str]:
     return _cue("closing_verbs")
 
 
+def closing_formula() -> re.Pattern[str]:
+    """The closing verbs of a notice ("thông báo để", "trân trọng thông báo"), folded: the
+    pattern the task reader skips such paragraphs by, and the document reader finds a lost
+    header's issuer by."""
+    return _closing()
+
+
 def assigns_nothing(predicate: str) -> bool:
     """Does the text after a subject state no new work ("đã họp …", "chịu trách nhiệm toàn
     diện trước Chính phủ …", "chịu trách nhiệm thi hành Quyết định này")?"""

@@ -107,3 +107,88 @@ def drop_forecasts(targets: list[TargetRecord], sections: list[SectionRecord],
         warnings.append(f"Mục {section}: {n} số liệu dự báo/dự toán, không đọc là chỉ tiêu kế hoạch "
                         f"({n} forecast or estimate figures: not read as targets)")
     return kept
+
+
+#: words of a heading that names targets ("Mục tiêu cụ thể", "Các chỉ tiêu chủ yếu", "Chỉ tiêu 1")
+_NAMES_TARGETS = re.compile(r"\b(?:muc\s+tieu|chi\s+tieu)\b")
+#: dates and years, which date an item but measure nothing ("Từ ngày 15/11/2025", "năm 2025")
+_DATES = re.compile(r"\b\d{1,2}/\d{1,2}(?:/\d{2,4})?\b|\b(?:19|20)\d\d\b")
+
+
+#: the words of a heading that only dates its items: "Đến ngày 31/7/2025", "Giai đoạn 2026 - 2030"
+_HORIZON_WORDS = re.compile(r"\b(?:den|toi|het|ngay|nam|giai|doan|truoc|tu|trong|cuoi|thang)\b|[-–:.,()]")
+
+
+def _horizon_heading(heading: str) -> bool:
+    """A heading that only names its items' horizon; its items are the targets for it (seed
+    002's "1. Đến ngày 31/7/2025" under "II. CÁC CHỈ TIÊU CHỦ YẾU")."""
+    rest = _HORIZON_WORDS.sub(" ", _DATES.sub(" ", fold(heading).lower()))
+    return bool(_DATES.search(heading)) and not rest.strip()
+
+
+def _measured(t: TargetRecord) -> bool:
+    """Does the item print a figure other than its dates and years?"""
+    return bool(_MEASURE.search(_DATES.sub(" ", f"{t.indicator} {t.value_text}"))) and not period_only(t)
+
+
+def drop_unmeasured_headings(targets: list[TargetRecord], sections: list[SectionRecord],
+                             warnings: list[str]) -> list[TargetRecord]:
+    """The targets without the items of a heading, inside a targets section, that neither
+    names targets nor has one item stating a measure ("II. MỤC TIÊU / … / 2. Tháng hành động /
+    a) Chủ đề … b) Thời gian: … d) Các hoạt động chính …"): a campaign's programme printed
+    under the targets, not goals. A heading that names targets ("2. Mục tiêu cụ thể", "Chỉ
+    tiêu chủ yếu") keeps its qualitative items (seed 000's "CÁC CHỈ TIÊU CHỦ YẾU"), and so do a
+    heading that only dates them ("Đến ngày 31/7/2025") and a heading with one item stating a
+    figure other than a date or a year. The heading is the one right under the roman section
+    (path ``II.2``); items that are that heading themselves are left alone. One warning per
+    heading (never silent)."""
+    headings = {s.path: s.heading for s in sections}
+    groups: dict[str, list[TargetRecord]] = {}
+    for t in targets:
+        parts = (t.section or "").split(".")
+        if t.origin == "narrative" and len(parts) >= 2 and t.path != ".".join(parts[:2]):
+            groups.setdefault(".".join(parts[:2]), []).append(t)
+    drop: set[int] = set()
+    for path, items in groups.items():
+        heading = headings.get(path)
+        if (heading is None or _NAMES_TARGETS.search(fold(heading).lower()) or _horizon_heading(heading)
+                or any(map(_measured, items))):
+            continue
+        drop |= {id(t) for t in items}
+        warnings.append(f"Mục {path}: {len(items)} mục dưới “{heading[:60]}” không nêu số đo nào, không đọc là chỉ tiêu "
+                        f"({len(items)} items under a heading that names no targets state no measure: not read as targets)")
+    return [t for t in targets if id(t) not in drop]
+
+
+def drop_general_aims(targets: list[TargetRecord], sections: list[SectionRecord],
+                      warnings: list[str]) -> list[TargetRecord]:
+    """The targets without the general aims: a narrative item that prints no figure besides
+    dates and years and sits under a heading that introduces general aims ("1. Mục tiêu tổng
+    quát", "1. Mục tiêu tổng thể giai đoạn …" — ``general_aims`` in table_headers.yaml), or opens with
+    such a label itself ("Mục tiêu tổng quát: Phát huy sức mạnh …"). CONVENTIONS.md §4: such
+    sentences are not targets. One warning per section (never silent)."""
+    from plankg.ingest.extract.grid import load_vocabulary
+
+    phrases: list[str] = load_vocabulary()["general_aims"]  # type: ignore[assignment]
+    headings = {s.path: s.heading for s in sections}
+
+    def general(text: str, opening: bool) -> bool:
+        words = _words(text)
+        return any(words.startswith(f" {p} ") if opening else f" {p} " in words for p in phrases)
+
+    def under_general(t: TargetRecord) -> bool:
+        parts = t.path.split(".")
+        paths = {".".join(parts[:k]) for k in range(1, len(parts) + 1)} | {t.section or ""}
+        return any(general(headings[p], True) for p in paths if p in headings) or general(t.indicator, True)
+
+    kept: list[TargetRecord] = []
+    dropped: dict[str, int] = {}
+    for t in targets:
+        if t.origin == "narrative" and not _measured(t) and under_general(t):
+            dropped[t.section or ""] = dropped.get(t.section or "", 0) + 1
+        else:
+            kept.append(t)
+    for section, n in dropped.items():
+        warnings.append(f"Mục {section or '?'}: {n} mục tiêu chung không nêu số đo, không đọc là chỉ tiêu "
+                        f"({n} general aims without a measure: not read as targets)")
+    return kept
