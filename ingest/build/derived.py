@@ -55,6 +55,7 @@ from rdflib.term import Node
 
 from plankg.config import Settings
 from plankg.ingest.build import section_alignment as sections
+from plankg.ingest.build.section_model import model_stamp
 from plankg.ingest.build.alignment import (
     align,
     candidate_documents,
@@ -211,9 +212,10 @@ def _cited_policies(citing: dict[str, set[str]]) -> dict[str, list[str]]:
 
 def _config_stamp() -> list[list[str]]:
     """What the section links depend on besides the graph: editing any of it (the policy
-    documents, their parts, the plan-administration phrases) re-links every task."""
+    documents, their parts, the plan-administration phrases, the learned scorer's stored
+    model) re-links every task."""
     documents, parts = sections.policy_config()
-    return [list(documents), list(parts), list(sections.no_item_phrases())]
+    return [list(documents), list(parts), list(sections.no_item_phrases()), [model_stamp()]]
 
 
 class DerivedGraphs:
