@@ -120,7 +120,7 @@ METHOD_PART = "plan-part-reference/v2"
 #: the features of a (task, item) pair (:func:`pair_features`); the stored models name theirs
 FEATURES = ("tfidf", "dash", "heading", "pillar", "title", "named", "titled", "lex_margin",
             "plan_tfidf", "plan_dash", "plan_heading", "group_lex",
-            "embed", "embed_margin", "plan_embed", "group_embed")
+            "embed", "embed_margin", "plan_embed", "group_embed", "heading_embed")
 #: the folder under the home where the section alignment caches its vectors (apart from the
 #: task alignment's, which prunes its file to its own texts)
 VECTOR_FOLDER = "section-vectors"
@@ -416,7 +416,8 @@ def _centred(a: np.ndarray) -> np.ndarray:
 
 
 def pair_features(scorer: Scorer, rows: Sequence[TaskText], headings: Sequence[str],
-                  cos: Sequence[Sequence[float]] | None, own: int) -> dict[str, np.ndarray]:
+                  cos: Sequence[Sequence[float]] | None, own: int,
+                  head_cos: Sequence[Sequence[float] | None] | None = None) -> dict[str, np.ndarray]:
     """Feature name → [rows × items] array: the evidence the learned scorer weighs.
 
     ``rows``: the tasks (the first ``own``), then units of plan parts standing in for the task
@@ -426,6 +427,8 @@ def pair_features(scorer: Scorer, rows: Sequence[TaskText], headings: Sequence[s
     * ``tfidf``, ``dash``, ``heading``, ``pillar``: :meth:`Scorer.lexical_features`;
     * ``title``: the share of the heading's words in the item's title, ``named``: the heading
       names the item (:func:`named_item`), ``titled``: the item is a task group with a title;
+    * ``heading_embed``: the embedder's cosine of the heading alone (``head_cos``), centred:
+      a sector scheme's own group heading ("Phát triển hạ tầng dữ liệu …") read as a sentence;
     * ``embed``: the embedder's cosine less its mean over the items, ``embed_margin`` and
       ``lex_margin`` (TF-IDF + dash cosines): how far the item leads the best other one;
     * ``plan_*``: the plan's leaning (:func:`plan_leaning`) on each kind of evidence, the mean
@@ -451,7 +454,9 @@ def pair_features(scorer: Scorer, rows: Sequence[TaskText], headings: Sequence[s
             f["named"][i, k] = 1.0
         if cos is not None:
             f["embed"][i] = np.asarray(cos[i], dtype=float)
-    f["embed"] = _centred(f["embed"])
+        if head_cos is not None and head_cos[i] is not None:
+            f["heading_embed"][i] = np.asarray(head_cos[i], dtype=float)
+    f["embed"], f["heading_embed"] = _centred(f["embed"]), _centred(f["heading_embed"])
     lex = f["tfidf"] + f["dash"]
     f["lex_margin"], f["embed_margin"] = _margin(lex), _margin(f["embed"])
     docs = [t.doc for t in rows]
@@ -501,8 +506,14 @@ def feature_table(tasks: Sequence[TaskText], items: Sequence[Item], *, headings:
     rows = [*tasks, *(t for t, _ in extra)]
     row_heads = [heads.get(t.iri, "") for t in tasks] + [h for _, h in extra]
     texts = [embedding_text(t, h) for t, h in zip(rows, row_heads)]
-    cos = similarity(texts, items) if similarity else None
-    return scorer, pair_features(scorer, rows, row_heads, cos, len(tasks)), cos is not None
+    heading_texts = sorted({h for h in row_heads if h})
+    cos = similarity([*texts, *heading_texts], items) if similarity else None
+    head_cos = None
+    if cos is not None:
+        by_heading = dict(zip(heading_texts, cos[len(texts):]))
+        head_cos = [by_heading.get(h) for h in row_heads]
+        cos = cos[:len(texts)]
+    return scorer, pair_features(scorer, rows, row_heads, cos, len(tasks), head_cos), cos is not None
 
 
 def align_sections(tasks: Sequence[TaskText], items: Sequence[Item], *, headings: dict[str, str] | None = None,
