@@ -55,7 +55,6 @@ from rdflib.term import Node
 
 from plankg.config import Settings
 from plankg.ingest.build import section_alignment as sections
-from plankg.ingest.build.section_model import model_stamp
 from plankg.ingest.build.alignment import (
     align,
     candidate_documents,
@@ -71,6 +70,7 @@ from plankg.ingest.build.alignment_tables import AlignmentTables, all_documents
 from plankg.ingest.build.alignment_vectors import text_vectors
 from plankg.ingest.build.alignment_versions import amended_by, in_force_candidates
 from plankg.ingest.build.inference import materialise, update_inferred
+from plankg.ingest.build.section_model import model_stamp
 from plankg.store import iris
 from plankg.store.base import GraphStore
 

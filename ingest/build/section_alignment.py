@@ -13,48 +13,41 @@ the policy documents and the parts whose items tasks serve (tasks and solutions,
 organisation of implementation). A task is a candidate when its document cites a policy
 document, directly or through the documents it cites (``eli:cites+``).
 
-Score, per item (III.x, IV.x; the item's text is its heading, lead and dash items), the sum of:
+Score, per (task, item) pair (III.x, IV.x; the item's text is its heading, lead and dash
+items): the probability a **learned logistic model** gives that the task serves the item
+(:mod:`plankg.ingest.build.section_model`; coefficients in
+``ontology/registry/section_scorer.yaml``, fitted by ``benchmarks/section_alignment_train.py``
+on the hand-read tasks of the gold's development splits). Its evidence (:func:`pair_features`):
 
 * the cosine of the task's and the item's TF-IDF vectors (folded words and word pairs,
   sublinear term frequency, IDF over the items, so the stock words every item shares —
   "khoa học, công nghệ, đổi mới sáng tạo" — weigh nothing; a cosine, not a containment, so a
-  long item such as III.3 does not win on length);
-* the best cosine of the task with one of the item's dash items (a task restates one dash
-  item far more often than the whole item: "Phát triển hạ tầng viễn thông … 5G" is III.3's
-  fifth dash);
-* ``HEADING_WEIGHT`` times the IDF-weighted share of the words of the heading of the
-  section the task is printed under that the item contains (plans group their tasks the
-  way 57-NQ/TW does: "Tuyên truyền, phổ biến, nâng cao nhận thức" scopes its items);
-* ``PILLAR_BONUS`` when the task's pillar (a 57-NQ/TW task group,
-  :mod:`plankg.ingest.build.pillars`) is the item's;
-* ``EMBED_WEIGHT`` times the cosine of the task's and the item's vectors from the configured
-  embedder (``PLANKG_EMBEDDER``, the search index's model, lent through
-  :mod:`plankg.ingest.build.alignment_vectors`), less its mean over the items: the task is
-  embedded with the heading it is printed under ("Hợp tác quốc tế. Tổ chức xúc tiến thương
-  mại …"), the item as its whole text and as each dash item, the best of them counting.
-  Words alone cannot tell "nền tảng số" in a plan for digital agriculture from III.3's digital
-  platforms; the model reads the sentence;
-* ``PLAN_WEIGHT`` times the plan's own leaning: the mean of these scores over all tasks of
-  the task's document, less its mean over the items. A plan for 5G in industrial zones
-  leans to III.3, so its "Tạo điều kiện về mặt bằng …" row goes there rather than to the
-  item its few words happen to share. It needs all of a document's tasks in one call, which
-  both the full recompute and the incremental upkeep pass.
+  long item such as III.3 does not win on length), and the best cosine with one of the
+  item's dash items (a task restates one dash item far more often than the whole item);
+* the IDF-weighted share of the words of the heading the task is printed under in its own
+  plan that the item contains, and of those in the item's title (:func:`named_item`: a heading
+  that repeats 57-NQ/TW's title, "Hợp tác quốc tế" for III.7); the task's pillar
+  (:mod:`plankg.ingest.build.pillars`) being the item's;
+* the configured embedder's cosine (``PLANKG_EMBEDDER``, the search index's model, lent
+  through :mod:`plankg.ingest.build.alignment_vectors`) less its mean over the items: the task
+  embedded with its heading ("Hợp tác quốc tế. Tổ chức xúc tiến thương mại …"), the item as its
+  whole text and as each dash item, the best counting; and the heading alone. Words alone
+  cannot tell "nền tảng số" in a plan for digital agriculture from III.3's digital platforms;
+* how far the item leads the best other item, on words and on the embedder;
+* the plan's own leaning on each kind of evidence (the mean over the document's tasks, less
+  its mean over the items: a plan for 5G in industrial zones leans to III.3), and the group's
+  (the other tasks printed under the same heading). Both need all of a document's tasks in
+  one call, which both the full recompute and the incremental upkeep pass.
 
-A link is kept for the best item when its score reaches ``THRESHOLD`` and exceeds the
-runner-up by ``MARGIN`` (a near tie between two items is left unlinked rather than guessed;
-``align_sections(..., second=…)`` links both items of a near tie instead, measured on the
-development half and left off: it gains recall at a precision below the goal). The link
-names the best dash item (III.x.y) when one stands out within the item, else the item.
+A link is kept for the best item when its probability reaches the stored model's
+``threshold`` and exceeds the runner-up's by its ``margin`` (chosen by leave-one-document-out
+cross-validation for precision ≥ 0.9; ``align_sections(..., second=…)`` links both items of a
+near tie instead, a measured variant). The link names the best dash item (III.x.y) when one
+stands out within the item, else the item.
 
-A task the score leaves unlinked (below the threshold, or a near tie) inherits the item its
-plan's section heading *names* (:func:`named_item`: the heading repeats the item's title,
-"Hợp tác quốc tế" for III.7), method ``METHOD_HEADING``: plans print their task groups under
-57-NQ/TW's titles, and a row's own words ("Tổ chức xúc tiến thương mại …") often say less of
-what it serves than its group's heading does. A task's own link always wins. A task still
-unlinked takes its own first-ranked item, method ``METHOD_GROUP``, when the other tasks printed
-under its heading agree (most of them are linked to that item by their own scores): the group
-confirms a guess its own words left short of the threshold (a plan's "Tổ chức thực hiện", its
-agencies' duties side by side, is no group).
+A task the model leaves unlinked inherits the item its plan's section heading *names*
+(:func:`named_item`), method ``METHOD_HEADING``, when the stored model keeps that rule
+(``heading_rule``: cross-validation kept it). A task's own link always wins.
 
 A task that points to parts of its own plan ("Chủ trì triển khai các nhiệm vụ tại mục (IV)
 (3) của Kế hoạch", :mod:`plankg.ingest.build.plan_parts`) also takes, method
@@ -64,13 +57,11 @@ that part's work, so it serves what the part serves. A task that is the plan's o
 administration (its funding, reporting, monitoring: ``no_item`` phrases of
 ``policy_sections.yaml`` in its first clause, :func:`serves_no_item`) gets no link.
 
-Without an embedder (none configured, or it cannot load) the score is lexical and the
-lexical operating point applies (``THRESHOLD_LEXICAL``, ``MARGIN_LEXICAL``, method
-``METHOD_LEXICAL``): each link names its method. Vectors are cached per text under
-``<home>/section-vectors/`` (:func:`embedder_similarity`), so an incremental re-linking
-embeds only the texts it brings. Constants were tuned on the dev half of
-``tests/gold/section_alignment/57-nq-tw.json`` only (the curve is in docs/ontology.md); the
-held-out figures are there too.
+Without an embedder (none configured, or it cannot load) the lexical model (the same
+features less the embedder's) and its own operating point apply, method ``METHOD_LEXICAL``:
+each link names its method. Vectors are cached per text under ``<home>/section-vectors/``
+(:func:`embedder_similarity`), so an incremental re-linking embeds only the texts it brings.
+The figures (leave-one-document-out, development splits, held-out) are in docs/ontology.md.
 """
 
 from __future__ import annotations
@@ -352,7 +343,7 @@ def named_item(scorer: Scorer, heading: str) -> tuple[int, float, list[str]] | N
 
 def plan_leaning(tasks: Sequence[TaskText], scores: Sequence[Sequence[float]]) -> dict[str, list[float]]:
     """document → the mean of its tasks' item scores, less that mean's mean over the items:
-    what the plan as a whole is about, added (× ``PLAN_WEIGHT``) to each of its tasks."""
+    what the plan as a whole is about (a feature of each of its tasks, :func:`pair_features`)."""
     by_doc: dict[str, list[Sequence[float]]] = {}
     for task, row in zip(tasks, scores):
         by_doc.setdefault(task.doc, []).append(row)
