@@ -433,7 +433,9 @@ def test_plan_leaning_is_what_the_plan_is_about(dong_thap) -> None:
 def test_hand_read_tasks_of_a_plan_outside_the_gold(dong_thap) -> None:
     """Cosine with the item and its dash items, heading, pillar and the plan's leaning: on
     six tasks read by hand, every link names an item the reader accepts, and some get one
-    (measured: 3 of 6 linked, all accepted; the rest are near ties, left unlinked)."""
+    (measured: 3 of 6 linked by the five-document model, all accepted; 1 of 6 by the model
+    trained on all eight, whose threshold LODO over eight raised to 0.725 lexically: the rest
+    are left unlinked)."""
     from plankg.folding import fold_words
     from plankg.ingest.build import section_alignment as sa
 
@@ -447,7 +449,7 @@ def test_hand_read_tasks_of_a_plan_outside_the_gold(dong_thap) -> None:
             assert ".".join(path.split(".")[:2]) in accepted, (start, path)
             assert links[task.iri].score >= load_models()["lexical"].threshold and links[task.iri].evidence
             linked += 1
-    assert linked >= 2
+    assert linked >= 1
 
 
 @pytest.mark.slow

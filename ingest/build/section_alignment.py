@@ -92,8 +92,8 @@ from plankg.store.base import GraphStore
 POLICY_SECTIONS = REGISTRY_DIR / "policy_sections.yaml"
 #: the learned pairwise scorer (``section_model``, ``ontology/registry/section_scorer.yaml``):
 #: a link's score is the probability the model gives the (task, item) pair
-METHOD = "pairwise-logistic:tfidf+dash+heading+pillar+title+plan+group+embedding/v6"
-METHOD_LEXICAL = "pairwise-logistic:tfidf+dash+heading+pillar+title+plan+group/v5"
+METHOD = "pairwise-logistic:tfidf+dash+heading+pillar+title+plan+group+embedding/v7"
+METHOD_LEXICAL = "pairwise-logistic:tfidf+dash+heading+pillar+title+plan+group/v6"
 SUB_MARGIN = 0.1
 #: a task with no link of its own inherits the item its plan's section heading names
 #: (:func:`named_item`): the IDF-weighted share of the heading's words and word pairs found in
@@ -111,7 +111,7 @@ METHOD_PART = "plan-part-reference/v2"
 #: the features of a (task, item) pair (:func:`pair_features`); the stored models name theirs
 FEATURES = ("tfidf", "dash", "heading", "pillar", "title", "named", "titled", "lex_margin",
             "plan_tfidf", "plan_dash", "plan_heading", "group_lex",
-            "embed", "embed_margin", "plan_embed", "group_embed", "heading_embed")
+            "embed", "embed_margin", "plan_embed", "group_embed", "heading_embed", "embed_doc")
 #: the folder under the home where the section alignment caches its vectors (apart from the
 #: task alignment's, which prunes its file to its own texts)
 VECTOR_FOLDER = "section-vectors"
@@ -406,6 +406,19 @@ def _centred(a: np.ndarray) -> np.ndarray:
     return a - a.mean(axis=1, keepdims=True)
 
 
+def _per_document(a: np.ndarray, rows: Sequence[TaskText], own: int) -> np.ndarray:
+    """``a`` over its standard deviation among the first ``own`` rows of the same document (a
+    document's own tasks): per document, so the incremental upkeep stays exact."""
+    out = np.zeros_like(a)
+    docs = [t.doc for t in rows]
+    for doc in set(docs):
+        mine = [i for i, d in enumerate(docs) if d == doc]
+        spread = float(a[[i for i in mine if i < own]].std()) if any(i < own for i in mine) else 0.0
+        if spread > 0:
+            out[mine] = a[mine] / spread
+    return out
+
+
 def pair_features(scorer: Scorer, rows: Sequence[TaskText], headings: Sequence[str],
                   cos: Sequence[Sequence[float]] | None, own: int,
                   head_cos: Sequence[Sequence[float] | None] | None = None) -> dict[str, np.ndarray]:
@@ -420,7 +433,9 @@ def pair_features(scorer: Scorer, rows: Sequence[TaskText], headings: Sequence[s
       names the item (:func:`named_item`), ``titled``: the item is a task group with a title;
     * ``heading_embed``: the embedder's cosine of the heading alone (``head_cos``), centred:
       a sector scheme's own group heading ("Phát triển hạ tầng dữ liệu …") read as a sentence;
-    * ``embed``: the embedder's cosine less its mean over the items, ``embed_margin`` and
+    * ``embed``: the embedder's cosine less its mean over the items (``embed_doc``: that over
+      its spread among the document's own tasks, a per-document normalisation: a sector
+      scheme's cosines lie closer together), ``embed_margin`` and
       ``lex_margin`` (TF-IDF + dash cosines): how far the item leads the best other one;
     * ``plan_*``: the plan's leaning (:func:`plan_leaning`) on each kind of evidence, the mean
       over the document's tasks, centred over the items;
@@ -448,6 +463,7 @@ def pair_features(scorer: Scorer, rows: Sequence[TaskText], headings: Sequence[s
         if head_cos is not None and head_cos[i] is not None:
             f["heading_embed"][i] = np.asarray(head_cos[i], dtype=float)
     f["embed"], f["heading_embed"] = _centred(f["embed"]), _centred(f["heading_embed"])
+    f["embed_doc"] = _per_document(f["embed"], rows, own)
     lex = f["tfidf"] + f["dash"]
     f["lex_margin"], f["embed_margin"] = _margin(lex), _margin(f["embed"])
     docs = [t.doc for t in rows]
