@@ -24,7 +24,9 @@ import argparse
 import json
 import os
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -77,26 +79,28 @@ def evaluate(links: dict[str, list[str]], gold: dict, half: str, present: set[st
     return n_links, correct, wanted, found, spurious
 
 
-def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__)
-    ap.add_argument("--home", type=Path, help="an ingested PLANKG_HOME to reuse (ingested when empty)")
-    ap.add_argument("--lexical", action="store_true", help="also report the lexical scoring (no embedder)")
-    ap.add_argument("--second", action="store_true", help="also report the variant that links both items of a near tie")
-    ap.add_argument("--threshold", type=float)
-    ap.add_argument("--margin", type=float)
-    ap.add_argument("--half", choices=tuple(HALVES), default="both",
-                    help="which split to report: dev, heldout (= dev2, the old held-out half), both (the two), "
-                         "heldout2 (the documents held out in whole: once, at the end), all")
-    ap.add_argument("--misses", action="store_true",
-                    help="list the errors of the development splits asked for (dev, dev2; never heldout2)")
-    args = ap.parse_args()
-    halves = HALVES[args.half]
+@dataclass
+class Loaded:
+    """An ingested home with the gold's documents: what the evaluation and the training read."""
+
+    settings: Any
+    store: Any
+    gold: dict
+    items: list
+    tasks: list
+    keys: dict[str, str]  # gold key "<document name>|<path>" → task IRI
+    headings: Any
+
+
+@contextmanager
+def loaded(home: Path | None, halves: Sequence[str]) -> Iterator[Loaded]:
+    """Ingest 57-NQ/TW and the gold documents of the splits ``halves`` (only those: a
+    development run never aligns a heldout2 document) into ``home`` (a temporary one when
+    None; a reused home gets what it lacks) and read the items, the tasks and the gold keys."""
     gold = json.loads(GOLD.read_text("utf-8"))
-    # only the documents of the splits asked for: a development run never aligns a heldout2 document
     gold["documents"] = [d for d in gold["documents"] if any(d.get(h) for h in halves)]
     with tempfile.TemporaryDirectory() as tmp:
-        home = args.home or Path(tmp)
-        os.environ["PLANKG_HOME"] = str(home)
+        os.environ["PLANKG_HOME"] = str(home or tmp)
         from plankg.config import load_settings
         from plankg.ingest.build import section_alignment as sa
         from plankg.ingest.build.alignment import read_tasks
@@ -121,39 +125,64 @@ def main() -> None:
                 rows = run_query(store, settings, PREFIXES + f"""SELECT DISTINCT ?d WHERE {{ ?d pk:hasRendition ?r .
                     ?r pk:sourceFile "{name}" }}""").records()
                 docs[str(rows[0]["d"])] = d["name"]
-            policy = base + sa.policy_config()[0][0]
-            items = sa.read_items(store, base, policy)
+            items = sa.read_items(store, base, base + sa.policy_config()[0][0])
             tasks = [t for doc, ts in read_tasks(store, base).items() if doc in docs for t in ts]
-            keys = _gold_keys(gold, docs, tasks, iris)  # gold key → task IRI
-            present = set(keys)
-            key_of = {iri: key for key, iri in keys.items()}
+            keys = _gold_keys(gold, docs, tasks, iris)
+            yield Loaded(settings, store, gold, items, tasks, keys, sa.task_headings(store, base))
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--home", type=Path, help="an ingested PLANKG_HOME to reuse (ingested when empty)")
+    ap.add_argument("--lexical", action="store_true", help="also report the lexical scoring (no embedder)")
+    ap.add_argument("--second", action="store_true", help="also report the variant that links both items of a near tie")
+    ap.add_argument("--threshold", type=float)
+    ap.add_argument("--margin", type=float)
+    ap.add_argument("--half", choices=tuple(HALVES), default="both",
+                    help="which split to report: dev, heldout (= dev2, the old held-out half), both (the two), "
+                         "heldout2 (the documents held out in whole: once, at the end), all")
+    ap.add_argument("--misses", action="store_true",
+                    help="list the errors of the development splits asked for (dev, dev2; never heldout2)")
+    args = ap.parse_args()
+    halves = HALVES[args.half]
+    with loaded(args.home, halves) as ld:
+        from plankg.ingest.build import section_alignment as sa
+
+        gold, tasks, keys, items, headings = ld.gold, ld.tasks, ld.keys, ld.items, ld.headings
+        present = set(keys)
+        key_of = {iri: key for key, iri in keys.items()}
+        for half in halves:
+            total = sum(len(d.get(half, ())) for d in gold["documents"])
+            kept = sum(1 for d in gold["documents"] for p in d.get(half, ()) if f"{d['name']}|{p}" in present)
+            print(f"{half}: {kept} of {total} gold tasks are pk:Task (the rest are mentions of a row)")
+        print(f"items of 57-NQ/TW: {len(items)}; tasks of the gold plans: {len(tasks)}")
+        # (label, similarity, second): each at its own operating point unless --threshold/--margin
+        similarity = sa.embedder_similarity(ld.settings)
+        variants: list[tuple[str, Any, bool]] = [("pipeline (embedder)", similarity, False)]
+        if args.second:
+            variants.append(("pipeline, near ties twice", similarity, True))
+        if args.lexical:
+            variants.append(("lexical (no embedder)", None, False))
+        for label, sim, second in variants:
+            found = sa.align_sections(tasks, items, headings=headings, similarity=sim, second=second,
+                                      threshold=args.threshold, margin=args.margin)
+            by_task = links_by_key(found, key_of)
             for half in halves:
-                total = sum(len(d.get(half, ())) for d in gold["documents"])
-                kept = sum(1 for d in gold["documents"] for p in d.get(half, ()) if f"{d['name']}|{p}" in present)
-                print(f"{half}: {kept} of {total} gold tasks are pk:Task (the rest are mentions of a row)")
-            print(f"items of {policy}: {len(items)}; tasks of the gold plans: {len(tasks)}")
-            # (label, similarity, second): each at its own operating point unless --threshold/--margin
-            similarity = sa.embedder_similarity(settings)
-            variants: list[tuple[str, Any, bool]] = [("pipeline (embedder)", similarity, False)]
-            if args.second:
-                variants.append(("pipeline, near ties twice", similarity, True))
-            if args.lexical:
-                variants.append(("lexical (no embedder)", None, False))
-            headings = sa.task_headings(store, base)
-            for label, sim, second in variants:
-                found = sa.align_sections(tasks, items, headings=headings, similarity=sim, second=second,
-                                          threshold=args.threshold, margin=args.margin)
-                by_task: dict[str, list[str]] = {}
-                for link in found:
-                    if link.task not in key_of:
-                        continue  # a task of a gold plan that the gold does not list
-                    section_path = link.section.rsplit("/section/", 1)[1].upper().replace("-", ".")
-                    by_task.setdefault(key_of[link.task], []).append(section_path.replace(".I", ".i"))
-                for half in halves:
-                    _report(label, half, by_task, gold, present)
-                if args.misses and label.startswith("pipeline ("):
-                    _misses(by_task, gold, present, tasks, keys, sa, store, base, sim,
-                            [h for h in halves if h != "heldout2"])
+                _report(label, half, by_task, gold, present)
+            if args.misses and label.startswith("pipeline ("):
+                _misses(by_task, gold, present, tasks, keys, sa, ld.store, ld.settings.base_iri, sim,
+                        [h for h in halves if h != "heldout2"])
+
+
+def links_by_key(found: Sequence[Any], key_of: dict[str, str]) -> dict[str, list[str]]:
+    """Gold key → the paths of the items (or dash items) its task is linked to."""
+    by_task: dict[str, list[str]] = {}
+    for link in found:
+        if link.task not in key_of:
+            continue  # a task of a gold plan that the gold does not list
+        section_path = link.section.rsplit("/section/", 1)[1].upper().replace("-", ".")
+        by_task.setdefault(key_of[link.task], []).append(section_path.replace(".I", ".i"))
+    return by_task
 
 
 def _report(label: str, half: str, by_task: dict[str, list[str]], gold: dict, present: set[str]) -> None:

@@ -97,13 +97,28 @@ def test_a_row_pointing_to_a_part_takes_the_item_of_its_units(bac_ninh) -> None:
     """"Sở Công Thương: Chủ trì triển khai các nhiệm vụ tại mục (IV) (3) của Kế hoạch" (trade,
     industry, logistics: enterprises' digital transformation, III.6 by the hand-read gold)."""
     from plankg.ingest.build import section_alignment as sa
+    from plankg.ingest.build.alignment import read_tasks
+    from plankg.ingest.build.section_model import load_models
 
     settings, store = bac_ninh
-    links = [link for link in sa.compute_section_links(store, settings.base_iri, settings)
-             if link.method == sa.METHOD_PART]
-    trade = [link for link in links if link.task.endswith("/144/task/vi-5-i1")]
-    assert [link.section.rsplit("/", 1)[1] for link in trade] == ["iii-6"]
+    every = sa.compute_section_links(store, settings.base_iri, settings)
+    links = [link for link in every if link.method == sa.METHOD_PART]
+    # the learned scorer (2026-12-07) links the row to III.6 by its own score (0.35, its
+    # fourth dash), so the part adds nothing there; the part's vote is checked directly
+    trade = [link for link in every if link.task.endswith("/144/task/vi-5-i1")]
+    assert trade and all(link.section.rsplit("/", 1)[1].startswith("iii-6") for link in trade)
+    bac_ninh_doc = trade[0].task.rsplit("/task/", 1)[0]
+    tasks = read_tasks(store, settings.base_iri)[bac_ninh_doc]
+    items = sa.read_items(store, settings.base_iri, settings.base_iri + "eli/vn/tw/nq/2024/57")
+    heads = sa.task_headings(store, settings.base_iri)
+    parts = sa._part_tasks([t for t in tasks if t.iri == trade[0].task], heads.parts)
+    _, ranked, _ = sa.rank_items(tasks, items, headings=heads, similarity=sa.embedder_similarity(settings),
+                                 extra=[(t, h) for t, _, h in parts])
+    model = load_models()["embedding"]
+    (vote,) = sa._part_links(sa.Scorer(items), parts, ranked[len(tasks):], model.threshold, model.margin)[trade[0].task]
     # its score is the share of the part's units that rank the item first (more than half)
-    assert trade[0].evidence.startswith("IV.3 (") and 0.5 < trade[0].score <= 1.0
+    assert vote.section.rsplit("/", 1)[1] == "iii-6"
+    assert vote.evidence.startswith("IV.3 (") and 0.5 < vote.score <= 1.0
+    assert links and all(0.5 < link.score <= 1.0 and " (" in link.evidence for link in links)
     # "mục III" (the whole of the plan's tasks) is split between items: no link from it
     assert not [link for link in links if link.evidence.startswith("III (")]

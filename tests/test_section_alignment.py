@@ -9,13 +9,16 @@ task serves"), so they catch regressions without steering development on the hel
 
 from __future__ import annotations
 
+import dataclasses
 import json
+from collections import Counter
 from datetime import date
 from pathlib import Path
 
 import pytest
 
 from plankg.ingest.build.assemble import key_for_document
+from plankg.ingest.build.section_model import load_models
 from plankg.ingest.extract import extract
 from plankg.ingest.extract.citations import parse_reference
 from plankg.ingest.extract.document_meta import extract_document
@@ -160,17 +163,18 @@ def test_links_are_qualified_and_shown(ingested) -> None:
     assert rows and all(str(r["sectionPath"]).startswith(("III.", "IV.")) for r in rows)
     from plankg.ingest.build import section_alignment as sa
 
-    # scored as ingest scores: with the configured embedder, at its operating point
-    # a link of its own at that point, the item its plan's heading names (score: the share), or
-    # its own first item that its group agrees on (score: its own, from the group's floor)
-    assert all(((str(r["method"]) == sa.METHOD and float(r["score"]) >= sa.THRESHOLD)
-                or (str(r["method"]) == sa.METHOD_HEADING and float(r["score"]) >= sa.NAMED_SHARE)
-                or (str(r["method"]) == sa.METHOD_GROUP and float(r["score"]) >= sa.GROUP_FLOOR))
+
+    # scored as ingest scores: with the configured embedder, at the stored model's operating
+    # point: a link of its own (score: the model's probability, at least the threshold), or the
+    # item its plan's heading names (score: the share)
+    threshold = load_models()["embedding"].threshold
+    assert all(((str(r["method"]) == sa.METHOD and threshold <= float(r["score"]) <= 1.0)
+                or (str(r["method"]) == sa.METHOD_HEADING and float(r["score"]) >= sa.NAMED_SHARE))
                and r["evidence"] for r in rows)
     served = [t for t in Records(store, settings).tasks() if t["serves_sections"]]
     assert len(served) == len(rows)
     link = served[0]["serves_sections"][0]
-    assert link["identifier"] == "57-NQ/TW" and link["path"].startswith("III.") and link["heading"]
+    assert link["identifier"] == "57-NQ/TW" and link["path"].startswith(("III.", "IV.")) and link["heading"]
 
 
 
@@ -224,30 +228,38 @@ def test_a_heading_names_the_item_whose_title_it_repeats(ingested) -> None:
 
 
 @pytest.mark.slow
-def test_rows_with_no_link_of_their_own_inherit_their_heading_item(ingested, monkeypatch) -> None:
+def test_rows_with_no_link_of_their_own_inherit_their_heading_item(ingested) -> None:
     """On seed 000's tasks (lexical scoring): the links a task's own score keeps are those
-    kept without the rule, and the rule adds exactly one link to each task that has none of
-    its own and is printed under a heading that names an item: that item (or one of its dash
-    items), with method ``METHOD_HEADING`` and the heading's share as its score."""
+    kept without the rule (the stored model with ``heading_rule`` off), and the rule adds exactly
+    one link to each task that has none of its own and is printed under a heading that names an
+    item (there may be none: the model weighs the heading's naming itself): that item (or one
+    of its dash items), with method ``METHOD_HEADING`` and the heading's share as its score."""
     from plankg.ingest.build import section_alignment as sa
 
     items = _items(ingested)
     tasks, headings, _ = _extracted(seed_path("000"))
-    monkeypatch.setattr(sa, "GROUP_VOTES", 10**6)  # no group agrees (its own test below)
     links = sa.align_sections(tasks, items, headings=headings)
-    monkeypatch.setattr(sa, "NAMED_SHARE", 2.0)  # no heading names an item
-    own = sa.align_sections(tasks, items, headings=headings)
-    monkeypatch.undo()
+    without_rule = dataclasses.replace(load_models()["lexical"], heading_rule=False)
+    own = sa.align_sections(tasks, items, headings=headings, model=without_rule)
     assert set(own) <= set(links) and all(link.method == sa.METHOD_LEXICAL for link in own)
     scorer = sa.Scorer(items)
     linked = {link.task for link in own}
     inherited = [link for link in links if link not in set(own)]
     expected = {t.iri: n for t in tasks if t.iri not in linked and (n := sa.named_item(scorer, headings[t.iri]))}
-    assert inherited and {link.task for link in inherited} == set(expected)
+    assert {link.task for link in inherited} == set(expected)
     for link in inherited:
         k, share, _ = expected[link.task]
         assert link.method == sa.METHOD_HEADING and link.score == round(share, 4) >= sa.NAMED_SHARE
         assert link.section == items[k].iri or link.section.startswith(items[k].iri + "-i")
+    # the learned model weighs the named item itself (feature ``named``): of the tasks printed
+    # under a heading that names an item, most are linked by their own score, to that item
+    # (measured 2026-12-07: 125 of 125 linked, 122 to the named item)
+    by_task = {link.task: link for link in links}
+    under = [t for t in tasks if sa.named_item(scorer, headings[t.iri])]
+    linked_under = [t for t in under if t.iri in by_task]
+    right = [t for t in linked_under
+             if by_task[t.iri].section.startswith(items[sa.named_item(scorer, headings[t.iri])[0]].iri)]
+    assert len(under) >= 100 and len(linked_under) >= 0.8 * len(under) and len(right) >= 0.9 * len(linked_under)
 
 
 def test_ontology_declares_the_link_under_prov() -> None:
@@ -276,7 +288,8 @@ def test_task_page_and_json_show_the_item(ingested) -> None:
     with TestClient(create_app(settings, ServiceConfig(pool=PoolConfig(workers=1)))) as client:
         page = client.get(local, headers={"Accept": "text/html"})
         assert page.status_code == 200
-        assert "Phục vụ nội dung của Nghị quyết" in page.text and "57-NQ/TW mục III." in page.text
+        item = str(row["p"]).split(".")[0]  # III or IV
+        assert "Phục vụ nội dung của Nghị quyết" in page.text and f"57-NQ/TW mục {item}." in page.text
         data = client.get("/api/tasks", params={"limit": 1000}).json()
     served = [t for t in data["items"] if t["iri"] == str(row["t"])]
     assert served and served[0]["serves_sections"][0]["path"] == str(row["p"])
@@ -354,15 +367,15 @@ def test_hand_read_tasks_of_a_plan_outside_the_gold_with_the_embedder(dong_thap)
             link = links[task.iri]
             path = link.section.rsplit("/section/", 1)[1].upper().replace("-", ".")
             assert ".".join(path.split(".")[:2]) in accepted, (start, path)
-            assert link.score >= sa.THRESHOLD and link.method == sa.METHOD
+            assert link.score >= load_models()["embedding"].threshold and link.method == sa.METHOD
             linked += 1
     assert linked >= 3
 
 
 @pytest.mark.slow
 def test_without_an_embedder_the_score_is_lexical(dong_thap) -> None:
-    """An embedder that cannot load leaves the lexical (v2) scoring, at its own operating
-    point, and every link says so in its method."""
+    """An embedder that cannot load leaves the lexical model, at its own operating point, and
+    every link says so in its method."""
     from plankg.ingest.build import section_alignment as sa
 
     settings, _, items, tasks, headings = dong_thap
@@ -370,41 +383,33 @@ def test_without_an_embedder_the_score_is_lexical(dong_thap) -> None:
     assert missing is not None and missing(["Tuyên truyền"], items) is None
     got = sa.align_sections(tasks, items, headings=headings, similarity=missing)
     assert got and got == sa.align_sections(tasks, items, headings=headings)
-    own = [link for link in got if link.method != sa.METHOD_GROUP]
+    own = [link for link in got if link.method != sa.METHOD_HEADING]
     assert own and {link.method for link in own} == {sa.METHOD_LEXICAL}
-    assert all(link.score >= sa.THRESHOLD_LEXICAL for link in own)
-    assert all(link.score >= sa.GROUP_FLOOR_LEXICAL for link in got if link.method == sa.METHOD_GROUP)
+    assert all(link.score >= load_models()["lexical"].threshold for link in own)
 
 
 @pytest.mark.slow
-def test_a_group_confirms_a_tasks_own_best_item(dong_thap, monkeypatch) -> None:
-    """552/KH-UBND (outside the gold), lexical: a task whose own score is short of the
-    threshold takes its own first-ranked item when most tasks printed under its heading are
-    linked to that item. Read by hand: "Hướng dẫn hợp tác xã, nông dân ứng dụng công nghệ số,
-    truy xuất nguồn gốc, quan trắc tài nguyên, môi trường", one of four rows under "Giải pháp
-    trong chuyển đổi công nghệ trong các ngành …" whose other rows are linked to III.6, serves
-    III.6 (its fourth dash: smart production in agriculture). The rule adds links only to tasks
-    with none, each to that task's own best item."""
+def test_a_group_leans_to_what_its_tasks_serve(dong_thap) -> None:
+    """552/KH-UBND (outside the gold), lexical: the group feature of a task is what the other
+    tasks printed under its heading lean to. Read by hand: "Hướng dẫn hợp tác xã, nông dân ứng
+    dụng công nghệ số, truy xuất nguồn gốc, quan trắc tài nguyên, môi trường", one of four rows
+    under "Giải pháp trong chuyển đổi công nghệ trong các ngành …", serves III.6 (its fourth
+    dash: smart production in agriculture), and so do the other rows of that group: the
+    group's evidence ranks III.6 first for it, and the learned scorer links it there (or not
+    at all). A task alone under its heading has no group evidence."""
     from plankg.folding import fold_words
     from plankg.ingest.build import section_alignment as sa
 
     _, _, items, tasks, headings = dong_thap
-    links = sa.align_sections(tasks, items, headings=headings)
-    monkeypatch.setattr(sa, "GROUP_VOTES", 10**6)
-    without = sa.align_sections(tasks, items, headings=headings)
-    monkeypatch.undo()
-    added = [link for link in links if link.method == sa.METHOD_GROUP]
-    assert added and set(links) == set(without) | set(added)
-    _, ranked, _ = sa.rank_items(tasks, items, headings=headings)
-    best = {t.iri: items[row[0][1]].iri for t, row in zip(tasks, ranked)}
-    for link in added:
-        assert link.task not in {x.task for x in without}
-        assert link.section == best[link.task] or link.section.startswith(best[link.task] + "-i")
-        assert " of its group" in link.evidence
+    _, table, _ = sa.feature_table(tasks, items, headings=headings)
     start = fold_words("Hướng dẫn hợp tác xã, nông dân ứng dụng công nghệ số, truy xuất nguồn gốc")
-    (task,) = [t for t in tasks if fold_words(t.text).startswith(start)]
-    (link,) = [x for x in added if x.task == task.iri]
-    assert link.section.rsplit("/section/", 1)[1].startswith("iii-6")
+    (n,) = [i for i, t in enumerate(tasks) if fold_words(t.text).startswith(start)]
+    assert items[int(table["group_lex"][n].argmax())].path == "III.6"
+    by_heading = Counter(headings.get(t.iri, "") for t in tasks)
+    alone = [i for i, t in enumerate(tasks) if by_heading[headings.get(t.iri, "")] == 1]
+    assert all(not table["group_lex"][i].any() for i in alone)
+    links = [x for x in sa.align_sections(tasks, items, headings=headings) if x.task == tasks[n].iri]
+    assert all(x.section.rsplit("/section/", 1)[1].startswith("iii-6") for x in links)
 
 
 @pytest.mark.slow
@@ -417,7 +422,7 @@ def test_plan_leaning_is_what_the_plan_is_about(dong_thap) -> None:
     _, _, items, tasks, headings = dong_thap
     assert len(tasks) >= 40
     scorer = sa.Scorer(items)
-    leaning = sa.plan_leaning(tasks, [scorer.item_scores(t, headings.get(t.iri, "")) for t in tasks])
+    leaning = sa.plan_leaning(tasks, [[a + b for a, b in zip(*scorer.lexical_features(t)[:2])] for t in tasks])
     (doc,) = leaning
     assert abs(sum(leaning[doc])) < 1e-9
     ranked = sorted(zip(leaning[doc], (i.path for i in items)), reverse=True)
@@ -428,7 +433,9 @@ def test_plan_leaning_is_what_the_plan_is_about(dong_thap) -> None:
 def test_hand_read_tasks_of_a_plan_outside_the_gold(dong_thap) -> None:
     """Cosine with the item and its dash items, heading, pillar and the plan's leaning: on
     six tasks read by hand, every link names an item the reader accepts, and some get one
-    (measured: 3 of 6 linked, all accepted; the rest are near ties, left unlinked)."""
+    (measured: 3 of 6 linked by the five-document model, all accepted; 1 of 6 by the model
+    trained on all eight, whose threshold LODO over eight raised to 0.725 lexically: the rest
+    are left unlinked)."""
     from plankg.folding import fold_words
     from plankg.ingest.build import section_alignment as sa
 
@@ -440,9 +447,9 @@ def test_hand_read_tasks_of_a_plan_outside_the_gold(dong_thap) -> None:
         if task.iri in links:
             path = links[task.iri].section.rsplit("/section/", 1)[1].upper().replace("-", ".")
             assert ".".join(path.split(".")[:2]) in accepted, (start, path)
-            assert links[task.iri].score >= sa.THRESHOLD_LEXICAL and links[task.iri].evidence
+            assert links[task.iri].score >= load_models()["lexical"].threshold and links[task.iri].evidence
             linked += 1
-    assert linked >= 2
+    assert linked >= 1
 
 
 @pytest.mark.slow

@@ -62,3 +62,25 @@ def test_task_groups_keep_their_pillars() -> None:
     pillars = assign_pillars(ex.sections)
     named = {pillars[s.path].rsplit("-", 1)[1] for s in ex.sections if s.path in pillars and "nq57" in pillars[s.path]}
     assert len(named) >= 6
+
+
+def test_the_embedders_cosine_is_normalised_per_document() -> None:
+    """``embed_doc`` divides a document's centred cosines by their spread over its own tasks:
+    the same whatever else is aligned with it (so the incremental upkeep, which re-links whole
+    documents, stays exact), and a document whose cosines lie close together (a sector scheme)
+    gets the same spread as one whose cosines lie apart."""
+    import numpy as np
+
+    from plankg.ingest.build.alignment import TaskText
+    from plankg.ingest.build.section_alignment import _per_document
+
+    rng = np.random.default_rng(0)
+    rows = [TaskText(f"t{i}", "a" if i < 4 else "b", "", None, None) for i in range(7)]
+    a = rng.normal(size=(7, 5))
+    a[4:] *= 0.1  # document b: cosines close together
+    own = 6  # the last row stands in for a task of b (a part it points to): scaled, not counted
+    out = _per_document(a, rows, own)
+    assert np.isclose(out[:4].std(), 1.0) and np.isclose(out[4:6].std(), 1.0)
+    assert np.allclose(out[6], a[6] / a[4:6].std())
+    alone = _per_document(a[4:], rows[4:], 2)  # document b aligned on its own
+    assert np.allclose(alone, out[4:])

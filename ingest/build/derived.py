@@ -70,6 +70,7 @@ from plankg.ingest.build.alignment_tables import AlignmentTables, all_documents
 from plankg.ingest.build.alignment_vectors import text_vectors
 from plankg.ingest.build.alignment_versions import amended_by, in_force_candidates
 from plankg.ingest.build.inference import materialise, update_inferred
+from plankg.ingest.build.section_model import model_stamp
 from plankg.store import iris
 from plankg.store.base import GraphStore
 
@@ -211,9 +212,10 @@ def _cited_policies(citing: dict[str, set[str]]) -> dict[str, list[str]]:
 
 def _config_stamp() -> list[list[str]]:
     """What the section links depend on besides the graph: editing any of it (the policy
-    documents, their parts, the plan-administration phrases) re-links every task."""
+    documents, their parts, the plan-administration phrases, the learned scorer's stored
+    model) re-links every task."""
     documents, parts = sections.policy_config()
-    return [list(documents), list(parts), list(sections.no_item_phrases())]
+    return [list(documents), list(parts), list(sections.no_item_phrases()), [model_stamp()]]
 
 
 class DerivedGraphs:

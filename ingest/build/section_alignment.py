@@ -13,48 +13,41 @@ the policy documents and the parts whose items tasks serve (tasks and solutions,
 organisation of implementation). A task is a candidate when its document cites a policy
 document, directly or through the documents it cites (``eli:cites+``).
 
-Score, per item (III.x, IV.x; the item's text is its heading, lead and dash items), the sum of:
+Score, per (task, item) pair (III.x, IV.x; the item's text is its heading, lead and dash
+items): the probability a **learned logistic model** gives that the task serves the item
+(:mod:`plankg.ingest.build.section_model`; coefficients in
+``ontology/registry/section_scorer.yaml``, fitted by ``benchmarks/section_alignment_train.py``
+on the hand-read tasks of the gold's development splits). Its evidence (:func:`pair_features`):
 
 * the cosine of the task's and the item's TF-IDF vectors (folded words and word pairs,
   sublinear term frequency, IDF over the items, so the stock words every item shares —
   "khoa học, công nghệ, đổi mới sáng tạo" — weigh nothing; a cosine, not a containment, so a
-  long item such as III.3 does not win on length);
-* the best cosine of the task with one of the item's dash items (a task restates one dash
-  item far more often than the whole item: "Phát triển hạ tầng viễn thông … 5G" is III.3's
-  fifth dash);
-* ``HEADING_WEIGHT`` times the IDF-weighted share of the words of the heading of the
-  section the task is printed under that the item contains (plans group their tasks the
-  way 57-NQ/TW does: "Tuyên truyền, phổ biến, nâng cao nhận thức" scopes its items);
-* ``PILLAR_BONUS`` when the task's pillar (a 57-NQ/TW task group,
-  :mod:`plankg.ingest.build.pillars`) is the item's;
-* ``EMBED_WEIGHT`` times the cosine of the task's and the item's vectors from the configured
-  embedder (``PLANKG_EMBEDDER``, the search index's model, lent through
-  :mod:`plankg.ingest.build.alignment_vectors`), less its mean over the items: the task is
-  embedded with the heading it is printed under ("Hợp tác quốc tế. Tổ chức xúc tiến thương
-  mại …"), the item as its whole text and as each dash item, the best of them counting.
-  Words alone cannot tell "nền tảng số" in a plan for digital agriculture from III.3's digital
-  platforms; the model reads the sentence;
-* ``PLAN_WEIGHT`` times the plan's own leaning: the mean of these scores over all tasks of
-  the task's document, less its mean over the items. A plan for 5G in industrial zones
-  leans to III.3, so its "Tạo điều kiện về mặt bằng …" row goes there rather than to the
-  item its few words happen to share. It needs all of a document's tasks in one call, which
-  both the full recompute and the incremental upkeep pass.
+  long item such as III.3 does not win on length), and the best cosine with one of the
+  item's dash items (a task restates one dash item far more often than the whole item);
+* the IDF-weighted share of the words of the heading the task is printed under in its own
+  plan that the item contains, and of those in the item's title (:func:`named_item`: a heading
+  that repeats 57-NQ/TW's title, "Hợp tác quốc tế" for III.7); the task's pillar
+  (:mod:`plankg.ingest.build.pillars`) being the item's;
+* the configured embedder's cosine (``PLANKG_EMBEDDER``, the search index's model, lent
+  through :mod:`plankg.ingest.build.alignment_vectors`) less its mean over the items: the task
+  embedded with its heading ("Hợp tác quốc tế. Tổ chức xúc tiến thương mại …"), the item as its
+  whole text and as each dash item, the best counting; and the heading alone. Words alone
+  cannot tell "nền tảng số" in a plan for digital agriculture from III.3's digital platforms;
+* how far the item leads the best other item, on words and on the embedder;
+* the plan's own leaning on each kind of evidence (the mean over the document's tasks, less
+  its mean over the items: a plan for 5G in industrial zones leans to III.3), and the group's
+  (the other tasks printed under the same heading). Both need all of a document's tasks in
+  one call, which both the full recompute and the incremental upkeep pass.
 
-A link is kept for the best item when its score reaches ``THRESHOLD`` and exceeds the
-runner-up by ``MARGIN`` (a near tie between two items is left unlinked rather than guessed;
-``align_sections(..., second=…)`` links both items of a near tie instead, measured on the
-development half and left off: it gains recall at a precision below the goal). The link
-names the best dash item (III.x.y) when one stands out within the item, else the item.
+A link is kept for the best item when its probability reaches the stored model's
+``threshold`` and exceeds the runner-up's by its ``margin`` (chosen by leave-one-document-out
+cross-validation for precision ≥ 0.9; ``align_sections(..., second=…)`` links both items of a
+near tie instead, a measured variant). The link names the best dash item (III.x.y) when one
+stands out within the item, else the item.
 
-A task the score leaves unlinked (below the threshold, or a near tie) inherits the item its
-plan's section heading *names* (:func:`named_item`: the heading repeats the item's title,
-"Hợp tác quốc tế" for III.7), method ``METHOD_HEADING``: plans print their task groups under
-57-NQ/TW's titles, and a row's own words ("Tổ chức xúc tiến thương mại …") often say less of
-what it serves than its group's heading does. A task's own link always wins. A task still
-unlinked takes its own first-ranked item, method ``METHOD_GROUP``, when the other tasks printed
-under its heading agree (most of them are linked to that item by their own scores): the group
-confirms a guess its own words left short of the threshold (a plan's "Tổ chức thực hiện", its
-agencies' duties side by side, is no group).
+A task the model leaves unlinked inherits the item its plan's section heading *names*
+(:func:`named_item`), method ``METHOD_HEADING``, when the stored model keeps that rule
+(``heading_rule``: cross-validation kept it). A task's own link always wins.
 
 A task that points to parts of its own plan ("Chủ trì triển khai các nhiệm vụ tại mục (IV)
 (3) của Kế hoạch", :mod:`plankg.ingest.build.plan_parts`) also takes, method
@@ -64,13 +57,11 @@ that part's work, so it serves what the part serves. A task that is the plan's o
 administration (its funding, reporting, monitoring: ``no_item`` phrases of
 ``policy_sections.yaml`` in its first clause, :func:`serves_no_item`) gets no link.
 
-Without an embedder (none configured, or it cannot load) the score is lexical and the
-lexical operating point applies (``THRESHOLD_LEXICAL``, ``MARGIN_LEXICAL``, method
-``METHOD_LEXICAL``): each link names its method. Vectors are cached per text under
-``<home>/section-vectors/`` (:func:`embedder_similarity`), so an incremental re-linking
-embeds only the texts it brings. Constants were tuned on the dev half of
-``tests/gold/section_alignment/57-nq-tw.json`` only (the curve is in docs/ontology.md); the
-held-out figures are there too.
+Without an embedder (none configured, or it cannot load) the lexical model (the same
+features less the embedder's) and its own operating point apply, method ``METHOD_LEXICAL``:
+each link names its method. Vectors are cached per text under ``<home>/section-vectors/``
+(:func:`embedder_similarity`), so an incremental re-linking embeds only the texts it brings.
+The figures (leave-one-document-out, development splits, held-out) are in docs/ontology.md.
 """
 
 from __future__ import annotations
@@ -82,6 +73,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
+import numpy as np
 import rdflib
 import yaml
 
@@ -91,53 +83,35 @@ from plankg.ingest.build.alignment import PK, PREFIXES, TaskText, add_qualified_
 from plankg.ingest.build.alignment_vectors import text_vectors
 from plankg.ingest.build.pillars import assign_pillars
 from plankg.ingest.build.plan_parts import PlanPart, TaskHeadings, plan_parts
+from plankg.ingest.build.section_model import PairModel, load_models
 from plankg.ingest.model import SectionRecord, Span
 from plankg.ontology import REGISTRY_DIR
 from plankg.store import iris
 from plankg.store.base import GraphStore
 
 POLICY_SECTIONS = REGISTRY_DIR / "policy_sections.yaml"
-METHOD = "tfidf-cosine+dash+heading+pillar+plan+embedding/v5"
-METHOD_LEXICAL = "tfidf-cosine+dash+heading+pillar+plan/v4"
-#: operating point with the embedder (development half: docs/ontology.md has the curve)
-THRESHOLD = 1.15
-MARGIN = 0.02
-#: operating point without it (the v2 scoring, unchanged)
-THRESHOLD_LEXICAL = 0.8
-MARGIN_LEXICAL = 0.05
-PILLAR_BONUS = 0.15
-HEADING_WEIGHT = 0.3
-#: the plan's leaning: 1.5 lexically (v2), 1.0 with the embedder (v3)
-PLAN_WEIGHT = 1.0
-PLAN_WEIGHT_LEXICAL = 1.5
+#: the learned pairwise scorer (``section_model``, ``ontology/registry/section_scorer.yaml``):
+#: a link's score is the probability the model gives the (task, item) pair
+METHOD = "pairwise-logistic:tfidf+dash+heading+pillar+title+plan+group+embedding/v7"
+METHOD_LEXICAL = "pairwise-logistic:tfidf+dash+heading+pillar+title+plan+group/v6"
 SUB_MARGIN = 0.1
 #: a task with no link of its own inherits the item its plan's section heading names
 #: (:func:`named_item`): the IDF-weighted share of the heading's words and word pairs found in
 #: the item's own title reaches NAMED_SHARE, beats the runner-up item's by NAMED_GAP, with
 #: NAMED_PAIRS word pairs or more (headings of the gold plans: the same named headings for
-#: shares 0.6–0.7 and gaps 0.2–0.4; dev links the same; docs/ontology.md)
+#: shares 0.6–0.7 and gaps 0.2–0.4; docs/ontology.md). Kept when the stored model says so
+#: (``heading_rule``, chosen by leave-one-document-out cross-validation).
 NAMED_SHARE = 0.7
 NAMED_GAP = 0.3
 NAMED_PAIRS = 2
 METHOD_HEADING = "plan-heading-names-item/v1"
 #: a task that points to parts of its own plan ("các nhiệm vụ tại mục (IV) (1) của Kế hoạch",
 #: :mod:`plankg.ingest.build.plan_parts`) also takes the item each part's text is linked to
-METHOD_PART = "plan-part-reference/v1"
-#: a task its own score leaves unlinked (below the threshold, or a near tie) takes its own
-#: first-ranked item when the other tasks of its group (same document, same section heading)
-#: agree: at least GROUP_VOTES of them, and at least GROUP_SHARE of them all (the plan's own
-#: administration left out), are linked to that item by their own scores; the item's score
-#: must still reach GROUP_FLOOR (GROUP_FLOOR_LEXICAL without the embedder). A plan prints the
-#: tasks of one purpose together, so the group confirms the task's own best guess
-#: (development halves: docs/ontology.md)
-METHOD_GROUP = "plan-group-agrees/v1"
-GROUP_VOTES = 2
-GROUP_SHARE = 2 / 3
-GROUP_FLOOR = 0.9
-GROUP_FLOOR_LEXICAL = 0.7
-#: weight of the embedder's cosine, less its mean over the items (cosines of e5 lie within a
-#: few hundredths of each other across the items, hence the large weight)
-EMBED_WEIGHT = 12.0
+METHOD_PART = "plan-part-reference/v2"
+#: the features of a (task, item) pair (:func:`pair_features`); the stored models name theirs
+FEATURES = ("tfidf", "dash", "heading", "pillar", "title", "named", "titled", "lex_margin",
+            "plan_tfidf", "plan_dash", "plan_heading", "group_lex",
+            "embed", "embed_margin", "plan_embed", "group_embed", "heading_embed", "embed_doc")
 #: the folder under the home where the section alignment caches its vectors (apart from the
 #: task alignment's, which prunes its file to its own texts)
 VECTOR_FOLDER = "section-vectors"
@@ -293,25 +267,18 @@ class Scorer:
         shared = sorted((t for t in terms if t in against), key=lambda t: (" " not in t, -self.weight(t), t))
         return sum(self.weight(t) for t in shared) / total, shared
 
-    def item_scores(self, task: TaskText, heading: str = "",
-                    cosine: Sequence[float] | None = None) -> list[float]:
-        """The task's score for every item, in item order, before the plan's leaning.
-        ``heading``: the heading of the task's section in its own plan ("Đẩy mạnh chuyển đổi
-        số … trong hoạt động của các cơ quan trong hệ thống chính trị")."""
+    def lexical_features(self, task: TaskText, heading: str = "") -> tuple[list[float], ...]:
+        """Per item, in item order: the TF-IDF cosine of the task with the item, the best with
+        one of its dash items, the IDF-weighted share of the words of the ``heading`` the task
+        is printed under in its own plan ("Đẩy mạnh chuyển đổi số … trong hoạt động của các cơ
+        quan …") that the item contains, and whether the task's pillar is the item's."""
         vec = self.vector(task.text)
         head_terms = set(_terms(fold_words(heading))) if heading else set()
-        mean_cos = sum(float(c) for c in cosine) / len(cosine) if cosine is not None and len(cosine) else 0.0
-        out = []
-        for k, item in enumerate(self.items):
-            s = _cosine(vec, self.item_vectors[k]) + max(_cosine(vec, u) for u in self.unit_vectors[k])
-            if head_terms:
-                s += HEADING_WEIGHT * self.lexical(head_terms, self.item_terms[k])[0]
-            if task.pillar and task.pillar == item.pillar:
-                s += PILLAR_BONUS
-            if cosine is not None:
-                s += EMBED_WEIGHT * (float(cosine[k]) - mean_cos)
-            out.append(s)
-        return out
+        tfidf = [_cosine(vec, v) for v in self.item_vectors]
+        dash = [max(_cosine(vec, u) for u in units) for units in self.unit_vectors]
+        head = [self.lexical(head_terms, terms)[0] if head_terms else 0.0 for terms in self.item_terms]
+        pillar = [float(bool(task.pillar) and task.pillar == item.pillar) for item in self.items]
+        return tfidf, dash, head, pillar
 
     def evidence(self, task: TaskText, k: int) -> list[str]:
         """The task's words and word pairs found in item ``k``, the decisive first."""
@@ -327,6 +294,22 @@ class Scorer:
         if len(ranked) == 1 or ranked[0][0] - ranked[1][0] >= SUB_MARGIN:
             return item.subs[ranked[0][1]][0]
         return item.iri
+
+
+def title_shares(scorer: Scorer, heading: str) -> tuple[list[float], list[set[str]]]:
+    """Per item: the IDF-weighted share of the heading's folded words and word pairs found in
+    the item's title (0 for the items with no title a plan reuses: those without a pillar, and
+    for a heading that is a configured part), and the shared terms."""
+    n = len(scorer.items)
+    folded = fold_words(heading)
+    if not folded or folded in policy_config()[1]:
+        return [0.0] * n, [set() for _ in range(n)]
+    terms = set(_terms(folded))
+    total = sum(scorer.weight(t) for t in terms)  # its words no item uses count too: "Hiệp hội Doanh nghiệp"
+    if total <= 0:
+        return [0.0] * n, [set() for _ in range(n)]
+    shared = [terms & h if scorer.items[k].pillar else set() for k, h in enumerate(scorer.heading_terms)]
+    return [sum(scorer.weight(t) for t in sh) / total for sh in shared], shared
 
 
 def named_item(scorer: Scorer, heading: str) -> tuple[int, float, list[str]] | None:
@@ -345,19 +328,13 @@ def named_item(scorer: Scorer, heading: str) -> tuple[int, float, list[str]] | N
     ("Văn phòng Trung ương Đảng … theo dõi, kiểm tra …, báo cáo"), so a plan's "Chế độ báo
     cáo" would match one by its words, not by its title. A heading that is one of the
     configured parts ("Tổ chức thực hiện") names a part of the policy document, not an item."""
-    folded = fold_words(heading)
-    if not folded or folded in policy_config()[1]:
-        return None
-    terms = set(_terms(folded))
-    total = sum(scorer.weight(t) for t in terms)  # its words no item uses count too: "Hiệp hội Doanh nghiệp"
-    if total <= 0:
-        return None
-    ranked = sorted(((sum(scorer.weight(t) for t in terms & h) / total, k)
-                     for k, h in enumerate(scorer.heading_terms) if scorer.items[k].pillar), key=lambda x: (-x[0], x[1]))
-    if not ranked:
+    shares, _ = title_shares(scorer, heading)
+    ranked = sorted(((share, k) for k, share in enumerate(shares) if scorer.items[k].pillar),
+                    key=lambda x: (-x[0], x[1]))
+    if not ranked or ranked[0][0] <= 0:
         return None
     (share, k), runner = ranked[0], ranked[1][0] if len(ranked) > 1 else 0.0
-    shared = scorer.lexical(terms, scorer.heading_terms[k])[1]
+    shared = scorer.lexical(set(_terms(fold_words(heading))), scorer.heading_terms[k])[1]
     pairs = sum(" " in t for t in shared)  # one shared phrase ("Yêu cầu", "đáp ứng yêu cầu") names no title
     if share >= NAMED_SHARE and share - runner >= NAMED_GAP and pairs >= NAMED_PAIRS:
         return k, share, shared
@@ -366,7 +343,7 @@ def named_item(scorer: Scorer, heading: str) -> tuple[int, float, list[str]] | N
 
 def plan_leaning(tasks: Sequence[TaskText], scores: Sequence[Sequence[float]]) -> dict[str, list[float]]:
     """document → the mean of its tasks' item scores, less that mean's mean over the items:
-    what the plan as a whole is about, added (× ``PLAN_WEIGHT``) to each of its tasks."""
+    what the plan as a whole is about (a feature of each of its tasks, :func:`pair_features`)."""
     by_doc: dict[str, list[Sequence[float]]] = {}
     for task, row in zip(tasks, scores):
         by_doc.setdefault(task.doc, []).append(row)
@@ -416,60 +393,164 @@ def embedder_similarity(settings: Settings | None, prune: bool = True) -> Simila
     return similarity
 
 
+def _margin(a: np.ndarray) -> np.ndarray:
+    """Each entry less the best other entry of its row: how far an item leads (or trails) the
+    others on one kind of evidence."""
+    if a.shape[1] < 2:
+        return np.zeros_like(a)
+    top = np.sort(a, axis=1)
+    return a - np.where(a >= top[:, -1:], top[:, -2:-1], top[:, -1:])
+
+
+def _centred(a: np.ndarray) -> np.ndarray:
+    return a - a.mean(axis=1, keepdims=True)
+
+
+def _per_document(a: np.ndarray, rows: Sequence[TaskText], own: int) -> np.ndarray:
+    """``a`` over its standard deviation among the first ``own`` rows of the same document (a
+    document's own tasks): per document, so the incremental upkeep stays exact."""
+    out = np.zeros_like(a)
+    docs = [t.doc for t in rows]
+    for doc in set(docs):
+        mine = [i for i, d in enumerate(docs) if d == doc]
+        spread = float(a[[i for i in mine if i < own]].std()) if any(i < own for i in mine) else 0.0
+        if spread > 0:
+            out[mine] = a[mine] / spread
+    return out
+
+
+def pair_features(scorer: Scorer, rows: Sequence[TaskText], headings: Sequence[str],
+                  cos: Sequence[Sequence[float]] | None, own: int,
+                  head_cos: Sequence[Sequence[float] | None] | None = None) -> dict[str, np.ndarray]:
+    """Feature name → [rows × items] array: the evidence the learned scorer weighs.
+
+    ``rows``: the tasks (the first ``own``), then units of plan parts standing in for the task
+    that points to them; ``headings``: the heading each row is printed under; ``cos``: the
+    embedder's cosines (None without one: the embedding features are 0).
+
+    * ``tfidf``, ``dash``, ``heading``, ``pillar``: :meth:`Scorer.lexical_features`;
+    * ``title``: the share of the heading's words in the item's title, ``named``: the heading
+      names the item (:func:`named_item`), ``titled``: the item is a task group with a title;
+    * ``heading_embed``: the embedder's cosine of the heading alone (``head_cos``), centred:
+      a sector scheme's own group heading ("Phát triển hạ tầng dữ liệu …") read as a sentence;
+    * ``embed``: the embedder's cosine less its mean over the items (``embed_doc``: that over
+      its spread among the document's own tasks, a per-document normalisation: a sector
+      scheme's cosines lie closer together), ``embed_margin`` and
+      ``lex_margin`` (TF-IDF + dash cosines): how far the item leads the best other one;
+    * ``plan_*``: the plan's leaning (:func:`plan_leaning`) on each kind of evidence, the mean
+      over the document's tasks, centred over the items;
+    * ``group_*``: the mean over the other tasks printed under the same heading of their
+      centred evidence (a plan prints the tasks of one purpose together); none for a heading
+      that is a configured part ("Tổ chức thực hiện": the plan's own organisation) or for the
+      plan's own administration (:func:`serves_no_item`).
+
+    Everything is per document, so the incremental upkeep (which re-links whole documents)
+    gives what a full recompute gives."""
+    n, m = len(rows), len(scorer.items)
+    f = {name: np.zeros((n, m)) for name in FEATURES}
+    f["titled"][:] = [1.0 if item.pillar else 0.0 for item in scorer.items]
+    titles: dict[str, tuple[list[float], int | None]] = {}
+    for i, (task, heading) in enumerate(zip(rows, headings)):
+        f["tfidf"][i], f["dash"][i], f["heading"][i], f["pillar"][i] = scorer.lexical_features(task, heading)
+        if heading not in titles:
+            named = named_item(scorer, heading)
+            titles[heading] = (title_shares(scorer, heading)[0], named[0] if named else None)
+        f["title"][i], k = titles[heading]
+        if k is not None:
+            f["named"][i, k] = 1.0
+        if cos is not None:
+            f["embed"][i] = np.asarray(cos[i], dtype=float)
+        if head_cos is not None and head_cos[i] is not None:
+            f["heading_embed"][i] = np.asarray(head_cos[i], dtype=float)
+    f["embed"], f["heading_embed"] = _centred(f["embed"]), _centred(f["heading_embed"])
+    f["embed_doc"] = _per_document(f["embed"], rows, own)
+    lex = f["tfidf"] + f["dash"]
+    f["lex_margin"], f["embed_margin"] = _margin(lex), _margin(f["embed"])
+    docs = [t.doc for t in rows]
+    for name in ("tfidf", "dash", "heading", "embed"):
+        lean = plan_leaning(rows[:own], f[name][:own].tolist())
+        f[f"plan_{name}"] = np.array([lean.get(d, [0.0] * m) for d in docs]).reshape(n, m)
+    parts = policy_config()[1]
+    members: dict[tuple[str, str], list[int]] = {}
+    for i, (task, heading) in enumerate(zip(rows[:own], headings[:own])):
+        if heading and fold_words(heading) not in parts and not serves_no_item(task.text):
+            members.setdefault((task.doc, heading), []).append(i)
+    for name, source in (("group_lex", _centred(lex)), ("group_embed", f["embed"])):
+        for i, (task, heading) in enumerate(zip(rows, headings)):
+            others = [j for j in members.get((task.doc, heading), []) if j != i]
+            if others:
+                f[name][i] = source[others].mean(axis=0)
+    return f
+
+
 def rank_items(tasks: Sequence[TaskText], items: Sequence[Item], *, headings: dict[str, str] | None = None,
-               similarity: Similarity | None = None,
-               extra: Sequence[tuple[TaskText, str]] = ()) -> tuple[Scorer, list[list[tuple[float, int]]], bool]:
-    """For each task, (score, item index) for every item, best first (ties in item order);
-    and whether the embedder's cosine took part. ``extra``: (text, heading) scored like a
-    task of its document (the part of a plan a task points to) after the tasks, with the
-    plan's leaning of ``tasks`` but not counted in it; their rows follow the tasks' rows."""
+               similarity: Similarity | None = None, extra: Sequence[tuple[TaskText, str]] = (),
+               model: PairModel | None = None) -> tuple[Scorer, list[list[tuple[float, int]]], bool]:
+    """For each task, (probability, item index) for every item, best first (ties in item
+    order), from the stored model (``model`` overrides it: the training script's folds); and
+    whether the embedder's cosine took part. ``extra``: (text, heading) scored like a task of
+    its document (the part of a plan a task points to) after the tasks, with the plan's
+    leaning of ``tasks`` but not counted in it; their rows follow the tasks' rows."""
+    scorer, table, embedded = feature_table(tasks, items, headings=headings, similarity=similarity, extra=extra)
+    model = model or load_models()["embedding" if embedded else "lexical"]
+    ranked = _ranked(model.probabilities(table))
+    return scorer, ranked, embedded
+
+
+def _ranked(probs: np.ndarray) -> list[list[tuple[float, int]]]:
+    """Each row's (probability, item index), best first, ties in item order."""
+    return [sorted(((round(float(p), 4), k) for k, p in enumerate(row)), key=lambda x: (-x[0], x[1]))
+            for row in probs]
+
+
+def feature_table(tasks: Sequence[TaskText], items: Sequence[Item], *, headings: dict[str, str] | None = None,
+                  similarity: Similarity | None = None,
+                  extra: Sequence[tuple[TaskText, str]] = ()) -> tuple[Scorer, dict[str, np.ndarray], bool]:
+    """The scorer, the (task, item) features of ``tasks`` then ``extra`` (:func:`pair_features`),
+    and whether the embedder's cosine took part."""
     heads = headings or {}
     scorer = Scorer(items)
-    texts = [embedding_text(t, heads.get(t.iri, "")) for t in tasks] + [embedding_text(t, h) for t, h in extra]
-    cos = similarity(texts, items) if similarity else None
-    base = [scorer.item_scores(t, heads.get(t.iri, ""), cos[n] if cos is not None else None)
-            for n, t in enumerate(tasks)]
-    extra_base = [scorer.item_scores(t, h, cos[len(tasks) + n] if cos is not None else None)
-                  for n, (t, h) in enumerate(extra)]
-    leaning = plan_leaning(tasks, base)
-    weight = PLAN_WEIGHT if cos is not None else PLAN_WEIGHT_LEXICAL
-    ranked = []
-    for task, row in zip([*tasks, *(t for t, _ in extra)], base + extra_base):
-        final = [round(s + weight * p, 4) for s, p in zip(row, leaning[task.doc])]
-        ranked.append(sorted(((s, k) for k, s in enumerate(final)), key=lambda x: (-x[0], x[1])))
-    return scorer, ranked, cos is not None
+    rows = [*tasks, *(t for t, _ in extra)]
+    row_heads = [heads.get(t.iri, "") for t in tasks] + [h for _, h in extra]
+    texts = [embedding_text(t, h) for t, h in zip(rows, row_heads)]
+    heading_texts = sorted({h for h in row_heads if h})
+    cos = similarity([*texts, *heading_texts], items) if similarity else None
+    head_cos = None
+    if cos is not None:
+        by_heading = dict(zip(heading_texts, cos[len(texts):]))
+        head_cos = [by_heading.get(h) for h in row_heads]
+        cos = cos[:len(texts)]
+    return scorer, pair_features(scorer, rows, row_heads, cos, len(tasks), head_cos), cos is not None
 
 
 def align_sections(tasks: Sequence[TaskText], items: Sequence[Item], *, headings: dict[str, str] | None = None,
                    threshold: float | None = None, margin: float | None = None,
-                   similarity: Similarity | None = None, second: bool = False) -> list[SectionLink]:
+                   similarity: Similarity | None = None, second: bool = False,
+                   model: PairModel | None = None) -> list[SectionLink]:
     """The kept links of ``tasks`` to ``items``, in a stable order: each task's best item when
-    its score reaches ``threshold`` and beats the runner-up by ``margin`` (the operating
-    point of the scoring used, with or without the embedder, unless given). A near tie is
-    left unlinked; with ``second``, both items of a near tie that reach the threshold are
-    linked (a measured variant, off in the pipeline)."""
+    its probability reaches ``threshold`` and beats the runner-up's by ``margin`` (the stored
+    model's operating point, with or without the embedder, unless given). A near tie is left
+    unlinked; with ``second``, both items of a near tie that reach the threshold are linked (a
+    measured variant, off in the pipeline)."""
     if not items or not tasks:
         return []
     heads = headings if headings is not None else {}
     part_tasks = _part_tasks(tasks, heads.parts if isinstance(heads, TaskHeadings) else {})
-    scorer, ranked, embedded = rank_items(tasks, items, headings=heads, similarity=similarity,
-                                          extra=[(t, heading) for t, _, heading in part_tasks])
+    scorer, table, embedded = feature_table(tasks, items, headings=heads, similarity=similarity,
+                                            extra=[(t, heading) for t, _, heading in part_tasks])
+    model = model or load_models()["embedding" if embedded else "lexical"]
+    ranked = _ranked(model.probabilities(table))
     method = METHOD if embedded else METHOD_LEXICAL
-    if threshold is None:
-        threshold = THRESHOLD if embedded else THRESHOLD_LEXICAL
-    if margin is None:
-        margin = MARGIN if embedded else MARGIN_LEXICAL
-    named = {h: named_item(scorer, h) for h in sorted({heads.get(t.iri, "") for t in tasks})}
+    threshold = model.threshold if threshold is None else threshold
+    margin = model.margin if margin is None else margin
+    named = {h: named_item(scorer, h) for h in sorted({heads.get(t.iri, "") for t in tasks})} \
+        if model.heading_rule else {}
     by_part = _part_links(scorer, part_tasks, ranked[len(tasks):], threshold, margin)
-    own_kept = {task.iri: _own_links(row, threshold, margin, second) for task, row in zip(tasks, ranked)
-                if not serves_no_item(task.text)}
-    groups = _group_votes(tasks, heads, own_kept)
-    floor = GROUP_FLOOR if embedded else GROUP_FLOOR_LEXICAL
     links: list[SectionLink] = []
     for task, row in zip(tasks, ranked):
-        if task.iri not in own_kept:  # the plan's own administration
+        if serves_no_item(task.text):  # the plan's own administration
             continue
-        kept = own_kept[task.iri]
+        kept = _own_links(row, threshold, margin, second)
         links += [SectionLink(task.iri, scorer.best_sub(task, i), s, ", ".join(scorer.evidence(task, i)[:6]), method)
                   for s, i in kept]
         own = {x.section for x in links if x.task == task.iri}
@@ -481,36 +562,7 @@ def align_sections(tasks: Sequence[TaskText], items: Sequence[Item], *, headings
             k, share, shared = inherited
             links.append(SectionLink(task.iri, scorer.best_sub(task, k), round(share, 4), ", ".join(shared[:6]),
                                      METHOD_HEADING))
-        elif not kept and not pointed and heads.get(task.iri) and row[0][0] >= floor:  # its group agrees
-            votes, members = groups.get((task.doc, heads[task.iri]), (Counter(), 1))
-            best, k = row[0]
-            if votes[k] >= GROUP_VOTES and votes[k] >= GROUP_SHARE * (members - 1):
-                words = ", ".join(scorer.evidence(task, k)[:5])
-                links.append(SectionLink(task.iri, scorer.best_sub(task, k), best,
-                                         f"{votes[k]}/{members - 1} of its group" + (f": {words}" if words else ""),
-                                         METHOD_GROUP))
     return sorted(links, key=lambda x: (x.task, x.section))
-
-
-def _group_votes(tasks: Sequence[TaskText], heads: dict[str, str],
-                 own_kept: dict[str, list[tuple[float, int]]]) -> dict[tuple[str, str], tuple[Counter[int], int]]:
-    """(document, section heading) → (how many of its tasks each item is linked to by their own
-    scores, how many tasks it has, the plan's own administration left out): the group a plan
-    prints under one heading; a group whose linked tasks are a few of many says little.
-    Per document, so the incremental upkeep (which re-links whole documents) agrees with a full
-    recompute; a task with no link of its own casts no vote, so a group's votes do not depend on
-    the order its unlinked tasks are read in."""
-    out: dict[tuple[str, str], tuple[Counter[int], int]] = {}
-    parts = policy_config()[1]
-    for task in tasks:
-        kept = own_kept.get(task.iri)
-        heading = heads.get(task.iri, "")
-        if kept is None or not heading or fold_words(heading) in parts:  # administration is no member;
-            continue  # "Tổ chức thực hiện" (a configured part's name) is the plan's own organisation, no group
-        votes, members = out.get((task.doc, heading), (Counter(), 0))
-        votes.update({k for _, k in kept})
-        out[(task.doc, heading)] = (votes, members + 1)
-    return out
 
 
 def _part_tasks(tasks: Sequence[TaskText], parts: dict[str, tuple[PlanPart, ...]]) -> list[tuple[TaskText, PlanPart, str]]:

@@ -1,0 +1,72 @@
+"""The learned scorer of the section alignment: a logistic model over (task, item) features.
+
+Why learned: the hand-set sum the aligner used until v5 (TF-IDF cosines, heading share × 0.3,
+pillar 0.15, 12 × embedding cosine, plan leaning, threshold 1.15) was fitted by hand to
+provincial plans whose group headings repeat 57-NQ/TW's titles, and did not carry to sector
+schemes with headings of their own. The weights are now fitted by
+``benchmarks/section_alignment_train.py`` (scikit-learn's ``LogisticRegression`` over the
+features :func:`plankg.ingest.build.section_alignment.pair_features` computes, on the hand-read
+tasks of the gold's development splits only) and stored in
+``ontology/registry/section_scorer.yaml`` with the operating point chosen by leave-one-
+document-out cross-validation. At run time only a dot product and a logistic are needed
+(numpy), so scikit-learn stays a dependency of the training script alone.
+
+Two models: ``embedding`` (with the configured embedder's cosines) and ``lexical`` (the
+fallback when no embedder loads), each with its own features and operating point.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+import yaml
+
+from plankg.ontology import REGISTRY_DIR
+
+MODEL_FILE = REGISTRY_DIR / "section_scorer.yaml"
+
+
+@dataclass(frozen=True)
+class PairModel:
+    """A fitted logistic model: standardised features (``mean``, ``scale``) · ``coef`` +
+    ``intercept``, and the operating point (a task's best item is linked when its probability
+    reaches ``threshold`` and beats the runner-up's by ``margin``)."""
+
+    features: tuple[str, ...]
+    mean: tuple[float, ...]
+    scale: tuple[float, ...]
+    coef: tuple[float, ...]
+    intercept: float
+    threshold: float
+    margin: float
+    heading_rule: bool = True  # a task with no link of its own inherits the item its heading names
+
+    def probabilities(self, table: dict[str, np.ndarray]) -> np.ndarray:
+        """[rows × items] probability that the item is one the task serves, from the feature
+        ``table`` (feature name → [rows × items] array)."""
+        x = np.stack([table[f] for f in self.features], axis=-1)
+        z = ((x - np.asarray(self.mean)) / np.asarray(self.scale)) @ np.asarray(self.coef) + self.intercept
+        return np.asarray(1.0 / (1.0 + np.exp(-z)))
+
+
+def model_from_dict(data: dict) -> PairModel:
+    """A model from its stored form (one entry of ``section_scorer.yaml``'s ``models``)."""
+    return PairModel(tuple(data["features"]), tuple(map(float, data["mean"])), tuple(map(float, data["scale"])),
+                     tuple(map(float, data["coef"])), float(data["intercept"]), float(data["threshold"]),
+                     float(data["margin"]), bool(data.get("heading_rule", True)))
+
+
+@lru_cache(maxsize=1)
+def load_models() -> dict[str, PairModel]:
+    """``embedding`` and ``lexical`` models from ``section_scorer.yaml``."""
+    data = yaml.safe_load(MODEL_FILE.read_text("utf-8"))
+    return {name: model_from_dict(m) for name, m in data["models"].items()}
+
+
+def model_stamp() -> str:
+    """A digest of the stored models: the links depend on them, so a retrained model re-links
+    every task (the incremental upkeep compares it)."""
+    return hashlib.sha256(MODEL_FILE.read_bytes()).hexdigest()[:16]
