@@ -101,11 +101,10 @@ def main(argv: list[str] | None = None) -> int:
     os.environ["PLANKG_HOME"] = args.home
     os.environ["PLANKG_EMBEDDER"] = "hash"  # the scale series' embedder (its vectors are cached)
     sys.path.insert(0, str(REPO))
-    from tests.fake_embedders import HashEmbedder
-
     from plankg.config import load_settings
     from plankg.search.index.embedders import register_backend
     from plankg.store.open import open_store
+    from tests.fake_embedders import HashEmbedder
     register_backend("hash", lambda arg, opts: HashEmbedder("hash", 384))
 
     settings = load_settings()
