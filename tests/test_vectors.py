@@ -217,3 +217,26 @@ def test_updates_write_a_delta_and_link_the_main_index_then_merge_like_a_rebuild
         recall = np.mean([len({r for r, _ in back.search(v, 10)} & {r for r, _ in fresh.search(v, 10)}) / 10 for v in q])
         assert recall >= 0.95
     assert {back.ids[r] for r, _ in back.search(q[0], len(back))}.isdisjoint(ids[:160])  # removed never come back
+
+
+def test_a_first_build_uses_the_added_vectors_as_they_are(data) -> None:
+    """A fresh index builds its main index straight from the added vectors (no delta cache:
+    four copies of every vector, the full index build's memory peak, #11); the result is the
+    index the general path (two adds, a reorder) makes: same stored vectors, same answers."""
+    ids, x, q = data
+    one = VectorIndex(MODEL, DIM, kind="flat", hnsw_min_vectors=10**9)
+    one._vectors_of_keys = lambda keys: pytest.fail("a first build made the delta cache")  # type: ignore[method-assign]
+    one.add(ids, x, MODEL)
+    del one._vectors_of_keys
+    assert one._first_build_vectors() is None  # merged: no parts left
+    two = VectorIndex(MODEL, DIM, kind="flat", hnsw_min_vectors=10**9)
+    two.add(ids[1500:], x[1500:], MODEL)
+    two.add(ids[:1500], x[:1500], MODEL)
+    two.reorder(ids)
+    assert two._first_build_vectors() is None  # parts not in row order: the general path
+    two.merge_fraction = 0.0
+    two.remove([])
+    two._rebuild()
+    assert np.allclose(one.vectors_of(ids), x, atol=1e-6)
+    assert np.allclose(two.vectors_of(ids), one.vectors_of(ids))
+    assert [one.search(v, 5) for v in q] == [two.search(v, 5) for v in q]

@@ -449,20 +449,19 @@ def _build(settings: Settings, store: GraphStore, embedder: Embedder, spec: str,
     t_items = time.perf_counter()
     root = settings.index_path
     root.mkdir(parents=True, exist_ok=True)
-    cache = EmbeddingCache(root / "embeddings", embedder.name, embedder.dim)
-    vectors = cache.embed(embedder, [it.embed_text for it in items])
-    cache.save()
+    vectors, embedded = _embed_all(root, embedder, items)
     t_embed = time.perf_counter()
     ids = [it.iri for it in items]
     vindex = VectorIndex.build(ids, vectors if len(ids) else np.empty((0, embedder.dim), np.float32),
                                embedder, kind="auto") if ids else VectorIndex(embedder, embedder.dim)
+    del vectors  # the vector index holds its own copy; the text analysis below is the peak (#11)
     lexical = LexicalIndex.build(ids, [it.index_text for it in items])
     t_lex = time.perf_counter()
     meta = {
         "embedder": embedder.name, "embedder_spec": spec, "dim": embedder.dim,
         "store_fingerprint": fingerprint, "items_fingerprint": item_fingerprint(items),
         "lineage": uuid.uuid4().hex,  # a full build starts a lineage; updates and merges keep it
-        "build_seconds": round(time.perf_counter() - t0, 2), "embedded_texts": cache.added, "update": "full",
+        "build_seconds": round(time.perf_counter() - t0, 2), "embedded_texts": embedded, "update": "full",
         "counts": _counts(items),
         "timings": {"read_items": round(t_items - t0, 2), "embed": round(t_embed - t_items, 2),
                     "lexical_and_vectors": round(t_lex - t_embed, 2)},
@@ -470,8 +469,19 @@ def _build(settings: Settings, store: GraphStore, embedder: Embedder, spec: str,
     _write_generation(settings, items, lexicon, lexical, vindex, meta)
     _clear_dirty(settings)
     log.info("search index built in %.1f s (%d items, %d texts embedded)", meta["build_seconds"],
-             len(items), cache.added)
+             len(items), embedded)
     return index_info(settings)
+
+
+def _embed_all(root: Path, embedder: Embedder, items: list[Item]) -> tuple[np.ndarray, int]:
+    """Every item's vector (from the cache where the text is known) and how many were
+    embedded; the cache is saved and let go here. Why a function: the whole cache (every
+    vector ever embedded, one array per text) is freed before the lexical build, the full
+    build's memory peak (issue #11)."""
+    cache = EmbeddingCache(root / "embeddings", embedder.name, embedder.dim)
+    vectors = cache.embed(embedder, [it.embed_text for it in items])
+    cache.save()
+    return vectors, cache.added
 
 
 def _update(settings: Settings, store: GraphStore, embedder: Embedder, old: dict[str, Any],

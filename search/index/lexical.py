@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import json
 import math
+import sys
 import warnings
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -66,6 +67,24 @@ _K1, _B = 1.5, 0.75
 
 class StaleIndexError(RuntimeError):
     """The saved index was built with another text analysis (abbreviations changed...)."""
+
+
+def _shared(analyzed: Analyzed | tuple[list[str], list[str]]) -> Tokens:
+    """``(folded, exact)`` tokens with one string object per distinct word (``sys.intern``).
+    Why: the main index keeps every item's tokens (what a merge re-indexes), ~4.5 million
+    at 3,000 documents; as separate strings they took ~370 MB, shared they cost a pointer
+    each plus the vocabulary (issue #11: the full build's peak)."""
+    folded, exact = (analyzed.folded_tokens, analyzed.exact_tokens) if isinstance(analyzed, Analyzed) else analyzed
+    return [sys.intern(w) for w in folded], [sys.intern(w) for w in exact]
+
+
+def _write_tokens(path: Path, tokens: list[Tokens]) -> None:
+    """``tokens.json`` written row by row: never the whole file as one string in memory."""
+    with path.open("w", encoding="utf-8") as f:
+        f.write("[")
+        for i, row in enumerate(tokens):
+            f.write(("," if i else "") + json.dumps(row, ensure_ascii=False))
+        f.write("]")
 
 
 def _bm25(corpus: list[list[str]]) -> bm25s.BM25:
@@ -143,15 +162,15 @@ class LexicalIndex:
         if len(set(ids)) != len(ids):
             dup = next(i for i, c in Counter(ids).items() if c > 1)
             raise ValueError(f"duplicate id {dup!r}")
-        analyzed = [analyze(t) for t in texts]
         poor = {i for i, t in enumerate(texts) if has_poorly_accented_sentences(t)}
+        # poorly accented texts are analysed once, with the segmenter the others make
+        tokens: list[Tokens] = [([], []) if i in poor else _shared(analyze(t)) for i, t in enumerate(texts)]
         if poor:
-            df = Counter(w for i, a in enumerate(analyzed) if i not in poor
-                         for w in set(a.folded_tokens) if "_" in w)
+            df = Counter(w for i, tk in enumerate(tokens) if i not in poor for w in set(tk[0]) if "_" in w)
             seg = AccentAwareSegmenter(DictionarySegmenter.from_document_frequencies(df))
             for i in poor:
-                analyzed[i] = analyze(texts[i], seg)
-        return cls.from_tokens(ids, [(a.folded_tokens, a.exact_tokens) for a in analyzed], exact_weight=exact_weight)
+                tokens[i] = _shared(analyze(texts[i], seg))
+        return cls.from_tokens(ids, tokens, exact_weight=exact_weight)
 
     @classmethod
     def from_tokens(cls, ids: Sequence[str], tokens: list[Tokens], *,
@@ -239,7 +258,8 @@ class LexicalIndex:
     def _main_tokens(self) -> list[Tokens]:
         if self._tokens_list is None:
             assert self._tokens_file is not None
-            self._tokens_list = [(t[0], t[1]) for t in json.loads(self._tokens_file.read_text("utf-8"))]
+            with self._tokens_file.open(encoding="utf-8") as f:
+                self._tokens_list = [_shared((t[0], t[1])) for t in json.load(f)]
         return self._tokens_list
 
     def _layout(self) -> None:
@@ -383,7 +403,7 @@ class LexicalIndex:
                 assert exact is not None  # the two bm25s indexes are built and loaded together
                 folded.save(str(folder / "folded"), show_progress=False)
                 exact.save(str(folder / "exact"), show_progress=False)
-            (folder / "tokens.json").write_text(json.dumps(self._main_tokens(), ensure_ascii=False), "utf-8")
+            _write_tokens(folder / "tokens.json", self._main_tokens())
             (folder / "main.json").write_text(json.dumps({"ids": self._main_ids, "avgdl": self._avgdl},
                                                          ensure_ascii=False), "utf-8")
         parts = []
