@@ -7,8 +7,9 @@ tasks of its own document. It was tuned on the development half of the seeds' go
 ward plan (seed 002, phường Bình Phước, Đồng Nai) also has among its candidates two plans of
 its province it does not carry out, both in tests/data/corpus: 179/KH-UBND (digital economy
 and society 2026–2030, issued in November 2025, after the ward plan) and 182/KH-UBND (drug
-prevention). Neither may change the links to the province plan it does carry out (seed 000),
-and the unrelated one gets no link.
+prevention). Neither may add a link to the province plan it does carry out (seed 000) or take
+one away, except where a ward task's best candidate is a task of the other plan (the best
+candidate wins; at most a stray link), and the unrelated one gets no link.
 """
 
 from __future__ import annotations
@@ -69,7 +70,16 @@ def test_other_candidate_plans_change_no_link_to_the_plan_carried_out(wider) -> 
     alone = al.align(tasks, {ward: {prov}}, evidence=evidence, vectors=vectors)
     among = al.align(tasks, {ward: {prov, docs[DIGITAL.stem], docs[DRUGS.stem]}}, evidence=evidence, vectors=vectors)
     assert any(link.method == METHOD_STANDOUT for link in alone)
-    assert alone == [link for link in among if link.higher.startswith(prov + "/")]
+    kept = [link for link in among if link.higher.startswith(prov + "/")]
+    # no link to the province plan appears because other plans are candidates ...
+    assert set(kept) <= set(alone)
+    # ... and one disappears only where the same ward task found a better-scoring task in
+    # another candidate plan (the best candidate wins; since EXTRACTOR_VERSION 2025.10
+    # 179/KH-UBND yields more tasks, and one ward task's best candidate is among them)
+    elsewhere = {link.lower: link.score for link in among if not link.higher.startswith(prov + "/")}
+    for link in set(alone) - set(kept):
+        assert elsewhere.get(link.lower, -1.0) >= link.score, link
+    assert len(set(alone) - set(kept)) <= 2, "other plans took more than a stray link from the province plan"
 
 
 @pytest.mark.slow
