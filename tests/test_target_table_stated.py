@@ -17,17 +17,11 @@ import pytest
 
 from plankg.ingest.extract.grid import read_grids, read_header
 from plankg.ingest.extract.target_horizons import phrase_horizon
-from plankg.ingest.model import SourceText
 from plankg.ingest.readers import read_source
+from tests.test_table_subrows import _source
 
 ROOT = Path(__file__).resolve().parents[1]
 DOCX = ROOT / "tests" / "data" / "corpus_docx"
-
-
-def _source(table: list[list[str]]) -> SourceText:
-    text = "\n".join("\t".join(r) for r in table)
-    return SourceText("t.docx", "t.docx", "docx", text, text, list(range(len(text) + 1)), "x",
-                      tables=[table], table_lines=[list(range(len(table)))])
 
 
 @pytest.fixture(scope="module")

@@ -19,6 +19,7 @@ dropped are counted in one warning per section (never silent).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from plankg.folding import fold
 from plankg.ingest.model import SectionRecord, TargetRecord
@@ -96,16 +97,24 @@ def drop_forecasts(targets: list[TargetRecord], sections: list[SectionRecord],
     """The targets without narrative figures stated under a forecast/estimate heading; one
     warning per section says how many were left out."""
     forecast = forecast_sections(sections)
+    return _drop_by_section(
+        targets, lambda t: t.origin == "narrative" and t.section in forecast, warnings,
+        lambda section, n: f"Mục {section}: {n} số liệu dự báo/dự toán, không đọc là chỉ tiêu kế hoạch "
+                           f"({n} forecast or estimate figures: not read as targets)")
+
+
+def _drop_by_section(targets: list[TargetRecord], drop: Callable[[TargetRecord], bool], warnings: list[str],
+                     message: Callable[[str, int], str]) -> list[TargetRecord]:
+    """The targets ``drop`` does not take, in order; one warning per section of those it takes
+    (``message(section, count)``), so that nothing is left out silently."""
     kept: list[TargetRecord] = []
     dropped: dict[str, int] = {}
     for t in targets:
-        if t.origin == "narrative" and t.section in forecast:
+        if drop(t):
             dropped[t.section or ""] = dropped.get(t.section or "", 0) + 1
         else:
             kept.append(t)
-    for section, n in dropped.items():
-        warnings.append(f"Mục {section}: {n} số liệu dự báo/dự toán, không đọc là chỉ tiêu kế hoạch "
-                        f"({n} forecast or estimate figures: not read as targets)")
+    warnings.extend(message(section, n) for section, n in dropped.items())
     return kept
 
 
@@ -181,14 +190,7 @@ def drop_general_aims(targets: list[TargetRecord], sections: list[SectionRecord]
         paths = {".".join(parts[:k]) for k in range(1, len(parts) + 1)} | {t.section or ""}
         return any(general(headings[p], True) for p in paths if p in headings) or general(t.indicator, True)
 
-    kept: list[TargetRecord] = []
-    dropped: dict[str, int] = {}
-    for t in targets:
-        if t.origin == "narrative" and not _measured(t) and under_general(t):
-            dropped[t.section or ""] = dropped.get(t.section or "", 0) + 1
-        else:
-            kept.append(t)
-    for section, n in dropped.items():
-        warnings.append(f"Mục {section or '?'}: {n} mục tiêu chung không nêu số đo, không đọc là chỉ tiêu "
-                        f"({n} general aims without a measure: not read as targets)")
-    return kept
+    return _drop_by_section(
+        targets, lambda t: t.origin == "narrative" and not _measured(t) and under_general(t), warnings,
+        lambda section, n: f"Mục {section or '?'}: {n} mục tiêu chung không nêu số đo, không đọc là chỉ tiêu "
+                           f"({n} general aims without a measure: not read as targets)")
