@@ -1,6 +1,6 @@
 """Field-level extraction accuracy on real documents against the corpus gold (tests/gold/corpus/).
 
-Run: ``python benchmarks/corpus_extraction.py [--round 1|2|3|all] [--split dev|heldout|all]
+Run: ``python benchmarks/corpus_extraction.py [--round 1|2|3|4|all] [--split dev|heldout|all]
 [--formats md,docx,pdf] [--markdown FILE] [--misses] [--dry-run]``.
 
 Every gold document ``tests/gold/corpus/<stem>.json`` is read from
@@ -130,14 +130,18 @@ class Tally:
 
 def round_members() -> dict[str, set[str]]:
     """Source files of each gold round: round 1 is split.json (2026-12-05), round 2 round2.json,
-    round 3 round3.json (2026-12-07: held out in whole, its ``dev`` is empty)."""
+    round 3 round3.json (2026-12-07: held out in whole, its ``dev`` is empty), round 4 the gold
+    files marked ``"round": 4`` (round4.json: development data, written while it is used)."""
     one = json.loads((GOLD_DIR / "split.json").read_text("utf-8"))
     two = json.loads((GOLD_DIR / "round2.json").read_text("utf-8"))["tasks"]
     three = json.loads((GOLD_DIR / "round3.json").read_text("utf-8"))["tasks"]
+    four = {f"{p.stem}.md" for p in GOLD_DIR.glob("*.json")
+            if GOLD_NAME.fullmatch(p.name) and json.loads(p.read_text("utf-8")).get("round") == 4}
     return {
         "1": set(one["dev"]) | set(one["heldout"]),
         "2": set(two["dev"]) | set(two["heldout"]),
         "3": set(three["dev"]) | set(three["heldout"]),
+        "4": four,
     }
 
 
@@ -418,9 +422,9 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--split", choices=["dev", "heldout", "all"], default="all")
     ap.add_argument("--formats", default="md,docx,pdf")
-    ap.add_argument("--round", dest="rounds", choices=["1", "2", "3", "all"], default="1",
+    ap.add_argument("--round", dest="rounds", choices=["1", "2", "3", "4", "all"], default="1",
                     help="gold round: 1 (split.json, the figures reported so far), 2 (round2.json), "
-                    "3 (round3.json, all held out) or all")
+                    "3 (round3.json, all held out), 4 (round4.json, all development) or all")
     ap.add_argument("--dry-run", action="store_true",
                     help="list the gold documents, their task/target counts and renditions; extract nothing")
     ap.add_argument("--markdown", metavar="FILE", help="write the tables as Markdown to FILE")

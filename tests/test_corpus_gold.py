@@ -21,7 +21,10 @@ GOLD_FILES = sorted(p for p in GOLD_DIR.glob("*.json") if GOLD_NAME.fullmatch(p.
 SPLIT = json.loads((GOLD_DIR / "split.json").read_text("utf-8"))
 ROUND2 = json.loads((GOLD_DIR / "round2.json").read_text("utf-8"))
 ROUND3 = json.loads((GOLD_DIR / "round3.json").read_text("utf-8"))["tasks"]
+ROUND4 = json.loads((GOLD_DIR / "round4.json").read_text("utf-8"))["tasks"]
+ROUND4_GOLD = sorted(f"{p.stem}.md" for p in GOLD_FILES if json.loads(p.read_text("utf-8")).get("round") == 4)
 HALVES = {h: set(SPLIT[h]) | set(ROUND2["tasks"][h]) | set(ROUND3[h]) for h in ("dev", "heldout")}
+HALVES["dev"] |= set(ROUND4_GOLD)
 
 DOC_KEYS = {"kind", "symbol", "date", "issuer"}
 TASK_KEYS = {"path", "text_start", "lead", "cooperating", "output", "deadline"}
@@ -109,6 +112,30 @@ def test_round3_is_a_fresh_held_out_set() -> None:
     for source in ROUND3["heldout"]:
         g = _load(GOLD_DIR / source.replace(".md", ".json"))
         assert g["split"] == "heldout" and g.get("round") == 3, source
+
+
+def test_round4_is_development_data_from_its_fixed_order() -> None:
+    """Round 4 (development gold for the layouts of round 3) comes from its own fixed candidate
+    order, shares no document with rounds 1-3 and holds nothing out; each labeller's walk is a
+    prefix of its positions in the order (A even, B odd)."""
+    earlier = set(SPLIT["dev"]) | set(SPLIT["heldout"]) | set(ROUND2["tasks"]["dev"]) | set(ROUND2["tasks"]["heldout"])
+    earlier |= set(ROUND3["candidates"])
+    order = ROUND4["order"]
+    assert order == sorted(order) and not set(order) & earlier and ROUND4["heldout"] == []
+    assert set(ROUND4_GOLD) <= set(order)
+    kept: set[str] = set()
+    for side, start in (("a", 0), ("b", 1)):
+        path = GOLD_DIR / f"round4_walk_{side}.json"
+        if not path.is_file():
+            continue
+        walk = _load(path)
+        mine = order[start::2]
+        assert walk["walked"] == mine[: len(walk["walked"])], side
+        assert set(walk["walked"]) == set(walk["kept"]) | set(walk["dropped"]), side
+        kept |= set(walk["kept"])
+    assert kept == set(ROUND4_GOLD)
+    for source in ROUND4_GOLD:
+        assert _load(GOLD_DIR / source.replace(".md", ".json"))["split"] == "dev", source
 
 
 @pytest.mark.parametrize("source", ROUND3["heldout"])
