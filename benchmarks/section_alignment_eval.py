@@ -32,6 +32,15 @@ from typing import Any
 
 REPO = Path(__file__).resolve().parents[1]
 GOLD = REPO / "tests" / "gold" / "section_alignment" / "57-nq-tw.json"
+#: one file per document labelled after 2026-12-07 (split_rule_round3 in GOLD): an entry of GOLD's "documents"
+MORE = GOLD.parent / "more"
+
+
+def load_gold() -> dict:
+    """The section gold: GOLD's documents followed by those of ``MORE/*.json`` (in name order)."""
+    gold = json.loads(GOLD.read_text("utf-8"))
+    gold["documents"] += [json.loads(p.read_text("utf-8")) for p in sorted(MORE.glob("*.json"))]
+    return gold
 #: the shared folder beside the repository (seeds, reference facts); a worktree elsewhere names
 #: its seeds with PLANKG_SEEDS, as the tests do (tests/conftest.py)
 SHARED = Path(os.environ.get("PLANKG_SEEDS", REPO.parent / "shared" / "seeds")).parent
@@ -52,6 +61,7 @@ def item_of(path: str) -> str:
 
 #: --half → the gold's split keys it reports (dev2 is the old held-out half, now development data)
 HALVES = {"dev": ("dev",), "heldout": ("heldout",), "dev2": ("heldout",), "heldout2": ("heldout2",),
+          "dev3": ("dev3",), "heldout3": ("heldout3",),
           "both": ("dev", "heldout"), "all": ("dev", "heldout", "heldout2")}
 
 
@@ -97,7 +107,7 @@ def loaded(home: Path | None, halves: Sequence[str]) -> Iterator[Loaded]:
     """Ingest 57-NQ/TW and the gold documents of the splits ``halves`` (only those: a
     development run never aligns a heldout2 document) into ``home`` (a temporary one when
     None; a reused home gets what it lacks) and read the items, the tasks and the gold keys."""
-    gold = json.loads(GOLD.read_text("utf-8"))
+    gold = load_gold()
     gold["documents"] = [d for d in gold["documents"] if any(d.get(h) for h in halves)]
     with tempfile.TemporaryDirectory() as tmp:
         os.environ["PLANKG_HOME"] = str(home or tmp)
