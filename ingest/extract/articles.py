@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 
 from plankg.ingest.extract.assignments import agency_heading, cooperating, cues, duty_article, names, subject
 from plankg.ingest.extract.narrative import item_agencies, item_deadline, paragraph_agencies
-from plankg.ingest.extract.paragraphs import paragraphs
+from plankg.ingest.extract.paragraphs import paragraphs, person_post, scope_article
 from plankg.ingest.extract.structure import ARTICLE as _ARTICLE
 from plankg.ingest.extract.structure import Line, fold, join, text_lines
 from plankg.ingest.model import SectionRecord, SourceText, TaskRecord
@@ -163,6 +163,8 @@ def extract_article_tasks(source: SourceText) -> tuple[list[SectionRecord], list
     sections: list[SectionRecord] = []
     tasks: list[TaskRecord] = []
     for art in _articles(text_lines(source)):
+        if scope_article(art.head):  # "Điều 2. Đối tượng áp dụng" / "1. Ủy ban nhân dân các cấp."
+            continue
         opening, items = _items(art)
         clauses = _clauses(art)
         if clauses and not items:  # "… bảo đảm một số yêu cầu sau:" / "1. …": the opening ends there
@@ -180,6 +182,8 @@ def extract_article_tasks(source: SourceText) -> tuple[list[SectionRecord], list
                 secs, found = _duty_article(source, art, head)
             else:  # "Điều 2. Nhiệm vụ …" / "Quốc hội …, đề nghị Chính phủ … thực hiện … sau đây:" / paragraphs
                 secs, found = _requested_paragraphs(source, art)
+                if not found:  # "Điều 3. Văn phòng UBND tỉnh có trách nhiệm theo dõi …"
+                    secs, found = _subject_article(source, art, head, clauses, items)
             sections += secs
             tasks += found
             continue
@@ -197,12 +201,106 @@ def extract_article_tasks(source: SourceText) -> tuple[list[SectionRecord], list
     return sections, tasks
 
 
+#: the closing article's predicate ("Chánh Văn phòng …, Thủ trưởng … và tổ chức, cá nhân liên
+#: quan chịu trách nhiệm thi hành Quyết định này"): it executes the decision, it is no task
+_EXECUTES = re.compile(r"\b(?:chiu|co)\s+trach\s+nhiem\s+thi\s+hanh\b")
+
+
+def _subject_article(source: SourceText, art: _Article, head: str, clauses: list[_Clause],
+                     items: list[_Item]) -> tuple[list[SectionRecord], list[TaskRecord]]:
+    """An article whose opening sentence names who does the work, with no lead-in and no duty
+    title ("Điều 3. Văn phòng UBND tỉnh có trách nhiệm theo dõi, kiểm tra …"; "Điều 2. Sở Y
+    tế, UBND cấp xã … có trách nhiệm:" then "1. …", "2. …"), or whose numbered clauses do
+    ("Điều 14. Phối hợp hoạt động" / "1. Ban Chỉ đạo phối hợp với …"): assigning sentences
+    like any other (CONVENTIONS §1). The article is one task of its subject, or, when its
+    opening ends with ":", its clauses (items) are, each led by the subject unless it names
+    its own; with no subject in the opening, each clause that names its own is a task. A
+    title line ("Điều 18. Văn phòng Ban Chỉ đạo" over "Phó Trưởng Ban Chỉ đạo quyết định …")
+    is not the subject. The closing article ("… chịu trách nhiệm thi hành Quyết định này")
+    and a clause of that kind are no task."""
+    if clauses and items:
+        return [], []
+    titled = _has_title(art)
+    lines = art.lines[1:] if titled else art.lines
+    if clauses:
+        opening = lines[:lines.index(clauses[0].lines[0])] if clauses[0].lines[0] in lines else []
+    else:
+        opening = lines
+    first = [art.head] if not titled and lines and lines[0] is art.lines[0] else []
+    text = join(first + [ln.text for ln in (opening[1:] if first else opening)])
+    if _EXECUTES.search(fold(text).lower()):
+        return [], []
+    own = paragraph_agencies(text)[0] if text else []
+    path = f"Điều{art.number}"
+    listed = text.rstrip(" *_").endswith(":")
+    if own and clauses and listed:
+        tasks = [t for c in clauses for t in _clause_tasks(source, path, c, own)]
+    elif own and items and listed:
+        tasks = _item_tasks(source, path, items, own)
+    elif own and not clauses and not items:
+        tasks = [_task(source, path, f"Điều {art.number}", text, opening, path, own, None)]
+    elif clauses and not own:
+        tasks = [t for c in clauses if not _EXECUTES.search(fold(join([ln.text for ln in c.lines])).lower())
+                 for t in _clause_tasks(source, path, c, None)]
+    else:
+        return [], []
+    if not tasks:
+        return [], []
+    section = SectionRecord(path=path, number=f"Điều {art.number}", heading=head[:200], parent=None,
+                            span=source.span(art.lines[0].start, art.lines[-1].end))
+    return [section], tasks
+
+
+def _has_title(art: _Article) -> bool:
+    """Does the article's heading line print a title of its own ("**Điều 18. Văn phòng Ban Chỉ
+    đạo**", then the text on the next line)? In Markdown the title is the bold run the line
+    ends with ("**Điều 1.** Ban hành …" prints text, not a title); in a rendition without
+    markup, a heading line with no closing punctuation followed by a line that starts a
+    sentence."""
+    first = art.lines[0].text.rstrip()
+    title = art.head.strip(" *_")
+    if not title or len(art.lines) < 2:
+        return False
+    if "**" in first:
+        return first.endswith("**") and title[-1:] not in ".;!?…"
+    return len(title) < 150 and title[-1:] not in ".;:,!?…" and art.lines[1].text.lstrip("*_")[:1].isupper()
+
+
+def _duty_owner(title: str) -> str | None:
+    """Whose duties an article lists: the agency its heading names ("Trách nhiệm của Sở Y tế"),
+    or, after "Trách nhiệm của" / "Nhiệm vụ của" (``duty_of_prefixes``), whoever the heading
+    names as printed — an office-holder or a body the agency grammar does not know ("Trách
+    nhiệm của Phó Trưởng Ban Chỉ đạo", "… của Ủy viên thường trực"): the heading itself says
+    the clauses are theirs, when it prints them with a capital. A long remainder, one with a
+    sentence break, or a person's post (``person_posts``) is no name."""
+    title = title.strip(" *_")
+    found = agency_heading(title)
+    if found is not None:
+        return None if person_post(found) else found.strip(" *_")
+    folded = fold(title)
+    m = cues().duty_of.match(folded.lower())
+    if m is None or len(folded) != len(title):
+        return None
+    rest = title[m.end():].strip(" *_:.")
+    named = re.sub(r"^(?:các|những)\s+", "", rest)
+    if not named[:1].isupper() or len(rest.split()) > 12 or re.search(r"[.;:!?]", rest) or person_post(rest):
+        return None  # "Trách nhiệm của chủ đầu tư dự án …": a role, printed in lower case, is no name
+    return rest
+
+
+def _title(art: _Article, clauses: list[_Clause]) -> str:
+    """The article's heading up to its first numbered clause ("Trách nhiệm của Ban Chỉ đạo")."""
+    first = clauses[0].lines[0]
+    return join([art.head] + [ln.text for ln in art.lines[1:art.lines.index(first)]])
+
+
 def _duty_article(source: SourceText, art: _Article, head: str) -> tuple[list[SectionRecord], list[TaskRecord]]:
     """The tasks of an article headed like a duty section, one per clause that names who
     does it (module docstring)."""
     path = f"Điều{art.number}"
-    owner = agency_heading(head) if ";" not in head else None  # "Trách nhiệm của Sở Y tế"
     clauses = _clauses(art)
+    title = _title(art, clauses) if clauses else head  # not the first clause's "1. Giúp Thủ tướng:"
+    owner = _duty_owner(title) if ";" not in title else None  # "Trách nhiệm của Sở Y tế"
     tasks: list[TaskRecord] = []
     if not clauses:
         _, items = _items(art)
@@ -284,7 +382,7 @@ def _requested_paragraphs(source: SourceText, art: _Article) -> tuple[list[Secti
     return [section], tasks
 
 
-def _clause_tasks(source: SourceText, path: str, clause: _Clause, owner: str | None) -> list[TaskRecord]:
+def _clause_tasks(source: SourceText, path: str, clause: _Clause, owner: str | list[str] | None) -> list[TaskRecord]:
     opening, items = _items(clause)
     head = join([clause.head] + [ln.text for ln in opening[1:]])
     where = f"{path}.{clause.number}"
@@ -298,7 +396,12 @@ def _clause_tasks(source: SourceText, path: str, clause: _Clause, owner: str | N
         scope = agency_heading(head)  # "1. Trách nhiệm của Sở Tài chính", "2. Sở Y tế:"
         if scope is not None and (head.rstrip().endswith(":") or head.rstrip()[-1:] not in _TERMINAL):
             return _item_tasks(source, where, items, scope)
-    named = _named_paragraph(clause, opening)
+        scope = _name_line(opening)
+        if scope is not None:  # "2. Văn phòng Ủy ban nhân dân tỉnh." then "a) …"
+            return _item_tasks(source, where, items, scope)
+        if owner is not None and head.rstrip(" *_").endswith(":") and not paragraph_agencies(head)[0]:
+            return _item_tasks(source, where, items, owner)  # "Điều 4. Trách nhiệm của Ban Chỉ đạo" / "1. Giúp Thủ tướng Chính phủ:"
+    named = _named_paragraph(clause, opening) or (_name_line(opening[:1]) if len(opening) > 1 else None)
     if named is not None and not items:  # "3. Các doanh nghiệp …" / "Thực hiện nghiêm túc …"
         return [_task(source, where, number, join([ln.text for ln in opening[1:]]), clause.lines, path, named, None)]
     text = _whole(head, items)
@@ -320,12 +423,26 @@ def _named_paragraph(clause: _Clause, opening: list[Line]) -> str | None:
     return agency_heading(first)
 
 
+def _name_line(opening: list[Line]) -> str | None:
+    """The agency a clause's one-line heading names with a full stop after the name ("2. Văn
+    phòng Ủy ban nhân dân tỉnh.", "5. Sở Tài chính." then a paragraph or "a) …" items): a
+    regulation's duty article prints its agencies so; a sentence ("… chủ trì thẩm định.")
+    names an action, not only an agency, and stays None."""
+    if len(opening) != 1:
+        return None
+    m = _CLAUSE.match(opening[0].text)
+    first = (m.group(2) if m else opening[0].text).strip(" *_")
+    if not first.endswith(".") or len(first) > 120:
+        return None
+    return agency_heading(first.rstrip(" ."))
+
+
 def _whole(head: str, items: list[_Item]) -> str:
     """A clause's text with the items it lists, as one paragraph."""
     return join([head] + [("" if it.kind == "dash" else it.number + ") ") + it.text for it in items])
 
 
-def _item_tasks(source: SourceText, path: str, items: list[_Item], lead: str) -> list[TaskRecord]:
+def _item_tasks(source: SourceText, path: str, items: list[_Item], lead: str | list[str]) -> list[TaskRecord]:
     out: list[TaskRecord] = []
     scope: _Item | None = None
     dash = 0

@@ -79,13 +79,31 @@ def after_opener(text: str, within: int = 250) -> int:
     return 0
 
 
-@lru_cache(maxsize=2)
+@lru_cache(maxsize=8)
 def _cue(key: str) -> re.Pattern[str]:
     """The folded alternation of one word list of ``assignment_cues.yaml``."""
     with open(CUES_PATH, encoding="utf-8") as fh:
         words = yaml.safe_load(fh).get(key) or []
     keys = sorted({fold(w) for w in words}, key=len, reverse=True)
     return re.compile(r"\b(?:" + "|".join(r"\s+".join(re.escape(t) for t in k.split()) for k in keys) + r")\b")
+
+
+def scope_article(title: str) -> bool:
+    """Is an article's title one that says what a regulation covers or defines ("Đối tượng áp
+    dụng", "Giải thích từ ngữ"; ``scope_article_headings``)? Its clauses task nobody."""
+    return bool(_cue("scope_article_headings").match(fold(title.strip(" *_")).lower()))
+
+
+def person_post(name: str) -> bool:
+    """Does a duty article's owner name persons or a post, not an agency ("văn thư cơ quan",
+    "thủ trưởng, cán bộ, công chức, viên chức …", "thuê bao"; ``person_posts``)?"""
+    posts = _cue("person_posts")
+    for part in re.split(r"[,/]|\bvà\b", name):
+        words = fold(part.strip(" *_")).lower()
+        words = re.sub(r"^cac\s+", "", words)
+        if posts.match(words):
+            return True
+    return False
 
 
 def _closing() -> re.Pattern[str]:
