@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 
 from plankg.ingest.extract.assignments import agency_heading, cooperating, cues, duty_article, names, subject
 from plankg.ingest.extract.narrative import item_agencies, item_deadline, paragraph_agencies
-from plankg.ingest.extract.paragraphs import paragraphs, person_post, scope_article
+from plankg.ingest.extract.paragraphs import paragraphs, person_post, scope_article, states_composition
 from plankg.ingest.extract.structure import ARTICLE as _ARTICLE
 from plankg.ingest.extract.structure import Line, fold, join, text_lines
 from plankg.ingest.model import SectionRecord, SourceText, TaskRecord
@@ -121,6 +121,20 @@ def _later_assignment(head: str) -> tuple[int, str] | None:
     return None
 
 
+#: the cue words of an assigning sentence (CONVENTIONS §1: "X chủ trì, phối hợp với Y …", "X
+#: có trách nhiệm …")
+_ASSIGNING = re.compile(r"\b(?:co\s+trach\s+nhiem|chu\s+tri|phoi\s+hop)\b")
+
+
+def _assigns_first(head: str) -> bool:
+    """Does an article's first sentence give its own subject work ("Điều 3. Sở Tư pháp có trách
+    nhiệm …. Văn phòng Ủy ban nhân dân tỉnh có trách nhiệm chủ trì …")? Then a later sentence
+    is one more task, not the article's only one."""
+    first = _SENTENCE.split(head, maxsplit=1)[0]
+    return (bool(_ASSIGNING.search(fold(first).lower())) and not _EXECUTES.search(fold(first).lower())
+            and bool(paragraph_agencies(first)[0]))
+
+
 _CHAIRS = re.compile(r"[^.;:]{3,120}?\s+chu\s+tri\b", re.IGNORECASE)
 
 
@@ -174,7 +188,7 @@ def extract_article_tasks(source: SourceText) -> tuple[list[SectionRecord], list
         # "Điều 2." then at once "1. Các cơ quan … khẩn trương …": no title, the clauses hand out
         # work (a title on the next line, "Hiệu lực và trách nhiệm thi hành:", is a title)
         duty = duty_article(art.head) or (not art.head.strip() and bool(clauses) and art.lines[1] is clauses[0].lines[0])
-        later = _later_assignment(head) if lead is None and not duty else None
+        later = _later_assignment(head) if lead is None and not duty and not _assigns_first(head) else None
         if later is not None:  # "Điều 1. Chính phủ cơ bản thống nhất … . Giao Bộ Công an chủ trì …:"
             head, lead = head[later[0]:], later[1]
         if lead is None:
@@ -202,8 +216,9 @@ def extract_article_tasks(source: SourceText) -> tuple[list[SectionRecord], list
 
 
 #: the closing article's predicate ("Chánh Văn phòng …, Thủ trưởng … và tổ chức, cá nhân liên
-#: quan chịu trách nhiệm thi hành Quyết định này"): it executes the decision, it is no task
-_EXECUTES = re.compile(r"\b(?:chiu|co)\s+trach\s+nhiem\s+thi\s+hanh\b")
+#: quan chịu trách nhiệm thi hành Quyết định này", "… căn cứ Quyết định thi hành./."): it
+#: executes the decision, it is no task
+_EXECUTES = re.compile(r"\b(?:(?:chiu|co)\s+trach\s+nhiem\s+thi\s+hanh|can\s+cu\s+(?:quyet\s+dinh|nghi\s+quyet)\s+(?:nay\s+)?(?:de\s+)?thi\s+hanh)\b")
 
 
 def _subject_article(source: SourceText, art: _Article, head: str, clauses: list[_Clause],
@@ -218,9 +233,9 @@ def _subject_article(source: SourceText, art: _Article, head: str, clauses: list
     title line ("Điều 18. Văn phòng Ban Chỉ đạo" over "Phó Trưởng Ban Chỉ đạo quyết định …")
     is not the subject. The closing article ("… chịu trách nhiệm thi hành Quyết định này")
     and a clause of that kind are no task."""
-    if clauses and items:
-        return [], []
     titled = _has_title(art)
+    if titled and clauses and agency_heading(art.head) and states_composition(clauses[0].head):
+        return [], []  # "Điều 7. Ban Kiểm soát Quỹ" / "1. Ban Kiểm soát gồm có …": a body described
     lines = art.lines[1:] if titled else art.lines
     if clauses:
         opening = lines[:lines.index(clauses[0].lines[0])] if clauses[0].lines[0] in lines else []
@@ -235,10 +250,10 @@ def _subject_article(source: SourceText, art: _Article, head: str, clauses: list
     listed = text.rstrip(" *_").endswith(":")
     if own and clauses and listed:
         tasks = [t for c in clauses for t in _clause_tasks(source, path, c, own)]
-    elif own and items and listed:
+    elif own and items and listed and not clauses:
         tasks = _item_tasks(source, path, items, own)
     elif own and not clauses and not items:
-        tasks = [_task(source, path, f"Điều {art.number}", text, opening, path, own, None)]
+        tasks = _sentence_tasks(source, art, opening, path)
     elif clauses and not own:
         tasks = [t for c in clauses if not _EXECUTES.search(fold(join([ln.text for ln in c.lines])).lower())
                  for t in _clause_tasks(source, path, c, None)]
@@ -249,6 +264,47 @@ def _subject_article(source: SourceText, art: _Article, head: str, clauses: list
     section = SectionRecord(path=path, number=f"Điều {art.number}", heading=head[:200], parent=None,
                             span=source.span(art.lines[0].start, art.lines[-1].end))
     return [section], tasks
+
+
+def _sentence_tasks(source: SourceText, art: _Article, opening: list[Line], path: str) -> list[TaskRecord]:
+    """The tasks of an article printed as paragraphs that name their own subjects ("Điều 3. Sở
+    Tư pháp có trách nhiệm …" / "Văn phòng Ủy ban nhân dân tỉnh có trách nhiệm chủ trì …"):
+    one per paragraph, and one per later sentence whose subject is another named body ("….
+    Sở Tư pháp thực hiện nộp hồ sơ …"), as the narrative reader splits paragraphs; a paragraph
+    or sentence that names nobody, or the same body, goes on with the task above it."""
+    pieces: list[tuple[list[str], list[Line], list[str]]] = []  # (texts, lines, lead)
+    for unit in _paragraph_units(opening):
+        para = join([art.head if ln is art.lines[0] else ln.text for ln in unit])
+        for j, sentence in enumerate(_SENTENCE.split(para)):
+            lead = paragraph_agencies(sentence)[0]
+            if j > 0 and not (lead and _proper(lead) and not _same(lead, pieces[-1][2] if pieces else [])):
+                lead = []
+            if pieces and not lead:
+                pieces[-1][0].append(sentence)
+                if unit[-1] not in pieces[-1][1]:
+                    pieces[-1][1].extend(ln for ln in unit if ln not in pieces[-1][1])
+                continue
+            if lead:
+                pieces.append(([sentence], list(unit), lead))
+    tasks: list[TaskRecord] = []
+    for k, (texts, lines, lead) in enumerate(pieces):
+        where = path if len(pieces) == 1 else f"{path}.p{k + 1}"
+        tasks.append(_task(source, where, f"Điều {art.number}" if k == 0 else "", join(texts), lines, path, lead, None))
+    return tasks
+
+
+#: where a sentence ends before another that starts with a capital letter
+_SENTENCE = re.compile(r"(?<=[.;])\s+(?=[A-ZĐÀ-Ỹ])")
+
+
+def _proper(lead: list[str]) -> bool:
+    """A body named by its proper name ("Sở Tư pháp"), or several: a later sentence led by a
+    common noun ("Ngân hàng hướng dẫn …") describes a step of the task above it."""
+    return len(lead) > 1 or any(sum(w[:1].isupper() for w in name.split()) >= 2 for name in lead)
+
+
+def _same(a: list[str], b: list[str]) -> bool:
+    return {fold(x).lower() for x in a} == {fold(x).lower() for x in b}
 
 
 def _has_title(art: _Article) -> bool:
@@ -263,7 +319,8 @@ def _has_title(art: _Article) -> bool:
         return False
     if "**" in first:
         return first.endswith("**") and title[-1:] not in ".;!?…"
-    return len(title) < 150 and title[-1:] not in ".;:,!?…" and art.lines[1].text.lstrip("*_")[:1].isupper()
+    nxt = art.lines[1].text.lstrip("*_")
+    return len(title) < 150 and title[-1:] not in ".;:,!?…" and (nxt[:1].isupper() or bool(_CLAUSE.match(nxt)))
 
 
 def _duty_owner(title: str) -> str | None:
@@ -399,8 +456,12 @@ def _clause_tasks(source: SourceText, path: str, clause: _Clause, owner: str | l
         scope = _name_line(opening)
         if scope is not None:  # "2. Văn phòng Ủy ban nhân dân tỉnh." then "a) …"
             return _item_tasks(source, where, items, scope)
-        if owner is not None and head.rstrip(" *_").endswith(":") and not paragraph_agencies(head)[0]:
-            return _item_tasks(source, where, items, owner)  # "Điều 4. Trách nhiệm của Ban Chỉ đạo" / "1. Giúp Thủ tướng Chính phủ:"
+        if head.rstrip(" *_").endswith(":"):
+            own = paragraph_agencies(head)[0]
+            if own:  # "1. Sở Tài chính có trách nhiệm quản lý về nghiệp vụ, bao gồm:" then "a) …": a lead-in
+                return _item_tasks(source, where, items, own)
+            if owner is not None:  # "Điều 4. Trách nhiệm của Ban Chỉ đạo" / "1. Giúp Thủ tướng Chính phủ:"
+                return _item_tasks(source, where, items, owner)
     named = _named_paragraph(clause, opening) or (_name_line(opening[:1]) if len(opening) > 1 else None)
     if named is not None and not items:  # "3. Các doanh nghiệp …" / "Thực hiện nghiêm túc …"
         return [_task(source, where, number, join([ln.text for ln in opening[1:]]), clause.lines, path, named, None)]

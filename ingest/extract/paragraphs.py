@@ -94,6 +94,12 @@ def scope_article(title: str) -> bool:
     return bool(_cue("scope_article_headings").match(fold(title.strip(" *_")).lower()))
 
 
+def states_composition(text: str) -> bool:
+    """Does a clause state what a body is made of ("Hội đồng Quản lý gồm có: Chủ tịch, …";
+    ``composition_words``)? Only in its first sentence."""
+    return bool(_cue("composition_words").search(fold(re.split(r"[.;]\s", text, maxsplit=1)[0]).lower()))
+
+
 def person_post(name: str) -> bool:
     """Does a duty article's owner name persons or a post, not an agency ("văn thư cơ quan",
     "thủ trưởng, cán bộ, công chức, viên chức …", "thuê bao"; ``person_posts``)?"""
