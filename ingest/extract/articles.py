@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 
 from plankg.ingest.extract.assignments import agency_heading, cooperating, cues, duty_article, names, subject
 from plankg.ingest.extract.narrative import item_agencies, item_deadline, paragraph_agencies
-from plankg.ingest.extract.paragraphs import paragraphs, person_post, scope_article, states_composition
+from plankg.ingest.extract.paragraphs import non_duty_article, paragraphs, person_post, states_composition
 from plankg.ingest.extract.structure import ARTICLE as _ARTICLE
 from plankg.ingest.extract.structure import Line, fold, join, text_lines
 from plankg.ingest.model import SectionRecord, SourceText, TaskRecord
@@ -177,7 +177,7 @@ def extract_article_tasks(source: SourceText) -> tuple[list[SectionRecord], list
     sections: list[SectionRecord] = []
     tasks: list[TaskRecord] = []
     for art in _articles(text_lines(source)):
-        if scope_article(art.head):  # "Điều 2. Đối tượng áp dụng" / "1. Ủy ban nhân dân các cấp."
+        if non_duty_article(art.head):  # "Điều 2. Đối tượng áp dụng" / "1. Ủy ban nhân dân các cấp."
             continue
         opening, items = _items(art)
         clauses = _clauses(art)
@@ -259,6 +259,7 @@ def _subject_article(source: SourceText, art: _Article, head: str, clauses: list
                  for t in _clause_tasks(source, path, c, None)]
     else:
         return [], []
+    tasks = [t for t in tasks if not all(person_post(n) for n in t.lead)]  # "Doanh nghiệp viễn thông … phải …"
     if not tasks:
         return [], []
     section = SectionRecord(path=path, number=f"Điều {art.number}", heading=head[:200], parent=None,

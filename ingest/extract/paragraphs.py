@@ -88,10 +88,11 @@ def _cue(key: str) -> re.Pattern[str]:
     return re.compile(r"\b(?:" + "|".join(r"\s+".join(re.escape(t) for t in k.split()) for k in keys) + r")\b")
 
 
-def scope_article(title: str) -> bool:
-    """Is an article's title one that says what a regulation covers or defines ("Đối tượng áp
-    dụng", "Giải thích từ ngữ"; ``scope_article_headings``)? Its clauses task nobody."""
-    return bool(_cue("scope_article_headings").match(fold(title.strip(" *_")).lower()))
+def non_duty_article(title: str) -> bool:
+    """Is an article's title one that says what a regulation covers, defines or empowers ("Đối
+    tượng áp dụng", "Giải thích từ ngữ", "Thẩm quyền quyết định …";
+    ``non_duty_article_headings``)? Its clauses task nobody."""
+    return bool(_cue("non_duty_article_headings").match(fold(title.strip(" *_")).lower()))
 
 
 def states_composition(text: str) -> bool:
