@@ -32,7 +32,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from plankg.ingest.extract.assignments import agency_heading, cooperating, cues, duty_article, names, subject
+from plankg.ingest.extract.assignments import (
+    agency_heading,
+    cooperating,
+    cues,
+    duty_article,
+    is_agency_start,
+    names,
+    subject,
+)
 from plankg.ingest.extract.narrative import item_agencies, item_deadline, paragraph_agencies
 from plankg.ingest.extract.paragraphs import non_duty_article, paragraphs, person_post, states_composition
 from plankg.ingest.extract.structure import ARTICLE as _ARTICLE
@@ -187,7 +195,8 @@ def extract_article_tasks(source: SourceText) -> tuple[list[SectionRecord], list
         lead = _assignee(head)
         # "Điều 2." then at once "1. Các cơ quan … khẩn trương …": no title, the clauses hand out
         # work (a title on the next line, "Hiệu lực và trách nhiệm thi hành:", is a title)
-        duty = duty_article(art.head) or (not art.head.strip() and bool(clauses) and art.lines[1] is clauses[0].lines[0])
+        duty = (duty_article(art.head) or (not art.head.strip() and bool(clauses) and art.lines[1] is clauses[0].lines[0])
+                or _owner_titled(art, clauses))
         later = _later_assignment(head) if lead is None and not duty and not _assigns_first(head) else None
         if later is not None:  # "Điều 1. Chính phủ cơ bản thống nhất … . Giao Bộ Công an chủ trì …:"
             head, lead = head[later[0]:], later[1]
@@ -324,19 +333,37 @@ def _has_title(art: _Article) -> bool:
     return len(title) < 150 and title[-1:] not in ".;:,!?…" and (nxt[:1].isupper() or bool(_CLAUSE.match(nxt)))
 
 
-def _duty_owner(title: str) -> str | None:
+def _owner_titled(art: _Article, clauses: list[_Clause]) -> bool:
+    """Is the article titled with the body whose duties its clauses list, and nothing else
+    ("Điều 20. Văn phòng UBND tỉnh" / "1. …"; "Điều 5. Nội dung Sở Dân tộc và Tôn giáo có
+    trách nhiệm chủ trì" / "1. Xây dựng …")? A body described by its make-up ("Điều 7. Ban
+    Kiểm soát Quỹ" / "1. Ban Kiểm soát gồm có …") is not."""
+    if not _has_title(art) or (clauses and states_composition(clauses[0].head)):
+        return False
+    return _duty_owner(art.head) is not None
+
+
+def _duty_owner(title: str) -> str | list[str] | None:
     """Whose duties an article lists: the agency its heading names ("Trách nhiệm của Sở Y tế"),
     or, after "Trách nhiệm của" / "Nhiệm vụ của" (``duty_of_prefixes``), whoever the heading
     names as printed — an office-holder or a body the agency grammar does not know ("Trách
     nhiệm của Phó Trưởng Ban Chỉ đạo", "… của Ủy viên thường trực"): the heading itself says
     the clauses are theirs, when it prints them with a capital. A long remainder, one with a
-    sentence break, or a person's post (``person_posts``) is no name."""
+    sentence break, or a person's post (``person_posts``) is no name. A title that is itself an
+    assigning phrase ("Nội dung Sở Dân tộc và Tôn giáo có trách nhiệm chủ trì") names its
+    subject's agencies."""
     title = title.strip(" *_")
     found = agency_heading(title)
     if found is not None:
         return None if person_post(found) else found.strip(" *_")
     folded = fold(title)
     m = cues().duty_of.match(folded.lower())
+    if m is None and _ASSIGNING.search(folded.lower()) and not _EXECUTES.search(folded.lower()):
+        # "Nội dung Sở Dân tộc và Tôn giáo có trách nhiệm chủ trì": the subject after a label
+        starts = [0] + [m.end() for m in re.finditer(r"\s+", title)][:4]
+        at = next((i for i in starts if is_agency_start(title[i:])), None)
+        own = paragraph_agencies(title[at:])[0] if at is not None else []
+        return own if own and not all(person_post(n) for n in own) else None
     if m is None or len(folded) != len(title):
         return None
     rest = title[m.end():].strip(" *_:.")
@@ -368,8 +395,9 @@ def _duty_article(source: SourceText, art: _Article, head: str) -> tuple[list[Se
             for k, unit in enumerate(_paragraph_units(art.lines[1:]), 1):
                 text = join([ln.text for ln in unit])
                 own, _ = paragraph_agencies(text)
-                if own:
-                    tasks.append(_task(source, f"{path}.p{k}", "", text, unit, path, own, None))
+                if own or (owner is not None and not _EXECUTES.search(fold(text).lower())):
+                    # "Điều 6. Nội dung Công an tỉnh có trách nhiệm chủ trì" / "Nắm tình hình, …"
+                    tasks.append(_task(source, f"{path}.p{k}", "", text, unit, path, own or owner, None))
     for clause in clauses:
         tasks += _clause_tasks(source, path, clause, owner)
     if not tasks:
