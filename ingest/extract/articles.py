@@ -50,7 +50,8 @@ from plankg.ingest.model import SectionRecord, SourceText, TaskRecord
 _LETTER = re.compile(r"^([a-zđ])\)\s+(\S.*)$")
 _CLAUSE = re.compile(r"^[*_]*(\d{1,2})\.[*_]*\s+[*_]*(\S.*)$")
 _DASH = re.compile(r"^[-–+•]\s*(\S.*)$")
-_STOP = re.compile(r"^(?:n[oơ]i\s+nh[aậ]n|ph[uụ]\s+l[uụ]c\b|(?:[IVX]{1,4})\s*[.\-–]\s+\S)", re.IGNORECASE)
+_STOP = re.compile(r"^(?:n[oơ]i\s+nh[aậ]n|ph[uụ]\s+l[uụ]c\b|(?:[IVX]{1,4})\s*[.\-–]\s+\S"
+                   r"|(?:ch[uư][oơ]ng|m[uụ]c)\s+(?:[IVXLC]{1,6}|\d{1,2})\b\.?(?:\s|$))", re.IGNORECASE)
 _TERMINAL = ".;!?…"
 
 
@@ -330,6 +331,8 @@ def _has_title(art: _Article) -> bool:
     if "**" in first:
         return first.endswith("**") and title[-1:] not in ".;!?…"
     nxt = art.lines[1].text.lstrip("*_")
+    if is_agency_start(title) and len(title.split()) == 1:
+        return False  # "Điều 3. Sở" / "Khoa học và Công nghệ … có trách nhiệm": a name wrapped, no title
     return len(title) < 150 and title[-1:] not in ".;:,!?…" and (nxt[:1].isupper() or bool(_CLAUSE.match(nxt)))
 
 
@@ -384,7 +387,8 @@ def _duty_article(source: SourceText, art: _Article, head: str) -> tuple[list[Se
     does it (module docstring)."""
     path = f"Điều{art.number}"
     clauses = _clauses(art)
-    title = _title(art, clauses) if clauses else head  # not the first clause's "1. Giúp Thủ tướng:"
+    # not the first clause's "1. Giúp Thủ tướng:", nor the paragraph under a title line
+    title = _title(art, clauses) if clauses else art.head if _has_title(art) else head
     owner = _duty_owner(title) if ";" not in title else None  # "Trách nhiệm của Sở Y tế"
     tasks: list[TaskRecord] = []
     if not clauses:
@@ -395,7 +399,9 @@ def _duty_article(source: SourceText, art: _Article, head: str) -> tuple[list[Se
             for k, unit in enumerate(_paragraph_units(art.lines[1:]), 1):
                 text = join([ln.text for ln in unit])
                 own, _ = paragraph_agencies(text)
-                if own or (owner is not None and not _EXECUTES.search(fold(text).lower())):
+                if _EXECUTES.search(fold(text).lower()):
+                    continue  # "Chánh Văn phòng …; Giám đốc Sở … chịu trách nhiệm thi hành …"
+                if own or owner is not None:
                     # "Điều 6. Nội dung Công an tỉnh có trách nhiệm chủ trì" / "Nắm tình hình, …"
                     tasks.append(_task(source, f"{path}.p{k}", "", text, unit, path, own or owner, None))
     for clause in clauses:
@@ -485,6 +491,8 @@ def _clause_tasks(source: SourceText, path: str, clause: _Clause, owner: str | l
         scope = _name_line(opening)
         if scope is not None:  # "2. Văn phòng Ủy ban nhân dân tỉnh." then "a) …"
             return _item_tasks(source, where, items, scope)
+        if owner is not None and _clause_title(head):  # "1. Trách nhiệm trong việc quản lý Ứng dụng …" / "a) …"
+            return _item_tasks(source, where, items, owner)
         if head.rstrip(" *_").endswith(":"):
             own = paragraph_agencies(head)[0]
             if own:  # "1. Sở Tài chính có trách nhiệm quản lý về nghiệp vụ, bao gồm:" then "a) …": a lead-in
@@ -513,6 +521,14 @@ def _named_paragraph(clause: _Clause, opening: list[Line]) -> str | None:
     return agency_heading(first)
 
 
+def _clause_title(head: str) -> bool:
+    """A clause heading that only titles the items under it ("1. Trách nhiệm trong việc quản
+    lý Ứng dụng phản ánh kiến nghị" then "a) …"): short, no closing punctuation, no body of its
+    own named in it."""
+    h = head.strip(" *_")
+    return 0 < len(h) <= 150 and h[-1:] not in ".;:!?…" and not paragraph_agencies(h)[0]
+
+
 def _name_line(opening: list[Line]) -> str | None:
     """The agency a clause's one-line heading names with a full stop after the name ("2. Văn
     phòng Ủy ban nhân dân tỉnh.", "5. Sở Tài chính." then a paragraph or "a) …" items): a
@@ -537,6 +553,8 @@ def _item_tasks(source: SourceText, path: str, items: list[_Item], lead: str | l
     scope: _Item | None = None
     dash = 0
     for k, item in enumerate(items):
+        if not re.search(r"\w", item.text):
+            continue  # a stray marker ("- *")
         nxt = items[k + 1] if k + 1 < len(items) else None
         if item.kind == "letter":
             scope, dash = None, 0
