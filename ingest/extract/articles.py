@@ -388,7 +388,7 @@ def _duty_article(source: SourceText, art: _Article, head: str) -> tuple[list[Se
     path = f"Điều{art.number}"
     clauses = _clauses(art)
     # not the first clause's "1. Giúp Thủ tướng:", nor the paragraph under a title line
-    title = _title(art, clauses) if clauses else art.head if _has_title(art) else head
+    title = art.head if _has_title(art) else _title(art, clauses) if clauses else head
     owner = _duty_owner(title) if ";" not in title else None  # "Trách nhiệm của Sở Y tế"
     tasks: list[TaskRecord] = []
     if not clauses:

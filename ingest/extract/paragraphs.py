@@ -25,7 +25,11 @@ _TOPIC = re.compile(r"^ve\s", re.IGNORECASE)
 #: A clause that opens a sentence before its subject ("Sau khi phương án … được thông qua,
 #: Bộ Tài chính …", "Để nâng cao hiệu lực, hiệu quả …, các Sở, ngành … triển khai …"): its
 #: opening words; it ends at the first comma after which an agency's name begins.
-_OPENER = re.compile(r"^(?:sau\s+khi|de|tren\s+co\s+so|can\s+cu|truoc\s+khi|trong\s+khi|khi)\s", re.IGNORECASE)
+_OPENER = re.compile(r"^(?:sau\s+khi|de|tren\s+co\s+so|can\s+cu|truoc\s+khi|trong\s+khi|khi"
+                     # a rhythm or a time limit before the subject ("Hằng năm, Ủy ban nhân dân cấp xã
+                     # có trách nhiệm rà soát …", "Định kỳ (trước ngày 31 tháng 10 hằng năm), Ủy ban
+                     # nhân dân …", "Trong thời hạn 5 năm, cơ quan, tổ chức đảng …")
+                     r"|hang\s+(?:nam|quy|thang)|dinh\s+ky|trong\s+thoi\s+han)\b", re.IGNORECASE)
 
 
 def paragraphs(lines: list[Line]) -> list[list[Line]]:
