@@ -134,6 +134,15 @@ def _classify(row: Sequence[str]) -> tuple[TableKind, dict[int, str]] | None:
     return None
 
 
+def names_no_task_table(text: str) -> bool:
+    """Does a header text (a row's cells, or the first lines of an appendix read without
+    cells) name a table that assigns nothing (``not_task_tables``)? Public for
+    :mod:`.appendix_tasks`, which reads DOCX/PDF appendices line by line."""
+    phrases: list[str] = load_vocabulary()["not_task_tables"]  # type: ignore[assignment]
+    words = f" {_words(text)} "
+    return any(p and f" {p} " in words for p in phrases)
+
+
 def _not_task_table(row: Sequence[str]) -> bool:
     """Does a header row name a procedure's steps, a catalogue of administrative procedures or
     spending norms (``not_task_tables``)? Such a table assigns nothing, whatever else it heads."""
