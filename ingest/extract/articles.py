@@ -401,9 +401,9 @@ def _duty_article(source: SourceText, art: _Article, head: str) -> tuple[list[Se
                 own, _ = paragraph_agencies(text)
                 if _EXECUTES.search(fold(text).lower()):
                     continue  # "Chánh Văn phòng …; Giám đốc Sở … chịu trách nhiệm thi hành …"
-                if own or owner is not None:
-                    # "Điều 6. Nội dung Công an tỉnh có trách nhiệm chủ trì" / "Nắm tình hình, …"
-                    tasks.append(_task(source, f"{path}.p{k}", "", text, unit, path, own or owner, None))
+                lead = own or owner  # "Điều 6. Nội dung Công an tỉnh có trách nhiệm chủ trì" / "Nắm tình hình, …"
+                if lead:
+                    tasks.append(_task(source, f"{path}.p{k}", "", text, unit, path, lead, None))
     for clause in clauses:
         tasks += _clause_tasks(source, path, clause, owner)
     if not tasks:
