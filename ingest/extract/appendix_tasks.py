@@ -16,6 +16,7 @@ Paths: ``PL2.<Stt>`` when the Stt numbering runs on across sections, else
 from __future__ import annotations
 
 from plankg.folding import fold
+from plankg.ingest.extract.grid import names_no_task_table
 from plankg.ingest.extract.rows import pdf as pdf_rows
 from plankg.ingest.extract.rows import tsv as tsv_rows
 from plankg.ingest.extract.rows.interleaved import ColumnModel, vis_width
@@ -42,6 +43,8 @@ RATIOS = (1.0, 0.27, 0.48, 0.2, 0.15)
 
 
 def is_task_table(app: Appendix) -> bool:
+    if names_no_task_table(" ".join(ln.stripped for ln in app.lines[:12])):
+        return False  # "STT | Nội dung | Mức chi": spending norms, procedure steps (table_headers.yaml)
     if "nhiem vu" in app.title:
         return True
     head = " ".join(fold(ln.stripped) for ln in app.lines[:40])

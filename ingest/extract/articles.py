@@ -32,9 +32,17 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from plankg.ingest.extract.assignments import agency_heading, cooperating, cues, duty_article, names, subject
+from plankg.ingest.extract.assignments import (
+    agency_heading,
+    cooperating,
+    cues,
+    duty_article,
+    is_agency_start,
+    names,
+    subject,
+)
 from plankg.ingest.extract.narrative import item_agencies, item_deadline, paragraph_agencies
-from plankg.ingest.extract.paragraphs import paragraphs
+from plankg.ingest.extract.paragraphs import non_duty_article, paragraphs, person_post, states_composition
 from plankg.ingest.extract.structure import ARTICLE as _ARTICLE
 from plankg.ingest.extract.structure import Line, fold, join, text_lines
 from plankg.ingest.model import SectionRecord, SourceText, TaskRecord
@@ -42,7 +50,8 @@ from plankg.ingest.model import SectionRecord, SourceText, TaskRecord
 _LETTER = re.compile(r"^([a-zđ])\)\s+(\S.*)$")
 _CLAUSE = re.compile(r"^[*_]*(\d{1,2})\.[*_]*\s+[*_]*(\S.*)$")
 _DASH = re.compile(r"^[-–+•]\s*(\S.*)$")
-_STOP = re.compile(r"^(?:n[oơ]i\s+nh[aậ]n|ph[uụ]\s+l[uụ]c\b|(?:[IVX]{1,4})\s*[.\-–]\s+\S)", re.IGNORECASE)
+_STOP = re.compile(r"^(?:n[oơ]i\s+nh[aậ]n|ph[uụ]\s+l[uụ]c\b|(?:[IVX]{1,4})\s*[.\-–]\s+\S"
+                   r"|(?:ch[uư][oơ]ng|m[uụ]c)\s+(?:[IVXLC]{1,6}|\d{1,2})\b\.?(?:\s|$))", re.IGNORECASE)
 _TERMINAL = ".;!?…"
 
 
@@ -121,6 +130,20 @@ def _later_assignment(head: str) -> tuple[int, str] | None:
     return None
 
 
+#: the cue words of an assigning sentence (CONVENTIONS §1: "X chủ trì, phối hợp với Y …", "X
+#: có trách nhiệm …")
+_ASSIGNING = re.compile(r"\b(?:co\s+trach\s+nhiem|chu\s+tri|phoi\s+hop)\b")
+
+
+def _assigns_first(head: str) -> bool:
+    """Does an article's first sentence give its own subject work ("Điều 3. Sở Tư pháp có trách
+    nhiệm …. Văn phòng Ủy ban nhân dân tỉnh có trách nhiệm chủ trì …")? Then a later sentence
+    is one more task, not the article's only one."""
+    first = _SENTENCE.split(head, maxsplit=1)[0]
+    return (bool(_ASSIGNING.search(fold(first).lower())) and not _EXECUTES.search(fold(first).lower())
+            and bool(paragraph_agencies(first)[0]))
+
+
 _CHAIRS = re.compile(r"[^.;:]{3,120}?\s+chu\s+tri\b", re.IGNORECASE)
 
 
@@ -163,6 +186,8 @@ def extract_article_tasks(source: SourceText) -> tuple[list[SectionRecord], list
     sections: list[SectionRecord] = []
     tasks: list[TaskRecord] = []
     for art in _articles(text_lines(source)):
+        if non_duty_article(art.head):  # "Điều 2. Đối tượng áp dụng" / "1. Ủy ban nhân dân các cấp."
+            continue
         opening, items = _items(art)
         clauses = _clauses(art)
         if clauses and not items:  # "… bảo đảm một số yêu cầu sau:" / "1. …": the opening ends there
@@ -171,8 +196,9 @@ def extract_article_tasks(source: SourceText) -> tuple[list[SectionRecord], list
         lead = _assignee(head)
         # "Điều 2." then at once "1. Các cơ quan … khẩn trương …": no title, the clauses hand out
         # work (a title on the next line, "Hiệu lực và trách nhiệm thi hành:", is a title)
-        duty = duty_article(art.head) or (not art.head.strip() and bool(clauses) and art.lines[1] is clauses[0].lines[0])
-        later = _later_assignment(head) if lead is None and not duty else None
+        duty = (duty_article(art.head) or (not art.head.strip() and bool(clauses) and art.lines[1] is clauses[0].lines[0])
+                or _owner_titled(art, clauses))
+        later = _later_assignment(head) if lead is None and not duty and not _assigns_first(head) else None
         if later is not None:  # "Điều 1. Chính phủ cơ bản thống nhất … . Giao Bộ Công an chủ trì …:"
             head, lead = head[later[0]:], later[1]
         if lead is None:
@@ -180,6 +206,8 @@ def extract_article_tasks(source: SourceText) -> tuple[list[SectionRecord], list
                 secs, found = _duty_article(source, art, head)
             else:  # "Điều 2. Nhiệm vụ …" / "Quốc hội …, đề nghị Chính phủ … thực hiện … sau đây:" / paragraphs
                 secs, found = _requested_paragraphs(source, art)
+                if not found:  # "Điều 3. Văn phòng UBND tỉnh có trách nhiệm theo dõi …"
+                    secs, found = _subject_article(source, art, head, clauses, items)
             sections += secs
             tasks += found
             continue
@@ -197,12 +225,171 @@ def extract_article_tasks(source: SourceText) -> tuple[list[SectionRecord], list
     return sections, tasks
 
 
+#: the closing article's predicate ("Chánh Văn phòng …, Thủ trưởng … và tổ chức, cá nhân liên
+#: quan chịu trách nhiệm thi hành Quyết định này", "… căn cứ Quyết định thi hành./."): it
+#: executes the decision, it is no task
+_EXECUTES = re.compile(r"\b(?:(?:chiu|co)\s+trach\s+nhiem\s+thi\s+hanh|can\s+cu\s+(?:quyet\s+dinh|nghi\s+quyet)\s+(?:nay\s+)?(?:de\s+)?thi\s+hanh)\b")
+
+
+def _subject_article(source: SourceText, art: _Article, head: str, clauses: list[_Clause],
+                     items: list[_Item]) -> tuple[list[SectionRecord], list[TaskRecord]]:
+    """An article whose opening sentence names who does the work, with no lead-in and no duty
+    title ("Điều 3. Văn phòng UBND tỉnh có trách nhiệm theo dõi, kiểm tra …"; "Điều 2. Sở Y
+    tế, UBND cấp xã … có trách nhiệm:" then "1. …", "2. …"), or whose numbered clauses do
+    ("Điều 14. Phối hợp hoạt động" / "1. Ban Chỉ đạo phối hợp với …"): assigning sentences
+    like any other (CONVENTIONS §1). The article is one task of its subject, or, when its
+    opening ends with ":", its clauses (items) are, each led by the subject unless it names
+    its own; with no subject in the opening, each clause that names its own is a task. A
+    title line ("Điều 18. Văn phòng Ban Chỉ đạo" over "Phó Trưởng Ban Chỉ đạo quyết định …")
+    is not the subject. The closing article ("… chịu trách nhiệm thi hành Quyết định này")
+    and a clause of that kind are no task."""
+    titled = _has_title(art)
+    if titled and clauses and agency_heading(art.head) and states_composition(clauses[0].head):
+        return [], []  # "Điều 7. Ban Kiểm soát Quỹ" / "1. Ban Kiểm soát gồm có …": a body described
+    lines = art.lines[1:] if titled else art.lines
+    if clauses:
+        opening = lines[:lines.index(clauses[0].lines[0])] if clauses[0].lines[0] in lines else []
+    else:
+        opening = lines
+    first = [art.head] if not titled and lines and lines[0] is art.lines[0] else []
+    text = join(first + [ln.text for ln in (opening[1:] if first else opening)])
+    if _EXECUTES.search(fold(text).lower()):
+        return [], []
+    own = paragraph_agencies(text)[0] if text else []
+    path = f"Điều{art.number}"
+    listed = text.rstrip(" *_").endswith(":")
+    if own and clauses and listed:
+        tasks = [t for c in clauses for t in _clause_tasks(source, path, c, own)]
+    elif own and items and listed and not clauses:
+        tasks = _item_tasks(source, path, items, own)
+    elif own and not clauses and not items:
+        tasks = _sentence_tasks(source, art, opening, path)
+    elif clauses and not own:
+        tasks = [t for c in clauses if not _EXECUTES.search(fold(join([ln.text for ln in c.lines])).lower())
+                 for t in _clause_tasks(source, path, c, None)]
+    else:
+        return [], []
+    tasks = [t for t in tasks if not all(person_post(n) for n in t.lead)]  # "Doanh nghiệp viễn thông … phải …"
+    if not tasks:
+        return [], []
+    section = SectionRecord(path=path, number=f"Điều {art.number}", heading=head[:200], parent=None,
+                            span=source.span(art.lines[0].start, art.lines[-1].end))
+    return [section], tasks
+
+
+def _sentence_tasks(source: SourceText, art: _Article, opening: list[Line], path: str) -> list[TaskRecord]:
+    """The tasks of an article printed as paragraphs that name their own subjects ("Điều 3. Sở
+    Tư pháp có trách nhiệm …" / "Văn phòng Ủy ban nhân dân tỉnh có trách nhiệm chủ trì …"):
+    one per paragraph, and one per later sentence whose subject is another named body ("….
+    Sở Tư pháp thực hiện nộp hồ sơ …"), as the narrative reader splits paragraphs; a paragraph
+    or sentence that names nobody, or the same body, goes on with the task above it."""
+    pieces: list[tuple[list[str], list[Line], list[str]]] = []  # (texts, lines, lead)
+    for unit in _paragraph_units(opening):
+        para = join([art.head if ln is art.lines[0] else ln.text for ln in unit])
+        for j, sentence in enumerate(_SENTENCE.split(para)):
+            lead = paragraph_agencies(sentence)[0]
+            if j > 0 and not (lead and _proper(lead) and not _same(lead, pieces[-1][2] if pieces else [])):
+                lead = []
+            if pieces and not lead:
+                pieces[-1][0].append(sentence)
+                if unit[-1] not in pieces[-1][1]:
+                    pieces[-1][1].extend(ln for ln in unit if ln not in pieces[-1][1])
+                continue
+            if lead:
+                pieces.append(([sentence], list(unit), lead))
+    tasks: list[TaskRecord] = []
+    for k, (texts, lines, lead) in enumerate(pieces):
+        where = path if len(pieces) == 1 else f"{path}.p{k + 1}"
+        tasks.append(_task(source, where, f"Điều {art.number}" if k == 0 else "", join(texts), lines, path, lead, None))
+    return tasks
+
+
+#: where a sentence ends before another that starts with a capital letter
+_SENTENCE = re.compile(r"(?<=[.;])\s+(?=[A-ZĐÀ-Ỹ])")
+
+
+def _proper(lead: list[str]) -> bool:
+    """A body named by its proper name ("Sở Tư pháp"), or several: a later sentence led by a
+    common noun ("Ngân hàng hướng dẫn …") describes a step of the task above it."""
+    return len(lead) > 1 or any(sum(w[:1].isupper() for w in name.split()) >= 2 for name in lead)
+
+
+def _same(a: list[str], b: list[str]) -> bool:
+    return {fold(x).lower() for x in a} == {fold(x).lower() for x in b}
+
+
+def _has_title(art: _Article) -> bool:
+    """Does the article's heading line print a title of its own ("**Điều 18. Văn phòng Ban Chỉ
+    đạo**", then the text on the next line)? In Markdown the title is the bold run the line
+    ends with ("**Điều 1.** Ban hành …" prints text, not a title); in a rendition without
+    markup, a heading line with no closing punctuation followed by a line that starts a
+    sentence."""
+    first = art.lines[0].text.rstrip()
+    title = art.head.strip(" *_")
+    if not title or len(art.lines) < 2:
+        return False
+    if "**" in first:
+        return first.endswith("**") and title[-1:] not in ".;!?…"
+    nxt = art.lines[1].text.lstrip("*_")
+    if is_agency_start(title) and len(title.split()) == 1:
+        return False  # "Điều 3. Sở" / "Khoa học và Công nghệ … có trách nhiệm": a name wrapped, no title
+    return len(title) < 150 and title[-1:] not in ".;:,!?…" and (nxt[:1].isupper() or bool(_CLAUSE.match(nxt)))
+
+
+def _owner_titled(art: _Article, clauses: list[_Clause]) -> bool:
+    """Is the article titled with the body whose duties its clauses list, and nothing else
+    ("Điều 20. Văn phòng UBND tỉnh" / "1. …"; "Điều 5. Nội dung Sở Dân tộc và Tôn giáo có
+    trách nhiệm chủ trì" / "1. Xây dựng …")? A body described by its make-up ("Điều 7. Ban
+    Kiểm soát Quỹ" / "1. Ban Kiểm soát gồm có …") is not."""
+    if not _has_title(art) or (clauses and states_composition(clauses[0].head)):
+        return False
+    return _duty_owner(art.head) is not None
+
+
+def _duty_owner(title: str) -> str | list[str] | None:
+    """Whose duties an article lists: the agency its heading names ("Trách nhiệm của Sở Y tế"),
+    or, after "Trách nhiệm của" / "Nhiệm vụ của" (``duty_of_prefixes``), whoever the heading
+    names as printed — an office-holder or a body the agency grammar does not know ("Trách
+    nhiệm của Phó Trưởng Ban Chỉ đạo", "… của Ủy viên thường trực"): the heading itself says
+    the clauses are theirs, when it prints them with a capital. A long remainder, one with a
+    sentence break, or a person's post (``person_posts``) is no name. A title that is itself an
+    assigning phrase ("Nội dung Sở Dân tộc và Tôn giáo có trách nhiệm chủ trì") names its
+    subject's agencies."""
+    title = title.strip(" *_")
+    found = agency_heading(title)
+    if found is not None:
+        return None if person_post(found) else found.strip(" *_")
+    folded = fold(title)
+    m = cues().duty_of.match(folded.lower())
+    if m is None and _ASSIGNING.search(folded.lower()) and not _EXECUTES.search(folded.lower()):
+        # "Nội dung Sở Dân tộc và Tôn giáo có trách nhiệm chủ trì": the subject after a label
+        starts = [0] + [m.end() for m in re.finditer(r"\s+", title)][:4]
+        at = next((i for i in starts if is_agency_start(title[i:])), None)
+        own = paragraph_agencies(title[at:])[0] if at is not None else []
+        return own if own and not all(person_post(n) for n in own) else None
+    if m is None or len(folded) != len(title):
+        return None
+    rest = title[m.end():].strip(" *_:.")
+    named = re.sub(r"^(?:các|những)\s+", "", rest)
+    if not named[:1].isupper() or len(rest.split()) > 12 or re.search(r"[.;:!?]", rest) or person_post(rest):
+        return None  # "Trách nhiệm của chủ đầu tư dự án …": a role, printed in lower case, is no name
+    return rest
+
+
+def _title(art: _Article, clauses: list[_Clause]) -> str:
+    """The article's heading up to its first numbered clause ("Trách nhiệm của Ban Chỉ đạo")."""
+    first = clauses[0].lines[0]
+    return join([art.head] + [ln.text for ln in art.lines[1:art.lines.index(first)]])
+
+
 def _duty_article(source: SourceText, art: _Article, head: str) -> tuple[list[SectionRecord], list[TaskRecord]]:
     """The tasks of an article headed like a duty section, one per clause that names who
     does it (module docstring)."""
     path = f"Điều{art.number}"
-    owner = agency_heading(head) if ";" not in head else None  # "Trách nhiệm của Sở Y tế"
     clauses = _clauses(art)
+    # not the first clause's "1. Giúp Thủ tướng:", nor the paragraph under a title line
+    title = art.head if _has_title(art) else _title(art, clauses) if clauses else head
+    owner = _duty_owner(title) if ";" not in title else None  # "Trách nhiệm của Sở Y tế"
     tasks: list[TaskRecord] = []
     if not clauses:
         _, items = _items(art)
@@ -212,8 +399,11 @@ def _duty_article(source: SourceText, art: _Article, head: str) -> tuple[list[Se
             for k, unit in enumerate(_paragraph_units(art.lines[1:]), 1):
                 text = join([ln.text for ln in unit])
                 own, _ = paragraph_agencies(text)
-                if own:
-                    tasks.append(_task(source, f"{path}.p{k}", "", text, unit, path, own, None))
+                if _EXECUTES.search(fold(text).lower()):
+                    continue  # "Chánh Văn phòng …; Giám đốc Sở … chịu trách nhiệm thi hành …"
+                lead = own or owner  # "Điều 6. Nội dung Công an tỉnh có trách nhiệm chủ trì" / "Nắm tình hình, …"
+                if lead:
+                    tasks.append(_task(source, f"{path}.p{k}", "", text, unit, path, lead, None))
     for clause in clauses:
         tasks += _clause_tasks(source, path, clause, owner)
     if not tasks:
@@ -284,7 +474,7 @@ def _requested_paragraphs(source: SourceText, art: _Article) -> tuple[list[Secti
     return [section], tasks
 
 
-def _clause_tasks(source: SourceText, path: str, clause: _Clause, owner: str | None) -> list[TaskRecord]:
+def _clause_tasks(source: SourceText, path: str, clause: _Clause, owner: str | list[str] | None) -> list[TaskRecord]:
     opening, items = _items(clause)
     head = join([clause.head] + [ln.text for ln in opening[1:]])
     where = f"{path}.{clause.number}"
@@ -298,7 +488,18 @@ def _clause_tasks(source: SourceText, path: str, clause: _Clause, owner: str | N
         scope = agency_heading(head)  # "1. Trách nhiệm của Sở Tài chính", "2. Sở Y tế:"
         if scope is not None and (head.rstrip().endswith(":") or head.rstrip()[-1:] not in _TERMINAL):
             return _item_tasks(source, where, items, scope)
-    named = _named_paragraph(clause, opening)
+        scope = _name_line(opening)
+        if scope is not None:  # "2. Văn phòng Ủy ban nhân dân tỉnh." then "a) …"
+            return _item_tasks(source, where, items, scope)
+        if owner is not None and _clause_title(head):  # "1. Trách nhiệm trong việc quản lý Ứng dụng …" / "a) …"
+            return _item_tasks(source, where, items, owner)
+        if head.rstrip(" *_").endswith(":"):
+            own = paragraph_agencies(head)[0]
+            if own:  # "1. Sở Tài chính có trách nhiệm quản lý về nghiệp vụ, bao gồm:" then "a) …": a lead-in
+                return _item_tasks(source, where, items, own)
+            if owner is not None:  # "Điều 4. Trách nhiệm của Ban Chỉ đạo" / "1. Giúp Thủ tướng Chính phủ:"
+                return _item_tasks(source, where, items, owner)
+    named = _named_paragraph(clause, opening) or (_name_line(opening[:1]) if len(opening) > 1 else None)
     if named is not None and not items:  # "3. Các doanh nghiệp …" / "Thực hiện nghiêm túc …"
         return [_task(source, where, number, join([ln.text for ln in opening[1:]]), clause.lines, path, named, None)]
     text = _whole(head, items)
@@ -320,16 +521,40 @@ def _named_paragraph(clause: _Clause, opening: list[Line]) -> str | None:
     return agency_heading(first)
 
 
+def _clause_title(head: str) -> bool:
+    """A clause heading that only titles the items under it ("1. Trách nhiệm trong việc quản
+    lý Ứng dụng phản ánh kiến nghị" then "a) …"): short, no closing punctuation, no body of its
+    own named in it."""
+    h = head.strip(" *_")
+    return 0 < len(h) <= 150 and h[-1:] not in ".;:!?…" and not paragraph_agencies(h)[0]
+
+
+def _name_line(opening: list[Line]) -> str | None:
+    """The agency a clause's one-line heading names with a full stop after the name ("2. Văn
+    phòng Ủy ban nhân dân tỉnh.", "5. Sở Tài chính." then a paragraph or "a) …" items): a
+    regulation's duty article prints its agencies so; a sentence ("… chủ trì thẩm định.")
+    names an action, not only an agency, and stays None."""
+    if len(opening) != 1:
+        return None
+    m = _CLAUSE.match(opening[0].text)
+    first = (m.group(2) if m else opening[0].text).strip(" *_")
+    if not first.endswith(".") or len(first) > 120:
+        return None
+    return agency_heading(first.rstrip(" ."))
+
+
 def _whole(head: str, items: list[_Item]) -> str:
     """A clause's text with the items it lists, as one paragraph."""
     return join([head] + [("" if it.kind == "dash" else it.number + ") ") + it.text for it in items])
 
 
-def _item_tasks(source: SourceText, path: str, items: list[_Item], lead: str) -> list[TaskRecord]:
+def _item_tasks(source: SourceText, path: str, items: list[_Item], lead: str | list[str]) -> list[TaskRecord]:
     out: list[TaskRecord] = []
     scope: _Item | None = None
     dash = 0
     for k, item in enumerate(items):
+        if not re.search(r"\w", item.text):
+            continue  # a stray marker ("- *")
         nxt = items[k + 1] if k + 1 < len(items) else None
         if item.kind == "letter":
             scope, dash = None, 0

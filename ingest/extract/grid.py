@@ -69,13 +69,15 @@ def _words(text: str) -> str:
 @lru_cache(maxsize=4)
 def load_vocabulary(path: str = str(VOCAB_PATH)) -> dict[str, object]:
     """The header vocabulary, phrases folded: ``{"task": {role: [phrase]}, "target": …,
-    "not_targets": [phrase], "general_aims": [phrase]}``; cached per path."""
+    "not_targets": [phrase], "general_aims": [phrase], "not_task_tables": [phrase]}``; cached
+    per path."""
     raw = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
     out: dict[str, object] = {}
     for kind in ("task", "target"):
         out[kind] = {role: [_words(p) for p in phrases] for role, phrases in raw[kind].items()}
     out["not_targets"] = [_words(p) for p in raw.get("not_targets", [])]
     out["general_aims"] = [_words(p) for p in raw.get("general_aims", [])]
+    out["not_task_tables"] = [_words(p) for p in raw.get("not_task_tables", [])]
     return out
 
 
@@ -122,7 +124,7 @@ def _classify(row: Sequence[str]) -> tuple[TableKind, dict[int, str]] | None:
     """A header row's kind and column roles, or None when it heads no task/target table."""
     task = {i: r for i, c in enumerate(row) if (r := role_of(c, "task"))}
     values = set(task.values())
-    if "text" in values and values & {"lead", "coop", "deadline"}:
+    if "text" in values and values & {"lead", "coop", "deadline"} and not _not_task_table(row):
         return "task", task
     target = {i: r for i, c in enumerate(row) if (r := role_of(c, "target"))}
     has_years = any(year_of(c) for c in row)
@@ -130,6 +132,22 @@ def _classify(row: Sequence[str]) -> tuple[TableKind, dict[int, str]] | None:
     if "indicator" in tvalues and (tvalues & {"value", "unit", "monitoring"} or has_years):
         return "target", target
     return None
+
+
+def names_no_task_table(text: str) -> bool:
+    """Does a header text (a row's cells, or the first lines of an appendix read without
+    cells) name a table that assigns nothing (``not_task_tables``)? Public for
+    :mod:`.appendix_tasks`, which reads DOCX/PDF appendices line by line."""
+    phrases: list[str] = load_vocabulary()["not_task_tables"]  # type: ignore[assignment]
+    words = f" {_words(text)} "
+    return any(p and f" {p} " in words for p in phrases)
+
+
+def _not_task_table(row: Sequence[str]) -> bool:
+    """Does a header row name a procedure's steps, a catalogue of administrative procedures or
+    spending norms (``not_task_tables``)? Such a table assigns nothing, whatever else it heads."""
+    phrases: list[str] = load_vocabulary()["not_task_tables"]  # type: ignore[assignment]
+    return any(p and f" {p} " in f" {_words(c)} " for c in row for p in phrases)
 
 
 def _is_column_number_row(row: Sequence[str]) -> bool:

@@ -25,7 +25,11 @@ _TOPIC = re.compile(r"^ve\s", re.IGNORECASE)
 #: A clause that opens a sentence before its subject ("Sau khi phương án … được thông qua,
 #: Bộ Tài chính …", "Để nâng cao hiệu lực, hiệu quả …, các Sở, ngành … triển khai …"): its
 #: opening words; it ends at the first comma after which an agency's name begins.
-_OPENER = re.compile(r"^(?:sau\s+khi|de|tren\s+co\s+so|can\s+cu|truoc\s+khi|trong\s+khi|khi)\s", re.IGNORECASE)
+_OPENER = re.compile(r"^(?:sau\s+khi|de|tren\s+co\s+so|can\s+cu|truoc\s+khi|trong\s+khi|khi"
+                     # a rhythm or a time limit before the subject ("Hằng năm, Ủy ban nhân dân cấp xã
+                     # có trách nhiệm rà soát …", "Định kỳ (trước ngày 31 tháng 10 hằng năm), Ủy ban
+                     # nhân dân …", "Trong thời hạn 5 năm, cơ quan, tổ chức đảng …")
+                     r"|hang\s+(?:nam|quy|thang)|dinh\s+ky|trong\s+thoi\s+han)\b", re.IGNORECASE)
 
 
 def paragraphs(lines: list[Line]) -> list[list[Line]]:
@@ -79,13 +83,38 @@ def after_opener(text: str, within: int = 250) -> int:
     return 0
 
 
-@lru_cache(maxsize=2)
+@lru_cache(maxsize=8)
 def _cue(key: str) -> re.Pattern[str]:
     """The folded alternation of one word list of ``assignment_cues.yaml``."""
     with open(CUES_PATH, encoding="utf-8") as fh:
         words = yaml.safe_load(fh).get(key) or []
     keys = sorted({fold(w) for w in words}, key=len, reverse=True)
     return re.compile(r"\b(?:" + "|".join(r"\s+".join(re.escape(t) for t in k.split()) for k in keys) + r")\b")
+
+
+def non_duty_article(title: str) -> bool:
+    """Is an article's title one that says what a regulation covers, defines or empowers ("Đối
+    tượng áp dụng", "Giải thích từ ngữ", "Thẩm quyền quyết định …";
+    ``non_duty_article_headings``)? Its clauses task nobody."""
+    return bool(_cue("non_duty_article_headings").match(fold(title.strip(" *_")).lower()))
+
+
+def states_composition(text: str) -> bool:
+    """Does a clause state what a body is made of ("Hội đồng Quản lý gồm có: Chủ tịch, …";
+    ``composition_words``)? Only in its first sentence."""
+    return bool(_cue("composition_words").search(fold(re.split(r"[.;]\s", text, maxsplit=1)[0]).lower()))
+
+
+def person_post(name: str) -> bool:
+    """Does a duty article's owner name persons or a post, not an agency ("văn thư cơ quan",
+    "thủ trưởng, cán bộ, công chức, viên chức …", "thuê bao"; ``person_posts``)?"""
+    posts = _cue("person_posts")
+    for part in re.split(r"[,/]|\bvà\b", name):
+        words = fold(part.strip(" *_")).lower()
+        words = re.sub(r"^cac\s+", "", words)
+        if posts.match(words):
+            return True
+    return False
 
 
 def _closing() -> re.Pattern[str]:

@@ -77,6 +77,60 @@ def text_lines(source: SourceText) -> list[Line]:
         s = start + lead
         e = s + len(stripped)
         out.append(Line(i, s, e, raw, stripped, fold(stripped)))
+    return _join_article_headings(out)
+
+
+#: "**Điều" alone on a line: a Markdown page wrapped an article heading after its first word
+_BARE_ARTICLE_WORD = re.compile(r"^[*_\s]*[ĐD]i[êeề]u[*_\s]*$")
+_ARTICLE_NUMBER = re.compile(r"^[*_\s]*\d{1,3}\s*[.:]")
+
+
+_CLAUSE_START = re.compile(r"^[*_]*(?:\d{1,2}\.|[a-zđ]\)|[-–+•])\s")
+
+
+def _title_line(text: str) -> bool:
+    """A line that can be an article's title: short, capitalised, no list marker, no closing
+    punctuation ("Tổ chức thực hiện", "Hiệu lực thi hành"); a sentence ends with one."""
+    t = text.strip(" *_")
+    return (0 < len(t) <= 120 and t[:1].isupper() and t[-1:] not in ".;:,!?…"
+            and not _CLAUSE_START.match(t) and not ARTICLE.match(t))
+
+
+def _join_article_headings(lines: list[Line]) -> list[Line]:
+    """Article headings that a Markdown page wrapped over lines, as one line.
+
+    Why: a hard-wrapped page prints "**Điều" / "12. Trách nhiệm của Sở Tài chính**" or
+    "**Điều 3." / "Tổ chức thực hiện**"; a heading is read from one line, so the article was
+    lost (the first) or lost its title (the second). A bare "Điều" joins the number line after
+    it; an article line with no title joins a title line under it ("Điều 3." / "Tổ chức thực
+    hiện", the reader having dropped the bold that joined them); an article line whose bold
+    span is still open joins the next lines (three at most) up to the one that closes it. DOCX
+    and PDF renditions print the heading as one paragraph.
+    """
+    out: list[Line] = []
+    k = 0
+    while k < len(lines):
+        group = [lines[k]]
+        if _BARE_ARTICLE_WORD.match(lines[k].text) and k + 1 < len(lines) and _ARTICLE_NUMBER.match(lines[k + 1].text):
+            group.append(lines[k + 1])
+        text = join([ln.text for ln in group])
+        m = ARTICLE.match(text)
+        nxt = lines[k + len(group)] if k + len(group) < len(lines) else None
+        if m and not m.group(2).strip(" *_") and nxt is not None and _title_line(nxt.text):
+            group.append(nxt)  # "Điều 3." / "Tổ chức thực hiện": the title the reader left on its own line
+            text = join([ln.text for ln in group])
+        elif m and text.count("**") % 2:
+            more = lines[k + len(group):k + len(group) + 3]
+            close = next((j for j, ln in enumerate(more) if ln.text.count("**") % 2), None)
+            if close is not None and not any(ARTICLE.match(ln.text) for ln in more[:close + 1]):
+                group += more[:close + 1]
+                text = join([ln.text for ln in group])
+        if len(group) == 1:
+            out.append(lines[k])
+        else:
+            first, last = group[0], group[-1]
+            out.append(Line(last.index, first.start, last.end, first.raw, text, fold(text)))
+        k += len(group)
     return out
 
 

@@ -25,7 +25,7 @@ import re
 from collections import defaultdict
 from difflib import SequenceMatcher
 
-from plankg.folding import fold
+from plankg.folding import fold, fold_cased
 from plankg.ingest.model import SourceText
 
 _PAGE_NUMBER = re.compile(
@@ -33,7 +33,6 @@ _PAGE_NUMBER = re.compile(
 )
 _STAMP_STRONG = [
     re.compile(r"da ky len van ban nay"),
-    re.compile(r"chung thuc so va bao mat thong tin"),
     re.compile(r"ca@bcy\.gov\.vn"),
     re.compile(r"^\d{4}-\d{2}-\d{2}t\d{2}:\d{2}(?::\d{2})?(?:\.\d+)?(?:z|[+-]\d{2}:?\d{2})?$"),
     re.compile(r"^(?:nguoi ky|ky boi|signed by|thoi gian ky|signing time|ky ngay)\s*:"),
@@ -117,8 +116,15 @@ def _number(key: str) -> int:
     return int(re.findall(r"\d+", key)[0])
 
 
+#: the CA's name as its stamp prints it, in capitals ("CỤC CHỨNG THỰC SỐ VÀ BẢO MẬT THÔNG TIN -
+#: ĐT: …"); a sentence that names the same office ("3. Hướng dẫn … gửi Cục Chứng thực số và
+#: Bảo mật thông tin …", a digital-signature regulation's duty) is content
+_STAMP_ISSUER = re.compile(r"CHUNG THUC SO VA BAO MAT THONG TIN")
+
+
 def _signature_stamps(lines: list[str], keys: list[str]) -> list[int]:
-    anchors = [i for i, k in enumerate(keys) if any(rx.search(k) for rx in _STAMP_STRONG)]
+    anchors = [i for i, k in enumerate(keys)
+               if any(rx.search(k) for rx in _STAMP_STRONG) or _STAMP_ISSUER.search(fold_cased(lines[i]))]
     marked: set[int] = set()
     clusters: list[list[int]] = []
     for i in anchors:
