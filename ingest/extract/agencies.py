@@ -660,7 +660,9 @@ def _continues_list(left: str, right: str) -> bool:
     """Is the piece ``right`` (folded, lower case) the next item of a list that ``left`` opened?"""
     ends, only = _level_lists()
     left_key = unicodedata.normalize("NFC", clean_name(left)).lower()
-    if (is_collective(left) or _continuation_re().match(fold(clean_name(left)).lower())) and _continuation_re().match(right):
+    bare = fold(without_title(left)).lower()  # "Người đứng đầu | cơ quan" + "tổ chức": the title's list
+    if (is_collective(left) or _continuation_re().match(fold(clean_name(left)).lower())
+            or _continuation_re().match(bare)) and _continuation_re().match(right):
         # "Các sở" + "ngành"; "UBND các xã" + "phường" — but a list of levels goes on with
         # levels only: "UBND các xã, phường và cơ quan, đơn vị có liên quan" is two bodies
         return not (ends.search(left_key) and not only.match(right))

@@ -63,6 +63,7 @@ class _Cues:
     fillers: frozenset[str]
     prefixes: re.Pattern[str]
     heads: re.Pattern[str]
+    openers: re.Pattern[str]
     verbs: re.Pattern[str]
     components: re.Pattern[str]
     scopes: re.Pattern[str]
@@ -100,6 +101,10 @@ def cues() -> _Cues:
         # "các lực lượng", "các cấp ủy": a collective of any subject head
         heads=re.compile(rf"^(?:cac\s+)?(?:{_alternation(data.get('subject_heads') or [])})\b", re.IGNORECASE),
         verbs=re.compile(rf"(?<![\w])(?:{_alternation(data.get('subject_verbs') or [])})(?![\w])", re.IGNORECASE),
+        # "Hằng năm, …", "Trong thời hạn 5 năm, …" up to their comma; "Đối với …:" up to its colon
+        openers=re.compile(rf"^(?:(?:{_alternation(data.get('opening_clauses', {}).get('time') or [])})(?![a-z0-9])"
+                           rf"[^,;:.]{{0,80}},|(?:{_alternation(data.get('opening_clauses', {}).get('topic') or [])})"
+                           rf"(?![a-z0-9])[^:;.]{{3,400}}:)\s*", re.IGNORECASE),
         scopes=re.compile(rf"(?<![\w])(?:{_alternation(data.get('scope_phrases') or [])})(?![\w])", re.IGNORECASE),
         modals=re.compile(rf"(?:\s+(?:{_printed_alternation(data.get('subject_modals') or [])}))+$"),
         modal_inside=re.compile(rf"(?<=\s)(?:{_printed_alternation(data.get('subject_modals') or [])})(?=\s)"),
@@ -200,6 +205,20 @@ def names(text: str) -> list[str]:
 #: a class of people or firms ("Khuyến khích các doanh nghiệp đầu tư …")
 _ENCOURAGE = re.compile(r"khuyen\s+khich\s", re.IGNORECASE)
 
+def _opening_clause_end(text: str, folded: str) -> int:
+    """Where the sentence proper starts after an opening time or topic clause (cues
+    ``opening_clauses``): "Định kỳ trước ngày 31 tháng 12 hằng năm, | Văn phòng … tổng hợp …",
+    "Trong thời hạn 5 năm, | cơ quan, tổ chức … phải nộp …", "Đối với các nội dung …: | Giao Sở
+    Y tế …". Only when an agency or an assigning lead-in follows; 0 otherwise."""
+    m = cues().openers.match(folded)
+    if m is None:
+        return 0
+    rest = text[m.end():]
+    if is_agency_start(rest) or cues().prefixes.match(folded[m.end():]):
+        return m.end()
+    return 0
+
+
 #: "<agency> yêu cầu <agency> …" at a sentence's start (folded text): the first agency relays
 #: the request. ("đề nghị" also means "propose": "Sở Tài chính đề nghị cấp có thẩm quyền …".)
 _RELAYED_REQUEST = re.compile(r"([^,.;:]{3,80}?)\s+yeu\s+cau\s+(?=\S)")
@@ -214,8 +233,12 @@ def subject(text: str) -> tuple[str, int] | None:
     registered name (agency names are capitalised: "Sở Xây dựng", "Ủy ban Kiểm tra"); a
     verb right after "các" is a noun ("các tổ chức chính trị - xã hội").
     """
-    start = 0
     folded = fold_aligned(text)
+    opener = _opening_clause_end(text, folded)
+    if opener:
+        found = subject(text[opener:])
+        return (found[0], found[1] + opener) if found else None
+    start = 0
     m = cues().prefixes.match(folded)
     if m and _ENCOURAGE.match(folded) and not text[m.end():m.end() + 1].isupper():
         return None  # "Khuyến khích các doanh nghiệp …": the public is encouraged, no body is tasked
@@ -237,9 +260,10 @@ def subject(text: str) -> tuple[str, int] | None:
         colon = text.index(":", start)
         text = text[:colon] + "," + text[colon + 1:]
     mask = _protected(text)
+    titled = start + _title_length(folded[start:])
     for v in cues().verbs.finditer(folded, start):
         i = v.start()
-        if i - start < 3 or mask[i] or not text[i].islower():
+        if i - start < 3 or i < titled or mask[i] or not text[i].islower():
             continue
         if _noun_here(folded, i) or _named_function(text, folded, start, v):
             continue
@@ -338,6 +362,16 @@ def _past_passive_clause(folded: str, i: int) -> int:
     end = i + stop.start() if stop else len(folded)
     duty = _DUTY_CUE.search(folded, i, min(end, i + 160))
     return duty.start() if duty else i
+
+
+def _title_length(folded: str) -> int:
+    """Length of an official's title (grammar ``titles``) that opens ``folded``: its words are
+    the name, never a verb cue ("Người đứng đầu cơ quan …": "đứng" folds like the cue "dựng")."""
+    low = folded.lower()
+    for t in sorted(load_grammar().titles, key=len, reverse=True):
+        if re.match(r"\s+".join(map(re.escape, t.split())) + r"(?![a-z0-9])", low):
+            return len(re.match(r"\s+".join(map(re.escape, t.split())), low).group(0))  # type: ignore[union-attr]
+    return 0
 
 
 def _noun_here(folded: str, i: int) -> bool:
