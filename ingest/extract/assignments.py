@@ -64,6 +64,8 @@ class _Cues:
     prefixes: re.Pattern[str]
     heads: re.Pattern[str]
     openers: re.Pattern[str]
+    duty_remarks: re.Pattern[str]
+    heading_predicates: re.Pattern[str]
     verbs: re.Pattern[str]
     components: re.Pattern[str]
     scopes: re.Pattern[str]
@@ -105,6 +107,8 @@ def cues() -> _Cues:
         openers=re.compile(rf"^(?:(?:{_alternation(data.get('opening_clauses', {}).get('time') or [])})(?![a-z0-9])"
                            rf"[^,;:.]{{0,80}},|(?:{_alternation(data.get('opening_clauses', {}).get('topic') or [])})"
                            rf"(?![a-z0-9])[^:;.]{{3,400}}:)\s*", re.IGNORECASE),
+        heading_predicates=re.compile(rf"(?<![\w])(?:{_alternation(data.get('heading_predicates') or [])})(?![\w])", re.IGNORECASE),
+        duty_remarks=re.compile(rf"(?<![\w])(?:{_alternation(data.get('duty_remarks') or [])})(?![\w])", re.IGNORECASE),
         scopes=re.compile(rf"(?<![\w])(?:{_alternation(data.get('scope_phrases') or [])})(?![\w])", re.IGNORECASE),
         modals=re.compile(rf"(?:\s+(?:{_printed_alternation(data.get('subject_modals') or [])}))+$"),
         modal_inside=re.compile(rf"(?<=\s)(?:{_printed_alternation(data.get('subject_modals') or [])})(?=\s)"),
@@ -425,6 +429,10 @@ def agency_heading(heading: str) -> str | None:
         return None
     if not _has_verb(probe):
         return h
+    if duty:
+        whose = _whose_duties(h)
+        if whose:
+            return whose
     subj = subject(h)
     if m and subj is not None and re.fullmatch(r"(?i)các(?:\s+\S+){1,2}", subj[0]) and not _DUTY.match(fold_aligned(h[subj[1]:])):
         # "Đề nghị các tổ chức cung cấp dịch vụ chi trả": a request heading naming a collective
@@ -435,6 +443,24 @@ def agency_heading(heading: str) -> str | None:
     if duty and subj is not None:
         return subj[0]  # "Trách nhiệm của các sở, ngành trong việc …": whose duties, then a remark
     return None
+
+
+def _whose_duties(h: str) -> str | None:
+    """The bodies a duty heading names ("Trách nhiệm của | doanh nghiệp cung cấp dịch vụ Hệ
+    thống QLVB&ĐH", "… | các cơ quan, đơn vị sử dụng Hệ thống thư điện tử công vụ"): the whole
+    noun phrase, its relative clause included — a heading states no action of its own — up to
+    a remark on the duties (cues ``duty_remarks``: "… các sở, ngành | trong việc …")."""
+    folded = fold_aligned(h)
+    mask = _protected(h)
+    if any(not mask[m.start()] and h[m.start()].islower() for m in cues().heading_predicates.finditer(folded)):
+        return None  # "… Sở Khoa học và Công nghệ là cơ quan …, có trách nhiệm": a lead-in sentence joined on
+    end = len(h)
+    for r in cues().duty_remarks.finditer(folded):
+        if r.start() > 0 and not mask[r.start()] and h[r.start()].islower():
+            end = r.start()
+            break
+    phrase = h[:end].strip(" ,;:")
+    return phrase if phrase and len(phrase.split()) <= 30 and is_agency_start(phrase) else None
 
 
 def duty_article(heading: str) -> bool:
