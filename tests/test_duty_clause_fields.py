@@ -19,7 +19,7 @@ import pytest
 
 from plankg.ingest.extract import extract
 from plankg.ingest.extract.agencies import split_agencies
-from plankg.ingest.extract.assignments import agency_heading, cooperating, subject
+from plankg.ingest.extract.assignments import agency_heading, cooperating, names, subject
 from plankg.ingest.extract.narrative import item_deadline
 from plankg.ingest.model import Extraction, TaskRecord
 from plankg.ingest.readers import read_source
@@ -198,3 +198,22 @@ def test_period_counted_from_an_event_is_the_deadline(stem: str, path: str) -> N
     text = _sentence(stem, g["text_start"][:40])
     got = item_deadline(text)
     assert got is not None and _norm(got.text) == _norm(g["deadline"])
+
+
+# -- a collective described by a relative clause before its duty --------------------------------
+
+def test_collective_described_before_its_duty_is_one_lead() -> None:
+    """"Các cơ quan, đơn vị được giao nhiệm vụ trong Kế hoạch và tại Phụ lục kèm theo có trách
+    nhiệm …": the clause between the collective and "có trách nhiệm" describes it (assignments
+    ``_described_collective_end``, cues ``described_nouns``). Read on round-4 d2ab0055765c27e8
+    and 4672020dbba893fb; checked on round-1 ad5aff6c13929815 (Markdown)."""
+    g, t = _matched("ad5aff6c13929815", "md", "VII.1")
+    assert _names(t.lead) == _names(g["lead"])
+
+
+def test_collectives_joined_by_and_stay_two() -> None:
+    """A description is a relative clause opening with a verb, without "và": "các bộ, ngành và
+    các địa phương lân cận" is two collectives, "Các Bộ, cơ quan đổi mới …" no described one."""
+    assert names("các bộ, ngành và các địa phương lân cận") == ["các bộ, ngành", "các địa phương lân cận"]
+    assert names("Cơ quan, đơn vị thực hiện nội dung chi theo Phụ lục III") == [
+        "Cơ quan, đơn vị thực hiện nội dung chi theo Phụ lục III"]

@@ -65,6 +65,7 @@ class _Cues:
     heads: re.Pattern[str]
     openers: re.Pattern[str]
     duty_remarks: re.Pattern[str]
+    described_nouns: tuple[str, ...]
     heading_predicates: re.Pattern[str]
     verbs: re.Pattern[str]
     components: re.Pattern[str]
@@ -108,6 +109,7 @@ def cues() -> _Cues:
                            rf"[^,;:.]{{0,80}},|(?:{_alternation(data.get('opening_clauses', {}).get('topic') or [])})"
                            rf"(?![a-z0-9])[^:;.]{{3,400}}:)\s*", re.IGNORECASE),
         heading_predicates=re.compile(rf"(?<![\w])(?:{_alternation(data.get('heading_predicates') or [])})(?![\w])", re.IGNORECASE),
+        described_nouns=tuple(fold(str(w)).lower() for w in data.get("described_nouns") or ()),
         duty_remarks=re.compile(rf"(?<![\w])(?:{_alternation(data.get('duty_remarks') or [])})(?![\w])", re.IGNORECASE),
         scopes=re.compile(rf"(?<![\w])(?:{_alternation(data.get('scope_phrases') or [])})(?![\w])", re.IGNORECASE),
         modals=re.compile(rf"(?:\s+(?:{_printed_alternation(data.get('subject_modals') or [])}))+$"),
@@ -199,6 +201,8 @@ def names(text: str) -> list[str]:
         # "Bộ trưởng các Bộ: Quốc phòng, Công an; Chủ tịch Ủy ban nhân dân các tỉnh …": lists
         # of agencies of different kinds joined by ";"
         return [n for p in parts for n in names(p)]
+    if _is_described_collective(text):
+        return [text]  # "Cơ quan, đơn vị thực hiện nội dung chi theo Phụ lục III": one collective
     members = distribute(text)  # "Bộ trưởng các Bộ: Quốc phòng, Công an" → one per ministry
     if members:
         return members
@@ -271,6 +275,9 @@ def subject(text: str) -> tuple[str, int] | None:
             continue
         if _noun_here(folded, i) or _named_function(text, folded, start, v):
             continue
+        described = _described_collective_end(text, folded, start, i)
+        if described is not None:
+            return text[start:described].strip(" ,;:"), described
         i = _past_passive_clause(folded, i)
         i = name_run_end(text, start, qualifier_end(text, start, i))
         modal = cues().modal_inside.search(text, start, i)  # "… đảng viên cần nhận thức …": the verb follows
@@ -284,6 +291,54 @@ def subject(text: str) -> tuple[str, int] | None:
     if m and d is None and listed is None:
         return _object_of_lead_in(text, start)
     return None
+
+
+def _is_described_collective(text: str) -> bool:
+    """A list of collective nouns whose last member carries a description that belongs to the
+    whole list ("Các cơ quan, tổ chức, đơn vị, cá nhân thực hiện nhiệm vụ phục vụ công tác bầu
+    cử"): each piece but the last is a bare collective noun, the last opens with one and goes on
+    with a relative clause (a verb cue first), in lower case, with no conjunction and no agency
+    head of its own (a capitalised head: "…, Sở Y tế" is a body)."""
+    nouns = set(load_grammar().collective_nouns) | set(cues().described_nouns)
+    pieces = [p.strip() for p in re.split(r",", text)]
+    if len(pieces) < 2 or not pieces[-1]:
+        return False
+    bare = [re.sub(r"^cac\s+", "", fold(p).lower()) for p in pieces]
+    if not all(b in nouns for b in bare[:-1]):
+        return False
+    last = bare[-1]
+    noun = next((n for n in sorted(nouns, key=len, reverse=True) if last.startswith(n + " ")), None)
+    if noun is None or not pieces[-1][:1].islower():
+        return False
+    rest = pieces[-1].split()[len(noun.split()) + (1 if bare[-1] != fold(pieces[-1]).lower() else 0):]
+    if not rest or re.search(r"(?<![a-z])(?:va|hoac|voi|cac)(?![a-z])", fold(" ".join(rest)).lower()):
+        return False  # "các bộ, ngành và các địa phương lân cận": two collectives
+    if not cues().verbs.match(fold_aligned(" ".join(rest)).lower()):
+        return False  # the description is a relative clause: it opens with a verb ("thực hiện …")
+    return not any(w[:1].isupper() and is_agency_start(" ".join(rest[k:])) for k, w in enumerate(rest))
+
+
+def _described_collective_end(text: str, folded: str, start: int, at: int) -> int | None:
+    """Where a bare collective's subject ends when a relative clause describes it and a duty cue
+    follows in the same clause: "Cơ quan, đơn vị thực hiện nội dung chi theo Phụ lục III | có
+    trách nhiệm …", "Các cơ quan, tổ chức, đơn vị, cá nhân thực hiện nhiệm vụ phục vụ công tác
+    bầu cử | theo quy định tại Nghị quyết này có trách nhiệm …". The collective is made only of
+    collective nouns (grammar ``collective_nouns``, cues ``described_nouns``); the clause runs
+    from the first verb at ``at`` to the duty cue, cut at a remark (cues ``duty_remarks``).
+    None when the subject is no such collective, or no duty cue follows."""
+    head = re.sub(r"(?<![a-z])cac\s+", "", fold(text[start:at]).lower()).strip(" ,")
+    nouns = set(load_grammar().collective_nouns) | set(cues().described_nouns)
+    if not head or not all(p.strip() in nouns for p in re.split(r"\s*,\s*|\s+(?:va|hoac)\s+", head)):
+        return None
+    if _DUTY_CUE.match(folded, at):
+        return None  # "Các cơ quan, đơn vị có trách nhiệm …": no clause between
+    stop = re.search(r"[.;:]", folded[at:])
+    end = at + stop.start() if stop else len(folded)
+    duty = _DUTY_CUE.search(folded, at, end)
+    if duty is None or len(folded[at:duty.start()].split()) > 25:
+        return None
+    remark = cues().duty_remarks.search(folded, at, duty.start())
+    return (remark.start() if remark else duty.start())
 
 
 def _object_of_lead_in(text: str, start: int) -> tuple[str, int] | None:
