@@ -582,6 +582,14 @@ def _juxta_re() -> re.Pattern[str]:
 
 
 @lru_cache(maxsize=1)
+def _printed_qualifiers() -> tuple[str, ...]:
+    """The grammar's ``collective_qualifiers`` as printed, lower case (folded, "khác" would
+    also be "khắc")."""
+    with open(GRAMMAR_PATH, encoding="utf-8") as fh:
+        return tuple(unicodedata.normalize("NFC", str(w)).lower() for w in yaml.safe_load(fh).get("collective_qualifiers") or ())
+
+
+@lru_cache(maxsize=1)
 def _printed_not_heads() -> tuple[str, ...]:
     """The grammar's ``not_heads`` as printed, lower case ("phòng thủ")."""
     with open(GRAMMAR_PATH, encoding="utf-8") as fh:
@@ -660,7 +668,9 @@ def _continues_list(left: str, right: str) -> bool:
     """Is the piece ``right`` (folded, lower case) the next item of a list that ``left`` opened?"""
     ends, only = _level_lists()
     left_key = unicodedata.normalize("NFC", clean_name(left)).lower()
-    if (is_collective(left) or _continuation_re().match(fold(clean_name(left)).lower())) and _continuation_re().match(right):
+    bare = fold(without_title(left)).lower()  # "Người đứng đầu | cơ quan" + "tổ chức": the title's list
+    if (is_collective(left) or _continuation_re().match(fold(clean_name(left)).lower())
+            or _continuation_re().match(bare)) and _continuation_re().match(right):
         # "Các sở" + "ngành"; "UBND các xã" + "phường" — but a list of levels goes on with
         # levels only: "UBND các xã, phường và cơ quan, đơn vị có liên quan" is two bodies
         return not (ends.search(left_key) and not only.match(right))
@@ -954,10 +964,13 @@ def qualifier_end(text: str, start: int = 0, end: int | None = None) -> int:
     end = len(text) if end is None else end
     g = load_grammar()
     folded = fold_aligned(text)
-    keep = {"va", "hoac", "cua", *g.level_nouns, *(q.split()[0] for q in g.qualifiers)}
+    keep = {"va", "hoac", "cua", *g.level_nouns}
+    qualifier_words = {q.split()[0] for q in _printed_qualifiers()}  # printed: "khắc phục" is no "khác"
     for m in _closing_qualifier_re().finditer(folded, start, end):
         nxt = m.group("next").lower()
-        if not nxt or m.start("next") >= end or nxt in keep or text[m.start("next")].isupper():
+        printed = unicodedata.normalize("NFC", text[m.start("next"):m.end("next")]).lower()
+        if not nxt or m.start("next") >= end or nxt in keep or printed in qualifier_words \
+                or text[m.start("next")].isupper():
             continue
         return m.start("gap")
     return end

@@ -63,6 +63,10 @@ class _Cues:
     fillers: frozenset[str]
     prefixes: re.Pattern[str]
     heads: re.Pattern[str]
+    openers: re.Pattern[str]
+    duty_remarks: re.Pattern[str]
+    described_nouns: tuple[str, ...]
+    heading_predicates: re.Pattern[str]
     verbs: re.Pattern[str]
     components: re.Pattern[str]
     scopes: re.Pattern[str]
@@ -100,6 +104,13 @@ def cues() -> _Cues:
         # "các lực lượng", "các cấp ủy": a collective of any subject head
         heads=re.compile(rf"^(?:cac\s+)?(?:{_alternation(data.get('subject_heads') or [])})\b", re.IGNORECASE),
         verbs=re.compile(rf"(?<![\w])(?:{_alternation(data.get('subject_verbs') or [])})(?![\w])", re.IGNORECASE),
+        # "Hằng năm, …", "Trong thời hạn 5 năm, …" up to their comma; "Đối với …:" up to its colon
+        openers=re.compile(rf"^(?:(?:{_alternation(data.get('opening_clauses', {}).get('time') or [])})(?![a-z0-9])"
+                           rf"[^,;:.]{{0,80}},|(?:{_alternation(data.get('opening_clauses', {}).get('topic') or [])})"
+                           rf"(?![a-z0-9])[^:;.]{{3,400}}:)\s*", re.IGNORECASE),
+        heading_predicates=re.compile(rf"(?<![\w])(?:{_alternation(data.get('heading_predicates') or [])})(?![\w])", re.IGNORECASE),
+        described_nouns=tuple(fold(str(w)).lower() for w in data.get("described_nouns") or ()),
+        duty_remarks=re.compile(rf"(?<![\w])(?:{_alternation(data.get('duty_remarks') or [])})(?![\w])", re.IGNORECASE),
         scopes=re.compile(rf"(?<![\w])(?:{_alternation(data.get('scope_phrases') or [])})(?![\w])", re.IGNORECASE),
         modals=re.compile(rf"(?:\s+(?:{_printed_alternation(data.get('subject_modals') or [])}))+$"),
         modal_inside=re.compile(rf"(?<=\s)(?:{_printed_alternation(data.get('subject_modals') or [])})(?=\s)"),
@@ -190,6 +201,8 @@ def names(text: str) -> list[str]:
         # "Bộ trưởng các Bộ: Quốc phòng, Công an; Chủ tịch Ủy ban nhân dân các tỉnh …": lists
         # of agencies of different kinds joined by ";"
         return [n for p in parts for n in names(p)]
+    if _is_described_collective(text):
+        return [text]  # "Cơ quan, đơn vị thực hiện nội dung chi theo Phụ lục III": one collective
     members = distribute(text)  # "Bộ trưởng các Bộ: Quốc phòng, Công an" → one per ministry
     if members:
         return members
@@ -199,6 +212,20 @@ def names(text: str) -> list[str]:
 #: "Khuyến khích" hands work only to a body it names ("Khuyến khích Đoàn Thanh niên …"), not to
 #: a class of people or firms ("Khuyến khích các doanh nghiệp đầu tư …")
 _ENCOURAGE = re.compile(r"khuyen\s+khich\s", re.IGNORECASE)
+
+def _opening_clause_end(text: str, folded: str) -> int:
+    """Where the sentence proper starts after an opening time or topic clause (cues
+    ``opening_clauses``): "Định kỳ trước ngày 31 tháng 12 hằng năm, | Văn phòng … tổng hợp …",
+    "Trong thời hạn 5 năm, | cơ quan, tổ chức … phải nộp …", "Đối với các nội dung …: | Giao Sở
+    Y tế …". Only when an agency or an assigning lead-in follows; 0 otherwise."""
+    m = cues().openers.match(folded)
+    if m is None:
+        return 0
+    rest = text[m.end():]
+    if is_agency_start(rest) or cues().prefixes.match(folded[m.end():]):
+        return m.end()
+    return 0
+
 
 #: "<agency> yêu cầu <agency> …" at a sentence's start (folded text): the first agency relays
 #: the request. ("đề nghị" also means "propose": "Sở Tài chính đề nghị cấp có thẩm quyền …".)
@@ -214,8 +241,12 @@ def subject(text: str) -> tuple[str, int] | None:
     registered name (agency names are capitalised: "Sở Xây dựng", "Ủy ban Kiểm tra"); a
     verb right after "các" is a noun ("các tổ chức chính trị - xã hội").
     """
-    start = 0
     folded = fold_aligned(text)
+    opener = _opening_clause_end(text, folded)
+    if opener:
+        found = subject(text[opener:])
+        return (found[0], found[1] + opener) if found else None
+    start = 0
     m = cues().prefixes.match(folded)
     if m and _ENCOURAGE.match(folded) and not text[m.end():m.end() + 1].isupper():
         return None  # "Khuyến khích các doanh nghiệp …": the public is encouraged, no body is tasked
@@ -237,12 +268,16 @@ def subject(text: str) -> tuple[str, int] | None:
         colon = text.index(":", start)
         text = text[:colon] + "," + text[colon + 1:]
     mask = _protected(text)
+    titled = start + _title_length(folded[start:])
     for v in cues().verbs.finditer(folded, start):
         i = v.start()
-        if i - start < 3 or mask[i] or not text[i].islower():
+        if i - start < 3 or i < titled or mask[i] or not text[i].islower():
             continue
         if _noun_here(folded, i) or _named_function(text, folded, start, v):
             continue
+        described = _described_collective_end(text, folded, start, i)
+        if described is not None:
+            return text[start:described].strip(" ,;:"), described
         i = _past_passive_clause(folded, i)
         i = name_run_end(text, start, qualifier_end(text, start, i))
         modal = cues().modal_inside.search(text, start, i)  # "… đảng viên cần nhận thức …": the verb follows
@@ -256,6 +291,54 @@ def subject(text: str) -> tuple[str, int] | None:
     if m and d is None and listed is None:
         return _object_of_lead_in(text, start)
     return None
+
+
+def _is_described_collective(text: str) -> bool:
+    """A list of collective nouns whose last member carries a description that belongs to the
+    whole list ("Các cơ quan, tổ chức, đơn vị, cá nhân thực hiện nhiệm vụ phục vụ công tác bầu
+    cử"): each piece but the last is a bare collective noun, the last opens with one and goes on
+    with a relative clause (a verb cue first), in lower case, with no conjunction and no agency
+    head of its own (a capitalised head: "…, Sở Y tế" is a body)."""
+    nouns = set(load_grammar().collective_nouns) | set(cues().described_nouns)
+    pieces = [p.strip() for p in re.split(r",", text)]
+    if len(pieces) < 2 or not pieces[-1]:
+        return False
+    bare = [re.sub(r"^cac\s+", "", fold(p).lower()) for p in pieces]
+    if not all(b in nouns for b in bare[:-1]):
+        return False
+    last = bare[-1]
+    noun = next((n for n in sorted(nouns, key=len, reverse=True) if last.startswith(n + " ")), None)
+    if noun is None or not pieces[-1][:1].islower():
+        return False
+    rest = pieces[-1].split()[len(noun.split()) + (1 if bare[-1] != fold(pieces[-1]).lower() else 0):]
+    if not rest or re.search(r"(?<![a-z])(?:va|hoac|voi|cac)(?![a-z])", fold(" ".join(rest)).lower()):
+        return False  # "các bộ, ngành và các địa phương lân cận": two collectives
+    if not cues().verbs.match(fold_aligned(" ".join(rest)).lower()):
+        return False  # the description is a relative clause: it opens with a verb ("thực hiện …")
+    return not any(w[:1].isupper() and is_agency_start(" ".join(rest[k:])) for k, w in enumerate(rest))
+
+
+def _described_collective_end(text: str, folded: str, start: int, at: int) -> int | None:
+    """Where a bare collective's subject ends when a relative clause describes it and a duty cue
+    follows in the same clause: "Cơ quan, đơn vị thực hiện nội dung chi theo Phụ lục III | có
+    trách nhiệm …", "Các cơ quan, tổ chức, đơn vị, cá nhân thực hiện nhiệm vụ phục vụ công tác
+    bầu cử | theo quy định tại Nghị quyết này có trách nhiệm …". The collective is made only of
+    collective nouns (grammar ``collective_nouns``, cues ``described_nouns``); the clause runs
+    from the first verb at ``at`` to the duty cue, cut at a remark (cues ``duty_remarks``).
+    None when the subject is no such collective, or no duty cue follows."""
+    head = re.sub(r"(?<![a-z])cac\s+", "", fold(text[start:at]).lower()).strip(" ,")
+    nouns = set(load_grammar().collective_nouns) | set(cues().described_nouns)
+    if not head or not all(p.strip() in nouns for p in re.split(r"\s*,\s*|\s+(?:va|hoac)\s+", head)):
+        return None
+    if _DUTY_CUE.match(folded, at):
+        return None  # "Các cơ quan, đơn vị có trách nhiệm …": no clause between
+    stop = re.search(r"[.;:]", folded[at:])
+    end = at + stop.start() if stop else len(folded)
+    duty = _DUTY_CUE.search(folded, at, end)
+    if duty is None or len(folded[at:duty.start()].split()) > 25:
+        return None
+    remark = cues().duty_remarks.search(folded, at, duty.start())
+    return (remark.start() if remark else duty.start())
 
 
 def _object_of_lead_in(text: str, start: int) -> tuple[str, int] | None:
@@ -340,6 +423,16 @@ def _past_passive_clause(folded: str, i: int) -> int:
     return duty.start() if duty else i
 
 
+def _title_length(folded: str) -> int:
+    """Length of an official's title (grammar ``titles``) that opens ``folded``: its words are
+    the name, never a verb cue ("Người đứng đầu cơ quan …": "đứng" folds like the cue "dựng")."""
+    low = folded.lower()
+    for t in sorted(load_grammar().titles, key=len, reverse=True):
+        if re.match(r"\s+".join(map(re.escape, t.split())) + r"(?![a-z0-9])", low):
+            return len(re.match(r"\s+".join(map(re.escape, t.split())), low).group(0))  # type: ignore[union-attr]
+    return 0
+
+
 def _noun_here(folded: str, i: int) -> bool:
     """Is the verb cue at ``i`` of ``folded`` a noun of a collective? Right after "các" ("các
     tổ chức chính trị - xã hội"), or a collective noun listed after a comma ("các cơ quan,
@@ -391,6 +484,10 @@ def agency_heading(heading: str) -> str | None:
         return None
     if not _has_verb(probe):
         return h
+    if duty:
+        whose = _whose_duties(h)
+        if whose:
+            return whose
     subj = subject(h)
     if m and subj is not None and re.fullmatch(r"(?i)các(?:\s+\S+){1,2}", subj[0]) and not _DUTY.match(fold_aligned(h[subj[1]:])):
         # "Đề nghị các tổ chức cung cấp dịch vụ chi trả": a request heading naming a collective
@@ -401,6 +498,24 @@ def agency_heading(heading: str) -> str | None:
     if duty and subj is not None:
         return subj[0]  # "Trách nhiệm của các sở, ngành trong việc …": whose duties, then a remark
     return None
+
+
+def _whose_duties(h: str) -> str | None:
+    """The bodies a duty heading names ("Trách nhiệm của | doanh nghiệp cung cấp dịch vụ Hệ
+    thống QLVB&ĐH", "… | các cơ quan, đơn vị sử dụng Hệ thống thư điện tử công vụ"): the whole
+    noun phrase, its relative clause included — a heading states no action of its own — up to
+    a remark on the duties (cues ``duty_remarks``: "… các sở, ngành | trong việc …")."""
+    folded = fold_aligned(h)
+    mask = _protected(h)
+    if any(not mask[m.start()] and h[m.start()].islower() for m in cues().heading_predicates.finditer(folded)):
+        return None  # "… Sở Khoa học và Công nghệ là cơ quan …, có trách nhiệm": a lead-in sentence joined on
+    end = len(h)
+    for r in cues().duty_remarks.finditer(folded):
+        if r.start() > 0 and not mask[r.start()] and h[r.start()].islower():
+            end = r.start()
+            break
+    phrase = h[:end].strip(" ,;:")
+    return phrase if phrase and len(phrase.split()) <= 30 and is_agency_start(phrase) else None
 
 
 def duty_article(heading: str) -> bool:

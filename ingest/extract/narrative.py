@@ -100,7 +100,13 @@ _RE_DEADLINE = re.compile(
     # "chậm nhất ngày 21/11/2025", "chậm nhất vào ngày 15 tháng 12 năm 2025" without "hoàn thành"
     r"|\bch\S{1,2}m\s+nh\S{1,2}t\s+(?:v\S{1,2}o\s+)?ng\S{1,3}\s+\d{1,2}(?:/\d{1,2}/\d{4}|\s+th\S{1,3}ng\s+\d{1,2}\s+n\S{1,3}m\s+\d{4})"
     # a period counted from an event: "trong thời hạn 03 ngày (làm việc) kể từ ngày Quyết định có hiệu lực"
-    r"|\btrong\s+(?:th\S{1,2}i\s+h\S{1,2}n|th\S{1,2}i\s+gian)\s+\d{1,3}\s+ng\S{1,3}(?:\s+l\S{1,2}m\s+vi\S{1,3}c)?\s+k\S{1,2}\s+t\S{1,2}\s+[^.;,:]{3,80}"
+    # (h10g) "trong thời hạn/thời gian/vòng", "chậm nhất là sau", "sau" or "không quá", a count
+    # ("24 (hai mươi tư) giờ", "03 ngày làm việc (24 giờ làm việc)", "24h00"), then ", kể/tính từ …"
+    r"|(?:(?:\btrong\s+(?:th\S{1,2}i\s+h\S{1,2}n|th\S{1,2}i\s+gian|v\S{1,2}ng)|\bch\S{1,2}m\s+nh\S{1,2}t\s+(?:l\S\s+)?sau|\bsau)\s+(?:kh\S{1,2}ng\s+qu\S{1,2}\s+)?|\bkh\S{1,2}ng\s+qu\S{1,2}\s+)"
+    r"\d{1,3}(?:h\d\d)?(?:\s*\([^)]{1,30}\))?(?:\s+(?:ng\S{1,3}|gi\S{1,2}|th\S{1,3}ng|n\S{1,3}m))?(?:\s+l\S{1,2}m\s+vi\S{1,3}c)?(?:\s*\([^)]{1,40}\))?"
+    r"\s*,?\s+(?:k\S{1,2}|t\S{1,2}nh)\s+t\S{1,2}\s+[^.;,:()]{3,100}"
+    # a period alone: "Trong thời hạn 5 năm, cơ quan … phải nộp …" (h10g)
+    r"|\btrong\s+th\S{1,2}i\s+h\S{1,2}n\s+\d{1,3}\s+(?:ng\S{1,3}|th\S{1,3}ng|n\S{1,3}m)(?:\s+l\S{1,2}m\s+vi\S{1,3}c)?(?![a-z0-9])"
     r"|\btrong\s+(?:th\S{1,3}ng\s+\d{1,2}|qu\S{1,2}\s+(?:[ivx]{1,3}|\d))(?:\s*/\s*|\s+n\S{1,3}m\s+)\d{4}\b"
     r"|\btrong\s+ng\S{1,3}\s+\d{1,2}(?:\s+th\S{1,3}ng\s+\d{1,2}\s+n\S{1,3}m\s+|/\d{1,2}/)\d{4}\b"
     r"|tr\S{1,3}c\s+ng\S{1,3}\s+\d{1,2}\s+(?:th\S{1,3}ng\s+\d{1,2}(?:\s+n\S{1,3}m\s+\d{4}|\s+h\S{1,3}ng\s+n\S{1,3}m\b)?|h\S{1,3}ng\s+(?:th\S{1,3}ng|qu\S{1,2}|n\S{1,3}m))"
