@@ -51,8 +51,11 @@ def _has(text: str, phrases: tuple[str, ...]) -> bool:
     return any(f" {p} " in words for p in phrases)
 
 
-#: the first clause of an item: up to the first comma, semicolon, colon or full stop
-_CLAUSE = re.compile(r"^[^,;:.]*")
+#: the first clause of an item: up to the first semicolon, colon or full stop (a subject may
+#: hold commas: "Cơ quan, tổ chức, đơn vị cấp trên được quyền …"), at most 110 characters
+_CLAUSE = re.compile(r"^[^;:.]{0,110}")
+#: a parenthesis, left out of the first clause: "(khi không được hỗ trợ …)" qualifies an object
+_PARENTHESES = re.compile(r"\([^()]*\)?")
 #: leading quantifiers of a collective lead ("các doanh nghiệp", "mọi cá nhân")
 _QUANTIFIER = re.compile(r"^(?:cac|moi|nhung|toan the)\s+")
 
@@ -107,13 +110,15 @@ def exhortation(t: TaskRecord, ctx: Context) -> bool:
 
 def statement(t: TaskRecord, ctx: Context) -> bool:
     """A statement of competence, function, right or exemption ("X có quyền …", "X không chịu
-    trách nhiệm do …", "X có chức năng tham mưu …") in the item's first clause, or the opening
-    of a scope or definitions article ("Quy định này quy định …", "Phạm vi điều chỉnh")."""
-    clause = _CLAUSE.match(t.text)
+    trách nhiệm do …", "X có chức năng tham mưu …", "X làm việc theo nguyên tắc …") in the item's
+    first clause, unless the item opens with a condition ("Trường hợp …", "Khi …"); or the
+    opening of a scope or definitions article ("Quy định này quy định …", "Phạm vi điều chỉnh")."""
+    clause = _CLAUSE.match(_PARENTHESES.sub(" ", t.text))
     first = clause.group(0) if clause else t.text
-    if _has(first, ctx.vocab["statement_predicates"]):
-        return True
     words = fold_words(t.text)
+    conditional = any(words.startswith(f"{p} ") for p in ctx.vocab["conditional_openings"])
+    if not conditional and _has(first, ctx.vocab["statement_predicates"]):
+        return True
     return any(words.startswith(p) for p in ctx.vocab["statement_openings"])
 
 
