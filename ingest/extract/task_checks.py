@@ -87,10 +87,17 @@ class Context:
         return []
 
 
+#: the end of an item's first sentence: a full stop, "!" or "?" followed by more text
+_SENTENCE_END = re.compile(r"[.!?]\s+(?=\S)")
+
+
 def closing_formula(t: TaskRecord, ctx: Context) -> bool:
     """The closing or effect formula of the document ("… chịu trách nhiệm thi hành Quyết định
-    này", "Quyết định này có hiệu lực kể từ …"): CONVENTIONS §1, never a required task."""
-    return _has(t.text, ctx.vocab["closing_formulas"])
+    này", "Quyết định này có hiệu lực kể từ …"), in the item's first sentence: CONVENTIONS §1,
+    never a required task. A task whose paragraph runs on into the closing formula ("Phân công
+    … chỉ đạo …. Bộ trưởng … chịu trách nhiệm thi hành Nghị quyết này") is left to the
+    paragraph readers."""
+    return _has(_SENTENCE_END.split(t.text, maxsplit=1)[0], ctx.vocab["closing_formulas"])
 
 
 #: a sentence or clause boundary inside an item (a closing "./." is not one)
