@@ -31,6 +31,7 @@ from plankg.ingest.extract.target_checks import (
     drop_unmeasured_headings,
 )
 from plankg.ingest.extract.target_horizons import lead_in_horizons
+from plankg.ingest.extract.task_checks import drop_non_tasks
 from plankg.ingest.extract.title_line import read_title_line
 from plankg.ingest.model import Extraction, SourceText
 
@@ -64,6 +65,7 @@ def extract(source: SourceText) -> Extraction:
             ex.sections.append(s)
             known.add(s.path)
     ex.tasks = drop_unassigned(ex.tasks + a_tasks, ex.sections, ex.warnings)
+    ex.tasks = drop_non_tasks(ex.tasks, source, document, ex.sections, ex.warnings)
     ex.targets += a_targets
     ex.warnings += grids.warnings + w1 + w2
     _restated_last(ex)

@@ -1,0 +1,193 @@
+"""Which extracted "tasks" are not tasks: small named drop rules on the assembled task list.
+
+Why: the task readers take every assigning-looking sentence of an article, every item under
+an agency heading and every row of a table with a text column for a task. In regulations,
+decisions and resolutions many of them are not work given to an agency as the gold conventions
+define it (tests/gold/corpus/CONVENTIONS.md §1): the closing formula ("Chánh Văn phòng …
+chịu trách nhiệm thi hành Quyết định này"), effect clauses, general exhortations ("Yêu cầu
+các sở … thực hiện nghiêm túc./."), statements of competence, function, right or exemption
+("… có quyền …", "… không chịu trách nhiệm do …"), scope and definitions articles, duties of
+persons and businesses in a document that is not a plan, and the rows of tables that print a
+procedure, a catalogue of administrative procedures, spending norms or a form. Read as tasks
+they put formulas and procedure steps among the plan's work and lower precision.
+
+Each rule is one function of a task (and its context) returning True when the item is not a
+task; :func:`drop_non_tasks` applies them in order and writes one warning per rule and section
+(Vietnamese, English in parentheses), as ``target_checks`` does for targets — never silent.
+The vocabulary lives in ``ontology/registry/not_tasks.yaml``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import lru_cache
+
+import yaml
+
+from plankg.folding import fold_words
+from plankg.ingest.model import DocumentRecord, SectionRecord, SourceText, TaskRecord
+from plankg.ontology import REGISTRY_DIR
+
+VOCAB_PATH = REGISTRY_DIR / "not_tasks.yaml"
+
+
+@lru_cache(maxsize=4)
+def load_not_tasks(path: str = str(VOCAB_PATH)) -> dict[str, tuple[str, ...]]:
+    """The vocabulary of not_tasks.yaml, every phrase folded to words; cached per path."""
+    with open(path, encoding="utf-8") as fh:
+        raw = yaml.safe_load(fh)
+    return {key: tuple(dict.fromkeys(fold_words(str(p)) for p in phrases)) for key, phrases in raw.items()}
+
+
+def _words(text: str) -> str:
+    return f" {fold_words(text)} "
+
+
+def _has(text: str, phrases: tuple[str, ...]) -> bool:
+    """Does any phrase occur in ``text`` as whole words?"""
+    words = _words(text)
+    return any(f" {p} " in words for p in phrases)
+
+
+#: the first clause of an item: up to the first semicolon, colon or full stop (a subject may
+#: hold commas: "Cơ quan, tổ chức, đơn vị cấp trên được quyền …"), at most 110 characters
+_CLAUSE = re.compile(r"^[^;:.]{0,110}")
+#: a parenthesis, left out of the first clause: "(khi không được hỗ trợ …)" qualifies an object
+_PARENTHESES = re.compile(r"\([^()]*\)?")
+#: leading quantifiers of a collective lead ("các doanh nghiệp", "mọi cá nhân")
+_QUANTIFIER = re.compile(r"^(?:cac|moi|nhung|toan the)\s+")
+
+
+@dataclass
+class Context:
+    """What the rules read besides the task itself."""
+
+    source: SourceText
+    document: DocumentRecord
+    sections: dict[str, SectionRecord]
+    vocab: dict[str, tuple[str, ...]]
+
+    def headings(self, path: str | None) -> list[str]:
+        """The headings of a section and of its ancestors, nearest first."""
+        out: list[str] = []
+        node = self.sections.get(path or "")
+        while node is not None:
+            out.append(node.heading)
+            node = self.sections.get(node.parent) if node.parent else None
+        return out
+
+    def table_header(self, t: TaskRecord) -> list[str]:
+        """The header row of the real table the row ``t`` was read from, if the reader placed it."""
+        line = t.span.line_start - 1
+        for rows, lines in zip(self.source.tables, self.source.table_lines, strict=False):
+            if line in lines and rows:
+                return rows[0]
+        return []
+
+
+#: the end of an item's first sentence: a full stop, "!" or "?" followed by more text
+_SENTENCE_END = re.compile(r"[.!?]\s+(?=\S)")
+
+
+def closing_formula(t: TaskRecord, ctx: Context) -> bool:
+    """The closing or effect formula of the document ("… chịu trách nhiệm thi hành Quyết định
+    này", "Quyết định này có hiệu lực kể từ …"), in the item's first sentence: CONVENTIONS §1,
+    never a required task. A task whose paragraph runs on into the closing formula ("Phân công
+    … chỉ đạo …. Bộ trưởng … chịu trách nhiệm thi hành Nghị quyết này") is left to the
+    paragraph readers."""
+    return _has(_SENTENCE_END.split(t.text, maxsplit=1)[0], ctx.vocab["closing_formulas"])
+
+
+#: a sentence or clause boundary inside an item (a closing "./." is not one)
+_INNER_BREAK = re.compile(r"[;]|[.!?](?=\s+\S)")
+
+
+def exhortation(t: TaskRecord, ctx: Context) -> bool:
+    """A general exhortation: a one-sentence item that asks ("Yêu cầu …") and ends with
+    "thực hiện nghiêm túc" or the like, so it gives no work of its own (CONVENTIONS §1). An
+    item of several sentences or clauses is left alone: a real task with the closing
+    exhortation glued to its end is still a task."""
+    words = fold_words(t.text)
+    return (not _INNER_BREAK.search(t.text.strip().rstrip("./ "))
+            and _has(t.text, ctx.vocab["exhortation_asks"])
+            and any(words.endswith(p) for p in ctx.vocab["exhortation_endings"]))
+
+
+def statement(t: TaskRecord, ctx: Context) -> bool:
+    """A statement of competence, function, right or exemption ("X có quyền …", "X không chịu
+    trách nhiệm do …", "X có chức năng tham mưu …", "X làm việc theo nguyên tắc …") in the item's
+    first clause, unless the item opens with a condition ("Trường hợp …", "Khi …"); or the
+    opening of a scope or definitions article ("Quy định này quy định …", "Phạm vi điều chỉnh")."""
+    clause = _CLAUSE.match(_PARENTHESES.sub(" ", t.text))
+    first = clause.group(0) if clause else t.text
+    words = fold_words(t.text)
+    conditional = any(words.startswith(f"{p} ") for p in ctx.vocab["conditional_openings"])
+    if not conditional and _has(first, ctx.vocab["statement_predicates"]):
+        return True
+    return any(words.startswith(p) for p in ctx.vocab["statement_openings"])
+
+
+def private_duty(t: TaskRecord, ctx: Context) -> bool:
+    """In a document that is not a plan, an item whose every lead is a private party (persons,
+    enterprises, owners, subscribers, officials as persons): their duties under a regulation
+    are not work the document assigns to an agency (CONVENTIONS §1; optional in the gold). A
+    plan's items for enterprises stay: the plan assigns them (round-1 gold)."""
+    if ctx.document.plan or not t.lead:
+        return False
+    parties = ctx.vocab["private_parties"]
+    for lead in t.lead:
+        name = _QUANTIFIER.sub("", fold_words(lead))
+        if not any(name == p or name.startswith(f"{p} ") for p in parties):
+            return False
+    return True
+
+
+def procedure_row(t: TaskRecord, ctx: Context) -> bool:
+    """A row that names no agency (no lead, or a "lead" with no letter — a figure read from a
+    money column) in a table or appendix that prints a procedure, a catalogue of administrative
+    procedures, spending norms or a form: the row is labelled as a step ("Bước 3"), its table's
+    header names procedure columns ("Thứ tự công việc", "Tên thủ tục hành chính"), or a heading
+    above it names such an appendix ("QUY TRÌNH NỘI BỘ …", "DANH MỤC THỦ TỤC HÀNH CHÍNH …").
+    A step with a named agency stays: the round-1 gold reads the steps of a "Quy trình nội bộ"
+    table with a "Phân công nhiệm vụ" column as tasks (b3a4b2605f9a281f, Phụ lục III)."""
+    if t.origin != "appendix" or any(re.search(r"[^\W\d_]", lead) for lead in t.lead):
+        return False
+    number = fold_words(t.number)
+    if any(number == p or number.startswith(f"{p} ") for p in ctx.vocab["procedure_steps"]):
+        return True
+    if any(_has(cell, ctx.vocab["procedure_headers"]) for cell in ctx.table_header(t)):
+        return True
+    return any(_has(h, ctx.vocab["procedure_headings"]) for h in ctx.headings(t.section))
+
+
+#: the rules in order, each with what its warning calls the items it drops (Vietnamese, English)
+RULES: tuple[tuple[Callable[[TaskRecord, Context], bool], str, str], ...] = (
+    (closing_formula, "câu kết/hiệu lực thi hành", "closing or effect formulas"),
+    (exhortation, "lời yêu cầu chung", "general exhortations"),
+    (statement, "câu nêu thẩm quyền, chức năng, quyền hoặc phạm vi", "statements of competence, function, right or scope"),
+    (private_duty, "nghĩa vụ của tổ chức, cá nhân, doanh nghiệp", "duties of persons or businesses"),
+    (procedure_row, "bước thủ tục, danh mục hoặc biểu mẫu", "procedure steps, catalogue or form rows"),
+)
+
+
+def drop_non_tasks(tasks: list[TaskRecord], source: SourceText, document: DocumentRecord,
+                   sections: list[SectionRecord], warnings: list[str]) -> list[TaskRecord]:
+    """The tasks without those that one of :data:`RULES` says are not tasks, in order; one
+    warning per rule and section names how many were left out and the first of them."""
+    ctx = Context(source, document, {s.path: s for s in sections}, load_not_tasks())
+    kept: list[TaskRecord] = []
+    dropped: dict[tuple[int, str], list[TaskRecord]] = {}
+    for t in tasks:
+        rule = next((i for i, (check, _vi, _en) in enumerate(RULES) if check(t, ctx)), None)
+        if rule is None:
+            kept.append(t)
+        else:
+            dropped.setdefault((rule, t.section or ""), []).append(t)
+    for (rule, section), items in dropped.items():
+        _check, vi, en = RULES[rule]
+        first = items[0].text[:60]
+        warnings.append(f"Mục {section or '?'}: {len(items)} mục là {vi}, không đọc là nhiệm vụ (vd. “{first}”) "
+                        f"({len(items)} items are {en}: not read as tasks)")
+    return kept
