@@ -15,7 +15,8 @@ called only), and ``Extraction.document`` is compared per field:
 
 - kind: normalised equality with the gold kind (the name in the table of kinds);
 - symbol: normalised, whitespace removed ("9476 /BNNMT-CNTY" is "9476/BNNMT-CNTY"); a gold
-  ``null`` (the page has no "Số:" line) must be extracted empty;
+  ``null`` (the page has no "Số:" line) must be extracted empty, or equal the ``symbol_alt``
+  the text gives elsewhere (an attached regulation's "Kèm theo Quyết định số …");
 - date: ISO equality; where the header lacks a date (gold ``null``) an empty date or the
   ``date_alt`` the text gives elsewhere (an adoption line) is right;
 - issuer: normalised, abbreviations expanded, equal to ``issuer`` or ``issuer_as_printed``;
@@ -61,13 +62,14 @@ def judge(g: dict[str, Any], doc: Any) -> dict[str, tuple[bool, str]]:
     """Per field: (right?, what was extracted vs wanted) for one extracted DocumentRecord."""
     got_date = doc.date.isoformat() if doc.date else None
     dates = {g.get("date")} if g.get("date") else {None, g.get("date_alt")}
+    symbols = {_symbol_key(g.get("symbol"))} | ({_symbol_key(g.get("symbol_alt"))} if g.get("symbol_alt") and not g.get("symbol") else set())
     if g.get("issuer"):
         issuers = {norm_agency(g["issuer"]), norm_agency(g.get("issuer_as_printed"))} - {""}
     else:
         issuers = {""} | {norm_agency(x) for x in g.get("issuer_alt", [])}
     return {
         "kind": (norm(doc.kind) == norm(g.get("kind")), f"{doc.kind!r} ≠ {g.get('kind')!r}"),
-        "symbol": (_symbol_key(doc.symbol) == _symbol_key(g.get("symbol")), f"{doc.symbol!r} ≠ {g.get('symbol')!r}"),
+        "symbol": (_symbol_key(doc.symbol) in symbols, f"{doc.symbol!r} ≠ {g.get('symbol') or g.get('symbol_alt')!r}"),
         "date": (got_date in dates, f"{got_date} ≠ {g.get('date') or g.get('date_alt')}"),
         "issuer": (norm_agency(doc.issuer) in issuers, f"{doc.issuer!r} ≠ {g.get('issuer') or g.get('issuer_alt')!r}"),
     }
