@@ -116,10 +116,17 @@ def _only_header_before(before: list[Line]) -> bool:
     prose_open = False
     for ln in before:
         text = _unmark(ln.text)
-        if "?" in text or ("\t" not in ln.text and len(text.split()) >= 25):
-            prose_open = True  # a question or a paragraph of prose: an article or Q&A page so far
-        elif _MOTTO.search(fold(text)):
+        long = "\t" not in ln.text and len(text.split()) >= 25
+        motto = _MOTTO.search(fold(text))
+        if motto and not long:
             prose_open = False  # a document's header starts here
+        elif motto and "?" not in text and text[motto.start():motto.end()].isupper():
+            # a whole header row that a reader ran into one line ("CHÍNH PHỦ___ Số: 172/2025/NĐ-CP
+            # | CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM … Hà Nội, ngày …"): the motto in capitals, as
+            # headers print it — prose names "nước Cộng hòa xã hội chủ nghĩa Việt Nam"
+            prose_open = False
+        elif "?" in text or long:
+            prose_open = True  # a question or a paragraph of prose: an article or Q&A page so far
     return not prose_open
 
 
@@ -193,7 +200,11 @@ def _after_place(before: str) -> bool:
     comma right before it? "… số 202/2025/QH15 ngày 12 tháng 6 …" and "Căn cứ Luật Cán bộ,
     công chức ngày 24 tháng 6 …" date cited documents, not this one."""
     comma = before.rfind(",")
-    return comma >= 0 and not re.search(r"\w", before[comma + 1:])
+    if comma >= 0 and not re.search(r"\w", before[comma + 1:]):
+        return True
+    # "Hà Nội ngày 01 tháng 12 năm 2025": the comma left out, the place alone in its cell
+    words = _unmark(before.split("\t")[-1]).split()
+    return 0 < len(words) <= 4 and all(w[:1].isupper() and w.isalpha() for w in words)
 
 
 _MOTTOS = ("cong hoa xa hoi chu nghia viet nam", "dang cong san viet nam", "doc lap - tu do - hanh phuc")
@@ -277,10 +288,15 @@ def _left_column(header: list[Line]) -> list[str]:
             continue
         if pending and fold(text).lower().endswith(pending):
             text = text[: len(text) - len(pending)].strip()
-        if _RE_SO.match(fold(text)) or _RE_DATE_WORDS.search(fold(text)):
+        number, when = _RE_SO.search(fold(text)), _RE_DATE_WORDS.search(fold(text))
+        stop = min(m.start() for m in (number, when) if m) if number or when else None
+        if stop is not None and not text[:stop].strip(" -"):
             break
         cut, pending = _motto_cut(fold(text))
-        text = text[:cut]
+        text = text[: min(cut, stop if stop is not None else cut)]  # a header row run into one line
+        if stop is not None:
+            pieces += [text.strip(" -")] if text.strip(" -") else []
+            break
         rule = re.search(r"[-_=]{3,}", text)
         if rule:
             text = text[: rule.start()]
@@ -345,6 +361,7 @@ def _issuer_of_line(printed: str) -> str:
     in sentence case ("ỦY BAN THƯỜNG VỤ QUỐC HỘI" → "Ủy ban thường vụ quốc hội")."""
     from plankg.ingest.extract.agencies import load_registry
 
+    printed = without_title(printed)  # "BỘ TRƯỞNG BỘ TÀI CHÍNH" enacts: the body is "Bộ Tài chính"
     m = load_registry().resolve(printed)
     if m is not None and m.known and m.score >= 100:
         return m.name
@@ -416,6 +433,16 @@ def _subject_line(header: list[Line]) -> bool:
 _RE_NUMBER_LINE = re.compile(r"^\W*so\s*:?\s*\d", re.IGNORECASE)
 
 
+def _numbered_subject(header: list[Line]) -> bool:
+    """Does a letter's subject line ("V/v tiền thuê đất") stand on its "Số:" line or the two
+    lines after it? Then the page is that letter, whatever its text says it "ban hành": a
+    letter answering a query quotes the decisions and circulars it explains."""
+    for i, ln in enumerate(header[:40]):
+        if _RE_SO.search(fold(_unmark(ln.text))):
+            return any(_RE_SUBJECT.search(_unmark(x.text)) for x in header[i:i + 3])
+    return False
+
+
 def _issuer_of_record(preamble: str, printed: str | None) -> str:
     """The header block says who issues; the preamble ("…, Ủy ban nhân dân tỉnh ban hành Kế
     hoạch …") restates it — misspelt at times ("Ủy ban nhân tỉnh"), or more precisely: the
@@ -429,6 +456,25 @@ def _issuer_of_record(preamble: str, printed: str | None) -> str:
     rest = iter(full)
     inside = all(w in rest for w in short)  # a subsequence: each word found after the last
     return printed if inside and 0 < len(full) - len(short) <= 4 else preamble
+
+
+def _under_superior(name: str) -> str:
+    """The body a header prints under a superior that the registry knows by its full name,
+    both run into one line ("BAN CHẤP HÀNH TRUNG ƯƠNG VĂN PHÒNG" → "VĂN PHÒNG"): the lower
+    body issues (Decree 30/2020/NĐ-CP, Appendix I). :func:`lowest_body` leaves a head word at
+    the end whole ("BỘ NỘI VỤ"); here the part before it must be a whole known agency, and the
+    rest a body of two words or more."""
+    from plankg.ingest.extract.agencies import load_registry
+
+    words = name.split()
+    for j in range(2, len(words) - 1):
+        rest = " ".join(words[j:])
+        if not starts_body(rest):
+            continue
+        m = load_registry().resolve(" ".join(words[:j]))
+        if m is not None and m.known and m.score >= 100:
+            return rest
+    return name
 
 
 def _header_issuer(header: list[Line]) -> str | None:
@@ -454,7 +500,7 @@ def _header_issuer(header: list[Line]) -> str | None:
     for i, piece in enumerate(pieces[1:], 1):
         if starts_body(piece):
             start = i
-    text = lowest_body(re.sub(r"\s+", " ", " ".join(pieces[start:])).strip())
+    text = _under_superior(lowest_body(re.sub(r"\s+", " ", " ".join(pieces[start:])).strip()))
     if not re.search(r"[^\W\d_]", text) or KIND_TABLE.from_name(text):
         return None
     if text.isupper():  # "ỦY BAN NHÂN DÂN TỈNH BÌNH PHƯỚC" → "Ủy ban nhân dân tỉnh Bình Phước"
@@ -629,7 +675,8 @@ def extract_document(source: SourceText) -> DocumentRecord:  # noqa: C901, PLR09
 
     issuer, pre_kind, subject = _preamble_issuer(head[(k or 0):] if k is not None else head, len(head))
     if k is None:
-        if pre_kind and not _asks_first(head):  # a Q&A page's "ban hành Kế hoạch…" is no kind
+        if pre_kind and not _asks_first(head) and not (symbol and _numbered_subject(head)):
+            # a Q&A page's "ban hành Kế hoạch…" is no kind, nor is a letter's (below)
             kind = pre_kind
             inferred.append("kind")
         if issuer:
