@@ -202,9 +202,12 @@ def _after_place(before: str) -> bool:
     comma = before.rfind(",")
     if comma >= 0 and not re.search(r"\w", before[comma + 1:]):
         return True
-    # "Hà Nội ngày 01 tháng 12 năm 2025": the comma left out, the place alone in its cell
-    words = _unmark(before.split("\t")[-1]).split()
-    return 0 < len(words) <= 4 and all(w[:1].isupper() and w.isalpha() for w in words)
+    # "Hà Nội ngày 01 tháng 12 năm 2025": the comma left out, the place alone in its cell — a
+    # known province, or two to four capitalised words ("Sáng ngày 14 …" opens a news story)
+    place = _unmark(before.split("\t")[-1])
+    words = place.split()
+    return place.lower() in _PROVINCE_BY_FOLD or (
+        2 <= len(words) <= 4 and all(w[:1].isupper() and w.isalpha() for w in words))
 
 
 _MOTTOS = ("cong hoa xa hoi chu nghia viet nam", "dang cong san viet nam", "doc lap - tu do - hanh phuc")
@@ -459,22 +462,37 @@ def _issuer_of_record(preamble: str, printed: str | None) -> str:
 
 
 def _under_superior(name: str) -> str:
-    """The body a header prints under a superior that the registry knows by its full name,
-    both run into one line ("BAN CHẤP HÀNH TRUNG ƯƠNG VĂN PHÒNG" → "VĂN PHÒNG"): the lower
-    body issues (Decree 30/2020/NĐ-CP, Appendix I). :func:`lowest_body` leaves a head word at
-    the end whole ("BỘ NỘI VỤ"); here the part before it must be a whole known agency, and the
-    rest a body of two words or more."""
+    """The body a header prints under its superior, both run into one line ("BỘ TÀI CHÍNH CỤC
+    THUẾ" → "CỤC THUẾ"; "BAN CHẤP HÀNH TRUNG ƯƠNG VĂN PHÒNG" → "Văn phòng Trung ương Đảng"):
+    the lower body issues (Decree 30/2020/NĐ-CP, Appendix I).
+
+    :func:`lowest_body` cuts where the grammar sees a second body; it leaves a head word at
+    the end whole ("BỘ NỘI VỤ"), so a lower body named by its head alone ("VĂN PHÒNG") is cut
+    here only when the words before it are a whole agency the registry knows, and it is two
+    words or more. The lower body takes its superior's qualifier when the registry knows the
+    name so formed (the party's central offices are "<body> Trung ương Đảng")."""
     from plankg.ingest.extract.agencies import load_registry
 
-    words = name.split()
-    for j in range(2, len(words) - 1):
-        rest = " ".join(words[j:])
-        if not starts_body(rest):
-            continue
-        m = load_registry().resolve(" ".join(words[:j]))
+    registry = load_registry()
+    low, superior = lowest_body(name), None
+    if low != name:
+        superior = registry.resolve(name[: len(name) - len(low)].strip())
+    else:
+        words = name.split()
+        for j in range(2, len(words) - 1):
+            if starts_body(" ".join(words[j:])):
+                m = registry.resolve(" ".join(words[:j]))
+                if m is not None and m.known and m.score >= 100:
+                    low, superior = " ".join(words[j:]), m
+                    break
+    if superior is None or not superior.known or superior.score < 100 or _level_and_place(superior.name)[0] != "central":
+        return low  # a ministry's or province's unit keeps its own name ("CỤC THUẾ", "SỞ Y TẾ")
+    tail = superior.name.split()
+    for i in range(1, len(tail)):
+        m = registry.resolve(f"{low} {' '.join(tail[i:])}")
         if m is not None and m.known and m.score >= 100:
-            return rest
-    return name
+            return m.name
+    return low
 
 
 def _header_issuer(header: list[Line]) -> str | None:
@@ -500,7 +518,7 @@ def _header_issuer(header: list[Line]) -> str | None:
     for i, piece in enumerate(pieces[1:], 1):
         if starts_body(piece):
             start = i
-    text = _under_superior(lowest_body(re.sub(r"\s+", " ", " ".join(pieces[start:])).strip()))
+    text = _under_superior(re.sub(r"\s+", " ", " ".join(pieces[start:])).strip())
     if not re.search(r"[^\W\d_]", text) or KIND_TABLE.from_name(text):
         return None
     if text.isupper():  # "ỦY BAN NHÂN DÂN TỈNH BÌNH PHƯỚC" → "Ủy ban nhân dân tỉnh Bình Phước"
