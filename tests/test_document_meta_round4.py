@@ -65,3 +65,43 @@ def test_party_office_under_the_central_committee_on_one_line() -> None:
     doc = _doc(CORPUS / "b3f47f1508761da8.md")
     assert doc.issuer == gold["issuer"]
     assert doc.symbol == gold["symbol"]
+
+
+def test_title_in_a_later_cell_of_the_number_row() -> None:
+    """Written on the DOCX rendition of Resolution 388/NQ-CP, where the renderer put the title
+    in a third cell of the "Số: … ⇥ Hà Nội, ngày …" row; checked on the same layout with the
+    header of Thông báo 37698/TB-CHQ (Cục Hải quan, as printed on its page): the title opens
+    the title block, the row's number and date stay in the header."""
+    import io
+
+    from docx import Document
+
+    from plankg.ingest.readers import read_bytes
+
+    d = Document()
+    table = d.add_table(rows=2, cols=3)
+    rows = [["BỘ TÀI CHÍNH CỤC HẢI QUAN -------",
+             "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM Độc lập - Tự do - Hạnh phúc ---------------", ""],
+            ["Số: 37698/TB-CHQ", "Hà Nội, ngày 21 tháng 11 năm 2025",
+             "THÔNG BÁO VỀ KẾT QUẢ XÁC ĐỊNH TRƯỚC MÃ SỐ CỤC TRƯỞNG CỤC HẢI QUAN"]]
+    for r, row in enumerate(rows):
+        for c, text in enumerate(row):
+            table.cell(r, c).text = text
+    d.add_paragraph("Căn cứ Luật Hải quan ngày 23/6/2014;")
+    buf = io.BytesIO()
+    d.save(buf)
+    doc = extract_document(read_bytes(buf.getvalue(), "tb.docx", on_warning=lambda _m: None))
+    assert (doc.kind, doc.symbol, doc.date) == ("Thông báo", "37698/TB-CHQ", date(2025, 11, 21))
+    assert doc.issuer is not None and doc.issuer.casefold() == "cục hải quan"
+    assert doc.title is not None and doc.title.startswith("VỀ KẾT QUẢ XÁC ĐỊNH TRƯỚC MÃ SỐ")
+
+
+def test_all_capitals_title_run_on_after_its_kind() -> None:
+    """Written on the DOCX renditions of decisions titled "QUYẾT ĐỊNH CÔNG BỐ …" and of
+    dispatch 220/CĐ-TTg (one paragraph: kind and subject); checked on the DOCX of dispatch
+    228/CĐ-TTg (round-2 gold): the kind is read and the subject on its line is the title (it
+    was the list of recipients)."""
+    gold = json.loads((HERE / "gold" / "corpus" / "44aeb2fd86d07d4a.json").read_text("utf-8"))["document"]
+    doc = _doc(HERE / "data" / "corpus_docx" / "44aeb2fd86d07d4a.docx")
+    assert doc.kind == gold["kind"]
+    assert doc.title is not None and doc.title.casefold().startswith(gold["title"].casefold()[:60])

@@ -109,7 +109,40 @@ def _kind_words(line: str) -> str | None:
     head = _RE_SUBJECT_OPENER.split(text, maxsplit=1)[0]
     if head != text and head.upper() == head and KIND_TABLE.from_name(head):
         return head
+    # an all-capitals title whose lines a reader joined into one paragraph (DOCX, PDF):
+    # "QUYẾT ĐỊNH CÔNG BỐ DANH MỤC …", "CÔNG ĐIỆN TẬP TRUNG …" — the longest kind name it opens with
+    words = text.split()
+    if len(words) > 2 and " ".join(words[:6]).upper() == " ".join(words[:6]) and not (text.endswith(":") and len(words) <= 3):
+        for n in range(min(4, len(words) - 1), 0, -1):
+            if KIND_TABLE.from_name(" ".join(words[:n])) and not words[n].startswith(("SỐ", "SO")):
+                return " ".join(words[:n])
     return None
+
+
+def _kind_rest(line: str) -> str | None:
+    """The subject a title line runs on after its kind name ("NGHỊ QUYẾT Về việc …" → "Về
+    việc …"): the first line of the title."""
+    text, kind = _unmark(line), _kind_words(line)
+    rest = text[len(kind):].strip() if kind and text.startswith(kind) else ""
+    return rest or None
+
+
+def _title_cells(head: list[Line]) -> list[Line]:
+    """``head`` with a title that a DOCX table put in a later cell of a header row ("Số: 388/NQ-CP
+    ⇥ Hà Nội ngày … ⇥ NGHỊ QUYẾT VỀ VIỆC …") on a line of its own after that row: the kind line
+    opens the title block, the row's number and date stay in the header."""
+    out: list[Line] = []
+    for ln in head:
+        cells = ln.text.split("\t")
+        j = next((j for j, c in enumerate(cells[1:], 1) if _kind_words(c) and not _MOTTO.search(fold(c))), None)
+        if j is None:
+            out.append(ln)
+            continue
+        cut = len("\t".join(cells[:j])) + 1
+        left, right = ln.text[: cut - 1], ln.text[cut:]
+        out.append(replace(ln, end=ln.start + len(left), text=left, folded=fold(left)))
+        out.append(replace(ln, start=ln.start + cut, text=right, folded=fold(right)))
+    return out
 
 
 def _only_header_before(before: list[Line]) -> bool:
@@ -653,6 +686,7 @@ def extract_document(source: SourceText) -> DocumentRecord:  # noqa: C901, PLR09
     tail = lines[last:] if last else []
     inferred: list[str] = []
 
+    head = _title_cells(head)
     k = _kind_line(head)
     title_lines = _title_lines(head, k, len(head)) if k is not None else []
     found_line = _issuer_line(title_lines) if k == 0 else None
@@ -661,7 +695,8 @@ def extract_document(source: SourceText) -> DocumentRecord:  # noqa: C901, PLR09
         title_lines = title_lines[: found_line[0]]
     found = KIND_TABLE.from_name(_kind_words(head[k].text) or "") if k is not None else None
     kind = found.name if found else None
-    title = join([ln.text for ln in title_lines]) or None
+    run_on = _kind_rest(head[k].text) if k is not None else None
+    title = join(([run_on] if run_on else []) + [ln.text for ln in title_lines]) or None
     span = source.span(head[k].start, (title_lines[-1] if title_lines else head[k]).end) if k is not None else None
 
     header = head[:k] if k is not None else head
