@@ -109,17 +109,57 @@ def _kind_words(line: str) -> str | None:
     head = _RE_SUBJECT_OPENER.split(text, maxsplit=1)[0]
     if head != text and head.upper() == head and KIND_TABLE.from_name(head):
         return head
+    # an all-capitals title whose lines a reader joined into one paragraph (DOCX, PDF):
+    # "QUYẾT ĐỊNH CÔNG BỐ DANH MỤC …", "CÔNG ĐIỆN TẬP TRUNG …" — the longest kind name it opens with
+    words = text.split()
+    if len(words) > 2 and " ".join(words[:6]).upper() == " ".join(words[:6]) and not (text.endswith(":") and len(words) <= 3):
+        for n in range(min(4, len(words) - 1), 0, -1):
+            if KIND_TABLE.from_name(" ".join(words[:n])) and not words[n].startswith(("SỐ", "SO")):
+                return " ".join(words[:n])
     return None
+
+
+def _kind_rest(line: str) -> str | None:
+    """The subject a title line runs on after its kind name ("NGHỊ QUYẾT Về việc …" → "Về
+    việc …"): the first line of the title."""
+    text, kind = _unmark(line), _kind_words(line)
+    rest = text[len(kind):].strip() if kind and text.startswith(kind) else ""
+    return rest or None
+
+
+def _title_cells(head: list[Line]) -> list[Line]:
+    """``head`` with a title that a DOCX table put in a later cell of a header row ("Số: 388/NQ-CP
+    ⇥ Hà Nội ngày … ⇥ NGHỊ QUYẾT VỀ VIỆC …") on a line of its own after that row: the kind line
+    opens the title block, the row's number and date stay in the header."""
+    out: list[Line] = []
+    for ln in head:
+        cells = ln.text.split("\t")
+        j = next((j for j, c in enumerate(cells[1:], 1) if _kind_words(c) and not _MOTTO.search(fold(c))), None)
+        if j is None:
+            out.append(ln)
+            continue
+        cut = len("\t".join(cells[:j])) + 1
+        left, right = ln.text[: cut - 1], ln.text[cut:]
+        out.append(replace(ln, end=ln.start + len(left), text=left, folded=fold(left)))
+        out.append(replace(ln, start=ln.start + cut, text=right, folded=fold(right)))
+    return out
 
 
 def _only_header_before(before: list[Line]) -> bool:
     prose_open = False
     for ln in before:
         text = _unmark(ln.text)
-        if "?" in text or ("\t" not in ln.text and len(text.split()) >= 25):
-            prose_open = True  # a question or a paragraph of prose: an article or Q&A page so far
-        elif _MOTTO.search(fold(text)):
+        long = "\t" not in ln.text and len(text.split()) >= 25
+        motto = _MOTTO.search(fold(text))
+        if motto and not long:
             prose_open = False  # a document's header starts here
+        elif motto and "?" not in text and text[motto.start():motto.end()].isupper():
+            # a whole header row that a reader ran into one line ("CHÍNH PHỦ___ Số: 172/2025/NĐ-CP
+            # | CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM … Hà Nội, ngày …"): the motto in capitals, as
+            # headers print it — prose names "nước Cộng hòa xã hội chủ nghĩa Việt Nam"
+            prose_open = False
+        elif "?" in text or long:
+            prose_open = True  # a question or a paragraph of prose: an article or Q&A page so far
     return not prose_open
 
 
@@ -193,7 +233,14 @@ def _after_place(before: str) -> bool:
     comma right before it? "… số 202/2025/QH15 ngày 12 tháng 6 …" and "Căn cứ Luật Cán bộ,
     công chức ngày 24 tháng 6 …" date cited documents, not this one."""
     comma = before.rfind(",")
-    return comma >= 0 and not re.search(r"\w", before[comma + 1:])
+    if comma >= 0 and not re.search(r"\w", before[comma + 1:]):
+        return True
+    # "Hà Nội ngày 01 tháng 12 năm 2025": the comma left out, the place alone in its cell — a
+    # known province, or two to four capitalised words ("Sáng ngày 14 …" opens a news story)
+    place = _unmark(before.split("\t")[-1])
+    words = place.split()
+    return place.lower() in _PROVINCE_BY_FOLD or (
+        2 <= len(words) <= 4 and all(w[:1].isupper() and w.isalpha() for w in words))
 
 
 _MOTTOS = ("cong hoa xa hoi chu nghia viet nam", "dang cong san viet nam", "doc lap - tu do - hanh phuc")
@@ -277,10 +324,15 @@ def _left_column(header: list[Line]) -> list[str]:
             continue
         if pending and fold(text).lower().endswith(pending):
             text = text[: len(text) - len(pending)].strip()
-        if _RE_SO.match(fold(text)) or _RE_DATE_WORDS.search(fold(text)):
+        number, when = _RE_SO.search(fold(text)), _RE_DATE_WORDS.search(fold(text))
+        stop = min(m.start() for m in (number, when) if m) if number or when else None
+        if stop is not None and not text[:stop].strip(" -"):
             break
         cut, pending = _motto_cut(fold(text))
-        text = text[:cut]
+        text = text[: min(cut, stop if stop is not None else cut)]  # a header row run into one line
+        if stop is not None:
+            pieces += [text.strip(" -")] if text.strip(" -") else []
+            break
         rule = re.search(r"[-_=]{3,}", text)
         if rule:
             text = text[: rule.start()]
@@ -345,6 +397,7 @@ def _issuer_of_line(printed: str) -> str:
     in sentence case ("ỦY BAN THƯỜNG VỤ QUỐC HỘI" → "Ủy ban thường vụ quốc hội")."""
     from plankg.ingest.extract.agencies import load_registry
 
+    printed = without_title(printed)  # "BỘ TRƯỞNG BỘ TÀI CHÍNH" enacts: the body is "Bộ Tài chính"
     m = load_registry().resolve(printed)
     if m is not None and m.known and m.score >= 100:
         return m.name
@@ -416,6 +469,16 @@ def _subject_line(header: list[Line]) -> bool:
 _RE_NUMBER_LINE = re.compile(r"^\W*so\s*:?\s*\d", re.IGNORECASE)
 
 
+def _numbered_subject(header: list[Line]) -> bool:
+    """Does a letter's subject line ("V/v tiền thuê đất") stand on its "Số:" line or the two
+    lines after it? Then the page is that letter, whatever its text says it "ban hành": a
+    letter answering a query quotes the decisions and circulars it explains."""
+    for i, ln in enumerate(header[:40]):
+        if _RE_SO.search(fold(_unmark(ln.text))):
+            return any(_RE_SUBJECT.search(_unmark(x.text)) for x in header[i:i + 3])
+    return False
+
+
 def _issuer_of_record(preamble: str, printed: str | None) -> str:
     """The header block says who issues; the preamble ("…, Ủy ban nhân dân tỉnh ban hành Kế
     hoạch …") restates it — misspelt at times ("Ủy ban nhân tỉnh"), or more precisely: the
@@ -429,6 +492,40 @@ def _issuer_of_record(preamble: str, printed: str | None) -> str:
     rest = iter(full)
     inside = all(w in rest for w in short)  # a subsequence: each word found after the last
     return printed if inside and 0 < len(full) - len(short) <= 4 else preamble
+
+
+def _under_superior(name: str) -> str:
+    """The body a header prints under its superior, both run into one line ("BỘ TÀI CHÍNH CỤC
+    THUẾ" → "CỤC THUẾ"; "BAN CHẤP HÀNH TRUNG ƯƠNG VĂN PHÒNG" → "Văn phòng Trung ương Đảng"):
+    the lower body issues (Decree 30/2020/NĐ-CP, Appendix I).
+
+    :func:`lowest_body` cuts where the grammar sees a second body; it leaves a head word at
+    the end whole ("BỘ NỘI VỤ"), so a lower body named by its head alone ("VĂN PHÒNG") is cut
+    here only when the words before it are a whole agency the registry knows, and it is two
+    words or more. The lower body takes its superior's qualifier when the registry knows the
+    name so formed (the party's central offices are "<body> Trung ương Đảng")."""
+    from plankg.ingest.extract.agencies import load_registry
+
+    registry = load_registry()
+    low, superior = lowest_body(name), None
+    if low != name:
+        superior = registry.resolve(name[: len(name) - len(low)].strip())
+    else:
+        words = name.split()
+        for j in range(2, len(words) - 1):
+            if starts_body(" ".join(words[j:])):
+                m = registry.resolve(" ".join(words[:j]))
+                if m is not None and m.known and m.score >= 100:
+                    low, superior = " ".join(words[j:]), m
+                    break
+    if superior is None or not superior.known or superior.score < 100 or _level_and_place(superior.name)[0] != "central":
+        return low  # a ministry's or province's unit keeps its own name ("CỤC THUẾ", "SỞ Y TẾ")
+    tail = superior.name.split()
+    for i in range(1, len(tail)):
+        m = registry.resolve(f"{low} {' '.join(tail[i:])}")
+        if m is not None and m.known and m.score >= 100:
+            return m.name
+    return low
 
 
 def _header_issuer(header: list[Line]) -> str | None:
@@ -454,7 +551,7 @@ def _header_issuer(header: list[Line]) -> str | None:
     for i, piece in enumerate(pieces[1:], 1):
         if starts_body(piece):
             start = i
-    text = lowest_body(re.sub(r"\s+", " ", " ".join(pieces[start:])).strip())
+    text = _under_superior(re.sub(r"\s+", " ", " ".join(pieces[start:])).strip())
     if not re.search(r"[^\W\d_]", text) or KIND_TABLE.from_name(text):
         return None
     if text.isupper():  # "ỦY BAN NHÂN DÂN TỈNH BÌNH PHƯỚC" → "Ủy ban nhân dân tỉnh Bình Phước"
@@ -589,6 +686,7 @@ def extract_document(source: SourceText) -> DocumentRecord:  # noqa: C901, PLR09
     tail = lines[last:] if last else []
     inferred: list[str] = []
 
+    head = _title_cells(head)
     k = _kind_line(head)
     title_lines = _title_lines(head, k, len(head)) if k is not None else []
     found_line = _issuer_line(title_lines) if k == 0 else None
@@ -597,7 +695,8 @@ def extract_document(source: SourceText) -> DocumentRecord:  # noqa: C901, PLR09
         title_lines = title_lines[: found_line[0]]
     found = KIND_TABLE.from_name(_kind_words(head[k].text) or "") if k is not None else None
     kind = found.name if found else None
-    title = join([ln.text for ln in title_lines]) or None
+    run_on = _kind_rest(head[k].text) if k is not None else None
+    title = join(([run_on] if run_on else []) + [ln.text for ln in title_lines]) or None
     span = source.span(head[k].start, (title_lines[-1] if title_lines else head[k]).end) if k is not None else None
 
     header = head[:k] if k is not None else head
@@ -629,7 +728,8 @@ def extract_document(source: SourceText) -> DocumentRecord:  # noqa: C901, PLR09
 
     issuer, pre_kind, subject = _preamble_issuer(head[(k or 0):] if k is not None else head, len(head))
     if k is None:
-        if pre_kind and not _asks_first(head):  # a Q&A page's "ban hành Kế hoạch…" is no kind
+        if pre_kind and not _asks_first(head) and not (symbol and _numbered_subject(head)):
+            # a Q&A page's "ban hành Kế hoạch…" is no kind, nor is a letter's (below)
             kind = pre_kind
             inferred.append("kind")
         if issuer:
