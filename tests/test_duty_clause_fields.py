@@ -217,3 +217,14 @@ def test_collectives_joined_by_and_stay_two() -> None:
     assert names("các bộ, ngành và các địa phương lân cận") == ["các bộ, ngành", "các địa phương lân cận"]
     assert names("Cơ quan, đơn vị thực hiện nội dung chi theo Phụ lục III") == [
         "Cơ quan, đơn vị thực hiện nội dung chi theo Phụ lục III"]
+
+
+def test_level_list_closed_by_a_qualifier_ends_the_collective() -> None:
+    """"Ủy ban nhân dân các tỉnh, thành phố trực thuộc trung ương, cơ quan, tổ chức khác có liên
+    quan": a list of levels closed by a qualifier goes on with levels only, the next collective
+    is another body (agencies ``_closed_level_list``). Read on round-1 86367f2ddb2225cd's
+    Markdown (the corpus test data holds no other instance); checked on its DOCX rendition."""
+    g, t = _matched("86367f2ddb2225cd", "docx", "II.8")
+    assert _names(t.cooperating) == _names(g["cooperating"])
+    assert names("UBND các xã, phường trên địa bàn, các cơ quan liên quan") == [
+        "UBND các xã, phường trên địa bàn", "các cơ quan liên quan"]

@@ -673,8 +673,19 @@ def _continues_list(left: str, right: str) -> bool:
             or _continuation_re().match(bare)) and _continuation_re().match(right):
         # "Các sở" + "ngành"; "UBND các xã" + "phường" — but a list of levels goes on with
         # levels only: "UBND các xã, phường và cơ quan, đơn vị có liên quan" is two bodies
-        return not (ends.search(left_key) and not only.match(right))
+        return not ((ends.search(left_key) or _closed_level_list(left)) and not only.match(right))
     return bool(looks_like_agency(without_title(left)) and ends.search(left_key) and only.match(right))
+
+
+def _closed_level_list(left: str) -> bool:
+    """Does ``left`` end in a list of levels closed by a qualifier ("Ủy ban nhân dân các tỉnh,
+    thành phố trực thuộc trung ương")? Like a list of levels, it goes on with levels only: "…,
+    cơ quan, tổ chức khác có liên quan" after it is a second collective."""
+    g = load_grammar()
+    printed = "|".join(re.escape(n).replace(r"\ ", r"\s+") for n in sorted(g.level_printed, key=len, reverse=True))
+    quals = "|".join(re.escape(q).replace(r"\ ", r"\s+") for q in sorted(_printed_qualifiers(), key=len, reverse=True))
+    key = unicodedata.normalize("NFC", clean_name(left)).lower()
+    return bool(printed and quals and re.search(rf"(?<!\w)(?:{printed})\s+(?:{quals})(?!\w)[^,;]*$", key))
 
 
 def without_role(name: str) -> str:
