@@ -543,6 +543,7 @@ def align_sections(tasks: Sequence[TaskText], items: Sequence[Item], *, headings
     method = METHOD if embedded else METHOD_LEXICAL
     threshold = model.threshold if threshold is None else threshold
     margin = model.margin if margin is None else margin
+    second = second or model.second
     named = {h: named_item(scorer, h) for h in sorted({heads.get(t.iri, "") for t in tasks})} \
         if model.heading_rule else {}
     by_part = _part_links(scorer, part_tasks, ranked[len(tasks):], threshold, margin)
