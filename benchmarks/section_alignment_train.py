@@ -191,6 +191,17 @@ def _as_dict(f: tuple[int, ...]) -> dict[str, Any]:
             "links_on_tasks_serving_no_item": spurious}
 
 
+def _options(argv: Sequence[str]) -> str:
+    """The command line's options less ``--home DIR`` (a local path), for the stored header."""
+    out, skip = [], False
+    for arg in argv:
+        if skip or arg == "--home":
+            skip = not skip
+            continue
+        out.append(f"'{arg}'" if "*" in arg else arg)
+    return " ".join(out)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--home", type=Path, help="an ingested PLANKG_HOME to reuse (ingested when empty)")
@@ -270,12 +281,12 @@ def main() -> None:
         if args.write:
             header = ("# The learned scorer of the section alignment (ingest/build/section_model.py), written by\n"
                       "#   PLANKG_SEEDS=../shared/seeds nice -n 10 python benchmarks/section_alignment_train.py "
-                      "--home DIR --write\n"
+                      f"--home DIR\n#   {_options(sys.argv[1:])}\n"
                       f"#   (--documents {args.documents}). Fitted on the hand-read tasks of the splits "
                       f"{', '.join(halves)} of\n"
                       "# tests/gold/section_alignment/57-nq-tw.json and more/*.json (split_rule_lodo8,\n"
                       "# split_rule_round3: heldout3 never read). threshold, margin,\n"
-                      "# heading_rule and C chosen by leave-one-document-out cross-validation (precision >= "
+                      "# kind, heading_rule and C chosen by leave-one-document-out cross-validation (precision >= "
                       f"{args.precision}),\n# the same LODO whose figures are stored below (slightly optimistic)."
                       f"\n# Written {datetime.now(UTC):%Y-%m-%d %H:%M} UTC. Do not edit by "
                       "hand: retrain.\n")

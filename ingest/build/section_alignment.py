@@ -92,8 +92,8 @@ from plankg.store.base import GraphStore
 POLICY_SECTIONS = REGISTRY_DIR / "policy_sections.yaml"
 #: the learned pairwise scorer (``section_model``, ``ontology/registry/section_scorer.yaml``):
 #: a link's score is the probability the model gives the (task, item) pair
-METHOD = "pairwise-logistic:tfidf+dash+heading+pillar+title+plan+group+embedding/v7"
-METHOD_LEXICAL = "pairwise-logistic:tfidf+dash+heading+pillar+title+plan+group/v6"
+METHOD = "pairwise-logistic:tfidf+dash+heading+pillar+title+plan+group+embedding/v8"
+METHOD_LEXICAL = "pairwise-logistic:tfidf+dash+heading+pillar+title+plan+group/v7"
 SUB_MARGIN = 0.1
 #: a task with no link of its own inherits the item its plan's section heading names
 #: (:func:`named_item`): the IDF-weighted share of the heading's words and word pairs found in
