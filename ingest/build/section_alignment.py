@@ -14,10 +14,11 @@ organisation of implementation). A task is a candidate when its document cites a
 document, directly or through the documents it cites (``eli:cites+``).
 
 Score, per (task, item) pair (III.x, IV.x; the item's text is its heading, lead and dash
-items): the probability a **learned logistic model** gives that the task serves the item
-(:mod:`plankg.ingest.build.section_model`; coefficients in
+items): the probability a **learned model** gives that the task serves the item
+(:mod:`plankg.ingest.build.section_model`: a logistic model of each pair, or a softmax over
+the task's items, linear in the features and a few products of them; coefficients in
 ``ontology/registry/section_scorer.yaml``, fitted by ``benchmarks/section_alignment_train.py``
-on the hand-read tasks of the gold's development splits). Its evidence (:func:`pair_features`):
+on the hand-read tasks of the gold's training splits). Its evidence (:func:`pair_features`):
 
 * the cosine of the task's and the item's TF-IDF vectors (folded words and word pairs,
   sublinear term frequency, IDF over the items, so the stock words every item shares —

@@ -13,6 +13,13 @@ document-out cross-validation. At run time only a dot product and a logistic are
 
 Two models: ``embedding`` (with the configured embedder's cosines) and ``lexical`` (the
 fallback when no embedder loads), each with its own features and operating point.
+
+Since v8 (2026-12-07, h14u) a model may be a **softmax** over a task's items (``kind``: a
+conditional logit, whose probabilities of one task's items sum to one, so a task whose evidence
+is split between two items is less sure of either) instead of a logistic per pair, and its
+terms may include **products** of two features ("embed*titled": the embedder's evidence
+weighs differently for the task groups III.x than for the paragraphs of IV). Both stay a dot
+product, so the stored form is the same: the training's leave-one-document-out chooses.
 """
 
 from __future__ import annotations
