@@ -14,7 +14,10 @@ Splits (``--half``): ``dev`` and ``heldout`` are the two halves of the first fiv
 (``both``, the default, reports the two); the old held-out half has been run about five times
 across rounds, so it is development data now and ``dev2`` names it too. ``heldout2`` is the
 three documents held out in whole since 2026-12-06 (``split_rule_heldout2`` in the gold): run it
-once, at the end (``--half heldout2``, or ``all``), never with ``--misses``. Only the documents
+once, at the end (``--half heldout2``, or ``all``), never with ``--misses``. ``dev3`` and
+``heldout3`` are the two halves of the round-3 documents (``split_rule_round3``, one file each under
+``tests/gold/section_alignment/more/``): dev3 is training data, heldout3 is run once by the lead
+at the end (``--half heldout3``, never with ``--misses``). Only the documents
 of the splits asked for are ingested, so a development run never aligns a heldout2 document.
 """
 
@@ -63,6 +66,8 @@ def item_of(path: str) -> str:
 HALVES = {"dev": ("dev",), "heldout": ("heldout",), "dev2": ("heldout",), "heldout2": ("heldout2",),
           "dev3": ("dev3",), "heldout3": ("heldout3",),
           "both": ("dev", "heldout"), "all": ("dev", "heldout", "heldout2")}
+#: every split key a gold document may hold
+HALVES_ALL = ("dev", "heldout", "heldout2", "dev3", "heldout3")
 
 
 def evaluate(links: dict[str, list[str]], gold: dict, half: str, present: set[str],
@@ -102,12 +107,40 @@ class Loaded:
     headings: Any
 
 
+#: splits no training, tuning or development run may read (``split_rule_round3``: run once by
+#: the lead, ``--half heldout3`` of this script); :func:`loaded` with ``training=True`` refuses them
+HELD_OUT = ("heldout3",)
+
+
+def training_gold(gold: dict, halves: Sequence[str]) -> dict:
+    """``gold`` with only the splits ``halves``: every other split's task list and the labels of
+    its tasks removed, so nothing downstream can read a held-out label. Refuses ``HELD_OUT``."""
+    refused = [h for h in halves if h in HELD_OUT]
+    if refused:
+        raise ValueError(f"split(s) {refused} are held out (split_rule_round3): never trained or tuned on")
+    out = dict(gold)
+    docs = []
+    for d in gold["documents"]:
+        kept = {h: d[h] for h in halves if d.get(h)}
+        if not kept:
+            continue
+        paths = {p for ps in kept.values() for p in ps}
+        docs.append({**{k: v for k, v in d.items() if k not in (*HALVES_ALL, "labels")}, **kept,
+                     "labels": {p: v for p, v in d["labels"].items() if p in paths}})
+    out["documents"] = docs
+    return out
+
+
 @contextmanager
-def loaded(home: Path | None, halves: Sequence[str]) -> Iterator[Loaded]:
+def loaded(home: Path | None, halves: Sequence[str], training: bool = False) -> Iterator[Loaded]:
     """Ingest 57-NQ/TW and the gold documents of the splits ``halves`` (only those: a
     development run never aligns a heldout2 document) into ``home`` (a temporary one when
-    None; a reused home gets what it lacks) and read the items, the tasks and the gold keys."""
+    None; a reused home gets what it lacks) and read the items, the tasks and the gold keys.
+    ``training``: the gold keeps the labels of ``halves`` only, and a held-out split
+    (``HELD_OUT``) is refused (:func:`training_gold`)."""
     gold = load_gold()
+    if training:
+        gold = training_gold(gold, halves)
     gold["documents"] = [d for d in gold["documents"] if any(d.get(h) for h in halves)]
     with tempfile.TemporaryDirectory() as tmp:
         os.environ["PLANKG_HOME"] = str(home or tmp)
@@ -152,7 +185,8 @@ def main() -> None:
                     help="which split to report: dev, heldout (= dev2, the old held-out half), both (the two), "
                          "heldout2 (the documents held out in whole: once, at the end), all")
     ap.add_argument("--misses", action="store_true",
-                    help="list the errors of the development splits asked for (dev, dev2; never heldout2)")
+                    help="list the errors of the development splits asked for (dev, dev2, dev3; never heldout2 "
+                         "or heldout3)")
     args = ap.parse_args()
     halves = HALVES[args.half]
     with loaded(args.home, halves) as ld:
@@ -181,7 +215,7 @@ def main() -> None:
                 _report(label, half, by_task, gold, present)
             if args.misses and label.startswith("pipeline ("):
                 _misses(by_task, gold, present, tasks, keys, sa, ld.store, ld.settings.base_iri, sim,
-                        [h for h in halves if h != "heldout2"])
+                        [h for h in halves if h not in ("heldout2", *HELD_OUT)])
 
 
 def links_by_key(found: Sequence[Any], key_of: dict[str, str]) -> dict[str, list[str]]:

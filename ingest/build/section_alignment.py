@@ -14,10 +14,11 @@ organisation of implementation). A task is a candidate when its document cites a
 document, directly or through the documents it cites (``eli:cites+``).
 
 Score, per (task, item) pair (III.x, IV.x; the item's text is its heading, lead and dash
-items): the probability a **learned logistic model** gives that the task serves the item
-(:mod:`plankg.ingest.build.section_model`; coefficients in
+items): the probability a **learned model** gives that the task serves the item
+(:mod:`plankg.ingest.build.section_model`: a logistic model of each pair, or a softmax over
+the task's items, linear in the features and a few products of them; coefficients in
 ``ontology/registry/section_scorer.yaml``, fitted by ``benchmarks/section_alignment_train.py``
-on the hand-read tasks of the gold's development splits). Its evidence (:func:`pair_features`):
+on the hand-read tasks of the gold's training splits). Its evidence (:func:`pair_features`):
 
 * the cosine of the task's and the item's TF-IDF vectors (folded words and word pairs,
   sublinear term frequency, IDF over the items, so the stock words every item shares —
@@ -92,8 +93,8 @@ from plankg.store.base import GraphStore
 POLICY_SECTIONS = REGISTRY_DIR / "policy_sections.yaml"
 #: the learned pairwise scorer (``section_model``, ``ontology/registry/section_scorer.yaml``):
 #: a link's score is the probability the model gives the (task, item) pair
-METHOD = "pairwise-logistic:tfidf+dash+heading+pillar+title+plan+group+embedding/v7"
-METHOD_LEXICAL = "pairwise-logistic:tfidf+dash+heading+pillar+title+plan+group/v6"
+METHOD = "pairwise-logistic:tfidf+dash+heading+pillar+title+plan+group+embedding/v8"
+METHOD_LEXICAL = "pairwise-logistic:tfidf+dash+heading+pillar+title+plan+group/v7"
 SUB_MARGIN = 0.1
 #: a task with no link of its own inherits the item its plan's section heading names
 #: (:func:`named_item`): the IDF-weighted share of the heading's words and word pairs found in
@@ -543,6 +544,7 @@ def align_sections(tasks: Sequence[TaskText], items: Sequence[Item], *, headings
     method = METHOD if embedded else METHOD_LEXICAL
     threshold = model.threshold if threshold is None else threshold
     margin = model.margin if margin is None else margin
+    second = second or model.second
     named = {h: named_item(scorer, h) for h in sorted({heads.get(t.iri, "") for t in tasks})} \
         if model.heading_rule else {}
     by_part = _part_links(scorer, part_tasks, ranked[len(tasks):], threshold, margin)

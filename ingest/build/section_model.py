@@ -13,6 +13,13 @@ document-out cross-validation. At run time only a dot product and a logistic are
 
 Two models: ``embedding`` (with the configured embedder's cosines) and ``lexical`` (the
 fallback when no embedder loads), each with its own features and operating point.
+
+Since v8 (2026-12-07, h14u) a model may be a **softmax** over a task's items (``kind``: a
+conditional logit, whose probabilities of one task's items sum to one, so a task whose evidence
+is split between two items is less sure of either) instead of a logistic per pair, and its
+terms may include **products** of two features ("embed*titled": the embedder's evidence
+weighs differently for the task groups III.x than for the paragraphs of IV). Both stay a dot
+product, so the stored form is the same: the training's leave-one-document-out chooses.
 """
 
 from __future__ import annotations
@@ -32,7 +39,8 @@ MODEL_FILE = REGISTRY_DIR / "section_scorer.yaml"
 @dataclass(frozen=True)
 class PairModel:
     """A fitted logistic model: standardised features (``mean``, ``scale``) · ``coef`` +
-    ``intercept``, and the operating point (a task's best item is linked when its probability
+    ``intercept`` through a logistic (``kind`` "logistic") or a softmax over the task's items
+    ("softmax"), and the operating point (a task's best item is linked when its probability
     reaches ``threshold`` and beats the runner-up's by ``margin``)."""
 
     features: tuple[str, ...]
@@ -43,20 +51,38 @@ class PairModel:
     threshold: float
     margin: float
     heading_rule: bool = True  # a task with no link of its own inherits the item its heading names
+    second: bool = False  # a near tie (both items at the threshold, within the margin) links both
+    #: "logistic": each (task, item) pair's own probability; "softmax": the probabilities of a
+    #: task's items sum to one (a conditional logit, fitted on the task's items together: the
+    #: evidence of one item counts against the others, as a reader weighs them)
+    kind: str = "logistic"
 
     def probabilities(self, table: dict[str, np.ndarray]) -> np.ndarray:
         """[rows × items] probability that the item is one the task serves, from the feature
         ``table`` (feature name → [rows × items] array)."""
-        x = np.stack([table[f] for f in self.features], axis=-1)
+        x = np.stack([feature_column(table, f) for f in self.features], axis=-1)
         z = ((x - np.asarray(self.mean)) / np.asarray(self.scale)) @ np.asarray(self.coef) + self.intercept
+        if self.kind == "softmax":
+            e = np.exp(z - z.max(axis=-1, keepdims=True))
+            return np.asarray(e / e.sum(axis=-1, keepdims=True))
         return np.asarray(1.0 / (1.0 + np.exp(-z)))
+
+
+def feature_column(table: dict[str, np.ndarray], name: str) -> np.ndarray:
+    """A feature's [rows × items] array: a name of the table, or an interaction "a*b" (the
+    product of two of them: a logistic model stays linear in its stored terms)."""
+    if "*" in name:
+        a, b = name.split("*", 1)
+        return table[a] * feature_column(table, b)
+    return table[name]
 
 
 def model_from_dict(data: dict) -> PairModel:
     """A model from its stored form (one entry of ``section_scorer.yaml``'s ``models``)."""
     return PairModel(tuple(data["features"]), tuple(map(float, data["mean"])), tuple(map(float, data["scale"])),
                      tuple(map(float, data["coef"])), float(data["intercept"]), float(data["threshold"]),
-                     float(data["margin"]), bool(data.get("heading_rule", True)))
+                     float(data["margin"]), bool(data.get("heading_rule", True)), bool(data.get("second", False)),
+                     str(data.get("kind", "logistic")))
 
 
 @lru_cache(maxsize=1)

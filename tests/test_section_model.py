@@ -1,0 +1,59 @@
+"""The stored section scorer's forms (logistic, softmax, interaction terms) and the training
+loader's guard on the held-out split of round 3 (``split_rule_round3``)."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import numpy as np
+import pytest
+
+from benchmarks.section_alignment_eval import HELD_OUT, load_gold, training_gold
+from plankg.ingest.build.section_model import PairModel, feature_column, load_models
+
+
+def _table(seed: int = 0) -> dict[str, np.ndarray]:
+    rng = np.random.default_rng(seed)
+    return {"a": rng.normal(size=(5, 13)), "b": rng.normal(size=(5, 13)), "c": rng.normal(size=(5, 13))}
+
+
+def test_an_interaction_term_is_the_product_of_its_features() -> None:
+    table = _table()
+    assert np.array_equal(feature_column(table, "a*b"), table["a"] * table["b"])
+    assert np.allclose(feature_column(table, "a*b*c"), table["a"] * table["b"] * table["c"])
+    with pytest.raises(KeyError):
+        feature_column(table, "a*missing")
+
+
+def test_a_softmax_model_shares_one_unit_of_probability_among_a_tasks_items_in_the_logistics_order() -> None:
+    table = _table(1)
+    logistic = PairModel(("a", "b", "a*c"), (0.1, -0.2, 0.0), (1.0, 2.0, 0.5), (1.5, -0.7, 0.3), -0.4, 0.5, 0.0)
+    softmax = dataclasses.replace(logistic, kind="softmax")
+    p, q = logistic.probabilities(table), softmax.probabilities(table)
+    assert np.allclose(q.sum(axis=1), 1.0) and not np.allclose(p.sum(axis=1), 1.0)
+    assert (np.argsort(-p, axis=1) == np.argsort(-q, axis=1)).all()  # the same linear score, another link
+
+
+def test_the_stored_models_name_features_the_aligner_computes() -> None:
+    from plankg.ingest.build.section_alignment import FEATURES
+
+    for model in load_models().values():
+        assert model.kind in ("logistic", "softmax")
+        assert all(part in FEATURES for name in model.features for part in name.split("*"))
+        assert len(model.features) == len(model.coef) == len(model.mean) == len(model.scale)
+
+
+def test_the_training_loader_never_reads_a_heldout3_label() -> None:
+    gold = load_gold()
+    round3 = [d for d in gold["documents"] if d.get("heldout3")]
+    if not round3:
+        pytest.skip("no round-3 document labelled yet")
+    with pytest.raises(ValueError, match="held out"):
+        training_gold(gold, ("dev", "dev3", *HELD_OUT))
+    kept = training_gold(gold, ("dev", "heldout", "heldout2", "dev3"))
+    by_name = {d["name"]: d for d in kept["documents"]}
+    for doc in round3:
+        mine = by_name[doc["name"]]
+        assert "heldout3" not in mine and set(mine["labels"]) == set(mine["dev3"])
+        assert not set(mine["labels"]) & set(doc["heldout3"])
+    assert len(kept["documents"]) == len(gold["documents"])  # the eight and the round-3 ones (dev3 half)
