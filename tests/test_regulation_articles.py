@@ -133,3 +133,14 @@ def test_ca_name_in_a_sentence_is_content() -> None:
     assert not any("Hướng dẫn" in lines[n - 1] for n in noisy)
     assert any("CỤC CHỨNG THỰC SỐ" in lines[n - 1] for n in noisy)
     assert [t.path for t in extract_article_tasks(src)[1]] == ["Điều5.1", "Điều5.2"]
+
+
+def test_members_of_a_steering_body_as_subject_in_docx() -> None:
+    """322358d6040a153b in DOCX (``subject_heads`` "thành viên ban" was added reading its
+    Markdown; only this document of tests/data/corpus prints it): "Thành viên Ban Chỉ đạo có
+    trách nhiệm tham gia …" (15.3) and "Thành viên Ban Chỉ đạo định kỳ 06 tháng … báo cáo …"
+    (17.1) are tasks of the members."""
+    tasks = _tasks("322358d6040a153b", "docx")
+    for start in ("Thành viên Ban Chỉ đạo có trách nhiệm tham gia", "Thành viên Ban Chỉ đạo định kỳ 06 tháng"):
+        task = next(t for t in tasks if t.text.startswith(start))
+        assert task.lead == ["Thành viên Ban Chỉ đạo"]
