@@ -3,7 +3,8 @@
 The rules were written while reading the round-4 extras of 80bb1f677e7d4d75, d3d459d0a856471f,
 c49a5afadf61b342, d2ab0055765c27e8 (procedure, catalogue and form tables), 994dfbc3967e5ebf
 (closing formula, "không chịu trách nhiệm"), 73a5c09dc805432d (duties of "các tổ chức, cá nhân
-khác") and the round-1 extras of 6a406c1f9dfed9c3 and c5d930a5fc8373cd (exhortations), all in
+khác"), the DOCX renditions of 4672020dbba893fb and d2ab0055765c27e8 (spending norms) and the
+round-1 extras of 6a406c1f9dfed9c3 and c5d930a5fc8373cd (exhortations), all in
 Markdown. They are tested here on other documents or other renditions: the DOCX/PDF renditions
 of those files, the round-4 regulations 3928ef06a8929828 and cdb6ad27b3c3f13b, and the round-1
 documents b3a4b2605f9a281f, ceb89a53c7b93f00, 85ff77cbda28ffbb and the round-4 45cc2b3cda45b66c
@@ -34,7 +35,7 @@ DOCS = [
     ("80bb1f677e7d4d75", "docx"), ("d3d459d0a856471f", "pdf"), ("994dfbc3967e5ebf", "docx"),
     ("6a406c1f9dfed9c3", "docx"), ("c5d930a5fc8373cd", "docx"), ("3928ef06a8929828", "md"),
     ("cdb6ad27b3c3f13b", "md"), ("b3a4b2605f9a281f", "md"), ("ceb89a53c7b93f00", "md"),
-    ("85ff77cbda28ffbb", "md"), ("45cc2b3cda45b66c", "md"),
+    ("85ff77cbda28ffbb", "md"), ("45cc2b3cda45b66c", "md"), ("d2ab0055765c27e8", "pdf"),
 ]
 
 
@@ -74,6 +75,17 @@ def test_agencyless_rows_of_procedure_and_catalogue_tables_are_dropped(docs: dic
     # the decisions' own assignments stay
     assert _starting(catalogue.kept, "Giao Sở Khoa học và Công nghệ")
     assert any("bước thủ tục" in w and "not read as tasks" in w for w in steps.warnings)
+
+
+def test_rows_of_spending_norm_tables_are_dropped(docs: dict[tuple[str, str], Checked]) -> None:
+    """d2ab0055765c27e8's appendices ("TỔNG MỨC CHI …", "NỘI DUNG CHI, MỨC CHI …") print
+    expense items; the PDF reader takes the money column for a lead. None stays; the
+    resolution's own Điều 7 assignments do."""
+    doc = docs["d2ab0055765c27e8", "pdf"]
+    rows = [t for t in doc.ex.tasks if t.origin == "appendix"]
+    assert rows and not [t for t in doc.kept if t.origin == "appendix"]
+    assert _starting(doc.kept, "Giao Ủy ban nhân dân Thành phố tổ chức thực hiện")
+    assert any("định mức chi" in w and "not read as tasks" in w for w in doc.warnings)
 
 
 def test_procedure_steps_with_a_named_agency_stay(docs: dict[tuple[str, str], Checked]) -> None:

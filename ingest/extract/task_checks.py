@@ -7,8 +7,9 @@ define it (tests/gold/corpus/CONVENTIONS.md §1): the closing formula ("Chánh V
 chịu trách nhiệm thi hành Quyết định này"), effect clauses, general exhortations ("Yêu cầu
 các sở … thực hiện nghiêm túc./."), statements of competence, function, right or exemption
 ("… có quyền …", "… không chịu trách nhiệm do …"), scope and definitions articles, duties of
-persons and businesses in a document that is not a plan, and the rows of tables that print a
-procedure, a catalogue of administrative procedures, spending norms or a form. Read as tasks
+persons and businesses in a document that is not a plan, the agency-less rows of tables that
+print a procedure, a catalogue of administrative procedures or a form, and the rows of tables
+of spending norms. Read as tasks
 they put formulas and procedure steps among the plan's work and lower precision.
 
 Each rule is one function of a task (and its context) returning True when the item is not a
@@ -162,6 +163,18 @@ def procedure_row(t: TaskRecord, ctx: Context) -> bool:
     return any(_has(h, ctx.vocab["procedure_headings"]) for h in ctx.headings(t.section))
 
 
+def spending_row(t: TaskRecord, ctx: Context) -> bool:
+    """A row of a table of spending norms: a header cell is a spending column ("Mức chi",
+    "Nội dung chi") or a heading above it names spending norms ("NỘI DUNG CHI, MỨC CHI …").
+    Such a row is an expense item, not work, and its "lead" is the money column misread, so it
+    is dropped whatever its lead."""
+    if t.origin != "appendix":
+        return False
+    if any(fold_words(cell) in ctx.vocab["spending_headers"] for cell in ctx.table_header(t)):
+        return True
+    return any(_has(h, ctx.vocab["spending_headings"]) for h in ctx.headings(t.section))
+
+
 #: the rules in order, each with what its warning calls the items it drops (Vietnamese, English)
 RULES: tuple[tuple[Callable[[TaskRecord, Context], bool], str, str], ...] = (
     (closing_formula, "câu kết/hiệu lực thi hành", "closing or effect formulas"),
@@ -169,6 +182,7 @@ RULES: tuple[tuple[Callable[[TaskRecord, Context], bool], str, str], ...] = (
     (statement, "câu nêu thẩm quyền, chức năng, quyền hoặc phạm vi", "statements of competence, function, right or scope"),
     (private_duty, "nghĩa vụ của tổ chức, cá nhân, doanh nghiệp", "duties of persons or businesses"),
     (procedure_row, "bước thủ tục, danh mục hoặc biểu mẫu", "procedure steps, catalogue or form rows"),
+    (spending_row, "khoản chi trong bảng định mức chi", "expense items of a spending-norms table"),
 )
 
 
