@@ -146,20 +146,22 @@ def private_duty(t: TaskRecord, ctx: Context) -> bool:
 
 
 def procedure_row(t: TaskRecord, ctx: Context) -> bool:
-    """A row that names no agency (no lead, or a "lead" with no letter — a figure read from a
-    money column) in a table or appendix that prints a procedure, a catalogue of administrative
+    """A row of a table or appendix that prints a procedure, a catalogue of administrative
     procedures, spending norms or a form: the row is labelled as a step ("Bước 3"), its table's
     header names procedure columns ("Thứ tự công việc", "Tên thủ tục hành chính"), or a heading
     above it names such an appendix ("QUY TRÌNH NỘI BỘ …", "DANH MỤC THỦ TỤC HÀNH CHÍNH …").
-    A step with a named agency stays: the round-1 gold reads the steps of a "Quy trình nội bộ"
-    table with a "Phân công nhiệm vụ" column as tasks (b3a4b2605f9a281f, Phụ lục III)."""
-    if t.origin != "appendix" or any(re.search(r"[^\W\d_]", lead) for lead in t.lead):
+    A step goes even when a column names who does it (CONVENTIONS §1, 2026-12-07: the steps
+    of a published procedure assign no work); a row found only by a heading above it must name no agency,
+    since a plan's own appendix may sit under such a heading."""
+    if t.origin != "appendix":
         return False
     number = fold_words(t.number)
     if any(number == p or number.startswith(f"{p} ") for p in ctx.vocab["procedure_steps"]):
         return True
     if any(_has(cell, ctx.vocab["procedure_headers"]) for cell in ctx.table_header(t)):
         return True
+    if any(re.search(r"[^\W\d_]", lead) for lead in t.lead):
+        return False
     return any(_has(h, ctx.vocab["procedure_headings"]) for h in ctx.headings(t.section))
 
 
