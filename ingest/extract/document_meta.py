@@ -222,8 +222,9 @@ def _fix_code(code: str) -> str:
 def _header_date(lines: list[Line]) -> tuple[date | None, int | None]:
     """The "<place>, ngày dd tháng mm năm yyyy" line: (date, year) — a draft has only a year."""
     for ln in lines:
-        for m in _RE_DATE_WORDS.finditer(ln.folded):
-            if _after_place(ln.folded[: m.start()]):
+        folded = re.sub(r"(?<=\d)[*_]+(?=\d)", "", ln.folded)  # "năm 202**5"
+        for m in _RE_DATE_WORDS.finditer(folded):
+            if _after_place(folded[: m.start()]):
                 return parse_vn_date(m.group("d"), m.group("m"), m.group("y")), int(m.group("y"))
     return None, None
 
@@ -252,7 +253,8 @@ _RE_SYMBOL_PRINTED = re.compile(
 
 def _joined_header(header: list[Line]) -> str:
     """The header lines as one string: a place/date or symbol that wraps reads whole."""
-    return " ".join(t for t in (_unmark(ln.text.replace("\t", " ")) for ln in header) if t)
+    # markup inside a number ("năm 202**5") joins it, not splits it
+    return " ".join(t for t in (_unmark(re.sub(r"(?<=\d)[*_]+(?=\d)", "", ln.text.replace("\t", " "))) for ln in header) if t)
 
 
 def _printed_symbol(header: list[Line]) -> tuple[str | None, str | None, bool, tuple[int, int] | None]:
@@ -446,6 +448,10 @@ def _preamble_issuer(lines: list[Line], stop: int) -> tuple[str | None, str | No
     cut = max(before.rfind(", "), before.rfind("; "), before.rfind(": "))
     issuer: str | None
     issuer = before[cut + 2:] if cut >= 0 else before
+    # "Ủy ban nhân dân tỉnh ban hành Quyết định ban hành Quy định …": the one who issues is the
+    # subject of the first "ban hành", not everything before the last
+    first = re.search(r"\s+ban\s+hanh\b", fold(issuer), re.IGNORECASE)
+    issuer = issuer[: first.start()] if first else issuer
     issuer = without_title(re.sub(r"\s*\([^)]*\)\s*", " ", issuer).strip(" ,;"))  # "Bộ trưởng Bộ X" → "Bộ X"
     if not issuer or len(issuer.split()) > 12:
         issuer = None
@@ -509,6 +515,14 @@ def _under_superior(name: str) -> str:
     registry = load_registry()
     low, superior = lowest_body(name), None
     if low != name:
+        # a cut inside a known name ("TRUNG TÂM PHỤC | VỤ HÀNH CHÍNH CÔNG": "vụ" is a head word)
+        # gives way to the longest known name that ends the line
+        words = name.split()
+        for j in range(1, len(words) - len(low.split())):
+            m = registry.resolve(" ".join(words[j:]))
+            if m is not None and m.known and m.score >= 100:
+                low = " ".join(words[j:])
+                break
         superior = registry.resolve(name[: len(name) - len(low)].strip())
     else:
         words = name.split()
@@ -747,7 +761,14 @@ def extract_document(source: SourceText) -> DocumentRecord:  # noqa: C901, PLR09
     if issuer and (KIND_TABLE.from_name(issuer) or not looks_like_agency(issuer)):
         issuer = None  # "QUYẾT ĐỊNH ban hành Kế hoạch …": the title, not who issues
     if k is not None and issuer is not None:
-        issuer = _issuer_of_record(issuer, _header_issuer(header))
+        printed = _header_issuer(header)
+        body = without_title(printed) if printed else None
+        title_word = printed[: len(printed) - len(body)].strip() if printed and body else ""
+        issuer = _issuer_of_record(issuer, body if title_word else printed)
+        if title_word and not fold(issuer).lower().startswith(fold(title_word).lower()):
+            # the header prints the official ("CHỦ TỊCH … THÀNH PHỐ HUẾ"): the decision is his,
+            # also when the preamble's body wins over a misprinted header
+            issuer = f"{title_word} {issuer[:1].upper()}{issuer[1:]}"
     if issuer is None and issuer_line is not None:
         issuer = _issuer_of_line(issuer_line.text)
     if issuer is None and selfref and selfref.get("issuer"):
@@ -780,7 +801,7 @@ def extract_document(source: SourceText) -> DocumentRecord:  # noqa: C901, PLR09
             inferred.append("locality")
     if issuer:
         issuer = _normalise_issuer(clean_letters(issuer), locality)
-        if (locality and re.search(r"\b(tinh|phuong|xa|huyen)$", fold(issuer).lower())
+        if (locality and re.search(r"\b(tinh|phuong|xa|huyen|thanh pho)$", fold(issuer).lower())
                 and not fold(issuer).lower().endswith(fold(locality).lower())):
             issuer = f"{issuer} {locality}"  # "Ban Chỉ đạo về chuyển đổi số tỉnh" + where
 
