@@ -19,7 +19,7 @@ from collections import Counter
 from dataclasses import replace
 from datetime import date
 
-from plankg.ingest.extract.agencies import looks_like_agency, lowest_body, starts_body, without_title
+from plankg.ingest.extract.agencies import clean_name, looks_like_agency, lowest_body, starts_body, without_title
 from plankg.ingest.extract.structure import (
     Line,
     body_bounds,
@@ -763,7 +763,8 @@ def extract_document(source: SourceText) -> DocumentRecord:  # noqa: C901, PLR09
     if k is not None and issuer is not None:
         printed = _header_issuer(header)
         body = without_title(printed) if printed else None
-        title_word = printed[: len(printed) - len(body)].strip() if printed and body else ""
+        cleaned = clean_name(printed) if printed else ""
+        title_word = cleaned[: len(cleaned) - len(body)].strip() if body and body != cleaned and cleaned.endswith(body) else ""
         issuer = _issuer_of_record(issuer, body if title_word else printed)
         if title_word and not fold(issuer).lower().startswith(fold(title_word).lower()):
             # the header prints the official ("CHỦ TỊCH … THÀNH PHỐ HUẾ"): the decision is his,
