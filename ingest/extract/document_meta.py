@@ -91,16 +91,18 @@ def _kind_line(lines: list[Line]) -> int | None:
     title, an upper-case "KẾ HOẠCH" is a title quoted inside an article or a Q&A page
     (a template, an excerpt), not this document's own title. (A motto after the prose is
     a document that starts there, e.g. below a publisher's notice.)"""
+    seen_header = False  # a run-on title ("QUYẾT ĐỊNH CÔNG BỐ …") only under a motto or a number
     for i, ln in enumerate(lines):
-        if _kind_words(ln.text):
+        if _kind_words(ln.text, run_on=seen_header):
             return i if _only_header_before(lines[:i]) else None
+        seen_header = seen_header or bool(_MOTTO.search(fold(ln.text)) or _RE_SO.search(fold(_unmark(ln.text))))
     return None
 
 
 _RE_SUBJECT_OPENER = re.compile(r"\s+(?=(?:V[ềeÊỀ]|V/[vV])\s)")
 
 
-def _kind_words(line: str) -> str | None:
+def _kind_words(line: str, run_on: bool = True) -> str | None:
     """The upper-case kind name a title line prints ("KẾ HOẠCH"), alone or run into its
     subject when a reader joined the two lines ("NGHỊ QUYẾT Về việc sắp xếp …")."""
     text = _unmark(line)
@@ -112,9 +114,10 @@ def _kind_words(line: str) -> str | None:
     # an all-capitals title whose lines a reader joined into one paragraph (DOCX, PDF):
     # "QUYẾT ĐỊNH CÔNG BỐ DANH MỤC …", "CÔNG ĐIỆN TẬP TRUNG …" — the longest kind name it opens with
     words = text.split()
-    if len(words) > 2 and " ".join(words[:6]).upper() == " ".join(words[:6]) and not (text.endswith(":") and len(words) <= 3):
+    if run_on and len(words) > 2 and " ".join(words[:6]).upper() == " ".join(words[:6]) and not (text.endswith(":") and len(words) <= 3):
         for n in range(min(4, len(words) - 1), 0, -1):
-            if KIND_TABLE.from_name(" ".join(words[:n])) and not words[n].startswith(("SỐ", "SO")):
+            kind = KIND_TABLE.from_name(" ".join(words[:n]))
+            if kind and kind.name != _GENERIC_KIND and not words[n].startswith(("SỐ", "SO")):
                 return " ".join(words[:n])
     return None
 
@@ -134,7 +137,8 @@ def _title_cells(head: list[Line]) -> list[Line]:
     out: list[Line] = []
     for ln in head:
         cells = ln.text.split("\t")
-        j = next((j for j, c in enumerate(cells[1:], 1) if _kind_words(c) and not _MOTTO.search(fold(c))), None)
+        j = next((j for j, c in enumerate(cells[1:], 1)
+                  if re.match(r"\W*so\b", fold(_unmark(cells[0])), re.IGNORECASE) and _kind_words(c) and not _MOTTO.search(fold(c))), None)
         if j is None:
             out.append(ln)
             continue
@@ -236,12 +240,9 @@ def _after_place(before: str) -> bool:
     comma = before.rfind(",")
     if comma >= 0 and not re.search(r"\w", before[comma + 1:]):
         return True
-    # "Hà Nội ngày 01 tháng 12 năm 2025": the comma left out, the place alone in its cell — a
-    # known province, or two to four capitalised words ("Sáng ngày 14 …" opens a news story)
-    place = _unmark(before.split("\t")[-1])
-    words = place.split()
-    return place.lower() in _PROVINCE_BY_FOLD or (
-        2 <= len(words) <= 4 and all(w[:1].isupper() and w.isalpha() for w in words))
+    # "Hà Nội ngày 01 tháng 12 năm 2025": the comma left out, a known province alone in its cell
+    # ("Sáng ngày 14 …" opens a news story; a list's cells name people before their dates)
+    return _unmark(before.split("\t")[-1]).lower() in _PROVINCE_BY_FOLD
 
 
 _MOTTOS = ("cong hoa xa hoi chu nghia viet nam", "dang cong san viet nam", "doc lap - tu do - hanh phuc")
@@ -327,14 +328,14 @@ def _left_column(header: list[Line]) -> list[str]:
         if pending and fold(text).lower().endswith(pending):
             text = text[: len(text) - len(pending)].strip()
         number, when = _RE_SO.search(fold(text)), _RE_DATE_WORDS.search(fold(text))
-        stop = min(m.start() for m in (number, when) if m) if number or when else None
-        if stop is not None and not text[:stop].strip(" -"):
+        if when and (number is None or when.start() < number.start()) or (number and number.start() == 0):
             break
         cut, pending = _motto_cut(fold(text))
-        text = text[: min(cut, stop if stop is not None else cut)]  # a header row run into one line
-        if stop is not None:
-            pieces += [text.strip(" -")] if text.strip(" -") else []
+        if number:  # a header row run into one line: "CHÍNH PHỦ___ Số: 172/2025/NĐ-CP | CỘNG HÒA …"
+            text = text[: min(cut, number.start())].strip(" -")
+            pieces += [text] if text and looks_like_agency(text) else []
             break
+        text = text[:cut]
         rule = re.search(r"[-_=]{3,}", text)
         if rule:
             text = text[: rule.start()]
