@@ -143,3 +143,14 @@ def test_markup_inside_the_year_of_the_place_date_line() -> None:
     md = (HEADERS / "6fed96be8a849b78_header.md").read_text("utf-8").replace("năm 2025*", "năm 202**5*", 1)
     doc = extract_document(read_bytes(md.encode("utf-8"), "nq.md", on_warning=lambda _m: None))
     assert doc.date == date(2025, 12, 1)
+
+
+def test_a_central_party_office_takes_the_qualifier_of_its_superior() -> None:
+    """Written on c49a5afadf61b342 ("BAN CHẤP HÀNH TRUNG ƯƠNG BAN TUYÊN GIÁO VÀ DÂN VẬN", round-4
+    gold "Ban Tuyên giáo và Dân vận Trung ương"), checked on Hướng dẫn 45-HD/BTCTW (metadata_round2
+    gold "Ban Tổ chức Trung ương"): an office the registry does not know is named with the
+    qualifier its superior prints after "Ban Chấp hành"."""
+    from benchmarks.corpus_extraction import norm_agency
+
+    doc = _doc(HEADERS / "fe168907f6107711_header.md")
+    assert norm_agency(doc.issuer) == norm_agency("Ban Tổ chức Trung ương")

@@ -540,6 +540,13 @@ def _under_superior(name: str) -> str:
         m = registry.resolve(f"{low} {' '.join(tail[i:])}")
         if m is not None and m.known and m.score >= 100:
             return m.name
+    # not registered: the lower body takes the qualifier its superior prints after the body
+    # word ("BAN CHẤP HÀNH TRUNG ƯƠNG" / "BAN TỔ CHỨC" → "Ban Tổ chức Trung ương")
+    printed = name[: len(name) - len(low)].split()
+    head = re.match(r"\s*ban\s+chap\s+hanh\s+", fold(" ".join(printed)), re.IGNORECASE)
+    if head:
+        qualifier = " ".join(printed)[head.end():].strip()
+        return f"{low} {qualifier}" if qualifier else low
     return low
 
 
