@@ -105,3 +105,52 @@ def test_all_capitals_title_run_on_after_its_kind() -> None:
     doc = _doc(HERE / "data" / "corpus_docx" / "44aeb2fd86d07d4a.docx")
     assert doc.kind == gold["kind"]
     assert doc.title is not None and doc.title.casefold().startswith(gold["title"].casefold()[:60])
+
+
+def _gold_doc(stem: str) -> dict:  # type: ignore[type-arg]
+    return json.loads((HERE / "gold" / "corpus" / f"{stem}.json").read_text("utf-8"))["document"]
+
+
+def _same_agency(got: str | None, gold: dict) -> bool:  # type: ignore[type-arg]
+    from benchmarks.corpus_extraction import norm_agency
+
+    return norm_agency(got) in {norm_agency(gold["issuer"]), norm_agency(gold.get("issuer_as_printed"))}
+
+
+def test_the_issuer_is_the_subject_of_the_first_ban_hanh() -> None:
+    """Written on 3bc52886147b6a70, checked on 548693349b18e8cf (round-4 gold): "Ủy ban nhân
+    dân thành phố ban hành Quyết định ban hành Quy định …" — the body that issues is the
+    subject of the first "ban hành", and the header's full name wins over it."""
+    gold = _gold_doc("548693349b18e8cf")
+    doc = _doc(CORPUS / "548693349b18e8cf.md")
+    assert _same_agency(doc.issuer, gold), doc.issuer
+
+
+def test_a_header_that_prints_the_chairman() -> None:
+    """Written on e598d95fb5f390a4 and 55d7a47de4f0ccee, checked on 639c24e1a9c3f20c (round-4
+    gold): a header whose left column prints "CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH X" issues as the
+    Chairman; the preamble's "Chủ tịch Ủy ban nhân dân ban hành …" (no place) does not win."""
+    gold = _gold_doc("639c24e1a9c3f20c")
+    doc = _doc(CORPUS / "639c24e1a9c3f20c.md")
+    assert _same_agency(doc.issuer, gold), doc.issuer
+
+
+def test_markup_inside_the_year_of_the_place_date_line() -> None:
+    """Written on e5fc434ba0580ac0 ("Hà Nội, ngày 24 tháng 11 năm 202**5"), checked on the
+    header of Resolution 386/NQ-CP with its year so marked: the year reads whole."""
+    from plankg.ingest.readers import read_bytes
+
+    md = (HEADERS / "6fed96be8a849b78_header.md").read_text("utf-8").replace("năm 2025*", "năm 202**5*", 1)
+    doc = extract_document(read_bytes(md.encode("utf-8"), "nq.md", on_warning=lambda _m: None))
+    assert doc.date == date(2025, 12, 1)
+
+
+def test_a_central_party_office_takes_the_qualifier_of_its_superior() -> None:
+    """Written on c49a5afadf61b342 ("BAN CHẤP HÀNH TRUNG ƯƠNG BAN TUYÊN GIÁO VÀ DÂN VẬN", round-4
+    gold "Ban Tuyên giáo và Dân vận Trung ương"), checked on Hướng dẫn 45-HD/BTCTW (metadata_round2
+    gold "Ban Tổ chức Trung ương"): an office the registry does not know is named with the
+    qualifier its superior prints after "Ban Chấp hành"."""
+    from benchmarks.corpus_extraction import norm_agency
+
+    doc = _doc(HEADERS / "fe168907f6107711_header.md")
+    assert norm_agency(doc.issuer) == norm_agency("Ban Tổ chức Trung ương")

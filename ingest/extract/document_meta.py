@@ -19,7 +19,7 @@ from collections import Counter
 from dataclasses import replace
 from datetime import date
 
-from plankg.ingest.extract.agencies import looks_like_agency, lowest_body, starts_body, without_title
+from plankg.ingest.extract.agencies import clean_name, looks_like_agency, lowest_body, starts_body, without_title
 from plankg.ingest.extract.structure import (
     Line,
     body_bounds,
@@ -91,16 +91,18 @@ def _kind_line(lines: list[Line]) -> int | None:
     title, an upper-case "KẾ HOẠCH" is a title quoted inside an article or a Q&A page
     (a template, an excerpt), not this document's own title. (A motto after the prose is
     a document that starts there, e.g. below a publisher's notice.)"""
+    seen_header = False  # a run-on title ("QUYẾT ĐỊNH CÔNG BỐ …") only under a motto or a number
     for i, ln in enumerate(lines):
-        if _kind_words(ln.text):
+        if _kind_words(ln.text, run_on=seen_header):
             return i if _only_header_before(lines[:i]) else None
+        seen_header = seen_header or bool(_MOTTO.search(fold(ln.text)) or _RE_SO.search(fold(_unmark(ln.text))))
     return None
 
 
 _RE_SUBJECT_OPENER = re.compile(r"\s+(?=(?:V[ềeÊỀ]|V/[vV])\s)")
 
 
-def _kind_words(line: str) -> str | None:
+def _kind_words(line: str, run_on: bool = True) -> str | None:
     """The upper-case kind name a title line prints ("KẾ HOẠCH"), alone or run into its
     subject when a reader joined the two lines ("NGHỊ QUYẾT Về việc sắp xếp …")."""
     text = _unmark(line)
@@ -112,9 +114,10 @@ def _kind_words(line: str) -> str | None:
     # an all-capitals title whose lines a reader joined into one paragraph (DOCX, PDF):
     # "QUYẾT ĐỊNH CÔNG BỐ DANH MỤC …", "CÔNG ĐIỆN TẬP TRUNG …" — the longest kind name it opens with
     words = text.split()
-    if len(words) > 2 and " ".join(words[:6]).upper() == " ".join(words[:6]) and not (text.endswith(":") and len(words) <= 3):
+    if run_on and len(words) > 2 and " ".join(words[:6]).upper() == " ".join(words[:6]) and not (text.endswith(":") and len(words) <= 3):
         for n in range(min(4, len(words) - 1), 0, -1):
-            if KIND_TABLE.from_name(" ".join(words[:n])) and not words[n].startswith(("SỐ", "SO")):
+            kind = KIND_TABLE.from_name(" ".join(words[:n]))
+            if kind and kind.name != _GENERIC_KIND and not words[n].startswith(("SỐ", "SO")):
                 return " ".join(words[:n])
     return None
 
@@ -134,7 +137,8 @@ def _title_cells(head: list[Line]) -> list[Line]:
     out: list[Line] = []
     for ln in head:
         cells = ln.text.split("\t")
-        j = next((j for j, c in enumerate(cells[1:], 1) if _kind_words(c) and not _MOTTO.search(fold(c))), None)
+        j = next((j for j, c in enumerate(cells[1:], 1)
+                  if re.match(r"\W*so\b", fold(_unmark(cells[0])), re.IGNORECASE) and _kind_words(c) and not _MOTTO.search(fold(c))), None)
         if j is None:
             out.append(ln)
             continue
@@ -222,8 +226,9 @@ def _fix_code(code: str) -> str:
 def _header_date(lines: list[Line]) -> tuple[date | None, int | None]:
     """The "<place>, ngày dd tháng mm năm yyyy" line: (date, year) — a draft has only a year."""
     for ln in lines:
-        for m in _RE_DATE_WORDS.finditer(ln.folded):
-            if _after_place(ln.folded[: m.start()]):
+        folded = re.sub(r"(?<=\d)[*_]+(?=\d)", "", ln.folded)  # "năm 202**5"
+        for m in _RE_DATE_WORDS.finditer(folded):
+            if _after_place(folded[: m.start()]):
                 return parse_vn_date(m.group("d"), m.group("m"), m.group("y")), int(m.group("y"))
     return None, None
 
@@ -235,12 +240,9 @@ def _after_place(before: str) -> bool:
     comma = before.rfind(",")
     if comma >= 0 and not re.search(r"\w", before[comma + 1:]):
         return True
-    # "Hà Nội ngày 01 tháng 12 năm 2025": the comma left out, the place alone in its cell — a
-    # known province, or two to four capitalised words ("Sáng ngày 14 …" opens a news story)
-    place = _unmark(before.split("\t")[-1])
-    words = place.split()
-    return place.lower() in _PROVINCE_BY_FOLD or (
-        2 <= len(words) <= 4 and all(w[:1].isupper() and w.isalpha() for w in words))
+    # "Hà Nội ngày 01 tháng 12 năm 2025": the comma left out, a known province alone in its cell
+    # ("Sáng ngày 14 …" opens a news story; a list's cells name people before their dates)
+    return _unmark(before.split("\t")[-1]).lower() in _PROVINCE_BY_FOLD
 
 
 _MOTTOS = ("cong hoa xa hoi chu nghia viet nam", "dang cong san viet nam", "doc lap - tu do - hanh phuc")
@@ -252,7 +254,8 @@ _RE_SYMBOL_PRINTED = re.compile(
 
 def _joined_header(header: list[Line]) -> str:
     """The header lines as one string: a place/date or symbol that wraps reads whole."""
-    return " ".join(t for t in (_unmark(ln.text.replace("\t", " ")) for ln in header) if t)
+    # markup inside a number ("năm 202**5") joins it, not splits it
+    return " ".join(t for t in (_unmark(re.sub(r"(?<=\d)[*_]+(?=\d)", "", ln.text.replace("\t", " "))) for ln in header) if t)
 
 
 def _printed_symbol(header: list[Line]) -> tuple[str | None, str | None, bool, tuple[int, int] | None]:
@@ -325,14 +328,14 @@ def _left_column(header: list[Line]) -> list[str]:
         if pending and fold(text).lower().endswith(pending):
             text = text[: len(text) - len(pending)].strip()
         number, when = _RE_SO.search(fold(text)), _RE_DATE_WORDS.search(fold(text))
-        stop = min(m.start() for m in (number, when) if m) if number or when else None
-        if stop is not None and not text[:stop].strip(" -"):
+        if when and (number is None or when.start() < number.start()) or (number and number.start() == 0):
             break
         cut, pending = _motto_cut(fold(text))
-        text = text[: min(cut, stop if stop is not None else cut)]  # a header row run into one line
-        if stop is not None:
-            pieces += [text.strip(" -")] if text.strip(" -") else []
+        if number:  # a header row run into one line: "CHÍNH PHỦ___ Số: 172/2025/NĐ-CP | CỘNG HÒA …"
+            text = text[: min(cut, number.start())].strip(" -")
+            pieces += [text] if text and looks_like_agency(text) else []
             break
+        text = text[:cut]
         rule = re.search(r"[-_=]{3,}", text)
         if rule:
             text = text[: rule.start()]
@@ -446,6 +449,10 @@ def _preamble_issuer(lines: list[Line], stop: int) -> tuple[str | None, str | No
     cut = max(before.rfind(", "), before.rfind("; "), before.rfind(": "))
     issuer: str | None
     issuer = before[cut + 2:] if cut >= 0 else before
+    # "Ủy ban nhân dân tỉnh ban hành Quyết định ban hành Quy định …": the one who issues is the
+    # subject of the first "ban hành", not everything before the last
+    first = re.search(r"\s+ban\s+hanh\b", fold(issuer), re.IGNORECASE)
+    issuer = issuer[: first.start()] if first else issuer
     issuer = without_title(re.sub(r"\s*\([^)]*\)\s*", " ", issuer).strip(" ,;"))  # "Bộ trưởng Bộ X" → "Bộ X"
     if not issuer or len(issuer.split()) > 12:
         issuer = None
@@ -509,6 +516,14 @@ def _under_superior(name: str) -> str:
     registry = load_registry()
     low, superior = lowest_body(name), None
     if low != name:
+        # a cut inside a known name ("TRUNG TÂM PHỤC | VỤ HÀNH CHÍNH CÔNG": "vụ" is a head word)
+        # gives way to the longest known name that ends the line
+        words = name.split()
+        for j in range(1, len(words) - len(low.split())):
+            m = registry.resolve(" ".join(words[j:]))
+            if m is not None and m.known and m.score >= 100:
+                low = " ".join(words[j:])
+                break
         superior = registry.resolve(name[: len(name) - len(low)].strip())
     else:
         words = name.split()
@@ -525,6 +540,13 @@ def _under_superior(name: str) -> str:
         m = registry.resolve(f"{low} {' '.join(tail[i:])}")
         if m is not None and m.known and m.score >= 100:
             return m.name
+    # not registered: the lower body takes the qualifier its superior prints after the body
+    # word ("BAN CHẤP HÀNH TRUNG ƯƠNG" / "BAN TỔ CHỨC" → "Ban Tổ chức Trung ương")
+    printed = name[: len(name) - len(low)].split()
+    head = re.match(r"\s*ban\s+chap\s+hanh\s+", fold(" ".join(printed)), re.IGNORECASE)
+    if head:
+        qualifier = " ".join(printed)[head.end():].strip()
+        return f"{low} {qualifier}" if qualifier else low
     return low
 
 
@@ -747,7 +769,15 @@ def extract_document(source: SourceText) -> DocumentRecord:  # noqa: C901, PLR09
     if issuer and (KIND_TABLE.from_name(issuer) or not looks_like_agency(issuer)):
         issuer = None  # "QUYẾT ĐỊNH ban hành Kế hoạch …": the title, not who issues
     if k is not None and issuer is not None:
-        issuer = _issuer_of_record(issuer, _header_issuer(header))
+        printed = _header_issuer(header)
+        body = without_title(printed) if printed else None
+        cleaned = clean_name(printed) if printed else ""
+        title_word = cleaned[: len(cleaned) - len(body)].strip() if body and body != cleaned and cleaned.endswith(body) else ""
+        issuer = _issuer_of_record(issuer, body if title_word else printed)
+        if title_word and not fold(issuer).lower().startswith(fold(title_word).lower()):
+            # the header prints the official ("CHỦ TỊCH … THÀNH PHỐ HUẾ"): the decision is his,
+            # also when the preamble's body wins over a misprinted header
+            issuer = f"{title_word} {issuer[:1].upper()}{issuer[1:]}"
     if issuer is None and issuer_line is not None:
         issuer = _issuer_of_line(issuer_line.text)
     if issuer is None and selfref and selfref.get("issuer"):
@@ -780,7 +810,7 @@ def extract_document(source: SourceText) -> DocumentRecord:  # noqa: C901, PLR09
             inferred.append("locality")
     if issuer:
         issuer = _normalise_issuer(clean_letters(issuer), locality)
-        if (locality and re.search(r"\b(tinh|phuong|xa|huyen)$", fold(issuer).lower())
+        if (locality and re.search(r"\b(tinh|phuong|xa|huyen|thanh pho)$", fold(issuer).lower())
                 and not fold(issuer).lower().endswith(fold(locality).lower())):
             issuer = f"{issuer} {locality}"  # "Ban Chỉ đạo về chuyển đổi số tỉnh" + where
 
