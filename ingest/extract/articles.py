@@ -32,6 +32,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from plankg.folding import fold_aligned
 from plankg.ingest.extract.assignments import (
     agency_heading,
     cooperating,
@@ -185,7 +186,11 @@ def extract_article_tasks(source: SourceText) -> tuple[list[SectionRecord], list
     """Tasks assigned by a decision's articles, with the sections (one per article) they sit in."""
     sections: list[SectionRecord] = []
     tasks: list[TaskRecord] = []
-    for art in _articles(text_lines(source)):
+    lines = text_lines(source)
+    # scraped, hard-wrapped Markdown or text keeps a blank line between paragraphs; a DOCX or a
+    # PDF's text gives each paragraph its own line
+    gapped = source.fmt in ("md", "txt") and any(b.index > a.index + 1 for a, b in zip(lines, lines[1:]))
+    for art in _articles(lines):
         if non_duty_article(art.head):  # "Điều 2. Đối tượng áp dụng" / "1. Ủy ban nhân dân các cấp."
             continue
         opening, items = _items(art)
@@ -218,11 +223,43 @@ def extract_article_tasks(source: SourceText) -> tuple[list[SectionRecord], list
             tasks += [_task(source, f"{path}.{c.number}", f"{c.number}.", join([c.head] + [ln.text for ln in c.lines[1:]]),
                             c.lines, path, lead, None) for c in clauses]
             continue
+        body = _titled_body(art, opening, gapped) if not items else []
+        titled = _title_names(art.head) if body else []
+        if titled:  # "Điều 19. Đề nghị Tòa án …, Viện kiểm sát …" then "Căn cứ chức năng, … cung cấp …"
+            tasks.append(_task(source, path, f"Điều {art.number}", join([ln.text for ln in body]), body, path,
+                               titled, None))
+            continue
         if not head.rstrip().endswith(":") or not items:
             tasks.append(_task(source, path, f"Điều {art.number}", head, opening, path, lead, None))
             continue
         tasks += _item_tasks(source, path, items, lead)
     return sections, tasks
+
+
+def _title_names(title: str) -> list[str]:
+    """The agencies a title that is only a lead-in and names asks ("Đề nghị Tòa án nhân dân
+    thành phố, Viện kiểm sát nhân dân thành phố"); none when a verb or a thing follows the cue."""
+    m = cues().prefixes.match(fold_aligned(title).lower())
+    rest = title[m.end():].strip(" *_") if m else ""
+    return names(rest) if rest and is_agency_start(rest) else []
+
+
+def _titled_body(art: _Article, opening: list[Line], gapped: bool) -> list[Line]:
+    """The paragraphs under an article whose title only names whom it asks ("Điều 19. Đề nghị
+    Tòa án nhân dân thành phố, Viện kiểm sát nhân dân thành phố" then "Căn cứ chức năng, …
+    kịp thời cung cấp …"): the title is a heading (no sentence ends in it) and the work is the
+    body, which the task's text starts with (CONVENTIONS: text_start is the work); empty when
+    the title is the whole assignment or runs on into a list. Where the text keeps blank lines
+    between paragraphs (``gapped``) the body must follow one: a title wrapped onto the next
+    line ("Điều 3. Phân công Phó Thủ tướng … Nguyễn Hòa" / "Bình chỉ đạo …") is no heading."""
+    if len(opening) < 2 or opening[0] is not art.lines[0]:
+        return []
+    if gapped and opening[1].index == opening[0].index + 1:
+        return []
+    if art.head.rstrip(" *_").endswith(tuple(_TERMINAL + ":")) or not opening[1].text.lstrip(" *_")[:1].isupper():
+        return []
+    body = opening[1:]
+    return [] if join([ln.text for ln in body]).rstrip(" *_").endswith(":") else body
 
 
 #: the closing article's predicate ("Chánh Văn phòng …, Thủ trưởng … và tổ chức, cá nhân liên

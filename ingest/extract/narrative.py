@@ -48,6 +48,7 @@ from plankg.ingest.extract.paragraphs import (
     is_closing,
     is_topic_label,
     locate,
+    names_a_document,
     paragraphs,
 )
 from plankg.ingest.extract.structure import (
@@ -929,6 +930,8 @@ def _clause_lead(text: str) -> list[str]:
     clause) counts; a "giao X chủ trì" in its middle does not open a task of its own."""
     at = after_opener(text)
     subj = subject(text[at:])
+    if subj and names_a_document(subj[0]):  # "Các Báo cáo trên gửi Bộ Tư pháp trước ngày …"
+        return []
     return names(subj[0]) if subj and not _did_or_answers(text) else []
 
 

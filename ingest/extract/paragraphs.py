@@ -105,6 +105,13 @@ def states_composition(text: str) -> bool:
     return bool(_cue("composition_words").search(fold(re.split(r"[.;]\s", text, maxsplit=1)[0]).lower()))
 
 
+def names_a_document(subject: str) -> bool:
+    """Does a sentence's subject name a paper, not a body ("Các Báo cáo trên", "Kết quả rà
+    soát"; ``document_nouns``)? Such a sentence says where the task's output goes."""
+    words = re.sub(r"^cac\s+", "", fold(subject.strip(" *_")).lower())
+    return bool(_cue("document_nouns").match(words))
+
+
 def person_post(name: str) -> bool:
     """Does a duty article's owner name persons or a post, not an agency ("văn thư cơ quan",
     "thủ trưởng, cán bộ, công chức, viên chức …", "thuê bao"; ``person_posts``)?"""
