@@ -239,3 +239,18 @@ def test_the_same_body_in_the_other_localities_is_one_collective() -> None:
     assert any(re.search(r"Hồ Chí Minh và các tỉnh/\s?thành phố khác$", n) for n in names)
     seed = _printed(_seed("000"), r"Công an\s+tỉnh và UBND các huyện, thị\s+xã, thành phố")
     assert split_agencies(seed) == ["Công an tỉnh", "UBND các huyện, thị xã, thành phố"]
+
+
+@pytest.mark.parametrize("stem, pattern", [
+    ("051c596134cabb79", r"Cơ quan, tổ chức quản lý\s+trực\s+tiếp"),
+    ("056a116c77fe4047", r"Cơ quan, tổ chức nộp\s+hồ\s+sơ"),
+])
+def test_a_bare_noun_and_the_next_share_one_description(stem: str, pattern: str) -> None:
+    """"Cơ quan, tổ chức quản lý trực tiếp" (the directly managing agency or organisation) is
+    one collective without "các": the bare "Cơ quan" names no body of its own. Written on
+    32bf80ce6d1e997e, 55d7a47de4f0ccee and 994dfbc3967e5ebf; read here on two other round-4
+    documents."""
+    printed = _printed((CORPUS / f"{stem}.md").read_text(encoding="utf-8"), pattern)
+    assert split_agencies(printed) == [printed]
+    # a capitalised head after the comma is still a body of its own
+    assert split_agencies("cơ quan, Sở Khoa học và Công nghệ") == ["cơ quan", "Sở Khoa học và Công nghệ"]

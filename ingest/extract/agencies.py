@@ -867,7 +867,7 @@ def _keep_collectives(text: str, cuts: list[tuple[int, int]]) -> list[tuple[int,
             continue  # "UBND Thành phố Hồ Chí Minh và các tỉnh/thành phố khác": the same body elsewhere
         elif _continues_list(left, right) or (text[a] == "," and (
                 _continues_name(left, text[b:end]) or _continues_collective(left, text[b:end])
-                or _repeats_noun(left, text[b:end]))):
+                or _repeats_noun(left, text[b:end]) or _pairs_bare_noun(left, text[b:end]))):
             continue  # the cut is inside the collective; the piece goes on
         kept.append((a, b))
         start = b
@@ -918,6 +918,23 @@ def _continues_collective(left: str, right_printed: str) -> bool:
         return False  # "…, Sở Y tế": a body of its own, printed with its head
     later = piece.split(None, 1)[1] if " " in piece else ""
     return not any(w[:1].isupper() and looks_like_agency(w) for w in later.split())
+
+
+def _pairs_bare_noun(left: str, right_printed: str) -> bool:
+    """Is ``left`` nothing but a collective noun ("cơ quan", "Đơn vị") and the piece after the
+    comma one more collective noun with the description both share? "cơ quan, tổ chức quản lý
+    trực tiếp" and "Đơn vị, tổ chức thực hiện nhiệm vụ bồi thường" are one collective without
+    "các": a bare noun names no body of its own, so the description after the second noun
+    qualifies both. A capitalised head or a new "các" list in the piece is a body of its own."""
+    g = load_grammar()
+    left_key = fold(clean_name(left)).lower().strip()
+    piece = right_printed.strip().rstrip(" .;:")
+    key = fold(piece).lower()
+    if left_key not in g.collective_nouns or not piece or re.search(r"(?<![a-z])cac\s", key):
+        return False
+    if piece[:1].isupper() or not _collective_piece_re().match(key) or _juxta_re().match(" " + piece):
+        return False
+    return not any(w[:1].isupper() and looks_like_agency(w) for w in piece.split())
 
 
 def _repeats_noun(left: str, right_printed: str) -> bool:
