@@ -254,3 +254,19 @@ def test_a_bare_noun_and_the_next_share_one_description(stem: str, pattern: str)
     assert split_agencies(printed) == [printed]
     # a capitalised head after the comma is still a body of its own
     assert split_agencies("cơ quan, Sở Khoa học và Công nghệ") == ["cơ quan", "Sở Khoa học và Công nghệ"]
+
+
+def test_a_duty_or_a_written_request_ends_the_subject() -> None:
+    """"có nhiệm vụ" (has the duty to) ends the subject like "có trách nhiệm", and "có văn bản"
+    (sends a written request) is the act, not part of the name. Read on the DOCX rendition of
+    73a5c09dc805432d (the rule was read on its Markdown; no other development document prints
+    it) and on 55d7a47de4f0ccee (the rule was read on 051c596134cabb79)."""
+    from plankg.ingest.readers import read_source
+
+    text = " ".join(read_source(ROOT / "tests" / "data" / "corpus_docx" / "73a5c09dc805432d.docx").text.split())
+    duty = _printed(text, r"Sở Công Thương có nhiệm vụ phối hợp[^.;]*")
+    assert subject(duty) is not None and subject(duty)[0] == "Sở Công Thương"
+    text = " ".join((CORPUS / "55d7a47de4f0ccee.md").read_text(encoding="utf-8").split())
+    request = _printed(text, r"Cơ quan, tổ chức quản lý trực tiếp có văn bản đề nghị[^.;]*")
+    found = subject(request)
+    assert found is not None and found[0] == "Cơ quan, tổ chức quản lý trực tiếp"
