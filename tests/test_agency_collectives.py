@@ -270,3 +270,14 @@ def test_a_duty_or_a_written_request_ends_the_subject() -> None:
     request = _printed(text, r"Cơ quan, tổ chức quản lý trực tiếp có văn bản đề nghị[^.;]*")
     found = subject(request)
     assert found is not None and found[0] == "Cơ quan, tổ chức quản lý trực tiếp"
+
+
+@pytest.mark.parametrize(("stem", "pattern"), [
+    ("437c3beb60ae2874", r"các cơ quan thông tấn,\s+báo\s+chí\s+trên\s+địa\s+bàn\s+Thành\s+phố"),
+    ("7cfc6fdf6d7a5f5d", r"các cơ quan thông tấn,\s+báo\s+chí\s+tại\s+địa\s+phương"),
+])
+def test_the_press_continues_a_collective_of_media(stem: str, pattern: str) -> None:
+    """"các cơ quan thông tấn, báo chí …" (news agencies and the press) is one collective:
+    "báo chí" is a collective noun (grammar). Read on e01d3782fbed0967; tested on two others."""
+    printed = _printed((CORPUS / f"{stem}.md").read_text(encoding="utf-8"), pattern)
+    assert split_agencies(printed) == [printed]
