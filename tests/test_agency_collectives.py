@@ -281,3 +281,16 @@ def test_the_press_continues_a_collective_of_media(stem: str, pattern: str) -> N
     "báo chí" is a collective noun (grammar). Read on e01d3782fbed0967; tested on two others."""
     printed = _printed((CORPUS / f"{stem}.md").read_text(encoding="utf-8"), pattern)
     assert split_agencies(printed) == [printed]
+
+
+def test_a_comma_inside_a_collectives_description_lists_what_it_has() -> None:
+    """"cơ quan, tổ chức có chuyên môn, kinh nghiệm về khoa học, kỹ thuật, chuyển đổi số …"
+    (bodies having expertise and experience in …): after "có" the commas list the objects,
+    one collective. Read on 639c24e1a9c3f20c ("… có hệ thống thông tin, cơ sở dữ liệu …");
+    tested on 2edf5927c71bc4c1, and on d71b3a48efad6d2c, where a second body follows."""
+    text = " ".join((CORPUS / "2edf5927c71bc4c1.md").read_text(encoding="utf-8").split())
+    printed = _printed(text, r"cơ quan, tổ chức có chuyên môn, kinh nghiệm về khoa học[^.;]*")
+    assert split_agencies(printed) == [printed]
+    text = " ".join((CORPUS / "d71b3a48efad6d2c.md").read_text(encoding="utf-8").split())
+    two = _printed(text, r"cơ quan nhà nước có thẩm quyền, tổ chức, cá nhân có liên quan")
+    assert split_agencies(two) == ["cơ quan nhà nước có thẩm quyền", "tổ chức, cá nhân có liên quan"]
