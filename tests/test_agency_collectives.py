@@ -294,3 +294,16 @@ def test_a_comma_inside_a_collectives_description_lists_what_it_has() -> None:
     text = " ".join((CORPUS / "d71b3a48efad6d2c.md").read_text(encoding="utf-8").split())
     two = _printed(text, r"cơ quan nhà nước có thẩm quyền, tổ chức, cá nhân có liên quan")
     assert split_agencies(two) == ["cơ quan nhà nước có thẩm quyền", "tổ chức, cá nhân có liên quan"]
+
+
+def test_a_body_of_the_party_committees_of_two_levels_is_one_collective() -> None:
+    """"Ban tuyên giáo và dân vận tỉnh ủy, thành ủy" (the board of each provincial or municipal
+    party committee) lists party committees like levels ("UBND tỉnh, thành phố"): grammar
+    ``level_nouns``. Read on c49a5afadf61b342's Markdown; tested on its DOCX rendition (no other
+    development document prints such a body), with a capitalised body after the list still cut."""
+    from plankg.ingest.readers import read_source
+
+    text = " ".join(read_source(ROOT / "tests" / "data" / "corpus_docx" / "c49a5afadf61b342.docx").text.split())
+    printed = _printed(text, r"Ban tuyên giáo và dân vận tỉnh ủy, thành ủy")
+    assert split_agencies(printed) == [printed]
+    assert split_agencies(printed + ", Sở Nội vụ") == [printed, "Sở Nội vụ"]
