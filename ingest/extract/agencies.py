@@ -517,6 +517,7 @@ class Grammar:
     owned_units: tuple[str, ...] = ()  # folded keys
     kind_words: tuple[str, ...] = ()  # folded keys
     role_appositions: tuple[str, ...] = ()  # folded keys
+    description_verbs: tuple[str, ...] = ()  # folded keys
 
     def not_head_lookahead(self) -> str:
         """A regex lookahead that refuses a text opening with a ``not_heads`` noun ("trường hợp")."""
@@ -556,7 +557,7 @@ def load_grammar() -> Grammar:
                    piece_words=int(data.get("collective_piece_words") or 8),
                    level_descriptors=keys("level_descriptors"), remark_openers=keys("remark_openers"),
                    owned_units=keys("owned_units"), kind_words=keys("kind_words"),
-                   role_appositions=keys("role_appositions"),
+                   role_appositions=keys("role_appositions"), description_verbs=keys("description_verbs"),
                    heads_printed=printed("heads"), body_heads_printed=printed("body_heads"))
 
 
@@ -867,7 +868,8 @@ def _keep_collectives(text: str, cuts: list[tuple[int, int]]) -> list[tuple[int,
             continue  # "UBND Thành phố Hồ Chí Minh và các tỉnh/thành phố khác": the same body elsewhere
         elif _continues_list(left, right) or (text[a] == "," and (
                 _continues_name(left, text[b:end]) or _continues_collective(left, text[b:end])
-                or _repeats_noun(left, text[b:end]))):
+                or _repeats_noun(left, text[b:end]) or _pairs_bare_noun(left, text[b:end])
+                or _inside_description(left, text[b:end]))):
             continue  # the cut is inside the collective; the piece goes on
         kept.append((a, b))
         start = b
@@ -918,6 +920,48 @@ def _continues_collective(left: str, right_printed: str) -> bool:
         return False  # "…, Sở Y tế": a body of its own, printed with its head
     later = piece.split(None, 1)[1] if " " in piece else ""
     return not any(w[:1].isupper() and looks_like_agency(w) for w in later.split())
+
+
+def _pairs_bare_noun(left: str, right_printed: str) -> bool:
+    """Is ``left`` nothing but a collective noun ("cơ quan", "Đơn vị") and the piece after the
+    comma one more collective noun with the description both share? "cơ quan, tổ chức quản lý
+    trực tiếp" and "Đơn vị, tổ chức thực hiện nhiệm vụ bồi thường" are one collective without
+    "các": a bare noun names no body of its own, so the description after the second noun
+    qualifies both. A capitalised head or a new "các" list in the piece is a body of its own."""
+    g = load_grammar()
+    left_key = fold(clean_name(left)).lower().strip()
+    piece = right_printed.strip().rstrip(" .;:")
+    key = fold(piece).lower()
+    if left_key not in g.collective_nouns or not piece or re.search(r"(?<![a-z])cac\s", key):
+        return False
+    if piece[:1].isupper() or not _collective_piece_re().match(key) or _juxta_re().match(" " + piece):
+        return False
+    return not any(w[:1].isupper() and looks_like_agency(w) for w in piece.split())
+
+
+def _inside_description(left: str, right_printed: str) -> bool:
+    """Is the comma inside the description of a collective of bare nouns, listing what the
+    bodies have ("cơ quan, đơn vị trên địa bàn tỉnh có hệ thống thông tin, cơ sở dữ liệu
+    chuyên ngành kết nối với …")? The collective is made of collective nouns only, its
+    description holds a verb of grammar ``description_verbs`` ("có") and no qualifier closes it
+    ("… có liên quan, doanh nghiệp" is two collectives); the piece is in lower case, opens no
+    "các" list, no collective noun (but a thing named like one, grammar ``not_heads``: "cơ sở
+    dữ liệu"; "cơ quan có thẩm quyền, tổ chức …" is two bodies) and prints no agency head: it
+    goes on listing the verb's objects."""
+    g = load_grammar()
+    key = fold(clean_name(left)).lower()
+    nouns = "|".join(re.escape(n) for n in sorted(g.collective_nouns, key=len, reverse=True))
+    m = re.match(rf"(?:cac\s+)?(?:(?:{nouns}),\s*)*(?:{nouns})\s+(.+)$", key)
+    piece = right_printed.strip().rstrip(" .;:")
+    if m is None or not piece[:1].islower() or re.search(r"(?<![a-z])(?:cac|va)\s", fold(piece).lower()):
+        return False
+    words = m.group(1).split()
+    if not any(v in words for v in g.description_verbs) or any(key.endswith(" " + q) for q in g.qualifiers):
+        return False
+    right_key = fold(piece).lower()
+    if _collective_piece_re().match(right_key) and not any(right_key.startswith(n) for n in g.not_heads):
+        return False  # "cơ quan nhà nước có thẩm quyền, tổ chức …": a second body
+    return not any(w[:1].isupper() and looks_like_agency(w) for w in piece.split())
 
 
 def _repeats_noun(left: str, right_printed: str) -> bool:
