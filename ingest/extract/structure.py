@@ -453,3 +453,15 @@ def extract_sections(source: SourceText) -> list[SectionRecord]:
             span=source.span(start, node_span_end(n, lines)), appendix=False,
         ))
     return out
+
+
+def heading_chain(by_path: dict[str, SectionRecord], path: str | None) -> list[str]:
+    """The headings of the section ``path`` and of its ancestors, nearest first: what a rule
+    reads when a heading anywhere above an item decides what the item is (a forecast, a
+    procedure appendix). ``by_path`` maps each section's path to its record."""
+    out: list[str] = []
+    node = by_path.get(path or "")
+    while node is not None:
+        out.append(node.heading)
+        node = by_path.get(node.parent) if node.parent else None
+    return out

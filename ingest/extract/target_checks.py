@@ -22,6 +22,7 @@ import re
 from collections.abc import Callable
 
 from plankg.folding import fold
+from plankg.ingest.extract.structure import heading_chain
 from plankg.ingest.model import SectionRecord, TargetRecord
 
 #: a printed measure: a digit or a percent sign anywhere in the item
@@ -80,16 +81,8 @@ def forecast_sections(sections: list[SectionRecord]) -> set[str]:
 
     phrases: list[str] = load_vocabulary()["not_targets"]  # type: ignore[assignment]
     by_path = {s.path: s for s in sections}
-    out: set[str] = set()
-    for s in sections:
-        node: SectionRecord | None = s
-        while node is not None:
-            heading = _words(node.heading)
-            if any(f" {p} " in heading for p in phrases):
-                out.add(s.path)
-                break
-            node = by_path.get(node.parent) if node.parent else None
-    return out
+    return {s.path for s in sections
+            if any(f" {p} " in _words(heading) for heading in heading_chain(by_path, s.path) for p in phrases)}
 
 
 def drop_forecasts(targets: list[TargetRecord], sections: list[SectionRecord],

@@ -28,6 +28,7 @@ from functools import lru_cache
 import yaml
 
 from plankg.folding import fold_words
+from plankg.ingest.extract.structure import heading_chain
 from plankg.ingest.model import DocumentRecord, SectionRecord, SourceText, TaskRecord
 from plankg.ontology import REGISTRY_DIR
 
@@ -72,12 +73,7 @@ class Context:
 
     def headings(self, path: str | None) -> list[str]:
         """The headings of a section and of its ancestors, nearest first."""
-        out: list[str] = []
-        node = self.sections.get(path or "")
-        while node is not None:
-            out.append(node.heading)
-            node = self.sections.get(node.parent) if node.parent else None
-        return out
+        return heading_chain(self.sections, path)
 
     def table_header(self, t: TaskRecord) -> list[str]:
         """The header row of the real table the row ``t`` was read from, if the reader placed it."""
