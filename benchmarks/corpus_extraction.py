@@ -1,6 +1,6 @@
 """Field-level extraction accuracy on real documents against the corpus gold (tests/gold/corpus/).
 
-Run: ``python benchmarks/corpus_extraction.py [--round 1|2|3|4|all] [--split dev|heldout|all]
+Run: ``python benchmarks/corpus_extraction.py [--round 1|2|3|4|5|all] [--split dev|heldout|all]
 [--formats md,docx,pdf] [--markdown FILE] [--misses] [--dry-run]``.
 
 Every gold document ``tests/gold/corpus/<stem>.json`` is read from
@@ -9,8 +9,10 @@ Every gold document ``tests/gold/corpus/<stem>.json`` is read from
 called only) and scored per field, pooled over the documents of a split, per format. A
 rendition that does not exist (round 3 has no PDF) is listed as not rendered and left out of
 that format's figures. ``--dry-run`` lists the gold documents, their counts and renditions and
-extracts nothing. Round 3 (round3.json) is held out in whole: ``--round 3 --split heldout``,
-run once by the lead; ``--split dev`` gives no document.
+extracts nothing. Round 3 (round3.json) was held out in whole (``--round 3 --split heldout``,
+run three times by the lead) and is retired to development data since stop 19; round 5
+(round5.json, gold files marked ``"round": 5``) is the held-out set: ``--round 5 --split
+heldout``, run once by the lead at the end of a session, without ``--misses``/``--per-doc``.
 
 Matching and comparison rules
 - Texts are normalised: NFC + one tone style (``normalize_string``), ``*``/``_``/``#``/``|``
@@ -130,18 +132,24 @@ class Tally:
 
 def round_members() -> dict[str, set[str]]:
     """Source files of each gold round: round 1 is split.json (2026-12-05), round 2 round2.json,
-    round 3 round3.json (2026-12-07: held out in whole, its ``dev`` is empty), round 4 the gold
-    files marked ``"round": 4`` (round4.json: development data, written while it is used)."""
+    round 3 round3.json (2026-12-07: held out in whole, its ``dev`` is empty; retired to
+    development data at stop 19), round 4 and round 5 the gold files marked ``"round": 4``
+    (round4.json: development data) and ``"round": 5`` (round5.json: held out in whole)."""
     one = json.loads((GOLD_DIR / "split.json").read_text("utf-8"))
     two = json.loads((GOLD_DIR / "round2.json").read_text("utf-8"))["tasks"]
     three = json.loads((GOLD_DIR / "round3.json").read_text("utf-8"))["tasks"]
-    four = {f"{p.stem}.md" for p in GOLD_DIR.glob("*.json")
-            if GOLD_NAME.fullmatch(p.name) and json.loads(p.read_text("utf-8")).get("round") == 4}
+    marked: dict[int, set[str]] = {4: set(), 5: set()}
+    for p in GOLD_DIR.glob("*.json"):
+        if GOLD_NAME.fullmatch(p.name):
+            number = json.loads(p.read_text("utf-8")).get("round")
+            if number in marked:
+                marked[number].add(f"{p.stem}.md")
     return {
         "1": set(one["dev"]) | set(one["heldout"]),
         "2": set(two["dev"]) | set(two["heldout"]),
         "3": set(three["dev"]) | set(three["heldout"]),
-        "4": four,
+        "4": marked[4],
+        "5": marked[5],
     }
 
 
@@ -422,9 +430,10 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--split", choices=["dev", "heldout", "all"], default="all")
     ap.add_argument("--formats", default="md,docx,pdf")
-    ap.add_argument("--round", dest="rounds", choices=["1", "2", "3", "4", "all"], default="1",
+    ap.add_argument("--round", dest="rounds", choices=["1", "2", "3", "4", "5", "all"], default="1",
                     help="gold round: 1 (split.json, the figures reported so far), 2 (round2.json), "
-                    "3 (round3.json, all held out), 4 (round4.json, all development) or all")
+                    "3 (round3.json, held out until stop 18, now development), 4 (round4.json, all "
+                    "development), 5 (round5.json, all held out) or all")
     ap.add_argument("--dry-run", action="store_true",
                     help="list the gold documents, their task/target counts and renditions; extract nothing")
     ap.add_argument("--markdown", metavar="FILE", help="write the tables as Markdown to FILE")

@@ -16,8 +16,10 @@ across rounds, so it is development data now and ``dev2`` names it too. ``heldou
 three documents held out in whole since 2026-12-06 (``split_rule_heldout2`` in the gold): run it
 once, at the end (``--half heldout2``, or ``all``), never with ``--misses``. ``dev3`` and
 ``heldout3`` are the two halves of the round-3 documents (``split_rule_round3``, one file each under
-``tests/gold/section_alignment/more/``): dev3 is training data, heldout3 is run once by the lead
-at the end (``--half heldout3``, never with ``--misses``). Only the documents
+``tests/gold/section_alignment/more/``): dev3 is training data; heldout3 was run once by the lead
+(stop 18) and is training data since. ``heldout4`` (``split_rule_round4``: documents held out in
+whole) is the held-out set: run once by the lead at the end (``--half heldout4``, never with
+``--misses``). Only the documents
 of the splits asked for are ingested, so a development run never aligns a heldout2 document.
 """
 
@@ -64,10 +66,10 @@ def item_of(path: str) -> str:
 
 #: --half → the gold's split keys it reports (dev2 is the old held-out half, now development data)
 HALVES = {"dev": ("dev",), "heldout": ("heldout",), "dev2": ("heldout",), "heldout2": ("heldout2",),
-          "dev3": ("dev3",), "heldout3": ("heldout3",),
+          "dev3": ("dev3",), "heldout3": ("heldout3",), "heldout4": ("heldout4",),
           "both": ("dev", "heldout"), "all": ("dev", "heldout", "heldout2")}
 #: every split key a gold document may hold
-HALVES_ALL = ("dev", "heldout", "heldout2", "dev3", "heldout3")
+HALVES_ALL = ("dev", "heldout", "heldout2", "dev3", "heldout3", "heldout4")
 
 
 def evaluate(links: dict[str, list[str]], gold: dict, half: str, present: set[str],
@@ -107,9 +109,10 @@ class Loaded:
     headings: Any
 
 
-#: splits no training, tuning or development run may read (``split_rule_round3``: run once by
-#: the lead, ``--half heldout3`` of this script); :func:`loaded` with ``training=True`` refuses them
-HELD_OUT = ("heldout3",)
+#: splits no training, tuning or development run may read (``split_rule_round4``: run once by
+#: the lead, ``--half heldout4`` of this script; heldout3 was run once at stop 18 and is training
+#: data since); :func:`loaded` with ``training=True`` refuses them
+HELD_OUT = ("heldout4",)
 
 
 def training_gold(gold: dict, halves: Sequence[str]) -> dict:
@@ -117,7 +120,7 @@ def training_gold(gold: dict, halves: Sequence[str]) -> dict:
     its tasks removed, so nothing downstream can read a held-out label. Refuses ``HELD_OUT``."""
     refused = [h for h in halves if h in HELD_OUT]
     if refused:
-        raise ValueError(f"split(s) {refused} are held out (split_rule_round3): never trained or tuned on")
+        raise ValueError(f"split(s) {refused} are held out (split_rule_round4): never trained or tuned on")
     out = dict(gold)
     docs = []
     for d in gold["documents"]:
@@ -183,10 +186,10 @@ def main() -> None:
     ap.add_argument("--margin", type=float)
     ap.add_argument("--half", choices=tuple(HALVES), default="both",
                     help="which split to report: dev, heldout (= dev2, the old held-out half), both (the two), "
-                         "heldout2 (the documents held out in whole: once, at the end), all")
+                         "heldout2, dev3, heldout3 (development data), heldout4 (held out in whole: once, at the end), all")
     ap.add_argument("--misses", action="store_true",
-                    help="list the errors of the development splits asked for (dev, dev2, dev3; never heldout2 "
-                         "or heldout3)")
+                    help="list the errors of the development splits asked for (dev, dev2, dev3, heldout3; never "
+                         "heldout4)")
     args = ap.parse_args()
     halves = HALVES[args.half]
     with loaded(args.home, halves) as ld:

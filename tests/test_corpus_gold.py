@@ -23,8 +23,11 @@ ROUND2 = json.loads((GOLD_DIR / "round2.json").read_text("utf-8"))
 ROUND3 = json.loads((GOLD_DIR / "round3.json").read_text("utf-8"))["tasks"]
 ROUND4 = json.loads((GOLD_DIR / "round4.json").read_text("utf-8"))["tasks"]
 ROUND4_GOLD = sorted(f"{p.stem}.md" for p in GOLD_FILES if json.loads(p.read_text("utf-8")).get("round") == 4)
+ROUND5 = json.loads((GOLD_DIR / "round5.json").read_text("utf-8"))["tasks"]
+ROUND5_GOLD = sorted(f"{p.stem}.md" for p in GOLD_FILES if json.loads(p.read_text("utf-8")).get("round") == 5)
 HALVES = {h: set(SPLIT[h]) | set(ROUND2["tasks"][h]) | set(ROUND3[h]) for h in ("dev", "heldout")}
 HALVES["dev"] |= set(ROUND4_GOLD)
+HALVES["heldout"] |= set(ROUND5_GOLD)
 
 DOC_KEYS = {"kind", "symbol", "date", "issuer"}
 TASK_KEYS = {"path", "text_start", "lead", "cooperating", "output", "deadline"}
@@ -138,7 +141,36 @@ def test_round4_is_development_data_from_its_fixed_order() -> None:
         assert _load(GOLD_DIR / source.replace(".md", ".json"))["split"] == "dev", source
 
 
-@pytest.mark.parametrize("source", ROUND3["heldout"])
+def test_round5_is_held_out_from_its_fixed_order() -> None:
+    """Round 5 (the held-out set after round 3 was retired) comes from its own fixed candidate
+    order, shares no document with rounds 1-4 or with the metadata golds, and is held out in
+    whole; each labeller's walk is a prefix of its positions in the order (A 0, 3, 6…; B 1, 4…;
+    C 2, 5…)."""
+    earlier = set(SPLIT["dev"]) | set(SPLIT["heldout"]) | set(ROUND2["tasks"]["dev"]) | set(ROUND2["tasks"]["heldout"])
+    earlier |= set(ROUND3["candidates"]) | set(ROUND4["order"])
+    for name in ("metadata_round2.json", "metadata_round4.json"):
+        earlier |= {f"{stem}.md" for stem in re.findall(r"[0-9a-f]{16}", (GOLD_DIR / name).read_text("utf-8"))}
+    order = ROUND5["order"]
+    assert order == sorted(order) and not set(order) & earlier and ROUND5["dev"] == []
+    assert not set(order) & set(ROUND5["excluded"])
+    assert set(ROUND5_GOLD) <= set(order)
+    kept: set[str] = set()
+    for side, start in (("a", 0), ("b", 1), ("c", 2)):
+        path = GOLD_DIR / f"round5_walk_{side}.json"
+        if not path.is_file():
+            continue
+        walk = _load(path)
+        mine = order[start::3]
+        assert walk["walked"] == mine[: len(walk["walked"])], side
+        assert set(walk["walked"]) == set(walk["kept"]) | set(walk["dropped"]), side
+        assert not set(walk["kept"]) & set(walk["dropped"]), side
+        kept |= set(walk["kept"])
+    assert kept == set(ROUND5_GOLD)
+    for source in ROUND5_GOLD:
+        assert _load(GOLD_DIR / source.replace(".md", ".json"))["split"] == "heldout", source
+
+
+@pytest.mark.parametrize("source", ROUND3["heldout"] + ROUND5_GOLD)
 def test_round3_counts_match_the_lists(source: str) -> None:
     from benchmarks.corpus_extraction import gold_counts
 
