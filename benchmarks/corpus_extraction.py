@@ -17,7 +17,7 @@ heldout``, run once by the lead at the end of a session, without ``--misses``/``
 Matching and comparison rules
 - Texts are normalised: NFC + one tone style (``normalize_string``), ``*``/``_``/``#``/``|``
   markup removed, whitespace collapsed, case and surrounding punctuation ignored, a leading
-  list marker (``-``, ``+``, ``1.``, ``a)``, ``1.2.``) dropped.
+  list marker (``-``, ``+``, ``1.``, ``a)``, ``1.2.``, ``ii.``, ``(ii)``) dropped.
 - Tasks are what the graph calls a task: a narrative item that restates an appendix row of
   the same document is built as a pk:TaskMention of that row (issue #14), not a pk:Task, so it
   is not scored (neither a match nor an extra); the rule is the build code's own
@@ -79,7 +79,7 @@ _ABBREV = [
     (r"\bkh&cn\b|\bkhcn\b", "khoa học và công nghệ"),
     (r"\bubtvqh\b", "ủy ban thường vụ quốc hội"),
 ]
-_MARKER = re.compile(r"^(?:[-+•–*]\s*|\(?\d+(?:\.\d+)*[.)]\s+|\(?[a-zđ]\)\s*|[ivxlc]+[.)]\s+)")
+_MARKER = re.compile(r"^(?:[-+•–*]\s*|\(?\d+(?:\.\d+)*[.)]\s+|\(?[a-zđ]\)\s*|\(?[ivxlc]+[.)]\s+)")
 
 
 def norm(text: Any) -> str:

@@ -10,7 +10,9 @@ with ``--pdb`` and ``-s`` working. ``-n N`` / ``-n 0`` on the command line, or
 
 from __future__ import annotations
 
+import json
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -25,6 +27,22 @@ SEEDS = Path(os.environ.get("PLANKG_SEEDS", REPO.parent / "shared" / "seeds"))
 #: worktree elsewhere finds the full text of 57-NQ/TW as it finds the seeds)
 REFERENCE_DIR = SEEDS.parent / "reference"
 GOLD = Path(__file__).resolve().parent / "gold"
+
+
+def _held_out_corpus_sources() -> frozenset[str]:
+    """Corpus files (``<stem>.md``) that no test ingests: round 3's (held out until stop 18; kept
+    out so the tests' picks stay the documents they were) and round 5's, the held-out set
+    (gold files marked ``"round": 5``, tests/gold/corpus/round5.json)."""
+    corpus = GOLD / "corpus"
+    held = set(json.loads((corpus / "round3.json").read_text("utf-8"))["tasks"]["heldout"])
+    for path in corpus.glob("*.json"):
+        if re.fullmatch(r"[0-9a-f]{16}\.json", path.name) and json.loads(path.read_text("utf-8")).get("round") == 5:
+            held.add(f"{path.stem}.md")
+    return frozenset(held)
+
+
+#: corpus documents tests never ingest (see :func:`_held_out_corpus_sources`)
+HELD_OUT_CORPUS = _held_out_corpus_sources()
 
 # The per-file extraction time limit (PLANKG_EXTRACT_TIMEOUT, 300 s) guards a server against a
 # pathological file; in tests it only turns a busy machine into failures (seed 000 took over

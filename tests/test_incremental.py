@@ -4,7 +4,6 @@ ingest of the final set of files (ingest timestamps aside)."""
 
 from __future__ import annotations
 
-import json
 import shutil
 from pathlib import Path
 
@@ -24,17 +23,16 @@ from plankg.ingest.pipeline import Workspace
 from plankg.store import iris
 from plankg.store.base import open_backend
 from plankg.store.open import open_store
-from tests.conftest import seed_path
+from tests.conftest import HELD_OUT_CORPUS, seed_path
 
 PK = rdflib.Namespace("https://w3id.org/plankg/ontology#")
 CORPUS = Path(__file__).resolve().parent / "data" / "corpus"
-# Round-3 gold documents are held out in whole: no test ingests them (and the picks below
-# stay the documents they were before round 3 was added).
-HELD_OUT_ROUND3 = set(json.loads((CORPUS.parent.parent / "gold" / "corpus" / "round3.json").read_text("utf-8"))["tasks"]["heldout"])
+# Round-3 and round-5 gold documents are not ingested by tests (tests/conftest.py
+# HELD_OUT_CORPUS): round 5 is held out, and the picks below stay what they were.
 
 
 def _corpus_docs() -> list[Path]:
-    return [p for p in sorted(CORPUS.glob("*.md")) if p.name not in HELD_OUT_ROUND3]
+    return [p for p in sorted(CORPUS.glob("*.md")) if p.name not in HELD_OUT_CORPUS]
 
 
 def _workspace(home: Path, monkeypatch: pytest.MonkeyPatch) -> Workspace:
