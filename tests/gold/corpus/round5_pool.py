@@ -1,5 +1,10 @@
 """Round 5 candidate order (see tests/gold/corpus/round5.json 'rule')."""
-import json, re, glob, os, sys
+import glob
+import json
+import os
+import re
+import sys
+
 G = 'tests/gold/corpus/'
 inv = json.load(open(G + 'inventory.json'))
 used = set()
