@@ -239,7 +239,7 @@ def _report(label: str, half: str, by_task: dict[str, list[str]], gold: dict, pr
     groups += [(d["name"], {d["name"]}) for d in gold["documents"] if d.get(half)]
     for name, names in groups:
         n, ok, wanted, got, spurious = evaluate(by_task, gold, half, present, names)
-        print(f"{label:33} {half:8} {name[:24]:24} links {n:3}  precision {ok / n if n else 0:.2f}  "
+        print(f"{label:33} {half:8} {name[:24]:24} links {n:3}  precision {ok / n if n else 0:.2f} ({ok}/{n})  "
               f"recall {got / wanted if wanted else 0:.2f} ({got}/{wanted})  "
               f"links on tasks serving no item {spurious}")
 
