@@ -650,6 +650,11 @@ def _ends_an_agency(before: str, cuts: list[tuple[int, int]]) -> bool:
     key = fold(piece).lower().strip()
     if key in load_grammar().owned_units or key in load_grammar().titles:
         return False  # "Văn phòng Ban Chỉ huy …", "Trưởng Ban Chỉ đạo": a unit or head of the body after it
+    unit = next((u for u in load_grammar().owned_units if key.startswith(u + " ")), None)
+    if unit is not None and re.search(r"\s[-–]\s*$", before) and key[len(unit):].strip(" -–") in load_grammar().heads:
+        # "Văn phòng HĐND - UBND cấp xã": one office serving both bodies the dash joins (the
+        # first printed bare, its level after the second); "Văn phòng UBND tỉnh - Sở …" is two
+        return False
     if looks_like_agency(piece):
         return True
     left = before[: max(start - 1, 0)]

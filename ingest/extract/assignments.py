@@ -65,6 +65,7 @@ class _Cues:
     heads: re.Pattern[str]
     openers: re.Pattern[str]
     duty_remarks: re.Pattern[str]
+    duty_remarks_printed: frozenset[str]
     described_nouns: tuple[str, ...]
     heading_predicates: re.Pattern[str]
     verbs: re.Pattern[str]
@@ -111,6 +112,7 @@ def cues() -> _Cues:
         heading_predicates=re.compile(rf"(?<![\w])(?:{_alternation(data.get('heading_predicates') or [])})(?![\w])", re.IGNORECASE),
         described_nouns=tuple(fold(str(w)).lower() for w in data.get("described_nouns") or ()),
         duty_remarks=re.compile(rf"(?<![\w])(?:{_alternation(data.get('duty_remarks') or [])})(?![\w])", re.IGNORECASE),
+        duty_remarks_printed=frozenset(" ".join(str(w).lower().split()) for w in data.get("duty_remarks") or ()),
         scopes=re.compile(rf"(?<![\w])(?:{_alternation(data.get('scope_phrases') or [])})(?![\w])", re.IGNORECASE),
         modals=re.compile(rf"(?:\s+(?:{_printed_alternation(data.get('subject_modals') or [])}))+$"),
         modal_inside=re.compile(rf"(?<=\s)(?:{_printed_alternation(data.get('subject_modals') or [])})(?=\s)"),
@@ -276,6 +278,8 @@ def subject(text: str) -> tuple[str, int] | None:
         if _noun_here(folded, i) or _named_function(text, folded, start, v):
             continue
         described = _described_collective_end(text, folded, start, i)
+        if described is None:
+            described = _role_collective_end(text, folded, start, i)
         if described is not None:
             return text[start:described].strip(" ,;:"), described
         i = _past_passive_clause(folded, i)
@@ -337,8 +341,74 @@ def _described_collective_end(text: str, folded: str, start: int, at: int) -> in
     duty = _DUTY_CUE.search(folded, at, end)
     if duty is None or len(folded[at:duty.start()].split()) > 25:
         return None
-    remark = cues().duty_remarks.search(folded, at, duty.start())
-    return (remark.start() if remark else duty.start())
+    remark = _duty_remark(text, folded, at, duty.start())
+    return remark if remark is not None else duty.start()
+
+
+#: Words that join a second body or a partner to a description ("… phối hợp với Sở Y tế"): a
+#: role collective's description holds none of them (folded, lower case).
+_JOINS = re.compile(r"(?<![a-z])(?:va|voi|hoac|cung|cac)(?![a-z])")
+
+
+def _role_collective_end(text: str, folded: str, start: int, at: int) -> int | None:
+    """Where a subject ends that names bodies by their role, a collective noun and a relative
+    clause of its own, right before a duty cue: "Cơ quan tiếp nhận văn bản kê khai giá | có
+    trách nhiệm …", "Cơ quan lập đề án vùng phát thải thấp | có trách nhiệm:", "Các Sở quản
+    lý công trình xây dựng chuyên ngành Thành phố | có trách nhiệm …", "Cơ quan, tổ chức, cá
+    nhân hưởng cơ chế, chính sách, biện pháp ưu đãi, hỗ trợ | có trách nhiệm …". "Có trách
+    nhiệm" is the predicate of the sentence it stands in, so whatever the clause holds before
+    it is the subject, its verbs ("lập", "quản lý") those of the description. The subject opens
+    with collective nouns (grammar ``collective_nouns``, cues ``described_nouns``); the first
+    noun with words after it starts the description, and the rest of the clause is in lower
+    case (a place's name aside), with no conjunction and no agency head of its own ("… phối
+    hợp với Sở Y tế" names a partner); cut at a remark (cues ``duty_remarks``). None when the
+    clause has no duty cue, or the subject is made of bare nouns only (the usual path)."""
+    stop = re.search(r"[.;:]", folded[at:])
+    end = at + stop.start() if stop else len(folded)
+    duty = _DUTY_CUE.search(folded, at, end)
+    if duty is None or len(text[start:duty.start()].split()) > 20:
+        return None
+    nouns = sorted(set(load_grammar().collective_nouns) | set(cues().described_nouns), key=len, reverse=True)
+    pieces = [p.strip() for p in text[start:duty.start()].split(",")]
+    described = False
+    for k, piece in enumerate(pieces):
+        low = fold(piece).lower()
+        bare = re.sub(r"^cac\s+", "", low)
+        if not described:
+            if bare in nouns:
+                continue
+            noun = next((n for n in nouns if bare.startswith(n + " ")), None)
+            if noun is None:
+                return None
+            words = piece.split()[len(noun.split()) + (len(low.split()) - len(bare.split())):]
+            if not words[0][:1].islower():
+                return None  # "Sở Y tế", "Các Sở Tài chính": a proper name, the usual path
+            described = True
+        else:
+            words = piece.split()
+        if k and not piece[:1].islower():
+            return None
+        if _JOINS.search(fold(" ".join(words)).lower()):
+            return None
+        g = load_grammar()
+        for j, w in enumerate(words):
+            if w[:1].isupper() and any(fold(" ".join(words[j:])).lower().startswith(h + " ") or
+                                       fold(" ".join(words[j:])).lower() == h for h in g.after_conjunction):
+                return None  # "… thuộc Sở Y tế": an agency of its own
+    if not described or qualifier_end(text, start, duty.start()) < duty.start():
+        return None  # "Các sở, ban, ngành tỉnh có liên quan | tới việc …": a qualifier closes the name
+    remark = _duty_remark(text, folded, start, duty.start())
+    return remark if remark is not None else duty.start()
+
+
+def _duty_remark(text: str, folded: str, lo: int, hi: int) -> int | None:
+    """Start of the first remark on the duties (cues ``duty_remarks``) in ``text[lo:hi]``,
+    compared as printed: folded, "để" (in order to) is also "đề" ("Cơ quan lập đề án …")."""
+    printed = cues().duty_remarks_printed
+    for r in cues().duty_remarks.finditer(folded, lo, hi):
+        if " ".join(text[r.start():r.end()].lower().split()) in printed:
+            return r.start()
+    return None
 
 
 def _object_of_lead_in(text: str, start: int) -> tuple[str, int] | None:
@@ -458,7 +528,7 @@ def _has_verb(phrase: str) -> bool:
                for v in cues().verbs.finditer(folded))
 
 
-_DUTY = re.compile(r"^(?:co|chiu)\s+trach\s+nhiem(?:\s+\w+){0,4}$|^(?:thuc\s+hien|trien\s+khai)(?:\s+cac)?\s+nhiem\s+vu(?:\s+\w+){0,2}$")
+_DUTY = re.compile(r"^(?:co|chiu)\s+(?:quyen\s+han\s+va\s+|nhiem\s+vu\s*(?:,|va)\s*)?(?:trach\s+nhiem|quyen\s+han)(?:\s+\w+){0,4}$|^(?:thuc\s+hien|trien\s+khai)(?:\s+cac)?\s+nhiem\s+vu(?:\s+\w+){0,2}$")
 
 
 def agency_heading(heading: str) -> str | None:
@@ -483,7 +553,8 @@ def agency_heading(heading: str) -> str | None:
     if not h or len(h.split()) > 30 or not is_agency_start(h):
         return None
     if not _has_verb(probe):
-        return h
+        # "Trách nhiệm của các tổ chức, cá nhân | trong quản lý lớp học": whose duties, then a remark
+        return (_whose_duties(h) or h) if duty else h
     if duty:
         whose = _whose_duties(h)
         if whose:
@@ -511,7 +582,8 @@ def _whose_duties(h: str) -> str | None:
         return None  # "… Sở Khoa học và Công nghệ là cơ quan …, có trách nhiệm": a lead-in sentence joined on
     end = len(h)
     for r in cues().duty_remarks.finditer(folded):
-        if r.start() > 0 and not mask[r.start()] and h[r.start()].islower():
+        if (r.start() > 0 and not mask[r.start()] and h[r.start()].islower()
+                and _duty_remark(h, folded, r.start(), r.end()) is not None):
             end = r.start()
             break
     phrase = h[:end].strip(" ,;:")
