@@ -1024,12 +1024,13 @@ def qualifier_end(text: str, start: int = 0, end: int | None = None) -> int:
     end = len(text) if end is None else end
     g = load_grammar()
     folded = fold_aligned(text)
-    keep = {"va", "hoac", "cua", *g.level_nouns}
+    # printed: folded, "quản" (quản lý …, the predicate) is the level noun "quận"
+    keep = {"và", "hoặc", "của", *(lv.split()[0] for lv in g.level_printed)}
     qualifier_words = {q.split()[0] for q in _printed_qualifiers()}  # printed: "khắc phục" is no "khác"
     for m in _closing_qualifier_re().finditer(folded, start, end):
         nxt = m.group("next").lower()
         printed = unicodedata.normalize("NFC", text[m.start("next"):m.end("next")]).lower()
-        if not nxt or m.start("next") >= end or nxt in keep or printed in qualifier_words \
+        if not nxt or m.start("next") >= end or printed in keep or printed in qualifier_words \
                 or text[m.start("next")].isupper():
             continue
         return m.start("gap")

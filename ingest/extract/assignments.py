@@ -203,8 +203,9 @@ def names(text: str) -> list[str]:
         # "Bộ trưởng các Bộ: Quốc phòng, Công an; Chủ tịch Ủy ban nhân dân các tỉnh …": lists
         # of agencies of different kinds joined by ";"
         return [n for p in parts for n in names(p)]
-    if _is_described_collective(text):
-        return [text]  # "Cơ quan, đơn vị thực hiện nội dung chi theo Phụ lục III": one collective
+    bare = re.sub(r"\s*\([^()]*\)$", "", text)  # a remark in parentheses is dropped (CONVENTIONS §2)
+    if _is_described_collective(bare):
+        return [bare]  # "Cơ quan, đơn vị thực hiện nội dung chi theo Phụ lục III": one collective
     members = distribute(text)  # "Bộ trưởng các Bộ: Quốc phòng, Công an" → one per ministry
     if members:
         return members
@@ -275,7 +276,7 @@ def subject(text: str) -> tuple[str, int] | None:
         i = v.start()
         if i - start < 3 or i < titled or mask[i] or not text[i].islower():
             continue
-        if _noun_here(folded, i) or _named_function(text, folded, start, v):
+        if _noun_here(folded, i) or _named_function(text, folded, start, v) or _in_compound(text, i):
             continue
         described = _described_collective_end(text, folded, start, i)
         if described is None:
@@ -317,8 +318,10 @@ def _is_described_collective(text: str) -> bool:
     rest = pieces[-1].split()[len(noun.split()) + (1 if bare[-1] != fold(pieces[-1]).lower() else 0):]
     if not rest or re.search(r"(?<![a-z])(?:va|hoac|voi|cac)(?![a-z])", fold(" ".join(rest)).lower()):
         return False  # "các bộ, ngành và các địa phương lân cận": two collectives
-    if not cues().verbs.match(fold_aligned(" ".join(rest)).lower()):
-        return False  # the description is a relative clause: it opens with a verb ("thực hiện …")
+    if not cues().verbs.match(fold_aligned(" ".join(rest)).lower()) and rest[0] != "là":
+        # the description is a relative clause: it opens with a verb ("thực hiện …") or the
+        # copula ("Các tổ chức, cá nhân là chủ sở hữu công trình …")
+        return False
     return not any(w[:1].isupper() and is_agency_start(" ".join(rest[k:])) for k, w in enumerate(rest))
 
 
@@ -520,6 +523,25 @@ def _noun_here(folded: str, i: int) -> bool:
     return any(rest.startswith(n) and rest[len(n):len(n) + 1] in ("", " ", ",") for n in load_grammar().collective_nouns)
 
 
+@lru_cache(maxsize=1)
+def _compounds() -> tuple[str, ...]:
+    with open(CUES_PATH, encoding="utf-8") as fh:
+        return tuple(" ".join(str(w).lower().split()) for w in yaml.safe_load(fh).get("cue_compounds") or ())
+
+
+def _in_compound(text: str, i: int) -> bool:
+    """Does the verb cue at ``i`` lie inside a noun of cues ``cue_compounds`` ("công | trình",
+    "công trình | xây dựng")? Compared as printed, lower case, words apart by any space."""
+    low = text.lower()
+    for c in _compounds():
+        pattern = r"(?<!\w)" + r"\s+".join(map(re.escape, c.split())) + r"(?!\w)"
+        for m in re.finditer(pattern, low[max(0, i - len(c) - 8):i + len(c) + 8]):
+            lo = max(0, i - len(c) - 8)
+            if lo + m.start() < i < lo + m.end():
+                return True
+    return False
+
+
 def _has_verb(phrase: str) -> bool:
     """Is there a lower-case verb cue in ``phrase`` outside registered names and "các …"?"""
     folded = fold_aligned(phrase)
@@ -646,6 +668,7 @@ def name_run_end(text: str, start: int = 0, end: int | None = None) -> int:
     if not seg.strip():
         return end
     words = _name_syllables()
+    registered = _protected(seg)
     pos = 0
     pieces: list[list[tuple[int, str, str]]] = []
     current: list[tuple[int, str, str]] = []  # (offset, token, part of speech) per piece
@@ -669,11 +692,33 @@ def name_run_end(text: str, start: int = 0, end: int | None = None) -> int:
                 continue
             if not capital or tag not in _PREDICATE_TAGS or not tok[:1].isalpha():
                 continue
-            if all(fold(w).lower() in words for w in tok.split("_")):
-                continue
+            after_registered = (at > 1 and registered[at - 2] and not registered[at] and tag == "V"
+                                and _ends_full_name(seg, registered, at - 1)
+                                and not all(fold(w).lower() in _level_syllables() for w in tok.split("_")))
+            if all(fold(w).lower() in words for w in tok.split("_")) and not after_registered:
+                continue  # ("Bộ Khoa học và Công nghệ | quản lý, kiểm tra …": a registered name is whole)
             if not any(t[:1].isupper() for _a, t, _g in piece[k + 1:]):
                 return start + at
     return end
+
+
+@lru_cache(maxsize=1)
+def _level_syllables() -> frozenset[str]:
+    """Syllables (folded) of the grammar's collective and level nouns and qualifiers: after a
+    registered name they go on with it ("Ủy ban nhân dân | cấp xã", "… | các địa phương")."""
+    g = load_grammar()
+    return frozenset(w for phrase in (*g.level_nouns, *g.collective_nouns, *g.qualifiers, "cac", "va", "cua")
+                     for w in phrase.split())
+
+
+def _ends_full_name(seg: str, registered: list[bool], end: int) -> bool:
+    """Does the registered name ending at ``end`` name one body in full ("Bộ Khoa học và Công
+    nghệ"), not a kind of body that its function names further ("Ban Chỉ đạo | phát triển du
+    lịch …", a grammar head)?"""
+    start = end
+    while start > 0 and registered[start - 1]:
+        start -= 1
+    return fold(seg[start:end]).lower().strip() not in load_grammar().heads
 
 
 #: pyvi parts of speech that begin a predicate after a name: verb, adjective, preposition
