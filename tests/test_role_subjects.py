@@ -166,3 +166,34 @@ def test_issuing_a_licence_ends_the_subject() -> None:
     sentence = _printed("38acb0a43418a36c", r"Ủy ban nhân dân cấp tỉnh cấp giấy phép khai thác khoáng sản")
     found = subject(sentence)
     assert found is not None and found[0] == "Ủy ban nhân dân cấp tỉnh"
+
+
+def _partners_of(source: Path, stem: str, path: str) -> tuple[list[str], list[str]]:
+    """(extracted cooperating, gold cooperating) of the gold task ``path``."""
+    gold = _gold(stem, path)
+    start = _key(gold["text_start"])[:60].rsplit(" ", 1)[0]
+    found = [t for t in _extracted(source).tasks if _key(t.text).startswith(start)]
+    assert found, f"no task starts with {gold['text_start']!r}"
+    return [_key(n) for n in found[0].cooperating], [_key(n) for n in gold["cooperating"]]
+
+
+@pytest.mark.parametrize(("source", "stem", "paths"), [
+    # the brief's example of the class (round 4); its "căn cứ …" before the duty was read there
+    (CORPUS / "46cf026ac548f4bd.md", "46cf026ac548f4bd", ("Điều 2.1", "Điều 2.2")),
+    # the rule was read on the Markdown of f75757b004ba80c7 and 8b9a38d6a8f8c20f
+    (DOCX / "f75757b004ba80c7.docx", "f75757b004ba80c7", ("3.1", "3.2", "3.3")),
+])
+def test_a_bare_lead_in_gives_its_items_its_partners(source: Path, stem: str, paths: tuple[str, ...]) -> None:
+    """"Giao Sở X chủ trì, phối hợp với … có trách nhiệm:" then "1. …": the lead-in hands out no
+    work of its own, each clause is done with its partners (CONVENTIONS §1)."""
+    for path in paths:
+        got, want = _partners_of(source, stem, path)
+        assert got == want and want
+
+
+@pytest.mark.parametrize(("stem", "path"), [("45cc2b3cda45b66c", "Điều 1.1"), ("f37e7838925f8cc3", "2.1")])
+def test_a_lead_in_that_is_a_task_keeps_its_partners(stem: str, path: str) -> None:
+    """"Giao Bộ Công an chủ trì, phối hợp với … nghiên cứu, tiếp thu …, bảo đảm một số yêu cầu
+    sau:" is a task of its own; its items are requirements on it, with no partners (gold)."""
+    got, want = _partners_of(CORPUS / f"{stem}.md", stem, path)
+    assert got == want == []

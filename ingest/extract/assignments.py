@@ -828,3 +828,31 @@ def partner_names(text: str) -> list[str]:
             break
         out.append(n)
     return out
+
+
+#: What a lead-in may say after its partners when it hands out no work of its own: nothing, a
+#: duty ("có trách nhiệm", "thực hiện các nhiệm vụ sau"), "cụ thể" / "như sau", the duty after
+#: its basis ("căn cứ Danh mục … được công bố tại Điều 1 Quyết định này có trách nhiệm") (folded).
+_DUTY_WORDS = (r"(?:(?:co|chiu)\s+trach\s+nhiem|co\s+nhiem\s+vu|(?:thuc\s+hien|trien\s+khai)(?:\s+cac)?"
+               r"\s+(?:nhiem\s+vu|noi\s+dung))")
+_BARE_LEAD_IN_TAIL = re.compile(
+    rf"^(?:(?:(?:can\s+cu|tren\s+co\s+so)\s+[^:;]{{3,200}}?\s+)?{_DUTY_WORDS})?"
+    r"(?:\s+(?:sau(?:\s+day)?|nhu\s+sau|cu\s+the))?\s*$")
+
+
+def lead_in_partners(lead_in: str) -> list[str]:
+    """The partners a lead-in names for the items under it: "Sở Tài chính chủ trì, phối hợp với
+    các cơ quan, đơn vị có liên quan:" / "Giao Sở X chủ trì, phối hợp các đơn vị liên quan có
+    trách nhiệm:" then "1. …", "a) …" — every item is done with them (CONVENTIONS §1). None
+    when the lead-in is a task of its own ("Giao Bộ Công an chủ trì, phối hợp với … nghiên cứu,
+    tiếp thu …, bảo đảm một số yêu cầu sau:"): its partners are that task's, the items are
+    requirements on it."""
+    text = lead_in.rstrip(" *_").rstrip(":").rstrip()
+    folded = fold_aligned(text)
+    found = list(_COOP.finditer(folded))
+    if len(found) != 1 or not is_agency_start(text[found[0].end():]):
+        return []
+    end = phrase_end(text, found[0].end())
+    if not _BARE_LEAD_IN_TAIL.match(folded[end:].strip(" ,;").lower()):
+        return []
+    return cooperating(text)
