@@ -197,3 +197,23 @@ def test_a_lead_in_that_is_a_task_keeps_its_partners(stem: str, path: str) -> No
     sau:" is a task of its own; its items are requirements on it, with no partners (gold)."""
     got, want = _partners_of(CORPUS / f"{stem}.md", stem, path)
     assert got == want == []
+
+
+def test_phan_cong_ends_the_subject_but_not_its_passive() -> None:
+    """"Các sở, ban, ngành, Ủy ban nhân dân các xã, phường | phân công cho văn thư …"
+    (cdb6ad27b3c3f13b 9.2; the rule was read on 3928ef06a8929828 and adf53d885efc1c23);
+    "Các cơ quan được phân công chủ trì … | có trách nhiệm" keeps its passive clause
+    (2f6f80b9918e52de III.3)."""
+    sentence = _printed("cdb6ad27b3c3f13b", r"Các sở, ban, ngành, Ủy ban nhân dân các xã, phường phân công cho văn thư")
+    found = subject(sentence)
+    assert found is not None and names(found[0]) == _gold("cdb6ad27b3c3f13b", "9.2")["lead"]
+    sentence = _printed("2f6f80b9918e52de", r"Các cơ quan được phân công chủ trì thực hiện nhiệm vụ theo Kế hoạch này có trách nhiệm")
+    found = subject(sentence)
+    assert found is not None and names(found[0]) == _gold("2f6f80b9918e52de", "III.3")["lead"]
+
+
+def test_a_council_that_agrees_to_hand_work_on_does_not_lead() -> None:
+    """"Hội đồng nhân dân Thành phố thống nhất giao Ủy ban nhân dân Thành phố bố trí …": the
+    committee leads (DOCX rendition of 5f041f5e6645b117; the corpus has no second instance)."""
+    got, want = _lead_of(DOCX / "5f041f5e6645b117.docx", "5f041f5e6645b117", "3.1")
+    assert got == want

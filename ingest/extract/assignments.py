@@ -232,7 +232,9 @@ def _opening_clause_end(text: str, folded: str) -> int:
 
 #: "<agency> yêu cầu <agency> …" at a sentence's start (folded text): the first agency relays
 #: the request. ("đề nghị" also means "propose": "Sở Tài chính đề nghị cấp có thẩm quyền …".)
-_RELAYED_REQUEST = re.compile(r"([^,.;:]{3,80}?)\s+yeu\s+cau\s+(?=\S)")
+#: A council or committee that agrees to hand work on does the same: "Hội đồng nhân dân Thành
+#: phố thống nhất giao Ủy ban nhân dân Thành phố bố trí …" (the committee leads).
+_RELAYED_REQUEST = re.compile(r"([^,.;:]{3,80}?)\s+(?:yeu\s+cau|(?:thong\s+nhat|dong\s+y)\s+giao(?:\s+cho)?)\s+(?=\S)")
 
 
 def subject(text: str) -> tuple[str, int] | None:
