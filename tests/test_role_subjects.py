@@ -217,3 +217,17 @@ def test_a_council_that_agrees_to_hand_work_on_does_not_lead() -> None:
     committee leads (DOCX rendition of 5f041f5e6645b117; the corpus has no second instance)."""
     got, want = _lead_of(DOCX / "5f041f5e6645b117.docx", "5f041f5e6645b117", "3.1")
     assert got == want
+
+
+def test_a_heading_stating_what_bodies_are_granted_names_them() -> None:
+    """"3. Các cơ quan, đơn vị được cấp 01 tài khoản quản trị Thư điện tử công vụ." then "a) …":
+    the passive statement is no part of the name (gold), unlike a role "được giao …" (DOCX
+    rendition of c5f09c7770858e97; the corpus has no second instance). "Các trường hợp …" (the
+    cases, e5fc434ba0580ac0) names no body although "trường" heads a school's name."""
+    from plankg.ingest.extract.agencies import looks_like_agency
+
+    for path in ("10.3.a", "10.3.b"):
+        got, want = _lead_of(DOCX / "c5f09c7770858e97.docx", "c5f09c7770858e97", path)
+        assert got == want
+    heading = _printed("e5fc434ba0580ac0", r"Các trường hợp không được xem xét đề nghị cấp mới")
+    assert not looks_like_agency(heading) and agency_heading(heading) is None

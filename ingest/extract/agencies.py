@@ -523,7 +523,8 @@ class Grammar:
         """A regex lookahead that refuses a text opening with a ``not_heads`` noun ("trường hợp")."""
         if not self.not_heads:
             return ""
-        return r"(?!(?:" + "|".join(re.escape(h).replace(r"\ ", r"\s+") for h in self.not_heads) + r")(?![a-z0-9]))"
+        # also after "các": "Các trường hợp …" (the cases) is no collective of schools
+        return r"(?!(?:cac\s+)?(?:" + "|".join(re.escape(h).replace(r"\ ", r"\s+") for h in self.not_heads) + r")(?![a-z0-9]))"
 
     def head_pattern(self, heads: tuple[str, ...] | None = None) -> re.Pattern[str]:
         """Folded, lower-case text starting with one of ``heads`` (default: all heads)."""

@@ -30,6 +30,7 @@ from plankg.folding import fold, fold_aligned
 from plankg.ingest.extract.agencies import (
     distribute,
     distributive_prefix,
+    is_collective,
     load_grammar,
     locality_list,
     looks_like_agency,
@@ -473,6 +474,8 @@ def _named_function(text: str, folded: str, start: int, cue: re.Match[str]) -> b
 
 
 _PASSIVE = re.compile(r"duoc\s+(?:giao|phan\s+cong)\b", re.IGNORECASE)
+#: A passive statement after a heading's collective, printed: "… được cấp …", not a role ("được giao")
+_GRANTED = re.compile(r"(?<!không)\s+được\s+(?!giao\b|phân\s+công\b)(?=\w)")
 _PASSIVE_BEFORE = re.compile(r"duoc\s+(?:giao|phan\s+cong)\s*$", re.IGNORECASE)
 _DUTY_CUE = re.compile(r"\b(?:co|chiu)\s+trach\s+nhiem\b", re.IGNORECASE)
 
@@ -576,6 +579,12 @@ def agency_heading(heading: str) -> str | None:
         return None
     if not h or len(h.split()) > 30 or not is_agency_start(h):
         return None
+    granted = _GRANTED.search(h)
+    if (granted and is_collective(h[:granted.start()]) and looks_like_agency(h[:granted.start()])
+            and not _DUTY_CUE.search(fold_aligned(h), granted.end())):
+        # "3. Các cơ quan, đơn vị | được cấp 01 tài khoản quản trị …." then "a) …": a statement
+        # about the bodies whose duties follow ("được giao/phân công" names a role instead)
+        return h[:granted.start()].strip(" ,")
     if not _has_verb(probe):
         # "Trách nhiệm của các tổ chức, cá nhân | trong quản lý lớp học": whose duties, then a remark
         return (_whose_duties(h) or h) if duty else h
