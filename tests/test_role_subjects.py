@@ -231,3 +231,22 @@ def test_a_heading_stating_what_bodies_are_granted_names_them() -> None:
         assert got == want
     heading = _printed("e5fc434ba0580ac0", r"Các trường hợp không được xem xét đề nghị cấp mới")
     assert not looks_like_agency(heading) and agency_heading(heading) is None
+
+
+@pytest.mark.parametrize(("stem", "pattern", "want"), [
+    ("051c596134cabb79", r"Trong thời hạn 05 ngày làm việc, kể từ ngày nhận được thông báo thu hồi chứng thư chữ ký số "
+                         r"chuyên dùng công vụ, cơ quan, tổ chức quản lý trực tiếp có trách nhiệm", "cơ quan, tổ chức quản lý trực tiếp"),
+    ("55d7a47de4f0ccee", r"Trong thời hạn 01 ngày làm việc, kể từ ngày nhận được yêu cầu khôi phục thiết bị lưu khóa bí mật "
+                         r"hợp lệ, Sở Khoa học và Công nghệ thực hiện", "Sở Khoa học và Công nghệ"),
+])
+def test_the_event_a_period_counts_from_is_part_of_the_opening(stem: str, pattern: str, want: str) -> None:
+    """"Trong thời hạn 05 ngày làm việc, | kể từ ngày …, | <subject> …": the period's event after
+    its comma still opens the sentence (read on be5392d4f50c27a6; round-4 documents here)."""
+    found = subject(_printed(stem, pattern))
+    assert found is not None and found[0] == want
+
+
+def test_a_modal_before_the_duty_is_no_part_of_a_described_subject() -> None:
+    """"Các cơ quan xử lý | phải có trách nhiệm cử …" (de16a702fae1465d; read on be5392d4f50c27a6)."""
+    found = subject(_printed("de16a702fae1465d", r"Các cơ quan xử lý phải có trách nhiệm cử"))
+    assert found is not None and found[0] == "Các cơ quan xử lý"

@@ -225,10 +225,19 @@ def _opening_clause_end(text: str, folded: str) -> int:
     m = cues().openers.match(folded)
     if m is None:
         return 0
-    rest = text[m.end():]
-    if is_agency_start(rest) or cues().prefixes.match(folded[m.end():]):
-        return m.end()
+    end = m.end()
+    more = _PERIOD_FROM.match(folded, end)
+    if more and not is_agency_start(text[end:]):
+        end = more.end()  # "Trong 05 ngày làm việc, | kể từ ngày nhận được đề nghị phối hợp thì | cơ quan …"
+    rest = text[end:]
+    if is_agency_start(rest) or cues().prefixes.match(folded[end:]):
+        return end
     return 0
+
+
+#: The event a period is counted from, after the period's comma: "kể từ ngày nhận được kiến
+#: nghị," / "… thì" (folded), part of the opening time clause.
+_PERIOD_FROM = re.compile(r"(?:ke|tinh)\s+tu\s[^,;:.]{3,150}?(?:,\s*|\s+thi\s+)", re.IGNORECASE)
 
 
 #: "<agency> yêu cầu <agency> …" at a sentence's start (folded text): the first agency relays
@@ -348,7 +357,10 @@ def _described_collective_end(text: str, folded: str, start: int, at: int) -> in
     if duty is None or len(folded[at:duty.start()].split()) > 25:
         return None
     remark = _duty_remark(text, folded, at, duty.start())
-    return remark if remark is not None else duty.start()
+    if remark is not None:
+        return remark
+    modal = cues().modals.search(text[start:duty.start()].rstrip())  # "… | phải có trách nhiệm"
+    return start + modal.start() if modal else duty.start()
 
 
 #: Words that join a second body or a partner to a description ("… phối hợp với Sở Y tế"): a
@@ -374,8 +386,11 @@ def _role_collective_end(text: str, folded: str, start: int, at: int) -> int | N
     duty = _DUTY_CUE.search(folded, at, end)
     if duty is None or len(text[start:duty.start()].split()) > 20:
         return None
+    span = text[start:duty.start()].rstrip()
+    modal = cues().modals.search(span)  # "Các cơ quan xử lý | phải có trách nhiệm"
+    stop = start + (modal.start() if modal else len(span))
     nouns = sorted(set(load_grammar().collective_nouns) | set(cues().described_nouns), key=len, reverse=True)
-    pieces = [p.strip() for p in text[start:duty.start()].split(",")]
+    pieces = [p.strip() for p in text[start:stop].split(",")]
     described = False
     for k, piece in enumerate(pieces):
         low = fold(piece).lower()
@@ -401,10 +416,10 @@ def _role_collective_end(text: str, folded: str, start: int, at: int) -> int | N
             if w[:1].isupper() and any(fold(" ".join(words[j:])).lower().startswith(h + " ") or
                                        fold(" ".join(words[j:])).lower() == h for h in g.after_conjunction):
                 return None  # "… thuộc Sở Y tế": an agency of its own
-    if not described or qualifier_end(text, start, duty.start()) < duty.start():
+    if not described or qualifier_end(text, start, stop) < stop:
         return None  # "Các sở, ban, ngành tỉnh có liên quan | tới việc …": a qualifier closes the name
-    remark = _duty_remark(text, folded, start, duty.start())
-    return remark if remark is not None else duty.start()
+    remark = _duty_remark(text, folded, start, stop)
+    return remark if remark is not None else stop
 
 
 def _duty_remark(text: str, folded: str, lo: int, hi: int) -> int | None:
