@@ -388,9 +388,9 @@ def _role_collective_end(text: str, folded: str, start: int, at: int) -> int | N
         return None
     span = text[start:duty.start()].rstrip()
     modal = cues().modals.search(span)  # "Các cơ quan xử lý | phải có trách nhiệm"
-    stop = start + (modal.start() if modal else len(span))
+    cut = start + (modal.start() if modal else len(span))
     nouns = sorted(set(load_grammar().collective_nouns) | set(cues().described_nouns), key=len, reverse=True)
-    pieces = [p.strip() for p in text[start:stop].split(",")]
+    pieces = [p.strip() for p in text[start:cut].split(",")]
     described = False
     for k, piece in enumerate(pieces):
         low = fold(piece).lower()
@@ -416,10 +416,10 @@ def _role_collective_end(text: str, folded: str, start: int, at: int) -> int | N
             if w[:1].isupper() and any(fold(" ".join(words[j:])).lower().startswith(h + " ") or
                                        fold(" ".join(words[j:])).lower() == h for h in g.after_conjunction):
                 return None  # "… thuộc Sở Y tế": an agency of its own
-    if not described or qualifier_end(text, start, stop) < stop:
+    if not described or qualifier_end(text, start, cut) < cut:
         return None  # "Các sở, ban, ngành tỉnh có liên quan | tới việc …": a qualifier closes the name
-    remark = _duty_remark(text, folded, start, stop)
-    return remark if remark is not None else stop
+    remark = _duty_remark(text, folded, start, cut)
+    return remark if remark is not None else cut
 
 
 def _duty_remark(text: str, folded: str, lo: int, hi: int) -> int | None:
