@@ -523,7 +523,8 @@ class Grammar:
         """A regex lookahead that refuses a text opening with a ``not_heads`` noun ("trường hợp")."""
         if not self.not_heads:
             return ""
-        return r"(?!(?:" + "|".join(re.escape(h).replace(r"\ ", r"\s+") for h in self.not_heads) + r")(?![a-z0-9]))"
+        # also after "các": "Các trường hợp …" (the cases) is no collective of schools
+        return r"(?!(?:cac\s+)?(?:" + "|".join(re.escape(h).replace(r"\ ", r"\s+") for h in self.not_heads) + r")(?![a-z0-9]))"
 
     def head_pattern(self, heads: tuple[str, ...] | None = None) -> re.Pattern[str]:
         """Folded, lower-case text starting with one of ``heads`` (default: all heads)."""
@@ -650,6 +651,11 @@ def _ends_an_agency(before: str, cuts: list[tuple[int, int]]) -> bool:
     key = fold(piece).lower().strip()
     if key in load_grammar().owned_units or key in load_grammar().titles:
         return False  # "Văn phòng Ban Chỉ huy …", "Trưởng Ban Chỉ đạo": a unit or head of the body after it
+    unit = next((u for u in load_grammar().owned_units if key.startswith(u + " ")), None)
+    if unit is not None and re.search(r"\s[-–]\s*$", before) and key[len(unit):].strip(" -–") in load_grammar().heads:
+        # "Văn phòng HĐND - UBND cấp xã": one office serving both bodies the dash joins (the
+        # first printed bare, its level after the second); "Văn phòng UBND tỉnh - Sở …" is two
+        return False
     if looks_like_agency(piece):
         return True
     left = before[: max(start - 1, 0)]
@@ -1019,12 +1025,13 @@ def qualifier_end(text: str, start: int = 0, end: int | None = None) -> int:
     end = len(text) if end is None else end
     g = load_grammar()
     folded = fold_aligned(text)
-    keep = {"va", "hoac", "cua", *g.level_nouns}
+    # printed: folded, "quản" (quản lý …, the predicate) is the level noun "quận"
+    keep = {"và", "hoặc", "của", *(lv.split()[0] for lv in g.level_printed)}
     qualifier_words = {q.split()[0] for q in _printed_qualifiers()}  # printed: "khắc phục" is no "khác"
     for m in _closing_qualifier_re().finditer(folded, start, end):
         nxt = m.group("next").lower()
         printed = unicodedata.normalize("NFC", text[m.start("next"):m.end("next")]).lower()
-        if not nxt or m.start("next") >= end or nxt in keep or printed in qualifier_words \
+        if not nxt or m.start("next") >= end or printed in keep or printed in qualifier_words \
                 or text[m.start("next")].isupper():
             continue
         return m.start("gap")

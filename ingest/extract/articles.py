@@ -39,6 +39,7 @@ from plankg.ingest.extract.assignments import (
     cues,
     duty_article,
     is_agency_start,
+    lead_in_partners,
     names,
     subject,
 )
@@ -220,8 +221,9 @@ def extract_article_tasks(source: SourceText) -> tuple[list[SectionRecord], list
         sections.append(SectionRecord(path=path, number=f"Điều {art.number}", heading=head[:200], parent=None,
                                       span=source.span(art.lines[0].start, art.lines[-1].end)))
         if clauses and not items and head.rstrip().endswith(":"):  # "…, bảo đảm một số yêu cầu sau:" then "1. …", "2. …": the agency's tasks
+            partners = lead_in_partners(head)  # "Giao Sở X chủ trì, phối hợp các đơn vị liên quan có trách nhiệm:"
             tasks += [_task(source, f"{path}.{c.number}", f"{c.number}.", join([c.head] + [ln.text for ln in c.lines[1:]]),
-                            c.lines, path, lead, None) for c in clauses]
+                            c.lines, path, lead, None, partners) for c in clauses]
             continue
         body = _titled_body(art, opening, gapped) if not items else []
         titled = _title_names(art.head) if body else []
@@ -232,7 +234,7 @@ def extract_article_tasks(source: SourceText) -> tuple[list[SectionRecord], list
         if not head.rstrip().endswith(":") or not items:
             tasks.append(_task(source, path, f"Điều {art.number}", head, opening, path, lead, None))
             continue
-        tasks += _item_tasks(source, path, items, lead)
+        tasks += _item_tasks(source, path, items, lead, lead_in_partners(head))
     return sections, tasks
 
 
@@ -293,12 +295,13 @@ def _subject_article(source: SourceText, art: _Article, head: str, clauses: list
     if _EXECUTES.search(fold(text).lower()):
         return [], []
     own = paragraph_agencies(text)[0] if text else []
+    partners = lead_in_partners(text) if own else []
     path = f"Điều{art.number}"
     listed = text.rstrip(" *_").endswith(":")
     if own and clauses and listed:
-        tasks = [t for c in clauses for t in _clause_tasks(source, path, c, own)]
+        tasks = [t for c in clauses for t in _clause_tasks(source, path, c, own, partners)]
     elif own and items and listed and not clauses:
-        tasks = _item_tasks(source, path, items, own)
+        tasks = _item_tasks(source, path, items, own, partners)
     elif own and not clauses and not items:
         tasks = _sentence_tasks(source, art, opening, path)
     elif clauses and not own:
@@ -511,7 +514,10 @@ def _requested_paragraphs(source: SourceText, art: _Article) -> tuple[list[Secti
     return [section], tasks
 
 
-def _clause_tasks(source: SourceText, path: str, clause: _Clause, owner: str | list[str] | None) -> list[TaskRecord]:
+def _clause_tasks(source: SourceText, path: str, clause: _Clause, owner: str | list[str] | None,
+                  partners: list[str] | None = None) -> list[TaskRecord]:
+    """``partners``: those the owner's lead-in names ("Giao Sở X chủ trì, phối hợp với …
+    có trách nhiệm:"), the cooperating agencies of each clause that names none of its own."""
     opening, items = _items(clause)
     head = join([clause.head] + [ln.text for ln in opening[1:]])
     where = f"{path}.{clause.number}"
@@ -519,7 +525,7 @@ def _clause_tasks(source: SourceText, path: str, clause: _Clause, owner: str | l
     lead = _assignee(head)
     if lead is not None:  # "1. Giao Sở X chủ trì, phối hợp với …"
         if head.rstrip().endswith(":") and items:
-            return _item_tasks(source, where, items, lead)
+            return _item_tasks(source, where, items, lead, lead_in_partners(head))
         return [_task(source, where, number, _whole(head, items), clause.lines, path, lead, None)]
     if items:
         scope = agency_heading(head)  # "1. Trách nhiệm của Sở Tài chính", "2. Sở Y tế:"
@@ -529,13 +535,13 @@ def _clause_tasks(source: SourceText, path: str, clause: _Clause, owner: str | l
         if scope is not None:  # "2. Văn phòng Ủy ban nhân dân tỉnh." then "a) …"
             return _item_tasks(source, where, items, scope)
         if owner is not None and _clause_title(head):  # "1. Trách nhiệm trong việc quản lý Ứng dụng …" / "a) …"
-            return _item_tasks(source, where, items, owner)
+            return _item_tasks(source, where, items, owner, partners)
         if head.rstrip(" *_").endswith(":"):
             own = paragraph_agencies(head)[0]
             if own:  # "1. Sở Tài chính có trách nhiệm quản lý về nghiệp vụ, bao gồm:" then "a) …": a lead-in
-                return _item_tasks(source, where, items, own)
+                return _item_tasks(source, where, items, own, lead_in_partners(head))
             if owner is not None:  # "Điều 4. Trách nhiệm của Ban Chỉ đạo" / "1. Giúp Thủ tướng Chính phủ:"
-                return _item_tasks(source, where, items, owner)
+                return _item_tasks(source, where, items, owner, partners)
     named = _named_paragraph(clause, opening) or (_name_line(opening[:1]) if len(opening) > 1 else None)
     if named is not None and not items:  # "3. Các doanh nghiệp …" / "Thực hiện nghiêm túc …"
         return [_task(source, where, number, join([ln.text for ln in opening[1:]]), clause.lines, path, named, None)]
@@ -544,7 +550,7 @@ def _clause_tasks(source: SourceText, path: str, clause: _Clause, owner: str | l
     if own:
         return [_task(source, where, number, text, clause.lines, path, own, None)]
     if owner is not None and not items:  # "Điều 18. Trách nhiệm của Sở Y tế" / "1. Tham mưu …"
-        return [_task(source, where, number, text, clause.lines, path, owner, None)]
+        return [_task(source, where, number, text, clause.lines, path, owner, None, partners)]
     return []
 
 
@@ -585,7 +591,8 @@ def _whole(head: str, items: list[_Item]) -> str:
     return join([head] + [("" if it.kind == "dash" else it.number + ") ") + it.text for it in items])
 
 
-def _item_tasks(source: SourceText, path: str, items: list[_Item], lead: str | list[str]) -> list[TaskRecord]:
+def _item_tasks(source: SourceText, path: str, items: list[_Item], lead: str | list[str],
+                partners: list[str] | None = None) -> list[TaskRecord]:
     out: list[TaskRecord] = []
     scope: _Item | None = None
     dash = 0
@@ -598,25 +605,31 @@ def _item_tasks(source: SourceText, path: str, items: list[_Item], lead: str | l
             if _scopes(item, nxt):
                 scope = item
                 continue
-            out.append(_task(source, f"{path}.{item.number}", item.number + ")", item.text, item.lines, path, lead, None))
+            out.append(_task(source, f"{path}.{item.number}", item.number + ")", item.text, item.lines, path, lead, None,
+                             partners))
             continue
         dash += 1
         where = f"{path}.{scope.number}" if scope else path
         out.append(_task(source, f"{where}.i{dash}", "", item.text, item.lines, where, lead,
-                         scope.text if scope else None))
+                         scope.text if scope else None, partners))
     return out
 
 
 def _task(source: SourceText, path: str, number: str, text: str, lines: list[Line], section: str,
-          lead: str | list[str], scope: str | None) -> TaskRecord:
-    """``lead``: the agency phrase that scopes the text, or the names its own subject gives."""
+          lead: str | list[str], scope: str | None, partners: list[str] | None = None) -> TaskRecord:
+    """``lead``: the agency phrase that scopes the text, or the names its own subject gives;
+    ``partners``: those its lead-in names, for an item that names neither a body nor a partner of
+    its own (CONVENTIONS §1)."""
     own_lead, coop = item_agencies(text)
+    named = bool(own_lead)
     if isinstance(lead, list):
         own_lead = lead
     if not coop and scope:
         coop = cooperating(scope)
     if not coop:
         coop = cooperating(text)
+    if not coop and not named and partners:
+        coop = list(partners)
     return TaskRecord(
         number=number, path=path, text=text, lead=own_lead or (names(lead) if isinstance(lead, str) else lead), cooperating=coop, output=None,
         deadline=item_deadline(text), section=section, span=source.span(lines[0].start, lines[-1].end),

@@ -30,6 +30,7 @@ from plankg.folding import fold, fold_aligned
 from plankg.ingest.extract.agencies import (
     distribute,
     distributive_prefix,
+    is_collective,
     load_grammar,
     locality_list,
     looks_like_agency,
@@ -65,6 +66,7 @@ class _Cues:
     heads: re.Pattern[str]
     openers: re.Pattern[str]
     duty_remarks: re.Pattern[str]
+    duty_remarks_printed: frozenset[str]
     described_nouns: tuple[str, ...]
     heading_predicates: re.Pattern[str]
     verbs: re.Pattern[str]
@@ -111,6 +113,7 @@ def cues() -> _Cues:
         heading_predicates=re.compile(rf"(?<![\w])(?:{_alternation(data.get('heading_predicates') or [])})(?![\w])", re.IGNORECASE),
         described_nouns=tuple(fold(str(w)).lower() for w in data.get("described_nouns") or ()),
         duty_remarks=re.compile(rf"(?<![\w])(?:{_alternation(data.get('duty_remarks') or [])})(?![\w])", re.IGNORECASE),
+        duty_remarks_printed=frozenset(" ".join(str(w).lower().split()) for w in data.get("duty_remarks") or ()),
         scopes=re.compile(rf"(?<![\w])(?:{_alternation(data.get('scope_phrases') or [])})(?![\w])", re.IGNORECASE),
         modals=re.compile(rf"(?:\s+(?:{_printed_alternation(data.get('subject_modals') or [])}))+$"),
         modal_inside=re.compile(rf"(?<=\s)(?:{_printed_alternation(data.get('subject_modals') or [])})(?=\s)"),
@@ -201,8 +204,9 @@ def names(text: str) -> list[str]:
         # "Bộ trưởng các Bộ: Quốc phòng, Công an; Chủ tịch Ủy ban nhân dân các tỉnh …": lists
         # of agencies of different kinds joined by ";"
         return [n for p in parts for n in names(p)]
-    if _is_described_collective(text):
-        return [text]  # "Cơ quan, đơn vị thực hiện nội dung chi theo Phụ lục III": one collective
+    bare = re.sub(r"\s*\([^()]*\)$", "", text)  # a remark in parentheses is dropped (CONVENTIONS §2)
+    if _is_described_collective(bare):
+        return [bare]  # "Cơ quan, đơn vị thực hiện nội dung chi theo Phụ lục III": one collective
     members = distribute(text)  # "Bộ trưởng các Bộ: Quốc phòng, Công an" → one per ministry
     if members:
         return members
@@ -221,15 +225,26 @@ def _opening_clause_end(text: str, folded: str) -> int:
     m = cues().openers.match(folded)
     if m is None:
         return 0
-    rest = text[m.end():]
-    if is_agency_start(rest) or cues().prefixes.match(folded[m.end():]):
-        return m.end()
+    end = m.end()
+    more = _PERIOD_FROM.match(folded, end)
+    if more and not is_agency_start(text[end:]):
+        end = more.end()  # "Trong 05 ngày làm việc, | kể từ ngày nhận được đề nghị phối hợp thì | cơ quan …"
+    rest = text[end:]
+    if is_agency_start(rest) or cues().prefixes.match(folded[end:]):
+        return end
     return 0
+
+
+#: The event a period is counted from, after the period's comma: "kể từ ngày nhận được kiến
+#: nghị," / "… thì" (folded), part of the opening time clause.
+_PERIOD_FROM = re.compile(r"(?:ke|tinh)\s+tu\s[^,;:.]{3,150}?(?:,\s*|\s+thi\s+)", re.IGNORECASE)
 
 
 #: "<agency> yêu cầu <agency> …" at a sentence's start (folded text): the first agency relays
 #: the request. ("đề nghị" also means "propose": "Sở Tài chính đề nghị cấp có thẩm quyền …".)
-_RELAYED_REQUEST = re.compile(r"([^,.;:]{3,80}?)\s+yeu\s+cau\s+(?=\S)")
+#: A council or committee that agrees to hand work on does the same: "Hội đồng nhân dân Thành
+#: phố thống nhất giao Ủy ban nhân dân Thành phố bố trí …" (the committee leads).
+_RELAYED_REQUEST = re.compile(r"([^,.;:]{3,80}?)\s+(?:yeu\s+cau|(?:thong\s+nhat|dong\s+y)\s+giao(?:\s+cho)?)\s+(?=\S)")
 
 
 def subject(text: str) -> tuple[str, int] | None:
@@ -273,9 +288,11 @@ def subject(text: str) -> tuple[str, int] | None:
         i = v.start()
         if i - start < 3 or i < titled or mask[i] or not text[i].islower():
             continue
-        if _noun_here(folded, i) or _named_function(text, folded, start, v):
+        if _noun_here(folded, i) or _named_function(text, folded, start, v) or _in_compound(text, i):
             continue
         described = _described_collective_end(text, folded, start, i)
+        if described is None:
+            described = _role_collective_end(text, folded, start, i)
         if described is not None:
             return text[start:described].strip(" ,;:"), described
         i = _past_passive_clause(folded, i)
@@ -313,8 +330,10 @@ def _is_described_collective(text: str) -> bool:
     rest = pieces[-1].split()[len(noun.split()) + (1 if bare[-1] != fold(pieces[-1]).lower() else 0):]
     if not rest or re.search(r"(?<![a-z])(?:va|hoac|voi|cac)(?![a-z])", fold(" ".join(rest)).lower()):
         return False  # "các bộ, ngành và các địa phương lân cận": two collectives
-    if not cues().verbs.match(fold_aligned(" ".join(rest)).lower()):
-        return False  # the description is a relative clause: it opens with a verb ("thực hiện …")
+    if not cues().verbs.match(fold_aligned(" ".join(rest)).lower()) and rest[0] != "là":
+        # the description is a relative clause: it opens with a verb ("thực hiện …") or the
+        # copula ("Các tổ chức, cá nhân là chủ sở hữu công trình …")
+        return False
     return not any(w[:1].isupper() and is_agency_start(" ".join(rest[k:])) for k, w in enumerate(rest))
 
 
@@ -337,8 +356,80 @@ def _described_collective_end(text: str, folded: str, start: int, at: int) -> in
     duty = _DUTY_CUE.search(folded, at, end)
     if duty is None or len(folded[at:duty.start()].split()) > 25:
         return None
-    remark = cues().duty_remarks.search(folded, at, duty.start())
-    return (remark.start() if remark else duty.start())
+    remark = _duty_remark(text, folded, at, duty.start())
+    if remark is not None:
+        return remark
+    modal = cues().modals.search(text[start:duty.start()].rstrip())  # "… | phải có trách nhiệm"
+    return start + modal.start() if modal else duty.start()
+
+
+#: Words that join a second body or a partner to a description ("… phối hợp với Sở Y tế"): a
+#: role collective's description holds none of them (folded, lower case).
+_JOINS = re.compile(r"(?<![a-z])(?:va|voi|hoac|cung|cac)(?![a-z])")
+
+
+def _role_collective_end(text: str, folded: str, start: int, at: int) -> int | None:
+    """Where a subject ends that names bodies by their role, a collective noun and a relative
+    clause of its own, right before a duty cue: "Cơ quan tiếp nhận văn bản kê khai giá | có
+    trách nhiệm …", "Cơ quan lập đề án vùng phát thải thấp | có trách nhiệm:", "Các Sở quản
+    lý công trình xây dựng chuyên ngành Thành phố | có trách nhiệm …", "Cơ quan, tổ chức, cá
+    nhân hưởng cơ chế, chính sách, biện pháp ưu đãi, hỗ trợ | có trách nhiệm …". "Có trách
+    nhiệm" is the predicate of the sentence it stands in, so whatever the clause holds before
+    it is the subject, its verbs ("lập", "quản lý") those of the description. The subject opens
+    with collective nouns (grammar ``collective_nouns``, cues ``described_nouns``); the first
+    noun with words after it starts the description, and the rest of the clause is in lower
+    case (a place's name aside), with no conjunction and no agency head of its own ("… phối
+    hợp với Sở Y tế" names a partner); cut at a remark (cues ``duty_remarks``). None when the
+    clause has no duty cue, or the subject is made of bare nouns only (the usual path)."""
+    stop = re.search(r"[.;:]", folded[at:])
+    end = at + stop.start() if stop else len(folded)
+    duty = _DUTY_CUE.search(folded, at, end)
+    if duty is None or len(text[start:duty.start()].split()) > 20:
+        return None
+    span = text[start:duty.start()].rstrip()
+    modal = cues().modals.search(span)  # "Các cơ quan xử lý | phải có trách nhiệm"
+    cut = start + (modal.start() if modal else len(span))
+    nouns = sorted(set(load_grammar().collective_nouns) | set(cues().described_nouns), key=len, reverse=True)
+    pieces = [p.strip() for p in text[start:cut].split(",")]
+    described = False
+    for k, piece in enumerate(pieces):
+        low = fold(piece).lower()
+        bare = re.sub(r"^cac\s+", "", low)
+        if not described:
+            if bare in nouns:
+                continue
+            noun = next((n for n in nouns if bare.startswith(n + " ")), None)
+            if noun is None:
+                return None
+            words = piece.split()[len(noun.split()) + (len(low.split()) - len(bare.split())):]
+            if not words[0][:1].islower():
+                return None  # "Sở Y tế", "Các Sở Tài chính": a proper name, the usual path
+            described = True
+        else:
+            words = piece.split()
+        if k and not piece[:1].islower():
+            return None
+        if _JOINS.search(fold(" ".join(words)).lower()):
+            return None
+        g = load_grammar()
+        for j, w in enumerate(words):
+            if w[:1].isupper() and any(fold(" ".join(words[j:])).lower().startswith(h + " ") or
+                                       fold(" ".join(words[j:])).lower() == h for h in g.after_conjunction):
+                return None  # "… thuộc Sở Y tế": an agency of its own
+    if not described or qualifier_end(text, start, cut) < cut:
+        return None  # "Các sở, ban, ngành tỉnh có liên quan | tới việc …": a qualifier closes the name
+    remark = _duty_remark(text, folded, start, cut)
+    return remark if remark is not None else cut
+
+
+def _duty_remark(text: str, folded: str, lo: int, hi: int) -> int | None:
+    """Start of the first remark on the duties (cues ``duty_remarks``) in ``text[lo:hi]``,
+    compared as printed: folded, "để" (in order to) is also "đề" ("Cơ quan lập đề án …")."""
+    printed = cues().duty_remarks_printed
+    for r in cues().duty_remarks.finditer(folded, lo, hi):
+        if " ".join(text[r.start():r.end()].lower().split()) in printed:
+            return r.start()
+    return None
 
 
 def _object_of_lead_in(text: str, start: int) -> tuple[str, int] | None:
@@ -398,6 +489,8 @@ def _named_function(text: str, folded: str, start: int, cue: re.Match[str]) -> b
 
 
 _PASSIVE = re.compile(r"duoc\s+(?:giao|phan\s+cong)\b", re.IGNORECASE)
+#: A passive statement after a heading's collective, printed: "… được cấp …", not a role ("được giao")
+_GRANTED = re.compile(r"(?<!không)\s+được\s+(?!giao\b|phân\s+công\b)(?=\w)")
 _PASSIVE_BEFORE = re.compile(r"duoc\s+(?:giao|phan\s+cong)\s*$", re.IGNORECASE)
 _DUTY_CUE = re.compile(r"\b(?:co|chiu)\s+trach\s+nhiem\b", re.IGNORECASE)
 
@@ -450,6 +543,25 @@ def _noun_here(folded: str, i: int) -> bool:
     return any(rest.startswith(n) and rest[len(n):len(n) + 1] in ("", " ", ",") for n in load_grammar().collective_nouns)
 
 
+@lru_cache(maxsize=1)
+def _compounds() -> tuple[str, ...]:
+    with open(CUES_PATH, encoding="utf-8") as fh:
+        return tuple(" ".join(str(w).lower().split()) for w in yaml.safe_load(fh).get("cue_compounds") or ())
+
+
+def _in_compound(text: str, i: int) -> bool:
+    """Does the verb cue at ``i`` lie inside a noun of cues ``cue_compounds`` ("công | trình",
+    "công trình | xây dựng")? Compared as printed, lower case, words apart by any space."""
+    low = text.lower()
+    for c in _compounds():
+        pattern = r"(?<!\w)" + r"\s+".join(map(re.escape, c.split())) + r"(?!\w)"
+        for m in re.finditer(pattern, low[max(0, i - len(c) - 8):i + len(c) + 8]):
+            lo = max(0, i - len(c) - 8)
+            if lo + m.start() < i < lo + m.end():
+                return True
+    return False
+
+
 def _has_verb(phrase: str) -> bool:
     """Is there a lower-case verb cue in ``phrase`` outside registered names and "các …"?"""
     folded = fold_aligned(phrase)
@@ -458,7 +570,7 @@ def _has_verb(phrase: str) -> bool:
                for v in cues().verbs.finditer(folded))
 
 
-_DUTY = re.compile(r"^(?:co|chiu)\s+trach\s+nhiem(?:\s+\w+){0,4}$|^(?:thuc\s+hien|trien\s+khai)(?:\s+cac)?\s+nhiem\s+vu(?:\s+\w+){0,2}$")
+_DUTY = re.compile(r"^(?:co|chiu)\s+(?:quyen\s+han\s+va\s+|nhiem\s+vu\s*(?:,|va)\s*)?(?:trach\s+nhiem|quyen\s+han)(?:\s+\w+){0,4}$|^(?:thuc\s+hien|trien\s+khai)(?:\s+cac)?\s+nhiem\s+vu(?:\s+\w+){0,2}$")
 
 
 def agency_heading(heading: str) -> str | None:
@@ -482,8 +594,15 @@ def agency_heading(heading: str) -> str | None:
         return None
     if not h or len(h.split()) > 30 or not is_agency_start(h):
         return None
+    granted = _GRANTED.search(h)
+    if (granted and is_collective(h[:granted.start()]) and looks_like_agency(h[:granted.start()])
+            and not _DUTY_CUE.search(fold_aligned(h), granted.end())):
+        # "3. Các cơ quan, đơn vị | được cấp 01 tài khoản quản trị …." then "a) …": a statement
+        # about the bodies whose duties follow ("được giao/phân công" names a role instead)
+        return h[:granted.start()].strip(" ,")
     if not _has_verb(probe):
-        return h
+        # "Trách nhiệm của các tổ chức, cá nhân | trong quản lý lớp học": whose duties, then a remark
+        return (_whose_duties(h) or h) if duty else h
     if duty:
         whose = _whose_duties(h)
         if whose:
@@ -511,7 +630,8 @@ def _whose_duties(h: str) -> str | None:
         return None  # "… Sở Khoa học và Công nghệ là cơ quan …, có trách nhiệm": a lead-in sentence joined on
     end = len(h)
     for r in cues().duty_remarks.finditer(folded):
-        if r.start() > 0 and not mask[r.start()] and h[r.start()].islower():
+        if (r.start() > 0 and not mask[r.start()] and h[r.start()].islower()
+                and _duty_remark(h, folded, r.start(), r.end()) is not None):
             end = r.start()
             break
     phrase = h[:end].strip(" ,;:")
@@ -574,6 +694,7 @@ def name_run_end(text: str, start: int = 0, end: int | None = None) -> int:
     if not seg.strip():
         return end
     words = _name_syllables()
+    registered = _protected(seg)
     pos = 0
     pieces: list[list[tuple[int, str, str]]] = []
     current: list[tuple[int, str, str]] = []  # (offset, token, part of speech) per piece
@@ -597,11 +718,33 @@ def name_run_end(text: str, start: int = 0, end: int | None = None) -> int:
                 continue
             if not capital or tag not in _PREDICATE_TAGS or not tok[:1].isalpha():
                 continue
-            if all(fold(w).lower() in words for w in tok.split("_")):
-                continue
+            after_registered = (at > 1 and registered[at - 2] and not registered[at] and tag == "V"
+                                and _ends_full_name(seg, registered, at - 1)
+                                and not all(fold(w).lower() in _level_syllables() for w in tok.split("_")))
+            if all(fold(w).lower() in words for w in tok.split("_")) and not after_registered:
+                continue  # ("Bộ Khoa học và Công nghệ | quản lý, kiểm tra …": a registered name is whole)
             if not any(t[:1].isupper() for _a, t, _g in piece[k + 1:]):
                 return start + at
     return end
+
+
+@lru_cache(maxsize=1)
+def _level_syllables() -> frozenset[str]:
+    """Syllables (folded) of the grammar's collective and level nouns and qualifiers: after a
+    registered name they go on with it ("Ủy ban nhân dân | cấp xã", "… | các địa phương")."""
+    g = load_grammar()
+    return frozenset(w for phrase in (*g.level_nouns, *g.collective_nouns, *g.qualifiers, "cac", "va", "cua")
+                     for w in phrase.split())
+
+
+def _ends_full_name(seg: str, registered: list[bool], end: int) -> bool:
+    """Does the registered name ending at ``end`` name one body in full ("Bộ Khoa học và Công
+    nghệ"), not a kind of body that its function names further ("Ban Chỉ đạo | phát triển du
+    lịch …", a grammar head)?"""
+    start = end
+    while start > 0 and registered[start - 1]:
+        start -= 1
+    return fold(seg[start:end]).lower().strip() not in load_grammar().heads
 
 
 #: pyvi parts of speech that begin a predicate after a name: verb, adjective, preposition
@@ -711,3 +854,31 @@ def partner_names(text: str) -> list[str]:
             break
         out.append(n)
     return out
+
+
+#: What a lead-in may say after its partners when it hands out no work of its own: nothing, a
+#: duty ("có trách nhiệm", "thực hiện các nhiệm vụ sau"), "cụ thể" / "như sau", the duty after
+#: its basis ("căn cứ Danh mục … được công bố tại Điều 1 Quyết định này có trách nhiệm") (folded).
+_DUTY_WORDS = (r"(?:(?:co|chiu)\s+trach\s+nhiem|co\s+nhiem\s+vu|(?:thuc\s+hien|trien\s+khai)(?:\s+cac)?"
+               r"\s+(?:nhiem\s+vu|noi\s+dung))")
+_BARE_LEAD_IN_TAIL = re.compile(
+    rf"^(?:(?:(?:can\s+cu|tren\s+co\s+so)\s+[^:;]{{3,200}}?\s+)?{_DUTY_WORDS})?"
+    r"(?:\s+(?:sau(?:\s+day)?|nhu\s+sau|cu\s+the))?\s*$")
+
+
+def lead_in_partners(lead_in: str) -> list[str]:
+    """The partners a lead-in names for the items under it: "Sở Tài chính chủ trì, phối hợp với
+    các cơ quan, đơn vị có liên quan:" / "Giao Sở X chủ trì, phối hợp các đơn vị liên quan có
+    trách nhiệm:" then "1. …", "a) …" — every item is done with them (CONVENTIONS §1). None
+    when the lead-in is a task of its own ("Giao Bộ Công an chủ trì, phối hợp với … nghiên cứu,
+    tiếp thu …, bảo đảm một số yêu cầu sau:"): its partners are that task's, the items are
+    requirements on it."""
+    text = lead_in.rstrip(" *_").rstrip(":").rstrip()
+    folded = fold_aligned(text)
+    found = list(_COOP.finditer(folded))
+    if len(found) != 1 or not is_agency_start(text[found[0].end():]):
+        return []
+    end = phrase_end(text, found[0].end())
+    if not _BARE_LEAD_IN_TAIL.match(folded[end:].strip(" ,;").lower()):
+        return []
+    return cooperating(text)
