@@ -212,16 +212,28 @@ def _unmark(text: str) -> str:
     return re.sub(r"\s+", " ", re.sub(r"[*_|`#]", " ", text)).strip()
 
 
+def _opens_prose(text: str) -> bool:
+    """Does a line open a paragraph of prose: a capital, then words in lower case (three of its
+    first ten words), as a notice's first sentence does after its title ("Ngày 14 tháng 11 năm
+    2025, Phó Thủ tướng …") or a note in brackets ("(Thực hiện điểm a khoản 2 …)")?"""
+    words = _unmark(text).split()[:10]
+    return len(" ".join(words)) >= 30 and words[0].lstrip("(")[:1].isupper() and sum(w[:1].islower() for w in words) >= 3
+
+
 def _title_lines(lines: list[Line], k: int, stop: int) -> list[Line]:
     """The lines after the kind line that belong to the title, up to the preamble."""
     out: list[Line] = []
-    for ln in lines[k + 1:stop]:
+    for j, ln in enumerate(lines[k + 1:stop], k + 1):
         t = ln.text
-        opener = fold(_unmark(t)).lstrip("-–+ ")  # "*Căn cứ Luật …*", "- Căn cứ …": the preamble
+        # "*Căn cứ Luật …*", "- Căn cứ …", "*Căn" / "cứ Luật …" (a break inside the words): the preamble
+        following = lines[j + 1].text if j + 1 < stop else ""
+        opener = fold(_unmark(f"{t} {following}")).lstrip("-–+ ")
         if re.fullmatch(r"[-–_*.=\s]+", t) or (out and _RE_OPENER.match(opener)):
             break
         if re.match(r"^(Can cu|Thuc hien|Theo de nghi)\b", opener) and not out:
             break
+        if out and all(not any(c.islower() for c in o.text) for o in out) and _opens_prose(t):
+            break  # an all-capitals title, then a paragraph: "Ngày 14 tháng 11 năm 2025, Phó Thủ tướng …"
         out.append(ln)
         if len(out) >= 8:
             break
@@ -234,11 +246,22 @@ def _enacting_cut(title_lines: list[Line]) -> list[Line]:
     between a decision's title and its preamble: no part of the title. The line opens with a
     signing role, is all capitals, and the title line before it does not end on a word that
     needs one more ("… CỦA")."""
+    verbs = "|".join(re.escape(v).replace(r"\ ", r"\s+") for v in KIND_TABLE.issuer_verbs)
     for i in range(1, len(title_lines)):
         text = _unmark(title_lines[i].text)
+        if i + 1 < len(title_lines) and len(text.split()) <= 2:  # "THỦ" / "TƯỚNG CHÍNH PHỦ điện:"
+            text = f"{text} {_unmark(title_lines[i + 1].text)}"
+        verb = re.search(rf"\s+(?:{verbs})\s*:", fold(text).lower()) if verbs else None
+        dispatch = verb is not None  # "THỦ TƯỚNG CHÍNH PHỦ điện: - Bộ trưởng …"
+        text = text[: verb.start()] if verb else text
         letters = [c for c in text if c.isalpha()]
         before = fold(_unmark(title_lines[i - 1].text)).lower().split()
-        enacts = _SIGN_ROLES.match(fold(text).upper()) or (
+        # one official, on the title's last line or the one before it (a long name wraps):
+        # "… PHÂN CÔNG NHIỆM VỤ" / "CHỦ TỊCH, CÁC PHÓ CHỦ TỊCH …" is the title going on
+        role = _SIGN_ROLES.match(fold(text).upper())
+        official = (role is not None and (i >= len(title_lines) - 2 or dispatch)
+                    and not fold(text).upper()[role.end():].lstrip().startswith(",") and " CAC " not in f" {fold(text).upper()} ")
+        enacts = official or (
             # the enacting body itself ("ỦY BAN NHÂN DÂN TỈNH BẮC NINH"), the title's last line
             i == len(title_lines) - 1 and len(text.split()) <= 10 and looks_like_agency(text)
             and (_RE_LOCAL_GOVERNMENT.match(fold(text)) is not None or _level_and_place(text)[0] == "central"))
