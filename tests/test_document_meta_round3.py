@@ -99,3 +99,12 @@ def test_title_ends_before_prose_and_a_dispatchs_recipients(stem: str) -> None:
     written on f20b8af6 itself (no other gold page prints one): kept here as a regression check."""
     doc = _doc(CORPUS / f"{stem}.md")
     assert _norm(doc.title) == _norm(_gold(stem)["title"])
+
+
+def test_an_appendix_note_names_the_signer_not_the_issuer() -> None:
+    """Written on the DOCX of 71153021 (its appendix note "Kèm theo Quyết định số 2487/QĐ-UBND …
+    của Chủ tịch UBND tỉnh Lạng Sơn" made the issuer the chairman, while the header prints ỦY BAN
+    NHÂN DÂN TỈNH LẠNG SƠN); checked on the PDF rendition (another reader; no other rendition
+    or corpus page outside round 5 takes this path): the body the header prints issues."""
+    doc = _doc(HERE / "data" / "corpus_pdf" / "71153021e3559f5e.pdf")
+    assert _norm((doc.issuer or "").replace("UBND", "Ủy ban nhân dân")) == _norm(_gold("71153021e3559f5e")["issuer"])

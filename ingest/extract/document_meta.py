@@ -593,6 +593,14 @@ def _local_place(superior: str) -> str:
     return ""
 
 
+def _same_body(one: str, other: str) -> bool:
+    """Do two names of an issuer name the same body ("UBND tỉnh Lạng Sơn", "Ủy ban nhân dân tỉnh
+    Lạng Sơn")?"""
+    def key(name: str) -> str:
+        return re.sub(r"\W+", " ", fold(_normalise_issuer(name, None)).lower()).strip()
+    return key(one) == key(other)
+
+
 def _under_superior(name: str) -> str:
     """The body a header prints under its superior, both run into one line ("BỘ TÀI CHÍNH CỤC
     THUẾ" → "CỤC THUẾ"; "BAN CHẤP HÀNH TRUNG ƯƠNG VĂN PHÒNG" → "Văn phòng Trung ương Đảng"):
@@ -880,6 +888,11 @@ def extract_document(source: SourceText) -> DocumentRecord:  # noqa: C901, PLR09
         issuer = _issuer_of_line(issuer_line.text)
     if issuer is None and selfref and selfref.get("issuer"):
         issuer = str(selfref["issuer"])
+        printed = _header_issuer(header) if k is not None else None
+        if printed and without_title(issuer) != issuer and _same_body(without_title(issuer), printed):
+            # an appendix's note ("Kèm theo Quyết định số … của Chủ tịch UBND tỉnh Lạng Sơn")
+            # names the official who signs for the body the header prints: the body issues
+            issuer = printed
     if issuer is None and k is not None:
         issuer = _header_issuer(header)
     if k is None:
