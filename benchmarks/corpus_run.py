@@ -1,7 +1,7 @@
 """Run today's reader + extractor over the real corpus: crashes, time, and plan/non-plan classification.
 
 Run: ``python benchmarks/corpus_run.py --corpus /work/corpus/src/etl/dataset [--others 1000]
-[--timeout 30] [--report FILE]``.
+[--timeout 30] [--report FILE] [--exclude FILE]``.
 
 Files: (a) every file in tests/gold/corpus/inventory.json (state/party documents), (b) the
 first ``--others`` other ``.md`` files of the corpus in sorted name order, (c) any of the 66
@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import signal
 import sys
 import time
@@ -93,6 +94,9 @@ def main() -> int:
     ap.add_argument("--timeout", type=int, default=30, help="seconds per file")
     ap.add_argument("--report", metavar="FILE", help="write per-file results as JSON")
     ap.add_argument("--progress", type=int, default=200, help="print a line every N files (0: never)")
+    ap.add_argument("--exclude", metavar="FILE",
+                    help="leave out every corpus file named in FILE (any text or JSON naming '<stem>.md', e.g. the "
+                         "output of tests/gold/corpus/round5_pool.py: a held-out set is never run)")
     args = ap.parse_args()
     corpus = Path(args.corpus)
     if not corpus.is_dir():
@@ -107,7 +111,13 @@ def main() -> int:
         groups.setdefault(f, "other")
     for lab in labels:
         groups.setdefault(lab["file"], "labels_57")
-    files = list(groups)
+    excluded: set[str] = set()
+    if args.exclude:
+        excluded = set(re.findall(r"[0-9a-f]{16}\.md", Path(args.exclude).read_text("utf-8")))
+        labels = [lab for lab in labels if lab["file"] not in excluded]
+    files = [f for f in groups if f not in excluded]
+    if excluded:
+        print(f"excluded: {len(set(groups) & excluded)} files named in {args.exclude}")
 
     results: dict[str, dict] = {}
     t_all = time.perf_counter()
@@ -124,7 +134,7 @@ def main() -> int:
 
     # -- summary -----------------------------------------------------------------------
     print(f"\ncorpus: {corpus}")
-    counts = Counter(groups.values())
+    counts = Counter(groups[f] for f in files)
     print(
         f"files: {len(files)} (inventory {counts['inventory']}, others {counts['other']} of --others {args.others}, "
         f"extra labelled {counts['labels_57']})"

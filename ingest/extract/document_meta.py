@@ -63,8 +63,11 @@ _CENTRAL = ("bo chinh tri", "ban chap hanh trung uong", "chinh phu", "thu tuong"
 _RE_HEADER_SYMBOL = re.compile(
     r"^\s*S\S{0,2}\s*:?\s*(?P<num>\d*)(?:\s*/\s*(?P<year>(?:19|20)\d\d))?\s*(?P<s1>[/-])\s*(?P<a>[A-Z][A-Za-z]*)\s*(?P<s2>[/-])\s*"
     r"(?P<b>[A-Z][A-Za-z0-9-]*)")
+#: "ngày 01 tháng 12 năm 2025"; a print that runs the number on ("tháng12", "ngày01") reads the
+#: same — the words end at their first digit, so "tháng12" is month 12, never month 2.
 _RE_DATE_WORDS = re.compile(
-    r"ng\S{1,3}\s+(?P<d>\d{1,2}|[.…_\s]*)\s*th\S{2,4}\s+(?P<m>\d{1,2}|[.…_\s]*)\s*n\S{1,3}\s+(?P<y>\d{4})", re.IGNORECASE)
+    r"ng[^\s\d]{1,3}\s*(?P<d>\d{1,2}|[.…_\s]*)\s*th[^\s\d]{2,4}\s*(?P<m>\d{1,2}|[.…_\s]*)\s*n[^\s\d]{1,3}\s*(?P<y>\d{4})",
+    re.IGNORECASE)
 _RE_OPENER = re.compile(r"^(Th\S{1,3}c\s+hi\S{1,3}n|Tri\S{1,3}n\s+khai|C\S{1,2}n\s+c\S{1,2}\b|Theo\s+\S{1,3}\s+ngh|X\S{1,2}t\s)")
 _RE_BAN_HANH = re.compile(r"\bban\s+hanh\s+(?P<kind>\S+\s+\S+)", re.IGNORECASE)
 _RE_SELF_REF = re.compile(r"\(\s*(?:ban\s+hanh\s+)?K\S{1,3}m\s+theo\s+(?P<kind>[^\d/(]{2,30}?)\s*s\S{0,2}\s*:?\s*(?P<num>\d*)\s*[/I]\s*(?P<code>[A-Z]+)-(?P<iss>[A-Z]+\d*)(?P<rest>[^)]{0,80})\)", re.IGNORECASE)
@@ -149,6 +152,28 @@ def _title_cells(head: list[Line]) -> list[Line]:
     return out
 
 
+def _split_kind(head: list[Line]) -> list[Line]:
+    """``head`` with a kind name that the page broke over two lines ("**QUYẾT" then "ĐỊNH**")
+    on one line: neither half names a kind, the two together do, so the title block opens there."""
+    out: list[Line] = []
+    i = 0
+    while i < len(head):
+        ln = head[i]
+        nxt = head[i + 1] if i + 1 < len(head) else None
+        if (nxt is not None and "\t" not in ln.text + nxt.text and len(_unmark(ln.text).split()) <= 2
+                and len(_unmark(nxt.text).split()) <= 2 and not _kind_words(ln.text, run_on=False)
+                and not _kind_words(nxt.text, run_on=False)):
+            joined = f"{ln.text} {nxt.text}"
+            words = _kind_words(joined, run_on=False)
+            if words and words == _unmark(joined):
+                out.append(replace(ln, end=nxt.end, text=joined, folded=fold(joined)))
+                i += 2
+                continue
+        out.append(ln)
+        i += 1
+    return out
+
+
 def _only_header_before(before: list[Line]) -> bool:
     prose_open = False
     for ln in before:
@@ -187,19 +212,63 @@ def _unmark(text: str) -> str:
     return re.sub(r"\s+", " ", re.sub(r"[*_|`#]", " ", text)).strip()
 
 
+def _opens_prose(text: str) -> bool:
+    """Does a line open a paragraph of prose: a capital, then words in lower case (three of its
+    first ten words), as a notice's first sentence does after its title ("Ngày 14 tháng 11 năm
+    2025, Phó Thủ tướng …") or a note in brackets ("(Thực hiện điểm a khoản 2 …)")?"""
+    words = _unmark(text).split()[:10]
+    return len(" ".join(words)) >= 30 and words[0].lstrip("(")[:1].isupper() and sum(w[:1].islower() for w in words) >= 3
+
+
 def _title_lines(lines: list[Line], k: int, stop: int) -> list[Line]:
     """The lines after the kind line that belong to the title, up to the preamble."""
     out: list[Line] = []
-    for ln in lines[k + 1:stop]:
+    for j, ln in enumerate(lines[k + 1:stop], k + 1):
         t = ln.text
-        if re.fullmatch(r"[-–_*.=\s]+", t) or (out and _RE_OPENER.match(ln.folded)):
+        # "*Căn cứ Luật …*", "- Căn cứ …", "*Căn" / "cứ Luật …" (a break inside the words): the preamble
+        following = lines[j + 1].text if j + 1 < stop else ""
+        opener = fold(_unmark(f"{t} {following}")).lstrip("-–+ ")
+        if re.fullmatch(r"[-–_*.=\s]+", t) or (out and _RE_OPENER.match(opener)):
             break
-        if re.match(r"^(Can cu|Thuc hien|Theo de nghi)\b", ln.folded) and not out:
+        if re.match(r"^(Can cu|Thuc hien|Theo de nghi)\b", opener) and not out:
             break
+        if out and all(not any(c.islower() for c in o.text) for o in out) and _opens_prose(t):
+            break  # an all-capitals title, then a paragraph: "Ngày 14 tháng 11 năm 2025, Phó Thủ tướng …"
         out.append(ln)
         if len(out) >= 8:
             break
     return out
+
+
+def _enacting_cut(title_lines: list[Line]) -> list[Line]:
+    """``title_lines`` up to the line of the official who enacts ("CHỦ TỊCH ỦY BAN NHÂN DÂN
+    TỈNH", "GIÁM ĐỐC TRUNG TÂM …", "BỘ TRƯỞNG BỘ TƯ PHÁP"), which Decree 30/2020/NĐ-CP prints
+    between a decision's title and its preamble: no part of the title. The line opens with a
+    signing role, is all capitals, and the title line before it does not end on a word that
+    needs one more ("… CỦA")."""
+    verbs = "|".join(re.escape(v).replace(r"\ ", r"\s+") for v in KIND_TABLE.issuer_verbs)
+    for i in range(1, len(title_lines)):
+        text = _unmark(title_lines[i].text)
+        if i + 1 < len(title_lines) and len(text.split()) <= 2:  # "THỦ" / "TƯỚNG CHÍNH PHỦ điện:"
+            text = f"{text} {_unmark(title_lines[i + 1].text)}"
+        verb = re.search(rf"\s+(?:{verbs})\s*:", fold(text).lower()) if verbs else None
+        dispatch = verb is not None  # "THỦ TƯỚNG CHÍNH PHỦ điện: - Bộ trưởng …"
+        text = text[: verb.start()] if verb else text
+        letters = [c for c in text if c.isalpha()]
+        before = fold(_unmark(title_lines[i - 1].text)).lower().split()
+        # one official, on the title's last line or the one before it (a long name wraps):
+        # "… PHÂN CÔNG NHIỆM VỤ" / "CHỦ TỊCH, CÁC PHÓ CHỦ TỊCH …" is the title going on
+        role = _SIGN_ROLES.match(fold(text).upper())
+        official = (role is not None and (i >= len(title_lines) - 2 or dispatch)
+                    and not fold(text).upper()[role.end():].lstrip().startswith(",") and " CAC " not in f" {fold(text).upper()} ")
+        enacts = official or (
+            # the enacting body itself ("ỦY BAN NHÂN DÂN TỈNH BẮC NINH"), the title's last line
+            i == len(title_lines) - 1 and len(text.split()) <= 10 and looks_like_agency(text)
+            and (_RE_LOCAL_GOVERNMENT.match(fold(text)) is not None or _level_and_place(text)[0] == "central"))
+        if (letters and not any(c.islower() for c in letters) and enacts
+                and before and before[-1] not in ("cua", "va", "voi", "cho", "doi")):
+            return title_lines[:i]
+    return title_lines
 
 
 def _header_symbol(lines: list[Line]) -> tuple[str | None, str | None, bool]:
@@ -453,8 +522,14 @@ def _preamble_issuer(lines: list[Line], stop: int) -> tuple[str | None, str | No
     # subject of the first "ban hành", not everything before the last
     first = re.search(r"\s+ban\s+hanh\b", fold(issuer), re.IGNORECASE)
     issuer = issuer[: first.start()] if first else issuer
+    # "Chủ tịch Ủy ban nhân dân Quyết định ban hành …": the verb "quyết định" ends the subject
+    verb = re.search(r"\s+quyet\s+dinh\W*$", fold(issuer), re.IGNORECASE)
+    issuer = issuer[: verb.start()] if verb else issuer
+    # "Căn cứ các Quyết định của UBND tỉnh: Số 44/2022/QĐ-UBND ngày … ban hành Quy chế …":
+    # a cited document by its number and date, not who issues this one
+    cited = re.search(r"\d\s*/|\bngay\s+\d", fold(issuer), re.IGNORECASE)
     issuer = without_title(re.sub(r"\s*\([^)]*\)\s*", " ", issuer).strip(" ,;"))  # "Bộ trưởng Bộ X" → "Bộ X"
-    if not issuer or len(issuer.split()) > 12:
+    if not issuer or cited or len(issuer.split()) > 12:
         issuer = None
     kind = _kind_of(m.group("kind"))
     after = chunk[m.start("kind"):]
@@ -501,6 +576,31 @@ def _issuer_of_record(preamble: str, printed: str | None) -> str:
     return printed if inside and 0 < len(full) - len(short) <= 4 else preamble
 
 
+_RE_LOCAL_GOVERNMENT = re.compile(r"^(?:ubnd|hdnd|uy\s+ban\s+nhan\s+dan|hoi\s+dong\s+nhan\s+dan)\s", re.IGNORECASE)
+
+
+def _local_place(superior: str) -> str:
+    """The level and place a local government prints ("UBND THÀNH PHỐ HÀ NỘI" → "THÀNH PHỐ HÀ
+    NỘI", as printed); empty when ``superior`` is no local government or names no known place."""
+    superior = superior.strip()
+    level, place = _level_and_place(superior)
+    if not place or level == "central" or not _RE_LOCAL_GOVERNMENT.match(fold(superior)):
+        return ""
+    words = superior.split()
+    for j in range(len(words)):
+        if fold(" ".join(words[j:j + 2])).lower() in LEVEL_WORDS or fold(words[j]).lower() in LEVEL_WORDS:
+            return " ".join(words[j:])
+    return ""
+
+
+def _same_body(one: str, other: str) -> bool:
+    """Do two names of an issuer name the same body ("UBND tỉnh Lạng Sơn", "Ủy ban nhân dân tỉnh
+    Lạng Sơn")?"""
+    def key(name: str) -> str:
+        return re.sub(r"\W+", " ", fold(_normalise_issuer(name, None)).lower()).strip()
+    return key(one) == key(other)
+
+
 def _under_superior(name: str) -> str:
     """The body a header prints under its superior, both run into one line ("BỘ TÀI CHÍNH CỤC
     THUẾ" → "CỤC THUẾ"; "BAN CHẤP HÀNH TRUNG ƯƠNG VĂN PHÒNG" → "Văn phòng Trung ương Đảng"):
@@ -534,7 +634,11 @@ def _under_superior(name: str) -> str:
                     low, superior = " ".join(words[j:]), m
                     break
     if superior is None or not superior.known or superior.score < 100 or _level_and_place(superior.name)[0] != "central":
-        return low  # a ministry's or province's unit keeps its own name ("CỤC THUẾ", "SỞ Y TẾ")
+        # a ministry's unit keeps its own name ("CỤC THUẾ"); a local government's unit whose
+        # name has no place takes the place its superior prints ("UBND THÀNH PHỐ HÀ NỘI" /
+        # "TRUNG TÂM PHỤC VỤ HÀNH CHÍNH CÔNG" → "… CÔNG THÀNH PHỐ HÀ NỘI")
+        place = _local_place(name[: len(name) - len(low)]) if low != name and _level_and_place(low)[1] is None else ""
+        return f"{low} {place}" if place else low
     tail = superior.name.split()
     for i in range(1, len(tail)):
         m = registry.resolve(f"{low} {' '.join(tail[i:])}")
@@ -708,13 +812,15 @@ def extract_document(source: SourceText) -> DocumentRecord:  # noqa: C901, PLR09
     tail = lines[last:] if last else []
     inferred: list[str] = []
 
-    head = _title_cells(head)
+    head = _split_kind(_title_cells(head))
     k = _kind_line(head)
     title_lines = _title_lines(head, k, len(head)) if k is not None else []
     found_line = _issuer_line(title_lines) if k == 0 else None
     issuer_line = found_line[1] if found_line else None
     if found_line is not None:
         title_lines = title_lines[: found_line[0]]
+    else:
+        title_lines = _enacting_cut(title_lines)
     found = KIND_TABLE.from_name(_kind_words(head[k].text) or "") if k is not None else None
     kind = found.name if found else None
     run_on = _kind_rest(head[k].text) if k is not None else None
@@ -782,6 +888,11 @@ def extract_document(source: SourceText) -> DocumentRecord:  # noqa: C901, PLR09
         issuer = _issuer_of_line(issuer_line.text)
     if issuer is None and selfref and selfref.get("issuer"):
         issuer = str(selfref["issuer"])
+        printed = _header_issuer(header) if k is not None else None
+        if printed and without_title(issuer) != issuer and _same_body(without_title(issuer), printed):
+            # an appendix's note ("Kèm theo Quyết định số … của Chủ tịch UBND tỉnh Lạng Sơn")
+            # names the official who signs for the body the header prints: the body issues
+            issuer = printed
     if issuer is None and k is not None:
         issuer = _header_issuer(header)
     if k is None:
