@@ -12,7 +12,7 @@ from functools import cache
 from pathlib import Path
 
 from plankg.ingest.extract import extract
-from plankg.ingest.model import Extraction
+from plankg.ingest.model import Extraction, TaskRecord
 from plankg.ingest.readers import read_source
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -42,3 +42,44 @@ def test_catalogue_table_heads_no_task_table() -> None:
         texts = [t.text for t in ex.tasks]
         for start in required_starts(stem):
             assert any(x.startswith(start) for x in texts), start
+
+
+def _by_path(ex: Extraction, prefix: str) -> dict[str, TaskRecord]:
+    return {t.path: t for t in ex.tasks if t.path.startswith(prefix)}
+
+
+def test_agency_labelled_items_are_tasks_of_their_labels() -> None:
+    """Lettered items labelled with their agency ("a) Công an tỉnh: Tổng hợp …") under a clause
+    that has its own subject: the clause's sentence is one task, each item another, led by its
+    label. Written on the Markdown of 45fb7c4784bcce3a; tested on its DOCX rendition."""
+    tasks = _by_path(extracted("45fb7c4784bcce3a", "docx"), "Điều10.2")
+    assert tasks["Điều10.2"].lead == ["Các cơ quan, đơn vị, địa phương"]
+    assert tasks["Điều10.2"].text.startswith("Các cơ quan, đơn vị, địa phương có trách nhiệm theo dõi")
+    assert tasks["Điều10.2.a"].lead == ["Công an tỉnh"]
+    assert tasks["Điều10.2.d"].lead == ["Thuế tỉnh", "Bảo hiểm xã hội tỉnh"]
+    assert len(tasks) == 7
+
+
+def test_label_on_a_line_of_its_own_heads_its_paragraphs() -> None:
+    """"a) Sở Tài chính:" alone, then two paragraphs: two tasks of Sở Tài chính whose texts are
+    the paragraphs; a clause that only leads in ("1. Phân công nhiệm vụ …:") is none. Written
+    on the Markdown of 8b9a38d6a8f8c20f; tested on its PDF rendition."""
+    tasks = _by_path(extracted("8b9a38d6a8f8c20f", "pdf"), "Điều8.1")
+    first = [t for p, t in tasks.items() if p.startswith("Điều8.1.a")]
+    assert [t.lead for t in first] == [["Sở Tài chính"], ["Sở Tài chính"]]
+    assert all(t.text.startswith("Chủ trì tổng hợp") for t in first)
+    assert "Điều8.1" not in tasks
+    assert tasks["Điều8.1.i"].lead == ["Ủy ban nhân dân các xã, phường"]
+
+
+def test_labelled_clauses_and_what_is_no_label() -> None:
+    """Numbered clauses labelled with their agencies ("1. Sở Dân tộc và Tôn giáo, UBND cấp xã:
+    Tiếp nhận …"), in the DOCX of 1a3950726cd8511f (written on its Markdown); a topic or a
+    condition before a colon is no label."""
+    from plankg.ingest.extract.articles import _label
+
+    tasks = _by_path(extracted("1a3950726cd8511f", "docx"), "Điều7")
+    assert tasks["Điều7.1"].lead == ["Sở Dân tộc và Tôn giáo", "UBND cấp xã"]
+    assert tasks["Điều7.2"].lead == ["Các cơ quan, đơn vị liên quan"]
+    assert _label("Tần suất thực hiện báo cáo: Thực hiện theo quy định tại điểm a khoản 2") == []
+    assert _label("Đối với khen thưởng tổng kết năm: Các cơ quan, đơn vị gửi hồ sơ") == []

@@ -511,6 +511,60 @@ def _requested_paragraphs(source: SourceText, art: _Article) -> tuple[list[Secti
     return [section], tasks
 
 
+def _label(text: str) -> list[str]:
+    """The agencies a paragraph or item is labelled with before a colon ("Công an tỉnh: Tổng hợp
+    …", "Sở Dân tộc và Tôn giáo, UBND cấp xã: Tiếp nhận …", "Sở Tài chính:"): a regulation's
+    way of handing each body its work. The label is an agency heading (a name, no verb, no
+    sentence before the colon); none otherwise ("Đối với …:", "Tần suất thực hiện:")."""
+    head, colon, _ = text.partition(":")
+    if not colon or len(head) > 150 or re.search(r"[.;]\s", head):
+        return []
+    found = agency_heading(head.strip(" *_"))
+    return names(found) if found else []
+
+
+def _after_label(text: str) -> str:
+    """The work after an agency label printed on a line of its own ("4. Sở Giáo dục và Đào tạo:"
+    / "Chủ trì phối hợp …" → "Chủ trì phối hợp …"): the label is a heading, the work its text
+    (CONVENTIONS §1); a label on the work's own line ("Công an tỉnh: Tổng hợp …") stays in it."""
+    return text.partition(":")[2].strip(" *_")
+
+
+def _labelled(items: list[_Item]) -> bool:
+    """Are most lettered items of a list labelled with their own agency ("a) Công an tỉnh: …",
+    "b) Sở Nội vụ: …")? Then each is its own body's task, whatever the clause above says."""
+    letters = [it for it in items if it.kind == "letter"]
+    return len(letters) >= 2 and 2 * sum(bool(_label(it.text)) for it in letters) > len(letters)
+
+
+def _labelled_tasks(source: SourceText, path: str, clause: _Clause, head: str, opening: list[Line],
+                    items: list[_Item], owner: str | list[str] | None) -> list[TaskRecord]:
+    """A clause whose lettered items are labelled with their agencies: the clause's own sentence
+    is a task when it names a subject and ends no lead-in ("2. Các cơ quan, đơn vị, địa phương
+    có trách nhiệm theo dõi, tổng hợp … trước ngày 10/12 hằng năm" over "a) Công an tỉnh: …");
+    each labelled item is a task of its label's agencies; an item that is only a label ("a) Sở
+    Tài chính:") has the paragraphs under it as its tasks; an unlabelled item keeps the
+    clause's subject, or the article's owner."""
+    where = f"{path}.{clause.number}"
+    own = paragraph_agencies(head)[0] if not head.rstrip(" *_").endswith(":") else []
+    out = [_task(source, where, f"{clause.number}.", head, opening, path, own, None)] if own else []
+    default: str | list[str] = own or owner or []
+    for item in items:
+        lab = _label(item.text)
+        first = _LETTER.match(item.lines[0].text) or _DASH.match(item.lines[0].text)
+        alone = bool(lab) and (first.group(first.lastindex or 1) if first else item.lines[0].text).rstrip(" *_").endswith(":")
+        if alone and len(item.lines) > 1:
+            for k, unit in enumerate(paragraphs(item.lines[1:]), 1):
+                out.append(_task(source, f"{where}.{item.number}.p{k}", "", join([ln.text for ln in unit]), unit,
+                                 where, lab, None))
+            continue
+        lead = lab or paragraph_agencies(item.text)[0] or default
+        if lead and re.search(r"\w", item.text):
+            out.append(_task(source, f"{where}.{item.number}", item.number + ")" if item.kind == "letter" else "",
+                             item.text, item.lines, where, lead, None))
+    return out
+
+
 def _clause_tasks(source: SourceText, path: str, clause: _Clause, owner: str | list[str] | None) -> list[TaskRecord]:
     opening, items = _items(clause)
     head = join([clause.head] + [ln.text for ln in opening[1:]])
@@ -521,6 +575,11 @@ def _clause_tasks(source: SourceText, path: str, clause: _Clause, owner: str | l
         if head.rstrip().endswith(":") and items:
             return _item_tasks(source, where, items, lead)
         return [_task(source, where, number, _whole(head, items), clause.lines, path, lead, None)]
+    if not items and (lab := _label(head)):  # "1. Sở Dân tộc và Tôn giáo, UBND cấp xã: Tiếp nhận hồ sơ …"
+        alone = clause.head.rstrip(" *_").endswith(":")  # "4. Sở Giáo dục và Đào tạo:" / "Chủ trì …"
+        return [_task(source, where, number, _after_label(head) if alone else head, clause.lines, path, lab, None)]
+    if items and _labelled(items):  # "2. Các cơ quan … có trách nhiệm …" / "a) Công an tỉnh: …"
+        return _labelled_tasks(source, path, clause, head, opening, items, owner)
     if items:
         scope = agency_heading(head)  # "1. Trách nhiệm của Sở Tài chính", "2. Sở Y tế:"
         if scope is not None and (head.rstrip().endswith(":") or head.rstrip()[-1:] not in _TERMINAL):
