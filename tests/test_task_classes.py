@@ -83,3 +83,21 @@ def test_labelled_clauses_and_what_is_no_label() -> None:
     assert tasks["Điều7.2"].lead == ["Các cơ quan, đơn vị liên quan"]
     assert _label("Tần suất thực hiện báo cáo: Thực hiện theo quy định tại điểm a khoản 2") == []
     assert _label("Đối với khen thưởng tổng kết năm: Các cơ quan, đơn vị gửi hồ sơ") == []
+
+
+def test_duty_heading_without_cua() -> None:
+    """"Điều 6. Trách nhiệm Văn phòng UBND tỉnh", "Điều 14. Trách nhiệm các phòng, ban, đơn vị
+    thuộc UBND cấp xã" (no "của"): the article's clauses are that body's duties, as under
+    "Trách nhiệm của …". Written on the Markdown of be5392d4f50c27a6; tested on its DOCX; a
+    heading that names no body ("Trách nhiệm thi hành", "Trách nhiệm tổ chức thực hiện") has
+    no owner."""
+    from plankg.ingest.extract.articles import _duty_owner
+
+    ex = extracted("be5392d4f50c27a6", "docx")
+    six = _by_path(ex, "Điều6.")
+    assert len(six) >= 5 and all(t.lead == ["Văn phòng UBND tỉnh"] for t in six.values())
+    fourteen = _by_path(ex, "Điều14.")
+    assert len(fourteen) >= 6
+    assert all(t.lead == ["các phòng, ban, đơn vị thuộc UBND cấp xã"] for t in fourteen.values())
+    assert _duty_owner("Trách nhiệm thi hành") is None
+    assert _duty_owner("Trách nhiệm tổ chức thực hiện") is None
