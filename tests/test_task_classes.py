@@ -101,3 +101,18 @@ def test_duty_heading_without_cua() -> None:
     assert all(t.lead == ["các phòng, ban, đơn vị thuộc UBND cấp xã"] for t in fourteen.values())
     assert _duty_owner("Trách nhiệm thi hành") is None
     assert _duty_owner("Trách nhiệm tổ chức thực hiện") is None
+
+
+def test_licensing_articles_and_compositions_are_no_tasks() -> None:
+    """Articles that grant a licensing or approval competence ("Điều 4. Cấp phép xây dựng" /
+    "2. UBND cấp xã cấp giấy phép xây dựng …", "Điều 12. Chấp thuận phương án …") and a clause
+    listing a council's members ("2. Thành phần Hội đồng … gồm:" / "a) Chủ tịch Hội đồng là …")
+    give no task; the duty articles beside them still do. Written on the Markdown of
+    8d9779edcdd6c422 and 45fb7c4784bcce3a; tested on their DOCX renditions."""
+    permits = extracted("8d9779edcdd6c422", "docx")
+    paths = {t.path.split(".")[0] for t in permits.tasks}
+    assert not paths & {"Điều4", "Điều11", "Điều12", "Điều14"}, sorted(paths)
+    assert {"Điều6", "Điều9", "Điều15", "Điều16"} <= paths, sorted(paths)
+    council = extracted("45fb7c4784bcce3a", "docx")
+    assert not [t.path for t in council.tasks if t.path.startswith(("Điều8.2", "Điều9.2"))]
+    assert any(t.path.startswith("Điều10.3") for t in council.tasks)

@@ -43,7 +43,13 @@ from plankg.ingest.extract.assignments import (
     subject,
 )
 from plankg.ingest.extract.narrative import item_agencies, item_deadline, paragraph_agencies
-from plankg.ingest.extract.paragraphs import non_duty_article, paragraphs, person_post, states_composition
+from plankg.ingest.extract.paragraphs import (
+    non_duty_article,
+    opens_with_composition,
+    paragraphs,
+    person_post,
+    states_composition,
+)
 from plankg.ingest.extract.structure import ARTICLE as _ARTICLE
 from plankg.ingest.extract.structure import Line, fold, join, text_lines
 from plankg.ingest.model import SectionRecord, SourceText, TaskRecord
@@ -570,6 +576,8 @@ def _clause_tasks(source: SourceText, path: str, clause: _Clause, owner: str | l
     head = join([clause.head] + [ln.text for ln in opening[1:]])
     where = f"{path}.{clause.number}"
     number = f"{clause.number}."
+    if opens_with_composition(head):  # "2. Thành phần Hội đồng … gồm:" / "a) Chủ tịch Hội đồng là …"
+        return []
     lead = _assignee(head)
     if lead is not None:  # "1. Giao Sở X chủ trì, phối hợp với …"
         if head.rstrip().endswith(":") and items:

@@ -105,6 +105,12 @@ def states_composition(text: str) -> bool:
     return bool(_cue("composition_words").search(fold(re.split(r"[.;]\s", text, maxsplit=1)[0]).lower()))
 
 
+def opens_with_composition(text: str) -> bool:
+    """Does a clause open with a body's make-up ("Thành phần Hội đồng … gồm:";
+    ``composition_openings``)? Its items name members, not work."""
+    return bool(_cue("composition_openings").match(fold(text.strip(" *_")).lower()))
+
+
 def names_a_document(subject: str) -> bool:
     """Does a sentence's subject name a paper, not a body ("Các Báo cáo trên", "Kết quả rà
     soát"; ``document_nouns``)? Such a sentence says where the task's output goes."""
