@@ -116,3 +116,16 @@ def test_licensing_articles_and_compositions_are_no_tasks() -> None:
     council = extracted("45fb7c4784bcce3a", "docx")
     assert not [t.path for t in council.tasks if t.path.startswith(("Điều8.2", "Điều9.2"))]
     assert any(t.path.startswith("Điều10.3") for t in council.tasks)
+
+
+def test_lead_in_over_objects_is_one_task() -> None:
+    """A lead-in that ends by introducing objects ("Sở Tài chính chịu trách nhiệm cập nhật …
+    vào Cơ sở dữ liệu về giá … đối với:" / "a) Báo cáo giá thị trường …"): the clause with its
+    list is one task of its subject, its items none. Written on the Markdown of
+    8b9a38d6a8f8c20f and 38acb0a43418a36c; tested on their PDF/DOCX renditions."""
+    prices = _by_path(extracted("8b9a38d6a8f8c20f", "pdf"), "Điều10.")
+    assert sorted(prices) == ["Điều10.1", "Điều10.2"]
+    assert prices["Điều10.1"].lead == ["Sở Tài chính"]
+    assert prices["Điều10.1"].text.startswith("Sở Tài chính chịu trách nhiệm cập nhật")
+    funds = _by_path(extracted("38acb0a43418a36c", "docx"), "Điều4.")
+    assert "Điều4.2" in funds and not [p for p in funds if p.startswith("Điều4.2.")]

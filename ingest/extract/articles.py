@@ -32,7 +32,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from plankg.folding import fold_aligned
+from plankg.folding import fold_aligned, fold_words
 from plankg.ingest.extract.assignments import (
     agency_heading,
     cooperating,
@@ -51,6 +51,7 @@ from plankg.ingest.extract.paragraphs import (
     states_composition,
 )
 from plankg.ingest.extract.structure import ARTICLE as _ARTICLE
+from plankg.ingest.extract.task_checks import load_not_tasks
 from plankg.ingest.extract.structure import Line, fold, join, text_lines
 from plankg.ingest.model import SectionRecord, SourceText, TaskRecord
 
@@ -599,6 +600,8 @@ def _clause_tasks(source: SourceText, path: str, clause: _Clause, owner: str | l
             return _item_tasks(source, where, items, owner)
         if head.rstrip(" *_").endswith(":"):
             own = paragraph_agencies(head)[0]
+            if _lists_objects(head):  # "1. Sở Tài chính chịu trách nhiệm cập nhật … đối với:" / "a) Báo cáo giá …"
+                return [_task(source, where, number, _whole(head, items), clause.lines, path, own, None)] if own else []
             if own:  # "1. Sở Tài chính có trách nhiệm quản lý về nghiệp vụ, bao gồm:" then "a) …": a lead-in
                 return _item_tasks(source, where, items, own)
             if owner is not None:  # "Điều 4. Trách nhiệm của Ban Chỉ đạo" / "1. Giúp Thủ tướng Chính phủ:"
@@ -645,6 +648,15 @@ def _name_line(opening: list[Line]) -> str | None:
     if not first.endswith(".") or len(first) > 120:
         return None
     return agency_heading(first.rstrip(" ."))
+
+
+def _lists_objects(head: str) -> bool:
+    """Does a lead-in end by introducing objects rather than work ("… cập nhật các thông tin
+    vào Cơ sở dữ liệu về giá đối với:", "… từ các nguồn sau đây:"; ``object_lead_in_endings``
+    of not_tasks.yaml)? Its items are what the one task covers."""
+    words = fold_words(head.rstrip(" *_").rstrip(":"))
+    return any(words.endswith(p) and (len(words) == len(p) or words[-len(p) - 1] == " ")
+               for p in load_not_tasks()["object_lead_in_endings"])
 
 
 def _whole(head: str, items: list[_Item]) -> str:
