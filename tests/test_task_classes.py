@@ -129,3 +129,13 @@ def test_lead_in_over_objects_is_one_task() -> None:
     assert prices["Điều10.1"].text.startswith("Sở Tài chính chịu trách nhiệm cập nhật")
     funds = _by_path(extracted("38acb0a43418a36c", "docx"), "Điều4.")
     assert "Điều4.2" in funds and not [p for p in funds if p.startswith("Điều4.2.")]
+
+
+def test_powers_are_no_tasks() -> None:
+    """A lead-in granting powers ("2. Ủy ban nhân dân Thành phố có thẩm quyền sau đây:" / "a)
+    Tổ chức lập, thẩm định, quyết định đầu tư …") and a sentence granting one ("Ủy ban nhân dân
+    Thành phố được quyết định lựa chọn …") give no task. Written on the Markdown of
+    38acb0a43418a36c; tested on its PDF rendition."""
+    ex = extracted("38acb0a43418a36c", "pdf")
+    assert not [t.path for t in ex.tasks if t.path.startswith(("Điều5.2", "Điều7.1"))]
+    assert any(t.text.startswith("Hội đồng nhân dân Thành phố có trách nhiệm cân đối") for t in ex.tasks)

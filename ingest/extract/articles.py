@@ -600,6 +600,8 @@ def _clause_tasks(source: SourceText, path: str, clause: _Clause, owner: str | l
             return _item_tasks(source, where, items, owner)
         if head.rstrip(" *_").endswith(":"):
             own = paragraph_agencies(head)[0]
+            if _grants_powers(head):  # "2. Ủy ban nhân dân Thành phố có thẩm quyền sau đây:" / "a) Quyết định …"
+                return []
             if _lists_objects(head):  # "1. Sở Tài chính chịu trách nhiệm cập nhật … đối với:" / "a) Báo cáo giá …"
                 return [_task(source, where, number, _whole(head, items), clause.lines, path, own, None)] if own else []
             if own:  # "1. Sở Tài chính có trách nhiệm quản lý về nghiệp vụ, bao gồm:" then "a) …": a lead-in
@@ -648,6 +650,15 @@ def _name_line(opening: list[Line]) -> str | None:
     if not first.endswith(".") or len(first) > 120:
         return None
     return agency_heading(first.rstrip(" ."))
+
+
+def _grants_powers(head: str) -> bool:
+    """Does a lead-in state a power, right or competence of its subject ("Ủy ban nhân dân Thành
+    phố có thẩm quyền sau đây:", "Thủ tướng Chính phủ được quyết định các nội dung sau đây:";
+    ``statement_predicates`` of not_tasks.yaml, as task_checks reads an item)? Its items are
+    powers, not work."""
+    words = f" {fold_words(head)} "
+    return any(f" {p} " in words for p in load_not_tasks()["statement_predicates"])
 
 
 def _lists_objects(head: str) -> bool:
