@@ -139,3 +139,10 @@ def test_powers_are_no_tasks() -> None:
     ex = extracted("38acb0a43418a36c", "pdf")
     assert not [t.path for t in ex.tasks if t.path.startswith(("Điều5.2", "Điều7.1"))]
     assert any(t.text.startswith("Hội đồng nhân dân Thành phố có trách nhiệm cân đối") for t in ex.tasks)
+
+
+def test_powers_and_duties_lead_in_lists_work() -> None:
+    """"1. Ủy ban nhân dân Thành phố có quyền hạn và trách nhiệm:" names duties too: its items
+    stay tasks (06c6f91f5c3b4c21 16.1, a document the powers rule was not written on; DOCX)."""
+    tasks = _by_path(extracted("06c6f91f5c3b4c21", "docx"), "Điều16.1.")
+    assert len(tasks) >= 4

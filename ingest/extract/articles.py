@@ -589,6 +589,8 @@ def _clause_tasks(source: SourceText, path: str, clause: _Clause, owner: str | l
         return [_task(source, where, number, _after_label(head) if alone else head, clause.lines, path, lab, None)]
     if items and _labelled(items):  # "2. Các cơ quan … có trách nhiệm …" / "a) Công an tỉnh: …"
         return _labelled_tasks(source, path, clause, head, opening, items, owner)
+    if items and head.rstrip(" *_").endswith(":") and _grants_powers(head):
+        return []  # "2. Ủy ban nhân dân Thành phố có thẩm quyền sau đây:" / "a) Quyết định …": powers
     if items:
         scope = agency_heading(head)  # "1. Trách nhiệm của Sở Tài chính", "2. Sở Y tế:"
         if scope is not None and (head.rstrip().endswith(":") or head.rstrip()[-1:] not in _TERMINAL):
@@ -600,8 +602,6 @@ def _clause_tasks(source: SourceText, path: str, clause: _Clause, owner: str | l
             return _item_tasks(source, where, items, owner)
         if head.rstrip(" *_").endswith(":"):
             own = paragraph_agencies(head)[0]
-            if _grants_powers(head):  # "2. Ủy ban nhân dân Thành phố có thẩm quyền sau đây:" / "a) Quyết định …"
-                return []
             if _lists_objects(head):  # "1. Sở Tài chính chịu trách nhiệm cập nhật … đối với:" / "a) Báo cáo giá …"
                 return [_task(source, where, number, _whole(head, items), clause.lines, path, own, None)] if own else []
             if own:  # "1. Sở Tài chính có trách nhiệm quản lý về nghiệp vụ, bao gồm:" then "a) …": a lead-in
@@ -656,8 +656,10 @@ def _grants_powers(head: str) -> bool:
     """Does a lead-in state a power, right or competence of its subject ("Ủy ban nhân dân Thành
     phố có thẩm quyền sau đây:", "Thủ tướng Chính phủ được quyết định các nội dung sau đây:";
     ``statement_predicates`` of not_tasks.yaml, as task_checks reads an item)? Its items are
-    powers, not work."""
+    powers, not work; one that also names duties ("… có quyền hạn và trách nhiệm:") lists work."""
     words = f" {fold_words(head)} "
+    if " trach nhiem " in words or " nhiem vu " in words:
+        return False
     return any(f" {p} " in words for p in load_not_tasks()["statement_predicates"])
 
 
