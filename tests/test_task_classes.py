@@ -146,3 +146,18 @@ def test_powers_and_duties_lead_in_lists_work() -> None:
     stay tasks (06c6f91f5c3b4c21 16.1, a document the powers rule was not written on; DOCX)."""
     tasks = _by_path(extracted("06c6f91f5c3b4c21", "docx"), "Điều16.1.")
     assert len(tasks) >= 4
+
+
+def test_subjects_across_a_semicolon_and_a_sentence_item() -> None:
+    """"3. Các bộ, cơ quan ngang bộ, cơ quan thuộc Chính phủ;" / "Ủy ban nhân dân các tỉnh, …
+    khẩn trương …": one item, one subject list (it was cut at the ";" into a heading and a
+    task); "4. Giao Bộ Tài chính - Cơ quan Thường trực … đôn đốc … Công điện này./." is a
+    sentence, no agency heading (it was dropped). Written on the Markdown of fa0dcc139cec05de;
+    tested on its DOCX rendition."""
+    from plankg.ingest.extract.paragraphs import subjects_run_on
+
+    tasks = {t.path: t for t in extracted("fa0dcc139cec05de", "docx").tasks}
+    assert "3" in tasks and "3.i1" not in tasks
+    assert tasks["3"].text.startswith("Các bộ, cơ quan ngang bộ, cơ quan thuộc Chính phủ;")
+    assert "4" in tasks and tasks["4"].text.startswith("Giao Bộ Tài chính")
+    assert not subjects_run_on("a) Sở Y tế;", "Tổ chức triển khai …")

@@ -17,7 +17,7 @@ from functools import lru_cache
 import yaml
 
 from plankg.folding import fold, fold_aligned
-from plankg.ingest.extract.assignments import CUES_PATH
+from plankg.ingest.extract.assignments import CUES_PATH, agency_heading, is_agency_start
 from plankg.ingest.extract.structure import Line
 
 #: "Về <topic>:" printed as a paragraph of its own above the answer: a label, not work.
@@ -50,11 +50,29 @@ def paragraphs(lines: list[Line]) -> list[list[Line]]:
         brk = a.text.rstrip(" *_").endswith((".", ":", ";", "…")) and b.text.lstrip(" *_")[:1].isupper()
         if gaps:
             brk = brk and b.index > a.index + 1
+        if brk and subjects_run_on(a.text, b.text):
+            brk = False
         if brk:
             out.append([b])
         else:
             out[-1].append(b)
     return out
+
+
+#: a list marker at the start of a line ("3.", "a)", "-")
+_MARKER = re.compile(r"^[*_\s]*(?:\d{1,2}(?:\.\d{1,2})*\.|[a-zđ]\)|[-–+•])\s*")
+
+
+def subjects_run_on(a: str, b: str) -> bool:
+    """Does a line that only names agencies and ends with ";" run on into more agencies on the
+    next line ("3. Các bộ, cơ quan ngang bộ, cơ quan thuộc Chính phủ;" / "Ủy ban nhân dân các
+    tỉnh, … khẩn trương triển khai …")? The ";" separates the sentence's subjects, it ends no
+    paragraph (round 4: fa0dcc139cec05de item 3 was cut in two)."""
+    head = _MARKER.sub("", a).strip(" *_")
+    if not head.endswith(";"):
+        return False
+    nxt = b.lstrip(" *_")
+    return is_agency_start(nxt) and agency_heading(head.rstrip(";")) is not None
 
 
 def is_topic_label(text: str) -> bool:
