@@ -51,8 +51,8 @@ from plankg.ingest.extract.paragraphs import (
     states_composition,
 )
 from plankg.ingest.extract.structure import ARTICLE as _ARTICLE
-from plankg.ingest.extract.task_checks import load_not_tasks
 from plankg.ingest.extract.structure import Line, fold, join, text_lines
+from plankg.ingest.extract.task_checks import load_not_tasks
 from plankg.ingest.model import SectionRecord, SourceText, TaskRecord
 
 _LETTER = re.compile(r"^([a-zđ])\)\s+(\S.*)$")

@@ -45,12 +45,12 @@ from plankg.ingest.extract.paragraphs import (
     assigns_nothing,
     clause_starts,
     inline_items,
-    subjects_run_on,
     is_closing,
     is_topic_label,
     locate,
     names_a_document,
     paragraphs,
+    subjects_run_on,
 )
 from plankg.ingest.extract.structure import (
     DASH,
