@@ -161,3 +161,13 @@ def test_subjects_across_a_semicolon_and_a_sentence_item() -> None:
     assert tasks["3"].text.startswith("Các bộ, cơ quan ngang bộ, cơ quan thuộc Chính phủ;")
     assert "4" in tasks and tasks["4"].text.startswith("Giao Bộ Tài chính")
     assert not subjects_run_on("a) Sở Y tế;", "Tổ chức triển khai …")
+
+
+def test_duty_title_listing_bodies_after_a_colon() -> None:
+    """"2. Trách nhiệm của các Sở:" / "Xây dựng, Tài chính, Nội vụ." over "a) …": the items are
+    the three Sở's, an item naming its own subject keeps it. Written on the Markdown of
+    8d9779edcdd6c422; tested on its DOCX rendition."""
+    tasks = _by_path(extracted("8d9779edcdd6c422", "docx"), "Điều15.2.")
+    assert len(tasks) == 4
+    assert tasks["Điều15.2.a"].lead == ["Sở Xây dựng", "Sở Tài chính", "Sở Nội vụ"]
+    assert tasks["Điều15.2.d"].lead == ["Sở Nội vụ"]

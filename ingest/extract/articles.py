@@ -598,6 +598,9 @@ def _clause_tasks(source: SourceText, path: str, clause: _Clause, owner: str | l
         scope = _name_line(opening)
         if scope is not None:  # "2. Văn phòng Ủy ban nhân dân tỉnh." then "a) …"
             return _item_tasks(source, where, items, scope)
+        listed = _duty_of_list(head)
+        if listed:  # "2. Trách nhiệm của các Sở: Xây dựng, Tài chính, Nội vụ." then "a) …"
+            return _item_tasks(source, where, items, listed)
         if owner is not None and _clause_title(head):  # "1. Trách nhiệm trong việc quản lý Ứng dụng …" / "a) …"
             return _item_tasks(source, where, items, owner)
         if head.rstrip(" *_").endswith(":"):
@@ -636,6 +639,20 @@ def _clause_title(head: str) -> bool:
     own named in it."""
     h = head.strip(" *_")
     return 0 < len(h) <= 150 and h[-1:] not in ".;:!?…" and not paragraph_agencies(h)[0]
+
+
+def _duty_of_list(head: str) -> str | None:
+    """The bodies a clause title lists after "Trách nhiệm của" with their shared head before a
+    colon ("Trách nhiệm của các Sở: Xây dựng, Tài chính, Nội vụ." → Sở Xây dựng, Sở Tài chính,
+    Sở Nội vụ), which the heading reader refuses for its colon and full stop; None for a title
+    that goes on into a sentence. Printed as a phrase, so that an item naming its own subject
+    ("d) Sở Nội vụ chủ trì …") keeps it."""
+    title = head.strip(" *_")
+    m = cues().duty_of.match(fold_aligned(title).lower())
+    if m is None or ":" not in title or len(title) > 150 or re.search(r"[.;]\s", title):
+        return None
+    rest = title[m.end():].strip(" .:")
+    return rest if is_agency_start(rest) and len(names(rest)) > 1 else None
 
 
 def _name_line(opening: list[Line]) -> str | None:
