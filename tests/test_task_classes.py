@@ -171,3 +171,14 @@ def test_duty_title_listing_bodies_after_a_colon() -> None:
     assert len(tasks) == 4
     assert tasks["Điều15.2.a"].lead == ["Sở Xây dựng", "Sở Tài chính", "Sở Nội vụ"]
     assert tasks["Điều15.2.d"].lead == ["Sở Nội vụ"]
+
+
+def test_time_limit_opener_and_report_contents() -> None:
+    """"1. Chậm nhất là 30 ngày, trước ngày khai mạc kỳ họp …, các sở, ban, ngành có Báo cáo
+    …. Báo cáo bao gồm các nội dung sau:" / "a) Số lượng kiến nghị …": a time limit before
+    the subject, a report as the act, and a list of the report's contents: one task of the
+    subject. Written on the Markdown of be5392d4f50c27a6; tested on its DOCX rendition."""
+    tasks = _by_path(extracted("be5392d4f50c27a6", "docx"), "Điều15")
+    assert sorted(tasks) == ["Điều15.1", "Điều15.2", "Điều15.3"]
+    assert tasks["Điều15.1"].lead == ["các sở, ban, ngành"]
+    assert tasks["Điều15.3"].lead == ["Văn phòng UBND tỉnh"]

@@ -29,7 +29,8 @@ _OPENER = re.compile(r"^(?:sau\s+khi|de|tren\s+co\s+so|can\s+cu|truoc\s+khi|tron
                      # a rhythm or a time limit before the subject ("Hằng năm, Ủy ban nhân dân cấp xã
                      # có trách nhiệm rà soát …", "Định kỳ (trước ngày 31 tháng 10 hằng năm), Ủy ban
                      # nhân dân …", "Trong thời hạn 5 năm, cơ quan, tổ chức đảng …")
-                     r"|hang\s+(?:nam|quy|thang)|dinh\s+ky|trong\s+thoi\s+han)\b", re.IGNORECASE)
+                     # "Chậm nhất là 30 ngày, trước ngày khai mạc kỳ họp …, các sở, ban, ngành có …"
+                     r"|hang\s+(?:nam|quy|thang)|dinh\s+ky|trong\s+thoi\s+han|cham\s+nhat)\b", re.IGNORECASE)
 
 
 def paragraphs(lines: list[Line]) -> list[list[Line]]:
