@@ -182,3 +182,12 @@ def test_time_limit_opener_and_report_contents() -> None:
     assert sorted(tasks) == ["Điều15.1", "Điều15.2", "Điều15.3"]
     assert tasks["Điều15.1"].lead == ["các sở, ban, ngành"]
     assert tasks["Điều15.3"].lead == ["Văn phòng UBND tỉnh"]
+
+
+def test_head_of_a_body_is_no_private_party() -> None:
+    """"3. Người đứng đầu cơ quan, tổ chức chỉ đạo xây dựng, …": the head of every body, a
+    collective role (round-4 gold), found as a subject and not dropped as a person's duty
+    (folded, "người đứng" reads like the private "người dùng"). Written on the Markdown of
+    056a116c77fe4047; tested on its DOCX rendition."""
+    tasks = _by_path(extracted("056a116c77fe4047", "docx"), "Điều9.")
+    assert tasks["Điều9.3"].lead == ["Người đứng đầu cơ quan, tổ chức"]
