@@ -191,3 +191,16 @@ def test_head_of_a_body_is_no_private_party() -> None:
     056a116c77fe4047; tested on its DOCX rendition."""
     tasks = _by_path(extracted("056a116c77fe4047", "docx"), "Điều9.")
     assert tasks["Điều9.3"].lead == ["Người đứng đầu cơ quan, tổ chức"]
+
+
+def test_items_naming_their_subject_under_a_case() -> None:
+    """"2. Đối với nhà chung cư … không xác định rõ chủ sở hữu:" / "a) Ủy ban nhân dân cấp xã
+    hướng dẫn …": a lead-in that frames a case names nobody; items that name their subject are
+    its tasks. Written on the Markdown of edc6fac0e3b32fd3; tested on its DOCX rendition (and
+    the frame test on phrases)."""
+    from plankg.ingest.extract.articles import _frames
+
+    tasks = _by_path(extracted("edc6fac0e3b32fd3", "docx"), "Điều5.2.")
+    assert [t.lead for t in tasks.values()] == [["Ủy ban nhân dân cấp xã"], ["Ủy ban nhân dân cấp xã"]]
+    assert _frames("Kể từ ngày Quy định này có hiệu lực thi hành:")
+    assert not _frames("Phân công nhiệm vụ tổng hợp, phân tích, dự báo giá thị trường:")

@@ -611,6 +611,9 @@ def _clause_tasks(source: SourceText, path: str, clause: _Clause, owner: str | l
                 return _item_tasks(source, where, items, own)
             if owner is not None:  # "Điều 4. Trách nhiệm của Ban Chỉ đạo" / "1. Giúp Thủ tướng Chính phủ:"
                 return _item_tasks(source, where, items, owner)
+            subjects = _subject_items(source, where, items) if _frames(head) else []
+            if subjects:  # "1. Kể từ ngày Quy định này có hiệu lực thi hành:" / "a) Trong thời hạn 5 năm, cơ quan … phải …"
+                return subjects
     named = _named_paragraph(clause, opening) or (_name_line(opening[:1]) if len(opening) > 1 else None)
     if named is not None and not items:  # "3. Các doanh nghiệp …" / "Thực hiện nghiêm túc …"
         return [_task(source, where, number, join([ln.text for ln in opening[1:]]), clause.lines, path, named, None)]
@@ -639,6 +642,27 @@ def _clause_title(head: str) -> bool:
     own named in it."""
     h = head.strip(" *_")
     return 0 < len(h) <= 150 and h[-1:] not in ".;:!?…" and not paragraph_agencies(h)[0]
+
+
+def _frames(head: str) -> bool:
+    """Does a lead-in only frame its items by a case or a time ("Đối với …:", "Kể từ ngày …:";
+    ``framing_lead_ins`` of not_tasks.yaml)?"""
+    words = fold_words(head)
+    return any(words == p or words.startswith(f"{p} ") for p in load_not_tasks()["framing_lead_ins"])
+
+
+def _subject_items(source: SourceText, path: str, items: list[_Item]) -> list[TaskRecord]:
+    """Under a lead-in that names nobody ("1. Kể từ ngày Quy định này có hiệu lực thi hành:"),
+    the lettered items that name their own subject ("a) Trong thời hạn 5 năm, cơ quan, tổ
+    chức đảng … phải hoàn thành …"), each a task of it; items that name nobody are none."""
+    out: list[TaskRecord] = []
+    for item in items:
+        if item.kind != "letter":
+            continue
+        own = paragraph_agencies(item.text)[0]
+        if own and not all(person_post(n) for n in own):
+            out.append(_task(source, f"{path}.{item.number}", item.number + ")", item.text, item.lines, path, own, None))
+    return out
 
 
 def _duty_of_list(head: str) -> str | None:
