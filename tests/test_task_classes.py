@@ -204,3 +204,14 @@ def test_items_naming_their_subject_under_a_case() -> None:
     assert [t.lead for t in tasks.values()] == [["Ủy ban nhân dân cấp xã"], ["Ủy ban nhân dân cấp xã"]]
     assert _frames("Kể từ ngày Quy định này có hiệu lực thi hành:")
     assert not _frames("Phân công nhiệm vụ tổng hợp, phân tích, dự báo giá thị trường:")
+
+
+def test_items_of_the_first_clause_stay_in_their_clause() -> None:
+    """"Điều 3. Bình ổn giá" / "1. Sở quản lý ngành, lĩnh vực có trách nhiệm chủ trì …, cụ thể
+    như sau:" / "a) Sở Nông nghiệp và Môi trường chủ trì đối với …" / "2. Ủy ban nhân dân cấp
+    xã …": clause 1 was read as a sentence of the title (its "1." a full stop), so the article's
+    other clauses were lost; an item naming its own subject is led by it. Written on the
+    Markdown of 8b9a38d6a8f8c20f; tested on its PDF rendition."""
+    tasks = _by_path(extracted("8b9a38d6a8f8c20f", "pdf"), "Điều3.")
+    assert tasks["Điều3.1.a"].lead == ["Sở Nông nghiệp và Môi trường"]
+    assert tasks["Điều3.2"].lead == ["Ủy ban nhân dân cấp xã"]

@@ -202,8 +202,8 @@ def extract_article_tasks(source: SourceText) -> tuple[list[SectionRecord], list
             continue
         opening, items = _items(art)
         clauses = _clauses(art)
-        if clauses and not items:  # "… bảo đảm một số yêu cầu sau:" / "1. …": the opening ends there
-            opening = opening[:opening.index(clauses[0].lines[0])]
+        if clauses and clauses[0].lines[0] in opening:  # "… bảo đảm một số yêu cầu sau:" / "1. …": the opening ends there
+            opening = opening[:opening.index(clauses[0].lines[0])]  # (also over "a)" items of clause 1)
         head = join([art.head] + [ln.text for ln in opening[1:]])
         lead = _assignee(head)
         # "Điều 2." then at once "1. Các cơ quan … khẩn trương …": no title, the clauses hand out
@@ -608,7 +608,7 @@ def _clause_tasks(source: SourceText, path: str, clause: _Clause, owner: str | l
             if _lists_objects(head):  # "1. Sở Tài chính chịu trách nhiệm cập nhật … đối với:" / "a) Báo cáo giá …"
                 return [_task(source, where, number, _whole(head, items), clause.lines, path, own, None)] if own else []
             if own:  # "1. Sở Tài chính có trách nhiệm quản lý về nghiệp vụ, bao gồm:" then "a) …": a lead-in
-                return _item_tasks(source, where, items, own)
+                return _item_tasks(source, where, items, own, own_first=True)
             if owner is not None:  # "Điều 4. Trách nhiệm của Ban Chỉ đạo" / "1. Giúp Thủ tướng Chính phủ:"
                 return _item_tasks(source, where, items, owner)
             subjects = _subject_items(source, where, items) if _frames(head) else []
@@ -718,7 +718,11 @@ def _whole(head: str, items: list[_Item]) -> str:
     return join([head] + [("" if it.kind == "dash" else it.number + ") ") + it.text for it in items])
 
 
-def _item_tasks(source: SourceText, path: str, items: list[_Item], lead: str | list[str]) -> list[TaskRecord]:
+def _item_tasks(source: SourceText, path: str, items: list[_Item], lead: str | list[str],
+                own_first: bool = False) -> list[TaskRecord]:
+    """The tasks of a lead-in's items, led by ``lead``; with ``own_first``, a lettered item that
+    opens with its own subject ("1. Sở quản lý ngành … có trách nhiệm chủ trì …, cụ thể như sau:"
+    / "a) Sở Nông nghiệp và Môi trường chủ trì đối với …") is led by it."""
     out: list[TaskRecord] = []
     scope: _Item | None = None
     dash = 0
@@ -731,7 +735,9 @@ def _item_tasks(source: SourceText, path: str, items: list[_Item], lead: str | l
             if _scopes(item, nxt):
                 scope = item
                 continue
-            out.append(_task(source, f"{path}.{item.number}", item.number + ")", item.text, item.lines, path, lead, None))
+            own = paragraph_agencies(item.text)[0] if own_first and is_agency_start(item.text) else []
+            out.append(_task(source, f"{path}.{item.number}", item.number + ")", item.text, item.lines, path,
+                             own or lead, None))
             continue
         dash += 1
         where = f"{path}.{scope.number}" if scope else path
