@@ -215,3 +215,12 @@ def test_items_of_the_first_clause_stay_in_their_clause() -> None:
     tasks = _by_path(extracted("8b9a38d6a8f8c20f", "pdf"), "Điều3.")
     assert tasks["Điều3.1.a"].lead == ["Sở Nông nghiệp và Môi trường"]
     assert tasks["Điều3.2"].lead == ["Ủy ban nhân dân cấp xã"]
+
+
+def test_items_under_a_topic_title_that_assign() -> None:
+    """"2. Về tài khoản người dùng" / "a) Tài khoản người dùng … sẽ được chuyển đổi …. Sở Khoa
+    học và Công nghệ phối hợp với …" / "b) Thủ trưởng các cơ quan, đơn vị có trách nhiệm …":
+    under a topic title, an item with an assigning sentence is its subject's task. Written on
+    the Markdown of 639c24e1a9c3f20c; tested on the DOCX of 3928ef06a8929828, never read."""
+    tasks = _by_path(extracted("3928ef06a8929828", "docx"), "Điều25.2.")
+    assert [t.lead for t in tasks.values()] == [["Sở Khoa học và Công nghệ"], ["Thủ trưởng các cơ quan, đơn vị"]]

@@ -603,6 +603,10 @@ def _clause_tasks(source: SourceText, path: str, clause: _Clause, owner: str | l
             return _item_tasks(source, where, items, listed)
         if owner is not None and _clause_title(head):  # "1. Trách nhiệm trong việc quản lý Ứng dụng …" / "a) …"
             return _item_tasks(source, where, items, owner)
+        if owner is None and _clause_title(head):  # "2. Về tài khoản người dùng" / "b) Thủ trưởng các cơ quan … có trách nhiệm …"
+            subjects = _subject_items(source, where, items, assigning=True)
+            if subjects:
+                return subjects
         if head.rstrip(" *_").endswith(":"):
             own = paragraph_agencies(head)[0]
             if _lists_objects(head):  # "1. Sở Tài chính chịu trách nhiệm cập nhật … đối với:" / "a) Báo cáo giá …"
@@ -651,15 +655,22 @@ def _frames(head: str) -> bool:
     return any(words == p or words.startswith(f"{p} ") for p in load_not_tasks()["framing_lead_ins"])
 
 
-def _subject_items(source: SourceText, path: str, items: list[_Item]) -> list[TaskRecord]:
+def _subject_items(source: SourceText, path: str, items: list[_Item], assigning: bool = False) -> list[TaskRecord]:
     """Under a lead-in that names nobody ("1. Kể từ ngày Quy định này có hiệu lực thi hành:"),
     the lettered items that name their own subject ("a) Trong thời hạn 5 năm, cơ quan, tổ
-    chức đảng … phải hoàn thành …"), each a task of it; items that name nobody are none."""
+    chức đảng … phải hoàn thành …"), each a task of it; items that name nobody are none. With
+    ``assigning`` (under a topic title, "2. Về tài khoản người dùng"), only a sentence that
+    assigns ("… có trách nhiệm …", "… phối hợp với …") gives its subject the item: under a
+    title, "Cơ quan, đơn vị gửi văn bản đề nghị …" describes a step, not a duty."""
     out: list[TaskRecord] = []
     for item in items:
         if item.kind != "letter":
             continue
-        own = paragraph_agencies(item.text)[0]
+        # the first sentence that names a subject ("a) Tài khoản người dùng … sẽ được chuyển đổi
+        # …. Sở Khoa học và Công nghệ phối hợp …": the item is that body's task)
+        own = next((found for sentence in _SENTENCE.split(item.text)
+                    if (found := paragraph_agencies(sentence)[0])
+                    and (not assigning or _ASSIGNING.search(fold(sentence).lower()))), [])
         if own and not all(person_post(n) for n in own):
             out.append(_task(source, f"{path}.{item.number}", item.number + ")", item.text, item.lines, path, own, None))
     return out
