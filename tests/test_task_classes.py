@@ -185,12 +185,20 @@ def test_time_limit_opener_and_report_contents() -> None:
 
 
 def test_head_of_a_body_is_no_private_party() -> None:
-    """"3. Người đứng đầu cơ quan, tổ chức chỉ đạo xây dựng, …": the head of every body, a
-    collective role (round-4 gold), found as a subject and not dropped as a person's duty
-    (folded, "người đứng" reads like the private "người dùng"). Written on the Markdown of
-    056a116c77fe4047; tested on its DOCX rendition."""
-    tasks = _by_path(extracted("056a116c77fe4047", "docx"), "Điều9.")
-    assert tasks["Điều9.3"].lead == ["Người đứng đầu cơ quan, tổ chức"]
+    """A lead "Người đứng đầu cơ quan, tổ chức" (the head of every body, a collective role in
+    the round-4 gold) is not dropped as a person's duty: folded, "người đứng" reads like the
+    private "người dùng" (``private_duty``). Checked on a task of the DOCX of 056a116c77fe4047
+    (a regulation, not a plan) with its lead replaced; "Người dùng" is still dropped."""
+    from dataclasses import replace
+
+    from plankg.ingest.extract.task_checks import drop_non_tasks
+
+    ex = extracted("056a116c77fe4047", "docx")
+    task = ex.tasks[0]
+    head = replace(task, lead=["Người đứng đầu cơ quan, tổ chức"])
+    user = replace(task, lead=["Người dùng"])
+    kept = drop_non_tasks([head, user], ex.source, ex.document, ex.sections, [])
+    assert kept == [head]
 
 
 def test_items_naming_their_subject_under_a_case() -> None:

@@ -592,32 +592,9 @@ def _clause_tasks(source: SourceText, path: str, clause: _Clause, owner: str | l
     if items and head.rstrip(" *_").endswith(":") and _grants_powers(head):
         return []  # "2. Ủy ban nhân dân Thành phố có thẩm quyền sau đây:" / "a) Quyết định …": powers
     if items:
-        scope = agency_heading(head)  # "1. Trách nhiệm của Sở Tài chính", "2. Sở Y tế:"
-        if scope is not None and (head.rstrip().endswith(":") or head.rstrip()[-1:] not in _TERMINAL):
-            return _item_tasks(source, where, items, scope)
-        scope = _name_line(opening)
-        if scope is not None:  # "2. Văn phòng Ủy ban nhân dân tỉnh." then "a) …"
-            return _item_tasks(source, where, items, scope)
-        listed = _duty_of_list(head)
-        if listed:  # "2. Trách nhiệm của các Sở: Xây dựng, Tài chính, Nội vụ." then "a) …"
-            return _item_tasks(source, where, items, listed)
-        if owner is not None and _clause_title(head):  # "1. Trách nhiệm trong việc quản lý Ứng dụng …" / "a) …"
-            return _item_tasks(source, where, items, owner)
-        if owner is None and _clause_title(head):  # "2. Về tài khoản người dùng" / "b) Thủ trưởng các cơ quan … có trách nhiệm …"
-            subjects = _subject_items(source, where, items, assigning=True)
-            if subjects:
-                return subjects
-        if head.rstrip(" *_").endswith(":"):
-            own = paragraph_agencies(head)[0]
-            if _lists_objects(head):  # "1. Sở Tài chính chịu trách nhiệm cập nhật … đối với:" / "a) Báo cáo giá …"
-                return [_task(source, where, number, _whole(head, items), clause.lines, path, own, None)] if own else []
-            if own:  # "1. Sở Tài chính có trách nhiệm quản lý về nghiệp vụ, bao gồm:" then "a) …": a lead-in
-                return _item_tasks(source, where, items, own, own_first=True)
-            if owner is not None:  # "Điều 4. Trách nhiệm của Ban Chỉ đạo" / "1. Giúp Thủ tướng Chính phủ:"
-                return _item_tasks(source, where, items, owner)
-            subjects = _subject_items(source, where, items) if _frames(head) else []
-            if subjects:  # "1. Kể từ ngày Quy định này có hiệu lực thi hành:" / "a) Trong thời hạn 5 năm, cơ quan … phải …"
-                return subjects
+        found = _listed_clause_tasks(source, path, clause, head, opening, items, owner)
+        if found is not None:
+            return found
     named = _named_paragraph(clause, opening) or (_name_line(opening[:1]) if len(opening) > 1 else None)
     if named is not None and not items:  # "3. Các doanh nghiệp …" / "Thực hiện nghiêm túc …"
         return [_task(source, where, number, join([ln.text for ln in opening[1:]]), clause.lines, path, named, None)]
@@ -628,6 +605,41 @@ def _clause_tasks(source: SourceText, path: str, clause: _Clause, owner: str | l
     if owner is not None and not items:  # "Điều 18. Trách nhiệm của Sở Y tế" / "1. Tham mưu …"
         return [_task(source, where, number, text, clause.lines, path, owner, None)]
     return []
+
+
+def _listed_clause_tasks(source: SourceText, path: str, clause: _Clause, head: str, opening: list[Line],
+                         items: list[_Item], owner: str | list[str] | None) -> list[TaskRecord] | None:
+    """The tasks of a clause with lettered or dashed items, by what its heading says of them;
+    None when the heading says nothing of them (the clause is then read as one paragraph)."""
+    where = f"{path}.{clause.number}"
+    number = f"{clause.number}."
+    scope = agency_heading(head)  # "1. Trách nhiệm của Sở Tài chính", "2. Sở Y tế:"
+    if scope is not None and (head.rstrip().endswith(":") or head.rstrip()[-1:] not in _TERMINAL):
+        return _item_tasks(source, where, items, scope)
+    scope = _name_line(opening)
+    if scope is not None:  # "2. Văn phòng Ủy ban nhân dân tỉnh." then "a) …"
+        return _item_tasks(source, where, items, scope)
+    listed = _duty_of_list(head)
+    if listed:  # "2. Trách nhiệm của các Sở: Xây dựng, Tài chính, Nội vụ." then "a) …"
+        return _item_tasks(source, where, items, listed)
+    if owner is not None and _clause_title(head):  # "1. Trách nhiệm trong việc quản lý Ứng dụng …" / "a) …"
+        return _item_tasks(source, where, items, owner)
+    if owner is None and _clause_title(head):  # "2. Về tài khoản người dùng" / "b) Thủ trưởng các cơ quan … có trách nhiệm …"
+        subjects = _subject_items(source, where, items, assigning=True)
+        if subjects:
+            return subjects
+    if head.rstrip(" *_").endswith(":"):
+        own = paragraph_agencies(head)[0]
+        if _lists_objects(head):  # "1. Sở Tài chính chịu trách nhiệm cập nhật … đối với:" / "a) Báo cáo giá …"
+            return [_task(source, where, number, _whole(head, items), clause.lines, path, own, None)] if own else []
+        if own:  # "1. Sở Tài chính có trách nhiệm quản lý về nghiệp vụ, bao gồm:" then "a) …": a lead-in
+            return _item_tasks(source, where, items, own, own_first=True)
+        if owner is not None:  # "Điều 4. Trách nhiệm của Ban Chỉ đạo" / "1. Giúp Thủ tướng Chính phủ:"
+            return _item_tasks(source, where, items, owner)
+        subjects = _subject_items(source, where, items) if _frames(head) else []
+        if subjects:  # "1. Kể từ ngày Quy định này có hiệu lực thi hành:" / "a) Trong thời hạn 5 năm, cơ quan … phải …"
+            return subjects
+    return None
 
 
 def _named_paragraph(clause: _Clause, opening: list[Line]) -> str | None:
