@@ -232,3 +232,12 @@ def test_items_under_a_topic_title_that_assign() -> None:
     the Markdown of 639c24e1a9c3f20c; tested on the DOCX of 3928ef06a8929828, never read."""
     tasks = _by_path(extracted("3928ef06a8929828", "docx"), "Điều25.2.")
     assert [t.lead for t in tasks.values()] == [["Sở Khoa học và Công nghệ"], ["Thủ trưởng các cơ quan, đơn vị"]]
+
+
+def test_procedure_articles_are_no_tasks() -> None:
+    """"Điều 5. Quy trình xét khen thưởng" (written on the Markdown of 45fb7c4784bcce3a) and
+    "Điều 11. Quy trình xử lý hệ thống thư điện tử công vụ tỉnh" (fd4c4d6ec377c4d2, not read
+    while writing): a published procedure's steps are no tasks (CONVENTIONS §1); DOCX."""
+    assert not _by_path(extracted("45fb7c4784bcce3a", "docx"), "Điều5.")
+    assert not _by_path(extracted("fd4c4d6ec377c4d2", "docx"), "Điều11.")
+    assert _by_path(extracted("fd4c4d6ec377c4d2", "docx"), "Điều12.")
