@@ -241,3 +241,12 @@ def test_procedure_articles_are_no_tasks() -> None:
     assert not _by_path(extracted("45fb7c4784bcce3a", "docx"), "Điều5.")
     assert not _by_path(extracted("fd4c4d6ec377c4d2", "docx"), "Điều11.")
     assert _by_path(extracted("fd4c4d6ec377c4d2", "docx"), "Điều12.")
+
+
+def test_list_of_cases_is_no_task() -> None:
+    """"3. Các trường hợp hộp thư điện tử công vụ bị tạm khóa:" / "a) Không phát sinh đăng nhập
+    …": the items are cases, not tasks; the article's duty clause beside it stays. Written on
+    the Markdown of fd4c4d6ec377c4d2; tested on its DOCX rendition."""
+    tasks = _by_path(extracted("fd4c4d6ec377c4d2", "docx"), "Điều9.")
+    assert not [p for p in tasks if p.startswith("Điều9.3")]
+    assert "Điều9.2" in tasks

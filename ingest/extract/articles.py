@@ -613,6 +613,9 @@ def _listed_clause_tasks(source: SourceText, path: str, clause: _Clause, head: s
     None when the heading says nothing of them (the clause is then read as one paragraph)."""
     where = f"{path}.{clause.number}"
     number = f"{clause.number}."
+    words = fold_words(head)
+    if head.rstrip(" *_").endswith(":") and any(words.startswith(f"{p} ") for p in load_not_tasks()["case_list_openings"]):
+        return []  # "3. Các trường hợp hộp thư điện tử công vụ bị tạm khóa:" / "a) Không phát sinh …": cases
     scope = agency_heading(head)  # "1. Trách nhiệm của Sở Tài chính", "2. Sở Y tế:"
     if scope is not None and (head.rstrip().endswith(":") or head.rstrip()[-1:] not in _TERMINAL):
         return _item_tasks(source, where, items, scope)
