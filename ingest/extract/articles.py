@@ -32,7 +32,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from plankg.folding import fold_aligned
+from plankg.folding import fold_aligned, fold_words
 from plankg.ingest.extract.assignments import (
     agency_heading,
     cooperating,
@@ -44,9 +44,16 @@ from plankg.ingest.extract.assignments import (
     subject,
 )
 from plankg.ingest.extract.narrative import item_agencies, item_deadline, paragraph_agencies
-from plankg.ingest.extract.paragraphs import non_duty_article, paragraphs, person_post, states_composition
+from plankg.ingest.extract.paragraphs import (
+    non_duty_article,
+    opens_with_composition,
+    paragraphs,
+    person_post,
+    states_composition,
+)
 from plankg.ingest.extract.structure import ARTICLE as _ARTICLE
 from plankg.ingest.extract.structure import Line, fold, join, text_lines
+from plankg.ingest.extract.task_checks import load_not_tasks
 from plankg.ingest.model import SectionRecord, SourceText, TaskRecord
 
 _LETTER = re.compile(r"^([a-zđ])\)\s+(\S.*)$")
@@ -196,8 +203,8 @@ def extract_article_tasks(source: SourceText) -> tuple[list[SectionRecord], list
             continue
         opening, items = _items(art)
         clauses = _clauses(art)
-        if clauses and not items:  # "… bảo đảm một số yêu cầu sau:" / "1. …": the opening ends there
-            opening = opening[:opening.index(clauses[0].lines[0])]
+        if clauses and clauses[0].lines[0] in opening:  # "… bảo đảm một số yêu cầu sau:" / "1. …": the opening ends there
+            opening = opening[:opening.index(clauses[0].lines[0])]  # (also over "a)" items of clause 1)
         head = join([art.head] + [ln.text for ln in opening[1:]])
         lead = _assignee(head)
         # "Điều 2." then at once "1. Các cơ quan … khẩn trương …": no title, the clauses hand out
@@ -514,6 +521,60 @@ def _requested_paragraphs(source: SourceText, art: _Article) -> tuple[list[Secti
     return [section], tasks
 
 
+def _label(text: str) -> list[str]:
+    """The agencies a paragraph or item is labelled with before a colon ("Công an tỉnh: Tổng hợp
+    …", "Sở Dân tộc và Tôn giáo, UBND cấp xã: Tiếp nhận …", "Sở Tài chính:"): a regulation's
+    way of handing each body its work. The label is an agency heading (a name, no verb, no
+    sentence before the colon); none otherwise ("Đối với …:", "Tần suất thực hiện:")."""
+    head, colon, _ = text.partition(":")
+    if not colon or len(head) > 150 or re.search(r"[.;]\s", head):
+        return []
+    found = agency_heading(head.strip(" *_"))
+    return names(found) if found else []
+
+
+def _after_label(text: str) -> str:
+    """The work after an agency label printed on a line of its own ("4. Sở Giáo dục và Đào tạo:"
+    / "Chủ trì phối hợp …" → "Chủ trì phối hợp …"): the label is a heading, the work its text
+    (CONVENTIONS §1); a label on the work's own line ("Công an tỉnh: Tổng hợp …") stays in it."""
+    return text.partition(":")[2].strip(" *_")
+
+
+def _labelled(items: list[_Item]) -> bool:
+    """Are most lettered items of a list labelled with their own agency ("a) Công an tỉnh: …",
+    "b) Sở Nội vụ: …")? Then each is its own body's task, whatever the clause above says."""
+    letters = [it for it in items if it.kind == "letter"]
+    return len(letters) >= 2 and 2 * sum(bool(_label(it.text)) for it in letters) > len(letters)
+
+
+def _labelled_tasks(source: SourceText, path: str, clause: _Clause, head: str, opening: list[Line],
+                    items: list[_Item], owner: str | list[str] | None) -> list[TaskRecord]:
+    """A clause whose lettered items are labelled with their agencies: the clause's own sentence
+    is a task when it names a subject and ends no lead-in ("2. Các cơ quan, đơn vị, địa phương
+    có trách nhiệm theo dõi, tổng hợp … trước ngày 10/12 hằng năm" over "a) Công an tỉnh: …");
+    each labelled item is a task of its label's agencies; an item that is only a label ("a) Sở
+    Tài chính:") has the paragraphs under it as its tasks; an unlabelled item keeps the
+    clause's subject, or the article's owner."""
+    where = f"{path}.{clause.number}"
+    own = paragraph_agencies(head)[0] if not head.rstrip(" *_").endswith(":") else []
+    out = [_task(source, where, f"{clause.number}.", head, opening, path, own, None)] if own else []
+    default: str | list[str] = own or owner or []
+    for item in items:
+        lab = _label(item.text)
+        first = _LETTER.match(item.lines[0].text) or _DASH.match(item.lines[0].text)
+        alone = bool(lab) and (first.group(first.lastindex or 1) if first else item.lines[0].text).rstrip(" *_").endswith(":")
+        if alone and len(item.lines) > 1:
+            for k, unit in enumerate(paragraphs(item.lines[1:]), 1):
+                out.append(_task(source, f"{where}.{item.number}.p{k}", "", join([ln.text for ln in unit]), unit,
+                                 where, lab, None))
+            continue
+        lead = lab or paragraph_agencies(item.text)[0] or default
+        if lead and re.search(r"\w", item.text):
+            out.append(_task(source, f"{where}.{item.number}", item.number + ")" if item.kind == "letter" else "",
+                             item.text, item.lines, where, lead, None))
+    return out
+
+
 def _clause_tasks(source: SourceText, path: str, clause: _Clause, owner: str | list[str] | None,
                   partners: list[str] | None = None) -> list[TaskRecord]:
     """``partners``: those the owner's lead-in names ("Giao Sở X chủ trì, phối hợp với …
@@ -522,26 +583,24 @@ def _clause_tasks(source: SourceText, path: str, clause: _Clause, owner: str | l
     head = join([clause.head] + [ln.text for ln in opening[1:]])
     where = f"{path}.{clause.number}"
     number = f"{clause.number}."
+    if opens_with_composition(head):  # "2. Thành phần Hội đồng … gồm:" / "a) Chủ tịch Hội đồng là …"
+        return []
     lead = _assignee(head)
     if lead is not None:  # "1. Giao Sở X chủ trì, phối hợp với …"
         if head.rstrip().endswith(":") and items:
             return _item_tasks(source, where, items, lead, lead_in_partners(head))
         return [_task(source, where, number, _whole(head, items), clause.lines, path, lead, None)]
+    if not items and (lab := _label(head)):  # "1. Sở Dân tộc và Tôn giáo, UBND cấp xã: Tiếp nhận hồ sơ …"
+        alone = clause.head.rstrip(" *_").endswith(":")  # "4. Sở Giáo dục và Đào tạo:" / "Chủ trì …"
+        return [_task(source, where, number, _after_label(head) if alone else head, clause.lines, path, lab, None)]
+    if items and _labelled(items):  # "2. Các cơ quan … có trách nhiệm …" / "a) Công an tỉnh: …"
+        return _labelled_tasks(source, path, clause, head, opening, items, owner)
+    if items and head.rstrip(" *_").endswith(":") and _grants_powers(head):
+        return []  # "2. Ủy ban nhân dân Thành phố có thẩm quyền sau đây:" / "a) Quyết định …": powers
     if items:
-        scope = agency_heading(head)  # "1. Trách nhiệm của Sở Tài chính", "2. Sở Y tế:"
-        if scope is not None and (head.rstrip().endswith(":") or head.rstrip()[-1:] not in _TERMINAL):
-            return _item_tasks(source, where, items, scope)
-        scope = _name_line(opening)
-        if scope is not None:  # "2. Văn phòng Ủy ban nhân dân tỉnh." then "a) …"
-            return _item_tasks(source, where, items, scope)
-        if owner is not None and _clause_title(head):  # "1. Trách nhiệm trong việc quản lý Ứng dụng …" / "a) …"
-            return _item_tasks(source, where, items, owner, partners)
-        if head.rstrip(" *_").endswith(":"):
-            own = paragraph_agencies(head)[0]
-            if own:  # "1. Sở Tài chính có trách nhiệm quản lý về nghiệp vụ, bao gồm:" then "a) …": a lead-in
-                return _item_tasks(source, where, items, own, lead_in_partners(head))
-            if owner is not None:  # "Điều 4. Trách nhiệm của Ban Chỉ đạo" / "1. Giúp Thủ tướng Chính phủ:"
-                return _item_tasks(source, where, items, owner, partners)
+        found = _listed_clause_tasks(source, path, clause, head, opening, items, owner, partners)
+        if found is not None:
+            return found
     named = _named_paragraph(clause, opening) or (_name_line(opening[:1]) if len(opening) > 1 else None)
     if named is not None and not items:  # "3. Các doanh nghiệp …" / "Thực hiện nghiêm túc …"
         return [_task(source, where, number, join([ln.text for ln in opening[1:]]), clause.lines, path, named, None)]
@@ -552,6 +611,46 @@ def _clause_tasks(source: SourceText, path: str, clause: _Clause, owner: str | l
     if owner is not None and not items:  # "Điều 18. Trách nhiệm của Sở Y tế" / "1. Tham mưu …"
         return [_task(source, where, number, text, clause.lines, path, owner, None, partners)]
     return []
+
+
+def _listed_clause_tasks(source: SourceText, path: str, clause: _Clause, head: str, opening: list[Line],
+                         items: list[_Item], owner: str | list[str] | None,
+                         partners: list[str] | None = None) -> list[TaskRecord] | None:
+    """The tasks of a clause with lettered or dashed items, by what its heading says of them;
+    None when the heading says nothing of them (the clause is then read as one paragraph).
+    ``partners``: the cooperating agencies the owner's lead-in names (see :func:`_clause_tasks`)."""
+    where = f"{path}.{clause.number}"
+    number = f"{clause.number}."
+    words = fold_words(head)
+    if head.rstrip(" *_").endswith(":") and any(words.startswith(f"{p} ") for p in load_not_tasks()["case_list_openings"]):
+        return []  # "3. Các trường hợp hộp thư điện tử công vụ bị tạm khóa:" / "a) Không phát sinh …": cases
+    scope = agency_heading(head)  # "1. Trách nhiệm của Sở Tài chính", "2. Sở Y tế:"
+    if scope is not None and (head.rstrip().endswith(":") or head.rstrip()[-1:] not in _TERMINAL):
+        return _item_tasks(source, where, items, scope)
+    scope = _name_line(opening)
+    if scope is not None:  # "2. Văn phòng Ủy ban nhân dân tỉnh." then "a) …"
+        return _item_tasks(source, where, items, scope)
+    listed = _duty_of_list(head)
+    if listed:  # "2. Trách nhiệm của các Sở: Xây dựng, Tài chính, Nội vụ." then "a) …"
+        return _item_tasks(source, where, items, listed)
+    if owner is not None and _clause_title(head):  # "1. Trách nhiệm trong việc quản lý Ứng dụng …" / "a) …"
+        return _item_tasks(source, where, items, owner, partners)
+    if owner is None and _clause_title(head):  # "2. Về tài khoản người dùng" / "b) Thủ trưởng các cơ quan … có trách nhiệm …"
+        subjects = _subject_items(source, where, items, assigning=True)
+        if subjects:
+            return subjects
+    if head.rstrip(" *_").endswith(":"):
+        own = paragraph_agencies(head)[0]
+        if _lists_objects(head):  # "1. Sở Tài chính chịu trách nhiệm cập nhật … đối với:" / "a) Báo cáo giá …"
+            return [_task(source, where, number, _whole(head, items), clause.lines, path, own, None)] if own else []
+        if own:  # "1. Sở Tài chính có trách nhiệm quản lý về nghiệp vụ, bao gồm:" then "a) …": a lead-in
+            return _item_tasks(source, where, items, own, lead_in_partners(head), own_first=True)
+        if owner is not None:  # "Điều 4. Trách nhiệm của Ban Chỉ đạo" / "1. Giúp Thủ tướng Chính phủ:"
+            return _item_tasks(source, where, items, owner, partners)
+        subjects = _subject_items(source, where, items) if _frames(head) else []
+        if subjects:  # "1. Kể từ ngày Quy định này có hiệu lực thi hành:" / "a) Trong thời hạn 5 năm, cơ quan … phải …"
+            return subjects
+    return None
 
 
 def _named_paragraph(clause: _Clause, opening: list[Line]) -> str | None:
@@ -572,6 +671,48 @@ def _clause_title(head: str) -> bool:
     return 0 < len(h) <= 150 and h[-1:] not in ".;:!?…" and not paragraph_agencies(h)[0]
 
 
+def _frames(head: str) -> bool:
+    """Does a lead-in only frame its items by a case or a time ("Đối với …:", "Kể từ ngày …:";
+    ``framing_lead_ins`` of not_tasks.yaml)?"""
+    words = fold_words(head)
+    return any(words == p or words.startswith(f"{p} ") for p in load_not_tasks()["framing_lead_ins"])
+
+
+def _subject_items(source: SourceText, path: str, items: list[_Item], assigning: bool = False) -> list[TaskRecord]:
+    """Under a lead-in that names nobody ("1. Kể từ ngày Quy định này có hiệu lực thi hành:"),
+    the lettered items that name their own subject ("a) Trong thời hạn 5 năm, cơ quan, tổ
+    chức đảng … phải hoàn thành …"), each a task of it; items that name nobody are none. With
+    ``assigning`` (under a topic title, "2. Về tài khoản người dùng"), only a sentence that
+    assigns ("… có trách nhiệm …", "… phối hợp với …") gives its subject the item: under a
+    title, "Cơ quan, đơn vị gửi văn bản đề nghị …" describes a step, not a duty."""
+    out: list[TaskRecord] = []
+    for item in items:
+        if item.kind != "letter":
+            continue
+        # the first sentence that names a subject ("a) Tài khoản người dùng … sẽ được chuyển đổi
+        # …. Sở Khoa học và Công nghệ phối hợp …": the item is that body's task)
+        own = next((found for sentence in _SENTENCE.split(item.text)
+                    if (found := paragraph_agencies(sentence)[0])
+                    and (not assigning or _ASSIGNING.search(fold(sentence).lower()))), [])
+        if own and not all(person_post(n) for n in own):
+            out.append(_task(source, f"{path}.{item.number}", item.number + ")", item.text, item.lines, path, own, None))
+    return out
+
+
+def _duty_of_list(head: str) -> str | None:
+    """The bodies a clause title lists after "Trách nhiệm của" with their shared head before a
+    colon ("Trách nhiệm của các Sở: Xây dựng, Tài chính, Nội vụ." → Sở Xây dựng, Sở Tài chính,
+    Sở Nội vụ), which the heading reader refuses for its colon and full stop; None for a title
+    that goes on into a sentence. Printed as a phrase, so that an item naming its own subject
+    ("d) Sở Nội vụ chủ trì …") keeps it."""
+    title = head.strip(" *_")
+    m = cues().duty_of.match(fold_aligned(title).lower())
+    if m is None or ":" not in title or len(title) > 150 or re.search(r"[.;]\s", title):
+        return None
+    rest = title[m.end():].strip(" .:")
+    return rest if is_agency_start(rest) and len(names(rest)) > 1 else None
+
+
 def _name_line(opening: list[Line]) -> str | None:
     """The agency a clause's one-line heading names with a full stop after the name ("2. Văn
     phòng Ủy ban nhân dân tỉnh.", "5. Sở Tài chính." then a paragraph or "a) …" items): a
@@ -586,13 +727,36 @@ def _name_line(opening: list[Line]) -> str | None:
     return agency_heading(first.rstrip(" ."))
 
 
+def _grants_powers(head: str) -> bool:
+    """Does a lead-in state a power, right or competence of its subject ("Ủy ban nhân dân Thành
+    phố có thẩm quyền sau đây:", "Thủ tướng Chính phủ được quyết định các nội dung sau đây:";
+    ``statement_predicates`` of not_tasks.yaml, as task_checks reads an item)? Its items are
+    powers, not work; one that also names duties ("… có quyền hạn và trách nhiệm:") lists work."""
+    words = f" {fold_words(head)} "
+    if " trach nhiem " in words or " nhiem vu " in words:
+        return False
+    return any(f" {p} " in words for p in load_not_tasks()["statement_predicates"])
+
+
+def _lists_objects(head: str) -> bool:
+    """Does a lead-in end by introducing objects rather than work ("… cập nhật các thông tin
+    vào Cơ sở dữ liệu về giá đối với:", "… từ các nguồn sau đây:"; ``object_lead_in_endings``
+    of not_tasks.yaml)? Its items are what the one task covers."""
+    words = fold_words(head.rstrip(" *_").rstrip(":"))
+    return any(words.endswith(p) and (len(words) == len(p) or words[-len(p) - 1] == " ")
+               for p in load_not_tasks()["object_lead_in_endings"])
+
+
 def _whole(head: str, items: list[_Item]) -> str:
     """A clause's text with the items it lists, as one paragraph."""
     return join([head] + [("" if it.kind == "dash" else it.number + ") ") + it.text for it in items])
 
 
 def _item_tasks(source: SourceText, path: str, items: list[_Item], lead: str | list[str],
-                partners: list[str] | None = None) -> list[TaskRecord]:
+                partners: list[str] | None = None, own_first: bool = False) -> list[TaskRecord]:
+    """The tasks of a lead-in's items, led by ``lead``; with ``own_first``, a lettered item that
+    opens with its own subject ("1. Sở quản lý ngành … có trách nhiệm chủ trì …, cụ thể như sau:"
+    / "a) Sở Nông nghiệp và Môi trường chủ trì đối với …") is led by it."""
     out: list[TaskRecord] = []
     scope: _Item | None = None
     dash = 0
@@ -605,8 +769,9 @@ def _item_tasks(source: SourceText, path: str, items: list[_Item], lead: str | l
             if _scopes(item, nxt):
                 scope = item
                 continue
-            out.append(_task(source, f"{path}.{item.number}", item.number + ")", item.text, item.lines, path, lead, None,
-                             partners))
+            own = paragraph_agencies(item.text)[0] if own_first and is_agency_start(item.text) else []
+            out.append(_task(source, f"{path}.{item.number}", item.number + ")", item.text, item.lines, path,
+                             own or lead, None, partners))
             continue
         dash += 1
         where = f"{path}.{scope.number}" if scope else path

@@ -230,8 +230,13 @@ def _ncols(table: Sequence[Sequence[str]], start: int) -> int:
 
 
 def read_header(table: Sequence[Sequence[str]]) -> Header | None:
-    """The header of ``table`` (searched in its first three rows), or None for other tables."""
+    """The header of ``table`` (searched in its first three rows), or None for other tables.
+    A row naming a procedure, a catalogue of procedures or spending norms (``not_task_tables``)
+    ends the search: the rows under it are that table's entries, and one of them ("01 | Thủ tục
+    … | Trong thời hạn … | Cơ quan thực hiện: …") would otherwise pass for a task header."""
     for h in range(min(3, len(table))):
+        if _not_task_table(table[h]):
+            return None
         found = _classify(table[h])
         if found is None:
             continue

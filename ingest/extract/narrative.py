@@ -50,6 +50,7 @@ from plankg.ingest.extract.paragraphs import (
     locate,
     names_a_document,
     paragraphs,
+    subjects_run_on,
 )
 from plankg.ingest.extract.structure import (
     DASH,
@@ -597,6 +598,10 @@ def _lead_in_after_heading(node: Node, heading: str) -> str:
 
 def _heading_agency(node: Node, heading: str) -> str | None:
     """The agency a heading names when it only names one (its items are that agency's)."""
+    if len(node.own) > 1 and subjects_run_on(heading, node.own[1].text):
+        return None  # "3. Các bộ, cơ quan ngang bộ, …;" / "Ủy ban nhân dân các tỉnh … khẩn trương …": one subject
+    if len(heading.split()) > 25 and heading.rstrip(" *_/").endswith((".", "!", "…")):
+        return None  # a whole sentence ("4. Giao Bộ Tài chính - Cơ quan Thường trực … đôn đốc … ./."), no heading
     if _is_agency_heading(node, heading) and is_agency_start(heading):  # not "Bảo đảm an ninh mạng"
         subj = subject(heading) if heading.rstrip().endswith(":") else None  # "X chủ trì, phối hợp với Y:" → X
         return agency_heading(heading) or (subj[0] if subj else _strip_remark(heading).rstrip(" :"))  # "X có trách nhiệm:" → X

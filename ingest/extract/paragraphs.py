@@ -17,7 +17,7 @@ from functools import lru_cache
 import yaml
 
 from plankg.folding import fold, fold_aligned
-from plankg.ingest.extract.assignments import CUES_PATH
+from plankg.ingest.extract.assignments import CUES_PATH, agency_heading, is_agency_start
 from plankg.ingest.extract.structure import Line
 
 #: "Về <topic>:" printed as a paragraph of its own above the answer: a label, not work.
@@ -29,7 +29,8 @@ _OPENER = re.compile(r"^(?:sau\s+khi|de|tren\s+co\s+so|can\s+cu|truoc\s+khi|tron
                      # a rhythm or a time limit before the subject ("Hằng năm, Ủy ban nhân dân cấp xã
                      # có trách nhiệm rà soát …", "Định kỳ (trước ngày 31 tháng 10 hằng năm), Ủy ban
                      # nhân dân …", "Trong thời hạn 5 năm, cơ quan, tổ chức đảng …")
-                     r"|hang\s+(?:nam|quy|thang)|dinh\s+ky|trong\s+thoi\s+han)\b", re.IGNORECASE)
+                     # "Chậm nhất là 30 ngày, trước ngày khai mạc kỳ họp …, các sở, ban, ngành có …"
+                     r"|hang\s+(?:nam|quy|thang)|dinh\s+ky|trong\s+thoi\s+han|cham\s+nhat)\b", re.IGNORECASE)
 
 
 def paragraphs(lines: list[Line]) -> list[list[Line]]:
@@ -50,11 +51,29 @@ def paragraphs(lines: list[Line]) -> list[list[Line]]:
         brk = a.text.rstrip(" *_").endswith((".", ":", ";", "…")) and b.text.lstrip(" *_")[:1].isupper()
         if gaps:
             brk = brk and b.index > a.index + 1
+        if brk and subjects_run_on(a.text, b.text):
+            brk = False
         if brk:
             out.append([b])
         else:
             out[-1].append(b)
     return out
+
+
+#: a list marker at the start of a line ("3.", "a)", "-")
+_MARKER = re.compile(r"^[*_\s]*(?:\d{1,2}(?:\.\d{1,2})*\.|[a-zđ]\)|[-–+•])\s*")
+
+
+def subjects_run_on(a: str, b: str) -> bool:
+    """Does a line that only names agencies and ends with ";" run on into more agencies on the
+    next line ("3. Các bộ, cơ quan ngang bộ, cơ quan thuộc Chính phủ;" / "Ủy ban nhân dân các
+    tỉnh, … khẩn trương triển khai …")? The ";" separates the sentence's subjects, it ends no
+    paragraph (round 4: fa0dcc139cec05de item 3 was cut in two)."""
+    head = _MARKER.sub("", a).strip(" *_")
+    if not head.endswith(";"):
+        return False
+    nxt = b.lstrip(" *_")
+    return is_agency_start(nxt) and agency_heading(head.rstrip(";")) is not None
 
 
 def is_topic_label(text: str) -> bool:
@@ -103,6 +122,12 @@ def states_composition(text: str) -> bool:
     """Does a clause state what a body is made of ("Hội đồng Quản lý gồm có: Chủ tịch, …";
     ``composition_words``)? Only in its first sentence."""
     return bool(_cue("composition_words").search(fold(re.split(r"[.;]\s", text, maxsplit=1)[0]).lower()))
+
+
+def opens_with_composition(text: str) -> bool:
+    """Does a clause open with a body's make-up ("Thành phần Hội đồng … gồm:";
+    ``composition_openings``)? Its items name members, not work."""
+    return bool(_cue("composition_openings").match(fold(text.strip(" *_")).lower()))
 
 
 def names_a_document(subject: str) -> bool:

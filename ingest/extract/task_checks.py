@@ -136,6 +136,8 @@ def private_duty(t: TaskRecord, ctx: Context) -> bool:
     parties = ctx.vocab["private_parties"]
     for lead in t.lead:
         name = _QUANTIFIER.sub("", fold_words(lead))
+        if any(name == p or name.startswith(f"{p} ") for p in ctx.vocab["public_roles"]):
+            return False  # "Người đứng đầu cơ quan, tổ chức" (folded like "người dùng")
         if not any(name == p or name.startswith(f"{p} ") for p in parties):
             return False
     return True
