@@ -129,7 +129,8 @@ class Data:
     set of documents (cached: LODO's folds share them)."""
 
     def __init__(self, ld: Any, sa: Any, similarity: Any, features: Sequence[str],
-                 halves: Sequence[str], terms_c: float = 0.0, min_df: int = 3) -> None:
+                 halves: Sequence[str], terms_c: float = 0.0, min_df: int = 3,
+                 terms_cache: dict[frozenset[str], Any] | None = None) -> None:
         self.ld, self.sa, self.similarity, self.features = ld, sa, similarity, tuple(features)
         self.halves = tuple(halves)
         self.terms_c, self.min_df = terms_c, min_df
@@ -147,7 +148,8 @@ class Data:
             raise ValueError(f"the feature {LEARNED!r} needs learned term weights (--terms-c > 0)")
         self.rows: dict[str, tuple[np.ndarray, np.ndarray]] = {}
         self.texts: dict[str, list[str]] = {}
-        self.terms_cache: dict[frozenset[str], Any] = {}
+        #: fitted term weights by the documents left out (the variants share them: words only)
+        self.terms_cache: dict[frozenset[str], Any] = {} if terms_cache is None else terms_cache
         zero = {LEARNED: np.zeros_like(table["tfidf"])}
         for name, doc in self.doc_of.items():
             xs, ys, texts = [], [], []
@@ -331,10 +333,11 @@ def main() -> None:
         lexical_features = [f for f in features_all if "embed" not in f]
         models: dict[str, Any] = {}
         report: dict[str, Any] = {}
+        terms_cache: dict[frozenset[str], Any] = {}
         for variant, sim, features in (("embedding", similarity, features_all), ("lexical", None, lexical_features)):
             if args.variant not in ("both", variant):
                 continue
-            data = Data(ld, sa, sim, features, halves, args.terms_c, args.min_df)
+            data = Data(ld, sa, sim, features, halves, args.terms_c, args.min_df, terms_cache)
             results = []
             grid = [(kind, c, margin, h, s) for kind in KINDS[args.model] for c in args.c or C_GRIDS[kind]
                     for margin in args.margin or MARGIN_GRID for h in HEADING_RULE[args.heading_rule]
