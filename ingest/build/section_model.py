@@ -34,9 +34,9 @@ tasks a reader labelled, not read off the item's own words. Still a dot product 
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
 import math
 from collections import Counter
+from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
 import numpy as np
