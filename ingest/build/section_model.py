@@ -162,7 +162,8 @@ def model_from_dict(data: dict) -> PairModel:
 @lru_cache(maxsize=1)
 def load_models() -> dict[str, PairModel]:
     """``embedding`` and ``lexical`` models from ``section_scorer.yaml``."""
-    data = yaml.safe_load(MODEL_FILE.read_text("utf-8"))
+    # the C loader when libyaml is there: the term weights make the file a few thousand lines
+    data = yaml.load(MODEL_FILE.read_text("utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     return {name: model_from_dict(m) for name, m in data["models"].items()}
 
 
