@@ -5,12 +5,14 @@ reused; ``PLANKG_SEEDS`` names the seeds as for the tests)::
 
     nice -n 10 python benchmarks/section_alignment_train.py --home DIR --write
 
-What it does, on the hand-read tasks of **the eight documents** of
-``tests/gold/section_alignment/57-nq-tw.json`` and the ``dev3`` half of the round-3 documents
-(``tests/gold/section_alignment/more/*.json``; ``--documents eleven``, the default since
-2026-12-07 late: ``split_rule_round3``). Their ``heldout3`` half is never read: the loader
-(``section_alignment_eval.loaded(..., training=True)``) drops its labels and refuses the split;
-the lead runs it once (``section_alignment_eval.py --half heldout3``). ``--documents eight``
+What it does, on the hand-read tasks of **the eleven documents in whole**: the eight of
+``tests/gold/section_alignment/57-nq-tw.json`` and the three round-3 documents
+(``tests/gold/section_alignment/more/*.json``, both halves: heldout3 was run once at stop 18 and
+is training data since, ``split_rule_round4``; ``--documents all11``, the default since
+2026-12-07 evening). The held-out split ``heldout4`` is never read: the loader
+(``section_alignment_eval.loaded(..., training=True)``) refuses it; the lead runs it once
+(``section_alignment_eval.py --half heldout4``). ``--documents eleven`` (with ``--terms-c 0``)
+reproduces the h14u model (the eight and the dev3 half); ``--documents eight``
 (= ``all``, h14t: ``split_rule_lodo8``) reproduces the eight-document model and figures,
 ``--documents five`` the h14s ones (dev and dev2, the five first documents):
 
@@ -29,6 +31,12 @@ the lead runs it once (``section_alignment_eval.py --half heldout3``). ``--docum
    the figures pooled over the documents of the ``heldout2`` split (three sector schemes, the
    class the five-document model missed). The hyperparameters are chosen by the same LODO that
    reports them: the figures are slightly optimistic.
+   With ``--terms-c C`` (10, the default; 0 leaves them out) the model has **learned term
+   weights** (``section_model.TermModel``, the feature ``learned``): one-vs-rest logistic
+   regressions per item over the TF-IDF of the folded words and word pairs of each task with its
+   heading, fitted on the training documents of the fold; the feature's value for a training
+   task comes from weights fitted without that task's document (cross-fitted), as for an unseen
+   task at run time.
 3. the chosen setting is refitted on all the documents and, with ``--write``, stored in
    ``ontology/registry/section_scorer.yaml`` (features, scaler, coefficients, threshold,
    margin, heading rule; the LODO figures and this command as comments), which the aligner
@@ -43,6 +51,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -59,15 +68,19 @@ from section_alignment_eval import evaluate, links_by_key, loaded  # noqa: E402
 #: eight (heldout2 too: training data since 2026-12-07, ``split_rule_lodo8`` in the gold)
 #: eight (heldout2 too: training data since 2026-12-07, ``split_rule_lodo8`` in the gold; ``all`` is its
 #: h14t name), or ``eleven``: the eight and the dev3 half of the three round-3 documents
-#: (``split_rule_round3``; their heldout3 half is refused by the loader)
+#: (``split_rule_round3``), or ``all11``: the eleven documents in whole (heldout3 was run once at
+#: stop 18 and is training data since, ``split_rule_round4``; heldout4 is refused by the loader)
 DOCUMENTS = {"five": ("dev", "heldout"), "eight": ("dev", "heldout", "heldout2"),
-             "all": ("dev", "heldout", "heldout2"), "eleven": ("dev", "heldout", "heldout2", "dev3")}
+             "all": ("dev", "heldout", "heldout2"), "eleven": ("dev", "heldout", "heldout2", "dev3"),
+             "all11": ("dev", "heldout", "heldout2", "dev3", "heldout3")}
 #: the C grid of each model kind (the softmax's likelihood is one term per task, not one per pair)
 C_GRIDS = {"logistic": (0.01, 0.03, 0.1, 1.0), "softmax": (0.001, 0.003, 0.01, 0.03)}
 KINDS = {"both": ("logistic", "softmax"), "logistic": ("logistic",), "softmax": ("softmax",)}
 MARGIN_GRID = (0.0, 0.05, 0.1, 0.15, 0.2)  # 0.15, 0.2: the eight-document LODO chose the old edge, 0.1
 HEADING_RULE = {"both": (True, False), "on": (True,), "off": (False,)}
 SECOND = {"both": (False, True), "on": (True,), "off": (False,)}
+#: the learned term weights fit an item served by at least this many training tasks
+MIN_POSITIVE = 5
 THRESHOLD_GRID = tuple(round(float(t), 3) for t in np.arange(0.1, 0.976, 0.025))
 
 
@@ -111,34 +124,90 @@ def _conditional_logit(x: np.ndarray, y: np.ndarray, c: float) -> np.ndarray:
 
 
 class Data:
-    """The feature rows of the gold tasks, by document, for one variant (embedder or not)."""
+    """The feature rows of the gold tasks, by document, for one variant (embedder or not), and
+    the learned term weights (``section_model.TermModel``, feature ``learned``) fitted on any
+    set of documents (cached: LODO's folds share them)."""
 
     def __init__(self, ld: Any, sa: Any, similarity: Any, features: Sequence[str],
-                 halves: Sequence[str]) -> None:
+                 halves: Sequence[str], terms_c: float = 0.0, min_df: int = 3,
+                 terms_cache: dict[frozenset[str], Any] | None = None) -> None:
         self.ld, self.sa, self.similarity, self.features = ld, sa, similarity, tuple(features)
         self.halves = tuple(halves)
+        self.terms_c, self.min_df = terms_c, min_df
         names = {k: k.split("|", 1)[0] for k in ld.keys}
         doc_of_task = {t.iri: t.doc for t in ld.tasks}
         self.doc_of = {names[k]: doc_of_task[v] for k, v in ld.keys.items()}  # gold name → document IRI
-        from plankg.ingest.build.section_model import feature_column
+        from plankg.ingest.build.section_model import LEARNED, TEXT, feature_column
 
         _, table, _ = sa.feature_table(ld.tasks, ld.items, headings=ld.headings, similarity=similarity)
         gold = {d["name"]: d["labels"] for d in ld.gold["documents"]}
         labels = {v: gold[names[k]][k.split("|", 1)[1]] for k, v in ld.keys.items()}
         paths = [item.path for item in ld.items]
+        self.learned_at = self.features.index(LEARNED) if LEARNED in self.features else None
+        if self.learned_at is not None and not terms_c:
+            raise ValueError(f"the feature {LEARNED!r} needs learned term weights (--terms-c > 0)")
         self.rows: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+        self.texts: dict[str, list[str]] = {}
+        #: fitted term weights by the documents left out (the variants share them: words only)
+        self.terms_cache: dict[frozenset[str], Any] = {} if terms_cache is None else terms_cache
+        zero = {LEARNED: np.zeros_like(table["tfidf"])}
         for name, doc in self.doc_of.items():
-            xs, ys = [], []
+            xs, ys, texts = [], [], []
             for i, task in enumerate(ld.tasks):
                 if task.doc != doc or task.iri not in labels or sa.serves_no_item(task.text):
                     continue
-                xs.append(np.stack([feature_column(table, f)[i] for f in self.features], axis=-1))
+                xs.append(np.stack([feature_column({**table, **zero}, f)[i] for f in self.features], axis=-1))
                 ys.append([float(p in labels[task.iri]) for p in paths])
-            self.rows[name] = (np.concatenate(xs), np.concatenate(ys))
+                texts.append(str(table[TEXT][i]))
+            self.rows[name] = (np.stack(xs), np.array(ys))  # [tasks × items × features], [tasks × items]
+            self.texts[name] = texts
+
+    def terms(self, leave_out: frozenset[str]) -> Any:
+        """The term weights fitted on every document but ``leave_out`` (one-vs-rest logistic
+        regressions, C ``terms_c``, over sublinear TF-IDF of ``section_model.term_counts``)."""
+        if leave_out not in self.terms_cache:
+            from sklearn.feature_extraction.text import TfidfVectorizer
+
+            from plankg.ingest.build.section_model import TermModel, term_counts
+
+            names = [k for k in self.rows if k not in leave_out]
+            texts = [t for k in names for t in self.texts[k]]
+            y = np.concatenate([self.rows[k][1] for k in names])
+            vec = TfidfVectorizer(analyzer=lambda s: list(term_counts(s).elements()), min_df=self.min_df,
+                                  sublinear_tf=True)
+            x = vec.fit_transform(texts)
+            coef = np.zeros((x.shape[1], y.shape[1]))
+            intercept = np.full(y.shape[1], np.nan)
+            for k in range(y.shape[1]):
+                if MIN_POSITIVE <= y[:, k].sum() < len(y):
+                    lr = LogisticRegression(C=self.terms_c, max_iter=2000).fit(x, y[:, k])
+                    coef[:, k], intercept[k] = lr.coef_[0], lr.intercept_[0]
+            # an item too few training tasks serve (IV.x: 0-4 of 600) gets no words of its own and
+            # the lowest fitted intercept: a far-off constant would inflate the feature's spread
+            intercept = np.where(np.isnan(intercept), np.nanmin(intercept), intercept)
+            vocabulary = vec.get_feature_names_out()
+            self.terms_cache[leave_out] = TermModel(tuple(str(t) for t in vocabulary),
+                                                    tuple(float(v) for v in vec.idf_),
+                                                    tuple(tuple(float(c) for c in row) for row in coef),
+                                                    tuple(float(v) for v in intercept))
+        return self.terms_cache[leave_out]
 
     def training(self, leave_out: str | None) -> tuple[np.ndarray, np.ndarray]:
-        parts = [v for k, v in self.rows.items() if k != leave_out]
-        return np.concatenate([x for x, _ in parts]), np.concatenate([y for _, y in parts])
+        """The training rows without ``leave_out``, flattened to pairs. The ``learned`` column of
+        each document's rows comes from term weights fitted without that document too (cross-
+        fitted: in-sample term scores would be surer than any unseen task's, and the model would
+        trust them too much)."""
+        out = frozenset({leave_out} if leave_out else set())
+        xs, ys = [], []
+        for name, (x, y) in self.rows.items():
+            if name in out:
+                continue
+            if self.learned_at is not None:
+                x = x.copy()
+                x[:, :, self.learned_at] = self.terms(out | {name}).scores(self.texts[name])
+            xs.append(x.reshape(-1, x.shape[2]))
+            ys.append(y.reshape(-1))
+        return np.concatenate(xs), np.concatenate(ys)
 
     def figures(self, links: Sequence[Any], names: set[str] | None = None) -> tuple[int, int, int, int, int]:
         """(links, correct, wanted, found, spurious) over the splits trained on, together."""
@@ -161,10 +230,11 @@ def lodo(data: Data, c: float, margin: float, heading_rule: bool,
     for name, doc in data.doc_of.items():
         x, y = data.training(name)
         stored = fit(x, y, data.features, c, kind, len(ld.items))
+        terms = data.terms(frozenset({name})) if data.learned_at is not None else None
         tasks = [t for t in ld.tasks if t.doc == doc]
         for t in THRESHOLD_GRID:
-            model = model_from_dict({**stored, "threshold": t, "margin": margin, "heading_rule": heading_rule,
-                                     "second": second})
+            model = replace(model_from_dict({**stored, "threshold": t, "margin": margin,
+                                             "heading_rule": heading_rule, "second": second}), terms=terms)
             fold_links[t][name] = sa.align_sections(tasks, ld.items, headings=ld.headings,
                                                     similarity=data.similarity, model=model)
     best_t, best = THRESHOLD_GRID[-1], None
@@ -180,7 +250,8 @@ def lodo(data: Data, c: float, margin: float, heading_rule: bool,
     for split in ("heldout2", "dev3"):  # the sector schemes; the round-3 documents (their dev3 tasks)
         group = {d["name"] for d in ld.gold["documents"] if d.get(split)} & set(fold_links[best_t])
         if group:
-            per_doc[f"{split} pooled"] = data.figures([x for k in group for x in fold_links[best_t][k]], group)
+            label = "round3" if split == "dev3" and "heldout3" in data.halves else split  # whole documents
+            per_doc[f"{label} pooled"] = data.figures([x for k in group for x in fold_links[best_t][k]], group)
     return best_t, _as_dict(best), {k: _as_dict(v) for k, v in per_doc.items()}
 
 
@@ -189,6 +260,12 @@ def _as_dict(f: tuple[int, ...]) -> dict[str, Any]:
     return {"links": n, "precision": round(ok / n, 3) if n else 0.0,
             "recall": round(found / wanted, 3) if wanted else 0.0, "found": found, "wanted": wanted,
             "links_on_tasks_serving_no_item": spurious}
+
+
+def dump_models(data: dict[str, Any]) -> str:
+    """The stored form's YAML: lists of numbers on one line each (a term's weights are one line,
+    so the vocabulary stays readable and the file a few thousand lines)."""
+    return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, default_flow_style=None, width=200)
 
 
 def _options(argv: Sequence[str]) -> str:
@@ -207,15 +284,20 @@ def main() -> None:
     ap.add_argument("--home", type=Path, help="an ingested PLANKG_HOME to reuse (ingested when empty)")
     ap.add_argument("--precision", type=float, default=0.9, help="the LODO precision the threshold must reach")
     ap.add_argument("--write", action="store_true", help="store the models in ontology/registry/section_scorer.yaml")
-    ap.add_argument("--documents", choices=tuple(DOCUMENTS), default="eleven",
-                    help="eleven (the default): the eight gold documents and the dev3 half of the three "
-                         "round-3 documents; eight (= all, h14t): the eight; five: dev and dev2 (h14s)")
+    ap.add_argument("--documents", choices=tuple(DOCUMENTS), default="all11",
+                    help="all11 (the default): the eleven gold documents in whole; eleven (h14u, with "
+                         "--terms-c 0): the eight and the dev3 half of the three round-3 documents; "
+                         "eight (= all, h14t): the eight; five: dev and dev2 (h14s)")
     ap.add_argument("--drop", action="append", default=[], metavar="FEATURE",
                     help="leave this feature out (an ablation; repeatable)")
     ap.add_argument("--variant", choices=("both", "embedding", "lexical"), default="both",
                     help="which model to cross-validate (--write needs both)")
     ap.add_argument("--interact", action="append", default=[], metavar="A*B",
                     help="add the product of two features as a term (an ablation; repeatable)")
+    ap.add_argument("--terms-c", type=float, default=10.0,
+                    help="C of the learned term weights (feature 'learned', v9); 0 leaves them out (the v8 model)")
+    ap.add_argument("--min-df", type=int, default=3,
+                    help="the learned term weights' vocabulary: terms of at least this many training tasks")
     ap.add_argument("--c", action="append", type=float, metavar="C", help="restrict the C grid (repeatable)")
     ap.add_argument("--margin", action="append", type=float, help="restrict the margin grid (repeatable)")
     ap.add_argument("--model", choices=tuple(KINDS), default="both",
@@ -244,14 +326,18 @@ def main() -> None:
 
         sa.feature_table = cached
         similarity = sa.embedder_similarity(ld.settings)
-        features_all = [f for f in sa.FEATURES if f not in args.drop] + args.interact
+        from plankg.ingest.build.section_model import LEARNED
+
+        drop = [*args.drop, *([] if args.terms_c else [LEARNED])]
+        features_all = [f for f in sa.FEATURES if f not in drop] + args.interact
         lexical_features = [f for f in features_all if "embed" not in f]
         models: dict[str, Any] = {}
         report: dict[str, Any] = {}
+        terms_cache: dict[frozenset[str], Any] = {}
         for variant, sim, features in (("embedding", similarity, features_all), ("lexical", None, lexical_features)):
             if args.variant not in ("both", variant):
                 continue
-            data = Data(ld, sa, sim, features, halves)
+            data = Data(ld, sa, sim, features, halves, args.terms_c, args.min_df, terms_cache)
             results = []
             grid = [(kind, c, margin, h, s) for kind in KINDS[args.model] for c in args.c or C_GRIDS[kind]
                     for margin in args.margin or MARGIN_GRID for h in HEADING_RULE[args.heading_rule]
@@ -276,6 +362,9 @@ def main() -> None:
             x, y = data.training(None)
             models[variant] = {**fit(x, y, features, c, kind, len(ld.items)), "threshold": t, "margin": margin,
                                "heading_rule": heading_rule, "second": second, "C": c}
+            if data.learned_at is not None:
+                models[variant]["terms_C"] = args.terms_c
+                models[variant]["terms"] = data.terms(frozenset()).as_dict()
             report[variant] = {"lodo": pooled, "lodo_per_document": per_doc, "training_pairs": int(len(y)),
                                "positive_pairs": int(y.sum())}
         if args.write:
@@ -285,13 +374,12 @@ def main() -> None:
                       f"#   (--documents {args.documents}). Fitted on the hand-read tasks of the splits "
                       f"{', '.join(halves)} of\n"
                       "# tests/gold/section_alignment/57-nq-tw.json and more/*.json (split_rule_lodo8,\n"
-                      "# split_rule_round3: heldout3 never read). threshold, margin,\n"
+                      "# split_rule_round3, split_rule_round4: heldout4 never read). threshold, margin,\n"
                       "# kind, heading_rule and C chosen by leave-one-document-out cross-validation (precision >= "
                       f"{args.precision}),\n# the same LODO whose figures are stored below (slightly optimistic)."
                       f"\n# Written {datetime.now(UTC):%Y-%m-%d %H:%M} UTC. Do not edit by "
                       "hand: retrain.\n")
-            MODEL_FILE.write_text(header + yaml.safe_dump({"models": models, "cross_validation": report},
-                                                          sort_keys=False, allow_unicode=True), "utf-8")
+            MODEL_FILE.write_text(header + dump_models({"models": models, "cross_validation": report}), "utf-8")
             print(f"written {MODEL_FILE}")
 
 

@@ -58,3 +58,36 @@ def test_the_training_loader_never_reads_a_held_out_label() -> None:
     assert round3, "the round-3 documents (dev3/heldout3) are in the gold"
     for doc in round3:
         assert set(by_name[doc["name"]]["labels"]) == set(doc["dev3"]) | set(doc["heldout3"])
+
+
+def test_learned_term_weights_score_the_normalised_tf_idf_of_a_texts_folded_words_and_pairs() -> None:
+    """A :class:`TermModel` scores a text as its training's vectoriser reads it: the folded words
+    and word pairs, sublinear TF × IDF, L2-normalised, dotted with each item's weights plus its
+    intercept, centred over the items; terms outside its vocabulary count for nothing, and the
+    stored form gives the same model back."""
+    from plankg.ingest.build.section_model import TermModel, term_counts, term_model_from_dict
+
+    assert term_counts("Thanh toán số, thanh toán") == {"thanh": 2, "toan": 2, "so": 1, "thanh toan": 2,
+                                                         "toan so": 1, "so thanh": 1}
+    model = TermModel(("thanh toan", "so", "tuyen truyen"), (1.5, 1.0, 2.0),
+                      ((1.0, -1.0, 0.0), (0.0, 0.5, 0.0), (0.0, 0.0, 2.0)), (0.1, 0.2, -0.3))
+    scores = model.scores(["Thanh toán số, thanh toán", "Không từ nào"])
+    w = np.array([(1 + np.log(2)) * 1.5, 1.0])
+    w /= np.linalg.norm(w)
+    raw = np.array([w[0] * 1.0, w[0] * -1.0 + w[1] * 0.5, 0.0]) + [0.1, 0.2, -0.3]
+    assert np.allclose(scores[0], raw - raw.mean())
+    assert np.allclose(scores[1], np.array([0.1, 0.2, -0.3]) - 0.0)  # no known term: the intercepts alone
+    again = term_model_from_dict(model.as_dict())
+    assert np.allclose(again.scores(["Thanh toán số, thanh toán"]), scores[:1])
+
+
+def test_a_model_with_term_weights_scores_the_feature_learned_from_the_rows_text() -> None:
+    """The feature ``learned`` of a model with term weights comes from the table's row texts,
+    whatever the table holds under that name (the aligner leaves it 0)."""
+    from plankg.ingest.build.section_model import LEARNED, TEXT, TermModel
+
+    terms = TermModel(("so",), (1.0,), ((1.0, -1.0),), (0.0, 0.0))
+    model = PairModel((LEARNED,), (0.0,), (1.0,), (2.0,), 0.0, 0.5, 0.0, kind="softmax", terms=terms)
+    table = {LEARNED: np.zeros((2, 2)), TEXT: np.array(["số", "khác"], dtype=object)}
+    p = model.probabilities(table)
+    assert p[0, 0] > 0.9 and np.allclose(p[1], 0.5)

@@ -35,6 +35,8 @@ on the hand-read tasks of the gold's training splits). Its evidence (:func:`pair
   whole text and as each dash item, the best counting; and the heading alone. Words alone
   cannot tell "nền tảng số" in a plan for digital agriculture from III.3's digital platforms;
 * how far the item leads the best other item, on words and on the embedder;
+* the **learned term weights** of the stored model (``section_model.TermModel``, since v9):
+  which plan words the hand-read tasks of each item use, scored on the task with its heading;
 * the plan's own leaning on each kind of evidence (the mean over the document's tasks, less
   its mean over the items: a plan for 5G in industrial zones leans to III.3), and the group's
   (the other tasks printed under the same heading). Both need all of a document's tasks in
@@ -84,7 +86,7 @@ from plankg.ingest.build.alignment import PK, PREFIXES, TaskText, add_qualified_
 from plankg.ingest.build.alignment_vectors import text_vectors
 from plankg.ingest.build.pillars import assign_pillars
 from plankg.ingest.build.plan_parts import PlanPart, TaskHeadings, plan_parts
-from plankg.ingest.build.section_model import PairModel, load_models
+from plankg.ingest.build.section_model import LEARNED, TEXT, PairModel, load_models
 from plankg.ingest.model import SectionRecord, Span
 from plankg.ontology import REGISTRY_DIR
 from plankg.store import iris
@@ -93,8 +95,8 @@ from plankg.store.base import GraphStore
 POLICY_SECTIONS = REGISTRY_DIR / "policy_sections.yaml"
 #: the learned pairwise scorer (``section_model``, ``ontology/registry/section_scorer.yaml``):
 #: a link's score is the probability the model gives the (task, item) pair
-METHOD = "pairwise-logistic:tfidf+dash+heading+pillar+title+plan+group+embedding/v8"
-METHOD_LEXICAL = "pairwise-logistic:tfidf+dash+heading+pillar+title+plan+group/v7"
+METHOD = "pairwise-logistic:tfidf+dash+heading+pillar+title+plan+group+embedding/v9"
+METHOD_LEXICAL = "pairwise-logistic:tfidf+dash+heading+pillar+title+plan+group/v8"
 SUB_MARGIN = 0.1
 #: a task with no link of its own inherits the item its plan's section heading names
 #: (:func:`named_item`): the IDF-weighted share of the heading's words and word pairs found in
@@ -112,7 +114,7 @@ METHOD_PART = "plan-part-reference/v2"
 #: the features of a (task, item) pair (:func:`pair_features`); the stored models name theirs
 FEATURES = ("tfidf", "dash", "heading", "pillar", "title", "named", "titled", "lex_margin",
             "plan_tfidf", "plan_dash", "plan_heading", "group_lex",
-            "embed", "embed_margin", "plan_embed", "group_embed", "heading_embed", "embed_doc")
+            "embed", "embed_margin", "plan_embed", "group_embed", "heading_embed", "embed_doc", LEARNED)
 #: the folder under the home where the section alignment caches its vectors (apart from the
 #: task alignment's, which prunes its file to its own texts)
 VECTOR_FOLDER = "section-vectors"
@@ -443,13 +445,17 @@ def pair_features(scorer: Scorer, rows: Sequence[TaskText], headings: Sequence[s
     * ``group_*``: the mean over the other tasks printed under the same heading of their
       centred evidence (a plan prints the tasks of one purpose together); none for a heading
       that is a configured part ("Tổ chức thực hiện": the plan's own organisation) or for the
-      plan's own administration (:func:`serves_no_item`).
+      plan's own administration (:func:`serves_no_item`);
+    * ``learned``: left 0 here; a model with learned term weights (``section_model.TermModel``)
+      scores it from ``text``, each row's text with its heading (:func:`embedding_text`), a
+      1-D array of strings.
 
     Everything is per document, so the incremental upkeep (which re-links whole documents)
     gives what a full recompute gives."""
     n, m = len(rows), len(scorer.items)
     f = {name: np.zeros((n, m)) for name in FEATURES}
     f["titled"][:] = [1.0 if item.pillar else 0.0 for item in scorer.items]
+    f[TEXT] = np.array([embedding_text(t, h) for t, h in zip(rows, headings)], dtype=object)
     titles: dict[str, tuple[list[float], int | None]] = {}
     for i, (task, heading) in enumerate(zip(rows, headings)):
         f["tfidf"][i], f["dash"][i], f["heading"][i], f["pillar"][i] = scorer.lexical_features(task, heading)

@@ -20,20 +20,88 @@ is split between two items is less sure of either) instead of a logistic per pai
 terms may include **products** of two features ("embed*titled": the embedder's evidence
 weighs differently for the task groups III.x than for the paragraphs of IV). Both stay a dot
 product, so the stored form is the same: the training's leave-one-document-out chooses.
+
+Since v9 (2026-12-07, h14r) a model may carry **learned term weights** (:class:`TermModel`, the
+``terms`` entry of a stored model): a one-vs-rest logistic model per item over the TF-IDF of
+the folded words and word pairs of the task with its heading, fitted on the hand-read tasks
+themselves. Its score is the feature ``learned``. Why: 57-NQ/TW's items are written in policy
+prose, the tasks in plan prose; which plan words go with which item ("thanh toán không dùng
+tiền mặt" with III.6, "tuyên truyền" with III.1, "kỹ năng số" with III.4) is learned from the
+tasks a reader labelled, not read off the item's own words. Still a dot product per item
+(numpy), stored in YAML with its vocabulary.
 """
 
 from __future__ import annotations
 
 import hashlib
+import math
+from collections import Counter
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 import numpy as np
 import yaml
 
+from plankg.folding import fold_words
 from plankg.ontology import REGISTRY_DIR
 
 MODEL_FILE = REGISTRY_DIR / "section_scorer.yaml"
+#: the feature a model's learned term weights give (:class:`TermModel`), and the table's entry
+#: holding each row's text (the task with its heading) it reads
+LEARNED = "learned"
+TEXT = "text"
+
+
+def term_counts(text: str) -> Counter[str]:
+    """The folded words and word pairs of ``text``, counted: what the term weights read (the
+    training's vectoriser uses this same function, so run time and training agree)."""
+    words = fold_words(text).split()
+    return Counter(words + [f"{a} {b}" for a, b in zip(words, words[1:])])
+
+
+@dataclass(frozen=True)
+class TermModel:
+    """Learned term weights: per item, a logistic model's coefficients over the L2-normalised
+    sublinear TF × IDF vector of a text's terms (:func:`term_counts`), fitted one item against
+    the rest on the hand-read tasks. ``terms`` and ``idf`` are the vocabulary (terms of at least
+    a few training tasks), ``coef`` [terms × items], ``intercept`` [items]."""
+
+    terms: tuple[str, ...]
+    idf: tuple[float, ...]
+    coef: tuple[tuple[float, ...], ...]
+    intercept: tuple[float, ...]
+
+    def scores(self, texts: "list[str] | np.ndarray") -> np.ndarray:
+        """[texts × items] decision values, centred over the items (a task's leaning, not its
+        scale)."""
+        index, idf, coef = self._arrays
+        out = np.zeros((len(texts), len(self.intercept)))
+        for i, text in enumerate(texts):
+            counts = {index[t]: c for t, c in term_counts(str(text)).items() if t in index}
+            if counts:
+                cols = np.fromiter(counts, dtype=int)
+                w = np.array([(1.0 + math.log(counts[j])) * idf[j] for j in cols])
+                out[i] = (w / np.linalg.norm(w)) @ coef[cols]
+        out += np.asarray(self.intercept)
+        return np.asarray(out - out.mean(axis=1, keepdims=True))
+
+    @cached_property
+    def _arrays(self) -> tuple[dict[str, int], np.ndarray, np.ndarray]:
+        return {t: j for j, t in enumerate(self.terms)}, np.asarray(self.idf), np.asarray(self.coef)
+
+    def as_dict(self) -> dict:
+        """The stored form: one line per term, ``term: [idf, coef per item]``."""
+        return {"intercept": [round(float(v), 5) for v in self.intercept],
+                "weights": {t: [round(float(self.idf[j]), 4), *(round(float(c), 4) for c in self.coef[j])]
+                            for j, t in enumerate(self.terms)}}
+
+
+def term_model_from_dict(data: dict) -> TermModel:
+    """A :class:`TermModel` from its stored form (:meth:`TermModel.as_dict`)."""
+    weights = data["weights"]
+    return TermModel(tuple(weights), tuple(float(v[0]) for v in weights.values()),
+                     tuple(tuple(float(c) for c in v[1:]) for v in weights.values()),
+                     tuple(float(v) for v in data["intercept"]))
 
 
 @dataclass(frozen=True)
@@ -56,10 +124,15 @@ class PairModel:
     #: task's items sum to one (a conditional logit, fitted on the task's items together: the
     #: evidence of one item counts against the others, as a reader weighs them)
     kind: str = "logistic"
+    #: learned term weights (v9): the feature ``learned``, computed from the table's row texts
+    terms: TermModel | None = None
 
     def probabilities(self, table: dict[str, np.ndarray]) -> np.ndarray:
         """[rows × items] probability that the item is one the task serves, from the feature
-        ``table`` (feature name → [rows × items] array)."""
+        ``table`` (feature name → [rows × items] array; ``text``: each row's text, which the
+        model's term weights score into the feature ``learned``)."""
+        if self.terms is not None:
+            table = {**table, LEARNED: self.terms.scores(table[TEXT])}
         x = np.stack([feature_column(table, f) for f in self.features], axis=-1)
         z = ((x - np.asarray(self.mean)) / np.asarray(self.scale)) @ np.asarray(self.coef) + self.intercept
         if self.kind == "softmax":
@@ -82,13 +155,15 @@ def model_from_dict(data: dict) -> PairModel:
     return PairModel(tuple(data["features"]), tuple(map(float, data["mean"])), tuple(map(float, data["scale"])),
                      tuple(map(float, data["coef"])), float(data["intercept"]), float(data["threshold"]),
                      float(data["margin"]), bool(data.get("heading_rule", True)), bool(data.get("second", False)),
-                     str(data.get("kind", "logistic")))
+                     str(data.get("kind", "logistic")),
+                     term_model_from_dict(data["terms"]) if data.get("terms") else None)
 
 
 @lru_cache(maxsize=1)
 def load_models() -> dict[str, PairModel]:
     """``embedding`` and ``lexical`` models from ``section_scorer.yaml``."""
-    data = yaml.safe_load(MODEL_FILE.read_text("utf-8"))
+    # the C loader when libyaml is there: the term weights make the file a few thousand lines
+    data = yaml.load(MODEL_FILE.read_text("utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     return {name: model_from_dict(m) for name, m in data["models"].items()}
 
 
