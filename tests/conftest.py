@@ -10,10 +10,12 @@ with ``--pdb`` and ``-s`` working. ``-n N`` / ``-n 0`` on the command line, or
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -43,6 +45,20 @@ def _held_out_corpus_sources() -> frozenset[str]:
 
 #: corpus documents tests never ingest (see :func:`_held_out_corpus_sources`)
 HELD_OUT_CORPUS = _held_out_corpus_sources()
+
+#: where the renditions of a corpus document lie under tests/data, by format
+CORPUS_FOLDERS = {"md": "corpus", "docx": "corpus_docx", "pdf": "corpus_pdf"}
+
+
+@functools.cache
+def extract_corpus(stem: str, fmt: str = "md") -> Any:
+    """The extraction of one corpus rendition (tests/data/<folder>/<stem>.<fmt>), warnings
+    silenced, read once per test process: many test modules check rules on the same documents."""
+    from plankg.ingest.extract import extract
+    from plankg.ingest.readers import read_source
+
+    return extract(read_source(Path(__file__).parent / "data" / CORPUS_FOLDERS[fmt] / f"{stem}.{fmt}",
+                               on_warning=lambda _m: None))
 
 # The per-file extraction time limit (PLANKG_EXTRACT_TIMEOUT, 300 s) guards a server against a
 # pathological file; in tests it only turns a busy machine into failures (seed 000 took over

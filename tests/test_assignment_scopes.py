@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import json
 import re
-from functools import cache
 from pathlib import Path
 
 import pytest
@@ -39,16 +38,13 @@ from plankg.ingest.extract.mentions import link_narrative_to_appendix
 from plankg.ingest.model import Extraction
 from plankg.ingest.readers import read_source
 from tests.conftest import REFERENCE_DIR, seed_path
+from tests.conftest import extract_corpus as _extract
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "tests" / "data"
 GOLD = ROOT / "tests" / "gold" / "corpus"
-FOLDERS = {"md": "corpus", "docx": "corpus_docx", "pdf": "corpus_pdf"}
 
 
-@cache
-def _extract(stem: str, fmt: str = "md") -> Extraction:
-    return extract(read_source(DATA / FOLDERS[fmt] / f"{stem}.{fmt}", on_warning=lambda _m: None))
 
 
 def _key(text: str) -> str:

@@ -117,6 +117,24 @@ def test_round3_is_a_fresh_held_out_set() -> None:
         assert g["split"] == "heldout" and g.get("round") == 3, source
 
 
+def _walked_and_kept(round_name: str, order: list[str], sides: str) -> set[str]:
+    """The documents the labellers of a round kept, after checking each labeller's walk
+    (``<round>_walk_<side>.json``): labeller k of n takes positions k, k + n, k + 2n, … of the
+    round's order, and walks a prefix of them, each document kept or dropped, never both."""
+    kept: set[str] = set()
+    for start, side in enumerate(sides):
+        path = GOLD_DIR / f"{round_name}_walk_{side}.json"
+        if not path.is_file():
+            continue
+        walk = _load(path)
+        mine = order[start::len(sides)]
+        assert walk["walked"] == mine[: len(walk["walked"])], side
+        assert set(walk["walked"]) == set(walk["kept"]) | set(walk["dropped"]), side
+        assert not set(walk["kept"]) & set(walk["dropped"]), side
+        kept |= set(walk["kept"])
+    return kept
+
+
 def test_round4_is_development_data_from_its_fixed_order() -> None:
     """Round 4 (development gold for the layouts of round 3) comes from its own fixed candidate
     order, shares no document with rounds 1-3 and holds nothing out; each labeller's walk is a
@@ -126,17 +144,7 @@ def test_round4_is_development_data_from_its_fixed_order() -> None:
     order = ROUND4["order"]
     assert order == sorted(order) and not set(order) & earlier and ROUND4["heldout"] == []
     assert set(ROUND4_GOLD) <= set(order)
-    kept: set[str] = set()
-    for side, start in (("a", 0), ("b", 1)):
-        path = GOLD_DIR / f"round4_walk_{side}.json"
-        if not path.is_file():
-            continue
-        walk = _load(path)
-        mine = order[start::2]
-        assert walk["walked"] == mine[: len(walk["walked"])], side
-        assert set(walk["walked"]) == set(walk["kept"]) | set(walk["dropped"]), side
-        kept |= set(walk["kept"])
-    assert kept == set(ROUND4_GOLD)
+    assert _walked_and_kept("round4", order, "ab") == set(ROUND4_GOLD)
     for source in ROUND4_GOLD:
         assert _load(GOLD_DIR / source.replace(".md", ".json"))["split"] == "dev", source
 
@@ -154,18 +162,7 @@ def test_round5_is_held_out_from_its_fixed_order() -> None:
     assert order == sorted(order) and not set(order) & earlier and ROUND5["dev"] == []
     assert not set(order) & set(ROUND5["excluded"])
     assert set(ROUND5_GOLD) <= set(order)
-    kept: set[str] = set()
-    for side, start in (("a", 0), ("b", 1), ("c", 2)):
-        path = GOLD_DIR / f"round5_walk_{side}.json"
-        if not path.is_file():
-            continue
-        walk = _load(path)
-        mine = order[start::3]
-        assert walk["walked"] == mine[: len(walk["walked"])], side
-        assert set(walk["walked"]) == set(walk["kept"]) | set(walk["dropped"]), side
-        assert not set(walk["kept"]) & set(walk["dropped"]), side
-        kept |= set(walk["kept"])
-    assert kept == set(ROUND5_GOLD)
+    assert _walked_and_kept("round5", order, "abc") == set(ROUND5_GOLD)
     for source in ROUND5_GOLD:
         assert _load(GOLD_DIR / source.replace(".md", ".json"))["split"] == "heldout", source
 

@@ -17,12 +17,12 @@ from pathlib import Path
 
 import pytest
 
-from plankg.ingest.extract import extract
 from plankg.ingest.extract.agencies import split_agencies
 from plankg.ingest.extract.assignments import agency_heading, cooperating, names, subject
 from plankg.ingest.extract.narrative import item_deadline
-from plankg.ingest.model import Extraction, TaskRecord
+from plankg.ingest.model import TaskRecord
 from plankg.ingest.readers import read_source
+from tests.conftest import extract_corpus as _extract
 
 DATA = Path(__file__).resolve().parent / "data"
 GOLD = Path(__file__).resolve().parent / "gold" / "corpus"
@@ -42,10 +42,6 @@ def _gold(stem: str) -> dict[str, dict]:
     return {t["path"]: t for t in json.loads((GOLD / f"{stem}.json").read_text("utf-8"))["tasks"]}
 
 
-@cache
-def _extract(stem: str, fmt: str) -> Extraction:
-    folder = {"md": "corpus", "docx": "corpus_docx"}[fmt]
-    return extract(read_source(DATA / folder / f"{stem}.{fmt}", on_warning=lambda _m: None))
 
 
 def _matched(stem: str, fmt: str, path: str) -> tuple[dict, TaskRecord]:

@@ -10,26 +10,21 @@ differently). Expected values are read from the documents.
 
 from __future__ import annotations
 
-from functools import cache
 from pathlib import Path
 
 import pytest
 
-from plankg.ingest.extract import extract
 from plankg.ingest.extract.agencies import looks_like_agency, split_agencies
 from plankg.ingest.extract.assignments import is_agency_start, subject
 from plankg.ingest.extract.grid import read_header
 from plankg.ingest.extract.narrative import item_deadline
 from plankg.ingest.model import Extraction
 from plankg.ingest.readers import read_source
+from tests.conftest import extract_corpus as _extract
 
 DATA = Path(__file__).resolve().parent / "data"
 
 
-@cache
-def _extract(stem: str, fmt: str) -> Extraction:
-    folder = {"md": "corpus", "docx": "corpus_docx"}[fmt]
-    return extract(read_source(DATA / folder / f"{stem}.{fmt}", on_warning=lambda _m: None))
 
 
 def _task(ex: Extraction, start: str):

@@ -8,22 +8,16 @@ once per module.
 from __future__ import annotations
 
 import json
-from functools import cache
 from pathlib import Path
 
-from plankg.ingest.extract import extract
 from plankg.ingest.model import Extraction, TaskRecord
-from plankg.ingest.readers import read_source
+from tests.conftest import extract_corpus as extracted
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "tests" / "data"
 GOLD = ROOT / "tests" / "gold" / "corpus"
-FOLDERS = {"md": "corpus", "docx": "corpus_docx", "pdf": "corpus_pdf"}
 
 
-@cache
-def extracted(stem: str, fmt: str = "md") -> Extraction:
-    return extract(read_source(DATA / FOLDERS[fmt] / f"{stem}.{fmt}"))
 
 
 def required_starts(stem: str) -> list[str]:
