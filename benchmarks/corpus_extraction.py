@@ -1,6 +1,6 @@
 """Field-level extraction accuracy on real documents against the corpus gold (tests/gold/corpus/).
 
-Run: ``python benchmarks/corpus_extraction.py [--round 1|2|3|4|5|all] [--split dev|heldout|all]
+Run: ``python benchmarks/corpus_extraction.py [--round 1|2|3|4|5|6|all] [--split dev|heldout|all]
 [--formats md,docx,pdf] [--markdown FILE] [--misses] [--dry-run]``.
 
 Every gold document ``tests/gold/corpus/<stem>.json`` is read from
@@ -134,11 +134,12 @@ def round_members() -> dict[str, set[str]]:
     """Source files of each gold round: round 1 is split.json (2026-12-05), round 2 round2.json,
     round 3 round3.json (2026-12-07: held out in whole, its ``dev`` is empty; retired to
     development data at stop 19), round 4 and round 5 the gold files marked ``"round": 4``
-    (round4.json: development data) and ``"round": 5`` (round5.json: held out in whole)."""
+    (round4.json: development data), ``"round": 5`` (round5.json: held out in whole) and
+    ``"round": 6`` (round6.json: pages without an assignment cue, split dev/heldout by position)."""
     one = json.loads((GOLD_DIR / "split.json").read_text("utf-8"))
     two = json.loads((GOLD_DIR / "round2.json").read_text("utf-8"))["tasks"]
     three = json.loads((GOLD_DIR / "round3.json").read_text("utf-8"))["tasks"]
-    marked: dict[int, set[str]] = {4: set(), 5: set()}
+    marked: dict[int, set[str]] = {4: set(), 5: set(), 6: set()}
     for p in GOLD_DIR.glob("*.json"):
         if GOLD_NAME.fullmatch(p.name):
             number = json.loads(p.read_text("utf-8")).get("round")
@@ -150,6 +151,7 @@ def round_members() -> dict[str, set[str]]:
         "3": set(three["dev"]) | set(three["heldout"]),
         "4": marked[4],
         "5": marked[5],
+        "6": marked[6],
     }
 
 
@@ -430,10 +432,10 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--split", choices=["dev", "heldout", "all"], default="all")
     ap.add_argument("--formats", default="md,docx,pdf")
-    ap.add_argument("--round", dest="rounds", choices=["1", "2", "3", "4", "5", "all"], default="1",
+    ap.add_argument("--round", dest="rounds", choices=["1", "2", "3", "4", "5", "6", "all"], default="1",
                     help="gold round: 1 (split.json, the figures reported so far), 2 (round2.json), "
                     "3 (round3.json, held out until stop 18, now development), 4 (round4.json, all "
-                    "development), 5 (round5.json, all held out) or all")
+                    "development), 5 (round5.json, all held out), 6 (round6.json, dev and heldout halves) or all")
     ap.add_argument("--dry-run", action="store_true",
                     help="list the gold documents, their task/target counts and renditions; extract nothing")
     ap.add_argument("--markdown", metavar="FILE", help="write the tables as Markdown to FILE")

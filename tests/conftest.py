@@ -33,12 +33,14 @@ GOLD = Path(__file__).resolve().parent / "gold"
 
 def _held_out_corpus_sources() -> frozenset[str]:
     """Corpus files (``<stem>.md``) that no test ingests: round 3's (held out until stop 18; kept
-    out so the tests' picks stay the documents they were) and round 5's, the held-out set
-    (gold files marked ``"round": 5``, tests/gold/corpus/round5.json)."""
+    out so the tests' picks stay the documents they were), round 5's, the held-out set (gold
+    files marked ``"round": 5``, tests/gold/corpus/round5.json), and round 6's, both halves
+    (round6.json: its held-out half; its dev half is for developers, kept out of the generic
+    picks so they stay what they were)."""
     corpus = GOLD / "corpus"
     held = set(json.loads((corpus / "round3.json").read_text("utf-8"))["tasks"]["heldout"])
     for path in corpus.glob("*.json"):
-        if re.fullmatch(r"[0-9a-f]{16}\.json", path.name) and json.loads(path.read_text("utf-8")).get("round") == 5:
+        if re.fullmatch(r"[0-9a-f]{16}\.json", path.name) and json.loads(path.read_text("utf-8")).get("round") in (5, 6):
             held.add(f"{path.stem}.md")
     return frozenset(held)
 

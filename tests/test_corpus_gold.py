@@ -25,9 +25,12 @@ ROUND4 = json.loads((GOLD_DIR / "round4.json").read_text("utf-8"))["tasks"]
 ROUND4_GOLD = sorted(f"{p.stem}.md" for p in GOLD_FILES if json.loads(p.read_text("utf-8")).get("round") == 4)
 ROUND5 = json.loads((GOLD_DIR / "round5.json").read_text("utf-8"))["tasks"]
 ROUND5_GOLD = sorted(f"{p.stem}.md" for p in GOLD_FILES if json.loads(p.read_text("utf-8")).get("round") == 5)
+ROUND6 = json.loads((GOLD_DIR / "round6.json").read_text("utf-8"))["tasks"]
+ROUND6_GOLD = sorted(f"{p.stem}.md" for p in GOLD_FILES if json.loads(p.read_text("utf-8")).get("round") == 6)
 HALVES = {h: set(SPLIT[h]) | set(ROUND2["tasks"][h]) | set(ROUND3[h]) for h in ("dev", "heldout")}
 HALVES["dev"] |= set(ROUND4_GOLD)
-HALVES["heldout"] |= set(ROUND5_GOLD)
+HALVES["heldout"] |= set(ROUND5_GOLD) | (set(ROUND6["heldout"]) & set(ROUND6_GOLD))
+HALVES["dev"] |= set(ROUND6["dev"]) & set(ROUND6_GOLD)
 
 DOC_KEYS = {"kind", "symbol", "date", "issuer"}
 TASK_KEYS = {"path", "text_start", "lead", "cooperating", "output", "deadline"}
@@ -167,7 +170,24 @@ def test_round5_is_held_out_from_its_fixed_order() -> None:
         assert _load(GOLD_DIR / source.replace(".md", ".json"))["split"] == "heldout", source
 
 
-@pytest.mark.parametrize("source", ROUND3["heldout"] + ROUND5_GOLD)
+def test_round6_is_split_before_reading_from_its_fixed_order() -> None:
+    """Round 6 (pages without an assignment cue) comes from its own fixed order, shares no
+    document with rounds 1-5, any earlier gold file or the metadata golds, and is split by
+    position (even dev, odd held out) before any reading; the walks are prefixes as in round 5."""
+    earlier = set(ROUND5["order"]) | set(ROUND5["excluded"]) | set(ROUND4["order"]) | set(ROUND3["candidates"])
+    earlier |= set(SPLIT["dev"]) | set(SPLIT["heldout"]) | set(ROUND2["tasks"]["dev"]) | set(ROUND2["tasks"]["heldout"])
+    for name in ("metadata_round2.json", "metadata_round4.json"):
+        earlier |= {f"{stem}.md" for stem in re.findall(r"[0-9a-f]{16}", (GOLD_DIR / name).read_text("utf-8"))}
+    order = ROUND6["order"]
+    assert order == sorted(order) and not set(order) & earlier and not set(order) & set(ROUND6["excluded"])
+    assert ROUND6["dev"] == order[0::2] and ROUND6["heldout"] == order[1::2]
+    assert _walked_and_kept("round6", order, "abc") == set(ROUND6_GOLD)
+    for source in ROUND6_GOLD:
+        split = "dev" if source in ROUND6["dev"] else "heldout"
+        assert _load(GOLD_DIR / source.replace(".md", ".json"))["split"] == split, source
+
+
+@pytest.mark.parametrize("source", ROUND3["heldout"] + ROUND5_GOLD + ROUND6_GOLD)
 def test_round3_counts_match_the_lists(source: str) -> None:
     from benchmarks.corpus_extraction import gold_counts
 
