@@ -76,6 +76,9 @@ class _Cues:
     modal_inside: re.Pattern[str]
     duty_of: re.Pattern[str]
     duty_articles: re.Pattern[str]
+    #: nouns a verb cue may lie inside (``cue_compounds``: "công trình"), printed, lower case,
+    #: each with its printed length
+    compounds: tuple[tuple[re.Pattern[str], int], ...]
 
 
 def _alternation(words: list[str]) -> str:
@@ -119,6 +122,9 @@ def cues() -> _Cues:
         modal_inside=re.compile(rf"(?<=\s)(?:{_printed_alternation(data.get('subject_modals') or [])})(?=\s)"),
         components=re.compile(
             rf"^[-–+•*\s]*(?:{_alternation(data.get('component_labels') or [])})\s+(?:\d{{1,3}}|[ivxlc]{{1,6}})\b", re.IGNORECASE),
+        compounds=tuple(
+            (re.compile(r"(?<!\w)" + r"\s+".join(map(re.escape, c.split())) + r"(?!\w)"), len(c))
+            for c in (" ".join(str(w).lower().split()) for w in data.get("cue_compounds") or ())),
     )
 
 
@@ -543,22 +549,14 @@ def _noun_here(folded: str, i: int) -> bool:
     return any(rest.startswith(n) and rest[len(n):len(n) + 1] in ("", " ", ",") for n in load_grammar().collective_nouns)
 
 
-@lru_cache(maxsize=1)
-def _compounds() -> tuple[str, ...]:
-    with open(CUES_PATH, encoding="utf-8") as fh:
-        return tuple(" ".join(str(w).lower().split()) for w in yaml.safe_load(fh).get("cue_compounds") or ())
-
-
 def _in_compound(text: str, i: int) -> bool:
     """Does the verb cue at ``i`` lie inside a noun of cues ``cue_compounds`` ("công | trình",
     "công trình | xây dựng")? Compared as printed, lower case, words apart by any space."""
     low = text.lower()
-    for c in _compounds():
-        pattern = r"(?<!\w)" + r"\s+".join(map(re.escape, c.split())) + r"(?!\w)"
-        for m in re.finditer(pattern, low[max(0, i - len(c) - 8):i + len(c) + 8]):
-            lo = max(0, i - len(c) - 8)
-            if lo + m.start() < i < lo + m.end():
-                return True
+    for pattern, size in cues().compounds:
+        lo = max(0, i - size - 8)
+        if any(lo + m.start() < i < lo + m.end() for m in pattern.finditer(low[lo:i + size + 8])):
+            return True
     return False
 
 
