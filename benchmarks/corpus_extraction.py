@@ -11,8 +11,9 @@ rendition that does not exist (round 3 has no PDF) is listed as not rendered and
 that format's figures. ``--dry-run`` lists the gold documents, their counts and renditions and
 extracts nothing. Round 3 (round3.json) was held out in whole (``--round 3 --split heldout``,
 run three times by the lead) and is retired to development data since stop 19; round 5
-(round5.json, gold files marked ``"round": 5``) is the held-out set: ``--round 5 --split
-heldout``, run once by the lead at the end of a session, without ``--misses``/``--per-doc``.
+(round5.json, gold files marked ``"round": 5``, run twice at stop 19) likewise since stop 20.
+The held-out set is round 6's held-out half (round6.json): ``--round 6 --split heldout``, run
+only by the lead, without ``--misses``/``--per-doc``; its dev half is development data.
 
 Matching and comparison rules
 - Texts are normalised: NFC + one tone style (``normalize_string``), ``*``/``_``/``#``/``|``
