@@ -40,7 +40,9 @@ reproduces the h14u model (the eight and the dev3 half); ``--documents eight``
 3. the chosen setting is refitted on all the documents and, with ``--write``, stored in
    ``ontology/registry/section_scorer.yaml`` (features, scaler, coefficients, threshold,
    margin, heading rule; the LODO figures and this command as comments), which the aligner
-   reads at run time. Two models: with the embedder and lexical (the fallback).
+   reads at run time. Two models: with the embedder and lexical (the fallback). The learned
+   term weights (words only, one fit on all the documents) are stored once, the file's
+   top-level ``terms``, and shared by both models (``section_model.load_models``).
 
 scikit-learn (``StandardScaler``, ``LogisticRegression``) is needed here only (the ``train``
 extra of pyproject.toml); the aligner applies the stored coefficients with numpy.
@@ -332,6 +334,7 @@ def main() -> None:
         features_all = [f for f in sa.FEATURES if f not in drop] + args.interact
         lexical_features = [f for f in features_all if "embed" not in f]
         models: dict[str, Any] = {}
+        terms: dict[str, Any] | None = None
         report: dict[str, Any] = {}
         terms_cache: dict[frozenset[str], Any] = {}
         for variant, sim, features in (("embedding", similarity, features_all), ("lexical", None, lexical_features)):
@@ -362,9 +365,8 @@ def main() -> None:
             x, y = data.training(None)
             models[variant] = {**fit(x, y, features, c, kind, len(ld.items)), "threshold": t, "margin": margin,
                                "heading_rule": heading_rule, "second": second, "C": c}
-            if data.learned_at is not None:
-                models[variant]["terms_C"] = args.terms_c
-                models[variant]["terms"] = data.terms(frozenset()).as_dict()
+            if data.learned_at is not None:  # words only: the variants share one fit, stored once
+                terms = {"C": args.terms_c, **data.terms(frozenset()).as_dict()}
             report[variant] = {"lodo": pooled, "lodo_per_document": per_doc, "training_pairs": int(len(y)),
                                "positive_pairs": int(y.sum())}
         if args.write:
@@ -379,7 +381,8 @@ def main() -> None:
                       f"{args.precision}),\n# the same LODO whose figures are stored below (slightly optimistic)."
                       f"\n# Written {datetime.now(UTC):%Y-%m-%d %H:%M} UTC. Do not edit by "
                       "hand: retrain.\n")
-            MODEL_FILE.write_text(header + dump_models({"models": models, "cross_validation": report}), "utf-8")
+            stored = {"models": models, **({"terms": terms} if terms else {}), "cross_validation": report}
+            MODEL_FILE.write_text(header + dump_models(stored), "utf-8")
             print(f"written {MODEL_FILE}")
 
 

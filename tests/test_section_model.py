@@ -91,3 +91,24 @@ def test_a_model_with_term_weights_scores_the_feature_learned_from_the_rows_text
     table = {LEARNED: np.zeros((2, 2)), TEXT: np.array(["số", "khác"], dtype=object)}
     p = model.probabilities(table)
     assert p[0, 0] > 0.9 and np.allclose(p[1], 0.5)
+
+
+def test_the_term_weights_are_stored_once_and_shared_by_every_model_that_scores_learned() -> None:
+    """``section_scorer.yaml`` holds the learned term weights once (its top-level ``terms``); each
+    model whose features name ``learned`` gets that one fit, and a model stored in the older form
+    (its own copy under ``terms``) loads to the same model."""
+    import yaml
+
+    from plankg.ingest.build.section_model import LEARNED, MODEL_FILE, model_from_dict, term_model_from_dict
+
+    data = yaml.load(MODEL_FILE.read_text("utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    assert not any("terms" in m for m in data["models"].values())
+    shared = term_model_from_dict(data["terms"])
+    models = load_models()
+    for name, stored in data["models"].items():
+        uses = any(LEARNED in f.split("*") for f in stored["features"])
+        assert (models[name].terms is not None) == uses
+        if uses:
+            assert models[name].terms == shared
+            assert model_from_dict({**stored, "terms": data["terms"]}) == models[name]  # the older form
+    assert any(m.terms is not None for m in models.values())

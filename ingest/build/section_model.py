@@ -150,21 +150,27 @@ def feature_column(table: dict[str, np.ndarray], name: str) -> np.ndarray:
     return table[name]
 
 
-def model_from_dict(data: dict) -> PairModel:
-    """A model from its stored form (one entry of ``section_scorer.yaml``'s ``models``)."""
+def model_from_dict(data: dict, terms: TermModel | None = None) -> PairModel:
+    """A model from its stored form (one entry of ``section_scorer.yaml``'s ``models``).
+    ``terms``: the file's shared term weights, which a model whose features name ``learned``
+    scores with (a model's own ``terms`` entry, the form before stop 20, wins)."""
+    own = term_model_from_dict(data["terms"]) if data.get("terms") else None
+    uses = any(LEARNED in name.split("*") for name in data["features"])
     return PairModel(tuple(data["features"]), tuple(map(float, data["mean"])), tuple(map(float, data["scale"])),
                      tuple(map(float, data["coef"])), float(data["intercept"]), float(data["threshold"]),
                      float(data["margin"]), bool(data.get("heading_rule", True)), bool(data.get("second", False)),
-                     str(data.get("kind", "logistic")),
-                     term_model_from_dict(data["terms"]) if data.get("terms") else None)
+                     str(data.get("kind", "logistic")), own or (terms if uses else None))
 
 
 @lru_cache(maxsize=1)
 def load_models() -> dict[str, PairModel]:
-    """``embedding`` and ``lexical`` models from ``section_scorer.yaml``."""
+    """``embedding`` and ``lexical`` models from ``section_scorer.yaml``. The learned term weights
+    are stored once (its top-level ``terms``: words only, so both models share one fit) and lent
+    to each model that scores ``learned``."""
     # the C loader when libyaml is there: the term weights make the file a few thousand lines
     data = yaml.load(MODEL_FILE.read_text("utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-    return {name: model_from_dict(m) for name, m in data["models"].items()}
+    terms = term_model_from_dict(data["terms"]) if data.get("terms") else None
+    return {name: model_from_dict(m, terms) for name, m in data["models"].items()}
 
 
 def model_stamp() -> str:
