@@ -164,11 +164,11 @@ def test_links_are_qualified_and_shown(ingested) -> None:
     from plankg.ingest.build import section_alignment as sa
 
 
-    # scored as ingest scores: with the configured embedder, at the stored model's operating
-    # point: a link of its own (score: the model's probability, at least the threshold), or the
-    # item its plan's heading names (score: the share)
-    threshold = load_models()["embedding"].threshold
-    assert all(((str(r["method"]) == sa.METHOD and threshold <= float(r["score"]) <= 1.0)
+    # scored as ingest scores: with the stored default model (lexical since stop 20), at its
+    # operating point: a link of its own (score: the model's probability, at least the
+    # threshold), or the item its plan's heading names (score: the share)
+    threshold = load_models()[sa.default_variant()].threshold
+    assert all(((str(r["method"]) == sa.pipeline_method() and threshold <= float(r["score"]) <= 1.0)
                 or (str(r["method"]) == sa.METHOD_HEADING and float(r["score"]) >= sa.NAMED_SHARE))
                and r["evidence"] for r in rows)
     served = [t for t in Records(store, settings).tasks() if t["serves_sections"]]
@@ -467,6 +467,9 @@ def test_incremental_relinking_with_the_embedder_equals_a_full_recompute(tmp_pat
     from plankg.store.open import open_store
 
     monkeypatch.setenv("PLANKG_HOME", str(tmp_path / "home"))
+    # the embedder's model as the default (the stored default is lexical since stop 20, which
+    # loads no embedder): the embedder's incremental path must stay exact for a file that names it
+    monkeypatch.setattr(sa, "default_variant", lambda: "embedding")
     settings = load_settings()
     with open_store(settings) as store:
         ws = Workspace(settings, store)

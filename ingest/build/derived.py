@@ -402,7 +402,7 @@ class DerivedGraphs:
         if relinked:
             tasks = read_tasks(self.store, self.base, relinked)
             headings = sections.task_headings(self.store, self.base, relinked)
-            similarity = sections.embedder_similarity(self.settings, prune=False)
+            similarity = sections.scoring_similarity(self.settings, prune=False)
             for policy, its in items.items():
                 own = [t for d in sorted(citing[policy] & relinked) for t in tasks.get(d, [])]
                 links += sections.align_sections(own, its, headings=headings, similarity=similarity)

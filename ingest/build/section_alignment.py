@@ -86,7 +86,7 @@ from plankg.ingest.build.alignment import PK, PREFIXES, TaskText, add_qualified_
 from plankg.ingest.build.alignment_vectors import text_vectors
 from plankg.ingest.build.pillars import assign_pillars
 from plankg.ingest.build.plan_parts import PlanPart, TaskHeadings, plan_parts
-from plankg.ingest.build.section_model import LEARNED, TEXT, PairModel, load_models
+from plankg.ingest.build.section_model import LEARNED, TEXT, PairModel, default_variant, load_models
 from plankg.ingest.model import SectionRecord, Span
 from plankg.ontology import REGISTRY_DIR
 from plankg.store import iris
@@ -95,8 +95,12 @@ from plankg.store.base import GraphStore
 POLICY_SECTIONS = REGISTRY_DIR / "policy_sections.yaml"
 #: the learned pairwise scorer (``section_model``, ``ontology/registry/section_scorer.yaml``):
 #: a link's score is the probability the model gives the (task, item) pair
-METHOD = "pairwise-logistic:tfidf+dash+heading+pillar+title+plan+group+embedding/v9"
-METHOD_LEXICAL = "pairwise-logistic:tfidf+dash+heading+pillar+title+plan+group/v8"
+#: since stop 20 (h14s) the stored models score the task's own evidence only (words, heading,
+#: learned term weights; the embedder's cosines in ``METHOD``'s model): no pillar, no plan or
+#: group leaning on words. ``METHOD_LEXICAL``'s model is the pipeline's default
+#: (``section_model.default_variant``)
+METHOD = "pairwise-logistic:tfidf+dash+heading+title+terms+embedding/v10"
+METHOD_LEXICAL = "pairwise-logistic:tfidf+dash+heading+title+terms/v9"
 SUB_MARGIN = 0.1
 #: a task with no link of its own inherits the item its plan's section heading names
 #: (:func:`named_item`): the IDF-weighted share of the heading's words and word pairs found in
@@ -626,11 +630,25 @@ def task_headings(store: GraphStore, base: str, docs: Iterable[str] | None = Non
     return TaskHeadings({str(r["t"]): str(r["heading"]) for r in rows}, plan_parts(store, base, docs))
 
 
+def scoring_similarity(settings: Settings | None, prune: bool = True) -> Similarity | None:
+    """The cosines the pipeline scores with: the configured embedder's when the stored default
+    model is the one with the embedder (``section_model.default_variant``), else none (the
+    lexical model: the embedder is not loaded)."""
+    return embedder_similarity(settings, prune) if default_variant() == "embedding" else None
+
+
+def pipeline_method() -> str:
+    """The method a task's own link gets in the pipeline when the embedder loads (or is not
+    needed): ``METHOD`` with the embedder's model as the default, else ``METHOD_LEXICAL``."""
+    return METHOD if default_variant() == "embedding" else METHOD_LEXICAL
+
+
 def compute_section_links(store: GraphStore, base: str, settings: Settings | None = None) -> list[SectionLink]:
     """Links of every task whose document cites (transitively) a configured policy document;
-    with ``settings``, scored with the configured embedder too (:func:`embedder_similarity`)."""
+    with ``settings``, scored with the configured embedder too when the default model uses it
+    (:func:`scoring_similarity`)."""
     documents, _ = policy_config()
-    similarity = embedder_similarity(settings)
+    similarity = scoring_similarity(settings)
     tasks = read_tasks(store, base)
     links: list[SectionLink] = []
     for path in documents:

@@ -163,14 +163,31 @@ def model_from_dict(data: dict, terms: TermModel | None = None) -> PairModel:
 
 
 @lru_cache(maxsize=1)
+def _stored() -> dict:
+    # the C loader when libyaml is there: the term weights make the file a few thousand lines
+    return dict(yaml.load(MODEL_FILE.read_text("utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)))
+
+
+@lru_cache(maxsize=1)
 def load_models() -> dict[str, PairModel]:
     """``embedding`` and ``lexical`` models from ``section_scorer.yaml``. The learned term weights
     are stored once (its top-level ``terms``: words only, so both models share one fit) and lent
     to each model that scores ``learned``."""
-    # the C loader when libyaml is there: the term weights make the file a few thousand lines
-    data = yaml.load(MODEL_FILE.read_text("utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    data = _stored()
     terms = term_model_from_dict(data["terms"]) if data.get("terms") else None
     return {name: model_from_dict(m, terms) for name, m in data["models"].items()}
+
+
+def default_variant() -> str:
+    """The model the pipeline scores with: ``lexical`` or ``embedding`` (the stored ``default``,
+    chosen by the training's leave-one-document-out figures; ``embedding`` in files written
+    before stop 20). With ``lexical`` the pipeline does not load the embedder at all, so its
+    links are the same wherever it runs; with ``embedding`` the lexical model stays the
+    fallback for a machine where the embedder cannot load."""
+    variant = str(_stored().get("default", "embedding"))
+    if variant not in load_models():
+        raise ValueError(f"section_scorer.yaml: default {variant!r} names no stored model")
+    return variant
 
 
 def model_stamp() -> str:
