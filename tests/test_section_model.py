@@ -112,3 +112,23 @@ def test_the_term_weights_are_stored_once_and_shared_by_every_model_that_scores_
             assert models[name].terms == shared
             assert model_from_dict({**stored, "terms": data["terms"]}) == models[name]  # the older form
     assert any(m.terms is not None for m in models.values())
+
+
+def test_the_pipeline_scores_with_the_stored_default_model(monkeypatch) -> None:
+    """The stored ``default`` names a stored model; with ``lexical`` the pipeline asks for no
+    embedder (its links are the same wherever it runs) and its own links carry the lexical
+    method; with ``embedding`` it uses the configured embedder. A default naming no stored
+    model is an error, not a silent fallback."""
+    from plankg.ingest.build import section_alignment as sa
+    from plankg.ingest.build import section_model as sm
+
+    assert sm.default_variant() in load_models()
+    asked: list[object] = []
+    monkeypatch.setattr(sa, "embedder_similarity", lambda settings, prune=True: asked.append(settings) or "cosines")
+    monkeypatch.setattr(sa, "default_variant", lambda: "lexical")
+    assert sa.scoring_similarity("settings") is None and not asked and sa.pipeline_method() == sa.METHOD_LEXICAL
+    monkeypatch.setattr(sa, "default_variant", lambda: "embedding")
+    assert sa.scoring_similarity("settings") == "cosines" and asked == ["settings"] and sa.pipeline_method() == sa.METHOD
+    monkeypatch.setattr(sm, "_stored", lambda: {"default": "no-such-model"})
+    with pytest.raises(ValueError, match="no-such-model"):
+        sm.default_variant()
