@@ -305,6 +305,8 @@ def _subject_article(source: SourceText, art: _Article, head: str, clauses: list
     partners = lead_in_partners(text) if own else []
     path = f"Điều{art.number}"
     listed = text.rstrip(" *_").endswith(":")
+    if own and (_subject_does(text, "delegation_predicates") or (listed and _subject_does(text, "ruling_predicates"))):
+        return [], []  # "… Ủy ban Thường vụ Quốc hội quyết định sắp xếp … như sau:" / "1. Sắp xếp …": the ruling itself
     if own and clauses and listed:
         tasks = [t for c in clauses for t in _clause_tasks(source, path, c, own, partners)]
     elif own and items and listed and not clauses:
@@ -585,6 +587,9 @@ def _clause_tasks(source: SourceText, path: str, clause: _Clause, owner: str | l
     number = f"{clause.number}."
     if opens_with_composition(head):  # "2. Thành phần Hội đồng … gồm:" / "a) Chủ tịch Hội đồng là …"
         return []
+    if _subject_does(head, "delegation_predicates") or (
+            items and head.rstrip(" *_").endswith(":") and _subject_does(head, "ruling_predicates")):
+        return []  # "1. UBND tỉnh ủy quyền cho Chủ tịch UBND tỉnh:" / "a) Quyết định …": powers handed over
     lead = _assignee(head)
     if lead is not None:  # "1. Giao Sở X chủ trì, phối hợp với …"
         if head.rstrip().endswith(":") and items:
@@ -736,6 +741,28 @@ def _grants_powers(head: str) -> bool:
     if " trach nhiem " in words or " nhiem vu " in words:
         return False
     return any(f" {p} " in words for p in load_not_tasks()["statement_predicates"])
+
+
+def _subject_does(text: str, key: str) -> bool:
+    """Does the text's own subject rule or hand over power rather than receive work: is a phrase
+    of ``key`` in not_tasks.yaml printed right after an agency name that opens the text or
+    follows a comma ("…, Ủy ban Thường vụ Quốc hội quyết định sắp xếp … như sau:",
+    ``ruling_predicates``; "UBND tỉnh ủy quyền cho Chủ tịch UBND tỉnh:",
+    ``delegation_predicates``)? Only the first such phrase, and only after a name (at most 12
+    words, no verb), so a duty that mentions a delegation ("Triệu tập, chủ trì hoặc ủy quyền
+    cho …") or a passive "X được phân cấp … có trách nhiệm …" is not one. The agency grammar
+    is not asked for the subject's end: it reads "Ủy ban nhân dân tỉnh phân cấp thẩm quyền cho
+    Sở Tư pháp" as one name."""
+    folded = fold_aligned(text).lower()
+    phrases = load_not_tasks()[key]
+    pattern = r"\s(?:" + "|".join(r"\s+".join(map(re.escape, p.split())) for p in phrases) + r")\s"
+    m = re.search(pattern, folded)
+    if m is None:
+        return False
+    before = re.split(r"[,;:.]", text[:m.start()])[-1].strip(" *_")
+    return (0 < len(before.split()) <= 12 and is_agency_start(before)
+            and not cues().verbs.search(fold_aligned(before))
+            and not re.search(r"\bduoc\b", fold_aligned(before).lower()))
 
 
 def _lists_objects(head: str) -> bool:
