@@ -68,3 +68,26 @@ def test_subject_predicates_read_right_after_the_subject() -> None:
                              "trách nhiệm tổ chức thực hiện", "delegation_predicates")
     assert not _subject_does("Sở Tài chính chủ trì tham mưu UBND tỉnh quyết định các nội dung sau:",
                              "ruling_predicates")
+
+
+def test_functions_and_organisation_articles_are_no_tasks() -> None:
+    """"Điều 1. Vị trí và chức năng", "Điều 2. Nhiệm vụ, quyền hạn" of a functions-and-organisation
+    decision and "Điều 2. Nội dung phân cấp" of a decentralisation: what defines or empowers a
+    body, not work. Written on the Markdown of 1813348fc14ac2b7 and c2bf5a06388200a0; tested on
+    their DOCX/PDF renditions and on 7599f6525eb44d2e (round 5), whose "có trách nhiệm" duty under
+    "Điều 3. Cơ cấu tổ chức" stays."""
+    assert [t.path for t in extracted("1813348fc14ac2b7", "docx").tasks] == ["Điều4.1"]
+    assert extracted("c2bf5a06388200a0", "pdf").tasks == []
+    tasks = extracted("7599f6525eb44d2e", "docx").tasks
+    assert [t.path for t in tasks] == ["Điều3.2.a"]
+    assert tasks[0].lead == ["Giám đốc Trung tâm Bảo tồn Di sản Văn hóa thế giới Hội An"]
+
+
+def test_member_lists_are_no_tasks() -> None:
+    """"2. Các Phòng chuyên môn, nghiệp vụ thuộc Chi cục gồm:" / "a) Phòng Hành chính - Tổng
+    hợp;" and "4. Các Trạm Kiểm lâm thuộc các Hạt Kiểm lâm:" / "a) Trạm Kiểm lâm …, … thuộc Hạt
+    Kiểm lâm …;": units, not tasks (written on the Markdown of f48a2691d3f74ec4, tested on its
+    PDF); a list of bodies each given work under "bao gồm:" stays (round 3 f20b8af669b140e9, DOCX)."""
+    assert not [t.path for t in extracted("f48a2691d3f74ec4", "pdf").tasks if t.path.startswith("Điều3")]
+    kept = {t.path: t.lead for t in extracted("f20b8af669b140e9", "docx").tasks if t.path.startswith("Điều6.3.")}
+    assert kept == {"Điều6.3.a": ["Sở Nông nghiệp và Môi trường"], "Điều6.3.b": ["Ủy ban nhân dân cấp xã"]}

@@ -587,6 +587,8 @@ def _clause_tasks(source: SourceText, path: str, clause: _Clause, owner: str | l
     number = f"{clause.number}."
     if opens_with_composition(head):  # "2. Thành phần Hội đồng … gồm:" / "a) Chủ tịch Hội đồng là …"
         return []
+    if items and _lists_members(head, items):  # "2. Các Phòng chuyên môn, nghiệp vụ thuộc Chi cục gồm:" / "a) Phòng …;"
+        return []
     if _subject_does(head, "delegation_predicates") or (
             items and head.rstrip(" *_").endswith(":") and _subject_does(head, "ruling_predicates")):
         return []  # "1. UBND tỉnh ủy quyền cho Chủ tịch UBND tỉnh:" / "a) Quyết định …": powers handed over
@@ -741,6 +743,25 @@ def _grants_powers(head: str) -> bool:
     if " trach nhiem " in words or " nhiem vu " in words:
         return False
     return any(f" {p} " in words for p in load_not_tasks()["statement_predicates"])
+
+
+def _lists_members(head: str, items: list[_Item]) -> bool:
+    """Does a lead-in name what a body is made of ("Các Phòng chuyên môn, nghiệp vụ thuộc Chi
+    cục gồm:"; ``composition_words``) and no work ("Sở Tài chính có trách nhiệm quản lý về
+    nghiệp vụ, bao gồm:" is a lead-in to duties), over items that are mostly names, not
+    sentences ("a) Phòng Hành chính - Tổng hợp;", at most 12 words), or a heading that only names
+    bodies over items that name bodies with no verb? Its items are members or
+    units, not tasks; a list of bodies each given work ("3. Cơ quan lập đề án …, bao gồm:" /
+    "a) Sở Nông nghiệp và Môi trường chủ trì, phối hợp với …") stays (round 3: f20b8af669b140e9)."""
+    folded = fold(head).lower()
+    if not head.rstrip(" *_").endswith(":") or _ASSIGNING.search(folded) or re.search(r"\bnhiem\s+vu\b", folded):
+        return False
+    if states_composition(head):
+        return 2 * sum(len(it.text.split()) <= 12 for it in items) > len(items)
+    # "4. Các Trạm Kiểm lâm thuộc các Hạt Kiểm lâm:" / "a) Trạm Kiểm lâm …, Trạm Kiểm lâm … thuộc Hạt
+    # Kiểm lâm …;": a heading that only names bodies, over items that name bodies and no action
+    return (agency_heading(head.strip(" *_").rstrip(":")) is not None
+            and 2 * sum(not cues().verbs.search(fold_aligned(it.text)) for it in items) > len(items))
 
 
 def _subject_does(text: str, key: str) -> bool:
