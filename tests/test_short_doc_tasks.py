@@ -91,3 +91,20 @@ def test_member_lists_are_no_tasks() -> None:
     assert not [t.path for t in extracted("f48a2691d3f74ec4", "pdf").tasks if t.path.startswith("Điều3")]
     kept = {t.path: t.lead for t in extracted("f20b8af669b140e9", "docx").tasks if t.path.startswith("Điều6.3.")}
     assert kept == {"Điều6.3.a": ["Sở Nông nghiệp và Môi trường"], "Điều6.3.b": ["Ủy ban nhân dân cấp xã"]}
+
+
+def test_a_name_wrapped_over_two_lines_is_no_heading() -> None:
+    """"Điều 3. Sở Công" / "Thương chịu trách nhiệm …" and "1. Sở" / "Tài chính chủ trì …" (the
+    Markdown of e52fee108f53e169 and 43ce594e2a648040, where the rule was written): one sentence
+    whose subject is cut by a line break, not a title over a paragraph. Tested where it must not
+    fire, on documents it was not written for: a heading that names a body over its work on the
+    next line ("5. Bộ Chỉ huy Quân sự tỉnh" / "Quản lý diện tích đất …", round 3 1a3950726cd8511f;
+    "3. Sở Nông nghiệp và Môi trường" / "Kiểm soát chất lượng …", round 4 73a5c09dc805432d)."""
+    tasks = {t.path: t for t in extracted("e52fee108f53e169").tasks}
+    assert tasks["Điều3"].lead == ["Sở Công Thương"] and tasks["Điều3"].text.startswith("Sở Công Thương chịu")
+    tasks = {t.path: t for t in extracted("43ce594e2a648040").tasks}
+    assert tasks["Điều2.1"].lead == ["Sở Tài chính"] and tasks["Điều2.1"].text.startswith("Sở Tài chính chủ trì")
+    kept = {t.path: t for t in extracted("1a3950726cd8511f").tasks}["Điều9.5"]
+    assert kept.lead == ["Bộ Chỉ huy Quân sự tỉnh"] and kept.text.startswith("Quản lý diện tích")
+    kept = {t.path: t for t in extracted("73a5c09dc805432d").tasks}["Điều8.3"]
+    assert kept.lead == ["Sở Nông nghiệp và Môi trường"] and kept.text.startswith("Kiểm soát chất lượng")

@@ -380,9 +380,27 @@ def _has_title(art: _Article) -> bool:
     if "**" in first:
         return first.endswith("**") and title[-1:] not in ".;!?…"
     nxt = art.lines[1].text.lstrip("*_")
-    if is_agency_start(title) and len(title.split()) == 1:
-        return False  # "Điều 3. Sở" / "Khoa học và Công nghệ … có trách nhiệm": a name wrapped, no title
+    if _name_runs_on(title, nxt):
+        return False  # "Điều 3. Sở Công" / "Thương chịu trách nhiệm …": a name wrapped, no title
     return len(title) < 150 and title[-1:] not in ".;:,!?…" and (nxt[:1].isupper() or bool(_CLAUSE.match(nxt)))
+
+
+def _name_runs_on(line: str, nxt: str) -> bool:
+    """Does an agency name that ends ``line`` go on into the next line ("Điều 3. Sở Công" /
+    "Thương chịu trách nhiệm …"; "1. Sở" / "Tài chính chủ trì …")? Then the line is a sentence
+    wrapped inside the name, not a title or a heading of its own (round 5: e52fee108f53e169,
+    43ce594e2a648040). One word ("Sở") always runs on; a next line that opens with a verb or
+    an agency of its own ("Phối hợp tham mưu …", "Phó Trưởng Ban Chỉ đạo quyết định …") does not."""
+    line = line.strip(" *_")
+    if not is_agency_start(line):
+        return False
+    if len(line.split()) == 1:
+        return True
+    if cues().verbs.match(fold_aligned(nxt)) or is_agency_start(nxt):
+        return False  # "Bộ Chỉ huy Quân sự tỉnh" / "Phối hợp tham mưu …": a heading over its work
+    own = paragraph_agencies(f"{line} {nxt}")[0]
+    more = own[0][len(line):].split() if own and own[0].startswith(line) else []
+    return bool(more) and all(w[:1].isupper() for w in more)  # "… Công" + "Thương", not "Quản lý …"
 
 
 def _owner_titled(art: _Article, clauses: list[_Clause]) -> bool:
@@ -667,6 +685,8 @@ def _named_paragraph(clause: _Clause, opening: list[Line]) -> str | None:
     first = clause.head.rstrip()
     if len(opening) < 2 or first[-1:] in ",;" or not opening[1].text.lstrip("*_")[:1].isupper():
         return None
+    if _name_runs_on(first, opening[1].text.lstrip("*_")):
+        return None  # "1. Sở" / "Tài chính chủ trì, phối hợp …": one name wrapped over two lines
     return agency_heading(first)
 
 
