@@ -131,3 +131,16 @@ def test_letter_closings_and_signature_blocks_are_no_tasks() -> None:
     ctx = Context(ex.source, ex.document, {}, load_not_tasks())
     duty = next(t for t in extracted("be5392d4f50c27a6").tasks if "trả lời để cử tri biết" in t.text)
     assert not letter_closing(duty, ctx) and not signature(duty, ctx)
+
+
+def test_a_page_between_two_lone_pipes_is_no_table_cell() -> None:
+    """A scraped resolution whose header table's closing "|" pairs with a lone "|" at the end
+    of the page: the segment opens with the document's title ("**NGHỊ QUYẾT**"), so it is running
+    text, not one cell holding the whole document (written on 4d98410054b11ab4; tested on
+    284dd97bc14e3aeb and ff9aace5b310314d, same portal, other provinces). Its articles are read:
+    the assignments of Điều 3, not the merger list of Điều 1 (the issuer's ruling) nor the
+    transition rule of Điều 2.3 ("… tiếp tục hoạt động cho đến khi …")."""
+    for stem in ("284dd97bc14e3aeb", "ff9aace5b310314d"):
+        paths = [t.path for t in extracted(stem).tasks]
+        assert "Điều3.2" in paths and "Điều3.3" in paths, paths
+        assert not [p for p in paths if p.startswith("Điều1") or p == "Điều2.3"], paths
