@@ -9,6 +9,7 @@ once per process (``tests.conftest.extract_corpus``).
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from pathlib import Path
 
@@ -144,3 +145,21 @@ def test_a_page_between_two_lone_pipes_is_no_table_cell() -> None:
         paths = [t.path for t in extracted(stem).tasks]
         assert "Điều3.2" in paths and "Điều3.3" in paths, paths
         assert not [p for p in paths if p.startswith("Điều1") or p == "Điều2.3"], paths
+
+
+def test_work_after_an_execution_formula_keeps_the_task() -> None:
+    """"1. Chính phủ, Hội đồng nhân dân, … có trách nhiệm tổ chức thi hành Nghị quyết này; sắp
+    xếp, ổn định bộ máy …": the formula opens a sentence that goes on with work of its own in a
+    ";" clause, so it is a task (round-5 gold; written on 9e001697662f9728, tested on
+    ff9aace5b310314d, another province's resolution); the bare closing formula of a decision is
+    still dropped."""
+    from plankg.ingest.extract.task_checks import Context, closing_formula, load_not_tasks
+
+    ex = extracted("ff9aace5b310314d")
+    task = {t.path: t for t in ex.tasks}["Điều3.1"]
+    assert task.text.startswith("Chính phủ, Hội đồng nhân dân") and "sắp xếp, ổn định" in task.text
+    ctx = Context(ex.source, ex.document, {}, load_not_tasks())
+    closing = dataclasses.replace(task, text="Chánh Văn phòng Ủy ban nhân dân tỉnh; Giám đốc các sở, ban, "
+                                              "ngành và Chủ tịch Ủy ban nhân dân các xã chịu trách nhiệm thi "
+                                              "hành Quyết định này./.")
+    assert closing_formula(closing, ctx) and not closing_formula(task, ctx)

@@ -100,7 +100,20 @@ def closing_formula(t: TaskRecord, ctx: Context) -> bool:
     never a required task. A task whose paragraph runs on into the closing formula ("Phân công
     … chỉ đạo …. Bộ trưởng … chịu trách nhiệm thi hành Nghị quyết này") is left to the
     paragraph readers."""
-    return _has(_SENTENCE_END.split(t.text, maxsplit=1)[0], ctx.vocab["closing_formulas"])
+    first = _SENTENCE_END.split(t.text, maxsplit=1)[0]
+    if not _has(first, ctx.vocab["closing_formulas"]):
+        return False
+    # "… có trách nhiệm tổ chức thi hành Nghị quyết này; sắp xếp, ổn định bộ máy …": work of its
+    # own after the formula, in a clause of the same sentence, makes the item a task (round 5 gold)
+    return not _clause_after_formula(first, ctx)
+
+
+def _clause_after_formula(first: str, ctx: Context) -> bool:
+    """Is there a ";" clause of at least six words after the last clause that holds a closing
+    formula?"""
+    parts = first.split(";")
+    last = max((i for i, part in enumerate(parts) if _has(part, ctx.vocab["closing_formulas"])), default=len(parts))
+    return any(len(part.split()) >= 6 for part in parts[last + 1:])
 
 
 #: a sentence or clause boundary inside an item (a closing "./." is not one)
