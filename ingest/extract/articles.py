@@ -305,6 +305,8 @@ def _subject_article(source: SourceText, art: _Article, head: str, clauses: list
     partners = lead_in_partners(text) if own else []
     path = f"Điều{art.number}"
     listed = text.rstrip(" *_").endswith(":")
+    if own and (_subject_does(text, "delegation_predicates") or (listed and _subject_does(text, "ruling_predicates"))):
+        return [], []  # "… Ủy ban Thường vụ Quốc hội quyết định sắp xếp … như sau:" / "1. Sắp xếp …": the ruling itself
     if own and clauses and listed:
         tasks = [t for c in clauses for t in _clause_tasks(source, path, c, own, partners)]
     elif own and items and listed and not clauses:
@@ -378,9 +380,27 @@ def _has_title(art: _Article) -> bool:
     if "**" in first:
         return first.endswith("**") and title[-1:] not in ".;!?…"
     nxt = art.lines[1].text.lstrip("*_")
-    if is_agency_start(title) and len(title.split()) == 1:
-        return False  # "Điều 3. Sở" / "Khoa học và Công nghệ … có trách nhiệm": a name wrapped, no title
+    if _name_runs_on(title, nxt):
+        return False  # "Điều 3. Sở Công" / "Thương chịu trách nhiệm …": a name wrapped, no title
     return len(title) < 150 and title[-1:] not in ".;:,!?…" and (nxt[:1].isupper() or bool(_CLAUSE.match(nxt)))
+
+
+def _name_runs_on(line: str, nxt: str) -> bool:
+    """Does an agency name that ends ``line`` go on into the next line ("Điều 3. Sở Công" /
+    "Thương chịu trách nhiệm …"; "1. Sở" / "Tài chính chủ trì …")? Then the line is a sentence
+    wrapped inside the name, not a title or a heading of its own (round 5: e52fee108f53e169,
+    43ce594e2a648040). One word ("Sở") always runs on; a next line that opens with a verb or
+    an agency of its own ("Phối hợp tham mưu …", "Phó Trưởng Ban Chỉ đạo quyết định …") does not."""
+    line = line.strip(" *_")
+    if not is_agency_start(line):
+        return False
+    if len(line.split()) == 1:
+        return True
+    if cues().verbs.match(fold_aligned(nxt)) or is_agency_start(nxt):
+        return False  # "Bộ Chỉ huy Quân sự tỉnh" / "Phối hợp tham mưu …": a heading over its work
+    own = paragraph_agencies(f"{line} {nxt}")[0]
+    more = own[0][len(line):].split() if own and own[0].startswith(line) else []
+    return bool(more) and all(w[:1].isupper() for w in more)  # "… Công" + "Thương", not "Quản lý …"
 
 
 def _owner_titled(art: _Article, clauses: list[_Clause]) -> bool:
@@ -585,6 +605,11 @@ def _clause_tasks(source: SourceText, path: str, clause: _Clause, owner: str | l
     number = f"{clause.number}."
     if opens_with_composition(head):  # "2. Thành phần Hội đồng … gồm:" / "a) Chủ tịch Hội đồng là …"
         return []
+    if items and _lists_members(head, items):  # "2. Các Phòng chuyên môn, nghiệp vụ thuộc Chi cục gồm:" / "a) Phòng …;"
+        return []
+    if _subject_does(head, "delegation_predicates") or (
+            items and head.rstrip(" *_").endswith(":") and _subject_does(head, "ruling_predicates")):
+        return []  # "1. UBND tỉnh ủy quyền cho Chủ tịch UBND tỉnh:" / "a) Quyết định …": powers handed over
     lead = _assignee(head)
     if lead is not None:  # "1. Giao Sở X chủ trì, phối hợp với …"
         if head.rstrip().endswith(":") and items:
@@ -660,6 +685,8 @@ def _named_paragraph(clause: _Clause, opening: list[Line]) -> str | None:
     first = clause.head.rstrip()
     if len(opening) < 2 or first[-1:] in ",;" or not opening[1].text.lstrip("*_")[:1].isupper():
         return None
+    if _name_runs_on(first, opening[1].text.lstrip("*_")):
+        return None  # "1. Sở" / "Tài chính chủ trì, phối hợp …": one name wrapped over two lines
     return agency_heading(first)
 
 
@@ -736,6 +763,47 @@ def _grants_powers(head: str) -> bool:
     if " trach nhiem " in words or " nhiem vu " in words:
         return False
     return any(f" {p} " in words for p in load_not_tasks()["statement_predicates"])
+
+
+def _lists_members(head: str, items: list[_Item]) -> bool:
+    """Does a lead-in name what a body is made of ("Các Phòng chuyên môn, nghiệp vụ thuộc Chi
+    cục gồm:"; ``composition_words``) and no work ("Sở Tài chính có trách nhiệm quản lý về
+    nghiệp vụ, bao gồm:" is a lead-in to duties), over items that are mostly names, not
+    sentences ("a) Phòng Hành chính - Tổng hợp;", at most 12 words), or a heading that only names
+    bodies over items that name bodies with no verb? Its items are members or
+    units, not tasks; a list of bodies each given work ("3. Cơ quan lập đề án …, bao gồm:" /
+    "a) Sở Nông nghiệp và Môi trường chủ trì, phối hợp với …") stays (round 3: f20b8af669b140e9)."""
+    folded = fold(head).lower()
+    if not head.rstrip(" *_").endswith(":") or _ASSIGNING.search(folded) or re.search(r"\bnhiem\s+vu\b", folded):
+        return False
+    if states_composition(head):
+        return 2 * sum(len(it.text.split()) <= 12 for it in items) > len(items)
+    # "4. Các Trạm Kiểm lâm thuộc các Hạt Kiểm lâm:" / "a) Trạm Kiểm lâm …, Trạm Kiểm lâm … thuộc Hạt
+    # Kiểm lâm …;": a heading that only names bodies, over items that name bodies and no action
+    return (agency_heading(head.strip(" *_").rstrip(":")) is not None
+            and 2 * sum(not cues().verbs.search(fold_aligned(it.text)) for it in items) > len(items))
+
+
+def _subject_does(text: str, key: str) -> bool:
+    """Does the text's own subject rule or hand over power rather than receive work: is a phrase
+    of ``key`` in not_tasks.yaml printed right after an agency name that opens the text or
+    follows a comma ("…, Ủy ban Thường vụ Quốc hội quyết định sắp xếp … như sau:",
+    ``ruling_predicates``; "UBND tỉnh ủy quyền cho Chủ tịch UBND tỉnh:",
+    ``delegation_predicates``)? Only the first such phrase, and only after a name (at most 12
+    words, no verb), so a duty that mentions a delegation ("Triệu tập, chủ trì hoặc ủy quyền
+    cho …") or a passive "X được phân cấp … có trách nhiệm …" is not one. The agency grammar
+    is not asked for the subject's end: it reads "Ủy ban nhân dân tỉnh phân cấp thẩm quyền cho
+    Sở Tư pháp" as one name."""
+    folded = fold_aligned(text).lower()
+    phrases = load_not_tasks()[key]
+    pattern = r"\s(?:" + "|".join(r"\s+".join(map(re.escape, p.split())) for p in phrases) + r")\s"
+    m = re.search(pattern, folded)
+    if m is None:
+        return False
+    before = re.split(r"[,;:.]", text[:m.start()])[-1].strip(" *_")
+    return (0 < len(before.split()) <= 12 and is_agency_start(before)
+            and not cues().verbs.search(fold_aligned(before))
+            and not re.search(r"\bduoc\b", fold_aligned(before).lower()))
 
 
 def _lists_objects(head: str) -> bool:

@@ -114,8 +114,12 @@ def _cue(key: str) -> re.Pattern[str]:
 def non_duty_article(title: str) -> bool:
     """Is an article's title one that says what a regulation covers, defines or empowers ("Đối
     tượng áp dụng", "Giải thích từ ngữ", "Thẩm quyền quyết định …";
-    ``non_duty_article_headings``)? Its clauses task nobody."""
-    return bool(_cue("non_duty_article_headings").match(fold(title.strip(" *_")).lower()))
+    ``non_duty_article_headings``)? Its clauses task nobody. A title that names duties beside
+    the powers ("Thẩm quyền, trách nhiệm quản lý nhà nước của các cơ quan, đơn vị liên quan")
+    hands out work (round 6 dev: 475126f38cb26cc2 Điều 6), as a lead-in that names both does
+    (``articles._grants_powers``)."""
+    folded = fold(title.strip(" *_")).lower()
+    return bool(_cue("non_duty_article_headings").match(folded)) and not re.search(r"\btrach\s+nhiem\b", folded)
 
 
 def states_composition(text: str) -> bool:

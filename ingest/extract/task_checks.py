@@ -35,12 +35,18 @@ from plankg.ontology import REGISTRY_DIR
 VOCAB_PATH = REGISTRY_DIR / "not_tasks.yaml"
 
 
+#: lists of not_tasks.yaml read as printed, not folded (case is what tells them)
+_PRINTED = frozenset({"signature_marks"})
+
+
 @lru_cache(maxsize=4)
 def load_not_tasks(path: str = str(VOCAB_PATH)) -> dict[str, tuple[str, ...]]:
-    """The vocabulary of not_tasks.yaml, every phrase folded to words; cached per path."""
+    """The vocabulary of not_tasks.yaml, every phrase folded to words (``_PRINTED`` lists kept
+    as printed); cached per path."""
     with open(path, encoding="utf-8") as fh:
         raw = yaml.safe_load(fh)
-    return {key: tuple(dict.fromkeys(fold_words(str(p)) for p in phrases)) for key, phrases in raw.items()}
+    return {key: tuple(dict.fromkeys(str(p) if key in _PRINTED else fold_words(str(p)) for p in phrases))
+            for key, phrases in raw.items()}
 
 
 def _words(text: str) -> str:
@@ -94,7 +100,20 @@ def closing_formula(t: TaskRecord, ctx: Context) -> bool:
     never a required task. A task whose paragraph runs on into the closing formula ("Phân công
     … chỉ đạo …. Bộ trưởng … chịu trách nhiệm thi hành Nghị quyết này") is left to the
     paragraph readers."""
-    return _has(_SENTENCE_END.split(t.text, maxsplit=1)[0], ctx.vocab["closing_formulas"])
+    first = _SENTENCE_END.split(t.text, maxsplit=1)[0]
+    if not _has(first, ctx.vocab["closing_formulas"]):
+        return False
+    # "… có trách nhiệm tổ chức thi hành Nghị quyết này; sắp xếp, ổn định bộ máy …": work of its
+    # own after the formula, in a clause of the same sentence, makes the item a task (round 5 gold)
+    return not _clause_after_formula(first, ctx)
+
+
+def _clause_after_formula(first: str, ctx: Context) -> bool:
+    """Is there a ";" clause of at least six words after the last clause that holds a closing
+    formula?"""
+    parts = first.split(";")
+    last = max((i for i, part in enumerate(parts) if _has(part, ctx.vocab["closing_formulas"])), default=len(parts))
+    return any(len(part.split()) >= 6 for part in parts[last + 1:])
 
 
 #: a sentence or clause boundary inside an item (a closing "./." is not one)
@@ -124,6 +143,32 @@ def statement(t: TaskRecord, ctx: Context) -> bool:
     if not conditional and _has(first, ctx.vocab["statement_predicates"]):
         return True
     return any(words.startswith(p) for p in ctx.vocab["statement_openings"])
+
+
+def letter_closing(t: TaskRecord, ctx: Context) -> bool:
+    """A letter's closing line ("Cục Thuế trả lời để Thuế tỉnh Phú Thọ … được biết./."): one
+    sentence of at most 25 words that answers or informs "để … biết" — the answer is given, no
+    work asked. A duty that ends so ("Cơ quan … có văn bản giải trình, trả lời để cử tri biết")
+    is longer or runs over several clauses."""
+    text = t.text.strip().rstrip("./ ")
+    words = fold_words(text)
+    return (len(words.split()) <= 25 and not _INNER_BREAK.search(text) and _has(text, ctx.vocab["letter_closings"])
+            and any(words.endswith(f" {p}") for p in ctx.vocab["letter_closing_endings"]))
+
+
+def _capitals(word: str) -> bool:
+    return len(word) > 1 and word.isupper()
+
+
+def signature(t: TaskRecord, ctx: Context) -> bool:
+    """A signature block read as a paragraph ("KT. CHỦ TỊCH PHÓ CHỦ TỊCH Hoàng Xuân Tân";
+    "TRƯỞNG BAN NGHIỆP VỤ THUẾ HQ PHÓ TRƯỞNG BAN …"): a mark of signing on behalf ("KT.", "TM.",
+    "TL.", "Q.") before a word in capitals, or three words in capitals at the start. No task
+    of the gold opens so (rounds 1–6 dev); the lead read from it is a post, not an agency."""
+    words = t.text.split()
+    if len(words) >= 2 and words[0].rstrip(".") in ctx.vocab["signature_marks"] and words[0].endswith("."):
+        return _capitals(words[1])
+    return len(words) >= 3 and all(_capitals(w) for w in words[:3])
 
 
 def private_duty(t: TaskRecord, ctx: Context) -> bool:
@@ -180,6 +225,8 @@ RULES: tuple[tuple[Callable[[TaskRecord, Context], bool], str, str], ...] = (
     (closing_formula, "câu kết/hiệu lực thi hành", "closing or effect formulas"),
     (exhortation, "lời yêu cầu chung", "general exhortations"),
     (statement, "câu nêu thẩm quyền, chức năng, quyền hoặc phạm vi", "statements of competence, function, right or scope"),
+    (letter_closing, "câu kết của công văn", "closing lines of a letter"),
+    (signature, "khối chữ ký", "signature blocks"),
     (private_duty, "nghĩa vụ của tổ chức, cá nhân, doanh nghiệp", "duties of persons or businesses"),
     (procedure_row, "bước thủ tục, danh mục hoặc biểu mẫu", "procedure steps, catalogue or form rows"),
     (spending_row, "khoản chi trong bảng định mức chi", "expense items of a spending-norms table"),

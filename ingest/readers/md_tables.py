@@ -143,6 +143,16 @@ class _Seg:
     lines: list[int]
 
 
+def _opens_title(lines: list[str], seg: _Seg) -> bool:
+    """Does the segment open with the document's own title (an upper-case kind name alone on
+    its line, "**NGHỊ QUYẾT**")? The title block comes after the header table, never inside it,
+    in any file: a lone "|" after the header and another at the end of the page (round 5:
+    4d98410054b11ab4, 284dd97bc14e3aeb, ff9aace5b310314d) enclose the whole document, not a cell."""
+    body = [lines[k] for k in seg.lines if lines[k].strip() and lines[k].strip() not in _EMPTY_MARKUP]
+    first = re.sub(r"[*_`#]", "", body[0]).strip(" :") if body else ""
+    return bool(first) and first == first.upper() and load_kinds().from_name(first) is not None
+
+
 def _segment_is_text(lines: list[str], seg: _Seg) -> bool:
     """Is this segment (of a file without blank lines) running text after the table?
 
@@ -178,7 +188,7 @@ def parse_cell_table(lines: list[str], i: int, no_blank: bool,
     while j < len(lines):
         if is_pipe(lines[j]):
             seg = _Seg(pipe, cur)
-            if no_blank and _segment_is_text(lines, seg):
+            if (no_blank and _segment_is_text(lines, seg)) or _opens_title(lines, seg):
                 end = seg.lines[0]
                 break
             segs.append(seg)
