@@ -198,3 +198,22 @@ def test_distributive_lists_give_one_lead_per_member() -> None:
     assert distribute(gold4["lead"][0]) is None
     assert names("Bộ trưởng các Bộ: Xây dựng, Văn hóa, Thể thao và Du lịch, Y tế") == [
         "Bộ trưởng Bộ Xây dựng", "Bộ trưởng Bộ Văn hóa, Thể thao và Du lịch", "Bộ trưởng Bộ Y tế"]
+
+
+@pytest.mark.parametrize("stem", ["1a814c71716d3047", "c07c9fc611a5356b", "28219392db3ee2e0"])
+@pytest.mark.parametrize("folder,ext", [("corpus", "md"), ("corpus_docx", "docx"), ("corpus_pdf", "pdf")])
+def test_unlisted_letter_body_sentences_are_tasks(stem: str, folder: str, ext: str) -> None:
+    # A letter that prints no list: the sentence of its body that names who acts is its task
+    # ("Bộ Nông nghiệp và Môi trường chủ trì, phối hợp với Bộ Tư pháp …"), also after the
+    # grounds or purpose of a request ("Căn cứ quy định nêu trên …, đề nghị Thuế thành phố Hà
+    # Nội …", "Để bảo đảm …, đề nghị các Thuế tỉnh, thành phố …"). The rule
+    # (narrative._letter_tasks, opening_clauses.grounds) was written on round 6's dev letters;
+    # these are round-5 letters. The preamble ("Cục Thuế nhận được công văn …"), the legal
+    # grounds and the reply's closing ("Cục Thuế trả lời để … biết") are no task: every task
+    # read is a gold task.
+    tasks = _tasks(DATA / folder / f"{stem}.{ext}")
+    matched = _matched(stem, tasks)
+    assert len(matched) == len(_gold(stem)) == len(tasks)
+    for g, t in matched:
+        assert {fold(x).lower() for x in t.lead} == {fold(x).lower() for x in g["lead"]}
+        assert {fold(x).lower() for x in t.cooperating} == {fold(x).lower() for x in g["cooperating"]}

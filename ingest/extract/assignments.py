@@ -65,6 +65,7 @@ class _Cues:
     prefixes: re.Pattern[str]
     heads: re.Pattern[str]
     openers: re.Pattern[str]
+    grounds: re.Pattern[str]
     duty_remarks: re.Pattern[str]
     duty_remarks_printed: frozenset[str]
     described_nouns: tuple[str, ...]
@@ -113,6 +114,9 @@ def cues() -> _Cues:
         openers=re.compile(rf"^(?:(?:{_alternation(data.get('opening_clauses', {}).get('time') or [])})(?![a-z0-9])"
                            rf"[^,;:.]{{0,80}},|(?:{_alternation(data.get('opening_clauses', {}).get('topic') or [])})"
                            rf"(?![a-z0-9])[^:;.]{{3,400}}:)\s*", re.IGNORECASE),
+        # "Căn cứ quy định nêu trên, | đề nghị …": read only before a request (_opening_clause_end)
+        grounds=re.compile(rf"^(?:{_alternation(data.get('opening_clauses', {}).get('grounds') or [])})(?![a-z0-9])"
+                           rf"[^,;:.]{{3,160}},\s*", re.IGNORECASE),
         heading_predicates=re.compile(rf"(?<![\w])(?:{_alternation(data.get('heading_predicates') or [])})(?![\w])", re.IGNORECASE),
         described_nouns=tuple(fold(str(w)).lower() for w in data.get("described_nouns") or ()),
         duty_remarks=re.compile(rf"(?<![\w])(?:{_alternation(data.get('duty_remarks') or [])})(?![\w])", re.IGNORECASE),
@@ -230,7 +234,10 @@ def _opening_clause_end(text: str, folded: str) -> int:
     Y tế …". Only when an agency or an assigning lead-in follows; 0 otherwise."""
     m = cues().openers.match(folded)
     if m is None:
-        return 0
+        g = cues().grounds.match(folded)
+        # the grounds or purpose of a request ("Căn cứ quy định nêu trên và thực tế hồ sơ, | đề
+        # nghị Thuế thành phố Hà Nội …"): only before the request word, the agency follows it
+        return g.end() if g and cues().prefixes.match(folded[g.end():]) else 0
     end = m.end()
     more = _PERIOD_FROM.match(folded, end)
     if more and not is_agency_start(text[end:]):

@@ -53,6 +53,7 @@ from plankg.ingest.extract.paragraphs import (
     subjects_run_on,
 )
 from plankg.ingest.extract.structure import (
+    ARTICLE,
     DASH,
     LETTER,
     NUM,
@@ -69,6 +70,7 @@ from plankg.ingest.extract.structure import (
     own_text,
     parse_body,
     text_offset,
+    unlisted_letter_body,
 )
 from plankg.ingest.extract.values import parse_unit, parse_value
 from plankg.ingest.model import (
@@ -379,7 +381,30 @@ def extract_narrative_tasks(source: SourceText, sections: list[SectionRecord],
         if arrangements and root.level == ROMAN:
             found = _part_paragraphs(source, root) + found
         out += [t for t in found if t.lead or not arrangements]
+    if not nodes and not any(ARTICLE.match(ln.text) for ln in lines):
+        out += _letter_tasks(source, lines)
     return out
+
+
+def _letter_tasks(source: SourceText, lines: list[Line]) -> list[TaskRecord]:
+    """The tasks of a letter or telegram that prints no list: its body after "Kính gửi: …" is
+    read as arrangements, one task per paragraph or sentence that names who does it ("Đề nghị
+    Thuế tỉnh Quảng Ninh căn cứ …", "Chủ tịch Ủy ban nhân dân tỉnh Hưng Yên khẩn trương ….
+    Ủy ban nhân dân các tỉnh: … đẩy nhanh …"), the way a numbered letter's items are read;
+    the preamble, the legal grounds and the closing formula name nobody and are no task."""
+    body = [ln for p in paragraphs(unlisted_letter_body(lines))[1:] for ln in p]  # past the salutation
+    if not body:
+        return []
+    node = Node(NUM, "", "1", "1", None, body[0].index, body, last_line=body[-1].index, body=body[0].text)
+    text = join([ln.text for ln in body])
+    whole = TaskRecord(number="", path="1", text=text, lead=[], cooperating=[], output=None, deadline=None,
+                       section=None, span=source.span(body[0].start, body[-1].end), origin="narrative",
+                       method="narrative-item")
+    pieces = _paragraph_tasks(source, node, whole, [])
+    if pieces == [whole] and not is_closing(text):
+        lead, coop = _paragraph_agencies(text)
+        whole.lead, whole.cooperating, whole.deadline = lead, coop, _deadline(text)
+    return [e for piece in pieces for e in _enumerated(source, piece) if e.lead]
 
 
 def _part_paragraphs(source: SourceText, root: Node) -> list[TaskRecord]:

@@ -235,6 +235,21 @@ def item_body_bounds(lines: list[Line]) -> tuple[int, int, bool]:
     return start, _body_end(lines, start), False
 
 
+#: "Kính gửi:" — the salutation of a letter or telegram, before its body
+_SALUTATION = re.compile(r"^[*_\s]*k[iíì]nh\s+g[uửư]i\b", re.IGNORECASE)
+
+
+def unlisted_letter_body(lines: list[Line]) -> list[Line]:
+    """The lines of a letter that prints no list (``item_body_bounds`` found none), from its
+    salutation ("Kính gửi: Bộ trưởng Bộ Xây dựng.") to its closing ("Nơi nhận"); empty
+    without a salutation. Lines that hold only table markup ("|") are left out (scraped
+    Markdown frames the header so); the caller drops the salutation's own paragraph."""
+    start = next((i for i, ln in enumerate(lines) if _SALUTATION.match(ln.text)), None)
+    if start is None:
+        return []
+    return [ln for ln in lines[start:_body_end(lines, start)] if re.search(r"\w", ln.text)]
+
+
 # -- the tree --------------------------------------------------------------------------
 
 @dataclass
