@@ -57,3 +57,25 @@ def test_article_items_against_dev_gold(fmt: str) -> None:
         assert t.text.startswith(g["text_start"][:60])
         assert t.lead == g["lead"]
         assert sorted(c.lower() for c in t.cooperating) == sorted(c.lower() for c in g["cooperating"])
+
+
+@pytest.mark.parametrize("folder,ext", [("corpus_docx", "docx"), ("corpus_pdf", "pdf")])
+def test_competence_and_duty_article_hands_out_work(folder: str, ext: str) -> None:
+    """"Điều 6. Thẩm quyền, trách nhiệm quản lý nhà nước của các cơ quan, đơn vị liên quan" then
+    "1. Sở Nội vụ:" / "a) Chủ trì, phối hợp …": the duties make it a duty article, though a title
+    that only grants a competence ("Thẩm quyền quyết định …") assigns nothing. Written on the
+    Markdown of round 6's dev decision 475126f38cb26cc2; checked on its DOCX and PDF renditions
+    against the gold's leads."""
+    gold = [t for t in json.loads((GOLD / "475126f38cb26cc2.json").read_text("utf-8"))["tasks"]
+            if t["path"].startswith("Điều 6.")]
+    src = read_source(DATA / folder / f"475126f38cb26cc2.{ext}", on_warning=lambda _m: None)
+    got = {t.path: t for t in extract_article_tasks(src)[1]}
+    assert len(gold) == 8
+    for g in gold:
+        t = got[g["path"].replace("Điều ", "Điều")]
+        assert t.text.startswith(g["text_start"][:40])
+        assert t.lead == g["lead"]
+    # "Thẩm quyền quyết định …" alone still grants, assigns nothing
+    md = ("**Điều 3. Thẩm quyền quyết định phê duyệt phương án**\n\n1. Sở Tài chính quyết định phê duyệt phương án"
+          " đối với tài sản của các cơ quan cấp tỉnh.\n")
+    assert extract_article_tasks(read_bytes(md.encode("utf-8"), "qd.md", on_warning=lambda _m: None))[1] == []
