@@ -79,3 +79,24 @@ def test_competence_and_duty_article_hands_out_work(folder: str, ext: str) -> No
     md = ("**Điều 3. Thẩm quyền quyết định phê duyệt phương án**\n\n1. Sở Tài chính quyết định phê duyệt phương án"
           " đối với tài sản của các cơ quan cấp tỉnh.\n")
     assert extract_article_tasks(read_bytes(md.encode("utf-8"), "qd.md", on_warning=lambda _m: None))[1] == []
+
+
+def test_dash_alone_on_its_line_opens_an_item() -> None:
+    """Hard-wrapped Markdown may print an item's dash alone on its line ("-" then "Đồng bộ …") and
+    break a cue inside a word pair ("- Chủ" / "trì, phối hợp …"): both are items of the clause's
+    agency. Written on round 5's 04e4130eb91f3242 (whose DOCX and PDF print "- Đồng bộ …" on one
+    line and must read the same); checked on a made-up article with other agencies."""
+    got = {}
+    for folder, ext in (("corpus", "md"), ("corpus_docx", "docx"), ("corpus_pdf", "pdf")):
+        src = read_source(DATA / folder / f"04e4130eb91f3242.{ext}", on_warning=lambda _m: None)
+        got[ext] = [(t.path, t.lead, t.text[:30]) for t in extract_article_tasks(src)[1] if t.path.startswith("Điều2.1")]
+    assert len(got["md"]) == 3 and got["md"] == got["docx"] == got["pdf"]
+    md = ("**Điều 3. Tổ chức thực hiện**\n\n1. Sở Tài chính:\n\n-\nBố trí kinh phí thực hiện Kế hoạch\nnày.\n\n"
+          "- Chủ\ntrì, phối hợp với Sở Nội vụ hướng dẫn các đơn vị.\n\n2. Sở Y tế theo dõi, báo cáo kết quả.\n")
+    tasks = extract_article_tasks(read_bytes(md.encode("utf-8"), "qd.md", on_warning=lambda _m: None))[1]
+    assert [(t.lead, t.text) for t in tasks] == [
+        (["Sở Tài chính"], "Bố trí kinh phí thực hiện Kế hoạch này."),
+        (["Sở Tài chính"], "Chủ trì, phối hợp với Sở Nội vụ hướng dẫn các đơn vị."),
+        (["Sở Y tế"], "Sở Y tế theo dõi, báo cáo kết quả."),
+    ]
+    assert tasks[1].cooperating == ["Sở Nội vụ"]

@@ -58,7 +58,7 @@ from plankg.ingest.model import SectionRecord, SourceText, TaskRecord
 
 _LETTER = re.compile(r"^([a-zđ])\)\s+(\S.*)$")
 _CLAUSE = re.compile(r"^[*_]*(\d{1,2})\.[*_]*\s+[*_]*(\S.*)$")
-_DASH = re.compile(r"^[-–+•]\s*(\S.*)$")
+_DASH = re.compile(r"^[-–+•]\s*(.*)$")  # a dash alone on its line ("-" then the item): hard-wrapped Markdown
 _STOP = re.compile(r"^(?:n[oơ]i\s+nh[aậ]n|ph[uụ]\s+l[uụ]c\b|(?:[IVX]{1,4})\s*[.\-–]\s+\S"
                    r"|(?:ch[uư][oơ]ng|m[uụ]c)\s+(?:[IVXLC]{1,6}|\d{1,2})\b\.?(?:\s|$))", re.IGNORECASE)
 _TERMINAL = ".;!?…"
