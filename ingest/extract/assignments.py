@@ -260,6 +260,29 @@ _PERIOD_FROM = re.compile(r"(?:ke|tinh)\s+tu\s[^,;:.]{3,150}?(?:,\s*|\s+thi\s+)"
 _RELAYED_REQUEST = re.compile(r"([^,.;:]{3,80}?)\s+(?:yeu\s+cau|(?:thong\s+nhat|dong\s+y)\s+giao(?:\s+cho)?)\s+(?=\S)")
 
 
+#: "…, Thủ tướng Chính phủ yêu cầu | Bộ trưởng, … thực hiện … sau:", "…, Bộ Tài chính đề nghị | UBND
+#: các tỉnh, thành phố quan tâm chỉ đạo:" (folded): a clause of a lead-in where the issuer asks
+_REQUEST_CLAUSE = re.compile(r"(?:^|,\s+)([^,.;:]{3,80}?)\s+(?:tran\s+trong\s+)?(?:yeu\s+cau|de\s+nghi)\s+(?=\S)")
+
+
+def requested_subject(lead_in: str) -> str | None:
+    """The agencies a list's lead-in asks to do the items under it, wherever the request stands
+    in the sentence ("Thiết thực lập thành tích …, Thủ tướng Chính phủ yêu cầu Bộ trưởng, …, Chủ
+    tịch Ủy ban nhân dân các tỉnh … thực hiện một số nhiệm vụ trọng tâm cấp bách sau:"). The
+    requester must be an agency and the request must name one; a lead-in only (it ends with
+    ":"), where "đề nghị" asks rather than proposes."""
+    if not lead_in.rstrip(" *_").endswith(":"):
+        return None
+    folded = fold_aligned(lead_in)
+    for m in _REQUEST_CLAUSE.finditer(folded):
+        if not looks_like_agency(lead_in[m.start(1):m.end(1)]) or not is_agency_start(lead_in[m.end():]):
+            continue
+        found = subject(lead_in[m.end():])
+        if found:
+            return found[0]
+    return None
+
+
 def subject(text: str) -> tuple[str, int] | None:
     """(agency phrase, end offset) of the agency that a sentence assigns work to.
 

@@ -35,6 +35,7 @@ from plankg.ingest.extract.assignments import (
     listed_names,
     names,
     phrase_end,
+    requested_subject,
     read_field,
     subject,
 )
@@ -347,7 +348,7 @@ def extract_narrative_tasks(source: SourceText, sections: list[SectionRecord],
     nodes, lines = _nodes_for(source, sections)
     width = line_width(lines)
     out: list[TaskRecord] = []
-    for root, arrangements in _task_roots(nodes):
+    for root, arrangements in _task_roots(nodes, lines):
         found: list[TaskRecord] = []
         pending = _Pending()
         absorbed: set[int] = set()
@@ -428,7 +429,7 @@ def _part_paragraphs(source: SourceText, root: Node) -> list[TaskRecord]:
     return out
 
 
-def _task_roots(nodes: list[Node]) -> Iterable[tuple[Node, bool]]:
+def _task_roots(nodes: list[Node], lines: list[Line] | None = None) -> Iterable[tuple[Node, bool]]:
     """The sections whose items may be tasks, each with whether it is read as arrangements
     (only items that name who does them are tasks).
 
@@ -446,7 +447,17 @@ def _task_roots(nodes: list[Node]) -> Iterable[tuple[Node, bool]]:
             yield root, arrangements
     if not romans and nodes:
         top = [n for n in nodes if n.parent is None]
-        yield Node(0, "", "", "", None, top[0].first_line, children=top), True
+        yield Node(0, "", "", "", None, top[0].first_line, _lead_in_above(lines or [], top[0].first_line),
+                   children=top), True
+
+
+def _lead_in_above(lines: list[Line], first: int) -> list[Line]:
+    """The paragraph right above a letter's list when it introduces the list ("…, Bộ Tài chính
+    đề nghị UBND các tỉnh, thành phố quan tâm chỉ đạo:" then "1. …"): the unnamed root's own
+    text, whose subject leads the items that name nobody (:func:`_lead_in_subject`)."""
+    paras = paragraphs(lines[max(0, first - 12):first]) if first > 0 else []
+    last = paras[-1] if paras else []
+    return last if last and last[-1].text.rstrip(" *_").endswith(":") else []
 
 
 def _capitals(heading: str) -> bool:
@@ -541,7 +552,10 @@ def _group_lead(node: Node, root: Node, width: int) -> str | None:
                   or _label_under_heading(a, width))
         if agency:
             return agency
-    return None
+    # a letter's unnamed root holds no parent link: its lead-in ("…, Bộ Tài chính đề nghị UBND
+    # các tỉnh, thành phố quan tâm chỉ đạo:") scopes the items of its list (not the bullets under
+    # an item that names nobody: "Bộ Tài chính gửi kèm bộ Cẩm nang gồm:" / "- Infographic …")
+    return _lead_in_subject(root) if root.level == 0 and node.parent is None else None
 
 
 def _label_under_heading(node: Node, width: int) -> str | None:
@@ -562,14 +576,21 @@ def _label_under_heading(node: Node, width: int) -> str | None:
 def _lead_in_subject(root: Node) -> str | None:
     """The agency a section's lead-in paragraph asks to do the items under it ("II. NHIỆM VỤ
     …" then "Đề nghị Thường trực Tỉnh ủy tập trung …; trong đó lưu ý một số nội dung sau:")."""
-    if root.level != ROMAN or not root.children:
+    if root.level not in (0, ROMAN) or not root.children:
         return None
-    text = join([ln.text for ln in root.own[_heading_line_count(root):]])
+    text = join([ln.text for ln in root.own[_heading_line_count(root) if root.level == ROMAN else 0:]])
     if not text.rstrip().endswith(":"):
         return None
     # "Để tiếp tục tháo gỡ …, đạt được …, tỉnh X cần tiếp tục … sau:": the subject follows a
     # long opening clause; the lead-in is one sentence, so the whole of it is searched
-    subj = subject(text[after_opener(text, within=len(text)):])
+    # "…, Thủ tướng Chính phủ yêu cầu Bộ trưởng, … thực hiện … sau:": the bodies asked
+    asked = requested_subject(text)
+    if asked:
+        return asked
+    at = after_opener(text, within=len(text))
+    subj = subject(text[at:])
+    if subj and root.level == 0 and assigns_nothing(text[at + subj[1]:]):
+        return None  # "…, Chủ tịch Ủy ban nhân dân Thành phố có ý kiến chỉ đạo như sau:": the issuer speaks
     return subj[0] if subj else None
 
 
