@@ -35,8 +35,8 @@ from plankg.ingest.extract.assignments import (
     listed_names,
     names,
     phrase_end,
-    requested_subject,
     read_field,
+    requested_subject,
     subject,
 )
 from plankg.ingest.extract.deadlines import parse_deadline
