@@ -100,3 +100,23 @@ def test_dash_alone_on_its_line_opens_an_item() -> None:
         (["Sở Y tế"], "Sở Y tế theo dõi, báo cáo kết quả."),
     ]
     assert tasks[1].cooperating == ["Sở Nội vụ"]
+
+
+@pytest.mark.parametrize("folder,stem,ext", [("corpus", "a57bf3febd1d410d", "md"), ("corpus_pdf", "284dd97bc14e3aeb", "pdf")])
+def test_the_issuers_own_decisions_are_no_tasks(folder: str, stem: str, ext: str) -> None:
+    """"Trên cơ sở Đề án …, Ủy ban Thường vụ Quốc hội quyết định sắp xếp … như sau:" then "1. Sắp
+    xếp toàn bộ diện tích …": the Standing Committee decides, its items give no body work
+    (cues ``deciding_verbs``); the article that hands out the work ("Điều 3. Tổ chức thực
+    hiện") still does. Written on round 5's 9e001697662f9728; checked on two other resolutions
+    of the round, one in its PDF rendition."""
+    tasks = extract_article_tasks(read_source(DATA / folder / f"{stem}.{ext}", on_warning=lambda _m: None))[1]
+    assert not [t for t in tasks if t.path.startswith("Điều1")]
+    assert [t.path for t in tasks if t.path.startswith("Điều3")] == ["Điều3.1", "Điều3.2", "Điều3.3"]
+
+
+def test_the_decision_named_in_a_lead_in_decides_nothing() -> None:
+    """"Điều 2. Sở Y tế, UBND cấp xã … nêu tại Điều 1 của Quyết định này, có trách nhiệm:" (round
+    4's 24ac05c2c7c4518e): "Quyết định" printed as the document's name is no deciding verb."""
+    src = read_source(DATA / "corpus" / "24ac05c2c7c4518e.md", on_warning=lambda _m: None)
+    tasks = extract_article_tasks(src)[1]
+    assert [t.path for t in tasks if t.path.startswith("Điều2")] == ["Điều2.1", "Điều2.2", "Điều2.3"]
