@@ -120,3 +120,18 @@ def test_the_decision_named_in_a_lead_in_decides_nothing() -> None:
     src = read_source(DATA / "corpus" / "24ac05c2c7c4518e.md", on_warning=lambda _m: None)
     tasks = extract_article_tasks(src)[1]
     assert [t.path for t in tasks if t.path.startswith("Điều2")] == ["Điều2.1", "Điều2.2", "Điều2.3"]
+
+
+@pytest.mark.parametrize("folder,ext", [("corpus_docx", "docx"), ("corpus_pdf", "pdf")])
+def test_article_opening_with_an_agency_label_leads_its_clauses(folder: str, ext: str) -> None:
+    """"Điều 3. Giám đốc Sở Nông nghiệp và Môi trường tỉnh Quảng Ngãi:" then "1. Chịu trách …",
+    "2. Tham mưu …", "3. Định kỳ … báo cáo …": the label names whose clauses follow. Written on
+    the Markdown of round 6's dev decision 27009faffc98b8aa (no other development document opens
+    an article so); checked on its DOCX and PDF renditions against the gold's leads; a made-up
+    article whose label names no agency gives nothing."""
+    gold = {t["path"].replace("Điều ", "Điều"): t["lead"]
+            for t in json.loads((GOLD / "27009faffc98b8aa.json").read_text("utf-8"))["tasks"]}
+    tasks = extract_article_tasks(read_source(DATA / folder / f"27009faffc98b8aa.{ext}", on_warning=lambda _m: None))[1]
+    assert {t.path: t.lead for t in tasks if t.path.startswith("Điều3")} == gold
+    md = "**Điều 3.** Các nội dung sau:\n\n1. Hồ sơ gồm bản sao giấy tờ.\n\n2. Thời hạn giải quyết là 05 ngày.\n"
+    assert extract_article_tasks(read_bytes(md.encode("utf-8"), "qd.md", on_warning=lambda _m: None))[1] == []

@@ -35,6 +35,7 @@ from dataclasses import dataclass, field
 from plankg.folding import fold_aligned, fold_words
 from plankg.ingest.extract.assignments import (
     agency_heading,
+    agency_label,
     cooperating,
     cues,
     decides_list,
@@ -303,9 +304,11 @@ def _subject_article(source: SourceText, art: _Article, head: str, clauses: list
     if _EXECUTES.search(fold(text).lower()) or decides_list(text):
         return [], []  # the closing article; "…, Ủy ban Thường vụ Quốc hội quyết định … như sau:" (its decisions)
     own = paragraph_agencies(text)[0] if text else []
-    partners = lead_in_partners(text) if own else []
     path = f"Điều{art.number}"
     listed = text.rstrip(" *_").endswith(":")
+    if not own and listed and (label := agency_label(text)) is not None and not label[1].strip():
+        own = names(label[0])  # "Điều 3. Giám đốc Sở Nông nghiệp và Môi trường tỉnh …:" then "1. …", "2. …"
+    partners = lead_in_partners(text) if own else []
     if own and clauses and listed:
         tasks = [t for c in clauses for t in _clause_tasks(source, path, c, own, partners)]
     elif own and items and listed and not clauses:
