@@ -135,3 +135,19 @@ def test_article_opening_with_an_agency_label_leads_its_clauses(folder: str, ext
     assert {t.path: t.lead for t in tasks if t.path.startswith("Điều3")} == gold
     md = "**Điều 3.** Các nội dung sau:\n\n1. Hồ sơ gồm bản sao giấy tờ.\n\n2. Thời hạn giải quyết là 05 ngày.\n"
     assert extract_article_tasks(read_bytes(md.encode("utf-8"), "qd.md", on_warning=lambda _m: None))[1] == []
+
+
+def test_title_cut_inside_its_owners_name_is_joined() -> None:
+    """"Điều 3. Trách nhiệm của Sở" / "Công Thương" (a hard-wrapped page whose bold the reader
+    dropped): one capitalised word after "của" cannot end a body's name, the next title line
+    goes on with it (structure._join_article_headings). Written on round 6's 0f2d0646af982d1b;
+    checked on round 4's d71b3a48efad6d2c with its bold removed, which wraps three such titles."""
+    from plankg.ingest.extract.articles import _articles
+    from plankg.ingest.extract.structure import text_lines
+
+    md = (DATA / "corpus" / "d71b3a48efad6d2c.md").read_text("utf-8").replace("**", "")
+    heads = {a.number: a.head for a in _articles(text_lines(read_bytes(md.encode("utf-8"), "x.md",
+                                                                        on_warning=lambda _m: None)))}
+    assert heads["17"] == "Trách nhiệm của Sở Nông nghiệp và Môi trường"
+    assert heads["18"] == "Trách nhiệm của Sở Khoa học và Công nghệ"
+    assert heads["21"] == "Trách nhiệm của Sở Tài chính"

@@ -96,6 +96,11 @@ def _title_line(text: str) -> bool:
             and not _CLAUSE_START.match(t) and not ARTICLE.match(t))
 
 
+#: A title cut after the first word of its owner's name ("Trách nhiệm của Sở" / "Công Thương"
+#: with the reader's bold dropped): one capitalised word after "của" cannot end a body's name.
+_DANGLING_OWNER = re.compile(r"\bcủa\s+(\w+)$")
+
+
 def _join_article_headings(lines: list[Line]) -> list[Line]:
     """Article headings that a Markdown page wrapped over lines, as one line.
 
@@ -118,6 +123,10 @@ def _join_article_headings(lines: list[Line]) -> list[Line]:
         nxt = lines[k + len(group)] if k + len(group) < len(lines) else None
         if m and not m.group(2).strip(" *_") and nxt is not None and _title_line(nxt.text):
             group.append(nxt)  # "Điều 3." / "Tổ chức thực hiện": the title the reader left on its own line
+            text = join([ln.text for ln in group])
+        elif ((owner := _DANGLING_OWNER.search(m.group(2).strip(" *_")) if m else None) and owner.group(1)[:1].isupper()
+              and nxt is not None and _title_line(nxt.text)):
+            group.append(nxt)  # "Điều 3. Trách nhiệm của Sở" / "Công Thương": the name goes on
             text = join([ln.text for ln in group])
         elif m and text.count("**") % 2:
             more = lines[k + len(group):k + len(group) + 3]
