@@ -307,3 +307,25 @@ def test_a_body_of_the_party_committees_of_two_levels_is_one_collective() -> Non
     printed = _printed(text, r"Ban tuyên giáo và dân vận tỉnh ủy, thành ủy")
     assert split_agencies(printed) == [printed]
     assert split_agencies(printed + ", Sở Nội vụ") == [printed, "Sở Nội vụ"]
+
+
+def test_party_committees_under_the_centre_are_one_collective() -> None:
+    """"các tỉnh ủy, thành ủy, đảng ủy trực thuộc Trung ương" lists the committees directly under
+    the Central Committee (grammar ``level_nouns``: "đảng ủy" goes on a list of party
+    committees). Written on round 5's 8bfc5490255c4de0 item IV.2; checked on the other phrase of
+    its distribution list, which a board's name opens; a capitalised "Đảng ủy" body after a
+    department stays a body of its own."""
+    text = (CORPUS / "8bfc5490255c4de0.md").read_text(encoding="utf-8")
+    printed = _printed(text, r"\s+".join("Ban tuyên giáo và dân vận các tỉnh ủy, thành ủy, đảng ủy trực thuộc Trung ương".split()))
+    assert split_agencies(printed) == [printed]
+    assert split_agencies("Sở Nội vụ, Đảng ủy các cơ quan tỉnh") == ["Sở Nội vụ", "Đảng ủy các cơ quan tỉnh"]
+
+
+def test_a_collectives_description_may_run_to_ten_words() -> None:
+    """"Các cơ quan, tổ chức, đơn vị, doanh nghiệp trực tiếp quản lý tài sản cố định" (round 5,
+    44bc41ecfb3f3b21) is one collective: the description after its last noun is the whole
+    list's (grammar ``collective_piece_words``). Checked on 2957e4f4f0e41373's printed "các tổ
+    chức, doanh nghiệp liên quan đến việc thực hiện các nhiệm vụ công tác bầu cử …"."""
+    text = (CORPUS / "2957e4f4f0e41373.md").read_text(encoding="utf-8")
+    printed = _printed(text, r"\s+".join("các tổ chức, doanh nghiệp liên quan đến việc thực hiện các nhiệm vụ công tác bầu cử".split()))
+    assert split_agencies(printed) == [printed]

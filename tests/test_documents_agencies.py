@@ -107,11 +107,12 @@ def test_nameless_agency_never_none() -> None:
 
 
 def test_not_a_plan_is_accounted_for(tmp_path: Path) -> None:
-    """A letter-like file is kept with its metadata and the report says what it lacks."""
+    """A letter-like file is kept with its metadata and the report says what it lacks. (Its body
+    asks nobody: "Đề nghị Sở Y tế báo cáo." would be a task, since letters' requests are read.)"""
     from plankg.ingest.extract import extract
     from plankg.ingest.pipeline import FileResult, IngestReport, _account_for, _described
 
-    text = "ỦY BAN NHÂN DÂN\nTỈNH HÀ TĨNH\n\nSố: 12/UBND-VX\n\nHà Tĩnh, ngày 03 tháng 3 năm 2025\n\nKính gửi: Sở Y tế.\n\nĐề nghị Sở Y tế báo cáo.\n"
+    text = "ỦY BAN NHÂN DÂN\nTỈNH HÀ TĨNH\n\nSố: 12/UBND-VX\n\nHà Tĩnh, ngày 03 tháng 3 năm 2025\n\nKính gửi: Sở Y tế.\n\nThực hiện Kế hoạch số 5/KH-UBND, tỉnh đã hoàn thành việc rà soát.\n"
     path = tmp_path / "letter.txt"
     path.write_text(text, encoding="utf-8")
     ex = extract(read_source(path, on_warning=_quiet))

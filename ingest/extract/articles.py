@@ -35,8 +35,10 @@ from dataclasses import dataclass, field
 from plankg.folding import fold_aligned, fold_words
 from plankg.ingest.extract.assignments import (
     agency_heading,
+    agency_label,
     cooperating,
     cues,
+    decides_list,
     duty_article,
     is_agency_start,
     lead_in_partners,
@@ -58,7 +60,7 @@ from plankg.ingest.model import SectionRecord, SourceText, TaskRecord
 
 _LETTER = re.compile(r"^([a-zđ])\)\s+(\S.*)$")
 _CLAUSE = re.compile(r"^[*_]*(\d{1,2})\.[*_]*\s+[*_]*(\S.*)$")
-_DASH = re.compile(r"^[-–+•]\s*(\S.*)$")
+_DASH = re.compile(r"^[-–+•]\s*(.*)$")  # a dash alone on its line ("-" then the item): hard-wrapped Markdown
 _STOP = re.compile(r"^(?:n[oơ]i\s+nh[aậ]n|ph[uụ]\s+l[uụ]c\b|(?:[IVX]{1,4})\s*[.\-–]\s+\S"
                    r"|(?:ch[uư][oơ]ng|m[uụ]c)\s+(?:[IVXLC]{1,6}|\d{1,2})\b\.?(?:\s|$))", re.IGNORECASE)
 _TERMINAL = ".;!?…"
@@ -199,7 +201,7 @@ def extract_article_tasks(source: SourceText) -> tuple[list[SectionRecord], list
     # PDF's text gives each paragraph its own line
     gapped = source.fmt in ("md", "txt") and any(b.index > a.index + 1 for a, b in zip(lines, lines[1:]))
     for art in _articles(lines):
-        if non_duty_article(art.head):  # "Điều 2. Đối tượng áp dụng" / "1. Ủy ban nhân dân các cấp."
+        if non_duty_article(art.head) and not duty_article(art.head):  # "Điều 2. Đối tượng áp dụng" / "1. …"
             continue
         opening, items = _items(art)
         clauses = _clauses(art)
@@ -299,12 +301,14 @@ def _subject_article(source: SourceText, art: _Article, head: str, clauses: list
         opening = lines
     first = [art.head] if not titled and lines and lines[0] is art.lines[0] else []
     text = join(first + [ln.text for ln in (opening[1:] if first else opening)])
-    if _EXECUTES.search(fold(text).lower()):
-        return [], []
+    if _EXECUTES.search(fold(text).lower()) or decides_list(text):
+        return [], []  # the closing article; "…, Ủy ban Thường vụ Quốc hội quyết định … như sau:" (its decisions)
     own = paragraph_agencies(text)[0] if text else []
-    partners = lead_in_partners(text) if own else []
     path = f"Điều{art.number}"
     listed = text.rstrip(" *_").endswith(":")
+    if not own and listed and (label := agency_label(text)) is not None and not label[1].strip():
+        own = names(label[0])  # "Điều 3. Giám đốc Sở Nông nghiệp và Môi trường tỉnh …:" then "1. …", "2. …"
+    partners = lead_in_partners(text) if own else []
     if own and (_subject_does(text, "delegation_predicates") or (listed and _subject_does(text, "ruling_predicates"))):
         return [], []  # "… Ủy ban Thường vụ Quốc hội quyết định sắp xếp … như sau:" / "1. Sắp xếp …": the ruling itself
     if own and clauses and listed:

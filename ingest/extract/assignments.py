@@ -65,6 +65,7 @@ class _Cues:
     prefixes: re.Pattern[str]
     heads: re.Pattern[str]
     openers: re.Pattern[str]
+    grounds: re.Pattern[str]
     duty_remarks: re.Pattern[str]
     duty_remarks_printed: frozenset[str]
     described_nouns: tuple[str, ...]
@@ -113,6 +114,9 @@ def cues() -> _Cues:
         openers=re.compile(rf"^(?:(?:{_alternation(data.get('opening_clauses', {}).get('time') or [])})(?![a-z0-9])"
                            rf"[^,;:.]{{0,80}},|(?:{_alternation(data.get('opening_clauses', {}).get('topic') or [])})"
                            rf"(?![a-z0-9])[^:;.]{{3,400}}:)\s*", re.IGNORECASE),
+        # "Căn cứ quy định nêu trên, | đề nghị …": read only before a request (_opening_clause_end)
+        grounds=re.compile(rf"^(?:{_alternation(data.get('opening_clauses', {}).get('grounds') or [])})(?![a-z0-9])"
+                           rf"[^,;:.]{{3,160}},\s*", re.IGNORECASE),
         heading_predicates=re.compile(rf"(?<![\w])(?:{_alternation(data.get('heading_predicates') or [])})(?![\w])", re.IGNORECASE),
         described_nouns=tuple(fold(str(w)).lower() for w in data.get("described_nouns") or ()),
         duty_remarks=re.compile(rf"(?<![\w])(?:{_alternation(data.get('duty_remarks') or [])})(?![\w])", re.IGNORECASE),
@@ -230,7 +234,10 @@ def _opening_clause_end(text: str, folded: str) -> int:
     Y tế …". Only when an agency or an assigning lead-in follows; 0 otherwise."""
     m = cues().openers.match(folded)
     if m is None:
-        return 0
+        g = cues().grounds.match(folded)
+        # the grounds or purpose of a request ("Căn cứ quy định nêu trên và thực tế hồ sơ, | đề
+        # nghị Thuế thành phố Hà Nội …"): only before the request word, the agency follows it
+        return g.end() if g and cues().prefixes.match(folded[g.end():]) else 0
     end = m.end()
     more = _PERIOD_FROM.match(folded, end)
     if more and not is_agency_start(text[end:]):
@@ -251,6 +258,48 @@ _PERIOD_FROM = re.compile(r"(?:ke|tinh)\s+tu\s[^,;:.]{3,150}?(?:,\s*|\s+thi\s+)"
 #: A council or committee that agrees to hand work on does the same: "Hội đồng nhân dân Thành
 #: phố thống nhất giao Ủy ban nhân dân Thành phố bố trí …" (the committee leads).
 _RELAYED_REQUEST = re.compile(r"([^,.;:]{3,80}?)\s+(?:yeu\s+cau|(?:thong\s+nhat|dong\s+y)\s+giao(?:\s+cho)?)\s+(?=\S)")
+
+
+#: "…, Thủ tướng Chính phủ yêu cầu | Bộ trưởng, … thực hiện … sau:", "…, Bộ Tài chính đề nghị | UBND
+#: các tỉnh, thành phố quan tâm chỉ đạo:" (folded): a clause of a lead-in where the issuer asks
+_REQUEST_CLAUSE = re.compile(r"(?:^|,\s+)([^,.;:]{3,80}?)\s+(?:tran\s+trong\s+)?(?:yeu\s+cau|de\s+nghi)\s+(?=\S)")
+
+
+def requested_subject(lead_in: str) -> str | None:
+    """The agencies a list's lead-in asks to do the items under it, wherever the request stands
+    in the sentence ("Thiết thực lập thành tích …, Thủ tướng Chính phủ yêu cầu Bộ trưởng, …, Chủ
+    tịch Ủy ban nhân dân các tỉnh … thực hiện một số nhiệm vụ trọng tâm cấp bách sau:"). The
+    requester must be an agency and the request must name one; a lead-in only (it ends with
+    ":"), where "đề nghị" asks rather than proposes."""
+    if not lead_in.rstrip(" *_").endswith(":"):
+        return None
+    folded = fold_aligned(lead_in)
+    for m in _REQUEST_CLAUSE.finditer(folded):
+        if not looks_like_agency(lead_in[m.start(1):m.end(1)]) or not is_agency_start(lead_in[m.end():]):
+            continue
+        found = subject(lead_in[m.end():])
+        if found:
+            return found[0]
+    return None
+
+
+@lru_cache(maxsize=1)
+def _deciding_clause() -> re.Pattern[str]:
+    with open(CUES_PATH, encoding="utf-8") as fh:
+        verbs = yaml.safe_load(fh).get("deciding_verbs") or []
+    return re.compile(rf"(?:^|,\s+)([^,.;:]{{3,80}}?)\s+(?:{_alternation(verbs)})(?![\w])", re.IGNORECASE)
+
+
+def decides_list(lead_in: str) -> bool:
+    """Does a lead-in say that a body itself decides what the list after it holds ("Trên cơ sở
+    Đề án …, Ủy ban Thường vụ Quốc hội quyết định sắp xếp … như sau:"; cues ``deciding_verbs``)?
+    Then its items are that body's decisions, no work given to anyone."""
+    if not lead_in.rstrip(" *_").endswith(":"):
+        return False
+    folded = fold_aligned(lead_in)
+    # the verb is printed in lower case: "… của Quyết định này" names the document, no act
+    return any(lead_in[m.end(1):m.end()].strip()[:1].islower() and looks_like_agency(lead_in[m.start(1):m.end(1)])
+               and is_agency_start(lead_in[m.start(1):m.end(1)]) for m in _deciding_clause().finditer(folded))
 
 
 def subject(text: str) -> tuple[str, int] | None:

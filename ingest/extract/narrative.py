@@ -36,6 +36,7 @@ from plankg.ingest.extract.assignments import (
     names,
     phrase_end,
     read_field,
+    requested_subject,
     subject,
 )
 from plankg.ingest.extract.deadlines import parse_deadline
@@ -53,6 +54,7 @@ from plankg.ingest.extract.paragraphs import (
     subjects_run_on,
 )
 from plankg.ingest.extract.structure import (
+    ARTICLE,
     DASH,
     LETTER,
     NUM,
@@ -69,6 +71,7 @@ from plankg.ingest.extract.structure import (
     own_text,
     parse_body,
     text_offset,
+    unlisted_letter_body,
 )
 from plankg.ingest.extract.values import parse_unit, parse_value
 from plankg.ingest.model import (
@@ -345,7 +348,7 @@ def extract_narrative_tasks(source: SourceText, sections: list[SectionRecord],
     nodes, lines = _nodes_for(source, sections)
     width = line_width(lines)
     out: list[TaskRecord] = []
-    for root, arrangements in _task_roots(nodes):
+    for root, arrangements in _task_roots(nodes, lines):
         found: list[TaskRecord] = []
         pending = _Pending()
         absorbed: set[int] = set()
@@ -379,7 +382,30 @@ def extract_narrative_tasks(source: SourceText, sections: list[SectionRecord],
         if arrangements and root.level == ROMAN:
             found = _part_paragraphs(source, root) + found
         out += [t for t in found if t.lead or not arrangements]
+    if not nodes and not any(ARTICLE.match(ln.text) for ln in lines):
+        out += _letter_tasks(source, lines)
     return out
+
+
+def _letter_tasks(source: SourceText, lines: list[Line]) -> list[TaskRecord]:
+    """The tasks of a letter or telegram that prints no list: its body after "Kính gửi: …" is
+    read as arrangements, one task per paragraph or sentence that names who does it ("Đề nghị
+    Thuế tỉnh Quảng Ninh căn cứ …", "Chủ tịch Ủy ban nhân dân tỉnh Hưng Yên khẩn trương ….
+    Ủy ban nhân dân các tỉnh: … đẩy nhanh …"), the way a numbered letter's items are read;
+    the preamble, the legal grounds and the closing formula name nobody and are no task."""
+    body = [ln for p in paragraphs(unlisted_letter_body(lines))[1:] for ln in p]  # past the salutation
+    if not body:
+        return []
+    node = Node(NUM, "", "1", "1", None, body[0].index, body, last_line=body[-1].index, body=body[0].text)
+    text = join([ln.text for ln in body])
+    whole = TaskRecord(number="", path="1", text=text, lead=[], cooperating=[], output=None, deadline=None,
+                       section=None, span=source.span(body[0].start, body[-1].end), origin="narrative",
+                       method="narrative-item")
+    pieces = _paragraph_tasks(source, node, whole, [])
+    if pieces == [whole] and not is_closing(text):
+        lead, coop = _paragraph_agencies(text)
+        whole.lead, whole.cooperating, whole.deadline = lead, coop, _deadline(text)
+    return [e for piece in pieces for e in _enumerated(source, piece) if e.lead]
 
 
 def _part_paragraphs(source: SourceText, root: Node) -> list[TaskRecord]:
@@ -403,7 +429,7 @@ def _part_paragraphs(source: SourceText, root: Node) -> list[TaskRecord]:
     return out
 
 
-def _task_roots(nodes: list[Node]) -> Iterable[tuple[Node, bool]]:
+def _task_roots(nodes: list[Node], lines: list[Line] | None = None) -> Iterable[tuple[Node, bool]]:
     """The sections whose items may be tasks, each with whether it is read as arrangements
     (only items that name who does them are tasks).
 
@@ -421,7 +447,17 @@ def _task_roots(nodes: list[Node]) -> Iterable[tuple[Node, bool]]:
             yield root, arrangements
     if not romans and nodes:
         top = [n for n in nodes if n.parent is None]
-        yield Node(0, "", "", "", None, top[0].first_line, children=top), True
+        yield Node(0, "", "", "", None, top[0].first_line, _lead_in_above(lines or [], top[0].first_line),
+                   children=top), True
+
+
+def _lead_in_above(lines: list[Line], first: int) -> list[Line]:
+    """The paragraph right above a letter's list when it introduces the list ("…, Bộ Tài chính
+    đề nghị UBND các tỉnh, thành phố quan tâm chỉ đạo:" then "1. …"): the unnamed root's own
+    text, whose subject leads the items that name nobody (:func:`_lead_in_subject`)."""
+    paras = paragraphs(lines[max(0, first - 12):first]) if first > 0 else []
+    last = paras[-1] if paras else []
+    return last if last and last[-1].text.rstrip(" *_").endswith(":") else []
 
 
 def _capitals(heading: str) -> bool:
@@ -516,7 +552,10 @@ def _group_lead(node: Node, root: Node, width: int) -> str | None:
                   or _label_under_heading(a, width))
         if agency:
             return agency
-    return None
+    # a letter's unnamed root holds no parent link: its lead-in ("…, Bộ Tài chính đề nghị UBND
+    # các tỉnh, thành phố quan tâm chỉ đạo:") scopes the items of its list (not the bullets under
+    # an item that names nobody: "Bộ Tài chính gửi kèm bộ Cẩm nang gồm:" / "- Infographic …")
+    return _lead_in_subject(root) if root.level == 0 and node.parent is None else None
 
 
 def _label_under_heading(node: Node, width: int) -> str | None:
@@ -537,14 +576,21 @@ def _label_under_heading(node: Node, width: int) -> str | None:
 def _lead_in_subject(root: Node) -> str | None:
     """The agency a section's lead-in paragraph asks to do the items under it ("II. NHIỆM VỤ
     …" then "Đề nghị Thường trực Tỉnh ủy tập trung …; trong đó lưu ý một số nội dung sau:")."""
-    if root.level != ROMAN or not root.children:
+    if root.level not in (0, ROMAN) or not root.children:
         return None
-    text = join([ln.text for ln in root.own[_heading_line_count(root):]])
+    text = join([ln.text for ln in root.own[_heading_line_count(root) if root.level == ROMAN else 0:]])
     if not text.rstrip().endswith(":"):
         return None
     # "Để tiếp tục tháo gỡ …, đạt được …, tỉnh X cần tiếp tục … sau:": the subject follows a
     # long opening clause; the lead-in is one sentence, so the whole of it is searched
-    subj = subject(text[after_opener(text, within=len(text)):])
+    # "…, Thủ tướng Chính phủ yêu cầu Bộ trưởng, … thực hiện … sau:": the bodies asked
+    asked = requested_subject(text)
+    if asked:
+        return asked
+    at = after_opener(text, within=len(text))
+    subj = subject(text[at:])
+    if subj and root.level == 0 and assigns_nothing(text[at + subj[1]:]):
+        return None  # "…, Chủ tịch Ủy ban nhân dân Thành phố có ý kiến chỉ đạo như sau:": the issuer speaks
     return subj[0] if subj else None
 
 

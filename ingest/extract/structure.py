@@ -96,6 +96,11 @@ def _title_line(text: str) -> bool:
             and not _CLAUSE_START.match(t) and not ARTICLE.match(t))
 
 
+#: A title cut after the first word of its owner's name ("Trách nhiệm của Sở" / "Công Thương"
+#: with the reader's bold dropped): one capitalised word after "của" cannot end a body's name.
+_DANGLING_OWNER = re.compile(r"\bcủa\s+(\w+)$")
+
+
 def _join_article_headings(lines: list[Line]) -> list[Line]:
     """Article headings that a Markdown page wrapped over lines, as one line.
 
@@ -118,6 +123,10 @@ def _join_article_headings(lines: list[Line]) -> list[Line]:
         nxt = lines[k + len(group)] if k + len(group) < len(lines) else None
         if m and not m.group(2).strip(" *_") and nxt is not None and _title_line(nxt.text):
             group.append(nxt)  # "Điều 3." / "Tổ chức thực hiện": the title the reader left on its own line
+            text = join([ln.text for ln in group])
+        elif ((owner := _DANGLING_OWNER.search(m.group(2).strip(" *_")) if m else None) and owner.group(1)[:1].isupper()
+              and nxt is not None and _title_line(nxt.text)):
+            group.append(nxt)  # "Điều 3. Trách nhiệm của Sở" / "Công Thương": the name goes on
             text = join([ln.text for ln in group])
         elif m and text.count("**") % 2:
             more = lines[k + len(group):k + len(group) + 3]
@@ -233,6 +242,21 @@ def item_body_bounds(lines: list[Line]) -> tuple[int, int, bool]:
     if start is None or any(ARTICLE.match(ln.text) for ln in lines):  # a decision: its articles assign
         return 0, 0, False
     return start, _body_end(lines, start), False
+
+
+#: "Kính gửi:" — the salutation of a letter or telegram, before its body
+_SALUTATION = re.compile(r"^[*_\s]*k[iíì]nh\s+g[uửư]i\b", re.IGNORECASE)
+
+
+def unlisted_letter_body(lines: list[Line]) -> list[Line]:
+    """The lines of a letter that prints no list (``item_body_bounds`` found none), from its
+    salutation ("Kính gửi: Bộ trưởng Bộ Xây dựng.") to its closing ("Nơi nhận"); empty
+    without a salutation. Lines that hold only table markup ("|") are left out (scraped
+    Markdown frames the header so); the caller drops the salutation's own paragraph."""
+    start = next((i for i, ln in enumerate(lines) if _SALUTATION.match(ln.text)), None)
+    if start is None:
+        return []
+    return [ln for ln in lines[start:_body_end(lines, start)] if re.search(r"\w", ln.text)]
 
 
 # -- the tree --------------------------------------------------------------------------
