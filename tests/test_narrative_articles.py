@@ -106,7 +106,7 @@ def test_dash_alone_on_its_line_opens_an_item() -> None:
 def test_the_issuers_own_decisions_are_no_tasks(folder: str, stem: str, ext: str) -> None:
     """"Trên cơ sở Đề án …, Ủy ban Thường vụ Quốc hội quyết định sắp xếp … như sau:" then "1. Sắp
     xếp toàn bộ diện tích …": the Standing Committee decides, its items give no body work
-    (cues ``deciding_verbs``); the article that hands out the work ("Điều 3. Tổ chức thực
+    (``ruling_predicates`` of not_tasks.yaml); the article that hands out the work ("Điều 3. Tổ chức thực
     hiện") still does. Written on round 5's 9e001697662f9728; checked on two other resolutions
     of the round, one in its PDF rendition."""
     tasks = extract_article_tasks(read_source(DATA / folder / f"{stem}.{ext}", on_warning=lambda _m: None))[1]

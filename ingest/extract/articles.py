@@ -38,7 +38,6 @@ from plankg.ingest.extract.assignments import (
     agency_label,
     cooperating,
     cues,
-    decides_list,
     duty_article,
     is_agency_start,
     lead_in_partners,
@@ -301,8 +300,8 @@ def _subject_article(source: SourceText, art: _Article, head: str, clauses: list
         opening = lines
     first = [art.head] if not titled and lines and lines[0] is art.lines[0] else []
     text = join(first + [ln.text for ln in (opening[1:] if first else opening)])
-    if _EXECUTES.search(fold(text).lower()) or decides_list(text):
-        return [], []  # the closing article; "…, Ủy ban Thường vụ Quốc hội quyết định … như sau:" (its decisions)
+    if _EXECUTES.search(fold(text).lower()):
+        return [], []
     own = paragraph_agencies(text)[0] if text else []
     path = f"Điều{art.number}"
     listed = text.rstrip(" *_").endswith(":")

@@ -283,25 +283,6 @@ def requested_subject(lead_in: str) -> str | None:
     return None
 
 
-@lru_cache(maxsize=1)
-def _deciding_clause() -> re.Pattern[str]:
-    with open(CUES_PATH, encoding="utf-8") as fh:
-        verbs = yaml.safe_load(fh).get("deciding_verbs") or []
-    return re.compile(rf"(?:^|,\s+)([^,.;:]{{3,80}}?)\s+(?:{_alternation(verbs)})(?![\w])", re.IGNORECASE)
-
-
-def decides_list(lead_in: str) -> bool:
-    """Does a lead-in say that a body itself decides what the list after it holds ("Trên cơ sở
-    Đề án …, Ủy ban Thường vụ Quốc hội quyết định sắp xếp … như sau:"; cues ``deciding_verbs``)?
-    Then its items are that body's decisions, no work given to anyone."""
-    if not lead_in.rstrip(" *_").endswith(":"):
-        return False
-    folded = fold_aligned(lead_in)
-    # the verb is printed in lower case: "… của Quyết định này" names the document, no act
-    return any(lead_in[m.end(1):m.end()].strip()[:1].islower() and looks_like_agency(lead_in[m.start(1):m.end(1)])
-               and is_agency_start(lead_in[m.start(1):m.end(1)]) for m in _deciding_clause().finditer(folded))
-
-
 def subject(text: str) -> tuple[str, int] | None:
     """(agency phrase, end offset) of the agency that a sentence assigns work to.
 

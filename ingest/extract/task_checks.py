@@ -145,17 +145,6 @@ def statement(t: TaskRecord, ctx: Context) -> bool:
     return any(words.startswith(p) for p in ctx.vocab["statement_openings"])
 
 
-def letter_closing(t: TaskRecord, ctx: Context) -> bool:
-    """A letter's closing line ("Cục Thuế trả lời để Thuế tỉnh Phú Thọ … được biết./."): one
-    sentence of at most 25 words that answers or informs "để … biết" — the answer is given, no
-    work asked. A duty that ends so ("Cơ quan … có văn bản giải trình, trả lời để cử tri biết")
-    is longer or runs over several clauses."""
-    text = t.text.strip().rstrip("./ ")
-    words = fold_words(text)
-    return (len(words.split()) <= 25 and not _INNER_BREAK.search(text) and _has(text, ctx.vocab["letter_closings"])
-            and any(words.endswith(f" {p}") for p in ctx.vocab["letter_closing_endings"]))
-
-
 def _capitals(word: str) -> bool:
     return len(word) > 1 and word.isupper()
 
@@ -225,7 +214,6 @@ RULES: tuple[tuple[Callable[[TaskRecord, Context], bool], str, str], ...] = (
     (closing_formula, "câu kết/hiệu lực thi hành", "closing or effect formulas"),
     (exhortation, "lời yêu cầu chung", "general exhortations"),
     (statement, "câu nêu thẩm quyền, chức năng, quyền hoặc phạm vi", "statements of competence, function, right or scope"),
-    (letter_closing, "câu kết của công văn", "closing lines of a letter"),
     (signature, "khối chữ ký", "signature blocks"),
     (private_duty, "nghĩa vụ của tổ chức, cá nhân, doanh nghiệp", "duties of persons or businesses"),
     (procedure_row, "bước thủ tục, danh mục hoặc biểu mẫu", "procedure steps, catalogue or form rows"),
