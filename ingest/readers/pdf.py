@@ -159,9 +159,7 @@ def _cell(value: str | None) -> str:
         words = line.split()
         if not words:
             continue
-        last = out.rsplit(" ", 1)[-1]
-        if out and (_rest_of_syllable(last, words[0]) or _rest_of_number(last, words[0])
-                    or _rest_of_hyphenated(last, words[0])):
+        if out and _rest_of_word(out.rsplit(" ", 1)[-1], words[0]):
             out += line.strip()
         else:
             out = f"{out} {' '.join(words)}".strip() if out else " ".join(words)
@@ -249,6 +247,12 @@ def _cell_line(words: list[dict[str, Any]], box: tuple[float, float, float, floa
     first_char = float(chars[0]["x1"] - chars[0]["x0"]) if chars else (first["x1"] - first["x0"]) / max(len(first["text"]), 1)
     return _CellLine(" ".join(w["text"] for w in words), max(float(w["x1"]) for w in words), box[2] - pad,
                      box[2] - box[0] - 2 * pad, float(first["x1"] - first["x0"]), float(last["x1"] - last["x0"]), first_char)
+
+
+def _rest_of_word(before: str, piece: str) -> bool:
+    """Is ``piece`` (a line's first word) the rest of ``before`` (the last word of the line
+    above), cut by the line break: a syllable's end, a number's, a hyphenated word's?"""
+    return _rest_of_syllable(before, piece) or _rest_of_number(before, piece) or _rest_of_hyphenated(before, piece)
 
 
 def _rest_of_number(before: str, piece: str) -> bool:
@@ -504,7 +508,7 @@ def _rest_of_row(prev: _Table, row: list[str], later: list[list[str]]) -> bool:
     table going on over a page usually goes on inside a row; but a row may also end right at the
     foot. The rest of a row: it leaves the number cell empty under a numbered row, or it fills
     only cells the row above filled and goes on in lower case ("khắc phục ô" / "nhiễm không
-    khí."). Not the rest of a row: a row filling one cell only, capitalised, shaped like another
+    khí.") or inside a word the break cut ("Số: 4508/QĐ-" / "BVHTTDL", :func:`_rest_of_word`). Not the rest of a row: a row filling one cell only, capitalised, shaped like another
     row of the table (a group heading row, "Nhiệm vụ giao Bộ trưởng …": the grid reads those as
     sections)."""
     last = prev.rows[-1]
@@ -521,6 +525,9 @@ def _rest_of_row(prev: _Table, row: list[str], later: list[list[str]]) -> bool:
             return False
     if not row[0].strip() and last[0].strip():
         return True
+    if filled <= _filled(last) and any(last[k].split() and _rest_of_word(last[k].split()[-1], row[k].split()[0])
+                                       for k in filled):
+        return True  # a cell goes on inside a word ("Số: 4508/QĐ-" / "BVHTTDL")
     return lower and filled <= _filled(last)
 
 
