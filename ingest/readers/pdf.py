@@ -194,9 +194,25 @@ def _word_cut(a: _CellLine, b: _CellLine) -> bool:
     if not (full and a.last_word + b.first_word > a.width + 0.5):
         return False
     before, piece = a.text.rsplit(" ", 1)[-1], b.text.split(" ", 1)[0]
-    if "/" in before and re.match(r"[^\W_]", piece):
-        return True
+    if "/" in before:
+        return _symbol_cut(before.rsplit("/", 1)[1], piece)
     return _one_syllable(before + piece)
+
+
+def _symbol_cut(tail: str, piece: str) -> bool:
+    """``tail`` (what follows a symbol's or date's last slash at a line's end) and ``piece``
+    are one part of it: the break came right after the slash ("93/2025/" / "QH15"), or inside
+    a number ("01/12/2" / "025"), an upper-case code ("385/N" / "Q-CP") or a syllable
+    ("đồng/người/n" / "gày"); not a whole symbol and the next word ("1132/QĐ-TTg" / "ngày")."""
+    if not re.match(r"[^\W_]", piece):
+        return False
+    if not tail:
+        return True
+    if tail[-1].isdigit() and piece[0].isdigit():
+        return True
+    if tail.replace("-", "").isalpha() and tail.isupper() and piece[0].isupper():
+        return True
+    return _one_syllable(tail + re.sub(r"\W+$", "", piece))
 
 
 _SYLLABLE = re.compile(r"(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdghklmnpqrstvx])?[aeiouy]{1,3}(?:ch|ng|nh|[cmnpt])?")
