@@ -215,15 +215,13 @@ def _symbol_cut(tail: str, piece: str) -> bool:
     return _one_syllable(tail + re.sub(r"\W+$", "", piece))
 
 
-_SYLLABLE = re.compile(r"(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdghklmnpqrstvx])?[aeiouy]{1,3}(?:ch|ng|nh|[cmnpt])?")
-
-
 def _one_syllable(word: str) -> bool:
-    """Is ``word`` (letters only) one Vietnamese syllable: first consonants, one to three
-    vowels, a final consonant — tone marks and vowel marks set aside?"""
+    """Is ``word`` (letters only) one Vietnamese syllable: first consonants (:data:`_ONSETS`),
+    one to three vowels, a final consonant (:data:`_FINALS`) — tone and vowel marks set aside?"""
     bare = "".join(ch for ch in unicodedata.normalize("NFD", word.lower().replace("đ", "d"))
                    if not unicodedata.combining(ch))
-    return bool(_SYLLABLE.fullmatch(bare))
+    parts = re.fullmatch(r"([^aeiouy]*)([aeiouy]{1,3})([^aeiouy]*)", bare)
+    return bool(parts) and (not parts[1] or parts[1] in _ONSETS) and (not parts[3] or parts[3] in _FINALS)
 
 
 def _table_cells(table: Any, chars: list[dict[str, Any]]) -> list[list[list[_CellLine]]]:
