@@ -19,8 +19,8 @@ from dataclasses import dataclass
 from plankg.ingest.readers.md_tables import (
     MdCell,
     MdTable,
-    has_delimiter_next,
     closes_row_above,
+    has_delimiter_next,
     is_pipe,
     is_pipe_row,
     parse_cell_table,
