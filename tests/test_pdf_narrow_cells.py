@@ -69,6 +69,9 @@ def test_rest_of_a_row_cut_inside_a_word() -> None:
     assert _rest_of_row(table, ["BVHTTDL", "tháng 11 năm 2025"], [])
     whole = _Table([header, ["Số: 4508/QĐ-BVHTTDL", "Hà Nội, ngày 28 tháng 11 năm 2025"]], 2)
     assert not _rest_of_row(whole, ["QUYẾT ĐỊNH", "Về việc"], [])
+    # a row numbered "13" under one numbered "12.4" (7650ecce3d20626b) is a row of its own
+    numbered = _Table([["TT", "Nội dung", "Mức chi"], ["12.4", "Khối 9", "4.000.000"]], 3)
+    assert not _rest_of_row(numbered, ["13", "Trường Trung học cơ sở", ""], [])
 
 
 @pytest.fixture(scope="module")

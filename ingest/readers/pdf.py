@@ -512,6 +512,12 @@ def _continue(prev: _Table, head: _Table, items: list[_Item]) -> None:
             it.table, it.row = (prev, index[it.row]) if it.row in index else (None, -1)
 
 
+def _word_goes_on(before: str, piece: str) -> bool:
+    """A word cut by a page break inside a row: a syllable or a hyphenated word. Not the
+    number rule: a row numbered "13" under one numbered "12.4" is no "12.413"."""
+    return _rest_of_syllable(before, piece) or _rest_of_hyphenated(before, piece)
+
+
 def _filled(row: list[str]) -> frozenset[int]:
     return frozenset(k for k, c in enumerate(row) if c.strip())
 
@@ -522,7 +528,8 @@ def _rest_of_row(prev: _Table, row: list[str], later: list[list[str]]) -> bool:
     table going on over a page usually goes on inside a row; but a row may also end right at the
     foot. The rest of a row: it leaves the number cell empty under a numbered row, or it fills
     only cells the row above filled and goes on in lower case ("khắc phục ô" / "nhiễm không
-    khí.") or inside a word the break cut ("Số: 4508/QĐ-" / "BVHTTDL", :func:`_rest_of_word`). Not the rest of a row: a row filling one cell only, capitalised, shaped like another
+    khí.") or inside a word the break cut ("Số: 4508/QĐ-" / "BVHTTDL", :func:`_word_goes_on`).
+    Not the rest of a row: a row filling one cell only, capitalised, shaped like another
     row of the table (a group heading row, "Nhiệm vụ giao Bộ trưởng …": the grid reads those as
     sections)."""
     last = prev.rows[-1]
@@ -539,7 +546,7 @@ def _rest_of_row(prev: _Table, row: list[str], later: list[list[str]]) -> bool:
             return False
     if not row[0].strip() and last[0].strip():
         return True
-    if filled <= _filled(last) and any(last[k].split() and _rest_of_word(last[k].split()[-1], row[k].split()[0])
+    if filled <= _filled(last) and any(last[k].split() and _word_goes_on(last[k].split()[-1], row[k].split()[0])
                                        for k in filled):
         return True  # a cell goes on inside a word ("Số: 4508/QĐ-" / "BVHTTDL")
     return lower and filled <= _filled(last)
