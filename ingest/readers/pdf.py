@@ -221,7 +221,9 @@ def _one_syllable(word: str) -> bool:
     bare = "".join(ch for ch in unicodedata.normalize("NFD", word.lower().replace("đ", "d"))
                    if not unicodedata.combining(ch))
     parts = re.fullmatch(r"([^aeiouy]*)([aeiouy]{1,3})([^aeiouy]*)", bare)
-    return bool(parts) and (not parts[1] or parts[1] in _ONSETS) and (not parts[3] or parts[3] in _FINALS)
+    if parts is None:
+        return False
+    return (not parts[1] or parts[1] in _ONSETS) and (not parts[3] or parts[3] in _FINALS)
 
 
 def _table_cells(table: Any, chars: list[dict[str, Any]]) -> list[list[list[_CellLine]]]:
