@@ -30,6 +30,7 @@ def _cell_line(text: str, x1: float, first_word: float, last_word: float, first_
 @pytest.mark.parametrize(("word", "one"), [
     ("NGHĨA", True), ("chuyển", True), ("ngày", True), ("tháng", True), ("Thỏa", True),
     ("phẩmchè", False), ("TổngI", False), ("thamgia", False), ("Takii", False),
+    ("Đềán", False), ("dựán", False),  # two tones: two words (d600829aa1fa6596's "Đề án", "dự án")
 ])
 def test_one_syllable(word: str, one: bool) -> None:
     assert _one_syllable(word) is one

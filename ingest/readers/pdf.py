@@ -32,7 +32,7 @@ from typing import Any
 
 from plankg.ingest.errors import IngestError
 from plankg.ingest.readers.limits import ReaderLimits, check_pdf_pages
-from plankg.ingest.readers.normalize import join_lines
+from plankg.ingest.readers.normalize import TONE_MARKS, join_lines
 
 PAGE_SEPARATOR = "\n\f"
 #: Lines between a table and the page edge that may still let it continue on the next
@@ -217,9 +217,12 @@ def _symbol_cut(tail: str, piece: str) -> bool:
 
 def _one_syllable(word: str) -> bool:
     """Is ``word`` (letters only) one Vietnamese syllable: first consonants (:data:`_ONSETS`),
-    one to three vowels, a final consonant (:data:`_FINALS`) — tone and vowel marks set aside?"""
-    bare = "".join(ch for ch in unicodedata.normalize("NFD", word.lower().replace("đ", "d"))
-                   if not unicodedata.combining(ch))
+    one to three vowels, a final consonant (:data:`_FINALS`) — vowel marks set aside — and at
+    most one tone mark?"""
+    marks = unicodedata.normalize("NFD", word.lower().replace("đ", "d"))
+    if sum(ch in TONE_MARKS for ch in marks) > 1:
+        return False  # a syllable has one tone ("Đề" / "án" are two words)
+    bare = "".join(ch for ch in marks if not unicodedata.combining(ch))
     parts = re.fullmatch(r"([^aeiouy]*)([aeiouy]{1,3})([^aeiouy]*)", bare)
     if parts is None:
         return False
