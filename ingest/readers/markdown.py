@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from plankg.ingest.readers.md_tables import (
     MdCell,
     MdTable,
+    closes_row_above,
     has_delimiter_next,
     is_pipe,
     is_pipe_row,
@@ -120,6 +121,10 @@ def render_markdown(md: str, warn: Callable[[str], None] | None = None) -> Rende
             i += 1
             continue
         table: MdTable | None = None
+        if is_pipe(line) and closes_row_above(lines, i):
+            _flush(block, lines, out, not no_blank)  # ends the paragraph, like a blank line
+            i += 1
+            continue
         if is_pipe(line):
             table, nxt = parse_cell_table(lines, i, no_blank, warn)
         elif has_delimiter_next(lines, i) or is_pipe_row(line):

@@ -20,7 +20,8 @@ so two pipe lines with nothing between them are a row boundary — or an empty c
 a run of ``k`` empty segments the first ``k - 1`` are empty cells ending the row and the
 last is the boundary (at the end of the table all ``k`` are empty cells). Merged cells
 are simply absent, so rows may be short. A table starts at a pipe line and ends at a
-pipe line followed by a blank line (or the end of the file). Files without any blank
+pipe line followed by a blank line (or the end of the file); one followed by a blank line
+where no table is open opens none (:func:`closes_row_above`). Files without any blank
 line cannot end a table that way; there a segment that is running text (it starts with
 ``PHỤ LỤC`` or is longer than :data:`LONG_SEGMENT` lines) ends the table before it.
 Two repairs for boundaries the scrape lost (the same as the generator of
@@ -81,6 +82,16 @@ class MdTable:
 
 def is_pipe(line: str) -> bool:
     return line.strip() == "|"
+
+
+def closes_row_above(lines: list[str], i: int) -> bool:
+    """Is the pipe line ``i`` the end of a row written across the lines above it rather than
+    the opening of a cell-per-line table? A table ends at a pipe line followed by a blank
+    line, so one followed by a blank line (or the end of the file) where no table is open
+    opens nothing: it closes the header row the scrape printed on one or two lines
+    ("… | CỘNG HÒA … |" / "Số: 1663/NQ-UBTVQH15 |" / "|"). Read as an opening, it made the
+    whole document one cell of a table closed by the file's last pipe line."""
+    return i + 1 >= len(lines) or not lines[i + 1].strip()
 
 
 def is_pipe_row(line: str) -> bool:

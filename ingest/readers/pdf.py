@@ -32,7 +32,7 @@ from typing import Any
 
 from plankg.ingest.errors import IngestError
 from plankg.ingest.readers.limits import ReaderLimits, check_pdf_pages
-from plankg.ingest.readers.normalize import join_lines
+from plankg.ingest.readers.normalize import TONE_MARKS, join_lines
 
 PAGE_SEPARATOR = "\n\f"
 #: Lines between a table and the page edge that may still let it continue on the next
@@ -49,10 +49,28 @@ class RenderedPdf:
 
 
 @dataclass
+class _CellLine:
+    """One printed line of a table cell and where it sits in its cell: its right end, the
+    cell's inner right edge and inner width (the cell less its padding), and the widths of
+    its first word, last word and first letter — what tells a word the cell was too narrow
+    for (broken anywhere) from a line wrapped at a space."""
+
+    text: str
+    x1: float
+    right: float
+    width: float
+    first_word: float
+    last_word: float
+    first_char: float
+
+
+@dataclass
 class _Table:
     rows: list[list[str]]
     ncols: int
     lines: list[int] = field(default_factory=list)  # filled when rendering
+    #: each row's cells as printed lines (empty when the table was built from text alone)
+    cells: list[list[list[_CellLine]]] = field(default_factory=list)
 
 
 @dataclass
@@ -141,13 +159,119 @@ def _cell(value: str | None) -> str:
         words = line.split()
         if not words:
             continue
-        last = out.rsplit(" ", 1)[-1]
-        if out and (_rest_of_syllable(last, words[0]) or _rest_of_number(last, words[0])
-                    or _rest_of_hyphenated(last, words[0])):
+        if out and _rest_of_word(out.rsplit(" ", 1)[-1], words[0]):
             out += line.strip()
         else:
             out = f"{out} {' '.join(words)}".strip() if out else " ".join(words)
     return re.sub(r"\(\s+", "(", re.sub(r"\s+\)", ")", " ".join(out.split())))
+
+
+def _cell_text(lines: list[_CellLine]) -> str:
+    """A cell's text: a word the cell was too narrow for, broken where the line was full,
+    is whole again (:func:`_word_cut`); then the text rules of :func:`_cell`."""
+    raw = ""
+    for k, line in enumerate(lines):
+        if k and _word_cut(lines[k - 1], line):
+            raw += line.text
+        else:
+            raw = f"{raw}\n{line.text}" if k else line.text
+    return _cell(raw)
+
+
+def _word_cut(a: _CellLine, b: _CellLine) -> bool:
+    """Did the line break between ``a`` and ``b`` cut a word? A word processor moves a word
+    that does not fit at a line's end to the next line, and cuts it only when it is wider
+    than the whole line: then ``a`` is full to the cell's edge (not even the next letter
+    would have fitted) and the pieces ``a`` ends with and ``b`` starts with, glued, are wider
+    than the cell. In a narrow cell two whole words often look the same ("phẩm" / "chè": one
+    word a line, each line full), so the layout only says a cut is possible and the pieces
+    decide: glued they make one Vietnamese syllable ("NGHĨ" / "A", "CHUY" / "ỂN", "Thỏ" /
+    "a"), or they are a symbol or a date cut after its slash ("385/N" / "Q-CP", "01/12/2" /
+    "025"), where a line wrapped at a space would have moved the whole symbol."""
+    if not a.text or not b.text or a.text[-1] in ",;:.)":
+        return False
+    full = a.right - a.x1 < b.first_char + 0.5
+    if not (full and a.last_word + b.first_word > a.width + 0.5):
+        return False
+    before, piece = a.text.rsplit(" ", 1)[-1], b.text.split(" ", 1)[0]
+    if "/" in before:
+        return _symbol_cut(before.rsplit("/", 1)[1], piece)
+    return _one_syllable(before + piece)
+
+
+def _symbol_cut(tail: str, piece: str) -> bool:
+    """``tail`` (what follows a symbol's or date's last slash at a line's end) and ``piece``
+    are one part of it: the break came right after the slash ("93/2025/" / "QH15"), or inside
+    a number ("01/12/2" / "025"), an upper-case code ("385/N" / "Q-CP") or a syllable
+    ("đồng/người/n" / "gày"); not a whole symbol and the next word ("1132/QĐ-TTg" / "ngày")."""
+    if not re.match(r"[^\W_]", piece):
+        return False
+    if not tail:
+        return True
+    if tail[-1].isdigit() and piece[0].isdigit():
+        return True
+    if tail.replace("-", "").isalpha() and tail.isupper() and piece[0].isupper():
+        return True
+    return _one_syllable(tail + re.sub(r"\W+$", "", piece))
+
+
+def _one_syllable(word: str) -> bool:
+    """Is ``word`` (letters only) one Vietnamese syllable: first consonants (:data:`_ONSETS`),
+    one to three vowels, a final consonant (:data:`_FINALS`) — vowel marks set aside — and at
+    most one tone mark?"""
+    marks = unicodedata.normalize("NFD", word.lower().replace("đ", "d"))
+    if sum(ch in TONE_MARKS for ch in marks) > 1:
+        return False  # a syllable has one tone ("Đề" / "án" are two words)
+    bare = "".join(ch for ch in marks if not unicodedata.combining(ch))
+    parts = re.fullmatch(r"([^aeiouy]*)([aeiouy]{1,3})([^aeiouy]*)", bare)
+    if parts is None:
+        return False
+    return (not parts[1] or parts[1] in _ONSETS) and (not parts[3] or parts[3] in _FINALS)
+
+
+def _table_cells(table: Any, chars: list[dict[str, Any]]) -> list[list[list[_CellLine]]]:
+    """The printed lines of every cell of a pdfplumber table, read as ``Table.extract`` reads
+    them (a character belongs to the cell holding its centre; words and lines as
+    ``extract_text`` makes them), with each line's place in its cell."""
+    from pdfplumber.utils.text import WordExtractor, cluster_objects
+
+    def inside(c: dict[str, Any], box: tuple[float, float, float, float]) -> bool:
+        v, h = (c["top"] + c["bottom"]) / 2, (c["x0"] + c["x1"]) / 2
+        return box[0] <= h < box[2] and box[1] <= v < box[3]
+
+    words_of = WordExtractor()
+    raw: list[list[tuple[tuple[float, float, float, float] | None, list[list[dict[str, Any]]]]]] = []
+    for row in table.rows:
+        row_chars = [c for c in chars if inside(c, row.bbox)]
+        cells = []
+        for box in row.cells:
+            lines: list[list[dict[str, Any]]] = []
+            if box is not None:
+                words = words_of.extract_words([c for c in row_chars if inside(c, box)], return_chars=True)
+                lines = cluster_objects(words, lambda w: w["top"], 3)
+            cells.append((box, lines))
+        raw.append(cells)
+    # the cells' padding: the least space between a cell's left side and its text
+    pads = [ws[0]["x0"] - box[0] for r in raw for box, lines in r if box for ws in lines]
+    pad = min(max(min(pads, default=0.0), 0.0), 10.0)
+    out: list[list[list[_CellLine]]] = []
+    for r in raw:
+        out.append([[_cell_line(ws, box, pad) for ws in lines] if box else [] for box, lines in r])
+    return out
+
+
+def _cell_line(words: list[dict[str, Any]], box: tuple[float, float, float, float], pad: float) -> _CellLine:
+    first, last = words[0], words[-1]
+    chars = first.get("chars") or []
+    first_char = float(chars[0]["x1"] - chars[0]["x0"]) if chars else (first["x1"] - first["x0"]) / max(len(first["text"]), 1)
+    return _CellLine(" ".join(w["text"] for w in words), max(float(w["x1"]) for w in words), box[2] - pad,
+                     box[2] - box[0] - 2 * pad, float(first["x1"] - first["x0"]), float(last["x1"] - last["x0"]), first_char)
+
+
+def _rest_of_word(before: str, piece: str) -> bool:
+    """Is ``piece`` (a line's first word) the rest of ``before`` (the last word of the line
+    above), cut by the line break: a syllable's end, a number's, a hyphenated word's?"""
+    return _rest_of_syllable(before, piece) or _rest_of_number(before, piece) or _rest_of_hyphenated(before, piece)
 
 
 def _rest_of_number(before: str, piece: str) -> bool:
@@ -217,8 +341,9 @@ def _page_items(page: Any) -> list[_Item]:
     items = [_Item(ln["top"], ln["text"].replace("\f", ""), line=_geometry(ln, page.width))
              for ln in rest.extract_text_lines()]
     for t in found:
-        rows = [[_cell(c) for c in r] for r in t.extract()]
-        table = _Table(rows, max(len(r) for r in rows))
+        cells = _table_cells(t, page.chars)
+        rows = [[_cell_text(c) for c in r] for r in cells]
+        table = _Table(rows, max(len(r) for r in rows), cells=cells)
         items += [_Item(r.bbox[1], table=table, row=k) for k, r in enumerate(t.rows)]
     items.sort(key=lambda it: it.top)
     return items
@@ -370,17 +495,32 @@ def _continue(prev: _Table, head: _Table, items: list[_Item]) -> None:
         return
     drop = {0} if repeated else set()
     k0 = 1 if repeated else 0
+    geometry = len(prev.cells) == len(prev.rows) and len(head.cells) == len(head.rows)
     if k0 < len(head.rows) and prev.rows and _rest_of_row(prev, head.rows[k0], head.rows[k0 + 1:]):
-        prev.rows[-1] = [_cell(f"{a}\n{b}") for a, b in zip(prev.rows[-1], head.rows[k0])]
+        if geometry:
+            prev.cells[-1] = [a + b for a, b in zip(prev.cells[-1], head.cells[k0])]
+            prev.rows[-1] = [_cell_text(c) for c in prev.cells[-1]]
+        else:
+            prev.rows[-1] = [_cell(f"{a}\n{b}") for a, b in zip(prev.rows[-1], head.rows[k0])]
         drop.add(k0)
+    if not geometry:
+        prev.cells = []
     index: dict[int, int] = {}
     for k, row in enumerate(head.rows):
         if k not in drop:
             index[k] = len(prev.rows)
             prev.rows.append(row)
+            if geometry:
+                prev.cells.append(head.cells[k])
     for it in items:
         if it.table is head:
             it.table, it.row = (prev, index[it.row]) if it.row in index else (None, -1)
+
+
+def _word_goes_on(before: str, piece: str) -> bool:
+    """A word cut by a page break inside a row: a syllable or a hyphenated word. Not the
+    number rule: a row numbered "13" under one numbered "12.4" is no "12.413"."""
+    return _rest_of_syllable(before, piece) or _rest_of_hyphenated(before, piece)
 
 
 def _filled(row: list[str]) -> frozenset[int]:
@@ -393,7 +533,8 @@ def _rest_of_row(prev: _Table, row: list[str], later: list[list[str]]) -> bool:
     table going on over a page usually goes on inside a row; but a row may also end right at the
     foot. The rest of a row: it leaves the number cell empty under a numbered row, or it fills
     only cells the row above filled and goes on in lower case ("khắc phục ô" / "nhiễm không
-    khí."). Not the rest of a row: a row filling one cell only, capitalised, shaped like another
+    khí.") or inside a word the break cut ("Số: 4508/QĐ-" / "BVHTTDL", :func:`_word_goes_on`).
+    Not the rest of a row: a row filling one cell only, capitalised, shaped like another
     row of the table (a group heading row, "Nhiệm vụ giao Bộ trưởng …": the grid reads those as
     sections)."""
     last = prev.rows[-1]
@@ -410,6 +551,9 @@ def _rest_of_row(prev: _Table, row: list[str], later: list[list[str]]) -> bool:
             return False
     if not row[0].strip() and last[0].strip():
         return True
+    if filled <= _filled(last) and any(last[k].split() and _word_goes_on(last[k].split()[-1], row[k].split()[0])
+                                       for k in filled):
+        return True  # a cell goes on inside a word ("Số: 4508/QĐ-" / "BVHTTDL")
     return lower and filled <= _filled(last)
 
 

@@ -40,7 +40,9 @@ splits a row into two parts whose cell counts plus one equal the header's
 cell count is an empty cell in the middle of a row, not a boundary.
 
 A table starts at a pipe line outside a table and ends at a pipe line that is
-followed by a blank line (or the end of the file).  Three documents have no
+followed by a blank line (or the end of the file); a pipe line followed by a blank line
+outside a table opens none (it closes a header row printed across the lines above it,
+"… | CỘNG HÒA … |" / "Số: 1663/NQ-UBTVQH15 |" / "|").  Three documents have no
 blank lines at all; there a segment is treated as running text, ending the
 table before it, when it starts with ``PHỤ LỤC`` (after an optional empty
 ``** **``) or is longer than 60 lines, or longer than 15 lines while the table
@@ -306,6 +308,10 @@ def parse_markdown(text: str) -> list[tuple]:
                     cs.pop()
                 cells.append([[c] if c else [] for c in cs])
             blocks.append(("table", cells))
+            continue
+        if is_pipe(line) and (i + 1 >= n or not lines[i + 1].strip()):
+            flush()  # closes the row written on the lines above: opens no table
+            i += 1
             continue
         if is_pipe(line):  # cell-per-line table
             flush()
