@@ -240,6 +240,16 @@ def _title_lines(lines: list[Line], k: int, stop: int) -> list[Line]:
     return out
 
 
+def _after_rule(lines: list[Line], k: int, title_lines: list[Line]) -> list[Line]:
+    """The line after the rule that ends a title ("**------------**" / "**ỦY BAN THƯỜNG VỤ QUỐC
+    HỘI**"): where the enacting body is printed when a rule sets the title apart — a candidate
+    for :func:`_issuer_line`, never part of the title."""
+    j = k + 1 + len(title_lines)
+    if j + 1 < len(lines) and re.fullmatch(r"[-–_*.=\s]+", lines[j].text):
+        return [lines[j + 1]]
+    return []
+
+
 def _enacting_cut(title_lines: list[Line]) -> list[Line]:
     """``title_lines`` up to the line of the official who enacts ("CHỦ TỊCH ỦY BAN NHÂN DÂN
     TỈNH", "GIÁM ĐỐC TRUNG TÂM …", "BỘ TRƯỞNG BỘ TƯ PHÁP"), which Decree 30/2020/NĐ-CP prints
@@ -815,7 +825,11 @@ def extract_document(source: SourceText) -> DocumentRecord:  # noqa: C901, PLR09
     head = _split_kind(_title_cells(head))
     k = _kind_line(head)
     title_lines = _title_lines(head, k, len(head)) if k is not None else []
-    found_line = _issuer_line(title_lines) if k == 0 else None
+    # the enacting body on its own line under the title: read when nothing above the kind line
+    # names an issuer — no header at all, or a header row whose issuer cell the scrape lost
+    # ("--------- | CỘNG HÒA … | Số: 1663/NQ-UBTVQH15" / "NGHỊ QUYẾT" / … / "ỦY BAN THƯỜNG VỤ QUỐC HỘI")
+    found_line = (_issuer_line(title_lines + _after_rule(head, k, title_lines))
+                  if k == 0 or (k and _header_issuer(head[:k]) is None) else None)
     issuer_line = found_line[1] if found_line else None
     if found_line is not None:
         title_lines = title_lines[: found_line[0]]
@@ -847,7 +861,9 @@ def extract_document(source: SourceText) -> DocumentRecord:  # noqa: C901, PLR09
     if year is None and doc_date is None and selfref and selfref.get("year"):
         year = selfref["year"]  # type: ignore[assignment]
         inferred.append("year")
-    if doc_date is None and k == 0 and not header:
+    if doc_date is None and k is not None and not (header and _header_date(header)[1]):
+        # no place-date line (none printed, or the header row lost it): a resolution's closing
+        # line dates its adoption ("Nghị quyết này được … thông qua ngày 16 tháng 6 năm 2025")
         doc_date = _adopted_on(lines[-12:])
         if doc_date:
             inferred.append("date")
