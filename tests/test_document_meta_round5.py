@@ -65,3 +65,22 @@ def test_enacting_body_and_adoption_date_when_the_header_lost_them(path: Path) -
     assert "date" in doc.inferred  # read from the adoption line, not a place-date line
     assert _norm(doc.issuer) == _norm(gold["issuer"])
     assert doc.title is not None and "QUỐC HỘI" not in doc.title
+
+
+def test_emphasis_inside_the_date_words() -> None:
+    """Written on round 6's 3eb6b006, 6f4ccdb7, 81eea34d ("Hà Nội, ng**ày 01 tháng 12 năm
+    2025": the scrape's bold marker splits "ngày", the date was lost); checked on Thông tư
+    54/2025/TT-BCT, whose place-date cell also wraps over two lines."""
+    doc = _doc(HERE / "data" / "metadata_headers" / "c6718d0835ffaaad_header.md")
+    assert (doc.kind, doc.symbol, doc.date) == ("Thông tư", "54/2025/TT-BCT", date(2025, 11, 21))
+
+
+@pytest.mark.parametrize("path", [HERE / "data" / "corpus_docx" / "3870cd0c35318a44.docx",
+                                  PDF / "a8b680520cc297f0.pdf"])
+def test_letter_subject_with_colon_or_ve_in_the_number_cell(path: Path) -> None:
+    """Written on the Markdown of round 6's 3870cd0c ("Số: 5155/SGDĐT-GDTXNNĐH" / "Về hướng
+    dẫn …" in the number's cell, no kind line) and a8b68052 ("V/v: động lực …"); checked on
+    their DOCX and PDF renditions, read by other readers: both are letters (Công văn)."""
+    doc = _doc(path)
+    gold = _gold(path.stem)
+    assert (doc.kind, doc.symbol, doc.date) == (gold["kind"], gold["symbol"], date.fromisoformat(gold["date"]))

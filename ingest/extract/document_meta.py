@@ -305,7 +305,8 @@ def _fix_code(code: str) -> str:
 def _header_date(lines: list[Line]) -> tuple[date | None, int | None]:
     """The "<place>, ngày dd tháng mm năm yyyy" line: (date, year) — a draft has only a year."""
     for ln in lines:
-        folded = re.sub(r"(?<=\d)[*_]+(?=\d)", "", ln.folded)  # "năm 202**5"
+        # "năm 202**5", "ng**ày 01 tháng 12": emphasis a scrape left inside the date's words
+        folded = re.sub(r"(?<=\d)[*_]+(?=\d)", "", ln.folded).replace("*", "")
         for m in _RE_DATE_WORDS.finditer(folded):
             if _after_place(folded[: m.start()]):
                 return parse_vn_date(m.group("d"), m.group("m"), m.group("y")), int(m.group("y"))
@@ -371,7 +372,7 @@ def _joined_date(header: list[Line], skip: tuple[int, int] | None) -> tuple[date
     text = _joined_header(header)
     if skip:
         text = text[: skip[0]] + " " + text[skip[1]:]
-    folded = fold(text)
+    folded = fold(text).replace("*", "")  # "Hà Nội, ng**ày 01 tháng 12 năm 2025"
     for m in _RE_DATE_WORDS.finditer(folded):
         if "," in folded[max(0, m.start() - 3): m.start() + 1]:
             return parse_vn_date(m.group("d"), m.group("m"), m.group("y")), int(m.group("y"))
@@ -550,7 +551,10 @@ def _preamble_issuer(lines: list[Line], stop: int) -> tuple[str | None, str | No
 
 _LETTER_KIND = "Công văn"
 _GENERIC_KIND = "Văn bản"
-_RE_SUBJECT = re.compile(r"(?:^|\t|\s)V/v\s+\S", re.IGNORECASE)
+#: A letter's subject ("V/v hướng dẫn …", "V/v: động lực …"), or a subject in "Về …" printed
+#: in the number's cell ("Số: 5155/SGDĐT-GDTXNNĐH Về hướng dẫn …": no kind line between them).
+_RE_SUBJECT = re.compile(r"(?:^|\t|\s)V/v\s*:?\s*\S|^\W*S\S{0,2}\s*:\s*\d+\S*/\S+\s+V[ềỀeE]\s+[^\W\d_]",
+                         re.IGNORECASE)
 
 
 def _subject_line(header: list[Line]) -> bool:
