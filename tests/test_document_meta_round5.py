@@ -84,3 +84,44 @@ def test_letter_subject_with_colon_or_ve_in_the_number_cell(path: Path) -> None:
     doc = _doc(path)
     gold = _gold(path.stem)
     assert (doc.kind, doc.symbol, doc.date) == (gold["kind"], gold["symbol"], date.fromisoformat(gold["date"]))
+
+
+def test_kind_code_split_by_a_pdf_letter_spacing() -> None:
+    """Written on c53841af's PDF ("Số: 20/2025/N Q-HĐND": no symbol was read); checked on round
+    6's b241b75d PDF ("Số: 385/N Q-CP", whose national motto is also split, "CHỦ NGHĨ A": the
+    cited "Nghị định số 39/202 2/NĐ-CP" gave "2/NĐ-CP" and no title block was found)."""
+    doc = _doc(PDF / "b241b75dc4e6df64.pdf")
+    gold = _gold("b241b75dc4e6df64")
+    assert (doc.kind, doc.symbol, doc.date) == (gold["kind"], gold["symbol"], date.fromisoformat(gold["date"]))
+    assert _norm(doc.issuer) == _norm(gold["issuer"])
+
+
+def test_number_row_wrapped_by_a_pdf_table() -> None:
+    """Written on round 6's ca6ff32d PDF, the only rendition that wraps its number-and-date row
+    ("Số: 4508/QĐ-⇥Hà Nội, ngày 28" / "BVHTTDL⇥tháng 11 năm 2025": symbol "4508/QĐ-H", no
+    date); no other page prints it so — this checks the PDF against its gold, read on the
+    Markdown."""
+    doc = _doc(PDF / "ca6ff32db1f99d30.pdf")
+    gold = _gold("ca6ff32db1f99d30")
+    assert (doc.symbol, doc.date) == (gold["symbol"], date.fromisoformat(gold["date"]))
+
+
+def test_header_name_in_capitals_keeps_the_registry_spelling() -> None:
+    """Written on 86367f2d ("THỦ TƯỚNG CHÍNH PHỦ" in the header gave "Thủ tướng chính phủ");
+    checked on round 5's 1a814c71 ("VĂN PHÒNG CHÍNH PHỦ"): the gold's "Văn phòng Chính phủ"."""
+    doc = _doc(CORPUS / "1a814c71716d3047.md")
+    assert doc.issuer == _gold("1a814c71716d3047")["issuer"]
+
+
+def test_a_title_cell_that_runs_into_the_body_and_the_appendix_preamble() -> None:
+    """Written on round 6's b241b75d DOCX (the title in the number row's third cell runs on into
+    the body, which quotes "… nước Cộng hòa xã hội chủ nghĩa Việt Nam …": no title block, kind
+    "Quy chế") and round 5's 04e4130e DOCX (40 lines read as preamble reached the appendix:
+    "cơ quan có thẩm quyền công nhận xem xét ban hành quyết định …" became the issuer). Both
+    are DOCX files the Markdown was made into; checked here on both, against gold read on the
+    Markdown."""
+    for stem in ("b241b75dc4e6df64", "04e4130eb91f3242"):
+        doc = _doc(HERE / "data" / "corpus_docx" / f"{stem}.docx")
+        gold = _gold(stem)
+        assert doc.kind == gold["kind"]
+        assert _norm(doc.issuer.replace("UBND", "Ủy ban nhân dân") if doc.issuer else None) == _norm(gold["issuer"])
