@@ -125,3 +125,19 @@ def test_a_title_cell_that_runs_into_the_body_and_the_appendix_preamble() -> Non
         gold = _gold(stem)
         assert doc.kind == gold["kind"]
         assert _norm(doc.issuer.replace("UBND", "Ủy ban nhân dân") if doc.issuer else None) == _norm(gold["issuer"])
+
+
+def test_ingest_report_says_why_a_notice_yields_no_task() -> None:
+    """Issue #10 item 5: every file accounted for. Written on the test letter of
+    test_documents_agencies; checked on round 6's 96cc27eb (a customs tariff notice, no task in
+    its gold): the report keeps it as a document and says, in Vietnamese with English in
+    parentheses, that it is a notice — not a plan — with no assignment sentence."""
+    from plankg.ingest.extract import extract
+    from plankg.ingest.pipeline import _account_for
+
+    path = CORPUS / "96cc27eb50c851bd.md"
+    ex = extract(read_source(path, on_warning=lambda _m: None))
+    _account_for(ex, path)
+    assert (ex.document.kind, len(ex.tasks), len(ex.targets)) == ("Thông báo", 0, 0)
+    why = [w for w in ex.warnings if "no task or target" in w]
+    assert why and "thông báo không phải kế hoạch" in why[0] and "(file yields no task or target: a notice" in why[0]
