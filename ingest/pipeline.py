@@ -36,11 +36,11 @@ from plankg.ingest.errors import IngestError
 from plankg.ingest.extract import extract
 from plankg.ingest.extract.version import EXTRACTOR_VERSION
 from plankg.ingest.model import Extraction
-from plankg.ontology.kinds import load_kinds
 from plankg.ingest.readers import ReaderLimits, read_source
 from plankg.ingest.sources import SUPPORTED_SUFFIXES, Found, KeyAssigner, extraction_file_name, match_source
 from plankg.ingest.sources import discover as discover_files
 from plankg.ingest.workers import run_jobs
+from plankg.ontology.kinds import load_kinds
 from plankg.store import iris
 from plankg.store.base import GraphStore
 from plankg.store.locks import held_lock
