@@ -40,6 +40,7 @@ from plankg.ingest.readers import ReaderLimits, read_source
 from plankg.ingest.sources import SUPPORTED_SUFFIXES, Found, KeyAssigner, extraction_file_name, match_source
 from plankg.ingest.sources import discover as discover_files
 from plankg.ingest.workers import run_jobs
+from plankg.ontology.kinds import load_kinds
 from plankg.store import iris
 from plankg.store.base import GraphStore
 from plankg.store.locks import held_lock
@@ -156,7 +157,22 @@ def _account_for(ex: Extraction, path: Path) -> None:
         ex.warnings.append("không nhận ra loại văn bản (no document kind recognised: no title line such as "
                            "\"KẾ HOẠCH\" or \"QUYẾT ĐỊNH\")")
     if not ex.tasks and not ex.targets:
-        ex.warnings.append("tệp không cho nhiệm vụ hay chỉ tiêu nào (file yields no task or target)")
+        ex.warnings.append(_why_no_task(d.kind, d.plan))
+
+
+def _why_no_task(kind: str | None, plan: bool) -> str:
+    """Why a file yields no task or target, as far as its kind tells: a letter, notice or
+    decision that assigns nothing is expected to; a plan that yields nothing is not."""
+    found = load_kinds().from_name(kind) if kind else None
+    head = "tệp không cho nhiệm vụ hay chỉ tiêu nào"
+    if found is not None and (plan or found.plan):
+        return (f"{head}: là {found.name.lower()} nhưng không đọc được bảng nhiệm vụ hay câu giao việc nào, "
+                f"cần kiểm tra (file yields no task or target: a {found.english}, yet no task table or "
+                "assignment sentence was read — check it)")
+    if found is not None:
+        return (f"{head}: {found.name.lower()} không phải kế hoạch và không có câu giao việc nào "
+                f"(file yields no task or target: a {found.english}, not a plan, with no assignment sentence)")
+    return f"{head} (file yields no task or target)"
 
 
 def _described(result: FileResult, ex: Extraction) -> FileResult:

@@ -133,15 +133,23 @@ def _kind_rest(line: str) -> str | None:
     return rest or None
 
 
+#: How far into a header cell a motto is the cell's own (a motto cell prints it first, after
+#: at most an issuer name run into it).
+_MOTTO_REACH = 120
+
+
 def _title_cells(head: list[Line]) -> list[Line]:
     """``head`` with a title that a DOCX table put in a later cell of a header row ("Số: 388/NQ-CP
     ⇥ Hà Nội ngày … ⇥ NGHỊ QUYẾT VỀ VIỆC …") on a line of its own after that row: the kind line
-    opens the title block, the row's number and date stay in the header."""
+    opens the title block, the row's number and date stay in the header. A cell that opens with
+    the motto is not a title; a title cell that runs on into the body may quote the motto
+    further on ("… Chính phủ nước Cộng hòa xã hội chủ nghĩa Việt Nam …")."""
     out: list[Line] = []
     for ln in head:
         cells = ln.text.split("\t")
         j = next((j for j, c in enumerate(cells[1:], 1)
-                  if re.match(r"\W*so\b", fold(_unmark(cells[0])), re.IGNORECASE) and _kind_words(c) and not _MOTTO.search(fold(c))), None)
+                  if re.match(r"\W*so\b", fold(_unmark(cells[0])), re.IGNORECASE) and _kind_words(c)
+                  and not _MOTTO.search(fold(c)[:_MOTTO_REACH])), None)
         if j is None:
             out.append(ln)
             continue
@@ -204,7 +212,11 @@ def _asks_first(head: list[Line]) -> bool:
     return False
 
 
-_MOTTO = re.compile(r"cong hoa xa hoi chu nghia viet nam|dang cong san viet nam", re.IGNORECASE)
+#: The national and the party motto (folded); a PDF's letter spacing may split a word
+#: ("CHỦ NGHĨ A"), so a single space may stand between any two letters of a word.
+_MOTTO = re.compile("|".join(r"\s+".join(" ?".join(word) for word in motto.split())
+                             for motto in ("cong hoa xa hoi chu nghia viet nam", "dang cong san viet nam")),
+                    re.IGNORECASE)
 
 
 def _unmark(text: str) -> str:
@@ -238,6 +250,16 @@ def _title_lines(lines: list[Line], k: int, stop: int) -> list[Line]:
         if len(out) >= 8:
             break
     return out
+
+
+def _after_rule(lines: list[Line], k: int, title_lines: list[Line]) -> list[Line]:
+    """The line after the rule that ends a title ("**------------**" / "**ỦY BAN THƯỜNG VỤ QUỐC
+    HỘI**"): where the enacting body is printed when a rule sets the title apart — a candidate
+    for :func:`_issuer_line`, never part of the title."""
+    j = k + 1 + len(title_lines)
+    if j + 1 < len(lines) and re.fullmatch(r"[-–_*.=\s]+", lines[j].text):
+        return [lines[j + 1]]
+    return []
 
 
 def _enacting_cut(title_lines: list[Line]) -> list[Line]:
@@ -295,7 +317,8 @@ def _fix_code(code: str) -> str:
 def _header_date(lines: list[Line]) -> tuple[date | None, int | None]:
     """The "<place>, ngày dd tháng mm năm yyyy" line: (date, year) — a draft has only a year."""
     for ln in lines:
-        folded = re.sub(r"(?<=\d)[*_]+(?=\d)", "", ln.folded)  # "năm 202**5"
+        # "năm 202**5", "ng**ày 01 tháng 12": emphasis a scrape left inside the date's words
+        folded = re.sub(r"(?<=\d)[*_]+(?=\d)", "", ln.folded).replace("*", "")
         for m in _RE_DATE_WORDS.finditer(folded):
             if _after_place(folded[: m.start()]):
                 return parse_vn_date(m.group("d"), m.group("m"), m.group("y")), int(m.group("y"))
@@ -317,14 +340,34 @@ def _after_place(before: str) -> bool:
 _MOTTOS = ("cong hoa xa hoi chu nghia viet nam", "dang cong san viet nam", "doc lap - tu do - hanh phuc")
 _RE_SO = re.compile(r"(?<![a-z])so\s*:", re.IGNORECASE)
 _RE_SYMBOL_PRINTED = re.compile(
-    r"(?<![\w/])(?P<num>\d{1,5})?(?:\s*/\s*(?P<year>(?:19|20)\d\d))?\s*(?P<s1>[/-])\s*(?P<a>[A-ZĐ][A-Za-zĐđ]{0,5})\s*(?P<s2>[/-])\s*"
+    r"(?<![\w/])(?P<num>\d{1,5})?(?:\s*/\s*(?P<year>(?:19|20)\d\d))?\s*(?P<s1>[/-])\s*(?P<a>[A-ZĐ](?: ?[A-Za-zĐđ]){0,5})\s*(?P<s2>[/-])\s*"
     r"(?P<b>[A-ZĐ][A-Za-zĐđ0-9]*(?:-[A-ZĐ][A-Za-zĐđ0-9]*|\.[A-ZĐ]{1,4}(?![A-Za-zĐđ]))*)")  # "VPCP-V.I"
 
 
 def _joined_header(header: list[Line]) -> str:
     """The header lines as one string: a place/date or symbol that wraps reads whole."""
     # markup inside a number ("năm 202**5") joins it, not splits it
-    return " ".join(t for t in (_unmark(re.sub(r"(?<=\d)[*_]+(?=\d)", "", ln.text.replace("\t", " "))) for ln in header) if t)
+    texts = _rows_rejoined([ln.text for ln in header])
+    return " ".join(t for t in (_unmark(re.sub(r"(?<=\d)[*_]+(?=\d)", "", x.replace("\t", " "))) for x in texts) if t)
+
+
+def _rows_rejoined(texts: list[str]) -> list[str]:
+    """The number-and-date row put back together when a reader wrapped its cells onto the next
+    line (a PDF table: "Số: 4508/QĐ-⇥Hà Nội, ngày 28" / "BVHTTDL⇥tháng 11 năm 2025"): the next
+    line with as many cells continues each cell, so the symbol and the date each read whole."""
+    out: list[str] = []
+    i = 0
+    while i < len(texts):
+        cells = texts[i].split("\t")
+        nxt = texts[i + 1].split("\t") if i + 1 < len(texts) else []
+        if (len(cells) >= 2 and len(nxt) == len(cells) and _RE_SO.match(fold(_unmark(cells[0])).lstrip())
+                and not _RE_SO.search(fold(texts[i + 1]))):
+            out.append("\t".join(f"{a.rstrip()} {b.lstrip()}".strip() for a, b in zip(cells, nxt)))
+            i += 2
+            continue
+        out.append(texts[i])
+        i += 1
+    return out
 
 
 def _printed_symbol(header: list[Line]) -> tuple[str | None, str | None, bool, tuple[int, int] | None]:
@@ -340,7 +383,9 @@ def _printed_symbol(header: list[Line]) -> tuple[str | None, str | None, bool, t
     if not num:
         return None, None, True, m.span()
     year = f"/{m.group('year')}" if m.group("year") else ""  # legal documents: "33/2025/NQ-HĐND"
-    sym = f"{num}{year}{m.group('s1')}{m.group('a')}{m.group('s2')}{m.group('b').rstrip('-')}"
+    # a PDF's letter spacing split the kind's code ("20/2025/N Q-HĐND"): the code is one word
+    code = m.group("a").replace(" ", "")
+    sym = f"{num}{year}{m.group('s1')}{code}{m.group('s2')}{m.group('b').rstrip('-')}"
     return num, sym, True, m.span()
 
 
@@ -361,7 +406,7 @@ def _joined_date(header: list[Line], skip: tuple[int, int] | None) -> tuple[date
     text = _joined_header(header)
     if skip:
         text = text[: skip[0]] + " " + text[skip[1]:]
-    folded = fold(text)
+    folded = fold(text).replace("*", "")  # "Hà Nội, ng**ày 01 tháng 12 năm 2025"
     for m in _RE_DATE_WORDS.finditer(folded):
         if "," in folded[max(0, m.start() - 3): m.start() + 1]:
             return parse_vn_date(m.group("d"), m.group("m"), m.group("y")), int(m.group("y"))
@@ -501,6 +546,17 @@ def _adopted_on(lines: list[Line]) -> date | None:
     return None
 
 
+def _preamble_end(lines: list[Line]) -> int:
+    """Where the text read for a preamble's "… ban hành <kind>" ends: at the recipients
+    ("Nơi nhận:"), after which come the signature and the appendices — a DOCX without body
+    bounds reads 40 lines, into an appendix whose procedures say who "ban hành quyết định …"
+    ("cơ quan có thẩm quyền công nhận xem xét ban hành quyết định công nhận")."""
+    for i, ln in enumerate(lines[1:], 1):
+        if re.match(r"^\W*noi\s+nhan\b", ln.folded, re.IGNORECASE):
+            return i
+    return len(lines)
+
+
 def _preamble_issuer(lines: list[Line], stop: int) -> tuple[str | None, str | None, str | None]:
     """(issuer, kind, subject) from "…, UBND tỉnh ban hành Kế hoạch <subject>, cụ thể như sau"."""
     chunk = join([ln.text for ln in lines[:stop]])
@@ -540,7 +596,10 @@ def _preamble_issuer(lines: list[Line], stop: int) -> tuple[str | None, str | No
 
 _LETTER_KIND = "Công văn"
 _GENERIC_KIND = "Văn bản"
-_RE_SUBJECT = re.compile(r"(?:^|\t|\s)V/v\s+\S", re.IGNORECASE)
+#: A letter's subject ("V/v hướng dẫn …", "V/v: động lực …"), or a subject in "Về …" printed
+#: in the number's cell ("Số: 5155/SGDĐT-GDTXNNĐH Về hướng dẫn …": no kind line between them).
+_RE_SUBJECT = re.compile(r"(?:^|\t|\s)V/v\s*:?\s*\S|^\W*S\S{0,2}\s*:\s*\d+\S*/\S+\s+V[ềỀeE]\s+[^\W\d_]",
+                         re.IGNORECASE)
 
 
 def _subject_line(header: list[Line]) -> bool:
@@ -654,6 +713,17 @@ def _under_superior(name: str) -> str:
     return low
 
 
+def _registry_spelling(printed: str) -> str | None:
+    """The registry's name of a body printed in capitals, when it is that very name (only the
+    case differs): its proper nouns keep their capitals ("Thủ tướng Chính phủ")."""
+    from plankg.ingest.extract.agencies import load_registry
+
+    m = load_registry().resolve(printed)
+    if m is not None and m.known and m.score >= 100 and fold(m.name).lower() == fold(printed).lower():
+        return m.name
+    return None
+
+
 def _header_issuer(header: list[Line]) -> str | None:
     """The issuing body printed top-left ("ỦY BAN NHÂN DÂN" / "TỈNH BÌNH PHƯỚC", on one line or
     wrapped anywhere, beside the motto or in its own Markdown cell). Under a superior body
@@ -680,6 +750,8 @@ def _header_issuer(header: list[Line]) -> str | None:
     text = _under_superior(re.sub(r"\s+", " ", " ".join(pieces[start:])).strip())
     if not re.search(r"[^\W\d_]", text) or KIND_TABLE.from_name(text):
         return None
+    if text.isupper() and (known := _registry_spelling(text)):
+        return known  # "THỦ TƯỚNG CHÍNH PHỦ" → "Thủ tướng Chính phủ", as the registry writes it
     if text.isupper():  # "ỦY BAN NHÂN DÂN TỈNH BÌNH PHƯỚC" → "Ủy ban nhân dân tỉnh Bình Phước"
         words = text.lower().split()
         levels = {"tỉnh", "phường", "xã", "huyện", "thị", "phố", "quận"}
@@ -815,7 +887,11 @@ def extract_document(source: SourceText) -> DocumentRecord:  # noqa: C901, PLR09
     head = _split_kind(_title_cells(head))
     k = _kind_line(head)
     title_lines = _title_lines(head, k, len(head)) if k is not None else []
-    found_line = _issuer_line(title_lines) if k == 0 else None
+    # the enacting body on its own line under the title: read when nothing above the kind line
+    # names an issuer — no header at all, or a header row whose issuer cell the scrape lost
+    # ("--------- | CỘNG HÒA … | Số: 1663/NQ-UBTVQH15" / "NGHỊ QUYẾT" / … / "ỦY BAN THƯỜNG VỤ QUỐC HỘI")
+    found_line = (_issuer_line(title_lines + _after_rule(head, k, title_lines))
+                  if k == 0 or (k and _header_issuer(head[:k]) is None) else None)
     issuer_line = found_line[1] if found_line else None
     if found_line is not None:
         title_lines = title_lines[: found_line[0]]
@@ -847,14 +923,17 @@ def extract_document(source: SourceText) -> DocumentRecord:  # noqa: C901, PLR09
     if year is None and doc_date is None and selfref and selfref.get("year"):
         year = selfref["year"]  # type: ignore[assignment]
         inferred.append("year")
-    if doc_date is None and k == 0 and not header:
+    if doc_date is None and k is not None and not (header and _header_date(header)[1]):
+        # no place-date line (none printed, or the header row lost it): a resolution's closing
+        # line dates its adoption ("Nghị quyết này được … thông qua ngày 16 tháng 6 năm 2025")
         doc_date = _adopted_on(lines[-12:])
         if doc_date:
             inferred.append("date")
     if doc_date:
         year = doc_date.year
 
-    issuer, pre_kind, subject = _preamble_issuer(head[(k or 0):] if k is not None else head, len(head))
+    pre = head[(k or 0):] if k is not None else head
+    issuer, pre_kind, subject = _preamble_issuer(pre, _preamble_end(pre))
     if k is None:
         if pre_kind and not _asks_first(head) and not (symbol and _numbered_subject(head)):
             # a Q&A page's "ban hành Kế hoạch…" is no kind, nor is a letter's (below)

@@ -154,30 +154,26 @@ class _Seg:
     lines: list[int]
 
 
-def _opens_title(lines: list[str], seg: _Seg) -> bool:
-    """Does the segment open with the document's own title (an upper-case kind name alone on
-    its line, "**NGHỊ QUYẾT**")? The title block comes after the header table, never inside it,
-    in any file: a lone "|" after the header and another at the end of the page (round 5:
-    4d98410054b11ab4, 284dd97bc14e3aeb, ff9aace5b310314d) enclose the whole document, not a cell."""
-    body = [lines[k] for k in seg.lines if lines[k].strip() and lines[k].strip() not in _EMPTY_MARKUP]
-    first = re.sub(r"[*_`#]", "", body[0]).strip(" :") if body else ""
-    return bool(first) and first == first.upper() and load_kinds().from_name(first) is not None
+def _segment_is_text(lines: list[str], seg: _Seg, no_blank: bool = True) -> bool:
+    """Is this segment running text after the table?
 
-
-def _segment_is_text(lines: list[str], seg: _Seg) -> bool:
-    """Is this segment (of a file without blank lines) running text after the table?
-
-    It is when it opens an appendix ("PHỤ LỤC"), the document's own title (an upper-case
-    kind name alone on its line: "**NGHỊ QUYẾT**", "QUYẾT ĐỊNH:" — the title block comes
-    after the two-column header table, never inside it) or a letter's body ("Kính gửi:", or
-    :data:`SHORT_BODY` lines or more closed by "./."), or when it is too long to be a cell."""
+    It is when it opens the document's own title (an upper-case kind name alone on its line:
+    "**NGHỊ QUYẾT**", "QUYẾT ĐỊNH:" — the title block comes after the two-column header
+    table, never inside it), in any file: a scrape that closes the header table with a
+    stray pipe line ("Số: 1663/NQ-UBTVQH15 |" / "|" / blank / "**NGHỊ QUYẾT**" … "|" at
+    the end of the file) would otherwise read the whole document as one cell. In a file
+    without blank lines it is also when it opens an appendix ("PHỤ LỤC") or a letter's body
+    ("Kính gửi:", or :data:`SHORT_BODY` lines or more closed by "./."), or when it is too
+    long to be a cell."""
     body = [lines[k] for k in seg.lines if lines[k].strip() and lines[k].strip() not in _EMPTY_MARKUP]
     if not body:
         return False
     first = re.sub(r"[*_`#]", "", body[0]).strip(" :")
-    if first.upper().startswith("PHỤ LỤC") or len(seg.lines) > LONG_SEGMENT:
-        return True
     if first and first == first.upper() and load_kinds().from_name(first) is not None:
+        return True
+    if not no_blank:
+        return False
+    if first.upper().startswith("PHỤ LỤC") or len(seg.lines) > LONG_SEGMENT:
         return True
     if len(body) >= SHORT_BODY and any(ln.rstrip(" *_").endswith("./.") for ln in body):
         return True  # a letter's or telegram's body, closed by "./.", after the header block
@@ -199,7 +195,7 @@ def parse_cell_table(lines: list[str], i: int, no_blank: bool,
     while j < len(lines):
         if is_pipe(lines[j]):
             seg = _Seg(pipe, cur)
-            if (no_blank and _segment_is_text(lines, seg)) or _opens_title(lines, seg):
+            if _segment_is_text(lines, seg, no_blank):
                 end = seg.lines[0]
                 break
             segs.append(seg)
