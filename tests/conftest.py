@@ -69,6 +69,30 @@ def extract_corpus(stem: str, fmt: str = "md") -> Any:
 os.environ.setdefault("PLANKG_EXTRACT_TIMEOUT", "3600")
 
 
+def document_fields(path: Path) -> Any:
+    """The document record (kind, symbol, date, issuer, title) read from one file, warnings
+    silenced: the document-field tests of each round check rules on it."""
+    from plankg.ingest.extract.document_meta import extract_document
+    from plankg.ingest.extract.title_line import read_title_line
+    from plankg.ingest.readers import read_source
+
+    src = read_source(path, on_warning=lambda _m: None)
+    return read_title_line(src, extract_document(src))
+
+
+def gold_document(stem: str) -> dict[str, Any]:
+    """The document fields of a corpus gold file (tests/gold/corpus/<stem>.json), as read by hand."""
+    return json.loads((GOLD / "corpus" / f"{stem}.json").read_text(encoding="utf-8"))["document"]
+
+
+def words_key(text: str | None) -> str:
+    """Folded lower-case words of a text, punctuation dropped: how the document-field tests
+    compare names with a gold value."""
+    from plankg.folding import fold
+
+    return re.sub(r"\W+", " ", fold(text or "").lower()).strip()
+
+
 def _whole_tree(args: list[str]) -> bool:
     """True when no argument names a test file or a single test: only folders (or none)."""
     return all(Path(a.split("::", 1)[0]).is_dir() and "::" not in a for a in args)

@@ -7,37 +7,21 @@ where there is one: ``tests/gold/corpus/<stem>.json``), never from the extractor
 
 from __future__ import annotations
 
-import json
 import re
 from datetime import date
 from pathlib import Path
 
 import pytest
 
-from plankg.folding import fold
-from plankg.ingest.extract.document_meta import extract_document
-from plankg.ingest.extract.title_line import read_title_line
-from plankg.ingest.model import DocumentRecord
-from plankg.ingest.readers import read_source
+from tests.conftest import document_fields as _doc
+from tests.conftest import gold_document as _gold
+from tests.conftest import words_key as _norm
 
 HERE = Path(__file__).resolve().parent
 HEADERS = HERE / "data" / "metadata_headers"
 CORPUS = HERE / "data" / "corpus"
 DOCX = HERE / "data" / "corpus_docx"
 GOLD = HERE / "gold" / "corpus"
-
-
-def _doc(path: Path) -> DocumentRecord:
-    src = read_source(path, on_warning=lambda _m: None)
-    return read_title_line(src, extract_document(src))
-
-
-def _gold(stem: str) -> dict:
-    return json.loads((GOLD / f"{stem}.json").read_text(encoding="utf-8"))["document"]
-
-
-def _norm(text: str | None) -> str:
-    return re.sub(r"\W+", " ", fold(text or "").lower()).strip()
 
 
 def test_month_run_on_and_kind_over_two_lines() -> None:
