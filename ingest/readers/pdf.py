@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from plankg.folding import fold
 from plankg.ingest.errors import IngestError
 from plankg.ingest.readers.limits import ReaderLimits, check_pdf_pages
 from plankg.ingest.readers.normalize import TONE_MARKS, join_lines
@@ -219,10 +220,9 @@ def _one_syllable(word: str) -> bool:
     """Is ``word`` (letters only) one Vietnamese syllable: first consonants (:data:`_ONSETS`),
     one to three vowels, a final consonant (:data:`_FINALS`) — vowel marks set aside — and at
     most one tone mark?"""
-    marks = unicodedata.normalize("NFD", word.lower().replace("đ", "d"))
-    if sum(ch in TONE_MARKS for ch in marks) > 1:
+    if sum(ch in TONE_MARKS for ch in unicodedata.normalize("NFD", word)) > 1:
         return False  # a syllable has one tone ("Đề" / "án" are two words)
-    bare = "".join(ch for ch in marks if not unicodedata.combining(ch))
+    bare = fold(word).lower()  # the one fold (plankg.folding): marks dropped, "đ" → "d"
     parts = re.fullmatch(r"([^aeiouy]*)([aeiouy]{1,3})([^aeiouy]*)", bare)
     if parts is None:
         return False
