@@ -68,9 +68,9 @@ def item_of(path: str) -> str:
 #: --half → the gold's split keys it reports (dev2 is the old held-out half, now development data)
 HALVES = {"dev": ("dev",), "heldout": ("heldout",), "dev2": ("heldout",), "heldout2": ("heldout2",),
           "dev3": ("dev3",), "heldout3": ("heldout3",), "heldout4": ("heldout4",), "heldout5": ("heldout5",),
-          "both": ("dev", "heldout"), "all": ("dev", "heldout", "heldout2")}
+          "heldout6": ("heldout6",), "both": ("dev", "heldout"), "all": ("dev", "heldout", "heldout2")}
 #: every split key a gold document may hold
-HALVES_ALL = ("dev", "heldout", "heldout2", "dev3", "heldout3", "heldout4", "heldout5")
+HALVES_ALL = ("dev", "heldout", "heldout2", "dev3", "heldout3", "heldout4", "heldout5", "heldout6")
 
 
 def evaluate(links: dict[str, list[str]], gold: dict, half: str, present: set[str],
@@ -112,8 +112,10 @@ class Loaded:
 
 #: splits no training, tuning or development run may read (``split_rule_round4``: run once by
 #: the lead, ``--half heldout4`` of this script, run at stop 19; heldout3 was run once at stop 18
-#: and is training data since; ``split_rule_round5``: heldout5, labelled at stop 19 for a later run); :func:`loaded` with ``training=True`` refuses them
-HELD_OUT = ("heldout4", "heldout5")
+#: and is training data since; ``split_rule_round5``: heldout5, labelled at stop 19, run twice at
+#: stop 20; ``split_rule_round6``: heldout6, labelled at stop 20 for a later run); :func:`loaded`
+#: with ``training=True`` refuses them
+HELD_OUT = ("heldout4", "heldout5", "heldout6")
 
 
 def training_gold(gold: dict, halves: Sequence[str]) -> dict:
