@@ -29,6 +29,7 @@ nhiệm thi hành"), is no task.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -787,6 +788,14 @@ def _lists_members(head: str, items: list[_Item]) -> bool:
             and 2 * sum(not cues().verbs.search(fold_aligned(it.text)) for it in items) > len(items))
 
 
+@functools.cache
+def _predicates(key: str) -> re.Pattern[str]:
+    """The phrases of ``key`` in not_tasks.yaml as one pattern, compiled once (every article and
+    clause asks)."""
+    phrases = load_not_tasks()[key]
+    return re.compile(r"\s(?:" + "|".join(r"\s+".join(map(re.escape, p.split())) for p in phrases) + r")\s")
+
+
 def _subject_does(text: str, key: str) -> bool:
     """Does the text's own subject rule or hand over power rather than receive work: is a phrase
     of ``key`` in not_tasks.yaml printed right after an agency name that opens the text or
@@ -797,10 +806,7 @@ def _subject_does(text: str, key: str) -> bool:
     cho …") or a passive "X được phân cấp … có trách nhiệm …" is not one. The agency grammar
     is not asked for the subject's end: it reads "Ủy ban nhân dân tỉnh phân cấp thẩm quyền cho
     Sở Tư pháp" as one name."""
-    folded = fold_aligned(text).lower()
-    phrases = load_not_tasks()[key]
-    pattern = r"\s(?:" + "|".join(r"\s+".join(map(re.escape, p.split())) for p in phrases) + r")\s"
-    m = re.search(pattern, folded)
+    m = _predicates(key).search(fold_aligned(text).lower())
     if m is None:
         return False
     before = re.split(r"[,;:.]", text[:m.start()])[-1].strip(" *_")
