@@ -38,13 +38,13 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Any
 
 import yaml
 
 from plankg.folding import fold, fold_aligned_blank
 from plankg.ingest.extract.agencies import load_registry
 from plankg.ingest.readers.normalize import join_lines, normalize_string
+from plankg.segmenter import vi_tokenizer
 
 __all__ = [
     "Abbreviation",
@@ -152,20 +152,13 @@ def has_poorly_accented_sentences(text: str) -> bool:
 
 # --------------------------------------------------------------------------- segmentation
 
-@lru_cache(maxsize=1)
-def _vi_tokenizer() -> Any:  # pragma: no cover - trivial  (pyvi's ViTokenizer module; pyvi is untyped)
-    from pyvi import ViTokenizer  # 2.7 s import (CRF model): only when first needed
-
-    return ViTokenizer
-
-
 _PYVI_LOCK = threading.Lock()
 
 
 @lru_cache(maxsize=65536)
 def _pyvi_cached(sentence: str) -> tuple[str, ...]:
     with _PYVI_LOCK:  # pyvi keeps one shared CRF tagger: not safe to call concurrently
-        return tuple(_vi_tokenizer().tokenize(sentence).split())
+        return tuple(vi_tokenizer().tokenize(sentence).split())
 
 
 def segment_words(sentence: str) -> list[str]:

@@ -42,6 +42,7 @@ from plankg.ingest.extract.agencies import (
 )
 from plankg.ingest.extract.vocab import AGENCY_HEAD
 from plankg.ontology import REGISTRY_DIR
+from plankg.segmenter import vi_pos_tagger, vi_tokenizer
 
 CUES_PATH = REGISTRY_DIR / "assignment_cues.yaml"
 
@@ -474,8 +475,7 @@ def _object_of_lead_in(text: str, start: int) -> tuple[str, int] | None:
     object, so the proper name runs until the first lower-case word (pyvi's segmentation)
     that no agency name uses and that no capitalised word follows within two words ("… Chuyển
     đổi số | Thành phố" goes on, "… Đào tạo | biên soạn tài liệu" stops), within the clause."""
-    from pyvi import ViTokenizer
-
+    ViTokenizer = vi_tokenizer()
     stop = re.search(r"[.;:]\s|[.;:]$", text[start:])
     end = start + stop.start() if stop else len(text)
     seg = text[start:end]
@@ -715,8 +715,7 @@ def name_run_end(text: str, start: int = 0, end: int | None = None) -> int:
     capitalised word after it in the piece, begins the predicate: "Đảng đoàn Quốc hội | thể
     chế hóa đầy đủ …", a verb no cue lists. A comma, "và" or "với" starts a new piece
     (a collective such as "các tổ chức chính trị - xã hội" is all lower case)."""
-    from pyvi import ViPosTagger, ViTokenizer
-
+    ViTokenizer, ViPosTagger = vi_tokenizer(), vi_pos_tagger()
     end = len(text) if end is None else end
     seg = text[start:end]
     if not seg.strip():
