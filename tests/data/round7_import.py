@@ -129,8 +129,9 @@ def main() -> int:
     ap.add_argument("source", help="clone or bare mirror of round7.json's repository")
     ap.add_argument("stems", nargs="*", help="stems to import (default: every candidate)")
     args = ap.parse_args()
-    pool = json.loads(ROUND7.read_text("utf-8"))
-    order = {c["stem"]: c for c in pool["order"]}
+    round7 = json.loads(ROUND7.read_text("utf-8"))
+    repo, commit = round7["source"]["repo"], round7["source"]["commit"]
+    order = {c["stem"]: c for c in round7["tasks"]["order"]}
     wanted = [s.removesuffix(".md") for s in args.stems] or list(order)
     unknown = [s for s in wanted if s not in order]
     if unknown:
@@ -140,9 +141,9 @@ def main() -> int:
     for stem in wanted:
         path = order[stem]["path"]
         gazette_id = re.search(r"-(\d+)\.txt$", path).group(1)
-        text = cut_wrapper(git_show(args.source, pool["commit"], path), gazette_id)
+        text = cut_wrapper(git_show(args.source, commit, path), gazette_id)
         (OUT / f"{stem}.md").write_text(text, "utf-8")
-        print(f"{stem}.md <- {pool['repo']}@{pool['commit'][:12]}:{path} ({len(text)} characters)")
+        print(f"{stem}.md <- {repo}@{commit[:12]}:{path} ({len(text)} characters)")
     return 0
 
 
