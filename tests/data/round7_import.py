@@ -9,8 +9,9 @@ only the gazette's wrapper is cut:
 * page furniture: the running head ``CÔNG BÁO/Số … /Ngày dd-mm-yyyy``, the page number on the
   line before or after it, and a line holding only the gazette's id of the document (the
   slug's trailing number);
-* the gazette's digital-signature stamp (``Ký bởi: CÔNG BÁO …`` / ``Cơ quan: …`` /
-  ``Ngày ký: …``);
+* the digital-signature stamps laid over a page: the gazette's (``Ký bởi: CÔNG BÁO …`` /
+  ``Cơ quan: …`` / ``Ngày ký: …``) and, on older issues, the Government portal's (``Người ký:
+  Cổng Thông tin điện tử Chính phủ`` / ``Email: …`` / ``Cơ quan: …`` / ``Thời gian ký: …``);
 * the continuation notes ``(Xem tiếp Công báo số …)`` / ``(Tiếp theo Công báo số …)``;
 * before the document's header only: the gazette's section headings (``VĂN BẢN QUY PHẠM PHÁP
   LUẬT``, ``VĂN BẢN PHÁP LUẬT KHÁC``, …) and its issuer heading when the document's own issuer
@@ -39,7 +40,11 @@ OUT = HERE / "corpus"
 RUNNING_HEAD = re.compile(r"CÔNG BÁO/Số .*/Ngày \d{1,2}-\d{1,2}-\d{4}")
 PAGE_NUMBER = re.compile(r"\d{1,4}")
 CONTINUED = re.compile(r"\((Xem tiếp|Tiếp theo) Công báo số [^)]*\)")
-STAMP = (re.compile(r"Ký bởi: CÔNG BÁO.*"), re.compile(r"Cơ quan: .*"), re.compile(r"Ngày ký: \d{4}-\d\d-\d\d.*"))
+#: the signature stamps the gazette (``Ký bởi: CÔNG BÁO …``) or, on older issues, the Government
+#: portal (``Người ký: Cổng Thông tin điện tử Chính phủ``) laid over a page: the first line and
+#: the stamp's own lines right after it
+STAMP_START = re.compile(r"Ký bởi: CÔNG BÁO.*|Người ký: Cổng Thông tin điện tử Chính phủ", re.IGNORECASE)
+STAMP_LINE = re.compile(r"(Email|Cơ quan): .*|(Ngày|Thời gian) ký: .*\d\d:\d\d:\d\d.*")
 SECTION_HEADINGS = {"VĂN BẢN QUY PHẠM PHÁP LUẬT", "VĂN BẢN PHÁP LUẬT KHÁC", "VĂN BẢN HỢP NHẤT",
                     "VĂN BẢN KHÁC", "ĐIỀU ƯỚC QUỐC TẾ"}
 MOTTO = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
@@ -83,11 +88,12 @@ def cut_wrapper(text: str, gazette_id: str) -> str:
                 for j in numbers:
                     drop[j] = True
                     page = int(lines[j])
-        elif STAMP[0].fullmatch(s):
+        elif STAMP_START.fullmatch(s):
             drop[i] = True
-            for k, pattern in enumerate(STAMP[1:], start=1):
-                if i + k < len(lines) and pattern.fullmatch(lines[i + k].strip()):
-                    drop[i + k] = True
+            k = i + 1
+            while k < len(lines) and k <= i + 3 and STAMP_LINE.fullmatch(lines[k].strip()):
+                drop[k] = True
+                k += 1
     kept = [line for line, d in zip(lines, drop) if not d]
 
     # Before the document's header: the gazette's section and issuer headings.
