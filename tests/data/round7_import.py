@@ -17,8 +17,9 @@ only the gazette's wrapper is cut:
   LUẬT``, ``VĂN BẢN PHÁP LUẬT KHÁC``, …) and its issuer heading when the document's own issuer
   cell repeats it on the next line(s).
 
-Trailing spaces are stripped and runs of blank lines collapse to one; line breaks are the PDF's
-and are kept. Nothing from plankg is imported.
+Blank lines around a cut page break go with it (the text layer marks no paragraph with a blank
+line, so a sentence split by a page break stays one paragraph); elsewhere trailing spaces are
+stripped and runs of blank lines collapse to one. Line breaks are the PDF's and are kept. Nothing from plankg is imported.
 
     python tests/data/round7_import.py SOURCE                 # every candidate of round7.json
     python tests/data/round7_import.py SOURCE 02e7b5bbb2d8b816 # the named stems only
@@ -94,6 +95,18 @@ def cut_wrapper(text: str, gazette_id: str) -> str:
             while k < len(lines) and k <= i + 3 and STAMP_LINE.fullmatch(lines[k].strip()):
                 drop[k] = True
                 k += 1
+    # A page break leaves blank lines around the furniture; the text layer marks no paragraph
+    # with a blank line, so a run of blank and cut lines closes up (the sentence a page break
+    # splits stays one paragraph).
+    i = 0
+    while i < len(lines):
+        j = i
+        while j < len(lines) and (drop[j] or not lines[j].strip()):
+            j += 1
+        if j > i and any(drop[i:j]):
+            for k in range(i, j):
+                drop[k] = True
+        i = max(j, i + 1)
     kept = [line for line, d in zip(lines, drop) if not d]
 
     # Before the document's header: the gazette's section and issuer headings.
