@@ -42,7 +42,7 @@ MIN_CHARS, MAX_CHARS = 1000, 60000
 
 def stem(path: str) -> str:
     """16 hex characters naming a round-7 document: SHA-256 of ``<repo>:<path>``."""
-    return hashlib.sha256(f'{REPO}:{path}'.encode('utf-8')).hexdigest()[:16]
+    return hashlib.sha256(f'{REPO}:{path}'.encode()).hexdigest()[:16]
 
 
 def symbol_key(symbol: str) -> str:
@@ -56,7 +56,9 @@ def known_symbols() -> set:
     document merely cites are not counted)."""
     found = []
     for path in glob.glob(G + '[0-9a-f]*.json') + glob.glob('tests/gold/seed*.json'):
-        found.append((json.load(open(path, encoding='utf-8')).get('document') or {}).get('symbol'))
+        gold = json.load(open(path, encoding='utf-8'))
+        if gold.get('round') != 7:  # round 7's own gold files came after the pool was fixed
+            found.append((gold.get('document') or {}).get('symbol'))
     found += [e.get('symbol') for e in json.load(open(G + 'inventory.json', encoding='utf-8'))]
     for name in ('metadata_round2.json', 'metadata_round4.json'):
         found += [e.get('symbol') for e in json.load(open(G + name, encoding='utf-8'))['documents'].values()]
