@@ -1,6 +1,6 @@
 """Field-level extraction accuracy on real documents against the corpus gold (tests/gold/corpus/).
 
-Run: ``python benchmarks/corpus_extraction.py [--round 1|2|3|4|5|6|all] [--split dev|heldout|all]
+Run: ``python benchmarks/corpus_extraction.py [--round 1|2|3|4|5|6|7|all] [--split dev|heldout|reserve|all]
 [--formats md,docx,pdf] [--markdown FILE] [--misses] [--dry-run]``.
 
 Every gold document ``tests/gold/corpus/<stem>.json`` is read from
@@ -12,8 +12,11 @@ that format's figures. ``--dry-run`` lists the gold documents, their counts and 
 extracts nothing. Round 3 (round3.json) was held out in whole (``--round 3 --split heldout``,
 run three times by the lead) and is retired to development data since stop 19; round 5
 (round5.json, gold files marked ``"round": 5``, run twice at stop 19) likewise since stop 20.
-The held-out set is round 6's held-out half (round6.json): ``--round 6 --split heldout``, run
-only by the lead, without ``--misses``/``--per-doc``; its dev half is development data.
+Round 6's held-out half (round6.json) was the held-out set of stop 20 and is retired since stop
+21. Round 7 (round7.json, gold files marked ``"round": 7``: central documents from a second
+public source, the Official Gazette texts of hrmaster1982-dev/phapluat-8chude-data) is split by
+position before reading: ``--round 7 --split heldout`` is the held-out set, run only by the lead,
+without ``--misses``/``--per-doc``; ``--split reserve`` is kept unseen for a later stop.
 
 Matching and comparison rules
 - Texts are normalised: NFC + one tone style (``normalize_string``), ``*``/``_``/``#``/``|``
@@ -135,12 +138,13 @@ def round_members() -> dict[str, set[str]]:
     """Source files of each gold round: round 1 is split.json (2026-12-05), round 2 round2.json,
     round 3 round3.json (2026-12-07: held out in whole, its ``dev`` is empty; retired to
     development data at stop 19), round 4 and round 5 the gold files marked ``"round": 4``
-    (round4.json: development data), ``"round": 5`` (round5.json: held out in whole) and
-    ``"round": 6`` (round6.json: pages without an assignment cue, split dev/heldout by position)."""
+    (round4.json: development data), ``"round": 5`` (round5.json: held out in whole),
+    ``"round": 6`` (round6.json: pages without an assignment cue, split dev/heldout by position)
+    and ``"round": 7`` (round7.json: a second public source, split heldout/reserve by position)."""
     one = json.loads((GOLD_DIR / "split.json").read_text("utf-8"))
     two = json.loads((GOLD_DIR / "round2.json").read_text("utf-8"))["tasks"]
     three = json.loads((GOLD_DIR / "round3.json").read_text("utf-8"))["tasks"]
-    marked: dict[int, set[str]] = {4: set(), 5: set(), 6: set()}
+    marked: dict[int, set[str]] = {4: set(), 5: set(), 6: set(), 7: set()}
     for p in GOLD_DIR.glob("*.json"):
         if GOLD_NAME.fullmatch(p.name):
             number = json.loads(p.read_text("utf-8")).get("round")
@@ -153,6 +157,7 @@ def round_members() -> dict[str, set[str]]:
         "4": marked[4],
         "5": marked[5],
         "6": marked[6],
+        "7": marked[7],
     }
 
 
@@ -431,12 +436,14 @@ def dry_run(golds: list[dict], formats: list[str]) -> str:
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--split", choices=["dev", "heldout", "all"], default="all")
+    ap.add_argument("--split", choices=["dev", "heldout", "reserve", "all"], default="all",
+                    help="half of the gold: dev, heldout, reserve (round 7's unseen half) or all")
     ap.add_argument("--formats", default="md,docx,pdf")
-    ap.add_argument("--round", dest="rounds", choices=["1", "2", "3", "4", "5", "6", "all"], default="1",
+    ap.add_argument("--round", dest="rounds", choices=["1", "2", "3", "4", "5", "6", "7", "all"], default="1",
                     help="gold round: 1 (split.json, the figures reported so far), 2 (round2.json), "
                     "3 (round3.json, held out until stop 18, now development), 4 (round4.json, all "
-                    "development), 5 (round5.json, all held out), 6 (round6.json, dev and heldout halves) or all")
+                    "development), 5 (round5.json, all held out), 6 (round6.json, dev and heldout halves), "
+                    "7 (round7.json, heldout and reserve halves) or all")
     ap.add_argument("--dry-run", action="store_true",
                     help="list the gold documents, their task/target counts and renditions; extract nothing")
     ap.add_argument("--markdown", metavar="FILE", help="write the tables as Markdown to FILE")
@@ -448,7 +455,8 @@ def main() -> int:
     if bad:
         ap.error(f"unknown format(s): {bad}")
     golds = load_gold(args.split, args.rounds)
-    splits = ["heldout", "dev"] if args.split == "all" else [args.split]
+    reserve = ["reserve"] if any(g.get("split") == "reserve" for g in golds) else []  # round 7's unseen half
+    splits = ["heldout", "dev", *reserve] if args.split == "all" else [args.split]
     if args.dry_run:
         print(dry_run(golds, formats))
         return 0

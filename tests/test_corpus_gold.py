@@ -27,10 +27,15 @@ ROUND5 = json.loads((GOLD_DIR / "round5.json").read_text("utf-8"))["tasks"]
 ROUND5_GOLD = sorted(f"{p.stem}.md" for p in GOLD_FILES if json.loads(p.read_text("utf-8")).get("round") == 5)
 ROUND6 = json.loads((GOLD_DIR / "round6.json").read_text("utf-8"))["tasks"]
 ROUND6_GOLD = sorted(f"{p.stem}.md" for p in GOLD_FILES if json.loads(p.read_text("utf-8")).get("round") == 6)
+ROUND7_FILE = json.loads((GOLD_DIR / "round7.json").read_text("utf-8"))
+ROUND7 = ROUND7_FILE["tasks"]
+ROUND7_GOLD = sorted(f"{p.stem}.md" for p in GOLD_FILES if json.loads(p.read_text("utf-8")).get("round") == 7)
 HALVES = {h: set(SPLIT[h]) | set(ROUND2["tasks"][h]) | set(ROUND3[h]) for h in ("dev", "heldout")}
 HALVES["dev"] |= set(ROUND4_GOLD)
 HALVES["heldout"] |= set(ROUND5_GOLD) | (set(ROUND6["heldout"]) & set(ROUND6_GOLD))
 HALVES["dev"] |= set(ROUND6["dev"]) & set(ROUND6_GOLD)
+HALVES["heldout"] |= set(ROUND7["heldout"]) & set(ROUND7_GOLD)
+HALVES["reserve"] = set(ROUND7["reserve"]) & set(ROUND7_GOLD)
 
 DOC_KEYS = {"kind", "symbol", "date", "issuer"}
 TASK_KEYS = {"path", "text_start", "lead", "cooperating", "output", "deadline"}
@@ -67,8 +72,8 @@ def test_gold_file(path: Path) -> None:
     stem = path.stem
     # identity and split membership
     assert g.get("source") == f"{stem}.md"
-    assert g.get("split") in ("dev", "heldout")
-    assert g["source"] in HALVES[g["split"]], f"{stem}: split {g['split']!r} disagrees with split.json/round2.json"
+    assert g.get("split") in ("dev", "heldout", "reserve")
+    assert g["source"] in HALVES[g["split"]], f"{stem}: split {g['split']!r} disagrees with split.json/round2.json/round7.json"
     # the document in all three formats
     formats = (("corpus", "md"), ("corpus_docx", "docx"), ("corpus_pdf", "pdf"))
     for sub, ext in formats:
@@ -187,7 +192,57 @@ def test_round6_is_split_before_reading_from_its_fixed_order() -> None:
         assert _load(GOLD_DIR / source.replace(".md", ".json"))["split"] == split, source
 
 
-@pytest.mark.parametrize("source", ROUND3["heldout"] + ROUND5_GOLD + ROUND6_GOLD)
+def test_round7_is_split_before_reading_from_its_fixed_order() -> None:
+    """Round 7 (a second public source) is an order fixed by the stems — SHA-256 of
+    ``<repo>:<path>``, so no candidate was placed by its content —, split by position (even
+    heldout, odd reserve) before any reading, shares no document with earlier rounds, and each
+    labeller walks a prefix of its heldout positions, then of its reserve positions: labeller k of
+    a, b, c takes heldout positions 2k, 2k + 6, … and reserve positions 2k + 1, 2k + 7, …"""
+    import hashlib
+
+    order = ROUND7["order"]
+    repo = ROUND7_FILE["source"]["repo"]
+    assert [c["position"] for c in order] == list(range(len(order)))
+    assert [c["stem"] for c in order] == sorted(c["stem"] for c in order)
+    for c in order:
+        assert c["stem"] == hashlib.sha256(f"{repo}:{c['path']}".encode()).hexdigest()[:16], c["path"]
+        assert c["split"] == ("heldout" if c["position"] % 2 == 0 else "reserve"), c["stem"]
+        assert c["path"] not in ROUND7["excluded"]
+    stems = [f"{c['stem']}.md" for c in order]
+    assert ROUND7["heldout"] == stems[0::2] and ROUND7["reserve"] == stems[1::2]
+    earlier = {f"{p.stem}.md" for p in GOLD_FILES} - set(ROUND7_GOLD)
+    assert not set(stems) & earlier
+    kept: set[str] = set()
+    for k, side in enumerate("abc"):
+        path = GOLD_DIR / f"round7_walk_{side}.json"
+        if not path.is_file():
+            continue
+        walk = _load(path)
+        held, reserve = stems[2 * k :: 6], stems[2 * k + 1 :: 6]
+        walked = walk["walked"]
+        assert walked == (held + reserve)[: len(walked)], side
+        assert set(walked) == set(walk["kept"]) | set(walk["dropped"]), side
+        assert not set(walk["kept"]) & set(walk["dropped"]), side
+        assert all(isinstance(why, str) and why for why in walk["dropped"].values()), side
+        kept |= set(walk["kept"])
+    assert kept == set(ROUND7_GOLD)
+    for source in ROUND7_GOLD:
+        g = _load(GOLD_DIR / source.replace(".md", ".json"))
+        assert g["split"] == ("heldout" if source in ROUND7["heldout"] else "reserve"), source
+
+
+@pytest.mark.parametrize("source", ROUND7_GOLD)
+def test_round7_copies_carry_no_gazette_wrapper(source: str) -> None:
+    """tests/data/round7_import.py cut the Official Gazette's page furniture and signature
+    stamps from the copy: none is left between the document's lines."""
+    lines = [line.strip() for line in (DATA / "corpus" / source).read_text("utf-8").splitlines()]
+    head = re.compile(r"CÔNG BÁO/Số .*/Ngày \d{1,2}-\d{1,2}-\d{4}")
+    stamp = ("Ký bởi: CÔNG BÁO", "Người ký: Cổng Thông tin điện tử Chính phủ")
+    left = [line for line in lines if head.fullmatch(line) or line.startswith(stamp)]
+    assert not left, f"{source}: gazette wrapper left: {left[:3]}"
+
+
+@pytest.mark.parametrize("source", ROUND3["heldout"] + ROUND5_GOLD + ROUND6_GOLD + ROUND7_GOLD)
 def test_round3_counts_match_the_lists(source: str) -> None:
     from benchmarks.corpus_extraction import gold_counts
 
