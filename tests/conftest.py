@@ -36,14 +36,16 @@ def _held_out_corpus_sources() -> frozenset[str]:
     out so the tests' picks stay the documents they were), round 5's, the held-out set (gold
     files marked ``"round": 5``, tests/gold/corpus/round5.json), and round 6's, both halves
     (round6.json: its held-out half; its dev half is for developers, kept out of the generic
-    picks so they stay what they were), and every round-7 candidate (round7.json: its held-out
-    half and the reserve kept unseen for a later stop, gold or not yet)."""
+    picks so they stay what they were), and every round-7 and round-8 candidate (round7.json,
+    round8.json: their held-out halves and the reserves kept unseen for a later stop, gold or
+    not yet)."""
     corpus = GOLD / "corpus"
     held = set(json.loads((corpus / "round3.json").read_text("utf-8"))["tasks"]["heldout"])
-    seven = json.loads((corpus / "round7.json").read_text("utf-8"))["tasks"]
-    held |= set(seven["heldout"]) | set(seven["reserve"])
+    for name in ("round7.json", "round8.json"):
+        later = json.loads((corpus / name).read_text("utf-8"))["tasks"]
+        held |= set(later["heldout"]) | set(later["reserve"])
     for path in corpus.glob("*.json"):
-        if re.fullmatch(r"[0-9a-f]{16}\.json", path.name) and json.loads(path.read_text("utf-8")).get("round") in (5, 6, 7):
+        if re.fullmatch(r"[0-9a-f]{16}\.json", path.name) and json.loads(path.read_text("utf-8")).get("round") in (5, 6, 7, 8):
             held.add(f"{path.stem}.md")
     return frozenset(held)
 

@@ -30,12 +30,19 @@ ROUND6_GOLD = sorted(f"{p.stem}.md" for p in GOLD_FILES if json.loads(p.read_tex
 ROUND7_FILE = json.loads((GOLD_DIR / "round7.json").read_text("utf-8"))
 ROUND7 = ROUND7_FILE["tasks"]
 ROUND7_GOLD = sorted(f"{p.stem}.md" for p in GOLD_FILES if json.loads(p.read_text("utf-8")).get("round") == 7)
+ROUND8_FILE = json.loads((GOLD_DIR / "round8.json").read_text("utf-8"))
+ROUND8 = ROUND8_FILE["tasks"]
+ROUND8_GOLD = sorted(f"{p.stem}.md" for p in GOLD_FILES if json.loads(p.read_text("utf-8")).get("round") == 8)
 HALVES = {h: set(SPLIT[h]) | set(ROUND2["tasks"][h]) | set(ROUND3[h]) for h in ("dev", "heldout")}
 HALVES["dev"] |= set(ROUND4_GOLD)
 HALVES["heldout"] |= set(ROUND5_GOLD) | (set(ROUND6["heldout"]) & set(ROUND6_GOLD))
 HALVES["dev"] |= set(ROUND6["dev"]) & set(ROUND6_GOLD)
 HALVES["heldout"] |= set(ROUND7["heldout"]) & set(ROUND7_GOLD)
 HALVES["reserve"] = set(ROUND7["reserve"]) & set(ROUND7_GOLD)
+HALVES["heldout"] |= set(ROUND8["heldout"]) & set(ROUND8_GOLD)
+HALVES["reserve"] |= set(ROUND8["reserve"]) & set(ROUND8_GOLD)
+#: round-8 documents whose original is a PDF: the PDF and its text layer (.md), no DOCX
+PDF_ORIGINALS = {f"{c['stem']}.md" for c in ROUND8["order"] if c["format"] == "pdf"}
 
 DOC_KEYS = {"kind", "symbol", "date", "issuer"}
 TASK_KEYS = {"path", "text_start", "lead", "cooperating", "output", "deadline"}
@@ -73,9 +80,11 @@ def test_gold_file(path: Path) -> None:
     # identity and split membership
     assert g.get("source") == f"{stem}.md"
     assert g.get("split") in ("dev", "heldout", "reserve")
-    assert g["source"] in HALVES[g["split"]], f"{stem}: split {g['split']!r} disagrees with split.json/round2.json/round7.json"
+    assert g["source"] in HALVES[g["split"]], f"{stem}: split {g['split']!r} disagrees with split.json/round2.json/round7.json/round8.json"
     # the document in all three formats
     formats = (("corpus", "md"), ("corpus_docx", "docx"), ("corpus_pdf", "pdf"))
+    if g["source"] in PDF_ORIGINALS:
+        formats = (("corpus", "md"), ("corpus_pdf", "pdf"))
     for sub, ext in formats:
         assert (DATA / sub / f"{stem}.{ext}").is_file(), f"{stem}.{ext} missing from tests/data/{sub}"
     # schema
@@ -231,6 +240,59 @@ def test_round7_is_split_before_reading_from_its_fixed_order() -> None:
         assert g["split"] == ("heldout" if source in ROUND7["heldout"] else "reserve"), source
 
 
+def test_round8_is_split_before_reading_from_its_fixed_order() -> None:
+    """Round 8 (Lào Cai provincial originals) is an order fixed by the stems — SHA-256 of
+    ``<repo>:<path>`` —, split by position (even heldout, odd reserve) before any reading,
+    shares no document with earlier rounds, and its one labeller walks a prefix of the heldout
+    positions 0, 2, 4, … then of the reserve positions 1, 3, 5, …"""
+    import hashlib
+
+    order = ROUND8["order"]
+    repo = ROUND8_FILE["source"]["repo"]
+    assert [c["position"] for c in order] == list(range(len(order)))
+    assert [c["stem"] for c in order] == sorted(c["stem"] for c in order)
+    for c in order:
+        assert c["stem"] == hashlib.sha256(f"{repo}:{c['path']}".encode()).hexdigest()[:16], c["path"]
+        assert c["split"] == ("heldout" if c["position"] % 2 == 0 else "reserve"), c["stem"]
+        assert c["path"] not in ROUND8["excluded"]
+        assert c["format"] == c["path"].rsplit(".", 1)[-1], c["path"]
+    stems = [f"{c['stem']}.md" for c in order]
+    assert ROUND8["heldout"] == stems[0::2] and ROUND8["reserve"] == stems[1::2]
+    earlier = {f"{p.stem}.md" for p in GOLD_FILES} - set(ROUND8_GOLD)
+    assert not set(stems) & earlier
+    walk = _load(GOLD_DIR / "round8_walk_a.json")
+    walked = walk["walked"]
+    assert walked == (stems[0::2] + stems[1::2])[: len(walked)]
+    assert set(walked) == set(walk["kept"]) | set(walk["dropped"])
+    assert not set(walk["kept"]) & set(walk["dropped"])
+    assert all(isinstance(why, str) and why for why in walk["dropped"].values())
+    assert set(walk["kept"]) == set(ROUND8_GOLD)
+    for source in ROUND8_GOLD:
+        g = _load(GOLD_DIR / source.replace(".md", ".json"))
+        assert g["split"] == ("heldout" if source in ROUND8["heldout"] else "reserve"), source
+
+
+@pytest.mark.parametrize("source", ROUND8_GOLD)
+def test_round8_originals_are_in_the_tree(source: str) -> None:
+    """The original of a round-8 document is in tests/data as its first rendition (a DOCX is a
+    zip, a PDF starts with its magic), byte-identical to the source repository's file (its git
+    blob id, recorded in round8.json), and the other renditions exist beside it."""
+    import hashlib
+
+    stem = source.removesuffix(".md")
+    if source in PDF_ORIGINALS:
+        assert (DATA / "corpus_pdf" / f"{stem}.pdf").read_bytes()[:5] == b"%PDF-"
+        assert not (DATA / "corpus_docx" / f"{stem}.docx").exists(), f"{stem}: a PDF original has no DOCX"
+    else:
+        assert (DATA / "corpus_docx" / f"{stem}.docx").read_bytes()[:2] == b"PK"
+    assert (DATA / "corpus" / source).read_text("utf-8").strip(), f"{stem}: empty text rendition"
+    # byte-identical to the source's file: its git blob id (a .doc was converted, so it cannot be)
+    entry = next(c for c in ROUND8["order"] if c["stem"] == stem)
+    if entry["format"] != "doc":
+        data = (DATA / ("corpus_pdf" if entry["format"] == "pdf" else "corpus_docx") / f"{stem}.{entry['format']}").read_bytes()
+        assert hashlib.sha1(b"blob %d\0" % len(data) + data).hexdigest() == entry["blob"], f"{stem}: not the original"
+
+
 @pytest.mark.parametrize("source", ROUND7_GOLD)
 def test_round7_copies_carry_no_gazette_wrapper(source: str) -> None:
     """tests/data/round7_import.py cut the Official Gazette's page furniture and signature
@@ -242,7 +304,7 @@ def test_round7_copies_carry_no_gazette_wrapper(source: str) -> None:
     assert not left, f"{source}: gazette wrapper left: {left[:3]}"
 
 
-@pytest.mark.parametrize("source", ROUND3["heldout"] + ROUND5_GOLD + ROUND6_GOLD + ROUND7_GOLD)
+@pytest.mark.parametrize("source", ROUND3["heldout"] + ROUND5_GOLD + ROUND6_GOLD + ROUND7_GOLD + ROUND8_GOLD)
 def test_round3_counts_match_the_lists(source: str) -> None:
     from benchmarks.corpus_extraction import gold_counts
 
