@@ -397,8 +397,11 @@ class Registry:
     def _ad_hoc(self, cleaned: str, key: str, raw: str, chain: list[str]) -> AgencyMatch:
         """An unregistered name: id from the place it names (else the document's) and its slug."""
         place, name = (chain[0] if chain else "unknown"), cleaned
-        if re.match(r"(bo|quoc hoi|chinh phu|ban chap hanh trung uong) ", key + " ") or key.endswith(" trung uong"):
-            place = "vn"  # a ministry or central body, whatever the document's place
+        if (re.match(r"(bo|quoc hoi|chinh phu|ban chap hanh trung uong) ", key + " ") or key.endswith(" trung uong")
+                or re.search(r" cua (?:quoc hoi|chinh phu)$", key)):
+            # a ministry or central body, whatever the document's place; a body "of" the National
+            # Assembly or the Government ("các Ủy ban của Quốc hội") is one of theirs
+            place = "vn"
         folded = fold(cleaned)
         locs = [x for x in self.localities.values() if x.level != "central"]
         tails = sorted(((x.label, x) for x in locs), key=lambda t: -len(t[0])) + sorted(
