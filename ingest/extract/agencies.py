@@ -695,14 +695,15 @@ def _more_localities(left: str, right_printed: str) -> bool:
     thành phố Hà Nội, thành phố Hồ Chí Minh, thành phố Hải Phòng và tỉnh Quảng Ninh" and "Ủy
     ban nhân dân các xã, phường, đặc khu Cồn Cỏ" are the committees of those places, one lead:
     ``left`` is a body whose name ends in a level noun (and its place), the piece is only level
-    nouns with a place name each (grammar ``level_nouns``, printed), joined by "và"."""
+    nouns with a place name each (grammar ``level_nouns``, printed in lower case, as a list's
+    next member is), joined by "và"."""
     g = load_grammar()
     levels = "|".join(re.escape(n).replace(r"\ ", r"\s+") for n in sorted(g.level_printed, key=len, reverse=True))
     name = r"[^\W\d_][\w'’-]*"
     place = rf"(?:{levels})(?:\s+(?-i:[A-ZĐÀ-Ỹ]){name}){{1,5}}"
     piece = unicodedata.normalize("NFC", right_printed.strip()).rstrip(" .;:")
-    if not levels or not re.fullmatch(rf"(?i:{place})(?:\s+và\s+(?i:{place}))*", piece):
-        return False
+    if not levels or not piece[:1].islower() or not re.fullmatch(rf"(?i:{place})(?:\s+và\s+(?i:{place}))*", piece):
+        return False  # "UBND thành phố Hà Nội, Thành phố Hồ Chí Minh": capitalised, the city itself is a second body
     body = without_title(clean_name(left))
     tail = unicodedata.normalize("NFC", body)
     return looks_like_agency(body) and bool(re.search(
