@@ -103,3 +103,35 @@ def test_national_assembly_bodies_are_central_in_any_province() -> None:
     # the province's own delegation stays the province's
     m = registry.resolve_or_keep("Đoàn đại biểu Quốc hội tỉnh Lai Châu", "Lai Châu", "province")
     assert m.locality != "vn"
+
+
+def test_a_second_qualifier_after_a_comma_stays_in_the_collective() -> None:
+    # 2957e4f4f0e41373 III (an emulation plan): "thuộc, trực thuộc" qualifies one collective
+    assert split_agencies("các phòng, ban, đơn vị thuộc, trực thuộc") == ["các phòng, ban, đơn vị thuộc, trực thuộc"]
+    # 295bcce4a429a236 Điều 3 (the rule was written on its Điều 2)
+    found = subject("Chánh Văn phòng Bộ, Vụ trưởng Vụ Kế hoạch - Tài chính, Thủ trưởng các cơ quan, đơn vị thuộc, "
+                    "trực thuộc Bộ Nội vụ và các cơ quan, tổ chức, cá nhân có liên quan chịu trách nhiệm thi hành")
+    assert found is not None
+    assert "Thủ trưởng các cơ quan, đơn vị thuộc, trực thuộc Bộ Nội vụ" in names(found[0])
+
+
+def test_a_passive_word_without_its_verb_ends_no_name() -> None:
+    # 2957e4f4f0e41373: "… đơn vị thuộc, trực thuộc được | phân công tham gia …"
+    found = subject("Các cơ quan, đơn vị cấp tỉnh, các phòng, ban, đơn vị thuộc, trực thuộc được phân công tham "
+                    "gia tổ chức bầu cử có trách nhiệm báo cáo")
+    assert found is not None and not found[0].endswith("được")
+
+
+def test_a_bare_list_of_collective_nouns_is_one_collective_pdf() -> None:
+    # 5d3180cef1d254d0's closing request ("Đề nghị bộ, ngành, địa phương quan tâm thực hiện"), read
+    # from its PDF rendition; the rule was written on the Markdown's other request
+    stem = "5d3180cef1d254d0"
+    gold = json.loads((GOLD_DIR / f"{stem}.json").read_text("utf-8"))
+    g = next(t for t in gold["tasks"] if t["path"] == "Công văn.kết")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        ex = extract(read_source(DATA["pdf"] / f"{stem}.pdf"))
+    task = next(t for t in ex.tasks if norm(t.text).startswith(prefix_key(g["text_start"])))
+    assert agency_set(task.lead) == agency_set(g["lead"])
+    # capitalised members are bodies of their own, as before
+    assert split_agencies("Viện, Trường; Doanh nghiệp") == ["Viện, Trường", "Doanh nghiệp"]

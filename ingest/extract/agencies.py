@@ -690,6 +690,30 @@ def _continues_list(left: str, right: str) -> bool:
     return bool(looks_like_agency(without_title(left)) and ends.search(left_key) and only.match(right))
 
 
+def _bare_list(left: str, right: str) -> bool:
+    """Is ``left`` a comma list of bare collective nouns in lower case ("bộ, ngành") and the
+    piece after the next comma one more ("địa phương")? "Đề nghị bộ, ngành, địa phương quan tâm
+    …" asks one collective, as "các bộ, ngành, địa phương" would. ``right`` is folded."""
+    if not left.strip()[:1].islower():
+        return False
+    g = load_grammar()
+    nouns = "|".join(re.escape(n).replace(r"\ ", r"\s+") for n in sorted(g.collective_nouns, key=len, reverse=True))
+    key = fold(clean_name(left)).lower().strip()
+    return bool(re.fullmatch(rf"(?:{nouns})(?:\s*,\s*(?:{nouns}))+", key)) and bool(_continuation_re().match(right))
+
+
+def _more_qualifiers(left: str, right_printed: str) -> bool:
+    """Does the piece after a comma open, in lower case, with a second qualifier of the
+    collective that ``left`` closed with one ("Thủ trưởng các đơn vị thuộc, trực thuộc Bộ": the
+    units under the ministry and those directly under it, one collective; grammar
+    ``collective_qualifiers``, printed)? A qualifier names no body of its own."""
+    piece = unicodedata.normalize("NFC", right_printed.strip())
+    low = unicodedata.normalize("NFC", clean_name(left)).lower()
+    quals = _printed_qualifiers()
+    return (piece[:1].islower() and any(piece.startswith(q + " ") for q in quals)
+            and any(low.endswith(" " + q) for q in quals))
+
+
 def _more_localities(left: str, right_printed: str) -> bool:
     """Does the piece after a cut name more localities of the body before it? "Ủy ban nhân dân
     thành phố Hà Nội, thành phố Hồ Chí Minh, thành phố Hải Phòng và tỉnh Quảng Ninh" and "Ủy
@@ -899,6 +923,7 @@ def _keep_collectives(text: str, cuts: list[tuple[int, int]]) -> list[tuple[int,
         elif _other_localities(fold(text[a:b]).lower(), fold(text[b:end]).lower()):
             continue  # "UBND Thành phố Hồ Chí Minh và các tỉnh/thành phố khác": the same body elsewhere
         elif _continues_list(left, right) or _more_localities(left, text[b:end]) or (text[a] == "," and (
+                _more_qualifiers(left, text[b:end]) or _bare_list(left, right) or
                 _continues_name(left, text[b:end]) or _continues_collective(left, text[b:end])
                 or _repeats_noun(left, text[b:end]) or _pairs_bare_noun(left, text[b:end])
                 or _inside_description(left, text[b:end]))):

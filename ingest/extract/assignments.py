@@ -334,11 +334,18 @@ def subject(text: str) -> tuple[str, int] | None:
             described = _role_collective_end(text, folded, start, i)
         if described is not None:
             return text[start:described].strip(" ,;:"), described
-        i = _past_passive_clause(folded, i)
-        i = name_run_end(text, start, qualifier_end(text, start, i))
+        passive = _past_passive_clause(folded, i)
+        cut = name_run_end(text, start, qualifier_end(text, start, i))
+        # "Thủ trưởng các đơn vị … | được giao nhiệm vụ phổ biến thông tin thống kê | chịu trách
+        # nhiệm …": the name is read up to the passive clause, the clause belongs to it whole
+        i = passive if passive != i and cut >= i else (cut if passive == i else name_run_end(
+            text, start, qualifier_end(text, start, passive)))
         modal = cues().modal_inside.search(text, start, i)  # "… đảng viên cần nhận thức …": the verb follows
         i = modal.start() if modal else i
         phrase = cues().modals.sub("", text[start:i].strip(" ,;:")).strip(" ,;:")
+        # "Ủy ban nhân dân cấp xã được | phân cấp thẩm quyền …": a passive word without its verb
+        # is no part of the name
+        phrase = re.sub(r"\s+được$", "", phrase)
         # a subject of at most 48 words a list: five bodies, one described by the work it is
         # concerned with ("Chính phủ, …, chính quyền địa phương … liên quan đến việc thực hiện sắp
         # xếp và các cơ quan, tổ chức khác có liên quan" is 41)
