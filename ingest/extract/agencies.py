@@ -397,8 +397,11 @@ class Registry:
     def _ad_hoc(self, cleaned: str, key: str, raw: str, chain: list[str]) -> AgencyMatch:
         """An unregistered name: id from the place it names (else the document's) and its slug."""
         place, name = (chain[0] if chain else "unknown"), cleaned
-        if re.match(r"(bo|quoc hoi|chinh phu|ban chap hanh trung uong) ", key + " ") or key.endswith(" trung uong"):
-            place = "vn"  # a ministry or central body, whatever the document's place
+        if (re.match(r"(bo|quoc hoi|chinh phu|ban chap hanh trung uong) ", key + " ") or key.endswith(" trung uong")
+                or re.search(r" cua (?:quoc hoi|chinh phu)$", key)):
+            # a ministry or central body, whatever the document's place; a body "of" the National
+            # Assembly or the Government ("các Ủy ban của Quốc hội") is one of theirs
+            place = "vn"
         folded = fold(cleaned)
         locs = [x for x in self.localities.values() if x.level != "central"]
         tails = sorted(((x.label, x) for x in locs), key=lambda t: -len(t[0])) + sorted(
@@ -580,7 +583,10 @@ def _juxta_re() -> re.Pattern[str]:
     # "Phòng thủ dân sự" is no "Phòng": the grammar's not_heads, printed, any case
     refuse = "|".join(re.escape(w).replace(r"\ ", " ") for w in _printed_not_heads())
     guard = rf"(?!(?i:{refuse})\b)" if refuse else ""
-    return re.compile(r"\s" + guard + r"(?=(?:" + heads + r")\b)")
+    # a head printed with no name after it ("… thành phố Hải Phòng và tỉnh …", "… Hải Phòng,") is
+    # the end of a place name, not a body: a body's head is followed by its name
+    named = r"(?!\s*(?:[,;.:)]|$|và\s|hoặc\s))"
+    return re.compile(r"\s" + guard + r"(?=(?:" + heads + r")\b" + named + ")")
 
 
 @lru_cache(maxsize=1)
@@ -682,6 +688,50 @@ def _continues_list(left: str, right: str) -> bool:
         # levels only: "UBND các xã, phường và cơ quan, đơn vị có liên quan" is two bodies
         return not ((ends.search(left_key) or _closed_level_list(left)) and not only.match(right))
     return bool(looks_like_agency(without_title(left)) and ends.search(left_key) and only.match(right))
+
+
+def _bare_list(left: str, right: str) -> bool:
+    """Is ``left`` a comma list of bare collective nouns in lower case ("bộ, ngành") and the
+    piece after the next comma one more ("địa phương")? "Đề nghị bộ, ngành, địa phương quan tâm
+    …" asks one collective, as "các bộ, ngành, địa phương" would. ``right`` is folded."""
+    if not left.strip()[:1].islower():
+        return False
+    g = load_grammar()
+    nouns = "|".join(re.escape(n).replace(r"\ ", r"\s+") for n in sorted(g.collective_nouns, key=len, reverse=True))
+    key = fold(clean_name(left)).lower().strip()
+    return bool(re.fullmatch(rf"(?:{nouns})(?:\s*,\s*(?:{nouns}))+", key)) and bool(_continuation_re().match(right))
+
+
+def _more_qualifiers(left: str, right_printed: str) -> bool:
+    """Does the piece after a comma open, in lower case, with a second qualifier of the
+    collective that ``left`` closed with one ("Thủ trưởng các đơn vị thuộc, trực thuộc Bộ": the
+    units under the ministry and those directly under it, one collective; grammar
+    ``collective_qualifiers``, printed)? A qualifier names no body of its own."""
+    piece = unicodedata.normalize("NFC", right_printed.strip())
+    low = unicodedata.normalize("NFC", clean_name(left)).lower()
+    quals = _printed_qualifiers()
+    return (piece[:1].islower() and any(piece.startswith(q + " ") for q in quals)
+            and any(low.endswith(" " + q) for q in quals))
+
+
+def _more_localities(left: str, right_printed: str) -> bool:
+    """Does the piece after a cut name more localities of the body before it? "Ủy ban nhân dân
+    thành phố Hà Nội, thành phố Hồ Chí Minh, thành phố Hải Phòng và tỉnh Quảng Ninh" and "Ủy
+    ban nhân dân các xã, phường, đặc khu Cồn Cỏ" are the committees of those places, one lead:
+    ``left`` is a body whose name ends in a level noun (and its place), the piece is only level
+    nouns with a place name each (grammar ``level_nouns``, printed in lower case, as a list's
+    next member is), joined by "và"."""
+    g = load_grammar()
+    levels = "|".join(re.escape(n).replace(r"\ ", r"\s+") for n in sorted(g.level_printed, key=len, reverse=True))
+    name = r"[^\W\d_][\w'’-]*"
+    place = rf"(?:{levels})(?:\s+(?-i:[A-ZĐÀ-Ỹ]){name}){{1,5}}"
+    piece = unicodedata.normalize("NFC", right_printed.strip()).rstrip(" .;:")
+    if not levels or not piece[:1].islower() or not re.fullmatch(rf"(?i:{place})(?:\s+và\s+(?i:{place}))*", piece):
+        return False  # "UBND thành phố Hà Nội, Thành phố Hồ Chí Minh": capitalised, the city itself is a second body
+    body = without_title(clean_name(left))
+    tail = unicodedata.normalize("NFC", body)
+    return looks_like_agency(body) and bool(re.search(
+        rf"(?<!\w)(?i:{levels})(?:\s+(?-i:[A-ZĐÀ-Ỹ]){name}){{0,5}}\s*$", tail))
 
 
 def _closed_level_list(left: str) -> bool:
@@ -872,7 +922,8 @@ def _keep_collectives(text: str, cuts: list[tuple[int, int]]) -> list[tuple[int,
             pass  # "… ngành và cơ quan, đơn vị có liên quan": a second collective
         elif _other_localities(fold(text[a:b]).lower(), fold(text[b:end]).lower()):
             continue  # "UBND Thành phố Hồ Chí Minh và các tỉnh/thành phố khác": the same body elsewhere
-        elif _continues_list(left, right) or (text[a] == "," and (
+        elif _continues_list(left, right) or _more_localities(left, text[b:end]) or (text[a] == "," and (
+                _more_qualifiers(left, text[b:end]) or _bare_list(left, right) or
                 _continues_name(left, text[b:end]) or _continues_collective(left, text[b:end])
                 or _repeats_noun(left, text[b:end]) or _pairs_bare_noun(left, text[b:end])
                 or _inside_description(left, text[b:end]))):
@@ -920,12 +971,20 @@ def _continues_collective(left: str, right_printed: str) -> bool:
         return False
     if any(left_key.endswith(" " + q) for q in g.qualifiers) or _level_lists()[0].search(clean_name(left).lower()):
         return False
-    if piece[:1].isupper() != noun[:1].isupper() or not _collective_piece_re().match(key):
+    if piece[:1].isupper() != noun[:1].isupper() or not (collective := _collective_piece_re().match(key)):
         return False
+    if piece[:1].isupper() and _longest_head(key) > collective.end():
+        return False  # "các Ủy ban của Quốc hội, Đoàn đại biểu Quốc hội": a longer head than "đoàn", a body of its own
     if _juxta_re().match(" " + piece) or all(registered_name_mask(piece)):
         return False  # "…, Sở Y tế": a body of its own, printed with its head
     later = piece.split(None, 1)[1] if " " in piece else ""
     return not any(w[:1].isupper() and looks_like_agency(w) for w in later.split())
+
+
+def _longest_head(key: str) -> int:
+    """Length of the longest grammar ``heads`` word opening ``key`` (folded, lower case), 0 if none."""
+    return max((len(h) for h in load_grammar().heads
+                if key.startswith(h) and key[len(h):len(h) + 1] in ("", " ", ",")), default=0)
 
 
 def _pairs_bare_noun(left: str, right_printed: str) -> bool:
@@ -1013,6 +1072,11 @@ def _closing_qualifier_re() -> re.Pattern[str]:
     return re.compile(r"(?<![a-z])(?:co\s+)?lien\s+quan(?![a-z0-9])(?P<gap>\s*)(?P<next>[^\s,;.:()]*)")
 
 
+#: "liên quan đến | việc thực hiện …" (folded): the work a collective is concerned with, part of its
+#: name; other objects ("… liên quan đến các lĩnh vực …") are read as before, the name ends at "liên quan"
+_WORK_AFTER = re.compile(r"\s+viec\s")
+
+
 def qualifier_end(text: str, start: int = 0, end: int | None = None) -> int:
     """Where a collective that "(có) liên quan" closes ends in ``text[start:end]``.
 
@@ -1034,6 +1098,8 @@ def qualifier_end(text: str, start: int = 0, end: int | None = None) -> int:
         if not nxt or m.start("next") >= end or printed in keep or printed in qualifier_words \
                 or text[m.start("next")].isupper():
             continue
+        if printed in ("đến", "tới") and _WORK_AFTER.match(folded, m.end("next")):
+            continue  # "… liên quan đến việc thực hiện sắp xếp": the work the bodies are concerned with
         return m.start("gap")
     return end
 

@@ -81,6 +81,8 @@ class _Cues:
     #: nouns a verb cue may lie inside (``cue_compounds``: "công trình"), printed, lower case,
     #: each with its printed length
     compounds: tuple[tuple[re.Pattern[str], int], ...]
+    #: a word of ``nominalisers`` right before where a verb cue starts (folded)
+    nominalised: re.Pattern[str]
 
 
 def _alternation(words: list[str]) -> str:
@@ -130,6 +132,7 @@ def cues() -> _Cues:
         compounds=tuple(
             (re.compile(r"(?<!\w)" + r"\s+".join(map(re.escape, c.split())) + r"(?!\w)"), len(c))
             for c in (" ".join(str(w).lower().split()) for w in data.get("cue_compounds") or ())),
+        nominalised=re.compile(rf"(?<![\w])(?:{_alternation(data.get('nominalisers') or [])})\s+$"),
     )
 
 
@@ -332,12 +335,22 @@ def subject(text: str) -> tuple[str, int] | None:
             described = _role_collective_end(text, folded, start, i)
         if described is not None:
             return text[start:described].strip(" ,;:"), described
-        i = _past_passive_clause(folded, i)
-        i = name_run_end(text, start, qualifier_end(text, start, i))
+        passive = _past_passive_clause(folded, i)
+        cut = name_run_end(text, start, qualifier_end(text, start, i))
+        # "Thủ trưởng các đơn vị … | được giao nhiệm vụ phổ biến thông tin thống kê | chịu trách
+        # nhiệm …": the name is read up to the passive clause, the clause belongs to it whole
+        i = passive if passive != i and cut >= i else (cut if passive == i else name_run_end(
+            text, start, qualifier_end(text, start, passive)))
         modal = cues().modal_inside.search(text, start, i)  # "… đảng viên cần nhận thức …": the verb follows
         i = modal.start() if modal else i
         phrase = cues().modals.sub("", text[start:i].strip(" ,;:")).strip(" ,;:")
-        if not phrase or len(phrase.split()) > 40 * (1 + phrase.count(";")) or _sentence_break(phrase):
+        # "Ủy ban nhân dân cấp xã được | phân cấp thẩm quyền …": a passive word without its verb
+        # is no part of the name
+        phrase = re.sub(r"\s+được$", "", phrase)
+        # a subject of at most 48 words a list: five bodies, one described by the work it is
+        # concerned with ("Chính phủ, …, chính quyền địa phương … liên quan đến việc thực hiện sắp
+        # xếp và các cơ quan, tổ chức khác có liên quan" is 41)
+        if not phrase or len(phrase.split()) > 48 * (1 + phrase.count(";")) or _sentence_break(phrase):
             return None
         if d is not None or listed is not None:
             phrase = cues().modals.sub("", printed[start:i].strip(" ,;:")).strip(" ,;:")
@@ -569,6 +582,8 @@ def _noun_here(folded: str, i: int) -> bool:
     after a body noun ("các cơ quan truyền thông")."""
     if re.search(r"\bcac\s+$", folded[max(0, i - 5):i]):
         return True
+    if _nominalised(folded, i):
+        return True  # "liên quan đến việc thực hiện sắp xếp": a verb made a noun (cues ``nominalisers``)
     rest = folded[i:].lower()
     if any(rest.startswith(k) and rest[len(k):len(k) + 1] in ("", " ", ",") for k in load_grammar().kind_words) \
             and re.search(r"co\s+quan(?:\s+\w+){0,2}\s*,?\s*$", folded[max(0, i - 25):i].lower()):
@@ -577,6 +592,20 @@ def _noun_here(folded: str, i: int) -> bool:
         return False
     rest = folded[i:].lower()
     return any(rest.startswith(n) and rest[len(n):len(n) + 1] in ("", " ", ",") for n in load_grammar().collective_nouns)
+
+
+def _nominalised(folded: str, i: int) -> bool:
+    """Is the verb cue at ``i`` made a noun by a word of cues ``nominalisers`` right before it,
+    or right before the verb cues chained to it ("việc | thực hiện | sắp xếp")? Another word in
+    between ("ngày làm việc kể từ ngày | nhận được") ends the noun."""
+    before = folded[max(0, i - 60):i]
+    if cues().nominalised.search(before):
+        return True
+    prev = None
+    for v in cues().verbs.finditer(before):
+        if not before[v.end():].strip():
+            prev = v
+    return prev is not None and _nominalised(folded, max(0, i - 60) + prev.start())
 
 
 def _in_compound(text: str, i: int) -> bool:

@@ -15,6 +15,7 @@ without diacritics (seed 001: "KE HOACH", "ngdy 23 thang 02 ndm 2025") reads the
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter
 from dataclasses import replace
 from datetime import date
@@ -831,8 +832,13 @@ def _level_and_place(issuer: str | None) -> tuple[str | None, str | None]:
     m = re.search(r"\btinh uy\b\s*(.*)$", f)
     if m:
         return "province", _place_from(issuer, m.group(1))
+    issuer = unicodedata.normalize("NFC", issuer)
+    # the level word as printed: folded, "Cục Hải quan" would name a district ("quan" = "quận");
+    # a header printed without accents is read folded
+    printed = issuer.lower() if fold(issuer) != issuer else f
     for word in sorted(LEVEL_WORDS, key=len, reverse=True):
-        m = re.search(rf"\b{word}\b\s*(.*)$", f)
+        form = LEVEL_WORDS[word][0] if printed is not f else word
+        m = re.search(rf"(?<!\w){re.escape(form)}(?!\w)\s*(.*)$", printed)
         if m:
             level = LEVEL_WORDS[word][1]
             place = _place_from(issuer, m.group(1))

@@ -445,6 +445,11 @@ def _task_roots(nodes: list[Node], lines: list[Line] | None = None) -> Iterable[
         arrangements = bool(_ARRANGEMENTS.search(key)) or (bool(_CONTENTS.search(key)) and not _TASK_HEADING.search(key))
         if arrangements or (_TASK_HEADING.search(key) and not _NOT_TASKS.search(key)):
             yield root, arrangements
+        elif not _NOT_TASKS.search(key) and _lead_in_paragraph(root) and _lead_in_subject(root):
+            # "I. ĐÁNH GIÁ CHUNG" / … / "Để …, thành phố Đà Nẵng cần tập trung thực hiện tốt một số
+            # nhiệm vụ, giải pháp sau đây:" / "1. …": a notice of conclusions turns from its
+            # assessment to the work inside the part; the lead-in's subject leads the items
+            yield root, True
     if not romans and nodes:
         top = [n for n in nodes if n.parent is None]
         yield Node(0, "", "", "", None, top[0].first_line, _lead_in_above(lines or [], top[0].first_line),
@@ -573,6 +578,19 @@ def _label_under_heading(node: Node, width: int) -> str | None:
     return label[0] if label and not label[1].strip() else None
 
 
+def _lead_in_paragraph(root: Node) -> str | None:
+    """The last paragraph of a roman part's own text when it introduces the items under it
+    (ends with ":") and follows other paragraphs of the part (an assessment, a preamble); None
+    for a part whose own text is one paragraph (read whole, as before)."""
+    if root.level != ROMAN or not root.children:
+        return None
+    paras = paragraphs(root.own[_heading_line_count(root):])
+    if len(paras) < 2:
+        return None
+    text = join([ln.text for ln in paras[-1]])
+    return text if text.rstrip(" *_").endswith(":") else None
+
+
 def _lead_in_subject(root: Node) -> str | None:
     """The agency a section's lead-in paragraph asks to do the items under it ("II. NHIỆM VỤ
     …" then "Đề nghị Thường trực Tỉnh ủy tập trung …; trong đó lưu ý một số nội dung sau:")."""
@@ -581,6 +599,7 @@ def _lead_in_subject(root: Node) -> str | None:
     text = join([ln.text for ln in root.own[_heading_line_count(root) if root.level == ROMAN else 0:]])
     if not text.rstrip().endswith(":"):
         return None
+    text = _lead_in_paragraph(root) or text  # the paragraph right above the items, not the part's assessment before it
     # "Để tiếp tục tháo gỡ …, đạt được …, tỉnh X cần tiếp tục … sau:": the subject follows a
     # long opening clause; the lead-in is one sentence, so the whole of it is searched
     # "…, Thủ tướng Chính phủ yêu cầu Bộ trưởng, … thực hiện … sau:": the bodies asked
