@@ -5,13 +5,15 @@ reused; ``PLANKG_SEEDS`` names the seeds as for the tests)::
 
     nice -n 10 python benchmarks/section_alignment_train.py --home DIR --write
 
-What it does, on the hand-read tasks of **the eleven documents in whole**: the eight of
-``tests/gold/section_alignment/57-nq-tw.json`` and the three round-3 documents
-(``tests/gold/section_alignment/more/*.json``, both halves: heldout3 was run once at stop 18 and
-is training data since, ``split_rule_round4``; ``--documents all11``, the default since
-2026-12-07 evening). The held-out split ``heldout4`` is never read: the loader
-(``section_alignment_eval.loaded(..., training=True)``) refuses it; the lead runs it once
-(``section_alignment_eval.py --half heldout4``). ``--documents eleven`` (with ``--terms-c 0``)
+What it does, on the hand-read tasks of **the eighteen documents in whole** (``--documents
+all18``, the default since stop 21): the eight of ``tests/gold/section_alignment/57-nq-tw.json``,
+the three round-3 documents (``tests/gold/section_alignment/more/*.json``, both halves: heldout3
+was run once at stop 18 and is training data since, ``split_rule_round4``) and the seven of
+heldout4 and heldout5 (each run twice by a lead, then retired to training,
+``split_rule_round6_runs``). The held-out split ``heldout6`` is never read: the loader
+(``section_alignment_eval.loaded(..., training=True)``) refuses it; the lead runs it
+(``section_alignment_eval.py --half heldout6``). ``--documents all11`` reproduces stop 20's
+eleven-document figures. ``--documents eleven`` (with ``--terms-c 0``)
 reproduces the h14u model (the eight and the dev3 half); ``--documents eight``
 (= ``all``, h14t: ``split_rule_lodo8``) reproduces the eight-document model and figures,
 ``--documents five`` the h14s ones (dev and dev2, the five first documents):
@@ -29,7 +31,8 @@ reproduces the h14u model (the eight and the dev3 half); ``--documents eight``
    is the lowest at which the pooled precision reaches ``--precision`` (0.9). The setting with
    the best pooled recall at that precision wins; its per-document figures are printed, and
    the figures pooled over the documents of the ``heldout2`` split (three sector schemes, the
-   class the five-document model missed). The hyperparameters are chosen by the same LODO that
+   class the five-document model missed) and, since stop 21, by document type
+   (:func:`document_types`: plans, and regulations, decisions and notices). The hyperparameters are chosen by the same LODO that
    reports them: the figures are slightly optimistic.
    With ``--terms-c C`` (10, the default; 0 leaves them out) the model has **learned term
    weights** (``section_model.TermModel``, the feature ``learned``): one-vs-rest logistic
@@ -438,8 +441,8 @@ def main() -> None:
                       f"#   (--documents {args.documents}). Fitted on the hand-read tasks of the splits "
                       f"{', '.join(halves)} of\n"
                       "# tests/gold/section_alignment/57-nq-tw.json and more/*.json (split_rule_lodo8,\n"
-                      "# split_rule_round3, split_rule_round4, split_rule_round5: heldout4 and heldout5 never\n"
-                      "# read). threshold, margin, kind, heading_rule and C chosen by leave-one-document-out\n"
+                      "# split_rule_round3, split_rule_round4, split_rule_round5, split_rule_round6_runs:\n"
+                      "# heldout6 never read). threshold, margin, kind, heading_rule and C chosen by leave-one-document-out\n"
                       "# cross-validation (precision >= "
                       f"{args.precision}),\n# the same LODO whose figures are stored below (slightly optimistic)."
                       f"\n# Written {datetime.now(UTC):%Y-%m-%d %H:%M} UTC. Do not edit by "
