@@ -164,7 +164,7 @@ def test_links_are_qualified_and_shown(ingested) -> None:
     from plankg.ingest.build import section_alignment as sa
 
 
-    # scored as ingest scores: with the stored default model (lexical since stop 20), at its
+    # scored as ingest scores: with the stored default model (the embedder's since stop 21), at its
     # operating point: a link of its own (score: the model's probability, at least the
     # threshold), or the item its plan's heading names (score: the share)
     threshold = load_models()[sa.default_variant()].threshold
@@ -497,7 +497,7 @@ def test_incremental_relinking_with_the_embedder_equals_a_full_recompute(tmp_pat
     from plankg.store.open import open_store
 
     monkeypatch.setenv("PLANKG_HOME", str(tmp_path / "home"))
-    # the embedder's model as the default (the stored default is lexical since stop 20, which
+    # the embedder's model as the default (the stored default since stop 21; lexical at stop 20, which
     # loads no embedder): the embedder's incremental path must stay exact for a file that names it
     monkeypatch.setattr(sa, "default_variant", lambda: "embedding")
     settings = load_settings()

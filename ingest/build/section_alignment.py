@@ -64,10 +64,10 @@ The features above are all computed; each stored model names those it scores (si
 the task's own evidence only: its words, heading and learned term weights, and the embedder's
 cosines in the embedder's model; not the pillar, nor the plan's and group's leaning on words,
 which made precision vary by document). **The pipeline scores with the stored default model**
-(``section_model.default_variant``, :func:`scoring_similarity`): the lexical one since stop 20,
-which loads no embedder, method ``METHOD_LEXICAL``; with the embedder's model as the default,
-a machine where no embedder loads falls back to the lexical model and its own operating
-point. Each link names its method. Vectors are cached per text under ``<home>/section-vectors/``
+(``section_model.default_variant``, :func:`scoring_similarity`): the embedder's since stop 21
+(the lexical one at stop 20, which loads no embedder, method ``METHOD_LEXICAL``); with the
+embedder's model as the default, a machine where no embedder loads falls back to the lexical
+model and its own operating point. Each link names its method. Vectors are cached per text under ``<home>/section-vectors/``
 (:func:`embedder_similarity`), so an incremental re-linking embeds only the texts it brings.
 The figures (leave-one-document-out, development splits, held-out) are in docs/ontology.md.
 """
