@@ -1,8 +1,8 @@
 """Precision and recall of the task → 57-NQ/TW item alignment against the hand-read gold.
 
 Run: ``nice -n 10 python benchmarks/section_alignment_eval.py`` (the pipeline's scoring, as
-ingest scores: the stored default model, lexical since stop 20, or with the configured
-embedder when the default is the embedder's; ``--lexical`` adds the other stored model;
+ingest scores: the stored default model — the embedder's since stop 21, lexical at stop 20 —
+with the configured embedder when the default is the embedder's; ``--lexical`` adds the other stored model;
 ``--home DIR`` reuses an ingested home). Ingests the
 full text of 57-NQ/TW (``../shared/reference/57-NQ-TW.md``) and the plans of
 ``tests/gold/section_alignment/57-nq-tw.json`` (seed 002 and corpus plans) into a fresh
@@ -210,7 +210,7 @@ def main() -> None:
             print(f"{half}: {kept} of {total} gold tasks are pk:Task (the rest are mentions of a row)")
         print(f"items of 57-NQ/TW: {len(items)}; tasks of the gold plans: {len(tasks)}")
         # (label, similarity, second): each at its own operating point unless --threshold/--margin
-        # the default pipeline first (the stored default model: lexical since stop 20, which loads
+        # the default pipeline first (the stored default model: the embedder's since stop 21; lexical at stop 20, which loads
         # no embedder); --lexical adds the other stored model (the name predates stop 20)
         embedder = sa.embedder_similarity(ld.settings)
         default = sa.default_variant()

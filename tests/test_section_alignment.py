@@ -164,7 +164,7 @@ def test_links_are_qualified_and_shown(ingested) -> None:
     from plankg.ingest.build import section_alignment as sa
 
 
-    # scored as ingest scores: with the stored default model (lexical since stop 20), at its
+    # scored as ingest scores: with the stored default model (the embedder's since stop 21), at its
     # operating point: a link of its own (score: the model's probability, at least the
     # threshold), or the item its plan's heading names (score: the share)
     threshold = load_models()[sa.default_variant()].threshold
@@ -415,6 +415,32 @@ def test_a_group_leans_to_what_its_tasks_serve(dong_thap) -> None:
     assert all(not table["group_lex"][i].any() for i in alone)
 
 
+def test_document_title_is_evidence_of_each_task(dong_thap) -> None:
+    """``doc_title`` (stop 21): the TF-IDF cosine of the title of the task's document with each
+    item, centred over the items, read from the store (``eli:title``) once per document: the
+    same row for every task of 552/KH-UBND, whose title ("Thực hiện lộ trình đổi mới công nghệ
+    đến năm 2035 … đối với các ngành kinh tế mũi nhọn") shares words with some items and not
+    others; the re-linking of one document (``task_headings(..., docs)``, the incremental
+    upkeep) reads the same title; a caller passing plain headings (no titles) gets zeros."""
+    from plankg.folding import fold_words
+    from plankg.ingest.build import section_alignment as sa
+
+    settings, store, items, tasks, headings = dong_thap
+    (doc,) = {t.doc for t in tasks}
+    assert fold_words(headings.titles[doc]).startswith("thuc hien lo trinh doi moi cong nghe")
+    assert sa.task_headings(store, settings.base_iri, {doc}).titles == {doc: headings.titles[doc]}
+    _, table, _ = sa.feature_table(tasks, items, headings=headings)
+    rows = table["doc_title"]
+    assert rows.shape == (len(tasks), len(items)) and (rows == rows[0]).all()
+    assert abs(rows[0].sum()) < 1e-9 and rows[0].max() > 0 > rows[0].min()
+    scorer = sa.Scorer(items)
+    title = scorer.vector(headings.titles[doc])
+    cosines = [sa._cosine(title, v) for v in scorer.item_vectors]
+    assert rows[0] == pytest.approx([c - sum(cosines) / len(cosines) for c in cosines])
+    _, plain, _ = sa.feature_table(tasks, items, headings=dict(headings))
+    assert not plain["doc_title"].any()
+
+
 @pytest.mark.slow
 def test_plan_leaning_is_what_the_plan_is_about(dong_thap) -> None:
     """The mean of a plan's task scores, centred: a technology-renewal roadmap for the
@@ -471,7 +497,7 @@ def test_incremental_relinking_with_the_embedder_equals_a_full_recompute(tmp_pat
     from plankg.store.open import open_store
 
     monkeypatch.setenv("PLANKG_HOME", str(tmp_path / "home"))
-    # the embedder's model as the default (the stored default is lexical since stop 20, which
+    # the embedder's model as the default (the stored default since stop 21; lexical at stop 20, which
     # loads no embedder): the embedder's incremental path must stay exact for a file that names it
     monkeypatch.setattr(sa, "default_variant", lambda: "embedding")
     settings = load_settings()

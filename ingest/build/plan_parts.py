@@ -43,13 +43,17 @@ class PlanPart:
 
 class TaskHeadings(dict[str, str]):
     """task → the heading of the section it is printed in; ``parts``: task → the parts of its
-    own plan its text points to (empty for most tasks). One object, so that every caller of
+    own plan its text points to (empty for most tasks); ``titles``: document → title. One object, so that every caller of
     the section alignment (the full recompute and the incremental upkeep) passes both."""
 
     def __init__(self, headings: dict[str, str] | None = None,
-                 parts: dict[str, tuple[PlanPart, ...]] | None = None) -> None:
+                 parts: dict[str, tuple[PlanPart, ...]] | None = None,
+                 titles: dict[str, str] | None = None) -> None:
         super().__init__(headings or {})
         self.parts: dict[str, tuple[PlanPart, ...]] = dict(parts or {})
+        #: document → its title (``eli:title``): what the whole document is about, evidence of
+        #: each of its tasks (the section alignment's ``doc_title``)
+        self.titles: dict[str, str] = dict(titles or {})
 
 
 def _rows(store: GraphStore, base: str, body: str) -> list[dict[str, object]]:

@@ -13,9 +13,9 @@ document-out cross-validation. At run time only a dot product and a logistic are
 
 Two models: ``embedding`` (with the configured embedder's cosines) and ``lexical``, each with
 its own features and operating point; the file's ``default`` names the one the pipeline scores
-with (:func:`default_variant`: ``lexical`` since stop 20, chosen on leave-one-document-out
-figures, docs/ontology.md; with ``embedding``, the lexical model is the fallback when no
-embedder loads).
+with (:func:`default_variant`: ``lexical`` at stop 20, ``embedding`` again since stop 21, each
+chosen on leave-one-document-out figures, docs/ontology.md; with ``embedding``, the lexical
+model is the fallback when no embedder loads).
 
 Since v8 (2026-12-07, h14u) a model may be a **softmax** over a task's items (``kind``: a
 conditional logit, whose probabilities of one task's items sum to one, so a task whose evidence
