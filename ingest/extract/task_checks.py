@@ -197,6 +197,47 @@ def procedure_row(t: TaskRecord, ctx: Context) -> bool:
     return any(_has(h, ctx.vocab["procedure_headings"]) for h in ctx.headings(t.section))
 
 
+def _procedure_field(heading: str, ctx: Context) -> bool:
+    """Is ``heading`` a field of an administrative procedure's record ("Thời hạn giải quyết:",
+    "Cơ quan giải quyết TTHC:", "Đối tượng thực hiện thủ tục hành chính:")?"""
+    words = fold_words(heading)
+    tails = ("", *(f" {tail}" for tail in ctx.vocab["procedure_field_tails"]))
+    if any(words == f"{field}{tail}" for field in ctx.vocab["procedure_fields"] for tail in tails):
+        return True
+    return any(words == f"{field}{tail}" for field in ctx.vocab["procedure_fields_tailed"] for tail in tails[1:])
+
+
+def procedure_record(t: TaskRecord, ctx: Context) -> bool:
+    """A narrative item of a published administrative procedure's record: under a field heading
+    of the record ("4. Thời hạn giải quyết:" / "- Trong thời hạn 05 ngày làm việc …, Sở Tư pháp
+    trình …"; "6. Cơ quan giải quyết TTHC:" / "+ Cơ quan có thẩm quyền quyết định: UBND tỉnh.")
+    or under the heading that opens the procedures' contents ("NỘI DUNG CỤ THỂ CỦA TỪNG THỦ TỤC
+    HÀNH CHÍNH"). The record says how the procedure runs and who decides; it assigns no work
+    (CONVENTIONS §1, the steps of a published procedure). A field heading counts only beside
+    another of the record's fields under the same parent (the record's structure): a regulation's
+    own article "Điều 3. Trình tự thực hiện" over "Ủy ban nhân dân cấp xã có trách nhiệm …" is a
+    duty article (round 3 gold), and a plan's "Cơ quan thực hiện:" alone is matched only in the
+    record's wording."""
+    if t.origin != "narrative":
+        return False
+    chain = ctx.headings(t.section)
+    if any(_has(h, ctx.vocab["procedure_records"]) for h in chain):
+        return True
+    node = ctx.sections.get(t.section or "")
+    while node is not None:
+        if _procedure_field(node.heading, ctx) and _record_fields(node.parent, ctx) >= 2:
+            return True
+        node = ctx.sections.get(node.parent) if node.parent else None
+    return False
+
+
+def _record_fields(parent: str | None, ctx: Context) -> int:
+    """How many sections under ``parent`` are headed by a procedure record's field: a record
+    prints several ("1. Trình tự thực hiện", …, "4. Thời hạn giải quyết", "6. Cơ quan giải quyết
+    TTHC"), a regulation's article "Điều 3. Trình tự thực hiện" is one among articles."""
+    return sum(1 for s in ctx.sections.values() if s.parent == parent and _procedure_field(s.heading, ctx))
+
+
 def spending_row(t: TaskRecord, ctx: Context) -> bool:
     """A row of a table of spending norms: a header cell is a spending column ("Mức chi",
     "Nội dung chi") or a heading above it names spending norms ("NỘI DUNG CHI, MỨC CHI …").
@@ -218,6 +259,7 @@ RULES: tuple[tuple[Callable[[TaskRecord, Context], bool], str, str], ...] = (
     (private_duty, "nghĩa vụ của tổ chức, cá nhân, doanh nghiệp", "duties of persons or businesses"),
     (procedure_row, "bước thủ tục, danh mục hoặc biểu mẫu", "procedure steps, catalogue or form rows"),
     (spending_row, "khoản chi trong bảng định mức chi", "expense items of a spending-norms table"),
+    (procedure_record, "nội dung hồ sơ thủ tục hành chính được công bố", "contents of a published administrative procedure"),
 )
 
 
