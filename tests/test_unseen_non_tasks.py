@@ -10,6 +10,7 @@ rendition is extracted once per process (``tests.conftest.extract_corpus``).
 
 from __future__ import annotations
 
+from plankg.ingest.model import Extraction
 from tests.conftest import extract_corpus as extracted
 from tests.test_short_doc_tasks import _keeps_required
 
@@ -29,3 +30,42 @@ def test_a_published_procedure_record_assigns_no_work() -> None:
     regulation = extracted("edc6fac0e3b32fd3", "md")
     assert [t.lead for t in regulation.tasks if t.path.startswith("Điều3")] == [["Ủy ban nhân dân cấp xã"]]
     _keeps_required(regulation, "edc6fac0e3b32fd3", 12)
+
+
+def _starts(ex: Extraction) -> list[str]:
+    return [" ".join(t.text.split())[:60] for t in ex.tasks]
+
+
+def test_the_closing_formula_in_other_words_is_no_task() -> None:
+    """"Chánh Văn phòng …, Giám đốc Sở …, Chủ tịch UBND các phường, xã … căn cứ Quyết định này thực
+    hiện./.": the executing article in other words, matched only where it ends the sentence.
+    Written on the Markdown of 14d45619867d65a2; tested on its PDF and on another province's
+    decision (14893cd21e801bb3, DOCX) whose "Sở Tài chính chủ trì, … căn cứ Quyết định này xây
+    dựng quy trình nội bộ …" is work and stays."""
+    assert extracted("14d45619867d65a2", "pdf").tasks == []
+    other = extracted("14893cd21e801bb3", "docx")
+    assert any(s.startswith("Sở Tài chính chủ trì") for s in _starts(other))
+    _keeps_required(other, "14893cd21e801bb3", 2)
+
+
+def test_a_letter_that_tells_its_addressee_is_no_task() -> None:
+    """"Cục trưởng Cục hải quan báo để Công ty … biết và thực hiện./.": a letter's closing, the
+    informing verb right after the signer. Written on the Markdown of f902003eceb8dedf; tested on
+    its DOCX, and on a regulation of another province (be5392d4f50c27a6, round 3) whose "…, các sở,
+    ban, ngành có văn bản giải trình, trả lời để cử tri biết." is work and stays."""
+    assert extracted("f902003eceb8dedf", "docx").tasks == []
+    regulation = extracted("be5392d4f50c27a6", "md")
+    assert any("trả lời để cử tri biết" in t.text for t in regulation.tasks)
+    _keeps_required(regulation, "be5392d4f50c27a6", 52)
+
+
+def test_an_article_titled_with_the_delegate_lists_powers() -> None:
+    """A decentralisation decision whose scope says "Quyết định này quy định việc phân cấp của Chủ
+    tịch … cho Sở Giáo dục và Đào tạo …", then "Điều 2. Sở Giáo dục và Đào tạo" / "1. Quyết định việc
+    nâng bậc lương …": the powers handed over; "Điều 3. Tổ chức thực hiện" / "1. Sở … có trách nhiệm
+    định kỳ báo cáo …" stays. Written on the Markdown of fc5e61d70df8c70c; tested on its DOCX, and
+    on another province's decentralisation (0f2d0646af982d1b, round 6 dev) whose "Điều 3. Trách
+    nhiệm của Sở Công Thương" names duties and keeps its two tasks."""
+    assert [t.path for t in extracted("fc5e61d70df8c70c", "docx").tasks] == ["Điều3.1"]
+    other = extracted("0f2d0646af982d1b", "md")
+    assert [t.path for t in other.tasks if t.path.startswith("Điều3")] == ["Điều3.1", "Điều3.2"]

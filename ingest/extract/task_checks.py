@@ -102,7 +102,8 @@ def closing_formula(t: TaskRecord, ctx: Context) -> bool:
     paragraph readers."""
     first = _SENTENCE_END.split(t.text, maxsplit=1)[0]
     if not _has(first, ctx.vocab["closing_formulas"]):
-        return False
+        # "… căn cứ Quyết định này thực hiện./.": the formula in other words, ending the sentence
+        return any(fold_words(first).endswith(f" {p}") for p in ctx.vocab["closing_endings"])
     # "… có trách nhiệm tổ chức thi hành Nghị quyết này; sắp xếp, ổn định bộ máy …": work of its
     # own after the formula, in a clause of the same sentence, makes the item a task (round 5 gold)
     return not _clause_after_formula(first, ctx)
@@ -129,6 +130,23 @@ def exhortation(t: TaskRecord, ctx: Context) -> bool:
     return (not _INNER_BREAK.search(t.text.strip().rstrip("./ "))
             and _has(t.text, ctx.vocab["exhortation_asks"])
             and any(words.endswith(p) for p in ctx.vocab["exhortation_endings"]))
+
+
+def told_to_know(t: TaskRecord, ctx: Context) -> bool:
+    """A letter's closing sentence: "Cục trưởng Cục Hải quan báo để Công ty … biết và thực
+    hiện./.": an informing verb right before "để" and the sentence ending with the addressee
+    told to know, the verb right after the signer as subject. The letter's work (if any) was asked
+    before; this sentence hands the text over. A duty to answer others ("…, các sở có văn bản giải
+    trình, trả lời để cử tri biết.") is work: its verb does not follow a bare subject."""
+    sentence = _SENTENCE_END.split(t.text, maxsplit=1)[0]
+    first = _words(sentence)
+    if not any(first.rstrip().endswith(f" {p}") for p in ctx.vocab["informed_endings"]):
+        return False
+    at = min((first.find(f" {verb} de ") for verb in ctx.vocab["informing_verbs"] if f" {verb} de " in first), default=-1)
+    # the verb right after the sentence's subject, the letter's signer ("Cục trưởng Cục Hải quan");
+    # "…, các sở, ban, ngành có văn bản giải trình, trả lời để cử tri biết." answers voters: work
+    subject = first[:at].split()
+    return 0 < len(subject) <= 12 and sentence[:1].isupper() and not re.search(r"[,;:]", " ".join(sentence.split()[:len(subject)]))
 
 
 def statement(t: TaskRecord, ctx: Context) -> bool:
@@ -254,6 +272,7 @@ def spending_row(t: TaskRecord, ctx: Context) -> bool:
 RULES: tuple[tuple[Callable[[TaskRecord, Context], bool], str, str], ...] = (
     (closing_formula, "câu kết/hiệu lực thi hành", "closing or effect formulas"),
     (exhortation, "lời yêu cầu chung", "general exhortations"),
+    (told_to_know, "câu kết thư báo để biết", "a letter's closing that tells its addressee"),
     (statement, "câu nêu thẩm quyền, chức năng, quyền hoặc phạm vi", "statements of competence, function, right or scope"),
     (signature, "khối chữ ký", "signature blocks"),
     (private_duty, "nghĩa vụ của tổ chức, cá nhân, doanh nghiệp", "duties of persons or businesses"),
