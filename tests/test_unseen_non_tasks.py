@@ -69,3 +69,19 @@ def test_an_article_titled_with_the_delegate_lists_powers() -> None:
     assert [t.path for t in extracted("fc5e61d70df8c70c", "docx").tasks] == ["Điều3.1"]
     other = extracted("0f2d0646af982d1b", "md")
     assert [t.path for t in other.tasks if t.path.startswith("Điều3")] == ["Điều3.1", "Điều3.2"]
+
+
+def test_a_catalogue_of_procedures_headed_with_abbreviations_is_no_task_table() -> None:
+    """"STT | Mã số TTHC | Tên TTHC | Tên văn bản quy phạm pháp luật … | Lĩnh vực | Cơ quan thực
+    hiện": a ministry's catalogue of administrative procedures, its header abbreviated; no row is
+    a task. Written on the Markdown of 266dbea1c7803ae9; tested on its DOCX and PDF."""
+    for fmt in ("docx", "pdf"):
+        assert [t.path for t in extracted("266dbea1c7803ae9", fmt).tasks if t.origin == "appendix"] == []
+
+
+def test_the_issuers_agreement_with_a_view_is_no_task() -> None:
+    """"Căn cứ các quy định nêu trên …, Cục Thuế cơ bản thống nhất với quan điểm xử lý của Thuế tỉnh
+    Hà Tĩnh: …": the issuer agrees, it gives no work; the letter's request ("Đề nghị Thuế tỉnh Hà
+    Tĩnh … hướng dẫn …") stays. Written on the Markdown of 66b33234a2c7e4bf; tested on its PDF."""
+    ex = extracted("66b33234a2c7e4bf", "pdf")
+    assert [t.lead for t in ex.tasks] == [["Thuế tỉnh Hà Tĩnh"]]
