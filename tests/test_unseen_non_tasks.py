@@ -85,3 +85,22 @@ def test_the_issuers_agreement_with_a_view_is_no_task() -> None:
     Tĩnh … hướng dẫn …") stays. Written on the Markdown of 66b33234a2c7e4bf; tested on its PDF."""
     ex = extracted("66b33234a2c7e4bf", "pdf")
     assert [t.lead for t in ex.tasks] == [["Thuế tỉnh Hà Tĩnh"]]
+
+
+def test_an_article_that_opens_by_authorising_is_no_task() -> None:
+    """"Điều 1. Ủy quyền cho Giám đốc Sở Nông nghiệp và Môi trường tiếp nhận, thẩm định …", "Điều 2.
+    Ủy quyền cho Lãnh đạo Bộ Xây dựng thay mặt Chính phủ … ký Hiệp định …": the issuer hands over a
+    competence (its subject unnamed); the duties after it stay ("Điều 3. Trách nhiệm của Giám đốc
+    Sở …" / "2. Bố trí nhân lực …"; "Điều 4. Bộ Ngoại giao hoàn tất …"). Written on the Markdown of
+    e4fe6376a6d82fcc and b241b75dc4e6df64 (their DOCX and PDF renditions never read Điều 1 / 2 as
+    a task); the rule itself is checked on another province's authorisation (0a5a51958af8e293,
+    Thanh Hóa) and on a minister's required task that acts "thừa ủy quyền" (ccb7cba554ea36d2)."""
+    from plankg.ingest.extract.articles import _opens_delegation
+
+    assert _opens_delegation("Ủy quyền cho Chánh Văn phòng Ủy ban nhân dân tỉnh công bố thủ tục hành chính")
+    assert not _opens_delegation("Thừa ủy quyền Thủ tướng Chính phủ, thay mặt Chính phủ ký Tờ trình của Chính phủ")
+    assert not _opens_delegation("Chánh Văn phòng Ủy ban nhân dân tỉnh chịu trách nhiệm trước Ủy ban nhân dân tỉnh "
+                                 "về việc thực hiện nhiệm vụ được ủy quyền")
+    ex = extracted("e4fe6376a6d82fcc", "md")
+    assert [t.path for t in ex.tasks] == ["Điều3.1", "Điều3.2"]
+    assert [t.path for t in extracted("b241b75dc4e6df64", "md").tasks] == ["Điều3", "Điều4"]

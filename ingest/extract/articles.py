@@ -209,6 +209,8 @@ def extract_article_tasks(source: SourceText) -> tuple[list[SectionRecord], list
         clauses = _clauses(art)
         if delegates and _owner_titled(art, clauses) and _delegated(art, clauses, delegates):
             continue  # "Điều 2. Sở Giáo dục và Đào tạo" / "1. Quyết định …": the powers handed to it
+        if _opens_delegation(art.head):
+            continue  # "Điều 1. Ủy quyền cho Giám đốc Sở … tiếp nhận, thẩm định …": the issuer hands over power
         if clauses and clauses[0].lines[0] in opening:  # "… bảo đảm một số yêu cầu sau:" / "1. …": the opening ends there
             opening = opening[:opening.index(clauses[0].lines[0])]  # (also over "a)" items of clause 1)
         head = join([art.head] + [ln.text for ln in opening[1:]])
@@ -615,7 +617,7 @@ def _clause_tasks(source: SourceText, path: str, clause: _Clause, owner: str | l
         return []
     if items and _lists_members(head, items):  # "2. Các Phòng chuyên môn, nghiệp vụ thuộc Chi cục gồm:" / "a) Phòng …;"
         return []
-    if _subject_does(head, "delegation_predicates") or (
+    if _subject_does(head, "delegation_predicates") or _opens_delegation(head) or (
             items and head.rstrip(" *_").endswith(":") and _subject_does(head, "ruling_predicates")):
         return []  # "1. UBND tỉnh ủy quyền cho Chủ tịch UBND tỉnh:" / "a) Quyết định …": powers handed over
     lead = _assignee(head)
@@ -771,6 +773,16 @@ def _grants_powers(head: str) -> bool:
     if " trach nhiem " in words or " nhiem vu " in words:
         return False
     return any(f" {p} " in words for p in load_not_tasks()["statement_predicates"])
+
+
+def _opens_delegation(text: str) -> bool:
+    """Does an article or clause open with the issuer handing over a power, its subject unnamed
+    ("Điều 1. Ủy quyền cho Giám đốc Sở Nông nghiệp và Môi trường tiếp nhận, thẩm định …",
+    "Điều 2. Ủy quyền cho Lãnh đạo Bộ Xây dựng thay mặt Chính phủ … ký Hiệp định …";
+    ``delegation_predicates``)? An authorisation confers competence, it gives no work (round 6
+    gold: e4fe6376a6d82fcc, b241b75dc4e6df64; no required gold task of rounds 1–6 opens so)."""
+    words = fold_words(text.strip(" *_"))
+    return any(words == p or words.startswith(f"{p} ") for p in load_not_tasks()["delegation_predicates"])
 
 
 def _delegates(articles: list[_Article]) -> list[str]:
