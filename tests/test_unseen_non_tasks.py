@@ -104,3 +104,20 @@ def test_an_article_that_opens_by_authorising_is_no_task() -> None:
     ex = extracted("e4fe6376a6d82fcc", "md")
     assert [t.path for t in ex.tasks] == ["Điều3.1", "Điều3.2"]
     assert [t.path for t in extracted("b241b75dc4e6df64", "md").tasks] == ["Điều3", "Điều4"]
+
+
+def test_scored_criteria_are_no_tasks() -> None:
+    """"5. Kết quả hoạt động (30 điểm)" / "5.3. Huy động các nguồn lực (08 nguồn lực, mỗi loại cho 01
+    điểm): Từ các phòng, ban … Các doanh nghiệp.": what earns points is a criterion. Written on the
+    Markdown of 3870cd0c35318a44; the heading test is checked on the criteria of another city's
+    evaluation rules (corpus 1a434d0a7e14dc93, "Tiêu chí đánh giá, xếp loại công tác dân vận"), and
+    a heading with a number but no score stays a heading."""
+    from plankg.ingest.extract.task_checks import gives_score, load_not_tasks
+
+    vocab = load_not_tasks()
+    assert gives_score("Kết quả thực hiện công tác dân vận chính quyền và thực hiện dân chủ ở cơ sở (90 điểm)", vocab)
+    assert gives_score("Điểm thưởng: Tối đa (03 điểm)", vocab)
+    assert gives_score("Huy động các nguồn lực (08 nguồn lực, mỗi loại cho 01 điểm)", vocab)
+    assert not gives_score("Tổ chức thực hiện (giai đoạn 2026 - 2030)", vocab)
+    assert not gives_score("Điểm a khoản 2 Điều 5 (10 ngày)", vocab)
+    assert extracted("3870cd0c35318a44", "md").tasks == []

@@ -27,7 +27,7 @@ from functools import lru_cache
 
 import yaml
 
-from plankg.folding import fold_words
+from plankg.folding import fold, fold_words
 from plankg.ingest.extract.structure import heading_chain
 from plankg.ingest.model import DocumentRecord, SectionRecord, SourceText, TaskRecord
 from plankg.ontology import REGISTRY_DIR
@@ -268,6 +268,22 @@ def spending_row(t: TaskRecord, ctx: Context) -> bool:
     return any(_has(h, ctx.vocab["spending_headings"]) for h in ctx.headings(t.section))
 
 
+def scored_criterion(t: TaskRecord, ctx: Context) -> bool:
+    """An item of an evaluation's criteria: a heading above it, or the item's own opening
+    before a colon, gives a score in parentheses ("Kết quả hoạt động (30 điểm)"; "Huy động các
+    nguồn lực (08 nguồn lực, mỗi loại cho 01 điểm): Từ các phòng, ban …"). What earns points
+    is measured, not assigned (CONVENTIONS §1: a task is work given to a named agency)."""
+    own = t.text.split(":", 1)[0] if ":" in t.text[:160] else ""
+    return any(gives_score(h, ctx.vocab) for h in [own, *ctx.headings(t.section)])
+
+
+def gives_score(heading: str, vocab: dict[str, tuple[str, ...]]) -> bool:
+    """Does a heading give a score in parentheses ("(30 điểm)", "(08 nguồn lực, mỗi loại cho 01
+    điểm)"; ``score_units``)?"""
+    units = "|".join(re.escape(u) for u in vocab["score_units"])
+    return bool(re.search(rf"\([^()]*\b\d+(?:[.,]\d+)?\s+(?:{units})\b[^()]*\)", fold(heading).lower()))
+
+
 #: the rules in order, each with what its warning calls the items it drops (Vietnamese, English)
 RULES: tuple[tuple[Callable[[TaskRecord, Context], bool], str, str], ...] = (
     (closing_formula, "câu kết/hiệu lực thi hành", "closing or effect formulas"),
@@ -279,6 +295,7 @@ RULES: tuple[tuple[Callable[[TaskRecord, Context], bool], str, str], ...] = (
     (procedure_row, "bước thủ tục, danh mục hoặc biểu mẫu", "procedure steps, catalogue or form rows"),
     (spending_row, "khoản chi trong bảng định mức chi", "expense items of a spending-norms table"),
     (procedure_record, "nội dung hồ sơ thủ tục hành chính được công bố", "contents of a published administrative procedure"),
+    (scored_criterion, "tiêu chí chấm điểm", "scored criteria of an evaluation"),
 )
 
 
