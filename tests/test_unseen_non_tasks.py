@@ -121,3 +121,19 @@ def test_scored_criteria_are_no_tasks() -> None:
     assert not gives_score("Tổ chức thực hiện (giai đoạn 2026 - 2030)", vocab)
     assert not gives_score("Điểm a khoản 2 Điều 5 (10 ngày)", vocab)
     assert extracted("3870cd0c35318a44", "md").tasks == []
+
+
+def test_pdf_paragraphs_of_a_short_letter_stay_apart() -> None:
+    """The PDF reader reads the spacing between lines of one paragraph after full lines: a letter
+    of one- and two-line paragraphs has more paragraph spaces than line spaces, and "… tiền thuê
+    đất." above "Đề nghị Thuế tỉnh …" was read as one paragraph, so the request was lost. Written
+    on 1871c6bc374a0bc4; tested on another document's PDF (04e0c7e10cd38cdd), whose list items
+    "2. Cửa khẩu …;" and "3. Cửa khẩu …;" were joined the same way (its DOCX keeps them apart)."""
+    from pathlib import Path
+
+    from plankg.ingest.readers import read_source
+
+    pdf = Path(__file__).parent / "data" / "corpus_pdf" / "04e0c7e10cd38cdd.pdf"
+    lines = read_source(pdf, on_warning=lambda _m: None).text.splitlines()
+    assert "3. Cửa khẩu Cảng hàng không quốc tế Vinh;" in lines
+    assert [t.lead for t in extracted("1871c6bc374a0bc4", "pdf").tasks] == [["Thuế tỉnh Đắk Lắk"]]
