@@ -8,8 +8,9 @@ chịu trách nhiệm thi hành Quyết định này"), effect clauses, general 
 các sở … thực hiện nghiêm túc./."), statements of competence, function, right or exemption
 ("… có quyền …", "… không chịu trách nhiệm do …"), scope and definitions articles, duties of
 persons and businesses in a document that is not a plan, the agency-less rows of tables that
-print a procedure, a catalogue of administrative procedures or a form, and the rows of tables
-of spending norms. Read as tasks
+print a procedure, a catalogue of administrative procedures or a form, the rows of tables
+of spending norms, the record of a published procedure, a letter's "báo để … biết" closing
+and the criteria of a scored evaluation. Read as tasks
 they put formulas and procedure steps among the plan's work and lower precision.
 
 Each rule is one function of a task (and its context) returning True when the item is not a
@@ -97,7 +98,9 @@ _SENTENCE_END = re.compile(r"[.!?]\s+(?=\S)")
 def closing_formula(t: TaskRecord, ctx: Context) -> bool:
     """The closing or effect formula of the document ("… chịu trách nhiệm thi hành Quyết định
     này", "Quyết định này có hiệu lực kể từ …"), in the item's first sentence: CONVENTIONS §1,
-    never a required task. A task whose paragraph runs on into the closing formula ("Phân công
+    never a required task; also its other wording at the first sentence's end ("… căn cứ Quyết
+    định này thực hiện./.", ``closing_endings``). A task whose paragraph runs on into the
+    closing formula ("Phân công
     … chỉ đạo …. Bộ trưởng … chịu trách nhiệm thi hành Nghị quyết này") is left to the
     paragraph readers."""
     first = _SENTENCE_END.split(t.text, maxsplit=1)[0]
