@@ -100,9 +100,8 @@ def closing_formula(t: TaskRecord, ctx: Context) -> bool:
     này", "Quyết định này có hiệu lực kể từ …"), in the item's first sentence: CONVENTIONS §1,
     never a required task; also its other wording at the first sentence's end ("… căn cứ Quyết
     định này thực hiện./.", ``closing_endings``). A task whose paragraph runs on into the
-    closing formula ("Phân công
-    … chỉ đạo …. Bộ trưởng … chịu trách nhiệm thi hành Nghị quyết này") is left to the
-    paragraph readers."""
+    closing formula ("Phân công … chỉ đạo …. Bộ trưởng … chịu trách nhiệm thi hành Nghị quyết
+    này") is left to the paragraph readers."""
     first = _SENTENCE_END.split(t.text, maxsplit=1)[0]
     if not _has(first, ctx.vocab["closing_formulas"]):
         # "… căn cứ Quyết định này thực hiện./.": the formula in other words, ending the sentence
