@@ -59,6 +59,8 @@ def test_a_full_line_cut_inside_a_syllable_joins_and_two_words_stay_apart() -> N
     ("QĐ-TTg", "ngày", False),  # a whole symbol, then the next word
     ("di", "chvucong", False),
     ("N", "(", False),
+    ("BNV-CQĐP", "V/v", False),  # "Số: 10988/BNV-CQĐP" / "V/v tuyên truyền …" (stop 21, h10p)
+    ("KH-U", "BND", True),  # the upper-case rule still joins a code's rest
 ])
 def test_symbol_cut(tail: str, piece: str, cut: bool) -> None:
     assert _symbol_cut(tail, piece) is cut

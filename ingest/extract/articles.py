@@ -200,11 +200,17 @@ def extract_article_tasks(source: SourceText) -> tuple[list[SectionRecord], list
     # scraped, hard-wrapped Markdown or text keeps a blank line between paragraphs; a DOCX or a
     # PDF's text gives each paragraph its own line
     gapped = source.fmt in ("md", "txt") and any(b.index > a.index + 1 for a, b in zip(lines, lines[1:]))
-    for art in _articles(lines):
+    articles = _articles(lines)
+    delegates = _delegates(articles)
+    for art in articles:
         if non_duty_article(art.head) and not duty_article(art.head):  # "Điều 2. Đối tượng áp dụng" / "1. …"
             continue
         opening, items = _items(art)
         clauses = _clauses(art)
+        if delegates and _owner_titled(art, clauses) and _delegated(art, clauses, delegates):
+            continue  # "Điều 2. Sở Giáo dục và Đào tạo" / "1. Quyết định …": the powers handed to it
+        if _opens_delegation(art.head):
+            continue  # "Điều 1. Ủy quyền cho Giám đốc Sở … tiếp nhận, thẩm định …": the issuer hands over power
         if clauses and clauses[0].lines[0] in opening:  # "… bảo đảm một số yêu cầu sau:" / "1. …": the opening ends there
             opening = opening[:opening.index(clauses[0].lines[0])]  # (also over "a)" items of clause 1)
         head = join([art.head] + [ln.text for ln in opening[1:]])
@@ -611,7 +617,7 @@ def _clause_tasks(source: SourceText, path: str, clause: _Clause, owner: str | l
         return []
     if items and _lists_members(head, items):  # "2. Các Phòng chuyên môn, nghiệp vụ thuộc Chi cục gồm:" / "a) Phòng …;"
         return []
-    if _subject_does(head, "delegation_predicates") or (
+    if _subject_does(head, "delegation_predicates") or _opens_delegation(head) or (
             items and head.rstrip(" *_").endswith(":") and _subject_does(head, "ruling_predicates")):
         return []  # "1. UBND tỉnh ủy quyền cho Chủ tịch UBND tỉnh:" / "a) Quyết định …": powers handed over
     lead = _assignee(head)
@@ -767,6 +773,46 @@ def _grants_powers(head: str) -> bool:
     if " trach nhiem " in words or " nhiem vu " in words:
         return False
     return any(f" {p} " in words for p in load_not_tasks()["statement_predicates"])
+
+
+def _opens_delegation(text: str) -> bool:
+    """Does an article or clause open with the issuer handing over a power, its subject unnamed
+    ("Điều 1. Ủy quyền cho Giám đốc Sở Nông nghiệp và Môi trường tiếp nhận, thẩm định …",
+    "Điều 2. Ủy quyền cho Lãnh đạo Bộ Xây dựng thay mặt Chính phủ … ký Hiệp định …";
+    ``delegation_predicates``)? An authorisation confers competence, it gives no work (round 6
+    gold: e4fe6376a6d82fcc, b241b75dc4e6df64; no required gold task of rounds 1–6 opens so)."""
+    words = fold_words(text.strip(" *_"))
+    return any(words == p or words.startswith(f"{p} ") for p in load_not_tasks()["delegation_predicates"])
+
+
+def _delegates(articles: list[_Article]) -> list[str]:
+    """Whom a decentralisation decision hands powers to, as its scope clause names them ("Quyết
+    định này quy định việc phân cấp của Chủ tịch Ủy ban nhân dân tỉnh cho Sở Giáo dục và Đào tạo
+    thực hiện …": a ``statement_openings`` phrase, then a ``delegation_nouns`` one and "cho"),
+    folded; none in any other document."""
+    vocab = load_not_tasks()
+    found: list[str] = []
+    for art in articles:
+        for start in range(len(art.lines)):
+            text = join([ln.text for ln in art.lines[start:start + 4]])
+            text = re.sub(r"^[*_]*(?:\d{1,2}\.|Điều\s+\d+\.)[*_\s]*", "", text).strip(" *_")
+            words = fold_words(text)
+            if not any(words.startswith(f"{p} ") for p in vocab["statement_openings"]):
+                continue
+            sentence = re.split(r"[.;:]\s", text, maxsplit=1)[0]
+            folded = fold_aligned(sentence).lower()
+            for noun in vocab["delegation_nouns"]:
+                m = re.search(rf"\b{re.escape(noun)}\b.*?\scho\s+", folded)
+                if m:
+                    found += [fold_words(n) for n in paragraph_agencies(sentence[m.end():])[0][:1]]
+    return found
+
+
+def _delegated(art: _Article, clauses: list[_Clause], delegates: list[str]) -> bool:
+    """Is an article titled with a body its decision hands powers to, and nothing else?"""
+    title = _title(art, clauses) if clauses else art.head
+    owner = _duty_owner(title)  # "Trách nhiệm của Sở Công Thương" names duties: not the body alone
+    return isinstance(owner, str) and fold_words(owner) == fold_words(title) and fold_words(owner) in delegates
 
 
 def _lists_members(head: str, items: list[_Item]) -> bool:

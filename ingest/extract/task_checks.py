@@ -8,8 +8,9 @@ chịu trách nhiệm thi hành Quyết định này"), effect clauses, general 
 các sở … thực hiện nghiêm túc./."), statements of competence, function, right or exemption
 ("… có quyền …", "… không chịu trách nhiệm do …"), scope and definitions articles, duties of
 persons and businesses in a document that is not a plan, the agency-less rows of tables that
-print a procedure, a catalogue of administrative procedures or a form, and the rows of tables
-of spending norms. Read as tasks
+print a procedure, a catalogue of administrative procedures or a form, the rows of tables
+of spending norms, the record of a published procedure, a letter's "báo để … biết" closing
+and the criteria of a scored evaluation. Read as tasks
 they put formulas and procedure steps among the plan's work and lower precision.
 
 Each rule is one function of a task (and its context) returning True when the item is not a
@@ -27,7 +28,7 @@ from functools import lru_cache
 
 import yaml
 
-from plankg.folding import fold_words
+from plankg.folding import fold, fold_words
 from plankg.ingest.extract.structure import heading_chain
 from plankg.ingest.model import DocumentRecord, SectionRecord, SourceText, TaskRecord
 from plankg.ontology import REGISTRY_DIR
@@ -97,12 +98,14 @@ _SENTENCE_END = re.compile(r"[.!?]\s+(?=\S)")
 def closing_formula(t: TaskRecord, ctx: Context) -> bool:
     """The closing or effect formula of the document ("… chịu trách nhiệm thi hành Quyết định
     này", "Quyết định này có hiệu lực kể từ …"), in the item's first sentence: CONVENTIONS §1,
-    never a required task. A task whose paragraph runs on into the closing formula ("Phân công
-    … chỉ đạo …. Bộ trưởng … chịu trách nhiệm thi hành Nghị quyết này") is left to the
-    paragraph readers."""
+    never a required task; also its other wording at the first sentence's end ("… căn cứ Quyết
+    định này thực hiện./.", ``closing_endings``). A task whose paragraph runs on into the
+    closing formula ("Phân công … chỉ đạo …. Bộ trưởng … chịu trách nhiệm thi hành Nghị quyết
+    này") is left to the paragraph readers."""
     first = _SENTENCE_END.split(t.text, maxsplit=1)[0]
     if not _has(first, ctx.vocab["closing_formulas"]):
-        return False
+        # "… căn cứ Quyết định này thực hiện./.": the formula in other words, ending the sentence
+        return any(fold_words(first).endswith(f" {p}") for p in ctx.vocab["closing_endings"])
     # "… có trách nhiệm tổ chức thi hành Nghị quyết này; sắp xếp, ổn định bộ máy …": work of its
     # own after the formula, in a clause of the same sentence, makes the item a task (round 5 gold)
     return not _clause_after_formula(first, ctx)
@@ -129,6 +132,23 @@ def exhortation(t: TaskRecord, ctx: Context) -> bool:
     return (not _INNER_BREAK.search(t.text.strip().rstrip("./ "))
             and _has(t.text, ctx.vocab["exhortation_asks"])
             and any(words.endswith(p) for p in ctx.vocab["exhortation_endings"]))
+
+
+def told_to_know(t: TaskRecord, ctx: Context) -> bool:
+    """A letter's closing sentence: "Cục trưởng Cục Hải quan báo để Công ty … biết và thực
+    hiện./.": an informing verb right before "để" and the sentence ending with the addressee
+    told to know, the verb right after the signer as subject. The letter's work (if any) was asked
+    before; this sentence hands the text over. A duty to answer others ("…, các sở có văn bản giải
+    trình, trả lời để cử tri biết.") is work: its verb does not follow a bare subject."""
+    sentence = _SENTENCE_END.split(t.text, maxsplit=1)[0]
+    first = _words(sentence)
+    if not any(first.rstrip().endswith(f" {p}") for p in ctx.vocab["informed_endings"]):
+        return False
+    at = min((first.find(f" {verb} de ") for verb in ctx.vocab["informing_verbs"] if f" {verb} de " in first), default=-1)
+    # the verb right after the sentence's subject, the letter's signer ("Cục trưởng Cục Hải quan");
+    # "…, các sở, ban, ngành có văn bản giải trình, trả lời để cử tri biết." answers voters: work
+    subject = first[:at].split()
+    return 0 < len(subject) <= 12 and sentence[:1].isupper() and not re.search(r"[,;:]", " ".join(sentence.split()[:len(subject)]))
 
 
 def statement(t: TaskRecord, ctx: Context) -> bool:
@@ -197,6 +217,47 @@ def procedure_row(t: TaskRecord, ctx: Context) -> bool:
     return any(_has(h, ctx.vocab["procedure_headings"]) for h in ctx.headings(t.section))
 
 
+def _procedure_field(heading: str, ctx: Context) -> bool:
+    """Is ``heading`` a field of an administrative procedure's record ("Thời hạn giải quyết:",
+    "Cơ quan giải quyết TTHC:", "Đối tượng thực hiện thủ tục hành chính:")?"""
+    words = fold_words(heading)
+    tails = ("", *(f" {tail}" for tail in ctx.vocab["procedure_field_tails"]))
+    if any(words == f"{field}{tail}" for field in ctx.vocab["procedure_fields"] for tail in tails):
+        return True
+    return any(words == f"{field}{tail}" for field in ctx.vocab["procedure_fields_tailed"] for tail in tails[1:])
+
+
+def procedure_record(t: TaskRecord, ctx: Context) -> bool:
+    """A narrative item of a published administrative procedure's record: under a field heading
+    of the record ("4. Thời hạn giải quyết:" / "- Trong thời hạn 05 ngày làm việc …, Sở Tư pháp
+    trình …"; "6. Cơ quan giải quyết TTHC:" / "+ Cơ quan có thẩm quyền quyết định: UBND tỉnh.")
+    or under the heading that opens the procedures' contents ("NỘI DUNG CỤ THỂ CỦA TỪNG THỦ TỤC
+    HÀNH CHÍNH"). The record says how the procedure runs and who decides; it assigns no work
+    (CONVENTIONS §1, the steps of a published procedure). A field heading counts only beside
+    another of the record's fields under the same parent (the record's structure): a regulation's
+    own article "Điều 3. Trình tự thực hiện" over "Ủy ban nhân dân cấp xã có trách nhiệm …" is a
+    duty article (round 3 gold), and a plan's "Cơ quan thực hiện:" alone is matched only in the
+    record's wording."""
+    if t.origin != "narrative":
+        return False
+    chain = ctx.headings(t.section)
+    if any(_has(h, ctx.vocab["procedure_records"]) for h in chain):
+        return True
+    node = ctx.sections.get(t.section or "")
+    while node is not None:
+        if _procedure_field(node.heading, ctx) and _record_fields(node.parent, ctx) >= 2:
+            return True
+        node = ctx.sections.get(node.parent) if node.parent else None
+    return False
+
+
+def _record_fields(parent: str | None, ctx: Context) -> int:
+    """How many sections under ``parent`` are headed by a procedure record's field: a record
+    prints several ("1. Trình tự thực hiện", …, "4. Thời hạn giải quyết", "6. Cơ quan giải quyết
+    TTHC"), a regulation's article "Điều 3. Trình tự thực hiện" is one among articles."""
+    return sum(1 for s in ctx.sections.values() if s.parent == parent and _procedure_field(s.heading, ctx))
+
+
 def spending_row(t: TaskRecord, ctx: Context) -> bool:
     """A row of a table of spending norms: a header cell is a spending column ("Mức chi",
     "Nội dung chi") or a heading above it names spending norms ("NỘI DUNG CHI, MỨC CHI …").
@@ -209,15 +270,34 @@ def spending_row(t: TaskRecord, ctx: Context) -> bool:
     return any(_has(h, ctx.vocab["spending_headings"]) for h in ctx.headings(t.section))
 
 
+def scored_criterion(t: TaskRecord, ctx: Context) -> bool:
+    """An item of an evaluation's criteria: a heading above it, or the item's own opening
+    before a colon, gives a score in parentheses ("Kết quả hoạt động (30 điểm)"; "Huy động các
+    nguồn lực (08 nguồn lực, mỗi loại cho 01 điểm): Từ các phòng, ban …"). What earns points
+    is measured, not assigned (CONVENTIONS §1: a task is work given to a named agency)."""
+    own = t.text.split(":", 1)[0] if ":" in t.text[:160] else ""
+    return any(gives_score(h, ctx.vocab) for h in [own, *ctx.headings(t.section)])
+
+
+def gives_score(heading: str, vocab: dict[str, tuple[str, ...]]) -> bool:
+    """Does a heading give a score in parentheses ("(30 điểm)", "(08 nguồn lực, mỗi loại cho 01
+    điểm)"; ``score_units``)?"""
+    units = "|".join(re.escape(u) for u in vocab["score_units"])
+    return bool(re.search(rf"\([^()]*\b\d+(?:[.,]\d+)?\s+(?:{units})\b[^()]*\)", fold(heading).lower()))
+
+
 #: the rules in order, each with what its warning calls the items it drops (Vietnamese, English)
 RULES: tuple[tuple[Callable[[TaskRecord, Context], bool], str, str], ...] = (
     (closing_formula, "câu kết/hiệu lực thi hành", "closing or effect formulas"),
     (exhortation, "lời yêu cầu chung", "general exhortations"),
+    (told_to_know, "câu kết thư báo để biết", "a letter's closing that tells its addressee"),
     (statement, "câu nêu thẩm quyền, chức năng, quyền hoặc phạm vi", "statements of competence, function, right or scope"),
     (signature, "khối chữ ký", "signature blocks"),
     (private_duty, "nghĩa vụ của tổ chức, cá nhân, doanh nghiệp", "duties of persons or businesses"),
     (procedure_row, "bước thủ tục, danh mục hoặc biểu mẫu", "procedure steps, catalogue or form rows"),
     (spending_row, "khoản chi trong bảng định mức chi", "expense items of a spending-norms table"),
+    (procedure_record, "nội dung hồ sơ thủ tục hành chính được công bố", "contents of a published administrative procedure"),
+    (scored_criterion, "tiêu chí chấm điểm", "scored criteria of an evaluation"),
 )
 
 

@@ -204,7 +204,9 @@ def _symbol_cut(tail: str, piece: str) -> bool:
     """``tail`` (what follows a symbol's or date's last slash at a line's end) and ``piece``
     are one part of it: the break came right after the slash ("93/2025/" / "QH15"), or inside
     a number ("01/12/2" / "025"), an upper-case code ("385/N" / "Q-CP") or a syllable
-    ("đồng/người/n" / "gày"); not a whole symbol and the next word ("1132/QĐ-TTg" / "ngày")."""
+    ("đồng/người/n" / "gày"); not a whole symbol and the next word ("1132/QĐ-TTg" / "ngày"), nor
+    a word with a slash of its own before a small letter ("…/BNV-CQĐP" / "V/v …", a letter's
+    subject line: round 6, 0d99145eee8ac0ff), which no symbol's part holds."""
     if not re.match(r"[^\W_]", piece):
         return False
     if not tail:
@@ -212,7 +214,9 @@ def _symbol_cut(tail: str, piece: str) -> bool:
     if tail[-1].isdigit() and piece[0].isdigit():
         return True
     if tail.replace("-", "").isalpha() and tail.isupper() and piece[0].isupper():
-        return True
+        # not "Số: 10988/BNV-CQĐP" / "V/v tuyên truyền …": a word with a slash of its own
+        # before a small letter, the subject line's label, is no part of a code
+        return not any(piece[k + 1:k + 2].islower() for k in range(len(piece)) if piece[k] == "/")
     return _one_syllable(tail + re.sub(r"\W+$", "", piece))
 
 
@@ -382,17 +386,25 @@ def _margins(pages: list[list[_Item]]) -> dict[int, tuple[float, float]]:
     return out
 
 
-def _line_gap(pages: list[list[_Item]]) -> float:
+def _line_gap(pages: list[list[_Item]], margins: dict[int, tuple[float, float]]) -> float:
     """The usual space between two lines of one paragraph: the lower quartile of the spaces
-    between consecutive text lines (paragraph spacing, where a document has it, is larger)."""
+    between consecutive text lines (paragraph spacing, where a document has it, is larger),
+    read after full lines where there are a few: a full line is mostly one a paragraph goes on
+    from. A letter of one- and two-line paragraphs has more paragraph spaces than line spaces,
+    and the quartile of all spaces is then the paragraph spacing: "… tiền thuê đất." above
+    "Đề nghị Thuế tỉnh …" was joined into one paragraph (round 6: 1871c6bc374a0bc4)."""
     gaps: list[float] = []
+    full: list[float] = []
     for items in pages:
         lines = [it.line for it in items]
         for a, b in zip(lines, lines[1:]):
             if a is not None and b is not None and b.top >= a.bottom - 1:
                 gaps.append(b.top - a.bottom)
-    gaps.sort()
-    return gaps[len(gaps) // 4] if gaps else 0.0
+                right = margins.get(round(a.page_width), (0.0, a.x1))[1]
+                if right - a.x1 < 2 * a.size and not a.columns:
+                    full.append(b.top - a.bottom)
+    use = sorted(full if len(full) >= 3 else gaps)
+    return use[len(use) // 4] if use else 0.0
 
 
 def _goes_on(a: _Geometry, b: _Geometry, right: float, line_gap: float | None) -> bool:
@@ -420,7 +432,7 @@ def _paragraphs(pages: list[list[_Item]]) -> None:
     last line is full and the next page's first line goes on with it; a page number alone on
     its line (at the page's foot or top) is passed over and kept on its own line."""
     margins = _margins(pages)
-    gap = _line_gap(pages)
+    gap = _line_gap(pages, margins)
     head: _Item | None = None  # the first line of the paragraph still open
     last: _Geometry | None = None  # its last line
     last_page = -1
