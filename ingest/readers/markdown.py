@@ -16,6 +16,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from plankg.ingest.readers.normalize import is_hard_wrapped, paragraphs_run_on
 from plankg.ingest.readers.md_tables import (
     MdCell,
     MdTable,
@@ -107,13 +108,16 @@ def render_markdown(md: str, warn: Callable[[str], None] | None = None) -> Rende
     out: list[str] = [""] * len(lines)
     result = RenderedMarkdown("", [], [])
     no_blank = not any(not ln.strip() for ln in lines[:-1])
+    # a text layer (paragraphs not separated by blank lines) is rejoined by the readers'
+    # one rule for hard-wrapped text (normalize.rejoin_wrapped), not by the blank-line one
+    unwrap = not no_blank and not _text_layer(lines)
     block: list[int] = []  # indices of the running-text lines not yet rendered
     in_code = False
     i = 0
     while i < len(lines):
         line = lines[i]
         if _FENCE.match(line) or in_code:
-            _flush(block, lines, out, not no_blank)
+            _flush(block, lines, out, unwrap)
             if _FENCE.match(line):
                 in_code = not in_code
             else:
@@ -122,7 +126,7 @@ def render_markdown(md: str, warn: Callable[[str], None] | None = None) -> Rende
             continue
         table: MdTable | None = None
         if is_pipe(line) and closes_row_above(lines, i):
-            _flush(block, lines, out, not no_blank)  # ends the paragraph, like a blank line
+            _flush(block, lines, out, unwrap)  # ends the paragraph, like a blank line
             i += 1
             continue
         if is_pipe(line):
@@ -134,12 +138,20 @@ def render_markdown(md: str, warn: Callable[[str], None] | None = None) -> Rende
             block.append(i)
             i += 1
             continue
-        _flush(block, lines, out, not no_blank)
+        _flush(block, lines, out, unwrap)
         _write_table(table, out, result)
         i = max(nxt, i + 1)
-    _flush(block, lines, out, not no_blank)
+    _flush(block, lines, out, unwrap)
     result.text = "\n".join(out)
     return result
+
+
+def _text_layer(lines: list[str]) -> bool:
+    """A PDF's text layer saved as .md/.txt: no Markdown table (its tables are printed
+    lines), paragraphs hard-wrapped and not separated by blank lines."""
+    if any(ln.lstrip().startswith("|") for ln in lines):
+        return False
+    return paragraphs_run_on(lines) and is_hard_wrapped(lines)
 
 
 def _write_table(table: MdTable, out: list[str], result: RenderedMarkdown) -> None:

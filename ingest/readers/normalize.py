@@ -211,3 +211,134 @@ def join_lines(s: str) -> str:
     s = _HYPHEN_BREAK.sub(r"\1", s)
     s = _INVISIBLE.sub("", s)
     return _WS.sub(" ", s).strip()
+
+
+# --------------------------------------------------------------------------
+# Hard-wrapped text (a PDF's text layer): printed lines rejoined into paragraphs
+# --------------------------------------------------------------------------
+
+#: A line that opens a block of its own: a bullet, a numbered or lettered item ("1.",
+#: "1.2.", "a)", "(3)", "IV."), an article, chapter or section ("Điều 5.", "Chương II",
+#: "Mục 2"), an appendix title. The PDF reader's ``_OPENS_ITEM`` in text form.
+_OPENS_BLOCK = re.compile(
+    r"(?:[-+•–*]\s|\(?(?:\d{1,2}(?:\.\d{1,2})*|[a-zđ]|[IVXLC]{1,6})[.)](?:\s|$)|\(\d{1,2}\)\s"
+    r"|(?:Điều|ĐIỀU)\s+\d+[a-zđ]?\b|(?:Chương|CHƯƠNG|Mục|MỤC)\s+(?:[IVXLC]+|\d+)\b|Phụ lục\b|PHỤ LỤC\b)")
+#: A sentence end at a line's end (closing quotes and brackets after it allowed: ``./.``, ``”.``).
+_ENDS_SENTENCE = re.compile(r"[.;:!?…][\"'”’)\]]*\s*$|\./\.\s*$")
+#: A printed line is "full" when it reaches this share of the printed width: text-layer
+#: lines are justified in a proportional font, so their character counts differ by about
+#: a tenth; a paragraph's last line (or a heading, a cell of a table) stops well short.
+_FULL = 0.8
+#: How many full lines must go on mid-sentence before a text reads as hard-wrapped.
+_MIN_WRAPS = 5
+_MIN_WRAP_SHARE = 0.3
+
+
+def _letters(line: str) -> str:
+    return "".join(c for c in line if c.isalpha())
+
+
+def _caps(line: str) -> bool:
+    """A heading printed in capitals ("QUYẾT ĐỊNH", "CHÍNH PHỦ")."""
+    letters = _letters(line)
+    return len(letters) >= 2 and letters.isupper()
+
+
+def _printed_width(lines: list[str]) -> int:
+    """The printed width in characters: one of the longest lines, not the longest (a stray
+    long line — a landscape table page, a line pdftotext failed to break — would make every
+    other line look short)."""
+    lengths = sorted((len(ln.strip()) for ln in lines if ln.strip()), reverse=True)
+    if not lengths:
+        return 0
+    return lengths[min(len(lengths) - 1, max(4, len(lengths) // 50))]
+
+
+def _goes_on(prev: str, line: str, width: int) -> bool:
+    """Does ``line`` continue the paragraph whose last printed line is ``prev``? Only when
+    ``prev`` is full (it reached the printed width: the break was the line's, not the
+    paragraph's) and does not end a sentence before a line that starts with a capital or
+    a digit, ``line`` opens no item, article or heading, and neither is a heading in
+    capitals where the other is not."""
+    a, b = prev.strip(), line.strip()
+    if not a or not b or len(a) < _FULL * width:
+        return False
+    if _OPENS_BLOCK.match(b):
+        return False
+    if _caps(a) != _caps(b):
+        return False
+    return not (_ENDS_SENTENCE.search(a) and not b[0].islower())
+
+
+def is_hard_wrapped(lines: list[str], skip: frozenset[int] = frozenset()) -> bool:
+    """Is this text hard-wrapped at a printed width (a PDF's text layer, a DOCX with a
+    paragraph per printed line) rather than written a paragraph per line? Yes when at
+    least :data:`_MIN_WRAPS` full lines, and :data:`_MIN_WRAP_SHARE` of all full lines, go
+    on mid-sentence into a line that starts in lower case. A text written a paragraph per
+    line has long lines too, but the line after one starts a new paragraph."""
+    text = [ln.replace("\f", "") if k not in skip else "" for k, ln in enumerate(lines)]
+    width = _printed_width(text)
+    if not width:
+        return False
+    full = wraps = 0
+    for a, b in zip(text, text[1:]):
+        if a.strip() and len(a.strip()) >= _FULL * width:
+            full += 1
+            s = b.strip()
+            wraps += bool(s and s[0].islower() and not _ENDS_SENTENCE.search(a) and not _OPENS_BLOCK.match(s))
+    return wraps >= _MIN_WRAPS and wraps >= _MIN_WRAP_SHARE * full
+
+
+def rejoin_wrapped(lines: list[str], skip: frozenset[int] = frozenset()) -> list[str]:
+    """Join the printed lines of each paragraph of a hard-wrapped text onto its first line;
+    the lines joined away become empty, so the line count is kept and a Span's first line
+    still points at the paragraph's first printed line (one rule for every format: the .md
+    or .txt text layer, a DOCX with a paragraph per printed line, a PDF's lines that its
+    geometry did not join). Lines in ``skip`` (table rows) and blank lines end a paragraph
+    and are kept as they are; a line's leading form feed (a page break) stays on its line."""
+    out = list(lines)
+    text = [ln.replace("\f", "") if k not in skip else "" for k, ln in enumerate(lines)]
+    width = _printed_width(text)
+    head = last = -1
+    for k, line in enumerate(text):
+        if k in skip or not line.strip():
+            head = last = -1
+            continue
+        if head >= 0 and _goes_on(text[last], line, width):
+            out[head] = join_lines(f"{out[head]}\n{line}") if "\f" not in out[head] else \
+                "\f" + join_lines(f"{out[head].replace(chr(12), '')}\n{line}")
+            out[k] = "\f" if "\f" in lines[k] else ""
+            last = k
+            continue
+        head = last = k
+    return out
+
+
+def unwrap_text_layer(text: str, table_lines: list[list[int]]) -> str:
+    """``text`` with its paragraphs rejoined (:func:`rejoin_wrapped`) when it is hard-wrapped
+    (:func:`is_hard_wrapped`), else unchanged; table rows (``table_lines``) are left alone."""
+    lines = text.split("\n")
+    skip = frozenset(k for rows in table_lines for k in rows)
+    if not is_hard_wrapped(lines, skip):
+        return text
+    return "\n".join(rejoin_wrapped(lines, skip))
+
+
+def paragraphs_run_on(lines: list[str]) -> bool:
+    """Are paragraphs written without a blank line between them (a text layer), rather
+    than one per blank-line-separated block (Markdown)? Yes when an item or article opens
+    right after a finished sentence, with no blank line between, in at least a sixth as
+    many places as blank lines separate blocks (and in two places at least)."""
+    runs = breaks = 0
+    prev = ""
+    for line in lines:
+        s = line.strip()
+        if not s:
+            prev = ""
+            continue
+        if not prev:
+            runs += 1
+        elif _ENDS_SENTENCE.search(prev) and _OPENS_BLOCK.match(s):
+            breaks += 1
+        prev = s
+    return breaks >= 2 and 6 * breaks >= runs
