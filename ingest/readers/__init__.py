@@ -116,6 +116,6 @@ def _render(raw: bytes, path: str | Path, warn: Callable[[str], None],
         warn(f"{name}: không phải UTF-8, đã đọc theo bảng mã {encoding} (not UTF-8; decoded as {encoding})")
     if extension_format(path) == "md" or looks_like_markdown(decoded):
         md = render_markdown(decoded, lambda m: warn(f"{name}: {m}"))
-        return "md", unwrap_text_layer(md.text, md.row_lines), md.tables, md.row_lines
+        return "md", md.text, md.tables, md.row_lines  # a text layer is rejoined by the reader
     tsv = find_tab_tables(decoded)
     return "txt", unwrap_text_layer(decoded, tsv.row_lines), tsv.tables, tsv.row_lines

@@ -16,7 +16,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from plankg.ingest.readers.normalize import is_hard_wrapped, paragraphs_run_on
+from plankg.ingest.readers.normalize import is_text_layer, rejoin_wrapped
 from plankg.ingest.readers.md_tables import (
     MdCell,
     MdTable,
@@ -110,7 +110,8 @@ def render_markdown(md: str, warn: Callable[[str], None] | None = None) -> Rende
     no_blank = not any(not ln.strip() for ln in lines[:-1])
     # a text layer (paragraphs not separated by blank lines) is rejoined by the readers'
     # one rule for hard-wrapped text (normalize.rejoin_wrapped), not by the blank-line one
-    unwrap = not no_blank and not _text_layer(lines)
+    text_layer = is_text_layer(lines)
+    unwrap = not no_blank and not text_layer
     block: list[int] = []  # indices of the running-text lines not yet rendered
     in_code = False
     i = 0
@@ -142,16 +143,10 @@ def render_markdown(md: str, warn: Callable[[str], None] | None = None) -> Rende
         _write_table(table, out, result)
         i = max(nxt, i + 1)
     _flush(block, lines, out, unwrap)
+    if text_layer:  # the readers' one rule for hard-wrapped text (as DOCX and PDF get it)
+        out = rejoin_wrapped(out, frozenset(k for rows in result.row_lines for k in rows))
     result.text = "\n".join(out)
     return result
-
-
-def _text_layer(lines: list[str]) -> bool:
-    """A PDF's text layer saved as .md/.txt: no Markdown table (its tables are printed
-    lines), paragraphs hard-wrapped and not separated by blank lines."""
-    if any(ln.lstrip().startswith("|") for ln in lines):
-        return False
-    return paragraphs_run_on(lines) and is_hard_wrapped(lines)
 
 
 def _write_table(table: MdTable, out: list[str], result: RenderedMarkdown) -> None:

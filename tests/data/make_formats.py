@@ -259,7 +259,7 @@ def split_glued_tables(rows: list[list[list[str]]]) -> list[tuple]:
 
 _OPENS_BLOCK = re.compile(
     r"(?:[-+•–*]\s|\(?(?:\d{1,2}(?:\.\d{1,2})*|[a-zđ]|[IVXLC]{1,6})[.)](?:\s|$)|\(\d{1,2}\)\s"
-    r"|(?:Điều|ĐIỀU)\s+\d+[a-zđ]?\b|(?:Chương|CHƯƠNG|Mục|MỤC)\s+(?:[IVXLC]+|\d+)\b|Phụ lục\b|PHỤ LỤC\b)")
+    r"|(?:Điều|ĐIỀU)\s+\d+[a-zđ]?\.|(?:Chương|CHƯƠNG|Mục|MỤC)\s+(?:[IVXLC]+|\d+)\b|Phụ lục\b|PHỤ LỤC\b)")
 _ENDS_SENTENCE = re.compile(r"[.;:!?…][\"'”’)\]]*\s*$|\./\.\s*$")
 
 
