@@ -16,7 +16,6 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from plankg.ingest.readers.normalize import is_text_layer, rejoin_wrapped
 from plankg.ingest.readers.md_tables import (
     MdCell,
     MdTable,
@@ -27,6 +26,7 @@ from plankg.ingest.readers.md_tables import (
     parse_cell_table,
     parse_pipe_table,
 )
+from plankg.ingest.readers.normalize import is_text_layer, rejoin_wrapped
 
 _ATX = re.compile(r"^( {0,3})#{1,6}[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$")
 _HR = re.compile(r"^ {0,3}(?:(?:-[ \t]*){3,}|(?:\*[ \t]*){3,}|(?:_[ \t]*){3,}|=+[ \t]*)$")
