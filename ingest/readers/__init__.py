@@ -25,7 +25,7 @@ from plankg.ingest.readers.docx import render_docx
 from plankg.ingest.readers.formats import Fmt, extension_format, looks_like_markdown, mismatch_warning, sniff_binary
 from plankg.ingest.readers.limits import ReaderLimits, check_file_size, check_lines, check_zip
 from plankg.ingest.readers.markdown import render_markdown
-from plankg.ingest.readers.normalize import normalize, normalize_string
+from plankg.ingest.readers.normalize import normalize, normalize_string, unwrap_text_layer
 from plankg.ingest.readers.pdf import render_pdf
 from plankg.ingest.readers.tsv import find_tab_tables
 from plankg.ingest.readers.xlsx import render_xlsx
@@ -97,13 +97,13 @@ def _render(raw: bytes, path: str | Path, warn: Callable[[str], None],
     fmt: Fmt | None = sniff_binary(raw, path)
     if fmt == "pdf":
         pdf = render_pdf(raw, path, warn, max_pages=limits.max_pdf_pages)
-        return fmt, pdf.text, pdf.tables, pdf.row_lines
+        return fmt, unwrap_text_layer(pdf.text, pdf.row_lines), pdf.tables, pdf.row_lines
     if fmt == "docx":
         check_zip(raw, path, limits, "DOCX")
         original, tables, row_lines = render_docx(raw, path)
         if not original.strip():
             raise IngestError(path, "Tài liệu Word không có nội dung", "empty DOCX document")
-        return fmt, original, tables, row_lines
+        return fmt, unwrap_text_layer(original, row_lines), tables, row_lines
     if fmt == "xlsx":
         check_zip(raw, path, limits, "XLSX")
         original, tables, row_lines = render_xlsx(raw, path)
@@ -116,6 +116,6 @@ def _render(raw: bytes, path: str | Path, warn: Callable[[str], None],
         warn(f"{name}: không phải UTF-8, đã đọc theo bảng mã {encoding} (not UTF-8; decoded as {encoding})")
     if extension_format(path) == "md" or looks_like_markdown(decoded):
         md = render_markdown(decoded, lambda m: warn(f"{name}: {m}"))
-        return "md", md.text, md.tables, md.row_lines
+        return "md", md.text, md.tables, md.row_lines  # a text layer is rejoined by the reader
     tsv = find_tab_tables(decoded)
-    return "txt", decoded, tsv.tables, tsv.row_lines
+    return "txt", unwrap_text_layer(decoded, tsv.row_lines), tsv.tables, tsv.row_lines

@@ -26,6 +26,7 @@ from plankg.ingest.readers.md_tables import (
     parse_cell_table,
     parse_pipe_table,
 )
+from plankg.ingest.readers.normalize import is_text_layer, rejoin_wrapped
 
 _ATX = re.compile(r"^( {0,3})#{1,6}[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$")
 _HR = re.compile(r"^ {0,3}(?:(?:-[ \t]*){3,}|(?:\*[ \t]*){3,}|(?:_[ \t]*){3,}|=+[ \t]*)$")
@@ -107,13 +108,17 @@ def render_markdown(md: str, warn: Callable[[str], None] | None = None) -> Rende
     out: list[str] = [""] * len(lines)
     result = RenderedMarkdown("", [], [])
     no_blank = not any(not ln.strip() for ln in lines[:-1])
+    # a text layer (paragraphs not separated by blank lines) is rejoined by the readers'
+    # one rule for hard-wrapped text (normalize.rejoin_wrapped), not by the blank-line one
+    text_layer = is_text_layer(lines)
+    unwrap = not no_blank and not text_layer
     block: list[int] = []  # indices of the running-text lines not yet rendered
     in_code = False
     i = 0
     while i < len(lines):
         line = lines[i]
         if _FENCE.match(line) or in_code:
-            _flush(block, lines, out, not no_blank)
+            _flush(block, lines, out, unwrap)
             if _FENCE.match(line):
                 in_code = not in_code
             else:
@@ -122,7 +127,7 @@ def render_markdown(md: str, warn: Callable[[str], None] | None = None) -> Rende
             continue
         table: MdTable | None = None
         if is_pipe(line) and closes_row_above(lines, i):
-            _flush(block, lines, out, not no_blank)  # ends the paragraph, like a blank line
+            _flush(block, lines, out, unwrap)  # ends the paragraph, like a blank line
             i += 1
             continue
         if is_pipe(line):
@@ -134,10 +139,12 @@ def render_markdown(md: str, warn: Callable[[str], None] | None = None) -> Rende
             block.append(i)
             i += 1
             continue
-        _flush(block, lines, out, not no_blank)
+        _flush(block, lines, out, unwrap)
         _write_table(table, out, result)
         i = max(nxt, i + 1)
-    _flush(block, lines, out, not no_blank)
+    _flush(block, lines, out, unwrap)
+    if text_layer:  # the readers' one rule for hard-wrapped text (as DOCX and PDF get it)
+        out = rejoin_wrapped(out, frozenset(k for rows in result.row_lines for k in rows))
     result.text = "\n".join(out)
     return result
 

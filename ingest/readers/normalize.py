@@ -211,3 +211,172 @@ def join_lines(s: str) -> str:
     s = _HYPHEN_BREAK.sub(r"\1", s)
     s = _INVISIBLE.sub("", s)
     return _WS.sub(" ", s).strip()
+
+
+# --------------------------------------------------------------------------
+# Hard-wrapped text (a PDF's text layer): printed lines rejoined into paragraphs
+# --------------------------------------------------------------------------
+
+#: A line that opens a block of its own: a bullet, a numbered or lettered item ("1.",
+#: "1.2.", "a)", "(3)", "IV."), an article, chapter or section ("Điều 5.", "Chương II",
+#: "Mục 2"), an appendix title. The PDF reader's ``_OPENS_ITEM`` in text form.
+_OPENS_BLOCK = re.compile(
+    r"(?:[-+•–*]\s|\(?(?:\d{1,2}(?:\.\d{1,2})*|[a-zđ]|[IVXLC]{1,6})[.)](?:\s|$)|\(\d{1,2}\)\s"
+    r"|(?:Điều|ĐIỀU)\s+\d+[a-zđ]?\.|(?:Chương|CHƯƠNG|Mục|MỤC)\s+(?:[IVXLC]+|\d+)\b|Phụ lục\b|PHỤ LỤC\b)")
+#: An article's heading ("Điều 2. Phân công cơ quan thẩm tra"): its title is a line of its own
+#: unless its next printed line goes on in lower case (a title or an article's text run on).
+_ARTICLE = re.compile(r"\s*(?:Điều|ĐIỀU)\s+\d+[a-zđ]?\.")
+#: A list marker alone on its line ("1.", "a)", "IV."): it goes on with the next line, as
+#: the Markdown reader puts a bare marker back in front of its text.
+_BARE_MARKER = re.compile(r"(?:[IVXLC]{1,6}|\d{1,2}(?:\.\d{1,2})*|[a-zđ])[.)]")
+#: A sentence end at a line's end (closing quotes and brackets after it allowed: ``./.``, ``”.``).
+_ENDS_SENTENCE = re.compile(r"[.;:!?…][\"'”’)\]]*\s*$|\./\.\s*$")
+#: A printed line is "full" when it reaches this share of the printed width: text-layer
+#: lines are justified in a proportional font, so their character counts differ by about
+#: a tenth; a paragraph's last line (or a heading, a cell of a table) stops well short.
+_FULL = 0.8
+#: How many lines must come close to a length for it to be the printed width.
+_WIDTH_LINES = 5
+#: How many full lines must go on mid-sentence before a text reads as hard-wrapped.
+_MIN_WRAPS = 5
+_MIN_WRAP_SHARE = 0.3
+
+
+def _letters(line: str) -> str:
+    return "".join(c for c in line if c.isalpha())
+
+
+def _caps(line: str) -> bool:
+    """A heading printed in capitals ("QUYẾT ĐỊNH", "CHÍNH PHỦ")."""
+    letters = _letters(line)
+    return len(letters) >= 2 and letters.isupper()
+
+
+def _printed_width(lines: list[str]) -> int:
+    """The printed width in characters: the length most lines of running text come close to.
+    Among the lengths from seven tenths of the longest one that at least
+    :data:`_WIDTH_LINES` lines come close to (within 15% under it), the one the most lines come
+    close to. Not the longest line: a few lines run long (a landscape table page, a footnote
+    a converter wrapped at its own width), and most lines of a table page are short cells."""
+    lengths = sorted((len(ln.strip()) for ln in lines if ln.strip()), reverse=True)
+    if not lengths:
+        return 0
+
+    def near(top: int) -> int:  # lines within 15% under ``top``
+        return sum(1 for n in lengths if 0.85 * top <= n <= top)
+
+    top = next((n for i, n in enumerate(lengths)
+                if i + _WIDTH_LINES <= len(lengths) and lengths[i + _WIDTH_LINES - 1] >= 0.85 * n), lengths[0])
+    best, most = top, 0
+    for n in sorted({n for n in lengths if 0.7 * top <= n <= top}, reverse=True):
+        c = near(n)
+        if c > most:
+            best, most = n, c
+    return best
+
+
+def _goes_on(prev: str, line: str, width: int) -> bool:
+    """Does ``line`` continue the paragraph whose last printed line is ``prev``? Only when
+    ``prev`` is full (it reached the printed width: the break was the line's, not the
+    paragraph's) and does not end a sentence before a line that starts with a capital or
+    a digit, ``line`` opens no item, article or heading, and neither is a heading in
+    capitals where the other is not."""
+    a, b = prev.strip(), line.strip()
+    if not _letters(a) or not _letters(b) or len(a) < _FULL * width:
+        return False  # a rule line (“_____”), a page number: never part of a paragraph
+    if _OPENS_BLOCK.match(b):
+        return False
+    if _caps(a) != _caps(b):
+        return False
+    return not (_ENDS_SENTENCE.search(a) and not b[0].islower())
+
+
+def is_hard_wrapped(lines: list[str], skip: frozenset[int] = frozenset(), width: int = 0) -> bool:
+    """Is this text hard-wrapped at a printed width (a PDF's text layer, a DOCX with a
+    paragraph per printed line) rather than written a paragraph per line? Yes when at
+    least :data:`_MIN_WRAPS` full lines, and :data:`_MIN_WRAP_SHARE` of all full lines, go
+    on mid-sentence into a line that starts in lower case. A text written a paragraph per
+    line has long lines too, but the line after one starts a new paragraph."""
+    text = [ln.replace("\f", "") if k not in skip else "" for k, ln in enumerate(lines)]
+    width = width or _printed_width(text)
+    if not width:
+        return False
+    full = wraps = 0
+    for a, b in zip(text, text[1:]):
+        if a.strip() and len(a.strip()) >= _FULL * width:
+            full += 1
+            s = b.strip()
+            wraps += bool(s and s[0].islower() and not _ENDS_SENTENCE.search(a) and not _OPENS_BLOCK.match(s))
+    return wraps >= _MIN_WRAPS and wraps >= _MIN_WRAP_SHARE * full
+
+
+def rejoin_wrapped(lines: list[str], skip: frozenset[int] = frozenset(), width: int = 0) -> list[str]:
+    """Join the printed lines of each paragraph of a hard-wrapped text onto its first line;
+    the lines joined away become empty, so the line count is kept and a Span's first line
+    still points at the paragraph's first printed line (one rule for every format: the .md
+    or .txt text layer, a DOCX with a paragraph per printed line, a PDF's lines that its
+    geometry did not join). Lines in ``skip`` (table rows) and blank lines end a paragraph
+    and are kept as they are; a line's leading form feed (a page break) stays on its line."""
+    out = list(lines)
+    text = [ln.replace("\f", "") if k not in skip else "" for k, ln in enumerate(lines)]
+    width = width or _printed_width(text)
+    head = last = -1
+    for k, line in enumerate(text):
+        if k in skip or not line.strip():
+            head = last = -1
+            continue
+        titled = head == last and _ARTICLE.match(text[head]) and not line.strip()[0].islower()
+        marker = head == last and _BARE_MARKER.fullmatch(text[head].strip())
+        if head >= 0 and (marker or not titled and _goes_on(text[last], line, width)):
+            out[head] = join_lines(f"{out[head]}\n{line}") if "\f" not in out[head] else \
+                "\f" + join_lines(f"{out[head].replace(chr(12), '')}\n{line}")
+            out[k] = "\f" if "\f" in lines[k] else ""
+            last = k
+            continue
+        head = last = k
+    return out
+
+
+def unwrap_text_layer(text: str, table_lines: list[list[int]], width: int = 0) -> str:
+    """``text`` with its paragraphs rejoined (:func:`rejoin_wrapped`) when it is a text layer —
+    hard-wrapped (:func:`is_hard_wrapped`) with paragraphs not separated by blank lines
+    (:func:`paragraphs_run_on`) — else unchanged; table rows (``table_lines``) are left
+    alone. A hard-wrapped text whose paragraphs are separated by blank lines (an OCR'd
+    .txt) is left to the extractors as before. ``width``: the printed width when the reader
+    knows it better than the text does (a PDF's lines before its geometry joined some)."""
+    lines = text.split("\n")
+    skip = frozenset(k for rows in table_lines for k in rows)
+    if not is_hard_wrapped(lines, skip, width) or not paragraphs_run_on([ln.replace("\f", "") for ln in lines]):
+        return text
+    return "\n".join(rejoin_wrapped(lines, skip, width))
+
+
+def paragraphs_run_on(lines: list[str]) -> bool:
+    """Are paragraphs written without a blank line between them (a text layer), rather
+    than one per blank-line-separated block (Markdown)? Yes when an item or article opens
+    right after a finished sentence, with no blank line between, in at least a sixth as
+    many places as blank lines separate blocks (and in two places at least)."""
+    runs = breaks = 0
+    prev = ""
+    for line in lines:
+        s = line.strip()
+        if not s:
+            prev = ""
+            continue
+        if not prev:
+            runs += 1
+        elif _ENDS_SENTENCE.search(prev) and _OPENS_BLOCK.match(s):
+            breaks += 1
+        prev = s
+    return breaks >= 2 and 6 * breaks >= runs
+
+
+def is_text_layer(lines: list[str]) -> bool:
+    """A PDF's text layer saved as text (.md/.txt): no Markdown at all (no table — its
+    tables are printed lines —, heading, emphasis or code mark), paragraphs hard-wrapped
+    (:func:`is_hard_wrapped`) and not separated by blank lines (:func:`paragraphs_run_on`).
+    The same test as ``tests/data/make_formats.py``'s, which renders such a copy as a DOCX
+    with a paragraph per printed line."""
+    if any(ln.lstrip().startswith(("|", "#")) or "*" in ln or "`" in ln for ln in lines):
+        return False
+    return paragraphs_run_on(lines) and is_hard_wrapped(lines)

@@ -133,7 +133,8 @@ def render_pdf(raw: bytes, path: str | Path, warn: Callable[[str], None], max_pa
     if empty:
         warn(f"{name}: các trang {', '.join(empty)} không có chữ (pages without a text layer: {', '.join(empty)})")
     tables = _join_across_pages(pages)
-    _paragraphs(pages)
+    if not _printed_lines(pages):
+        _paragraphs(pages)
     text = _write(pages)
     cids = len(re.findall(r"\(cid:\d+\)", text))
     if cids > 20:
@@ -454,6 +455,28 @@ def _paragraphs(pages: list[list[_Item]]) -> None:
                 head, last, last_page = it, g, p
             keep.append(it)
         items[:] = keep
+
+
+def _printed_lines(pages: list[list[_Item]]) -> bool:
+    """Are the lines a text layer's printed lines set one per line (a DOCX with a paragraph
+    per printed line, converted), not a paragraph wrapped at this page's margin? Then most
+    lines that go on mid-sentence into a lower-case line stop short of the right margin,
+    where the geometry would take them for a paragraph's end: the lines are left to the
+    readers' one rule for hard-wrapped text (``normalize.unwrap_text_layer``), so the PDF
+    reads as its DOCX and text copies do. A PDF that wraps its own paragraphs fills the line
+    before each such break."""
+    margins = _margins(pages)
+    gap = _line_gap(pages)
+    wraps = full = 0
+    for items in pages:
+        for a, b in zip(items, items[1:]):
+            if a.line is None or b.line is None or not b.text.strip()[:1].islower():
+                continue
+            if a.text.rstrip().endswith((".", ";", ":", "!", "?")) or _OPENS_ITEM.match(b.text.lstrip()):
+                continue
+            wraps += 1
+            full += _goes_on(a.line, b.line, margins.get(round(b.line.page_width), (0.0, b.line.x1))[1], gap)
+    return wraps >= 5 and 2 * full < wraps
 
 
 _PAGE_NUMBER = re.compile(r"\s*\d{1,3}\s*")

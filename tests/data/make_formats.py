@@ -257,12 +257,47 @@ def split_glued_tables(rows: list[list[list[str]]]) -> list[tuple]:
     return [("table", rows)]
 
 
+_OPENS_BLOCK = re.compile(
+    r"(?:[-+•–*]\s|\(?(?:\d{1,2}(?:\.\d{1,2})*|[a-zđ]|[IVXLC]{1,6})[.)](?:\s|$)|\(\d{1,2}\)\s"
+    r"|(?:Điều|ĐIỀU)\s+\d+[a-zđ]?\.|(?:Chương|CHƯƠNG|Mục|MỤC)\s+(?:[IVXLC]+|\d+)\b|Phụ lục\b|PHỤ LỤC\b)")
+_ENDS_SENTENCE = re.compile(r"[.;:!?…][\"'”’)\]]*\s*$|\./\.\s*$")
+
+
+def is_text_layer(text: str) -> bool:
+    """A PDF's text layer (the gazette copies of round 7): no Markdown at all (no table,
+    emphasis or heading mark), blank lines present, and paragraphs not separated by them:
+    an item or article opens right after a finished sentence, without a blank line, in at
+    least a sixth as many places as blank lines separate blocks (two at least). Same test
+    as plankg's reader (``normalize.paragraphs_run_on``). Such a copy becomes a DOCX with
+    one paragraph per printed line, as PDF-to-DOCX converters give it."""
+    lines = text.split("\n")
+    if not any(not l.strip() for l in lines[:-1]):
+        return False
+    if any(l.lstrip().startswith("|") or l.lstrip().startswith("#") or "*" in l for l in lines):
+        return False
+    runs = breaks = 0
+    prev = ""
+    for line in lines:
+        s = line.strip()
+        if not s:
+            prev = ""
+            continue
+        if not prev:
+            runs += 1
+        elif _ENDS_SENTENCE.search(prev) and _OPENS_BLOCK.match(s):
+            breaks += 1
+        prev = s
+    return breaks >= 2 and 6 * breaks >= runs
+
+
 def parse_markdown(text: str) -> list[tuple]:
     """Return blocks: ("para", [lines]) | ("heading", level, text) | ("table", rows).
 
     Table rows are lists of cells; a cell is a list of Markdown lines.
     """
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    if is_text_layer("\n".join(lines)):  # one paragraph per printed line
+        return [("para", [l]) for l in lines if l.strip()]
     no_blank = not any(not l.strip() for l in lines[:-1])
     blocks: list[tuple] = []
     para: list[str] = []
