@@ -466,7 +466,7 @@ def _printed_lines(pages: list[list[_Item]]) -> bool:
     reads as its DOCX and text copies do. A PDF that wraps its own paragraphs fills the line
     before each such break."""
     margins = _margins(pages)
-    gap = _line_gap(pages)
+    gap = _line_gap(pages, margins)
     wraps = full = 0
     for items in pages:
         for a, b in zip(items, items[1:]):
