@@ -201,7 +201,7 @@ def extract_article_tasks(source: SourceText) -> tuple[list[SectionRecord], list
     # PDF's text gives each paragraph its own line
     gapped = source.fmt in ("md", "txt") and any(b.index > a.index + 1 for a, b in zip(lines, lines[1:]))
     for art in _articles(lines):
-        if non_duty_article(art.head) and not duty_article(art.head):  # "Điều 2. Đối tượng áp dụng" / "1. …"
+        if non_duty_article(art.head):  # "Điều 2. Đối tượng áp dụng" / "1. …"
             continue
         opening, items = _items(art)
         clauses = _clauses(art)
