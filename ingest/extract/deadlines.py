@@ -132,7 +132,9 @@ _PHRASE = re.compile(
     r"|tr\S{1,3}c\s+(?:ng\S{1,3}|th\S{1,3}ng|qu\S{1,2})\s+(?:\d{1,2}/)?\d{1,2}/\d{4}"
     # a yearly date keeps its rhythm: "trước ngày 30/11 hằng năm" (CONVENTIONS §3)
     # (h10d) and the year it falls in: "trước ngày 30/6 của năm", "trước 30/12 hằng năm", "trước ngày 11 /12"
-    r"|(?:tr\S{1,3}c\s+ng\S{1,3}|truoc)\s+\d{1,2}\s*/\s*\d{1,2}(?![\d/])" + _YEAR_OF_DATE + "?"  # not "trực 24/7"
+    # (stop 21) several dates of the year: "trước ngày 01/6 và 15/11 hằng năm"
+    r"|(?:tr\S{1,3}c\s+ng\S{1,3}|truoc)\s+\d{1,2}\s*/\s*\d{1,2}(?![\d/])(?:\s+va\s+\d{1,2}\s*/\s*\d{1,2}(?![\d/]))*"
+    + _YEAR_OF_DATE + "?"  # not "trực 24/7"
     r"|tr\S{1,3}c\s+n\S{1,3}m\s+\d{4}"
     # "chậm nhất ngày 21/11/2025", "chậm nhất vào ngày 15 tháng 12 năm 2025" without "hoàn thành"
     r"|\bch\S{1,2}m\s+nh\S{1,2}t\s+(?:v\S{1,2}o\s+)?ng\S{1,3}\s+\d{1,2}(?:/\d{1,2}/\d{4}|\s+th\S{1,3}ng\s+\d{1,2}\s+n\S{1,3}m\s+\d{4})"
@@ -143,7 +145,16 @@ _PHRASE = re.compile(
     r"|(?:(?:\btrong(?:\s+(?:th\S{1,2}i\s+h\S{1,2}n|th\S{1,2}i\s+gian|v\S{1,2}ng))?|\bch\S{1,2}m\s+nh\S{1,2}t(?:\s+l\S)?(?:\s+(?:sau|trong))?|\bsau)\s+(?:kh\S{1,2}ng\s+qu\S{1,2}\s+)?|\bkh\S{1,2}ng\s+qu\S{1,2}\s+)"
     r"\d{1,3}(?:h\d\d)?(?:\s*\([^)]{1,30}\))?(?:\s+(?:ng\S{1,3}|gi\S{1,2}|th\S{1,3}ng|n\S{1,3}m))?(?:\s+l\S{1,2}m\s+vi\S{1,3}c)?(?:\s*\([^)]{1,40}\))?"
     # the event ends before the clause that follows it ("… đề nghị phối hợp thì cơ quan …", "… phải")
-    r"\s*,?\s+(?:k\S{1,2}|t\S{1,2}nh)\s+t\S{1,2}\s+(?:(?!\s+(?:thi|phai)\s+(?!hanh))[^.;,:()]){3,100}"
+    r"\s*,?\s+(?:k\S{1,2}|t\S{1,2}nh)\s+t\S{1,2}\s+(?:(?!\s+(?:thi|phai)\s+(?!hanh)|\s+theo\s+quy\s+dinh)[^.;,:()]){3,100}"
+    # (stop 21) a period before an event: "Chậm nhất là 30 ngày, trước ngày khai mạc kỳ họp …"
+    r"|\bcham\s+nhat(?:\s+la)?\s+\d{1,3}\s+(?:ngay|thang|nam)(?:\s+lam\s+viec)?\s*,?\s+truoc\s+(?:ngay|khi)\s+[^.;,:()]{3,100}"
+    # (stop 21) a time of day with its rhythm: "trước 19h00’ hằng ngày"
+    r"|\btruoc\s+\d{1,2}\s*h\s*\d\d\S?\s+(?:hang|moi)\s+ngay\b"
+    # (stop 21) the year the work is completed in: "hoàn thành Dự án vào năm 2026" (the phrase
+    # from "vào"); not a rate reached by a year ("hoàn thành … đạt 90% vào năm 2025": a target)
+    r"|(?:hoan\s+thanh|xong)\b(?:(?!\bdat\b)[^.;:]){0,60}?(?P<at>\bvao\s+nam\s+\d{4}\b)"
+    # ("trong năm 2025" alone is no rule: tried at stops 19 and 21, it dates as many targets,
+    # reports and lead-ins as tasks: +3 on round 2, -7 on rounds 1, 4, 5)
     # a period alone: "Trong thời hạn 5 năm, cơ quan … phải nộp …" (h10g)
     r"|\btrong\s+th\S{1,2}i\s+h\S{1,2}n\s+\d{1,3}\s+(?:ng\S{1,3}|th\S{1,3}ng|n\S{1,3}m)(?:\s+l\S{1,2}m\s+vi\S{1,3}c)?(?![a-z0-9])"
     r"|\btrong\s+(?:th\S{1,3}ng\s+\d{1,2}|qu\S{1,2}\s+(?:[ivx]{1,3}|\d))(?:\s*/\s*|\s+n\S{1,3}m\s+)\d{4}\b"
@@ -175,6 +186,6 @@ def deadline_phrase(text: str) -> Deadline | None:
     if not m:
         return None
     verb = _DONE_VERB.match(folded, m.start()) or _LABEL.match(folded, m.start())
-    start = verb.end() if verb else m.start()
+    start = m.start("at") if m["at"] else verb.end() if verb else m.start()
     phrase = text[start: m.end()].strip()
     return parse_deadline(phrase) or Deadline(text=phrase, start=None, end=None)

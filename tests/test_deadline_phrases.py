@@ -1,0 +1,63 @@
+"""The prose deadline grammar (``deadlines.deadline_phrase``, its one home since stop 21), each
+new phrase class checked on a document or rendition it was not written for.
+
+- "chậm nhất N ngày, trước ngày <event>" (written for be5392d4f50c27a6 Điều 15, round 3): read on
+  two procedure decisions, adc1d34379e9829f and d6cbe14c6f6cf724 ("… chậm nhất 01 ngày trước ngày
+  hết hạn xử lý, cơ quan …").
+- the event of "kể từ …" ends before "theo quy định" (written for 994dfbc3967e5ebf 12, round 4):
+  read on 0abcf1a5292b31ec ("kể từ ngày nhận đủ hồ sơ hợp lệ theo quy định, Phòng …").
+- "trước 19h00’ hằng ngày" (62f25a030c183151 IV.1.3), "trước ngày 01/6 và 15/11 hằng năm"
+  (8718801c503045f9 IV.7.1) and "hoàn thành … vào năm 2026" (91035abb77ae0a1b): no other test
+  document prints them, so they are read on the DOCX renditions (tests/data/make_formats.py), whose
+  paragraphs and lines differ from the Markdown the rules were written on; a rate reached by a
+  year ("hoàn thành giáo dục tiểu học đạt trên 90% vào năm 2025", 31fb08f34535fce3) is a target
+  and gives no deadline.
+Expected phrases are read from the documents (and match their gold where one exists).
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from plankg.ingest.extract import extract
+from plankg.ingest.extract.deadlines import deadline_phrase
+from plankg.ingest.readers import read_source
+
+DATA = Path(__file__).resolve().parent / "data"
+
+
+def _sentence(stem: str, words: str) -> str:
+    """The 300 characters of a corpus page around the first place it prints ``words``."""
+    text = re.sub(r"\s+", " ", (DATA / "corpus" / f"{stem}.md").read_text(encoding="utf-8"))
+    at = text.index(words)
+    return text[max(0, at - 150): at + 150]
+
+
+@pytest.mark.parametrize("stem", ["adc1d34379e9829f", "d6cbe14c6f6cf724"])
+def test_period_before_an_event(stem: str) -> None:
+    d = deadline_phrase(_sentence(stem, "chậm nhất 01 ngày"))
+    assert d is not None and d.text == "chậm nhất 01 ngày trước ngày hết hạn xử lý"
+
+
+def test_counted_event_ends_before_a_reference() -> None:
+    d = deadline_phrase(_sentence("0abcf1a5292b31ec", "kể từ ngày nhận đủ hồ sơ hợp lệ theo quy định"))
+    assert d is not None and d.text == "Trong thời hạn 05 ngày làm việc, kể từ ngày nhận đủ hồ sơ hợp lệ"
+
+
+def test_a_rate_reached_by_a_year_is_no_deadline() -> None:
+    d = deadline_phrase(_sentence("31fb08f34535fce3", "hoàn thành giáo dục tiểu học"))
+    assert d is None or "vào năm" not in d.text
+
+
+@pytest.mark.parametrize(("stem", "start", "deadline"), [
+    ("62f25a030c183151", "Phối hợp Bộ Chỉ huy Quân sự tỉnh", "trước 19h00’ hằng ngày"),
+    ("8718801c503045f9", "Trên cơ sở Kế hoạch này", "trước ngày 01/6 và 15/11 hằng năm"),
+    ("91035abb77ae0a1b", "Trên cơ sở Báo cáo số 1052", "vào năm 2026"),
+])
+def test_dated_phrases_in_docx_renditions(stem: str, start: str, deadline: str) -> None:
+    doc = extract(read_source(DATA / "corpus_docx" / f"{stem}.docx", on_warning=lambda _m: None))
+    found = [t.deadline.text for t in doc.tasks if t.deadline and t.text.lstrip("-+ ").startswith(start)]
+    assert deadline in found
