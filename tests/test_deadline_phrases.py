@@ -61,3 +61,17 @@ def test_dated_phrases_in_docx_renditions(stem: str, start: str, deadline: str) 
     doc = extract(read_source(DATA / "corpus_docx" / f"{stem}.docx", on_warning=lambda _m: None))
     found = [t.deadline.text for t in doc.tasks if t.deadline and t.text.lstrip("-+ ").startswith(start)]
     assert deadline in found
+
+
+def test_lead_in_dates_its_items_in_the_pdf() -> None:
+    """A clause lead-in that dates its items ("1. Định kỳ (trước ngày 30 tháng 6 hằng năm), Ủy
+    ban nhân dân cấp xã có trách nhiệm:" / "a) Rà soát …" / "b) Có văn bản …", 5f041f5e6645b117
+    Điều 7, round 4 dev) gives each item its deadline (``articles._lead_in_deadline``, written on
+    the Markdown page; read here on its PDF rendition); the next clause's items keep their own."""
+    doc = extract(read_source(DATA / "corpus_pdf" / "5f041f5e6645b117.pdf", on_warning=lambda _m: None))
+    by_path = {t.path: t for t in doc.tasks}
+    for path in ("Điều7.1.a", "Điều7.1.b"):
+        assert by_path[path].deadline is not None
+        assert by_path[path].deadline.text == "trước ngày 30 tháng 6 hằng năm"
+    assert not [t for t in doc.tasks if t.path.startswith("Điều7.2") and t.deadline
+                and t.deadline.text == "trước ngày 30 tháng 6 hằng năm"]
