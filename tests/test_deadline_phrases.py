@@ -75,3 +75,16 @@ def test_lead_in_dates_its_items_in_the_pdf() -> None:
         assert by_path[path].deadline.text == "trước ngày 30 tháng 6 hằng năm"
     assert not [t for t in doc.tasks if t.path.startswith("Điều7.2") and t.deadline
                 and t.deadline.text == "trước ngày 30 tháng 6 hằng năm"]
+
+
+def test_a_date_long_past_is_a_reference() -> None:
+    """"… đã được cấp Giấy chứng nhận một phần diện tích vào loại đất ở trước ngày 01/7/2004"
+    in a procedure signed in 2025 is no deadline (``deadlines.drop_past_deadlines``, written on
+    994dfbc3967e5ebf's Markdown page; read here on its PDF rendition, in both clauses that print
+    it); a plan signed on 21 November 2025 keeps its "Trước ngày 15/11/2025" (4e39af96b6891368)."""
+    doc = extract(read_source(DATA / "corpus_pdf" / "994dfbc3967e5ebf.pdf", on_warning=lambda _m: None))
+    quoting = [t for t in doc.tasks if "01/7/2004" in t.text]
+    assert len(quoting) >= 2 and all(t.deadline is None for t in quoting)
+    plan = extract(read_source(DATA / "corpus" / "4e39af96b6891368.md", on_warning=lambda _m: None))
+    assert plan.document.date is not None and plan.document.date.isoformat() > "2025-11-15"
+    assert [t for t in plan.tasks if t.deadline and t.deadline.text == "Trước ngày 15/11/2025"]

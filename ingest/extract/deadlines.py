@@ -25,7 +25,7 @@ import re
 from datetime import date
 
 from plankg.folding import fold
-from plankg.ingest.model import Deadline, Recurrence
+from plankg.ingest.model import Deadline, Recurrence, TaskRecord
 
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
 _Y = r"((?:19|20)\d\d)(?!\d)"
@@ -189,3 +189,21 @@ def deadline_phrase(text: str) -> Deadline | None:
     start = m.start("at") if m["at"] else verb.end() if verb else m.start()
     phrase = text[start: m.end()].strip()
     return parse_deadline(phrase) or Deadline(text=phrase, start=None, end=None)
+
+
+def drop_past_deadlines(tasks: list[TaskRecord], signed: date | None) -> None:
+    """A date of prose that ended more than a year before the document was signed cannot be when
+    its work is due: it is a reference ("đã được cấp Giấy chứng nhận … vào loại đất ở trước ngày
+    01/7/2004"), so a narrative task keeps no deadline from it. A recent date stays (a plan
+    signed on 20 November repeats its superior's "Trước ngày 15/11/2025"); a table's deadline
+    cell is kept as printed."""
+    if signed is None:
+        return
+    for t in tasks:
+        if (t.origin == "narrative" and t.deadline is not None and t.deadline.end is not None
+                and (signed - t.deadline.end).days > _PAST_DAYS):
+            t.deadline = None
+
+
+#: How long before the signing a date is a reference rather than a late deadline (one year).
+_PAST_DAYS = 366
