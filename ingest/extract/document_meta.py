@@ -390,7 +390,10 @@ def _printed_symbol(header: list[Line]) -> tuple[str | None, str | None, bool, t
     year = f"/{m.group('year')}" if m.group("year") else ""  # legal documents: "33/2025/NQ-HĐND"
     # a PDF's letter spacing split the kind's code ("20/2025/N Q-HĐND"): the code is one word
     code = m.group("a").replace(" ", "")
-    sym = f"{num}{year}{m.group('s1')}{code}{m.group('s2')}{m.group('b').rstrip('-')}"
+    b = m.group("b").rstrip("-")
+    if b.endswith("V") and re.match(r"/[vV]\b", text[m.end():]):
+        b = b[:-1]  # a PDF line that glued the subject to the number ("Số:10988/BNV-CQĐPV/v tuyên …")
+    sym = f"{num}{year}{m.group('s1')}{code}{m.group('s2')}{b}"
     return num, sym, True, m.span()
 
 
@@ -610,8 +613,9 @@ def _preamble_issuer(lines: list[Line], stop: int) -> tuple[str | None, str | No
 _LETTER_KIND = "Công văn"
 _GENERIC_KIND = "Văn bản"
 #: A letter's subject ("V/v hướng dẫn …", "V/v: động lực …"), or a subject in "Về …" printed
-#: in the number's cell ("Số: 5155/SGDĐT-GDTXNNĐH Về hướng dẫn …": no kind line between them).
-_RE_SUBJECT = re.compile(r"(?:^|\t|\s)V/v\s*:?\s*\S|^\W*S\S{0,2}\s*:\s*\d+\S*/\S+\s+V[ềỀeE]\s+[^\W\d_]",
+#: in the number's cell ("Số: 5155/SGDĐT-GDTXNNĐH Về hướng dẫn …": no kind line between them);
+#: also glued to the number by a PDF line ("Số:10988/BNV-CQĐPV/v tuyên truyền …", stop 21).
+_RE_SUBJECT = re.compile(r"(?:^|\t|\s|(?<=[A-ZĐ0-9]))V/v\s*:?\s*\S|^\W*S\S{0,2}\s*:\s*\d+\S*/\S+\s+V[ềỀeE]\s+[^\W\d_]",
                          re.IGNORECASE)
 
 
