@@ -15,7 +15,11 @@ question like "what is due by the end of 2025?" needs both ends. Decisions:
   2025 on; "annual" is kept for explicitly yearly work ("Hằng năm").
 - Unparseable text → ``Deadline(text, None, None)`` so the printed words are kept; only
   an empty (or "-") cell gives None.
-Matching folds accents, so OCR text ("Thuong xuyen", "Quy IV/2025") parses the same.
+Matching folds accents, so OCR text ("Thuong xuyen", "Quy IV/2025") parses the same. The
+rhythm words are data (``ontology/registry/deadline_phrases.yaml``).
+
+The second half of the module is the phrase grammar of prose (:func:`deadline_phrase`: where a
+sentence dates its work), its one home since stop 21.
 """
 
 from __future__ import annotations
@@ -23,9 +27,13 @@ from __future__ import annotations
 import calendar
 import re
 from datetime import date
+from functools import lru_cache
+
+import yaml
 
 from plankg.folding import fold
 from plankg.ingest.model import Deadline, Recurrence, TaskRecord
+from plankg.ontology import REGISTRY_DIR
 
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
 _Y = r"((?:19|20)\d\d)(?!\d)"
@@ -89,6 +97,20 @@ def _one_interval(t: str, default_year: int | None) -> tuple[date, date] | None:
     return None
 
 
+@lru_cache(maxsize=1)
+def _rhythms() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """(continuous, annual): the rhythm words of ``deadline_phrases.yaml``, folded, each
+    phrase's words joined with or without spaces; annual words match whole."""
+    with open(REGISTRY_DIR / "deadline_phrases.yaml", encoding="utf-8") as fh:
+        words = yaml.safe_load(fh)["recurrence"]
+
+    def alternation(key: str) -> str:
+        phrases = sorted({fold(w).lower() for w in words.get(key) or []}, key=len, reverse=True)
+        return "|".join(r"\s*".join(re.escape(x) for x in p.split()) for p in phrases)
+
+    return re.compile(f"(?:{alternation('continuous')})"), re.compile(rf"\b(?:{alternation('annual')})\b")
+
+
 def parse_deadline(text: str, *, default_year: int | None = None) -> Deadline | None:
     """Parse a printed deadline; ``default_year`` completes dates printed without a year."""
     printed = re.sub(r"\s+", " ", text).strip()
@@ -97,9 +119,10 @@ def parse_deadline(text: str, *, default_year: int | None = None) -> Deadline | 
     if not re.search(r"[a-z0-9]", t):
         return None
     recurrence: Recurrence = "none"
-    if re.search(r"thuong\s*xuyen|lien\s*tuc|(nhung|cac)\s*nam\s*tiep\s*theo", t):
+    continuous, annual = _rhythms()
+    if continuous.search(t):
         recurrence = "continuous"
-    elif re.search(r"\b(hang|moi)\s*nam\b", t):
+    elif annual.search(t):
         recurrence = "annual"
     span = _interval(t, default_year)
     if span is None:
