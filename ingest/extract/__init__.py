@@ -19,6 +19,7 @@ from plankg.ingest.extract.appendix_targets import extract_appendix_targets
 from plankg.ingest.extract.appendix_tasks import extract_appendix_tasks
 from plankg.ingest.extract.articles import extract_article_tasks
 from plankg.ingest.extract.citations import extract_citations
+from plankg.ingest.extract.deadlines import drop_past_deadlines
 from plankg.ingest.extract.document_meta import extract_document
 from plankg.ingest.extract.grid import read_grids
 from plankg.ingest.extract.narrative import drop_unassigned, extract_narrative_targets, extract_narrative_tasks
@@ -66,6 +67,7 @@ def extract(source: SourceText) -> Extraction:
             known.add(s.path)
     ex.tasks = drop_unassigned(ex.tasks + a_tasks, ex.sections, ex.warnings)
     ex.tasks = drop_non_tasks(ex.tasks, source, document, ex.sections, ex.warnings)
+    drop_past_deadlines(ex.tasks, document.date)
     ex.targets += a_targets
     ex.warnings += grids.warnings + w1 + w2
     _restated_last(ex)

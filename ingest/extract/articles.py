@@ -203,7 +203,7 @@ def extract_article_tasks(source: SourceText) -> tuple[list[SectionRecord], list
     articles = _articles(lines)
     delegates = _delegates(articles)
     for art in articles:
-        if non_duty_article(art.head) and not duty_article(art.head):  # "Điều 2. Đối tượng áp dụng" / "1. …"
+        if non_duty_article(art.head):  # "Điều 2. Đối tượng áp dụng" / "1. …"
             continue
         opening, items = _items(art)
         clauses = _clauses(art)
@@ -249,7 +249,7 @@ def extract_article_tasks(source: SourceText) -> tuple[list[SectionRecord], list
         if not head.rstrip().endswith(":") or not items:
             tasks.append(_task(source, path, f"Điều {art.number}", head, opening, path, lead, None))
             continue
-        tasks += _item_tasks(source, path, items, lead, lead_in_partners(head))
+        tasks += _lead_in_deadline(_item_tasks(source, path, items, lead, lead_in_partners(head)), head)
     return sections, tasks
 
 
@@ -623,7 +623,7 @@ def _clause_tasks(source: SourceText, path: str, clause: _Clause, owner: str | l
     lead = _assignee(head)
     if lead is not None:  # "1. Giao Sở X chủ trì, phối hợp với …"
         if head.rstrip().endswith(":") and items:
-            return _item_tasks(source, where, items, lead, lead_in_partners(head))
+            return _lead_in_deadline(_item_tasks(source, where, items, lead, lead_in_partners(head)), head)
         return [_task(source, where, number, _whole(head, items), clause.lines, path, lead, None)]
     if not items and (lab := _label(head)):  # "1. Sở Dân tộc và Tôn giáo, UBND cấp xã: Tiếp nhận hồ sơ …"
         alone = clause.head.rstrip(" *_").endswith(":")  # "4. Sở Giáo dục và Đào tạo:" / "Chủ trì …"
@@ -635,7 +635,7 @@ def _clause_tasks(source: SourceText, path: str, clause: _Clause, owner: str | l
     if items:
         found = _listed_clause_tasks(source, path, clause, head, opening, items, owner, partners)
         if found is not None:
-            return found
+            return _lead_in_deadline(found, head)
     named = _named_paragraph(clause, opening) or (_name_line(opening[:1]) if len(opening) > 1 else None)
     if named is not None and not items:  # "3. Các doanh nghiệp …" / "Thực hiện nghiêm túc …"
         return [_task(source, where, number, join([ln.text for ln in opening[1:]]), clause.lines, path, named, None)]
@@ -873,6 +873,17 @@ def _lists_objects(head: str) -> bool:
 def _whole(head: str, items: list[_Item]) -> str:
     """A clause's text with the items it lists, as one paragraph."""
     return join([head] + [("" if it.kind == "dash" else it.number + ") ") + it.text for it in items])
+
+
+def _lead_in_deadline(tasks: list[TaskRecord], head: str) -> list[TaskRecord]:
+    """A lead-in that dates its items ("1. Định kỳ (trước ngày 30 tháng 6 hằng năm), Ủy ban nhân
+    dân cấp xã có trách nhiệm:" / "a) Rà soát …" / "b) …") gives its deadline to each item that
+    prints none of its own, as it gives its lead (CONVENTIONS §3: the phrase that dates the item)."""
+    dated = item_deadline(head) if tasks else None
+    if dated is not None:
+        for t in tasks:
+            t.deadline = t.deadline or dated
+    return tasks
 
 
 def _item_tasks(source: SourceText, path: str, items: list[_Item], lead: str | list[str],

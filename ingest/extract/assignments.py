@@ -109,7 +109,10 @@ def cues() -> _Cues:
         fillers=frozenset(fold(w).lower() for w in data.get("label_fillers") or []),
         prefixes=re.compile(rf"^(?:{_alternation(data.get('assign_prefixes') or [])})(?:\s*:)?\s+", re.IGNORECASE),
         duty_of=re.compile(rf"^(?:{_alternation(data.get('duty_of_prefixes') or [])})\s+", re.IGNORECASE),
-        duty_articles=re.compile(rf"^(?:{_alternation(data.get('duty_article_headings') or [])})\b", re.IGNORECASE),
+        # a duty heading opens the title, or follows a non-duty one it is joined to ("Thẩm quyền,
+        # trách nhiệm …", "Quy trình, trách nhiệm của …": the duties make it a duty article)
+        duty_articles=re.compile(rf"^(?:(?:{_alternation(data.get('non_duty_article_headings') or [])})(?:\s*,|\s+va)\s+)?"
+                                 rf"(?:{_alternation(data.get('duty_article_headings') or [])})\b", re.IGNORECASE),
         # "các lực lượng", "các cấp ủy": a collective of any subject head
         heads=re.compile(rf"^(?:cac\s+)?(?:{_alternation(data.get('subject_heads') or [])})\b", re.IGNORECASE),
         verbs=re.compile(rf"(?<![\w])(?:{_alternation(data.get('subject_verbs') or [])})(?![\w])", re.IGNORECASE),

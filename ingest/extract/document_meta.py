@@ -115,6 +115,11 @@ def _kind_words(line: str, run_on: bool = True) -> str | None:
     head = _RE_SUBJECT_OPENER.split(text, maxsplit=1)[0]
     if head != text and head.upper() == head and KIND_TABLE.from_name(head):
         return head
+    # the subject glued to the kind where a scrape lost the line break ("NGHỊ ĐỊNHVề hợp đồng
+    # …"): only a subject in sentence case ("Về") shows where the capitals end (stop 21)
+    glued = re.match(r"(\S.*?)(?=V[ềe]\s)", text)
+    if glued and glued[1].upper() == glued[1] and KIND_TABLE.from_name(glued[1]):
+        return glued[1]
     # an all-capitals title whose lines a reader joined into one paragraph (DOCX, PDF):
     # "QUYẾT ĐỊNH CÔNG BỐ DANH MỤC …", "CÔNG ĐIỆN TẬP TRUNG …" — the longest kind name it opens with
     words = text.split()
@@ -386,7 +391,10 @@ def _printed_symbol(header: list[Line]) -> tuple[str | None, str | None, bool, t
     year = f"/{m.group('year')}" if m.group("year") else ""  # legal documents: "33/2025/NQ-HĐND"
     # a PDF's letter spacing split the kind's code ("20/2025/N Q-HĐND"): the code is one word
     code = m.group("a").replace(" ", "")
-    sym = f"{num}{year}{m.group('s1')}{code}{m.group('s2')}{m.group('b').rstrip('-')}"
+    b = m.group("b").rstrip("-")
+    if b.endswith("V") and re.match(r"/[vV]\b", text[m.end():]):
+        b = b[:-1]  # a PDF line that glued the subject to the number ("Số:10988/BNV-CQĐPV/v tuyên …")
+    sym = f"{num}{year}{m.group('s1')}{code}{m.group('s2')}{b}"
     return num, sym, True, m.span()
 
 
@@ -575,9 +583,17 @@ def _preamble_issuer(lines: list[Line], stop: int) -> tuple[str | None, str | No
     cut = max(before.rfind(", "), before.rfind("; "), before.rfind(": "))
     issuer: str | None
     issuer = before[cut + 2:] if cut >= 0 else before
+    # a subject never runs over a sentence's end: "… để thực hiện. d) Ban hành Thông báo …" is an
+    # item's verb without one, read past the preamble (stop 21, 9d0926aa62bf16bd)
+    # (a lower-case word ends the sentence: "TP. Hồ Chí Minh" is an abbreviation)
+    ended = bool(re.search(r"[a-z]{2,}[.!?]\s+\S", fold(issuer)))
     # "Ủy ban nhân dân tỉnh ban hành Quyết định ban hành Quy định …": the one who issues is the
     # subject of the first "ban hành", not everything before the last
     first = re.search(r"\s+ban\s+hanh\b", fold(issuer), re.IGNORECASE)
+    # "… bổ sung một số điều của Quy định ban hành kèm theo Quyết định số 42/2018/QĐ-UBND …":
+    # "ban hành kèm theo" (issued with) follows a document, never who issues (stop 21,
+    # 606d5f203dec293b)
+    attached = bool(first and re.match(r"\s+ban\s+hanh\s+kem\s+theo\b", fold(issuer)[first.start():], re.IGNORECASE))
     issuer = issuer[: first.start()] if first else issuer
     # "Chủ tịch Ủy ban nhân dân Quyết định ban hành …": the verb "quyết định" ends the subject
     verb = re.search(r"\s+quyet\s+dinh\W*$", fold(issuer), re.IGNORECASE)
@@ -586,7 +602,7 @@ def _preamble_issuer(lines: list[Line], stop: int) -> tuple[str | None, str | No
     # a cited document by its number and date, not who issues this one
     cited = re.search(r"\d\s*/|\bngay\s+\d", fold(issuer), re.IGNORECASE)
     issuer = without_title(re.sub(r"\s*\([^)]*\)\s*", " ", issuer).strip(" ,;"))  # "Bộ trưởng Bộ X" → "Bộ X"
-    if not issuer or cited or len(issuer.split()) > 12:
+    if not issuer or cited or attached or ended or len(issuer.split()) > 12:
         issuer = None
     kind = _kind_of(m.group("kind"))
     after = chunk[m.start("kind"):]
@@ -598,8 +614,9 @@ def _preamble_issuer(lines: list[Line], stop: int) -> tuple[str | None, str | No
 _LETTER_KIND = "Công văn"
 _GENERIC_KIND = "Văn bản"
 #: A letter's subject ("V/v hướng dẫn …", "V/v: động lực …"), or a subject in "Về …" printed
-#: in the number's cell ("Số: 5155/SGDĐT-GDTXNNĐH Về hướng dẫn …": no kind line between them).
-_RE_SUBJECT = re.compile(r"(?:^|\t|\s)V/v\s*:?\s*\S|^\W*S\S{0,2}\s*:\s*\d+\S*/\S+\s+V[ềỀeE]\s+[^\W\d_]",
+#: in the number's cell ("Số: 5155/SGDĐT-GDTXNNĐH Về hướng dẫn …": no kind line between them);
+#: also glued to the number by a PDF line ("Số:10988/BNV-CQĐPV/v tuyên truyền …", stop 21).
+_RE_SUBJECT = re.compile(r"(?:^|\t|\s|(?<=[A-ZĐ0-9]))V/v\s*:?\s*\S|^\W*S\S{0,2}\s*:\s*\d+\S*/\S+\s+V[ềỀeE]\s+[^\W\d_]",
                          re.IGNORECASE)
 
 

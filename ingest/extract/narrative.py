@@ -39,7 +39,7 @@ from plankg.ingest.extract.assignments import (
     requested_subject,
     subject,
 )
-from plankg.ingest.extract.deadlines import parse_deadline
+from plankg.ingest.extract.deadlines import deadline_phrase, parse_deadline
 from plankg.ingest.extract.mentions import link_narrative_to_appendix
 from plankg.ingest.extract.paragraphs import (
     after_opener,
@@ -94,40 +94,6 @@ _TARGET_HEADING = re.compile(r"CHI TIEU|MUC TIEU")
 _GENERAL = re.compile(r"muc tieu chung", re.IGNORECASE)
 _HORIZON = re.compile(r"(?:t\S{1,2}m\s+nh\S{1,2}n\s+)?\S{1,3}n\s+(?:h\S{1,2}t\s+)?(?:n\S{1,3}m\s+\d{4}|ng\S{1,3}\s+\d{1,2}/\d{1,2}/\d{4})", re.IGNORECASE)
 _RE_LEAD = re.compile(r"(?:\bgiao\s+|^|[.;:]\s+)(?P<lead>[^.;:]{3,120}?)\s+chu\s+tri\b", re.IGNORECASE)
-#: The year a date printed without one falls in ("… hằng năm", "… (của) năm sau/tiếp theo", "…
-#: của năm"), kept with the date as the gold keeps it (CONVENTIONS §3); never "năm 2025".
-_YEAR_OF_DATE = (r"(?:\s+h\S{1,3}ng\s+n\S{1,3}m\b|(?:\s+c\S{1,2}a)?\s+n\S{1,3}m"
-                 r"(?:\s+(?:sau|nay|ti\S{1,3}p\s+theo|k\S{1,3}\s+ti\S{1,3}p))?\b(?!\s*\d))")
-_RE_DEADLINE = re.compile(
-    r"(?P<d>th\S{1,2}i\s+(?:gian|h\S{1,2}n)(?:\s+(?:th\S{1,2}c\s+hi\S{1,3}n|ho\S{1,2}n\s+th\S{1,3}nh))?\s*:\s*[^.;]+"
-    r"|(?:ho\S{1,2}n\s+th\S{1,3}nh|xong)\s+(?:tr\S{1,3}c|trong|ch\S{1,2}m\s+nh\S{1,2}t)\s+[^.;,:]*?\d{4}"
-    r"|tr\S{1,3}c\s+ng\S{1,3}\s+\d{1,2}\s+c\S{1,2}a\s+th\S{1,3}ng\s+cu\S{1,3}i\s+qu[yi]\b"
-    r"|tr\S{1,3}c\s+(?:ng\S{1,3}|th\S{1,3}ng|qu\S{1,2})\s+(?:\d{1,2}/)?\d{1,2}/\d{4}"
-    # a yearly date keeps its rhythm: "trước ngày 30/11 hằng năm" (CONVENTIONS §3)
-    # (h10d) and the year it falls in: "trước ngày 30/6 của năm", "trước 30/12 hằng năm", "trước ngày 11 /12"
-    r"|(?:tr\S{1,3}c\s+ng\S{1,3}|truoc)\s+\d{1,2}\s*/\s*\d{1,2}(?![\d/])" + _YEAR_OF_DATE + "?"  # not "trực 24/7"
-    r"|tr\S{1,3}c\s+n\S{1,3}m\s+\d{4}"
-    # "chậm nhất ngày 21/11/2025", "chậm nhất vào ngày 15 tháng 12 năm 2025" without "hoàn thành"
-    r"|\bch\S{1,2}m\s+nh\S{1,2}t\s+(?:v\S{1,2}o\s+)?ng\S{1,3}\s+\d{1,2}(?:/\d{1,2}/\d{4}|\s+th\S{1,3}ng\s+\d{1,2}\s+n\S{1,3}m\s+\d{4})"
-    # a period counted from an event: "trong thời hạn 03 ngày (làm việc) kể từ ngày Quyết định có hiệu lực"
-    # (h10g) "trong thời hạn/thời gian/vòng", "chậm nhất là sau", "sau" or "không quá", a count
-    # ("24 (hai mươi tư) giờ", "03 ngày làm việc (24 giờ làm việc)", "24h00"), then ", kể/tính từ …"
-    # (h10d) "trong 03 ngày làm việc kể từ …" and "chậm nhất (là/trong) 05 ngày … kể từ …" count the same
-    r"|(?:(?:\btrong(?:\s+(?:th\S{1,2}i\s+h\S{1,2}n|th\S{1,2}i\s+gian|v\S{1,2}ng))?|\bch\S{1,2}m\s+nh\S{1,2}t(?:\s+l\S)?(?:\s+(?:sau|trong))?|\bsau)\s+(?:kh\S{1,2}ng\s+qu\S{1,2}\s+)?|\bkh\S{1,2}ng\s+qu\S{1,2}\s+)"
-    r"\d{1,3}(?:h\d\d)?(?:\s*\([^)]{1,30}\))?(?:\s+(?:ng\S{1,3}|gi\S{1,2}|th\S{1,3}ng|n\S{1,3}m))?(?:\s+l\S{1,2}m\s+vi\S{1,3}c)?(?:\s*\([^)]{1,40}\))?"
-    # the event ends before the clause that follows it ("… đề nghị phối hợp thì cơ quan …", "… phải")
-    r"\s*,?\s+(?:k\S{1,2}|t\S{1,2}nh)\s+t\S{1,2}\s+(?:(?!\s+(?:thi|phai)\s+(?!hanh))[^.;,:()]){3,100}"
-    # a period alone: "Trong thời hạn 5 năm, cơ quan … phải nộp …" (h10g)
-    r"|\btrong\s+th\S{1,2}i\s+h\S{1,2}n\s+\d{1,3}\s+(?:ng\S{1,3}|th\S{1,3}ng|n\S{1,3}m)(?:\s+l\S{1,2}m\s+vi\S{1,3}c)?(?![a-z0-9])"
-    r"|\btrong\s+(?:th\S{1,3}ng\s+\d{1,2}|qu\S{1,2}\s+(?:[ivx]{1,3}|\d))(?:\s*/\s*|\s+n\S{1,3}m\s+)\d{4}\b"
-    r"|\btrong\s+ng\S{1,3}\s+\d{1,2}(?:\s+th\S{1,3}ng\s+\d{1,2}\s+n\S{1,3}m\s+|/\d{1,2}/)\d{4}\b"
-    r"|tr\S{1,3}c\s+ng\S{1,3}\s+\d{1,2}\s+(?:th\S{1,3}ng\s+\d{1,2}(?:\s+n\S{1,3}m\s+\d{4}|" + _YEAR_OF_DATE + r")?|h\S{1,3}ng\s+(?:th\S{1,3}ng|qu\S{1,2}|n\S{1,3}m))"
-    r"|\b\S{1,2}nh\s+k\S{1,2}\s+h\S{1,3}ng\s+(?:qu\S{1,2}|n\S{1,3}m|th\S{1,3}ng)\b(?:\s*,\s*h\S{1,3}ng\s+(?:qu\S{1,2}|n\S{1,3}m|th\S{1,3}ng)\b)*"
-    # (h10d) with the date it gives in brackets: "Định kỳ hằng năm (trước ngày 15 tháng 12)"
-    r"(?:\s*\((?:tr\S{1,3}c|ch\S{1,2}m\s+nh\S{1,2}t)\s[^()]{1,40}\))?)",
-    re.IGNORECASE)
-
-
 # -- helpers ---------------------------------------------------------------------------
 
 def _nodes_for(source: SourceText, sections: list[SectionRecord]) -> tuple[list[Node], list[Line]]:
@@ -182,16 +148,6 @@ def _topic_end(text: str) -> int:
     return colon + 1 + (len(text[colon + 1:]) - len(text[colon + 1:].lstrip())) if 0 < colon < 500 else 0
 
 
-#: The verb before a sentence's dated phrase ("hoàn thành trong tháng 11 năm 2025"): the
-#: deadline is the phrase after it, as a table's deadline cell would print it.
-_DONE_VERB = re.compile(r"(?:ho\S{1,2}n\s+th\S{1,3}nh|xong)\s+(?=tr\S{1,3}c\b|trong\b|ch\S{1,2}m\s+nh\S{1,2}t\b)", re.IGNORECASE)
-
-
-#: A labelled field ("Thời gian hoàn thành: Trước ngày 31/5/2026"): its value is the deadline,
-#: read like a table cell (CONVENTIONS §3).
-_LABEL = re.compile(r"th\S{1,2}i\s+(?:gian|h\S{1,2}n)(?:\s+(?:th\S{1,2}c\s+hi\S{1,3}n|ho\S{1,2}n\s+th\S{1,3}nh))?\s*:\s*", re.IGNORECASE)
-
-
 def _topic_ends(text: str) -> list[int]:
     """Where the work may start after a topic label: after each colon within the first 500
     characters of an item that opens with "Về" (a long request quoted as the topic)."""
@@ -204,13 +160,7 @@ def _topic_ends(text: str) -> list[int]:
 
 
 def _deadline(text: str) -> Deadline | None:
-    folded = fold(text)
-    m = _RE_DEADLINE.search(folded)
-    if not m:
-        return None
-    verb = _DONE_VERB.match(folded, m.start()) or _LABEL.match(folded, m.start())
-    start = verb.end() if verb else m.start()
-    return _make_deadline(text[start: m.end()].strip())
+    return deadline_phrase(text)
 
 
 def item_agencies(text: str) -> tuple[list[str], list[str]]:

@@ -17,7 +17,7 @@ from functools import lru_cache
 import yaml
 
 from plankg.folding import fold, fold_aligned
-from plankg.ingest.extract.assignments import CUES_PATH, agency_heading, is_agency_start
+from plankg.ingest.extract.assignments import CUES_PATH, agency_heading, duty_article, is_agency_start
 from plankg.ingest.extract.structure import Line
 
 #: "Về <topic>:" printed as a paragraph of its own above the answer: a label, not work.
@@ -116,10 +116,11 @@ def non_duty_article(title: str) -> bool:
     tượng áp dụng", "Giải thích từ ngữ", "Thẩm quyền quyết định …";
     ``non_duty_article_headings``)? Its clauses task nobody. A title that names duties beside
     the powers ("Thẩm quyền, trách nhiệm quản lý nhà nước của các cơ quan, đơn vị liên quan")
-    hands out work (round 6 dev: 475126f38cb26cc2 Điều 6), as a lead-in that names both does
-    (``articles._grants_powers``)."""
+    is a duty article and hands out work (round 6 dev: 475126f38cb26cc2 Điều 6), as a lead-in
+    that names both does (``articles._grants_powers``): that rule has one home,
+    :func:`~plankg.ingest.extract.assignments.duty_article`."""
     folded = fold(title.strip(" *_")).lower()
-    return bool(_cue("non_duty_article_headings").match(folded)) and not re.search(r"\btrach\s+nhiem\b", folded)
+    return bool(_cue("non_duty_article_headings").match(folded)) and not duty_article(title)
 
 
 def states_composition(text: str) -> bool:
