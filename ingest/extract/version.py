@@ -6,4 +6,4 @@ Recorded with each source (``extractor`` in the store metadata) and with each re
 failure; a source or failure recorded under another version is read again.
 """
 
-EXTRACTOR_VERSION = "2025.14"
+EXTRACTOR_VERSION = "2025.15"
