@@ -98,14 +98,25 @@ def pool(source: str) -> dict:
             excluded[path] = 'symbol already in a gold file, the inventory or a seed'
         else:
             candidates.append({'stem': stem(path), 'path': path, 'kind': KINDS[kind], 'chars': chars})
+    return ordered(REPO, COMMIT, candidates, excluded)
+
+
+def ordered(repo: str, commit: str, candidates: list, excluded: dict) -> dict:
+    """The pool as round7.json/round8.json keep it: candidates in stem order (a hash of the
+    path, so the order is not chosen by content), even positions 'heldout', odd 'reserve'."""
     candidates.sort(key=lambda c: c['stem'])
     for i, c in enumerate(candidates):
         c['position'] = i
         c['split'] = 'heldout' if i % 2 == 0 else 'reserve'
-    return {'repo': REPO, 'commit': COMMIT, 'order': candidates, 'excluded': excluded}
+    return {'repo': repo, 'commit': commit, 'order': candidates, 'excluded': excluded}
+
+
+def cli(pool_of, repo: str, doc: str | None) -> None:
+    """Print ``pool_of(<source>)`` as JSON; the source is a clone or bare mirror of ``repo``."""
+    ap = argparse.ArgumentParser(description=doc)
+    ap.add_argument('source', help='clone or bare mirror of ' + repo)
+    print(json.dumps(pool_of(ap.parse_args().source), ensure_ascii=False, indent=1))
 
 
 if __name__ == '__main__':
-    ap = argparse.ArgumentParser(description=__doc__)
-    ap.add_argument('source', help='clone or bare mirror of ' + REPO)
-    print(json.dumps(pool(ap.parse_args().source), ensure_ascii=False, indent=1))
+    cli(pool, REPO, __doc__)

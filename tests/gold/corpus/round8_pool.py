@@ -32,7 +32,6 @@ paths, blobs and the ``Số:`` line only, before any candidate is read in full:
 mirror holding ``COMMIT``). Run from the repository root. Needs python-docx, pdfplumber and, for
 a ``.doc``, LibreOffice (``soffice``).
 """
-import argparse
 import hashlib
 import io
 import json
@@ -43,7 +42,7 @@ import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from round7_pool import symbol_key  # noqa: E402  (one fold for symbols across rounds)
+from round7_pool import cli, ordered, symbol_key  # noqa: E402  (one fold for symbols, one order and split, across rounds)
 
 REPO = 'Trangsct/skill-sct'
 COMMIT = '3821ed3bb6381b6340da81feaa135a329b025137'
@@ -168,14 +167,8 @@ def pool(source: str) -> dict:
             continue
         candidates.append({'stem': stem(path), 'path': path, 'kind': kind,
                            'format': path.rsplit('.', 1)[-1], 'bytes': len(data), 'blob': sha})
-    candidates.sort(key=lambda c: c['stem'])
-    for i, c in enumerate(candidates):
-        c['position'] = i
-        c['split'] = 'heldout' if i % 2 == 0 else 'reserve'
-    return {'repo': REPO, 'commit': COMMIT, 'order': candidates, 'excluded': excluded}
+    return ordered(REPO, COMMIT, candidates, excluded)
 
 
 if __name__ == '__main__':
-    ap = argparse.ArgumentParser(description=__doc__)
-    ap.add_argument('source', help='clone or bare mirror of ' + REPO)
-    print(json.dumps(pool(ap.parse_args().source), ensure_ascii=False, indent=1))
+    cli(pool, REPO, __doc__)
