@@ -201,26 +201,49 @@ def test_round6_is_split_before_reading_from_its_fixed_order() -> None:
         assert _load(GOLD_DIR / source.replace(".md", ".json"))["split"] == split, source
 
 
+def _fixed_order_stems(pool: dict, repo: str, gold: list[str]) -> list[str]:
+    """The checks rounds 7 and 8 share: positions in order, stems sorted and each the SHA-256 of
+    ``<repo>:<path>`` (no candidate placed by its content), even positions heldout and odd
+    reserve, no excluded path kept, no document of an earlier round. The pool's ``<stem>.md`` names."""
+    import hashlib
+
+    order = pool["order"]
+    assert [c["position"] for c in order] == list(range(len(order)))
+    assert [c["stem"] for c in order] == sorted(c["stem"] for c in order)
+    for c in order:
+        assert c["stem"] == hashlib.sha256(f"{repo}:{c['path']}".encode()).hexdigest()[:16], c["path"]
+        assert c["split"] == ("heldout" if c["position"] % 2 == 0 else "reserve"), c["stem"]
+        assert c["path"] not in pool["excluded"]
+    stems = [f"{c['stem']}.md" for c in order]
+    assert pool["heldout"] == stems[0::2] and pool["reserve"] == stems[1::2]
+    earlier = {f"{p.stem}.md" for p in GOLD_FILES} - set(gold)
+    assert not set(stems) & earlier
+    return stems
+
+
+def _assert_walk(walk: dict, positions: list[str], side: str) -> None:
+    """A labeller walked a prefix of its positions, kept or dropped (with a reason) each once."""
+    walked = walk["walked"]
+    assert walked == positions[: len(walked)], side
+    assert set(walked) == set(walk["kept"]) | set(walk["dropped"]), side
+    assert not set(walk["kept"]) & set(walk["dropped"]), side
+    assert all(isinstance(why, str) and why for why in walk["dropped"].values()), side
+
+
+def _assert_gold_splits(pool: dict, gold: list[str]) -> None:
+    """Each gold file's split is the one its pool gives its position."""
+    for source in gold:
+        g = _load(GOLD_DIR / source.replace(".md", ".json"))
+        assert g["split"] == ("heldout" if source in pool["heldout"] else "reserve"), source
+
+
 def test_round7_is_split_before_reading_from_its_fixed_order() -> None:
     """Round 7 (a second public source) is an order fixed by the stems — SHA-256 of
     ``<repo>:<path>``, so no candidate was placed by its content —, split by position (even
     heldout, odd reserve) before any reading, shares no document with earlier rounds, and each
     labeller walks a prefix of its heldout positions, then of its reserve positions: labeller k of
     a, b, c takes heldout positions 2k, 2k + 6, … and reserve positions 2k + 1, 2k + 7, …"""
-    import hashlib
-
-    order = ROUND7["order"]
-    repo = ROUND7_FILE["source"]["repo"]
-    assert [c["position"] for c in order] == list(range(len(order)))
-    assert [c["stem"] for c in order] == sorted(c["stem"] for c in order)
-    for c in order:
-        assert c["stem"] == hashlib.sha256(f"{repo}:{c['path']}".encode()).hexdigest()[:16], c["path"]
-        assert c["split"] == ("heldout" if c["position"] % 2 == 0 else "reserve"), c["stem"]
-        assert c["path"] not in ROUND7["excluded"]
-    stems = [f"{c['stem']}.md" for c in order]
-    assert ROUND7["heldout"] == stems[0::2] and ROUND7["reserve"] == stems[1::2]
-    earlier = {f"{p.stem}.md" for p in GOLD_FILES} - set(ROUND7_GOLD)
-    assert not set(stems) & earlier
+    stems = _fixed_order_stems(ROUND7, ROUND7_FILE["source"]["repo"], ROUND7_GOLD)
     kept: set[str] = set()
     for k, side in enumerate("abc"):
         path = GOLD_DIR / f"round7_walk_{side}.json"
@@ -228,16 +251,10 @@ def test_round7_is_split_before_reading_from_its_fixed_order() -> None:
             continue
         walk = _load(path)
         held, reserve = stems[2 * k :: 6], stems[2 * k + 1 :: 6]
-        walked = walk["walked"]
-        assert walked == (held + reserve)[: len(walked)], side
-        assert set(walked) == set(walk["kept"]) | set(walk["dropped"]), side
-        assert not set(walk["kept"]) & set(walk["dropped"]), side
-        assert all(isinstance(why, str) and why for why in walk["dropped"].values()), side
+        _assert_walk(walk, held + reserve, side)
         kept |= set(walk["kept"])
     assert kept == set(ROUND7_GOLD)
-    for source in ROUND7_GOLD:
-        g = _load(GOLD_DIR / source.replace(".md", ".json"))
-        assert g["split"] == ("heldout" if source in ROUND7["heldout"] else "reserve"), source
+    _assert_gold_splits(ROUND7, ROUND7_GOLD)
 
 
 def test_round8_is_split_before_reading_from_its_fixed_order() -> None:
@@ -245,31 +262,13 @@ def test_round8_is_split_before_reading_from_its_fixed_order() -> None:
     ``<repo>:<path>`` —, split by position (even heldout, odd reserve) before any reading,
     shares no document with earlier rounds, and its one labeller walks a prefix of the heldout
     positions 0, 2, 4, … then of the reserve positions 1, 3, 5, …"""
-    import hashlib
-
-    order = ROUND8["order"]
-    repo = ROUND8_FILE["source"]["repo"]
-    assert [c["position"] for c in order] == list(range(len(order)))
-    assert [c["stem"] for c in order] == sorted(c["stem"] for c in order)
-    for c in order:
-        assert c["stem"] == hashlib.sha256(f"{repo}:{c['path']}".encode()).hexdigest()[:16], c["path"]
-        assert c["split"] == ("heldout" if c["position"] % 2 == 0 else "reserve"), c["stem"]
-        assert c["path"] not in ROUND8["excluded"]
+    stems = _fixed_order_stems(ROUND8, ROUND8_FILE["source"]["repo"], ROUND8_GOLD)
+    for c in ROUND8["order"]:
         assert c["format"] == c["path"].rsplit(".", 1)[-1], c["path"]
-    stems = [f"{c['stem']}.md" for c in order]
-    assert ROUND8["heldout"] == stems[0::2] and ROUND8["reserve"] == stems[1::2]
-    earlier = {f"{p.stem}.md" for p in GOLD_FILES} - set(ROUND8_GOLD)
-    assert not set(stems) & earlier
     walk = _load(GOLD_DIR / "round8_walk_a.json")
-    walked = walk["walked"]
-    assert walked == (stems[0::2] + stems[1::2])[: len(walked)]
-    assert set(walked) == set(walk["kept"]) | set(walk["dropped"])
-    assert not set(walk["kept"]) & set(walk["dropped"])
-    assert all(isinstance(why, str) and why for why in walk["dropped"].values())
+    _assert_walk(walk, stems[0::2] + stems[1::2], "a")
     assert set(walk["kept"]) == set(ROUND8_GOLD)
-    for source in ROUND8_GOLD:
-        g = _load(GOLD_DIR / source.replace(".md", ".json"))
-        assert g["split"] == ("heldout" if source in ROUND8["heldout"] else "reserve"), source
+    _assert_gold_splits(ROUND8, ROUND8_GOLD)
 
 
 @pytest.mark.parametrize("source", ROUND8_GOLD)
